@@ -1,0 +1,197 @@
+import { EventEmitter } from "eventemitter3";
+import { DEAD, EventQueue, MAX_PRIORITY } from "./event-queue.js";
+import { Fingerprint } from "./fingerprint.js";
+
+/** Fires before everything else at the same time (process start, interrupts). */
+export const URGENT = 0;
+/** The default priority. Lower numbers fire first among equal times. */
+export const NORMAL = 128;
+
+/** A registered callback: receives the payload given to `schedule`. */
+export type Handler<P = never> = (payload: P) => void;
+
+export interface RunOptions {
+  /** Stop before any event later than this time (ticks); the clock is then set to `until`. */
+  until?: number;
+}
+
+/** Probe names the kernel itself emits. Models add their own on `sim.probes`. */
+export interface KernelProbes {
+  /** A run stopped: (reason, now). */
+  stop: [reason: "empty" | "until" | "stopped", now: number];
+}
+
+/**
+ * The simulation clock and event loop. Knows nothing of networks.
+ *
+ * Two ways to write a model on it:
+ * - the callback path: register a handler once (`handler(fn)` → id), then
+ *   `schedule(delay, id, payload)`. No closure is allocated per event; this is
+ *   the path device models (ports, links, adapters) use, ns-3 style.
+ * - generator processes (`process.ts`), SimPy style, for workloads and scenarios.
+ *
+ * Time is an integer number of ticks (see `units.ts`: 1 tick = 1 ps). Events
+ * with equal time fire by priority, then in the order they were scheduled.
+ */
+export class Simulation {
+  /** Current time in ticks. */
+  now = 0;
+  /** Events fired so far (cancelled events are not counted). */
+  events = 0;
+  /** Named probes. `emit` costs a property lookup when nobody listens. */
+  readonly probes = new EventEmitter();
+  private readonly queue: EventQueue;
+  private readonly handlers: Handler<unknown>[] = [];
+  private readonly handlerNames: string[] = [];
+  private readonly fp = new Fingerprint();
+  private stopped = false;
+  private running = false;
+  /** Built-in handler: processes a `SimEvent` (duck-typed so the kernel loop does not import the process layer). */
+  readonly fireEventHandler: number;
+  /** Built-in handler: resumes a process after a plain delay or at its start. */
+  readonly wakeHandler: number;
+
+  constructor(options: { initialCapacity?: number } = {}) {
+    this.queue = new EventQueue(options.initialCapacity ?? 1024);
+    this.fireEventHandler = this.handler((e: { fire(): void }) => e.fire(), "event");
+    this.wakeHandler = this.handler((p: { wake(): void }) => p.wake(), "process");
+  }
+
+  /**
+   * Registers a callback and returns its handler id. Register once per model
+   * (in a constructor), not per event. The name appears in traces.
+   */
+  handler<P>(fn: Handler<P>, name = `h${this.handlers.length}`): number {
+    this.handlers.push(fn as Handler<unknown>);
+    this.handlerNames.push(name);
+    return this.handlers.length - 1;
+  }
+
+  handlerName(id: number): string {
+    return this.handlerNames[id] ?? `h${id}`;
+  }
+
+  /** Schedules `handler(payload)` after `delay` ticks. Returns a handle for `cancel`. */
+  schedule(delay: number, handler: number, payload?: unknown, priority = NORMAL): number {
+    return this.scheduleAt(this.now + delay, handler, payload, priority);
+  }
+
+  /** Schedules `handler(payload)` at absolute time `time` (ticks, ≥ now). */
+  scheduleAt(time: number, handler: number, payload?: unknown, priority = NORMAL): number {
+    // One combined check keeps the common case to a single branch.
+    if (!(time >= this.now && Number.isSafeInteger(time) && priority >= 0 && priority <= MAX_PRIORITY)) {
+      this.badSchedule(time, priority);
+    }
+    return this.queue.push(time, priority, handler, payload);
+  }
+
+  private badSchedule(time: number, priority: number): never {
+    if (!Number.isSafeInteger(time))
+      throw new RangeError(`schedule: time must be a safe integer number of ticks, got ${time}`);
+    if (time < this.now) throw new RangeError(`schedule: time ${time} is before now (${this.now})`);
+    throw new RangeError(`schedule: priority must be an integer in [0, ${MAX_PRIORITY}], got ${priority}`);
+  }
+
+  /** Cancels a pending event in O(1). Returns false if it already fired or was cancelled. */
+  cancel(handle: number): boolean {
+    return this.queue.cancel(handle);
+  }
+
+  isPending(handle: number): boolean {
+    return this.queue.isPending(handle);
+  }
+
+  /** Time of the next event, or Infinity when none is pending. */
+  peek(): number {
+    return this.queue.peekTime();
+  }
+
+  /** Events pending (not cancelled). */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Fires the next event. Returns false when the queue is empty. */
+  step(): boolean {
+    const q = this.queue;
+    q.dropDead();
+    if (q.heapLength === 0) return false;
+    this.fire(q);
+    return true;
+  }
+
+  /**
+   * Runs until the queue is empty, `until` is reached, or `stop()` is called.
+   * Returns the number of events fired by this call.
+   */
+  run(options: RunOptions = {}): number {
+    if (this.running) throw new Error("run: the simulation is already running (run() called from an event)");
+    const until = options.until ?? Number.POSITIVE_INFINITY;
+    if (until < this.now) throw new RangeError(`run: until (${until}) is before now (${this.now})`);
+    const q = this.queue;
+    const handlers = this.handlers;
+    const fp = this.fp;
+    const start = this.events;
+    let reason: "empty" | "until" | "stopped" = "empty";
+    this.stopped = false;
+    this.running = true;
+    try {
+      // The hot loop: read the top in place, release it, then call the handler,
+      // which may schedule more events into the slot just freed.
+      for (;;) {
+        if (q.heapLength === 0) break;
+        const h = q.topHandler();
+        if (h === DEAD) {
+          q.dropDead();
+          continue;
+        }
+        const t = q.topTime();
+        if (t > until) {
+          reason = "until";
+          break;
+        }
+        const payload = q.topPayload();
+        q.fireTop();
+        this.now = t;
+        this.events++;
+        fp.add(t, h);
+        handlers[h]!(payload);
+        if (q.isFiring) q.settle();
+        if (this.stopped) {
+          reason = "stopped";
+          break;
+        }
+      }
+    } finally {
+      q.settle();
+      this.running = false;
+    }
+    if (reason !== "stopped" && until !== Number.POSITIVE_INFINITY) {
+      this.now = until;
+      reason = "until";
+    }
+    this.probes.emit("stop", reason, this.now);
+    return this.events - start;
+  }
+
+  /** Makes `run()` return after the current event. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Hash of the (time, handler) sequence of every event fired so far. */
+  fingerprint(): string {
+    return this.fp.digest();
+  }
+
+  private fire(q: EventQueue): void {
+    const t = q.topTime();
+    const h = q.topHandler();
+    const payload = q.topPayload();
+    q.removeTop();
+    this.now = t;
+    this.events++;
+    this.fp.add(t, h);
+    this.handlers[h]!(payload);
+  }
+}

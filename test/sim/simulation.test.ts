@@ -1,0 +1,162 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { queueingCases, simulateQueue } from "../../examples/queueing.js";
+import { NORMAL, Simulation, URGENT } from "../../sim/simulation.js";
+
+describe("Simulation", () => {
+  it("advances the clock to each event's time and counts fired events", () => {
+    const sim = new Simulation();
+    const seen: Array<[number, string]> = [];
+    const h = sim.handler((name: string) => seen.push([sim.now, name]));
+    sim.schedule(30, h, "c");
+    sim.schedule(10, h, "a");
+    sim.schedule(20, h, "b");
+    expect(sim.run()).toBe(3);
+    expect(seen).toEqual([
+      [10, "a"],
+      [20, "b"],
+      [30, "c"],
+    ]);
+    expect(sim.events).toBe(3);
+  });
+
+  it("fires equal times by priority, then in the order scheduled", () => {
+    const sim = new Simulation();
+    const order: string[] = [];
+    const h = sim.handler((s: string) => order.push(s));
+    sim.schedule(5, h, "normal-1", NORMAL);
+    sim.schedule(5, h, "urgent", URGENT);
+    sim.schedule(5, h, "normal-2", NORMAL);
+    sim.schedule(5, h, "late", 300);
+    sim.run();
+    expect(order).toEqual(["urgent", "normal-1", "normal-2", "late"]);
+  });
+
+  it("stops before events later than `until` and sets the clock to `until`", () => {
+    const sim = new Simulation();
+    const h = sim.handler(() => {});
+    sim.schedule(10, h);
+    sim.schedule(100, h);
+    expect(sim.run({ until: 50 })).toBe(1);
+    expect(sim.now).toBe(50);
+    expect(sim.peek()).toBe(100);
+    expect(sim.run({ until: 100 })).toBe(1); // an event at exactly `until` fires
+    expect(sim.pending).toBe(0);
+  });
+
+  it("steps one event at a time and peeks without firing", () => {
+    const sim = new Simulation();
+    const h = sim.handler(() => {});
+    sim.schedule(7, h);
+    sim.schedule(3, h);
+    expect(sim.peek()).toBe(3);
+    expect(sim.step()).toBe(true);
+    expect(sim.now).toBe(3);
+    expect(sim.step()).toBe(true);
+    expect(sim.step()).toBe(false);
+    expect(sim.peek()).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("returns from run() after the event that called stop()", () => {
+    const sim = new Simulation();
+    let count = 0;
+    const h = sim.handler(() => {
+      if (++count === 2) sim.stop();
+      sim.schedule(1, h);
+    });
+    sim.schedule(1, h);
+    sim.run();
+    expect(count).toBe(2);
+    expect(sim.now).toBe(2);
+    sim.run({ until: 5 });
+    expect(count).toBe(5);
+  });
+
+  it("cancels a pending event in O(1) and skips it", () => {
+    const sim = new Simulation();
+    const fired: string[] = [];
+    const h = sim.handler((s: string) => fired.push(s));
+    const a = sim.schedule(1, h, "a");
+    sim.schedule(2, h, "b");
+    expect(sim.cancel(a)).toBe(true);
+    expect(sim.cancel(a)).toBe(false);
+    sim.run();
+    expect(fired).toEqual(["b"]);
+    expect(sim.events).toBe(1);
+  });
+
+  it("rejects times in the past, non-integer times and out-of-range priorities", () => {
+    const sim = new Simulation();
+    const h = sim.handler(() => {});
+    expect(() => sim.schedule(-1, h)).toThrow(/before now/);
+    expect(() => sim.schedule(1.5, h)).toThrow(/safe integer/);
+    expect(() => sim.schedule(1, h, undefined, 512)).toThrow(/priority/);
+    expect(() => sim.schedule(2 ** 53, h)).toThrow(/safe integer/);
+  });
+
+  it("refuses to run re-entrantly from inside an event", () => {
+    const sim = new Simulation();
+    const h = sim.handler(() => sim.run());
+    sim.schedule(1, h);
+    expect(() => sim.run()).toThrow(/already running/);
+  });
+
+  it("emits a stop probe only to listeners", () => {
+    const sim = new Simulation();
+    const reasons: string[] = [];
+    sim.probes.on("stop", (reason: string) => reasons.push(reason));
+    sim.run();
+    sim.run({ until: 10 });
+    expect(reasons).toEqual(["empty", "until"]);
+  });
+});
+
+/** A small model whose event sequence depends on every draw of a seeded generator. */
+function hashRun(seed: number, extraEvent = false): string {
+  const sim = new Simulation();
+  let x = seed >>> 0 || 1;
+  const next = (): number => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % 1000;
+  };
+  let left = 10_000;
+  const h = sim.handler(() => {
+    if (--left > 0) sim.schedule(next(), h);
+  });
+  for (let i = 0; i < 50; i++) sim.schedule(next(), h);
+  if (extraEvent)
+    sim.schedule(
+      1,
+      sim.handler(() => {}),
+    );
+  sim.run();
+  return sim.fingerprint();
+}
+
+describe("fingerprint", () => {
+  it("is the same for the same seed and differs for another seed or one extra event", () => {
+    expect(hashRun(7)).toBe(hashRun(7));
+    expect(hashRun(7)).not.toBe(hashRun(8));
+    expect(hashRun(7)).not.toBe(hashRun(7, true));
+    expect(hashRun(7)).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it("is the same in a separate Node process", async () => {
+    // A separate process runs the compiled kernel (`npm test` builds first) through the M/M/1 example.
+    const out = execFileSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `import { queueingCases, simulateQueue } from "./dist/examples/queueing.js";
+         const r = simulateQueue(queueingCases()[0], { seed: 3, customers: 20000, warmup: 100 });
+         process.stdout.write(r.fingerprint + " " + r.meanSojourn);`,
+      ],
+      { cwd: new URL("../..", import.meta.url).pathname, encoding: "utf8" },
+    );
+    const r = simulateQueue(queueingCases()[0]!, { seed: 3, customers: 20000, warmup: 100 });
+    expect(out).toBe(`${r.fingerprint} ${r.meanSojourn}`);
+  });
+});
