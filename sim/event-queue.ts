@@ -13,16 +13,18 @@
  *
  * Cost: push O(log₄ n), pop O(4·log₄ n) comparisons, cancel O(1) (the slot is
  * marked dead and skipped when it reaches the top, ns-3's `Cancel`), ~40 bytes
- * per pending event (8+8+4 heap, 4+4+8 slot, 4 free list) plus array slack.
+ * per pending event (8+4 heap; 4 handler + 8 tie + 8 payload + 4 free list per slot) plus array slack.
  *
- * Handles are `generation · 2^24 + slot`, so a stale handle (its event already
- * fired or was cancelled and the slot reused) never cancels the wrong event.
+ * Handles are `(sequence mod 2^29) · 2^24 + slot`: a handle whose event already
+ * fired or was cancelled (its slot free, or reused by a later sequence number)
+ * is recognised as stale — unless held across 2^29 later events that happen to
+ * reuse its slot, far beyond any timer's life.
  */
 
 const SEQ_BITS = 2 ** 44; // 1.7e13 events before the sequence would reach the priority bits
 const MAX_PRIORITY = 511; // priority · 2^44 + seq stays below 2^53
 const SLOT_BITS = 2 ** 24; // at most 16.7 M events pending at once
-const GEN_LIMIT = 2 ** 29; // generation wraps here; handle stays a safe integer
+const HANDLE_SEQ = 2 ** 29; // sequence bits kept in a handle; handle stays a safe integer
 
 export const DEAD = -1;
 
@@ -32,7 +34,6 @@ export class EventQueue {
   private hSlot: Int32Array;
   /** Slot arrays, indexed by slot. */
   private sHandler: Int32Array;
-  private sGen: Int32Array;
   /** priority · 2^44 + sequence; read only when two times are equal. */
   private sTie: Float64Array;
   private sPayload: unknown[];
@@ -51,7 +52,6 @@ export class EventQueue {
     this.hTime = new Float64Array(c);
     this.hSlot = new Int32Array(c);
     this.sHandler = new Int32Array(c);
-    this.sGen = new Int32Array(c);
     this.sTie = new Float64Array(c);
     this.sPayload = new Array<unknown>(c).fill(undefined);
     this.free = new Int32Array(c);
@@ -85,7 +85,8 @@ export class EventQueue {
     }
     this.sHandler[slot] = handler;
     this.sPayload[slot] = payload;
-    const tie = priority * SEQ_BITS + this.seq++;
+    const seq = this.seq++;
+    const tie = priority * SEQ_BITS + seq;
     this.sTie[slot] = tie;
     if (this.firing) {
       // The event being fired still holds the root: replace it (one sift, not two).
@@ -96,14 +97,13 @@ export class EventQueue {
       this.siftUp(this.n++, time, tie, slot);
     }
     this.live++;
-    return this.sGen[slot]! * SLOT_BITS + slot;
+    return (seq % HANDLE_SEQ) * SLOT_BITS + slot;
   }
 
   /** Marks an event dead. Returns false if the handle is stale (fired or already cancelled). */
   cancel(handle: number): boolean {
+    if (!this.isPending(handle)) return false;
     const slot = handle % SLOT_BITS;
-    const gen = (handle - slot) / SLOT_BITS;
-    if (slot >= this.slotsUsed || this.sGen[slot] !== gen || this.sHandler[slot] === DEAD) return false;
     this.sHandler[slot] = DEAD;
     this.sPayload[slot] = undefined;
     this.live--;
@@ -113,8 +113,8 @@ export class EventQueue {
   /** True while the handle's event is pending and not cancelled. */
   isPending(handle: number): boolean {
     const slot = handle % SLOT_BITS;
-    const gen = (handle - slot) / SLOT_BITS;
-    return slot < this.slotsUsed && this.sGen[slot] === gen && this.sHandler[slot] !== DEAD;
+    const seq = (handle - slot) / SLOT_BITS;
+    return slot < this.slotsUsed && this.sHandler[slot] !== DEAD && (this.sTie[slot]! % SEQ_BITS) % HANDLE_SEQ === seq;
   }
 
   /** Time of the next live event, or Infinity. Drops dead entries it finds on top. */
@@ -159,8 +159,6 @@ export class EventQueue {
    */
   fireTop(): void {
     const slot = this.hSlot[0]!;
-    const g = this.sGen[slot]! + 1;
-    this.sGen[slot] = g === GEN_LIMIT ? 0 : g;
     if (this.sPayload[slot] !== undefined) this.sPayload[slot] = undefined;
     this.sHandler[slot] = DEAD;
     this.free[this.freeTop++] = slot;
@@ -182,9 +180,6 @@ export class EventQueue {
 
   private removeTopRaw(dead: boolean): void {
     const slot = this.hSlot[0]!;
-    // New generation: any handle to this slot is now stale.
-    const g = this.sGen[slot]! + 1;
-    this.sGen[slot] = g === GEN_LIMIT ? 0 : g;
     // Drop the payload reference so the GC can take it (skipped when there is none).
     if (!dead && this.sPayload[slot] !== undefined) this.sPayload[slot] = undefined;
     this.sHandler[slot] = DEAD;
@@ -277,9 +272,6 @@ export class EventQueue {
     const h = new Int32Array(c);
     h.set(this.sHandler);
     this.sHandler = h;
-    const g = new Int32Array(c);
-    g.set(this.sGen);
-    this.sGen = g;
     const k = new Float64Array(c);
     k.set(this.sTie);
     this.sTie = k;

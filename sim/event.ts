@@ -71,6 +71,11 @@ export class SimEvent<T = unknown> {
     return this;
   }
 
+  /** True while some process or condition waits on this event. */
+  get hasWaiters(): boolean {
+    return this.waiter !== null;
+  }
+
   addWaiter(w: Waiter): void {
     if (this.state === PROCESSED) throw new Error("event: already processed; read its value instead of waiting");
     if (this.waiter === null) this.waiter = w;

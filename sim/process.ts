@@ -99,7 +99,10 @@ export class Process<R = unknown> extends SimEvent<R> implements Waiter {
         return;
       }
       if (step.done === true) {
-        this.succeed(step.value);
+        // Nobody waits: the result is final now, and saving the kernel event
+        // matters (one per process). A later `yield process` reads the value at once.
+        if (this.hasWaiters) this.succeed(step.value);
+        else this.resolveNow(step.value);
         return;
       }
       const y = step.value;
