@@ -1,0 +1,135 @@
+/**
+ * The simulation kernel is browser-safe and deterministic across engines:
+ * the kernel page (built here with Vite, no `npm run build` needed) runs two
+ * queueing examples in Chromium, and the fingerprints and mean sojourn times
+ * must equal, bit for bit, the same calls made in Node.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build, createLogger } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { QueueingOptions, QueueingRun } from "../../examples/queueing.js";
+import { queueingCases, simulateQueue } from "../../examples/queueing.js";
+import type { LaunchedChromium, ServedPage } from "./browser.js";
+import { collectConsoleErrors, launchChromium, screenshot, servePage } from "./browser.js";
+
+const PAGE_ROOT = fileURLToPath(new URL("./kernel-page/", import.meta.url));
+
+/** What `kernel-page/main.ts` runs; the page echoes its options and we check them against this. */
+const EXPECTED_RUNS: { name: string; options: QueueingOptions }[] = [
+  { name: queueingCases()[0]!.name, options: { seed: 3, customers: 20_000, warmup: 100 } },
+  { name: "M/M/1 rho=0.9", options: { seed: 11, customers: 50_000, warmup: 1_000 } },
+];
+
+interface PageRun {
+  name: string;
+  options: QueueingOptions;
+  result: QueueingRun;
+  elapsedMs: number;
+}
+
+/** The fields that must be identical across engines, as JSON (doubles print round-trip exact). */
+const keyFields = (runs: { name: string; result: QueueingRun }[]): string =>
+  JSON.stringify(
+    runs.map((r) => ({ name: r.name, fingerprint: r.result.fingerprint, meanSojourn: r.result.meanSojourn })),
+  );
+
+/**
+ * Builds the kernel page as `vite build` would. Vitest sets NODE_ENV=test, which
+ * makes Vite build in development flavour; production is what ships, and only
+ * then does Vite warn at build time when a browser bundle imports a Node built-in.
+ */
+async function buildPage(outDir: string, cacheDir: string, warnings: string[]): Promise<void> {
+  const logger = createLogger("warn");
+  const saved = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({
+      root: PAGE_ROOT,
+      configFile: false,
+      mode: "production",
+      logLevel: "warn",
+      cacheDir,
+      customLogger: {
+        ...logger,
+        warn: (msg, opts) => {
+          warnings.push(msg);
+          logger.warn(msg, opts);
+        },
+        warnOnce: (msg, opts) => {
+          warnings.push(msg);
+          logger.warnOnce(msg, opts);
+        },
+      },
+      build: { outDir, emptyOutDir: true, sourcemap: true },
+    });
+  } finally {
+    if (saved === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = saved;
+  }
+}
+
+describe("simulation kernel in Chromium", () => {
+  let outDir: string | undefined;
+  let server: ServedPage | undefined;
+  let browser: LaunchedChromium | undefined;
+  const buildWarnings: string[] = [];
+
+  beforeAll(async () => {
+    outDir = await mkdtemp(join(tmpdir(), "iovsim-kernel-page-"));
+    await buildPage(join(outDir, "dist"), join(outDir, ".vite-cache"), buildWarnings);
+    server = await servePage(join(outDir, "dist"));
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (outDir) await rm(outDir, { recursive: true, force: true });
+  });
+
+  it("builds without warnings (a Node built-in in the kernel would show up here)", () => {
+    expect(buildWarnings).toEqual([]);
+  });
+
+  it("runs the queueing examples with the same fingerprints and means as Node", async () => {
+    const page = browser!.page;
+    const errors = collectConsoleErrors(page);
+    // An uncaught error (say while the module loads, before `goto` returns) means
+    // data-done never comes: fail at once instead of at the timeout.
+    const uncaught = new Promise<never>((_, reject) => page.once("pageerror", reject));
+    uncaught.catch(() => {});
+    await page.goto(server!.url);
+    try {
+      await Promise.race([page.waitForSelector("body[data-done]", { timeout: 60_000 }), uncaught]);
+    } catch (err) {
+      await screenshot(page, "kernel-page");
+      throw new Error(`the page did not finish; errors: ${JSON.stringify(errors, null, 2)}`, { cause: err });
+    }
+    const done = await page.getAttribute("body", "data-done");
+    const text = (await page.textContent("#result")) ?? "";
+    await screenshot(page, "kernel-page");
+    expect(done, text).toBe("1");
+    expect(errors).toEqual([]);
+
+    const { runs } = JSON.parse(text) as { runs: PageRun[] };
+    expect(runs.map(({ name, options }) => ({ name, options }))).toEqual(EXPECTED_RUNS);
+
+    const cases = queueingCases();
+    const nodeRuns = EXPECTED_RUNS.map(({ name, options }) => ({
+      name,
+      result: simulateQueue(cases.find((c) => c.name === name)!, options),
+    }));
+    for (const [i, nodeRun] of nodeRuns.entries()) {
+      const pageRun = runs[i]!;
+      expect(pageRun.result.fingerprint === nodeRun.result.fingerprint, `${nodeRun.name} fingerprint`).toBe(true);
+      expect(pageRun.result.meanSojourn === nodeRun.result.meanSojourn, `${nodeRun.name} mean sojourn`).toBe(true);
+      expect(pageRun.result.events).toBe(nodeRun.result.events);
+    }
+    expect(keyFields(runs)).toBe(keyFields(nodeRuns));
+    // The whole result (CI, utilization, counts) is the same computation: the same JSON too.
+    expect(JSON.stringify(runs.map((r) => r.result))).toBe(JSON.stringify(nodeRuns.map((r) => r.result)));
+  });
+});
