@@ -107,8 +107,14 @@ export class Process<R = unknown> extends SimEvent<R> implements Waiter {
       }
       const y = step.value;
       if (typeof y === "number") {
-        this.timer = this.sim.schedule(y, this.sim.wakeHandler, this);
-        return;
+        if (y >= 0 && Number.isSafeInteger(y)) {
+          this.timer = this.sim.schedule(y, this.sim.wakeHandler, this);
+          return;
+        }
+        // A bad delay is the process's mistake: throw it into the process, not out of run().
+        input = new RangeError(`${this.name} yielded a delay of ${y}: delays are whole, non-negative ticks`);
+        isError = true;
+        continue;
       }
       if (y instanceof SimEvent) {
         if (y.state === PROCESSED) {

@@ -11,7 +11,11 @@ export const NORMAL = 128;
 export type Handler<P = never> = (payload: P) => void;
 
 export interface RunOptions {
-  /** Stop before any event later than this time (ticks); the clock is then set to `until`. */
+  /**
+   * Fire every event up to and including this time (ticks), then set the clock
+   * to `until`. (SimPy stops *before* events at `until`; here an event at
+   * exactly `until` fires, so `run({ until: t })` leaves no work due at t.)
+   */
   until?: number;
 }
 
@@ -127,6 +131,8 @@ export class Simulation {
   run(options: RunOptions = {}): number {
     if (this.running) throw new Error("run: the simulation is already running (run() called from an event)");
     const until = options.until ?? Number.POSITIVE_INFINITY;
+    if (until !== Number.POSITIVE_INFINITY && !Number.isSafeInteger(until))
+      throw new RangeError(`run: until must be a whole number of ticks, got ${until}`);
     if (until < this.now) throw new RangeError(`run: until (${until}) is before now (${this.now})`);
     const q = this.queue;
     const handlers = this.handlers;

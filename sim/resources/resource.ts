@@ -73,6 +73,7 @@ export class Resource {
   }
 
   request(priority = 0): Request {
+    if (!Number.isFinite(priority)) throw new RangeError(`resource: priority must be a finite number, got ${priority}`);
     const req = new Request(this.sim, this, priority, this.seq++);
     if (this.inUse < this.capacity && this.queueLength === 0) {
       this.inUse++;
