@@ -1,0 +1,478 @@
+/**
+ * One direction of a full-duplex link: the transmitter at `node` and its queue, sending
+ * to `peerNode`. An ns-3 PointToPointNetDevice-style state machine:
+ *
+ *   READY  ── work eligible, may send ─────────────►  BUSY (serializing one transfer)
+ *   READY  ── work queued, no credit / PFC-paused ─►  PAUSED
+ *   PAUSED ── credit returned / RESUME ────────────►  BUSY (or stays PAUSED)
+ *   BUSY   ── transmit complete ───────────────────►  next transfer, PAUSED or READY
+ *
+ * Two kernel events per transfer: transmit-complete here, and arrival at the peer after
+ * propagation and the peer's forwarding latency (both scheduled when transmission starts).
+ * Lossless links add one: the credit return (or a PFC PAUSE/RESUME now and then).
+ *
+ * Assumptions:
+ * - Serialization time = `protocol.serializationTicks(wire bytes)`; a payload above the
+ *   protocol's max payload occupies the link for all its segments (`segment().wireBytes`).
+ * - Lossy ports drop at the tail when the waiting bytes plus the newcomer exceed
+ *   `bufferBytes` (the transfer being transmitted is not counted). Lossless ports never
+ *   drop: their queue is bounded by credits or PFC on the links feeding the node (or, at
+ *   a source, by the workload's own window).
+ * - PCIe DLLPs (`protocol.reverseBytesPerTransfer`, ACK + UpdateFC) are charged to the
+ *   reverse direction when a transfer finishes transmitting: if the reverse transmitter is
+ *   busy they lengthen its next transmission when that follows back-to-back; if it is idle
+ *   (or goes idle first) they fit into the idle time and cost nothing.
+ * - Time PAUSED counts only while work is queued and blocked by flow control; a port
+ *   whose queues are all shaped out is READY with one wake-up scheduled.
+ * - Utilization counts serialization time (DLLPs included); a cut-through transmission
+ *   started late (see `node.ts`) is reserved, not busy, until it starts.
+ */
+
+import { Fifo } from "../../sim/fifo.js";
+import type { Simulation } from "../../sim/simulation.js";
+import { TimeWeighted } from "../../sim/stats/time-weighted.js";
+import { TICKS_PER_SECOND } from "../../sim/units.js";
+import type { LinkProtocol } from "../link/protocol.js";
+import type { Fabric } from "./fabric.js";
+import { type FlowControl, pfcThresholds } from "./flow-control.js";
+import type { Node } from "./node.js";
+import { createScheduler, type Scheduler, type SchedulerOptions } from "./scheduler.js";
+import type { Transfer } from "./transfer.js";
+
+export const READY = 0;
+export const BUSY = 1;
+export const PAUSED = 2;
+export type PortState = typeof READY | typeof BUSY | typeof PAUSED;
+const STATE_NAMES = ["READY", "BUSY", "PAUSED"] as const;
+
+/** Wire bytes of the head that a cut-through receiver needs before forwarding. */
+export const CUT_THROUGH_HEAD_BYTES = 64;
+
+export interface PortConfig {
+  /** "node:port". */
+  readonly id: string;
+  /** The peer's "node:port". */
+  readonly to: string;
+  readonly node: Node;
+  readonly peerNode: Node;
+  readonly protocol: LinkProtocol;
+  /** One-way propagation delay, ticks. */
+  readonly propagationTicks: number;
+  readonly flowControl: FlowControl;
+  /** Lossy egress buffer (waiting bytes), default Infinity. */
+  readonly bufferBytes?: number;
+  /** The receiver's buffer for this direction: the credit pool, or the PFC buffer. Required when lossless. */
+  readonly peerBufferBytes?: number;
+  readonly scheduler?: SchedulerOptions;
+}
+
+/** Measurements over the window since the last `resetStats` (SI units). */
+export interface PortStats {
+  /** "node:port" of this transmitter. */
+  readonly id: string;
+  /** "node:port" of the receiver. */
+  readonly to: string;
+  /** Bits per second after line encoding. */
+  readonly capacityBps: number;
+  /** Transmitter busy fraction; null over an empty window. */
+  readonly utilization: number | null;
+  readonly pausedSeconds: number;
+  readonly meanQueueBytes: number;
+  readonly maxQueueBytes: number;
+  readonly dropped: number;
+  /** Wire bytes of the transfers that finished transmitting. */
+  readonly transmittedBytes: number;
+  readonly transmittedPayloadBytes: number;
+  readonly transmittedTransfers: number;
+  /** Lossless only: most bytes the receiver held from this link (credit pool in use, or PFC count); else null. */
+  readonly peakPeerBufferBytes: number | null;
+}
+
+export class EgressPort {
+  readonly id: string;
+  readonly to: string;
+  readonly fabric: Fabric;
+  readonly node: Node;
+  readonly peerNode: Node;
+  readonly protocol: LinkProtocol;
+  readonly capacityBps: number;
+  readonly propagationTicks: number;
+  readonly flowControl: FlowControl;
+  readonly lossless: boolean;
+  readonly creditBased: boolean;
+  readonly pfc: boolean;
+  readonly bufferBytes: number;
+  readonly peerBufferBytes: number;
+  readonly scheduler: Scheduler;
+  /** The other direction of the same link (set by `Fabric.connect`). */
+  reverse: EgressPort | null = null;
+  readonly dropReason: string;
+  readonly sharedDropReason: string;
+
+  state: PortState = READY;
+  /** The transfer being serialized (or reserved for a late cut-through start). */
+  current: Transfer | null = null;
+  /** Credit flow control: wire bytes the sender may still put into the receiver's buffer. */
+  credit = 0;
+  /** PFC: a PAUSE from the receiver is in force. */
+  pfcPaused = false;
+  /** Bytes the receiver holds from this link (PFC count; credit: pool in use). */
+  peerHeldBytes = 0;
+
+  private readonly sim: Simulation;
+  private readonly maxPayload: number;
+  private readonly fullWire: number;
+  private readonly headTicks: number;
+  private readonly reverseBytes: number;
+  private readonly xoff: number = Number.POSITIVE_INFINITY;
+  private readonly xon: number = 0;
+  private pauseSent = false;
+  /** Transfers handed to the link, in the order they will arrive at the peer. */
+  private readonly pipe = new Fifo<Transfer>(64);
+  /** Credit amounts on their way back, in order. */
+  private readonly creditReturns = new Fifo<number>(64);
+  /** DLLP bytes from the reverse direction that lengthen the next back-to-back transmission. */
+  private owedBytes = 0;
+  private curWire = 0;
+  private curPayload = 0;
+  private curIngress: EgressPort | null = null;
+  private curIngressWire = 0;
+  private txBegin = 0;
+  private txEnd = 0;
+  private wakeHandle = -1;
+  private wakeAt = Number.POSITIVE_INFINITY;
+
+  // Window statistics.
+  private busyTicks = 0;
+  private pausedTicks = 0;
+  private pausedSince = 0;
+  private windowStart = 0;
+  private readonly queueBytes = new TimeWeighted(0, 0);
+  private dropped = 0;
+  private txTransfers = 0;
+  private txWireBytes = 0;
+  private txPayloadBytes = 0;
+  private peakPeerHeld = 0;
+
+  constructor(fabric: Fabric, config: PortConfig) {
+    this.fabric = fabric;
+    this.sim = fabric.sim;
+    this.id = config.id;
+    this.to = config.to;
+    this.node = config.node;
+    this.peerNode = config.peerNode;
+    const p = config.protocol;
+    this.protocol = p;
+    this.capacityBps = p.dataRateBps;
+    const prop = config.propagationTicks;
+    if (!(Number.isSafeInteger(prop) && prop >= 0)) {
+      throw new RangeError(`port ${config.id}: propagationTicks must be a non-negative integer, got ${prop}`);
+    }
+    this.propagationTicks = prop;
+    this.flowControl = config.flowControl;
+    this.creditBased = config.flowControl === "credit";
+    this.pfc = config.flowControl === "pfc";
+    this.lossless = this.creditBased || this.pfc;
+    this.bufferBytes = config.bufferBytes ?? Number.POSITIVE_INFINITY;
+    if (!(this.bufferBytes >= 0)) throw new RangeError(`port ${config.id}: bufferBytes must be >= 0`);
+    this.maxPayload = p.maxPayloadBytes;
+    this.fullWire = p.wireBytes(p.maxPayloadBytes);
+    this.headTicks = p.serializationTicks(CUT_THROUGH_HEAD_BYTES);
+    this.reverseBytes = p.reverseBytesPerTransfer;
+    const peerBuffer = config.peerBufferBytes ?? Number.POSITIVE_INFINITY;
+    this.peerBufferBytes = peerBuffer;
+    if (this.lossless && !(peerBuffer > 0 && Number.isFinite(peerBuffer))) {
+      throw new RangeError(
+        `port ${config.id}: ${config.flowControl} flow control needs the receiver's buffer (peerBufferBytes), got ${peerBuffer}`,
+      );
+    }
+    if (this.creditBased) this.credit = peerBuffer;
+    if (this.pfc) {
+      const th = pfcThresholds(p, peerBuffer, prop, config.peerNode.latencyTicks);
+      this.xoff = th.xoff;
+      this.xon = th.xon;
+    }
+    this.scheduler = createScheduler(config.scheduler, this.fullWire);
+    this.dropReason = `buffer overflow at ${config.id}`;
+    this.sharedDropReason = `shared buffer overflow at ${config.node.name} (${config.id})`;
+  }
+
+  get stateName(): "READY" | "BUSY" | "PAUSED" {
+    return STATE_NAMES[this.state];
+  }
+
+  /** Wire bytes `payload` takes on this link, all segments together. No allocation. */
+  wireBytesOf(payload: number): number {
+    const max = this.maxPayload;
+    if (payload <= max) return this.protocol.wireBytes(payload);
+    if (!Number.isSafeInteger(payload)) {
+      throw new RangeError(`port ${this.id}: payload must be a whole number of bytes, got ${payload}`);
+    }
+    const n = Math.ceil(payload / max);
+    return (n - 1) * this.fullWire + this.protocol.wireBytes(payload - (n - 1) * max);
+  }
+
+  /** A transfer joins scheduler queue `queue` now (admission may drop it). */
+  enqueue(t: Transfer, queue: number): void {
+    const now = this.sim.now;
+    const wire = this.wireBytesOf(t.payload);
+    t.wire = wire;
+    const sched = this.scheduler;
+    if (!this.lossless) {
+      if (sched.bytes + wire > this.bufferBytes) {
+        this.drop(t, this.dropReason);
+        return;
+      }
+      const node = this.node;
+      if (node.lossyQueuedBytes + wire > node.sharedBufferBytes) {
+        this.drop(t, this.sharedDropReason);
+        return;
+      }
+      node.lossyQueuedBytes += wire;
+    } else if (this.creditBased && wire > this.peerBufferBytes) {
+      throw new RangeError(
+        `port ${this.id}: a ${wire}-byte transfer can never get credit from a ${this.peerBufferBytes}-byte receive buffer`,
+      );
+    }
+    t.lossless = this.lossless;
+    t.enqueuedAt = now;
+    sched.enqueue(t, queue);
+    this.queueBytes.update(sched.bytes, now);
+    if (this.state === READY) this.tryStart(now);
+  }
+
+  /** Kernel callback: the transfer being serialized has left the transmitter. */
+  txComplete(): void {
+    const now = this.sim.now;
+    this.state = READY;
+    this.current = null;
+    this.txTransfers++;
+    this.txWireBytes += this.curWire;
+    this.txPayloadBytes += this.curPayload;
+    const ingress = this.curIngress;
+    if (ingress !== null) {
+      // This node is done with the transfer: its buffer on the ingress link frees up.
+      this.curIngress = null;
+      ingress.releasePeerBuffer(this.curIngressWire);
+    }
+    if (this.reverseBytes > 0) {
+      const rev = this.reverse;
+      if (rev !== null && rev.state === BUSY) rev.owedBytes += this.reverseBytes;
+    }
+    if (this.scheduler.length > 0) this.tryStart(now);
+    // tryStart may have changed the state (TS narrowed it to READY above).
+    if ((this.state as PortState) !== BUSY) this.owedBytes = 0;
+  }
+
+  /** The oldest transfer on the link, removed as it arrives at the peer. */
+  takeArrival(): Transfer {
+    return this.pipe.shift()!;
+  }
+
+  /** The peer holds `wire` more bytes from this link (PFC counting; XOFF check). */
+  occupyPeerBuffer(wire: number): void {
+    if (!this.pfc) return;
+    this.peerHeldBytes += wire;
+    const held = this.peerHeldBytes;
+    if (held > this.peakPeerHeld) this.peakPeerHeld = held;
+    if (!this.pauseSent && held > this.xoff) {
+      this.pauseSent = true;
+      this.sim.schedule(this.propagationTicks, this.fabric.hPause, this);
+    }
+  }
+
+  /** The peer is done with `wire` bytes from this link: credit goes back, or the PFC count drops. */
+  releasePeerBuffer(wire: number): void {
+    if (this.creditBased) {
+      this.creditReturns.push(wire);
+      this.sim.schedule(this.propagationTicks, this.fabric.hCredit, this);
+    } else if (this.pfc) {
+      this.peerHeldBytes -= wire;
+      const held = this.peerHeldBytes;
+      if (this.pauseSent && held <= this.xon) {
+        this.pauseSent = false;
+        this.sim.schedule(this.propagationTicks, this.fabric.hResume, this);
+      }
+    }
+  }
+
+  /** Kernel callback: credit sent back by the receiver has arrived. */
+  creditArrived(): void {
+    const bytes = this.creditReturns.shift()!;
+    this.credit += bytes;
+    this.peerHeldBytes -= bytes;
+    if (this.state === PAUSED) this.tryStart(this.sim.now);
+  }
+
+  /** Kernel callback: a PFC PAUSE from the receiver arrives; the frame being sent finishes. */
+  pauseArrived(): void {
+    this.pfcPaused = true;
+    if (this.state === READY && this.scheduler.length > 0) this.enterPaused(this.sim.now);
+    this.emitPfc(true);
+  }
+
+  /** Kernel callback: a PFC RESUME arrives. */
+  resumeArrived(): void {
+    this.pfcPaused = false;
+    if (this.state === PAUSED) this.tryStart(this.sim.now);
+    this.emitPfc(false);
+  }
+
+  /** Kernel callback: a shaped-out queue has become eligible. */
+  wake(): void {
+    this.wakeHandle = -1;
+    this.wakeAt = Number.POSITIVE_INFINITY;
+    if (this.state !== BUSY) this.tryStart(this.sim.now);
+  }
+
+  /** Calls `fn` for every transfer queued here or on the link (being serialized, propagating, in the peer's latency). */
+  forEachTransfer(fn: (t: Transfer) => void): void {
+    this.scheduler.forEach(fn);
+    const pipe = this.pipe;
+    for (let i = 0; i < pipe.length; i++) fn(pipe.at(i)!);
+  }
+
+  /** Starts the measurement window now (end of warm-up). Queue contents and state carry over. */
+  resetStats(): void {
+    const now = this.sim.now;
+    this.windowStart = now;
+    this.busyTicks = this.state === BUSY ? Math.max(0, this.txEnd - Math.max(this.txBegin, now)) : 0;
+    this.pausedTicks = 0;
+    this.pausedSince = now;
+    this.queueBytes.reset(now);
+    this.dropped = 0;
+    this.txTransfers = 0;
+    this.txWireBytes = 0;
+    this.txPayloadBytes = 0;
+    this.peakPeerHeld = this.peerHeldBytes;
+    this.scheduler.resetStats();
+  }
+
+  /** Measurements over [last resetStats, now]. Allocates the result object. */
+  stats(): PortStats {
+    const now = this.sim.now;
+    const window = now - this.windowStart;
+    const future = this.state === BUSY ? Math.max(0, this.txEnd - Math.max(this.txBegin, now)) : 0;
+    const paused = this.pausedTicks + (this.state === PAUSED ? now - this.pausedSince : 0);
+    return {
+      id: this.id,
+      to: this.to,
+      capacityBps: this.capacityBps,
+      utilization: window > 0 ? (this.busyTicks - future) / window : null,
+      pausedSeconds: paused / TICKS_PER_SECOND,
+      meanQueueBytes: this.queueBytes.mean(now),
+      maxQueueBytes: this.queueBytes.max,
+      dropped: this.dropped,
+      transmittedBytes: this.txWireBytes,
+      transmittedPayloadBytes: this.txPayloadBytes,
+      transmittedTransfers: this.txTransfers,
+      peakPeerBufferBytes: this.lossless ? this.peakPeerHeld : null,
+    };
+  }
+
+  /** Starts the next eligible transfer if flow control allows. Precondition: not BUSY. */
+  private tryStart(now: number): void {
+    const sched = this.scheduler;
+    if (sched.length === 0) {
+      if (this.state === PAUSED) this.leavePaused(now);
+      return;
+    }
+    if (this.pfcPaused) {
+      this.enterPaused(now);
+      return;
+    }
+    const t = sched.peek(now);
+    if (t === null) {
+      // Every non-empty queue is shaped out: one wake-up at the earliest eligibility.
+      if (this.state === PAUSED) this.leavePaused(now);
+      this.scheduleWake(sched.nextEligibleAt(now));
+      return;
+    }
+    if (this.creditBased && this.credit < t.wire) {
+      this.enterPaused(now); // head-of-line blocking: everything behind waits too
+      return;
+    }
+    if (this.state === PAUSED) this.leavePaused(now);
+    sched.pop(now);
+    this.start(t, now);
+  }
+
+  private start(t: Transfer, now: number): void {
+    const wire = t.wire;
+    let ser: number;
+    if (this.owedBytes > 0) {
+      ser = this.protocol.serializationTicks(wire + this.owedBytes);
+      this.owedBytes = 0;
+    } else {
+      ser = this.protocol.serializationTicks(wire);
+    }
+    // Cut-through: never finish before the reception of this transfer has ended.
+    const begin = t.rxEndAt > now + ser ? t.rxEndAt - ser : now;
+    const end = begin + ser;
+    this.state = BUSY;
+    this.current = t;
+    this.curWire = wire;
+    this.curPayload = t.payload;
+    this.curIngress = t.ingress;
+    this.curIngressWire = t.ingressWire;
+    this.txBegin = begin;
+    this.txEnd = end;
+    this.busyTicks += ser;
+    if (this.creditBased) {
+      this.credit -= wire;
+      this.peerHeldBytes += wire;
+      const held = this.peerHeldBytes;
+      if (held > this.peakPeerHeld) this.peakPeerHeld = held;
+    }
+    if (!this.lossless) this.node.lossyQueuedBytes -= wire;
+    this.queueBytes.update(this.scheduler.bytes, now);
+
+    const peer = this.peerNode;
+    const prop = this.propagationTicks;
+    const last = t.hop + 1 === t.route.ports.length;
+    const arriveAt =
+      peer.cutThrough && !last
+        ? begin + Math.min(this.headTicks, ser) + prop + peer.latencyTicks
+        : end + prop + peer.latencyTicks;
+    t.rxEndAt = end + prop;
+    this.pipe.push(t);
+    const sim = this.sim;
+    const f = this.fabric;
+    sim.scheduleAt(end, f.hTxComplete, this);
+    sim.scheduleAt(arriveAt, f.hArrive, this);
+  }
+
+  private drop(t: Transfer, reason: string): void {
+    this.dropped++;
+    const ingress = t.ingress;
+    if (ingress !== null) {
+      t.ingress = null;
+      ingress.releasePeerBuffer(t.ingressWire);
+    }
+    this.fabric.dropAt(t, reason, this);
+  }
+
+  private enterPaused(now: number): void {
+    if (this.state !== PAUSED) {
+      this.state = PAUSED;
+      this.pausedSince = now;
+    }
+  }
+
+  private leavePaused(now: number): void {
+    this.pausedTicks += now - this.pausedSince;
+    this.state = READY;
+  }
+
+  private scheduleWake(at: number): void {
+    if (at === Number.POSITIVE_INFINITY || this.wakeAt <= at) return;
+    if (this.wakeHandle >= 0) this.sim.cancel(this.wakeHandle);
+    this.wakeAt = at;
+    this.wakeHandle = this.sim.scheduleAt(at, this.fabric.hWake, this);
+  }
+
+  private emitPfc(paused: boolean): void {
+    const probes = this.sim.probes;
+    if (probes.listenerCount("fabric.pfc") > 0) probes.emit("fabric.pfc", this, paused, this.sim.now);
+  }
+}
