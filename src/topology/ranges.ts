@@ -1,0 +1,128 @@
+/**
+ * Name ranges: `host[1..32]` stands for `host1` … `host32`, `host[01..32]` keeps
+ * the zero padding (`host01` … `host32`), and `c[1..2]b[1..8]` is the cartesian
+ * product with the left range outermost (`c1b1`, `c1b2`, … `c2b8`).
+ *
+ * Two expansions "zip" when they are used side by side: the two endpoints of a
+ * link, or a range in a node's field value against the node's key. Pure string
+ * work, browser-safe; errors come back as values, with a message for the user.
+ */
+
+/** One `[first..last]` range inside a name. */
+export interface NameRange {
+  readonly first: number;
+  readonly last: number;
+  /** Digits each number is padded to with zeros (`[01..32]` → 2); 0 for no padding. */
+  readonly width: number;
+}
+
+/** A name split into literal text and ranges, in order. */
+export type NamePiece = string | NameRange;
+
+export type RangeResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly message: string };
+
+/** Expansions longer than this are refused: a typo like `host[1..1000000000]` must not exhaust memory. */
+export const MAX_EXPANSION = 1_000_000;
+
+/** Anything bracketed that contains `..` is meant as a range; other brackets are plain text. */
+const BRACKETED = /\[([^\][]*\.\.[^\][]*)\]/;
+const RANGE_BODY = /^(\d+)\.\.(\d+)$/;
+
+/** Splits `text` into literal pieces and ranges, or says which range is malformed. */
+export function parseRanges(text: string): RangeResult<readonly NamePiece[]> {
+  const pieces: NamePiece[] = [];
+  let at = 0;
+  for (const m of text.matchAll(new RegExp(BRACKETED, "g"))) {
+    const body = m[1] ?? "";
+    const parts = RANGE_BODY.exec(body.trim());
+    if (parts === null) {
+      return fail(`malformed range [${body}]: write [first..last] with whole numbers, e.g. host[1..32]`);
+    }
+    const [, firstText = "", lastText = ""] = parts;
+    const first = Number(firstText);
+    const last = Number(lastText);
+    if (first > last) return fail(`range [${body}] runs backwards: write [${lastText}..${firstText}]`);
+    if (m.index > at) pieces.push(text.slice(at, m.index));
+    const width = firstText.length > 1 && firstText.startsWith("0") ? firstText.length : 0;
+    pieces.push({ first, last, width });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) pieces.push(text.slice(at));
+  return { ok: true, value: pieces };
+}
+
+/** True when `text` contains something meant as a range (well-formed or not). */
+export function hasRange(text: string): boolean {
+  return BRACKETED.test(text);
+}
+
+/** How many names a range stands for. */
+export function rangeSize(r: NameRange): number {
+  return r.last - r.first + 1;
+}
+
+/**
+ * Every name `text` stands for, in order (left range outermost). A name without
+ * ranges expands to itself.
+ */
+export function expandNames(text: string): RangeResult<readonly string[]> {
+  const parsed = parseRanges(text);
+  if (!parsed.ok) return parsed;
+  let total = 1;
+  for (const piece of parsed.value) if (typeof piece !== "string") total *= rangeSize(piece);
+  if (total > MAX_EXPANSION) {
+    return fail(`${text} expands to ${total} names, more than the limit of ${MAX_EXPANSION}`);
+  }
+  let names = [""];
+  for (const piece of parsed.value) {
+    if (typeof piece === "string") {
+      names = names.map((n) => n + piece);
+      continue;
+    }
+    const next: string[] = [];
+    for (const prefix of names) {
+      for (let i = piece.first; i <= piece.last; i++) next.push(prefix + String(i).padStart(piece.width, "0"));
+    }
+    names = next;
+  }
+  return { ok: true, value: names };
+}
+
+/**
+ * Pairs up the expansions of two link endpoints: equal lengths pair one to one,
+ * and a single name repeats against the other side.
+ */
+export function zipEndpoints(
+  a: readonly string[],
+  b: readonly string[],
+): RangeResult<readonly (readonly [string, string])[]> {
+  if (a.length !== b.length && a.length !== 1 && b.length !== 1) {
+    return fail(
+      `endpoints expand to ${a.length} and ${b.length} names: ranges in the two endpoints must have equal length`,
+    );
+  }
+  const n = Math.max(a.length, b.length);
+  const pairs: (readonly [string, string])[] = [];
+  for (let i = 0; i < n; i++) pairs.push([a[a.length === 1 ? 0 : i]!, b[b.length === 1 ? 0 : i]!]);
+  return { ok: true, value: pairs };
+}
+
+/**
+ * Which of `valueCount` names goes with the `index`-th of `keyCount` key names:
+ * the same position when the counts are equal, the only name when there is one,
+ * and consecutive blocks when the value count divides the key count
+ * (`blade[1..32]` with `chassis[1..4]`: blades 1–8 in chassis1, 9–16 in chassis2, …).
+ * Undefined when the counts do not fit together.
+ */
+export function zipIndex(keyCount: number, valueCount: number, index: number): number | undefined {
+  if (valueCount === keyCount) return index;
+  if (valueCount === 1) return 0;
+  if (valueCount < keyCount && keyCount % valueCount === 0) return Math.floor(index / (keyCount / valueCount));
+  return undefined;
+}
+
+function fail(message: string): { ok: false; message: string } {
+  return { ok: false, message };
+}

@@ -1,0 +1,228 @@
+/**
+ * Workloads: `on` expands to one instance per server (`host[1..24]`) or per VM
+ * (`host[1..24]/vm[1..8]`); each instance gets its `via` (port, team, vif or
+ * the next free SR-IOV VF of its VM) and its `to` (lan, storage arrays, or
+ * other servers for east-west).
+ *
+ * VFs are handed out per VM (or per server for per-server workloads), in file
+ * order, spreading over the ports of an adapter: VF 1 of port 1, VF 1 of port 2,
+ * VF 2 of port 1, … A VM that runs several `via: vf` workloads keeps one VF.
+ */
+
+import { parseRate, parseSize, parseTime } from "../../sim/units.js";
+import type { PathSegment } from "./expand.js";
+import { expandNames } from "./ranges.js";
+import type { NodeTable } from "./resolve-links.js";
+import { article, type DraftNode, describePorts, type Issues, toDist } from "./resolve-nodes.js";
+import type { WorkloadSpec } from "./schema.js";
+import type { ResolvedWorkload, ServerNode, Target, Via, WorkloadInstance } from "./types.js";
+
+type Server = ServerNode & DraftNode;
+
+/** "a, b, c, d and 5 more". */
+export function nameList(names: readonly string[], max = 4): string {
+  if (names.length <= max) return names.join(", ");
+  return `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
+}
+
+function list(value: string | readonly string[]): readonly string[] {
+  return typeof value === "string" ? [value] : value;
+}
+
+/** Expands every entry of a reference list; bad ranges become issues. */
+function expandAll(value: string | readonly string[], at: PathSegment[], issues: Issues): string[] {
+  const single = typeof value === "string";
+  return list(value).flatMap((text, k) => {
+    const names = expandNames(text);
+    if (!names.ok) issues.add(single ? at : [...at, k], names.message);
+    return names.ok ? [...names.value] : [];
+  });
+}
+
+/** The instances' (host, vm) pairs from `on`. */
+function placements(spec: WorkloadSpec, at: PathSegment[], nodes: NodeTable, issues: Issues) {
+  const out: { host: Server; vm: string | null }[] = [];
+  const seen = new Set<string>();
+  const unknown: string[] = [];
+  const single = typeof spec.on === "string";
+  list(spec.on).forEach((text, k) => {
+    const where = single ? [...at, "on"] : [...at, "on", k];
+    const slash = text.indexOf("/");
+    const hosts = expandAll(slash < 0 ? text : text.slice(0, slash), where, issues);
+    const vms = slash < 0 ? [null] : expandAll(text.slice(slash + 1), where, issues);
+    for (const h of hosts) {
+      const node = nodes.get(h);
+      if (node === undefined) {
+        unknown.push(h);
+        continue;
+      }
+      if (node.kind !== "server") {
+        issues.add(where, `${h} is ${article(node.kind)} ${node.kind}; workloads run on servers`);
+        continue;
+      }
+      for (const vm of vms) {
+        if (vm !== null && !node.vms.includes(vm)) {
+          const has = node.vms.length === 0 ? "no VMs" : `${node.vms.length} VMs (vm1 … vm${node.vms.length})`;
+          issues.add(where, `${h} has ${has}; no ${vm}`);
+          continue;
+        }
+        const id = vm === null ? h : `${h}/${vm}`;
+        if (seen.has(id)) issues.add(where, `${id} appears twice in on`);
+        seen.add(id);
+        out.push({ host: node as Server, vm });
+      }
+    }
+    if (unknown.length > 0) issues.add(where, `no node named ${nameList(unknown.splice(0))}`);
+  });
+  return out;
+}
+
+/** Resolves `to` into a target kind and its nodes. */
+function target(spec: WorkloadSpec, at: PathSegment[], nodes: NodeTable, issues: Issues): Target | undefined {
+  const where = [...at, "to"];
+  const names = expandAll(spec.to, where, issues);
+  const kinds = new Set<Target["kind"]>();
+  const resolved: string[] = [];
+  for (const n of names) {
+    let node = nodes.get(n);
+    if (node === undefined && n === "lan") {
+      const lans = [...nodes.values()].filter((x) => x.kind === "lan");
+      if (lans.length !== 1) {
+        issues.add(where, `to: lan needs exactly one lan node (or a node named lan); the topology has ${lans.length}`);
+        return undefined;
+      }
+      node = lans[0];
+    }
+    if (node === undefined) {
+      issues.add(where, `no node named ${n}`);
+      return undefined;
+    }
+    if (node.kind === "lan") kinds.add("lan");
+    else if (node.kind === "storage-array") kinds.add("storage-array");
+    else if (node.kind === "server") kinds.add("servers");
+    else {
+      issues.add(where, `${n} is ${article(node.kind)} ${node.kind}; to takes lan, storage arrays or servers`);
+      return undefined;
+    }
+    resolved.push(node.name);
+  }
+  if (kinds.size > 1) {
+    issues.add(where, `to mixes ${[...kinds].join(" and ")} targets; use one kind per workload`);
+    return undefined;
+  }
+  const [kind] = kinds;
+  return kind === undefined ? undefined : { kind, nodes: resolved };
+}
+
+/** Free SR-IOV VFs per server, handed out per VM. */
+class VfPool {
+  private readonly next = new Map<string, number>();
+  private readonly given = new Map<string, Via>();
+
+  take(host: Server, vm: string | null): Via | string {
+    const key = `${host.name}/${vm ?? ""}`;
+    const had = this.given.get(key);
+    if (had !== undefined) return had;
+    const slots = host.adapters.flatMap((a) =>
+      Array.from({ length: a.vfs * a.ports.length }, (_, i) => ({
+        adapter: a.name,
+        port: a.ports[i % a.ports.length]!,
+        vf: Math.floor(i / a.ports.length) + 1,
+      })),
+    );
+    if (slots.length === 0) return `${host.name} has no SR-IOV VFs (no adapter sets vfs)`;
+    const i = this.next.get(host.name) ?? 0;
+    const slot = slots[i];
+    if (slot === undefined) return `${host.name} has no free SR-IOV VF: all ${slots.length} (vfs × ports) are taken`;
+    this.next.set(host.name, i + 1);
+    const via: Via = { kind: "vf", ...slot };
+    this.given.set(key, via);
+    return via;
+  }
+}
+
+function resolveVia(spec: WorkloadSpec, host: Server, vm: string | null, vfs: VfPool): Via | string {
+  const isPort = (p: string) => host.ports.some((q) => q.name === p);
+  if (typeof spec.via !== "string") {
+    const bad = spec.via.filter((p) => !isPort(p));
+    if (bad.length > 0) return `a team takes ports; ${host.name} has no port ${bad.join(", ")}`;
+    if (new Set(spec.via).size !== spec.via.length) return "a team lists a port twice";
+    return { kind: "ports", ports: spec.via };
+  }
+  if (spec.via === "vf") return vfs.take(host, vm);
+  if (isPort(spec.via)) return { kind: "ports", ports: [spec.via] };
+  for (const a of host.adapters) {
+    const v = a.vifs.find((x) => x.name === spec.via);
+    if (v !== undefined) return { kind: "vif", vif: v.name, adapter: a.name, port: v.port };
+  }
+  const vifs = host.adapters.flatMap((a) => a.vifs.map((v) => v.name));
+  return (
+    `${host.name} has no port or vif named ${spec.via}; its ports are ${describePorts(host.ports)}` +
+    (vifs.length > 0 ? `; its vifs are ${nameList(vifs, 6)}` : "")
+  );
+}
+
+/** The fields that depend on the pattern. */
+function patternFields(spec: WorkloadSpec, at: PathSegment[], issues: Issues) {
+  switch (spec.pattern) {
+    case "poisson":
+      return { pattern: "poisson", rateBps: parseRate(spec.rate) } as const;
+    case "onoff":
+      return {
+        pattern: "onoff",
+        rateBps: parseRate(spec.rate),
+        burst: {
+          on: toDist(spec.burst.on, parseTime, [...at, "burst", "on"], issues),
+          off: toDist(spec.burst.off, parseTime, [...at, "burst", "off"], issues),
+        },
+      } as const;
+    case "bulk":
+      return { pattern: "bulk", outstanding: spec.outstanding } as const;
+    case "iops":
+      return { pattern: "iops", iops: spec.iops } as const;
+  }
+}
+
+export function resolveWorkloads(specs: readonly WorkloadSpec[], nodes: NodeTable, issues: Issues): ResolvedWorkload[] {
+  const vfs = new VfPool();
+  const names = new Set<string>();
+  return specs.map((spec, i): ResolvedWorkload => {
+    const at: PathSegment[] = ["workloads", i];
+    if (names.has(spec.name)) issues.add([...at, "name"], `duplicate workload name ${spec.name}`);
+    names.add(spec.name);
+    const unit = spec.unit ?? (spec.pattern === "iops" ? "io" : "message");
+    if (unit === "io" && spec.read === undefined)
+      issues.add([...at, "read"], "io workloads need a read share, e.g. read: 0.7");
+    if (unit === "message" && spec.read !== undefined) issues.add([...at, "read"], "read applies to unit: io only");
+    const to = target(spec, at, nodes, issues);
+    if (to !== undefined && (unit === "io") !== (to.kind === "storage-array")) {
+      issues.add(
+        [...at, "to"],
+        unit === "io" ? `io workloads go to a storage-array, not ${to.kind}` : "storage-array targets take unit: io",
+      );
+    }
+    const instances: WorkloadInstance[] = [];
+    for (const { host, vm } of placements(spec, at, nodes, issues)) {
+      const via = resolveVia(spec, host, vm, vfs);
+      if (typeof via === "string") {
+        issues.add([...at, "via"], via);
+        continue;
+      }
+      if (to === undefined) continue;
+      const own = to.kind === "servers" ? { ...to, nodes: to.nodes.filter((n) => n !== host.name) } : to;
+      if (own.nodes.length === 0) {
+        issues.add([...at, "to"], `${host.name} would send only to itself`);
+        continue;
+      }
+      instances.push({ workload: spec.name, host: host.name, vm, via, to: own });
+    }
+    return {
+      name: spec.name,
+      unit,
+      read: unit === "io" ? (spec.read ?? 1) : null,
+      size: toDist(spec.size, parseSize, [...at, "size"], issues),
+      instances,
+      ...patternFields(spec, at, issues),
+    };
+  });
+}

@@ -1,0 +1,196 @@
+/**
+ * The cross-reference pass: from the validated file (node keys expanded, units
+ * still strings) to an immutable ResolvedTopology, or the list of problems.
+ * Nodes first (each on its own), then references between nodes (shared-adapter
+ * hosts, vif pins), links, workloads, SLAs and faults.
+ */
+
+import { parseRate, parseTime } from "../../sim/units.js";
+import type { RawIssue } from "./expand.js";
+import { expandNames } from "./ranges.js";
+import { findEndpoint, type NodeTable, resolveLinks } from "./resolve-links.js";
+import { article, type DraftNode, Issues, resolveNode } from "./resolve-nodes.js";
+import { nameList, resolveWorkloads } from "./resolve-workloads.js";
+import type { FaultSpec, NodeSpec, SlaSpec, TopologyFile } from "./schema.js";
+import type {
+  Experiment,
+  FaultTarget,
+  ResolvedFault,
+  ResolvedTopology,
+  ResolvedWorkload,
+  SharedAdapterNode,
+  SlaRow,
+} from "./types.js";
+
+export type ResolveResult =
+  | { readonly ok: true; readonly topology: ResolvedTopology }
+  | { readonly ok: false; readonly issues: readonly RawIssue[] };
+
+/** Resolves a validated file. Issue paths use expanded names. */
+export function resolveTopology(file: TopologyFile): ResolveResult {
+  const issues = new Issues();
+  const nodes = new Map<string, DraftNode>();
+  for (const [name, spec] of Object.entries(file.topology.nodes)) nodes.set(name, resolveNode(name, spec, issues));
+  for (const [name, spec] of Object.entries(file.topology.nodes)) resolveReferences(name, spec, nodes, issues);
+  const links = resolveLinks(file.topology.links, nodes, issues);
+  const workloads = resolveWorkloads(file.workloads, nodes, issues);
+  const experiment = resolveExperiment(file.experiment, issues);
+  const sla = file.sla.map((row, i) => resolveSla(row, i, workloads, file.sla, issues));
+  const faults = file.faults.flatMap((f, i) => resolveFault(f, i, nodes, experiment, issues));
+  if (issues.list.length > 0) return { ok: false, issues: issues.list };
+  const topology: ResolvedTopology = {
+    name: file.name,
+    design: file.design,
+    description: file.description ?? null,
+    experiment,
+    nodes: [...nodes.values()],
+    links,
+    workloads,
+    sla,
+    faults: faults.sort((a, b) => a.atTicks - b.atTicks),
+  };
+  return { ok: true, topology: deepFreeze(topology) };
+}
+
+/** References from one node to others: a shared adapter's hosts, vif pins. */
+function resolveReferences(name: string, spec: NodeSpec, nodes: NodeTable, issues: Issues): void {
+  const at = ["topology", "nodes", name];
+  if (spec.kind === "server") {
+    const server = nodes.get(name);
+    if (server?.kind !== "server") return;
+    spec.adapters.forEach((a, i) => {
+      (a.vifs ?? []).forEach((v, j) => {
+        if (v.pin === undefined) return;
+        const found = findEndpoint(v.pin, nodes);
+        if (!found.ok) issues.add([...at, "adapters", i, "vifs", j, "pin"], found.message);
+        const vif = server.adapters[i]?.vifs[j];
+        if (found.ok && vif !== undefined) {
+          (vif as { pin: unknown }).pin = { node: found.node.name, port: found.port.name };
+        }
+      });
+    });
+    return;
+  }
+  if (spec.kind !== "shared-adapter") return;
+  const node = nodes.get(name) as (SharedAdapterNode & DraftNode) | undefined;
+  if (node === undefined) return;
+  const expand = (texts: readonly string[], where: (k: number) => (string | number)[]) =>
+    texts.flatMap((t, k) => {
+      const r = expandNames(t);
+      if (!r.ok) issues.add(where(k), r.message);
+      return r.ok ? [...r.value] : [];
+    });
+  const hostTexts = typeof spec.hosts === "string" ? [spec.hosts] : spec.hosts;
+  const hosts = expand(hostTexts, (k) => (typeof spec.hosts === "string" ? [...at, "hosts"] : [...at, "hosts", k]));
+  const seen = new Set<string>();
+  for (const h of hosts) {
+    const host = nodes.get(h);
+    if (host === undefined) issues.add([...at, "hosts"], `no node named ${h}`);
+    else if (host.kind !== "server")
+      issues.add([...at, "hosts"], `${h} is ${article(host.kind)} ${host.kind}, not a server`);
+    if (seen.has(h)) issues.add([...at, "hosts"], `${h} is listed twice`);
+    seen.add(h);
+  }
+  const perHost = <T>(record: Readonly<Record<string, T>> | undefined, field: string): Record<string, T> => {
+    const out: Record<string, T> = {};
+    for (const [key, value] of Object.entries(record ?? {})) {
+      for (const h of expand([key], () => [...at, field, key])) {
+        if (!seen.has(h)) issues.add([...at, field, key], `${h} is not one of this adapter's hosts`);
+        out[h] = value;
+      }
+    }
+    return out;
+  };
+  if (spec.weights !== undefined && spec.arbitration !== "weighted") {
+    issues.add([...at, "weights"], "weights need arbitration: weighted");
+  }
+  const weights = perHost(spec.weights, "weights");
+  const limits = perHost(spec.limit, "limit");
+  Object.assign(node, {
+    hosts,
+    weights: Object.fromEntries(hosts.map((h) => [h, weights[h] ?? 1])),
+    limitBps: Object.fromEntries(Object.entries(limits).map(([h, r]) => [h, parseRate(r)])),
+  });
+}
+
+function resolveExperiment(e: TopologyFile["experiment"], issues: Issues): Experiment {
+  const durationTicks = parseTime(e.duration);
+  const warmupTicks = parseTime(e.warmup);
+  if (warmupTicks >= durationTicks) {
+    issues.add(["experiment", "warmup"], `warmup ${e.warmup} must be shorter than duration ${e.duration}`);
+  }
+  return { durationTicks, warmupTicks, replications: e.replications, seed: e.seed };
+}
+
+function resolveSla(
+  row: SlaSpec,
+  i: number,
+  workloads: readonly ResolvedWorkload[],
+  all: readonly SlaSpec[],
+  issues: Issues,
+): SlaRow {
+  if (!workloads.some((w) => w.name === row.workload)) {
+    const names = workloads.map((w) => w.name);
+    issues.add(
+      ["sla", i, "workload"],
+      `no workload named ${row.workload}${names.length > 0 ? `; workloads are ${nameList(names, 8)}` : ""}`,
+    );
+  }
+  const first = all.findIndex((r) => r.workload === row.workload && r.metric === row.metric);
+  if (first < i)
+    issues.add(["sla", i, "metric"], `${row.workload} ${row.metric} already has a target in sla[${first}]`);
+  switch (row.metric) {
+    case "latency.p99":
+    case "latency.mean":
+      return { workload: row.workload, metric: row.metric, target: parseTime(row.target), bound: "at-most" };
+    case "lossRatio":
+      return { workload: row.workload, metric: row.metric, target: row.target, bound: "at-most" };
+    case "deliveredBps":
+      return { workload: row.workload, metric: row.metric, target: parseRate(row.target), bound: "at-least" };
+  }
+}
+
+function resolveFault(f: FaultSpec, i: number, nodes: NodeTable, e: Experiment, issues: Issues): ResolvedFault[] {
+  const at = ["faults", i];
+  const atTicks = parseTime(f.at);
+  if (atTicks >= e.durationTicks) issues.add([...at, "at"], `${f.at} is not before the end of the run`);
+  const names = expandNames(f.target);
+  if (!names.ok) {
+    issues.add([...at, "target"], names.message);
+    return [];
+  }
+  return names.value.flatMap((text): ResolvedFault[] => {
+    const colon = text.indexOf(":");
+    const nodeName = colon < 0 ? text : text.slice(0, colon);
+    const part = colon < 0 ? null : text.slice(colon + 1);
+    const node = nodes.get(nodeName);
+    if (node === undefined) {
+      issues.add([...at, "target"], `no node named ${nodeName}`);
+      return [];
+    }
+    let target: FaultTarget | undefined;
+    if (part === null) target = { kind: "node", node: nodeName };
+    else if (node.ports.some((p) => p.name === part)) target = { kind: "port", node: nodeName, port: part };
+    else if (node.kind === "server" && node.adapters.some((a) => a.name === part)) {
+      target = { kind: "adapter", node: nodeName, adapter: part };
+    } else if (
+      (node.kind === "io-director" || node.kind === "fabric-interconnect") &&
+      node.modules.some((m) => m.name === part)
+    ) {
+      target = { kind: "module", node: nodeName, module: part };
+    }
+    if (target === undefined) {
+      issues.add([...at, "target"], `${nodeName} has no port, adapter or module named ${part}`);
+      return [];
+    }
+    return [{ atTicks, action: f.action, target }];
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,344 @@
+/**
+ * The topology file (docs/topology-format.md) as zod 4 schemas: structure,
+ * units and defaults. One source of truth for validation, the parsed types and
+ * the published JSON Schema (`schema/iovsim.schema.json`).
+ *
+ * Cross-references (endpoints, ports, budgets, workload targets) are checked
+ * afterwards in `resolve.ts`; unit strings stay strings here and are parsed there,
+ * so the JSON Schema describes exactly what users write.
+ */
+
+import * as z from "zod";
+import {
+  count,
+  describeValue,
+  distribution,
+  expected,
+  fraction,
+  length,
+  linkId,
+  name,
+  pcieId,
+  positiveNumber,
+  positiveTime,
+  RANGED_NAME_PATTERN,
+  rate,
+  reference,
+  references,
+  size,
+  strict,
+  time,
+} from "./fields.js";
+
+export const DESIGNS = ["traditional", "director", "ucs", "mriov"] as const;
+export const NODE_KINDS = [
+  "server",
+  "ethernet-switch",
+  "fc-switch",
+  "ib-switch",
+  "pcie-switch",
+  "io-director",
+  "fabric-interconnect",
+  "fabric-extender",
+  "shared-adapter",
+  "storage-array",
+  "lan",
+] as const;
+export const ADAPTER_TYPES = ["nic", "hba", "cna", "vic", "hca", "pcie-extender"] as const;
+export const PATTERNS = ["poisson", "onoff", "bulk", "iops"] as const;
+export const METRICS = ["latency.p99", "latency.mean", "lossRatio", "deliveredBps"] as const;
+
+function oneOf(noun: string, values: readonly string[]) {
+  return (input: unknown) =>
+    input === undefined
+      ? `missing ${noun}; expected one of: ${values.join(", ")}`
+      : `unknown ${noun} ${describeValue(input)}; expected one of: ${values.join(", ")}`;
+}
+
+function choice<const T extends readonly [string, ...string[]]>(noun: string, values: T) {
+  const message = oneOf(noun, values);
+  return z.enum(values, { error: (iss) => message(iss.input) });
+}
+
+/** Port groups: `{ eth: 48, up: 4 }` → eth1 … eth48, up1 … up4. */
+const portGroups = () =>
+  z
+    .record(name("port group"), count(1), {
+      error: (iss) => expected(`port groups like { eth: 48, up: 4 }`, iss.input),
+    })
+    .meta({ description: "Port groups and their counts: { eth: 48 } names ports eth1 … eth48." });
+
+// ---------------------------------------------------------------- servers
+
+const vif = strict(
+  {
+    name: name("vif"),
+    type: choice("vif type", ["vnic", "vhba"]),
+    port: reference("a port of this adapter", "vic0/1"),
+    committed: rate().optional(),
+    peak: rate().optional(),
+    fabric: choice("fabric", ["A", "B"]).optional(),
+    pin: reference('an uplink "node:port" to pin to', "fi-a:eth1/1").optional(),
+  },
+  "a vif",
+);
+
+const adapter = strict(
+  {
+    name: name("adapter"),
+    type: choice("adapter type", ADAPTER_TYPES),
+    link: linkId(),
+    ports: count(1),
+    bus: pcieId(),
+    vfs: count(0).optional().meta({ description: "SR-IOV virtual functions per port." }),
+    maxVfs: count(0).optional().meta({ description: "The adapter's limit of VFs per port." }),
+    vifs: z.array(vif).optional(),
+    maxVifs: count(0).optional(),
+  },
+  "an adapter",
+);
+
+const server = strict({
+  kind: z.literal("server"),
+  vms: count(0).default(0).meta({ description: "VMs on the server, named vm1 …" }),
+  chassis: reference("a chassis name", "chassis1").optional(),
+  pcie: strict({ slots: count(1) }).optional(),
+  adapters: z.array(adapter).default([]),
+});
+
+// ---------------------------------------------------------------- switches and friends
+
+const forwarding = () => choice("forwarding", ["cut-through", "store-and-forward"]).default("cut-through");
+
+function networkSwitch<const K extends string>(kind: K, latency: string, buffer: string) {
+  return strict({
+    kind: z.literal(kind),
+    ports: portGroups(),
+    forwarding: forwarding(),
+    latency: time().default(latency),
+    buffer: size().default(buffer).meta({ description: "Shared buffer in bytes." }),
+  });
+}
+
+const pcieSwitch = strict({
+  kind: z.literal("pcie-switch"),
+  ports: portGroups(),
+  mrAware: z.boolean().default(false).meta({ description: "Keeps each host's virtual hierarchy apart." }),
+  latency: time().default("150ns"),
+  buffer: size().optional(),
+});
+
+const ioModule = strict({ name: name("module"), link: linkId(), ports: count(1) }, "an I/O module");
+
+const ioDirector = strict({
+  kind: z.literal("io-director"),
+  ports: portGroups(),
+  modules: z.array(ioModule).default([]),
+  latency: time().default("1us"),
+  buffer: size().optional(),
+});
+
+const fabricInterconnect = strict({
+  kind: z.literal("fabric-interconnect"),
+  ports: portGroups(),
+  modules: z.array(ioModule).default([]),
+  latency: time().default("2us"),
+  buffer: size().optional(),
+});
+
+const fabricExtender = strict({
+  kind: z.literal("fabric-extender"),
+  ports: portGroups(),
+  chassis: reference("a chassis name", "chassis1").optional(),
+  pinning: choice("pinning", ["static", "port-channel"]).default("static"),
+  latency: time().default("500ns"),
+});
+
+const sharedAdapter = strict({
+  kind: z.literal("shared-adapter"),
+  ports: portGroups(),
+  bus: pcieId(),
+  link: linkId(),
+  hosts: references("a server name", "host[1..4]"),
+  arbitration: choice("arbitration", ["round-robin", "weighted"]).default("round-robin"),
+  weights: z.record(reference("a server name", "host1"), positiveNumber()).optional(),
+  limit: z.record(reference("a server name", "host1"), rate()).optional(),
+});
+
+const storageArray = strict({
+  kind: z.literal("storage-array"),
+  ports: portGroups(),
+  media: choice("media", ["flash", "disk"]).optional(),
+  service: strict({
+    read: distribution(time, "time", "100us"),
+    write: distribution(time, "time", "100us"),
+  }).optional(),
+  concurrency: count(1).default(64).meta({ description: "I/Os served at once." }),
+});
+
+const lan = strict({ kind: z.literal("lan"), ports: portGroups() });
+
+const NODE_MESSAGE = oneOf("kind", NODE_KINDS);
+
+export const nodeSchema = z.discriminatedUnion(
+  "kind",
+  [
+    server,
+    networkSwitch("ethernet-switch", "500ns", "9MB"),
+    networkSwitch("fc-switch", "700ns", "2MB"),
+    networkSwitch("ib-switch", "150ns", "1MB"),
+    pcieSwitch,
+    ioDirector,
+    fabricInterconnect,
+    fabricExtender,
+    sharedAdapter,
+    storageArray,
+    lan,
+  ],
+  {
+    error: (iss) => {
+      if (iss.code === "invalid_union") {
+        const input = iss.input as { kind?: unknown } | undefined;
+        return NODE_MESSAGE(input?.kind);
+      }
+      return expected(`a node: a map with kind (${NODE_KINDS.join(", ")})`, iss.input);
+    },
+  },
+);
+
+// ---------------------------------------------------------------- links
+
+const link = strict(
+  {
+    endpoints: z
+      .tuple([reference('an endpoint "node:port"', "host1:nic0/1"), reference('an endpoint "node:port"', "sw1:eth1")], {
+        error: (iss) => expected(`two endpoints ["node:port", "node:port"]`, iss.input),
+      })
+      .meta({ description: "The two ends; ranges zip pairwise." }),
+    type: linkId(),
+    length: length().optional().meta({ description: "Cable length (default 2m); propagation 5 ns/m." }),
+    delay: time().optional().meta({ description: "Propagation delay, instead of length." }),
+    lossless: z.boolean().optional().meta({ description: "Ethernet only: PFC. Other families are always lossless." }),
+    buffer: size().optional().meta({ description: "Receive buffer (credits) in bytes, for lossless links." }),
+  },
+  "a link",
+);
+
+// ---------------------------------------------------------------- workloads
+
+const common = {
+  name: name("workload"),
+  on: references("hosts or host/vm", "host[1..24]/vm[1..8]"),
+  via: references("a port, a vif name or vf", "nic0/1"),
+  to: references("lan, a storage-array or servers", "lan"),
+  unit: choice("unit", ["message", "io"])
+    .optional()
+    .meta({ description: "message (network) or io (storage); default io for pattern iops, message otherwise." }),
+  read: fraction("read share").optional().meta({ description: "Share of reads (unit: io)." }),
+};
+const sizeDist = () => distribution(size, "size", "1500B");
+const timeDist = () => distribution(time, "time", "1ms");
+
+const WORKLOAD_MESSAGE = oneOf("pattern", PATTERNS);
+
+export const workloadSchema = z.discriminatedUnion(
+  "pattern",
+  [
+    strict({ ...common, pattern: z.literal("poisson"), rate: rate(), size: sizeDist() }),
+    strict({
+      ...common,
+      pattern: z.literal("onoff"),
+      rate: rate(),
+      size: sizeDist(),
+      burst: strict({ on: timeDist(), off: timeDist() }),
+    }),
+    strict({ ...common, pattern: z.literal("bulk"), size: sizeDist(), outstanding: count(1).default(1) }),
+    strict({
+      ...common,
+      pattern: z.literal("iops"),
+      iops: positiveNumber().meta({ description: "I/Os per second per instance." }),
+      size: sizeDist(),
+    }),
+  ],
+  {
+    error: (iss) =>
+      iss.code === "invalid_union"
+        ? WORKLOAD_MESSAGE((iss.input as { pattern?: unknown } | undefined)?.pattern)
+        : expected(`a workload: a map with name, on, via, to, pattern, …`, iss.input),
+  },
+);
+
+// ---------------------------------------------------------------- sla, faults, experiment
+
+const SLA_MESSAGE = oneOf("metric", METRICS);
+
+export const slaSchema = z.discriminatedUnion(
+  "metric",
+  [
+    strict({ workload: name("workload"), metric: z.literal("latency.p99"), target: time() }),
+    strict({ workload: name("workload"), metric: z.literal("latency.mean"), target: time() }),
+    strict({ workload: name("workload"), metric: z.literal("lossRatio"), target: fraction("a loss ratio") }),
+    strict({ workload: name("workload"), metric: z.literal("deliveredBps"), target: rate() }),
+  ],
+  {
+    error: (iss) =>
+      iss.code === "invalid_union"
+        ? SLA_MESSAGE((iss.input as { metric?: unknown } | undefined)?.metric)
+        : expected(`an SLA row { workload, metric, target }`, iss.input),
+  },
+);
+
+export const faultSchema = strict(
+  {
+    at: time(),
+    action: choice("action", ["fail", "restore"]),
+    target: reference('a node, or "node:port", "node:adapter" or "node:module"', "host1:nic0/1"),
+  },
+  "a fault { at, action, target }",
+);
+
+export const experimentSchema = strict(
+  {
+    duration: positiveTime().default("10ms"),
+    warmup: time().default("1ms"),
+    replications: count(1).default(1),
+    seed: count(0).default(1),
+  },
+  "an experiment { duration, warmup, replications, seed }",
+).prefault({});
+
+// ---------------------------------------------------------------- the file
+
+export const topologySchema = strict(
+  {
+    $schema: z.string().optional().meta({ description: "JSON Schema for editors." }),
+    name: name("topology"),
+    design: choice("design", DESIGNS),
+    description: z.string().optional(),
+    experiment: experimentSchema,
+    topology: strict(
+      {
+        nodes: z
+          .record(z.string().regex(RANGED_NAME_PATTERN), nodeSchema, {
+            error: (iss) => expected(`nodes: a map of name to node`, iss.input),
+          })
+          .meta({ description: "Nodes by name; host[1..32] expands to host1 … host32." }),
+        links: z.array(link).default([]),
+      },
+      "topology: { nodes, links }",
+    ),
+    workloads: z.array(workloadSchema).default([]),
+    sla: z.array(slaSchema).default([]),
+    faults: z.array(faultSchema).default([]),
+  },
+  "a topology: a map with name, design, topology, …",
+).meta({ title: "iovsim topology", description: "One I/O fabric: nodes, links, workloads, SLAs, experiment." });
+
+/** The file after structural validation and defaults; names expanded, units still strings. */
+export type TopologyFile = z.output<typeof topologySchema>;
+export type NodeSpec = z.output<typeof nodeSchema>;
+export type AdapterSpec = z.output<typeof adapter>;
+export type LinkSpec = z.output<typeof link>;
+export type WorkloadSpec = z.output<typeof workloadSchema>;
+export type SlaSpec = z.output<typeof slaSchema>;
+export type FaultSpec = z.output<typeof faultSchema>;

@@ -1,0 +1,280 @@
+/**
+ * The resolved topology: what `parseTopology` hands to the fabric builder.
+ * Names are expanded, defaults filled in, units parsed (times in ticks = ps,
+ * rates in bits per second, sizes in bytes), every reference checked. Plain
+ * frozen data: JSON-serialisable and structured-cloneable (Web Workers, worker
+ * threads), with no Maps or class instances.
+ */
+
+import type { LinkFamily } from "../link/protocol.js";
+
+export type Design = "traditional" | "director" | "ucs" | "mriov";
+
+/** A port of a node, as `node:port` endpoints name it. */
+export interface Endpoint {
+  readonly node: string;
+  readonly port: string;
+}
+
+export interface ResolvedPort {
+  /** `eth3` (group port), `nic0/1` (adapter port), `eth1/2` (module port), `bus` (a shared adapter's PCIe slot). */
+  readonly name: string;
+  /** What the port belongs to: the port group, adapter or module name (`eth`, `nic0`, `eth1`), or `bus`. */
+  readonly group: string;
+  /** 1-based position within the group (1 for `bus`). */
+  readonly index: number;
+  /** Exact link protocol id when the file says it (adapter, module or shared-adapter ports); null otherwise. */
+  readonly protocol: string | null;
+  /** Link families a link on this port may have. */
+  readonly families: readonly LinkFamily[];
+  /** The port at the other end of its link, or null when unconnected. */
+  readonly peer: Endpoint | null;
+  /** Index of its link in `ResolvedTopology.links`, or null. */
+  readonly link: number | null;
+}
+
+interface NodeBase {
+  readonly name: string;
+  /** Every port of the node, in declaration order. */
+  readonly ports: readonly ResolvedPort[];
+}
+
+export interface ResolvedVif {
+  readonly name: string;
+  readonly type: "vnic" | "vhba";
+  /** The adapter port it rides on (`vic0/1`). */
+  readonly port: string;
+  readonly committedBps: number | null;
+  readonly peakBps: number | null;
+  readonly fabric: "A" | "B" | null;
+  /** Static pinning to an uplink, or null. */
+  readonly pin: Endpoint | null;
+}
+
+export interface ResolvedAdapter {
+  readonly name: string;
+  readonly type: "nic" | "hba" | "cna" | "vic" | "hca" | "pcie-extender";
+  /** Link protocol id of its network ports. */
+  readonly link: string;
+  /** Its port names, `<name>/1` … */
+  readonly ports: readonly string[];
+  /** PCIe link id between host and adapter. */
+  readonly bus: string;
+  /** SR-IOV VFs per port (0: no SR-IOV). */
+  readonly vfs: number;
+  readonly maxVfs: number | null;
+  readonly vifs: readonly ResolvedVif[];
+  readonly maxVifs: number | null;
+}
+
+export interface ServerNode extends NodeBase {
+  readonly kind: "server";
+  /** VM names, `vm1` … `vmN`. */
+  readonly vms: readonly string[];
+  readonly chassis: string | null;
+  /** PCIe slots, or null when the file does not say. */
+  readonly pcieSlots: number | null;
+  readonly adapters: readonly ResolvedAdapter[];
+}
+
+export interface SwitchNode extends NodeBase {
+  readonly kind: "ethernet-switch" | "fc-switch" | "ib-switch";
+  readonly forwarding: "cut-through" | "store-and-forward";
+  readonly latencyTicks: number;
+  readonly bufferBytes: number;
+}
+
+export interface PcieSwitchNode extends NodeBase {
+  readonly kind: "pcie-switch";
+  readonly mrAware: boolean;
+  readonly latencyTicks: number;
+  /** Null: the file does not say (the model's default applies). */
+  readonly bufferBytes: number | null;
+}
+
+export interface ResolvedModule {
+  readonly name: string;
+  readonly link: string;
+  /** `<module>/1` … */
+  readonly ports: readonly string[];
+}
+
+/** An I/O director or a fabric interconnect: server-facing ports plus I/O modules. */
+export interface DirectorNode extends NodeBase {
+  readonly kind: "io-director" | "fabric-interconnect";
+  readonly modules: readonly ResolvedModule[];
+  readonly latencyTicks: number;
+  readonly bufferBytes: number | null;
+}
+
+export interface FabricExtenderNode extends NodeBase {
+  readonly kind: "fabric-extender";
+  readonly chassis: string | null;
+  readonly pinning: "static" | "port-channel";
+  readonly latencyTicks: number;
+}
+
+export interface SharedAdapterNode extends NodeBase {
+  readonly kind: "shared-adapter";
+  /** PCIe link id of its slot (its `bus` port). */
+  readonly bus: string;
+  /** Network protocol of its ports. */
+  readonly link: string;
+  /** Servers it serves, one virtual hierarchy each. */
+  readonly hosts: readonly string[];
+  readonly arbitration: "round-robin" | "weighted";
+  /** Weight per host (every host; 1 unless given). */
+  readonly weights: Readonly<Record<string, number>>;
+  /** Rate limit per host, bits per second; hosts without a limit are absent. */
+  readonly limitBps: Readonly<Record<string, number>>;
+}
+
+/** A distribution of sizes (bytes) or times (ticks). */
+export type Dist =
+  | { readonly kind: "constant"; readonly value: number }
+  | { readonly kind: "exponential"; readonly mean: number }
+  | { readonly kind: "lognormal"; readonly mean: number; readonly cv: number }
+  | { readonly kind: "pareto"; readonly alpha: number; readonly low: number; readonly high: number }
+  | { readonly kind: "empirical"; readonly values: readonly number[] };
+
+export interface StorageArrayNode extends NodeBase {
+  readonly kind: "storage-array";
+  /** Service-time preset, or null when `service` is given. */
+  readonly media: "flash" | "disk" | null;
+  /** Service times in ticks, or null when a `media` preset applies. */
+  readonly service: { readonly read: Dist; readonly write: Dist } | null;
+  readonly concurrency: number;
+}
+
+export interface LanNode extends NodeBase {
+  readonly kind: "lan";
+}
+
+export type ResolvedNode =
+  | ServerNode
+  | SwitchNode
+  | PcieSwitchNode
+  | DirectorNode
+  | FabricExtenderNode
+  | SharedAdapterNode
+  | StorageArrayNode
+  | LanNode;
+
+export type NodeKind = ResolvedNode["kind"];
+
+export interface ResolvedLink {
+  readonly a: Endpoint;
+  readonly b: Endpoint;
+  /** Link protocol id (`eth-10g`). */
+  readonly protocol: string;
+  readonly family: LinkFamily;
+  /** Cable length in metres, or null when the file gives a delay instead. */
+  readonly lengthMetres: number | null;
+  /** One-way propagation delay in ticks (5 ns/m, or the explicit delay). */
+  readonly propagationTicks: number;
+  /** Credit-based or PFC flow control (always true outside Ethernet). */
+  readonly lossless: boolean;
+  /** Receive buffer (credits) in bytes, or null for the model's default. */
+  readonly bufferBytes: number | null;
+  /** Where it came from: index into the file's `topology.links`. */
+  readonly source: number;
+}
+
+/** How an instance reaches the fabric. */
+export type Via =
+  | { readonly kind: "ports"; readonly ports: readonly string[] }
+  | { readonly kind: "vif"; readonly vif: string; readonly adapter: string; readonly port: string }
+  | { readonly kind: "vf"; readonly adapter: string; readonly port: string; readonly vf: number };
+
+/** Where an instance sends: the external network, storage arrays, or other servers (east-west). */
+export interface Target {
+  readonly kind: "lan" | "storage-array" | "servers";
+  readonly nodes: readonly string[];
+}
+
+export interface WorkloadInstance {
+  readonly workload: string;
+  readonly host: string;
+  readonly vm: string | null;
+  readonly via: Via;
+  /** For east-west, the instance's own host is left out. */
+  readonly to: Target;
+}
+
+interface WorkloadBase {
+  readonly name: string;
+  readonly unit: "message" | "io";
+  /** Share of reads for unit io; null for messages. */
+  readonly read: number | null;
+  readonly size: Dist;
+  readonly instances: readonly WorkloadInstance[];
+}
+
+export type ResolvedWorkload =
+  | (WorkloadBase & { readonly pattern: "poisson"; readonly rateBps: number })
+  | (WorkloadBase & {
+      readonly pattern: "onoff";
+      readonly rateBps: number;
+      readonly burst: { readonly on: Dist; readonly off: Dist };
+    })
+  | (WorkloadBase & { readonly pattern: "bulk"; readonly outstanding: number })
+  | (WorkloadBase & { readonly pattern: "iops"; readonly iops: number });
+
+export type SlaMetric = "latency.p99" | "latency.mean" | "lossRatio" | "deliveredBps";
+
+export interface SlaRow {
+  readonly workload: string;
+  readonly metric: SlaMetric;
+  /** Ticks for latency metrics, a ratio for lossRatio, bits per second for deliveredBps. */
+  readonly target: number;
+  /** `at-most` for latency and loss, `at-least` for delivered rate. */
+  readonly bound: "at-most" | "at-least";
+}
+
+export type FaultTarget =
+  | { readonly kind: "node"; readonly node: string }
+  | { readonly kind: "port"; readonly node: string; readonly port: string }
+  | { readonly kind: "adapter"; readonly node: string; readonly adapter: string }
+  | { readonly kind: "module"; readonly node: string; readonly module: string };
+
+export interface ResolvedFault {
+  readonly atTicks: number;
+  readonly action: "fail" | "restore";
+  readonly target: FaultTarget;
+}
+
+export interface Experiment {
+  readonly durationTicks: number;
+  readonly warmupTicks: number;
+  readonly replications: number;
+  readonly seed: number;
+}
+
+export interface ResolvedTopology {
+  readonly name: string;
+  readonly design: Design;
+  readonly description: string | null;
+  readonly experiment: Experiment;
+  /** In file order, ranges expanded in place. */
+  readonly nodes: readonly ResolvedNode[];
+  /** In file order, endpoint ranges expanded in place. */
+  readonly links: readonly ResolvedLink[];
+  readonly workloads: readonly ResolvedWorkload[];
+  readonly sla: readonly SlaRow[];
+  /** Sorted by time (stable). */
+  readonly faults: readonly ResolvedFault[];
+}
+
+/** One problem in a topology file, at a source position (1-based line and column). */
+export interface TopologyIssue {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  /** Dotted path in expanded names: `topology.nodes.host3.adapters[0].kind`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export type LoadResult =
+  | { readonly ok: true; readonly topology: ResolvedTopology }
+  | { readonly ok: false; readonly issues: readonly TopologyIssue[] };
