@@ -1,0 +1,90 @@
+/**
+ * The JSON contract of `iovsim run --json` (DESIGN.md §5). SI units: seconds,
+ * bits per second, bytes. Arrays sorted by name/id; absent values are null.
+ */
+
+export interface LatencySummary {
+  mean: number | null;
+  p50: number | null;
+  p99: number | null;
+  p999: number | null;
+  max: number | null;
+  samples: number;
+}
+
+export interface WorkloadResult {
+  name: string;
+  unit: "message" | "io";
+  offeredBps: number;
+  deliveredBps: number;
+  latency: LatencySummary;
+  /** 95 % CI half-widths across replications; null with one replication. */
+  ci95: { "latency.mean": number | null; "latency.p99": number | null; deliveredBps: number | null };
+  sent: number;
+  delivered: number;
+  dropped: number;
+  inFlight: number;
+  dropReasons: Record<string, number>;
+}
+
+export interface LinkResult {
+  id: string;
+  from: string;
+  to: string;
+  capacityBps: number;
+  utilization: number;
+  pausedSeconds: number;
+  meanQueueBytes: number;
+  maxQueueBytes: number;
+  dropped: number;
+}
+
+export interface BomResult {
+  items: Array<{ kind: string; count: number; unitCostUsd: number | null; watts: number | null }>;
+  totals: {
+    adapters: number;
+    cables: number;
+    optics: number;
+    switchPorts: number;
+    rackUnits: number;
+    costUsd: number | null;
+    unpricedItems: number;
+    watts: number | null;
+  };
+}
+
+export type SlaMetric = "latency.p99" | "latency.mean" | "lossRatio" | "deliveredBps";
+
+export interface SlaResult {
+  workload: string;
+  metric: SlaMetric;
+  target: number;
+  actual: number | null;
+  status: "met" | "missed" | "undecided";
+}
+
+export interface RunResult {
+  iovsim: string;
+  topology: string;
+  design: string;
+  seed: number;
+  replications: number;
+  fingerprint: string;
+  window: { start: number; end: number };
+  simulatedSeconds: number;
+  events: number;
+  wallSeconds: number;
+  workloads: WorkloadResult[];
+  links: LinkResult[];
+  bom: BomResult | null;
+  sla: SlaResult[];
+}
+
+/** Sorts by a string key with a locale-independent comparison (byte order), so output is identical everywhere. */
+export function byKey<T>(key: (t: T) => string): (a: T, b: T) => number {
+  return (a, b) => {
+    const x = key(a);
+    const y = key(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+}

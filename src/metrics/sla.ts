@@ -1,0 +1,48 @@
+import type { SlaMetric, SlaResult, WorkloadResult } from "./result.js";
+
+export interface SlaTarget {
+  workload: string;
+  metric: SlaMetric;
+  target: number;
+}
+
+/** Latency and loss are ceilings; delivered throughput is a floor. */
+function lowerIsBetter(metric: SlaMetric): boolean {
+  return metric !== "deliveredBps";
+}
+
+function actualOf(w: WorkloadResult, metric: SlaMetric): { value: number | null; halfWidth: number | null } {
+  switch (metric) {
+    case "latency.p99":
+      return { value: w.latency.p99, halfWidth: w.ci95["latency.p99"] };
+    case "latency.mean":
+      return { value: w.latency.mean, halfWidth: w.ci95["latency.mean"] };
+    case "deliveredBps":
+      return { value: w.deliveredBps, halfWidth: w.ci95.deliveredBps };
+    case "lossRatio": {
+      const finished = w.delivered + w.dropped;
+      return { value: finished === 0 ? null : w.dropped / finished, halfWidth: null };
+    }
+  }
+}
+
+/**
+ * Verdict per SLA row. With replications, the 95 % CI decides: entirely on the
+ * good side of the target → met, entirely on the bad side → missed, straddling
+ * it → undecided. With one replication there is no CI and the point estimate
+ * decides. No samples at all (nothing completed) → undecided.
+ */
+export function evaluateSla(targets: readonly SlaTarget[], workloads: readonly WorkloadResult[]): SlaResult[] {
+  return targets.map((t) => {
+    const w = workloads.find((x) => x.name === t.workload);
+    const { value, halfWidth } = w === undefined ? { value: null, halfWidth: null } : actualOf(w, t.metric);
+    let status: SlaResult["status"] = "undecided";
+    if (value !== null) {
+      const hw = halfWidth ?? 0;
+      const good = lowerIsBetter(t.metric) ? value + hw <= t.target : value - hw >= t.target;
+      const bad = lowerIsBetter(t.metric) ? value - hw > t.target : value + hw < t.target;
+      status = good ? "met" : bad ? "missed" : "undecided";
+    }
+    return { workload: t.workload, metric: t.metric, target: t.target, actual: value, status };
+  });
+}

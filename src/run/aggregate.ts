@@ -1,0 +1,110 @@
+import { confidenceInterval } from "../../sim/stats/confidence.js";
+import { TICKS_PER_SECOND } from "../../sim/units.js";
+import { byKey, type LinkResult, type RunResult, type WorkloadResult } from "../metrics/result.js";
+import { evaluateSla } from "../metrics/sla.js";
+import type { ResolvedTopology } from "../topology/types.js";
+import { VERSION } from "../version.js";
+import type { ReplicationResult } from "./replication.js";
+
+function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function halfWidth(xs: readonly (number | null)[]): number | null {
+  const v = xs.filter((x): x is number => x !== null);
+  if (v.length < 2 || v.length !== xs.length) return null;
+  return confidenceInterval(v, 0.95).halfWidth;
+}
+
+function meanOrNull(xs: readonly (number | null)[]): number | null {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length === 0 ? null : mean(v);
+}
+
+/** Combines a run's replications, in replication order, into the result contract (DESIGN.md §5). */
+export function aggregate(
+  topo: ResolvedTopology,
+  reps: readonly ReplicationResult[],
+  wallSeconds: number,
+  seed: number = topo.experiment.seed,
+): RunResult {
+  const first = reps[0];
+  if (first === undefined) throw new Error("aggregate: no replications");
+  const window = first.windowSeconds;
+  const workloads: WorkloadResult[] = first.workloads.map((w0, i) => {
+    const ws = reps.map((r) => r.workloads[i]!);
+    const samples = ws.reduce((a, w) => a + w.latencyValues.count, 0);
+    const dropReasons: Record<string, number> = {};
+    for (const w of ws) for (const [k, v] of Object.entries(w.dropReasons)) dropReasons[k] = (dropReasons[k] ?? 0) + v;
+    const delivered = ws.map((w) => (w.deliveredBytes * 8) / window);
+    const maxes = ws.map((w) => w.latencyValues.max).filter((x): x is number => x !== null);
+    return {
+      name: w0.name,
+      unit: w0.unit,
+      offeredBps: mean(ws.map((w) => (w.offeredBytes * 8) / window)),
+      deliveredBps: mean(delivered),
+      latency: {
+        // Pooled mean over every sample; percentiles are the mean of each replication's.
+        mean: samples === 0 ? null : ws.reduce((a, w) => a + w.latencyValues.sum, 0) / samples,
+        p50: meanOrNull(ws.map((w) => w.latencyValues.quantiles.p50 ?? null)),
+        p99: meanOrNull(ws.map((w) => w.latencyValues.quantiles.p99 ?? null)),
+        p999: meanOrNull(ws.map((w) => w.latencyValues.quantiles.p999 ?? null)),
+        max: maxes.length === 0 ? null : Math.max(...maxes),
+        samples,
+      },
+      ci95: {
+        "latency.mean": halfWidth(ws.map((w) => w.latencyMean)),
+        "latency.p99": halfWidth(ws.map((w) => w.latencyP99)),
+        deliveredBps: halfWidth(delivered),
+      },
+      sent: ws.reduce((a, w) => a + w.sent, 0),
+      delivered: ws.reduce((a, w) => a + w.delivered, 0),
+      dropped: ws.reduce((a, w) => a + w.dropped, 0),
+      inFlight: ws.reduce((a, w) => a + w.inFlight, 0),
+      dropReasons: Object.fromEntries(Object.entries(dropReasons).sort(byKey(([k]) => k))),
+    };
+  });
+  const links: LinkResult[] = first.links.map((l0, i) => {
+    const ls = reps.map((r) => r.links[i]!);
+    return {
+      id: l0.id,
+      from: l0.id,
+      to: l0.to,
+      capacityBps: l0.capacityBps,
+      utilization: mean(ls.map((l) => l.utilization ?? 0)),
+      pausedSeconds: mean(ls.map((l) => l.pausedSeconds)),
+      meanQueueBytes: mean(ls.map((l) => l.meanQueueBytes)),
+      maxQueueBytes: Math.max(...ls.map((l) => l.maxQueueBytes)),
+      dropped: ls.reduce((a, l) => a + l.dropped, 0),
+    };
+  });
+  workloads.sort(byKey((w) => w.name));
+  links.sort(byKey((l) => l.id));
+  const sla = evaluateSla(
+    topo.sla.map((s) => ({
+      workload: s.workload,
+      metric: s.metric,
+      target: s.metric.startsWith("latency") ? s.target / TICKS_PER_SECOND : s.target,
+    })),
+    workloads,
+  );
+  return {
+    iovsim: VERSION,
+    topology: topo.name,
+    design: topo.design,
+    seed,
+    replications: reps.length,
+    fingerprint: reps.length === 1 ? first.fingerprint : reps.map((r) => r.fingerprint).join("-"),
+    window: {
+      start: topo.experiment.warmupTicks / TICKS_PER_SECOND,
+      end: (topo.experiment.warmupTicks + topo.experiment.durationTicks) / TICKS_PER_SECOND,
+    },
+    simulatedSeconds: first.simulatedSeconds,
+    events: reps.reduce((a, r) => a + r.events, 0),
+    wallSeconds,
+    workloads,
+    links,
+    bom: null,
+    sla,
+  };
+}

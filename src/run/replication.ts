@@ -1,0 +1,191 @@
+import { RandomStreams } from "../../sim/random.js";
+import { Simulation } from "../../sim/simulation.js";
+import type { PortStats } from "../fabric/egress-port.js";
+import { WorkloadStats } from "../metrics/workload-stats.js";
+import { buildNetwork, type Network } from "../network/build.js";
+import { toDistribution } from "../network/distribution.js";
+import type { ResolvedTopology, ResolvedWorkload } from "../topology/types.js";
+import { IN_FLIGHT, type Message } from "../workload/message.js";
+import { type Pattern, Source } from "../workload/source.js";
+import { FabricTransport, type InstanceInfo } from "./transport.js";
+
+/** What one replication measured, in plain data (structured-cloneable for worker threads). */
+export interface ReplicationResult {
+  replication: number;
+  fingerprint: string;
+  events: number;
+  simulatedSeconds: number;
+  windowSeconds: number;
+  workloads: Array<{
+    name: string;
+    unit: "message" | "io";
+    sent: number;
+    delivered: number;
+    dropped: number;
+    inFlight: number;
+    dropReasons: Record<string, number>;
+    offeredBytes: number;
+    deliveredBytes: number;
+    latencyMean: number | null;
+    latencyP99: number | null;
+    /** The sketch's state for merging across replications. */
+    latencyValues: { count: number; sum: number; max: number | null; quantiles: Record<string, number | null> };
+  }>;
+  links: PortStats[];
+}
+
+function pattern(w: ResolvedWorkload): Pattern {
+  const size = toDistribution(w.size);
+  switch (w.pattern) {
+    case "poisson":
+      return { kind: "poisson", rateBps: w.rateBps, size };
+    case "onoff":
+      return {
+        kind: "onoff",
+        rateBps: w.rateBps,
+        size,
+        // Burst periods are in ticks in the file; the source wants seconds.
+        on: scaled(toDistribution(w.burst.on)),
+        off: scaled(toDistribution(w.burst.off)),
+      };
+    case "iops":
+      return { kind: "iops", iops: w.iops, readShare: w.read ?? 0, size };
+    case "bulk":
+      return { kind: "bulk", outstanding: w.outstanding, size };
+  }
+}
+
+function scaled(d: ReturnType<typeof toDistribution>): ReturnType<typeof toDistribution> {
+  return {
+    mean: d.mean / 1e12,
+    sample: (rng) => d.sample(rng) / 1e12,
+    describe: () => `${d.describe()} ticks`,
+  };
+}
+
+/**
+ * One replication of a topology: build, run through warm-up and the measurement
+ * window, then read the metrics. `advanceTo` lets a caller run in slices (progress
+ * bars, interruption) without changing the result.
+ */
+export class Replication {
+  readonly sim = new Simulation();
+  readonly net: Network;
+  readonly stats: WorkloadStats[];
+  private readonly transport: FabricTransport;
+  readonly endTicks: number;
+  private readonly warmupTicks: number;
+
+  constructor(
+    readonly topo: ResolvedTopology,
+    readonly replication: number,
+    seed: number = topo.experiment.seed,
+  ) {
+    const streams = new RandomStreams(seed, replication);
+    const instances: InstanceInfo[] = [];
+    this.stats = topo.workloads.map((w) => new WorkloadStats(w.name, w.unit));
+    let transport: FabricTransport | null = null;
+    this.net = buildNetwork(topo, this.sim, streams, (array, msg) => transport!.served(array, msg));
+    const arrive = this.sim.handler((s: Source) => s.arrive(), "workload.arrive");
+    const sources: Source[] = [];
+    const pending: Array<[ResolvedWorkload, number, string]> = [];
+    topo.workloads.forEach((w, wi) => {
+      for (const inst of w.instances) {
+        const key = `${w.name}:${inst.host}${inst.vm === null ? "" : `/${inst.vm}`}`;
+        instances.push({ spec: inst, key, unit: w.unit });
+        pending.push([w, wi, key]);
+      }
+    });
+    transport = new FabricTransport(this.net, instances);
+    this.transport = transport;
+    pending.forEach(([w, wi, key], i) => {
+      const inst = instances[i]!;
+      sources.push(
+        new Source(
+          this.sim,
+          arrive,
+          i,
+          pattern(w),
+          this.stats[wi]!,
+          inst.spec.to.nodes.length,
+          {
+            arrivals: streams.stream(`${key}:arrivals`),
+            sizes: streams.stream(`${key}:sizes`),
+            choices: streams.stream(`${key}:choices`),
+          },
+          transport,
+          i * 2 ** 32,
+        ),
+      );
+    });
+    transport.sources = sources;
+    this.warmupTicks = topo.experiment.warmupTicks;
+    this.endTicks = topo.experiment.warmupTicks + topo.experiment.durationTicks;
+    const warm = this.sim.handler(() => {
+      this.net.fabric.resetStats();
+      for (const s of this.stats) s.startWindow(this.sim.now);
+    }, "warmup.end");
+    this.sim.schedule(this.warmupTicks, warm);
+    for (const s of sources) s.start();
+  }
+
+  /** Runs up to `ticks` (capped at the end of the run). */
+  advanceTo(ticks: number): void {
+    this.sim.run({ until: Math.min(ticks, this.endTicks) });
+  }
+
+  get done(): boolean {
+    return this.sim.now >= this.endTicks;
+  }
+
+  /** Counts unfinished messages by walking the fabric and the arrays (not by difference). */
+  inFlightByWorkload(): Map<WorkloadStats, number> {
+    const seen = new Set<Message>();
+    const visit = (m: Message): void => {
+      if (m.state === IN_FLIGHT) seen.add(m);
+    };
+    this.net.fabric.forEachTransferInFlight((t) => visit(t.owner as Message));
+    for (const a of this.net.arrays.values()) a.forEach(visit);
+    const counts = new Map<WorkloadStats, number>();
+    for (const m of seen) counts.set(m.stats, (counts.get(m.stats) ?? 0) + 1);
+    return counts;
+  }
+
+  result(): ReplicationResult {
+    if (!this.done) this.advanceTo(this.endTicks);
+    const inFlight = this.inFlightByWorkload();
+    const windowSeconds = (this.endTicks - this.warmupTicks) / 1e12;
+    void this.transport;
+    return {
+      replication: this.replication,
+      fingerprint: this.sim.fingerprint(),
+      events: this.sim.events,
+      simulatedSeconds: this.sim.now / 1e12,
+      windowSeconds,
+      workloads: this.stats.map((s) => {
+        const samples = s.latency.count;
+        const q = (p: number): number | null => (samples === 0 ? null : s.latencySketch.quantile(p));
+        return {
+          name: s.name,
+          unit: s.unit,
+          sent: s.sent,
+          delivered: s.delivered,
+          dropped: s.dropped,
+          inFlight: inFlight.get(s) ?? 0,
+          dropReasons: Object.fromEntries([...s.dropReasons.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
+          offeredBytes: s.offeredBytes,
+          deliveredBytes: s.deliveredBytes,
+          latencyMean: samples === 0 ? null : s.latency.mean,
+          latencyP99: q(0.99),
+          latencyValues: {
+            count: samples,
+            sum: samples === 0 ? 0 : s.latency.sum,
+            max: samples === 0 ? null : s.latency.max,
+            quantiles: { p50: q(0.5), p99: q(0.99), p999: q(0.999) },
+          },
+        };
+      }),
+      links: this.net.fabric.ports.map((p) => p.stats()),
+    };
+  }
+}
