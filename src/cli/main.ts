@@ -1,10 +1,14 @@
 /**
  * `iovsim`: a thin facade over the library. Results go to stdout, progress and
- * errors to stderr. Exit codes: 0 ok, 1 runtime failure, 2 usage, 3 invalid input.
+ * errors to stderr. Exit codes: 0 ok, 1 runtime failure, 2 usage, 3 invalid input,
+ * 130 interrupted.
  */
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { VERSION } from "../version.js";
 import { demo } from "./demo.js";
+import { UsageError } from "./load.js";
+import { runCommand } from "./run.js";
+import { validateCommand } from "./validate.js";
 
 function integer(name: string, min: number) {
   return (value: string): number => {
@@ -14,6 +18,8 @@ function integer(name: string, min: number) {
   };
 }
 
+let exitCode = 0;
+
 export function buildProgram(): Command {
   const program = new Command()
     .name("iovsim")
@@ -22,7 +28,33 @@ export function buildProgram(): Command {
     )
     .version(VERSION)
     .showHelpAfterError()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .exitOverride((err) => {
+      process.exit(err.exitCode === 1 ? 2 : err.exitCode);
+    });
+
+  program
+    .command("validate")
+    .description("check a topology file: one line per problem (file:line:col path: message)")
+    .argument("<file>", "topology file (YAML or JSON)")
+    .action(async (file) => {
+      exitCode = await validateCommand(file);
+    });
+
+  program
+    .command("run")
+    .description("simulate a topology: per-workload throughput, latency and loss, busiest links, SLA verdicts")
+    .argument("<file>", "topology file (YAML or JSON)")
+    .option("--seed <n>", "random seed (default: the file's experiment.seed)", integer("--seed", 0))
+    .option("--replications <n>", "independent replications (default: the file's)", integer("--replications", 1))
+    .option("--duration <time>", 'measurement window after warm-up, e.g. "50ms" (default: the file\'s)')
+    .option("--json", "print the result as JSON (DESIGN.md §5) instead of the summary")
+    .option("--out <dir>", "also write result.json into this directory")
+    .option("--trace <file>", "write sampled message events as JSON lines")
+    .option("--trace-every <n>", "sample every n-th message per workload", integer("--trace-every", 1), 100)
+    .action(async (file, opts) => {
+      exitCode = await runCommand(file, opts);
+    });
 
   program
     .command("demo")
@@ -41,4 +73,18 @@ export function buildProgram(): Command {
   return program;
 }
 
-await buildProgram().parseAsync(process.argv);
+try {
+  await buildProgram().parseAsync(process.argv);
+  process.exitCode = exitCode;
+} catch (err) {
+  if (err instanceof UsageError) {
+    process.stderr.write(`iovsim: ${err.message}\n`);
+    process.exitCode = 2;
+  } else {
+    // A failure inside the simulator is a bug: say so plainly; the stack only on request.
+    process.stderr.write(`iovsim: internal error: ${(err as Error).message}\n`);
+    if (process.env.IOVSIM_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    else process.stderr.write("(set IOVSIM_DEBUG=1 for the stack trace)\n");
+    process.exitCode = 1;
+  }
+}

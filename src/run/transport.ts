@@ -1,5 +1,5 @@
 import { Transfer } from "../fabric/transfer.js";
-import type { Network } from "../network/build.js";
+import type { FlowRoutes, Network } from "../network/build.js";
 import type { StorageArray } from "../network/storage-array.js";
 import type { WorkloadInstance } from "../topology/types.js";
 import { DELIVERED, DROPPED, IN_FLIGHT, type Message } from "../workload/message.js";
@@ -26,21 +26,35 @@ export interface InstanceInfo {
  *   transfers of a dropped message still on the wire are ignored on arrival.
  * All transfers of a leg are handed to the first port at once (the host's bus
  * queue), as a driver posts a whole send to its adapter.
+ * Probe `workload.done` (msg, "delivered" | "dropped", reason) fires only when listened to.
  */
 export class FabricTransport implements Transport {
   sources: Source[] = [];
+  /** Routes per instance and target, looked up once (the network's cache is keyed by strings). */
+  private readonly routeCache: (FlowRoutes | undefined)[][];
 
   constructor(
     private readonly net: Network,
     private readonly instances: readonly InstanceInfo[],
   ) {
+    this.routeCache = instances.map(() => []);
     net.fabric.onDeliver = (t) => this.delivered(t);
     net.fabric.onDrop = (t, reason) => this.dropped(t, reason);
   }
 
+  private routesOf(msg: Message, info: InstanceInfo): FlowRoutes {
+    const row = this.routeCache[msg.source]!;
+    let r = row[msg.target];
+    if (r === undefined) {
+      r = this.net.routes(info.spec, info.key, msg.target, info.unit);
+      row[msg.target] = r;
+    }
+    return r;
+  }
+
   send(msg: Message): void {
     const info = this.instances[msg.source]!;
-    const r = this.net.routes(info.spec, info.key, msg.target, info.unit);
+    const r = this.routesOf(msg, info);
     if (info.unit === "message") this.leg(msg, r.forward, msg.bytes, r.mtu, r.hash);
     else this.leg(msg, r.forward, msg.isRead ? COMMAND_BYTES : COMMAND_BYTES + msg.bytes, r.mtu, r.hash);
   }
@@ -48,7 +62,7 @@ export class FabricTransport implements Transport {
   /** The array finished serving `msg`: send the data (reads) and status back. */
   served(_array: StorageArray, msg: Message): void {
     const info = this.instances[msg.source]!;
-    const r = this.net.routes(info.spec, info.key, msg.target, info.unit);
+    const r = this.routesOf(msg, info);
     msg.phase = 2;
     this.leg(msg, r.reverse, msg.isRead ? msg.bytes + STATUS_BYTES : STATUS_BYTES, r.mtu, r.hash);
   }
@@ -76,6 +90,8 @@ export class FabricTransport implements Transport {
     }
     msg.state = DELIVERED;
     msg.stats.completed(msg, this.net.sim.now);
+    const probes = this.net.sim.probes;
+    if (probes.listenerCount("workload.done") > 0) probes.emit("workload.done", msg, "delivered", null);
     this.sources[msg.source]!.done(msg);
   }
 
@@ -84,6 +100,8 @@ export class FabricTransport implements Transport {
     if (msg.state !== IN_FLIGHT) return;
     msg.state = DROPPED;
     msg.stats.lost(reason);
+    const probes = this.net.sim.probes;
+    if (probes.listenerCount("workload.done") > 0) probes.emit("workload.done", msg, "dropped", reason);
     this.sources[msg.source]!.done(msg);
   }
 }

@@ -1,0 +1,110 @@
+import { createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { parseTime, TICKS_PER_SECOND } from "../../sim/units.js";
+import type { RunResult } from "../metrics/result.js";
+import { writeFileAtomic } from "../node/atomic-write.js";
+import { nextTurn, progressBar } from "../node/progress.js";
+import { runSummary } from "../report/run-summary.js";
+import { aggregate } from "../run/aggregate.js";
+import { Replication, type ReplicationResult } from "../run/replication.js";
+import type { ResolvedTopology } from "../topology/types.js";
+import type { Message } from "../workload/message.js";
+import { loadOrExit, UsageError } from "./load.js";
+
+export interface RunOptions {
+  seed?: number;
+  replications?: number;
+  duration?: string;
+  json?: boolean;
+  out?: string;
+  trace?: string;
+  traceEvery?: number;
+}
+
+/** Slices of simulated time between event-loop turns: progress and Ctrl-C stay responsive. */
+const SLICES = 50;
+
+class Interrupted extends Error {}
+
+export async function runCommand(file: string, opts: RunOptions): Promise<number> {
+  const loaded = await loadOrExit(file);
+  if (loaded === null) return 3;
+  let topo: ResolvedTopology = loaded;
+  const experiment = { ...topo.experiment };
+  if (opts.seed !== undefined) experiment.seed = opts.seed;
+  if (opts.replications !== undefined) experiment.replications = opts.replications;
+  if (opts.duration !== undefined) {
+    try {
+      experiment.durationTicks = parseTime(opts.duration);
+    } catch (err) {
+      throw new UsageError(`--duration: ${(err as Error).message}`);
+    }
+    if (experiment.durationTicks <= 0) throw new UsageError("--duration must be positive");
+  }
+  topo = { ...topo, experiment };
+
+  let interrupted = false;
+  const onSigint = (): void => {
+    interrupted = true;
+  };
+  process.on("SIGINT", onSigint);
+  const traceTmp = opts.trace === undefined ? null : `${opts.trace}.${process.pid}.tmp`;
+  const trace = traceTmp === null ? null : createWriteStream(traceTmp);
+  const every = opts.traceEvery ?? 100;
+  const started = performance.now();
+  const reps: ReplicationResult[] = [];
+  const total = experiment.replications * SLICES;
+  const bar = progressBar(`${topo.name}`, total);
+  try {
+    for (let i = 0; i < experiment.replications; i++) {
+      const rep = new Replication(topo, i, experiment.seed);
+      if (trace !== null) {
+        // Sampled trace: every `every`-th message of each workload, by id, so it is deterministic.
+        rep.sim.probes.on("workload.done", (msg: Message, outcome: string, reason: string | null) => {
+          if (msg.id % every !== 0) return;
+          trace.write(
+            `${JSON.stringify({
+              replication: i,
+              t: rep.sim.now / TICKS_PER_SECOND,
+              event: outcome,
+              workload: msg.stats.name,
+              id: msg.id,
+              bytes: msg.bytes,
+              latency: (rep.sim.now - msg.createdAt) / TICKS_PER_SECOND,
+              reason,
+            })}\n`,
+          );
+        });
+      }
+      for (let s = 1; s <= SLICES; s++) {
+        rep.advanceTo(Math.ceil((rep.endTicks * s) / SLICES));
+        bar.update(i * SLICES + s);
+        await nextTurn();
+        if (interrupted) throw new Interrupted();
+      }
+      reps.push(rep.result());
+    }
+  } catch (err) {
+    bar.stop();
+    if (trace !== null) await new Promise<void>((r) => trace.end(r));
+    if (traceTmp !== null) await rm(traceTmp, { force: true });
+    if (err instanceof Interrupted) {
+      process.stderr.write("iovsim: interrupted; nothing written\n");
+      return 130;
+    }
+    throw err;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+  bar.stop();
+  const result: RunResult = aggregate(topo, reps, (performance.now() - started) / 1000, experiment.seed);
+  if (trace !== null && traceTmp !== null && opts.trace !== undefined) {
+    await new Promise<void>((r) => trace.end(r));
+    await rename(traceTmp, opts.trace);
+  }
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  if (opts.out !== undefined) await writeFileAtomic(join(opts.out, "result.json"), json);
+  process.stdout.write(opts.json === true ? json : runSummary(result));
+  return 0;
+}

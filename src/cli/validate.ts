@@ -1,0 +1,13 @@
+import { loadOrExit } from "./load.js";
+
+/** `iovsim validate FILE`: exit 0 and a one-line summary, or 3 and one line per problem. */
+export async function validateCommand(file: string): Promise<number> {
+  const topo = await loadOrExit(file);
+  if (topo === null) return 3;
+  const instances = topo.workloads.reduce((a, w) => a + w.instances.length, 0);
+  process.stdout.write(
+    `${file}: ok — ${topo.name} (${topo.design}): ${topo.nodes.length} nodes, ${topo.links.length} links, ` +
+      `${topo.workloads.length} workloads (${instances} instances), ${topo.sla.length} SLA rows\n`,
+  );
+  return 0;
+}

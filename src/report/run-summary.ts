@@ -1,0 +1,105 @@
+import type { RunResult } from "../metrics/result.js";
+import { count, percent, rate, seconds, table } from "./format.js";
+
+const TOP_LINKS = 8;
+
+/** The terminal summary of `iovsim run`: workloads, busiest links, paused ports, SLA verdicts. */
+export function runSummary(r: RunResult): string {
+  const out: string[] = [];
+  const eps = r.wallSeconds > 0 ? r.events / r.wallSeconds : 0;
+  out.push(
+    `${r.topology} (${r.design}) — seed ${r.seed}, ${r.replications} replication${r.replications === 1 ? "" : "s"}, ` +
+      `window ${seconds(r.window.start)} … ${seconds(r.window.end)} of simulated time`,
+  );
+  out.push(
+    `${count(r.events)} events in ${r.wallSeconds.toFixed(2)} s (${(eps / 1e6).toFixed(2)} M events/s), fingerprint ${r.fingerprint}`,
+  );
+  out.push("");
+  const wl: string[][] = [
+    [
+      "workload",
+      "unit",
+      "offered",
+      "delivered",
+      "p50",
+      "p99",
+      "p99.9",
+      "loss",
+      "sent",
+      "delivered",
+      "dropped",
+      "in flight",
+    ],
+  ];
+  for (const w of r.workloads) {
+    const finished = w.delivered + w.dropped;
+    wl.push([
+      w.name,
+      w.unit,
+      rate(w.offeredBps),
+      rate(w.deliveredBps),
+      seconds(w.latency.p50),
+      seconds(w.latency.p99),
+      seconds(w.latency.p999),
+      finished === 0 ? "—" : percent(w.dropped / finished, 2),
+      count(w.sent),
+      count(w.delivered),
+      count(w.dropped),
+      count(w.inFlight),
+    ]);
+  }
+  out.push(...table(wl, 2));
+  const reasons = r.workloads.flatMap((w) =>
+    Object.entries(w.dropReasons).map(([k, v]) => `  ${w.name}: ${count(v)} × ${k}`),
+  );
+  if (reasons.length > 0) out.push("", "drops:", ...reasons);
+
+  const busiest = [...r.links]
+    .sort((a, b) => b.utilization - a.utilization || (a.id < b.id ? -1 : 1))
+    .slice(0, TOP_LINKS);
+  out.push("", `busiest links (of ${r.links.length} link directions):`);
+  out.push(
+    ...table(
+      [
+        ["from", "to", "capacity", "utilization", "mean queue", "max queue", "paused", "dropped"],
+        ...busiest.map((l) => [
+          l.from,
+          l.to,
+          rate(l.capacityBps),
+          percent(l.utilization),
+          `${l.meanQueueBytes.toFixed(0)} B`,
+          `${l.maxQueueBytes.toFixed(0)} B`,
+          seconds(l.pausedSeconds),
+          count(l.dropped),
+        ]),
+      ],
+      2,
+    ),
+  );
+  const paused = r.links.filter((l) => l.pausedSeconds > 0).sort((a, b) => b.pausedSeconds - a.pausedSeconds);
+  if (paused.length > 0) {
+    out.push("", `paused ports (lossless back-pressure): ${paused.length}`);
+    for (const l of paused.slice(0, TOP_LINKS)) {
+      out.push(
+        `  ${l.from} → ${l.to}: paused ${seconds(l.pausedSeconds)} (${percent(l.pausedSeconds / (r.window.end - r.window.start))} of the window)`,
+      );
+    }
+  }
+  if (r.sla.length > 0) {
+    out.push("", "SLA:");
+    out.push(
+      ...table(
+        [
+          ["workload", "metric", "target", "actual", "status"],
+          ...r.sla.map((s) => {
+            const fmt = (x: number | null): string =>
+              s.metric.startsWith("latency") ? seconds(x) : s.metric === "deliveredBps" ? rate(x) : percent(x, 3);
+            return [s.workload, s.metric, fmt(s.target), fmt(s.actual), s.status.toUpperCase()];
+          }),
+        ],
+        2,
+      ),
+    );
+  }
+  return `${out.join("\n")}\n`;
+}
