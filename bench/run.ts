@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { Bench } from "tinybench";
 import { holdKernel, holdReference, mm1Callbacks, mm1Processes, mm1Reference, type Runner } from "./kernel-models.js";
+import { type RackRow, rackRows } from "./racks.js";
 
 export interface Row {
   name: string;
@@ -141,6 +142,16 @@ async function main(): Promise<void> {
     "bytes/pending": fmt(r.bytesPerPendingEvent, 1),
   }));
   console.table(table);
+  const racks: RackRow[] = await rackRows(log);
+  console.table(
+    racks.map((r) => ({
+      rack: r.name,
+      "M events/s": fmt(r.eventsPerSecond, 2, 1e6),
+      "M transfers/s": fmt(r.transfersPerSecond, 2, 1e6),
+      "simulated s / wall s": fmt(r.simulatedSecondsPerWallSecond, 4),
+      events: r.events,
+    })),
+  );
   const header = {
     node: process.version,
     commit: commit(),
@@ -150,7 +161,7 @@ async function main(): Promise<void> {
   };
   writeFileSync(
     new URL("../../bench/results.json", import.meta.url),
-    `${JSON.stringify({ ...header, rows }, null, 2)}\n`,
+    `${JSON.stringify({ ...header, rows, racks }, null, 2)}\n`,
   );
   log("wrote bench/results.json");
 }

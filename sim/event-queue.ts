@@ -12,8 +12,8 @@
  * a plain binary heap on the same arrays.
  *
  * Cost: push O(log₄ n), pop O(4·log₄ n) comparisons, cancel O(1) (the slot is
- * marked dead and skipped when it reaches the top, ns-3's `Cancel`), ~40 bytes
- * per pending event (8+4 heap; 4 handler + 8 tie + 8 payload + 4 free list per slot) plus array slack.
+ * marked dead and skipped when it reaches the top, ns-3's `Cancel`), ~44 bytes
+ * per pending event (8+4 heap; 4 handler + 8 tie + 4 handle check + 8 payload + 4 free list per slot) plus array slack.
  *
  * Handles are `(sequence mod 2^29) · 2^24 + slot`: a handle whose event already
  * fired or was cancelled (its slot free, or reused by a later sequence number)
@@ -36,6 +36,9 @@ export class EventQueue {
   private sHandler: Int32Array;
   /** priority · 2^44 + sequence; read only when two times are equal. */
   private sTie: Float64Array;
+  /** Sequence mod 2^29 of the slot's event: validates handles with integer arithmetic. */
+  private sHandleSeq: Int32Array;
+  private handleSeq = 0;
   private sPayload: unknown[];
   private free: Int32Array;
   private freeTop = 0;
@@ -53,6 +56,7 @@ export class EventQueue {
     this.hSlot = new Int32Array(c);
     this.sHandler = new Int32Array(c);
     this.sTie = new Float64Array(c);
+    this.sHandleSeq = new Int32Array(c);
     this.sPayload = new Array<unknown>(c).fill(undefined);
     this.free = new Int32Array(c);
   }
@@ -85,9 +89,12 @@ export class EventQueue {
     }
     this.sHandler[slot] = handler;
     this.sPayload[slot] = payload;
-    const seq = this.seq++;
-    const tie = priority * SEQ_BITS + seq;
+    const tie = priority * SEQ_BITS + this.seq++;
     this.sTie[slot] = tie;
+    // An int32 counter beside the float sequence: `seq % 2^29` on a double would be an fmod call.
+    const hs = this.handleSeq;
+    this.handleSeq = (hs + 1) & (HANDLE_SEQ - 1);
+    this.sHandleSeq[slot] = hs;
     if (this.firing) {
       // The event being fired still holds the root: replace it (one sift, not two).
       this.firing = false;
@@ -97,7 +104,7 @@ export class EventQueue {
       this.siftUp(this.n++, time, tie, slot);
     }
     this.live++;
-    return (seq % HANDLE_SEQ) * SLOT_BITS + slot;
+    return hs * SLOT_BITS + slot;
   }
 
   /** Marks an event dead. Returns false if the handle is stale (fired or already cancelled). */
@@ -275,6 +282,9 @@ export class EventQueue {
     const k = new Float64Array(c);
     k.set(this.sTie);
     this.sTie = k;
+    const hq = new Int32Array(c);
+    hq.set(this.sHandleSeq);
+    this.sHandleSeq = hq;
     const f = new Int32Array(c);
     f.set(this.free);
     this.free = f;
