@@ -5,6 +5,7 @@
  */
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { VERSION } from "../version.js";
+import { compareCommand } from "./compare.js";
 import { demo } from "./demo.js";
 import { UsageError } from "./load.js";
 import { runCommand } from "./run.js";
@@ -54,6 +55,15 @@ export function buildProgram(): Command {
     .option("--trace-every <n>", "sample every n-th message per workload", integer("--trace-every", 1), 100)
     .action(async (file, opts) => {
       exitCode = await runCommand(file, opts);
+    });
+
+  program
+    .command("compare")
+    .description("run several topologies (e.g. the four reference racks) and compare hardware and SLA verdicts")
+    .argument("<files...>", "topology files; the first is the baseline")
+    .option("--json", "print the results as a JSON array")
+    .action(async (files, opts) => {
+      exitCode = await compareCommand(files, opts);
     });
 
   program
