@@ -11,13 +11,28 @@
  *   extender 100 ns; switches, directors, fabric interconnects, fabric extenders
  *   and PCIe switches use the latency and forwarding mode from the file.
  * - Scheduler queues: an adapter port with SR-IOV VFs has one queue per VF (round
- *   robin); a port carrying virtual interfaces has one queue per vif, weighted by
- *   committed rate and shaped to its peak rate (for a director's vNICs this is
- *   applied at the host's HCA rather than in the director: same effect on the
- *   flow); a shared adapter's network ports have one queue per host it serves
- *   (its virtual hierarchies), weighted and rate-limited as the file says.
+ *   robin; VF n is queue n − 1); a port carrying virtual interfaces has one queue per
+ *   vif, weighted by committed rate and shaped to its peak rate (for a director's
+ *   vNICs this is applied at the host's HCA rather than in the director: same
+ *   effect on the flow); a shared adapter's network ports have one queue per host
+ *   it serves (its virtual hierarchies), weighted and rate-limited as the file says.
+ * - Where that arbitration acts: an adapter fetches each queue's data over PCIe by
+ *   DMA, so a queue that must wait (shaped out, or behind in the round) holds no
+ *   buffer in the adapter. The PCIe port that feeds the adapter (the host's bus
+ *   port; for a shared adapter, the PCIe switch port into its slot) therefore has
+ *   the same queues and weights (committed Mb/s; a VF or a plain port weighs its
+ *   share of the line rate) and carries the shapers; the adapter's network ports
+ *   keep the queues and weights, unshaped. (A shaper at the network port behind one
+ *   credit-limited FIFO would let a shaped queue fill the adapter's receive buffer
+ *   and stall every other queue: head-of-line blocking across VFs, vNICs or hosts.)
+ *   A shaper's rate and burst are converted to the PCIe link's wire bytes at a
+ *   full-size transfer (1500 B messages, 2048 B I/O), so a limit is exact for
+ *   full-size frames and approximate (PCIe vs network per-frame overhead) for
+ *   smaller ones. The adapter's ports still share one credit pool on the bus, so
+ *   queues on different ports are weighed against each other there.
  * - Buffers: a switch's lossy queues share its buffer, each port capped at a
- *   quarter of it; ports at servers, arrays and the LAN never drop (hosts and
+ *   quarter of it (a director or fabric interconnect without a `buffer`: 640 KiB
+ *   per port, rough); ports at servers, arrays and the LAN never drop (hosts and
  *   arrays hold their own work). Lossless links' receive buffers (credits): FC
  *   16 frames (34,368 B), InfiniBand 64 KiB, PCIe 16 KiB, PFC 128 KiB, unless
  *   the link gives `buffer`.
@@ -34,7 +49,7 @@ import type { EgressPort } from "../fabric/egress-port.js";
 import { Fabric, type PortOptions } from "../fabric/fabric.js";
 import type { FlowControl } from "../fabric/flow-control.js";
 import { Node } from "../fabric/node.js";
-import type { SchedulerOptions } from "../fabric/scheduler.js";
+import type { SchedulerOptions, ShaperOptions } from "../fabric/scheduler.js";
 import { SwitchNode } from "../fabric/switch-node.js";
 import type { Route } from "../fabric/transfer.js";
 import { linkProtocol } from "../link/catalog.js";
@@ -58,6 +73,8 @@ const MESSAGE_MTU = 1500;
 const IO_MTU = 2048;
 const DEFAULT_CREDITS: Record<string, number> = { "fibre-channel": 16 * 2148, infiniband: 65536, pcie: 16384 };
 const PFC_BUFFER = 131072;
+const SHAPER_BURST = 65536;
+const DEFAULT_PORT_BUFFER = 640 * 1024;
 
 /** The two routes of a flow: out to its target and back (I/O completions travel back). */
 export interface FlowRoutes {
@@ -98,6 +115,8 @@ export function buildNetwork(
   /** Queue index at a port for (vif or vf or host) keys: `${portId}|${key}`. */
   const queueIndex = new Map<string, number>();
   const lossyCap = new Map<string, number>();
+  /** First queue of each adapter network port ("server:port") at its adapter's bus port. */
+  const busOffset = new Map<string, number>();
 
   for (const n of topo.nodes) {
     switch (n.kind) {
@@ -108,22 +127,46 @@ export function buildNetwork(
           new Node(n.name, { kind: "adapter", latencyTicks: extenderOnly ? EXTENDER_LATENCY : ADAPTER_LATENCY }),
         );
         for (const a of n.adapters) {
+          const net = protocolFor(a.link);
+          const bus = linkProtocol(a.bus);
+          const busWeights: number[] = [];
+          const busShapers: (ShaperOptions | null)[] = [];
+          let arbitrated = false;
           for (const port of a.ports) {
             const id = `${n.name}:${port}`;
             const vifs = a.vifs.filter((v) => v.port === port);
+            // Weights in Mb/s of committed rate (a VF or a plain port: its share of the line rate).
+            const rate = net.dataRateBps;
+            let weights = [rate / 1e6];
+            let shapers: (ShaperOptions | null)[] = [null];
             if (vifs.length > 0) {
-              const rate = linkProtocol(a.link).dataRateBps;
-              schedulers.set(id, {
-                queues: vifs.length,
-                weights: vifs.map((v) => (v.committedBps ?? rate / vifs.length) / 1e6),
-                shapers: vifs.map((v) => (v.peakBps === null ? null : { rateBps: v.peakBps, burstBytes: 65536 })),
-              });
+              weights = vifs.map((v) => (v.committedBps ?? rate / vifs.length) / 1e6);
+              shapers = vifs.map((v) =>
+                v.peakBps === null
+                  ? null
+                  : upstreamShaper(v.peakBps, fullTransfer(net, v.type === "vhba" ? "io" : "message"), net, bus),
+              );
+              schedulers.set(id, { queues: vifs.length, weights });
               vifs.forEach((v, i) => {
                 queueIndex.set(`${id}|${v.name}`, i);
               });
+              arbitrated = true;
             } else if (a.vfs > 1) {
+              weights = new Array<number>(a.vfs).fill(rate / a.vfs / 1e6);
+              shapers = weights.map(() => null);
               schedulers.set(id, { queues: a.vfs });
+              arbitrated = true;
             }
+            busOffset.set(id, busWeights.length);
+            busWeights.push(...weights);
+            busShapers.push(...shapers);
+          }
+          if (arbitrated) {
+            schedulers.set(`${hostName(n.name)}:${a.name}`, {
+              queues: busWeights.length,
+              weights: busWeights,
+              shapers: busShapers,
+            });
           }
         }
         break;
@@ -144,7 +187,10 @@ export function buildNetwork(
       case "pcie-switch":
       case "io-director":
       case "fabric-interconnect": {
+        // No buffer in the file: each port may queue 640 KiB (a Nexus 5500-class unified port,
+        // a rough figure; PCIe switches are credit-based, so it never applies to them).
         const buffer = n.bufferBytes ?? Number.POSITIVE_INFINITY;
+        const perPort = n.bufferBytes === null ? DEFAULT_PORT_BUFFER : buffer / 4;
         fabric.addNode(
           new SwitchNode(n.name, {
             kind: n.kind,
@@ -153,7 +199,9 @@ export function buildNetwork(
             sharedBufferBytes: buffer,
           }),
         );
-        for (const p of n.ports) lossyCap.set(`${n.name}:${p.name}`, buffer / 4);
+        for (const p of n.ports) lossyCap.set(`${n.name}:${p.name}`, perPort);
+        for (const m of n.kind === "pcie-switch" ? [] : n.modules)
+          for (const port of m.ports) lossyCap.set(`${n.name}:${port}`, perPort);
         break;
       }
       case "fabric-extender":
@@ -163,10 +211,17 @@ export function buildNetwork(
         break;
       case "shared-adapter": {
         fabric.addNode(new Node(n.name, { kind: n.kind, latencyTicks: ADAPTER_LATENCY }));
+        const net = protocolFor(n.link);
         for (const p of n.ports) {
-          if (p.name === "bus") continue;
-          const id = `${n.name}:${p.name}`;
-          schedulers.set(id, sharedAdapterScheduler(n));
+          // The port feeding the adapter's slot arbitrates and limits the hosts (see the header).
+          const feed = p.name === "bus" ? p.peer : { node: n.name, port: p.name };
+          const link = p.link === null ? undefined : topo.links[p.link];
+          if (feed === null || link === undefined) continue;
+          const id = `${feed.node}:${feed.port}`;
+          schedulers.set(
+            id,
+            sharedAdapterScheduler(n, p.name === "bus" ? { net, bus: protocolFor(link.protocol) } : null),
+          );
           n.hosts.forEach((h, i) => {
             queueIndex.set(`${id}|host:${h}`, i);
           });
@@ -202,10 +257,13 @@ export function buildNetwork(
     if (n.kind !== "server") continue;
     for (const a of n.adapters) {
       const protocol = linkProtocol(a.bus);
-      fabric.connect(`${hostName(n.name)}:${a.name}`, `${n.name}:${a.name}/bus`, {
+      const busId = `${hostName(n.name)}:${a.name}`;
+      const scheduler = schedulers.get(busId);
+      fabric.connect(busId, `${n.name}:${a.name}/bus`, {
         protocol,
         flowControl: "credit",
         peerBufferBytes: DEFAULT_CREDITS.pcie!,
+        ...(scheduler === undefined ? {} : { aToB: { scheduler } }),
       });
     }
   }
@@ -236,6 +294,7 @@ export function buildNetwork(
     });
   }
 
+  const isServer = (n: Node): boolean => byName.get(n.name)?.kind === "server";
   const rules = {
     transit(node: Node, sourceHost: string, dst: Node): boolean {
       const r = byName.get(node.name);
@@ -245,6 +304,33 @@ export function buildNetwork(
       if (r.kind === "storage-array" || r.kind === "lan") return false;
       if (r.kind === "shared-adapter") return r.hosts.includes(sourceHost);
       return true;
+    },
+    turn(node: Node, ingress: EgressPort, egress: EgressPort, dst: Node): boolean {
+      const r = byName.get(node.name);
+      const fromServer = isServer(ingress.node);
+      const toServer = isServer(egress.peerNode);
+      switch (r?.kind) {
+        // An IOM does no local switching: host ports go up, fabric ports come down.
+        case "fabric-extender":
+          return fromServer !== toServer;
+        // No host-to-host paths through a PCIe switch (non-transparent bridging is not modelled).
+        case "pcie-switch":
+          return !(fromServer && toServer);
+        // Director design: vNIC/vHBA traffic is tunnelled to the I/O director, never turned in the IB fabric.
+        case "ib-switch":
+          return topo.design !== "director" || !(fromServer && toServer);
+        // A shared adapter is not a switch: between its network ports nothing passes; host to host
+        // only through its embedded VF switch (VEB), and only to a host it serves.
+        case "shared-adapter": {
+          const busIn = ingress.peerNode === node && ingress.to.endsWith(":bus");
+          const busOut = egress.id.endsWith(":bus");
+          if (!busIn && !busOut) return false;
+          if (busIn && busOut) return r.hosts.includes(dst.name.slice(0, dst.name.length - "/host".length));
+          return true;
+        }
+        default:
+          return true;
+      }
     },
     pinnedUplink(node: Node, ingress: EgressPort | null, candidates: readonly EgressPort[]): EgressPort | null {
       const r = byName.get(node.name);
@@ -259,7 +345,7 @@ export function buildNetwork(
   const router = new Router(fabric.ports, rules);
   const cache = new Map<string, FlowRoutes>();
 
-  function startPorts(inst: WorkloadInstance, hash: number): { ports: EgressPort[]; queue: number } {
+  function startPorts(inst: WorkloadInstance, hash: number): { ports: EgressPort[]; queue: number; busQueue: number } {
     const server = byName.get(inst.host) as ServerNode;
     const via = inst.via;
     let portName: string;
@@ -278,10 +364,11 @@ export function buildNetwork(
     const out = fabric.port(`${inst.host}:${portName}`);
     let queue = 0;
     if (queueKey !== null) {
-      queue = queueIndex.get(`${out.id}|${queueKey}`) ?? (via.kind === "vf" ? via.vf : 0);
+      queue = queueIndex.get(`${out.id}|${queueKey}`) ?? (via.kind === "vf" ? via.vf - 1 : 0);
       if (queue >= out.scheduler.queueCount) queue = 0;
     }
-    return { ports: [bus, out], queue };
+    const busQueue = bus.scheduler.queueCount > 1 ? (busOffset.get(out.id) ?? 0) + queue : 0;
+    return { ports: [bus, out], queue, busQueue };
   }
 
   function pinOf(inst: WorkloadInstance): EgressPort | null {
@@ -304,7 +391,8 @@ export function buildNetwork(
     const pin = pinOf(inst);
     let rest: EgressPort[] | null;
     const first = start.ports[1]!;
-    if (pin !== null) {
+    // A pin names the uplink for traffic leaving the fabric; east-west traffic is switched inside.
+    if (pin !== null && inst.to.kind !== "servers") {
       const toPin = pin.node === first.peerNode ? [first] : router.path(first, pin.node, inst.host, hash);
       const fromPin = toPin === null ? null : router.path(pin, dst, inst.host, hash);
       rest = toPin === null || fromPin === null ? null : [...toPin, ...fromPin];
@@ -314,6 +402,7 @@ export function buildNetwork(
     }
     const ports = [start.ports[0]!, ...rest];
     const queues = ports.map((p, i) => {
+      if (i === 0) return start.busQueue;
       if (i === 1) return start.queue;
       const q = queueIndex.get(`${p.id}|host:${inst.host}`);
       return q ?? 0;
@@ -340,13 +429,34 @@ function describeVia(inst: WorkloadInstance): string {
   return v.kind === "ports" ? v.ports.join(", ") : v.kind === "vif" ? v.vif : `vf ${v.vf} on ${v.port}`;
 }
 
-function sharedAdapterScheduler(n: SharedAdapterNode): SchedulerOptions {
+/** Per-host queues of a shared adapter: weighted, and rate-limited when `limits` gives the two protocols. */
+function sharedAdapterScheduler(
+  n: SharedAdapterNode,
+  limits: { net: LinkProtocol; bus: LinkProtocol } | null,
+): SchedulerOptions {
+  const weights = n.hosts.map((h) => (n.arbitration === "weighted" ? (n.weights[h] ?? 1) : 1));
+  if (limits === null) return { queues: n.hosts.length, weights };
+  const payload = fullTransfer(limits.net, limits.net.family === "fibre-channel" ? "io" : "message");
   return {
     queues: n.hosts.length,
-    weights: n.hosts.map((h) => (n.arbitration === "weighted" ? (n.weights[h] ?? 1) : 1)),
+    weights,
     shapers: n.hosts.map((h) => {
       const limit = n.limitBps[h];
-      return limit === undefined ? null : { rateBps: limit, burstBytes: 65536 };
+      return limit === undefined ? null : upstreamShaper(limit, payload, limits.net, limits.bus);
     }),
   };
+}
+
+/** Payload bytes of a full-size transfer of `unit` on a `net` link. */
+function fullTransfer(net: LinkProtocol, unit: "message" | "io"): number {
+  return Math.min(unit === "io" ? IO_MTU : MESSAGE_MTU, net.maxPayloadBytes);
+}
+
+/**
+ * A shaper for `rateBps` of `net` line rate, counted instead in the wire bytes of the
+ * upstream link `up`: both hold a stream of full-size (`payload`) transfers to the same rate.
+ */
+function upstreamShaper(rateBps: number, payload: number, net: LinkProtocol, up: LinkProtocol): ShaperOptions {
+  const ratio = up.segment(payload).wireBytes / net.segment(payload).wireBytes;
+  return { rateBps: rateBps * ratio, burstBytes: SHAPER_BURST * ratio };
 }

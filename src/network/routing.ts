@@ -11,6 +11,7 @@
  *   came in on (UCS IOM: host port i → uplink (i − 1) mod uplinks).
  * - A shared adapter (MR-IOV) carries only the hosts whose virtual hierarchies it serves.
  * - A pinned virtual interface (`pin: node:port`) leaves through that port.
+ * - Devices that do not switch locally refuse some turns (`RouteRules.turn`).
  * - All transfers of a flow follow one route, so they stay in order.
  */
 import type { EgressPort } from "../fabric/egress-port.js";
@@ -20,33 +21,24 @@ import { hashSelect } from "../fabric/switch-node.js";
 export interface RouteRules {
   /** May `node` carry a flow from `sourceHost` to `dst`? */
   transit(node: Node, sourceHost: string, dst: Node): boolean;
+  /** May a flow that entered `node` through `ingress` leave through `egress`? (Devices that do not switch locally.) */
+  turn(node: Node, ingress: EgressPort, egress: EgressPort, dst: Node): boolean;
   /** Static pinning at a fabric extender: the uplink for a flow that came in on `ingress`, or null for hashing. */
   pinnedUplink(node: Node, ingress: EgressPort | null, candidates: readonly EgressPort[]): EgressPort | null;
 }
 
-/** Hop distances to `dst` over ports that end at nodes allowed by `ok` (reverse BFS). */
-function distancesTo(dst: Node, ok: (n: Node) => boolean, incoming: Map<Node, EgressPort[]>): Map<Node, number> {
-  const dist = new Map<Node, number>([[dst, 0]]);
-  let frontier = [dst];
-  while (frontier.length > 0) {
-    const next: Node[] = [];
-    for (const n of frontier) {
-      const d = dist.get(n)!;
-      for (const p of incoming.get(n) ?? []) {
-        const from = p.node;
-        if (dist.has(from) || !ok(from)) continue;
-        dist.set(from, d + 1);
-        next.push(from);
-      }
-    }
-    frontier = next;
-  }
-  return dist;
+function byId(a: EgressPort, b: EgressPort): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/**
+ * Shortest paths over ports rather than nodes, so that a device's forwarding
+ * rules can depend on where a flow came in (a fabric extender sends what comes
+ * from a host up, never across to another host).
+ */
 export class Router {
   private readonly incoming = new Map<Node, EgressPort[]>();
-  private readonly cache = new Map<string, Map<Node, number>>();
+  private readonly cache = new Map<string, Map<EgressPort, number>>();
 
   constructor(
     ports: readonly EgressPort[],
@@ -59,33 +51,56 @@ export class Router {
     }
   }
 
+  /** Hops from leaving through each port to reaching `dst` (reverse BFS over allowed turns). */
+  private distances(dst: Node, sourceHost: string): Map<EgressPort, number> {
+    const key = `${dst.name}\u0000${sourceHost}`;
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    const dist = new Map<EgressPort, number>();
+    let frontier: EgressPort[] = [];
+    for (const p of this.incoming.get(dst) ?? []) {
+      dist.set(p, 1);
+      frontier.push(p);
+    }
+    while (frontier.length > 0) {
+      const next: EgressPort[] = [];
+      for (const q of frontier) {
+        const n = q.node;
+        if (n === dst || !this.rules.transit(n, sourceHost, dst)) continue;
+        const d = dist.get(q)!;
+        for (const p of this.incoming.get(n) ?? []) {
+          if (dist.has(p) || !this.rules.turn(n, p, q, dst)) continue;
+          dist.set(p, d + 1);
+          next.push(p);
+        }
+      }
+      frontier = next;
+    }
+    this.cache.set(key, dist);
+    return dist;
+  }
+
   /**
    * The ports from `start` (the first port, already chosen) to `dst`, or null when
    * `dst` cannot be reached. `sourceHost` decides which nodes may carry the flow.
    */
   path(start: EgressPort, dst: Node, sourceHost: string, flowHash: number): EgressPort[] | null {
-    const ok = (n: Node): boolean => n === dst || this.rules.transit(n, sourceHost, dst);
-    const key = `${dst.name}\u0000${sourceHost}`;
-    let dist = this.cache.get(key);
-    if (dist === undefined) {
-      dist = distancesTo(dst, ok, this.incoming);
-      this.cache.set(key, dist);
-    }
+    const dist = this.distances(dst, sourceHost);
+    const first = dist.get(start);
+    if (first === undefined) return null;
+    let d: number = first;
     const ports = [start];
-    let at = start.peerNode;
-    let ingress: EgressPort = start;
-    if (at !== dst && !ok(at)) return null;
-    while (at !== dst) {
-      const d = dist.get(at);
-      if (d === undefined) return null;
-      const candidates = at.ports
-        .filter((p) => dist.get(p.peerNode) === d - 1 && ok(p.peerNode))
-        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    let ingress = start;
+    while (d > 1) {
+      const at = ingress.peerNode;
+      const want: number = d - 1;
+      const ing = ingress;
+      const candidates = at.ports.filter((q) => dist.get(q) === want && this.rules.turn(at, ing, q, dst)).sort(byId);
       if (candidates.length === 0) return null;
       const next = this.rules.pinnedUplink(at, ingress, candidates) ?? hashSelect(candidates, flowHash ^ d);
       ports.push(next);
       ingress = next;
-      at = next.peerNode;
+      d = want;
     }
     return ports;
   }

@@ -76,21 +76,32 @@ export class Source {
       return;
     }
     if (p.kind === "onoff") this.onEnd = this.sim.now + this.period(p.on);
-    this.sim.schedule(this.gap(), this.handlerId, this);
+    this.scheduleNext();
   }
 
   /** Kernel callback: an arrival is due. */
   arrive(): void {
-    const p = this.pattern;
-    if (p.kind === "onoff" && this.sim.now > this.onEnd) {
-      // The on period ended before this arrival: sleep through an off period, start a new on period.
-      const offEnd = this.onEnd + this.period(p.off);
-      this.onEnd = offEnd + this.period(p.on);
-      this.sim.schedule(offEnd - this.sim.now + this.gap(), this.handlerId, this);
-      return;
-    }
     this.emit();
-    this.sim.schedule(this.gap(), this.handlerId, this);
+    this.scheduleNext();
+  }
+
+  /**
+   * Schedules the next arrival one gap from now. On/off: a gap that ends after the
+   * on period means no more arrivals in it; the next on period starts after an off
+   * period, and arrivals restart one fresh gap into it (memoryless), skipping whole
+   * on periods too short for one. Decided now, so the arrival is never in the past.
+   */
+  private scheduleNext(): void {
+    const p = this.pattern;
+    let at = this.sim.now + this.gap();
+    if (p.kind === "onoff") {
+      while (at > this.onEnd) {
+        const onStart = this.onEnd + this.period(p.off);
+        this.onEnd = onStart + this.period(p.on);
+        at = onStart + this.gap();
+      }
+    }
+    this.sim.schedule(at - this.sim.now, this.handlerId, this);
   }
 
   /** The transport reports a message finished (delivered or dropped). */
