@@ -1,0 +1,183 @@
+import { describe, expect, it } from "vitest";
+import type { WorkloadResult } from "../../../src/metrics/result.js";
+import { evaluateSla, type SlaTarget } from "../../../src/metrics/sla.js";
+import { aggregate } from "../../../src/run/aggregate.js";
+import { Replication } from "../../../src/run/replication.js";
+import { parseTopology } from "../../../src/topology/load.js";
+
+/** A workload result with the given figures; `ci` null = one replication (no confidence interval). */
+function workload(
+  figures: { p99?: number | null; mean?: number | null; deliveredBps?: number; delivered?: number; dropped?: number },
+  ci: { p99?: number; mean?: number; deliveredBps?: number } | null = null,
+): WorkloadResult {
+  return {
+    name: "w",
+    unit: "message",
+    offeredBps: 0,
+    deliveredBps: figures.deliveredBps ?? 0,
+    latency: {
+      mean: figures.mean === undefined ? 0.001 : figures.mean,
+      p50: null,
+      p99: figures.p99 === undefined ? 0.001 : figures.p99,
+      p999: null,
+      max: null,
+      samples: 100,
+    },
+    ci95: {
+      "latency.mean": ci?.mean ?? null,
+      "latency.p99": ci?.p99 ?? null,
+      deliveredBps: ci?.deliveredBps ?? null,
+    },
+    sent: (figures.delivered ?? 100) + (figures.dropped ?? 0),
+    delivered: figures.delivered ?? 100,
+    dropped: figures.dropped ?? 0,
+    inFlight: 0,
+    dropReasons: {},
+  };
+}
+
+function status(metric: SlaTarget["metric"], target: number, w: WorkloadResult) {
+  const [row] = evaluateSla([{ workload: "w", metric, target }], [w]);
+  return row!.status;
+}
+
+describe("an SLA row with one replication (no CI): the point estimate decides", () => {
+  it("meets a latency ceiling at or below the target and misses it above", () => {
+    // p99 = 0.9 ms ≤ 1 ms → met; 1 ms ≤ 1 ms → met (at most); 1.1 ms > 1 ms → missed.
+    expect(status("latency.p99", 0.001, workload({ p99: 0.0009 }))).toBe("met");
+    expect(status("latency.p99", 0.001, workload({ p99: 0.001 }))).toBe("met");
+    expect(status("latency.p99", 0.001, workload({ p99: 0.0011 }))).toBe("missed");
+    expect(status("latency.mean", 0.001, workload({ mean: 0.0005 }))).toBe("met");
+    expect(status("latency.mean", 0.001, workload({ mean: 0.002 }))).toBe("missed");
+  });
+
+  it("meets a delivered-rate floor at or above the target and misses it below", () => {
+    // 2 Gb/s ≥ 1 Gb/s → met; 1 Gb/s ≥ 1 Gb/s → met (at least); 0.5 Gb/s < 1 Gb/s → missed.
+    expect(status("deliveredBps", 1e9, workload({ deliveredBps: 2e9 }))).toBe("met");
+    expect(status("deliveredBps", 1e9, workload({ deliveredBps: 1e9 }))).toBe("met");
+    expect(status("deliveredBps", 1e9, workload({ deliveredBps: 5e8 }))).toBe("missed");
+  });
+
+  it("judges loss as dropped / (delivered + dropped), never with a CI", () => {
+    // 1 / 1000 = 0.001 ≤ 0.001 → met; 2 / 1000 > 0.001 → missed; the CI fields play no part.
+    const met = evaluateSla(
+      [{ workload: "w", metric: "lossRatio", target: 0.001 }],
+      [workload({ delivered: 999, dropped: 1 }, { p99: 1, mean: 1, deliveredBps: 1 })],
+    );
+    expect(met[0]).toEqual({ workload: "w", metric: "lossRatio", target: 0.001, actual: 0.001, status: "met" });
+    expect(status("lossRatio", 0.001, workload({ delivered: 998, dropped: 2 }))).toBe("missed");
+  });
+
+  it("leaves a row undecided when nothing was measured", () => {
+    // No latency sample (p99 null), nothing finished (0 / 0), or no such workload: actual null, undecided.
+    expect(status("latency.p99", 0.001, workload({ p99: null }))).toBe("undecided");
+    expect(status("lossRatio", 0.001, workload({ delivered: 0, dropped: 0 }))).toBe("undecided");
+    const [missing] = evaluateSla([{ workload: "nobody", metric: "deliveredBps", target: 1 }], [workload({})]);
+    expect(missing).toEqual({
+      workload: "nobody",
+      metric: "deliveredBps",
+      target: 1,
+      actual: null,
+      status: "undecided",
+    });
+  });
+});
+
+describe("an SLA row with replications: the 95 % CI decides", () => {
+  it("meets a latency ceiling only when the whole CI is at or below it", () => {
+    // 0.8 ± 0.1 ms: [0.7, 0.9] ≤ 1 ms → met; 0.95 ± 0.1 ms: [0.85, 1.05] straddles → undecided;
+    // 1.2 ± 0.1 ms: [1.1, 1.3] > 1 ms → missed.
+    expect(status("latency.p99", 0.001, workload({ p99: 0.0008 }, { p99: 0.0001 }))).toBe("met");
+    expect(status("latency.p99", 0.001, workload({ p99: 0.00095 }, { p99: 0.0001 }))).toBe("undecided");
+    expect(status("latency.p99", 0.001, workload({ p99: 0.0012 }, { p99: 0.0001 }))).toBe("missed");
+  });
+
+  it("uses each metric's own half-width", () => {
+    // mean 0.95 ms with a mean CI of ±0.01 ms → [0.94, 0.96] → met, though the p99 CI (±1 ms) would straddle.
+    expect(status("latency.mean", 0.001, workload({ mean: 0.00095 }, { mean: 0.00001, p99: 0.001 }))).toBe("met");
+  });
+
+  it("meets a delivered-rate floor only when the whole CI is at or above it", () => {
+    // 1.5 ± 0.2 Gb/s: [1.3, 1.7] ≥ 1 → met; 1.1 ± 0.2: [0.9, 1.3] straddles → undecided; 0.7 ± 0.2: [0.5, 0.9] → missed.
+    expect(status("deliveredBps", 1e9, workload({ deliveredBps: 1.5e9 }, { deliveredBps: 2e8 }))).toBe("met");
+    expect(status("deliveredBps", 1e9, workload({ deliveredBps: 1.1e9 }, { deliveredBps: 2e8 }))).toBe("undecided");
+    expect(status("deliveredBps", 1e9, workload({ deliveredBps: 7e8 }, { deliveredBps: 2e8 }))).toBe("missed");
+  });
+
+  it("reports the point estimate as the actual value, whatever the verdict", () => {
+    const [row] = evaluateSla(
+      [{ workload: "w", metric: "latency.p99", target: 0.001 }],
+      [workload({ p99: 0.00095 }, { p99: 0.0001 })],
+    );
+    expect(row).toEqual({ workload: "w", metric: "latency.p99", target: 0.001, actual: 0.00095, status: "undecided" });
+  });
+
+  it("keeps the file's order of rows", () => {
+    const rows = evaluateSla(
+      [
+        { workload: "w", metric: "deliveredBps", target: 1 },
+        { workload: "w", metric: "latency.p99", target: 1 },
+        { workload: "w", metric: "lossRatio", target: 1 },
+      ],
+      [workload({ deliveredBps: 2 })],
+    );
+    expect(rows.map((r) => r.metric)).toEqual(["deliveredBps", "latency.p99", "lossRatio"]);
+  });
+});
+
+describe("a run's SLA rows (aggregate)", () => {
+  // A lightly loaded 10GbE link: 2 × 100 Mb/s of 1500-B messages (ρ = 0.02); latency ≈ one frame's
+  // serialization (1.23 µs) + the adapter (0.5 µs) + the PCIe bus, far below 1 ms and far above 1 ns.
+  const text = `name: sla
+design: traditional
+experiment: { duration: 5ms, warmup: 200us, seed: 9 }
+topology:
+  nodes:
+    host1:
+      kind: server
+      pcie: { slots: 1 }
+      adapters: [{ name: nic0, type: nic, link: eth-10g, ports: 1, bus: pcie-gen2-x8 }]
+    lan: { kind: lan, ports: { p: 1 } }
+  links:
+    - { endpoints: ["host1:nic0/1", "lan:p1"], type: eth-10g }
+workloads:
+  - { name: web, on: host1, via: nic0/1, to: lan, pattern: poisson, rate: 100Mbps, size: 1500B }
+  - { name: web2, on: host1, via: nic0/1, to: lan, pattern: poisson, rate: 100Mbps, size: 1500B }
+sla:
+  - { workload: web, metric: latency.p99, target: 1ms }
+  - { workload: web, metric: latency.mean, target: 1ns }
+  - { workload: web, metric: deliveredBps, target: 10Mbps }
+  - { workload: web2, metric: deliveredBps, target: 1Gbps }
+  - { workload: web, metric: lossRatio, target: 0 }
+`;
+  const loaded = parseTopology(text, "sla.yaml");
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+  const topo = loaded.topology;
+
+  it("turns latency targets from ticks into seconds and judges each row", () => {
+    // 1 ms = 1e9 ticks → 0.001 s; 100 Mb/s offered: ≥ 10 Mb/s met, ≥ 1 Gb/s missed; no loss: 0 ≤ 0 met.
+    const one = aggregate(topo, [new Replication(topo, 0).result()], 0);
+    expect(one.sla.map((r) => [r.metric, r.target, r.status])).toEqual([
+      ["latency.p99", 0.001, "met"],
+      ["latency.mean", 1e-9, "missed"],
+      ["deliveredBps", 1e7, "met"],
+      ["deliveredBps", 1e9, "missed"],
+      ["lossRatio", 0, "met"],
+    ]);
+    expect(one.workloads[0]!.ci95).toEqual({ "latency.mean": null, "latency.p99": null, deliveredBps: null });
+  });
+
+  it("decides with the CI across 3 replications, and leaves a target inside the CI undecided", () => {
+    // The CI of deliveredBps across 3 replications straddles its own mean: a floor at the mean is undecided.
+    const reps = [0, 1, 2].map((i) => new Replication(topo, i).result());
+    const first = aggregate(topo, reps, 0);
+    const w = first.workloads[0]!;
+    expect(w.ci95.deliveredBps).toBeGreaterThan(0);
+    expect(first.sla.map((r) => r.status)).toEqual(["met", "missed", "met", "missed", "met"]);
+    const atMean = {
+      ...topo,
+      sla: [{ workload: "web", metric: "deliveredBps", target: w.deliveredBps, bound: "at-least" }],
+    } as const;
+    expect(aggregate(atMean, reps, 0).sla[0]!.status).toBe("undecided");
+  });
+});
