@@ -2,9 +2,10 @@ import type { ResolvedTopology } from "../topology/types.js";
 
 /**
  * The hardware a topology uses, counted from the file alone (no catalog yet:
- * no prices or watts). Cables are the file's links; switch ports are connected
- * ports on switching devices (switches, directors, fabric interconnects, fabric
- * extenders, PCIe switches).
+ * no prices or watts). Cables are the file's links except a blade chassis'
+ * midplane traces (server ↔ fabric extender) and a PCIe box's slots (PCIe switch
+ * ↔ shared adapter); switch ports are connected ports on switching devices
+ * (switches, directors, fabric interconnects, fabric extenders, PCIe switches).
  */
 export interface HardwareCount {
   servers: number;
@@ -40,12 +41,18 @@ export function countHardware(topo: ResolvedTopology): HardwareCount {
       switchPorts += n.ports.filter((p) => p.peer !== null).length;
     }
   }
+  const kind = new Map(topo.nodes.map((n) => [n.name, n.kind]));
+  const inside = (a: string, b: string): boolean => {
+    const pair = [kind.get(a), kind.get(b)].sort().join("+");
+    return pair === "fabric-extender+server" || pair === "pcie-switch+shared-adapter";
+  };
+  const cables = topo.links.filter((l) => !inside(l.a.node, l.b.node)).length;
   return {
     servers,
     adapters,
-    cables: topo.links.length,
+    cables,
     switchPorts,
     switchingDevices,
-    cablesPerServer: servers === 0 ? 0 : topo.links.length / servers,
+    cablesPerServer: servers === 0 ? 0 : cables / servers,
   };
 }
