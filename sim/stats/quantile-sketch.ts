@@ -92,7 +92,9 @@ export class QuantileSketch {
       seen += counts[i - this.offset]!;
       if (seen > rank) break;
     }
-    const value = (2 * Math.exp(i / this.multiplier)) / (this.gamma + 1);
+    // γ^i by squaring, not Math.exp(i·ln γ): engines' exp differ in the last bit,
+    // and a report must read the same in Node and in the browser.
+    const value = (2 * powInt(this.gamma, i)) / (this.gamma + 1);
     return Math.min(Math.max(value, this.lo), this.hi);
   }
 
@@ -152,4 +154,17 @@ export class QuantileSketch {
   private reject(x: number): never {
     throw new RangeError(`QuantileSketch: values must be finite and >= 0, got ${x}`);
   }
+}
+
+/** x^n for an integer n by binary exponentiation: only multiplications, so the same bits on every engine. */
+function powInt(x: number, n: number): number {
+  let base = n < 0 ? 1 / x : x;
+  let e = Math.abs(n);
+  let r = 1;
+  while (e > 0) {
+    if (e & 1) r *= base;
+    base *= base;
+    e >>>= 1;
+  }
+  return r;
 }

@@ -4,7 +4,7 @@
  * queueing examples in Chromium, and the fingerprints and mean sojourn times
  * must equal, bit for bit, the same calls made in Node.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +12,10 @@ import { build, createLogger } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QueueingOptions, QueueingRun } from "../../examples/queueing.js";
 import { queueingCases, simulateQueue } from "../../examples/queueing.js";
+import type { RunResult } from "../../src/metrics/result.js";
+import { aggregate } from "../../src/run/aggregate.js";
+import { Replication } from "../../src/run/replication.js";
+import { parseTopology } from "../../src/topology/load.js";
 import type { LaunchedChromium, ServedPage } from "./browser.js";
 import { collectConsoleErrors, launchChromium, screenshot, servePage } from "./browser.js";
 
@@ -114,7 +118,7 @@ describe("simulation kernel in Chromium", () => {
     expect(done, text).toBe("1");
     expect(errors).toEqual([]);
 
-    const { runs } = JSON.parse(text) as { runs: PageRun[] };
+    const { runs, rack } = JSON.parse(text) as { runs: PageRun[]; rack: RunResult };
     expect(runs.map(({ name, options }) => ({ name, options }))).toEqual(EXPECTED_RUNS);
 
     const cases = queueingCases();
@@ -131,5 +135,14 @@ describe("simulation kernel in Chromium", () => {
     expect(keyFields(runs)).toBe(keyFields(nodeRuns));
     // The whole result (CI, utilization, counts) is the same computation: the same JSON too.
     expect(JSON.stringify(runs.map((r) => r.result))).toBe(JSON.stringify(nodeRuns.map((r) => r.result)));
+
+    // The whole fabric model too: the UCS reference rack gives the same result JSON in Chromium and Node.
+    const yaml = await readFile(new URL("../../topologies/ucs-rack.yaml", import.meta.url), "utf8");
+    const loaded = parseTopology(yaml, "ucs-rack.yaml");
+    if (!loaded.ok) throw new Error("ucs-rack.yaml does not load");
+    const nodeRack = aggregate(loaded.topology, [new Replication(loaded.topology, 0).result()], 0);
+    expect(rack.fingerprint).toBe(nodeRack.fingerprint);
+    expect(rack.events).toBeGreaterThan(100_000);
+    expect(JSON.stringify(rack)).toBe(JSON.stringify(nodeRack));
   });
 });
