@@ -5,6 +5,7 @@
  */
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { VERSION } from "../version.js";
+import { blastCommand } from "./blast.js";
 import { compareCommand } from "./compare.js";
 import { demo } from "./demo.js";
 import { UsageError } from "./load.js";
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
     .option("--out <dir>", "also write result.json into this directory")
     .option("--trace <file>", "write sampled message events as JSON lines")
     .option("--trace-every <n>", "sample every n-th message per workload", integer("--trace-every", 1), 100)
+    .option("--failover <time>", 'detection + failover time for faults: a time ("300ms"), "off", or "design" (default)')
     .action(async (file, opts) => {
       exitCode = await runCommand(file, opts);
     });
@@ -64,6 +66,16 @@ export function buildProgram(): Command {
     .option("--json", "print the results as a JSON array")
     .action(async (files, opts) => {
       exitCode = await compareCommand(files, opts);
+    });
+
+  program
+    .command("blast")
+    .description("fail each shared component once and rank them by blast radius and SLA impact")
+    .argument("<file>", "topology file (YAML or JSON)")
+    .option("--failover <time>", 'detection + failover time: a time ("300ms"), "off", or "design" (default)')
+    .option("--json", "print the ranking as JSON")
+    .action(async (file, opts) => {
+      exitCode = await blastCommand(file, opts);
     });
 
   program

@@ -10,6 +10,7 @@ import { aggregate } from "../run/aggregate.js";
 import { Replication, type ReplicationResult } from "../run/replication.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import type { Message } from "../workload/message.js";
+import { parseFailover } from "./blast.js";
 import { loadOrExit, UsageError } from "./load.js";
 
 export interface RunOptions {
@@ -20,6 +21,8 @@ export interface RunOptions {
   out?: string;
   trace?: string;
   traceEvery?: number;
+  /** Faults' detection + failover time: a time, "off" or "design". */
+  failover?: string;
 }
 
 /** Slices of simulated time between event-loop turns: progress and Ctrl-C stay responsive. */
@@ -43,6 +46,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     if (experiment.durationTicks <= 0) throw new UsageError("--duration must be positive");
   }
   topo = { ...topo, experiment };
+  const failoverTicks = parseFailover(opts.failover);
 
   let interrupted = false;
   const onSigint = (): void => {
@@ -58,7 +62,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   const bar = progressBar(`${topo.name}`, total);
   try {
     for (let i = 0; i < experiment.replications; i++) {
-      const rep = new Replication(topo, i, experiment.seed);
+      const rep = new Replication(topo, i, experiment.seed, failoverTicks === undefined ? {} : { failoverTicks });
       if (trace !== null) {
         // Sampled trace: every `every`-th message of each workload, by id, so it is deterministic.
         rep.sim.probes.on("workload.done", (msg: Message, outcome: string, reason: string | null) => {

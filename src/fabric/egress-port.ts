@@ -24,6 +24,13 @@
  *   (or goes idle first) they fit into the idle time and cost nothing.
  * - Time PAUSED counts only while work is queued and blocked by flow control; a port
  *   whose queues are all shaped out is READY with one wake-up scheduled.
+ * - Faults (src/run/faults.ts): a failed port (`failedReason` set, both directions of a
+ *   link fail together) drops what is queued at it when it fails, everything enqueued
+ *   while it is failed, and everything on its link when that arrives at the peer (see
+ *   `Node.receive`). The transfer being serialized finishes occupying the transmitter and
+ *   is dropped on arrival. A transfer still on the link when the port is restored (a fault
+ *   shorter than the link's flight time) is delivered: a simplification. `routingDown`
+ *   is the control plane's view (set after the failover time), which routing avoids.
  * - Utilization counts serialization time (DLLPs included); a cut-through transmission
  *   started late (see `node.ts`) is reserved, not busy, until it starts.
  */
@@ -118,6 +125,10 @@ export class EgressPort {
   pfcPaused = false;
   /** Bytes the receiver holds from this link (PFC count; credit: pool in use). */
   peerHeldBytes = 0;
+  /** Data plane: the drop reason ("failed: <target>") while this port is failed, else null. */
+  failedReason: string | null = null;
+  /** Control plane: routes avoid this port (set once failover has detected the failure). */
+  routingDown = false;
 
   private readonly sim: Simulation;
   private readonly maxPayload: number;
@@ -217,6 +228,10 @@ export class EgressPort {
     const now = this.sim.now;
     const wire = this.wireBytesOf(t.payload);
     t.wire = wire;
+    if (this.failedReason !== null) {
+      this.drop(t, this.failedReason);
+      return;
+    }
     const sched = this.scheduler;
     if (!this.lossless) {
       if (sched.bytes + wire > this.bufferBytes) {
@@ -330,6 +345,36 @@ export class EgressPort {
     this.scheduler.forEach(fn);
     const pipe = this.pipe;
     for (let i = 0; i < pipe.length; i++) fn(pipe.at(i)!);
+  }
+
+  /**
+   * Fault injection: the port stops forwarding. Everything queued here is dropped now with
+   * `reason`; transfers on the link are dropped as they arrive (`Node.receive`).
+   */
+  fail(reason: string): void {
+    const now = this.sim.now;
+    this.failedReason = reason;
+    const queued = this.scheduler.drain();
+    if (!this.lossless) for (const t of queued) this.node.lossyQueuedBytes -= t.wire;
+    this.queueBytes.update(0, now);
+    if (this.state === PAUSED) this.leavePaused(now);
+    for (const t of queued) this.drop(t, reason);
+  }
+
+  /** Fault injection: the port forwards again. */
+  restore(): void {
+    this.failedReason = null;
+  }
+
+  /**
+   * @internal A transfer on this port's link reached the peer while the port is failed:
+   * it is lost (credit for it goes back, so a restored link is not starved).
+   */
+  dropArrival(t: Transfer, reason: string): void {
+    t.ingress = null;
+    if (this.creditBased) this.releasePeerBuffer(t.wire);
+    this.dropped++;
+    this.fabric.dropAt(t, reason, this);
   }
 
   /** Starts the measurement window now (end of warm-up). Queue contents and state carry over. */

@@ -67,6 +67,11 @@ export class Node {
    */
   receive(ingress: EgressPort): void {
     const t = ingress.takeArrival();
+    // Fault injection: a transfer on a failed link is lost when it would have arrived.
+    if (ingress.failedReason !== null) {
+      ingress.dropArrival(t, ingress.failedReason);
+      return;
+    }
     const wire = t.wire;
     const ports = t.route.ports;
     const hop = t.hop + 1;

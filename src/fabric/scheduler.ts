@@ -57,6 +57,8 @@ export interface Scheduler {
   queueTxBytes(queue: number): number;
   resetStats(): void;
   forEach(fn: (t: Transfer) => void): void;
+  /** Removes and returns every queued transfer (a failed port drops them), in queue order. */
+  drain(): Transfer[];
 }
 
 /** One queue, first in first out. O(1) per operation. */
@@ -99,6 +101,14 @@ export class FifoScheduler implements Scheduler {
 
   forEach(fn: (t: Transfer) => void): void {
     for (let i = 0; i < this.fifo.length; i++) fn(this.fifo.at(i)!);
+  }
+
+  drain(): Transfer[] {
+    const out: Transfer[] = [];
+    while (this.fifo.length > 0) out.push(this.fifo.shift()!);
+    this.bytes = 0;
+    this.length = 0;
+    return out;
   }
 }
 
@@ -271,6 +281,19 @@ export class DrrScheduler implements Scheduler {
 
   forEach(fn: (t: Transfer) => void): void {
     for (const fifo of this.fifos) for (let i = 0; i < fifo.length; i++) fn(fifo.at(i)!);
+  }
+
+  drain(): Transfer[] {
+    const out: Transfer[] = [];
+    for (const fifo of this.fifos) while (fifo.length > 0) out.push(fifo.shift()!);
+    while (this.active.length > 0) this.active.shift();
+    this.inActive.fill(0);
+    this.deficit.fill(0);
+    this.granted = false;
+    this.selected = -1;
+    this.bytes = 0;
+    this.length = 0;
+    return out;
   }
 
   /** Bucket level at `now` (brought forward and stored). */

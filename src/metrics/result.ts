@@ -63,6 +63,37 @@ export interface SlaResult {
   status: "met" | "missed" | "undecided";
 }
 
+/** One `fail` fault of the topology's `faults:` (src/run/faults.ts), merged over replications. */
+export interface FaultResultJson {
+  /** Seconds from the start of the run. */
+  at: number;
+  /** `node`, `node:port`, `node:adapter` or `node:module`. */
+  target: string;
+  /** Servers with a flow whose route crossed the target when it failed (the blast radius). */
+  affectedServers: string[];
+  affectedWorkloads: string[];
+  /** Longest time an affected flow had no working path (failover, restore or end of run), seconds. */
+  outageSeconds: number;
+  /** Messages/I/Os lost with the fault's reasons (summed over replications). */
+  lost: number;
+  /** Retries are not modelled: 0. */
+  retried: number;
+  restoredAt: number | null;
+  /** Affected flows still without a path at the end of the run (the most over replications). */
+  strandedFlows: number;
+  /** Servers/workloads with an affected flow no failover can save (no path avoids the target). */
+  unprotectedServers: string[];
+  unprotectedWorkloads: string[];
+  /** SLA rows of the affected workloads during the outage and after failover (first replication's). */
+  sla: Array<{
+    workload: string;
+    metric: SlaMetric;
+    target: number;
+    during: { actual: number | null; status: SlaResult["status"] };
+    after: { actual: number | null; status: SlaResult["status"] } | null;
+  }>;
+}
+
 export interface RunResult {
   iovsim: string;
   topology: string;
@@ -78,6 +109,8 @@ export interface RunResult {
   links: LinkResult[];
   bom: BomResult | null;
   sla: SlaResult[];
+  /** Per `fail` fault, sorted by time; empty without faults. */
+  faults: FaultResultJson[];
 }
 
 /** Sorts by a string key with a locale-independent comparison (byte order), so output is identical everywhere. */

@@ -36,6 +36,9 @@
  *   arrays hold their own work). Lossless links' receive buffers (credits): FC
  *   16 frames (34,368 B), InfiniBand 64 KiB, PCIe 16 KiB, PFC 128 KiB, unless
  *   the link gives `buffer`.
+ * - Failover (src/run/faults.ts): routes avoid ports that are `routingDown`; a flow
+ *   starts from its preferred team member or vif and falls back to the others (see
+ *   `startOptions`), and a flow with no path left gets none (`tryRoutes` → null).
  * - Ethernet links accept frames up to 9000 B; a flow's transfers are sized by its
  *   unit: 1500 B for network messages, 2048 B for storage I/O (FC frames; FCoE
  *   carries them whole — its extra 18 B of encapsulation is not counted), and never
@@ -75,6 +78,7 @@ const DEFAULT_CREDITS: Record<string, number> = { "fibre-channel": 16 * 2148, in
 const PFC_BUFFER = 131072;
 const SHAPER_BURST = 65536;
 const DEFAULT_PORT_BUFFER = 640 * 1024;
+const NO_PATH = null;
 
 /** The two routes of a flow: out to its target and back (I/O completions travel back). */
 export interface FlowRoutes {
@@ -89,8 +93,12 @@ export interface Network {
   readonly sim: Simulation;
   readonly fabric: Fabric;
   readonly arrays: ReadonlyMap<string, StorageArray>;
-  /** Routes of an instance to its target number `target` (cached). */
+  /** Routes of an instance to its target number `target` (cached). Throws when there is no path. */
   routes(instance: WorkloadInstance, instanceKey: string, target: number, unit: "message" | "io"): FlowRoutes;
+  /** Like `routes`, but null when no path avoids the ports that are down (faults). Cached too. */
+  tryRoutes(instance: WorkloadInstance, instanceKey: string, target: number, unit: "message" | "io"): FlowRoutes | null;
+  /** Forgets every cached route (ports went down or came back: failover, restore). */
+  invalidateRoutes(): void;
 }
 
 function protocolFor(id: string): LinkProtocol {
@@ -343,21 +351,42 @@ export function buildNetwork(
     },
   };
   const router = new Router(fabric.ports, rules);
-  const cache = new Map<string, FlowRoutes>();
+  /** Routes per flow; NO_PATH marks a flow that has none while ports are down. */
+  const cache = new Map<string, FlowRoutes | typeof NO_PATH>();
 
-  function startPorts(inst: WorkloadInstance, hash: number): { ports: EgressPort[]; queue: number; busQueue: number } {
+  /**
+   * The ways a flow may enter the fabric, preferred first (failover, see src/run/faults.ts):
+   * a team's hash-chosen member, then its other members (rotated by the hash, so the
+   * flows of a failed member spread over the survivors); a vif, then its partners (same
+   * adapter and type, another port: an HA vNIC pair, UCS fabric failover, a vHBA's
+   * multipath twin); a VF only its own port. A start whose bus or port is down is skipped.
+   */
+  function startOptions(inst: WorkloadInstance, hash: number): Array<{ portName: string; queueKey: string | null }> {
     const server = byName.get(inst.host) as ServerNode;
     const via = inst.via;
-    let portName: string;
-    let queueKey: string | null = null;
-    if (via.kind === "ports") portName = via.ports[hash % via.ports.length]!;
-    else if (via.kind === "vif") {
-      portName = via.port;
-      queueKey = via.vif;
-    } else {
-      portName = via.port;
-      queueKey = `vf${via.vf}`;
+    if (via.kind === "ports") {
+      const n = via.ports.length;
+      const first = hash % n;
+      return via.ports.map((_, i) => ({ portName: via.ports[(first + i) % n]!, queueKey: null }));
     }
+    if (via.kind === "vf") return [{ portName: via.port, queueKey: `vf${via.vf}` }];
+    const out = [{ portName: via.port, queueKey: via.vif as string | null }];
+    const adapter = server.adapters.find((a) => a.name === via.adapter);
+    const self = adapter?.vifs.find((v) => v.name === via.vif);
+    if (adapter !== undefined && self !== undefined) {
+      for (const v of adapter.vifs)
+        if (v.type === self.type && v.port !== self.port) out.push({ portName: v.port, queueKey: v.name });
+    }
+    return out;
+  }
+
+  function startPorts(
+    inst: WorkloadInstance,
+    option: { portName: string; queueKey: string | null },
+  ): { ports: EgressPort[]; queue: number; busQueue: number } {
+    const server = byName.get(inst.host) as ServerNode;
+    const via = inst.via;
+    const { portName, queueKey } = option;
     const adapter = server.adapters.find((a) => a.ports.includes(portName));
     if (adapter === undefined) throw new Error(`${inst.host}: no adapter has port ${portName}`);
     const bus = fabric.port(`${hostName(inst.host)}:${adapter.name}`);
@@ -371,34 +400,59 @@ export function buildNetwork(
     return { ports: [bus, out], queue, busQueue };
   }
 
-  function pinOf(inst: WorkloadInstance): EgressPort | null {
+  /** The pin of vif `vif` of the instance's server (the instance's own vif by default), or null. */
+  function pinOf(inst: WorkloadInstance, vifName?: string | null): EgressPort | null {
     if (inst.via.kind !== "vif") return null;
-    const via = inst.via;
+    const name = vifName ?? inst.via.vif;
     const server = byName.get(inst.host) as ServerNode;
-    const vif = server.adapters.flatMap((a) => a.vifs).find((v) => v.name === via.vif);
+    const vif = server.adapters.flatMap((a) => a.vifs).find((v) => v.name === name);
     return vif?.pin ? fabric.port(`${vif.pin.node}:${vif.pin.port}`) : null;
   }
 
-  function routes(inst: WorkloadInstance, key: string, target: number, unit: "message" | "io"): FlowRoutes {
+  function pathFrom(
+    inst: WorkloadInstance,
+    first: EgressPort,
+    dst: Node,
+    hash: number,
+    pin: EgressPort | null,
+  ): EgressPort[] | null {
+    // A pin names the uplink for traffic leaving the fabric; east-west traffic is switched inside.
+    if (pin !== null && inst.to.kind !== "servers") {
+      if (pin.routingDown) return null;
+      const toPin = pin.node === first.peerNode ? [first] : router.path(first, pin.node, inst.host, hash);
+      const fromPin = toPin === null ? null : router.path(pin, dst, inst.host, hash);
+      return toPin === null || fromPin === null ? null : [...toPin, ...fromPin];
+    }
+    return router.path(first, dst, inst.host, hash);
+  }
+
+  function tryRoutes(inst: WorkloadInstance, key: string, target: number, unit: "message" | "io"): FlowRoutes | null {
     const cacheKey = `${key}\u0000${target}`;
     const hit = cache.get(cacheKey);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) return hit === NO_PATH ? null : hit;
     const hash = flowHash(cacheKey);
     const dstName = inst.to.nodes[target];
     if (dstName === undefined) throw new Error(`${key}: no target ${target}`);
     const dst = inst.to.kind === "servers" ? fabric.node(hostName(dstName)) : fabric.node(dstName);
-    const start = startPorts(inst, hash);
-    const pin = pinOf(inst);
-    let rest: EgressPort[] | null;
-    const first = start.ports[1]!;
-    // A pin names the uplink for traffic leaving the fabric; east-west traffic is switched inside.
-    if (pin !== null && inst.to.kind !== "servers") {
-      const toPin = pin.node === first.peerNode ? [first] : router.path(first, pin.node, inst.host, hash);
-      const fromPin = toPin === null ? null : router.path(pin, dst, inst.host, hash);
-      rest = toPin === null || fromPin === null ? null : [...toPin, ...fromPin];
-    } else rest = router.path(first, dst, inst.host, hash);
-    if (rest === null) {
-      throw new Error(`no path from ${inst.host} (via ${describeVia(inst)}) to ${dstName}`);
+    let start: ReturnType<typeof startPorts> | null = null;
+    let rest: EgressPort[] | null = null;
+    // Failover: the first start whose bus is up and that reaches the target; a pin that is
+    // down (or leads nowhere) is given up for any other path (multipathing), as a last resort.
+    for (const usePin of [true, false]) {
+      for (const option of startOptions(inst, hash)) {
+        const s = startPorts(inst, option);
+        if (s.ports[0]!.routingDown) continue;
+        rest = pathFrom(inst, s.ports[1]!, dst, hash, usePin ? pinOf(inst, option.queueKey) : null);
+        if (rest !== null) {
+          start = s;
+          break;
+        }
+      }
+      if (start !== null || inst.via.kind !== "vif") break;
+    }
+    if (start === null || rest === null) {
+      cache.set(cacheKey, NO_PATH);
+      return null;
     }
     const ports = [start.ports[0]!, ...rest];
     const queues = ports.map((p, i) => {
@@ -421,7 +475,18 @@ export function buildNetwork(
     return r;
   }
 
-  return { sim, fabric, arrays, routes };
+  function routes(inst: WorkloadInstance, key: string, target: number, unit: "message" | "io"): FlowRoutes {
+    const r = tryRoutes(inst, key, target, unit);
+    if (r === null) throw new Error(`no path from ${inst.host} (via ${describeVia(inst)}) to ${inst.to.nodes[target]}`);
+    return r;
+  }
+
+  function invalidateRoutes(): void {
+    cache.clear();
+    router.invalidate();
+  }
+
+  return { sim, fabric, arrays, routes, tryRoutes, invalidateRoutes };
 }
 
 function describeVia(inst: WorkloadInstance): string {

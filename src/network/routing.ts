@@ -13,6 +13,8 @@
  * - A pinned virtual interface (`pin: node:port`) leaves through that port.
  * - Devices that do not switch locally refuse some turns (`RouteRules.turn`).
  * - All transfers of a flow follow one route, so they stay in order.
+ * - Ports marked `routingDown` (a failure the control plane has detected) are never
+ *   used; `invalidate()` drops the cached distances when that changes.
  */
 import type { EgressPort } from "../fabric/egress-port.js";
 import type { Node } from "../fabric/node.js";
@@ -59,6 +61,7 @@ export class Router {
     const dist = new Map<EgressPort, number>();
     let frontier: EgressPort[] = [];
     for (const p of this.incoming.get(dst) ?? []) {
+      if (p.routingDown) continue;
       dist.set(p, 1);
       frontier.push(p);
     }
@@ -69,7 +72,7 @@ export class Router {
         if (n === dst || !this.rules.transit(n, sourceHost, dst)) continue;
         const d = dist.get(q)!;
         for (const p of this.incoming.get(n) ?? []) {
-          if (dist.has(p) || !this.rules.turn(n, p, q, dst)) continue;
+          if (p.routingDown || dist.has(p) || !this.rules.turn(n, p, q, dst)) continue;
           dist.set(p, d + 1);
           next.push(p);
         }
@@ -78,6 +81,11 @@ export class Router {
     }
     this.cache.set(key, dist);
     return dist;
+  }
+
+  /** Forgets cached distances (after ports went down or came back). */
+  invalidate(): void {
+    this.cache.clear();
   }
 
   /**

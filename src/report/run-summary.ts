@@ -101,5 +101,39 @@ export function runSummary(r: RunResult): string {
       ),
     );
   }
+  if (r.faults.length > 0) {
+    out.push("", "faults (outage: longest time an affected flow had no working path; retries not modelled):");
+    out.push(
+      ...table(
+        [
+          ["at", "target", "restored", "servers", "workloads", "outage", "lost", "stranded flows"],
+          ...r.faults.map((f) => [
+            seconds(f.at),
+            f.target,
+            f.restoredAt === null ? "—" : seconds(f.restoredAt),
+            count(f.affectedServers.length),
+            f.affectedWorkloads.length === 0 ? "—" : f.affectedWorkloads.join(", "),
+            seconds(f.outageSeconds),
+            count(f.lost),
+            count(f.strandedFlows),
+          ]),
+        ],
+        2,
+      ),
+    );
+    const slaRows = r.faults.flatMap((f) =>
+      f.sla.map((s) => [
+        `${f.target} @ ${seconds(f.at)}`,
+        s.workload,
+        s.metric,
+        s.during.status.toUpperCase(),
+        s.after === null ? "—" : s.after.status.toUpperCase(),
+      ]),
+    );
+    if (slaRows.length > 0) {
+      out.push("", "SLA of the affected workloads during the outage and after failover:");
+      out.push(...table([["fault", "workload", "metric", "during", "after"], ...slaRows], 3));
+    }
+  }
   return `${out.join("\n")}\n`;
 }

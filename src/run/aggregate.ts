@@ -106,5 +106,27 @@ export function aggregate(
     links,
     bom: null,
     sla,
+    faults: first.faults.map((f0, i) => {
+      // Same faults in every replication: the blast radius is their union, the outage the longest.
+      const fs = reps.map((r) => r.faults[i]!);
+      const union = (pick: (f: typeof f0) => string[]): string[] => {
+        const seen = new Set(fs.flatMap(pick));
+        return pick(f0).length === seen.size ? pick(f0) : [...seen].sort();
+      };
+      return {
+        at: f0.at,
+        target: f0.target,
+        affectedServers: union((f) => f.affectedServers),
+        affectedWorkloads: union((f) => f.affectedWorkloads),
+        outageSeconds: Math.max(...fs.map((f) => f.outageSeconds)),
+        lost: fs.reduce((a, f) => a + f.lost, 0),
+        retried: fs.reduce((a, f) => a + f.retried, 0),
+        restoredAt: f0.restoredAt,
+        strandedFlows: Math.max(...fs.map((f) => f.strandedFlows)),
+        unprotectedServers: union((f) => f.unprotectedServers),
+        unprotectedWorkloads: union((f) => f.unprotectedWorkloads),
+        sla: f0.sla,
+      };
+    }),
   };
 }

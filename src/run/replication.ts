@@ -7,6 +7,7 @@ import { toDistribution } from "../network/distribution.js";
 import type { ResolvedTopology, ResolvedWorkload } from "../topology/types.js";
 import { IN_FLIGHT, type Message } from "../workload/message.js";
 import { type Pattern, Source } from "../workload/source.js";
+import { FaultManager, type FaultOptions, type FaultResult } from "./faults.js";
 import { FabricTransport, type InstanceInfo } from "./transport.js";
 
 /** What one replication measured, in plain data (structured-cloneable for worker threads). */
@@ -32,6 +33,13 @@ export interface ReplicationResult {
     latencyValues: { count: number; sum: number; max: number | null; quantiles: Record<string, number | null> };
   }>;
   links: PortStats[];
+  /** Per `fail` fault (empty without faults), sorted by time. */
+  faults: FaultResult[];
+}
+
+export interface ReplicationOptions extends FaultOptions {
+  /** Faults to apply instead of the topology's own (`iovsim blast`). */
+  readonly faults?: ResolvedTopology["faults"];
 }
 
 function pattern(w: ResolvedWorkload): Pattern {
@@ -73,6 +81,8 @@ export class Replication {
   readonly net: Network;
   readonly stats: WorkloadStats[];
   private readonly transport: FabricTransport;
+  /** Applies the faults (null when there are none, so fault-free runs are unchanged). */
+  readonly faults: FaultManager | null = null;
   readonly endTicks: number;
   private readonly warmupTicks: number;
 
@@ -80,6 +90,7 @@ export class Replication {
     readonly topo: ResolvedTopology,
     readonly replication: number,
     seed: number = topo.experiment.seed,
+    options: ReplicationOptions = {},
   ) {
     const streams = new RandomStreams(seed, replication);
     const instances: InstanceInfo[] = [];
@@ -119,6 +130,10 @@ export class Replication {
       );
     });
     transport.sources = sources;
+    const faults = options.faults ?? topo.faults;
+    if (faults.length > 0) {
+      this.faults = new FaultManager(topo, this.sim, this.net.fabric, transport, instances, faults, options);
+    }
     this.warmupTicks = topo.experiment.warmupTicks;
     this.endTicks = topo.experiment.warmupTicks + topo.experiment.durationTicks;
     const warm = this.sim.handler(() => {
@@ -186,6 +201,7 @@ export class Replication {
         };
       }),
       links: this.net.fabric.ports.map((p) => p.stats()),
+      faults: this.faults === null ? [] : this.faults.results(this.endTicks),
     };
   }
 }

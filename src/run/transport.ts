@@ -26,12 +26,27 @@ export interface InstanceInfo {
  *   transfers of a dropped message still on the wire are ignored on arrival.
  * All transfers of a leg are handed to the first port at once (the host's bus
  * queue), as a driver posts a whole send to its adapter.
+ * - Faults (src/run/faults.ts): a flow with no path drops its messages at once with
+ *   `noPathReason()`. A message dropped while it is being sent (its first hop is down)
+ *   does not tell its source until the routes change (`invalidateRoutes`), so an
+ *   always-backlogged source waits instead of spinning on a dead path. No retries are
+ *   modelled: a lost message stays lost.
  * Probe `workload.done` (msg, "delivered" | "dropped", reason) fires only when listened to.
  */
 export class FabricTransport implements Transport {
   sources: Source[] = [];
   /** Routes per instance and target, looked up once (the network's cache is keyed by strings). */
-  private readonly routeCache: (FlowRoutes | undefined)[][];
+  private readonly routeCache: (FlowRoutes | null | undefined)[][];
+  /**
+   * Reason for messages of a flow without a path, set by the fault manager. Without one
+   * (no faults), a flow without a path is a topology error and throws, as it always did.
+   */
+  noPathReason: ((source: number, target: number) => string) | null = null;
+  /** Told of every lost message's reason (the fault manager charges losses to faults). */
+  onLose: ((reason: string) => void) | null = null;
+  /** Messages whose source is told of their loss once the routes change. */
+  private parked: Message[] = [];
+  private sending = false;
 
   constructor(
     private readonly net: Network,
@@ -42,29 +57,50 @@ export class FabricTransport implements Transport {
     net.fabric.onDrop = (t, reason) => this.dropped(t, reason);
   }
 
-  private routesOf(msg: Message, info: InstanceInfo): FlowRoutes {
-    const row = this.routeCache[msg.source]!;
-    let r = row[msg.target];
+  /** The current routes of flow (instance `source`, target `target`), or null without a path. */
+  routeOf(source: number, target: number): FlowRoutes | null {
+    const row = this.routeCache[source]!;
+    let r = row[target];
     if (r === undefined) {
-      r = this.net.routes(info.spec, info.key, msg.target, info.unit);
-      row[msg.target] = r;
+      const info = this.instances[source]!;
+      r =
+        this.noPathReason === null
+          ? this.net.routes(info.spec, info.key, target, info.unit)
+          : this.net.tryRoutes(info.spec, info.key, target, info.unit);
+      row[target] = r;
     }
     return r;
   }
 
+  /** Forgets every route (here and in the network) and tells sources of parked losses. */
+  invalidateRoutes(): void {
+    this.net.invalidateRoutes();
+    for (const row of this.routeCache) row.length = 0;
+    const parked = this.parked;
+    this.parked = [];
+    for (const msg of parked) this.sources[msg.source]!.done(msg);
+  }
+
   send(msg: Message): void {
     const info = this.instances[msg.source]!;
-    const r = this.routesOf(msg, info);
-    if (info.unit === "message") this.leg(msg, r.forward, msg.bytes, r.mtu, r.hash);
+    const r = this.routeOf(msg.source, msg.target);
+    const was = this.sending;
+    this.sending = true;
+    if (r === null) this.lose(msg, this.noPathReason!(msg.source, msg.target));
+    else if (info.unit === "message") this.leg(msg, r.forward, msg.bytes, r.mtu, r.hash);
     else this.leg(msg, r.forward, msg.isRead ? COMMAND_BYTES : COMMAND_BYTES + msg.bytes, r.mtu, r.hash);
+    this.sending = was;
   }
 
   /** The array finished serving `msg`: send the data (reads) and status back. */
   served(_array: StorageArray, msg: Message): void {
-    const info = this.instances[msg.source]!;
-    const r = this.routesOf(msg, info);
+    const r = this.routeOf(msg.source, msg.target);
     msg.phase = 2;
-    this.leg(msg, r.reverse, msg.isRead ? msg.bytes + STATUS_BYTES : STATUS_BYTES, r.mtu, r.hash);
+    const was = this.sending;
+    this.sending = true;
+    if (r === null) this.lose(msg, this.noPathReason!(msg.source, msg.target));
+    else this.leg(msg, r.reverse, msg.isRead ? msg.bytes + STATUS_BYTES : STATUS_BYTES, r.mtu, r.hash);
+    this.sending = was;
   }
 
   private leg(msg: Message, route: Transfer["route"], bytes: number, mtu: number, hash: number): void {
@@ -98,10 +134,16 @@ export class FabricTransport implements Transport {
   private dropped(t: Transfer, reason: string): void {
     const msg = t.owner as Message;
     if (msg.state !== IN_FLIGHT) return;
+    this.lose(msg, reason);
+  }
+
+  private lose(msg: Message, reason: string): void {
+    if (this.onLose !== null) this.onLose(reason);
     msg.state = DROPPED;
     msg.stats.lost(reason);
     const probes = this.net.sim.probes;
     if (probes.listenerCount("workload.done") > 0) probes.emit("workload.done", msg, "dropped", reason);
-    this.sources[msg.source]!.done(msg);
+    if (this.sending) this.parked.push(msg);
+    else this.sources[msg.source]!.done(msg);
   }
 }
