@@ -333,7 +333,9 @@ export function buildNetwork(
           const busIn = ingress.peerNode === node && ingress.to.endsWith(":bus");
           const busOut = egress.id.endsWith(":bus");
           if (!busIn && !busOut) return false;
-          if (busIn && busOut) return r.hosts.includes(dst.name.slice(0, dst.name.length - "/host".length));
+          // Only an Ethernet adapter has a VF switch; an FC HBA never turns traffic between hosts.
+          if (busIn && busOut)
+            return r.link.startsWith("eth-") && r.hosts.includes(dst.name.slice(0, dst.name.length - "/host".length));
           return true;
         }
         default:

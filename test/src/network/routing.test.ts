@@ -39,3 +39,12 @@ describe("routes on the reference racks", () => {
     expect(ports).toContain("iom1a:fabric1");
   });
 });
+
+describe("shared adapters", () => {
+  it("never turn host-to-host traffic in an FC adapter: only an Ethernet adapter has a VF switch", () => {
+    const ports = route("mriov", "latency-sensitive");
+    const turning = ports.filter((p) => p.startsWith("sa-") && p.endsWith(":bus"));
+    expect(turning.length).toBe(1);
+    expect(turning[0]).toMatch(/^sa-eth-/);
+  });
+});
