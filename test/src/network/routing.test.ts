@@ -3,15 +3,23 @@ import { describe, expect, it } from "vitest";
 import { Replication } from "../../../src/run/replication.js";
 import { parseTopology } from "../../../src/topology/load.js";
 
-/** The route (port ids) of the first instance of `workload` in a reference rack, to its first target. */
-function route(rack: string, workload: string): string[] {
+/** The routes (port ids) of every instance of `workload` in a reference rack to every target. */
+function routes(rack: string, workload: string): string[][] {
   const text = readFileSync(new URL(`../../../topologies/${rack}-rack.yaml`, import.meta.url), "utf8");
   const loaded = parseTopology(text, `${rack}-rack.yaml`);
   if (!loaded.ok) throw new Error(`${rack} does not load`);
   const w = loaded.topology.workloads.find((x) => x.name === workload)!;
-  const inst = w.instances[0]!;
   const rep = new Replication(loaded.topology, 0);
-  return rep.net.routes(inst, `${w.name}:${inst.host}`, 0, w.unit).forward.ports.map((p) => p.id);
+  return w.instances.flatMap((inst) =>
+    inst.to.nodes.map((_, target) =>
+      rep.net.routes(inst, `${w.name}:${inst.host}/${inst.vm ?? ""}`, target, w.unit).forward.ports.map((p) => p.id),
+    ),
+  );
+}
+
+/** The route of the first instance to its first target. */
+function route(rack: string, workload: string): string[] {
+  return routes(rack, workload)[0]!;
 }
 
 describe("routes on the reference racks", () => {
@@ -42,9 +50,10 @@ describe("routes on the reference racks", () => {
 
 describe("shared adapters", () => {
   it("never turn host-to-host traffic in an FC adapter: only an Ethernet adapter has a VF switch", () => {
-    const ports = route("mriov", "latency-sensitive");
-    const turning = ports.filter((p) => p.startsWith("sa-") && p.endsWith(":bus"));
-    expect(turning.length).toBe(1);
-    expect(turning[0]).toMatch(/^sa-eth-/);
+    for (const ports of routes("mriov", "latency-sensitive")) {
+      const turning = ports.filter((p) => p.startsWith("sa-") && p.endsWith(":bus"));
+      expect(turning.length).toBe(1);
+      expect(turning[0]).toMatch(/^sa-eth-/);
+    }
   });
 });
