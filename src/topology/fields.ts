@@ -189,6 +189,25 @@ export function reference(description: string, example: string) {
     .meta({ description: `${description[0]!.toUpperCase()}${description.slice(1)}.`, examples: [example] });
 }
 
+/** A catalog id: lower-case letters, digits and `. _ + -`, starting with a letter or digit. */
+export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._+-]*$/;
+
+/**
+ * A catalog model id (`cisco-ucs-6248up`). Only its form is checked here: the
+ * topology loader has no catalog; `iovsim bom` checks the id against the catalog.
+ */
+export function modelId(what: string) {
+  const message = (input: unknown) =>
+    `${expected(`a catalog id like "cisco-ucs-6248up"`, input)}: lower-case letters, digits, . _ + or -`;
+  return z
+    .string({ error: (iss) => message(iss.input) })
+    .regex(MODEL_ID_PATTERN, { error: (iss) => message(iss.input) })
+    .meta({
+      description: `The catalog model of ${what} (catalog/*.yaml or --catalog FILE); checked by iovsim bom. Absent: a default model per kind and link.`,
+      examples: ["cisco-ucs-6248up"],
+    });
+}
+
 /** One reference or a list of them. */
 export function references(description: string, example: string) {
   const one = reference(description, example);

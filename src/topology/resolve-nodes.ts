@@ -183,11 +183,12 @@ function resolveAdapter(a: AdapterSpec, at: PathSegment[], issues: Issues): Reso
     maxVfs: a.maxVfs ?? null,
     vifs,
     maxVifs: a.maxVifs ?? null,
+    model: a.model ?? null,
   };
 }
 
 function resolveModules(
-  modules: readonly { name: string; link: string; ports: number }[],
+  modules: readonly { name: string; link: string; ports: number; model?: string | undefined }[],
   at: PathSegment[],
   issues: Issues,
 ) {
@@ -201,6 +202,7 @@ function resolveModules(
     name: m.name,
     link: m.link,
     ports: numbered(m.name, m.ports),
+    model: m.model ?? null,
   }));
   const ports = modules.flatMap((m) => {
     const family = linkProtocol(m.link).family;
@@ -238,7 +240,17 @@ export function resolveNode(name: string, spec: NodeSpec, issues: Issues): Draft
         return a.ports.map((p, i) => port(a.name, i + 1, p, a.link, [family]));
       });
       const vms = Array.from({ length: spec.vms }, (_, i) => `vm${i + 1}`);
-      node = { kind: "server", name, ports, vms, chassis: spec.chassis ?? null, pcieSlots: slots, adapters };
+      node = {
+        kind: "server",
+        name,
+        model: spec.model ?? null,
+        ports,
+        vms,
+        chassis: spec.chassis ?? null,
+        chassisModel: spec.chassisModel ?? null,
+        pcieSlots: slots,
+        adapters,
+      };
       break;
     }
     case "ethernet-switch":
@@ -247,6 +259,7 @@ export function resolveNode(name: string, spec: NodeSpec, issues: Issues): Draft
       node = {
         kind: spec.kind,
         name,
+        model: spec.model ?? null,
         ports: groupPorts(spec.ports, ownFamilies, null),
         forwarding: spec.forwarding,
         latencyTicks: parseTime(spec.latency),
@@ -257,6 +270,7 @@ export function resolveNode(name: string, spec: NodeSpec, issues: Issues): Draft
       node = {
         kind: "pcie-switch",
         name,
+        model: spec.model ?? null,
         ports: groupPorts(spec.ports, ownFamilies, null),
         mrAware: spec.mrAware,
         latencyTicks: parseTime(spec.latency),
@@ -269,6 +283,7 @@ export function resolveNode(name: string, spec: NodeSpec, issues: Issues): Draft
       node = {
         kind: spec.kind,
         name,
+        model: spec.model ?? null,
         ports: [...groupPorts(spec.ports, ownFamilies, null), ...modules.ports],
         modules: modules.resolved,
         latencyTicks: parseTime(spec.latency),
@@ -280,8 +295,10 @@ export function resolveNode(name: string, spec: NodeSpec, issues: Issues): Draft
       node = {
         kind: "fabric-extender",
         name,
+        model: spec.model ?? null,
         ports: groupPorts(spec.ports, ownFamilies, null),
         chassis: spec.chassis ?? null,
+        chassisModel: spec.chassisModel ?? null,
         pinning: spec.pinning,
         latencyTicks: parseTime(spec.latency),
       };
@@ -297,6 +314,7 @@ export function resolveNode(name: string, spec: NodeSpec, issues: Issues): Draft
       node = {
         kind: "shared-adapter",
         name,
+        model: spec.model ?? null,
         ports: [...groupPorts(spec.ports, [family], spec.link), port("bus", 1, "bus", spec.bus, ["pcie"])],
         bus: spec.bus,
         link: spec.link,
@@ -321,6 +339,7 @@ export function resolveNode(name: string, spec: NodeSpec, issues: Issues): Draft
       node = {
         kind: "storage-array",
         name,
+        model: spec.model ?? null,
         ports: groupPorts(spec.ports, ownFamilies, null),
         media: service === null ? (spec.media ?? "flash") : null,
         service,
@@ -329,8 +348,12 @@ export function resolveNode(name: string, spec: NodeSpec, issues: Issues): Draft
       break;
     }
     case "lan":
-      node = { kind: "lan", name, ports: groupPorts(spec.ports, ownFamilies, null) };
+      node = { kind: "lan", name, model: spec.model ?? null, ports: groupPorts(spec.ports, ownFamilies, null) };
       break;
+  }
+  if ((spec.kind === "server" || spec.kind === "fabric-extender") && spec.chassisModel !== undefined) {
+    if (spec.chassis === undefined)
+      issues.add([...at, "chassisModel"], "chassisModel needs chassis (the chassis name)");
   }
   checkDuplicates(
     node.ports.map((p) => p.name),

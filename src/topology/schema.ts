@@ -17,6 +17,7 @@ import {
   fraction,
   length,
   linkId,
+  modelId,
   name,
   pcieId,
   positiveNumber,
@@ -94,6 +95,7 @@ const adapter = strict(
     maxVfs: count(0).optional().meta({ description: "The adapter's limit of VFs per port." }),
     vifs: z.array(vif).optional(),
     maxVifs: count(0).optional(),
+    model: modelId("this adapter").optional(),
   },
   "an adapter",
 );
@@ -104,6 +106,8 @@ const server = strict({
   chassis: reference("a chassis name", "chassis1").optional(),
   pcie: strict({ slots: count(1) }).optional(),
   adapters: z.array(adapter).default([]),
+  model: modelId("this server").optional(),
+  chassisModel: modelId("the chassis this server sits in").optional(),
 });
 
 // ---------------------------------------------------------------- switches and friends
@@ -117,6 +121,7 @@ function networkSwitch<const K extends string>(kind: K, latency: string, buffer:
     forwarding: forwarding(),
     latency: time().default(latency),
     buffer: size().default(buffer).meta({ description: "Shared buffer in bytes." }),
+    model: modelId("this switch").optional(),
   });
 }
 
@@ -126,9 +131,13 @@ const pcieSwitch = strict({
   mrAware: z.boolean().default(false).meta({ description: "Keeps each host's virtual hierarchy apart." }),
   latency: time().default("150ns"),
   buffer: size().optional(),
+  model: modelId("this PCIe switch or box").optional(),
 });
 
-const ioModule = strict({ name: name("module"), link: linkId(), ports: count(1) }, "an I/O module");
+const ioModule = strict(
+  { name: name("module"), link: linkId(), ports: count(1), model: modelId("this I/O module").optional() },
+  "an I/O module",
+);
 
 const ioDirector = strict({
   kind: z.literal("io-director"),
@@ -136,6 +145,7 @@ const ioDirector = strict({
   modules: z.array(ioModule).default([]),
   latency: time().default("1us"),
   buffer: size().optional(),
+  model: modelId("this I/O director").optional(),
 });
 
 const fabricInterconnect = strict({
@@ -144,6 +154,7 @@ const fabricInterconnect = strict({
   modules: z.array(ioModule).default([]),
   latency: time().default("2us"),
   buffer: size().optional(),
+  model: modelId("this fabric interconnect").optional(),
 });
 
 const fabricExtender = strict({
@@ -152,6 +163,8 @@ const fabricExtender = strict({
   chassis: reference("a chassis name", "chassis1").optional(),
   pinning: choice("pinning", ["static", "port-channel"]).default("static"),
   latency: time().default("500ns"),
+  model: modelId("this fabric extender (I/O module)").optional(),
+  chassisModel: modelId("the chassis this fabric extender sits in").optional(),
 });
 
 const sharedAdapter = strict({
@@ -163,6 +176,7 @@ const sharedAdapter = strict({
   arbitration: choice("arbitration", ["round-robin", "weighted"]).default("round-robin"),
   weights: z.record(reference("a server name", "host1"), positiveNumber()).optional(),
   limit: z.record(reference("a server name", "host1"), rate()).optional(),
+  model: modelId("this shared adapter").optional(),
 });
 
 const storageArray = strict({
@@ -174,9 +188,10 @@ const storageArray = strict({
     write: distribution(time, "time", "100us"),
   }).optional(),
   concurrency: count(1).default(64).meta({ description: "I/Os served at once." }),
+  model: modelId("this storage array").optional(),
 });
 
-const lan = strict({ kind: z.literal("lan"), ports: portGroups() });
+const lan = strict({ kind: z.literal("lan"), ports: portGroups(), model: modelId("the external network").optional() });
 
 const NODE_MESSAGE = oneOf("kind", NODE_KINDS);
 

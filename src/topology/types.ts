@@ -35,6 +35,8 @@ export interface ResolvedPort {
 
 interface NodeBase {
   readonly name: string;
+  /** Catalog model id (`model:` in the file), or null: the bill of materials picks a default per kind. */
+  readonly model: string | null;
   /** Every port of the node, in declaration order. */
   readonly ports: readonly ResolvedPort[];
 }
@@ -65,6 +67,8 @@ export interface ResolvedAdapter {
   readonly maxVfs: number | null;
   readonly vifs: readonly ResolvedVif[];
   readonly maxVifs: number | null;
+  /** Catalog model id, or null (a default per type and link). */
+  readonly model: string | null;
 }
 
 export interface ServerNode extends NodeBase {
@@ -72,6 +76,8 @@ export interface ServerNode extends NodeBase {
   /** VM names, `vm1` … `vmN`. */
   readonly vms: readonly string[];
   readonly chassis: string | null;
+  /** Catalog model of its chassis (`chassisModel:`), or null. */
+  readonly chassisModel: string | null;
   /** PCIe slots, or null when the file does not say. */
   readonly pcieSlots: number | null;
   readonly adapters: readonly ResolvedAdapter[];
@@ -97,6 +103,8 @@ export interface ResolvedModule {
   readonly link: string;
   /** `<module>/1` … */
   readonly ports: readonly string[];
+  /** Catalog model id, or null (a default per host device and link). */
+  readonly model: string | null;
 }
 
 /** An I/O director or a fabric interconnect: server-facing ports plus I/O modules. */
@@ -110,6 +118,8 @@ export interface DirectorNode extends NodeBase {
 export interface FabricExtenderNode extends NodeBase {
   readonly kind: "fabric-extender";
   readonly chassis: string | null;
+  /** Catalog model of its chassis (`chassisModel:`), or null. */
+  readonly chassisModel: string | null;
   readonly pinning: "static" | "port-channel";
   readonly latencyTicks: number;
 }

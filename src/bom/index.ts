@@ -1,0 +1,19 @@
+/**
+ * Bills of materials (browser-safe): `bom(topology, catalog, options)`, the
+ * reduction against a baseline, DESIGN.md §5's `bom` object, terminal tables.
+ */
+
+export { bom, DEFAULT_KWH_PRICE_USD, DEFAULT_PUE, DEFAULT_YEARS, resultBom } from "./bom.js";
+export { CableChooser, type Cabling } from "./cabling.js";
+export { reduction } from "./compare.js";
+export {
+  DEFAULT_CHASSIS,
+  DEFAULT_MANAGEMENT_SWITCH,
+  defaultAdapter,
+  defaultModule,
+  defaultNode,
+  defaultServer,
+} from "./defaults.js";
+export { formatBom, formatReduction, usd } from "./format.js";
+export { positionModelIssues } from "./positions.js";
+export type * from "./types.js";
