@@ -6,6 +6,7 @@
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { VERSION } from "../version.js";
 import { blastCommand } from "./blast.js";
+import { bomCommand } from "./bom.js";
 import { compareCommand } from "./compare.js";
 import { demo } from "./demo.js";
 import { UsageError } from "./load.js";
@@ -57,6 +58,21 @@ export function buildProgram(): Command {
     .option("--failover <time>", 'detection + failover time for faults: a time ("300ms"), "off", or "design" (default)')
     .action(async (file, opts) => {
       exitCode = await runCommand(file, opts);
+    });
+
+  program
+    .command("bom")
+    .description(
+      "bill of materials: adapters, cables, optics, switch ports, rack units, power and cost, from the catalog",
+    )
+    .argument("<file>", "topology file (YAML or JSON)")
+    .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
+    .option("--json", "print the BOM as JSON")
+    .option("--kwh-price <usd>", "electricity price per kWh (default 0.12)", Number)
+    .option("--pue <n>", "power usage effectiveness (default 1.0)", Number)
+    .option("--baseline <file>", "also show the reduction against this topology")
+    .action(async (file, opts) => {
+      exitCode = await bomCommand(file, opts);
     });
 
   program

@@ -2,6 +2,9 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { parseTime, TICKS_PER_SECOND } from "../../sim/units.js";
+import { resultBom } from "../bom/bom.js";
+import { formatCatalogIssues } from "../catalog/parse.js";
+import { loadCatalog } from "../catalog/read-files.js";
 import type { RunResult } from "../metrics/result.js";
 import { writeFileAtomic } from "../node/atomic-write.js";
 import { nextTurn, progressBar } from "../node/progress.js";
@@ -11,6 +14,7 @@ import { Replication, type ReplicationResult } from "../run/replication.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import type { Message } from "../workload/message.js";
 import { parseFailover } from "./blast.js";
+import { bomOfTopology } from "./bom.js";
 import { loadOrExit, UsageError } from "./load.js";
 
 export interface RunOptions {
@@ -46,6 +50,15 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     if (experiment.durationTicks <= 0) throw new UsageError("--duration must be positive");
   }
   topo = { ...topo, experiment };
+  // The bill of materials goes into the result: checked before any simulation, so a
+  // model missing from the catalog is an input error, not a failure after the run.
+  const catalog = await loadCatalog([]);
+  if (!catalog.ok) {
+    process.stderr.write(`${formatCatalogIssues(catalog.issues)}\n`);
+    return 3;
+  }
+  const billOfMaterials = await bomOfTopology(file, topo, catalog.catalog);
+  if (billOfMaterials === null) return 3;
   const failoverTicks = parseFailover(opts.failover);
 
   let interrupted = false;
@@ -102,7 +115,10 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     process.off("SIGINT", onSigint);
   }
   bar.stop();
-  const result: RunResult = aggregate(topo, reps, (performance.now() - started) / 1000, experiment.seed);
+  const result: RunResult = {
+    ...aggregate(topo, reps, (performance.now() - started) / 1000, experiment.seed),
+    bom: resultBom(billOfMaterials),
+  };
   if (trace !== null && traceTmp !== null && opts.trace !== undefined) {
     await new Promise<void>((r) => trace.end(r));
     await rename(traceTmp, opts.trace);

@@ -1,3 +1,5 @@
+import type { ResultBom } from "../bom/types.js";
+
 /**
  * The JSON contract of `iovsim run --json` (DESIGN.md §5). SI units: seconds,
  * bits per second, bytes. Arrays sorted by name/id; absent values are null.
@@ -37,20 +39,6 @@ export interface LinkResult {
   meanQueueBytes: number;
   maxQueueBytes: number;
   dropped: number;
-}
-
-export interface BomResult {
-  items: Array<{ kind: string; count: number; unitCostUsd: number | null; watts: number | null }>;
-  totals: {
-    adapters: number;
-    cables: number;
-    optics: number;
-    switchPorts: number;
-    rackUnits: number;
-    costUsd: number | null;
-    unpricedItems: number;
-    watts: number | null;
-  };
 }
 
 export type SlaMetric = "latency.p99" | "latency.mean" | "lossRatio" | "deliveredBps";
@@ -107,7 +95,8 @@ export interface RunResult {
   wallSeconds: number;
   workloads: WorkloadResult[];
   links: LinkResult[];
-  bom: BomResult | null;
+  /** The bill of materials (DESIGN.md §5 shape; `iovsim bom` prints the full one). */
+  bom: ResultBom | null;
   sla: SlaResult[];
   /** Per `fail` fault, sorted by time; empty without faults. */
   faults: FaultResultJson[];

@@ -1,37 +1,66 @@
+import type { Bom } from "../bom/types.js";
 import type { RunResult } from "../metrics/result.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import { percent, seconds, table } from "./format.js";
-import { countHardware } from "./hardware.js";
 
 export interface CompareRow {
   topo: ResolvedTopology;
   result: RunResult;
+  bom: Bom;
 }
 
+/** "≥ $X" when part of the figure is unknown; "?" when nothing is known. */
+function atLeast(known: number | null, unknownItems: number, unit: (x: number) => string): string {
+  if (known === null) return "?";
+  return `${unknownItems > 0 ? "≥ " : ""}${unit(known)}`;
+}
+
+const usd = (x: number): string => `$${Math.round(x).toLocaleString("en-US")}`;
+const watts = (x: number): string => `${Math.round(x).toLocaleString("en-US")} W`;
+
 /**
- * Designs side by side: the hardware each uses and whether its workloads meet
- * their SLAs. The first row is the baseline the reductions are measured against.
+ * Designs side by side: the hardware each needs (bill of materials from the
+ * catalog) and whether its workloads meet their SLAs. The first row is the
+ * baseline the reductions are measured against.
  */
 export function compareSummary(rows: readonly CompareRow[]): string {
   const out: string[] = [];
-  const base = rows[0] === undefined ? null : countHardware(rows[0].topo);
+  const base = rows[0]?.bom.totals;
   const hw: string[][] = [
-    ["design", "servers", "adapters", "cables", "cables/server", "switch ports", "switching boxes", "cables vs first"],
+    [
+      "design",
+      "adapters",
+      "cables",
+      "/server",
+      "optics",
+      "switch ports",
+      "RU",
+      "list cost",
+      "power",
+      "cables vs first",
+    ],
   ];
-  for (const { topo } of rows) {
-    const h = countHardware(topo);
+  for (const { topo, bom } of rows) {
+    const t = bom.totals;
     hw.push([
       `${topo.design} (${topo.name})`,
-      String(h.servers),
-      String(h.adapters),
-      String(h.cables),
-      h.cablesPerServer.toFixed(1),
-      String(h.switchPorts),
-      String(h.switchingDevices),
-      base === null || base.cables === 0 ? "—" : percent(h.cables / base.cables - 1, 0),
+      String(t.adapters),
+      String(t.cables),
+      t.servers === 0 ? "—" : (t.cables / t.servers).toFixed(1),
+      String(t.optics),
+      `${t.switchPorts}/${t.switchPortsInstalledUnknown > 0 ? "≥ " : ""}${t.switchPortsInstalled}`,
+      `${t.rackUnits}${t.enclosureRackUnits > 0 ? `+${t.enclosureRackUnits}` : ""}`,
+      atLeast(t.costUsd, t.unpricedItems, usd),
+      atLeast(t.watts, t.unknownWattsItems, watts),
+      base === undefined || base.cables === 0 ? "—" : percent(t.cables / base.cables - 1, 0),
     ]);
   }
-  out.push("Hardware (counted from the topology; prices and power come with the catalog):", ...table(hw), "");
+  out.push(
+    "Hardware (bill of materials from the built-in catalog; switch ports used/installed; RU boxes+chassis;",
+    "≥ where the catalog lacks prices or power — see `iovsim bom FILE` for the items and their confidence):",
+    ...table(hw),
+    "",
+  );
 
   const names = [...new Set(rows.flatMap((r) => r.result.sla.map((s) => `${s.workload} ${s.metric}`)))];
   const sla: string[][] = [["SLA", ...rows.map((r) => r.topo.design)]];
@@ -58,6 +87,6 @@ export function compareSummary(rows: readonly CompareRow[]): string {
     return missed > 0 ? `${missed} missed` : undecided > 0 ? `${undecided} undecided` : "all met";
   });
   sla.push(["verdict", ...verdict]);
-  out.push("Service levels (ok = met, MISSED, ? = undecided):", ...table(sla), "");
+  out.push("Service levels (packet-level, one replication; ok = met, MISSED, ? = undecided):", ...table(sla), "");
   return `${out.join("\n")}\n`;
 }
