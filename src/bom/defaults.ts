@@ -203,6 +203,7 @@ export function defaultNode(
         bus: node.bus,
         vfs: 0,
         maxVfs: null,
+        vfLimitBps: null,
         vifs: [],
         maxVifs: null,
         model: null,

@@ -11,7 +11,7 @@
  *   extender 100 ns; switches, directors, fabric interconnects, fabric extenders
  *   and PCIe switches use the latency and forwarding mode from the file.
  * - Scheduler queues: an adapter port with SR-IOV VFs has one queue per VF (round
- *   robin; VF n is queue n − 1); a port carrying virtual interfaces has one queue per
+ *   robin; VF n is queue n − 1; `vfLimit` shapes each VF); a port carrying virtual interfaces has one queue per
  *   vif, weighted by committed rate and shaped to its peak rate (for a director's
  *   vNICs this is applied at the host's HCA rather than in the director: same
  *   effect on the flow); a shared adapter's network ports have one queue per host
@@ -159,10 +159,15 @@ export function buildNetwork(
                 queueIndex.set(`${id}|${v.name}`, i);
               });
               arbitrated = true;
-            } else if (a.vfs > 1) {
-              weights = new Array<number>(a.vfs).fill(rate / a.vfs / 1e6);
-              shapers = weights.map(() => null);
-              schedulers.set(id, { queues: a.vfs });
+            } else if (a.vfs > 1 || a.vfLimitBps !== null) {
+              const vfs = Math.max(1, a.vfs);
+              weights = new Array<number>(vfs).fill(rate / vfs / 1e6);
+              // Per-VF rate limiter: a shaper per VF queue where the adapter fetches over PCIe.
+              const limit = a.vfLimitBps;
+              shapers = weights.map(() =>
+                limit === null ? null : upstreamShaper(limit, fullTransfer(net, "message"), net, bus),
+              );
+              schedulers.set(id, { queues: vfs });
               arbitrated = true;
             }
             busOffset.set(id, busWeights.length);

@@ -181,6 +181,7 @@ function resolveAdapter(a: AdapterSpec, at: PathSegment[], issues: Issues): Reso
     bus: a.bus,
     vfs: a.vfs ?? 0,
     maxVfs: a.maxVfs ?? null,
+    vfLimitBps: a.vfLimit === undefined ? null : parseRate(a.vfLimit),
     vifs,
     maxVifs: a.maxVifs ?? null,
     model: a.model ?? null,

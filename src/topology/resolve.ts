@@ -33,6 +33,7 @@ export function resolveTopology(file: TopologyFile): ResolveResult {
   for (const [name, spec] of Object.entries(file.topology.nodes)) nodes.set(name, resolveNode(name, spec, issues));
   for (const [name, spec] of Object.entries(file.topology.nodes)) resolveReferences(name, spec, nodes, issues);
   const links = resolveLinks(file.topology.links, nodes, issues);
+  checkMultiRoot(nodes, issues);
   const workloads = resolveWorkloads(file.workloads, nodes, issues);
   const experiment = resolveExperiment(file.experiment, issues);
   const sla = file.sla.map((row, i) => resolveSla(row, i, workloads, file.sla, issues));
@@ -50,6 +51,26 @@ export function resolveTopology(file: TopologyFile): ResolveResult {
     faults: faults.sort((a, b) => a.atTicks - b.atTicks),
   };
   return { ok: true, topology: deepFreeze(topology) };
+}
+
+/**
+ * Sharing one adapter among several hosts needs an MR-aware PCIe switch in front
+ * of it (one virtual hierarchy per host); behind a plain switch a device belongs
+ * to one root complex.
+ */
+function checkMultiRoot(nodes: NodeTable, issues: Issues): void {
+  for (const n of nodes.values()) {
+    if (n.kind !== "shared-adapter" || n.hosts.length < 2) continue;
+    const peer = n.ports.find((p) => p.name === "bus")?.peer;
+    const sw = peer === null || peer === undefined ? undefined : nodes.get(peer.node);
+    if (sw?.kind === "pcie-switch" && !sw.mrAware) {
+      issues.add(
+        ["topology", "nodes", n.name, "hosts"],
+        `${n.name} serves ${n.hosts.length} hosts through ${sw.name}, which is not MR-aware (mrAware: false): ` +
+          "behind a plain PCIe switch an adapter belongs to one host",
+      );
+    }
+  }
 }
 
 /** References from one node to others: a shared adapter's hosts, vif pins. */

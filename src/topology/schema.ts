@@ -93,6 +93,9 @@ const adapter = strict(
     bus: pcieId(),
     vfs: count(0).optional().meta({ description: "SR-IOV virtual functions per port." }),
     maxVfs: count(0).optional().meta({ description: "The adapter's limit of VFs per port." }),
+    vfLimit: rate()
+      .optional()
+      .meta({ description: "Rate limit of each SR-IOV VF (the NIC's per-VF transmit rate limiter)." }),
     vifs: z.array(vif).optional(),
     maxVifs: count(0).optional(),
     model: modelId("this adapter").optional(),

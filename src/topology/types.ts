@@ -65,6 +65,8 @@ export interface ResolvedAdapter {
   /** SR-IOV VFs per port (0: no SR-IOV). */
   readonly vfs: number;
   readonly maxVfs: number | null;
+  /** Per-VF transmit rate limit, bits per second, or null for none. */
+  readonly vfLimitBps: number | null;
   readonly vifs: readonly ResolvedVif[];
   readonly maxVifs: number | null;
   /** Catalog model id, or null (a default per type and link). */

@@ -187,6 +187,7 @@ describe("the built-in catalog", () => {
             bus: "pcie-gen2-x8",
             vfs: 0,
             maxVfs: null,
+            vfLimitBps: null,
             vifs: [],
             maxVifs: null,
             model: null,

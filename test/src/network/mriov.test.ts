@@ -76,3 +76,22 @@ describe("an MR-IOV adapter shared by 4 backlogged hosts", () => {
     for (const h of ["h2", "h3", "h4"]) expect(relErr(w.goodput.get(h)!, GOODPUT_10G_1500 / 5)).toBeLessThan(0.03);
   });
 });
+
+describe("sharing an adapter needs an MR-aware PCIe switch", () => {
+  it("rejects a shared adapter serving four hosts behind a plain PCIe switch, naming both", async () => {
+    const { parseTopology } = await import("../../../src/topology/load.js");
+    const { formatIssues } = await import("../../../src/topology/issues.js");
+    const { readFileSync } = await import("node:fs");
+    const text = readFileSync(new URL("../../fixtures/designs/mriov-4.yaml", import.meta.url), "utf8").replace(
+      "mrAware: true",
+      "mrAware: false",
+    );
+    const r = parseTopology(text, "mriov-4.yaml");
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(formatIssues(r.issues)).toMatchInlineSnapshot(
+        `"mriov-4.yaml:23:14 topology.nodes.sa1.hosts: sa1 serves 4 hosts through pbox, which is not MR-aware (mrAware: false): behind a plain PCIe switch an adapter belongs to one host"`,
+      );
+    }
+  });
+});

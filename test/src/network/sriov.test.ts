@@ -51,3 +51,19 @@ describe("an SR-IOV NIC port with 4 backlogged VFs", () => {
     for (const q of [0, 1, 3]) expect(alone.queueBps(PORT, q)).toBe(0);
   });
 });
+
+describe("an SR-IOV NIC port with a per-VF rate limit", () => {
+  // vfLimit: 1Gbps on every VF: each backlogged VM gets its 1 Gb/s (line rate, wire bytes)
+  // and no more, i.e. 1 Gb/s · 1500/1538 = 0.975 Gb/s of goodput, though the port could give 2.4 each.
+  const limited = once(() =>
+    run(design("sriov.yaml", (t) => t.replace("maxVfs: 64 }", "maxVfs: 64, vfLimit: 1Gbps }"))),
+  );
+
+  it("holds every VF to its limit and gives it that much (within 3 %)", () => {
+    for (const vm of VMS) {
+      const g = limited().goodput.get(vm)!;
+      expect(g).toBeLessThanOrEqual(1e9 * PAYLOAD_PER_WIRE * 1.01);
+      expect(relErr(g, 1e9 * PAYLOAD_PER_WIRE)).toBeLessThan(0.03);
+    }
+  });
+});
