@@ -31,8 +31,8 @@ export async function blastCommand(file: string, opts: { json?: boolean; failove
   bar.stop();
   process.stdout.write(
     opts.json === true
-      ? `${JSON.stringify({ ...result, survive: surviveVerdict(result, true) }, null, 2)}\n`
-      : blastSummary(result),
+      ? `${JSON.stringify({ ...result, survive: surviveVerdict(result, topo.survive === "single-failure") }, null, 2)}\n`
+      : blastSummary(result, topo.survive === "single-failure"),
   );
   return 0;
 }

@@ -125,6 +125,10 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   }
   const json = `${JSON.stringify(result, null, 2)}\n`;
   if (opts.out !== undefined) await writeFileAtomic(join(opts.out, "result.json"), json);
-  process.stdout.write(opts.json === true ? json : runSummary(result));
+  const note =
+    topo.survive === "single-failure"
+      ? "\nsurvive: single-failure — this file asks its SLA to hold after any one failure: `iovsim blast` gives that verdict.\n"
+      : "";
+  process.stdout.write(opts.json === true ? json : runSummary(result) + note);
   return 0;
 }

@@ -2,7 +2,7 @@ import { type BlastResult, surviveVerdict } from "../run/blast.js";
 import { count, seconds, table } from "./format.js";
 
 /** The terminal table of `iovsim blast`: components ranked by harm, most harmful first. */
-export function blastSummary(r: BlastResult): string {
+export function blastSummary(r: BlastResult, asked = false): string {
   const out: string[] = [];
   out.push(
     `${r.topology} (${r.design}) — each shared component failed at the start of the window, no restore; ` +
@@ -50,7 +50,7 @@ export function blastSummary(r: BlastResult): string {
   const v = surviveVerdict(r, true);
   out.push(
     "",
-    `survive: single-failure — ${v.status.toUpperCase()}${v.reasons.length > 0 ? ` (${v.reasons.length} reason${v.reasons.length === 1 ? "" : "s"})` : ""}`,
+    `survive: single-failure${asked ? " (the file asks for it)" : ""} — ${v.status.toUpperCase()}${v.reasons.length > 0 ? ` (${v.reasons.length} reason${v.reasons.length === 1 ? "" : "s"})` : ""}`,
   );
   for (const reason of v.reasons.slice(0, 10)) out.push(`  ${reason}`);
   if (v.reasons.length > 10) out.push(`  … ${v.reasons.length - 10} more (--json)`);

@@ -48,6 +48,7 @@ export function resolveTopology(file: TopologyFile): ResolveResult {
     links,
     workloads,
     sla,
+    survive: file.survive ?? null,
     faults: faults.sort((a, b) => a.atTicks - b.atTicks),
   };
   return { ok: true, topology: deepFreeze(topology) };

@@ -347,6 +347,10 @@ export const topologySchema = strict(
     ),
     workloads: z.array(workloadSchema).default([]),
     sla: z.array(slaSchema).default([]),
+    survive: z.literal("single-failure").optional().meta({
+      description:
+        "single-failure: the design meets its SLA only if every SLA row still holds after any one shared component fails (iovsim blast).",
+    }),
     faults: z.array(faultSchema).default([]),
   },
   "a topology: a map with name, design, topology, …",

@@ -273,6 +273,8 @@ export interface ResolvedTopology {
   readonly links: readonly ResolvedLink[];
   readonly workloads: readonly ResolvedWorkload[];
   readonly sla: readonly SlaRow[];
+  /** "single-failure": the SLA must also hold after any one shared component fails; null otherwise. */
+  readonly survive: "single-failure" | null;
   /** Sorted by time (stable). */
   readonly faults: readonly ResolvedFault[];
 }
