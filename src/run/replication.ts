@@ -8,6 +8,7 @@ import type { ResolvedTopology, ResolvedWorkload } from "../topology/types.js";
 import { IN_FLIGHT, type Message } from "../workload/message.js";
 import { type Pattern, Source } from "../workload/source.js";
 import { FaultManager, type FaultOptions, type FaultResult } from "./faults.js";
+import { allFaults } from "./random-failures.js";
 import { FabricTransport, type InstanceInfo } from "./transport.js";
 
 /** What one replication measured, in plain data (structured-cloneable for worker threads). */
@@ -130,7 +131,8 @@ export class Replication {
       );
     });
     transport.sources = sources;
-    const faults = options.faults ?? topo.faults;
+    const faults =
+      options.faults ?? allFaults(topo, streams, topo.experiment.warmupTicks + topo.experiment.durationTicks);
     if (faults.length > 0) {
       this.faults = new FaultManager(topo, this.sim, this.net.fabric, transport, instances, faults, options);
     }

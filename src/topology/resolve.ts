@@ -50,6 +50,7 @@ export function resolveTopology(file: TopologyFile): ResolveResult {
     sla,
     survive: file.survive ?? null,
     faults: faults.sort((a, b) => a.atTicks - b.atTicks),
+    failures: file.failures.map((f) => ({ kind: f.kind, mtbfTicks: parseTime(f.mtbf), mttrTicks: parseTime(f.mttr) })),
   };
   return { ok: true, topology: deepFreeze(topology) };
 }

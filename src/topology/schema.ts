@@ -315,6 +315,15 @@ export const faultSchema = strict(
   "a fault { at, action, target }",
 );
 
+export const failureSchema = strict(
+  {
+    kind: choice("node kind", NODE_KINDS),
+    mtbf: positiveTime().meta({ description: "Mean time between failures of each node of this kind (exponential)." }),
+    mttr: positiveTime().meta({ description: "Mean time to repair (exponential)." }),
+  },
+  "a random failure process { kind, mtbf, mttr }",
+);
+
 export const experimentSchema = strict(
   {
     duration: positiveTime().default("10ms"),
@@ -352,6 +361,10 @@ export const topologySchema = strict(
         "single-failure: the design meets its SLA only if every SLA row still holds after any one shared component fails (iovsim blast).",
     }),
     faults: z.array(faultSchema).default([]),
+    failures: z.array(failureSchema).default([]).meta({
+      description:
+        "Random failures: every node of a kind fails after an exponential up time (mean mtbf) and is repaired after an exponential down time (mean mttr), from its own random stream.",
+    }),
   },
   "a topology: a map with name, design, topology, …",
 ).meta({ title: "iovsim topology", description: "One I/O fabric: nodes, links, workloads, SLAs, experiment." });

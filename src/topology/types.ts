@@ -255,6 +255,13 @@ export interface ResolvedFault {
   readonly target: FaultTarget;
 }
 
+/** A random failure process: every node of `kind` alternates exponential up and down times. */
+export interface RandomFailure {
+  readonly kind: NodeKind;
+  readonly mtbfTicks: number;
+  readonly mttrTicks: number;
+}
+
 export interface Experiment {
   readonly durationTicks: number;
   readonly warmupTicks: number;
@@ -277,6 +284,8 @@ export interface ResolvedTopology {
   readonly survive: "single-failure" | null;
   /** Sorted by time (stable). */
   readonly faults: readonly ResolvedFault[];
+  /** Random failure processes; each replication draws its own fault times from them. */
+  readonly failures: readonly RandomFailure[];
 }
 
 /** One problem in a topology file, at a source position (1-based line and column). */
