@@ -21,7 +21,8 @@
  * Results per `fail` fault: the flows whose route crossed the target when it failed (their
  * source servers and workloads: the blast radius), the longest time one of them had no
  * working path (outage: until failover found it one, a restore, or the end of the run),
- * and the messages lost with the fault's reasons. Retries are not modelled (`retried` 0).
+ * and the messages lost with the fault's reasons; `retried` counts storage I/Os the
+ * multipath layer re-issued (see src/run/transport.ts).
  */
 import type { Simulation } from "../../sim/simulation.js";
 import { QuantileSketch } from "../../sim/stats/quantile-sketch.js";
@@ -217,6 +218,8 @@ interface Record_ {
   readonly unprotectedWorkloads: Set<string>;
   outageTicks: number;
   lost: number;
+  /** I/Os re-issued by multipathing after losing a part to this fault. */
+  retried: number;
   restoredAt: number | null;
   active: boolean;
   /** Phase statistics (during, after), created when the fault happens. */
@@ -266,7 +269,8 @@ export class FaultManager {
       const now = this.sim.now;
       for (const rec of this.records) for (const ph of rec.phases) ph.done(msg, outcome === "delivered", now);
     });
-    transport.onLose = (reason) => this.charge(reason);
+    transport.onLose = (reason) => this.charge(reason, false);
+    transport.onRetry = (reason) => this.charge(reason, true);
   }
 
   private readonly hFailover: number;
@@ -289,6 +293,7 @@ export class FaultManager {
       unprotectedWorkloads: new Set(),
       outageTicks: 0,
       lost: 0,
+      retried: 0,
       restoredAt: null,
       active: true,
       phases: [],
@@ -433,7 +438,7 @@ export class FaultManager {
     return labels.length === 0 ? "no path" : `no path after ${labels.join(", ")} failed`;
   }
 
-  private charge(reason: string): void {
+  private charge(reason: string, retried: boolean): void {
     let label: string | null = null;
     if (reason.startsWith("failed: ")) label = reason.slice("failed: ".length);
     else if (reason.startsWith("no path after ")) label = reason.slice("no path after ".length, -" failed".length);
@@ -441,7 +446,10 @@ export class FaultManager {
     // A no-path loss with several active faults is charged to the first of them.
     const first = label.split(", ")[0]!;
     const rec = this.current.get(first) ?? [...this.records].reverse().find((r) => r.label === first);
-    if (rec !== undefined) rec.lost++;
+    if (rec !== undefined) {
+      if (retried) rec.retried++;
+      else rec.lost++;
+    }
   }
 
   /** Per `fail` fault, sorted by time (then target); outages still open end at `endTicks`. */
@@ -457,7 +465,7 @@ export class FaultManager {
           affectedWorkloads: [...rec.workloads].sort(),
           outageSeconds: outage / TICKS_PER_SECOND,
           lost: rec.lost,
-          retried: 0,
+          retried: rec.retried,
           restoredAt: rec.restoredAt === null ? null : rec.restoredAt / TICKS_PER_SECOND,
           strandedFlows: rec.open.size,
           unprotectedServers: [...rec.unprotectedServers].sort(byName),

@@ -163,6 +163,7 @@ export class Replication {
     };
     this.net.fabric.forEachTransferInFlight((t) => visit(t.owner as Message));
     for (const a of this.net.arrays.values()) a.forEach(visit);
+    this.transport.forEachRetrying(visit);
     const counts = new Map<WorkloadStats, number>();
     for (const m of seen) counts.set(m.stats, (counts.get(m.stats) ?? 0) + 1);
     return counts;

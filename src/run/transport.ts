@@ -2,12 +2,14 @@ import { Transfer } from "../fabric/transfer.js";
 import type { FlowRoutes, Network } from "../network/build.js";
 import type { StorageArray } from "../network/storage-array.js";
 import type { WorkloadInstance } from "../topology/types.js";
-import { DELIVERED, DROPPED, IN_FLIGHT, type Message } from "../workload/message.js";
+import { DELIVERED, DROPPED, IN_FLIGHT, Message, SUPERSEDED } from "../workload/message.js";
 import type { Source, Transport } from "../workload/source.js";
 
 /** FCP command and response frames: small fixed payloads (FCP_CMND is 32 B + header; rounded up). */
 export const COMMAND_BYTES = 64;
 export const STATUS_BYTES = 64;
+/** Attempts of one I/O before multipathing gives up (the first issue included). */
+export const MAX_ATTEMPTS = 3;
 
 export interface InstanceInfo {
   readonly spec: WorkloadInstance;
@@ -29,8 +31,13 @@ export interface InstanceInfo {
  * - Faults (src/run/faults.ts): a flow with no path drops its messages at once with
  *   `noPathReason()`. A message dropped while it is being sent (its first hop is down)
  *   does not tell its source until the routes change (`invalidateRoutes`), so an
- *   always-backlogged source waits instead of spinning on a dead path. No retries are
- *   modelled: a lost message stays lost.
+ *   always-backlogged source waits instead of spinning on a dead path. A lost network
+ *   message stays lost (TCP retransmission is not modelled).
+ * - Storage I/O lost to a failure (a failed element, or no path) is retried by the
+ *   host's multipath layer, as dm-multipath / MPIO do: the I/O waits, queued, until the
+ *   routes change (failover or restore) and is re-issued from its command on the new
+ *   path, up to MAX_ATTEMPTS attempts in all; its latency counts from the first issue.
+ *   Other losses (buffer overflow) are not retried here.
  * Probe `workload.done` (msg, "delivered" | "dropped", reason) fires only when listened to.
  */
 export class FabricTransport implements Transport {
@@ -44,8 +51,12 @@ export class FabricTransport implements Transport {
   noPathReason: ((source: number, target: number) => string) | null = null;
   /** Told of every lost message's reason (the fault manager charges losses to faults). */
   onLose: ((reason: string) => void) | null = null;
+  /** Told of every I/O re-queued for a retry, with the loss reason (the fault manager counts them). */
+  onRetry: ((reason: string) => void) | null = null;
   /** Messages whose source is told of their loss once the routes change. */
   private parked: Message[] = [];
+  /** I/Os waiting for the routes to change to be re-issued (multipath queueing). */
+  private retrying: Message[] = [];
   private sending = false;
 
   constructor(
@@ -72,13 +83,25 @@ export class FabricTransport implements Transport {
     return r;
   }
 
-  /** Forgets every route (here and in the network) and tells sources of parked losses. */
+  /** Forgets every route (here and in the network), tells sources of parked losses, re-issues queued I/Os. */
   invalidateRoutes(): void {
     this.net.invalidateRoutes();
     for (const row of this.routeCache) row.length = 0;
     const parked = this.parked;
     this.parked = [];
     for (const msg of parked) this.sources[msg.source]!.done(msg);
+    const retrying = this.retrying;
+    this.retrying = [];
+    for (const msg of retrying) {
+      // Still no path: keep it queued until the next change (queue_if_no_path).
+      if (this.routeOf(msg.source, msg.target) === null) this.retrying.push(msg);
+      else this.send(msg);
+    }
+  }
+
+  /** I/Os queued for a retry (walked for the in-flight count). */
+  forEachRetrying(fn: (msg: Message) => void): void {
+    for (const m of this.retrying) fn(m);
   }
 
   send(msg: Message): void {
@@ -86,7 +109,7 @@ export class FabricTransport implements Transport {
     const r = this.routeOf(msg.source, msg.target);
     const was = this.sending;
     this.sending = true;
-    if (r === null) this.lose(msg, this.noPathReason!(msg.source, msg.target));
+    if (r === null) this.fail(msg, this.noPathReason!(msg.source, msg.target));
     else if (info.unit === "message") this.leg(msg, r.forward, msg.bytes, r.mtu, r.hash);
     else this.leg(msg, r.forward, msg.isRead ? COMMAND_BYTES : COMMAND_BYTES + msg.bytes, r.mtu, r.hash);
     this.sending = was;
@@ -98,7 +121,7 @@ export class FabricTransport implements Transport {
     msg.phase = 2;
     const was = this.sending;
     this.sending = true;
-    if (r === null) this.lose(msg, this.noPathReason!(msg.source, msg.target));
+    if (r === null) this.fail(msg, this.noPathReason!(msg.source, msg.target));
     else this.leg(msg, r.reverse, msg.isRead ? msg.bytes + STATUS_BYTES : STATUS_BYTES, r.mtu, r.hash);
     this.sending = was;
   }
@@ -134,7 +157,22 @@ export class FabricTransport implements Transport {
   private dropped(t: Transfer, reason: string): void {
     const msg = t.owner as Message;
     if (msg.state !== IN_FLIGHT) return;
-    this.lose(msg, reason);
+    this.fail(msg, reason);
+  }
+
+  /** A part of `msg` was lost: retry an I/O lost to a failure, else lose it. */
+  private fail(msg: Message, reason: string): void {
+    const byFailure = reason.startsWith("failed: ") || reason.startsWith("no path");
+    if (this.instances[msg.source]!.unit !== "io" || !byFailure || msg.attempt >= MAX_ATTEMPTS) {
+      this.lose(msg, reason);
+      return;
+    }
+    // The old attempt's transfers still travelling belong to a superseded object and are ignored.
+    msg.state = SUPERSEDED;
+    const retry = new Message(msg.id, msg.stats, msg.source, msg.bytes, msg.createdAt, msg.isRead, msg.target);
+    retry.attempt = msg.attempt + 1;
+    if (this.onRetry !== null) this.onRetry(reason);
+    this.retrying.push(retry);
   }
 
   private lose(msg: Message, reason: string): void {

@@ -3,6 +3,8 @@ import type { WorkloadStats } from "../metrics/workload-stats.js";
 export const IN_FLIGHT = 0;
 export const DELIVERED = 1;
 export const DROPPED = 2;
+/** Replaced by a retry (storage I/O re-issued by multipathing): counted as neither delivered nor dropped. */
+export const SUPERSEDED = 3;
 
 /**
  * A workload's unit of work: a network message (source to destination) or a
@@ -11,7 +13,9 @@ export const DROPPED = 2;
  * transfer (its other transfers may still be on the wire; they no longer count).
  */
 export class Message {
-  state: 0 | 1 | 2 = IN_FLIGHT;
+  state: 0 | 1 | 2 | 3 = IN_FLIGHT;
+  /** Which issue of this message or I/O this is (1 = the first; retries count up). */
+  attempt = 1;
   /** Transfers of the current leg not yet delivered. */
   pending = 0;
   /** Storage I/O phase: 0 command (and write data) out, 1 at the array, 2 data (read) and status back. */
