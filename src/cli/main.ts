@@ -9,6 +9,7 @@ import { blastCommand } from "./blast.js";
 import { bomCommand } from "./bom.js";
 import { compareCommand } from "./compare.js";
 import { demo } from "./demo.js";
+import { expandCommand } from "./expand.js";
 import { UsageError } from "./load.js";
 import { runCommand } from "./run.js";
 import { validateCommand } from "./validate.js";
@@ -73,6 +74,16 @@ export function buildProgram(): Command {
     .option("--baseline <file>", "also show the reduction against this topology")
     .action(async (file, opts) => {
       exitCode = await bomCommand(file, opts);
+    });
+
+  program
+    .command("expand")
+    .description("print the explicit topology a design generator makes from a study (YAML on stdout)")
+    .argument("<study>", "study file (YAML or JSON), e.g. topologies/studies/last-mile.yaml")
+    .requiredOption("--design <design>", "traditional | director | ucs | mriov")
+    .option("--set <param=value...>", "override a design parameter's current value, e.g. --set iomUplinks=2")
+    .action(async (study, opts) => {
+      exitCode = await expandCommand(study, opts);
     });
 
   program

@@ -1,0 +1,230 @@
+/**
+ * What every design generator shares: a small YAML text writer (block style
+ * for structure, flow style for short maps, as the reference racks are
+ * written), name ranges, and the parts of a topology that do not depend on the
+ * design: header, storage array, LAN, workloads and SLA. Only the `via` of a
+ * workload (the port, team or virtual interface it leaves through) differs by
+ * design. Browser-safe.
+ */
+
+import type { Study } from "../study/load.js";
+import type { StudyWorkload } from "../study/schema.js";
+import type { Design } from "../topology/types.js";
+import type { ParamValue } from "./params.js";
+
+/** A parameter combination the generator cannot build (e.g. more hosts than switch ports). */
+export class DesignError extends Error {}
+
+export interface GenContext {
+  readonly study: Study;
+  readonly design: Design;
+  /** Every parameter of the design, the study's values with overrides applied. */
+  readonly params: Readonly<Record<string, ParamValue>>;
+}
+
+export function intParam(ctx: GenContext, name: string): number {
+  const v = ctx.params[name];
+  if (typeof v !== "number") throw new DesignError(`${ctx.design}: parameter ${name} must be a number`);
+  return v;
+}
+
+export function strParam(ctx: GenContext, name: string): string {
+  const v = ctx.params[name];
+  if (typeof v !== "string") throw new DesignError(`${ctx.design}: parameter ${name} must be a name`);
+  return v;
+}
+
+export function ensure(ok: boolean, message: string): void {
+  if (!ok) throw new DesignError(message);
+}
+
+// ---------------------------------------------------------------- names and ranges
+
+/** `host[1..24]`, or `host7` when the range holds one number. */
+export function rng(prefix: string, first: number, last: number, suffix = ""): string {
+  return first === last ? `${prefix}${first}${suffix}` : `${prefix}[${first}..${last}]${suffix}`;
+}
+
+export function hosts(first: number, last: number): string {
+  return rng("host", first, last);
+}
+
+/** Box / fabric letters: 0 → a, 1 → b, … 25 → z, 26 → aa. */
+export function letter(i: number): string {
+  let s = "";
+  let n = i;
+  do {
+    s = String.fromCharCode(97 + (n % 26)) + s;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return s;
+}
+
+// ---------------------------------------------------------------- YAML text
+
+const PLAIN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const RESERVED = /^(true|false|null|yes|no|on|off|~)$/i;
+const NUMERIC = /^[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+/** A scalar or short structure in YAML flow style: `{ lognormal: { mean: 4KiB, cv: 1.5 } }`. */
+export function flow(v: unknown): string {
+  if (typeof v === "string") return PLAIN.test(v) && !RESERVED.test(v) && !NUMERIC.test(v) ? v : JSON.stringify(v);
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) return `[${v.map(flow).join(", ")}]`;
+  if (typeof v === "object" && v !== null) {
+    const entries = Object.entries(v).filter(([, x]) => x !== undefined);
+    return `{ ${entries.map(([k, x]) => `${k}: ${flow(x)}`).join(", ")} }`;
+  }
+  return "null";
+}
+
+/** Lines of YAML text being written. */
+export class Text {
+  private readonly lines: string[] = [];
+
+  /** A line at `depth` levels of two-space indentation. */
+  line(depth: number, text: string): this {
+    this.lines.push(`${"  ".repeat(depth)}${text}`);
+    return this;
+  }
+
+  /** `# …` comment lines at `depth`. */
+  comment(depth: number, ...texts: string[]): this {
+    for (const t of texts) this.line(depth, t === "" ? "#" : `# ${t}`);
+    return this;
+  }
+
+  /** `key: value` with the value in flow style; skipped when the value is undefined. */
+  field(depth: number, key: string, value: unknown, comment?: string): this {
+    if (value === undefined) return this;
+    return this.line(depth, `${key}: ${flow(value)}${comment === undefined ? "" : ` # ${comment}`}`);
+  }
+
+  /** A link list item. */
+  link(a: string, b: string, type: string, extra: { length?: string; lossless?: boolean; comment?: string } = {}) {
+    this.line(2, `- endpoints: [${flow(a)}, ${flow(b)}]`);
+    this.line(3, `type: ${type}`);
+    if (extra.length !== undefined) this.line(3, `length: ${extra.length}`);
+    if (extra.lossless !== undefined)
+      this.line(3, `lossless: ${extra.lossless}${extra.comment === undefined ? "" : ` # ${extra.comment}`}`);
+    return this;
+  }
+
+  toString(): string {
+    return `${this.lines.join("\n")}\n`;
+  }
+}
+
+/** A folded block (`>-`) wrapped near 100 columns, or a quoted string when folding would change it. */
+function folded(out: Text, depth: number, key: string, text: string): void {
+  if (/\n|\s{2}|^\s|\s$/.test(text)) {
+    out.line(depth, `${key}: ${JSON.stringify(text)}`);
+    return;
+  }
+  out.line(depth, `${key}: >-`);
+  let row = "";
+  for (const word of text.split(" ")) {
+    if (row !== "" && row.length + 1 + word.length > 100) {
+      out.line(depth + 1, row);
+      row = word;
+    } else {
+      row = row === "" ? word : `${row} ${word}`;
+    }
+  }
+  if (row !== "") out.line(depth + 1, row);
+}
+
+// ---------------------------------------------------------------- shared parts
+
+/** Comment lines naming the study and the parameter values the file was generated from. */
+export function provenance(ctx: GenContext): string[] {
+  const values = Object.entries(ctx.params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
+  return [
+    `Generated by \`iovsim expand\` from study "${ctx.study.file.name}", design ${ctx.design}:`,
+    `  ${values}.`,
+    "Population (study groups, consecutive hosts):",
+    ...ctx.study.groups.map(
+      (g) => `  ${hosts(g.first, g.last).padEnd(12)} ${g.name} (${g.class}${g.profile ? `: ${g.profile}` : ""})`,
+    ),
+  ];
+}
+
+/** `name`, `design`, `description`, `experiment`. */
+export function header(out: Text, ctx: GenContext): void {
+  const spec = ctx.study.file.designs[ctx.design];
+  out.field(0, "name", spec?.name ?? `${ctx.study.file.name}-${ctx.design}`);
+  out.field(0, "design", ctx.design);
+  const description = spec?.description ?? ctx.study.file.description;
+  if (description !== undefined) folded(out, 0, "description", description);
+  const e = ctx.study.file.experiment;
+  out.field(0, "experiment", { duration: e.duration, warmup: e.warmup, replications: e.replications, seed: e.seed });
+}
+
+/** The storage array node, with `ports` FC ports. */
+export function storageNode(out: Text, ctx: GenContext, ports: number): void {
+  const s = ctx.study.file.storage;
+  out.line(2, `${s.name}:`);
+  out.line(3, "kind: storage-array");
+  out.field(3, "ports", { fc: ports });
+  out.field(3, "media", s.media);
+  out.field(3, "concurrency", s.concurrency);
+}
+
+export function lanNode(out: Text, ports: number): void {
+  out.line(2, "lan:");
+  out.line(3, "kind: lan");
+  out.field(3, "ports", { p: ports });
+}
+
+export function serverCount(ctx: GenContext): number {
+  return ctx.study.file.servers;
+}
+
+/** How a design's workloads reach the fabric: LAN and east-west traffic, storage I/O. */
+export interface Vias {
+  readonly lan: string | readonly string[];
+  readonly storage: string | readonly string[];
+}
+
+function workloadOn(ctx: GenContext, first: number, last: number, w: StudyWorkload): string {
+  const on = hosts(first, last);
+  if (w.vms === undefined) return on;
+  const n = w.vms === "all" ? ctx.study.file.vmsPerHost : w.vms;
+  return `${on}/${rng("vm", 1, n)}`;
+}
+
+/** `workloads:`, `sla:` and `survive:`, from the study's groups. */
+export function workloadsAndSla(out: Text, ctx: GenContext, via: Vias): void {
+  const { study } = ctx;
+  out.line(0, "workloads:");
+  for (const g of study.groups) {
+    for (const w of g.workloads) {
+      let to: string;
+      if (w.to === "lan") to = "lan";
+      else if (w.to === "storage") to = study.file.storage.name;
+      else {
+        const target = study.groups.find((x) => x.name === w.to)!;
+        to = hosts(target.first, target.last);
+      }
+      out.line(1, `- name: ${flow(w.name)}`);
+      out.field(2, "on", workloadOn(ctx, g.first, g.last, w), `group ${g.name}`);
+      out.field(2, "via", w.to === "storage" ? via.storage : via.lan);
+      out.field(2, "to", to);
+      out.field(2, "unit", w.unit);
+      out.field(2, "pattern", w.pattern);
+      if (w.pattern === "poisson" || w.pattern === "onoff") out.field(2, "rate", w.rate);
+      if (w.pattern === "iops") out.field(2, "iops", w.iops);
+      out.field(2, "read", w.read);
+      out.field(2, "size", w.size);
+      if (w.pattern === "onoff") out.field(2, "burst", w.burst);
+      if (w.pattern === "bulk") out.field(2, "outstanding", w.outstanding);
+    }
+  }
+  if (study.file.sla.length > 0) {
+    out.line(0, "sla:");
+    for (const row of study.file.sla) out.line(1, `- ${flow(row)}`);
+  }
+  if (study.file.survive !== undefined) out.field(0, "survive", study.file.survive);
+}

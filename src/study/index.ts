@@ -1,0 +1,11 @@
+/** Studies: compact site descriptions for the design generators (DESIGN.md §4). Browser-safe. */
+
+export { checkStudy, type Group, parseStudy, type Study, type StudyParameter, type StudyResult } from "./load.js";
+export {
+  GROUP_CLASSES,
+  type StudyDesignSpec,
+  type StudyFile,
+  type StudyGroup,
+  type StudyWorkload,
+  studySchema,
+} from "./schema.js";

@@ -1,0 +1,221 @@
+/**
+ * Study text → Study, or every problem as `file:line:col path: message`, the
+ * same way topology files are checked (`src/topology/load.ts`): YAML document
+ * (keeps positions) → zod → cross-reference pass, each stage only when the
+ * previous one found nothing. Browser-safe.
+ */
+
+import { LineCounter, parseDocument } from "yaml";
+import type * as z from "zod";
+import { PARAMS, type ParamDef, type ParamValue, valueProblem } from "../design/params.js";
+import type { PathSegment, RawIssue } from "../topology/expand.js";
+import { didYouMean } from "../topology/fields.js";
+import { positionIssues } from "../topology/issues.js";
+import { DESIGNS } from "../topology/schema.js";
+import type { Design, TopologyIssue } from "../topology/types.js";
+import { type StudyFile, type StudyGroup, type StudyParam, studySchema } from "./schema.js";
+
+/** A design parameter as the study sets it: current value and the planner's search space. */
+export interface StudyParameter {
+  readonly def: ParamDef;
+  readonly value: ParamValue;
+  /** Values the planner may try, in order (the range expanded, or the choices); [value] when fixed. */
+  readonly candidates: readonly ParamValue[];
+}
+
+export interface Group extends StudyGroup {
+  /** 1-based index of its first and last host (`host<first>` … `host<last>`). */
+  readonly first: number;
+  readonly last: number;
+}
+
+export interface Study {
+  readonly file: StudyFile;
+  readonly groups: readonly Group[];
+  /** The designs the study compares, in file order, with every parameter (defaults filled in). */
+  readonly designs: readonly Design[];
+  readonly parameters: Readonly<Partial<Record<Design, Readonly<Record<string, StudyParameter>>>>>;
+}
+
+export type StudyResult =
+  | { readonly ok: true; readonly study: Study }
+  | { readonly ok: false; readonly issues: readonly TopologyIssue[] };
+
+const MAX_ALIAS_COUNT = 1000;
+
+function fromZod(issues: readonly z.core.$ZodIssue[]): RawIssue[] {
+  return issues.map((i) => {
+    const path = i.path.filter((p): p is PathSegment => typeof p !== "symbol");
+    if (i.code === "unrecognized_keys" && i.keys[0] !== undefined)
+      return { path: [...path, i.keys[0]], message: i.message };
+    return { path, message: i.message };
+  });
+}
+
+/** Parses and checks a study file's text. Never throws for bad input. */
+export function parseStudy(text: string, file: string): StudyResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const [syntax] = doc.errors;
+  if (syntax !== undefined) {
+    const [start] = syntax.linePos ?? [{ line: 1, col: 1 }];
+    const message = (syntax.message.split("\n")[0] ?? syntax.message).replace(/ at line \d+, column \d+:?$/, "");
+    return { ok: false, issues: [{ file, line: start.line, col: start.col, path: "(syntax)", message }] };
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { ok: false, issues: [{ file, line: 1, col: 1, path: "(syntax)", message }] };
+  }
+  if (raw === null || raw === undefined) {
+    const message = "the file is empty; a study needs at least name, servers, vmsPerHost, groups and designs";
+    return { ok: false, issues: [{ file, line: 1, col: 1, path: "(top)", message }] };
+  }
+  const position = (issues: readonly RawIssue[]) => positionIssues(issues, file, doc, lineCounter, new Map());
+  const parsed = studySchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, issues: position(fromZod(parsed.error.issues)) };
+  const checked = checkStudy(parsed.data);
+  if (!checked.ok) return { ok: false, issues: position(checked.issues) };
+  return { ok: true, study: checked.study };
+}
+
+type Checked = { ok: true; study: Study } | { ok: false; issues: RawIssue[] };
+
+/** Cross-references: groups, workload targets, SLA rows, design parameters. */
+export function checkStudy(file: StudyFile): Checked {
+  const issues: RawIssue[] = [];
+  const groups: Group[] = [];
+  const groupNames = new Set<string>();
+  const workloadNames = new Set<string>();
+  let next = 1;
+  file.groups.forEach((g, gi) => {
+    if (groupNames.has(g.name)) issues.push({ path: ["groups", gi, "name"], message: `duplicate group ${g.name}` });
+    groupNames.add(g.name);
+    groups.push({ ...g, first: next, last: next + g.hosts - 1 });
+    next += g.hosts;
+    g.workloads.forEach((w, wi) => {
+      if (workloadNames.has(w.name))
+        issues.push({ path: ["groups", gi, "workloads", wi, "name"], message: `duplicate workload ${w.name}` });
+      workloadNames.add(w.name);
+      if (typeof w.vms === "number" && w.vms > file.vmsPerHost)
+        issues.push({
+          path: ["groups", gi, "workloads", wi, "vms"],
+          message: `${w.vms} VMs per host, but vmsPerHost is ${file.vmsPerHost}`,
+        });
+      if (w.vms !== undefined && file.vmsPerHost === 0)
+        issues.push({ path: ["groups", gi, "workloads", wi, "vms"], message: "vmsPerHost is 0: there are no VMs" });
+    });
+  });
+  const hosts = next - 1;
+  if (hosts > file.servers)
+    issues.push({
+      path: ["servers"],
+      message: `the groups hold ${hosts} hosts, more than the ${file.servers} servers`,
+    });
+  file.groups.forEach((g, gi) => {
+    g.workloads.forEach((w, wi) => {
+      if (w.to === "lan" || w.to === "storage" || groupNames.has(w.to)) return;
+      const known = ["lan", "storage", ...groupNames];
+      const guess = didYouMean(w.to, known);
+      issues.push({
+        path: ["groups", gi, "workloads", wi, "to"],
+        message:
+          `unknown target "${w.to}"` +
+          (guess === undefined ? `; expected one of: ${known.join(", ")}` : ` (did you mean "${guess}"?)`),
+      });
+    });
+  });
+  file.sla.forEach((row, i) => {
+    if (!workloadNames.has(row.workload)) {
+      const guess = didYouMean(row.workload, [...workloadNames]);
+      issues.push({
+        path: ["sla", i, "workload"],
+        message: `unknown workload "${row.workload}"${guess === undefined ? "" : ` (did you mean "${guess}"?)`}`,
+      });
+    }
+  });
+
+  const designs = DESIGNS.filter((d) => file.designs[d] !== undefined);
+  if (designs.length === 0) issues.push({ path: ["designs"], message: "expected at least one design" });
+  const parameters: Partial<Record<Design, Record<string, StudyParameter>>> = {};
+  for (const design of designs) {
+    const spec = file.designs[design]!;
+    const out: Record<string, StudyParameter> = {};
+    const defs = PARAMS[design];
+    for (const [pname, param] of Object.entries(spec.parameters)) {
+      const path = ["designs", design, "parameters", pname];
+      const def = defs.find((d) => d.name === pname);
+      if (def === undefined) {
+        const known = defs.map((d) => d.name);
+        const guess = didYouMean(pname, known);
+        issues.push({
+          path,
+          message:
+            `unknown ${design} parameter "${pname}"` +
+            (guess === undefined ? `; parameters: ${known.join(", ")}` : ` (did you mean "${guess}"?)`),
+        });
+        continue;
+      }
+      const resolved = resolveParam(def, param, path, issues);
+      if (resolved !== undefined) out[pname] = resolved;
+    }
+    for (const def of defs) {
+      out[def.name] ??= { def, value: def.default, candidates: [def.default] };
+    }
+    parameters[design] = out;
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, study: { file, groups, designs, parameters } };
+}
+
+function resolveParam(
+  def: ParamDef,
+  param: StudyParam,
+  path: readonly PathSegment[],
+  issues: RawIssue[],
+): StudyParameter | undefined {
+  const spec = typeof param === "object" ? param : { value: param };
+  const valuePath = typeof param === "object" ? [...path, "value"] : path;
+  const problem = valueProblem(def, spec.value);
+  if (problem !== undefined) {
+    issues.push({ path: valuePath, message: problem });
+    return undefined;
+  }
+  let candidates: ParamValue[] = [spec.value];
+  if (spec.range !== undefined && spec.choices !== undefined) {
+    issues.push({ path, message: "give either range or choices, not both" });
+    return undefined;
+  }
+  if (spec.range !== undefined) {
+    const [min, max] = spec.range;
+    const at = [...path, "range"];
+    if (def.kind !== "int") {
+      issues.push({ path: at, message: `${def.name} takes choices (${def.choices.join(", ")}), not a range` });
+      return undefined;
+    }
+    const bad = [min, max].map((v) => valueProblem(def, v)).find((p) => p !== undefined);
+    if (bad !== undefined || min > max) {
+      issues.push({ path: at, message: bad ?? `range [${min}, ${max}]: min is above max` });
+      return undefined;
+    }
+    candidates = Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  }
+  if (spec.choices !== undefined) {
+    const bad = spec.choices.map((v) => valueProblem(def, v)).find((p) => p !== undefined);
+    if (bad !== undefined) {
+      issues.push({ path: [...path, "choices"], message: bad });
+      return undefined;
+    }
+    candidates = [...spec.choices];
+  }
+  if (!candidates.includes(spec.value)) {
+    issues.push({
+      path: valuePath,
+      message: `${def.name} = ${spec.value} lies outside the study's own ${spec.range ? "range" : "choices"}`,
+    });
+    return undefined;
+  }
+  return { def, value: spec.value, candidates };
+}
