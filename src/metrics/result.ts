@@ -64,7 +64,7 @@ export interface FaultResultJson {
   outageSeconds: number;
   /** Messages/I/Os lost with the fault's reasons (summed over replications). */
   lost: number;
-  /** Retries are not modelled: 0. */
+  /** Storage I/Os the multipath layer re-issued after losing a part to this fault. */
   retried: number;
   restoredAt: number | null;
   /** Affected flows still without a path at the end of the run (the most over replications). */
@@ -72,14 +72,21 @@ export interface FaultResultJson {
   /** Servers/workloads with an affected flow no failover can save (no path avoids the target). */
   unprotectedServers: string[];
   unprotectedWorkloads: string[];
-  /** SLA rows of the affected workloads during the outage and after failover (first replication's). */
-  sla: Array<{
-    workload: string;
-    metric: SlaMetric;
-    target: number;
-    during: { actual: number | null; status: SlaResult["status"] };
-    after: { actual: number | null; status: SlaResult["status"] } | null;
-  }>;
+  /**
+   * SLA rows of the affected workloads over two phases of the fault: `during` (from the
+   * failure to the failover time, the restore or the end of the run) and `after` (from then
+   * to the restore or the end; null without failover or when nothing is left). One
+   * replication's point estimate (no CI).
+   */
+  sla: FaultSla[];
+}
+
+export interface FaultSla {
+  workload: string;
+  metric: SlaMetric;
+  target: number;
+  during: { actual: number | null; status: SlaResult["status"] };
+  after: { actual: number | null; status: SlaResult["status"] } | null;
 }
 
 export interface RunResult {

@@ -24,12 +24,13 @@
  * and the messages lost with the fault's reasons; `retried` counts storage I/Os the
  * multipath layer re-issued (see src/run/transport.ts).
  */
+
 import type { Simulation } from "../../sim/simulation.js";
 import { QuantileSketch } from "../../sim/stats/quantile-sketch.js";
 import { TICKS_PER_SECOND } from "../../sim/units.js";
 import type { EgressPort } from "../fabric/egress-port.js";
 import type { Fabric } from "../fabric/fabric.js";
-import type { SlaResult, WorkloadResult } from "../metrics/result.js";
+import type { FaultResultJson as FaultResult, FaultSla, SlaResult, WorkloadResult } from "../metrics/result.js";
 import { evaluateSla } from "../metrics/sla.js";
 import type { Design, FaultTarget, ResolvedFault, ResolvedTopology } from "../topology/types.js";
 import type { Message } from "../workload/message.js";
@@ -54,47 +55,8 @@ export interface FaultOptions {
   readonly failoverTicks?: number | null;
 }
 
-/** One `fail` fault's outcome (SI units), as in the result JSON. */
-export interface FaultResult {
-  /** Seconds from the start of the run. */
-  at: number;
-  target: string;
-  affectedServers: string[];
-  affectedWorkloads: string[];
-  /** Longest time an affected flow had no working path, seconds. */
-  outageSeconds: number;
-  /** Messages (or I/Os) lost with this fault's reasons. */
-  lost: number;
-  /** Not modelled: always 0. */
-  retried: number;
-  /** When the target was restored (seconds), or null. */
-  restoredAt: number | null;
-  /** Affected flows (instance → target) that never got a path back before the end of the run. */
-  strandedFlows: number;
-  /**
-   * Servers (and workloads) with an affected flow that failover cannot save: no path avoids
-   * the failed target (all of them when failover is off). Decided when the fault happens,
-   * whatever the failover time, so it holds even when the run ends before failover.
-   */
-  unprotectedServers: string[];
-  unprotectedWorkloads: string[];
-  /**
-   * SLA rows of the affected workloads, evaluated over two phases of this fault: `during`
-   * (from the failure to the failover time, or the restore, or the end of the run) and
-   * `after` (from then to the restore or the end; null without failover or when nothing is
-   * left). Latency and loss count messages created in the phase, throughput the bytes
-   * delivered in it. One replication's point estimate (no CI).
-   */
-  sla: FaultSla[];
-}
-
-export interface FaultSla {
-  workload: string;
-  metric: SlaResult["metric"];
-  target: number;
-  during: { actual: number | null; status: SlaResult["status"] };
-  after: { actual: number | null; status: SlaResult["status"] } | null;
-}
+/** One `fail` fault's outcome, as in the result JSON (defined with the result contract). */
+export type { FaultResultJson as FaultResult, FaultSla } from "../metrics/result.js";
 
 /** What messages created (latency, loss) or completed (bytes) in one phase of a fault did, per workload. */
 class PhaseStats {

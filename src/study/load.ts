@@ -6,11 +6,11 @@
  */
 
 import { LineCounter, parseDocument } from "yaml";
-import type * as z from "zod";
 import { PARAMS, type ParamDef, type ParamValue, valueProblem } from "../design/params.js";
 import type { PathSegment, RawIssue } from "../topology/expand.js";
 import { didYouMean } from "../topology/fields.js";
 import { positionIssues } from "../topology/issues.js";
+import { fromZod } from "../topology/load.js";
 import { DESIGNS } from "../topology/schema.js";
 import type { Design, TopologyIssue } from "../topology/types.js";
 import { type StudyFile, type StudyGroup, type StudyParam, studySchema } from "./schema.js";
@@ -42,15 +42,6 @@ export type StudyResult =
   | { readonly ok: false; readonly issues: readonly TopologyIssue[] };
 
 const MAX_ALIAS_COUNT = 1000;
-
-function fromZod(issues: readonly z.core.$ZodIssue[]): RawIssue[] {
-  return issues.map((i) => {
-    const path = i.path.filter((p): p is PathSegment => typeof p !== "symbol");
-    if (i.code === "unrecognized_keys" && i.keys[0] !== undefined)
-      return { path: [...path, i.keys[0]], message: i.message };
-    return { path, message: i.message };
-  });
-}
 
 /** Parses and checks a study file's text. Never throws for bad input. */
 export function parseStudy(text: string, file: string): StudyResult {

@@ -30,8 +30,8 @@ function syntaxIssue(error: YAMLError, text: string, file: string): TopologyIssu
   return { file, line: start.line, col: start.col, path: "(syntax)", message };
 }
 
-/** zod issues as raw issues: one per unknown key, pointing at the key. */
-function fromZod(issues: readonly z.core.$ZodIssue[]): RawIssue[] {
+/** zod issues as raw issues: one per unknown key, pointing at the key. (Studies use it too.) */
+export function fromZod(issues: readonly z.core.$ZodIssue[]): RawIssue[] {
   return issues.map((i) => {
     const path = i.path.filter((p): p is PathSegment => typeof p !== "symbol");
     if (i.code === "unrecognized_keys" && i.keys[0] !== undefined)
