@@ -11,6 +11,7 @@ import { compareCommand } from "./compare.js";
 import { demo } from "./demo.js";
 import { expandCommand } from "./expand.js";
 import { UsageError } from "./load.js";
+import { planCommand } from "./plan.js";
 import { runCommand } from "./run.js";
 import { validateCommand } from "./validate.js";
 
@@ -84,6 +85,23 @@ export function buildProgram(): Command {
     .option("--set <param=value...>", "override a design parameter's current value, e.g. --set iomUplinks=2")
     .action(async (study, opts) => {
       exitCode = await expandCommand(study, opts);
+    });
+
+  program
+    .command("plan")
+    .description(
+      "per design, the least hardware that meets every SLA row (flow-level search, packet-level confirmation); writes plan.json",
+    )
+    .argument("<study>", "study file (e.g. topologies/studies/last-mile.yaml)")
+    .option("--out <dir>", "directory for plan.json (default out/)")
+    .option(
+      "--replications <n>",
+      "packet-level replications per confirmation (default 3)",
+      integer("--replications", 1),
+    )
+    .option("--json", "print plan.json on stdout instead of the table")
+    .action(async (study, opts) => {
+      exitCode = await planCommand(study, opts);
     });
 
   program

@@ -1,0 +1,236 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { parse, stringify } from "yaml";
+import { bom } from "../../../src/bom/bom.js";
+import { loadCatalog } from "../../../src/catalog/read-files.js";
+import type { Catalog } from "../../../src/catalog/types.js";
+import { planCommand } from "../../../src/cli/plan.js";
+import type { RunResult } from "../../../src/metrics/result.js";
+import { combinations, type Evaluator, hardwareScore, type PlanResult, plan } from "../../../src/planner/index.js";
+import { parseStudy, type Study } from "../../../src/study/index.js";
+import { formatIssues } from "../../../src/topology/index.js";
+
+const STUDY_FILE = new URL("../../../topologies/studies/last-mile.yaml", import.meta.url).pathname;
+
+type Raw = {
+  groups: Array<{ workloads: Array<{ name: string; rate?: string }> }>;
+  designs: Record<string, { parameters: Record<string, unknown> }>;
+};
+
+/** The reference study with narrower parameter ranges (fewer candidates, same generators), optionally edited. */
+function variant(edit: (raw: Raw) => void = () => {}): string {
+  const raw = parse(readFileSync(STUDY_FILE, "utf8")) as Raw;
+  const t = raw.designs.traditional!.parameters;
+  t.nics = { value: 1, range: [1, 2] };
+  t.teamPorts = { value: 2, range: [1, 4] };
+  t.fcLink = { value: "fc-4g", choices: ["fc-4g"] };
+  t.torUplinks = { value: 1, range: [1, 2] };
+  t.sanArrayPorts = { value: 1, range: [1, 2] };
+  delete raw.designs.ucs;
+  edit(raw);
+  return stringify(raw);
+}
+
+function study(text: string): Study {
+  const r = parseStudy(text, "variant.yaml");
+  if (!r.ok) throw new Error(formatIssues(r.issues));
+  return r.study;
+}
+
+let catalog: Catalog;
+let base: PlanResult;
+beforeAll(async () => {
+  const c = await loadCatalog([]);
+  if (!c.ok) throw new Error("catalog");
+  catalog = c.catalog;
+  base = await plan(study(variant()), catalog, { replications: 3 });
+}, 120_000);
+
+describe("plan", () => {
+  it("enumerates the cartesian product of the candidates", () => {
+    const s = study(variant());
+    expect(combinations(s, "director")).toHaveLength(4 * 4 * 4);
+    expect(combinations(s, "traditional")).toHaveLength(2 * 2 * 4 * 1 * 2 * 2);
+    expect(base.designs.map((d) => d.design)).toEqual(["director", "mriov", "traditional"]);
+  });
+
+  it("the choice meets every SLA row at packet level; its smaller neighbour misses one, or there is none", () => {
+    for (const d of base.designs) {
+      expect(d.verdict, d.design).toBe("met");
+      expect(d.confirmed).toBe(true);
+      const c = d.chosen!;
+      expect(c.evidence.fidelity).toBe("packet");
+      expect(c.evidence.replications).toBe(3);
+      expect(c.sla.length).toBeGreaterThan(0);
+      for (const row of c.sla) expect(row.status, `${d.design} ${row.workload} ${row.metric}`).toBe("met");
+      if (d.neighbour === null) {
+        expect(c.rank).toBe(0);
+        expect(d.notes.join("\n")).toContain("no smaller neighbour");
+      } else {
+        expect(d.neighbour.rank).toBe(c.rank - 1);
+        expect(d.neighbour.hardwareScore).toBeLessThanOrEqual(c.hardwareScore);
+        expect(d.neighbour.evidence.fidelity).toBe("packet");
+        expect(d.neighbour.sla.some((r) => r.status === "missed")).toBe(true);
+      }
+    }
+    // The traditional rack's smallest candidates meet at flow level but lose vm-lan frames at packet level.
+    const trad = base.designs.find((d) => d.design === "traditional")!;
+    expect(trad.rejected.length).toBeGreaterThan(0);
+    expect(trad.neighbour).not.toBeNull();
+  });
+
+  it("is deterministic", async () => {
+    const again = await plan(study(variant()), catalog, { replications: 3, designs: ["traditional"] });
+    const a = base.designs.find((d) => d.design === "traditional")!;
+    const b = again.designs[0]!;
+    expect(b.chosen!.parameters).toEqual(a.chosen!.parameters);
+    expect(b.chosen!.sla).toEqual(a.chosen!.sla);
+  });
+
+  it("more load never needs less hardware", async () => {
+    const heavier = study(
+      variant((raw) => {
+        for (const g of raw.groups) for (const w of g.workloads) if (w.name === "vm-lan") w.rate = "400Mbps";
+      }),
+    );
+    const heavy = await plan(heavier, catalog, { replications: 2, designs: ["mriov", "director"] });
+    for (const h of heavy.designs) {
+      const b = base.designs.find((d) => d.design === h.design)!;
+      if (h.chosen === null) continue; // nothing suffices: certainly not less hardware
+      expect(h.chosen.hardwareScore, h.design).toBeGreaterThanOrEqual(b.chosen!.hardwareScore);
+    }
+    const m = heavy.designs.find((d) => d.design === "mriov")!;
+    expect(m.chosen?.hardwareScore ?? Number.POSITIVE_INFINITY).toBeGreaterThan(
+      base.designs.find((d) => d.design === "mriov")!.chosen!.hardwareScore,
+    );
+  }, 120_000);
+
+  it("after packet-level misses, gallops and bisects to the smallest candidate that meets", async () => {
+    // A fake packet level: every SLA row is met exactly when the hardware score reaches `threshold`.
+    const s = study(variant());
+    const scores = combinations(s, "director").length;
+    expect(scores).toBe(64);
+    const threshold = 380;
+    const calls: number[] = [];
+    const fake: Evaluator = {
+      packet(topo, replications) {
+        const score = hardwareScore(bom(topo, catalog).totals);
+        calls.push(score);
+        const ok = score >= threshold;
+        const run = {
+          replications,
+          simulatedSeconds: 0.022,
+          window: { start: 0.002, end: 0.022 },
+          wallSeconds: 0,
+          events: 0,
+          workloads: [],
+          sla: topo.sla.map((row) => ({
+            workload: row.workload,
+            metric: row.metric,
+            target: row.target,
+            actual: null,
+            status: ok ? "met" : "missed",
+          })),
+        } as unknown as RunResult;
+        return Promise.resolve(run);
+      },
+    };
+    const r = await plan(s, catalog, { designs: ["director"], evaluator: fake, maxAttempts: 12 });
+    const d = r.designs[0]!;
+    expect(d.verdict).toBe("met");
+    expect(d.chosen!.hardwareScore).toBeGreaterThanOrEqual(threshold);
+    expect(d.neighbour!.hardwareScore).toBeLessThan(threshold);
+    expect(d.neighbour!.status).toBe("missed");
+    expect(d.budgetExhausted).toBe(false);
+    expect(calls.length).toBeLessThan(12);
+    // With too small a budget it says so.
+    const short = await plan(s, catalog, { designs: ["director"], evaluator: fake, maxAttempts: 2 });
+    expect(short.designs[0]!.budgetExhausted).toBe(true);
+    expect(short.designs[0]!.notes.join("\n")).toContain("budget");
+  });
+
+  it("flow-only planning marks the verdict unconfirmed", async () => {
+    const r = await plan(study(variant()), catalog, { confirm: false, designs: ["mriov"] });
+    const d = r.designs[0]!;
+    expect(d.confirmed).toBe(false);
+    expect(d.chosen!.evidence.fidelity).toBe("flow");
+    expect(r.size.packet.evaluations).toBe(0);
+  });
+});
+
+describe("planCommand", () => {
+  let out = "";
+  let err = "";
+  beforeEach(() => {
+    out = "";
+    err = "";
+    vi.spyOn(process.stdout, "write").mockImplementation((s) => {
+      out += String(s);
+      return true;
+    });
+    vi.spyOn(process.stderr, "write").mockImplementation((s) => {
+      err += String(s);
+      return true;
+    });
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("prints the table and writes plan.json with the documented fields", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iovsim-plan-"));
+    const file = join(dir, "small.yaml");
+    writeFileSync(
+      file,
+      variant((raw) => {
+        delete raw.designs.traditional;
+        delete raw.designs.director;
+      }),
+    );
+    expect(await planCommand(file, { out: join(dir, "out"), replications: 2 })).toBe(0);
+    expect(out).toMatch(/design\s+adapters\s+cables\s+optics\s+switch ports/);
+    expect(out).toContain("mriov");
+    expect(out).toContain("study size:");
+    const p = JSON.parse(readFileSync(join(dir, "out", "plan.json"), "utf8")) as PlanResult;
+    expect(p.iovsim).toMatch(/^\d+\.\d+\.\d+/);
+    expect(p.study).toBe("last-mile");
+    expect(p.lastMileCurve).toBeNull();
+    expect(p.designs).toHaveLength(1);
+    const d = p.designs[0]!;
+    expect(d.design).toBe("mriov");
+    expect(Object.keys(d.chosen!.parameters).sort()).toEqual([
+      "ethAdaptersPerBox",
+      "fcAdaptersPerBox",
+      "hostsPerAdapter",
+    ]);
+    expect(Object.keys(d.chosen!.bom.totals).sort()).toEqual(
+      ["adapters", "cables", "costUsd", "optics", "rackUnits", "switchPorts", "unpricedItems", "watts"].sort(),
+    );
+    for (const item of d.chosen!.bom.items)
+      expect(Object.keys(item).sort()).toEqual(["count", "kind", "unitCostUsd", "watts"]);
+    for (const row of d.chosen!.sla) {
+      expect(Object.keys(row).sort()).toEqual(["actual", "halfWidth", "metric", "status", "target", "workload"]);
+    }
+    const ev = d.chosen!.evidence;
+    expect(ev.fidelity).toBe("packet");
+    expect(ev.replications).toBe(2);
+    expect(ev.simulatedSeconds).toBeCloseTo(0.022, 6);
+    expect(ev.samples!["db-io"]).toBeGreaterThan(0);
+    expect(Object.keys(ev.ci95!)).toContain("db-io latency.p99");
+    expect(d.confirmed).toBe(true);
+    expect(p.size.packet.replications).toBe(2);
+    expect(p.size.packet.simulatedSeconds).toBeCloseTo(p.size.packet.evaluations * 2 * 0.022, 6);
+    expect(p.size.flow.evaluations).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("exits 3 with file:line:col on an invalid study and writes nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iovsim-plan-"));
+    const file = join(dir, "bad.yaml");
+    writeFileSync(file, "name: bad\nservers: 4\nvmsPerHost: 2\ngroups: []\ndesigns:\n  mriov:\n    nope: 1\n");
+    expect(await planCommand(file, { out: join(dir, "out") })).toBe(3);
+    expect(err).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+ `));
+    expect(err).toContain("nothing written");
+  });
+});
