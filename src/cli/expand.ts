@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { DesignError, expandStudy, isDesign, type ParamValue, parseParamValue } from "../design/index.js";
-import { parseStudy } from "../study/index.js";
 import { DESIGNS, formatIssues, parseTopology } from "../topology/index.js";
+import { loadStudyOrExit } from "./load.js";
 
 export interface ExpandOptions {
   readonly design: string;
@@ -29,26 +28,11 @@ export async function expandCommand(study: string, opts: ExpandOptions): Promise
     if (at <= 0) return usage(`--set expects param=value, got "${item}"`);
     overrides[item.slice(0, at).trim()] = parseParamValue(item.slice(at + 1).trim());
   }
-  let text: string;
-  try {
-    text = await readFile(study, "utf8");
-  } catch (e) {
-    const code = (e as { code?: unknown } | null)?.code;
-    const why = code === "ENOENT" ? "no such file" : e instanceof Error ? e.message : String(e);
-    process.stderr.write(`${study}:1:1 (file): cannot read ${study}: ${why}\n`);
-    return 3;
-  }
-  const parsed = parseStudy(text, study);
-  if (!parsed.ok) {
-    const n = parsed.issues.length;
-    process.stderr.write(
-      `${formatIssues(parsed.issues)}\n${study}: ${n} problem${n === 1 ? "" : "s"}; nothing written\n`,
-    );
-    return 3;
-  }
+  const loaded = await loadStudyOrExit(study);
+  if (loaded === null) return 3;
   let yaml: string;
   try {
-    yaml = expandStudy(parsed.study, opts.design, overrides);
+    yaml = expandStudy(loaded, opts.design, overrides);
   } catch (e) {
     if (e instanceof DesignError) return usage(e.message);
     throw e;

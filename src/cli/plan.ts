@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { usd } from "../bom/format.js";
 import { formatCatalogIssues } from "../catalog/parse.js";
@@ -7,9 +6,7 @@ import { writeFileAtomic } from "../node/atomic-write.js";
 import { nextTurn, progressBar } from "../node/progress.js";
 import { type DesignPlan, type PlanResult, plan } from "../planner/index.js";
 import { count, seconds, table } from "../report/format.js";
-import { parseStudy } from "../study/index.js";
-import { formatIssues } from "../topology/index.js";
-import { UsageError } from "./load.js";
+import { loadStudyOrExit, UsageError } from "./load.js";
 
 export interface PlanCommandOptions {
   /** Directory for plan.json (default `out/`). */
@@ -141,23 +138,8 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
   const replications = opts.replications ?? 3;
   if (!Number.isSafeInteger(replications) || replications < 1)
     throw new UsageError(`--replications must be an integer ≥ 1, got ${replications}`);
-  let text: string;
-  try {
-    text = await readFile(study, "utf8");
-  } catch (e) {
-    const code = (e as { code?: unknown } | null)?.code;
-    const why = code === "ENOENT" ? "no such file" : e instanceof Error ? e.message : String(e);
-    process.stderr.write(`${study}:1:1 (file): cannot read ${study}: ${why}\n`);
-    return 3;
-  }
-  const parsed = parseStudy(text, study);
-  if (!parsed.ok) {
-    const n = parsed.issues.length;
-    process.stderr.write(
-      `${formatIssues(parsed.issues)}\n${study}: ${n} problem${n === 1 ? "" : "s"}; nothing written\n`,
-    );
-    return 3;
-  }
+  const loaded = await loadStudyOrExit(study);
+  if (loaded === null) return 3;
   const catalog = await loadCatalog([]);
   if (!catalog.ok) {
     process.stderr.write(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
@@ -165,7 +147,7 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
   }
   let bar: ReturnType<typeof progressBar> | null = null;
   let label = "";
-  const result = await plan(parsed.study, catalog.catalog, {
+  const result = await plan(loaded, catalog.catalog, {
     replications,
     onProgress: async (p) => {
       const l = `${p.design} ${p.phase}`;
