@@ -104,7 +104,7 @@ export class Replication {
     topo.workloads.forEach((w, wi) => {
       for (const inst of w.instances) {
         const key = `${w.name}:${inst.host}${inst.vm === null ? "" : `/${inst.vm}`}`;
-        instances.push({ spec: inst, key, unit: w.unit });
+        instances.push({ spec: inst, key, unit: w.unit, tcp: w.pattern === "bulk" });
         pending.push([w, wi, key]);
       }
     });

@@ -4,6 +4,7 @@ import type { StorageArray } from "../network/storage-array.js";
 import type { WorkloadInstance } from "../topology/types.js";
 import { DELIVERED, DROPPED, IN_FLIGHT, Message, SUPERSEDED } from "../workload/message.js";
 import type { Source, Transport } from "../workload/source.js";
+import { TcpFlow } from "./tcp-flow.js";
 
 /** FCP command and response frames: small fixed payloads (FCP_CMND is 32 B + header; rounded up). */
 export const COMMAND_BYTES = 64;
@@ -15,6 +16,8 @@ export interface InstanceInfo {
   readonly spec: WorkloadInstance;
   readonly key: string;
   readonly unit: "message" | "io";
+  /** Sent through a TCP-like window (always-backlogged bulk flows). */
+  readonly tcp?: boolean;
 }
 
 /**
@@ -27,7 +30,9 @@ export interface InstanceInfo {
  * - The first lost transfer drops the message (reason: where it was lost);
  *   transfers of a dropped message still on the wire are ignored on arrival.
  * All transfers of a leg are handed to the first port at once (the host's bus
- * queue), as a driver posts a whole send to its adapter.
+ * queue), as a driver posts a whole send to its adapter — except those of bulk
+ * flows, which go through a TCP-like window (`tcp-flow.ts`): congestion losses are
+ * sent again and the window backs off, so a backup shares a lossy bottleneck.
  * - Faults (src/run/faults.ts): a flow with no path drops its messages at once with
  *   `noPathReason()`. A message dropped while it is being sent (its first hop is down)
  *   does not tell its source until the routes change (`invalidateRoutes`), so an
@@ -57,6 +62,9 @@ export class FabricTransport implements Transport {
   private parked: Message[] = [];
   /** I/Os waiting for the routes to change to be re-issued (multipath queueing). */
   private retrying: Message[] = [];
+  /** Window-limited senders of bulk flows, per instance and target. */
+  private readonly tcpFlows: (TcpFlow | undefined)[][];
+  private readonly rtoHandler: number;
   private sending = false;
 
   constructor(
@@ -64,6 +72,8 @@ export class FabricTransport implements Transport {
     private readonly instances: readonly InstanceInfo[],
   ) {
     this.routeCache = instances.map(() => []);
+    this.tcpFlows = instances.map(() => []);
+    this.rtoHandler = net.sim.handler((f: TcpFlow) => this.whileSending(() => f.timeout()), "tcp.rto");
     net.fabric.onDeliver = (t) => this.delivered(t);
     net.fabric.onDrop = (t, reason) => this.dropped(t, reason);
   }
@@ -90,6 +100,16 @@ export class FabricTransport implements Transport {
     const parked = this.parked;
     this.parked = [];
     for (const msg of parked) this.sources[msg.source]!.done(msg);
+    // Transfers still waiting in a bulk flow's window take the new route.
+    this.tcpFlows.forEach((row, source) => {
+      row.forEach((flow, target) => {
+        const r = flow === undefined ? null : this.routeOf(source, target);
+        if (flow !== undefined && r !== null)
+          flow.forEachWaiting((t) => {
+            t.route = r.forward;
+          });
+      });
+    });
     const retrying = this.retrying;
     this.retrying = [];
     for (const msg of retrying) {
@@ -99,9 +119,22 @@ export class FabricTransport implements Transport {
     }
   }
 
-  /** I/Os queued for a retry (walked for the in-flight count). */
+  /** I/Os queued for a retry and messages with transfers waiting in a bulk flow's window (walked for the in-flight count). */
   forEachRetrying(fn: (msg: Message) => void): void {
     for (const m of this.retrying) fn(m);
+    for (const row of this.tcpFlows) for (const flow of row) flow?.forEachWaiting((t) => fn(t.owner as Message));
+  }
+
+  /** The window-limited sender of a bulk message's flow, or null for other workloads. */
+  private tcpFlowOf(msg: Message): TcpFlow | null {
+    if (this.instances[msg.source]!.tcp !== true) return null;
+    const row = this.tcpFlows[msg.source]!;
+    let flow = row[msg.target];
+    if (flow === undefined) {
+      flow = new TcpFlow(this.net.fabric, this.rtoHandler);
+      row[msg.target] = flow;
+    }
+    return flow;
   }
 
   send(msg: Message): void {
@@ -130,14 +163,31 @@ export class FabricTransport implements Transport {
     const n = Math.ceil(bytes / mtu);
     msg.pending = n;
     const fabric = this.net.fabric;
+    const flow = this.tcpFlowOf(msg);
     for (let i = 0; i < n; i++) {
       const payload = i < n - 1 ? mtu : bytes - (n - 1) * mtu;
-      fabric.inject(new Transfer(msg, payload, route, hash));
+      const t = new Transfer(msg, payload, route, hash);
+      if (flow === null) fabric.inject(t);
+      else flow.send(t);
     }
+  }
+
+  /**
+   * Runs `fn` as part of sending: a message lost inside it (a window opening onto a
+   * failed first hop) is parked until the routes change, so a backlogged source does
+   * not loop on a dead path within one instant.
+   */
+  private whileSending(fn: () => void): void {
+    const was = this.sending;
+    this.sending = true;
+    fn();
+    this.sending = was;
   }
 
   private delivered(t: Transfer): void {
     const msg = t.owner as Message;
+    const flow = this.tcpFlowOf(msg);
+    if (flow !== null) this.whileSending(() => flow.acked());
     if (msg.state !== IN_FLIGHT || --msg.pending > 0) return;
     const info = this.instances[msg.source]!;
     if (info.unit === "io" && msg.phase === 0) {
@@ -156,13 +206,22 @@ export class FabricTransport implements Transport {
 
   private dropped(t: Transfer, reason: string): void {
     const msg = t.owner as Message;
+    const flow = this.tcpFlowOf(msg);
+    if (flow !== null) {
+      // Congestion loss on a bulk flow: TCP sends the segment again; the message goes on.
+      if (msg.state === IN_FLIGHT && !isFailure(reason)) {
+        flow.lost(new Transfer(msg, t.payload, t.route, t.flowHash));
+        return;
+      }
+      this.whileSending(() => flow.released());
+    }
     if (msg.state !== IN_FLIGHT) return;
     this.fail(msg, reason);
   }
 
   /** A part of `msg` was lost: retry an I/O lost to a failure, else lose it. */
   private fail(msg: Message, reason: string): void {
-    const byFailure = reason.startsWith("failed: ") || reason.startsWith("no path");
+    const byFailure = isFailure(reason);
     if (this.instances[msg.source]!.unit !== "io" || !byFailure || msg.attempt >= MAX_ATTEMPTS) {
       this.lose(msg, reason);
       return;
@@ -184,4 +243,9 @@ export class FabricTransport implements Transport {
     if (this.sending) this.parked.push(msg);
     else this.sources[msg.source]!.done(msg);
   }
+}
+
+/** Lost to a failed element or a missing path (not to congestion). */
+function isFailure(reason: string): boolean {
+  return reason.startsWith("failed: ") || reason.startsWith("no path");
 }
