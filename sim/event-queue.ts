@@ -121,7 +121,7 @@ export class EventQueue {
   isPending(handle: number): boolean {
     const slot = handle % SLOT_BITS;
     const seq = (handle - slot) / SLOT_BITS;
-    return slot < this.slotsUsed && this.sHandler[slot] !== DEAD && (this.sTie[slot]! % SEQ_BITS) % HANDLE_SEQ === seq;
+    return slot < this.slotsUsed && this.sHandler[slot] !== DEAD && this.sHandleSeq[slot] === seq;
   }
 
   /** Time of the next live event, or Infinity. Drops dead entries it finds on top. */
