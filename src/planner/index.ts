@@ -1,17 +1,16 @@
 /** The planner (DESIGN.md §3): least hardware per design that meets every SLA. Browser-safe. */
 
+export { type Evaluator, inProcessEvaluator, type ReplicationJob, runReplicationJob } from "./evaluator.js";
 export {
   type CandidateEval,
   combinations,
   type DesignPlan,
-  type Evaluator,
   type Evidence,
   type Fidelity,
   type FlowSummary,
   flowSla,
   HARDWARE_SCORE_RULE,
   hardwareScore,
-  inProcessEvaluator,
   type PlanOptions,
   type PlanProgress,
   type PlanResult,

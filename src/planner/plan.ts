@@ -40,32 +40,18 @@ import { DesignError, expandStudy, type ParamValue } from "../design/index.js";
 import { evaluateFlows, type FlowResult } from "../flow/index.js";
 import type { RunResult, SlaMetric, SlaResult } from "../metrics/result.js";
 import { aggregate } from "../run/aggregate.js";
-import { Replication } from "../run/replication.js";
 import type { Study } from "../study/load.js";
 import { formatIssues } from "../topology/issues.js";
 import { parseTopology } from "../topology/load.js";
 import type { Design, ResolvedTopology } from "../topology/types.js";
 import { VERSION } from "../version.js";
+import { type Evaluator, inProcessEvaluator } from "./evaluator.js";
 
 export const HARDWARE_SCORE_RULE =
   "adapters + cables + optics + switchPortsInstalled (BOM counts, price-independent); ties: fewer switching boxes, fewer rack units, enumeration order";
 
 export const SEARCH_RULE =
   "candidates ordered by hardware score; the first whose flow-level SLA rows are all met is confirmed at packet level; after a packet-level miss, gallop over flow-level-met candidates (steps 1, 2, 4 …) to one that meets, then bisect back to the smallest that meets (bounded by maxAttempts); the one-step-smaller neighbour is run at packet level too";
-
-/** Runs a topology at packet level: `replications` replications, aggregated (CIs across them). */
-export interface Evaluator {
-  packet(topo: ResolvedTopology, replications: number): Promise<RunResult>;
-}
-
-/** Runs replications one after another in this thread. */
-export const inProcessEvaluator: Evaluator = {
-  packet(topo, replications) {
-    const t0 = performance.now();
-    const reps = Array.from({ length: replications }, (_, i) => new Replication(topo, i).result());
-    return Promise.resolve(aggregate(topo, reps, (performance.now() - t0) / 1000));
-  },
-};
 
 export interface PlanProgress {
   readonly design: Design;
@@ -167,14 +153,74 @@ export interface PlanResult {
   rules: { hardwareScore: string; search: string; maxAttempts: number; replications: number };
   /** Sorted by design name. */
   designs: DesignPlan[];
-  /** Out of scope for now (issue 5 item 5): null. */
-  lastMileCurve: null;
+  /** Hardware per design as the virtualized share of the site rises (null when not asked for). */
+  lastMileCurve: LastMileCurve | null;
   size: StudySize;
   wallSeconds: number;
 }
 
+/** Site-wide hardware counts of a curve point (DESIGN.md §5 `bom.totals` fields that add up across parts). */
+export interface CurveTotals {
+  adapters: number;
+  cables: number;
+  optics: number;
+  switchPorts: number;
+  /** adapters + cables + optics + switch ports installed (the hardware score's rule). */
+  hardwareScore: number;
+  /** Known part of the list cost ("≥" when unpricedItems > 0); null when nothing is priced. */
+  costUsd: number | null;
+  unpricedItems: number;
+  /** Known part of the typical power; null when no power is known. */
+  watts: number | null;
+}
+
+/** One point of the last-mile curve: one design at one virtualized share. */
+export interface CurveRow {
+  /** Virtualized share of the site's servers, 0 … 1 (the x axis). */
+  share: number;
+  design: Design;
+  /** The first N hosts in group order (already-virtualized groups first), on the design's fabric. */
+  virtualizedHosts: number;
+  /** The rest, still physical with the traditional design's per-server I/O. */
+  physicalHosts: number;
+  /** met: the least hardware meeting every SLA row at flow level; none: no candidate meets. */
+  status: "met" | "none";
+  fidelity: Fidelity;
+  parameters: Record<string, ParamValue> | null;
+  /** The virtualized hosts' fabric (null when status is none). */
+  fabric: CurveTotals | null;
+  /** The physical hosts' traditional I/O: per-server figures × physicalHosts. */
+  physical: CurveTotals;
+  /** fabric + physical (null when status is none). */
+  site: CurveTotals | null;
+}
+
+export interface CurveKnee {
+  design: Design;
+  /** Share at the start of the steepest segment (hardware score added per host moved onto the fabric); null with fewer than 2 met points. */
+  knee: number | null;
+  /** Hardware score added per host in that segment. */
+  steepestPerHost: number | null;
+  /** Site hardware score at the last share minus at the first (null when either is none). */
+  growth: number | null;
+}
+
+export interface LastMileCurve {
+  shares: number[];
+  rule: string;
+  /** Sorted by share, then design. */
+  rows: CurveRow[];
+  /** Per design (sorted by name). */
+  knees: CurveKnee[];
+  /** The design with the least growth from the first share to the last (null when none has both points). */
+  flattest: Design | null;
+}
+
 interface Candidate {
   index: number;
+  /** The generated topology's text (what an Evaluator job carries) and its label. */
+  yaml: string;
+  label: string;
   parameters: Record<string, ParamValue>;
   topo: ResolvedTopology;
   bom: Bom;
@@ -345,7 +391,8 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
         }
         throw e;
       }
-      const parsed = parseTopology(yaml, `<${design} ${JSON.stringify(parameters)}>`);
+      const label = `<${design} ${JSON.stringify(parameters)}>`;
+      const parsed = parseTopology(yaml, label);
       if (!parsed.ok)
         throw new Error(`generated ${design} topology is invalid (a bug):\n${formatIssues(parsed.issues)}`);
       const b = bomOf(parsed.topology, catalog);
@@ -354,7 +401,15 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
         infeasible++;
         continue;
       }
-      candidates.push({ index, parameters, topo: parsed.topology, bom: b, score: hardwareScore(b.totals) });
+      candidates.push({
+        index,
+        yaml,
+        label,
+        parameters,
+        topo: parsed.topology,
+        bom: b,
+        score: hardwareScore(b.totals),
+      });
     }
     candidates.sort(compareCandidates);
     size.candidates += candidates.length;
@@ -388,7 +443,13 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
       if (hit !== undefined) return hit;
       const c = candidates[rank]!;
       await progress({ design, phase: "packet", done: packetRuns, total: maxAttempts + 1 });
-      const run = await evaluator.packet(c.topo, replications);
+      const t = performance.now();
+      const reps = await Promise.all(
+        Array.from({ length: replications }, (_, replication) =>
+          evaluator.replicate({ yaml: c.yaml, file: c.label, replication }),
+        ),
+      );
+      const run = aggregate(c.topo, reps, (performance.now() - t) / 1000);
       packetRuns++;
       size.packet.evaluations++;
       size.packet.simulatedSecondsPerReplication = run.simulatedSeconds;

@@ -7,10 +7,10 @@ import { bom } from "../../../src/bom/bom.js";
 import { loadCatalog } from "../../../src/catalog/read-files.js";
 import type { Catalog } from "../../../src/catalog/types.js";
 import { planCommand } from "../../../src/cli/plan.js";
-import type { RunResult } from "../../../src/metrics/result.js";
 import { combinations, type Evaluator, hardwareScore, type PlanResult, plan } from "../../../src/planner/index.js";
+import type { ReplicationResult } from "../../../src/run/replication.js";
 import { parseStudy, type Study } from "../../../src/study/index.js";
-import { formatIssues } from "../../../src/topology/index.js";
+import { formatIssues, parseTopology } from "../../../src/topology/index.js";
 
 const STUDY_FILE = new URL("../../../topologies/studies/last-mile.yaml", import.meta.url).pathname;
 
@@ -115,26 +115,46 @@ describe("plan", () => {
     const threshold = 380;
     const calls: number[] = [];
     const fake: Evaluator = {
-      packet(topo, replications) {
+      concurrency: 1,
+      close: () => Promise.resolve(),
+      replicate(job) {
+        const parsed = parseTopology(job.yaml, job.file);
+        if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
+        const topo = parsed.topology;
         const score = hardwareScore(bom(topo, catalog).totals);
-        calls.push(score);
+        if (job.replication === 0) calls.push(score);
         const ok = score >= threshold;
-        const run = {
-          replications,
-          simulatedSeconds: 0.022,
-          window: { start: 0.002, end: 0.022 },
-          wallSeconds: 0,
+        // Every message delivered; latency far below (ok) or far above (not ok) every target.
+        const latency = ok ? 1e-9 : 10;
+        const result: ReplicationResult = {
+          replication: job.replication,
+          fingerprint: "fake",
           events: 0,
-          workloads: [],
-          sla: topo.sla.map((row) => ({
-            workload: row.workload,
-            metric: row.metric,
-            target: row.target,
-            actual: null,
-            status: ok ? "met" : "missed",
+          simulatedSeconds: 0.022,
+          windowSeconds: 0.02,
+          workloads: topo.workloads.map((w) => ({
+            name: w.name,
+            unit: w.unit,
+            sent: 1000,
+            delivered: ok ? 1000 : 900,
+            dropped: ok ? 0 : 100,
+            inFlight: 0,
+            dropReasons: ok ? {} : { fake: 100 },
+            offeredBytes: 1e9,
+            deliveredBytes: ok ? 1e9 : 1,
+            latencyMean: latency,
+            latencyP99: latency,
+            latencyValues: {
+              count: 1000,
+              sum: 1000 * latency,
+              max: latency,
+              quantiles: { p50: latency, p99: latency, p999: latency },
+            },
           })),
-        } as unknown as RunResult;
-        return Promise.resolve(run);
+          links: [],
+          faults: [],
+        };
+        return Promise.resolve(result);
       },
     };
     const r = await plan(s, catalog, { designs: ["director"], evaluator: fake, maxAttempts: 12 });
