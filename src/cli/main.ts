@@ -99,6 +99,8 @@ export function buildProgram(): Command {
       "packet-level replications per confirmation (default 3)",
       integer("--replications", 1),
     )
+    .option("--workers <n>", "worker threads for evaluations (default: one per core; 0: none)", integer("--workers", 0))
+    .option("--no-curve", "skip the last-mile curve (virtualized share 60 … 100 %)")
     .option("--json", "print plan.json on stdout instead of the table")
     .action(async (study, opts) => {
       exitCode = await planCommand(study, opts);

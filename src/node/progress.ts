@@ -1,8 +1,11 @@
 import cliProgress from "cli-progress";
 
 /** A progress bar on stderr (drawn only on a terminal: pipes and CI logs stay clean). */
-export function progressBar(label: string, total: number): { update(value: number): void; stop(): void } {
-  if (!process.stderr.isTTY) return { update() {}, stop() {} };
+export function progressBar(
+  label: string,
+  total: number,
+): { update(value: number): void; setTotal(total: number): void; stop(): void } {
+  if (!process.stderr.isTTY) return { update() {}, setTotal() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
     { format: `${label} [{bar}] {percentage}% | {value}/{total} {unit}`, hideCursor: true, stream: process.stderr },
     cliProgress.Presets.shades_classic,
@@ -10,6 +13,7 @@ export function progressBar(label: string, total: number): { update(value: numbe
   bar.start(total, 0, { unit: "" });
   return {
     update: (value) => bar.update(value),
+    setTotal: (t) => bar.setTotal(t),
     stop: () => bar.stop(),
   };
 }

@@ -8,9 +8,14 @@
  * same whichever implementation runs it and however many workers it has.
  */
 
+import type { Catalog } from "../catalog/types.js";
 import { Replication, type ReplicationResult } from "../run/replication.js";
+import { checkStudy } from "../study/load.js";
+import type { StudyFile } from "../study/schema.js";
 import { formatIssues } from "../topology/issues.js";
 import { parseTopology } from "../topology/load.js";
+import type { Design } from "../topology/types.js";
+import { type CurvePointResult, type CurveTotals, curvePoint } from "./curve.js";
 
 /** One packet-level replication of a topology given as YAML text. */
 export interface ReplicationJob {
@@ -22,10 +27,26 @@ export interface ReplicationJob {
   readonly replication: number;
 }
 
+/** One point of the last-mile curve at flow level (plain data: structured-cloneable). */
+export interface CurveJob {
+  /** The study as loaded (its validated file). */
+  readonly study: StudyFile;
+  readonly catalog: Catalog;
+  readonly design: Design;
+  readonly share: number;
+  /** The traditional whole-site BOM the physical servers take their share of. */
+  readonly baseline: CurveTotals;
+  /** The plan's search settings. */
+  readonly replications: number;
+  readonly maxAttempts: number;
+  readonly confirm: boolean;
+}
+
 export interface Evaluator {
   /** How many jobs it runs at once (1 in process). */
   readonly concurrency: number;
   replicate(job: ReplicationJob): Promise<ReplicationResult>;
+  curvePoint(job: CurveJob): Promise<CurvePointResult>;
   /** Releases threads or workers (a no-op in process). */
   close(): Promise<void>;
 }
@@ -37,9 +58,24 @@ export function runReplicationJob(job: ReplicationJob): ReplicationResult {
   return new Replication(parsed.topology, job.replication).result();
 }
 
+/** Runs a curve job in this thread (its packet-level replications too, one after another). */
+export function runCurveJob(job: CurveJob): Promise<CurvePointResult> {
+  const checked = checkStudy(job.study);
+  if (!checked.ok)
+    throw new Error(`study ${job.study.name} is not valid: ${checked.issues.map((i) => i.message).join("; ")}`);
+  const { replications, maxAttempts, confirm } = job;
+  return curvePoint(checked.study, job.design, job.share, job.catalog, job.baseline, {
+    replications,
+    maxAttempts,
+    confirm,
+    evaluator: inProcessEvaluator,
+  });
+}
+
 /** Runs jobs one after another in this thread (the reference the worker pool must agree with). */
 export const inProcessEvaluator: Evaluator = {
   concurrency: 1,
   replicate: (job) => Promise.resolve(runReplicationJob(job)),
+  curvePoint: (job) => runCurveJob(job),
   close: () => Promise.resolve(),
 };

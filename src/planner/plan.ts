@@ -33,29 +33,39 @@
  * the last-mile curve (`lastMileCurve` is null).
  */
 
-import { bom as bomOf, resultBom } from "../bom/bom.js";
+import { resultBom } from "../bom/bom.js";
 import type { Bom, ResultBom } from "../bom/types.js";
 import type { Catalog } from "../catalog/types.js";
-import { DesignError, expandStudy, type ParamValue } from "../design/index.js";
+import type { ParamValue } from "../design/index.js";
 import { evaluateFlows, type FlowResult } from "../flow/index.js";
-import type { RunResult, SlaMetric, SlaResult } from "../metrics/result.js";
+import type { RunResult } from "../metrics/result.js";
 import { aggregate } from "../run/aggregate.js";
 import type { Study } from "../study/load.js";
-import { formatIssues } from "../topology/issues.js";
-import { parseTopology } from "../topology/load.js";
 import type { Design, ResolvedTopology } from "../topology/types.js";
 import { VERSION } from "../version.js";
+import {
+  type Candidate,
+  type CandidateCounts,
+  CandidateOrder,
+  enumerateCandidates,
+  HARDWARE_SCORE_RULE,
+  MonotonicityError,
+} from "./candidates.js";
+import { CURVE_RULE, curveRow, type LastMileCurve, physicalBaseline, summarizeCurve } from "./curve.js";
 import { type Evaluator, inProcessEvaluator } from "./evaluator.js";
+import { type Fidelity, type FlowSummary, flowSla, key, overall, type PlanSlaRow } from "./sla.js";
 
-export const HARDWARE_SCORE_RULE =
-  "adapters + cables + optics + switchPortsInstalled (BOM counts, price-independent); ties: fewer switching boxes, fewer rack units, enumeration order";
+// The plan's types live next to the code that fills them; plan.ts is where readers look first.
+export type { CurveKnee, CurveRow, CurveTotals, LastMileCurve } from "./curve.js";
+export { type Fidelity, type FlowSummary, flowSla, type PlanSlaRow } from "./sla.js";
 
 export const SEARCH_RULE =
   "candidates ordered by hardware score; the first whose flow-level SLA rows are all met is confirmed at packet level; after a packet-level miss, gallop over flow-level-met candidates (steps 1, 2, 4 …) to one that meets, then bisect back to the smallest that meets (bounded by maxAttempts); the one-step-smaller neighbour is run at packet level too";
 
 export interface PlanProgress {
-  readonly design: Design;
-  readonly phase: "enumerate" | "flow" | "packet";
+  /** The design searched, or "all" for curve points (they span the designs). */
+  readonly design: Design | "all";
+  readonly phase: "enumerate" | "flow" | "packet" | "curve";
   readonly done: number;
   readonly total: number;
 }
@@ -72,13 +82,8 @@ export interface PlanOptions {
   readonly evaluator?: Evaluator;
   /** Called between evaluations; awaited (a caller can yield to the event loop there). */
   readonly onProgress?: (p: PlanProgress) => void | Promise<void>;
-}
-
-export type Fidelity = "flow" | "packet";
-
-/** An SLA row (DESIGN.md §5) with the CI half-width behind its status (null: none). */
-export interface PlanSlaRow extends SlaResult {
-  halfWidth: number | null;
+  /** Virtualized shares (0 … 1) for the last-mile curve; false or absent: no curve. */
+  readonly curve?: readonly number[] | false;
 }
 
 export interface Evidence {
@@ -119,16 +124,10 @@ export interface DesignPlan {
   neighbour: CandidateEval | null;
   /** Packet-level attempts that the packet level rejected, in order. */
   rejected: CandidateEval[];
-  candidates: { enumerated: number; refused: number; infeasible: number; ordered: number };
+  /** The search space: combinations, refused by the generator, built and priced, infeasible, put in hardware order (all of them when the walk went to the end). */
+  candidates: { enumerated: number; refused: number; built: number; infeasible: number; ordered: number };
   attempts: number;
   budgetExhausted: boolean;
-}
-
-export interface FlowSummary {
-  sla: PlanSlaRow[];
-  /** SLA workloads the flow level flags for packet-level confirmation. */
-  flagged: string[];
-  needsPacketConfirmation: boolean;
 }
 
 export interface StudySize {
@@ -147,6 +146,35 @@ export interface StudySize {
   };
 }
 
+function emptySize(replications: number): StudySize {
+  return {
+    candidates: 0,
+    boms: 0,
+    flow: { evaluations: 0, wallSeconds: 0 },
+    packet: {
+      evaluations: 0,
+      replications,
+      simulatedSecondsPerReplication: null,
+      simulatedSeconds: 0,
+      events: 0,
+      wallSeconds: 0,
+    },
+  };
+}
+
+function addSize(into: StudySize, s: StudySize): void {
+  into.candidates += s.candidates;
+  into.boms += s.boms;
+  into.flow.evaluations += s.flow.evaluations;
+  into.flow.wallSeconds += s.flow.wallSeconds;
+  const p = into.packet;
+  p.evaluations += s.packet.evaluations;
+  p.simulatedSecondsPerReplication ??= s.packet.simulatedSecondsPerReplication;
+  p.simulatedSeconds += s.packet.simulatedSeconds;
+  p.events += s.packet.events;
+  p.wallSeconds += s.packet.wallSeconds;
+}
+
 export interface PlanResult {
   iovsim: string;
   study: string;
@@ -155,138 +183,11 @@ export interface PlanResult {
   designs: DesignPlan[];
   /** Hardware per design as the virtualized share of the site rises (null when not asked for). */
   lastMileCurve: LastMileCurve | null;
+  /** What the plan's search evaluated (the table's verdicts). */
   size: StudySize;
+  /** What the curve's points below 100 % evaluated (null without a curve). */
+  curveSize: StudySize | null;
   wallSeconds: number;
-}
-
-/** Site-wide hardware counts of a curve point (DESIGN.md §5 `bom.totals` fields that add up across parts). */
-export interface CurveTotals {
-  adapters: number;
-  cables: number;
-  optics: number;
-  switchPorts: number;
-  /** adapters + cables + optics + switch ports installed (the hardware score's rule). */
-  hardwareScore: number;
-  /** Known part of the list cost ("≥" when unpricedItems > 0); null when nothing is priced. */
-  costUsd: number | null;
-  unpricedItems: number;
-  /** Known part of the typical power; null when no power is known. */
-  watts: number | null;
-}
-
-/** One point of the last-mile curve: one design at one virtualized share. */
-export interface CurveRow {
-  /** Virtualized share of the site's servers, 0 … 1 (the x axis). */
-  share: number;
-  design: Design;
-  /** The first N hosts in group order (already-virtualized groups first), on the design's fabric. */
-  virtualizedHosts: number;
-  /** The rest, still physical with the traditional design's per-server I/O. */
-  physicalHosts: number;
-  /** met: the least hardware meeting every SLA row at flow level; none: no candidate meets. */
-  status: "met" | "none";
-  fidelity: Fidelity;
-  parameters: Record<string, ParamValue> | null;
-  /** The virtualized hosts' fabric (null when status is none). */
-  fabric: CurveTotals | null;
-  /** The physical hosts' traditional I/O: per-server figures × physicalHosts. */
-  physical: CurveTotals;
-  /** fabric + physical (null when status is none). */
-  site: CurveTotals | null;
-}
-
-export interface CurveKnee {
-  design: Design;
-  /** Share at the start of the steepest segment (hardware score added per host moved onto the fabric); null with fewer than 2 met points. */
-  knee: number | null;
-  /** Hardware score added per host in that segment. */
-  steepestPerHost: number | null;
-  /** Site hardware score at the last share minus at the first (null when either is none). */
-  growth: number | null;
-}
-
-export interface LastMileCurve {
-  shares: number[];
-  rule: string;
-  /** Sorted by share, then design. */
-  rows: CurveRow[];
-  /** Per design (sorted by name). */
-  knees: CurveKnee[];
-  /** The design with the least growth from the first share to the last (null when none has both points). */
-  flattest: Design | null;
-}
-
-interface Candidate {
-  index: number;
-  /** The generated topology's text (what an Evaluator job carries) and its label. */
-  yaml: string;
-  label: string;
-  parameters: Record<string, ParamValue>;
-  topo: ResolvedTopology;
-  bom: Bom;
-  score: number;
-}
-
-export function hardwareScore(totals: Bom["totals"]): number {
-  return totals.adapters + totals.cables + totals.optics + totals.switchPortsInstalled;
-}
-
-function compareCandidates(a: Candidate, b: Candidate): number {
-  return (
-    a.score - b.score ||
-    a.bom.totals.switchingDevices - b.bom.totals.switchingDevices ||
-    a.bom.totals.rackUnits - b.bom.totals.rackUnits ||
-    a.index - b.index
-  );
-}
-
-/** Cartesian product of the candidates, in parameter order (the last varies fastest). */
-export function combinations(study: Study, design: Design): Record<string, ParamValue>[] {
-  let combos: Record<string, ParamValue>[] = [{}];
-  for (const [name, p] of Object.entries(study.parameters[design] ?? {})) {
-    combos = combos.flatMap((c) => p.candidates.map((v) => ({ ...c, [name]: v })));
-  }
-  return combos;
-}
-
-function targetSeconds(topo: ResolvedTopology, i: number): number {
-  const s = topo.sla[i]!;
-  return s.metric.startsWith("latency") ? s.target / 1e12 : s.target;
-}
-
-const key = (workload: string, metric: SlaMetric): string => `${workload} ${metric}`;
-
-/** Flow-level SLA rows: point estimates (no CI); a null estimate (unstable queue) is undecided. */
-export function flowSla(topo: ResolvedTopology, flow: FlowResult): FlowSummary {
-  const sla = topo.sla.map((s, i): PlanSlaRow => {
-    const w = flow.workloads.find((x) => x.name === s.workload);
-    const target = targetSeconds(topo, i);
-    let actual: number | null = null;
-    if (w !== undefined) {
-      if (s.metric === "latency.p99") actual = w.latency.p99;
-      else if (s.metric === "latency.mean") actual = w.latency.mean;
-      else if (s.metric === "lossRatio") actual = w.lossRatio;
-      else actual = w.deliveredBps;
-    }
-    let status: SlaResult["status"] = "undecided";
-    if (actual !== null) {
-      const good = s.bound === "at-most" ? actual <= target : actual >= target;
-      status = good ? "met" : "missed";
-    }
-    return { workload: s.workload, metric: s.metric, target, actual, status, halfWidth: null };
-  });
-  const slaWorkloads = new Set(topo.sla.map((s) => s.workload));
-  const flagged = flow.workloads
-    .filter((w) => slaWorkloads.has(w.name) && (w.lossyContention || w.lossyBottleneck))
-    .map((w) => w.name)
-    .sort();
-  return { sla, flagged, needsPacketConfirmation: flagged.length > 0 };
-}
-
-function overall(rows: readonly { status: SlaResult["status"] }[]): "met" | "missed" | "undecided" {
-  if (rows.some((r) => r.status === "missed")) return "missed";
-  if (rows.some((r) => r.status === "undecided")) return "undecided";
-  return "met";
 }
 
 function packetRows(topo: ResolvedTopology, run: RunResult): PlanSlaRow[] {
@@ -349,88 +250,42 @@ function packetEvidence(topo: ResolvedTopology, run: RunResult, rows: PlanSlaRow
   };
 }
 
-/** The least hardware that meets every SLA row, per design of `study`. */
-export async function plan(study: Study, catalog: Catalog, options: PlanOptions = {}): Promise<PlanResult> {
-  const t0 = performance.now();
-  const replications = options.replications ?? 3;
-  const maxAttempts = options.maxAttempts ?? 6;
-  const confirm = options.confirm ?? true;
-  const evaluator = options.evaluator ?? inProcessEvaluator;
-  const progress = options.onProgress ?? (() => {});
-  if (!Number.isInteger(replications) || replications < 1) throw new RangeError("replications must be ≥ 1");
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError("maxAttempts must be ≥ 1");
-  const size: StudySize = {
-    candidates: 0,
-    boms: 0,
-    flow: { evaluations: 0, wallSeconds: 0 },
-    packet: {
-      evaluations: 0,
-      replications,
-      simulatedSecondsPerReplication: null,
-      simulatedSeconds: 0,
-      events: 0,
-      wallSeconds: 0,
-    },
-  };
-  const designs: DesignPlan[] = [];
-  for (const design of options.designs ?? study.designs) {
-    // 1. Enumerate, BOM, order.
-    const combos = combinations(study, design);
-    const candidates: Candidate[] = [];
-    let refused = 0;
-    let infeasible = 0;
-    for (const [index, parameters] of combos.entries()) {
-      if (index % 16 === 0) await progress({ design, phase: "enumerate", done: index, total: combos.length });
-      let yaml: string;
-      try {
-        yaml = expandStudy(study, design, parameters);
-      } catch (e) {
-        if (e instanceof DesignError) {
-          refused++;
-          continue;
-        }
-        throw e;
-      }
-      const label = `<${design} ${JSON.stringify(parameters)}>`;
-      const parsed = parseTopology(yaml, label);
-      if (!parsed.ok)
-        throw new Error(`generated ${design} topology is invalid (a bug):\n${formatIssues(parsed.issues)}`);
-      const b = bomOf(parsed.topology, catalog);
-      size.boms++;
-      if (!b.feasible) {
-        infeasible++;
-        continue;
-      }
-      candidates.push({
-        index,
-        yaml,
-        label,
-        parameters,
-        topo: parsed.topology,
-        bom: b,
-        score: hardwareScore(b.totals),
-      });
-    }
-    candidates.sort(compareCandidates);
-    size.candidates += candidates.length;
-    const counts = { enumerated: combos.length, refused, infeasible, ordered: candidates.length };
+export async function planDesign(
+  study: Study,
+  catalog: Catalog,
+  design: Design,
+  settings: SearchSettings,
+  exhaustive = false,
+): Promise<{ plan: DesignPlan; size: StudySize }> {
+  const { replications, maxAttempts, confirm, evaluator, progress, neighbourRun } = settings;
+  {
+    const size = emptySize(replications);
+    // 1. Candidates in hardware order, built as the search reaches them.
+    const order: { at(rank: number): Promise<Candidate | undefined>; counts(): CandidateCounts } = exhaustive
+      ? await FullOrder.of(study, design, catalog, (done, total) =>
+          progress({ design, phase: "enumerate", done, total }),
+        )
+      : new CandidateOrder(study, design, catalog, (done, total) =>
+          progress({ design, phase: "enumerate", done, total }),
+        );
+    const candidateAt = async (rank: number): Promise<Candidate> => (await order.at(rank))!;
 
     // 2. Flow level, lazily in hardware order (cached).
     const flowCache = new Map<number, { flow: FlowResult; summary: FlowSummary }>();
     const flowOf = async (rank: number) => {
       const hit = flowCache.get(rank);
       if (hit !== undefined) return hit;
-      const c = candidates[rank]!;
+      const c = await candidateAt(rank);
       const flow = evaluateFlows(c.topo);
       size.flow.evaluations++;
       size.flow.wallSeconds += flow.wallSeconds;
       const entry = { flow, summary: flowSla(c.topo, flow) };
       flowCache.set(rank, entry);
-      await progress({ design, phase: "flow", done: rank + 1, total: candidates.length });
+      await progress({ design, phase: "flow", done: flowCache.size, total: flowCache.size + 1 });
       return entry;
     };
     const nextFlowMet = async (from: number): Promise<number> => {
-      for (let r = from; r < candidates.length; r++) {
+      for (let r = from; (await order.at(r)) !== undefined; r++) {
         if (overall((await flowOf(r)).summary.sla) === "met") return r;
       }
       return -1;
@@ -441,7 +296,7 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
     const packetOf = async (rank: number): Promise<CandidateEval> => {
       const hit = packetCache.get(rank);
       if (hit !== undefined) return hit;
-      const c = candidates[rank]!;
+      const c = await candidateAt(rank);
       await progress({ design, phase: "packet", done: packetRuns, total: maxAttempts + 1 });
       const t = performance.now();
       const reps = await Promise.all(
@@ -466,12 +321,13 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
     const rejected: CandidateEval[] = [];
     let choice = await nextFlowMet(0);
     if (choice < 0) {
+      const n = order.counts().ordered;
       notes.push(
-        candidates.length === 0
+        n === 0
           ? "the generator refuses every parameter combination"
-          : `no candidate meets every SLA row at flow level (${candidates.length} evaluated)`,
+          : `no candidate meets every SLA row at flow level (${n} evaluated)`,
       );
-      designs.push({
+      const plan: DesignPlan = {
         design,
         verdict: "none",
         confirmed: false,
@@ -479,11 +335,11 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
         chosen: null,
         neighbour: null,
         rejected,
-        candidates: counts,
+        candidates: done(order.counts(), size),
         attempts: 0,
         budgetExhausted: false,
-      });
-      continue;
+      };
+      return { plan, size };
     }
     let verdict: DesignPlan["verdict"] = "met";
     let confirmed = false;
@@ -574,7 +430,7 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
       }
       rejected.sort((a, b) => a.rank - b.rank);
     }
-    const c = candidates[choice]!;
+    const c = await candidateAt(choice);
     const flow = (await flowOf(choice)).summary;
     if (flow.needsPacketConfirmation)
       notes.push(`flow level flags ${flow.flagged.join(", ")} (lossy contention): needs packet confirmation`);
@@ -589,15 +445,17 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
     let neighbour: CandidateEval | null = null;
     if (choice === 0) {
       notes.push("no smaller neighbour: the choice is the least hardware in the study's search space");
+    } else if (!neighbourRun) {
+      notes.push("smaller neighbour not run (curve point)");
     } else if (confirm) {
       neighbour = await packetOf(choice - 1);
       if (neighbour.status === "met")
         notes.push("the smaller neighbour also meets every SLA row at packet level: the flow level was pessimistic");
     } else {
       const f = await flowOf(choice - 1);
-      neighbour = candidateEval(candidates[choice - 1]!, choice - 1, f.summary.sla, flowEvidence(f.flow));
+      neighbour = candidateEval(await candidateAt(choice - 1), choice - 1, f.summary.sla, flowEvidence(f.flow));
     }
-    designs.push({
+    const plan: DesignPlan = {
       design,
       verdict,
       confirmed,
@@ -605,19 +463,127 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
       chosen,
       neighbour,
       rejected,
-      candidates: counts,
+      candidates: done(order.counts(), size),
       attempts,
       budgetExhausted,
-    });
+    };
+    return { plan, size };
   }
-  designs.sort((a, b) => (a.design < b.design ? -1 : a.design > b.design ? 1 : 0));
+}
+
+/** How one design is searched. */
+export interface SearchSettings {
+  readonly replications: number;
+  readonly maxAttempts: number;
+  readonly confirm: boolean;
+  /** Run the one-step-smaller neighbour too (the plan: yes; curve points: no). */
+  readonly neighbourRun: boolean;
+  readonly evaluator: Evaluator;
+  readonly progress: (p: PlanProgress) => void | Promise<void>;
+}
+
+/** Every candidate built and sorted up front: the fallback when a generator breaks the best-first walk's assumption. */
+class FullOrder {
+  private constructor(
+    private readonly list: Candidate[],
+    private readonly tally: CandidateCounts,
+  ) {}
+  static async of(
+    study: Study,
+    design: Design,
+    catalog: Catalog,
+    progress: (done: number, total: number) => void | Promise<void>,
+  ): Promise<FullOrder> {
+    const { candidates, counts } = await enumerateCandidates(study, design, catalog, progress);
+    return new FullOrder(candidates, counts);
+  }
+  at(rank: number): Promise<Candidate | undefined> {
+    return Promise.resolve(this.list[rank]);
+  }
+  counts(): CandidateCounts {
+    return this.tally;
+  }
+}
+
+/** The design's counts at the end of its search, also added to the study size. */
+function done(counts: CandidateCounts & { built?: number }, size: StudySize): DesignPlan["candidates"] {
+  const built = counts.built ?? counts.enumerated - counts.refused;
+  size.boms += built;
+  size.candidates += counts.ordered;
+  return { ...counts, built };
+}
+
+/** Searches one design: best-first, or exhaustively when a generator breaks monotonicity (noted). */
+export async function searchDesign(
+  study: Study,
+  catalog: Catalog,
+  design: Design,
+  settings: SearchSettings,
+): Promise<{ plan: DesignPlan; size: StudySize }> {
+  try {
+    return await planDesign(study, catalog, design, settings);
+  } catch (e) {
+    if (!(e instanceof MonotonicityError)) throw e;
+    const r = await planDesign(study, catalog, design, settings, true);
+    r.plan.notes.push(`every candidate built and sorted: ${e.message}`);
+    return r;
+  }
+}
+
+/** The least hardware that meets every SLA row, per design of `study`. */
+export async function plan(study: Study, catalog: Catalog, options: PlanOptions = {}): Promise<PlanResult> {
+  const t0 = performance.now();
+  const replications = options.replications ?? 3;
+  const maxAttempts = options.maxAttempts ?? 6;
+  const confirm = options.confirm ?? true;
+  const evaluator = options.evaluator ?? inProcessEvaluator;
+  const progress = options.onProgress ?? (() => {});
+  if (!Number.isInteger(replications) || replications < 1) throw new RangeError("replications must be ≥ 1");
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError("maxAttempts must be ≥ 1");
+  // Each design is searched on its own (its jobs interleave on the evaluator); sizes are summed in design order.
+  const shares =
+    options.curve === undefined || options.curve === false ? null : [...options.curve].sort((a, b) => a - b);
+  const list = [...(options.designs ?? study.designs)].sort();
+  // Curve points below 100 % go to the evaluator first (the bulk of the CPU time), then the designs.
+  const baseline = shares === null ? null : physicalBaseline(study, catalog);
+  const points =
+    shares === null ? [] : list.flatMap((design) => shares.filter((s) => s < 1).map((share) => ({ design, share })));
+  let curveDone = 0;
+  const curveJobs =
+    baseline === null
+      ? []
+      : points.map(({ design, share }) =>
+          evaluator
+            .curvePoint({ study: study.file, catalog, design, share, baseline, replications, maxAttempts, confirm })
+            .then(async (point) => {
+              await progress({ design: "all", phase: "curve", done: ++curveDone, total: points.length });
+              return point;
+            }),
+        );
+  const settings: SearchSettings = { replications, maxAttempts, confirm, neighbourRun: true, evaluator, progress };
+  const planned = await Promise.all(list.map((design) => searchDesign(study, catalog, design, settings)));
+  const curvePoints = await Promise.all(curveJobs);
+  const curveRows = curvePoints.map((p) => p.row);
+  const designs = planned.map((p) => p.plan);
+  const size = emptySize(replications);
+  for (const p of planned) addSize(size, p.size);
+  const curveSize = emptySize(replications);
+  for (const p of curvePoints) addSize(curveSize, p.size);
+  let lastMileCurve: LastMileCurve | null = null;
+  if (shares !== null && baseline !== null) {
+    const rows = [...curveRows];
+    if (shares.includes(1)) for (const d of designs) rows.push(curveRow(study, 1, d, baseline));
+    rows.sort((a, b) => a.share - b.share || (a.design < b.design ? -1 : a.design > b.design ? 1 : 0));
+    lastMileCurve = { shares, rule: CURVE_RULE, rows, ...summarizeCurve(shares, rows) };
+  }
   return {
     iovsim: VERSION,
     study: study.file.name,
     rules: { hardwareScore: HARDWARE_SCORE_RULE, search: SEARCH_RULE, maxAttempts, replications },
     designs,
-    lastMileCurve: null,
+    lastMileCurve,
     size,
+    curveSize: lastMileCurve === null ? null : curveSize,
     wallSeconds: (performance.now() - t0) / 1000,
   };
 }

@@ -21,6 +21,8 @@ export interface StudyParameter {
   readonly value: ParamValue;
   /** Values the planner may try, in order (the range expanded, or the choices); [value] when fixed. */
   readonly candidates: readonly ParamValue[];
+  /** True when the candidates come from a `range` (whole numbers, ascending): "more of" something. */
+  readonly ranged: boolean;
 }
 
 export interface Group extends StudyGroup {
@@ -153,7 +155,7 @@ export function checkStudy(file: StudyFile): Checked {
       if (resolved !== undefined) out[pname] = resolved;
     }
     for (const def of defs) {
-      out[def.name] ??= { def, value: def.default, candidates: [def.default] };
+      out[def.name] ??= { def, value: def.default, candidates: [def.default], ranged: false };
     }
     parameters[design] = out;
   }
@@ -208,5 +210,5 @@ function resolveParam(
     });
     return undefined;
   }
-  return { def, value: spec.value, candidates };
+  return { def, value: spec.value, candidates, ranged: spec.range !== undefined };
 }

@@ -7,7 +7,7 @@
  * cascade into a page of follow-on errors.
  */
 
-import { LineCounter, parseDocument, type YAMLError } from "yaml";
+import { LineCounter, parse, parseDocument, type YAMLError } from "yaml";
 import type * as z from "zod";
 import { expandNodes, type PathSegment, type RawIssue } from "./expand.js";
 import { positionIssues } from "./issues.js";
@@ -73,4 +73,26 @@ export function parseTopology(text: string, file: string): LoadResult {
     return { ok: false, issues: positionIssues(resolved.issues, file, doc, lineCounter, expansion.origins) };
   }
   return resolved;
+}
+
+/**
+ * `parseTopology` for text that is almost always valid (a design generator's
+ * output): parses the YAML without keeping a document and line positions, about
+ * half the cost. When anything is wrong it falls back to `parseTopology`, so the
+ * issues are exactly the same.
+ */
+export function parseTopologyQuick(text: string, file: string): LoadResult {
+  let raw: unknown;
+  try {
+    raw = parse(text, { uniqueKeys: true, maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    return parseTopology(text, file);
+  }
+  if (raw === null || raw === undefined) return parseTopology(text, file);
+  const expansion = expandNodes(raw);
+  if (expansion.issues.length > 0) return parseTopology(text, file);
+  const parsed = topologySchema.safeParse(expansion.data);
+  if (!parsed.success) return parseTopology(text, file);
+  const resolved = resolveTopology(parsed.data);
+  return resolved.ok ? resolved : parseTopology(text, file);
 }

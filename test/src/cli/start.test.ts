@@ -22,13 +22,20 @@ describe("npm start: iovsim plan on the built-in study", () => {
       for (const design of ["traditional", "director", "ucs", "mriov"])
         expect(stdout).toMatch(new RegExp(`^${design} `, "m"));
       expect(stdout).toMatch(/study size/);
+      expect(stdout).toMatch(/^last-mile curve/m);
+      expect(stdout).toContain(join(out, "report.html"));
       const plan = JSON.parse(await readFile(join(out, "plan.json"), "utf8")) as {
         designs: Array<{ design: string; verdict: string; chosen: { bom: { totals: { cables: number } } } | null }>;
-        size: { candidates: number };
+        size: { boms: number };
+        lastMileCurve: { rows: Array<{ share: number; design: string }> };
       };
       expect(plan.designs.map((d) => d.design)).toEqual(["director", "mriov", "traditional", "ucs"]);
       for (const d of plan.designs) expect(["met", "missed", "undecided"]).toContain(d.verdict);
-      expect(plan.size.candidates).toBeGreaterThan(100);
+      expect(plan.size.boms).toBeGreaterThan(100);
+      expect(plan.lastMileCurve.rows).toHaveLength(5 * 4);
+      // The report embeds the plan it shows.
+      const html = await readFile(join(out, "report.html"), "utf8");
+      expect(html).toContain('id="iovsim-plan"');
     } finally {
       await rm(out, { recursive: true, force: true });
     }

@@ -116,6 +116,7 @@ describe("plan", () => {
     const calls: number[] = [];
     const fake: Evaluator = {
       concurrency: 1,
+      curvePoint: () => Promise.reject(new Error("no curve here")),
       close: () => Promise.resolve(),
       replicate(job) {
         const parsed = parseTopology(job.yaml, job.file);
@@ -209,14 +210,27 @@ describe("planCommand", () => {
         delete raw.designs.director;
       }),
     );
-    expect(await planCommand(file, { out: join(dir, "out"), replications: 2 })).toBe(0);
+    expect(await planCommand(file, { out: join(dir, "out"), replications: 2, workers: 0 })).toBe(0);
     expect(out).toMatch(/design\s+adapters\s+cables\s+optics\s+switch ports/);
     expect(out).toContain("mriov");
-    expect(out).toContain("study size:");
+    expect(out).toContain("study size");
+    expect(out).toContain("last-mile curve");
     const p = JSON.parse(readFileSync(join(dir, "out", "plan.json"), "utf8")) as PlanResult;
     expect(p.iovsim).toMatch(/^\d+\.\d+\.\d+/);
     expect(p.study).toBe("last-mile");
-    expect(p.lastMileCurve).toBeNull();
+    // The curve: one row per share for the one design, 60 … 100 %, hosts on the fabric rising.
+    const curve = p.lastMileCurve!;
+    expect(curve.shares).toEqual([0.6, 0.7, 0.8, 0.9, 1]);
+    expect(curve.rows.map((r) => r.virtualizedHosts)).toEqual([19, 22, 26, 29, 32]);
+    expect(curve.rows.map((r) => r.physicalHosts)).toEqual([13, 10, 6, 3, 0]);
+    for (const r of curve.rows) {
+      expect(r.design).toBe("mriov");
+      if (r.status === "met") expect(r.site!.hardwareScore).toBe(r.fabric!.hardwareScore + r.physical.hardwareScore);
+    }
+    expect(p.curveSize!.packet.evaluations).toBeGreaterThan(0);
+    // The report files beside plan.json.
+    for (const f of ["plan.md", "plan.csv", "plan-sla.csv", "last-mile-curve.csv", "report.html"])
+      expect(readFileSync(join(dir, "out", f), "utf8").length).toBeGreaterThan(100);
     expect(p.designs).toHaveLength(1);
     const d = p.designs[0]!;
     expect(d.design).toBe("mriov");

@@ -1,0 +1,291 @@
+/**
+ * The planner's search space for one design: every parameter combination the
+ * study allows, generated, parsed, priced and ordered by hardware (least
+ * first). Shared by the plan and the last-mile curve.
+ *
+ * Hardware score: adapters + cables + optics + switch ports installed, from the
+ * BOM (counts only: prices are often unknown). Ties: fewer switching boxes,
+ * then fewer rack units, then enumeration order.
+ *
+ * Two ways to the same order:
+ * - `enumerateCandidates` builds and prices every combination, then sorts.
+ * - `CandidateOrder` walks the space best-first and builds only what it
+ *   reaches. Parameters given as a `range` ("more uplinks", "more modules")
+ *   form a lattice; every combination of the other parameters (choices, fixed
+ *   values) is a root at the lattice's low corner. A popped combination pushes
+ *   its successors (one range parameter one step up). The walk relies on
+ *   monotonicity: one step up a range never lowers the hardware score. Under it,
+ *   every combination of score S is reached before the walk passes S, so a whole
+ *   score group is gathered, then sorted by the full tie-break: the order is
+ *   exactly the sort's. The walk checks monotonicity at every step it takes and
+ *   throws `MonotonicityError` when a generator breaks it; the planner then
+ *   falls back to enumerating everything.
+ */
+
+import { bom as bomOf } from "../bom/bom.js";
+import type { Bom } from "../bom/types.js";
+import type { Catalog } from "../catalog/types.js";
+import { DesignError, expandStudy, type ParamValue } from "../design/index.js";
+import type { Study, StudyParameter } from "../study/load.js";
+import { formatIssues } from "../topology/issues.js";
+import { parseTopologyQuick } from "../topology/load.js";
+import type { Design, ResolvedTopology } from "../topology/types.js";
+
+export const HARDWARE_SCORE_RULE =
+  "adapters + cables + optics + switchPortsInstalled (BOM counts, price-independent); ties: fewer switching boxes, fewer rack units, enumeration order";
+
+export interface Candidate {
+  /** Position in the cartesian product (the last tie-break). */
+  readonly index: number;
+  /** The generated topology's text (what an Evaluator job carries) and its label. */
+  readonly yaml: string;
+  readonly label: string;
+  readonly parameters: Record<string, ParamValue>;
+  readonly topo: ResolvedTopology;
+  readonly bom: Bom;
+  readonly score: number;
+}
+
+export interface CandidateCounts {
+  /** Parameter combinations. */
+  enumerated: number;
+  /** Combinations the generator cannot build. */
+  refused: number;
+  /** Built, but the BOM flags them (slots, vNIC budgets, ports). */
+  infeasible: number;
+  /** What is left to search, in hardware order. */
+  ordered: number;
+}
+
+export function hardwareScore(totals: Bom["totals"]): number {
+  return totals.adapters + totals.cables + totals.optics + totals.switchPortsInstalled;
+}
+
+function compareCandidates(a: Candidate, b: Candidate): number {
+  return (
+    a.score - b.score ||
+    a.bom.totals.switchingDevices - b.bom.totals.switchingDevices ||
+    a.bom.totals.rackUnits - b.bom.totals.rackUnits ||
+    a.index - b.index
+  );
+}
+
+/** Cartesian product of the candidates, in parameter order (the last varies fastest). */
+export function combinations(study: Study, design: Design): Record<string, ParamValue>[] {
+  let combos: Record<string, ParamValue>[] = [{}];
+  for (const [name, p] of Object.entries(study.parameters[design] ?? {})) {
+    combos = combos.flatMap((c) => p.candidates.map((v) => ({ ...c, [name]: v })));
+  }
+  return combos;
+}
+
+/** Generates, parses and prices one combination; null when the generator refuses it. */
+export function buildCandidate(
+  study: Study,
+  design: Design,
+  catalog: Catalog,
+  index: number,
+  parameters: Record<string, ParamValue>,
+): Candidate | null {
+  let yaml: string;
+  try {
+    yaml = expandStudy(study, design, parameters);
+  } catch (e) {
+    if (e instanceof DesignError) return null;
+    throw e;
+  }
+  const label = `<${design} ${JSON.stringify(parameters)}>`;
+  const parsed = parseTopologyQuick(yaml, label);
+  if (!parsed.ok) throw new Error(`generated ${design} topology is invalid (a bug):\n${formatIssues(parsed.issues)}`);
+  const b = bomOf(parsed.topology, catalog);
+  return { index, yaml, label, parameters, topo: parsed.topology, bom: b, score: hardwareScore(b.totals) };
+}
+
+/**
+ * Generates and prices every combination; returns the feasible ones in hardware
+ * order. `progress` is awaited every 16 combinations (a caller can yield there).
+ */
+export async function enumerateCandidates(
+  study: Study,
+  design: Design,
+  catalog: Catalog,
+  progress: (done: number, total: number) => void | Promise<void> = () => {},
+): Promise<{ candidates: Candidate[]; counts: CandidateCounts }> {
+  const combos = combinations(study, design);
+  const candidates: Candidate[] = [];
+  let refused = 0;
+  let infeasible = 0;
+  for (const [index, parameters] of combos.entries()) {
+    if (index % 16 === 0) await progress(index, combos.length);
+    const c = buildCandidate(study, design, catalog, index, parameters);
+    if (c === null) refused++;
+    else if (!c.bom.feasible) infeasible++;
+    else candidates.push(c);
+  }
+  candidates.sort(compareCandidates);
+  return { candidates, counts: { enumerated: combos.length, refused, infeasible, ordered: candidates.length } };
+}
+
+/** A generator broke the best-first walk's assumption: one step up a range lowered the hardware score. */
+export class MonotonicityError extends Error {}
+
+interface Node {
+  readonly index: number;
+  /** Value index per parameter. */
+  readonly at: readonly number[];
+  /** Built and priced (null: the generator refused it). */
+  readonly candidate: Candidate | null;
+  /** Feasible per the BOM (false for refused ones too). */
+  readonly feasible: boolean;
+  /** Its score, or for a refused node the score of the node that reached it (a lower bound). */
+  readonly score: number;
+}
+
+function nodeBefore(a: Node, b: Node): boolean {
+  if (a.score !== b.score) return a.score < b.score;
+  const ca = a.candidate;
+  const cb = b.candidate;
+  // Refused nodes first within a score: they are only expanded, never yielded.
+  if (ca === null || cb === null) return ca === null && (cb !== null || a.index < b.index);
+  return compareCandidates(ca, cb) < 0;
+}
+
+/** Candidates of one design in hardware order, built lazily (best-first; see the header). */
+export class CandidateOrder {
+  private readonly params: Array<[string, StudyParameter]>;
+  /** Index weight of each parameter in the cartesian product (the last varies fastest). */
+  private readonly weights: number[];
+  private readonly heap: Node[] = [];
+  /** Score of every combination reached (null: refused), by index: each step is checked, also into a known one. */
+  private readonly seen = new Map<number, number | null>();
+  private readonly ordered: Candidate[] = [];
+  private readonly total: number;
+  private refused = 0;
+  private infeasible = 0;
+  private built = 0;
+
+  constructor(
+    private readonly study: Study,
+    private readonly design: Design,
+    private readonly catalog: Catalog,
+    private readonly progress: (built: number, total: number) => void | Promise<void> = () => {},
+  ) {
+    this.params = Object.entries(study.parameters[design] ?? {});
+    this.weights = this.params.map((_, i) => this.params.slice(i + 1).reduce((w, [, p]) => w * p.candidates.length, 1));
+    this.total = this.params.reduce((n, [, p]) => n * p.candidates.length, 1);
+    // Roots: every combination of the non-range parameters, ranges at their lowest value.
+    let roots: number[][] = [[]];
+    for (const [, p] of this.params) {
+      roots = roots.flatMap((at) => (p.ranged ? [[...at, 0]] : p.candidates.map((_, i) => [...at, i])));
+    }
+    for (const at of roots) this.visit(at, Number.NEGATIVE_INFINITY);
+  }
+
+  /** The candidate at `rank` in hardware order (undefined past the last). */
+  async at(rank: number): Promise<Candidate | undefined> {
+    while (this.ordered.length <= rank && this.heap.length > 0) await this.nextGroup();
+    return this.ordered[rank];
+  }
+
+  /** Counts so far: `ordered` is how many the walk has put in order (all of them once it is exhausted). */
+  counts(): CandidateCounts & { built: number; exhausted: boolean } {
+    return {
+      enumerated: this.total,
+      refused: this.refused,
+      infeasible: this.infeasible,
+      ordered: this.ordered.length,
+      built: this.built,
+      exhausted: this.heap.length === 0,
+    };
+  }
+
+  private indexOf(at: readonly number[]): number {
+    return at.reduce((sum, v, i) => sum + v * this.weights[i]!, 0);
+  }
+
+  /** Builds and prices a combination the first time it is reached; `from` is the score of the node that reached it. */
+  private visit(at: number[], from: number): void {
+    const index = this.indexOf(at);
+    const known = this.seen.get(index);
+    if (known !== undefined) {
+      if (known !== null && known < from) throw this.broken(at, known);
+      return;
+    }
+    const parameters: Record<string, ParamValue> = {};
+    this.params.forEach(([name, p], i) => {
+      parameters[name] = p.candidates[at[i]!]!;
+    });
+    const c = buildCandidate(this.study, this.design, this.catalog, index, parameters);
+    let node: Node;
+    this.seen.set(index, c === null ? null : c.score);
+    if (c === null) {
+      this.refused++;
+      node = { index, at, candidate: null, feasible: false, score: Math.max(from, 0) };
+    } else {
+      this.built++;
+      if (c.score < from) throw this.broken(at, c.score);
+      if (!c.bom.feasible) this.infeasible++;
+      node = { index, at, candidate: c, feasible: c.bom.feasible, score: c.score };
+    }
+    this.push(node);
+  }
+
+  private broken(at: readonly number[], score: number): MonotonicityError {
+    const values = Object.fromEntries(this.params.map(([name, p], i) => [name, p.candidates[at[i]!]]));
+    return new MonotonicityError(
+      `${this.design}: one step up a range lowers the hardware score to ${score} at ${JSON.stringify(values)}`,
+    );
+  }
+
+  /** Pops every node of the lowest score (expanding each), then orders the feasible ones. */
+  private async nextGroup(): Promise<void> {
+    const score = this.heap[0]!.score;
+    const group: Candidate[] = [];
+    while (this.heap.length > 0 && this.heap[0]!.score <= score) {
+      const node = this.pop();
+      this.params.forEach(([, p], i) => {
+        if (!p.ranged || node.at[i]! + 1 >= p.candidates.length) return;
+        const next = [...node.at];
+        next[i]!++;
+        this.visit(next, node.score);
+      });
+      if (node.candidate !== null && node.feasible) group.push(node.candidate);
+      if (this.built % 16 === 0) await this.progress(this.built, this.total);
+    }
+    group.sort(compareCandidates);
+    this.ordered.push(...group);
+  }
+
+  private push(n: Node): void {
+    const h = this.heap;
+    let i = h.length;
+    h.push(n);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!nodeBefore(n, h[parent]!)) break;
+      h[i] = h[parent]!;
+      i = parent;
+    }
+    h[i] = n;
+  }
+
+  private pop(): Node {
+    const h = this.heap;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= h.length) break;
+        const r = l + 1;
+        const child = r < h.length && nodeBefore(h[r]!, h[l]!) ? r : l;
+        if (!nodeBefore(h[child]!, last)) break;
+        h[i] = h[child]!;
+        i = child;
+      }
+      h[i] = last;
+    }
+    return top;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * SLA rows at flow level and their overall status. The flow level gives point
+ * estimates (no CI); a null estimate (an unstable queue) is undecided.
+ */
+
+import type { FlowResult } from "../flow/index.js";
+import type { SlaMetric, SlaResult } from "../metrics/result.js";
+import type { ResolvedTopology } from "../topology/types.js";
+
+export type Fidelity = "flow" | "packet";
+
+/** An SLA row (DESIGN.md §5) with the CI half-width behind its status (null: none). */
+export interface PlanSlaRow extends SlaResult {
+  halfWidth: number | null;
+}
+
+export interface FlowSummary {
+  sla: PlanSlaRow[];
+  /** SLA workloads the flow level flags for packet-level confirmation. */
+  flagged: string[];
+  needsPacketConfirmation: boolean;
+}
+
+function targetSeconds(topo: ResolvedTopology, i: number): number {
+  const s = topo.sla[i]!;
+  return s.metric.startsWith("latency") ? s.target / 1e12 : s.target;
+}
+
+export const key = (workload: string, metric: SlaMetric): string => `${workload} ${metric}`;
+
+/** Flow-level SLA rows: point estimates (no CI); a null estimate (unstable queue) is undecided. */
+export function flowSla(topo: ResolvedTopology, flow: FlowResult): FlowSummary {
+  const sla = topo.sla.map((s, i): PlanSlaRow => {
+    const w = flow.workloads.find((x) => x.name === s.workload);
+    const target = targetSeconds(topo, i);
+    let actual: number | null = null;
+    if (w !== undefined) {
+      if (s.metric === "latency.p99") actual = w.latency.p99;
+      else if (s.metric === "latency.mean") actual = w.latency.mean;
+      else if (s.metric === "lossRatio") actual = w.lossRatio;
+      else actual = w.deliveredBps;
+    }
+    let status: SlaResult["status"] = "undecided";
+    if (actual !== null) {
+      const good = s.bound === "at-most" ? actual <= target : actual >= target;
+      status = good ? "met" : "missed";
+    }
+    return { workload: s.workload, metric: s.metric, target, actual, status, halfWidth: null };
+  });
+  const slaWorkloads = new Set(topo.sla.map((s) => s.workload));
+  const flagged = flow.workloads
+    .filter((w) => slaWorkloads.has(w.name) && (w.lossyContention || w.lossyBottleneck))
+    .map((w) => w.name)
+    .sort();
+  return { sla, flagged, needsPacketConfirmation: flagged.length > 0 };
+}
+
+export function overall(rows: readonly { status: SlaResult["status"] }[]): "met" | "missed" | "undecided" {
+  if (rows.some((r) => r.status === "missed")) return "missed";
+  if (rows.some((r) => r.status === "undecided")) return "undecided";
+  return "met";
+}
