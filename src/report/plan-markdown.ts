@@ -1,0 +1,83 @@
+/**
+ * The plan as Markdown (plan.md, GitHub-flavoured tables): the design table,
+ * each design's parameters, SLA rows with their 95 % CI, evidence and notes,
+ * the last-mile curve with its knees, and the study's size. Every cell and
+ * every name from a user file goes through `escapeMarkdown`, so it cannot open
+ * a link, emphasis, inline HTML, math or a new table cell.
+ */
+
+import type { DesignPlan, LastMileCurve, PlanResult } from "../planner/plan.js";
+import * as text from "./plan-shared.js";
+
+/** Backslash-escapes the punctuation Markdown acts on inside a line (CommonMark allows `\` before any ASCII punctuation; `$` for GitHub's math); line breaks become spaces. */
+export function escapeInline(s: string): string {
+  return s.replace(/[\r\n]+/g, " ").replace(/[\\`*_[\]<>|~&$]/g, "\\$&");
+}
+
+/** `escapeInline`, and what would open a block (heading, list, quote, setext rule) at the start of a line. Hyphens and dots inside names stay readable. */
+export function escapeMarkdown(s: string): string {
+  return escapeInline(s)
+    .replace(/^([#+=-])/, "\\$1")
+    .replace(/^(\d+)([.)])/, "$1\\$2");
+}
+
+/** A GFM table: header, delimiter row (`---:` for right-aligned columns), body; cells escaped here. */
+export function markdownTable(t: text.TextTable): string[] {
+  const line = (cells: readonly string[]): string => `| ${cells.map(escapeInline).join(" | ")} |`;
+  const rule = `| ${t.header.map((_, i) => ((t.align[i] ?? "r") === "l" ? "---" : "---:")).join(" | ")} |`;
+  return [line(t.header), rule, ...t.rows.map(line), ""];
+}
+
+const paragraph = (s: string): string[] => [escapeMarkdown(s), ""];
+
+function designSection(d: DesignPlan): string[] {
+  const [first, ...rest] = text.designLines(d);
+  return [
+    `### ${escapeMarkdown(d.design)}`,
+    "",
+    ...paragraph(first ?? ""),
+    ...(d.chosen === null ? [] : markdownTable(text.slaTable(d.chosen))),
+    ...rest.flatMap(paragraph),
+    ...(d.notes.length === 0 ? [] : [...d.notes.map((n) => `- ${escapeMarkdown(n)}`), ""]),
+  ];
+}
+
+function curveSection(curve: LastMileCurve | null): string[] {
+  const out = ["## Last-mile curve", ""];
+  if (curve === null) return [...out, ...paragraph("Not computed (the plan has no last-mile curve).")];
+  const [byShare, knees] = text.curveTables(curve);
+  return [
+    ...out,
+    ...paragraph(
+      "Site hardware score (adapters + cables + optics + switch ports) and list cost as the virtualized share rises; " +
+        `none: no candidate meets every SLA row. ${curve.rule}`,
+    ),
+    ...markdownTable(byShare),
+    ...markdownTable(knees),
+    ...paragraph(text.flattestLine(curve)),
+  ];
+}
+
+/** plan.md (ends with a newline). */
+export function planMarkdown(plan: PlanResult): string {
+  const lines = [
+    `# iovsim plan: ${escapeMarkdown(plan.study)}`,
+    "",
+    ...paragraph(`${text.subtitle(plan)}.`),
+    ...markdownTable(text.summaryTable(plan.designs)),
+    ...paragraph(text.SUMMARY_LEGEND),
+    "## Designs",
+    "",
+    ...plan.designs.flatMap(designSection),
+    ...curveSection(plan.lastMileCurve),
+    "## Study size",
+    "",
+    ...markdownTable(text.sizeTable(plan.size)),
+    ...paragraph(text.totalsLine(plan)),
+    "## Rules",
+    "",
+    `- Hardware score: ${escapeMarkdown(plan.rules.hardwareScore)}`,
+    `- Search: ${escapeMarkdown(plan.rules.search)}`,
+  ];
+  return `${lines.join("\n")}\n`;
+}
