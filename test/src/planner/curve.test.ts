@@ -1,0 +1,133 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  type CurveRow,
+  type CurveTotals,
+  curveRow,
+  physicalShare,
+  summarizeCurve,
+} from "../../../src/planner/curve.js";
+import type { DesignPlan } from "../../../src/planner/plan.js";
+import { parseStudy } from "../../../src/study/index.js";
+
+const totals = (score: number, costUsd: number | null = 100 * score): CurveTotals => ({
+  adapters: score,
+  cables: 0,
+  optics: 0,
+  switchPorts: 0,
+  hardwareScore: score,
+  costUsd,
+  unpricedItems: 0,
+  watts: null,
+});
+
+function row(share: number, hosts: number, fabric: number | null): CurveRow {
+  return {
+    share,
+    design: "ucs",
+    virtualizedHosts: hosts,
+    physicalHosts: 32 - hosts,
+    status: fabric === null ? "none" : "met",
+    fidelity: "packet",
+    confirmed: fabric !== null,
+    parameters: null,
+    fabric: fabric === null ? null : totals(fabric),
+    physical: totals(0),
+    site: fabric === null ? null : totals(fabric),
+  };
+}
+
+describe("the physical servers' share", () => {
+  it("is n / servers of the traditional site, each figure rounded, unpriced units rounded up", () => {
+    const site: CurveTotals = {
+      adapters: 96,
+      cables: 350,
+      optics: 18,
+      switchPorts: 410,
+      hardwareScore: 1270,
+      costUsd: 250_000,
+      unpricedItems: 5,
+      watts: null,
+    };
+    expect(physicalShare(site, 8, 32)).toEqual({
+      adapters: 24,
+      cables: 88, // 87.5 rounds up
+      optics: 5, // 4.5 rounds up
+      switchPorts: 103, // 102.5
+      hardwareScore: 318, // 317.5
+      costUsd: 62_500,
+      unpricedItems: 2, // 1.25 → 2: "≥ cost" never hides one
+      watts: null,
+    });
+    expect(physicalShare(site, 0, 32).hardwareScore).toBe(0);
+  });
+});
+
+describe("summarizeCurve", () => {
+  const shares = [0.6, 0.7, 0.8, 0.9, 1];
+
+  it("finds no knee on a straight line", () => {
+    const rows = [row(0.6, 19, 190), row(0.7, 22, 220), row(0.8, 26, 260), row(0.9, 29, 290), row(1, 32, 320)];
+    const [k] = summarizeCurve(shares, rows).knees;
+    expect(k).toEqual({ design: "ucs", knee: null, steepestPerHost: 10, averagePerHost: 10, growth: 130 });
+  });
+
+  it("puts the knee at the start of a segment at least 1.25 × steeper than the average", () => {
+    // +10 per host, then +60 per host from 26 to 29 hosts (the backup servers join), then +10.
+    const rows = [row(0.6, 19, 190), row(0.7, 22, 220), row(0.8, 26, 260), row(0.9, 29, 440), row(1, 32, 470)];
+    const [k] = summarizeCurve(shares, rows).knees;
+    expect(k!.knee).toBe(0.8);
+    expect(k!.steepestPerHost).toBe(60);
+    expect(k!.averagePerHost).toBeCloseTo(280 / 13, 12);
+  });
+
+  it("leaves points that are not met out, and names the design whose steepest segment is least steep", () => {
+    const a = [row(0.6, 19, 190), row(0.7, 22, 220), row(0.8, 26, 260), row(0.9, 29, null), row(1, 32, null)];
+    const b = [row(0.6, 19, 100), row(0.7, 22, 112), row(0.8, 26, 128), row(0.9, 29, 140), row(1, 32, 152)].map(
+      (r) => ({ ...r, design: "mriov" as const }),
+    );
+    const s = summarizeCurve(shares, [...a, ...b]);
+    expect(s.knees.map((k) => k.design)).toEqual(["mriov", "ucs"]);
+    expect(s.knees[1]!.growth).toBeNull();
+    expect(s.flattest).toBe("mriov");
+  });
+});
+
+describe("curveRow", () => {
+  const study = parseStudy(
+    readFileSync(new URL("../../../topologies/studies/last-mile.yaml", import.meta.url), "utf8"),
+    "study.yaml",
+  );
+  if (!study.ok) throw new Error("study");
+
+  it("adds the fabric and the physical share for a met verdict, and has no figure otherwise", () => {
+    const baseline = totals(1280, 320_000);
+    const bomDetail = {
+      adapters: 30,
+      cables: 40,
+      optics: 8,
+      switchPortsInstalled: 60,
+      switchPorts: 50,
+      costUsd: 9000,
+      unpricedItems: 1,
+      watts: 500,
+    };
+    const d = {
+      design: "mriov",
+      verdict: "met",
+      confirmed: true,
+      chosen: { parameters: { hostsPerAdapter: 16 }, evidence: { fidelity: "packet" }, bomDetail },
+    } as unknown as DesignPlan;
+    const r = curveRow(study.study, 0.8, d, baseline);
+    expect(r.virtualizedHosts).toBe(26);
+    expect(r.physical.hardwareScore).toBe(240); // 1280 × 6 / 32
+    expect(r.fabric!.hardwareScore).toBe(30 + 40 + 8 + 60);
+    expect(r.site!.hardwareScore).toBe(138 + 240);
+    expect(r.site!.costUsd).toBe(9000 + 60_000);
+    expect(r.site!.unpricedItems).toBe(1);
+    const missed = curveRow(study.study, 0.8, { ...d, verdict: "missed", confirmed: false } as DesignPlan, baseline);
+    expect(missed.status).toBe("missed");
+    expect(missed.fabric).toBeNull();
+    expect(missed.site).toBeNull();
+  });
+});
