@@ -61,6 +61,11 @@ function formatSize(what: string, s: PlanResult["size"]): string[] {
   return [
     `  ${what}: ${count(s.boms)} candidates built and priced; flow level ${count(s.flow.evaluations)} evaluations; ` +
       `packet level ${s.packet.evaluations} × ${s.packet.replications} replications × ${simPer === null ? "—" : seconds(simPer)} = ${s.packet.simulatedSeconds.toFixed(3)} simulated s (${count(s.packet.events)} events)`,
+    ...(s.survive.flowEvaluations + s.survive.packetRuns === 0
+      ? []
+      : [
+          `  ${what}, single failures: ${count(s.survive.flowEvaluations)} flow-level solves; ${s.survive.packetRuns} packet runs × 1 replication = ${s.survive.simulatedSeconds.toFixed(3)} simulated s (${count(s.survive.events)} events)`,
+        ]),
   ];
 }
 

@@ -106,7 +106,10 @@ export interface FlowWorkloadResult {
    * there (a lost frame loses its whole message) can collapse its goodput below this model's.
    */
   lossyBottleneck: boolean;
+  /** Flows with a path. */
   flows: number;
+  /** Flows with no path (a failed element the routes avoid): their offered load counts as lost. */
+  stranded: number;
 }
 
 export interface FlowLinkResult {
@@ -182,6 +185,8 @@ export function evaluateFlows(topo: ResolvedTopology, options: FlowOptions = {})
   const flows: Flow[] = [];
   const fluid: FluidFlow[] = [];
 
+  /** Per workload: flows with no path, and the demand they offer (bits per second). */
+  const stranded = topo.workloads.map(() => ({ flows: 0, demand: 0 }));
   topo.workloads.forEach((w, wi) => {
     const size = toDistribution(w.size);
     const rng = new Rng(streamSeed(topo.experiment.seed, 0, `flow:${w.name}:sizes`));
@@ -220,7 +225,22 @@ export function evaluateFlows(topo: ResolvedTopology, options: FlowOptions = {})
       const key = `${w.name}:${inst.host}${inst.vm === null ? "" : `/${inst.vm}`}`;
       const targets = inst.to.nodes.length;
       for (let t = 0; t < targets; t++) {
-        const r = net.routes(inst, key, t, w.unit);
+        const on = options.active === undefined || options.active(w.name, key);
+        const demand = !on
+          ? 0
+          : w.pattern === "bulk"
+            ? Number.POSITIVE_INFINITY
+            : w.pattern === "iops"
+              ? (w.iops * meanBytes * 8) / targets
+              : w.rateBps / targets;
+        const r = net.tryRoutes(inst, key, t, w.unit);
+        if (r === null) {
+          // No path (a failed element the routes avoid): everything it offers is lost.
+          const st = stranded[wi]!;
+          st.flows++;
+          if (Number.isFinite(demand)) st.demand += demand;
+          continue;
+        }
         if (w.unit === "io" && service === null) service = arrayService(byName.get(inst.to.nodes[t]!), read, topo);
         const legs: Leg[] = [];
         const dirs: Array<[0 | 1, typeof r.forward]> =
@@ -256,14 +276,6 @@ export function evaluateFlows(topo: ResolvedTopology, options: FlowOptions = {})
             }
           }
         }
-        const on = options.active === undefined || options.active(w.name, key);
-        const demand = !on
-          ? 0
-          : w.pattern === "bulk"
-            ? Number.POSITIVE_INFINITY
-            : w.pattern === "iops"
-              ? (w.iops * meanBytes * 8) / targets
-              : w.rateBps / targets;
         const windowBytes = w.pattern === "bulk" ? (w.outstanding * meanBytes) / targets : 0;
         flows.push({ workload: wi, demand, legs, meanBytes, p99Bytes, service, windowBytes });
         fluid.push({ demand, uses: [...uses].map(([resource, coeff]) => ({ resource, coeff })) });
@@ -410,6 +422,9 @@ export function evaluateFlows(topo: ResolvedTopology, options: FlowOptions = {})
       p99 = Math.max(p99 ?? 0, tail);
     });
     const elastic = w.pattern === "bulk";
+    const st = stranded[wi]!;
+    offered += st.demand;
+    lost += st.demand;
     return {
       name: w.name,
       unit: w.unit,
@@ -423,6 +438,7 @@ export function evaluateFlows(topo: ResolvedTopology, options: FlowOptions = {})
       lossyContention: contention,
       lossyBottleneck,
       flows: count,
+      stranded: st.flows,
     };
   });
 

@@ -14,7 +14,7 @@ import { checkStudy } from "../study/load.js";
 import type { StudyFile } from "../study/schema.js";
 import { formatIssues } from "../topology/issues.js";
 import { parseTopology } from "../topology/load.js";
-import type { Design } from "../topology/types.js";
+import type { Design, ResolvedTopology } from "../topology/types.js";
 import { type CurvePointResult, type CurveTotals, curvePoint } from "./curve.js";
 
 /** One packet-level replication of a topology given as YAML text. */
@@ -25,6 +25,10 @@ export interface ReplicationJob {
   readonly file: string;
   /** Replication index: the random streams derive from (seed, replication). */
   readonly replication: number;
+  /** Faults instead of the topology's own (the planner's single-failure runs). */
+  readonly faults?: ResolvedTopology["faults"];
+  /** Failover time in ticks (null: none; absent: the design's default). */
+  readonly failoverTicks?: number | null;
 }
 
 /** One point of the last-mile curve at flow level (plain data: structured-cloneable). */
@@ -55,7 +59,11 @@ export interface Evaluator {
 export function runReplicationJob(job: ReplicationJob): ReplicationResult {
   const parsed = parseTopology(job.yaml, job.file);
   if (!parsed.ok) throw new Error(`${job.file} is not a valid topology:\n${formatIssues(parsed.issues)}`);
-  return new Replication(parsed.topology, job.replication).result();
+  const options = {
+    ...(job.faults === undefined ? {} : { faults: job.faults }),
+    ...(job.failoverTicks === undefined ? {} : { failoverTicks: job.failoverTicks }),
+  };
+  return new Replication(parsed.topology, job.replication, parsed.topology.experiment.seed, options).result();
 }
 
 /** Runs a curve job in this thread (its packet-level replications too, one after another). */

@@ -29,8 +29,10 @@
  * BOM (counts only: prices are often unknown). Ties: fewer switching boxes, then
  * fewer rack units, then enumeration order.
  *
- * Not done here: `survive: single-failure` (the SLA after any one failure) and
- * the last-mile curve (`lastMileCurve` is null).
+ * `survive: single-failure` (src/planner/survive.ts): a candidate also has to
+ * meet every row after any one shared component fails (the state after
+ * failover), at flow level in the search and at packet level (one degraded run
+ * per component) when confirmed.
  */
 
 import { resultBom } from "../bom/bom.js";
@@ -54,6 +56,7 @@ import {
 import { CURVE_RULE, curveRow, type LastMileCurve, physicalBaseline, summarizeCurve } from "./curve.js";
 import { type Evaluator, inProcessEvaluator } from "./evaluator.js";
 import { type Fidelity, type FlowSummary, flowSla, key, overall, type PlanSlaRow } from "./sla.js";
+import { degradedJobs, flowSurvive, packetSurvive, type SurviveCheck } from "./survive.js";
 
 // The plan's types live next to the code that fills them; plan.ts is where readers look first.
 export type { CurveKnee, CurveRow, CurveTotals, LastMileCurve } from "./curve.js";
@@ -107,6 +110,8 @@ export interface CandidateEval {
   hardwareScore: number;
   bom: ResultBom;
   sla: PlanSlaRow[];
+  /** `survive: single-failure`: the verdict after any one shared failure (null when the study does not ask, or the rows above already miss). */
+  survive: SurviveCheck | null;
   status: "met" | "missed" | "undecided";
   evidence: Evidence;
 }
@@ -144,6 +149,8 @@ export interface StudySize {
     events: number;
     wallSeconds: number;
   };
+  /** `survive: single-failure` checks: flow solves and packet runs (one replication each) with one component failed. */
+  survive: { flowEvaluations: number; packetRuns: number; simulatedSeconds: number; events: number };
 }
 
 function emptySize(replications: number): StudySize {
@@ -159,6 +166,7 @@ function emptySize(replications: number): StudySize {
       events: 0,
       wallSeconds: 0,
     },
+    survive: { flowEvaluations: 0, packetRuns: 0, simulatedSeconds: 0, events: 0 },
   };
 }
 
@@ -173,6 +181,10 @@ function addSize(into: StudySize, s: StudySize): void {
   p.simulatedSeconds += s.packet.simulatedSeconds;
   p.events += s.packet.events;
   p.wallSeconds += s.packet.wallSeconds;
+  into.survive.flowEvaluations += s.survive.flowEvaluations;
+  into.survive.packetRuns += s.survive.packetRuns;
+  into.survive.simulatedSeconds += s.survive.simulatedSeconds;
+  into.survive.events += s.survive.events;
 }
 
 export interface PlanResult {
@@ -209,16 +221,36 @@ function packetRows(topo: ResolvedTopology, run: RunResult): PlanSlaRow[] {
   });
 }
 
-function candidateEval(c: Candidate, rank: number, sla: PlanSlaRow[], evidence: Evidence): CandidateEval {
+function candidateEval(
+  c: Candidate,
+  rank: number,
+  sla: PlanSlaRow[],
+  evidence: Evidence,
+  survive: SurviveCheck | null = null,
+): CandidateEval {
+  const status = overall(sla);
   return {
     parameters: c.parameters,
     rank,
     hardwareScore: c.score,
     bom: resultBom(c.bom),
     sla,
-    status: overall(sla),
+    survive,
+    status: status === "met" && survive?.status === "missed" ? "missed" : status,
     evidence,
   };
+}
+
+interface FlowEntry {
+  flow: FlowResult;
+  summary: FlowSummary;
+  /** The single-failure check (null when not asked for, or when the no-failure rows already miss). */
+  survive: SurviveCheck | null;
+}
+
+/** Met at flow level: every SLA row, and after any single failure when the study asks. */
+function flowMet(e: FlowEntry): boolean {
+  return overall(e.summary.sla) === "met" && (e.survive === null || e.survive.status === "met");
 }
 
 function flowEvidence(flow: FlowResult): Evidence {
@@ -271,7 +303,8 @@ export async function planDesign(
     const candidateAt = async (rank: number): Promise<Candidate> => (await order.at(rank))!;
 
     // 2. Flow level, lazily in hardware order (cached).
-    const flowCache = new Map<number, { flow: FlowResult; summary: FlowSummary }>();
+    const survive = study.file.survive === "single-failure";
+    const flowCache = new Map<number, FlowEntry>();
     const flowOf = async (rank: number) => {
       const hit = flowCache.get(rank);
       if (hit !== undefined) return hit;
@@ -279,14 +312,21 @@ export async function planDesign(
       const flow = evaluateFlows(c.topo);
       size.flow.evaluations++;
       size.flow.wallSeconds += flow.wallSeconds;
-      const entry = { flow, summary: flowSla(c.topo, flow) };
+      const summary = flowSla(c.topo, flow);
+      // The single-failure check only for candidates that meet without a failure (one solve per component).
+      let check: SurviveCheck | null = null;
+      if (survive && overall(summary.sla) === "met") {
+        check = flowSurvive(c.topo);
+        size.survive.flowEvaluations += check.components;
+      }
+      const entry: FlowEntry = { flow, summary, survive: check };
       flowCache.set(rank, entry);
       await progress({ design, phase: "flow", done: flowCache.size, total: flowCache.size + 1 });
       return entry;
     };
     const nextFlowMet = async (from: number): Promise<number> => {
       for (let r = from; (await order.at(r)) !== undefined; r++) {
-        if (overall((await flowOf(r)).summary.sla) === "met") return r;
+        if (flowMet(await flowOf(r))) return r;
       }
       return -1;
     };
@@ -312,7 +352,24 @@ export async function planDesign(
       size.packet.events += run.events;
       size.packet.wallSeconds += run.wallSeconds;
       const rows = packetRows(c.topo, run);
-      const ev = candidateEval(c, rank, rows, packetEvidence(c.topo, run, rows));
+      let check: SurviveCheck | null = null;
+      if (survive && overall(rows) === "met") {
+        // One degraded run per shared component, all at once on the evaluator.
+        const jobs = degradedJobs(c.topo, c.yaml, c.label);
+        const runs = await Promise.all(
+          jobs.map(async ({ job }) => aggregate(c.topo, [await evaluator.replicate(job)], 0)),
+        );
+        check = packetSurvive(
+          jobs.map((j) => j.label),
+          runs,
+        );
+        size.survive.packetRuns += runs.length;
+        for (const r of runs) {
+          size.survive.simulatedSeconds += r.simulatedSeconds;
+          size.survive.events += r.events;
+        }
+      }
+      const ev = candidateEval(c, rank, rows, packetEvidence(c.topo, run, rows), check);
       packetCache.set(rank, ev);
       return ev;
     };
@@ -322,10 +379,14 @@ export async function planDesign(
     let choice = await nextFlowMet(0);
     if (choice < 0) {
       const n = order.counts().ordered;
+      // With survive, say what the least hardware that meets without a failure breaks on.
+      const failing = [...flowCache.values()].find((e) => e.survive?.status === "missed")?.survive ?? undefined;
       notes.push(
         n === 0
           ? "the generator refuses every parameter combination"
-          : `no candidate meets every SLA row at flow level (${n} evaluated)`,
+          : failing === undefined
+            ? `no candidate meets every SLA row at flow level (${n} evaluated)`
+            : `no candidate meets every SLA row after any single failure at flow level (${n} evaluated); e.g. ${failing.reasons[0]}`,
       );
       const plan: DesignPlan = {
         design,
@@ -368,7 +429,10 @@ export async function planDesign(
           );
           break;
         }
-        const missed = ev.sla.filter((x) => x.status === "missed").map((x) => key(x.workload, x.metric));
+        const missed = [
+          ...ev.sla.filter((x) => x.status === "missed").map((x) => key(x.workload, x.metric)),
+          ...(ev.survive?.status === "missed" ? [`single failure (${ev.survive.reasons[0]}…)`] : []),
+        ];
         notes.push(`candidate #${r} meets at flow level but misses at packet level: ${missed.join(", ")}`);
         rejected.push(ev);
         lo = r;
@@ -392,7 +456,7 @@ export async function planDesign(
       if (hi >= 0 && lo >= 0) {
         for (;;) {
           const inside: number[] = [];
-          for (let k = lo + 1; k < hi; k++) if (overall((await flowOf(k)).summary.sla) === "met") inside.push(k);
+          for (let k = lo + 1; k < hi; k++) if (flowMet(await flowOf(k))) inside.push(k);
           if (inside.length === 0) break;
           if (attempts >= maxAttempts) {
             budgetExhausted = true;
@@ -435,11 +499,20 @@ export async function planDesign(
     if (flow.needsPacketConfirmation)
       notes.push(`flow level flags ${flow.flagged.join(", ")} (lossy contention): needs packet confirmation`);
     if (!confirm) {
-      chosenEval = candidateEval(c, choice, flow.sla, flowEvidence((await flowOf(choice)).flow));
+      const entry = await flowOf(choice);
+      chosenEval = candidateEval(c, choice, flow.sla, flowEvidence(entry.flow), entry.survive);
       verdict = "met";
       notes.push("not confirmed at packet level (flow level only)");
     }
     const chosen = { ...chosenEval!, bomDetail: c.bom.totals, flow };
+    if (survive) {
+      const sv = chosen.survive ?? (await flowOf(choice)).survive;
+      notes.push(
+        sv === null
+          ? "survive: single-failure not judged (the rows without a failure already miss)"
+          : `survive: single-failure ${sv.status} at ${sv.fidelity} level over ${sv.components} shared components${sv.reasons.length > 0 ? `: ${sv.reasons.join("; ")}` : ""}`,
+      );
+    }
 
     // 5. The one-step-smaller neighbour, at the verdict's fidelity.
     let neighbour: CandidateEval | null = null;
@@ -453,7 +526,13 @@ export async function planDesign(
         notes.push("the smaller neighbour also meets every SLA row at packet level: the flow level was pessimistic");
     } else {
       const f = await flowOf(choice - 1);
-      neighbour = candidateEval(await candidateAt(choice - 1), choice - 1, f.summary.sla, flowEvidence(f.flow));
+      neighbour = candidateEval(
+        await candidateAt(choice - 1),
+        choice - 1,
+        f.summary.sla,
+        flowEvidence(f.flow),
+        f.survive,
+      );
     }
     const plan: DesignPlan = {
       design,
