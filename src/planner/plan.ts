@@ -589,7 +589,8 @@ function done(counts: CandidateCounts & { built?: number }, size: StudySize): De
   const built = counts.built ?? counts.enumerated - counts.refused;
   size.boms += built;
   size.candidates += counts.ordered;
-  return { ...counts, built };
+  const { enumerated, refused, infeasible, ordered } = counts;
+  return { enumerated, refused, built, infeasible, ordered };
 }
 
 /** Searches one design: best-first, or exhaustively when a generator breaks monotonicity (noted). */
