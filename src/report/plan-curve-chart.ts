@@ -12,13 +12,13 @@ export interface CurvePoint {
   design: string;
   status: CurveRow["status"];
   fidelity: Fidelity;
-  /** The site's figure (null: none meets, or nothing priced). */
+  /** The fabric's hardware score, or the site's known cost (null: not met, or nothing priced). */
   value: number | null;
   partial: boolean;
   knee: boolean;
 }
 
-/** Site hardware score (or list cost) against the virtualized share: a line per design, gaps where none meets, the knee ringed. */
+/** Fabric hardware score (or site list cost) against the virtualized share: a line per design, gaps where not met, the knee ringed. */
 export function curveChart(curve: LastMileCurve, metric: "hardwareScore" | "costUsd"): Chart<CurvePoint> {
   const id = metric === "hardwareScore" ? "chart-curve" : "chart-curve-cost";
   const W = 720;
@@ -30,7 +30,7 @@ export function curveChart(curve: LastMileCurve, metric: "hardwareScore" | "cost
     design: r.design,
     status: r.status,
     fidelity: r.fidelity,
-    value: r.site?.[metric] ?? null,
+    value: (metric === "hardwareScore" ? r.fabric?.hardwareScore : r.site?.costUsd) ?? null,
     partial: metric === "costUsd" && (r.site?.unpricedItems ?? 0) > 0,
     knee: metric === "hardwareScore" && curve.knees.some((k) => k.design === r.design && k.knee === r.share),
   }));
@@ -38,7 +38,7 @@ export function curveChart(curve: LastMileCurve, metric: "hardwareScore" | "cost
   const x = scaleLinear([Math.min(...shares), Math.max(...shares)], [m.left, W - m.right]);
   const y = scaleLinear([0, max(data, (p) => p.value) || 1], [H - m.bottom, m.top]).nice();
   const fmt = metric === "hardwareScore" ? count : usdTick;
-  const what = metric === "hardwareScore" ? "site hardware score" : "site list cost (known part)";
+  const what = metric === "hardwareScore" ? "fabric hardware score" : "site list cost (known part)";
   const body = [
     axis("bottom", x, H - m.bottom, format(".0%"), shares.length),
     axis("left", y, m.left, fmt),
@@ -61,7 +61,7 @@ export function curveChart(curve: LastMileCurve, metric: "hardwareScore" | "cost
     for (const p of points) {
       const cx = x(p.share);
       const where = `${design} at ${percent(p.share, 0)}`;
-      if (p.status === "none") {
+      if (p.status !== "met") {
         body.push(
           el(
             "text",
@@ -74,7 +74,7 @@ export function curveChart(curve: LastMileCurve, metric: "hardwareScore" | "cost
               "data-design": design,
               "data-share": p.share,
             },
-            `×${tooltip(`${where}: no candidate meets every SLA row`)}`,
+            `×${tooltip(`${where}: ${p.status} (no configuration found that meets every SLA row)`)}`,
           ),
         );
         continue;

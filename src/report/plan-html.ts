@@ -72,13 +72,13 @@ function curveSection(curve: LastMileCurve | null): string {
   if (curve === null) return `${head}${p("Not computed: the plan has no last-mile curve.")}</section>`;
   const [byShare, knees] = text.curveTables(curve);
   const marks =
-    "Filled marks: packet level; hollow: flow level only. ×: no candidate meets every SLA row at that share (a gap in the line).";
+    "Filled marks: packet level; hollow: flow level only. ×: no configuration found that meets every SLA row at that share (missed, undecided or none: a gap in the line).";
   return [
     head,
     p(curve.rule, "note"),
     figure(
       curveChart(curve, "hardwareScore"),
-      `Site hardware score (adapters + cables + optics + switch ports) against the virtualized share; the ring marks each design's knee (start of its steepest segment). ${marks}`,
+      `Hardware score (adapters + cables + optics + switch ports installed) of the fabric that carries the virtualized servers, against the virtualized share; the ring marks each design's knee (start of a segment at least 1.25 × steeper than its average). ${marks}`,
     ),
     figure(
       curveChart(curve, "costUsd"),

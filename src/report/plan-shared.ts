@@ -10,7 +10,7 @@ import { usd } from "../bom/format.js";
 import type { SlaMetric } from "../metrics/result.js";
 import type {
   CurveKnee,
-  CurveTotals,
+  CurveRow,
   DesignPlan,
   Evidence,
   LastMileCurve,
@@ -177,21 +177,27 @@ export function designLines(d: DesignPlan): string[] {
 }
 
 /** "830 (≥ $9,800)" or "none". */
-function curveCell(t: CurveTotals | null): string {
-  return t === null ? "none" : `${t.hardwareScore} (${atLeast(t.unpricedItems > 0)}${usd(t.costUsd)})`;
+/** "fabric / site (≥ $cost)" for a met point, else the verdict (missed, undecided, none). */
+function curveCell(r: CurveRow): string {
+  const f = r.fabric;
+  const t = r.site;
+  if (f === null || t === null) return r.status;
+  return `${f.hardwareScore} / ${t.hardwareScore} (${atLeast(t.unpricedItems > 0)}${usd(t.costUsd)})`;
 }
 
-/** The curve as share × design (site hardware score and cost), then the knee per design. */
+/** The curve as share × design (fabric / site hardware score, site cost), then the knee per design. */
 export function curveTables(curve: LastMileCurve): [TextTable, TextTable] {
   const designs = curve.knees.map((k) => k.design);
   const cell = (share: number, design: string): string => {
     const r = curve.rows.find((x) => x.share === share && x.design === design);
-    return r === undefined ? "—" : curveCell(r.site);
+    return r === undefined ? "—" : curveCell(r);
   };
+  const perHost = (x: number | null): string => (x === null ? "—" : x.toFixed(2));
   const kneeRow = (k: CurveKnee): string[] => [
     k.design,
     k.knee === null ? "—" : percent(k.knee, 0),
-    k.steepestPerHost === null ? "—" : k.steepestPerHost.toFixed(2),
+    perHost(k.steepestPerHost),
+    perHost(k.averagePerHost),
     k.growth === null ? "—" : String(k.growth),
   ];
   return [
@@ -201,7 +207,7 @@ export function curveTables(curve: LastMileCurve): [TextTable, TextTable] {
       align: "l",
     },
     {
-      header: ["design", "knee (share)", "steepest, per host", "growth first → last share"],
+      header: ["design", "knee (share)", "steepest, per host", "average, per host", "fabric growth first → last share"],
       rows: curve.knees.map(kneeRow),
       align: "l",
     },

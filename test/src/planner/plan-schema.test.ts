@@ -62,6 +62,11 @@ describe("the published plan.json schema", () => {
     expect(errors(real).map((e) => `${e.instancePath} ${e.message}`)).toEqual([]);
   });
 
+  it("validates the reports' fixture (test/fixtures/plan/plan.json), so the report tests see real shapes", () => {
+    const fixture = JSON.parse(readFileSync(new URL("../../fixtures/plan/plan.json", import.meta.url), "utf8"));
+    expect(errors(fixture).map((e) => `${e.instancePath} ${e.message}`)).toEqual([]);
+  });
+
   it("validates a real plan with `survive: single-failure` (director, flow level, no curve)", () => {
     expect(errors(surviving).map((e) => `${e.instancePath} ${e.message}`)).toEqual([]);
     expect(surviving.lastMileCurve).toBeNull();

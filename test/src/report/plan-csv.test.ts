@@ -156,28 +156,27 @@ describe("last-mile-curve.csv", () => {
     expect(Number(r.physical_hosts)).toBe(src.physicalHosts);
   });
 
-  it("leaves site and fabric empty where no candidate meets, but keeps the physical hosts' figures", () => {
-    const none = rows.filter((r) => r.status === "none");
-    expect(none).toHaveLength(1);
-    expect(none[0]).toMatchObject({
-      design: "ucs",
-      share: "1",
-      site_hardware_score: "",
-      fabric_adapters: "",
-      parameters: "",
-    });
-    expect(none[0]!.physical_adapters).toBe("0");
+  it("leaves site and fabric empty where no configuration meets, but keeps the physical hosts' figures", () => {
+    const notMet = rows.filter((r) => r.status !== "met");
+    expect(notMet.map((r) => `${r.design}@${r.share} ${r.status}`)).toEqual(["ucs@0.9 missed", "ucs@1 missed"]);
+    for (const r of notMet) expect(r).toMatchObject({ site_hardware_score: "", fabric_adapters: "" });
+    expect(notMet[0]!.physical_hosts).toBe("3");
+    expect(notMet[1]!.physical_adapters).toBe("0");
   });
 
   it("writes unknown cost and watts as empty fields", () => {
-    const mriov = rows.find((r) => r.design === "mriov" && r.share === "0.6")!;
+    const p = fixturePlan();
+    const r = p.lastMileCurve!.rows.find((x) => x.design === "mriov" && x.share === 0.6)!;
+    Object.assign(r.fabric!, { costUsd: null, watts: null });
+    const mriov = csvObjects(lastMileCurveCsv(p.lastMileCurve)).find((x) => x.design === "mriov" && x.share === "0.6")!;
     expect(mriov.fabric_cost_usd).toBe("");
     expect(mriov.fabric_watts).toBe("");
   });
 
   it("marks each design's knee", () => {
     const knees = rows.filter((r) => r.knee === "true").map((r) => `${r.design}@${r.share}`);
-    expect(knees.sort()).toEqual(curve.knees.map((k) => `${k.design}@${k.knee}`).sort());
+    expect(knees).toEqual(["ucs@0.7"]);
+    expect(knees.sort()).toEqual(curve.knees.filter((k) => k.knee !== null).map((k) => `${k.design}@${k.knee}`));
   });
 
   it("is a header alone when the plan has no curve", () => {

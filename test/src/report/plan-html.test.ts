@@ -85,16 +85,19 @@ describe("report.html", () => {
     expect(figureOf(html, "chart-latency")).toContain("ucs (unconfirmed)");
   });
 
-  it("draws the last-mile curve: a point per row that meets, a gap and a mark where none does, the knees ringed", () => {
+  it("draws the last-mile curve: a point per row that meets, a gap and a mark where none does, the knee ringed", () => {
     const fig = figureOf(html, "chart-curve");
     const curve = plan.lastMileCurve!;
     const points = marks(fig, "circle", "point");
     expect(points).toHaveLength(curve.rows.filter((r) => r.status === "met").length);
     for (const p of points) {
       const r = curve.rows.find((x) => x.design === p["data-design"] && x.share === Number(p["data-share"]))!;
-      expect(Number(p["data-value"])).toBe(r.site!.hardwareScore);
+      expect(Number(p["data-value"])).toBe(r.fabric!.hardwareScore);
     }
-    expect(marks(fig, "text", "none-mark").map((m) => [m["data-design"], m["data-share"]])).toEqual([["ucs", "1"]]);
+    expect(marks(fig, "text", "none-mark").map((m) => [m["data-design"], m["data-share"]])).toEqual([
+      ["ucs", "0.9"],
+      ["ucs", "1"],
+    ]);
     expect(marks(fig, "path", "curve-line")).toHaveLength(4);
     const subpaths = (h: string, design: string): number =>
       marks(figureOf(h, "chart-curve"), "path", "curve-line")
@@ -106,9 +109,9 @@ describe("report.html", () => {
     const mid = gap.lastMileCurve!.rows.find((r) => r.design === "director" && r.share === 0.8)!;
     Object.assign(mid, { status: "none", site: null, fabric: null, parameters: null });
     expect(subpaths(planHtml(gap), "director")).toBe(2);
-    expect(marks(fig, "circle", "knee").map((k) => [k["data-design"], Number(k["data-share"])])).toEqual(
-      curve.knees.map((k) => [k.design, k.knee]),
-    );
+    expect(marks(fig, "circle", "knee").map((k) => [k["data-design"], Number(k["data-share"])])).toEqual([
+      ["ucs", 0.7],
+    ]);
     expect(fig).toContain("mriov (flattest)");
     const data = embeddedJson(html, "chart-curve-data") as CurvePoint[];
     expect(data).toHaveLength(curve.rows.length);

@@ -67,11 +67,13 @@ describe("plan.md", () => {
     expect(md).toContain("Smaller neighbour (hardware score 796, packet level): missed: vm-lan lossRatio missed.");
   });
 
-  it("tabulates the last-mile curve by share and design, with none where no candidate meets, the knees and the flattest", () => {
+  it("tabulates the last-mile curve by share and design, the verdict where none is met, the knees and the flattest", () => {
     expect(md).toContain("| virtualized share | director | mriov | traditional | ucs |");
-    expect(md).toContain("| 100 % | 420 (≥ \\$19,600) | 384 (≥ \\$0) | 2000 (≥ \\$15,000) | none |");
-    expect(md).toContain("| director | 70 % | -11.00 | -620 |");
-    expect(md).toContain("| ucs | 80 % | -12.30 | — |");
+    expect(md).toContain(
+      "| 100 % | 354 / 354 (≥ \\$9,800) | 178 / 178 (≥ \\$11,300) | 796 / 796 (≥ \\$4,900) | missed |",
+    );
+    expect(md).toContain("| director | — | 4.00 | 4.00 | 52 |");
+    expect(md).toContain("| ucs | 70 % | 11.50 | 7.00 | — |");
     expect(md).toContain("Flattest: mriov.");
   });
 
