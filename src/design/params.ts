@@ -107,6 +107,14 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
       doc: "10GbE LAN uplinks per fabric interconnect",
     },
     { name: "fiFcUplinks", kind: "int", min: 1, max: 16, default: 4, doc: "8G FC uplinks per fabric interconnect" },
+    {
+      name: "bulkPinGroup",
+      kind: "int",
+      min: 0,
+      max: 15,
+      default: 0,
+      doc: "LAN uplinks of fabric interconnect A kept for the vNICs of hosts with bulk workloads (a UCS LAN pin group); the other vNICs are pinned round robin to the rest. 0: every vNIC pinned dynamically (hashed over all uplinks)",
+    },
   ],
   mriov: [
     {

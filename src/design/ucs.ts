@@ -4,6 +4,12 @@
  * pair of fabric interconnects that hold the only LAN and FC ports. LAN
  * workloads use fabric A, storage (FCoE, lossless) fabric B. At the defaults it
  * writes topologies/ucs-rack.yaml.
+ *
+ * LAN pin group (`bulkPinGroup` = k > 0): in end-host mode each vNIC is pinned to
+ * one FI uplink, so a bulk TCP stream fills its uplink's drop-tail buffer and the
+ * other vNICs pinned there lose frames. A pin group keeps the last k uplinks of
+ * FI A for the hosts that run bulk workloads; every other host's vNIC is pinned
+ * round robin to the first lanUp − k. The blades are then written one by one.
  */
 
 import {
@@ -34,6 +40,7 @@ export function generateUcs(ctx: GenContext): string {
   const up = intParam(ctx, "iomUplinks");
   const lanUp = intParam(ctx, "fiLanUplinks");
   const fcUp = intParam(ctx, "fiFcUplinks");
+  const pinGroup = intParam(ctx, "bulkPinGroup");
   const chassis = Math.ceil(n / BLADES_PER_CHASSIS);
   /** Whole chassis: one node key and one trace entry per side; else one per chassis (the last one partly filled). */
   const whole = n % BLADES_PER_CHASSIS === 0;
@@ -50,6 +57,26 @@ export function generateUcs(ctx: GenContext): string {
     lanUp + fcUp <= FI_EXPANSION_PORTS,
     `ucs: ${lanUp} LAN + ${fcUp} FC uplinks exceed the ${FI_EXPANSION_PORTS}-port expansion module`,
   );
+  const bulkHosts = new Set<number>();
+  for (const g of ctx.study.groups)
+    if (g.workloads.some((w) => w.pattern === "bulk")) for (let h = g.first; h <= g.last; h++) bulkHosts.add(h);
+  if (pinGroup > 0) {
+    ensure(bulkHosts.size > 0, "ucs: a bulk pin group needs hosts with bulk workloads; the study has none");
+    ensure(
+      pinGroup < lanUp,
+      `ucs: a pin group of ${pinGroup} leaves none of the ${lanUp} LAN uplinks for the other vNICs`,
+    );
+  }
+  /** The FI-A uplink a host's vnic-a is pinned to (pin group only). */
+  const pins = new Map<number, string>();
+  let bulkNext = 0;
+  let otherNext = 0;
+  for (let h = 1; h <= n && pinGroup > 0; h++) {
+    const port = bulkHosts.has(h)
+      ? lanUp - pinGroup + 1 + (bulkNext++ % pinGroup)
+      : 1 + (otherNext++ % (lanUp - pinGroup));
+    pins.set(h, `fi-a:eth1/${port}`);
+  }
   const iom = iomModel(up);
   const vifLimit = 15 * up - 2;
   ensure(vifLimit >= 4, `ucs: ${up} IOM uplinks allow ${vifLimit} VIFs per blade (15n - 2), fewer than the 4 needed`);
@@ -65,13 +92,22 @@ export function generateUcs(ctx: GenContext): string {
     `Shared: 2 IOMs per chassis (${iom.model}, ${BLADES_PER_CHASSIS} host ports, ${up} of ${iom.fabricPorts} fabric ports cabled,`,
     `  static pinning: ${BLADES_PER_CHASSIS / up} blades per uplink; VIFs per blade 15n - 2 = ${vifLimit});`,
     `  fi-a / fi-b (6248UP: ${FI_PORTS} unified ports, E16UP expansion): ${lanUp} x 10GbE to the LAN, ${fcUp} x 8G FC to the array.`,
+    ...(pinGroup > 0
+      ? [
+          `LAN pin group: fi-a eth1/${lanUp - pinGroup + 1}..${lanUp} for the vNICs of ${bulkHosts.size} hosts with bulk workloads,`,
+          `  the other hosts' vnic-a pinned round robin to eth1/1..${lanUp - pinGroup}.`,
+        ]
+      : []),
     "",
     ...provenance(ctx),
   );
   header(out, ctx);
   out.line(0, "topology:");
   out.line(1, "nodes:");
-  if (whole) bladeNodes(out, ctx, blades, chassisRange, `${BLADES_PER_CHASSIS} blades per chassis`);
+  if (pinGroup > 0)
+    for (let h = 1; h <= n; h++)
+      bladeNodes(out, ctx, `host${h}`, `chassis${Math.ceil(h / BLADES_PER_CHASSIS)}`, undefined, pins.get(h));
+  else if (whole) bladeNodes(out, ctx, blades, chassisRange, `${BLADES_PER_CHASSIS} blades per chassis`);
   else for (const b of chassisBlades) bladeNodes(out, ctx, hosts(b.first, b.last), `chassis${b.c}`);
   for (const side of ["a", "b"]) {
     out.line(2, `${rng("iom", 1, chassis, side)}:`);
@@ -133,7 +169,7 @@ export function generateUcs(ctx: GenContext): string {
 }
 
 /** A key of blades (`host[1..32]`) in `chassis` (a name or a range that zips with the key). */
-function bladeNodes(out: Text, ctx: GenContext, key: string, chassis: string, comment?: string): void {
+function bladeNodes(out: Text, ctx: GenContext, key: string, chassis: string, comment?: string, pin?: string): void {
   out.line(2, `${key}:`);
   out.line(3, "kind: server");
   out.field(3, "chassis", chassis, comment);
@@ -149,7 +185,10 @@ function bladeNodes(out: Text, ctx: GenContext, key: string, chassis: string, co
   out.line(5, "maxVifs: 128");
   out.line(5, "model: cisco-m81kr-vic");
   out.line(5, "vifs:");
-  out.line(6, "- { name: vnic-a, type: vnic, port: vic0/1, committed: 1Gbps, peak: 10Gbps, fabric: A }");
+  out.line(
+    6,
+    `- { name: vnic-a, type: vnic, port: vic0/1, committed: 1Gbps, peak: 10Gbps, fabric: A${pin === undefined ? "" : `, pin: "${pin}"`} }`,
+  );
   out.line(6, "- { name: vnic-b, type: vnic, port: vic0/2, committed: 1Gbps, peak: 10Gbps, fabric: B }");
   out.line(6, "- { name: vhba-a, type: vhba, port: vic0/1, committed: 2Gbps, fabric: A }");
   out.line(6, "- { name: vhba-b, type: vhba, port: vic0/2, committed: 2Gbps, fabric: B }");

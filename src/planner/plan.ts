@@ -62,8 +62,11 @@ import { degradedJobs, flowSurvive, packetSurvive, type SurviveCheck } from "./s
 export type { CurveKnee, CurveRow, CurveTotals, LastMileCurve } from "./curve.js";
 export { type Fidelity, type FlowSummary, flowSla, type PlanSlaRow } from "./sla.js";
 
+/** How far the guided step looks ahead (ranks) for a candidate the flow level does not flag. */
+const GUIDED_SCAN = 128;
+
 export const SEARCH_RULE =
-  "candidates ordered by hardware score; the first whose flow-level SLA rows are all met is confirmed at packet level; after a packet-level miss, gallop over flow-level-met candidates (steps 1, 2, 4 …) to one that meets, then bisect back to the smallest that meets (bounded by maxAttempts); the one-step-smaller neighbour is run at packet level too";
+  "candidates ordered by hardware score; the first whose flow-level SLA rows are all met is confirmed at packet level; after a packet-level miss on rows of workloads the flow level flagged (lossy contention), jump to the first flow-level-met candidate that no longer flags them (within 128 ranks), else gallop over flow-level-met candidates (steps 1, 2, 4 …), to one that meets, then bisect back to the smallest that meets (bounded by maxAttempts); the one-step-smaller neighbour is run at packet level too";
 
 export interface PlanProgress {
   /** The design searched, or "all" for curve points (they span the designs). */
@@ -324,9 +327,15 @@ export async function planDesign(
       await progress({ design, phase: "flow", done: flowCache.size, total: flowCache.size + 1 });
       return entry;
     };
-    const nextFlowMet = async (from: number): Promise<number> => {
-      for (let r = from; (await order.at(r)) !== undefined; r++) {
-        if (flowMet(await flowOf(r))) return r;
+    /** The first rank from `from` (at most `limit` ranks on) that meets at flow level and satisfies `also`; -1 if none. */
+    const nextFlowMet = async (
+      from: number,
+      also: (e: FlowEntry) => boolean = () => true,
+      limit = Number.POSITIVE_INFINITY,
+    ): Promise<number> => {
+      for (let r = from; r < from + limit && (await order.at(r)) !== undefined; r++) {
+        const e = await flowOf(r);
+        if (flowMet(e) && also(e)) return r;
       }
       return -1;
     };
@@ -436,7 +445,19 @@ export async function planDesign(
         notes.push(`candidate #${r} meets at flow level but misses at packet level: ${missed.join(", ")}`);
         rejected.push(ev);
         lo = r;
-        let next = await nextFlowMet(r + step);
+        // Guided step: when every row missed belongs to a workload the flow level flagged (lossy
+        // contention), jump to the first flow-level-met candidate on which none of them is flagged.
+        const missedBy = [...new Set(ev.sla.filter((x) => x.status === "missed").map((x) => x.workload))];
+        const flagged = (await flowOf(r)).summary.flagged;
+        let next = -1;
+        if (missedBy.length > 0 && missedBy.every((w) => flagged.includes(w))) {
+          next = await nextFlowMet(r + 1, (e) => !missedBy.some((w) => e.summary.flagged.includes(w)), GUIDED_SCAN);
+          if (next >= 0)
+            notes.push(
+              `candidate #${next} is the first that the flow level no longer flags for ${missedBy.join(", ")}`,
+            );
+        }
+        if (next < 0) next = await nextFlowMet(r + step);
         if (next < 0 && r + step > r + 1) next = await nextFlowMet(r + 1);
         step *= 2;
         if (next < 0) {
@@ -472,8 +493,11 @@ export async function planDesign(
           else {
             lo = mid;
             rejected.push(ev);
+            const rows = ev.sla
+              .filter((x) => x.status !== "met")
+              .map((x) => `${key(x.workload, x.metric)} ${x.status}`);
             notes.push(
-              `candidate #${mid} meets at flow level but ${ev.status === "missed" ? "misses" : "is undecided"} at packet level`,
+              `candidate #${mid} meets at flow level but ${ev.status === "missed" ? "misses" : "is undecided"} at packet level${rows.length > 0 ? `: ${rows.join(", ")}` : ""}`,
             );
           }
         }

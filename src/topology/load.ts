@@ -78,8 +78,8 @@ export function parseTopology(text: string, file: string): LoadResult {
 /**
  * `parseTopology` for text that is almost always valid (a design generator's
  * output): parses the YAML without keeping a document and line positions, about
- * half the cost. When anything is wrong it falls back to `parseTopology`, so the
- * issues are exactly the same.
+ * half the cost, and does not freeze the result (callers own it). When anything
+ * is wrong it falls back to `parseTopology`, so the issues are exactly the same.
  */
 export function parseTopologyQuick(text: string, file: string): LoadResult {
   let raw: unknown;
@@ -93,6 +93,6 @@ export function parseTopologyQuick(text: string, file: string): LoadResult {
   if (expansion.issues.length > 0) return parseTopology(text, file);
   const parsed = topologySchema.safeParse(expansion.data);
   if (!parsed.success) return parseTopology(text, file);
-  const resolved = resolveTopology(parsed.data);
+  const resolved = resolveTopology(parsed.data, { freeze: false });
   return resolved.ok ? resolved : parseTopology(text, file);
 }
