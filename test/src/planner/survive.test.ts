@@ -36,8 +36,14 @@ describe("plan with survive: single-failure", () => {
     let text = read("topologies/studies/last-mile.yaml");
     if (survive) text = text.replace(/^# survive: single-failure.*$/m, "survive: single-failure");
     // A narrower MR-IOV space (12 combinations, not 48): every one is searched when none survives.
-    text = text.replace("ethAdaptersPerBox: { value: 2, range: [1, 4] }", "ethAdaptersPerBox: { value: 2, range: [1, 2] }");
-    text = text.replace("fcAdaptersPerBox: { value: 2, range: [1, 4] }", "fcAdaptersPerBox: { value: 2, range: [1, 2] }");
+    text = text.replace(
+      "ethAdaptersPerBox: { value: 2, range: [1, 4] }",
+      "ethAdaptersPerBox: { value: 2, range: [1, 2] }",
+    );
+    text = text.replace(
+      "fcAdaptersPerBox: { value: 2, range: [1, 4] }",
+      "fcAdaptersPerBox: { value: 2, range: [1, 2] }",
+    );
     const r = parseStudy(text, "study.yaml");
     if (!r.ok) throw new Error(formatIssues(r.issues));
     return r.study;
