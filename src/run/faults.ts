@@ -25,7 +25,7 @@
  * multipath layer re-issued (see src/run/transport.ts).
  */
 
-import type { Simulation } from "../../sim/simulation.js";
+import { NORMAL, type Simulation } from "../../sim/simulation.js";
 import { QuantileSketch } from "../../sim/stats/quantile-sketch.js";
 import { TICKS_PER_SECOND } from "../../sim/units.js";
 import type { EgressPort } from "../fabric/egress-port.js";
@@ -223,6 +223,7 @@ export class FaultManager {
     });
     const apply = sim.handler((f: ResolvedFault) => this.apply(f), "fault.apply");
     const failover = sim.handler((r: Record_) => this.failover(r), "fault.failover");
+    this.hApply = apply;
     this.hFailover = failover;
     for (const f of faults) sim.scheduleAt(f.atTicks, apply, f);
     transport.noPathReason = (source, target) => this.noPathReason(source, target);
@@ -235,7 +236,17 @@ export class FaultManager {
     transport.onRetry = (reason) => this.charge(reason, true);
   }
 
+  private readonly hApply: number;
   private readonly hFailover: number;
+
+  /**
+   * Schedules one more fault (a fail or restore decided while the run is paused: the
+   * visualizer). `priority` URGENT puts it before the events already due at `atTicks`,
+   * where a `faults:` entry (scheduled at construction) would be.
+   */
+  schedule(f: ResolvedFault, priority: number = NORMAL): void {
+    this.sim.scheduleAt(f.atTicks, this.hApply, f, priority);
+  }
 
   private apply(f: ResolvedFault): void {
     const label = faultLabel(f.target);

@@ -1,10 +1,10 @@
 import { RandomStreams } from "../../sim/random.js";
-import { Simulation } from "../../sim/simulation.js";
+import { Simulation, URGENT } from "../../sim/simulation.js";
 import type { PortStats } from "../fabric/egress-port.js";
 import { WorkloadStats } from "../metrics/workload-stats.js";
 import { buildNetwork, type Network } from "../network/build.js";
 import { toDistribution } from "../network/distribution.js";
-import type { ResolvedTopology, ResolvedWorkload } from "../topology/types.js";
+import type { FaultTarget, ResolvedFault, ResolvedTopology, ResolvedWorkload } from "../topology/types.js";
 import { IN_FLIGHT, type Message } from "../workload/message.js";
 import { type Pattern, Source } from "../workload/source.js";
 import { FaultManager, type FaultOptions, type FaultResult } from "./faults.js";
@@ -83,7 +83,9 @@ export class Replication {
   readonly stats: WorkloadStats[];
   private readonly transport: FabricTransport;
   /** Applies the faults (null when there are none, so fault-free runs are unchanged). */
-  readonly faults: FaultManager | null = null;
+  private faultManager: FaultManager | null = null;
+  private readonly instances: InstanceInfo[];
+  private readonly options: ReplicationOptions;
   readonly endTicks: number;
   private readonly warmupTicks: number;
 
@@ -133,8 +135,10 @@ export class Replication {
     transport.sources = sources;
     const faults =
       options.faults ?? allFaults(topo, streams, topo.experiment.warmupTicks + topo.experiment.durationTicks);
+    this.instances = instances;
+    this.options = options;
     if (faults.length > 0) {
-      this.faults = new FaultManager(topo, this.sim, this.net.fabric, transport, instances, faults, options);
+      this.faultManager = new FaultManager(topo, this.sim, this.net.fabric, transport, instances, faults, options);
     }
     this.warmupTicks = topo.experiment.warmupTicks;
     this.endTicks = topo.experiment.warmupTicks + topo.experiment.durationTicks;
@@ -144,6 +148,38 @@ export class Replication {
     }, "warmup.end");
     this.sim.schedule(this.warmupTicks, warm);
     for (const s of sources) s.start();
+  }
+
+  /** The fault manager, or null while the run has no faults. */
+  get faults(): FaultManager | null {
+    return this.faultManager;
+  }
+
+  /**
+   * Fails or restores `target` while the run is paused between `advanceTo` calls (the
+   * web visualizer). Every event at the current tick has already fired, so the fault
+   * takes effect at the next tick (now + 1 ps), before any event due then: exactly where
+   * a `faults:` entry at that time would act. Returns the fault as scheduled.
+   *
+   * The fault manager is created on the first call (not up front) so that a run with no
+   * injection registers the same handlers as the CLI's and keeps its fingerprint; the
+   * price is that an injected run's fingerprint (which hashes handler ids) differs from
+   * the same fault given in `faults:`, while every count and measurement is the same.
+   */
+  inject(fault: { readonly action: "fail" | "restore"; readonly target: FaultTarget }): ResolvedFault {
+    if (this.done) throw new Error("inject: the run has ended");
+    const f: ResolvedFault = { atTicks: this.sim.now + 1, action: fault.action, target: fault.target };
+    this.faultManager ??= new FaultManager(
+      this.topo,
+      this.sim,
+      this.net.fabric,
+      this.transport,
+      this.instances,
+      [],
+      this.options,
+    );
+    this.faultManager.schedule(f, URGENT);
+    return f;
   }
 
   /** Runs up to `ticks` (capped at the end of the run). */
@@ -204,7 +240,7 @@ export class Replication {
         };
       }),
       links: this.net.fabric.ports.map((p) => p.stats()),
-      faults: this.faults === null ? [] : this.faults.results(this.endTicks),
+      faults: this.faultManager === null ? [] : this.faultManager.results(this.endTicks),
     };
   }
 }

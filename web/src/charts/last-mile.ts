@@ -1,0 +1,62 @@
+/**
+ * The last-mile curve of a plan (`lastMileCurve`, when the plan has one): site
+ * hardware score per design as the virtualized share of the servers rises.
+ */
+import { axisBottom, axisLeft, line, max, scaleLinear, scaleOrdinal, schemeTableau10, select } from "d3";
+import type { LastMileCurve } from "../../../src/planner/plan.js";
+
+const W = 480;
+const H = 220;
+const M = { top: 22, right: 100, bottom: 30, left: 50 };
+
+export function renderLastMile(svg: SVGSVGElement, curve: LastMileCurve): void {
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  const root = select(svg);
+  root.selectAll("*").remove();
+  root
+    .append("text")
+    .attr("class", "chart-title")
+    .attr("x", M.left)
+    .attr("y", 14)
+    .text("Last-mile curve: site hardware score");
+  const designs = [...new Set(curve.rows.map((r) => r.design as string))].sort();
+  const x = scaleLinear()
+    .domain([0, 1])
+    .range([M.left, W - M.right]);
+  const top = max(curve.rows.map((r) => r.site?.hardwareScore ?? 0)) ?? 1;
+  const y = scaleLinear()
+    .domain([0, top * 1.08 || 1])
+    .range([H - M.bottom, M.top]);
+  root
+    .append("g")
+    .attr("transform", `translate(0,${H - M.bottom})`)
+    .call(
+      axisBottom(x)
+        .ticks(5)
+        .tickFormat((v) => `${Math.round(+v * 100)} %`),
+    );
+  root.append("g").attr("transform", `translate(${M.left},0)`).call(axisLeft(y).ticks(5));
+  const colour = scaleOrdinal<string>(schemeTableau10).domain(designs);
+  designs.forEach((d, i) => {
+    const pts = curve.rows
+      .filter((r) => r.design === d && r.site !== null)
+      .map((r) => [r.share, r.site!.hardwareScore] as [number, number]);
+    const path = line<[number, number]>()
+      .x((p) => x(p[0]))
+      .y((p) => y(p[1]));
+    root
+      .append("path")
+      .attr("class", "series")
+      .attr("stroke", colour(d))
+      .attr("d", path(pts) ?? "");
+    for (const p of pts)
+      root.append("circle").attr("cx", x(p[0])).attr("cy", y(p[1])).attr("r", 2.5).attr("fill", colour(d));
+    root
+      .append("text")
+      .attr("class", "legend")
+      .attr("x", W - M.right + 8)
+      .attr("y", M.top + 12 * i + 4)
+      .attr("fill", colour(d))
+      .text(`${d}${curve.flattest === d ? " (flattest)" : ""}`);
+  });
+}
