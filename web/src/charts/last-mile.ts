@@ -1,6 +1,8 @@
 /**
- * The last-mile curve of a plan (`lastMileCurve`, when the plan has one): site
- * hardware score per design as the virtualized share of the servers rises.
+ * The last-mile curve of a plan (`lastMileCurve`, when the plan has one): the
+ * hardware score of each design's fabric as the virtualized share of the servers
+ * rises (what the knee is judged on; the HTML report draws the same). Shares
+ * where no configuration meets every SLA row are gaps.
  */
 import { axisBottom, axisLeft, line, max, scaleLinear, scaleOrdinal, schemeTableau10, select } from "d3";
 import type { LastMileCurve } from "../../../src/planner/plan.js";
@@ -18,12 +20,12 @@ export function renderLastMile(svg: SVGSVGElement, curve: LastMileCurve): void {
     .attr("class", "chart-title")
     .attr("x", M.left)
     .attr("y", 14)
-    .text("Last-mile curve: site hardware score");
+    .text("Last-mile curve: fabric hardware score");
   const designs = [...new Set(curve.rows.map((r) => r.design as string))].sort();
   const x = scaleLinear()
     .domain([0, 1])
     .range([M.left, W - M.right]);
-  const top = max(curve.rows.map((r) => r.site?.hardwareScore ?? 0)) ?? 1;
+  const top = max(curve.rows.map((r) => r.fabric?.hardwareScore ?? 0)) ?? 1;
   const y = scaleLinear()
     .domain([0, top * 1.08 || 1])
     .range([H - M.bottom, M.top]);
@@ -38,17 +40,19 @@ export function renderLastMile(svg: SVGSVGElement, curve: LastMileCurve): void {
   root.append("g").attr("transform", `translate(${M.left},0)`).call(axisLeft(y).ticks(5));
   const colour = scaleOrdinal<string>(schemeTableau10).domain(designs);
   designs.forEach((d, i) => {
-    const pts = curve.rows
-      .filter((r) => r.design === d && r.site !== null)
-      .map((r) => [r.share, r.site!.hardwareScore] as [number, number]);
-    const path = line<[number, number]>()
-      .x((p) => x(p[0]))
-      .y((p) => y(p[1]));
+    const rows = curve.rows.filter((r) => r.design === d).sort((a, b) => a.share - b.share);
+    const pts = rows
+      .filter((r) => r.fabric !== null)
+      .map((r) => [r.share, r.fabric!.hardwareScore] as [number, number]);
+    const path = line<(typeof rows)[number]>()
+      .defined((r) => r.fabric !== null)
+      .x((r) => x(r.share))
+      .y((r) => y(r.fabric?.hardwareScore ?? 0));
     root
       .append("path")
       .attr("class", "series")
       .attr("stroke", colour(d))
-      .attr("d", path(pts) ?? "");
+      .attr("d", path(rows) ?? "");
     for (const p of pts)
       root.append("circle").attr("cx", x(p[0])).attr("cy", y(p[1])).attr("r", 2.5).attr("fill", colour(d));
     root
