@@ -101,6 +101,7 @@ export function buildProgram(): Command {
     )
     .option("--workers <n>", "worker threads for evaluations (default: one per core; 0: none)", integer("--workers", 0))
     .option("--no-curve", "skip the last-mile curve (virtualized share 60 … 100 %)")
+    .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
     .option("--json", "print plan.json on stdout instead of the table")
     .action(async (study, opts) => {
       exitCode = await planCommand(study, opts);

@@ -22,6 +22,8 @@ export interface PlanCommandOptions {
   workers?: number | undefined;
   /** Compute the last-mile curve (default true; `--no-curve`). */
   curve?: boolean | undefined;
+  /** Extra catalog files, in order; their entries replace built-in ones with the same id. */
+  catalog?: string[] | undefined;
 }
 
 function num(x: number | null, digits = 0): string {
@@ -206,7 +208,7 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
     throw new UsageError(`--workers must be an integer ≥ 0, got ${workers}`);
   const loaded = await loadStudyOrExit(study);
   if (loaded === null) return 3;
-  const catalog = await loadCatalog([]);
+  const catalog = await loadCatalog(opts.catalog ?? []);
   if (!catalog.ok) {
     process.stderr.write(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
     return 3;

@@ -259,6 +259,47 @@ describe("planCommand", () => {
     expect(p.size.flow.evaluations).toBeGreaterThan(0);
   }, 60_000);
 
+  it("prices with a user catalog (--catalog) and refuses a broken one, writing nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iovsim-plan-"));
+    const file = join(dir, "small.yaml");
+    writeFileSync(
+      file,
+      variant((raw) => {
+        delete raw.designs.traditional;
+        delete raw.designs.director;
+      }),
+    );
+    const prices = join(dir, "prices.yaml");
+    writeFileSync(
+      prices,
+      `catalog: 1
+entries:
+  - id: pcie-external-cable-x8
+    class: cable
+    name: PCIe x8 cable, our price
+    confidence: rough
+    source: our quote
+    links: pcie-gen*-x8
+    medium: pcie-copper
+    reachM: 3
+    watts: 0
+    listPriceUsd: 100
+`,
+    );
+    const opts = { replications: 2, workers: 0, curve: false, json: true } as const;
+    expect(await planCommand(file, { ...opts, out: join(dir, "a") })).toBe(0);
+    expect(await planCommand(file, { ...opts, out: join(dir, "b"), catalog: [prices] })).toBe(0);
+    const cost = (sub: string) =>
+      (JSON.parse(readFileSync(join(dir, sub, "plan.json"), "utf8")) as PlanResult).designs[0]!.chosen!.bom.totals;
+    // 32 host cables, each now priced at $100.
+    expect(cost("b").costUsd! - (cost("a").costUsd ?? 0)).toBe(32 * 100);
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, "catalog: 1\nentries:\n  - id: x\n    class: nic\n");
+    expect(await planCommand(file, { ...opts, out: join(dir, "c"), catalog: [bad] })).toBe(3);
+    expect(err).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+ `));
+    expect(() => readFileSync(join(dir, "c", "plan.json"))).toThrow();
+  }, 60_000);
+
   it("exits 3 with file:line:col on an invalid study and writes nothing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iovsim-plan-"));
     const file = join(dir, "bad.yaml");
