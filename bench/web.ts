@@ -26,20 +26,11 @@ import type { RunResult } from "../src/metrics/result.js";
 import { Replication } from "../src/run/replication.js";
 import { parseTopology } from "../src/topology/load.js";
 import { SNAPSHOTS_PER_SECOND } from "../web/src/protocol.js";
+import { CHROMIUM_ARGS } from "./chromium-args.js";
 
 const DURATION = "800ms";
 /** The repository root, from bench/web.ts or its build, dist/bench/web.js. */
 const ROOT = fileURLToPath(new URL(import.meta.url.includes("/dist/bench/") ? "../../" : "../", import.meta.url));
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const ROUNDS = 3;
 
@@ -119,7 +110,7 @@ async function main(): Promise<void> {
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS],
       viewport: { width: 1024, height: 768 },
     });
     try {

@@ -12,6 +12,8 @@ import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { chromium } from "playwright-core";
+import { build, createLogger, type InlineConfig } from "vite";
+import { CHROMIUM_ARGS } from "../../bench/chromium-args.js";
 
 /** Debian's `chromium` package installs here. */
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
@@ -21,18 +23,6 @@ export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Screenshots and other artifacts (git-ignored). */
 export const RESULTS_DIR = join(REPO_ROOT, "test-results");
-
-/** Flags known to work headless in a container without a GPU, a sandbox or outside network. */
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export interface LaunchedChromium {
   context: BrowserContext;
@@ -65,7 +55,7 @@ export async function launchChromium(): Promise<LaunchedChromium> {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS],
       viewport: { width: 1024, height: 768 },
     });
   } catch (err) {
@@ -173,4 +163,39 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(RESULTS_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * Builds a page as `vite build` would, returning Vite's warnings. Vitest sets
+ * NODE_ENV=test, which makes Vite build in development flavour; production is what
+ * ships, and only then does Vite warn at build time when a browser bundle imports a
+ * Node built-in.
+ */
+export async function buildProduction(config: InlineConfig): Promise<string[]> {
+  const warnings: string[] = [];
+  const logger = createLogger("warn");
+  const saved = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({
+      ...config,
+      mode: "production",
+      logLevel: "warn",
+      customLogger: {
+        ...logger,
+        warn: (msg, opts) => {
+          warnings.push(msg);
+          logger.warn(msg, opts);
+        },
+        warnOnce: (msg, opts) => {
+          warnings.push(msg);
+          logger.warnOnce(msg, opts);
+        },
+      },
+    });
+  } finally {
+    if (saved === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = saved;
+  }
+  return warnings;
 }

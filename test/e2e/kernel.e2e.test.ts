@@ -8,7 +8,6 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, createLogger } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QueueingOptions, QueueingRun } from "../../examples/queueing.js";
 import { queueingCases, simulateQueue } from "../../examples/queueing.js";
@@ -17,7 +16,7 @@ import { aggregate } from "../../src/run/aggregate.js";
 import { Replication } from "../../src/run/replication.js";
 import { parseTopology } from "../../src/topology/load.js";
 import type { LaunchedChromium, ServedPage } from "./browser.js";
-import { collectConsoleErrors, launchChromium, screenshot, servePage } from "./browser.js";
+import { buildProduction, collectConsoleErrors, launchChromium, screenshot, servePage } from "./browser.js";
 
 const PAGE_ROOT = fileURLToPath(new URL("./kernel-page/", import.meta.url));
 
@@ -40,41 +39,6 @@ const keyFields = (runs: { name: string; result: QueueingRun }[]): string =>
     runs.map((r) => ({ name: r.name, fingerprint: r.result.fingerprint, meanSojourn: r.result.meanSojourn })),
   );
 
-/**
- * Builds the kernel page as `vite build` would. Vitest sets NODE_ENV=test, which
- * makes Vite build in development flavour; production is what ships, and only
- * then does Vite warn at build time when a browser bundle imports a Node built-in.
- */
-async function buildPage(outDir: string, cacheDir: string, warnings: string[]): Promise<void> {
-  const logger = createLogger("warn");
-  const saved = process.env.NODE_ENV;
-  process.env.NODE_ENV = "production";
-  try {
-    await build({
-      root: PAGE_ROOT,
-      configFile: false,
-      mode: "production",
-      logLevel: "warn",
-      cacheDir,
-      customLogger: {
-        ...logger,
-        warn: (msg, opts) => {
-          warnings.push(msg);
-          logger.warn(msg, opts);
-        },
-        warnOnce: (msg, opts) => {
-          warnings.push(msg);
-          logger.warnOnce(msg, opts);
-        },
-      },
-      build: { outDir, emptyOutDir: true, sourcemap: true },
-    });
-  } finally {
-    if (saved === undefined) delete process.env.NODE_ENV;
-    else process.env.NODE_ENV = saved;
-  }
-}
-
 describe("simulation kernel in Chromium", () => {
   let outDir: string | undefined;
   let server: ServedPage | undefined;
@@ -83,7 +47,14 @@ describe("simulation kernel in Chromium", () => {
 
   beforeAll(async () => {
     outDir = await mkdtemp(join(tmpdir(), "iovsim-kernel-page-"));
-    await buildPage(join(outDir, "dist"), join(outDir, ".vite-cache"), buildWarnings);
+    buildWarnings.push(
+      ...(await buildProduction({
+        root: PAGE_ROOT,
+        configFile: false,
+        cacheDir: join(outDir, ".vite-cache"),
+        build: { outDir: join(outDir, "dist"), emptyOutDir: true, sourcemap: true },
+      })),
+    );
     server = await servePage(join(outDir, "dist"));
     browser = await launchChromium();
   });

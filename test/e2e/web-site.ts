@@ -5,48 +5,24 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { build, createLogger } from "vite";
 import type { RunResult } from "../../src/metrics/result.js";
 import { aggregate } from "../../src/run/aggregate.js";
 import { Replication } from "../../src/run/replication.js";
 import { parseTopology } from "../../src/topology/load.js";
 import type { ResolvedTopology } from "../../src/topology/types.js";
-import { REPO_ROOT } from "./browser.js";
+import { buildProduction, REPO_ROOT } from "./browser.js";
 
 /**
  * Builds web/ as `npm run build:web` does, into `outDir`. Vitest sets NODE_ENV=test,
  * which would make Vite build its development flavour; production is what ships.
  * Returns the build's warnings.
  */
-export async function buildSite(outDir: string, cacheDir: string): Promise<string[]> {
-  const warnings: string[] = [];
-  const logger = createLogger("warn");
-  const saved = process.env.NODE_ENV;
-  process.env.NODE_ENV = "production";
-  try {
-    await build({
-      configFile: join(REPO_ROOT, "web/vite.config.ts"),
-      mode: "production",
-      logLevel: "warn",
-      cacheDir,
-      customLogger: {
-        ...logger,
-        warn: (msg, opts) => {
-          warnings.push(msg);
-          logger.warn(msg, opts);
-        },
-        warnOnce: (msg, opts) => {
-          warnings.push(msg);
-          logger.warnOnce(msg, opts);
-        },
-      },
-      build: { outDir, emptyOutDir: true },
-    });
-  } finally {
-    if (saved === undefined) delete process.env.NODE_ENV;
-    else process.env.NODE_ENV = saved;
-  }
-  return warnings;
+export function buildSite(outDir: string, cacheDir: string): Promise<string[]> {
+  return buildProduction({
+    configFile: join(REPO_ROOT, "web/vite.config.ts"),
+    cacheDir,
+    build: { outDir, emptyOutDir: true },
+  });
 }
 
 /** A reference topology, parsed as the CLI parses it. */

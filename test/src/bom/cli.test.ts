@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { bomCommand } from "../../../src/cli/bom.js";
 import { UsageError } from "../../../src/cli/load.js";
+import { PCIE_CABLE_AT_100_USD } from "./helpers.js";
 
 const RACKS = new URL("../../../topologies/", import.meta.url).pathname;
 let out = "";
@@ -52,22 +53,7 @@ describe("iovsim bom", () => {
   });
 
   it("lets a user catalog replace a built-in entry", async () => {
-    const file = temp(
-      "prices.yaml",
-      `catalog: 1
-entries:
-  - id: pcie-external-cable-x8
-    class: cable
-    name: PCIe x8 cable, our price
-    confidence: rough
-    source: our quote
-    links: pcie-gen*-x8
-    medium: pcie-copper
-    reachM: 3
-    watts: 0
-    listPriceUsd: 100
-`,
-    );
+    const file = temp("prices.yaml", PCIE_CABLE_AT_100_USD);
     expect(await bomCommand(`${RACKS}mriov-rack.yaml`, { json: true, catalog: [file] })).toBe(0);
     const j = JSON.parse(out);
     expect(j.bom.totals.costUsd).toBe(32 * 200 + 16 * 612.5 + 32 * 100);

@@ -34,3 +34,18 @@ export function rack(name: string): ResolvedTopology {
   if (!r.ok) throw new Error(formatIssues(r.issues));
   return r.topology;
 }
+
+/** A user catalog that prices the PCIe x8 external cable at $100 (the built-in entry has no price). */
+export const PCIE_CABLE_AT_100_USD = `catalog: 1
+entries:
+  - id: pcie-external-cable-x8
+    class: cable
+    name: PCIe x8 cable, our price
+    confidence: rough
+    source: our quote
+    links: pcie-gen*-x8
+    medium: pcie-copper
+    reachM: 3
+    watts: 0
+    listPriceUsd: 100
+`;

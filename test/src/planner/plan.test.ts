@@ -11,6 +11,7 @@ import { combinations, type Evaluator, hardwareScore, type PlanResult, plan } fr
 import type { ReplicationResult } from "../../../src/run/replication.js";
 import { parseStudy, type Study } from "../../../src/study/index.js";
 import { formatIssues, parseTopology } from "../../../src/topology/index.js";
+import { PCIE_CABLE_AT_100_USD } from "../bom/helpers.js";
 
 const STUDY_FILE = new URL("../../../topologies/studies/last-mile.yaml", import.meta.url).pathname;
 
@@ -181,6 +182,20 @@ describe("plan", () => {
   });
 });
 
+/** The narrowed study with the MR-IOV design only, written to a fresh temp directory. */
+function mriovOnlyStudy(): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), "iovsim-plan-"));
+  const file = join(dir, "small.yaml");
+  writeFileSync(
+    file,
+    variant((raw) => {
+      delete raw.designs.traditional;
+      delete raw.designs.director;
+    }),
+  );
+  return { dir, file };
+}
+
 describe("planCommand", () => {
   let out = "";
   let err = "";
@@ -201,15 +216,7 @@ describe("planCommand", () => {
   });
 
   it("prints the table and writes plan.json with the documented fields", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "iovsim-plan-"));
-    const file = join(dir, "small.yaml");
-    writeFileSync(
-      file,
-      variant((raw) => {
-        delete raw.designs.traditional;
-        delete raw.designs.director;
-      }),
-    );
+    const { dir, file } = mriovOnlyStudy();
     expect(await planCommand(file, { out: join(dir, "out"), replications: 2, workers: 0 })).toBe(0);
     expect(out).toMatch(/design\s+adapters\s+cables\s+optics\s+switch ports/);
     expect(out).toContain("mriov");
@@ -260,32 +267,9 @@ describe("planCommand", () => {
   }, 60_000);
 
   it("prices with a user catalog (--catalog) and refuses a broken one, writing nothing", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "iovsim-plan-"));
-    const file = join(dir, "small.yaml");
-    writeFileSync(
-      file,
-      variant((raw) => {
-        delete raw.designs.traditional;
-        delete raw.designs.director;
-      }),
-    );
+    const { dir, file } = mriovOnlyStudy();
     const prices = join(dir, "prices.yaml");
-    writeFileSync(
-      prices,
-      `catalog: 1
-entries:
-  - id: pcie-external-cable-x8
-    class: cable
-    name: PCIe x8 cable, our price
-    confidence: rough
-    source: our quote
-    links: pcie-gen*-x8
-    medium: pcie-copper
-    reachM: 3
-    watts: 0
-    listPriceUsd: 100
-`,
-    );
+    writeFileSync(prices, PCIE_CABLE_AT_100_USD);
     const opts = { replications: 2, workers: 0, curve: false, json: true } as const;
     expect(await planCommand(file, { ...opts, out: join(dir, "a") })).toBe(0);
     expect(await planCommand(file, { ...opts, out: join(dir, "b"), catalog: [prices] })).toBe(0);
