@@ -664,6 +664,8 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
               return point;
             }),
         );
+  // When the plan fails or is interrupted before it awaits them, the curve jobs' rejections must not go unhandled.
+  for (const job of curveJobs) job.catch(() => {});
   const settings: SearchSettings = { replications, maxAttempts, confirm, neighbourRun: true, evaluator, progress };
   const planned = await Promise.all(list.map((design) => searchDesign(study, catalog, design, settings)));
   const curvePoints = await Promise.all(curveJobs);
