@@ -136,7 +136,7 @@ export function planHtml(plan: PlanResult, options: PlanHtmlOptions = {}): strin
     ...plan.designs.map(designDetail),
     "</section>",
     `<section id="size"><h2>Study size</h2>`,
-    htmlTable(text.sizeTable(plan.size)),
+    htmlTable(text.sizeTable(plan)),
     p(text.totalsLine(plan)),
     "</section>",
     `<section id="rules"><h2>Rules</h2><ul>`,

@@ -72,7 +72,7 @@ export function planMarkdown(plan: PlanResult): string {
     ...curveSection(plan.lastMileCurve),
     "## Study size",
     "",
-    ...markdownTable(text.sizeTable(plan.size)),
+    ...markdownTable(text.sizeTable(plan)),
     ...paragraph(text.totalsLine(plan)),
     "## Rules",
     "",

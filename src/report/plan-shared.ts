@@ -219,15 +219,15 @@ export const flattestLine = (curve: LastMileCurve): string =>
   `Flattest: ${curve.flattest ?? "none (no design has both ends of the curve)"}.`;
 
 /** The study's size by fidelity: BOMs, flow level, packet level. */
-export function sizeTable(s: StudySize): TextTable {
-  const p = s.packet;
-  const perRep = p.simulatedSecondsPerReplication === null ? "—" : seconds(p.simulatedSecondsPerReplication);
-  return {
-    header: ["level", "evaluations", "replications", "simulated s", "events", "wall s"],
-    rows: [
-      ["BOMs", count(s.boms), "—", "—", "—", "—"],
-      ["flow", count(s.flow.evaluations), "—", "—", "—", s.flow.wallSeconds.toFixed(1)],
+export function sizeTable(plan: Pick<PlanResult, "size" | "curveSize">): TextTable {
+  const rowsOf = (part: string, s: StudySize): string[][] => {
+    const p = s.packet;
+    const perRep = p.simulatedSecondsPerReplication === null ? "—" : seconds(p.simulatedSecondsPerReplication);
+    const rows = [
+      [part, "BOMs", count(s.boms), "—", "—", "—", "—"],
+      [part, "flow", count(s.flow.evaluations), "—", "—", "—", s.flow.wallSeconds.toFixed(1)],
       [
+        part,
         "packet",
         count(p.evaluations),
         String(p.replications),
@@ -235,7 +235,25 @@ export function sizeTable(s: StudySize): TextTable {
         count(p.events),
         p.wallSeconds.toFixed(1),
       ],
-    ],
+    ];
+    const sv = s.survive;
+    if (sv.flowEvaluations > 0)
+      rows.push([part, "flow, one failure each", count(sv.flowEvaluations), "—", "—", "—", "—"]);
+    if (sv.packetRuns > 0)
+      rows.push([
+        part,
+        "packet, one failure each",
+        count(sv.packetRuns),
+        "1",
+        sv.simulatedSeconds.toFixed(3),
+        count(sv.events),
+        "—",
+      ]);
+    return rows;
+  };
+  return {
+    header: ["part", "level", "evaluations", "replications", "simulated s", "events", "wall s"],
+    rows: [...rowsOf("plan", plan.size), ...(plan.curveSize === null ? [] : rowsOf("curve", plan.curveSize))],
     align: "l",
   };
 }

@@ -84,7 +84,8 @@ describe("plan.md", () => {
   });
 
   it("states the study's size", () => {
-    expect(md).toContain("| packet | 13 | 3 | 0.858 (22.00 ms per replication) | 16,223,199 | 5.9 |");
+    expect(md).toContain("| plan | packet | 13 | 3 | 0.858 (22.00 ms per replication) | 16,223,199 | 5.9 |");
+    expect(md).toMatch(/\| curve \| packet \| 21 \| 3 \| 1\.386 /);
     expect(md).toContain("1,008 candidates in all");
   });
 
