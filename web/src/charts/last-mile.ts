@@ -22,8 +22,9 @@ export function renderLastMile(svg: SVGSVGElement, curve: LastMileCurve): void {
     .attr("y", 14)
     .text("Last-mile curve: fabric hardware score");
   const designs = [...new Set(curve.rows.map((r) => r.design as string))].sort();
+  const shares = curve.shares.length > 0 ? curve.shares : [0, 1];
   const x = scaleLinear()
-    .domain([0, 1])
+    .domain([Math.min(...shares), Math.max(...shares)])
     .range([M.left, W - M.right]);
   const top = max(curve.rows.map((r) => r.fabric?.hardwareScore ?? 0)) ?? 1;
   const y = scaleLinear()
