@@ -463,6 +463,8 @@ export class EgressPort {
     this.txBegin = begin;
     this.txEnd = end;
     this.busyTicks += ser;
+    const trace = this.fabric.onTransmit;
+    if (trace !== null) trace(this, t, begin, end);
     if (this.creditBased) {
       this.credit -= wire;
       this.peerHeldBytes += wire;

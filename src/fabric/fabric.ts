@@ -58,6 +58,12 @@ export class Fabric {
   onDeliver: (t: Transfer) => void = noop;
   /** Called when a transfer is dropped, with a reason like "buffer overflow at sw1:p3". */
   onDrop: (t: Transfer, reason: string) => void = noop;
+  /**
+   * A tracer (the visualizer samples transfers with it): told as each transfer starts
+   * transmitting at a port, with its first and last bit's times (ticks). Null, the
+   * default, costs one property check per transfer; it never changes the run.
+   */
+  onTransmit: ((port: EgressPort, t: Transfer, begin: number, end: number) => void) | null = null;
   readonly nodes: Node[] = [];
   readonly ports: EgressPort[] = [];
   /** Whole-run counters. */

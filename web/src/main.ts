@@ -56,7 +56,8 @@ const animation = new TransferAnimation(
   byId<HTMLCanvasElement>("particles"),
   byId("topology") as unknown as SVGSVGElement,
   VIEW_WIDTH,
-  () => view.flows(),
+  (port) => view.segment(port),
+  1000 / SNAPSHOTS_PER_SECOND,
 );
 const svg = (id: string): SVGSVGElement => byId(id) as unknown as SVGSVGElement;
 const throughput = new LineChart(svg("chart-throughput"), {
@@ -155,7 +156,7 @@ function openText(text: string, file: string, toEditor = true): void {
 }
 
 function showTopology(t: ResolvedTopology): void {
-  animation.clear();
+  animation.clear(true);
   byId("description").textContent = `${t.name} (${t.design})${t.description === null ? "" : `: ${t.description}`}`;
   view.load(t, computeLayout(t));
   picked = null;
@@ -267,7 +268,7 @@ function onSnapshot(s: Snapshot): void {
   last = s;
   body.dataset.now = String(s.now);
   view.update(s);
-  animation.refresh();
+  animation.add(s.hops, s.now);
   const ms = s.now / 1e9;
   throughput.push(
     ms,

@@ -96,6 +96,8 @@ export interface Snapshot {
   readonly workloads: readonly WorkloadSnapshot[];
   /** Per `fail` fault so far: blast radius and losses (the result's `faults`, to now). */
   readonly faults: readonly FaultResultJson[];
+  /** Sampled transfers since the last snapshot (sampler.ts): [port index, begin, end, message id] per hop. */
+  readonly hops: readonly number[];
 }
 
 export type FromWorker =

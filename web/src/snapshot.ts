@@ -6,6 +6,7 @@
 import { PAUSED } from "../../src/fabric/egress-port.js";
 import type { Replication } from "../../src/run/replication.js";
 import type { LinkSnapshot, PortMeta, Snapshot, WorkloadSnapshot } from "./protocol.js";
+import { TransferSampler } from "./sampler.js";
 
 export function portMeta(rep: Replication): PortMeta[] {
   return rep.net.fabric.ports.map((p) => ({ id: p.id, to: p.to, capacityBps: p.capacityBps, lossless: p.lossless }));
@@ -19,7 +20,11 @@ export class Snapshotter {
   private lastDelivered: number[] = [];
   private lastWindowStart = 0;
 
-  constructor(private readonly rep: Replication) {}
+  private readonly sampler: TransferSampler;
+
+  constructor(private readonly rep: Replication) {
+    this.sampler = new TransferSampler(rep);
+  }
 
   take(running: boolean, eventsPerSecond: number): Snapshot {
     const rep = this.rep;
@@ -86,6 +91,7 @@ export class Snapshotter {
       links,
       workloads,
       faults: rep.faults === null ? [] : rep.faults.results(now),
+      hops: this.sampler.take(),
     };
   }
 }

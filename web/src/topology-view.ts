@@ -111,19 +111,16 @@ export class TopologyView {
     return this.dirs[i] ?? [-1, -1];
   }
 
-  /** For the animation: per link direction, its end points and current rate. */
-  flows(): Array<{ from: Point; to: Point; utilization: number; key: number }> {
-    const snap = this.snap;
-    if (snap === null) return [];
-    const out: Array<{ from: Point; to: Point; utilization: number; key: number }> = [];
-    this.dirs.forEach(([ab, ba], i) => {
-      const [a, b] = this.ends[i]!;
-      const ua = ab >= 0 ? (snap.links.utilization[ab] ?? 0) : 0;
-      const ub = ba >= 0 ? (snap.links.utilization[ba] ?? 0) : 0;
-      if (ua > 0.002) out.push({ from: a, to: b, utilization: ua, key: 2 * i });
-      if (ub > 0.002) out.push({ from: b, to: a, utilization: ub, key: 2 * i + 1 });
-    });
-    return out;
+  /** For the animation: where a port's direction of its link runs on screen (null: not drawn, e.g. a PCIe bus). */
+  segment(port: number): { from: Point; to: Point } | null {
+    for (let i = 0; i < this.dirs.length; i++) {
+      const [ab, ba] = this.dirs[i]!;
+      const ends = this.ends[i];
+      if (ends === undefined) continue;
+      if (ab === port) return { from: ends[0], to: ends[1] };
+      if (ba === port) return { from: ends[1], to: ends[0] };
+    }
+    return null;
   }
 
   pick(p: Picked | null): void {
