@@ -20,7 +20,9 @@ export class TransferSampler {
   private readonly index = new Map<EgressPort, number>();
 
   constructor(rep: Replication) {
-    rep.net.fabric.ports.forEach((p, i) => this.index.set(p, i));
+    rep.net.fabric.ports.forEach((p, i) => {
+      this.index.set(p, i);
+    });
     rep.net.fabric.onTransmit = (port, t, begin, end) => {
       const id = (t.owner as { id?: unknown } | null)?.id;
       if (typeof id !== "number" || id % SAMPLE_EVERY !== 0 || this.hops.length >= 4 * MAX_HOPS) return;
