@@ -1,14 +1,14 @@
 import { dirname, join } from "node:path";
-import { usd } from "../bom/format.js";
 import { formatCatalogIssues } from "../catalog/parse.js";
 import { loadCatalog } from "../catalog/read-files.js";
 import { writeFileAtomic } from "../node/atomic-write.js";
 import { defaultWorkers, poolEvaluator } from "../node/pool-evaluator.js";
 import { nextTurn, progressBar } from "../node/progress.js";
 import { DEFAULT_SHARES } from "../planner/curve.js";
-import { type DesignPlan, inProcessEvaluator, type PlanResult, plan } from "../planner/index.js";
+import { inProcessEvaluator, type PlanResult, plan } from "../planner/index.js";
 import { count, seconds, table } from "../report/format.js";
 import { planReportFiles } from "../report/plan-files.js";
+import { slaActual, slaValue, summaryTable } from "../report/plan-shared.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
 
 export interface PlanCommandOptions {
@@ -24,37 +24,6 @@ export interface PlanCommandOptions {
   curve?: boolean | undefined;
   /** Extra catalog files, in order; their entries replace built-in ones with the same id. */
   catalog?: string[] | undefined;
-}
-
-function num(x: number | null, digits = 0): string {
-  if (x === null) return "?";
-  return x.toLocaleString("en-US", { maximumFractionDigits: digits });
-}
-
-/** The latency.p99 row closest to its target, as "workload actual / target". */
-function worstP99(d: DesignPlan): string {
-  const rows = (d.chosen?.sla ?? []).filter((r) => r.metric === "latency.p99");
-  let worst: (typeof rows)[number] | undefined;
-  let ratio = -1;
-  for (const r of rows) {
-    const x = r.actual === null ? Number.POSITIVE_INFINITY : r.actual / r.target;
-    if (x > ratio) {
-      ratio = x;
-      worst = r;
-    }
-  }
-  if (worst === undefined) return "—";
-  return `${worst.workload} ${seconds(worst.actual)} / ${seconds(worst.target)}`;
-}
-
-function verdictText(d: DesignPlan): string {
-  if (d.chosen === null) return "none";
-  const fidelity = d.chosen.evidence.fidelity;
-  const reps = d.chosen.evidence.replications;
-  const how = fidelity === "packet" ? `packet ×${reps}` : "flow only";
-  const bad = d.chosen.sla.filter((r) => r.status !== "met").map((r) => `${r.workload} ${r.metric}`);
-  const why = d.verdict === "met" || bad.length === 0 ? "" : `: ${bad.join(", ")}`;
-  return `${d.verdict}${d.confirmed ? " (confirmed)" : ""}, ${how}${d.budgetExhausted ? ", budget out" : ""}${why}`;
 }
 
 /** One part's evaluations: candidates built, flow level, packet level. */
@@ -106,44 +75,9 @@ export function formatCurve(c: NonNullable<PlanResult["lastMileCurve"]>): string
 
 /** The terminal report: the design table, parameters and notes, the study size. */
 export function formatPlan(p: PlanResult, outFile: string | null, workers: number | null = null): string {
-  const rows: string[][] = [
-    [
-      "design",
-      "adapters",
-      "cables",
-      "optics",
-      "switch ports",
-      "modules",
-      "RU",
-      "watts",
-      "cost",
-      "p99 vs SLA (tightest)",
-      "verdict",
-    ],
-  ];
-  for (const d of p.designs) {
-    const c = d.chosen;
-    if (c === null) {
-      rows.push([d.design, "—", "—", "—", "—", "—", "—", "—", "—", "—", verdictText(d)]);
-      continue;
-    }
-    const t = c.bomDetail;
-    rows.push([
-      d.design,
-      num(t.adapters),
-      num(t.cables),
-      num(t.optics),
-      `${num(t.switchPorts)}/${t.switchPortsInstalledUnknown > 0 ? "≥ " : ""}${num(t.switchPortsInstalled)}`,
-      num(t.ioModules),
-      num(t.rackUnits),
-      `${t.unknownWattsItems > 0 ? "≥ " : ""}${num(t.watts)}`,
-      `${t.unpricedItems > 0 ? "≥ " : ""}${usd(t.costUsd)}`,
-      worstP99(d),
-      verdictText(d),
-    ]);
-  }
+  const summary = summaryTable(p.designs);
   const lines = [`iovsim plan ${p.study}: least hardware per design that meets every SLA row`, ""];
-  lines.push(...table(rows, 1), "");
+  lines.push(...table([summary.header, ...summary.rows], 1), "");
   lines.push(
     "switch ports: used/installed (≥: some boxes' port counts unknown); cost ≥: list prices known so far (unpriced items excluded)",
   );
@@ -158,12 +92,8 @@ export function formatPlan(p: PlanResult, outFile: string | null, workers: numbe
     lines.push(
       `${d.design}: ${params}  (rank ${d.chosen?.rank ?? "—"} in hardware order, hardware score ${d.chosen?.hardwareScore ?? "—"}; ${d.candidates.built} of ${d.candidates.enumerated} combinations built)`,
     );
-    for (const r of d.chosen?.sla ?? []) {
-      const fmt = (x: number | null) =>
-        r.metric.startsWith("latency") ? seconds(x) : r.metric === "deliveredBps" ? `${num(x, 0)} b/s` : num(x, 5);
-      const hw = r.halfWidth === null ? "" : ` ± ${fmt(r.halfWidth)}`;
-      lines.push(`  ${r.workload} ${r.metric}: ${fmt(r.actual)}${hw} vs ${fmt(r.target)} → ${r.status}`);
-    }
+    for (const r of d.chosen?.sla ?? [])
+      lines.push(`  ${r.workload} ${r.metric}: ${slaActual(r)} vs ${slaValue(r.metric, r.target)} → ${r.status}`);
     if (d.neighbour !== null) {
       const n = d.neighbour;
       const missed = n.sla.filter((r) => r.status !== "met").map((r) => `${r.workload} ${r.metric} ${r.status}`);

@@ -103,12 +103,22 @@ const SUMMARY_HEADER = [
   "RU",
   "watts",
   "cost",
+  "hardware score (vs traditional)",
   "p99 vs SLA (tightest)",
   "verdict",
 ];
 
+/** "354 (−55 %)": a design's hardware score and its change against the traditional design's choice. */
+function scoreVsTraditional(d: DesignPlan, traditional: number | null): string {
+  const score = d.chosen?.hardwareScore;
+  if (score === undefined) return "—";
+  if (traditional === null || d.design === "traditional" || traditional === 0) return String(score);
+  const change = Math.round((100 * (score - traditional)) / traditional);
+  return `${score} (${change > 0 ? "+" : change < 0 ? "−" : "±"}${Math.abs(change)} %)`;
+}
+
 /** A design's row of the summary table (the terminal table's columns). */
-function summaryRow(d: DesignPlan): string[] {
+function summaryRow(d: DesignPlan, traditional: number | null): string[] {
   const c = d.chosen;
   if (c === null) return [d.design, ...Array<string>(SUMMARY_HEADER.length - 2).fill("—"), verdictText(d)];
   const t = c.bomDetail;
@@ -123,6 +133,7 @@ function summaryRow(d: DesignPlan): string[] {
     num(t.rackUnits),
     `${atLeast(t.unknownWattsItems > 0)}${num(t.watts)}`,
     `${atLeast(t.unpricedItems > 0)}${usd(t.costUsd)}`,
+    scoreVsTraditional(d, traditional),
     p99 === undefined ? "—" : `${p99.workload} ${slaActual(p99)} / ${seconds(p99.target)}`,
     verdictText(d),
   ];
@@ -130,7 +141,10 @@ function summaryRow(d: DesignPlan): string[] {
 
 /** Design × adapters, cables, optics, switch ports, modules, RU, watts, cost, tightest p99, verdict. */
 export function summaryTable(designs: readonly DesignPlan[]): TextTable {
-  return { header: SUMMARY_HEADER, rows: designs.map(summaryRow), align: "lrrrrrrrrll" };
+  // The reduction is against the traditional design's own least hardware, when it met.
+  const t = designs.find((d) => d.design === "traditional");
+  const traditional = t?.verdict === "met" && t.chosen !== null ? t.chosen.hardwareScore : null;
+  return { header: SUMMARY_HEADER, rows: designs.map((d) => summaryRow(d, traditional)), align: "lrrrrrrrrrll" };
 }
 
 /** The choice's SLA rows with their CI, the flow level's estimate beside each. */
@@ -161,7 +175,7 @@ export function designLines(d: DesignPlan): string[] {
   else {
     const pairs = parameterPairs(c.parameters);
     lines.push(
-      `Parameters: ${pairs.length === 0 ? "none" : pairs.join(", ")} (rank ${c.rank} of ${d.candidates.ordered}, hardware score ${c.hardwareScore}).`,
+      `Parameters: ${pairs.length === 0 ? "none" : pairs.join(", ")} (rank ${c.rank} in hardware order, hardware score ${c.hardwareScore}; ${d.candidates.built} of ${d.candidates.enumerated} combinations built).`,
       `Evidence: ${evidenceText(c.evidence)}; ${d.confirmed ? "confirmed at packet level" : "not confirmed at packet level"}; ` +
         `${d.attempts} packet-level attempt${d.attempts === 1 ? "" : "s"}${d.budgetExhausted ? " (budget ran out)" : ""}.`,
     );

@@ -51,6 +51,7 @@ describe("plan.md", () => {
       "11",
       "≥ 446",
       "≥ \\$9,800",
+      "354 (−56 %)",
       "latency-sensitive 138.2 us ± 41.0 us / 200.0 us",
       "met (confirmed), packet ×3",
     ]);
@@ -58,7 +59,9 @@ describe("plan.md", () => {
 
   it("gives each design its parameters, evidence, SLA rows with ± CI, and notes", () => {
     expect(md).toContain("### traditional");
-    expect(md).toContain("Parameters: ibUplinks=1, ethModules=1, fcModules=1 (rank 0 of 64, hardware score 354).");
+    expect(md).toContain(
+      "Parameters: ibUplinks=1, ethModules=1, fcModules=1 (rank 0 in hardware order, hardware score 354; 64 of 64 combinations built).",
+    );
     expect(md).toContain(
       "Evidence: packet ×3, 22.00 ms simulated each; not confirmed at packet level; 6 packet-level attempts (budget ran out).",
     );
