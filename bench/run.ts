@@ -67,9 +67,11 @@ function commit(): string | null {
   }
 }
 
-export async function kernelRows(log: (line: string) => void): Promise<Row[]> {
+export async function kernelRows(log: (line: string) => void, only: string | null = null): Promise<Row[]> {
   const rows: Row[] = [];
+  const want = (group: string): boolean => only === null || only === group;
   for (const pending of [1_000, 100_000, 1_000_000]) {
+    if (!want("hold")) break;
     const count = pending >= 1_000_000 ? 1_000_000 : 2_000_000;
     log(`hold model, ${pending} pending…`);
     const ref = await measure(`reference ${pending}`, holdReference(pending), count);
@@ -89,6 +91,7 @@ export async function kernelRows(log: (line: string) => void): Promise<Row[]> {
       bytesPerPendingEvent: null,
     });
   }
+  if (!want("mm1")) return rows;
   log("M/M/1…");
   const ref = await measure("mm1 reference", mm1Reference(), 1_000_000);
   const cb = await measure("mm1 callbacks", mm1Callbacks(), 1_000_000);
@@ -114,6 +117,7 @@ export async function kernelRows(log: (line: string) => void): Promise<Row[]> {
     ratioToReference: proc / ref,
     bytesPerPendingEvent: null,
   });
+  if (only !== null) return rows;
   log("memory at 1,000,000 pending…");
   rows.push({
     name: "kernel callback path: memory",
@@ -133,7 +137,10 @@ async function main(): Promise<void> {
   const log = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };
-  const rows = await kernelRows(log);
+  // `--only hold` or `--only mm1`: a quick focused run for iterating; prints, writes nothing.
+  const flag = process.argv.indexOf("--only");
+  const only = flag >= 0 ? (process.argv[flag + 1] ?? null) : null;
+  const rows = await kernelRows(log, only);
   const table = rows.map((r) => ({
     benchmark: r.name,
     pending: r.pending ?? "",
@@ -142,6 +149,7 @@ async function main(): Promise<void> {
     "bytes/pending": fmt(r.bytesPerPendingEvent, 1),
   }));
   console.table(table);
+  if (only !== null) return;
   const racks: RackRow[] = await rackRows(log);
   console.table(
     racks.map((r) => ({

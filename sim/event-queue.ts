@@ -1,19 +1,30 @@
 /**
  * The future-event set: a 4-ary min-heap on parallel typed arrays.
  *
- * Order: (time, priority, insertion sequence). Time and a combined tie key
- * (priority · 2^44 + sequence) live inline in the heap so a sift compares two
- * Float64 reads and never chases a pointer; the entry's slot index rides along.
- * A slot holds what the heap does not move: handler id, payload, generation.
+ * Order: (time, priority, insertion sequence). The heap holds each entry's
+ * time and slot index; a slot holds what the heap does not move: handler id,
+ * tie key (priority · 2^44 + sequence, read only when two times are equal),
+ * handle sequence, payload.
  *
  * Why 4-ary: half the depth of a binary heap, and the four children of a node
  * sit next to each other in memory (one cache line for the times), which is
  * what the pop-heavy hold model spends its time on. `bench/` measures it against
- * a plain binary heap on the same arrays.
+ * a plain binary heap on the same arrays. Picking the smallest of four random
+ * times is a coin toss for the branch predictor, so heaps up to 256 Ki entries
+ * do it branch-free (see `siftDown`).
+ *
+ * Invariants:
+ * - heap order on (time, tie) over positions [0, n), except while `firing`: the
+ *   root is then the fired event, whose slot is already free, until the next
+ *   `push` overwrites it or `settle()` removes it;
+ * - a free slot's payload is `undefined`, and a slot's HAS_PAYLOAD flag is set
+ *   iff its payload is not, so events without payload never touch `sPayload`;
+ * - a cancelled event keeps its heap entry with handler DEAD until it surfaces.
  *
  * Cost: push O(log₄ n), pop O(4·log₄ n) comparisons, cancel O(1) (the slot is
- * marked dead and skipped when it reaches the top, ns-3's `Cancel`), ~44 bytes
- * per pending event (8+4 heap; 4 handler + 8 tie + 4 handle check + 8 payload + 4 free list per slot) plus array slack.
+ * marked dead and skipped when it reaches the top, ns-3's `Cancel`), 40 bytes
+ * per pending event (8 + 4 heap; per slot a 16-byte record, 8 payload, 4 free
+ * list) plus array slack.
  *
  * Handles are `(sequence mod 2^29) · 2^24 + slot`: a handle whose event already
  * fired or was cancelled (its slot free, or reused by a later sequence number)
@@ -25,19 +36,39 @@ const SEQ_BITS = 2 ** 44; // 1.7e13 events before the sequence would reach the p
 const MAX_PRIORITY = 511; // priority · 2^44 + seq stays below 2^53
 const SLOT_BITS = 2 ** 24; // at most 16.7 M events pending at once
 const HANDLE_SEQ = 2 ** 29; // sequence bits kept in a handle; handle stays a safe integer
+const HAS_PAYLOAD = 1 << 30; // flag beside the handle sequence in a slot record
 
 export const DEAD = -1;
+/**
+ * Heaps up to this size pick the smallest child without branches. Measured
+ * (hold model): 1.2× faster at 1k, 1.1–1.2× at 100k, but 0.75× at 1M, where
+ * the branchy sift wins because a mispredicted path still issues the next
+ * level's cache misses early.
+ */
+const BRANCH_FREE_MAX = 2 ** 18;
+/** Up to a root and its four children, `siftDownTiny`: one comparison round, inlined. */
+const BRANCH_FREE_MIN = 5;
+/** Beyond this size (times out of L1) the branch-free sift also prefetches the grandchildren. */
+const PREFETCH_MIN = 2 ** 13;
+
+/** 1 if `x`, else 0, without a branch. */
+function bit(x: boolean): number {
+  return (x as unknown as number) | 0;
+}
 
 export class EventQueue {
   /** Heap arrays, indexed by heap position. */
   private hTime: Float64Array;
   private hSlot: Int32Array;
   /** Slot arrays, indexed by slot. */
-  private sHandler: Int32Array;
-  /** priority · 2^44 + sequence; read only when two times are equal. */
-  private sTie: Float64Array;
-  /** Sequence mod 2^29 of the slot's event: validates handles with integer arithmetic. */
-  private sHandleSeq: Int32Array;
+  /**
+   * One 16-byte record per slot, so an event's fields share a cache line (with
+   * 100k+ events pending and slots reused in random order, separate arrays
+   * cost a miss each): Int32 [4·slot] handler id, [4·slot+1] handle sequence
+   * | HAS_PAYLOAD; Float64 [2·slot+1] the tie key. Two views of one buffer.
+   */
+  private sInt: Int32Array;
+  private sRec: Float64Array;
   private handleSeq = 0;
   private sPayload: unknown[];
   private free: Int32Array;
@@ -54,9 +85,8 @@ export class EventQueue {
     const c = Math.max(16, initialCapacity | 0);
     this.hTime = new Float64Array(c);
     this.hSlot = new Int32Array(c);
-    this.sHandler = new Int32Array(c);
-    this.sTie = new Float64Array(c);
-    this.sHandleSeq = new Int32Array(c);
+    this.sRec = new Float64Array(2 * c);
+    this.sInt = new Int32Array(this.sRec.buffer);
     this.sPayload = new Array<unknown>(c).fill(undefined);
     this.free = new Int32Array(c);
   }
@@ -84,24 +114,32 @@ export class EventQueue {
     let slot: number;
     if (this.freeTop > 0) slot = this.free[--this.freeTop]!;
     else {
-      if (this.slotsUsed === this.sHandler.length) this.growSlots();
+      if (this.slotsUsed === this.sRec.length >> 1) this.growSlots();
       slot = this.slotsUsed++;
     }
-    this.sHandler[slot] = handler;
-    this.sPayload[slot] = payload;
     const tie = priority * SEQ_BITS + this.seq++;
-    this.sTie[slot] = tie;
     // An int32 counter beside the float sequence: `seq % 2^29` on a double would be an fmod call.
     const hs = this.handleSeq;
     this.handleSeq = (hs + 1) & (HANDLE_SEQ - 1);
-    this.sHandleSeq[slot] = hs;
+    const si = slot << 2;
+    this.sInt[si] = handler;
+    // Free slots hold no payload, so an event without one never touches sPayload.
+    if (payload !== undefined) {
+      this.sPayload[slot] = payload;
+      this.sInt[si | 1] = hs | HAS_PAYLOAD;
+    } else this.sInt[si | 1] = hs;
+    this.sRec[(slot << 1) | 1] = tie;
     if (this.firing) {
       // The event being fired still holds the root: replace it (one sift, not two).
       this.firing = false;
-      this.siftDown(0, time, tie, slot, this.n);
+      this.hTime[0] = time;
+      this.hSlot[0] = slot;
+      this.siftDown(0, this.n);
     } else {
       if (this.n === this.hTime.length) this.growHeap();
-      this.siftUp(this.n++, time, tie, slot);
+      this.hTime[this.n] = time;
+      this.hSlot[this.n] = slot;
+      this.siftUp(this.n++);
     }
     this.live++;
     return hs * SLOT_BITS + slot;
@@ -111,7 +149,7 @@ export class EventQueue {
   cancel(handle: number): boolean {
     if (!this.isPending(handle)) return false;
     const slot = handle % SLOT_BITS;
-    this.sHandler[slot] = DEAD;
+    this.sInt[slot << 2] = DEAD;
     this.sPayload[slot] = undefined;
     this.live--;
     return true;
@@ -121,7 +159,8 @@ export class EventQueue {
   isPending(handle: number): boolean {
     const slot = handle % SLOT_BITS;
     const seq = (handle - slot) / SLOT_BITS;
-    return slot < this.slotsUsed && this.sHandler[slot] !== DEAD && this.sHandleSeq[slot] === seq;
+    const si = slot << 2;
+    return slot < this.slotsUsed && this.sInt[si] !== DEAD && (this.sInt[si | 1]! & (HANDLE_SEQ - 1)) === seq;
   }
 
   /** Time of the next live event, or Infinity. Drops dead entries it finds on top. */
@@ -137,7 +176,7 @@ export class EventQueue {
   /** Discards cancelled events sitting on top of the heap. */
   dropDead(): void {
     this.settle();
-    while (this.n > 0 && this.sHandler[this.hSlot[0]!] === DEAD) this.removeTopRaw(true);
+    while (this.n > 0 && this.sInt[this.hSlot[0]! << 2] === DEAD) this.removeTopRaw(true);
   }
 
   topTime(): number {
@@ -145,11 +184,12 @@ export class EventQueue {
   }
 
   topHandler(): number {
-    return this.sHandler[this.hSlot[0]!]!;
+    return this.sInt[this.hSlot[0]! << 2]!;
   }
 
   topPayload(): unknown {
-    return this.sPayload[this.hSlot[0]!];
+    const slot = this.hSlot[0]!;
+    return (this.sInt[(slot << 2) | 1]! & HAS_PAYLOAD) !== 0 ? this.sPayload[slot] : undefined;
   }
 
   /** Removes the (live) top event and frees its slot. */
@@ -166,8 +206,9 @@ export class EventQueue {
    */
   fireTop(): void {
     const slot = this.hSlot[0]!;
-    if (this.sPayload[slot] !== undefined) this.sPayload[slot] = undefined;
-    this.sHandler[slot] = DEAD;
+    const si = slot << 2;
+    if ((this.sInt[si | 1]! & HAS_PAYLOAD) !== 0) this.sPayload[slot] = undefined;
+    this.sInt[si] = DEAD;
     this.free[this.freeTop++] = slot;
     this.live--;
     this.firing = true;
@@ -177,8 +218,7 @@ export class EventQueue {
   settle(): void {
     if (!this.firing) return;
     this.firing = false;
-    const last = --this.n;
-    if (last > 0) this.siftDown(0, this.hTime[last]!, this.sTie[this.hSlot[last]!]!, this.hSlot[last]!, last);
+    this.moveLastToRoot();
   }
 
   get isFiring(): boolean {
@@ -188,21 +228,38 @@ export class EventQueue {
   private removeTopRaw(dead: boolean): void {
     const slot = this.hSlot[0]!;
     // Drop the payload reference so the GC can take it (skipped when there is none).
-    if (!dead && this.sPayload[slot] !== undefined) this.sPayload[slot] = undefined;
-    this.sHandler[slot] = DEAD;
+    const si = slot << 2;
+    if (!dead && (this.sInt[si | 1]! & HAS_PAYLOAD) !== 0) this.sPayload[slot] = undefined;
+    this.sInt[si] = DEAD;
     this.free[this.freeTop++] = slot;
-    const last = --this.n;
-    if (last > 0) this.siftDown(0, this.hTime[last]!, this.sTie[this.hSlot[last]!]!, this.hSlot[last]!, last);
+    this.moveLastToRoot();
   }
 
-  private siftUp(pos: number, time: number, tie: number, slot: number): void {
+  private moveLastToRoot(): void {
+    const last = --this.n;
+    if (last > 0) {
+      this.hTime[0] = this.hTime[last]!;
+      this.hSlot[0] = this.hSlot[last]!;
+      this.siftDown(0, last);
+    }
+  }
+
+  // The sifts take positions only, never a time or tie key: a double argument
+  // to a call V8 does not inline is boxed in a fresh HeapNumber, which was
+  // 16–32 bytes of garbage per event. The entry to place waits at `pos`.
+
+  /** Moves the entry at `pos` up to its place. */
+  private siftUp(pos: number): void {
     const ht = this.hTime;
-    const hk = this.sTie;
+    const hk = this.sRec;
     const hs = this.hSlot;
+    const time = ht[pos]!;
+    const slot = hs[pos]!;
+    const tie = hk[(slot << 1) | 1]!;
     while (pos > 0) {
       const parent = (pos - 1) >> 2;
       const pt = ht[parent]!;
-      if (pt < time || (pt === time && hk[hs[parent]!]! < tie)) break;
+      if (pt < time || (pt === time && hk[(hs[parent]! << 1) | 1]! < tie)) break;
       ht[pos] = pt;
       hs[pos] = hs[parent]!;
       pos = parent;
@@ -212,45 +269,97 @@ export class EventQueue {
   }
 
   /**
-   * Fills the hole at `pos` with (time, tie, slot), in a heap of `n` entries.
+   * Moves the entry at `pos` down to its place, in a heap of `n` entries.
    * Bottom-up (Wegener): walk the hole down along the smallest children without
    * comparing against the new entry, then sift the entry up from there. The
    * entry is usually the heap's last leaf, so it belongs near the bottom and
    * this saves one comparison per level; ties are read only when times are equal.
    */
-  private siftDown(pos: number, time: number, tie: number, slot: number, n: number): void {
+  private siftDown(pos: number, n: number): void {
+    // Two functions, not one with a flag: each keeps its own type feedback and
+    // machine code, so a run that grows past the limit does not deoptimize the other.
+    if (n <= BRANCH_FREE_MIN && pos === 0) this.siftDownTiny(n);
+    else if (n <= BRANCH_FREE_MAX) this.siftDownBranchFree(pos, n);
+    else this.siftDownBranchy(pos, n);
+  }
+
+  /**
+   * `siftDown` for a root and at most four children (a few timers: most
+   * models): the entry at the root swaps with its smallest child or stays.
+   * Short enough for V8 to inline where the general sifts are calls.
+   */
+  private siftDownTiny(n: number): void {
+    if (n <= 1) return;
     const ht = this.hTime;
-    const hk = this.sTie;
+    const hk = this.sRec;
     const hs = this.hSlot;
+    let best = 1;
+    let bt = ht[1]!;
+    for (let c = 2; c < n; c++) {
+      const ct = ht[c]!;
+      if (ct < bt || (ct === bt && hk[(hs[c]! << 1) | 1]! < hk[(hs[best]! << 1) | 1]!)) {
+        best = c;
+        bt = ct;
+      }
+    }
+    const time = ht[0]!;
+    const slot = hs[0]!;
+    if (bt < time || (bt === time && hk[(hs[best]! << 1) | 1]! < hk[(slot << 1) | 1]!)) {
+      ht[0] = bt;
+      hs[0] = hs[best]!;
+      ht[best] = time;
+      hs[best] = slot;
+    }
+  }
+
+  /** `siftDown` for heaps up to BRANCH_FREE_MAX: the smallest of four children without branches. */
+  private siftDownBranchFree(pos: number, n: number): void {
+    const ht = this.hTime;
+    const hk = this.sRec;
+    const hs = this.hSlot;
+    const time = ht[pos]!;
+    const slot = hs[pos]!;
+    const prefetch = n > PREFETCH_MIN;
     for (;;) {
       const first = (pos << 2) + 1;
       if (first >= n) break;
       let best = first;
       let bt = ht[first]!;
       if (first + 3 < n) {
-        // Full node: four children, unrolled.
-        let c = first + 1;
-        let ct = ht[c]!;
-        if (ct < bt || (ct === bt && hk[hs[c]!]! < hk[hs[best]!]!)) {
-          best = c;
-          bt = ct;
-        }
-        c++;
-        ct = ht[c]!;
-        if (ct < bt || (ct === bt && hk[hs[c]!]! < hk[hs[best]!]!)) {
-          best = c;
-          bt = ct;
-        }
-        c++;
-        ct = ht[c]!;
-        if (ct < bt || (ct === bt && hk[hs[c]!]! < hk[hs[best]!]!)) {
-          best = c;
-          bt = ct;
+        // Full node: a branch-free tournament on times ((x < y) | 0 compiles to
+        // a setcc, not a jump: the winner among four random times is a coin
+        // toss the branch predictor loses half the time). Equal times need the
+        // tie key: rare, so they take the exact comparison below.
+        const t0 = ht[first]!;
+        const t1 = ht[first + 1]!;
+        const t2 = ht[first + 2]!;
+        const t3 = ht[first + 3]!;
+        // Out of L1, touch the grandchildren's lines now: their addresses do not
+        // depend on this level's comparisons, so the loads overlap with them.
+        // (`pf < 0` below never holds, times are ≥ 0; it keeps the loads alive.)
+        const g = (first << 2) + 1;
+        const pf = prefetch && g + 15 < n ? ht[g]! + ht[g + 8]! + ht[g + 15]! : 0;
+        const a = first + bit(t1 < t0);
+        const b = first + 2 + bit(t3 < t2);
+        const ta = ht[a]!;
+        const tb = ht[b]!;
+        if ((bit(t0 === t1) | bit(t2 === t3) | bit(ta === tb) | bit(pf < 0)) === 0) {
+          const bb = bit(tb < ta);
+          best = a + bb * (b - a);
+          bt = ht[best]!;
+        } else {
+          for (let c = first + 1; c < first + 4; c++) {
+            const ct = ht[c]!;
+            if (ct < bt || (ct === bt && hk[(hs[c]! << 1) | 1]! < hk[(hs[best]! << 1) | 1]!)) {
+              best = c;
+              bt = ct;
+            }
+          }
         }
       } else {
         for (let c = first + 1; c < n; c++) {
           const ct = ht[c]!;
-          if (ct < bt || (ct === bt && hk[hs[c]!]! < hk[hs[best]!]!)) {
+          if (ct < bt || (ct === bt && hk[(hs[c]! << 1) | 1]! < hk[(hs[best]! << 1) | 1]!)) {
             best = c;
             bt = ct;
           }
@@ -260,7 +369,59 @@ export class EventQueue {
       hs[pos] = hs[best]!;
       pos = best;
     }
-    this.siftUp(pos, time, tie, slot);
+    ht[pos] = time;
+    hs[pos] = slot;
+    this.siftUp(pos);
+  }
+
+  /** `siftDown` for large heaps: plain branches (see BRANCH_FREE_MAX). */
+  private siftDownBranchy(pos: number, n: number): void {
+    const ht = this.hTime;
+    const hk = this.sRec;
+    const hs = this.hSlot;
+    const time = ht[pos]!;
+    const slot = hs[pos]!;
+    for (;;) {
+      const first = (pos << 2) + 1;
+      if (first >= n) break;
+      let best = first;
+      let bt = ht[first]!;
+      if (first + 3 < n) {
+        // Full node: four children, unrolled.
+        let c = first + 1;
+        let ct = ht[c]!;
+        if (ct < bt || (ct === bt && hk[(hs[c]! << 1) | 1]! < hk[(hs[best]! << 1) | 1]!)) {
+          best = c;
+          bt = ct;
+        }
+        c++;
+        ct = ht[c]!;
+        if (ct < bt || (ct === bt && hk[(hs[c]! << 1) | 1]! < hk[(hs[best]! << 1) | 1]!)) {
+          best = c;
+          bt = ct;
+        }
+        c++;
+        ct = ht[c]!;
+        if (ct < bt || (ct === bt && hk[(hs[c]! << 1) | 1]! < hk[(hs[best]! << 1) | 1]!)) {
+          best = c;
+          bt = ct;
+        }
+      } else {
+        for (let c = first + 1; c < n; c++) {
+          const ct = ht[c]!;
+          if (ct < bt || (ct === bt && hk[(hs[c]! << 1) | 1]! < hk[(hs[best]! << 1) | 1]!)) {
+            best = c;
+            bt = ct;
+          }
+        }
+      }
+      ht[pos] = bt;
+      hs[pos] = hs[best]!;
+      pos = best;
+    }
+    ht[pos] = time;
+    hs[pos] = slot;
+    this.siftUp(pos);
   }
 
   private growHeap(): void {
@@ -274,17 +435,12 @@ export class EventQueue {
   }
 
   private growSlots(): void {
-    const c = this.sHandler.length * 2;
+    const c = this.sRec.length; // twice the slots
     if (c > SLOT_BITS) throw new RangeError(`event queue: more than ${SLOT_BITS} events pending at once`);
-    const h = new Int32Array(c);
-    h.set(this.sHandler);
-    this.sHandler = h;
-    const k = new Float64Array(c);
-    k.set(this.sTie);
-    this.sTie = k;
-    const hq = new Int32Array(c);
-    hq.set(this.sHandleSeq);
-    this.sHandleSeq = hq;
+    const r = new Float64Array(2 * c);
+    r.set(this.sRec);
+    this.sRec = r;
+    this.sInt = new Int32Array(r.buffer);
     const f = new Int32Array(c);
     f.set(this.free);
     this.free = f;
