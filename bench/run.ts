@@ -6,6 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
 import { holdKernel, holdReference, mm1Callbacks, mm1Processes, mm1Reference, type Runner } from "./kernel-models.js";
 import { type RackRow, rackRows } from "./racks.js";
@@ -91,7 +92,22 @@ export async function kernelRows(log: (line: string) => void, only: string | nul
       bytesPerPendingEvent: null,
     });
   }
-  if (!want("mm1")) return rows;
+  if (want("mm1")) rows.push(...(await mm1Rows(log)));
+  if (want("memory")) {
+    log("memory at 1,000,000 pending…");
+    rows.push({
+      name: "kernel callback path: memory",
+      pending: 1_000_000,
+      eventsPerSecond: null,
+      ratioToReference: null,
+      bytesPerPendingEvent: bytesPerPending(1_000_000),
+    });
+  }
+  return rows;
+}
+
+async function mm1Rows(log: (line: string) => void): Promise<Row[]> {
+  const rows: Row[] = [];
   log("M/M/1…");
   const ref = await measure("mm1 reference", mm1Reference(), 1_000_000);
   const cb = await measure("mm1 callbacks", mm1Callbacks(), 1_000_000);
@@ -117,15 +133,29 @@ export async function kernelRows(log: (line: string) => void, only: string | nul
     ratioToReference: proc / ref,
     bytesPerPendingEvent: null,
   });
-  if (only !== null) return rows;
-  log("memory at 1,000,000 pending…");
-  rows.push({
-    name: "kernel callback path: memory",
-    pending: 1_000_000,
-    eventsPerSecond: null,
-    ratioToReference: null,
-    bytesPerPendingEvent: bytesPerPending(1_000_000),
-  });
+  return rows;
+}
+
+/** The kernel benchmark groups; each runs in a process of its own (see `isolatedKernelRows`). */
+const GROUPS = ["hold", "mm1", "memory"] as const;
+
+/**
+ * Runs each group in a fresh Node process (this file with `--child GROUP`), one after
+ * another: what one group leaves behind (a heap grown by a million pending events, GC
+ * pressure, optimised code for other shapes) must not slow the next one down, whichever
+ * runs first. A group's model and its reference always run in the same process.
+ */
+function isolatedKernelRows(log: (line: string) => void): Row[] {
+  const rows: Row[] = [];
+  for (const group of GROUPS) {
+    const out = execFileSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--child", group], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 1 << 24,
+    });
+    rows.push(...(JSON.parse(out) as Row[]));
+  }
+  log(`kernel groups ran in ${GROUPS.length} separate processes`);
   return rows;
 }
 
@@ -137,10 +167,16 @@ async function main(): Promise<void> {
   const log = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };
-  // `--only hold` or `--only mm1`: a quick focused run for iterating; prints, writes nothing.
+  // `--child GROUP`: one group, its rows as JSON on stdout (the parent collects them).
+  const child = process.argv.indexOf("--child");
+  if (child >= 0) {
+    process.stdout.write(JSON.stringify(await kernelRows(log, process.argv[child + 1] ?? null)));
+    return;
+  }
+  // `--only hold` or `--only mm1`: a quick focused run in this process for iterating; prints, writes nothing.
   const flag = process.argv.indexOf("--only");
   const only = flag >= 0 ? (process.argv[flag + 1] ?? null) : null;
-  const rows = await kernelRows(log, only);
+  const rows = only === null ? isolatedKernelRows(log) : await kernelRows(log, only);
   const table = rows.map((r) => ({
     benchmark: r.name,
     pending: r.pending ?? "",
