@@ -4,8 +4,9 @@
  * chosen bill of materials (adapters, cables, optics, switch ports, rack units). The
  * selected design is drawn solid and the others faded, and its totals are listed.
  */
-import { axisBottom, axisLeft, max, scaleBand, scaleLinear, select } from "d3";
+import { axisBottom, axisLeft, max, scaleBand, scaleLinear } from "d3";
 import type { PlanResult } from "../../../src/planner/plan.js";
+import { chartFrame } from "./frame.js";
 
 const W = 480;
 const H = 230;
@@ -22,21 +23,13 @@ export function checkPlan(json: unknown): PlanResult {
 }
 
 export function renderBom(svg: SVGSVGElement, totals: HTMLElement, plan: PlanResult, selected: string): void {
-  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   svg.dataset.design = selected;
   const designs = plan.designs.map((d) => d.design as string);
   const value = (d: string, f: (typeof FIELDS)[number]): number => {
     const t = plan.designs.find((x) => x.design === d)?.chosen?.bom.totals;
     return t === undefined ? 0 : t[f];
   };
-  const root = select(svg);
-  root.selectAll("*").remove();
-  root
-    .append("text")
-    .attr("class", "chart-title")
-    .attr("x", M.left)
-    .attr("y", 14)
-    .text(`BOM per design (plan: ${plan.study})`);
+  const root = chartFrame(svg, W, H, M.left, `BOM per design (plan: ${plan.study})`);
   const x0 = scaleBand<string>()
     .domain([...FIELDS])
     .range([M.left, W - M.right])

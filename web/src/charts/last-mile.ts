@@ -4,23 +4,16 @@
  * rises (what the knee is judged on; the HTML report draws the same). Shares
  * where no configuration meets every SLA row are gaps.
  */
-import { axisBottom, axisLeft, line, max, scaleLinear, scaleOrdinal, schemeTableau10, select } from "d3";
+import { axisBottom, axisLeft, line, max, scaleLinear, scaleOrdinal, schemeTableau10 } from "d3";
 import type { LastMileCurve } from "../../../src/planner/plan.js";
+import { chartFrame } from "./frame.js";
 
 const W = 480;
 const H = 220;
 const M = { top: 22, right: 100, bottom: 30, left: 50 };
 
 export function renderLastMile(svg: SVGSVGElement, curve: LastMileCurve): void {
-  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-  const root = select(svg);
-  root.selectAll("*").remove();
-  root
-    .append("text")
-    .attr("class", "chart-title")
-    .attr("x", M.left)
-    .attr("y", 14)
-    .text("Last-mile curve: fabric hardware score");
+  const root = chartFrame(svg, W, H, M.left, "Last-mile curve: fabric hardware score");
   const designs = [...new Set(curve.rows.map((r) => r.design as string))].sort();
   const shares = curve.shares.length > 0 ? curve.shares : [0, 1];
   const x = scaleLinear()

@@ -3,8 +3,9 @@
  * each latency row of the topology's `sla:` is a horizontal mark on its workload,
  * green when the measured value meets it, red when it misses.
  */
-import { axisBottom, axisLeft, scaleBand, scaleLog, select } from "d3";
+import { axisBottom, axisLeft, scaleBand, scaleLog } from "d3";
 import { seconds } from "./format.js";
+import { chartFrame } from "./frame.js";
 
 export interface LatencyRow {
   readonly name: string;
@@ -28,15 +29,7 @@ const KEYS = ["p50", "p99", "p999"] as const;
 const COLOURS = { p50: "#9ecae1", p99: "#3182bd", p999: "#08519c" };
 
 export function renderLatency(svg: SVGSVGElement, rows: readonly LatencyRow[], sla: readonly SlaMark[]): void {
-  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-  const root = select(svg);
-  root.selectAll("*").remove();
-  root
-    .append("text")
-    .attr("class", "chart-title")
-    .attr("x", M.left)
-    .attr("y", 14)
-    .text("Latency p50 / p99 / p99.9 vs SLA");
+  const root = chartFrame(svg, W, H, M.left, "Latency p50 / p99 / p99.9 vs SLA");
   const values = rows.flatMap((r) => KEYS.map((k) => r[k])).filter((v): v is number => v !== null && v > 0);
   const targets = sla.map((s) => s.target).filter((v) => v > 0);
   const all = [...values, ...targets];
