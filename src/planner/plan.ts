@@ -293,285 +293,275 @@ export async function planDesign(
   exhaustive = false,
 ): Promise<{ plan: DesignPlan; size: StudySize }> {
   const { replications, maxAttempts, confirm, evaluator, progress, neighbourRun } = settings;
-  {
-    const size = emptySize(replications);
-    // 1. Candidates in hardware order, built as the search reaches them.
-    const order: { at(rank: number): Promise<Candidate | undefined>; counts(): CandidateCounts } = exhaustive
-      ? await FullOrder.of(study, design, catalog, (done, total) =>
-          progress({ design, phase: "enumerate", done, total }),
-        )
-      : new CandidateOrder(study, design, catalog, (done, total) =>
-          progress({ design, phase: "enumerate", done, total }),
-        );
-    const candidateAt = async (rank: number): Promise<Candidate> => (await order.at(rank))!;
+  const size = emptySize(replications);
+  // 1. Candidates in hardware order, built as the search reaches them.
+  const order: { at(rank: number): Promise<Candidate | undefined>; counts(): CandidateCounts } = exhaustive
+    ? await FullOrder.of(study, design, catalog, (done, total) => progress({ design, phase: "enumerate", done, total }))
+    : new CandidateOrder(study, design, catalog, (done, total) =>
+        progress({ design, phase: "enumerate", done, total }),
+      );
+  const candidateAt = async (rank: number): Promise<Candidate> => (await order.at(rank))!;
 
-    // 2. Flow level, lazily in hardware order (cached).
-    const survive = study.file.survive === "single-failure";
-    const flowCache = new Map<number, FlowEntry>();
-    const flowOf = async (rank: number) => {
-      const hit = flowCache.get(rank);
-      if (hit !== undefined) return hit;
-      const c = await candidateAt(rank);
-      const flow = evaluateFlows(c.topo);
-      size.flow.evaluations++;
-      size.flow.wallSeconds += flow.wallSeconds;
-      const summary = flowSla(c.topo, flow);
-      // The single-failure check only for candidates that meet without a failure (one solve per component).
-      let check: SurviveCheck | null = null;
-      if (survive && overall(summary.sla) === "met") {
-        check = flowSurvive(c.topo);
-        size.survive.flowEvaluations += check.components;
-      }
-      const entry: FlowEntry = { flow, summary, survive: check };
-      flowCache.set(rank, entry);
-      await progress({ design, phase: "flow", done: flowCache.size, total: flowCache.size + 1 });
-      return entry;
-    };
-    /** The first rank from `from` (at most `limit` ranks on) that meets at flow level and satisfies `also`; -1 if none. */
-    const nextFlowMet = async (
-      from: number,
-      also: (e: FlowEntry) => boolean = () => true,
-      limit = Number.POSITIVE_INFINITY,
-    ): Promise<number> => {
-      for (let r = from; r < from + limit && (await order.at(r)) !== undefined; r++) {
-        const e = await flowOf(r);
-        if (flowMet(e) && also(e)) return r;
-      }
-      return -1;
-    };
-    // 3. Packet level (cached).
-    const packetCache = new Map<number, CandidateEval>();
-    let packetRuns = 0;
-    const packetOf = async (rank: number): Promise<CandidateEval> => {
-      const hit = packetCache.get(rank);
-      if (hit !== undefined) return hit;
-      const c = await candidateAt(rank);
-      await progress({ design, phase: "packet", done: packetRuns, total: maxAttempts + 1 });
-      const t = performance.now();
-      const reps = await Promise.all(
-        Array.from({ length: replications }, (_, replication) =>
-          evaluator.replicate({ yaml: c.yaml, file: c.label, replication }),
-        ),
+  // 2. Flow level, lazily in hardware order (cached).
+  const survive = study.file.survive === "single-failure";
+  const flowCache = new Map<number, FlowEntry>();
+  const flowOf = async (rank: number) => {
+    const hit = flowCache.get(rank);
+    if (hit !== undefined) return hit;
+    const c = await candidateAt(rank);
+    const flow = evaluateFlows(c.topo);
+    size.flow.evaluations++;
+    size.flow.wallSeconds += flow.wallSeconds;
+    const summary = flowSla(c.topo, flow);
+    // The single-failure check only for candidates that meet without a failure (one solve per component).
+    let check: SurviveCheck | null = null;
+    if (survive && overall(summary.sla) === "met") {
+      check = flowSurvive(c.topo);
+      size.survive.flowEvaluations += check.components;
+    }
+    const entry: FlowEntry = { flow, summary, survive: check };
+    flowCache.set(rank, entry);
+    await progress({ design, phase: "flow", done: flowCache.size, total: flowCache.size + 1 });
+    return entry;
+  };
+  /** The first rank from `from` (at most `limit` ranks on) that meets at flow level and satisfies `also`; -1 if none. */
+  const nextFlowMet = async (
+    from: number,
+    also: (e: FlowEntry) => boolean = () => true,
+    limit = Number.POSITIVE_INFINITY,
+  ): Promise<number> => {
+    for (let r = from; r < from + limit && (await order.at(r)) !== undefined; r++) {
+      const e = await flowOf(r);
+      if (flowMet(e) && also(e)) return r;
+    }
+    return -1;
+  };
+  // 3. Packet level (cached).
+  const packetCache = new Map<number, CandidateEval>();
+  let packetRuns = 0;
+  const packetOf = async (rank: number): Promise<CandidateEval> => {
+    const hit = packetCache.get(rank);
+    if (hit !== undefined) return hit;
+    const c = await candidateAt(rank);
+    await progress({ design, phase: "packet", done: packetRuns, total: maxAttempts + 1 });
+    const t = performance.now();
+    const reps = await Promise.all(
+      Array.from({ length: replications }, (_, replication) =>
+        evaluator.replicate({ yaml: c.yaml, file: c.label, replication }),
+      ),
+    );
+    const run = aggregate(c.topo, reps, (performance.now() - t) / 1000);
+    packetRuns++;
+    size.packet.evaluations++;
+    size.packet.simulatedSecondsPerReplication = run.simulatedSeconds;
+    size.packet.simulatedSeconds += run.simulatedSeconds * run.replications;
+    size.packet.events += run.events;
+    size.packet.wallSeconds += run.wallSeconds;
+    const rows = packetRows(c.topo, run);
+    let check: SurviveCheck | null = null;
+    if (survive && overall(rows) === "met") {
+      // One degraded run per shared component, all at once on the evaluator.
+      const jobs = degradedJobs(c.topo, c.yaml, c.label);
+      const runs = await Promise.all(
+        jobs.map(async ({ job }) => aggregate(c.topo, [await evaluator.replicate(job)], 0)),
       );
-      const run = aggregate(c.topo, reps, (performance.now() - t) / 1000);
-      packetRuns++;
-      size.packet.evaluations++;
-      size.packet.simulatedSecondsPerReplication = run.simulatedSeconds;
-      size.packet.simulatedSeconds += run.simulatedSeconds * run.replications;
-      size.packet.events += run.events;
-      size.packet.wallSeconds += run.wallSeconds;
-      const rows = packetRows(c.topo, run);
-      let check: SurviveCheck | null = null;
-      if (survive && overall(rows) === "met") {
-        // One degraded run per shared component, all at once on the evaluator.
-        const jobs = degradedJobs(c.topo, c.yaml, c.label);
-        const runs = await Promise.all(
-          jobs.map(async ({ job }) => aggregate(c.topo, [await evaluator.replicate(job)], 0)),
-        );
-        check = packetSurvive(
-          jobs.map((j) => j.label),
-          runs,
-        );
-        size.survive.packetRuns += runs.length;
-        for (const r of runs) {
-          size.survive.simulatedSeconds += r.simulatedSeconds;
-          size.survive.events += r.events;
-        }
+      check = packetSurvive(
+        jobs.map((j) => j.label),
+        runs,
+      );
+      size.survive.packetRuns += runs.length;
+      for (const r of runs) {
+        size.survive.simulatedSeconds += r.simulatedSeconds;
+        size.survive.events += r.events;
       }
-      const ev = candidateEval(c, rank, rows, packetEvidence(c.topo, run, rows), check);
-      packetCache.set(rank, ev);
-      return ev;
-    };
+    }
+    const ev = candidateEval(c, rank, rows, packetEvidence(c.topo, run, rows), check);
+    packetCache.set(rank, ev);
+    return ev;
+  };
 
-    const notes: string[] = [];
-    const rejected: CandidateEval[] = [];
-    let choice = await nextFlowMet(0);
-    if (choice < 0) {
-      const n = order.counts().ordered;
-      // With survive, say what the least hardware that meets without a failure breaks on.
-      const failing = [...flowCache.values()].find((e) => e.survive?.status === "missed")?.survive ?? undefined;
-      notes.push(
-        n === 0
-          ? "the generator refuses every parameter combination"
-          : failing === undefined
-            ? `no candidate meets every SLA row at flow level (${n} evaluated)`
-            : `no candidate meets every SLA row after any single failure at flow level (${n} evaluated); e.g. ${failing.reasons[0]}`,
-      );
-      const plan: DesignPlan = {
-        design,
-        verdict: "none",
-        confirmed: false,
-        notes,
-        chosen: null,
-        neighbour: null,
-        rejected,
-        candidates: done(order.counts(), size),
-        attempts: 0,
-        budgetExhausted: false,
-      };
-      return { plan, size };
-    }
-    let verdict: DesignPlan["verdict"] = "met";
-    let confirmed = false;
-    let attempts = 0;
-    let budgetExhausted = false;
-    let chosenEval: CandidateEval | null = null;
-    if (confirm) {
-      // Gallop: after a packet-level miss at rank r, try the next flow-level-met candidate
-      // at rank ≥ r + step, the step doubling (1, 2, 4 …), until one meets.
-      let lo = -1; // highest rank known to miss at packet level
-      let hi = -1; // lowest rank known to meet at packet level
-      let step = 1;
-      let r = choice;
-      let last: CandidateEval | null = null;
-      for (;;) {
-        const ev = await packetOf(r);
-        attempts++;
-        last = ev;
-        if (ev.status === "met") {
-          hi = r;
-          break;
-        }
-        if (ev.status === "undecided") {
-          notes.push(
-            `candidate #${r}: packet level leaves ${ev.sla.filter((x) => x.status === "undecided").length} row(s) undecided: the 95 % CI straddles the target (more replications would decide)`,
-          );
-          break;
-        }
-        const missed = [
-          ...ev.sla.filter((x) => x.status === "missed").map((x) => key(x.workload, x.metric)),
-          ...(ev.survive?.status === "missed" ? [`single failure (${ev.survive.reasons[0]}…)`] : []),
-        ];
-        notes.push(`candidate #${r} meets at flow level but misses at packet level: ${missed.join(", ")}`);
-        rejected.push(ev);
-        lo = r;
-        // Guided step: when every row missed belongs to a workload the flow level flagged (lossy
-        // contention), jump to the first flow-level-met candidate on which none of them is flagged.
-        const missedBy = [...new Set(ev.sla.filter((x) => x.status === "missed").map((x) => x.workload))];
-        const flagged = (await flowOf(r)).summary.flagged;
-        let next = -1;
-        if (missedBy.length > 0 && missedBy.every((w) => flagged.includes(w))) {
-          next = await nextFlowMet(r + 1, (e) => !missedBy.some((w) => e.summary.flagged.includes(w)), GUIDED_SCAN);
-          if (next >= 0)
-            notes.push(
-              `candidate #${next} is the first that the flow level no longer flags for ${missedBy.join(", ")}`,
-            );
-        }
-        if (next < 0) next = await nextFlowMet(r + step);
-        if (next < 0 && r + step > r + 1) next = await nextFlowMet(r + 1);
-        step *= 2;
-        if (next < 0) {
-          notes.push("no larger candidate meets every SLA row at flow level");
-          break;
-        }
-        if (attempts >= maxAttempts) {
-          budgetExhausted = true;
-          notes.push(
-            `packet-level budget (${maxAttempts} confirmations) ran out; candidate #${next} is the next to try`,
-          );
-          break;
-        }
-        r = next;
-      }
-      // Bisect between the last miss and the first meet, over flow-level-met candidates.
-      if (hi >= 0 && lo >= 0) {
-        for (;;) {
-          const inside: number[] = [];
-          for (let k = lo + 1; k < hi; k++) if (flowMet(await flowOf(k))) inside.push(k);
-          if (inside.length === 0) break;
-          if (attempts >= maxAttempts) {
-            budgetExhausted = true;
-            notes.push(
-              `packet-level budget (${maxAttempts} confirmations) ran out while bisecting: ${inside.length} candidate(s) between #${lo} and #${hi} are untried`,
-            );
-            break;
-          }
-          const mid = inside[Math.floor((inside.length - 1) / 2)]!;
-          const ev = await packetOf(mid);
-          attempts++;
-          if (ev.status === "met") hi = mid;
-          else {
-            lo = mid;
-            rejected.push(ev);
-            const rows = ev.sla
-              .filter((x) => x.status !== "met")
-              .map((x) => `${key(x.workload, x.metric)} ${x.status}`);
-            notes.push(
-              `candidate #${mid} meets at flow level but ${ev.status === "missed" ? "misses" : "is undecided"} at packet level${rows.length > 0 ? `: ${rows.join(", ")}` : ""}`,
-            );
-          }
-        }
-      }
-      if (hi >= 0) {
-        choice = hi;
-        chosenEval = await packetOf(hi);
-        confirmed = true;
-        verdict = "met";
-        const i = rejected.findIndex((x) => x.rank === hi);
-        if (i >= 0) rejected.splice(i, 1);
-      } else {
-        choice = last!.rank;
-        chosenEval = last;
-        verdict = last!.status === "undecided" ? "undecided" : "missed";
-        const i = rejected.findIndex((x) => x.rank === choice);
-        if (i >= 0) rejected.splice(i, 1);
-      }
-      rejected.sort((a, b) => a.rank - b.rank);
-    }
-    const c = await candidateAt(choice);
-    const flow = (await flowOf(choice)).summary;
-    if (flow.needsPacketConfirmation)
-      notes.push(`flow level flags ${flow.flagged.join(", ")} (lossy contention): needs packet confirmation`);
-    if (!confirm) {
-      const entry = await flowOf(choice);
-      chosenEval = candidateEval(c, choice, flow.sla, flowEvidence(entry.flow), entry.survive);
-      verdict = "met";
-      notes.push("not confirmed at packet level (flow level only)");
-    }
-    const chosen = { ...chosenEval!, bomDetail: c.bom.totals, flow };
-    if (survive) {
-      const sv = chosen.survive ?? (await flowOf(choice)).survive;
-      notes.push(
-        sv === null
-          ? "survive: single-failure not judged (the rows without a failure already miss)"
-          : `survive: single-failure ${sv.status} at ${sv.fidelity} level over ${sv.components} shared components${sv.reasons.length > 0 ? `: ${sv.reasons.join("; ")}` : ""}`,
-      );
-    }
-
-    // 5. The one-step-smaller neighbour, at the verdict's fidelity.
-    let neighbour: CandidateEval | null = null;
-    if (choice === 0) {
-      notes.push("no smaller neighbour: the choice is the least hardware in the study's search space");
-    } else if (!neighbourRun) {
-      notes.push("smaller neighbour not run (curve point)");
-    } else if (confirm) {
-      neighbour = await packetOf(choice - 1);
-      if (neighbour.status === "met")
-        notes.push("the smaller neighbour also meets every SLA row at packet level: the flow level was pessimistic");
-    } else {
-      const f = await flowOf(choice - 1);
-      neighbour = candidateEval(
-        await candidateAt(choice - 1),
-        choice - 1,
-        f.summary.sla,
-        flowEvidence(f.flow),
-        f.survive,
-      );
-    }
+  const notes: string[] = [];
+  const rejected: CandidateEval[] = [];
+  let choice = await nextFlowMet(0);
+  if (choice < 0) {
+    const n = order.counts().ordered;
+    // With survive, say what the least hardware that meets without a failure breaks on.
+    const failing = [...flowCache.values()].find((e) => e.survive?.status === "missed")?.survive ?? undefined;
+    notes.push(
+      n === 0
+        ? "the generator refuses every parameter combination"
+        : failing === undefined
+          ? `no candidate meets every SLA row at flow level (${n} evaluated)`
+          : `no candidate meets every SLA row after any single failure at flow level (${n} evaluated); e.g. ${failing.reasons[0]}`,
+    );
     const plan: DesignPlan = {
       design,
-      verdict,
-      confirmed,
+      verdict: "none",
+      confirmed: false,
       notes,
-      chosen,
-      neighbour,
+      chosen: null,
+      neighbour: null,
       rejected,
       candidates: done(order.counts(), size),
-      attempts,
-      budgetExhausted,
+      attempts: 0,
+      budgetExhausted: false,
     };
     return { plan, size };
   }
+  let verdict: DesignPlan["verdict"] = "met";
+  let confirmed = false;
+  let attempts = 0;
+  let budgetExhausted = false;
+  let chosenEval: CandidateEval | null = null;
+  if (confirm) {
+    // Gallop: after a packet-level miss at rank r, try the next flow-level-met candidate
+    // at rank ≥ r + step, the step doubling (1, 2, 4 …), until one meets.
+    let lo = -1; // highest rank known to miss at packet level
+    let hi = -1; // lowest rank known to meet at packet level
+    let step = 1;
+    let r = choice;
+    let last: CandidateEval | null = null;
+    for (;;) {
+      const ev = await packetOf(r);
+      attempts++;
+      last = ev;
+      if (ev.status === "met") {
+        hi = r;
+        break;
+      }
+      if (ev.status === "undecided") {
+        notes.push(
+          `candidate #${r}: packet level leaves ${ev.sla.filter((x) => x.status === "undecided").length} row(s) undecided: the 95 % CI straddles the target (more replications would decide)`,
+        );
+        break;
+      }
+      const missed = [
+        ...ev.sla.filter((x) => x.status === "missed").map((x) => key(x.workload, x.metric)),
+        ...(ev.survive?.status === "missed" ? [`single failure (${ev.survive.reasons[0]}…)`] : []),
+      ];
+      notes.push(`candidate #${r} meets at flow level but misses at packet level: ${missed.join(", ")}`);
+      rejected.push(ev);
+      lo = r;
+      // Guided step: when every row missed belongs to a workload the flow level flagged (lossy
+      // contention), jump to the first flow-level-met candidate on which none of them is flagged.
+      const missedBy = [...new Set(ev.sla.filter((x) => x.status === "missed").map((x) => x.workload))];
+      const flagged = (await flowOf(r)).summary.flagged;
+      let next = -1;
+      if (missedBy.length > 0 && missedBy.every((w) => flagged.includes(w))) {
+        next = await nextFlowMet(r + 1, (e) => !missedBy.some((w) => e.summary.flagged.includes(w)), GUIDED_SCAN);
+        if (next >= 0)
+          notes.push(`candidate #${next} is the first that the flow level no longer flags for ${missedBy.join(", ")}`);
+      }
+      if (next < 0) next = await nextFlowMet(r + step);
+      if (next < 0 && r + step > r + 1) next = await nextFlowMet(r + 1);
+      step *= 2;
+      if (next < 0) {
+        notes.push("no larger candidate meets every SLA row at flow level");
+        break;
+      }
+      if (attempts >= maxAttempts) {
+        budgetExhausted = true;
+        notes.push(`packet-level budget (${maxAttempts} confirmations) ran out; candidate #${next} is the next to try`);
+        break;
+      }
+      r = next;
+    }
+    // Bisect between the last miss and the first meet, over flow-level-met candidates.
+    if (hi >= 0 && lo >= 0) {
+      for (;;) {
+        const inside: number[] = [];
+        for (let k = lo + 1; k < hi; k++) if (flowMet(await flowOf(k))) inside.push(k);
+        if (inside.length === 0) break;
+        if (attempts >= maxAttempts) {
+          budgetExhausted = true;
+          notes.push(
+            `packet-level budget (${maxAttempts} confirmations) ran out while bisecting: ${inside.length} candidate(s) between #${lo} and #${hi} are untried`,
+          );
+          break;
+        }
+        const mid = inside[Math.floor((inside.length - 1) / 2)]!;
+        const ev = await packetOf(mid);
+        attempts++;
+        if (ev.status === "met") hi = mid;
+        else {
+          lo = mid;
+          rejected.push(ev);
+          const rows = ev.sla.filter((x) => x.status !== "met").map((x) => `${key(x.workload, x.metric)} ${x.status}`);
+          notes.push(
+            `candidate #${mid} meets at flow level but ${ev.status === "missed" ? "misses" : "is undecided"} at packet level${rows.length > 0 ? `: ${rows.join(", ")}` : ""}`,
+          );
+        }
+      }
+    }
+    if (hi >= 0) {
+      choice = hi;
+      chosenEval = await packetOf(hi);
+      confirmed = true;
+      verdict = "met";
+      const i = rejected.findIndex((x) => x.rank === hi);
+      if (i >= 0) rejected.splice(i, 1);
+    } else {
+      choice = last!.rank;
+      chosenEval = last;
+      verdict = last!.status === "undecided" ? "undecided" : "missed";
+      const i = rejected.findIndex((x) => x.rank === choice);
+      if (i >= 0) rejected.splice(i, 1);
+    }
+    rejected.sort((a, b) => a.rank - b.rank);
+  }
+  const c = await candidateAt(choice);
+  const flow = (await flowOf(choice)).summary;
+  if (flow.needsPacketConfirmation)
+    notes.push(`flow level flags ${flow.flagged.join(", ")} (lossy contention): needs packet confirmation`);
+  if (!confirm) {
+    const entry = await flowOf(choice);
+    chosenEval = candidateEval(c, choice, flow.sla, flowEvidence(entry.flow), entry.survive);
+    verdict = "met";
+    notes.push("not confirmed at packet level (flow level only)");
+  }
+  const chosen = { ...chosenEval!, bomDetail: c.bom.totals, flow };
+  if (survive) {
+    const sv = chosen.survive ?? (await flowOf(choice)).survive;
+    notes.push(
+      sv === null
+        ? "survive: single-failure not judged (the rows without a failure already miss)"
+        : `survive: single-failure ${sv.status} at ${sv.fidelity} level over ${sv.components} shared components${sv.reasons.length > 0 ? `: ${sv.reasons.join("; ")}` : ""}`,
+    );
+  }
+
+  // 5. The one-step-smaller neighbour, at the verdict's fidelity.
+  let neighbour: CandidateEval | null = null;
+  if (choice === 0) {
+    notes.push("no smaller neighbour: the choice is the least hardware in the study's search space");
+  } else if (!neighbourRun) {
+    notes.push("smaller neighbour not run (curve point)");
+  } else if (confirm) {
+    neighbour = await packetOf(choice - 1);
+    if (neighbour.status === "met")
+      notes.push("the smaller neighbour also meets every SLA row at packet level: the flow level was pessimistic");
+  } else {
+    const f = await flowOf(choice - 1);
+    neighbour = candidateEval(
+      await candidateAt(choice - 1),
+      choice - 1,
+      f.summary.sla,
+      flowEvidence(f.flow),
+      f.survive,
+    );
+  }
+  const plan: DesignPlan = {
+    design,
+    verdict,
+    confirmed,
+    notes,
+    chosen,
+    neighbour,
+    rejected,
+    candidates: done(order.counts(), size),
+    attempts,
+    budgetExhausted,
+  };
+  return { plan, size };
 }
 
 /** How one design is searched. */

@@ -1,31 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bomCommand } from "../../../src/cli/bom.js";
 import { UsageError } from "../../../src/cli/load.js";
+import { captureOutput } from "../../helpers/output.js";
 import { PCIE_CABLE_AT_100_USD } from "./helpers.js";
 
 const RACKS = new URL("../../../topologies/", import.meta.url).pathname;
-let out = "";
-let err = "";
-
-beforeEach(() => {
-  out = "";
-  err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const io = captureOutput();
 
 function temp(name: string, text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), "iovsim-bom-")), name);
@@ -36,15 +19,15 @@ function temp(name: string, text: string): string {
 describe("iovsim bom", () => {
   it("prints the table, and with --baseline the reduction", async () => {
     expect(await bomCommand(`${RACKS}ucs-rack.yaml`, { baseline: `${RACKS}traditional-rack.yaml` })).toBe(0);
-    expect(out).toContain("Bill of materials: ucs-rack (ucs), 32 servers");
-    expect(out).toMatch(/cables\s+58 {2}\(1\.81 per server\); not cables: 64 midplane traces/);
-    expect(out).toContain("Against the baseline traditional-rack (traditional)");
-    expect(err).toBe("");
+    expect(io.out).toContain("Bill of materials: ucs-rack (ucs), 32 servers");
+    expect(io.out).toMatch(/cables\s+58 {2}\(1\.81 per server\); not cables: 64 midplane traces/);
+    expect(io.out).toContain("Against the baseline traditional-rack (traditional)");
+    expect(io.err).toBe("");
   });
 
   it("prints JSON with the bom, the catalog files and the reduction", async () => {
     expect(await bomCommand(`${RACKS}mriov-rack.yaml`, { json: true, kwhPrice: 0.3 })).toBe(0);
-    const j = JSON.parse(out);
+    const j = JSON.parse(io.out);
     expect(j.bom.topology).toBe("mriov-rack");
     expect(j.bom.totals).toMatchObject({ cables: 82, inBoxSlots: 8, adapters: 40 });
     expect(j.bom.energy.kwhPriceUsd).toBe(0.3);
@@ -55,7 +38,7 @@ describe("iovsim bom", () => {
   it("lets a user catalog replace a built-in entry", async () => {
     const file = temp("prices.yaml", PCIE_CABLE_AT_100_USD);
     expect(await bomCommand(`${RACKS}mriov-rack.yaml`, { json: true, catalog: [file] })).toBe(0);
-    const j = JSON.parse(out);
+    const j = JSON.parse(io.out);
     expect(j.bom.totals.costUsd).toBe(32 * 200 + 16 * 612.5 + 32 * 100);
   });
 
@@ -66,23 +49,23 @@ describe("iovsim bom", () => {
     );
     const file = temp("director.yaml", text);
     expect(await bomCommand(file, {})).toBe(3);
-    expect(out).toBe("");
-    expect(err).toMatch(
+    expect(io.out).toBe("");
+    expect(io.err).toMatch(
       new RegExp(
         `^${file}:\\d+:14 topology\\.nodes\\.dir-a\\.model: no catalog entry oracle-fi-f1-16 \\(did you mean oracle-fi-f1-15\\?\\)\\n`,
       ),
     );
-    expect(err).toContain(`${file}: 1 problem with catalog models; nothing written`);
+    expect(io.err).toContain(`${file}: 1 problem with catalog models; nothing written`);
   });
 
   it("exits 3 for an invalid topology or catalog file", async () => {
     expect(await bomCommand(temp("t.yaml", "name: x\n"), {})).toBe(3);
-    expect(err).toMatch(/t\.yaml:1:1 .*design/);
-    err = "";
+    expect(io.err).toMatch(/t\.yaml:1:1 .*design/);
+    io.err = "";
     const bad = temp("bad.yaml", "catalog: 1\nentries:\n  - id: x\n    class: nic\n");
     expect(await bomCommand(`${RACKS}ucs-rack.yaml`, { catalog: [bad] })).toBe(3);
-    expect(err).toMatch(/bad\.yaml:3:\d+ entries\[0\]\.name: x: missing a display name/);
-    expect(err).toMatch(/catalog: \d+ problems; nothing written/);
+    expect(io.err).toMatch(/bad\.yaml:3:\d+ entries\[0\]\.name: x: missing a display name/);
+    expect(io.err).toMatch(/catalog: \d+ problems; nothing written/);
   });
 
   it("refuses a negative energy price", async () => {

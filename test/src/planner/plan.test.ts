@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { bom } from "../../../src/bom/bom.js";
 import { loadCatalog } from "../../../src/catalog/read-files.js";
@@ -11,6 +11,7 @@ import { combinations, type Evaluator, hardwareScore, type PlanResult, plan } fr
 import type { ReplicationResult } from "../../../src/run/replication.js";
 import { parseStudy, type Study } from "../../../src/study/index.js";
 import { formatIssues, parseTopology } from "../../../src/topology/index.js";
+import { captureOutput } from "../../helpers/output.js";
 import { PCIE_CABLE_AT_100_USD } from "../bom/helpers.js";
 
 const STUDY_FILE = new URL("../../../topologies/studies/last-mile.yaml", import.meta.url).pathname;
@@ -197,31 +198,15 @@ function mriovOnlyStudy(): { dir: string; file: string } {
 }
 
 describe("planCommand", () => {
-  let out = "";
-  let err = "";
-  beforeEach(() => {
-    out = "";
-    err = "";
-    vi.spyOn(process.stdout, "write").mockImplementation((s) => {
-      out += String(s);
-      return true;
-    });
-    vi.spyOn(process.stderr, "write").mockImplementation((s) => {
-      err += String(s);
-      return true;
-    });
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
+  const io = captureOutput();
 
   it("prints the table and writes plan.json with the documented fields", async () => {
     const { dir, file } = mriovOnlyStudy();
     expect(await planCommand(file, { out: join(dir, "out"), replications: 2, workers: 0 })).toBe(0);
-    expect(out).toMatch(/design\s+adapters\s+cables\s+optics\s+switch ports/);
-    expect(out).toContain("mriov");
-    expect(out).toContain("study size");
-    expect(out).toContain("last-mile curve");
+    expect(io.out).toMatch(/design\s+adapters\s+cables\s+optics\s+switch ports/);
+    expect(io.out).toContain("mriov");
+    expect(io.out).toContain("study size");
+    expect(io.out).toContain("last-mile curve");
     const p = JSON.parse(readFileSync(join(dir, "out", "plan.json"), "utf8")) as PlanResult;
     expect(p.iovsim).toMatch(/^\d+\.\d+\.\d+/);
     expect(p.study).toBe("last-mile");
@@ -280,7 +265,7 @@ describe("planCommand", () => {
     const bad = join(dir, "bad.yaml");
     writeFileSync(bad, "catalog: 1\nentries:\n  - id: x\n    class: nic\n");
     expect(await planCommand(file, { ...opts, out: join(dir, "c"), catalog: [bad] })).toBe(3);
-    expect(err).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+ `));
+    expect(io.err).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+ `));
     expect(() => readFileSync(join(dir, "c", "plan.json"))).toThrow();
   }, 60_000);
 
@@ -289,7 +274,7 @@ describe("planCommand", () => {
     const file = join(dir, "bad.yaml");
     writeFileSync(file, "name: bad\nservers: 4\nvmsPerHost: 2\ngroups: []\ndesigns:\n  mriov:\n    nope: 1\n");
     expect(await planCommand(file, { out: join(dir, "out") })).toBe(3);
-    expect(err).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+ `));
-    expect(err).toContain("nothing written");
+    expect(io.err).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+ `));
+    expect(io.err).toContain("nothing written");
   });
 });
