@@ -7,25 +7,80 @@
  * ~1e-13 relative from floating-point rounding at bucket edges. The default alpha = 0.005
  * gives 0.5 %, half the 1 % budget, independently of n and of the distribution's shape.
  *
- * How: a positive x goes to bucket i = ⌈log_γ x⌉ with γ = (1 + alpha)/(1 − alpha); bucket i
- * covers (γ^(i−1), γ^i] and reports 2γ^i/(γ + 1), which is within alpha of every point in it.
- * Ranks 0 and n − 1 return the exact min and max; other results are clamped to [min, max].
+ * How: buckets are equal steps of a log-like function ℓ(x) = e + P(s) for x = 2^e·(1 + s),
+ * with e and s read from the float's bits and P a cubic through P(0) = 0 and P(1) = 1 (the
+ * coefficients of DataDog's "cubically interpolated" mapping). A positive x goes to bucket
+ * i = ⌈m·ℓ(x)⌉. Since d ln x / dℓ ≤ 7/10 everywhere, steps of 1/m = (10/7)·ln γ in ℓ are at
+ * most ln γ in ln x, γ = (1 + alpha)/(1 − alpha): every bucket (L, U] has U/L ≤ γ, and it
+ * reports L·(1 + alpha), within alpha of every point in it. Ranks 0 and n − 1 return the exact
+ * min and max; other results are clamped to [min, max].
  *
- * Cost: `add` is one log, one ceil and an array increment, no allocation (except amortised
- * growth). Memory is one float64 per bucket between the smallest and largest positive value,
- * ln(10)/ln(γ) ≈ 230 buckets per decade at the default alpha (1e-9…1e9: ~33 KB); buckets are
- * never collapsed. `quantile` is O(buckets). Values below the smallest normal double
- * (2.2e-308: zero and subnormals) are counted in a separate zero bucket; ranks that fall in
- * it report the exact minimum (0 whenever a zero was added), outside the alpha guarantee only
- * for subnormals.
+ * Why not ⌈log_γ x⌉ (the paper's memory-optimal mapping): Math.log costs about as much as the
+ * rest of a process step, and its last bit is left to each engine, so a value near a bucket
+ * edge could land in another bucket in another browser. Here `add` is a store, two integer
+ * loads and a cubic, and everything (m included) is + − × ÷ and bit reads: the same buckets
+ * on every engine. The price is 1 % more buckets (10/7 against 1/ln 2).
+ *
+ * Cost: `add` allocates nothing (except amortised growth). Memory is one float64 per bucket
+ * between the smallest and largest positive value, ≈ 232 buckets per decade at the default
+ * alpha (1e-9…1e9: ~33 KB); buckets are never collapsed. `quantile` is O(buckets). Values
+ * below the smallest normal double (2.2e-308: zero and subnormals) are counted in a separate
+ * zero bucket; ranks that fall in it report the exact minimum (0 whenever a zero was added),
+ * outside the alpha guarantee only for subnormals.
  */
 const MIN_POSITIVE = 2.2250738585072014e-308;
 const INITIAL_BUCKETS = 128;
 
+// P(s) = A·s³ + B·s² + C·s: increasing on [0, 1], P(0) = 0, P(1) = 1, and (1 + s)·P'(s) ≥ 10/7.
+const A = 6 / 35;
+const B = -3 / 5;
+const C = 10 / 7;
+
+// A double's bits, read through a shared buffer. HI is the 32-bit word holding the sign, the
+// exponent and the significand's top 20 bits (index 1 on little-endian machines).
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+F64[0] = 1;
+const HI = U32[1] === 0x3ff00000 ? 1 : 0;
+const LO = 1 - HI;
+
+/** ℓ(x) = e + P(s) for a positive normal x = 2^e·(1 + s): log2 x exactly at powers of 2, and increasing. */
+function logLike(x: number): number {
+  F64[0] = x;
+  const hi = U32[HI]!;
+  const s = (hi & 0xfffff) * 2 ** -20 + U32[LO]! * 2 ** -52;
+  return (hi >>> 20) - 1023 + ((A * s + B) * s + C) * s;
+}
+
+/** x with ℓ(x) = y, by bisection on s (only + − × ÷: the same bits on every engine). */
+function logLikeInverse(y: number): number {
+  const e = Math.floor(y);
+  const f = y - e;
+  let lo = 0;
+  let hi = 1;
+  for (let k = 0; k < 60; k++) {
+    const mid = (lo + hi) / 2;
+    if (((A * mid + B) * mid + C) * mid < f) lo = mid;
+    else hi = mid;
+  }
+  return powInt(2, e) * (1 + (lo + hi) / 2);
+}
+
+/** ln((1 + a)/(1 − a)) = 2·atanh(a) = 2·(a + a³/3 + a⁵/5 + …), summed with + × ÷ only. */
+function lnGamma(a: number): number {
+  let sum = 0;
+  let term = a;
+  const a2 = a * a;
+  for (let k = 1; term / k > sum * 1e-17; k += 2) {
+    sum += term / k;
+    term *= a2;
+  }
+  return 2 * sum;
+}
+
 export class QuantileSketch {
   readonly alpha: number;
-  private readonly gamma: number;
-  /** 1 / ln γ, so the bucket index is one multiply away from Math.log. */
+  /** Buckets per unit of ℓ (≈ per doubling of x): 7 / (10·ln γ). */
   private readonly multiplier: number;
   private counts = new Float64Array(INITIAL_BUCKETS);
   /** Bucket index stored at counts[0]. */
@@ -41,8 +96,7 @@ export class QuantileSketch {
   constructor(alpha = 0.005) {
     if (!(alpha > 0 && alpha < 1)) throw new RangeError(`QuantileSketch: alpha must be in (0, 1), got ${alpha}`);
     this.alpha = alpha;
-    this.gamma = (1 + alpha) / (1 - alpha);
-    this.multiplier = 1 / Math.log(this.gamma);
+    this.multiplier = 7 / (10 * lnGamma(alpha));
   }
 
   /** Record a finite value >= 0; throws RangeError for negatives, NaN and Infinity. */
@@ -55,7 +109,7 @@ export class QuantileSketch {
       this.zeros++;
       return;
     }
-    const i = Math.ceil(Math.log(x) * this.multiplier);
+    const i = Math.ceil(logLike(x) * this.multiplier);
     if (i < this.offset || i >= this.offset + this.counts.length) this.grow(i, i);
     const k = i - this.offset;
     this.counts[k] = this.counts[k]! + 1;
@@ -92,9 +146,8 @@ export class QuantileSketch {
       seen += counts[i - this.offset]!;
       if (seen > rank) break;
     }
-    // γ^i by squaring, not Math.exp(i·ln γ): engines' exp differ in the last bit,
-    // and a report must read the same in Node and in the browser.
-    const value = (2 * powInt(this.gamma, i)) / (this.gamma + 1);
+    // Bucket i is (L, U] with ℓ(L) = (i − 1)/m and U ≤ γL; L·(1 + alpha) is within alpha of all of it.
+    const value = logLikeInverse((i - 1) / this.multiplier) * (1 + this.alpha);
     return Math.min(Math.max(value, this.lo), this.hi);
   }
 

@@ -1,5 +1,5 @@
 import { fc, it as propIt } from "@fast-check/vitest";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { exponential } from "../../../sim/distributions.js";
 import { Rng, streamSeed } from "../../../sim/random.js";
 import { QuantileSketch } from "../../../sim/stats/quantile-sketch.js";
@@ -25,7 +25,7 @@ const manyDecades = fc
   .tuple(fc.double({ min: 1, max: 10, noNaN: true }), fc.integer({ min: -30, max: 30 }))
   .map(([m, e]) => m * 10 ** e);
 const quantiles = [0, 0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 1];
-// Bucket edges are computed with Math.log; rounding can misplace a value sitting within
+// Bucket edges come from a floating-point cubic; rounding can misplace a value sitting within
 // ~1e-13 (relative) of an edge, which adds at most that much to the error.
 const SLACK = 1e-12;
 
@@ -77,6 +77,37 @@ describe("QuantileSketch", () => {
     const all = sketchOf([...xs, ...ys]);
     expect([merged.count, merged.min, merged.max]).toEqual([all.count, all.min, all.max]);
     if (all.count > 0) for (const q of quantiles) expect(merged.quantile(q)).toBe(all.quantile(q));
+  });
+
+  propIt.prop(
+    [
+      fc.array(
+        fc.tuple(fc.integer({ min: -1000, max: 1000 }), fc.double({ min: 0, max: 1e-3, noNaN: true }), fc.boolean()),
+        { minLength: 2, maxLength: 200 },
+      ),
+      fc.constantFrom(0.001, 0.005, 0.05),
+    ],
+    { seed: 6, numRuns: 200 },
+  )("keeps the guarantee just above and below powers of two, where buckets are widest", (pairs, alpha) => {
+    // ℓ(x) = e + P(s) bends most against log2 where the significand s is near 0 (or 1).
+    const xs = pairs.map(([e, d, below]) => 2 ** e * (below ? 1 - d / 2 : 1 + d));
+    const sorted = [...xs].sort((a, b) => a - b);
+    const sketch = sketchOf(xs, alpha);
+    for (const p of quantiles) {
+      expect(relativeError(sketch.quantile(p), exactQuantile(sorted, p))).toBeLessThanOrEqual(alpha + SLACK);
+    }
+  });
+
+  it("uses no Math.log, exp or pow, whose last bit differs between engines: the same buckets in every browser", () => {
+    const spies = (["log", "exp", "pow", "log2", "cbrt"] as const).map((f) => vi.spyOn(Math, f));
+    try {
+      const s = new QuantileSketch(0.01);
+      for (let i = 1; i < 2000; i++) s.add(i * 1.37e-6);
+      for (const q of quantiles) s.quantile(q);
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it("can merge a sketch into itself (doubling every count)", () => {
