@@ -29,14 +29,17 @@ export interface Runner {
   run(count: number): number;
 }
 
-/** Hold model on the callback path: each fired event schedules one at now + Exp(1 µs). */
+/**
+ * Hold model on the callback path: each fired event schedules one at now + Exp(1 µs).
+ * Callback models `post` (no handle), as the device models in src/ do for events they never cancel.
+ */
 export function holdKernel(pending: number): Runner & { sim: Simulation } {
   const sim = new Simulation({ initialCapacity: pending });
   const r = rng("hold");
   let left = 0;
   const hold = sim.handler(() => {
     if (--left === 0) sim.stop();
-    sim.schedule(expTicks(r, HOLD_MEAN), hold);
+    sim.post(expTicks(r, HOLD_MEAN), hold);
   }, "hold");
   for (let i = 0; i < pending; i++) sim.schedule(expTicks(r, HOLD_MEAN), hold);
   return {
@@ -117,7 +120,7 @@ export function mm1Processes(): Runner & { sojourn: Tally } {
   };
 }
 
-/** M/M/1 on the callback path (a device model's style): arrival and departure handlers. */
+/** M/M/1 on the callback path (a device model's style, `post`): arrival and departure handlers. */
 export function mm1Callbacks(): Runner {
   const sim = new Simulation();
   const arrivals = rng("arrivals");
@@ -134,7 +137,7 @@ export function mm1Callbacks(): Runner {
       arrivedAt.length = 0;
       head = 0;
     }
-    if (arrivedAt.length > head) sim.schedule(expTicks(service, 1e6), depart);
+    if (arrivedAt.length > head) sim.post(expTicks(service, 1e6), depart);
     else busy = false;
     if (++served === target) sim.stop();
   }, "depart");
@@ -142,9 +145,9 @@ export function mm1Callbacks(): Runner {
     arrivedAt.push(sim.now);
     if (!busy) {
       busy = true;
-      sim.schedule(expTicks(service, 1e6), depart);
+      sim.post(expTicks(service, 1e6), depart);
     }
-    sim.schedule(expTicks(arrivals, 1e6 / 0.9), arrive);
+    sim.post(expTicks(arrivals, 1e6 / 0.9), arrive);
   }, "arrive");
   sim.schedule(expTicks(arrivals, 1e6 / 0.9), arrive);
   return {

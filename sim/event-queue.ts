@@ -111,6 +111,23 @@ export class EventQueue {
    * `priority` an integer in [0, 511] (lower fires first).
    */
   push(time: number, priority: number, handler: number, payload: unknown): number {
+    return this.handleOf(this.add(time, priority, handler, payload));
+  }
+
+  /**
+   * The handle of the pending event in `slot`. A handle is a double (up to
+   * 2^53), and a call that returns one without being inlined boxes it in a
+   * fresh heap number; `add` returns the slot, a small integer, instead.
+   */
+  handleOf(slot: number): number {
+    return (this.sInt[(slot << 2) | 1]! & (HANDLE_SEQ - 1)) * SLOT_BITS + slot;
+  }
+
+  /**
+   * `push` returning the event's slot, not its handle: the slot names the
+   * event only while it is pending (then `handleOf(slot)` is its handle).
+   */
+  add(time: number, priority: number, handler: number, payload: unknown): number {
     let slot: number;
     if (this.freeTop > 0) slot = this.free[--this.freeTop]!;
     else {
@@ -142,7 +159,7 @@ export class EventQueue {
       this.siftUp(this.n++);
     }
     this.live++;
-    return hs * SLOT_BITS + slot;
+    return slot;
   }
 
   /** Marks an event dead. Returns false if the handle is stale (fired or already cancelled). */

@@ -45,7 +45,7 @@ export class SimEvent<T = unknown> {
     if (this.state !== PENDING) throw new Error("event: already triggered");
     this.state = TRIGGERED;
     this.value = value;
-    this.sim.schedule(delay, this.sim.fireEventHandler, this, priority);
+    this.sim.post(delay, this.sim.fireEventHandler, this, priority);
     return this;
   }
 
@@ -55,7 +55,7 @@ export class SimEvent<T = unknown> {
     this.state = TRIGGERED;
     this.ok = false;
     this.value = error as T;
-    this.sim.schedule(delay, this.sim.fireEventHandler, this, priority);
+    this.sim.post(delay, this.sim.fireEventHandler, this, priority);
     return this;
   }
 

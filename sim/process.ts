@@ -33,8 +33,12 @@ const IDLE = -1;
 export class Process<R = unknown> extends SimEvent<R> implements Waiter {
   /** The event this process waits on, if any. */
   private target: SimEvent<unknown> | null = null;
-  /** Kernel handle of a pending plain-delay wake-up (or the start), else IDLE. */
-  private timer = IDLE;
+  /**
+   * Kernel slot of the pending plain-delay wake-up (or the start), else IDLE.
+   * A slot (a small integer, see `Simulation.post`) rather than a handle:
+   * while it is set, the wake-up is pending, so the slot still names it.
+   */
+  private timerSlot = IDLE;
 
   constructor(
     sim: Simulation,
@@ -43,7 +47,7 @@ export class Process<R = unknown> extends SimEvent<R> implements Waiter {
   ) {
     super(sim);
     // Start at the current time, before ordinary events (SimPy's Initialize).
-    this.timer = sim.schedule(0, sim.wakeHandler, this, URGENT);
+    this.timerSlot = sim.post(0, sim.wakeHandler, this, URGENT);
   }
 
   /** True until the generator returns or throws. */
@@ -53,7 +57,7 @@ export class Process<R = unknown> extends SimEvent<R> implements Waiter {
 
   /** Kernel callback: the start or a plain delay has elapsed. */
   wake(): void {
-    this.timer = IDLE;
+    this.timerSlot = IDLE;
     this.advance(undefined, false);
   }
 
@@ -76,9 +80,9 @@ export class Process<R = unknown> extends SimEvent<R> implements Waiter {
 
   private deliverInterrupt(cause: unknown): void {
     if (!this.isAlive) return; // finished in the meantime
-    if (this.timer !== IDLE) {
-      this.sim.cancel(this.timer);
-      this.timer = IDLE;
+    if (this.timerSlot !== IDLE) {
+      this.sim.cancel(this.sim.handleOf(this.timerSlot));
+      this.timerSlot = IDLE;
     }
     if (this.target !== null) {
       this.target.removeWaiter(this);
@@ -108,7 +112,7 @@ export class Process<R = unknown> extends SimEvent<R> implements Waiter {
       const y = step.value;
       if (typeof y === "number") {
         if (y >= 0 && Number.isSafeInteger(y)) {
-          this.timer = this.sim.schedule(y, this.sim.wakeHandler, this);
+          this.timerSlot = this.sim.post(y, this.sim.wakeHandler, this);
           return;
         }
         // A bad delay is the process's mistake: throw it into the process, not out of run().

@@ -292,7 +292,7 @@ export class EgressPort {
     if (held > this.peakPeerHeld) this.peakPeerHeld = held;
     if (!this.pauseSent && held > this.xoff) {
       this.pauseSent = true;
-      this.sim.schedule(this.propagationTicks, this.fabric.hPause, this);
+      this.sim.post(this.propagationTicks, this.fabric.hPause, this);
     }
   }
 
@@ -300,13 +300,13 @@ export class EgressPort {
   releasePeerBuffer(wire: number): void {
     if (this.creditBased) {
       this.creditReturns.push(wire);
-      this.sim.schedule(this.propagationTicks, this.fabric.hCredit, this);
+      this.sim.post(this.propagationTicks, this.fabric.hCredit, this);
     } else if (this.pfc) {
       this.peerHeldBytes -= wire;
       const held = this.peerHeldBytes;
       if (this.pauseSent && held <= this.xon) {
         this.pauseSent = false;
-        this.sim.schedule(this.propagationTicks, this.fabric.hResume, this);
+        this.sim.post(this.propagationTicks, this.fabric.hResume, this);
       }
     }
   }
@@ -485,8 +485,8 @@ export class EgressPort {
     this.pipe.push(t);
     const sim = this.sim;
     const f = this.fabric;
-    sim.scheduleAt(end, f.hTxComplete, this);
-    sim.scheduleAt(arriveAt, f.hArrive, this);
+    sim.postAt(end, f.hTxComplete, this);
+    sim.postAt(arriveAt, f.hArrive, this);
   }
 
   private drop(t: Transfer, reason: string): void {

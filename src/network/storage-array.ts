@@ -57,7 +57,7 @@ export class StorageArray {
   private begin(msg: Message): void {
     this.inService.add(msg);
     const d = msg.isRead ? this.read : this.write;
-    this.sim.schedule(Math.max(1, Math.round(d.sample(this.rng))), this.doneHandler, msg);
+    this.sim.post(Math.max(1, Math.round(d.sample(this.rng))), this.doneHandler, msg);
   }
 
   private finish(msg: Message): void {

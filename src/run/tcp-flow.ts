@@ -77,7 +77,7 @@ export class TcpFlow {
     this.stalled = true;
     if (this.inflight === 0 && !this.rtoPending) {
       this.rtoPending = true;
-      this.fabric.sim.schedule(RTO_TICKS, this.rtoHandler, this);
+      this.fabric.sim.post(RTO_TICKS, this.rtoHandler, this);
     }
   }
 

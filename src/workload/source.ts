@@ -101,7 +101,7 @@ export class Source {
         at = onStart + this.gap();
       }
     }
-    this.sim.schedule(at - this.sim.now, this.handlerId, this);
+    this.sim.post(at - this.sim.now, this.handlerId, this);
   }
 
   /** The transport reports a message finished (delivered or dropped). */

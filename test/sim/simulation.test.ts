@@ -85,9 +85,32 @@ describe("Simulation", () => {
     expect(sim.events).toBe(1);
   });
 
+  it("posts like schedule, returning a slot whose handle cancels the event while it is pending", () => {
+    const sim = new Simulation();
+    const fired: string[] = [];
+    const h = sim.handler((s: string) => fired.push(s));
+    const a = sim.post(1, h, "a");
+    const b = sim.postAt(1, h, "b");
+    const c = sim.post(2, h, "c");
+    expect([a, b, c].every((slot) => Number.isInteger(slot) && slot >= 0 && slot < 2 ** 24)).toBe(true);
+    expect(sim.isPending(sim.handleOf(b))).toBe(true);
+    expect(sim.cancel(sim.handleOf(b))).toBe(true);
+    const handleA = sim.handleOf(a);
+    sim.run();
+    expect(fired).toEqual(["a", "c"]);
+    // A later event takes a's slot: a's handle stays stale and cannot cancel it.
+    const slots = [sim.post(1, h, "d"), sim.post(1, h, "e"), sim.post(1, h, "f")];
+    expect(slots).toContain(a);
+    expect(sim.cancel(handleA)).toBe(false);
+    sim.run();
+    expect(fired).toEqual(["a", "c", "d", "e", "f"]);
+  });
+
   it("rejects times in the past, non-integer times and out-of-range priorities", () => {
     const sim = new Simulation();
     const h = sim.handler(() => {});
+    expect(() => sim.post(-1, h)).toThrow(/before now/);
+    expect(() => sim.postAt(0.5, h)).toThrow(/safe integer/);
     expect(() => sim.schedule(-1, h)).toThrow(/before now/);
     expect(() => sim.schedule(1.5, h)).toThrow(/safe integer/);
     expect(() => sim.schedule(1, h, undefined, 512)).toThrow(/priority/);
