@@ -106,6 +106,16 @@ export class EventQueue {
     return this.seq;
   }
 
+  /** Hands out the next insertion sequence number, for an event kept outside the heap (the wake lane). */
+  takeSeq(): number {
+    return this.seq++;
+  }
+
+  /** Tie key (priority · 2^44 + sequence) of the top entry; the heap must not be empty. */
+  topTie(): number {
+    return this.sRec[(this.hSlot[0]! << 1) | 1]!;
+  }
+
   /**
    * Adds an event; returns its handle. `time` must be a safe integer,
    * `priority` an integer in [0, 511] (lower fires first).

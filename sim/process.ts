@@ -1,7 +1,6 @@
 import type { Waiter } from "./event.js";
 import { PROCESSED, SimEvent } from "./event.js";
 import type { Simulation } from "./simulation.js";
-import { URGENT } from "./simulation.js";
 
 /**
  * What a process may yield: a delay in ticks (no allocation, the fast path) or
@@ -46,8 +45,8 @@ export class Process<R = unknown> extends SimEvent<R> implements Waiter {
     readonly name = "process",
   ) {
     super(sim);
-    // Start at the current time, before ordinary events (SimPy's Initialize).
-    this.timerSlot = sim.post(0, sim.wakeHandler, this, URGENT);
+    // Start at the current time, before ordinary events (SimPy's Initialize: an URGENT event).
+    sim.wakeNow(this);
   }
 
   /** True until the generator returns or throws. */
@@ -55,7 +54,7 @@ export class Process<R = unknown> extends SimEvent<R> implements Waiter {
     return !this.triggered;
   }
 
-  /** Kernel callback: the start or a plain delay has elapsed. */
+  /** Kernel callback: the start (from the wake lane) or a plain delay has elapsed. */
   wake(): void {
     this.timerSlot = IDLE;
     this.advance(undefined, false);
@@ -75,7 +74,7 @@ export class Process<R = unknown> extends SimEvent<R> implements Waiter {
    */
   interrupt(cause?: unknown): void {
     if (!this.isAlive) throw new Error(`interrupt: ${this.name} has already finished`);
-    this.sim.schedule(0, this.sim.wakeHandler, { wake: () => this.deliverInterrupt(cause) }, URGENT);
+    this.sim.wakeNow({ wake: () => this.deliverInterrupt(cause) });
   }
 
   private deliverInterrupt(cause: unknown): void {

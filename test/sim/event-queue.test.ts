@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EventQueue } from "../../sim/event-queue.js";
+import { Process } from "../../sim/process.js";
 import { Simulation } from "../../sim/simulation.js";
 
 /** The reference model: a plain array, minimum found by scanning. */
@@ -16,7 +17,8 @@ type Op =
   | { kind: "schedule"; delay: number; priority: number }
   | { kind: "cancel"; pick: number }
   | { kind: "step" }
-  | { kind: "scheduleFromHandler"; delay: number; priority: number };
+  | { kind: "scheduleFromHandler"; delay: number; priority: number }
+  | { kind: "spawn"; fromHandler: boolean };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   // Small delays and few priorities make ties common: ties are where heaps break.
@@ -38,6 +40,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       priority: fc.integer({ min: 0, max: 3 }),
     }),
   },
+  // A process start is an URGENT event due now that skips the heap (the wake lane).
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("spawn" as const), fromHandler: fc.boolean() }) },
 );
 
 function refPop(model: RefEvent[]): RefEvent | undefined {
@@ -56,18 +60,35 @@ function refPop(model: RefEvent[]): RefEvent | undefined {
 }
 
 describe("EventQueue", () => {
-  it("fires any interleaving of schedules and cancels in (time, priority, FIFO) order", () => {
+  it("fires any interleaving of schedules, cancels and process starts in (time, priority, FIFO) order", () => {
     fc.assert(
-      fc.property(fc.array(opArb, { maxLength: 300 }), (ops) => {
+      fc.property(fc.array(opArb, { maxLength: 300, size: "medium" }), (ops) => {
         const sim = new Simulation({ initialCapacity: 16 }); // small: exercise growth
         const fired: number[] = [];
         const expected: number[] = [];
         const model: RefEvent[] = [];
-        const handles: number[] = [];
+        const handles: (number | null)[] = [];
         let seq = 0;
         let pendingChild: { delay: number; priority: number } | null = null;
+        let pendingSpawn = false;
+        const spawn = (): void => {
+          const id = model.length;
+          new Process(
+            sim,
+            // biome-ignore lint/correctness/useYield: a process that only starts
+            (function* () {
+              fired.push(id);
+            })(),
+          );
+          handles.push(null);
+          model.push({ time: sim.now, priority: 0, seq: seq++, id, live: true });
+        };
         const onFire = sim.handler((id: number) => {
           fired.push(id);
+          if (pendingSpawn) {
+            pendingSpawn = false;
+            spawn();
+          }
           // A handler scheduling during its own firing exercises the replace-top path.
           if (pendingChild !== null) {
             const { delay, priority } = pendingChild;
@@ -85,23 +106,32 @@ describe("EventQueue", () => {
           } else if (op.kind === "cancel") {
             if (model.length === 0) continue;
             const i = op.pick % model.length;
+            const handle = handles[i];
+            if (handle === null || handle === undefined) continue; // a process start has no handle
             const wasLive = model[i]!.live;
-            expect(sim.cancel(handles[i]!)).toBe(wasLive);
+            expect(sim.cancel(handle)).toBe(wasLive);
             model[i]!.live = false;
           } else if (op.kind === "scheduleFromHandler") {
             pendingChild = { delay: op.delay, priority: op.priority };
+          } else if (op.kind === "spawn") {
+            if (op.fromHandler) pendingSpawn = true;
+            else spawn();
           } else {
             const next = refPop(model);
             // The child is scheduled while the handler runs, after the pop: mirror that order.
             const stepped = sim.step();
             expect(stepped).toBe(next !== undefined);
             if (next) expected.push(next.id);
-            if (!stepped) pendingChild = null;
+            if (!stepped) {
+              pendingChild = null;
+              pendingSpawn = false;
+            }
           }
           expect(sim.pending).toBe(model.filter((e) => e.live).length);
         }
         // Drain what is left.
         pendingChild = null;
+        pendingSpawn = false;
         sim.run();
         for (let e = refPop(model); e; e = refPop(model)) expected.push(e.id);
         expect(fired).toEqual(expected);
