@@ -54,6 +54,8 @@ export class Simulation {
   private readonly handlerNames: string[] = [];
   private readonly fp = new Fingerprint();
   private stopped = false;
+  /** The run loop must look at `stopped` or the wake lane: one flag, so the common event checks one field. */
+  private attention = false;
   private running = false;
   private readonly lane = new WakeLane();
   /** Built-in handler: processes a `SimEvent` (duck-typed so the kernel loop does not import the process layer). */
@@ -139,6 +141,7 @@ export class Simulation {
    */
   wakeNow(w: Waker): void {
     this.lane.push(w, this.queue.takeSeq());
+    this.attention = true;
   }
 
   /** Cancels a pending event in O(1). Returns false if it already fired or was cancelled. */
@@ -189,18 +192,22 @@ export class Simulation {
     const start = this.events;
     let reason: "empty" | "until" | "stopped" = "empty";
     this.stopped = false;
+    this.attention = this.lane.length !== 0;
     this.running = true;
     try {
       // The hot loop: read the top in place, release it, then call the handler,
       // which may schedule more events into the slot just freed.
       for (;;) {
-        if (this.lane.length !== 0 && this.laneFirst(q)) {
-          this.fireLane();
+        if (this.attention) {
           if (this.stopped) {
             reason = "stopped";
             break;
           }
-          continue;
+          if (this.lane.length === 0) this.attention = false;
+          else if (this.laneFirst(q)) {
+            this.fireLane();
+            continue;
+          }
         }
         if (q.heapLength === 0) break;
         const h = q.topHandler();
@@ -225,10 +232,6 @@ export class Simulation {
         else if (h === FIRE_EVENT) (payload as { fire(): void }).fire();
         else handlers[h]!(payload);
         if (q.isFiring) q.settle();
-        if (this.stopped) {
-          reason = "stopped";
-          break;
-        }
       }
     } finally {
       q.settle();
@@ -245,6 +248,7 @@ export class Simulation {
   /** Makes `run()` return after the current event. */
   stop(): void {
     this.stopped = true;
+    this.attention = true;
   }
 
   /** Hash of the (time, handler) sequence of every event fired so far. */

@@ -166,6 +166,38 @@ describe("fingerprint", () => {
     expect(hashRun(7)).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it("tells apart two events swapped, a time differing only above 2^32 ticks, and a different handler", () => {
+    const digest = (events: [number, string][]): string => {
+      const sim = new Simulation();
+      const ids = new Map([
+        ["a", sim.handler(() => {}, "a")],
+        ["b", sim.handler(() => {}, "b")],
+      ]);
+      for (const [t, name] of events) sim.scheduleAt(t, ids.get(name)!);
+      sim.run();
+      return sim.fingerprint();
+    };
+    const base = digest([
+      [5, "a"],
+      [5, "b"],
+    ]);
+    const variants = [
+      digest([
+        [5, "b"],
+        [5, "a"],
+      ]),
+      digest([
+        [5, "a"],
+        [5 + 2 ** 32, "b"],
+      ]),
+      digest([
+        [5, "a"],
+        [5, "a"],
+      ]),
+    ];
+    expect(new Set([base, ...variants]).size).toBe(4);
+  });
+
   it("is the same in a separate Node process", async () => {
     // A separate process runs the compiled kernel (`npm test` builds first) through the M/M/1 example.
     const out = execFileSync(
