@@ -115,6 +115,18 @@ describe("Simulation", () => {
     expect(() => sim.schedule(1.5, h)).toThrow(/safe integer/);
     expect(() => sim.schedule(1, h, undefined, 512)).toThrow(/priority/);
     expect(() => sim.schedule(2 ** 53, h)).toThrow(/safe integer/);
+    expect(() => sim.postAt(Number.NaN, h)).toThrow(RangeError);
+    expect(() => sim.post(Number.POSITIVE_INFINITY, h)).toThrow(RangeError);
+  });
+
+  it("takes whole times on either side of 2^52 ticks (the fast check's edge) and refuses fractions there", () => {
+    const sim = new Simulation();
+    const h = sim.handler(() => {});
+    for (const t of [2 ** 52 - 1, 2 ** 52, 2 ** 52 + 1, 2 ** 53 - 1]) expect(() => sim.postAt(t, h)).not.toThrow();
+    expect(() => sim.postAt(2 ** 52 - 0.5, h)).toThrow(/safe integer/);
+    expect(() => sim.postAt(2 ** 51 + 0.5, h)).toThrow(/safe integer/);
+    sim.run();
+    expect(sim.now).toBe(2 ** 53 - 1);
   });
 
   it("refuses to run re-entrantly from inside an event", () => {
