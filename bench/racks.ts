@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { Replication } from "../src/run/replication.js";
 import { parseTopology } from "../src/topology/load.js";
+import { median } from "./median.js";
 
 export interface RackRow {
   name: string;
@@ -17,11 +18,6 @@ export interface RackRow {
 
 const DESIGNS = ["traditional", "director", "ucs", "mriov"] as const;
 const RUNS = 3;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 export async function rackRows(log: (line: string) => void): Promise<RackRow[]> {
   const rows: RackRow[] = [];

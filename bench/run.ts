@@ -3,12 +3,16 @@
  * measured in the same process, and memory per pending event. Prints a table
  * and writes bench/results.json. A measurement, not a test: run it on an idle
  * machine (`node --expose-gc`, which the npm script passes).
+ *
+ * Each model and its reference run in alternating rounds; a row's events/s is
+ * the median over rounds, and its ratio the median of the per-round ratios.
  */
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
 import { holdKernel, holdReference, mm1Callbacks, mm1Processes, mm1Reference, type Runner } from "./kernel-models.js";
+import { median } from "./median.js";
 import { type RackRow, rackRows } from "./racks.js";
 
 export interface Row {
@@ -21,17 +25,42 @@ export interface Row {
 
 const RUNS = 5;
 
-/** Median events/s over RUNS timed calls of `runner.run(count)` (plus one warm-up call). */
-async function measure(name: string, runner: Runner, count: number): Promise<number> {
-  let counted = 0;
-  const bench = new Bench({ name, iterations: RUNS, time: 0, warmupIterations: 1, warmupTime: 0 });
-  bench.add(name, () => {
-    counted = runner.run(count);
-  });
-  await bench.run();
-  const result = bench.tasks[0]!.result;
-  if (result.state !== "completed") throw new Error(`bench ${name}: ${result.state}`);
-  return counted / (result.latency.p50 / 1000);
+interface Task {
+  name: string;
+  runner: Runner;
+  count: number;
+}
+
+/**
+ * Times `runner.run(count)` for each task, in turn, for a warm-up round and
+ * RUNS measured rounds: a model and its reference alternate, so a machine
+ * whose speed drifts (a shared 2-core VM) slows both alike. Returns each
+ * task's events/s per measured round.
+ */
+async function measureRounds(tasks: readonly Task[]): Promise<number[][]> {
+  const rates: number[][] = tasks.map(() => []);
+  for (let round = 0; round <= RUNS; round++) {
+    const bench = new Bench({ name: `round ${round}`, iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 });
+    const counted: number[] = tasks.map(() => 0);
+    tasks.forEach((t, i) => {
+      bench.add(t.name, () => {
+        counted[i] = t.runner.run(t.count);
+      });
+    });
+    await bench.run();
+    if (round === 0) continue; // warm-up: the JIT settles
+    bench.tasks.forEach((task, i) => {
+      const result = task.result;
+      if (result.state !== "completed") throw new Error(`bench ${task.name}: ${result.state}`);
+      rates[i]!.push(counted[i]! / (result.latency.mean / 1000));
+    });
+  }
+  return rates;
+}
+
+/** Median of the per-round ratios of `ours` to `ref` (rounds are paired in time). */
+function pairedRatio(ours: readonly number[], ref: readonly number[]): number {
+  return median(ours.map((x, i) => x / ref[i]!));
 }
 
 function gc(): void {
@@ -75,24 +104,27 @@ export async function kernelRows(log: (line: string) => void, only: string | nul
     if (!want("hold")) break;
     const count = pending >= 1_000_000 ? 1_000_000 : 2_000_000;
     log(`hold model, ${pending} pending…`);
-    const ref = await measure(`reference ${pending}`, holdReference(pending), count);
-    const ours = await measure(`hold ${pending}`, holdKernel(pending), count);
+    const [ref, ours] = await measureRounds([
+      { name: `reference ${pending}`, runner: holdReference(pending), count },
+      { name: `hold ${pending}`, runner: holdKernel(pending), count },
+    ]);
     rows.push({
       name: "reference binary heap: hold",
       pending,
-      eventsPerSecond: ref,
+      eventsPerSecond: median(ref!),
       ratioToReference: 1,
       bytesPerPendingEvent: null,
     });
     rows.push({
       name: "kernel callback path: hold",
       pending,
-      eventsPerSecond: ours,
-      ratioToReference: ours / ref,
+      eventsPerSecond: median(ours!),
+      ratioToReference: pairedRatio(ours!, ref!),
       bytesPerPendingEvent: null,
     });
   }
-  if (want("mm1")) rows.push(...(await mm1Rows(log)));
+  if (want("mm1")) rows.push(...(await mm1Rows(log, "callbacks")));
+  if (want("mm1-processes")) rows.push(...(await mm1Rows(log, "processes")));
   if (want("memory")) {
     log("memory at 1,000,000 pending…");
     rows.push({
@@ -106,38 +138,41 @@ export async function kernelRows(log: (line: string) => void, only: string | nul
   return rows;
 }
 
-async function mm1Rows(log: (line: string) => void): Promise<Row[]> {
+/**
+ * M/M/1 on the callback path, or with generator processes, each against the
+ * reference in alternating rounds. Two groups, so each kernel model runs in a
+ * Node process of its own: after a callback model has run, the kernel's
+ * dispatch has seen more handlers and a process model runs a few per cent slower.
+ */
+async function mm1Rows(log: (line: string) => void, model: "callbacks" | "processes"): Promise<Row[]> {
+  log(`M/M/1 (${model})…`);
+  const [ref, ours] = await measureRounds([
+    { name: "mm1 reference", runner: mm1Reference(), count: 1_000_000 },
+    model === "callbacks"
+      ? { name: "mm1 callbacks", runner: mm1Callbacks(), count: 1_000_000 }
+      : { name: "mm1 processes", runner: mm1Processes(), count: 500_000 },
+  ]);
   const rows: Row[] = [];
-  log("M/M/1…");
-  const ref = await measure("mm1 reference", mm1Reference(), 1_000_000);
-  const cb = await measure("mm1 callbacks", mm1Callbacks(), 1_000_000);
-  const proc = await measure("mm1 processes", mm1Processes(), 500_000);
+  if (model === "callbacks")
+    rows.push({
+      name: "reference binary heap: M/M/1",
+      pending: null,
+      eventsPerSecond: median(ref!),
+      ratioToReference: 1,
+      bytesPerPendingEvent: null,
+    });
   rows.push({
-    name: "reference binary heap: M/M/1",
+    name: model === "callbacks" ? "kernel callback path: M/M/1" : "kernel processes + Resource + stats: M/M/1",
     pending: null,
-    eventsPerSecond: ref,
-    ratioToReference: 1,
-    bytesPerPendingEvent: null,
-  });
-  rows.push({
-    name: "kernel callback path: M/M/1",
-    pending: null,
-    eventsPerSecond: cb,
-    ratioToReference: cb / ref,
-    bytesPerPendingEvent: null,
-  });
-  rows.push({
-    name: "kernel processes + Resource + stats: M/M/1",
-    pending: null,
-    eventsPerSecond: proc,
-    ratioToReference: proc / ref,
+    eventsPerSecond: median(ours!),
+    ratioToReference: pairedRatio(ours!, ref!),
     bytesPerPendingEvent: null,
   });
   return rows;
 }
 
 /** The kernel benchmark groups; each runs in a process of its own (see `isolatedKernelRows`). */
-const GROUPS = ["hold", "mm1", "memory"] as const;
+const GROUPS = ["hold", "mm1", "mm1-processes", "memory"] as const;
 
 /**
  * Runs each group in a fresh Node process (this file with `--child GROUP`), one after
@@ -173,7 +208,7 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(await kernelRows(log, process.argv[child + 1] ?? null)));
     return;
   }
-  // `--only hold` or `--only mm1`: a quick focused run in this process for iterating; prints, writes nothing.
+  // `--only hold|mm1|mm1-processes|memory`: a quick focused run in this process for iterating; prints, writes nothing.
   const flag = process.argv.indexOf("--only");
   const only = flag >= 0 ? (process.argv[flag + 1] ?? null) : null;
   const rows = only === null ? isolatedKernelRows(log) : await kernelRows(log, only);
