@@ -33,7 +33,8 @@ export class Process<R = unknown> extends SimEvent<R> implements Waiter {
   /** The event this process waits on, if any. */
   private target: SimEvent<unknown> | null = null;
   /**
-   * Kernel slot of the pending plain-delay wake-up (or the start), else IDLE.
+   * Kernel slot of the pending plain-delay wake-up, else IDLE (the start goes
+   * through the wake lane and needs none: an interrupt always comes after it).
    * A slot (a small integer, see `Simulation.post`) rather than a handle:
    * while it is set, the wake-up is pending, so the slot still names it.
    */

@@ -122,21 +122,11 @@ export class Simulation {
   }
 
   private check(time: number, priority: number): void {
-    // The common case in one branch, on + − < only: below 2^52, x + 2^52 − 2^52
-    // rounds x to a whole number, so it equals x iff x is whole. Anything else
-    // (times from 2^52 ps, about 75 simulated minutes, on) takes the full check.
-    if (
-      !(
-        time >= this.now &&
-        time < TWO_52 &&
-        time + TWO_52 - TWO_52 === time &&
-        priority >= 0 &&
-        priority <= MAX_PRIORITY
-      )
-    ) {
-      if (!(time >= this.now && Number.isSafeInteger(time) && priority >= 0 && priority <= MAX_PRIORITY))
-        this.badSchedule(time, priority);
-    }
+    // Whole ticks below 2^52 are tested with + − only (x + 2^52 − 2^52 rounds x
+    // to a whole number, so it equals x iff x is whole); from 2^52 ps (about 75
+    // simulated minutes) on, Number.isSafeInteger.
+    const whole = time < TWO_52 ? time + TWO_52 - TWO_52 === time : Number.isSafeInteger(time);
+    if (!(time >= this.now && whole && priority >= 0 && priority <= MAX_PRIORITY)) this.badSchedule(time, priority);
   }
 
   private badSchedule(time: number, priority: number): never {
@@ -281,7 +271,7 @@ export class Simulation {
   private fireLane(): void {
     const w = this.lane.shift();
     this.events++;
-    this.fp.add(this.now, this.wakeHandler);
+    this.fp.add(this.now, WAKE);
     w.wake();
   }
 

@@ -13,6 +13,8 @@ export interface Waker {
  * `wake()` call. The order is unchanged: each entry carries the insertion
  * sequence number it would have had in the heap, and the kernel fires a heap
  * event first only when that event is also due now, URGENT, and older.
+ * (Not `Fifo`: the sequence numbers, up to 2^44, live unboxed in a Float64Array
+ * beside the items, under the same head.)
  */
 export class WakeLane {
   private items: (Waker | undefined)[] = new Array<Waker | undefined>(64).fill(undefined);
