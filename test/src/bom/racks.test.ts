@@ -105,13 +105,27 @@ describe("the four reference racks (32 servers each)", () => {
   });
 
   it("price what the catalog prices and count the rest as unpriced", () => {
-    // Traditional: 32 quad NICs x $425 + 64 SR optics x $612.50; onboard LAN $0 (in the server price).
-    expect(of("traditional").totals).toMatchObject({ costUsd: 32 * 425 + 64 * 612.5, unpricedItems: 589 });
-    // Director and UCS: 32 SR optics each; MR-IOV: 32 extender cards x $200 + 16 SR optics.
-    expect(of("director").totals).toMatchObject({ costUsd: 32 * 612.5, unpricedItems: 193 });
-    expect(of("ucs").totals).toMatchObject({ costUsd: 32 * 612.5, unpricedItems: 123 });
-    expect(of("mriov").totals).toMatchObject({ costUsd: 32 * 200 + 16 * 612.5, unpricedItems: 109 });
-    for (const b of boms.values()) expect(formatBom(b)).toMatch(/list cost\s+≥ \$[\d,]+ .*items unpriced/);
+    for (const [name, b] of boms) {
+      // The total is the sum of the priced items; an unpriced item is counted, never added as 0.
+      const priced = b.items.filter((i) => i.totalCostUsd !== null);
+      const known = priced.reduce((sum, i) => sum + i.totalCostUsd!, 0);
+      expect(b.totals.costUsd, name).toBeCloseTo(known, 6);
+      const unpriced = b.items.filter((i) => i.unitCostUsd === null).reduce((n, i) => n + i.count, 0);
+      expect(b.totals.unpricedItems, name).toBe(unpriced);
+      expect(formatBom(b), name).toMatch(
+        unpriced > 0 ? /list cost\s+≥ \$[\d,]+ .*items unpriced/ : /list cost\s+\$[\d,]+/,
+      );
+    }
+    // At the catalog's midpoints: 64 SR optics x $1,245 ($995-1,495) and 144 8G FC optics x $450 ($300-600) in the
+    // traditional rack; its two MDS 9148s at the 16-port base's $9,500 (port licences are priced apart).
+    const t = of("traditional");
+    const unit = (b: Bom, kind: string) => b.items.find((i) => i.kind === kind && i.role === "data")!;
+    expect(unit(t, "sfp-10g-sr")).toMatchObject({ count: 64, totalCostUsd: 64 * 1245 });
+    expect(unit(t, "fc-8g-sfp-plus-sw")).toMatchObject({ count: 144, totalCostUsd: 144 * 450 });
+    expect(unit(t, "cisco-mds-9148")).toMatchObject({ count: 2, unitCostUsd: 9500 });
+    // Director: two 36-port QDR switches at $9,900 ($7,200-12,600); MR-IOV: 32 PCIe x8 cables at $130 ($60-200).
+    expect(unit(of("director"), "mellanox-is4-36p-qdr")).toMatchObject({ count: 2, unitCostUsd: 9900 });
+    expect(unit(of("mriov"), "pcie-external-cable-x8")).toMatchObject({ count: 32, unitCostUsd: 130 });
   });
 
   it("flag what the catalog contradicts in the files, and what it cannot check", () => {
