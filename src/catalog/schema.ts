@@ -177,6 +177,22 @@ const adapter = strict(
   "a catalog entry",
 );
 
+/** Ports usable without a licence, ports per licence, the licence's price (FIs, FC switches). */
+const portLicence = strict(
+  {
+    included: whole(0),
+    step: whole(1),
+    listPriceUsd: figure(),
+    partNumber: text("a part number").optional(),
+    confidence: confidence().optional(),
+    source: text("a source").optional(),
+    note: z.string().optional(),
+  },
+  "a port licence { included, step, listPriceUsd, partNumber?, source?, confidence? }",
+);
+
+export type PortLicenceInput = z.output<typeof portLicence>;
+
 const box = strict(
   {
     ...common,
@@ -201,6 +217,7 @@ const box = strict(
       .optional(),
     chip: catalogId().optional(),
     managementPort: z.boolean().optional(),
+    portLicence: portLicence.optional(),
   },
   "a catalog entry",
 );

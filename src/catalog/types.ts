@@ -107,6 +107,19 @@ export interface VifNamespace {
   readonly source: string;
 }
 
+/**
+ * Ports usable without a licence, ports each licence enables, and the licence's price
+ * (UCS fabric interconnects, FC switches with port-on-demand tiers).
+ */
+export interface PortLicence {
+  readonly included: number;
+  readonly step: number;
+  readonly listPriceUsd: Figure;
+  readonly partNumber: string | null;
+  readonly confidence: Confidence;
+  readonly source: string;
+}
+
 interface EntryBase {
   readonly id: string;
   readonly name: string;
@@ -162,6 +175,8 @@ export interface BoxEntry extends EntryBase {
   readonly chip: string | null;
   /** Has its own out-of-band management port (counted on the management network). */
   readonly managementPort: boolean;
+  /** Port licensing, when only some ports work without a licence; null when all do or unknown. */
+  readonly portLicence: PortLicence | null;
 }
 
 export interface IoModuleEntry extends EntryBase {

@@ -237,6 +237,35 @@ describe("user catalog files", () => {
     expect(r.catalog.files.at(-1)).toBe("user.yaml");
   });
 
+  it("reads a port licence: ports included, ports per licence, its price with the licence's own source", () => {
+    const r = withExtra(`catalog: 1
+entries:
+  - id: my-fc-switch
+    class: fc-switch
+    name: My FC switch
+    confidence: rough
+    source: my lab
+    ports: [{ count: 48, link: fc-8g, medium: sfp+ }]
+    rackUnits: 1
+    watts: 100
+    listPriceUsd: 10000
+    portLicence: { included: 16, step: 8, listPriceUsd: [3000, 4000], partNumber: LIC-8P, confidence: estimate, source: my quote }
+`);
+    if (!r.ok) throw new Error(formatCatalogIssues(r.issues));
+    const e = r.catalog.entries.get("my-fc-switch")!;
+    if (!("portLicence" in e)) throw new Error("not a box");
+    expect(e.portLicence).toMatchObject({ included: 16, step: 8, partNumber: "LIC-8P", confidence: "estimate" });
+    expect(e.portLicence?.listPriceUsd).toMatchObject({ value: 3500, range: [3000, 4000], source: "my quote" });
+    expect(
+      rejected(
+        NIC.replace(
+          "listPriceUsd: 300",
+          "listPriceUsd: 300\n    portLicence: { included: 1, step: 1, listPriceUsd: 5 }",
+        ),
+      ),
+    ).toMatch(/entries\[0\]\.portLicence: my-nic: unknown field "portLicence"/);
+  });
+
   it("reports a broken entry with its file, line, column, path and id", () => {
     expect(rejected(NIC.replace("watts: 7", "watts: 7W"))).toBe(
       'user.yaml:10:12 entries[0].watts: my-nic: expected a number, a [min, max] range, null (unknown), or { value, confidence, source }, got "7W"',
