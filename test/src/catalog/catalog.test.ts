@@ -266,6 +266,55 @@ entries:
     ).toMatch(/entries\[0\]\.portLicence: my-nic: unknown field "portLicence"/);
   });
 
+  it("reads a port licence on an expansion module (ports licensed with the module, ports per licence)", () => {
+    const r = withExtra(`catalog: 1
+entries:
+  - id: my-expansion
+    class: io-module
+    name: My 16-port expansion module
+    confidence: rough
+    source: my quote
+    ports: [{ count: 16, link: eth-10g, medium: sfp+ }]
+    fits: [cisco-ucs-6248up]
+    watts: 40
+    listPriceUsd: 10000
+    portLicence: { included: 8, step: 1, listPriceUsd: 2000 }
+`);
+    if (!r.ok) throw new Error(formatCatalogIssues(r.issues));
+    const m = r.catalog.entries.get("my-expansion")!;
+    if (m.class !== "io-module") throw new Error("not a module");
+    expect(m.portLicence).toMatchObject({ included: 8, step: 1, confidence: "rough", source: "my quote" });
+    expect(m.portLicence?.listPriceUsd.value).toBe(2000);
+  });
+
+  it("reads upstream port prices per link protocol on an external network, and only there", () => {
+    const LAN = `catalog: 1
+entries:
+  - id: my-core
+    class: external-network
+    name: My core network
+    confidence: estimate
+    source: my guess
+    ports: null
+    rackUnits: null
+    watts: null
+    listPriceUsd: null
+    portPriceUsd: { eth-10g: [1000, 2000], fc-8g: { value: 800, confidence: rough, source: a quote } }
+`;
+    const r = withExtra(LAN);
+    if (!r.ok) throw new Error(formatCatalogIssues(r.issues));
+    const lan = r.catalog.entries.get("my-core")!;
+    if (!("portPriceUsd" in lan)) throw new Error("not a box");
+    expect(lan.portPriceUsd?.["eth-10g"]).toMatchObject({ value: 1500, range: [1000, 2000], confidence: "estimate" });
+    expect(lan.portPriceUsd?.["fc-8g"]).toMatchObject({ value: 800, confidence: "rough", source: "a quote" });
+    expect(rejected(LAN.replace("eth-10g: [1000, 2000]", "eth-10gig: [1000, 2000]"))).toMatch(
+      /entries\[0\]\.portPriceUsd\.eth-10gig: my-core: "eth-10gig" names no link protocol/,
+    );
+    expect(rejected(LAN.replace("class: external-network", "class: storage-array"))).toMatch(
+      /entries\[0\]\.portPriceUsd: my-core: only an external-network entry has upstream port prices/,
+    );
+  });
+
   it("reports a broken entry with its file, line, column, path and id", () => {
     expect(rejected(NIC.replace("watts: 7", "watts: 7W"))).toBe(
       'user.yaml:10:12 entries[0].watts: my-nic: expected a number, a [min, max] range, null (unknown), or { value, confidence, source }, got "7W"',
