@@ -70,9 +70,9 @@ describe("counting a small rack by hand", () => {
     expect(item(b, "mmf-om3-lc-patch").count).toBe(1);
     expect(item(b, "sfp-10g-sr").count).toBe(2);
     expect(item(b, "cat6-patch", "management").count).toBe(4);
-    // Priced: 3 NICs x $650 (range $600-700) + 2 SR optics x $612.50 ($525-700); the rest unpriced.
-    expect(b.totals.costUsd).toBe(3 * 650 + 2 * 612.5);
-    expect(b.totals.costRangeUsd).toEqual([3 * 600 + 2 * 525, 3 * 700 + 2 * 700]);
+    // Priced: 3 NICs x $700 (range $600-800) + 2 SR optics x $612.50 ($525-700); the rest unpriced.
+    expect(b.totals.costUsd).toBe(3 * 700 + 2 * 612.5);
+    expect(b.totals.costRangeUsd).toEqual([3 * 600 + 2 * 525, 3 * 800 + 2 * 700]);
     // ToR, management switch, 3 DACs, 1 fibre, 4 Cat6.
     expect(b.totals.unpricedItems).toBe(10);
     // 3 x 5.5 W + 39 W (management switch) + 3 x 0.2 W (DAC) + 2 x 1 W (SR) + 0 (passive cables); the ToR's power is unknown.
@@ -498,11 +498,24 @@ describe("unknown prices", () => {
   });
 
   it("are null when nothing is priced, and a user catalog's prices fill them in", async () => {
+    // An HBA whose price and power nobody knows (the built-in QLE2562 has estimates).
+    const unknownHba = await catalog(`catalog: 1
+entries:
+  - id: qlogic-qle2562
+    class: hba
+    name: QLE2562 with unknown figures
+    confidence: unverified
+    source: none
+    ports: [{ count: 2, link: [fc-8g, fc-4g], medium: sfp+ }]
+    pcie: { gen: 2, lanes: 4, attach: card }
+    watts: null
+    listPriceUsd: null
+`);
     const none = bom(
       topo(
         `${HEAD}    host1:\n      kind: server\n      adapters:\n        - { name: hba0, type: hba, link: fc-8g, ports: 2, bus: pcie-gen2-x4, model: qlogic-qle2562 }\n`,
       ),
-      cat,
+      unknownHba,
       { management: false },
     );
     expect(none.totals).toMatchObject({ costUsd: null, unpricedItems: 1, watts: null, unknownWattsItems: 1 });

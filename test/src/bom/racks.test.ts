@@ -105,13 +105,38 @@ describe("the four reference racks (32 servers each)", () => {
   });
 
   it("price what the catalog prices and count the rest as unpriced", () => {
-    // Traditional: 32 quad NICs x $425 + 64 SR optics x $612.50; onboard LAN $0 (in the server price).
-    expect(of("traditional").totals).toMatchObject({ costUsd: 32 * 425 + 64 * 612.5, unpricedItems: 589 });
-    // Director and UCS: 32 SR optics each; MR-IOV: 32 extender cards x $200 + 16 SR optics.
-    expect(of("director").totals).toMatchObject({ costUsd: 32 * 612.5, unpricedItems: 193 });
-    expect(of("ucs").totals).toMatchObject({ costUsd: 32 * 612.5, unpricedItems: 123 });
-    expect(of("mriov").totals).toMatchObject({ costUsd: 32 * 200 + 16 * 612.5, unpricedItems: 109 });
-    for (const b of boms.values()) expect(formatBom(b)).toMatch(/list cost\s+≥ \$[\d,]+ .*items unpriced/);
+    const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+    for (const [name, b] of boms) {
+      for (const i of b.items) expect(i.unitCostUsd, i.kind).toBe(cat.entries.get(i.kind)?.listPriceUsd.value ?? null);
+      const priced = b.items.filter((i) => i.unitCostUsd !== null);
+      expect(b.totals.costUsd, name).toBeCloseTo(sum(priced.map((i) => i.count * i.unitCostUsd!)), 6);
+      expect(b.totals.unpricedItems, name).toBe(sum(b.items.filter((i) => i.unitCostUsd === null).map((i) => i.count)));
+      const text = formatBom(b);
+      if (b.totals.unpricedItems > 0) expect(text).toMatch(/list cost\s+≥ \$[\d,]+ .*items unpriced/);
+      else expect(text).not.toMatch(/list cost\s+≥/);
+    }
+  });
+
+  it("price and power every adapter, director, fabric interconnect, IOM, module and chassis they use", () => {
+    const fromAdaptersAndDirectors = (kind: string) =>
+      /(adapters|directors-and-fabric-interconnects)\.yaml$/.test(cat.entries.get(kind)?.origin.file ?? "");
+    const cost = (b: Bom) =>
+      b.items.filter((i) => fromAdaptersAndDirectors(i.kind)).map((i) => [i.kind, i.count, i.unitCostUsd, i.watts]);
+    for (const [name, b] of boms) {
+      for (const [kind, , price, watts] of cost(b)) {
+        expect(price, `${name} ${kind}`).not.toBeNull();
+        expect(watts, `${name} ${kind}`).not.toBeNull();
+      }
+    }
+    const total = (b: Bom) => cost(b).reduce((s, [, n, p]) => s + (n as number) * (p as number), 0);
+    // Range midpoints: onboard LAN $0 (in the server price), quad GbE $425, QLE2562 $1,600.
+    expect(total(of("traditional"))).toBe(32 * 0 + 32 * 425 + 32 * 1600);
+    // QDR HCA $1,300, F1-15 $37,500, 2 x 8G FC module $6,000, 4 x 10GbE module $11,500.
+    expect(total(of("director"))).toBe(32 * 1300 + 2 * 37500 + 4 * 6000 + 4 * 11500);
+    // M81KR $1,500, 2204XP $5,250, 6248UP $27,500, E16UP $11,000, 5108 with 4 PSUs $7,750.
+    expect(total(of("ucs"))).toBe(32 * 1500 + 8 * 5250 + 2 * 27500 + 2 * 11000 + 4 * 7750);
+    // Extender card $200, NextIO 2 x 10GbE module $1,100, 2 x 8G FC module $1,850.
+    expect(total(of("mriov"))).toBe(32 * 200 + 4 * 1100 + 4 * 1850);
   });
 
   it("flag what the catalog contradicts in the files, and what it cannot check", () => {
@@ -140,8 +165,8 @@ describe("the four reference racks (32 servers each)", () => {
     expect(r.items.find((i) => i.kind === "cisco-ucs-5108")).toEqual({
       kind: "cisco-ucs-5108",
       count: 4,
-      unitCostUsd: null,
-      watts: null,
+      unitCostUsd: 7750,
+      watts: 165,
     });
   });
 

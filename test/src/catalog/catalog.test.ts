@@ -398,6 +398,52 @@ describe("catalog coverage (for the report)", () => {
     const priced = [...rows.values()].reduce((s, r) => s + r.priced, 0);
     expect(total).toBe(catalog.entries.size);
     expect(priced).toBeGreaterThan(5);
-    expect(priced).toBeLessThan(total / 4); // prices are mostly unknown: the BOM must say "≥"
+  });
+
+  it("prices and powers every adapter, director, fabric interconnect, module, chassis and server", () => {
+    const mine = [...catalog.entries.values()].filter((e) =>
+      /(adapters|directors-and-fabric-interconnects|storage-and-lan)\.yaml$/.test(e.origin.file),
+    );
+    expect(mine.length).toBeGreaterThan(70);
+    for (const e of mine) {
+      // The BOM never buys arrays or the LAN: their own price and power stay unknown, and say why.
+      if (e.class === "storage-array" || e.class === "external-network") {
+        expect(e.notes, e.id).toMatch(/Not bought/);
+        continue;
+      }
+      expect(e.listPriceUsd.value, e.id).not.toBeNull();
+      expect(e.watts.value, e.id).not.toBeNull();
+    }
+  });
+
+  it("writes the reasoning next to every estimated price, power and licence figure", () => {
+    for (const e of catalog.entries.values()) {
+      if (!/(adapters|directors-and-fabric-interconnects|storage-and-lan)\.yaml$/.test(e.origin.file)) continue;
+      const figs: [string, Figure | null][] = [
+        ["listPriceUsd", e.listPriceUsd],
+        ["watts", e.watts],
+        ["wattsMax", e.wattsMax],
+      ];
+      if ("portLicence" in e && e.portLicence !== null) figs.push(["portLicence", e.portLicence.listPriceUsd]);
+      if ("portPriceUsd" in e && e.portPriceUsd !== null) {
+        for (const [link, f] of Object.entries(e.portPriceUsd)) figs.push([`portPriceUsd.${link}`, f]);
+      }
+      for (const [field, f] of figs) {
+        if (f === null || f.value === null || f.confidence !== "estimate") continue;
+        // A sentence or more of reasoning, not a bare tag.
+        expect((f.note ?? "").length, `${e.id} ${field}`).toBeGreaterThan(40);
+      }
+    }
+  });
+
+  it("gives the upstream port price of every link an uplink may use on the built-in LAN", () => {
+    const lan = get("generic-core-network");
+    if (!("portPriceUsd" in lan)) throw new Error("not a box");
+    const links = ["eth-1g", "eth-10g", "eth-25g", "eth-40g", "eth-100g", "fc-4g", "fc-8g", "fc-16g", "fc-32g"];
+    for (const link of links) {
+      const f = lan.portPriceUsd?.[link];
+      expect(f?.range, link).not.toBeNull();
+      expect(f?.confidence, link).toBe("estimate");
+    }
   });
 });
