@@ -164,7 +164,13 @@ function toEntry(e: EntryInput, file: string, index: number): CatalogEntry {
         fits: e.fits ?? [],
       };
     case "io-module":
-      return { ...base, class: "io-module", ports: portBlocks(e.ports), fits: e.fits };
+      return {
+        ...base,
+        class: "io-module",
+        ports: portBlocks(e.ports),
+        fits: e.fits,
+        portLicence: portLicence(e.portLicence, c, s),
+      };
     case "chassis":
       return {
         ...base,
@@ -230,6 +236,10 @@ function toEntry(e: EntryInput, file: string, index: number): CatalogEntry {
           e.managementPort ??
           !["fabric-extender", "storage-array", "external-network", "pcie-switch"].includes(e.class),
         portLicence: portLicence(e.portLicence, c, s),
+        portPriceUsd:
+          e.portPriceUsd === undefined
+            ? null
+            : Object.fromEntries(Object.entries(e.portPriceUsd).map(([link, f]) => [link, toFigure(f, c, s)])),
       };
   }
 }

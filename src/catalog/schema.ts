@@ -193,6 +193,20 @@ const portLicence = strict(
 
 export type PortLicenceInput = z.output<typeof portLicence>;
 
+/** The price of one upstream port per link protocol id (`eth-10g`, `fc-8g`), on an external network. */
+const portPrices = () =>
+  z.record(z.string(), figure()).superRefine((prices, ctx) => {
+    for (const key of Object.keys(prices)) {
+      if (!LINK_IDS.includes(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `${JSON.stringify(key)} names no link protocol; keys are link protocol ids like eth-10g, eth-100g, fc-8g`,
+        });
+      }
+    }
+  });
+
 const box = strict(
   {
     ...common,
@@ -218,12 +232,27 @@ const box = strict(
     chip: catalogId().optional(),
     managementPort: z.boolean().optional(),
     portLicence: portLicence.optional(),
+    portPriceUsd: portPrices().optional(),
   },
   "a catalog entry",
-);
+).superRefine((b, ctx) => {
+  if (b.portPriceUsd !== undefined && b.class !== "external-network") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["portPriceUsd"],
+      message: "only an external-network entry has upstream port prices (portPriceUsd)",
+    });
+  }
+});
 
 const ioModule = strict(
-  { ...common, class: z.literal("io-module"), ports: ports(), fits: z.array(catalogId()).min(1) },
+  {
+    ...common,
+    class: z.literal("io-module"),
+    ports: ports(),
+    fits: z.array(catalogId()).min(1),
+    portLicence: portLicence.optional(),
+  },
   "a catalog entry",
 );
 

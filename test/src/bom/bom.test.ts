@@ -70,13 +70,13 @@ describe("counting a small rack by hand", () => {
     expect(item(b, "mmf-om3-lc-patch").count).toBe(1);
     expect(item(b, "sfp-10g-sr").count).toBe(2);
     expect(item(b, "cat6-patch", "management").count).toBe(4);
-    // Every item priced, at the midpoints of the catalog's ranges: 3 NICs x $650 ($600-700), the Trident+ ToR
+    // Every item priced, at the midpoints of the catalog's ranges: 3 NICs x $700 ($600-800), the Trident+ ToR
     // $26,000 ($20,000-32,000), the management switch $6,500 ($4,000-9,000), 3 DACs x $230 ($150-310),
     // 1 OM3 patch $37.50 ($15-60), 2 SR optics x $1,245 ($995-1,495), 4 Cat6 x $6.50 ($3-10).
-    expect(b.totals.costUsd).toBe(3 * 650 + 26000 + 6500 + 3 * 230 + 37.5 + 2 * 1245 + 4 * 6.5);
+    expect(b.totals.costUsd).toBe(3 * 700 + 26000 + 6500 + 3 * 230 + 37.5 + 2 * 1245 + 4 * 6.5);
     expect(b.totals.costRangeUsd).toEqual([
       3 * 600 + 20000 + 4000 + 3 * 150 + 15 + 2 * 995 + 4 * 3,
-      3 * 700 + 32000 + 9000 + 3 * 310 + 60 + 2 * 1495 + 4 * 10,
+      3 * 800 + 32000 + 9000 + 3 * 310 + 60 + 2 * 1495 + 4 * 10,
     ]);
     expect(b.totals.unpricedItems).toBe(0);
     // 3 x 5.5 W + the ToR 225 W (200-250) + the management switch 62.5 W (40-85) + 3 x 0.2 W (DAC) + 2 x 1 W (SR)
@@ -536,11 +536,24 @@ entries:
   });
 
   it("are null when nothing is priced, and a user catalog's prices fill them in", async () => {
+    // An HBA whose price and power nobody knows (the built-in QLE2562 has estimates).
+    const unknownHba = await catalog(`catalog: 1
+entries:
+  - id: qlogic-qle2562
+    class: hba
+    name: QLE2562 with unknown figures
+    confidence: unverified
+    source: none
+    ports: [{ count: 2, link: [fc-8g, fc-4g], medium: sfp+ }]
+    pcie: { gen: 2, lanes: 4, attach: card }
+    watts: null
+    listPriceUsd: null
+`);
     const none = bom(
       topo(
         `${HEAD}    host1:\n      kind: server\n      adapters:\n        - { name: hba0, type: hba, link: fc-8g, ports: 2, bus: pcie-gen2-x4, model: qlogic-qle2562 }\n`,
       ),
-      await catalog(UNPRICED),
+      unknownHba,
       { management: false },
     );
     expect(none.totals).toMatchObject({ costUsd: null, unpricedItems: 1, watts: null, unknownWattsItems: 1 });

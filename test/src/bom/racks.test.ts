@@ -128,6 +128,28 @@ describe("the four reference racks (32 servers each)", () => {
     expect(unit(of("mriov"), "pcie-external-cable-x8")).toMatchObject({ count: 32, unitCostUsd: 130 });
   });
 
+  it("price and power every adapter, director, fabric interconnect, IOM, module and chassis they use", () => {
+    const fromAdaptersAndDirectors = (kind: string) =>
+      /(adapters|directors-and-fabric-interconnects)\.yaml$/.test(cat.entries.get(kind)?.origin.file ?? "");
+    const cost = (b: Bom) =>
+      b.items.filter((i) => fromAdaptersAndDirectors(i.kind)).map((i) => [i.kind, i.count, i.unitCostUsd, i.watts]);
+    for (const [name, b] of boms) {
+      for (const [kind, , price, watts] of cost(b)) {
+        expect(price, `${name} ${kind}`).not.toBeNull();
+        expect(watts, `${name} ${kind}`).not.toBeNull();
+      }
+    }
+    const total = (b: Bom) => cost(b).reduce((s, [, n, p]) => s + (n as number) * (p as number), 0);
+    // Range midpoints: onboard LAN $0 (in the server price), quad GbE $425, QLE2562 $1,600.
+    expect(total(of("traditional"))).toBe(32 * 0 + 32 * 425 + 32 * 1600);
+    // QDR HCA $1,300, F1-15 $37,500, 2 x 8G FC module $6,000, 4 x 10GbE module $11,500.
+    expect(total(of("director"))).toBe(32 * 1300 + 2 * 37500 + 4 * 6000 + 4 * 11500);
+    // M81KR $1,500, 2204XP $5,250, 6248UP $27,500, E16UP $11,000, 5108 with 4 PSUs $7,750.
+    expect(total(of("ucs"))).toBe(32 * 1500 + 8 * 5250 + 2 * 27500 + 2 * 11000 + 4 * 7750);
+    // Extender card $200, NextIO 2 x 10GbE module $1,100, 2 x 8G FC module $1,850.
+    expect(total(of("mriov"))).toBe(32 * 200 + 4 * 1100 + 4 * 1850);
+  });
+
   it("flag what the catalog contradicts in the files, and what it cannot check", () => {
     expect(of("traditional").flags.map((f) => `${f.severity} ${f.at}`)).toEqual([
       "warning host1/hba0", // bus pcie-gen2-x8 vs the QLE2562's Gen2 x4
@@ -154,8 +176,8 @@ describe("the four reference racks (32 servers each)", () => {
     expect(r.items.find((i) => i.kind === "cisco-ucs-5108")).toEqual({
       kind: "cisco-ucs-5108",
       count: 4,
-      unitCostUsd: null,
-      watts: null,
+      unitCostUsd: 7750,
+      watts: 165,
     });
   });
 
@@ -165,8 +187,10 @@ describe("the four reference racks (32 servers each)", () => {
     expect(cables).toMatchObject({ baseline: 402, value: 58, saved: 344, partial: false });
     expect(cables.change).toBeCloseTo(58 / 402 - 1, 12);
     const cost = r.rows.find((x) => x.metric === "list cost (USD)")!;
-    // Both are lower bounds: the saving is unknown, not the difference of the known parts.
-    expect(cost).toMatchObject({ partial: true, baselinePartial: true, valuePartial: true, saved: null, change: null });
+    // Both racks are fully priced: the saving is the difference of the two totals.
+    const [ucs, traditional] = [of("ucs").totals.costUsd!, of("traditional").totals.costUsd!];
+    expect(cost).toMatchObject({ partial: false, baseline: traditional, value: ucs, saved: traditional - ucs });
+    expect(cost.change).toBeCloseTo(ucs / traditional - 1, 12);
     const text = formatBom(of("ucs"), r);
     expect(text).toContain("Against the baseline traditional-rack (traditional)");
     expect(text).toMatch(/cables\s+402\s+58\s+344\s+-86 %/);
