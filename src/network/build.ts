@@ -66,7 +66,7 @@ import type {
 } from "../topology/types.js";
 import type { Message } from "../workload/message.js";
 import { toDistribution } from "./distribution.js";
-import { flowHash, Router } from "./routing.js";
+import { flowHash, type RouteReads, Router } from "./routing.js";
 import { mediaPreset, StorageArray } from "./storage-array.js";
 
 const NS = TICKS_PER_SECOND / 1e9;
@@ -95,14 +95,32 @@ export interface Network {
   readonly arrays: ReadonlyMap<string, StorageArray>;
   /** Routes of an instance to its target number `target` (cached). Throws when there is no path. */
   routes(instance: WorkloadInstance, instanceKey: string, target: number, unit: "message" | "io"): FlowRoutes;
-  /** Like `routes`, but null when no path avoids the ports that are down (faults). Cached too. */
-  tryRoutes(instance: WorkloadInstance, instanceKey: string, target: number, unit: "message" | "io"): FlowRoutes | null;
+  /**
+   * Like `routes`, but null when no path avoids the ports that are down (faults). Cached too.
+   * With `reads`, computed afresh and the ports whose `routingDown` the answer depends on
+   * are added to it (the flow model re-routes only the flows a failure can change).
+   */
+  tryRoutes(
+    instance: WorkloadInstance,
+    instanceKey: string,
+    target: number,
+    unit: "message" | "io",
+    reads?: RouteReads,
+  ): FlowRoutes | null;
   /** Forgets every cached route (ports went down or came back: failover, restore). */
   invalidateRoutes(): void;
 }
 
+/** Protocols are frozen values: one object per id, shared by every port and network (and caches keyed by it). */
+const protocols = new Map<string, LinkProtocol>();
+
 function protocolFor(id: string): LinkProtocol {
-  return id.startsWith("eth-") ? linkProtocol(id, { mtu: 9000 }) : linkProtocol(id);
+  let p = protocols.get(id);
+  if (p === undefined) {
+    p = id.startsWith("eth-") ? linkProtocol(id, { mtu: 9000 }) : linkProtocol(id);
+    protocols.set(id, p);
+  }
+  return p;
 }
 
 function hostName(server: string): string {
@@ -120,8 +138,10 @@ export function buildNetwork(
   const arrays = new Map<string, StorageArray>();
   /** Scheduler options per port id ("node:port") that are not the default single FIFO. */
   const schedulers = new Map<string, SchedulerOptions>();
-  /** Queue index at a port for (vif or vf or host) keys: `${portId}|${key}`. */
+  /** Queue index at a port for (vif or vf) keys: `${portId}|${key}`. */
   const queueIndex = new Map<string, number>();
+  /** Per port id, the queue of each host a shared adapter serves (its virtual hierarchies). */
+  const hostQueues = new Map<string, Map<string, number>>();
   const lossyCap = new Map<string, number>();
   /** First queue of each adapter network port ("server:port") at its adapter's bus port. */
   const busOffset = new Map<string, number>();
@@ -136,7 +156,7 @@ export function buildNetwork(
         );
         for (const a of n.adapters) {
           const net = protocolFor(a.link);
-          const bus = linkProtocol(a.bus);
+          const bus = protocolFor(a.bus);
           const busWeights: number[] = [];
           const busShapers: (ShaperOptions | null)[] = [];
           let arbitrated = false;
@@ -235,9 +255,11 @@ export function buildNetwork(
             id,
             sharedAdapterScheduler(n, p.name === "bus" ? { net, bus: protocolFor(link.protocol) } : null),
           );
+          const queues = new Map<string, number>();
           n.hosts.forEach((h, i) => {
-            queueIndex.set(`${id}|host:${h}`, i);
+            queues.set(h, i);
           });
+          hostQueues.set(id, queues);
         }
         break;
       }
@@ -269,7 +291,7 @@ export function buildNetwork(
   for (const n of topo.nodes) {
     if (n.kind !== "server") continue;
     for (const a of n.adapters) {
-      const protocol = linkProtocol(a.bus);
+      const protocol = protocolFor(a.bus);
       const busId = `${hostName(n.name)}:${a.name}`;
       const scheduler = schedulers.get(busId);
       fabric.connect(busId, `${n.name}:${a.name}/bus`, {
@@ -317,6 +339,9 @@ export function buildNetwork(
       if (r.kind === "storage-array" || r.kind === "lan") return false;
       if (r.kind === "shared-adapter") return r.hosts.includes(sourceHost);
       return true;
+    },
+    bySource(node: Node): boolean {
+      return byName.get(node.name)?.kind === "shared-adapter";
     },
     turn(node: Node, ingress: EgressPort, egress: EgressPort, dst: Node): boolean {
       const r = byName.get(node.name);
@@ -422,21 +447,32 @@ export function buildNetwork(
     dst: Node,
     hash: number,
     pin: EgressPort | null,
+    reads: RouteReads | null,
   ): EgressPort[] | null {
     // A pin names the uplink for traffic leaving the fabric; east-west traffic is switched inside.
     if (pin !== null && inst.to.kind !== "servers") {
+      reads?.ports.push(pin);
       if (pin.routingDown) return null;
-      const toPin = pin.node === first.peerNode ? [first] : router.path(first, pin.node, inst.host, hash);
-      const fromPin = toPin === null ? null : router.path(pin, dst, inst.host, hash);
+      const toPin = pin.node === first.peerNode ? [first] : router.path(first, pin.node, inst.host, hash, reads);
+      const fromPin = toPin === null ? null : router.path(pin, dst, inst.host, hash, reads);
       return toPin === null || fromPin === null ? null : [...toPin, ...fromPin];
     }
-    return router.path(first, dst, inst.host, hash);
+    return router.path(first, dst, inst.host, hash, reads);
   }
 
-  function tryRoutes(inst: WorkloadInstance, key: string, target: number, unit: "message" | "io"): FlowRoutes | null {
+  function tryRoutes(
+    inst: WorkloadInstance,
+    key: string,
+    target: number,
+    unit: "message" | "io",
+    reads?: RouteReads,
+  ): FlowRoutes | null {
     const cacheKey = `${key}\u0000${target}`;
-    const hit = cache.get(cacheKey);
-    if (hit !== undefined) return hit === NO_PATH ? null : hit;
+    if (reads === undefined) {
+      const hit = cache.get(cacheKey);
+      if (hit !== undefined) return hit === NO_PATH ? null : hit;
+    }
+    const tracked = reads ?? null;
     const hash = flowHash(cacheKey);
     const dstName = inst.to.nodes[target];
     if (dstName === undefined) throw new Error(`${key}: no target ${target}`);
@@ -448,8 +484,9 @@ export function buildNetwork(
     for (const usePin of [true, false]) {
       for (const option of startOptions(inst, hash)) {
         const s = startPorts(inst, option);
+        tracked?.ports.push(s.ports[0]!);
         if (s.ports[0]!.routingDown) continue;
-        rest = pathFrom(inst, s.ports[1]!, dst, hash, usePin ? pinOf(inst, option.queueKey) : null);
+        rest = pathFrom(inst, s.ports[1]!, dst, hash, usePin ? pinOf(inst, option.queueKey) : null, tracked);
         if (rest !== null) {
           start = s;
           break;
@@ -465,11 +502,10 @@ export function buildNetwork(
     const queues = ports.map((p, i) => {
       if (i === 0) return start.busQueue;
       if (i === 1) return start.queue;
-      const q = queueIndex.get(`${p.id}|host:${inst.host}`);
-      return q ?? 0;
+      return hostQueues.get(p.id)?.get(inst.host) ?? 0;
     });
     const reversePorts = [...ports].reverse().map((p) => p.reverse!);
-    const reverseQueues = reversePorts.map((p) => queueIndex.get(`${p.id}|host:${inst.host}`) ?? 0);
+    const reverseQueues = reversePorts.map((p) => hostQueues.get(p.id)?.get(inst.host) ?? 0);
     let mtu = unit === "io" ? IO_MTU : MESSAGE_MTU;
     for (const p of ports) if (p.protocol.family !== "pcie") mtu = Math.min(mtu, p.protocol.maxPayloadBytes);
     const r: FlowRoutes = {
