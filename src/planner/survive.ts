@@ -6,17 +6,16 @@
  *
  * What is judged is the state after failover: the routes already avoid the
  * failed component (the failover outage itself is `iovsim blast`'s subject).
- * - Flow level: one water-filling solve per component on a network whose
- *   failed ports are marked down for routing; flows with no path are stranded.
+ * - Flow level: one solve per component with its ports marked down for routing;
+ *   flows with no path are stranded. `FlowModel.withDown` re-routes only the flows
+ *   that read a failed port and re-solves only the components they leave or join,
+ *   with the same answer as a fresh evaluation (src/flow/model.ts).
  * - Packet level (confirmation): one replication per component with the
  *   component failed from t = 0 and failover 0 (`degradedJobs`).
  */
 
-import { RandomStreams } from "../../sim/random.js";
-import { Simulation } from "../../sim/simulation.js";
-import { evaluateFlows } from "../flow/index.js";
+import { FlowModel } from "../flow/index.js";
 import type { RunResult } from "../metrics/result.js";
-import { buildNetwork } from "../network/build.js";
 import { sharedComponents } from "../run/blast.js";
 import { faultLabel, faultPorts } from "../run/faults.js";
 import type { ResolvedTopology } from "../topology/types.js";
@@ -37,15 +36,10 @@ export interface SurviveCheck {
 export function flowSurvive(topo: ResolvedTopology): SurviveCheck {
   const components = sharedComponents(topo);
   const reasons: string[] = [];
-  // One network, its routes recomputed per component (the flow model only reads ports and routes).
-  const net = buildNetwork(topo, new Simulation(), new RandomStreams(topo.experiment.seed, 0), () => {});
+  // One model; each failure changes only the routes and components it touches.
+  const model = new FlowModel(topo);
   for (const c of components) {
-    const down = faultPorts(topo, net.fabric, c.target);
-    for (const p of down) p.routingDown = true;
-    net.invalidateRoutes();
-    const flow = evaluateFlows(topo, { network: net });
-    for (const p of down) p.routingDown = false;
-    net.invalidateRoutes();
+    const flow = model.withDown(faultPorts(topo, model.net.fabric, c.target));
     const label = faultLabel(c.target);
     const stranded = flow.workloads.filter((w) => w.stranded > 0).map((w) => w.name);
     if (stranded.length > 0) reasons.push(`${label} failed: no path left for ${stranded.join(", ")}`);
