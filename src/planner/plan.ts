@@ -39,7 +39,7 @@ import { resultBom } from "../bom/bom.js";
 import type { Bom, ResultBom } from "../bom/types.js";
 import type { Catalog } from "../catalog/types.js";
 import type { ParamValue } from "../design/index.js";
-import { evaluateFlows, type FlowResult } from "../flow/index.js";
+import { FlowModel, type FlowResult } from "../flow/index.js";
 import type { RunResult } from "../metrics/result.js";
 import { aggregate } from "../run/aggregate.js";
 import type { Study } from "../study/load.js";
@@ -309,14 +309,15 @@ export async function planDesign(
     const hit = flowCache.get(rank);
     if (hit !== undefined) return hit;
     const c = await candidateAt(rank);
-    const flow = evaluateFlows(c.topo);
+    const model = new FlowModel(c.topo);
+    const flow = model.result();
     size.flow.evaluations++;
     size.flow.wallSeconds += flow.wallSeconds;
     const summary = flowSla(c.topo, flow);
     // The single-failure check only for candidates that meet without a failure (one solve per component).
     let check: SurviveCheck | null = null;
     if (survive && overall(summary.sla) === "met") {
-      check = flowSurvive(c.topo);
+      check = flowSurvive(c.topo, model);
       size.survive.flowEvaluations += check.components;
     }
     const entry: FlowEntry = { flow, summary, survive: check };

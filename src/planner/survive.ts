@@ -32,12 +32,14 @@ export interface SurviveCheck {
   reasons: string[];
 }
 
-/** Flow-level single-failure check (the topology's own SLA rows, point estimates). */
-export function flowSurvive(topo: ResolvedTopology): SurviveCheck {
+/**
+ * Flow-level single-failure check (the topology's own SLA rows, point estimates).
+ * `model`: the topology's flow model if the caller has one (its routes and solve are reused).
+ */
+export function flowSurvive(topo: ResolvedTopology, model: FlowModel = new FlowModel(topo)): SurviveCheck {
   const components = sharedComponents(topo);
   const reasons: string[] = [];
   // One model; each failure changes only the routes and components it touches.
-  const model = new FlowModel(topo);
   for (const c of components) {
     const flow = model.withDown(faultPorts(topo, model.net.fabric, c.target));
     const label = faultLabel(c.target);
