@@ -19,26 +19,16 @@ import { TICKS_PER_SECOND } from "../../sim/units.js";
 import type { EgressPort } from "../fabric/egress-port.js";
 import { buildNetwork, type FlowRoutes, type Network } from "../network/build.js";
 import type { RouteReads } from "../network/routing.js";
-import type { ResolvedTopology, WorkloadInstance } from "../topology/types.js";
+import type { ResolvedTopology } from "../topology/types.js";
 import type { FlowLinkResult, FlowOptions, FlowResult, FlowWorkloadResult } from "./evaluate.js";
-import { type Moments, mm1, quantile99 } from "./latency.js";
-import { solveFluid } from "./waterfill.js";
+import type { Moments } from "./latency.js";
+import { type FlowSet, isLossy, type Slot, solveFlows, type UsesView, workloadResult } from "./solve.js";
 import { arrayService, type WorkloadWire, workloadWire } from "./wire.js";
 
-/** One (workload instance, target) pair: a flow when it has a route, stranded when not. */
-interface Slot {
-  readonly workload: number;
-  readonly inst: WorkloadInstance;
-  readonly key: string;
-  readonly target: number;
-  readonly demand: number;
-  readonly windowBytes: number;
-}
-
-/** A flow's resources in first-use order (ports, then shapers after the ports), and coefficients. */
+/** A flow's resources in first-use order and their coefficients (a failure's re-routed flows). */
 interface Uses {
-  readonly resources: Int32Array;
-  readonly coeffs: Float64Array;
+  readonly resources: number[];
+  readonly coeffs: number[];
 }
 
 /** What a failure changes, for `withDown`. */
@@ -55,14 +45,6 @@ export interface FlowFailureResult {
 const now = (): number => (typeof performance === "undefined" ? Date.now() : performance.now());
 const QUEUES = 65536;
 
-/** Per scheduler queue of a multi-queue port: wire load (bits/s), messages/s, largest transfer. */
-interface QueueStat {
-  load: number;
-  msgRate: number;
-  transfer: number;
-  elastic: boolean;
-}
-
 export class FlowModel {
   readonly net: Network;
   private readonly ports: readonly EgressPort[];
@@ -76,8 +58,12 @@ export class FlowModel {
   /** First slot of each workload (W + 1 entries). */
   private readonly workloadStart: Int32Array;
   private readonly routes: (FlowRoutes | null)[] = [];
-  private readonly uses: (Uses | null)[] = [];
-  private readonly reads: RouteReads[] = [];
+  /** Each slot's resources and coefficients (packed rows: slot s at useStart[s] … useStart[s + 1]). */
+  private readonly useStart: Int32Array;
+  private readonly useResource: Int32Array;
+  private readonly useCoeff: Float64Array;
+  /** A failure's re-routed slots: their uses instead of the packed rows (null: stranded). */
+  private readonly override = new Map<number, Uses | null>();
   private readonly service: (Moments | null)[];
   private readonly serviceNode: (string | null)[];
   private readonly nodeByName: ReadonlyMap<string, ResolvedTopology["nodes"][number]>;
@@ -91,6 +77,8 @@ export class FlowModel {
   private readonly t0: number;
   private readonly tBuilt: number;
   private readonly tFlows: number;
+  /** What a solve reads and writes (solve.ts). */
+  private readonly flowSet: FlowSet;
   private base: {
     result: FlowResult;
     /** Component of each slot (−1: stranded) and of each resource (−1: unused). */
@@ -142,13 +130,17 @@ export class FlowModel {
       }
       this.workloadStart[wi + 1] = this.slots.length;
     });
+    this.useStart = new Int32Array(this.slots.length + 1);
+    const res: number[] = [];
+    const coeffs: number[] = [];
     for (let s = 0; s < this.slots.length; s++) {
-      const reads: RouteReads = { ports: [], everything: false };
-      const r = this.route(s, reads);
-      this.reads.push(reads);
+      const r = this.route(s);
       this.routes.push(r);
-      this.uses.push(r === null ? null : this.usesOf(s, r));
+      if (r !== null) this.usesOf(s, r, res, coeffs);
+      this.useStart[s + 1] = res.length;
     }
+    this.useResource = Int32Array.from(res);
+    this.useCoeff = Float64Array.from(coeffs);
     this.nodeByName = new Map(topo.nodes.map((n) => [n.name, n]));
     this.service = topo.workloads.map(() => null);
     this.serviceNode = topo.workloads.map(() => null);
@@ -159,13 +151,41 @@ export class FlowModel {
     this.mean = new Float64Array(n);
     this.tail = new Float64Array(n);
     this.contention = new Uint8Array(n);
+    this.flowSet = {
+      ports: this.ports,
+      portIndex: this.portIndex,
+      nP: this.nP,
+      capacities: this.capacities,
+      slots: this.slots,
+      routes: this.routes,
+      wires: this.wires,
+      service: this.service,
+      units: topo.workloads.map((w) => w.unit),
+      usesAt: (s) => this.usesAt(s),
+      rate: this.rate,
+      bottleneck: this.bottleneck,
+      mean: this.mean,
+      tail: this.tail,
+      contention: this.contention,
+      resourceNames: this.resourceNames,
+    };
     this.tFlows = now();
   }
 
-  private route(s: number, reads: RouteReads): FlowRoutes | null {
+  private route(s: number, reads?: RouteReads): FlowRoutes | null {
     const slot = this.slots[s]!;
     const w = this.topo.workloads[slot.workload]!;
-    return this.net.tryRoutes(slot.inst, slot.key, slot.target, w.unit, reads);
+    return reads === undefined
+      ? this.net.tryRoutes(slot.inst, slot.key, slot.target, w.unit)
+      : this.net.tryRoutes(slot.inst, slot.key, slot.target, w.unit, reads);
+  }
+
+  /** Slot `s`'s uses: rows of `resources`/`coeffs` from `from` to `to`. */
+  private usesAt(s: number): UsesView {
+    const o = this.override.get(s);
+    if (o !== undefined)
+      return { resources: o?.resources ?? [], coeffs: o?.coeffs ?? [], from: 0, to: o?.resources.length ?? 0 };
+    return { resources: this.useResource, coeffs: this.useCoeff, from: this.useStart[s]!, to: this.useStart[s + 1]! };
   }
 
   /** The array service of workload `wi`: at the target of its first flow with a path (I/O only). */
@@ -204,15 +224,17 @@ export class FlowModel {
     return r;
   }
 
-  /** Wire bits per payload bit at each port (and shaper) of the flow's legs, merged per resource in first-use order. */
-  private usesOf(s: number, r: FlowRoutes): Uses {
+  /**
+   * Appends to `res`/`coeff` the wire bits per payload bit at each port (and shaper) of the
+   * flow's legs, merged per resource in first-use order.
+   */
+  private usesOf(s: number, r: FlowRoutes, res: number[], coeff: number[]): void {
     const slot = this.slots[s]!;
     const wire = this.wires[slot.workload]!;
     const legs = this.topo.workloads[slot.workload]!.unit === "io" ? 2 : 1;
-    const res: number[] = [];
-    const coeff: number[] = [];
+    const from = res.length;
     const add = (resource: number, c: number): void => {
-      const at = res.indexOf(resource);
+      const at = res.indexOf(resource, from);
       if (at < 0) {
         res.push(resource);
         coeff.push(0 + c);
@@ -231,7 +253,6 @@ export class FlowModel {
         }
       });
     }
-    return { resources: Int32Array.from(res), coeffs: Float64Array.from(coeff) };
   }
 
   /** The full evaluation (computed once). */
@@ -239,7 +260,7 @@ export class FlowModel {
     if (this.base !== null) return this.base.result;
     const list: number[] = [];
     for (let s = 0; s < this.slots.length; s++) if (this.routes[s] !== null) list.push(s);
-    const solved = this.solve(list);
+    const solved = solveFlows(this.flowSet, list);
     const load = new Float64Array(this.capacities.length);
     solved.resources.forEach((r, k) => {
       load[r] = solved.load[k]!;
@@ -258,7 +279,9 @@ export class FlowModel {
     const componentSlots = new Int32Array(list.length);
     const fill = componentStart.slice(0, solved.components);
     for (const s of list) componentSlots[fill[slotComponent[s]!]!++] = s;
-    const workloads = this.topo.workloads.map((_, wi) => this.workloadResult(wi));
+    const workloads = this.topo.workloads.map((_, wi) =>
+      workloadResult(this.flowSet, this.topo.workloads[wi]!, this.workloadStart[wi]!, this.workloadStart[wi + 1]!),
+    );
     const links: FlowLinkResult[] = this.ports.map((p, i) => ({
       id: p.id,
       to: p.to,
@@ -286,32 +309,38 @@ export class FlowModel {
     return result;
   }
 
-  /** Slots that read each port's state while routing (CSR by port), and those whose route read every port. */
+  /**
+   * Slots that read each port's state while routing (CSR by port), and those whose route
+   * read every port. Recorded on first use by routing every slot again in the base state
+   * (same routes): only the single-failure check needs them.
+   */
   private watched(): NonNullable<FlowModel["watchers"]> {
     if (this.watchers !== null) return this.watchers;
-    const start = new Int32Array(this.nP + 1);
-    const stamp = new Int32Array(this.nP).fill(-1);
+    const pairPort: number[] = [];
+    const pairSlot: number[] = [];
     const everything: number[] = [];
-    this.reads.forEach((r, s) => {
-      if (r.everything) everything.push(s);
-      for (const p of r.ports) {
+    const stamp = new Int32Array(this.nP).fill(-1);
+    const reads: RouteReads = { ports: [], everything: false };
+    for (let s = 0; s < this.slots.length; s++) {
+      reads.ports.length = 0;
+      reads.everything = false;
+      this.route(s, reads);
+      if (reads.everything) everything.push(s);
+      for (const p of reads.ports) {
         const pi = this.portIndex.get(p)!;
         if (stamp[pi] === s) continue;
         stamp[pi] = s;
-        start[pi + 1]!++;
+        pairPort.push(pi);
+        pairSlot.push(s);
       }
-    });
+    }
+    const start = new Int32Array(this.nP + 1);
+    for (const pi of pairPort) start[pi + 1]!++;
     for (let i = 0; i < this.nP; i++) start[i + 1]! += start[i]!;
-    const slots = new Int32Array(start[this.nP]!);
+    const slots = new Int32Array(pairPort.length);
     const fill = start.slice(0, this.nP);
-    stamp.fill(-1);
-    this.reads.forEach((r, s) => {
-      for (const p of r.ports) {
-        const pi = this.portIndex.get(p)!;
-        if (stamp[pi] === s) continue;
-        stamp[pi] = s;
-        slots[fill[pi]!++] = s;
-      }
+    pairPort.forEach((pi, k) => {
+      slots[fill[pi]!++] = pairSlot[k]!;
     });
     this.watchers = { start, slots, everything: Int32Array.from(everything) };
     return this.watchers;
@@ -325,15 +354,15 @@ export class FlowModel {
   withDown(down: readonly EgressPort[]): FlowFailureResult {
     const base = this.result();
     const baseBase = this.base!;
+    const w = this.watched();
     const marked = down.filter((p) => !p.routingDown);
     for (const p of marked) p.routingDown = true;
     this.net.invalidateRoutes();
-    const saved = new Map<number, { route: FlowRoutes | null; uses: Uses | null }>();
+    const saved = new Map<number, FlowRoutes | null>();
     const savedService = new Map<number, { node: string | null; service: Moments | null }>();
     const savedSolution = new Map<number, [number, number, number, number, number]>();
     try {
       // 1. Re-route the flows that read a failed port.
-      const w = this.watched();
       const affected = new Set<number>(w.everything);
       for (const p of down) {
         const pi = this.portIndex.get(p);
@@ -343,9 +372,14 @@ export class FlowModel {
       const changedWorkloads = new Set<number>();
       for (const s of affected) {
         const r = this.route(s, { ports: [], everything: false });
-        saved.set(s, { route: this.routes[s]!, uses: this.uses[s]! });
+        saved.set(s, this.routes[s]!);
         this.routes[s] = r;
-        this.uses[s] = r === null ? null : this.usesOf(s, r);
+        if (r === null) this.override.set(s, null);
+        else {
+          const uses: Uses = { resources: [], coeffs: [] };
+          this.usesOf(s, r, uses.resources, uses.coeffs);
+          this.override.set(s, uses);
+        }
         changedWorkloads.add(this.slots[s]!.workload);
       }
       // 2. The components they leave or join (and every flow of a workload whose array service moves).
@@ -353,12 +387,11 @@ export class FlowModel {
       const addComponentsOf = (s: number): void => {
         const c = baseBase.slotComponent[s]!;
         if (c >= 0) components.add(c);
-        const u = this.uses[s];
-        if (u !== null && u !== undefined) {
-          for (const r of u.resources) {
-            const rc = r < baseBase.resourceComponent.length ? baseBase.resourceComponent[r]! : -1;
-            if (rc >= 0) components.add(rc);
-          }
+        const u = this.usesAt(s);
+        for (let k = u.from; k < u.to; k++) {
+          const r = u.resources[k]!;
+          const rc = r < baseBase.resourceComponent.length ? baseBase.resourceComponent[r]! : -1;
+          if (rc >= 0) components.add(rc);
         }
       };
       for (const s of affected) addComponentsOf(s);
@@ -382,8 +415,12 @@ export class FlowModel {
         savedSolution.set(s, [this.rate[s]!, this.bottleneck[s]!, this.mean[s]!, this.tail[s]!, this.contention[s]!]);
         changedWorkloads.add(this.slots[s]!.workload);
       }
-      this.solve(list);
-      const workloads = base.workloads.map((r, wi) => (changedWorkloads.has(wi) ? this.workloadResult(wi) : r));
+      solveFlows(this.flowSet, list);
+      const workloads = base.workloads.map((r, wi) =>
+        changedWorkloads.has(wi)
+          ? workloadResult(this.flowSet, this.topo.workloads[wi]!, this.workloadStart[wi]!, this.workloadStart[wi + 1]!)
+          : r,
+      );
       let flows = 0;
       for (const r of this.routes) if (r !== null) flows++;
       return { workloads, flows, rerouted: affected.size, resolved: list.length };
@@ -395,290 +432,12 @@ export class FlowModel {
         this.serviceNode[wi] = v.node;
         this.service[wi] = v.service;
       }
-      for (const [s, v] of saved) {
-        this.routes[s] = v.route;
-        this.uses[s] = v.uses;
-      }
+      for (const [s, r] of saved) this.routes[s] = r;
+      this.override.clear();
       for (const p of marked) p.routingDown = false;
       this.net.invalidateRoutes();
     }
   }
-
-  /**
-   * Water-filling, port statistics and latency of the flows `list` (ascending slots with
-   * routes, closed under sharing a resource); writes each flow's rate, bottleneck and
-   * latency. Returns the resources' loads and the components.
-   */
-  private solve(list: readonly number[]): {
-    resources: number[];
-    load: Float64Array;
-    rounds: number;
-    components: number;
-    flowComponent: Int32Array;
-    resourceComponent: Int32Array;
-  } {
-    const nF = list.length;
-    // Local resource numbers.
-    const local = new Map<number, number>();
-    const resources: number[] = [];
-    const useStart = new Int32Array(nF + 1);
-    let total = 0;
-    list.forEach((s, k) => {
-      total += this.uses[s]!.resources.length;
-      useStart[k + 1] = total;
-    });
-    const useResource = new Int32Array(total);
-    const useCoeff = new Float64Array(total);
-    const demand = new Float64Array(nF);
-    list.forEach((s, k) => {
-      const u = this.uses[s]!;
-      demand[k] = this.slots[s]!.demand;
-      for (let j = 0; j < u.resources.length; j++) {
-        const g = u.resources[j]!;
-        let l = local.get(g);
-        if (l === undefined) {
-          l = resources.length;
-          local.set(g, l);
-          resources.push(g);
-        }
-        useResource[useStart[k]! + j] = l;
-        useCoeff[useStart[k]! + j] = u.coeffs[j]!;
-      }
-    });
-    const alloc = solveFluid({
-      capacities: resources.map((g) => this.capacities[g]!),
-      demand,
-      weight: null,
-      useStart,
-      useResource,
-      useCoeff,
-    });
-    const nP = this.nP;
-    const nL = resources.length;
-    const port = (l: number): EgressPort => this.ports[resources[l]!]!;
-    // Messages per second and elastic window bytes per port; per-queue statistics of multi-queue ports.
-    const msgRate = new Float64Array(nL);
-    const elasticWindow = new Float64Array(nL);
-    const elasticSat = new Uint8Array(nL);
-    const queueStats = new Map<number, QueueStat>();
-    list.forEach((s, k) => {
-      const slot = this.slots[s]!;
-      const x = alloc.rates[k]!;
-      const elastic = slot.demand === Number.POSITIVE_INFINITY;
-      this.forHops(s, (p, queue, wire, transferWire) => {
-        const l = local.get(this.portIndex.get(p)!)!;
-        const perByte = 1 / this.wires[slot.workload]!.meanBytes;
-        msgRate[l]! += (x / 8) * perByte;
-        if (p.scheduler.queueCount > 1) {
-          const key = l * QUEUES + queue;
-          let q = queueStats.get(key);
-          if (q === undefined) {
-            q = { load: 0, msgRate: 0, transfer: 0, elastic: false };
-            queueStats.set(key, q);
-          }
-          q.load += (x * wire) / this.wires[slot.workload]!.meanBytes;
-          q.msgRate += (x / 8) * perByte;
-          q.transfer = Math.max(q.transfer, transferWire);
-          q.elastic ||= elastic;
-        }
-        if (elastic) elasticWindow[l]! += (slot.windowBytes * wire) / this.wires[slot.workload]!.meanBytes;
-      });
-      const b = alloc.bottleneck[k]!;
-      if (elastic && b >= 0 && resources[b]! < nP) elasticSat[b] = 1;
-    });
-
-    const lossy = (l: number): boolean => isLossy(port(l));
-    const waits = new Map<number, Moments & { fixed: number }>();
-    /** Wait (seconds) at local port `l` for a flow in scheduler queue `queue`: random part and fixed part. */
-    const wait = (l: number, queue: number): Moments & { fixed: number } => {
-      const key = l * QUEUES + queue;
-      const hit = waits.get(key);
-      if (hit !== undefined) return hit;
-      const p = port(l);
-      const c = p.capacityBps;
-      const own = queueStats.get(key);
-      let w: Moments & { fixed: number };
-      if (p.scheduler.queueCount > 1 && own !== undefined && !(elasticSat[l] && own.elastic)) {
-        // DRR: it waits for its own queue's traffic (M/M/1 on that load) plus, per other busy
-        // queue, one transfer with the probability that queue is busy (1 for an elastic one here).
-        let extra = 0;
-        for (let q = 0; q < p.scheduler.queueCount; q++) {
-          const other = q === queue ? undefined : queueStats.get(l * QUEUES + q);
-          if (other === undefined) continue;
-          const busy = elasticSat[l] && other.elastic ? 1 : Math.min(1, other.load / c);
-          extra += (busy * other.transfer * 8) / c;
-        }
-        w = { ...mm1(own.load / c, own.msgRate), fixed: extra };
-      } else if (elasticSat[l]) {
-        const bytes = lossy(l) ? Math.min(p.bufferBytes, elasticWindow[l]!) : elasticWindow[l]!;
-        w = { mean: 0, variance: 0, fixed: (bytes * 8) / c };
-      } else w = { ...mm1(alloc.load[l]! / p.capacityBps, msgRate[l]!), fixed: 0 };
-      waits.set(key, w);
-      return w;
-    };
-
-    list.forEach((s, k) => {
-      const slot = this.slots[s]!;
-      const wire = this.wires[slot.workload]!;
-      const x = alloc.rates[k]!;
-      const b = alloc.bottleneck[k]!;
-      this.rate[s] = x;
-      this.bottleneck[s] = b < 0 ? -1 : resources[b]!;
-      const elastic = slot.demand === Number.POSITIVE_INFINITY;
-      /** Deterministic part, and the random part's moments. */
-      let fixed = 0;
-      const rand: Moments = { mean: 0, variance: 0 };
-      /** Extra serialization of a p99-size message over a mean-size one, at its slowest port. */
-      let sizeTail = 0;
-      let contention = false;
-      let legBase = 0;
-      let rest = 0;
-      this.forHops(
-        s,
-        (p, queue, w, transferWire) => {
-          const l = local.get(this.portIndex.get(p)!)!;
-          const c = p.capacityBps;
-          legBase +=
-            (transferWire * 8) / c + p.propagationTicks / TICKS_PER_SECOND + p.peerNode.latencyTicks / TICKS_PER_SECOND;
-          rest = Math.max(rest, ((w - transferWire) * 8) / c);
-          sizeTail = Math.max(sizeTail, (((wire.p99Bytes - wire.meanBytes) * w) / wire.meanBytes / c) * 8);
-          if (lossy(l) && elasticSat[l] && !elastic) contention = true;
-          const wq = wait(l, queue);
-          fixed += wq.fixed;
-          rand.mean += wq.mean;
-          rand.variance += wq.variance;
-        },
-        () => {
-          fixed += legBase + rest;
-          legBase = 0;
-          rest = 0;
-        },
-      );
-      const service = this.service[slot.workload];
-      if (service !== null && service !== undefined) {
-        rand.mean += service.mean;
-        rand.variance += service.variance;
-      }
-      let mean = fixed + rand.mean;
-      // Independent tails, combined as a root sum of squares (a heuristic: exact when one dominates).
-      let tail = fixed + Math.hypot(quantile99(rand), sizeTail);
-      if (elastic) {
-        // Closed loop: the window's bytes over the flow's rate (Little's law).
-        mean = x > 0 ? (slot.windowBytes * 8) / x : Number.POSITIVE_INFINITY;
-        tail = mean;
-      }
-      this.mean[s] = mean;
-      this.tail[s] = tail;
-      this.contention[s] = contention ? 1 : 0;
-    });
-    const resourceComponent = new Int32Array(nL);
-    const flowComponent = new Int32Array(nF);
-    for (let k = 0; k < nF; k++) {
-      flowComponent[k] = alloc.component[k]!;
-      for (let j = useStart[k]!; j < useStart[k + 1]!; j++) resourceComponent[useResource[j]!] = alloc.component[k]!;
-    }
-    return {
-      resources,
-      load: alloc.load,
-      rounds: alloc.rounds,
-      components: alloc.components,
-      flowComponent,
-      resourceComponent,
-    };
-  }
-
-  /**
-   * Calls `hop` for each port of slot `s`'s legs in route order (forward, then reverse for
-   * an I/O) with its queue, expected wire bytes per leg and per transfer; `legEnd` after each leg.
-   */
-  private forHops(
-    s: number,
-    hop: (port: EgressPort, queue: number, wire: number, transferWire: number) => void,
-    legEnd?: () => void,
-  ): void {
-    const slot = this.slots[s]!;
-    const r = this.routes[s]!;
-    const wire = this.wires[slot.workload]!;
-    const legs = this.topo.workloads[slot.workload]!.unit === "io" ? 2 : 1;
-    for (let dir = 0 as 0 | 1; dir < legs; dir = (dir + 1) as 0 | 1) {
-      const route = dir === 0 ? r.forward : r.reverse;
-      const { ports, queues } = route;
-      for (let h = 0; h < ports.length; h++) {
-        const p = ports[h]!;
-        const e = wire.expected(p.protocol, r.mtu, dir);
-        hop(p, queues[h] ?? 0, e.wire, e.wire / e.transfers);
-      }
-      legEnd?.();
-    }
-  }
-
-  /** Workload `wi`'s result from its flows' current solution, summed in flow order. */
-  private workloadResult(wi: number): FlowWorkloadResult {
-    const w = this.topo.workloads[wi]!;
-    let offered = 0;
-    let delivered = 0;
-    let lost = 0;
-    let latSum = 0;
-    let latWeight = 0;
-    let p99: number | null = 0;
-    let unstable = false;
-    let contention = false;
-    let lossyBottleneck = false;
-    let count = 0;
-    let strandedFlows = 0;
-    let strandedDemand = 0;
-    const bottlenecks = new Set<string>();
-    for (let s = this.workloadStart[wi]!; s < this.workloadStart[wi + 1]!; s++) {
-      const slot = this.slots[s]!;
-      if (this.routes[s] === null) {
-        // No path (a failed element the routes avoid): everything it offers is lost.
-        strandedFlows++;
-        if (Number.isFinite(slot.demand)) strandedDemand += slot.demand;
-        continue;
-      }
-      count++;
-      const x = this.rate[s]!;
-      const elastic = slot.demand === Number.POSITIVE_INFINITY;
-      offered += slot.demand;
-      delivered += x;
-      const b = this.bottleneck[s]!;
-      if (b >= 0) {
-        bottlenecks.add(this.resourceNames[b]!);
-        const lossyPort = b < this.nP && isLossy(this.ports[b]!);
-        if (lossyPort && !elastic) lost += slot.demand - x;
-        if (lossyPort && elastic) lossyBottleneck = true;
-      }
-      if (this.contention[s]) contention = true;
-      if (slot.demand === 0) continue; // inactive: no latency sample
-      const mean = this.mean[s]!;
-      if (!Number.isFinite(mean)) unstable = true;
-      latSum += mean * Math.max(x, 1e-9);
-      latWeight += Math.max(x, 1e-9);
-      p99 = Math.max(p99 ?? 0, this.tail[s]!);
-    }
-    const elastic = w.pattern === "bulk";
-    offered += strandedDemand;
-    lost += strandedDemand;
-    return {
-      name: w.name,
-      unit: w.unit,
-      pattern: w.pattern,
-      elastic,
-      offeredBps: offered,
-      deliveredBps: delivered,
-      lossRatio: elastic || offered === 0 ? 0 : lost / offered,
-      latency: unstable || latWeight === 0 ? { mean: null, p99: null } : { mean: latSum / latWeight, p99 },
-      bottlenecks: [...bottlenecks].sort(),
-      lossyContention: contention,
-      lossyBottleneck,
-      flows: count,
-      stranded: strandedFlows,
-    };
-  }
-}
-
-function isLossy(p: EgressPort): boolean {
-  return !p.lossless && Number.isFinite(p.bufferBytes);
 }
 
 /** A shaped scheduler queue's rate in wire bits per second, or null (read from the DRR scheduler). */
