@@ -412,7 +412,23 @@ export function buildNetwork(
     return out;
   }
 
+  /** startPorts per (host, port, queue key): the same for every flow that leaves that way. */
+  const starts = new Map<string, { ports: EgressPort[]; queue: number; busQueue: number }>();
+
   function startPorts(
+    inst: WorkloadInstance,
+    option: { portName: string; queueKey: string | null },
+  ): { ports: EgressPort[]; queue: number; busQueue: number } {
+    const key = `${inst.host}\u0000${option.portName}\u0000${option.queueKey}\u0000${inst.via.kind}`;
+    let hit = starts.get(key);
+    if (hit === undefined) {
+      hit = startPortsOf(inst, option);
+      starts.set(key, hit);
+    }
+    return hit;
+  }
+
+  function startPortsOf(
     inst: WorkloadInstance,
     option: { portName: string; queueKey: string | null },
   ): { ports: EgressPort[]; queue: number; busQueue: number } {
@@ -432,13 +448,23 @@ export function buildNetwork(
     return { ports: [bus, out], queue, busQueue };
   }
 
+  /** Per server, each vif's pinned port (null: no pin), the first vif of a name as before. */
+  const pins = new Map<string, Map<string, EgressPort | null>>();
+
   /** The pin of vif `vif` of the instance's server (the instance's own vif by default), or null. */
   function pinOf(inst: WorkloadInstance, vifName?: string | null): EgressPort | null {
     if (inst.via.kind !== "vif") return null;
     const name = vifName ?? inst.via.vif;
-    const server = byName.get(inst.host) as ServerNode;
-    const vif = server.adapters.flatMap((a) => a.vifs).find((v) => v.name === name);
-    return vif?.pin ? fabric.port(`${vif.pin.node}:${vif.pin.port}`) : null;
+    let byVif = pins.get(inst.host);
+    if (byVif === undefined) {
+      byVif = new Map();
+      const server = byName.get(inst.host) as ServerNode;
+      for (const a of server.adapters)
+        for (const v of a.vifs)
+          if (!byVif.has(v.name)) byVif.set(v.name, v.pin ? fabric.port(`${v.pin.node}:${v.pin.port}`) : null);
+      pins.set(inst.host, byVif);
+    }
+    return byVif.get(name) ?? null;
   }
 
   function pathFrom(
@@ -498,16 +524,22 @@ export function buildNetwork(
       cache.set(cacheKey, NO_PATH);
       return null;
     }
-    const ports = [start.ports[0]!, ...rest];
-    const queues = ports.map((p, i) => {
-      if (i === 0) return start.busQueue;
-      if (i === 1) return start.queue;
-      return hostQueues.get(p.id)?.get(inst.host) ?? 0;
-    });
-    const reversePorts = [...ports].reverse().map((p) => p.reverse!);
-    const reverseQueues = reversePorts.map((p) => hostQueues.get(p.id)?.get(inst.host) ?? 0);
+    // Plain loops: this runs once per flow, tens of thousands of times in a site.
+    const n = rest.length + 1;
+    const ports = new Array<EgressPort>(n);
+    const queues = new Array<number>(n);
+    const reversePorts = new Array<EgressPort>(n);
+    const reverseQueues = new Array<number>(n);
     let mtu = unit === "io" ? IO_MTU : MESSAGE_MTU;
-    for (const p of ports) if (p.protocol.family !== "pcie") mtu = Math.min(mtu, p.protocol.maxPayloadBytes);
+    for (let i = 0; i < n; i++) {
+      const p = i === 0 ? start.ports[0]! : rest[i - 1]!;
+      ports[i] = p;
+      queues[i] = i === 0 ? start.busQueue : i === 1 ? start.queue : (hostQueues.get(p.id)?.get(inst.host) ?? 0);
+      const back = p.reverse!;
+      reversePorts[n - 1 - i] = back;
+      reverseQueues[n - 1 - i] = hostQueues.get(back.id)?.get(inst.host) ?? 0;
+      if (p.protocol.family !== "pcie") mtu = Math.min(mtu, p.protocol.maxPayloadBytes);
+    }
     const r: FlowRoutes = {
       forward: fabric.route(ports, queues),
       reverse: fabric.route(reversePorts, reverseQueues),

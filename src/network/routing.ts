@@ -96,6 +96,9 @@ export class Router {
   private readonly memoOk: Uint8Array;
   /** All zeros between searches. */
   private readonly scratch: Int32Array;
+  /** The last table asked for (flows to one destination come in runs). */
+  private lastDst: Node | null = null;
+  private lastTable: Table | null = null;
   private call = 0;
 
   constructor(
@@ -126,6 +129,14 @@ export class Router {
 
   /** The destination's distance table (breadth-first from `dst`, every port and source admitted). */
   private table(dst: Node): Table {
+    if (dst === this.lastDst) return this.lastTable!;
+    const t = this.tableOf(dst);
+    this.lastDst = dst;
+    this.lastTable = t;
+    return t;
+  }
+
+  private tableOf(dst: Node): Table {
     const hit = this.tables.get(dst);
     if (hit !== undefined) {
       // Most recently used last: the oldest goes first when the cache is full.
