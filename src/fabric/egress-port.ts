@@ -33,6 +33,13 @@
  *   is the control plane's view (set after the failover time), which routing avoids.
  * - Utilization counts serialization time (DLLPs included); a cut-through transmission
  *   started late (see `node.ts`) is reserved, not busy, until it starts.
+ * - Traffic classes (`classes`, see `port-classes.ts` and `class-scheduler.ts`): PFC per
+ *   class or credits per VL instead of one pause or credit pool for the whole port, ETS or
+ *   VL arbitration between the classes, drop-tail per class. The port is PAUSED only while
+ *   every class with queued work is held back by flow control.
+ * - ECN (`ecnThresholdBytes`, or per class): an ECN-capable transfer (`ect`) arriving while
+ *   more than the threshold waits is marked congestion-experienced (`ce`), as DCTCP's
+ *   switches do with the instantaneous queue (Alizadeh et al., SIGCOMM 2010, §3.1).
  */
 
 import { Fifo } from "../../sim/fifo.js";
@@ -40,9 +47,11 @@ import type { Simulation } from "../../sim/simulation.js";
 import { TimeWeighted } from "../../sim/stats/time-weighted.js";
 import { TICKS_PER_SECOND } from "../../sim/units.js";
 import type { LinkProtocol } from "../link/protocol.js";
+import { ClassScheduler } from "./class-scheduler.js";
 import type { Fabric } from "./fabric.js";
 import { type FlowControl, pfcThresholds } from "./flow-control.js";
 import type { Node } from "./node.js";
+import { type ClassStats, PortClasses, type PortClassOptions } from "./port-classes.js";
 import { createScheduler, type Scheduler, type SchedulerOptions } from "./scheduler.js";
 import type { Transfer } from "./transfer.js";
 
@@ -70,7 +79,12 @@ export interface PortConfig {
   readonly bufferBytes?: number;
   /** The receiver's buffer for this direction: the credit pool, or the PFC buffer. Required when lossless. */
   readonly peerBufferBytes?: number;
+  /** The port's own queues (vNICs, VFs, hosts); with classes, the sub-queues inside every class. */
   readonly scheduler?: SchedulerOptions;
+  /** Traffic classes (DCB on Ethernet, data VLs on InfiniBand); default none. */
+  readonly classes?: PortClassOptions;
+  /** Without classes: mark ECN-capable transfers arriving above this many waiting bytes; default never. */
+  readonly ecnThresholdBytes?: number;
 }
 
 /** Measurements over the window since the last `resetStats` (SI units). */
@@ -93,6 +107,10 @@ export interface PortStats {
   readonly transmittedTransfers: number;
   /** Lossless only: most bytes the receiver held from this link (credit pool in use, or PFC count); else null. */
   readonly peakPeerBufferBytes: number | null;
+  /** ECN-capable transfers marked CE here. */
+  readonly ecnMarked: number;
+  /** Per traffic class, or null for a port without classes. */
+  readonly classes: ClassStats[] | null;
 }
 
 export class EgressPort {
@@ -105,9 +123,16 @@ export class EgressPort {
   readonly capacityBps: number;
   readonly propagationTicks: number;
   readonly flowControl: FlowControl;
+  /** Every transfer is lossless here (credit or PFC on the whole port, or classes that are all no-drop). */
   readonly lossless: boolean;
+  /** Link-level (whole-port) credit flow control; false on a port with classes. */
   readonly creditBased: boolean;
+  /** Link-level PFC; false on a port with classes. */
   readonly pfc: boolean;
+  /** Credit goes back when a transfer is delivered at the peer (whole-port or per-VL credits). */
+  readonly creditOnDelivery: boolean;
+  /** Traffic classes, or null. */
+  readonly classes: PortClasses | null;
   readonly bufferBytes: number;
   readonly peerBufferBytes: number;
   readonly scheduler: Scheduler;
@@ -137,6 +162,8 @@ export class EgressPort {
   private readonly reverseBytes: number;
   private readonly xoff: number = Number.POSITIVE_INFINITY;
   private readonly xon: number = 0;
+  private readonly ecnThreshold: number;
+  private readonly classScheduler: ClassScheduler | null = null;
   private pauseSent = false;
   /** Transfers handed to the link, in the order they will arrive at the peer. */
   private readonly pipe = new Fifo<Transfer>(64);
@@ -148,6 +175,7 @@ export class EgressPort {
   private curPayload = 0;
   private curIngress: EgressPort | null = null;
   private curIngressWire = 0;
+  private curIngressClass = 0;
   private txBegin = 0;
   private txEnd = 0;
   private wakeHandle = -1;
@@ -160,6 +188,7 @@ export class EgressPort {
   private windowStart = 0;
   private readonly queueBytes = new TimeWeighted(0, 0);
   private dropped = 0;
+  private marked = 0;
   private txTransfers = 0;
   private txWireBytes = 0;
   private txPayloadBytes = 0;
@@ -181,18 +210,49 @@ export class EgressPort {
     }
     this.propagationTicks = prop;
     this.flowControl = config.flowControl;
-    this.creditBased = config.flowControl === "credit";
-    this.pfc = config.flowControl === "pfc";
-    this.lossless = this.creditBased || this.pfc;
+    const classed = config.classes !== undefined;
+    this.creditBased = !classed && config.flowControl === "credit";
+    this.pfc = !classed && config.flowControl === "pfc";
     this.bufferBytes = config.bufferBytes ?? Number.POSITIVE_INFINITY;
     if (!(this.bufferBytes >= 0)) throw new RangeError(`port ${config.id}: bufferBytes must be >= 0`);
+    this.ecnThreshold = config.ecnThresholdBytes ?? Number.POSITIVE_INFINITY;
     this.maxPayload = p.maxPayloadBytes;
     this.fullWire = p.wireBytes(p.maxPayloadBytes);
     this.headTicks = p.serializationTicks(CUT_THROUGH_HEAD_BYTES);
     this.reverseBytes = p.reverseBytesPerTransfer;
     const peerBuffer = config.peerBufferBytes ?? Number.POSITIVE_INFINITY;
     this.peerBufferBytes = peerBuffer;
-    if (this.lossless && !(peerBuffer > 0 && Number.isFinite(peerBuffer))) {
+    if (config.classes !== undefined) {
+      const classes = new PortClasses(
+        config.classes,
+        config.flowControl,
+        this.bufferBytes,
+        (buffer) => pfcThresholds(p, buffer, prop, config.peerNode.latencyTicks),
+        config.id,
+      );
+      this.classes = classes;
+      const cs = config.classes.classes;
+      const sched = new ClassScheduler(
+        {
+          tiers: cs.map((c) => c.tier),
+          weights: cs.map((c) => c.weight),
+          ...(config.scheduler === undefined ? {} : { inner: config.scheduler }),
+          ...(config.classes.tierLimitBytes === undefined ? {} : { tierLimitBytes: config.classes.tierLimitBytes }),
+        },
+        this.fullWire,
+      );
+      sched.gate = classes;
+      this.classScheduler = sched;
+      this.scheduler = sched;
+      this.lossless = classes.noDrop.every((x) => x === 1);
+      this.creditOnDelivery = classes.creditBased;
+    } else {
+      this.classes = null;
+      this.lossless = this.creditBased || this.pfc;
+      this.creditOnDelivery = this.creditBased;
+      this.scheduler = createScheduler(config.scheduler, this.fullWire);
+    }
+    if (!classed && this.lossless && !(peerBuffer > 0 && Number.isFinite(peerBuffer))) {
       throw new RangeError(
         `port ${config.id}: ${config.flowControl} flow control needs the receiver's buffer (peerBufferBytes), got ${peerBuffer}`,
       );
@@ -203,7 +263,6 @@ export class EgressPort {
       this.xoff = th.xoff;
       this.xon = th.xon;
     }
-    this.scheduler = createScheduler(config.scheduler, this.fullWire);
     this.dropReason = `buffer overflow at ${config.id}`;
     this.sharedDropReason = `shared buffer overflow at ${config.node.name} (${config.id})`;
   }
@@ -233,7 +292,9 @@ export class EgressPort {
       return;
     }
     const sched = this.scheduler;
-    if (!this.lossless) {
+    if (this.classes !== null) {
+      if (!this.enqueueClassed(t, queue, wire)) return;
+    } else if (!this.lossless) {
       if (sched.bytes + wire > this.bufferBytes) {
         this.drop(t, this.dropReason);
         return;
@@ -244,12 +305,19 @@ export class EgressPort {
         return;
       }
       node.lossyQueuedBytes += wire;
-    } else if (this.creditBased && wire > this.peerBufferBytes) {
-      throw new RangeError(
-        `port ${this.id}: a ${wire}-byte transfer can never get credit from a ${this.peerBufferBytes}-byte receive buffer`,
-      );
+      t.lossless = false;
+      if (t.ect && sched.bytes > this.ecnThreshold) {
+        t.ce = true;
+        this.marked++;
+      }
+    } else {
+      if (this.creditBased && wire > this.peerBufferBytes) {
+        throw new RangeError(
+          `port ${this.id}: a ${wire}-byte transfer can never get credit from a ${this.peerBufferBytes}-byte receive buffer`,
+        );
+      }
+      t.lossless = true;
     }
-    t.lossless = this.lossless;
     t.enqueuedAt = now;
     sched.enqueue(t, queue);
     this.queueBytes.update(sched.bytes, now);
@@ -268,7 +336,7 @@ export class EgressPort {
     if (ingress !== null) {
       // This node is done with the transfer: its buffer on the ingress link frees up.
       this.curIngress = null;
-      ingress.releasePeerBuffer(this.curIngressWire);
+      ingress.releasePeerBuffer(this.curIngressWire, this.curIngressClass);
     }
     if (this.reverseBytes > 0) {
       const rev = this.reverse;
@@ -284,8 +352,22 @@ export class EgressPort {
     return this.pipe.shift()!;
   }
 
-  /** The peer holds `wire` more bytes from this link (PFC counting; XOFF check). */
-  occupyPeerBuffer(wire: number): void {
+  /** The peer holds transfer `t` (`t.wire` bytes, class `t.cls`) from this link (PFC counting; XOFF check). */
+  occupyPeerBuffer(t: Transfer): void {
+    const wire = t.wire;
+    const classes = this.classes;
+    if (classes !== null) {
+      const c = t.cls;
+      if (!classes.pfc || classes.noDrop[c] === 0) return;
+      const held = (classes.held[c]! += wire);
+      if (held > classes.peakHeld[c]!) classes.peakHeld[c] = held;
+      if (classes.pauseSent[c] === 0 && held > classes.xoff[c]!) {
+        classes.pauseSent[c] = 1;
+        classes.pfcFrames.push(c * 2 + 1);
+        this.sim.post(this.propagationTicks, this.fabric.hPause, this);
+      }
+      return;
+    }
     if (!this.pfc) return;
     this.peerHeldBytes += wire;
     const held = this.peerHeldBytes;
@@ -296,8 +378,25 @@ export class EgressPort {
     }
   }
 
-  /** The peer is done with `wire` bytes from this link: credit goes back, or the PFC count drops. */
-  releasePeerBuffer(wire: number): void {
+  /** The peer is done with `wire` bytes of class `cls` from this link: credit goes back, or the PFC count drops. */
+  releasePeerBuffer(wire: number, cls: number): void {
+    const classes = this.classes;
+    if (classes !== null) {
+      if (classes.noDrop[cls] === 0) return;
+      if (classes.creditBased) {
+        classes.creditBytes.push(wire);
+        classes.creditClass.push(cls);
+        this.sim.post(this.propagationTicks, this.fabric.hCredit, this);
+        return;
+      }
+      const held = (classes.held[cls]! -= wire);
+      if (classes.pauseSent[cls] === 1 && held <= classes.xon[cls]!) {
+        classes.pauseSent[cls] = 0;
+        classes.pfcFrames.push(cls * 2);
+        this.sim.post(this.propagationTicks, this.fabric.hPause, this);
+      }
+      return;
+    }
     if (this.creditBased) {
       this.creditReturns.push(wire);
       this.sim.post(this.propagationTicks, this.fabric.hCredit, this);
@@ -313,14 +412,34 @@ export class EgressPort {
 
   /** Kernel callback: credit sent back by the receiver has arrived. */
   creditArrived(): void {
+    const classes = this.classes;
+    if (classes !== null) {
+      const bytes = classes.creditBytes.shift()!;
+      const c = classes.creditClass.shift()!;
+      classes.credit[c]! += bytes;
+      classes.held[c]! -= bytes;
+      if (this.state !== BUSY) this.tryStart(this.sim.now);
+      return;
+    }
     const bytes = this.creditReturns.shift()!;
     this.credit += bytes;
     this.peerHeldBytes -= bytes;
     if (this.state === PAUSED) this.tryStart(this.sim.now);
   }
 
-  /** Kernel callback: a PFC PAUSE from the receiver arrives; the frame being sent finishes. */
+  /** Kernel callback: a PFC PAUSE from the receiver arrives; the frame being sent finishes. With classes: a PAUSE or RESUME for one class. */
   pauseArrived(): void {
+    const classes = this.classes;
+    if (classes !== null) {
+      const code = classes.pfcFrames.shift()!;
+      const c = code >> 1;
+      const pause = (code & 1) === 1;
+      const now = this.sim.now;
+      classes.pfcArrived(c, pause, now);
+      if (!pause && this.state !== BUSY) this.tryStart(now);
+      this.emitPfc(pause, c);
+      return;
+    }
     this.pfcPaused = true;
     if (this.state === READY && this.scheduler.length > 0) this.enterPaused(this.sim.now);
     this.emitPfc(true);
@@ -355,7 +474,10 @@ export class EgressPort {
     const now = this.sim.now;
     this.failedReason = reason;
     const queued = this.scheduler.drain();
-    if (!this.lossless) for (const t of queued) this.node.lossyQueuedBytes -= t.wire;
+    for (const t of queued) if (!t.lossless) this.node.lossyQueuedBytes -= t.wire;
+    const classes = this.classes;
+    if (classes !== null)
+      for (let c = 0; c < classes.count; c++) if (classes.paused[c] === 0) classes.endCreditWait(c, now);
     this.queueBytes.update(0, now);
     if (this.state === PAUSED) this.leavePaused(now);
     for (const t of queued) this.drop(t, reason);
@@ -372,7 +494,7 @@ export class EgressPort {
    */
   dropArrival(t: Transfer, reason: string): void {
     t.ingress = null;
-    if (this.creditBased) this.releasePeerBuffer(t.wire);
+    if (this.creditOnDelivery) this.releasePeerBuffer(t.wire, t.cls);
     this.dropped++;
     this.fabric.dropAt(t, reason, this);
   }
@@ -386,11 +508,13 @@ export class EgressPort {
     this.pausedSince = now;
     this.queueBytes.reset(now);
     this.dropped = 0;
+    this.marked = 0;
     this.txTransfers = 0;
     this.txWireBytes = 0;
     this.txPayloadBytes = 0;
     this.peakPeerHeld = this.peerHeldBytes;
     this.scheduler.resetStats();
+    this.classes?.resetStats(now);
   }
 
   /** Measurements over [last resetStats, now]. Allocates the result object. */
@@ -411,7 +535,9 @@ export class EgressPort {
       transmittedBytes: this.txWireBytes,
       transmittedPayloadBytes: this.txPayloadBytes,
       transmittedTransfers: this.txTransfers,
-      peakPeerBufferBytes: this.lossless ? this.peakPeerHeld : null,
+      peakPeerBufferBytes: this.lossless && this.classes === null ? this.peakPeerHeld : null,
+      ecnMarked: this.classes === null ? this.marked : this.classes.marked.reduce((a, b) => a + b, 0),
+      classes: this.classes === null ? null : this.classes.stats(now, (c) => this.classScheduler!.classTxBytes(c)),
     };
   }
 
@@ -426,8 +552,17 @@ export class EgressPort {
       this.enterPaused(now);
       return;
     }
+    const classes = this.classes;
+    if (classes !== null) classes.nowTicks = now;
     const t = sched.peek(now);
     if (t === null) {
+      if (classes !== null && this.classScheduler!.blockedByGate) {
+        // Work held back by per-class flow control: PAUSED (a RESUME or credit restarts it);
+        // a shaped-out class may still become eligible first.
+        this.enterPaused(now);
+        this.scheduleWake(sched.nextEligibleAt(now));
+        return;
+      }
       // Every non-empty queue is shaped out: one wake-up at the earliest eligibility.
       if (this.state === PAUSED) this.leavePaused(now);
       this.scheduleWake(sched.nextEligibleAt(now));
@@ -438,6 +573,11 @@ export class EgressPort {
       return;
     }
     if (this.state === PAUSED) this.leavePaused(now);
+    if (classes !== null) {
+      const c = this.classScheduler!.selectedClass;
+      t.cls = c;
+      if (!classes.pfc) classes.endCreditWait(c, now);
+    }
     sched.pop(now);
     this.start(t, now);
   }
@@ -460,6 +600,7 @@ export class EgressPort {
     this.curPayload = t.payload;
     this.curIngress = t.ingress;
     this.curIngressWire = t.ingressWire;
+    this.curIngressClass = t.ingressClass;
     this.txBegin = begin;
     this.txEnd = end;
     this.busyTicks += ser;
@@ -470,8 +611,14 @@ export class EgressPort {
       this.peerHeldBytes += wire;
       const held = this.peerHeldBytes;
       if (held > this.peakPeerHeld) this.peakPeerHeld = held;
+    } else if (this.classes !== null && this.classes.creditBased) {
+      const cs = this.classes;
+      const c = t.cls;
+      cs.credit[c]! -= wire;
+      const held = (cs.held[c]! += wire);
+      if (held > cs.peakHeld[c]!) cs.peakHeld[c] = held;
     }
-    if (!this.lossless) this.node.lossyQueuedBytes -= wire;
+    if (!t.lossless) this.node.lossyQueuedBytes -= wire;
     this.queueBytes.update(this.scheduler.bytes, now);
 
     const peer = this.peerNode;
@@ -494,7 +641,7 @@ export class EgressPort {
     const ingress = t.ingress;
     if (ingress !== null) {
       t.ingress = null;
-      ingress.releasePeerBuffer(t.ingressWire);
+      ingress.releasePeerBuffer(t.ingressWire, t.ingressClass);
     }
     this.fabric.dropAt(t, reason, this);
   }
@@ -518,8 +665,47 @@ export class EgressPort {
     this.wakeHandle = this.sim.scheduleAt(at, this.fabric.hWake, this);
   }
 
-  private emitPfc(paused: boolean): void {
+  /**
+   * With classes: admission of `t` into class queue `queue` (drop-tail and ECN per drop
+   * class, nothing for no-drop classes). False when it was dropped.
+   */
+  private enqueueClassed(t: Transfer, queue: number, wire: number): boolean {
+    const classes = this.classes!;
+    const sched = this.classScheduler!;
+    const c = sched.classOf(queue);
+    const waiting = sched.classBytes[c]!;
+    if (classes.noDrop[c] === 0) {
+      if (waiting + wire > classes.bufferBytes[c]!) {
+        classes.dropped[c]!++;
+        this.drop(t, this.dropReason);
+        return false;
+      }
+      const node = this.node;
+      if (node.lossyQueuedBytes + wire > node.sharedBufferBytes) {
+        classes.dropped[c]!++;
+        this.drop(t, this.sharedDropReason);
+        return false;
+      }
+      node.lossyQueuedBytes += wire;
+      t.lossless = false;
+    } else {
+      if (classes.creditBased && wire > classes.peerBufferBytes[c]!) {
+        throw new RangeError(
+          `port ${this.id}: a ${wire}-byte transfer can never get credit from class ${classes.names[c]}'s ${classes.peerBufferBytes[c]}-byte receive buffer`,
+        );
+      }
+      t.lossless = true;
+    }
+    if (t.ect && waiting > classes.ecnThreshold[c]!) {
+      t.ce = true;
+      classes.marked[c]!++;
+    }
+    if (waiting + wire > classes.maxQueue[c]!) classes.maxQueue[c] = waiting + wire;
+    return true;
+  }
+
+  private emitPfc(paused: boolean, cls = -1): void {
     const probes = this.sim.probes;
-    if (probes.listenerCount("fabric.pfc") > 0) probes.emit("fabric.pfc", this, paused, this.sim.now);
+    if (probes.listenerCount("fabric.pfc") > 0) probes.emit("fabric.pfc", this, paused, this.sim.now, cls);
   }
 }
