@@ -51,7 +51,15 @@ import { ClassScheduler } from "./class-scheduler.js";
 import type { Fabric } from "./fabric.js";
 import { type FlowControl, pfcThresholds } from "./flow-control.js";
 import type { Node } from "./node.js";
-import { type ClassStats, PortClasses, type PortClassOptions } from "./port-classes.js";
+import {
+  ADMITTED,
+  CLASS_FULL,
+  type ClassStats,
+  CREDIT_FRAME,
+  NO_FRAME,
+  PortClasses,
+  type PortClassOptions,
+} from "./port-classes.js";
 import { createScheduler, type Scheduler, type SchedulerOptions } from "./scheduler.js";
 import type { Transfer } from "./transfer.js";
 
@@ -85,6 +93,12 @@ export interface PortConfig {
   readonly classes?: PortClassOptions;
   /** Without classes: mark ECN-capable transfers arriving above this many waiting bytes; default never. */
   readonly ecnThresholdBytes?: number;
+  /**
+   * The transmitter's clock offset from nominal, parts per million (default 0): positive
+   * serializes faster. IEEE 802.3 allows ±100 ppm; without it, equal-rate senders into a
+   * drop-tail queue stay phase-locked forever and one of them finds it full every time.
+   */
+  readonly clockPpm?: number;
 }
 
 /** Measurements over the window since the last `resetStats` (SI units). */
@@ -163,6 +177,8 @@ export class EgressPort {
   private readonly xoff: number = Number.POSITIVE_INFINITY;
   private readonly xon: number = 0;
   private readonly ecnThreshold: number;
+  /** Serialization time factor from the clock offset (1 at nominal). */
+  private readonly clockScale: number;
   private readonly classScheduler: ClassScheduler | null = null;
   private pauseSent = false;
   /** Transfers handed to the link, in the order they will arrive at the peer. */
@@ -216,6 +232,9 @@ export class EgressPort {
     this.bufferBytes = config.bufferBytes ?? Number.POSITIVE_INFINITY;
     if (!(this.bufferBytes >= 0)) throw new RangeError(`port ${config.id}: bufferBytes must be >= 0`);
     this.ecnThreshold = config.ecnThresholdBytes ?? Number.POSITIVE_INFINITY;
+    const ppm = config.clockPpm ?? 0;
+    if (!(Math.abs(ppm) <= 1000)) throw new RangeError(`port ${config.id}: clockPpm must be within ±1000, got ${ppm}`);
+    this.clockScale = 1 / (1 + ppm * 1e-6);
     this.maxPayload = p.maxPayloadBytes;
     this.fullWire = p.wireBytes(p.maxPayloadBytes);
     this.headTicks = p.serializationTicks(CUT_THROUGH_HEAD_BYTES);
@@ -357,15 +376,7 @@ export class EgressPort {
     const wire = t.wire;
     const classes = this.classes;
     if (classes !== null) {
-      const c = t.cls;
-      if (!classes.pfc || classes.noDrop[c] === 0) return;
-      const held = (classes.held[c]! += wire);
-      if (held > classes.peakHeld[c]!) classes.peakHeld[c] = held;
-      if (classes.pauseSent[c] === 0 && held > classes.xoff[c]!) {
-        classes.pauseSent[c] = 1;
-        classes.pfcFrames.push(c * 2 + 1);
-        this.sim.post(this.propagationTicks, this.fabric.hPause, this);
-      }
+      if (classes.occupy(t.cls, wire)) this.sim.post(this.propagationTicks, this.fabric.hPause, this);
       return;
     }
     if (!this.pfc) return;
@@ -382,18 +393,9 @@ export class EgressPort {
   releasePeerBuffer(wire: number, cls: number): void {
     const classes = this.classes;
     if (classes !== null) {
-      if (classes.noDrop[cls] === 0) return;
-      if (classes.creditBased) {
-        classes.creditBytes.push(wire);
-        classes.creditClass.push(cls);
-        this.sim.post(this.propagationTicks, this.fabric.hCredit, this);
-        return;
-      }
-      const held = (classes.held[cls]! -= wire);
-      if (classes.pauseSent[cls] === 1 && held <= classes.xon[cls]!) {
-        classes.pauseSent[cls] = 0;
-        classes.pfcFrames.push(cls * 2);
-        this.sim.post(this.propagationTicks, this.fabric.hPause, this);
+      const frame = classes.release(cls, wire);
+      if (frame !== NO_FRAME) {
+        this.sim.post(this.propagationTicks, frame === CREDIT_FRAME ? this.fabric.hCredit : this.fabric.hPause, this);
       }
       return;
     }
@@ -414,10 +416,7 @@ export class EgressPort {
   creditArrived(): void {
     const classes = this.classes;
     if (classes !== null) {
-      const bytes = classes.creditBytes.shift()!;
-      const c = classes.creditClass.shift()!;
-      classes.credit[c]! += bytes;
-      classes.held[c]! -= bytes;
+      classes.creditArrived();
       if (this.state !== BUSY) this.tryStart(this.sim.now);
       return;
     }
@@ -431,13 +430,11 @@ export class EgressPort {
   pauseArrived(): void {
     const classes = this.classes;
     if (classes !== null) {
-      const code = classes.pfcFrames.shift()!;
-      const c = code >> 1;
-      const pause = (code & 1) === 1;
       const now = this.sim.now;
-      classes.pfcArrived(c, pause, now);
+      const code = classes.pfcArrived(now);
+      const pause = (code & 1) === 1;
       if (!pause && this.state !== BUSY) this.tryStart(now);
-      this.emitPfc(pause, c);
+      this.emitPfc(pause, code >> 1);
       return;
     }
     this.pfcPaused = true;
@@ -591,6 +588,7 @@ export class EgressPort {
     } else {
       ser = this.protocol.serializationTicks(wire);
     }
+    if (this.clockScale !== 1) ser = Math.max(1, Math.round(ser * this.clockScale));
     // Cut-through: never finish before the reception of this transfer has ended.
     const begin = t.rxEndAt > now + ser ? t.rxEndAt - ser : now;
     const end = begin + ser;
@@ -611,12 +609,8 @@ export class EgressPort {
       this.peerHeldBytes += wire;
       const held = this.peerHeldBytes;
       if (held > this.peakPeerHeld) this.peakPeerHeld = held;
-    } else if (this.classes !== null && this.classes.creditBased) {
-      const cs = this.classes;
-      const c = t.cls;
-      cs.credit[c]! -= wire;
-      const held = (cs.held[c]! += wire);
-      if (held > cs.peakHeld[c]!) cs.peakHeld[c] = held;
+    } else if (this.classes?.creditBased) {
+      this.classes.spendCredit(t.cls, wire);
     }
     if (!t.lossless) this.node.lossyQueuedBytes -= wire;
     this.queueBytes.update(this.scheduler.bytes, now);
@@ -634,6 +628,11 @@ export class EgressPort {
     const f = this.fabric;
     sim.postAt(end, f.hTxComplete, this);
     sim.postAt(arriveAt, f.hArrive, this);
+    // The sender asked to hear when this transfer leaves this port (TCP small queues).
+    if (t.notifyAt === this) {
+      t.notifyAt = null;
+      f.onLeave(t);
+    }
   }
 
   private drop(t: Transfer, reason: string): void {
@@ -670,38 +669,12 @@ export class EgressPort {
    * class, nothing for no-drop classes). False when it was dropped.
    */
   private enqueueClassed(t: Transfer, queue: number, wire: number): boolean {
-    const classes = this.classes!;
     const sched = this.classScheduler!;
     const c = sched.classOf(queue);
-    const waiting = sched.classBytes[c]!;
-    if (classes.noDrop[c] === 0) {
-      if (waiting + wire > classes.bufferBytes[c]!) {
-        classes.dropped[c]!++;
-        this.drop(t, this.dropReason);
-        return false;
-      }
-      const node = this.node;
-      if (node.lossyQueuedBytes + wire > node.sharedBufferBytes) {
-        classes.dropped[c]!++;
-        this.drop(t, this.sharedDropReason);
-        return false;
-      }
-      node.lossyQueuedBytes += wire;
-      t.lossless = false;
-    } else {
-      if (classes.creditBased && wire > classes.peerBufferBytes[c]!) {
-        throw new RangeError(
-          `port ${this.id}: a ${wire}-byte transfer can never get credit from class ${classes.names[c]}'s ${classes.peerBufferBytes[c]}-byte receive buffer`,
-        );
-      }
-      t.lossless = true;
-    }
-    if (t.ect && waiting > classes.ecnThreshold[c]!) {
-      t.ce = true;
-      classes.marked[c]!++;
-    }
-    if (waiting + wire > classes.maxQueue[c]!) classes.maxQueue[c] = waiting + wire;
-    return true;
+    const verdict = this.classes!.admit(t, c, sched.classBytes[c]!, wire, this.node, this.id);
+    if (verdict === ADMITTED) return true;
+    this.drop(t, verdict === CLASS_FULL ? this.dropReason : this.sharedDropReason);
+    return false;
   }
 
   private emitPfc(paused: boolean, cls = -1): void {

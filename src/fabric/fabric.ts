@@ -33,6 +33,8 @@ export interface PortOptions {
   readonly classes?: PortClassOptions;
   /** Without classes: ECN marking threshold, waiting bytes. */
   readonly ecnThresholdBytes?: number;
+  /** Transmit clock offset, ppm (see `PortConfig.clockPpm`). */
+  readonly clockPpm?: number;
 }
 
 export interface LinkOptions extends PortOptions {
@@ -69,6 +71,8 @@ export class Fabric {
    * default, costs one property check per transfer; it never changes the run.
    */
   onTransmit: ((port: EgressPort, t: Transfer, begin: number, end: number) => void) | null = null;
+  /** Called when a transfer starts transmitting at the port it named in `notifyAt` (set by the workload layer). */
+  onLeave: (t: Transfer) => void = noop;
   readonly nodes: Node[] = [];
   readonly ports: EgressPort[] = [];
   /** Whole-run counters. */
@@ -245,5 +249,6 @@ function pick(o: PortOptions): PortOptions {
   if (o.scheduler !== undefined) out.scheduler = o.scheduler;
   if (o.classes !== undefined) out.classes = o.classes;
   if (o.ecnThresholdBytes !== undefined) out.ecnThresholdBytes = o.ecnThresholdBytes;
+  if (o.clockPpm !== undefined) out.clockPpm = o.clockPpm;
   return out;
 }

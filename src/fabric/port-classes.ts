@@ -25,7 +25,17 @@ import { Fifo } from "../../sim/fifo.js";
 import { TICKS_PER_SECOND } from "../../sim/units.js";
 import type { ClassGate } from "./class-scheduler.js";
 import type { FlowControl } from "./flow-control.js";
+import type { Node } from "./node.js";
 import type { Transfer } from "./transfer.js";
+
+/** `admit` verdicts. */
+export const ADMITTED = 0;
+export const CLASS_FULL = 1;
+export const SHARED_FULL = 2;
+/** What `release` sends back to the sender. */
+export const NO_FRAME = 0;
+export const CREDIT_FRAME = 1;
+export const PFC_FRAME = 2;
 
 /** One traffic class of a port (an 802.1Qaz traffic class, an InfiniBand data VL). */
 export interface TrafficClassConfig {
@@ -177,12 +187,97 @@ export class PortClasses implements ClassGate {
     }
   }
 
-  /** PFC: a PAUSE (`pause`) or RESUME for class `cls` reached the sender. */
-  pfcArrived(cls: number, pause: boolean, now: number): void {
+  /**
+   * Admission of `t` into class `cls`, which holds `waiting` bytes: drop-tail at the class's
+   * threshold and at the node's shared buffer for drop classes; ECN marking above the class's
+   * threshold. Returns ADMITTED, CLASS_FULL or SHARED_FULL.
+   */
+  admit(t: Transfer, cls: number, waiting: number, wire: number, node: Node, portId: string): number {
+    if (this.noDrop[cls] === 0) {
+      if (waiting + wire > this.bufferBytes[cls]!) {
+        this.dropped[cls] = this.dropped[cls]! + 1;
+        return CLASS_FULL;
+      }
+      if (node.lossyQueuedBytes + wire > node.sharedBufferBytes) {
+        this.dropped[cls] = this.dropped[cls]! + 1;
+        return SHARED_FULL;
+      }
+      node.lossyQueuedBytes += wire;
+      t.lossless = false;
+    } else {
+      if (this.creditBased && wire > this.peerBufferBytes[cls]!) {
+        throw new RangeError(
+          `port ${portId}: a ${wire}-byte transfer can never get credit from class ${this.names[cls]}'s ${this.peerBufferBytes[cls]}-byte receive buffer`,
+        );
+      }
+      t.lossless = true;
+    }
+    if (t.ect && waiting > this.ecnThreshold[cls]!) {
+      t.ce = true;
+      this.marked[cls] = this.marked[cls]! + 1;
+    }
+    if (waiting + wire > this.maxQueue[cls]!) this.maxQueue[cls] = waiting + wire;
+    return ADMITTED;
+  }
+
+  /** PFC, receiver side: it holds `wire` more bytes of class `cls`. True when a PAUSE must go back. */
+  occupy(cls: number, wire: number): boolean {
+    if (!this.pfc || this.noDrop[cls] === 0) return false;
+    const held = this.held[cls]! + wire;
+    this.held[cls] = held;
+    if (held > this.peakHeld[cls]!) this.peakHeld[cls] = held;
+    if (this.pauseSent[cls] === 0 && held > this.xoff[cls]!) {
+      this.pauseSent[cls] = 1;
+      this.pfcFrames.push(cls * 2 + 1);
+      return true;
+    }
+    return false;
+  }
+
+  /** The receiver is done with `wire` bytes of class `cls`: what goes back (NO_FRAME, CREDIT_FRAME, PFC_FRAME). */
+  release(cls: number, wire: number): number {
+    if (this.noDrop[cls] === 0) return NO_FRAME;
+    if (this.creditBased) {
+      this.creditBytes.push(wire);
+      this.creditClass.push(cls);
+      return CREDIT_FRAME;
+    }
+    const held = this.held[cls]! - wire;
+    this.held[cls] = held;
+    if (this.pauseSent[cls] === 1 && held <= this.xon[cls]!) {
+      this.pauseSent[cls] = 0;
+      this.pfcFrames.push(cls * 2);
+      return PFC_FRAME;
+    }
+    return NO_FRAME;
+  }
+
+  /** Credits: the sender puts `wire` bytes of class `cls` on the link. */
+  spendCredit(cls: number, wire: number): void {
+    this.credit[cls] = this.credit[cls]! - wire;
+    const held = this.held[cls]! + wire;
+    this.held[cls] = held;
+    if (held > this.peakHeld[cls]!) this.peakHeld[cls] = held;
+  }
+
+  /** Credits: the oldest credit update reached the sender. */
+  creditArrived(): void {
+    const bytes = this.creditBytes.shift()!;
+    const cls = this.creditClass.shift()!;
+    this.credit[cls] = this.credit[cls]! + bytes;
+    this.held[cls] = this.held[cls]! - bytes;
+  }
+
+  /** PFC: the oldest PAUSE or RESUME frame reached the sender. Returns its code (class × 2 + 1 for PAUSE). */
+  pfcArrived(now: number): number {
+    const code = this.pfcFrames.shift()!;
+    const cls = code >> 1;
+    const pause = (code & 1) === 1;
     this.paused[cls] = pause ? 1 : 0;
     if (pause) {
       if (this.pausedSince[cls]! < 0) this.pausedSince[cls] = now;
     } else this.endCreditWait(cls, now);
+    return code;
   }
 
   resetStats(now: number): void {

@@ -41,6 +41,12 @@ export class Transfer {
   ect = false;
   /** Congestion experienced: an ECN mark picked up on the way. */
   ce = false;
+  /** The transport's sequence number (TCP segments), or -1. */
+  seq = -1;
+  /** The transport's transmission number (TCP: distinguishes a retransmission), or -1. */
+  tx = -1;
+  /** `fabric.onLeave` is told when it starts transmitting at this port (then this is cleared); null: never. */
+  notifyAt: EgressPort | null = null;
 
   // Bookkeeping the ports keep on the transfer so that no side table is needed.
   /** @internal Wire bytes at the port it is queued at or leaving through. */
@@ -73,6 +79,9 @@ export class Transfer {
     this.lossless = false;
     this.ect = false;
     this.ce = false;
+    this.seq = -1;
+    this.tx = -1;
+    this.notifyAt = null;
     this.wire = 0;
     this.ingressWire = 0;
     this.rxEndAt = 0;

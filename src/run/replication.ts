@@ -106,11 +106,16 @@ export class Replication {
     topo.workloads.forEach((w, wi) => {
       for (const inst of w.instances) {
         const key = `${w.name}:${inst.host}${inst.vm === null ? "" : `/${inst.vm}`}`;
-        instances.push({ spec: inst, key, unit: w.unit, tcp: w.pattern === "bulk" });
+        instances.push({ spec: inst, key, unit: w.unit, transport: w.transport ?? "udp" });
         pending.push([w, wi, key]);
       }
     });
-    transport = new FabricTransport(this.net, instances);
+    const tcp = {
+      congestion: "reno" as const,
+      rtoMinTicks: topo.transport.rtoMinTicks,
+      initialWindow: topo.transport.initialWindow,
+    };
+    transport = new FabricTransport(this.net, instances, tcp, streams);
     this.transport = transport;
     pending.forEach(([w, wi, key], i) => {
       const inst = instances[i]!;
