@@ -217,6 +217,16 @@ export class TcpFlow {
     this.pump();
   }
 
+  /** The smallest RTT measured (ticks), or Infinity before the first sample. */
+  get minRttTicks(): number {
+    return this.minRtt;
+  }
+
+  /** Smoothed RTT (ticks), or -1 before the first sample. */
+  get srttTicks(): number {
+    return this.srtt;
+  }
+
   /** Queues `msg`'s bytes on the connection; they go when the window allows. */
   send(msg: Message, bytes: number): void {
     if (this.waiting.length === 0) this.headLeft = bytes;
