@@ -97,6 +97,9 @@ export function resolveQos(
     return p ?? null;
   };
   markVifs(file, nodes, priorityOf);
+  for (const name of Object.keys(spec?.workloads ?? {})) {
+    if (!workloads.some((w) => w.name === name)) issues.add(["qos", "workloads", name], `no workload named ${name}`);
+  }
   const transport = resolveTransport(file.transport, issues);
   const resolved = workloads.map((w, i): ResolvedWorkload => {
     const ws = file.workloads[i]!;
@@ -112,7 +115,13 @@ export function resolveQos(
       kind = ws.transport ?? transport.bulk;
       if (kind === "udp") issues.add([...at, "transport"], "a bulk flow needs a window: tcp or dctcp");
     } else kind = ws.transport ?? transport.messages;
-    const priority = ws.priority === undefined ? null : priorityOf(ws.priority, [...at, "priority"]);
+    const marked = spec?.workloads?.[w.name];
+    if (marked !== undefined && ws.priority !== undefined) {
+      issues.add(["qos", "workloads", w.name], `${w.name} gives its own priority; mark it in one place`);
+    }
+    const given = ws.priority ?? marked;
+    const where = ws.priority === undefined ? ["qos", "workloads", w.name] : [...at, "priority"];
+    const priority = given === undefined ? null : priorityOf(given, where);
     return { ...w, transport: kind, priority, sl: ws.sl ?? null };
   });
   return { qos, transport, workloads: resolved };

@@ -138,9 +138,15 @@ export const qosSchema = strict(
     fcoe: cos()
       .optional()
       .meta({ description: "dcb: the priority of FCoE traffic (default 3, as DCBX advertises FCoE)." }),
+    workloads: z
+      .record(name("workload"), z.union([cos(), name("class")]), {
+        error: (iss) => expected("workloads: a map of workload name to a class, QoS policy or CoS", iss.input),
+      })
+      .optional()
+      .meta({ description: "Marking by workload (the host sets the CoS): workload name → class, QoS policy or CoS." }),
     infiniband: infiniband.optional(),
   },
-  "qos: { system, classes, policies, fcoe, infiniband }",
+  "qos: { system, classes, policies, fcoe, workloads, infiniband }",
 );
 
 export const transportSchema = strict(
@@ -169,4 +175,27 @@ export const transportSchema = strict(
 );
 
 export type QosSpec = z.output<typeof qosSchema>;
+
+/** A study's `qos`: a topology `qos` block per design, written into that design's topologies. */
+export const studyQosSchema = strict(
+  {
+    traditional: qosSchema.optional(),
+    director: qosSchema.optional(),
+    ucs: qosSchema.optional(),
+    mriov: qosSchema.optional(),
+  },
+  "qos: a map of design (traditional, director, ucs, mriov) to its qos block",
+).meta({ description: "Classes of service per design: each design's topologies get its block as their qos." });
+
+/** The `qos` and `transport` blocks a study writes into the topologies of `design`. */
+export function studyFabricBlocks(
+  study: { readonly qos?: z.output<typeof studyQosSchema> | undefined; readonly transport?: TransportSpec | undefined },
+  design: "traditional" | "director" | "ucs" | "mriov",
+): Array<[string, unknown]> {
+  const out: Array<[string, unknown]> = [];
+  const qos = study.qos?.[design];
+  if (qos !== undefined) out.push(["qos", qos]);
+  if (study.transport !== undefined) out.push(["transport", study.transport]);
+  return out;
+}
 export type TransportSpec = z.output<typeof transportSchema>;
