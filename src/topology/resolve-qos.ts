@@ -155,7 +155,7 @@ function ucsClasses(spec: QosSpec | undefined, issues: Issues): ResolvedTrafficC
     if (Array.isArray(g.cos)) issues.add([...at, "cos"], "a UCS class has one CoS");
     const cosValue = typeof g.cos === "number" ? g.cos : d.cos;
     if (cosValue === 7) issues.add([...at, "cos"], "CoS 7 is reserved for UCS's internal traffic");
-    if (!(g.enabled ?? d.enabled)) continue;
+    if (!(fixed || (g.enabled ?? d.enabled))) continue;
     out.push({
       name,
       cos: cosValue,
