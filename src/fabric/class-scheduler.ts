@@ -86,6 +86,9 @@ export class ClassScheduler implements Scheduler {
   private readonly tierLimit: number;
   /** Bytes tier 0 sent since a lower tier last sent. */
   private highSent = 0;
+  /** Classes with queued transfers, and (when it is one) which. */
+  private activeCount = 0;
+  private lastActive = 0;
   private readonly txBytes: Float64Array;
 
   /** `fullWireBytes`: wire bytes of a full-size transfer at this port (the base quantum). */
@@ -150,6 +153,8 @@ export class ClassScheduler implements Scheduler {
     this.classLength[c]!++;
     if (this.inActive[c] === 0) {
       this.inActive[c] = 1;
+      this.activeCount++;
+      this.lastActive = c;
       this.active[this.tierOf[c]!]!.push(c);
     }
   }
@@ -158,6 +163,18 @@ export class ClassScheduler implements Scheduler {
     this.selectedClass = NONE;
     this.blockedByGate = false;
     if (this.length === 0) return null;
+    if (this.activeCount === 1) {
+      // One class with work (the common case at most ports): no arbitration to do.
+      const c = this.lastActive;
+      const head = this.inner[c]!.peek(now);
+      if (head === null) return null;
+      if (this.gate !== null && !this.gate.classReady(c, head)) {
+        this.blockedByGate = true;
+        return null;
+      }
+      this.selectedClass = c;
+      return head;
+    }
     // Past the high-priority limit, the lower tiers get the next packet if they have one.
     if (this.highSent > this.tierLimit) {
       for (let tier = 1; tier < this.tierCount; tier++) {
@@ -177,25 +194,29 @@ export class ClassScheduler implements Scheduler {
   pop(now: number): Transfer {
     const c = this.selectedClass;
     if (c < 0) throw new Error("scheduler: pop without a successful peek");
-    const inner = this.inner[c]!;
-    const sub = inner.peek(now);
-    if (sub === null) throw new Error("scheduler: the selected class has nothing eligible");
-    const t = inner.pop(now);
+    const t = this.inner[c]!.pop(now);
     const wire = t.wire;
     this.bytes -= wire;
     this.length--;
     this.classBytes[c]! -= wire;
     this.classLength[c]!--;
-    this.deficit[c]! -= wire;
     const tier = this.tierOf[c]!;
-    if (tier === 0) this.highSent += wire;
+    // Alone, a class owes nothing to the others: its deficit stays at zero until it competes.
+    if (this.activeCount === 1) {
+      this.deficit[c] = 0;
+      this.granted[tier] = 0;
+    } else this.deficit[c]! -= wire;
+    // The high-priority limit counts only while a lower tier has work waiting.
+    if (tier === 0) this.highSent = this.activeCount === 1 ? 0 : this.highSent + wire;
     else this.highSent = 0;
     this.txBytes[t.route.queues[t.hop]!]! += wire;
     if (this.classLength[c] === 0) {
       this.deficit[c] = 0;
       this.inActive[c] = 0;
-      this.active[tier]!.shift();
+      this.activeCount--;
+      this.active[tier]!.shift(); // the class served is always its ring's head
       this.granted[tier] = 0;
+      if (this.activeCount === 1) this.lastActive = this.firstActive();
     }
     this.selectedClass = NONE;
     return t;
@@ -255,11 +276,18 @@ export class ClassScheduler implements Scheduler {
     this.granted.fill(0);
     this.classBytes.fill(0);
     this.classLength.fill(0);
+    this.activeCount = 0;
     this.selectedClass = NONE;
     this.highSent = 0;
     this.bytes = 0;
     this.length = 0;
     return out;
+  }
+
+  /** The one class with queued transfers (when `activeCount` is 1). */
+  private firstActive(): number {
+    for (const ring of this.active) if (ring.length > 0) return ring.peek()!;
+    return 0;
   }
 
   /** Deficit round robin over tier `tier`'s backlogged classes; sets `selectedClass`. */
