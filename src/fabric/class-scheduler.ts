@@ -102,7 +102,7 @@ export class ClassScheduler implements Scheduler {
     this.tierCount = Math.max(...options.tiers) + 1;
     for (let t = 0; t < this.tierCount; t++) {
       if (!options.tiers.includes(t)) throw new RangeError(`class scheduler: tier ${t} has no class`);
-      this.active.push(new Fifo<number>(8));
+      this.active.push(new Fifo<number>(4));
     }
     this.granted = new Uint8Array(this.tierCount);
     this.inActive = new Uint8Array(n);

@@ -184,7 +184,7 @@ export class EgressPort {
   /** Transfers handed to the link, in the order they will arrive at the peer. */
   private readonly pipe = new Fifo<Transfer>(64);
   /** Credit amounts on their way back, in order. */
-  private readonly creditReturns = new Fifo<number>(64);
+  private readonly creditReturns = new Fifo<number>(16);
   /** DLLP bytes from the reverse direction that lengthen the next back-to-back transmission. */
   private owedBytes = 0;
   private curWire = 0;

@@ -96,10 +96,10 @@ export class PortClasses implements ClassGate {
   readonly xoff: Float64Array;
   readonly xon: Float64Array;
   /** Credit returns on their way back: amounts and classes, in order. */
-  readonly creditBytes = new Fifo<number>(64);
-  readonly creditClass = new Fifo<number>(64);
+  readonly creditBytes = new Fifo<number>(4);
+  readonly creditClass = new Fifo<number>(4);
   /** PAUSE/RESUME frames on their way back: class × 2 + (1 for PAUSE). */
-  readonly pfcFrames = new Fifo<number>(16);
+  readonly pfcFrames = new Fifo<number>(4);
 
   // Window statistics.
   readonly pausedTicks: Float64Array;

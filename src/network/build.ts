@@ -106,8 +106,16 @@ export interface Network {
   invalidateRoutes(): void;
 }
 
+/** Protocols are immutable: one per id for every build. */
+const protocols = new Map<string, LinkProtocol>();
+
 function protocolFor(id: string): LinkProtocol {
-  return id.startsWith("eth-") ? linkProtocol(id, { mtu: 9000 }) : linkProtocol(id);
+  let p = protocols.get(id);
+  if (p === undefined) {
+    p = id.startsWith("eth-") ? linkProtocol(id, { mtu: 9000 }) : linkProtocol(id);
+    protocols.set(id, p);
+  }
+  return p;
 }
 
 function hostName(server: string): string {
@@ -290,6 +298,7 @@ export function buildNetwork(
   }
 
   const ecnSetting = topo.transport.ecnThresholdBytes;
+  const clocks = streams.stream("link-clocks");
   for (const l of topo.links) {
     const protocol = protocolFor(l.protocol);
     const ecn =
@@ -332,8 +341,9 @@ export function buildNetwork(
       } else if (ecn !== undefined && cap !== undefined && !l.lossless && l.family === "ethernet") {
         o.ecnThresholdBytes = ecn;
       }
-      // Each Ethernet transmitter runs on its own clock, within IEEE 802.3's ±100 ppm.
-      if (l.family === "ethernet") o.clockPpm = streams.stream(`clock:${id}`).uniform(-CLOCK_PPM, CLOCK_PPM);
+      // Each Ethernet transmitter runs on its own clock, within IEEE 802.3's ±100 ppm
+      // (one stream for every clock, drawn in link order: the topology fixes the order).
+      if (l.family === "ethernet") o.clockPpm = clocks.uniform(-CLOCK_PPM, CLOCK_PPM);
       return o;
     };
     fabric.connect(a, b, {
