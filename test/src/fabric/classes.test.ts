@@ -108,6 +108,9 @@ describe("PFC per priority (802.1Qbb) on a converged link", () => {
     const [fc, be] = r.up.classes!;
     expect(fc!.pausedSeconds).toBeGreaterThan(0);
     expect(be!.pausedSeconds).toBe(0);
+    // While FC is paused best effort keeps sending: the host's port never stands idle with work.
+    expect(r.up.pausedSeconds).toBe(0);
+    expect(r.up.utilization).toBeGreaterThan(0.3);
     expect(fc!.dropped + r.down.classes![0]!.dropped).toBe(0);
     expect(r.down.classes![1]!.dropped).toBeGreaterThan(0);
     // Never more than the class's buffer at the switch.
