@@ -37,6 +37,8 @@
  *   class or credits per VL instead of one pause or credit pool for the whole port, ETS or
  *   VL arbitration between the classes, drop-tail per class. The port is PAUSED only while
  *   every class with queued work is held back by flow control.
+ * - Clock (`clockPpm`): serialization times scale by 1 / (1 + ppm·10⁻⁶); the network builder
+ *   gives each Ethernet transmitter an offset within IEEE 802.3's ±100 ppm.
  * - ECN (`ecnThresholdBytes`, or per class): an ECN-capable transfer (`ect`) arriving while
  *   more than the threshold waits is marked congestion-experienced (`ce`), as DCTCP's
  *   switches do with the instantaneous queue (Alizadeh et al., SIGCOMM 2010, §3.1).
