@@ -1,0 +1,398 @@
+/**
+ * Output directories written as a whole set, and single output files written
+ * whole. A reader (or a later run) finds either the complete previous set or
+ * the complete new one: never a mix, never a temporary.
+ *
+ * How a set is written (`openOutputDir` … `commit`):
+ * 1. Before any work: the target is checked (its parent exists and is
+ *    writable; the target is a directory or absent) and a lock is taken: a file
+ *    `.NAME.iovsim-lock` beside the directory, created atomically (written
+ *    whole, then hard-linked into place). A second run into the same directory
+ *    refuses at once and names the holder, rather than waiting: a plan takes
+ *    minutes, a silent wait looks like a hang, and the later run would replace
+ *    the earlier one's files anyway. A lock whose process is gone is stale and
+ *    taken over.
+ * 2. The files go into `.NAME.PID.new.tmp` beside the target.
+ * 3. The commit (held against a second Ctrl-C; milliseconds): files in the old
+ *    directory that are not this command's (another command's results, a
+ *    user's notes) are hard-linked into the new one; files of this command's
+ *    set that the new run does not write (a curve from an earlier plan) are
+ *    dropped; then the old directory is renamed aside, the new one into place,
+ *    and the old one removed. Between the two renames the directory is absent
+ *    for an instant: a reader sees no set rather than a mixed one.
+ * Temporaries and the lock are removed on every exit path (see interrupt.ts).
+ * A run killed outright (SIGKILL) between the renames leaves the previous set
+ * in `.NAME.PID.old.tmp`; the next run into the directory puts it back.
+ */
+
+import { constants, createWriteStream, type WriteStream } from "node:fs";
+import {
+  access,
+  copyFile,
+  link,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  stat,
+  unlink,
+  writeFile,
+} from "node:fs/promises";
+import { hostname } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { type InterruptScope, releaseTemporary, trackTemporary } from "./interrupt.js";
+
+/** An output path that cannot be used: a usage error (exit 2), said in one line. */
+export class OutputError extends Error {}
+
+function errno(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+function reason(e: unknown): string {
+  switch (errno(e)) {
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EROFS":
+      return "read-only file system";
+    case "ENOSPC":
+      return "no space left on the device";
+    case "EDQUOT":
+      return "disk quota exceeded";
+    case "ENOENT":
+      return "no such file or directory";
+    case "ENOTDIR":
+      return "a part of the path is not a directory";
+    case "EISDIR":
+      return "is a directory";
+    default:
+      return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** The parent directory of `target` exists, is a directory, and this process may create entries in it. */
+async function checkParent(flag: string, target: string, parent: string): Promise<void> {
+  let s: Awaited<ReturnType<typeof stat>>;
+  try {
+    s = await stat(parent);
+  } catch (e) {
+    throw new OutputError(
+      errno(e) === "ENOENT" || errno(e) === "ENOTDIR"
+        ? `${flag} ${target}: the directory ${parent} does not exist`
+        : `${flag} ${target}: cannot use ${parent}: ${reason(e)}`,
+    );
+  }
+  if (!s.isDirectory()) throw new OutputError(`${flag} ${target}: ${parent} is not a directory`);
+  try {
+    await access(parent, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    throw new OutputError(`${flag} ${target}: cannot write in ${parent}: ${reason(e)}`);
+  }
+}
+
+// ---------------------------------------------------------------- one file (--trace)
+
+/** A file written whole: into a temporary beside it, renamed into place by `finish`. */
+export interface OutputFile {
+  readonly path: string;
+  /** Appends text (buffered; errors surface in `finish`). */
+  write(text: string): void;
+  /** Closes the temporary and renames it into place; throws `OutputError` when writing failed. */
+  finish(): Promise<void>;
+  /** Closes and removes the temporary (an error or Ctrl-C): the previous file stays. */
+  abort(): Promise<void>;
+}
+
+/** Checks a file target (`--trace FILE`) before any work: no directory, an existing writable parent. */
+export async function checkOutputFile(flag: string, path: string): Promise<void> {
+  let existing: Awaited<ReturnType<typeof stat>> | null = null;
+  try {
+    existing = await stat(path);
+  } catch (e) {
+    if (errno(e) !== "ENOENT") throw new OutputError(`${flag} ${path}: ${reason(e)}`);
+  }
+  if (existing?.isDirectory())
+    throw new OutputError(`${flag} ${path}: is a directory; give a file name, e.g. ${join(path, "trace.jsonl")}`);
+  if (existing !== null && !existing.isFile())
+    throw new OutputError(`${flag} ${path}: not a regular file; give a file name`);
+  await checkParent(flag, path, dirname(resolve(path)));
+}
+
+/** Opens a file target written whole (call `checkOutputFile` first, before any work). */
+export function openOutputFile(flag: string, path: string): OutputFile {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  trackTemporary(tmp);
+  const stream: WriteStream = createWriteStream(tmp);
+  let failure: unknown = null;
+  // Without a listener, a stream error is an uncaught exception with a Node stack trace.
+  stream.on("error", (e) => {
+    failure ??= e;
+  });
+  const close = () =>
+    new Promise<void>((done) => {
+      if (stream.closed || stream.destroyed) done();
+      else stream.end(() => done());
+    });
+  return {
+    path,
+    write(text) {
+      if (failure === null) stream.write(text);
+    },
+    async finish() {
+      await close();
+      if (failure === null) {
+        try {
+          await rename(tmp, path);
+        } catch (e) {
+          failure = e;
+        }
+      }
+      if (failure !== null) {
+        await rm(tmp, { force: true });
+        releaseTemporary(tmp);
+        throw new OutputError(`${flag} ${path}: cannot write: ${reason(failure)}`);
+      }
+      releaseTemporary(tmp);
+    },
+    async abort() {
+      stream.destroy();
+      await rm(tmp, { force: true });
+      releaseTemporary(tmp);
+    },
+  };
+}
+
+// ---------------------------------------------------------------- a directory of files (--out)
+
+export interface OutputFileContent {
+  readonly name: string;
+  readonly content: string;
+}
+
+export interface OutputDir {
+  /** The directory as the user named it. */
+  readonly path: string;
+  /**
+   * Writes `files` as the directory's new set (see the file comment). Ctrl-C
+   * before the renames throws `Interrupted` and leaves the old set; after
+   * that the commit completes.
+   */
+  commit(files: readonly OutputFileContent[], scope: InterruptScope): Promise<void>;
+  /** Removes the lock and any temporary; call on every path (a `finally`). */
+  release(): Promise<void>;
+}
+
+interface LockInfo {
+  pid: number;
+  host: string;
+  command: string;
+  started: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errno(e) === "EPERM";
+  }
+}
+
+async function readLock(path: string): Promise<LockInfo | null> {
+  try {
+    const info = JSON.parse(await readFile(path, "utf8")) as Partial<LockInfo>;
+    if (typeof info.pid !== "number" || typeof info.host !== "string") return null;
+    return {
+      pid: info.pid,
+      host: info.host,
+      command: String(info.command ?? "iovsim"),
+      started: String(info.started ?? "?"),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Another process on this machine holds it (a lock from another host counts as held: its pid means nothing here). */
+function held(info: LockInfo | null): info is LockInfo {
+  return info !== null && (info.host !== hostname() || (info.pid !== process.pid && alive(info.pid)));
+}
+
+/** The pid in a temporary's name `.NAME.PID.(new|old).tmp`, or null when it is not one of ours. */
+function temporaryPid(entry: string, base: string): { pid: number; kind: "new" | "old" } | null {
+  const prefix = `.${base}.`;
+  if (!entry.startsWith(prefix)) return null;
+  const m = /^(\d+)\.(new|old)\.tmp$/.exec(entry.slice(prefix.length));
+  return m === null ? null : { pid: Number(m[1]), kind: m[2] as "new" | "old" };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (e) {
+    if (errno(e) === "ENOENT") return false;
+    throw e;
+  }
+}
+
+/**
+ * Checks `--out DIR` and takes its lock, before any work. `setNames` are every
+ * file the command may write there (its set); `command` names it in the lock.
+ */
+export async function openOutputDir(
+  flag: string,
+  dir: string,
+  command: string,
+  setNames: readonly string[],
+): Promise<OutputDir> {
+  let target = resolve(dir);
+  if (target === resolve(process.cwd()) || target === dirname(target))
+    throw new OutputError(
+      `${flag} ${dir}: iovsim replaces its output directory as a whole; give a directory of its own, e.g. out/`,
+    );
+  let existing: Awaited<ReturnType<typeof lstat>> | null = null;
+  try {
+    existing = await lstat(target);
+    if (existing.isSymbolicLink()) {
+      // Replace the directory the link points to, not the link.
+      target = await realpath(target);
+      existing = await lstat(target);
+    }
+  } catch (e) {
+    if (errno(e) !== "ENOENT") throw new OutputError(`${flag} ${dir}: ${reason(e)}${errno(e) === "ENOTDIR" ? "" : ""}`);
+    existing = null;
+  }
+  if (existing !== null && !existing.isDirectory())
+    throw new OutputError(`${flag} ${dir}: exists and is not a directory; give a directory (it is created if absent)`);
+  const parent = dirname(target);
+  const base = basename(target);
+  await checkParent(flag, dir, parent);
+  if (existing !== null) {
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = await readdir(target, { withFileTypes: true });
+    } catch (e) {
+      throw new OutputError(`${flag} ${dir}: cannot read it: ${reason(e)}`);
+    }
+    const sub = entries.find((e) => !e.isFile());
+    if (sub !== undefined)
+      throw new OutputError(
+        `${flag} ${dir}: holds ${sub.isDirectory() ? "a directory" : "an entry that is not a file"} (${sub.name}); iovsim replaces its output directory as a whole, so it must hold files only — give a new or empty directory`,
+      );
+  }
+
+  // The lock: written whole into a temporary, then hard-linked into place (fails if one exists).
+  const lockPath = join(parent, `.${base}.iovsim-lock`);
+  const info: LockInfo = { pid: process.pid, host: hostname(), command, started: new Date().toISOString() };
+  const lockTmp = join(parent, `.${base}.${process.pid}.lock.tmp`);
+  trackTemporary(lockTmp);
+  await writeFile(lockTmp, JSON.stringify(info));
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await link(lockTmp, lockPath);
+        trackTemporary(lockPath);
+        break;
+      } catch (e) {
+        if (errno(e) !== "EEXIST")
+          throw new OutputError(`${flag} ${dir}: cannot take its lock ${lockPath}: ${reason(e)}`);
+        const holder = await readLock(lockPath);
+        if (held(holder) || attempt > 0) {
+          const who =
+            holder === null
+              ? "another iovsim"
+              : `another iovsim (\`${holder.command}\`, pid ${holder.pid}${holder.host === hostname() ? "" : ` on ${holder.host}`}, since ${holder.started})`;
+          throw new OutputError(
+            `${flag} ${dir}: in use by ${who}; wait for it to finish or choose another directory (if no iovsim is running, remove ${lockPath})`,
+          );
+        }
+        // Stale: its process is gone (or the file is unreadable). Take it over once.
+        await rm(lockPath, { force: true });
+      }
+    }
+  } finally {
+    await rm(lockTmp, { force: true });
+    releaseTemporary(lockTmp);
+  }
+
+  // Debris of a run killed outright: put a set renamed aside back, remove the rest.
+  for (const entry of await readdir(parent)) {
+    const t = temporaryPid(entry, base);
+    if (t === null || (t.pid !== process.pid && alive(t.pid))) continue;
+    const path = join(parent, entry);
+    if (t.kind === "old" && !(await exists(target))) await rename(path, target);
+    else await rm(path, { recursive: true, force: true });
+  }
+
+  const fresh = join(parent, `.${base}.${process.pid}.new.tmp`);
+  const aside = join(parent, `.${base}.${process.pid}.old.tmp`);
+  const ours = new Set(setNames);
+  let released = false;
+  return {
+    path: dir,
+    async commit(files, scope) {
+      trackTemporary(fresh);
+      await rm(fresh, { recursive: true, force: true });
+      await mkdir(fresh);
+      try {
+        for (const f of files) {
+          scope.check();
+          await writeFile(join(fresh, f.name), f.content);
+        }
+        scope.check();
+      } catch (e) {
+        await rm(fresh, { recursive: true, force: true });
+        releaseTemporary(fresh);
+        if (errno(e) !== undefined) throw new OutputError(`${flag} ${dir}: cannot write: ${reason(e)}`);
+        throw e;
+      }
+      await scope.critical(async () => {
+        const mine = await readLock(lockPath);
+        if (mine === null || mine.pid !== process.pid || mine.host !== hostname())
+          throw new OutputError(`${flag} ${dir}: lost its lock ${lockPath} to another run; nothing written`);
+        try {
+          if (await exists(target)) {
+            const written = new Set(files.map((f) => f.name));
+            for (const entry of await readdir(target, { withFileTypes: true })) {
+              if (ours.has(entry.name) || written.has(entry.name) || !entry.isFile()) continue;
+              const from = join(target, entry.name);
+              const to = join(fresh, entry.name);
+              await link(from, to).catch(() => copyFile(from, to));
+            }
+            trackTemporary(aside);
+            await rename(target, aside);
+            await rename(fresh, target);
+            releaseTemporary(fresh);
+            await rm(aside, { recursive: true, force: true });
+            releaseTemporary(aside);
+          } else {
+            await rename(fresh, target);
+            releaseTemporary(fresh);
+          }
+        } catch (e) {
+          // Put the old set back if it was moved aside; drop the new one.
+          if ((await exists(aside)) && !(await exists(target))) await rename(aside, target);
+          await rm(fresh, { recursive: true, force: true });
+          releaseTemporary(fresh);
+          releaseTemporary(aside);
+          throw new OutputError(`${flag} ${dir}: cannot replace it: ${reason(e)}; the previous contents are kept`);
+        }
+      });
+    },
+    async release() {
+      if (released) return;
+      released = true;
+      await rm(fresh, { recursive: true, force: true });
+      releaseTemporary(fresh);
+      const mine = await readLock(lockPath);
+      if (mine !== null && mine.pid === process.pid && mine.host === hostname()) await unlink(lockPath).catch(() => {});
+      releaseTemporary(lockPath);
+    },
+  };
+}
