@@ -191,17 +191,18 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
   if (!Number.isSafeInteger(replications) || replications < 1)
     throw new UsageError(`--replications must be an integer ≥ 1, got ${replications}`);
   const { workers, warning } = workerCount(opts.workers, opts.forceWorkers);
-  const outDir = await openOutputDir("--out", opts.out ?? "out", "iovsim plan", PLAN_FILES);
-  try {
-    if (warning !== null) printErr(`${warning}\n`);
-    const loaded = await loadStudyOrExit(study);
-    if (loaded === null) return EXIT.invalidInput;
-    const catalog = await loadCatalog(opts.catalog ?? []);
-    if (!catalog.ok) {
-      printErr(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
-      return EXIT.invalidInput;
-    }
-    return await withInterrupts(async (scope) => {
+  // Ctrl-C is handled from the lock to its release: no exit path leaves the lock or a temporary.
+  return withInterrupts(async (scope) => {
+    const outDir = await openOutputDir("--out", opts.out ?? "out", "iovsim plan", PLAN_FILES);
+    try {
+      if (warning !== null) printErr(`${warning}\n`);
+      const loaded = await loadStudyOrExit(study);
+      if (loaded === null) return EXIT.invalidInput;
+      const catalog = await loadCatalog(opts.catalog ?? []);
+      if (!catalog.ok) {
+        printErr(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
+        return EXIT.invalidInput;
+      }
       const evaluator = workers === 0 ? inProcessEvaluator : poolEvaluator(workers);
       // One line over every evaluation: jobs of all designs interleave on the workers.
       const status = statusLine("plan");
@@ -245,10 +246,10 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
         result.designs.every((d) => d.verdict === "met"),
         opts.failOnMiss,
       );
-    });
-  } finally {
-    await outDir.release();
-  }
+    } finally {
+      await outDir.release();
+    }
+  });
 }
 
 /** One line under the table when the exit code says "missed". */

@@ -3,7 +3,7 @@ import { resultBom } from "../bom/bom.js";
 import { formatCatalogIssues } from "../catalog/parse.js";
 import { loadCatalog } from "../catalog/read-files.js";
 import type { RunResult } from "../metrics/result.js";
-import { withInterrupts } from "../node/interrupt.js";
+import { type InterruptScope, withInterrupts } from "../node/interrupt.js";
 import { checkOutputFile, type OutputDir, type OutputFile, openOutputDir, openOutputFile } from "../node/output-set.js";
 import { nextTurn, progressBar } from "../node/progress.js";
 import { runSummary } from "../report/run-summary.js";
@@ -69,68 +69,34 @@ export async function runCommand(file: string, opts: RunOptions): Promise<ExitCo
   const failoverTicks = parseFailover(opts.failover);
   if (opts.trace !== undefined) await checkOutputFile("--trace", opts.trace);
 
-  const outDir: OutputDir | null =
-    opts.out === undefined ? null : await openOutputDir("--out", opts.out, "iovsim run", RUN_FILES);
-  let trace: OutputFile | null = null;
-  try {
-    const loaded = await loadOrExit(file);
-    if (loaded === null) return EXIT.invalidInput;
-    const experiment = { ...loaded.experiment };
-    if (opts.seed !== undefined) experiment.seed = opts.seed;
-    if (opts.replications !== undefined) experiment.replications = opts.replications;
-    if (durationTicks !== undefined) experiment.durationTicks = durationTicks;
-    const topo: ResolvedTopology = { ...loaded, experiment };
-    // The bill of materials goes into the result: checked before any simulation, so a
-    // model missing from the catalog is an input error, not a failure after the run.
-    const catalog = await loadCatalog([]);
-    if (!catalog.ok) {
-      printErr(`${formatCatalogIssues(catalog.issues)}\n`);
-      return EXIT.invalidInput;
-    }
-    const billOfMaterials = await bomOfTopology(file, topo, catalog.catalog);
-    if (billOfMaterials === null) return EXIT.invalidInput;
-    for (const w of noEffectWarnings(topo, opts)) printErr(`${w}\n`);
-    trace = opts.trace === undefined ? null : openOutputFile("--trace", opts.trace);
-    const openTrace = trace;
-    return await withInterrupts(async (scope) => {
-      const every = opts.traceEvery ?? 100;
-      const started = performance.now();
-      const reps: ReplicationResult[] = [];
-      const bar = progressBar(`${topo.name}`, experiment.replications * SLICES);
-      scope.ready("run");
-      try {
-        for (let i = 0; i < experiment.replications; i++) {
-          const rep = new Replication(topo, i, experiment.seed, failoverTicks === undefined ? {} : { failoverTicks });
-          const t = openTrace;
-          if (t !== null) {
-            // Sampled trace: every `every`-th message of each workload, by id, so it is deterministic.
-            rep.sim.probes.on("workload.done", (msg: Message, outcome: string, reason: string | null) => {
-              if (msg.id % every !== 0) return;
-              t.write(
-                `${JSON.stringify({
-                  replication: i,
-                  t: rep.sim.now / TICKS_PER_SECOND,
-                  event: outcome,
-                  workload: msg.stats.name,
-                  id: msg.id,
-                  bytes: msg.bytes,
-                  latency: (rep.sim.now - msg.createdAt) / TICKS_PER_SECOND,
-                  reason,
-                })}\n`,
-              );
-            });
-          }
-          for (let s = 1; s <= SLICES; s++) {
-            rep.advanceTo(Math.ceil((rep.endTicks * s) / SLICES));
-            bar.update(i * SLICES + s);
-            await nextTurn();
-            scope.check();
-          }
-          reps.push(rep.result());
-        }
-      } finally {
-        bar.stop();
+  // Ctrl-C is handled from the lock to its release: no exit path leaves the lock or a temporary.
+  return withInterrupts(async (scope) => {
+    const outDir: OutputDir | null =
+      opts.out === undefined ? null : await openOutputDir("--out", opts.out, "iovsim run", RUN_FILES);
+    let trace: OutputFile | null = null;
+    try {
+      const loaded = await loadOrExit(file);
+      if (loaded === null) return EXIT.invalidInput;
+      const experiment = { ...loaded.experiment };
+      if (opts.seed !== undefined) experiment.seed = opts.seed;
+      if (opts.replications !== undefined) experiment.replications = opts.replications;
+      if (durationTicks !== undefined) experiment.durationTicks = durationTicks;
+      const topo: ResolvedTopology = { ...loaded, experiment };
+      // The bill of materials goes into the result: checked before any simulation, so a
+      // model missing from the catalog is an input error, not a failure after the run.
+      const catalog = await loadCatalog([]);
+      if (!catalog.ok) {
+        printErr(`${formatCatalogIssues(catalog.issues)}\n`);
+        return EXIT.invalidInput;
       }
+      const billOfMaterials = await bomOfTopology(file, topo, catalog.catalog);
+      if (billOfMaterials === null) return EXIT.invalidInput;
+      for (const w of noEffectWarnings(topo, opts)) printErr(`${w}\n`);
+      trace = opts.trace === undefined ? null : openOutputFile("--trace", opts.trace);
+      const openTrace = trace;
+      scope.ready("run");
+      const started = performance.now();
+      const reps = await replicate(topo, scope, openTrace, opts.traceEvery ?? 100, failoverTicks);
       const result: RunResult = {
         ...aggregate(topo, reps, (performance.now() - started) / 1000, experiment.seed),
         bom: resultBom(billOfMaterials),
@@ -152,11 +118,57 @@ export async function runCommand(file: string, opts: RunOptions): Promise<ExitCo
         result.sla.every((s) => s.status === "met"),
         opts.failOnMiss,
       );
-    });
+    } finally {
+      await trace?.abort();
+      await outDir?.release();
+    }
+  });
+}
+
+/** The replications, in slices of simulated time (progress, Ctrl-C), with the sampled trace. */
+async function replicate(
+  topo: ResolvedTopology,
+  scope: InterruptScope,
+  trace: OutputFile | null,
+  every: number,
+  failoverTicks: number | null | undefined,
+): Promise<ReplicationResult[]> {
+  const { replications, seed } = topo.experiment;
+  const reps: ReplicationResult[] = [];
+  const bar = progressBar(`${topo.name}`, replications * SLICES);
+  try {
+    for (let i = 0; i < replications; i++) {
+      const rep = new Replication(topo, i, seed, failoverTicks === undefined ? {} : { failoverTicks });
+      if (trace !== null) {
+        // Sampled trace: every `every`-th message of each workload, by id, so it is deterministic.
+        rep.sim.probes.on("workload.done", (msg: Message, outcome: string, reason: string | null) => {
+          if (msg.id % every !== 0) return;
+          trace.write(
+            `${JSON.stringify({
+              replication: i,
+              t: rep.sim.now / TICKS_PER_SECOND,
+              event: outcome,
+              workload: msg.stats.name,
+              id: msg.id,
+              bytes: msg.bytes,
+              latency: (rep.sim.now - msg.createdAt) / TICKS_PER_SECOND,
+              reason,
+            })}\n`,
+          );
+        });
+      }
+      for (let s = 1; s <= SLICES; s++) {
+        rep.advanceTo(Math.ceil((rep.endTicks * s) / SLICES));
+        bar.update(i * SLICES + s);
+        await nextTurn();
+        scope.check();
+      }
+      reps.push(rep.result());
+    }
   } finally {
-    await trace?.abort();
-    await outDir?.release();
+    bar.stop();
   }
+  return reps;
 }
 
 /** One line under the summary when the exit code says "missed". */
