@@ -105,4 +105,3 @@ export async function planLikeStart(study: string, out: string): Promise<string>
   if (code !== 0) throw new Error(`iovsim plan exited ${code}:\n${run.stderr()}`);
   return stdout;
 }
-

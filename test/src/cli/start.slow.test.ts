@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { planLikeStart, removeTempDirs, ROOT, tempDir } from "./helpers.js";
+import { planLikeStart, ROOT, removeTempDirs, tempDir } from "./helpers.js";
 
 // `npm run test:slow`: the product's main command end to end, exactly as `npm start` runs
 // it — the plan of the built-in study, its table and plan.json (minutes on a busy machine).
