@@ -13,19 +13,22 @@
  *    the earlier one's files anyway. A lock whose process is gone is stale and
  *    taken over.
  * 2. The files go into `.NAME.PID.new.tmp` beside the target.
- * 3. The commit (held against a second Ctrl-C; milliseconds): files in the old
- *    directory that are not this command's (another command's results, a
- *    user's notes) are hard-linked into the new one; files of this command's
- *    set that the new run does not write (a curve from an earlier plan) are
- *    dropped; then the old directory is renamed aside, the new one into place,
- *    and the old one removed. Between the two renames the directory is absent
- *    for an instant: a reader sees no set rather than a mixed one.
+ * 3. The commit (held against a second Ctrl-C; milliseconds): entries in the
+ *    old directory that are not this command's (another command's results, a
+ *    `run --out out/run` inside a plan's `out/`, a user's notes) are
+ *    hard-linked into the new one, subdirectories as trees of links; files of
+ *    this command's set that the new run does not write (a curve from an
+ *    earlier plan) are dropped; then the old directory is renamed aside, the
+ *    new one into place, and the old one removed. Between the two renames the
+ *    directory is absent for an instant: a reader sees no set rather than a
+ *    mixed one. A directory of more than `MAX_CARRIED` entries (a home, a
+ *    source tree) or one holding the current directory is refused up front.
  * Temporaries and the lock are removed on every exit path (see interrupt.ts).
  * A run killed outright (SIGKILL) between the renames leaves the previous set
  * in `.NAME.PID.old.tmp`; the next run into the directory puts it back.
  */
 
-import { constants, createWriteStream, type WriteStream } from "node:fs";
+import { constants, createWriteStream, type Dirent, type WriteStream } from "node:fs";
 import {
   access,
   copyFile,
@@ -34,10 +37,12 @@ import {
   mkdir,
   readdir,
   readFile,
+  readlink,
   realpath,
   rename,
   rm,
   stat,
+  symlink,
   unlink,
   writeFile,
 } from "node:fs/promises";
@@ -241,6 +246,59 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** Beyond this many entries a directory is not an output directory (a home, a source tree): refused. */
+export const MAX_CARRIED = 1000;
+
+/** An iovsim lock or temporary (of this directory or of a run writing into a subdirectory). */
+function iovsimDebris(name: string): boolean {
+  return name.startsWith(".") && (name.endsWith(".iovsim-lock") || name.endsWith(".tmp"));
+}
+
+/**
+ * What an existing output directory may hold: at most `MAX_CARRIED` entries (they are
+ * carried into the new one), not the current directory, no other run writing inside it.
+ */
+async function checkContents(flag: string, dir: string, target: string): Promise<void> {
+  const cwd = resolve(process.cwd());
+  if (cwd.startsWith(`${target}/`))
+    throw new OutputError(`${flag} ${dir}: holds the current directory; give a directory of its own, e.g. out/`);
+  let count = 0;
+  const walk = async (at: string): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(at, { withFileTypes: true });
+    } catch (e) {
+      throw new OutputError(`${flag} ${dir}: cannot read ${at}: ${reason(e)}`);
+    }
+    for (const e of entries) {
+      if (++count > MAX_CARRIED)
+        throw new OutputError(
+          `${flag} ${dir}: holds more than ${MAX_CARRIED} files; iovsim replaces its output directory as a whole (keeping what else is there), so give a directory of its own, e.g. out/`,
+        );
+      if (e.name.endsWith(".iovsim-lock")) {
+        const holder = await readLock(join(at, e.name));
+        if (held(holder))
+          throw new OutputError(
+            `${flag} ${dir}: another iovsim (\`${holder.command}\`, pid ${holder.pid}) is writing inside it; wait for it to finish`,
+          );
+      }
+      if (e.isDirectory()) await walk(join(at, e.name));
+    }
+  };
+  await walk(target);
+}
+
+/** A copy of the tree `from` at `to` made of hard links (a copy where the file system has none). */
+async function linkTree(from: string, to: string): Promise<void> {
+  const s = await lstat(from);
+  if (s.isDirectory()) {
+    await mkdir(to);
+    for (const name of await readdir(from)) if (!iovsimDebris(name)) await linkTree(join(from, name), join(to, name));
+  } else if (s.isSymbolicLink()) await symlink(await readlink(from), to);
+  else if (s.isFile()) await link(from, to).catch(() => copyFile(from, to));
+  // Sockets, FIFOs and devices are not output: left behind.
+}
+
 /**
  * Checks `--out DIR` and takes its lock, before any work. `setNames` are every
  * file the command may write there (its set); `command` names it in the lock.
@@ -273,19 +331,7 @@ export async function openOutputDir(
   const parent = dirname(target);
   const base = basename(target);
   await checkParent(flag, dir, parent);
-  if (existing !== null) {
-    let entries: import("node:fs").Dirent[];
-    try {
-      entries = await readdir(target, { withFileTypes: true });
-    } catch (e) {
-      throw new OutputError(`${flag} ${dir}: cannot read it: ${reason(e)}`);
-    }
-    const sub = entries.find((e) => !e.isFile());
-    if (sub !== undefined)
-      throw new OutputError(
-        `${flag} ${dir}: holds ${sub.isDirectory() ? "a directory" : "an entry that is not a file"} (${sub.name}); iovsim replaces its output directory as a whole, so it must hold files only — give a new or empty directory`,
-      );
-  }
+  if (existing !== null) await checkContents(flag, dir, target);
 
   // The lock: written whole into a temporary, then hard-linked into place (fails if one exists).
   const lockPath = join(parent, `.${base}.iovsim-lock`);
@@ -359,11 +405,9 @@ export async function openOutputDir(
         try {
           if (await exists(target)) {
             const written = new Set(files.map((f) => f.name));
-            for (const entry of await readdir(target, { withFileTypes: true })) {
-              if (ours.has(entry.name) || written.has(entry.name) || !entry.isFile()) continue;
-              const from = join(target, entry.name);
-              const to = join(fresh, entry.name);
-              await link(from, to).catch(() => copyFile(from, to));
+            for (const entry of await readdir(target)) {
+              if (ours.has(entry) || written.has(entry) || iovsimDebris(entry)) continue;
+              await linkTree(join(target, entry), join(fresh, entry));
             }
             trackTemporary(aside);
             await rename(target, aside);

@@ -4,7 +4,13 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Interrupted, type InterruptScope, pendingTemporaries, withInterrupts } from "../../../src/node/interrupt.js";
-import { checkOutputFile, OutputError, openOutputDir, openOutputFile } from "../../../src/node/output-set.js";
+import {
+  checkOutputFile,
+  MAX_CARRIED,
+  OutputError,
+  openOutputDir,
+  openOutputFile,
+} from "../../../src/node/output-set.js";
 
 const made: string[] = [];
 afterAll(() => {
@@ -17,10 +23,11 @@ function parent(): string {
   return dir;
 }
 
-/** Name → content of every entry in a directory (dot files too). */
+/** Name → content of every entry in a directory (dot files too; "(directory)" for a directory). */
 function contents(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const n of readdirSync(dir).sort()) out[n] = readFileSync(join(dir, n), "utf8");
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)))
+    out[e.name] = e.isDirectory() ? "(directory)" : readFileSync(join(dir, e.name), "utf8");
   return out;
 }
 
@@ -99,20 +106,36 @@ describe("an output directory written as one set", () => {
     expect(readdirSync(p)).toEqual(["out"]);
   });
 
-  it("refuses a file, a directory with a subdirectory, a missing parent and the current directory", async () => {
+  it("carries subdirectories over (another run's output inside), as hard links", async () => {
+    const p = parent();
+    const dir = join(p, "out");
+    mkdirSync(join(dir, "run"), { recursive: true });
+    writeFileSync(join(dir, "run", "result.json"), "a run inside");
+    const out = await openOutputDir("--out", dir, "iovsim plan", SET);
+    await out.commit([{ name: "plan.json", content: "new" }], calm);
+    await out.release();
+    expect(contents(dir)).toEqual({ "plan.json": "new", run: "(directory)" });
+    expect(contents(join(dir, "run"))).toEqual({ "result.json": "a run inside" });
+    expect(readdirSync(p)).toEqual(["out"]);
+  });
+
+  it("refuses a file, a missing parent, the current directory, and a directory too big to be an output", async () => {
     const p = parent();
     writeFileSync(join(p, "f"), "");
-    mkdirSync(join(p, "d", "sub"), { recursive: true });
+    mkdirSync(join(p, "big"));
+    for (let i = 0; i <= MAX_CARRIED; i++) writeFileSync(join(p, "big", `f${i}`), "");
     const refusal = (dir: string) => openOutputDir("--out", dir, "iovsim plan", SET).then(() => "opened", String);
     expect(await refusal(join(p, "f"))).toBe(
       `Error: --out ${join(p, "f")}: exists and is not a directory; give a directory (it is created if absent)`,
     );
-    expect(await refusal(join(p, "d"))).toContain("holds a directory (sub); iovsim replaces its output directory");
     expect(await refusal(join(p, "no", "out"))).toBe(
       `Error: --out ${join(p, "no", "out")}: the directory ${join(p, "no")} does not exist`,
     );
     expect(await refusal(".")).toContain("--out .: iovsim replaces its output directory as a whole");
+    expect(await refusal("..")).toContain("--out ..: holds the current directory");
+    expect(await refusal(join(p, "big"))).toContain(`holds more than ${MAX_CARRIED} files`);
     await expect(openOutputDir("--out", join(p, "f"), "x", SET)).rejects.toBeInstanceOf(OutputError);
+    expect(readdirSync(p).sort()).toEqual(["big", "f"]);
   });
 
   it.skipIf(process.getuid?.() === 0)("refuses a parent it cannot write in", async () => {
