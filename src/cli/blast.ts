@@ -5,7 +5,7 @@ import { blastSummary } from "../report/blast.js";
 import { blast, sharedComponents, surviveVerdict } from "../run/blast.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadOrExit, UsageError } from "./load.js";
-import { printOut } from "./terminal.js";
+import { printErr, printOut } from "./terminal.js";
 
 /** `--failover`: "off", "design" (default), or a time ("300ms"). Ticks, null (off) or undefined (design default). */
 export function parseFailover(value: string | undefined, flag = "--failover"): number | null | undefined {
@@ -49,14 +49,15 @@ export async function blastCommand(
     }
     const singleFailure = topo.survive === "single-failure";
     const verdict = surviveVerdict(result, singleFailure);
-    if (opts.json === true) process.stdout.write(`${JSON.stringify({ ...result, survive: verdict }, null, 2)}\n`);
-    else {
-      printOut(blastSummary(result, singleFailure));
-      if (verdict.status !== "met" && opts.failOnMiss !== false)
-        printOut(
-          `\n${singleFailure ? "survive: single-failure missed" : "SLA missed without a fault"}: exit 1 (--no-fail-on-miss to report only)\n`,
-        );
-    }
+    const missed =
+      verdict.status === "met" || opts.failOnMiss === false
+        ? ""
+        : `${singleFailure ? "survive: single-failure missed" : "SLA missed without a fault"}: exit 1 (--no-fail-on-miss to report only)\n`;
+    if (opts.json === true) {
+      // stdout stays one JSON document; the reason for the exit code goes to stderr.
+      process.stdout.write(`${JSON.stringify({ ...result, survive: verdict }, null, 2)}\n`);
+      printErr(missed);
+    } else printOut(`${blastSummary(result, singleFailure)}${missed === "" ? "" : `\n${missed}`}`);
     return verdictExit(verdict.status === "met", opts.failOnMiss);
   });
 }

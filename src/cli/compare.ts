@@ -71,7 +71,10 @@ export async function compareCommand(
       rows.push({ topo, result, bom });
     }
     const allMet = rows.every((r) => r.result.sla.every((s) => s.status === "met"));
-    if (opts.json === true)
+    const missed =
+      allMet || opts.failOnMiss === false ? "" : "an SLA row is not met: exit 1 (--no-fail-on-miss to report only)\n";
+    if (opts.json === true) {
+      // stdout stays one JSON document; the reason for the exit code goes to stderr.
       process.stdout.write(
         `${JSON.stringify(
           rows.map((r) => r.result),
@@ -79,11 +82,8 @@ export async function compareCommand(
           2,
         )}\n`,
       );
-    else {
-      printOut(compareSummary(rows));
-      if (!allMet && opts.failOnMiss !== false)
-        printOut("\nan SLA row is not met: exit 1 (--no-fail-on-miss to report only)\n");
-    }
+      printErr(missed);
+    } else printOut(`${compareSummary(rows)}${missed === "" ? "" : `\n${missed}`}`);
     return verdictExit(allMet, opts.failOnMiss);
   });
 }

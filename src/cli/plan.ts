@@ -232,15 +232,19 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
       );
       scope.ready("write");
       await outDir.commit(files, scope);
-      if (opts.json) process.stdout.write(json);
-      else
+      const missed = missedNote(result, opts.failOnMiss);
+      if (opts.json) {
+        // stdout stays one JSON document; the reason for the exit code goes to stderr.
+        process.stdout.write(json);
+        if (missed !== "") printErr(missed.trimStart());
+      } else
         printOut(
           formatPlan(
             result,
             outDir.path,
             workers,
             files.map((f) => f.name),
-          ) + missedNote(result, opts.failOnMiss),
+          ) + missed,
         );
       return verdictExit(
         result.designs.every((d) => d.verdict === "met"),

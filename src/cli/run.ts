@@ -112,8 +112,12 @@ export async function runCommand(file: string, opts: RunOptions): Promise<ExitCo
         topo.survive === "single-failure"
           ? "\nsurvive: single-failure — this file asks its SLA to hold after any one failure: `iovsim blast` gives that verdict.\n"
           : "";
-      if (opts.json === true) process.stdout.write(json);
-      else printOut(runSummary(result) + note + missedNote(result, opts.failOnMiss));
+      const missed = missedNote(result, opts.failOnMiss);
+      if (opts.json === true) {
+        // stdout stays one JSON document; the reason for the exit code goes to stderr.
+        process.stdout.write(json);
+        if (missed !== "") printErr(missed.trimStart());
+      } else printOut(runSummary(result) + note + missed);
       return verdictExit(
         result.sla.every((s) => s.status === "met"),
         opts.failOnMiss,

@@ -67,6 +67,12 @@ describe("iovsim run", () => {
     expect(io.out).not.toContain("exit 1");
   });
 
+  it("1 with --json: stdout is the JSON document alone, the reason goes to stderr", async () => {
+    expect(await cli(["run", missedSla(), "--json"])).toBe(EXIT.missed);
+    expect(JSON.parse(io.out).sla[0].status).toBe("missed");
+    expect(io.err).toBe("1 SLA row not met (web latency.p99 missed): exit 1 (--no-fail-on-miss to report only)\n");
+  });
+
   it("2: a bad option value, or an output path it cannot use — before any run", async () => {
     expect(await cli(["run", TINY, "--duration", "soon"])).toBe(EXIT.usage);
     expect(io.err).toMatch(/^iovsim: --duration: /);
