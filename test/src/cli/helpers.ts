@@ -94,9 +94,12 @@ export function spawnCli(args: readonly string[], cwd = ROOT): Spawned {
   };
 }
 
-/** Runs `iovsim plan STUDY --out DIR` as npm start does; returns its stdout. */
-export async function planLikeStart(study: string, out: string): Promise<string> {
-  const run = spawnCli(["plan", study, "--out", out]);
+/**
+ * Runs `iovsim plan STUDY --out DIR` as npm start does (`extra`: npm start's
+ * `--no-fail-on-miss`, where a design may miss); returns its stdout.
+ */
+export async function planLikeStart(study: string, out: string, extra: readonly string[] = []): Promise<string> {
+  const run = spawnCli(["plan", study, "--out", out, ...extra]);
   let stdout = "";
   run.child.stdout?.on("data", (d: Buffer) => {
     stdout += d.toString();
