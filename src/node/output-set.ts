@@ -28,151 +28,26 @@
  * in `.NAME.PID.old.tmp`; the next run into the directory puts it back.
  */
 
-import { constants, createWriteStream, type Dirent, type WriteStream } from "node:fs";
+import type { Dirent } from "node:fs";
 import {
-  access,
   copyFile,
   link,
   lstat,
   mkdir,
   readdir,
-  readFile,
   readlink,
   realpath,
   rename,
   rm,
-  stat,
   symlink,
-  unlink,
   writeFile,
 } from "node:fs/promises";
-import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { type InterruptScope, releaseTemporary, trackTemporary } from "./interrupt.js";
+import { alive, held, holdsLock, readLock, releaseLock, takeLock } from "./output-lock.js";
+import { checkParent, errno, OutputError, reason } from "./output-paths.js";
 
-/** An output path that cannot be used: a usage error (exit 2), said in one line. */
-export class OutputError extends Error {}
-
-function errno(e: unknown): string | undefined {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : undefined;
-}
-
-function reason(e: unknown): string {
-  switch (errno(e)) {
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EROFS":
-      return "read-only file system";
-    case "ENOSPC":
-      return "no space left on the device";
-    case "EDQUOT":
-      return "disk quota exceeded";
-    case "ENOENT":
-      return "no such file or directory";
-    case "ENOTDIR":
-      return "a part of the path is not a directory";
-    case "EISDIR":
-      return "is a directory";
-    default:
-      return e instanceof Error ? e.message : String(e);
-  }
-}
-
-/** The parent directory of `target` exists, is a directory, and this process may create entries in it. */
-async function checkParent(flag: string, target: string, parent: string): Promise<void> {
-  let s: Awaited<ReturnType<typeof stat>>;
-  try {
-    s = await stat(parent);
-  } catch (e) {
-    throw new OutputError(
-      errno(e) === "ENOENT" || errno(e) === "ENOTDIR"
-        ? `${flag} ${target}: the directory ${parent} does not exist`
-        : `${flag} ${target}: cannot use ${parent}: ${reason(e)}`,
-    );
-  }
-  if (!s.isDirectory()) throw new OutputError(`${flag} ${target}: ${parent} is not a directory`);
-  try {
-    await access(parent, constants.W_OK | constants.X_OK);
-  } catch (e) {
-    throw new OutputError(`${flag} ${target}: cannot write in ${parent}: ${reason(e)}`);
-  }
-}
-
-// ---------------------------------------------------------------- one file (--trace)
-
-/** A file written whole: into a temporary beside it, renamed into place by `finish`. */
-export interface OutputFile {
-  readonly path: string;
-  /** Appends text (buffered; errors surface in `finish`). */
-  write(text: string): void;
-  /** Closes the temporary and renames it into place; throws `OutputError` when writing failed. */
-  finish(): Promise<void>;
-  /** Closes and removes the temporary (an error or Ctrl-C): the previous file stays. */
-  abort(): Promise<void>;
-}
-
-/** Checks a file target (`--trace FILE`) before any work: no directory, an existing writable parent. */
-export async function checkOutputFile(flag: string, path: string): Promise<void> {
-  let existing: Awaited<ReturnType<typeof stat>> | null = null;
-  try {
-    existing = await stat(path);
-  } catch (e) {
-    if (errno(e) !== "ENOENT") throw new OutputError(`${flag} ${path}: ${reason(e)}`);
-  }
-  if (existing?.isDirectory())
-    throw new OutputError(`${flag} ${path}: is a directory; give a file name, e.g. ${join(path, "trace.jsonl")}`);
-  if (existing !== null && !existing.isFile())
-    throw new OutputError(`${flag} ${path}: not a regular file; give a file name`);
-  await checkParent(flag, path, dirname(resolve(path)));
-}
-
-/** Opens a file target written whole (call `checkOutputFile` first, before any work). */
-export function openOutputFile(flag: string, path: string): OutputFile {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  trackTemporary(tmp);
-  const stream: WriteStream = createWriteStream(tmp);
-  let failure: unknown = null;
-  // Without a listener, a stream error is an uncaught exception with a Node stack trace.
-  stream.on("error", (e) => {
-    failure ??= e;
-  });
-  const close = () =>
-    new Promise<void>((done) => {
-      if (stream.closed || stream.destroyed) done();
-      else stream.end(() => done());
-    });
-  return {
-    path,
-    write(text) {
-      if (failure === null) stream.write(text);
-    },
-    async finish() {
-      await close();
-      if (failure === null) {
-        try {
-          await rename(tmp, path);
-        } catch (e) {
-          failure = e;
-        }
-      }
-      if (failure !== null) {
-        await rm(tmp, { force: true });
-        releaseTemporary(tmp);
-        throw new OutputError(`${flag} ${path}: cannot write: ${reason(failure)}`);
-      }
-      releaseTemporary(tmp);
-    },
-    async abort() {
-      stream.destroy();
-      await rm(tmp, { force: true });
-      releaseTemporary(tmp);
-    },
-  };
-}
-
-// ---------------------------------------------------------------- a directory of files (--out)
+export { OutputError } from "./output-paths.js";
 
 export interface OutputFileContent {
   readonly name: string;
@@ -192,48 +67,12 @@ export interface OutputDir {
   release(): Promise<void>;
 }
 
-interface LockInfo {
-  pid: number;
-  host: string;
-  command: string;
-  started: string;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return errno(e) === "EPERM";
-  }
-}
-
-async function readLock(path: string): Promise<LockInfo | null> {
-  try {
-    const info = JSON.parse(await readFile(path, "utf8")) as Partial<LockInfo>;
-    if (typeof info.pid !== "number" || typeof info.host !== "string") return null;
-    return {
-      pid: info.pid,
-      host: info.host,
-      command: String(info.command ?? "iovsim"),
-      started: String(info.started ?? "?"),
-    };
-  } catch {
-    return null;
-  }
-}
-
-/** Another process on this machine holds it (a lock from another host counts as held: its pid means nothing here). */
-function held(info: LockInfo | null): info is LockInfo {
-  return info !== null && (info.host !== hostname() || (info.pid !== process.pid && alive(info.pid)));
-}
-
-/** The pid in a temporary's name `.NAME.PID.(new|old).tmp`, or null when it is not one of ours. */
-function temporaryPid(entry: string, base: string): { pid: number; kind: "new" | "old" } | null {
+/** The pid in a temporary's name `.NAME.PID.(new|old|lock).tmp`, or null when it is not one of ours. */
+function temporaryPid(entry: string, base: string): { pid: number; kind: "new" | "old" | "lock" } | null {
   const prefix = `.${base}.`;
   if (!entry.startsWith(prefix)) return null;
-  const m = /^(\d+)\.(new|old)\.tmp$/.exec(entry.slice(prefix.length));
-  return m === null ? null : { pid: Number(m[1]), kind: m[2] as "new" | "old" };
+  const m = /^(\d+)\.(new|old|lock)\.tmp$/.exec(entry.slice(prefix.length));
+  return m === null ? null : { pid: Number(m[1]), kind: m[2] as "new" | "old" | "lock" };
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -323,7 +162,7 @@ export async function openOutputDir(
       existing = await lstat(target);
     }
   } catch (e) {
-    if (errno(e) !== "ENOENT") throw new OutputError(`${flag} ${dir}: ${reason(e)}${errno(e) === "ENOTDIR" ? "" : ""}`);
+    if (errno(e) !== "ENOENT") throw new OutputError(`${flag} ${dir}: ${reason(e)}`);
     existing = null;
   }
   if (existing !== null && !existing.isDirectory())
@@ -333,39 +172,7 @@ export async function openOutputDir(
   await checkParent(flag, dir, parent);
   if (existing !== null) await checkContents(flag, dir, target);
 
-  // The lock: written whole into a temporary, then hard-linked into place (fails if one exists).
-  const lockPath = join(parent, `.${base}.iovsim-lock`);
-  const info: LockInfo = { pid: process.pid, host: hostname(), command, started: new Date().toISOString() };
-  const lockTmp = join(parent, `.${base}.${process.pid}.lock.tmp`);
-  trackTemporary(lockTmp);
-  await writeFile(lockTmp, JSON.stringify(info));
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await link(lockTmp, lockPath);
-        trackTemporary(lockPath);
-        break;
-      } catch (e) {
-        if (errno(e) !== "EEXIST")
-          throw new OutputError(`${flag} ${dir}: cannot take its lock ${lockPath}: ${reason(e)}`);
-        const holder = await readLock(lockPath);
-        if (held(holder) || attempt > 0) {
-          const who =
-            holder === null
-              ? "another iovsim"
-              : `another iovsim (\`${holder.command}\`, pid ${holder.pid}${holder.host === hostname() ? "" : ` on ${holder.host}`}, since ${holder.started})`;
-          throw new OutputError(
-            `${flag} ${dir}: in use by ${who}; wait for it to finish or choose another directory (if no iovsim is running, remove ${lockPath})`,
-          );
-        }
-        // Stale: its process is gone (or the file is unreadable). Take it over once.
-        await rm(lockPath, { force: true });
-      }
-    }
-  } finally {
-    await rm(lockTmp, { force: true });
-    releaseTemporary(lockTmp);
-  }
+  const lockPath = await takeLock(flag, dir, parent, base, command);
 
   // Debris of a run killed outright: put a set renamed aside back, remove the rest.
   for (const entry of await readdir(parent)) {
@@ -399,8 +206,7 @@ export async function openOutputDir(
         throw e;
       }
       await scope.critical(async () => {
-        const mine = await readLock(lockPath);
-        if (mine === null || mine.pid !== process.pid || mine.host !== hostname())
+        if (!(await holdsLock(lockPath)))
           throw new OutputError(`${flag} ${dir}: lost its lock ${lockPath} to another run; nothing written`);
         try {
           if (await exists(target)) {
@@ -434,9 +240,7 @@ export async function openOutputDir(
       released = true;
       await rm(fresh, { recursive: true, force: true });
       releaseTemporary(fresh);
-      const mine = await readLock(lockPath);
-      if (mine !== null && mine.pid === process.pid && mine.host === hostname()) await unlink(lockPath).catch(() => {});
-      releaseTemporary(lockPath);
+      await releaseLock(lockPath);
     },
   };
 }
