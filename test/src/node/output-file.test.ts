@@ -1,27 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkOutputFile, openOutputFile } from "../../../src/node/output-file.js";
 import { OutputError } from "../../../src/node/output-paths.js";
+import { contents, parent, removeParents } from "./helpers.js";
 
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-
-function parent(): string {
-  const dir = mkdtempSync(join(tmpdir(), "iovsim-file-"));
-  made.push(dir);
-  return dir;
-}
-
-/** Name → content of every file in a directory (dot files too). */
-function contents(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const n of readdirSync(dir).sort()) out[n] = readFileSync(join(dir, n), "utf8");
-  return out;
-}
+afterAll(removeParents);
 
 describe("an output file (--trace)", () => {
   it("appears whole at finish, and not at all after abort", async () => {

@@ -1,29 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { hostname, tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Interrupted, type InterruptScope, pendingTemporaries, withInterrupts } from "../../../src/node/interrupt.js";
 import { MAX_CARRIED, OutputError, openOutputDir } from "../../../src/node/output-set.js";
+import { contents, parent, removeParents } from "./helpers.js";
 
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-
-function parent(): string {
-  const dir = mkdtempSync(join(tmpdir(), "iovsim-set-"));
-  made.push(dir);
-  return dir;
-}
-
-/** Name → content of every entry in a directory (dot files too; "(directory)" for a directory). */
-function contents(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)))
-    out[e.name] = e.isDirectory() ? "(directory)" : readFileSync(join(dir, e.name), "utf8");
-  return out;
-}
+afterAll(removeParents);
 
 const SET = ["plan.json", "plan.md", "last-mile-curve.csv"];
 

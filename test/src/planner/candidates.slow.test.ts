@@ -1,21 +1,13 @@
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../../../src/catalog/read-files.js";
 import type { Catalog } from "../../../src/catalog/types.js";
-import { CandidateOrder, combinations, enumerateCandidates } from "../../../src/planner/candidates.js";
-import { parseStudy, type Study } from "../../../src/study/index.js";
-import { formatIssues } from "../../../src/topology/index.js";
+import { CandidateOrder, enumerateCandidates } from "../../../src/planner/candidates.js";
+import type { Study } from "../../../src/study/index.js";
 import type { Design } from "../../../src/topology/types.js";
+import { expectWalkEqualsFullSort, STUDY, study } from "./candidates-helpers.js";
 
 // `npm run test:slow`: the walks over the built-in study's whole parameter spaces (a minute or
 // more on a busy machine); candidates.test.ts walks narrowed spaces of every design in `npm test`.
-const STUDY = readFileSync(new URL("../../../topologies/studies/last-mile.yaml", import.meta.url), "utf8");
-
-function study(text: string): Study {
-  const r = parseStudy(text, "study.yaml");
-  if (!r.ok) throw new Error(formatIssues(r.issues));
-  return r.study;
-}
 
 let catalog: Catalog;
 let reference: Study;
@@ -25,15 +17,6 @@ beforeAll(async () => {
   catalog = c.catalog;
   reference = study(STUDY);
 });
-
-async function walk(order: CandidateOrder): Promise<number[]> {
-  const out: number[] = [];
-  for (let r = 0; ; r++) {
-    const c = await order.at(r);
-    if (c === undefined) return out;
-    out.push(c.index);
-  }
-}
 
 describe("CandidateOrder over the built-in study's whole spaces", () => {
   // The traditional design's space is the largest (1,152 combinations): narrowed here to keep the test short.
@@ -46,14 +29,7 @@ describe("CandidateOrder over the built-in study's whole spaces", () => {
     "walks the %s design in exactly the order of building and sorting everything",
     async (design) => {
       const s = design === "traditional" ? study(narrowTraditional) : reference;
-      const full = await enumerateCandidates(s, design, catalog);
-      const order = new CandidateOrder(s, design, catalog);
-      expect(await walk(order)).toEqual(full.candidates.map((c) => c.index));
-      const counts = order.counts();
-      expect(counts.exhausted).toBe(true);
-      expect(counts.enumerated).toBe(combinations(s, design).length);
-      expect(counts.refused).toBe(full.counts.refused);
-      expect(counts.infeasible).toBe(full.counts.infeasible);
+      await expectWalkEqualsFullSort(s, design, catalog);
     },
   );
 

@@ -1,37 +1,12 @@
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../../../src/catalog/read-files.js";
 import type { Catalog } from "../../../src/catalog/types.js";
 import type { ParamValue } from "../../../src/design/index.js";
-import {
-  CandidateOrder,
-  combinations,
-  enumerateCandidates,
-  MonotonicityError,
-} from "../../../src/planner/candidates.js";
+import { CandidateOrder, enumerateCandidates, MonotonicityError } from "../../../src/planner/candidates.js";
 import { plan } from "../../../src/planner/plan.js";
-import { parseStudy, type Study } from "../../../src/study/index.js";
-import { formatIssues } from "../../../src/topology/index.js";
+import type { Study } from "../../../src/study/index.js";
 import type { Design } from "../../../src/topology/types.js";
-
-const STUDY = readFileSync(new URL("../../../topologies/studies/last-mile.yaml", import.meta.url), "utf8");
-
-function study(text: string): Study {
-  const r = parseStudy(text, "study.yaml");
-  if (!r.ok) throw new Error(formatIssues(r.issues));
-  return r.study;
-}
-
-/** The study with some parameters' candidates replaced (a smaller search space, same generators). */
-function narrow(s: Study, design: Design, values: Record<string, ParamValue[]>): Study {
-  const params = { ...s.parameters[design] };
-  for (const [name, candidates] of Object.entries(values)) {
-    const p = params[name];
-    if (p === undefined) throw new Error(`the study has no ${design} parameter ${name}`);
-    params[name] = { ...p, candidates };
-  }
-  return { ...s, parameters: { ...s.parameters, [design]: params } };
-}
+import { expectWalkEqualsFullSort, narrow, STUDY, study, walk } from "./candidates-helpers.js";
 
 let catalog: Catalog;
 let reference: Study;
@@ -41,15 +16,6 @@ beforeAll(async () => {
   catalog = c.catalog;
   reference = study(STUDY);
 });
-
-async function walk(order: CandidateOrder): Promise<number[]> {
-  const out: number[] = [];
-  for (let r = 0; ; r++) {
-    const c = await order.at(r);
-    if (c === undefined) return out;
-    out.push(c.index);
-  }
-}
 
 describe("CandidateOrder", () => {
   // Each design's space narrowed (a few dozen combinations, every kind of parameter still
@@ -66,14 +32,7 @@ describe("CandidateOrder", () => {
     "walks a narrowed %s space in exactly the order of building and sorting everything",
     async (design) => {
       const s = narrow(reference, design, NARROW[design]);
-      const full = await enumerateCandidates(s, design, catalog);
-      const order = new CandidateOrder(s, design, catalog);
-      expect(await walk(order)).toEqual(full.candidates.map((c) => c.index));
-      const counts = order.counts();
-      expect(counts.exhausted).toBe(true);
-      expect(counts.enumerated).toBe(combinations(s, design).length);
-      expect(counts.refused).toBe(full.counts.refused);
-      expect(counts.infeasible).toBe(full.counts.infeasible);
+      await expectWalkEqualsFullSort(s, design, catalog);
     },
   );
 
