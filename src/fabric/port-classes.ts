@@ -95,9 +95,8 @@ export class PortClasses implements ClassGate {
   readonly pauseSent: Uint8Array;
   readonly xoff: Float64Array;
   readonly xon: Float64Array;
-  /** Credit returns on their way back: amounts and classes, in order. */
-  readonly creditBytes = new Fifo<number>(4);
-  readonly creditClass = new Fifo<number>(4);
+  /** Credit returns on their way back, in order: bytes × 16 + class. */
+  readonly creditReturns = new Fifo<number>(4);
   /** PAUSE/RESUME frames on their way back: class × 2 + (1 for PAUSE). */
   readonly pfcFrames = new Fifo<number>(4);
 
@@ -238,8 +237,7 @@ export class PortClasses implements ClassGate {
   release(cls: number, wire: number): number {
     if (this.noDrop[cls] === 0) return NO_FRAME;
     if (this.creditBased) {
-      this.creditBytes.push(wire);
-      this.creditClass.push(cls);
+      this.creditReturns.push(wire * 16 + cls);
       return CREDIT_FRAME;
     }
     const held = this.held[cls]! - wire;
@@ -262,8 +260,9 @@ export class PortClasses implements ClassGate {
 
   /** Credits: the oldest credit update reached the sender. */
   creditArrived(): void {
-    const bytes = this.creditBytes.shift()!;
-    const cls = this.creditClass.shift()!;
+    const code = this.creditReturns.shift()!;
+    const cls = code % 16;
+    const bytes = (code - cls) / 16;
     this.credit[cls] = this.credit[cls]! + bytes;
     this.held[cls] = this.held[cls]! - bytes;
   }
