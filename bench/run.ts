@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
 import { holdKernel, holdReference, mm1Callbacks, mm1Processes, mm1Reference, type Runner } from "./kernel-models.js";
 import { median } from "./median.js";
-import { type RackRow, rackRows } from "./racks.js";
+import { type RackCostRow, type RackRow, rackCostRows, rackRows } from "./racks.js";
 import { printScaling, SMALL, scalingRows } from "./scaling.js";
 
 export interface Row {
@@ -236,6 +236,16 @@ async function main(): Promise<void> {
       events: r.events,
     })),
   );
+  const costs: RackCostRow[] = await rackCostRows(log);
+  console.table(
+    costs.map((r) => ({
+      rack: r.rack,
+      variant: r.variant,
+      "M events/s": fmt(r.eventsPerSecond, 2, 1e6),
+      "× no classes": fmt(r.ratioToNoClasses, 2),
+      events: r.events,
+    })),
+  );
   // Site scaling at small sizes (each measurement in its own process); `npm run bench:scale` for 128 … 4,096 hosts.
   const scaling = scalingRows(SMALL, log);
   printScaling(scaling);
@@ -248,7 +258,7 @@ async function main(): Promise<void> {
   };
   writeFileSync(
     new URL("../../bench/results.json", import.meta.url),
-    `${JSON.stringify({ ...header, rows, racks, scaling }, null, 2)}\n`,
+    `${JSON.stringify({ ...header, rows, racks, rackCosts: costs, scaling }, null, 2)}\n`,
   );
   log("wrote bench/results.json");
 }
