@@ -86,21 +86,21 @@ export interface PortConfig {
   readonly propagationTicks: number;
   readonly flowControl: FlowControl;
   /** Lossy egress buffer (waiting bytes), default Infinity. */
-  readonly bufferBytes?: number;
+  readonly bufferBytes?: number | undefined;
   /** The receiver's buffer for this direction: the credit pool, or the PFC buffer. Required when lossless. */
-  readonly peerBufferBytes?: number;
+  readonly peerBufferBytes?: number | undefined;
   /** The port's own queues (vNICs, VFs, hosts); with classes, the sub-queues inside every class. */
-  readonly scheduler?: SchedulerOptions;
+  readonly scheduler?: SchedulerOptions | undefined;
   /** Traffic classes (DCB on Ethernet, data VLs on InfiniBand); default none. */
-  readonly classes?: PortClassOptions;
+  readonly classes?: PortClassOptions | undefined;
   /** Without classes: mark ECN-capable transfers arriving above this many waiting bytes; default never. */
-  readonly ecnThresholdBytes?: number;
+  readonly ecnThresholdBytes?: number | undefined;
   /**
    * The transmitter's clock offset from nominal, parts per million (default 0): positive
    * serializes faster. IEEE 802.3 allows ±100 ppm; without it, equal-rate senders into a
    * drop-tail queue stay phase-locked forever and one of them finds it full every time.
    */
-  readonly clockPpm?: number;
+  readonly clockPpm?: number | undefined;
 }
 
 /** Measurements over the window since the last `resetStats` (SI units). */
@@ -184,9 +184,9 @@ export class EgressPort {
   private readonly classScheduler: ClassScheduler | null = null;
   private pauseSent = false;
   /** Transfers handed to the link, in the order they will arrive at the peer. */
-  private readonly pipe = new Fifo<Transfer>(64);
+  private readonly pipe = new Fifo<Transfer>(4);
   /** Credit amounts on their way back, in order. */
-  private readonly creditReturns = new Fifo<number>(16);
+  private readonly creditReturns = new Fifo<number>(4);
   /** DLLP bytes from the reverse direction that lengthen the next back-to-back transmission. */
   private owedBytes = 0;
   private curWire = 0;

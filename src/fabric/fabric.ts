@@ -137,6 +137,7 @@ export class Fabric {
       propagationTicks: options.propagationTicks ?? 0,
       flowControl: options.flowControl ?? "none",
     };
+    // One object shape for every port's config (a site builds tens of thousands of ports).
     const config = (
       id: string,
       to: string,
@@ -144,8 +145,22 @@ export class Fabric {
       peerNode: Node,
       override: PortOptions | undefined,
     ): PortConfig => {
-      const o = { ...pick(options), ...pick(override ?? {}) };
-      return { ...common, ...o, id, to, node, peerNode };
+      const o = override ?? {};
+      return {
+        protocol: common.protocol,
+        propagationTicks: common.propagationTicks,
+        flowControl: common.flowControl,
+        id,
+        to,
+        node,
+        peerNode,
+        bufferBytes: o.bufferBytes ?? options.bufferBytes,
+        peerBufferBytes: o.peerBufferBytes ?? options.peerBufferBytes,
+        scheduler: o.scheduler ?? options.scheduler,
+        classes: o.classes ?? options.classes,
+        ecnThresholdBytes: o.ecnThresholdBytes ?? options.ecnThresholdBytes,
+        clockPpm: o.clockPpm ?? options.clockPpm,
+      };
     };
     const ab = new EgressPort(this, config(idA, idB, nodeA, nodeB, options.aToB));
     const ba = new EgressPort(this, config(idB, idA, nodeB, nodeA, options.bToA));
@@ -239,16 +254,4 @@ export class Fabric {
     if (this.portById.has(id)) throw new RangeError(`fabric: port "${id}" is already connected`);
     return [node, id];
   }
-}
-
-/** The per-direction fields of an options object, without undefined values (exactOptionalPropertyTypes). */
-function pick(o: PortOptions): PortOptions {
-  const out: { -readonly [K in keyof PortOptions]: PortOptions[K] } = {};
-  if (o.bufferBytes !== undefined) out.bufferBytes = o.bufferBytes;
-  if (o.peerBufferBytes !== undefined) out.peerBufferBytes = o.peerBufferBytes;
-  if (o.scheduler !== undefined) out.scheduler = o.scheduler;
-  if (o.classes !== undefined) out.classes = o.classes;
-  if (o.ecnThresholdBytes !== undefined) out.ecnThresholdBytes = o.ecnThresholdBytes;
-  if (o.clockPpm !== undefined) out.clockPpm = o.clockPpm;
-  return out;
 }

@@ -66,7 +66,7 @@ export class FifoScheduler implements Scheduler {
   readonly queueCount = 1;
   bytes = 0;
   length = 0;
-  private readonly fifo = new Fifo<Transfer>(16);
+  private readonly fifo = new Fifo<Transfer>(4);
   private txBytes = 0;
 
   enqueue(t: Transfer, _queue: number): void {
@@ -134,7 +134,7 @@ export class DrrScheduler implements Scheduler {
   private readonly headWire: Float64Array;
   private readonly inActive: Uint8Array;
   /** Non-empty queues in round-robin order; the head is the queue being visited. */
-  private readonly active = new Fifo<number>(16);
+  private readonly active = new Fifo<number>(4);
   /** The head of `active` has received its quantum for this visit. */
   private granted = false;
   /** Queue whose head `peek` chose, or -1. */
@@ -171,7 +171,7 @@ export class DrrScheduler implements Scheduler {
     this.tokenTime = new Float64Array(n);
     this.txBytes = new Float64Array(n);
     for (let q = 0; q < n; q++) {
-      this.fifos.push(new Fifo<Transfer>(16));
+      this.fifos.push(new Fifo<Transfer>(4));
       this.quantum[q] = (weights[q]! / minWeight) * fullWireBytes;
       const s = shapers[q];
       if (s !== null && s !== undefined) {
