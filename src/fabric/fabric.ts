@@ -92,6 +92,9 @@ export class Fabric {
 
   private readonly nodeByName = new Map<string, Node>();
   private readonly portById = new Map<string, EgressPort>();
+  /** Slab chunks for ports' hot numbers (`slots`). */
+  private slab = new Float64Array(0);
+  private slabUsed = 0;
 
   constructor(sim: Simulation) {
     this.sim = sim;
@@ -101,6 +104,20 @@ export class Fabric {
     this.hPause = sim.handler((p: EgressPort) => p.pauseArrived(), "fabric.pause");
     this.hResume = sim.handler((p: EgressPort) => p.resumeArrived(), "fabric.resume");
     this.hWake = sim.handler((p: EgressPort) => p.wake(), "fabric.wake");
+  }
+
+  /**
+   * @internal `n` consecutive doubles, zeroed, in a slab shared with other ports (chunks of
+   * 64 KiB that are never moved): a port keeps its hot numbers there (egress-port.ts).
+   */
+  slots(n: number): { slab: Float64Array; base: number } {
+    if (this.slabUsed + n > this.slab.length) {
+      this.slab = new Float64Array(Math.max(8192, n));
+      this.slabUsed = 0;
+    }
+    const base = this.slabUsed;
+    this.slabUsed += n;
+    return { slab: this.slab, base };
   }
 
   /** Adds a node (Node, SwitchNode, …); names are unique. */
