@@ -8,11 +8,11 @@ import { readFileSync } from "node:fs";
 import { DesignError } from "../src/design/index.js";
 import { Replication } from "../src/run/replication.js";
 import { parseTopology } from "../src/topology/load.js";
-import type { ResolvedTopology } from "../src/topology/types.js";
-import { DESIGNS } from "./scaling.js";
+import type { Design, ResolvedTopology } from "../src/topology/types.js";
 import { siteTopology } from "./site.js";
 
 const hosts = Number(process.argv[2] ?? 128);
+const DESIGNS: readonly Design[] = ["traditional", "director", "ucs", "mriov"];
 
 function digest(topo: ResolvedTopology, faults?: ResolvedTopology["faults"]): string {
   const r = new Replication(topo, 0, topo.experiment.seed, faults === undefined ? {} : { faults }).result();
