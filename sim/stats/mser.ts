@@ -14,13 +14,22 @@
  *
  * the squared standard error of the truncated mean (up to a constant), and cuts the d* that
  * minimises it: removing early, biased batches lowers the sum faster than the shrinking
- * divisor raises it. When d* falls in the second half of the batches the series has not
- * settled (a trend, or a run too short for its transient): the rule then gives no reliable
- * truncation and the run should be extended (Franklin & White). The n mod m trailing
- * observations take no part in the statistic but stay in the data.
+ * divisor raises it. The search is confined to the first half of the batches (d ≤ ⌊k/2⌋):
+ * near the end the statistic rests on a handful of batches and a quiet tail after a spike
+ * makes it spuriously small (the "end effect" of heavy-tailed output, e.g. latencies with
+ * rare bursts). When the minimum sits at the half-way boundary the series has not settled —
+ * a trend, or a run shorter than its transient — and the run should be extended (Franklin &
+ * White: a truncation beyond half the data means the run is too short). The n mod m
+ * trailing observations take no part in the statistic but stay in the data.
+ *
+ * MSER cannot see a transient longer than the run: if the whole run is still drifting, its
+ * first half may look no worse than the rest and nothing is cut. `halvesAgree` is the check
+ * for that: after the cut, do the two halves of what is left have the same mean?
  *
  * O(n) time, O(k) memory.
  */
+
+import { studentTQuantile } from "./confidence.js";
 
 export interface Truncation {
   /** Leading observations to discard: d* · m. */
@@ -32,9 +41,9 @@ export interface Truncation {
   /** MSER(d*) in the data's units squared; NaN when no batch could be formed. */
   readonly statistic: number;
   /**
-   * True when d* lies in the first half of the batches (and there were at least
+   * True when d* lies before the half-way boundary (and there were at least
    * `MSER_MIN_BATCHES` batches): what follows the cut looks stationary. False: the series
-   * has not settled within the run, `discard` is then the best cut in the first half.
+   * has not settled within the run (the cut is then the half-way point), or it is too short.
    */
   readonly settled: boolean;
 }
@@ -74,15 +83,45 @@ export function mser(series: ArrayLike<number>, batchSize = 5): Truncation {
     ss += delta * (y - m);
     stat[d] = ss / (rest * rest);
   }
-  // The last batch alone has no spread: the candidates keep at least two batches.
-  const argmin = (last: number): number => {
-    let best = 0;
-    for (let d = 1; d <= last; d++) if (stat[d]! < stat[best]!) best = d;
-    return best;
-  };
   const half = Math.floor(k / 2);
-  let d = argmin(k - 2);
-  const settled = d <= half;
-  if (!settled) d = argmin(half);
+  let d = 0;
+  for (let j = 1; j <= half; j++) if (stat[j]! < stat[d]!) d = j;
+  const settled = d < half;
   return { discard: d * batchSize, batchesDiscarded: d, batches: k, statistic: stat[d]!, settled };
+}
+
+/**
+ * Do the two halves of `series[from…]` have the same mean? Each half is cut into
+ * `batchesPerHalf` batches (default 10) whose means are taken as independent (batches
+ * much longer than the correlation), and Welch's t-test compares the halves at
+ * significance `alpha` (default 0.01, two-sided). True also when there are too few
+ * observations for a test (fewer than two per batch): no evidence of a difference.
+ */
+export function halvesAgree(series: ArrayLike<number>, from: number, batchesPerHalf = 10, alpha = 0.01): boolean {
+  const n = series.length - from;
+  const size = Math.floor(n / (2 * batchesPerHalf));
+  if (size < 2) return true;
+  const half = size * batchesPerHalf;
+  // The halves are the first and the last `half` observations (a middle remainder is skipped).
+  const moments = (start: number): { mean: number; variance: number } => {
+    let m = 0;
+    let ss = 0;
+    for (let b = 0; b < batchesPerHalf; b++) {
+      let s = 0;
+      for (let i = start + b * size; i < start + (b + 1) * size; i++) s += series[i]!;
+      const y = s / size;
+      const delta = y - m;
+      m += delta / (b + 1);
+      ss += delta * (y - m);
+    }
+    return { mean: m, variance: ss / (batchesPerHalf - 1) };
+  };
+  const a = moments(from);
+  const b = moments(series.length - half);
+  const va = a.variance / batchesPerHalf;
+  const vb = b.variance / batchesPerHalf;
+  const diff = Math.abs(a.mean - b.mean);
+  if (va + vb === 0) return diff === 0;
+  const df = (va + vb) ** 2 / ((va * va) / (batchesPerHalf - 1) + (vb * vb) / (batchesPerHalf - 1));
+  return diff / Math.sqrt(va + vb) <= studentTQuantile(1 - alpha / 2, df);
 }

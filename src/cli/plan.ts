@@ -9,13 +9,17 @@ import { inProcessEvaluator, type PlanResult, plan } from "../planner/index.js";
 import { count, seconds, table } from "../report/format.js";
 import { planReportFiles } from "../report/plan-files.js";
 import { slaActual, slaValue, summaryTable } from "../report/plan-shared.js";
+import { resolvePrecision } from "../topology/resolve.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
+import { commandPrecision } from "./precision.js";
 
 export interface PlanCommandOptions {
   /** Directory for plan.json (default `out/`). */
   out?: string | undefined;
-  /** Packet-level replications per confirmation (default 3). */
+  /** Packet-level replications per confirmation (default 3): fixed, instead of the study's precision. */
   replications?: number | undefined;
+  /** Wanted relative half-width, or "off" (default: the study's `precision`). */
+  precision?: string | undefined;
   /** Print plan.json on stdout instead of the table. */
   json?: boolean | undefined;
   /** Worker threads for the evaluations (default: one per core; 0: this thread). */
@@ -154,8 +158,10 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
   const seen = new Map<string, { done: number; total: number }>();
   let result: PlanResult;
   try {
+    const base = resolvePrecision(loaded.file.precision, Math.max(2, replications), null);
     result = await plan(loaded, catalog.catalog, {
       replications,
+      precision: commandPrecision(base, opts),
       evaluator,
       curve: opts.curve === false ? false : DEFAULT_SHARES,
       onProgress: async (p) => {

@@ -10,17 +10,21 @@ import { writeFileAtomic } from "../node/atomic-write.js";
 import { nextTurn, progressBar } from "../node/progress.js";
 import { runSummary } from "../report/run-summary.js";
 import { aggregate } from "../run/aggregate.js";
+import { PrecisionRun, type ReplicationRequest } from "../run/precision.js";
 import { Replication, type ReplicationResult } from "../run/replication.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import type { Message } from "../workload/message.js";
 import { parseFailover } from "./blast.js";
 import { bomOfTopology } from "./bom.js";
 import { loadOrExit, UsageError } from "./load.js";
+import { commandPrecision } from "./precision.js";
 
 export interface RunOptions {
   seed?: number;
   replications?: number;
   duration?: string;
+  /** Wanted relative half-width, or "off" (fixed replications); default: the file's `precision`. */
+  precision?: string;
   json?: boolean;
   out?: string;
   trace?: string;
@@ -50,6 +54,13 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     if (experiment.durationTicks <= 0) throw new UsageError("--duration must be positive");
   }
   topo = { ...topo, experiment };
+  // Replications chosen by precision unless the command line fixes their number.
+  const precision = commandPrecision(topo.precision, opts);
+  const runner = precision === null ? null : new PrecisionRun(topo, precision, experiment.seed);
+  const fixed: ReplicationRequest[] = Array.from({ length: experiment.replications }, (_, replication) => ({
+    replication,
+    durationTicks: experiment.durationTicks,
+  }));
   // The bill of materials goes into the result: checked before any simulation, so a
   // model missing from the catalog is an input error, not a failure after the run.
   const catalog = await loadCatalog([]);
@@ -70,37 +81,47 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   const trace = traceTmp === null ? null : createWriteStream(traceTmp);
   const every = opts.traceEvery ?? 100;
   const started = performance.now();
-  const reps: ReplicationResult[] = [];
-  const total = experiment.replications * SLICES;
-  const bar = progressBar(`${topo.name}`, total);
+  let reps: ReplicationResult[] = [];
+  let done = 0;
+  const bar = progressBar(`${topo.name}`, (runner?.settings.minReplications ?? experiment.replications) * SLICES);
   try {
-    for (let i = 0; i < experiment.replications; i++) {
-      const rep = new Replication(topo, i, experiment.seed, failoverTicks === undefined ? {} : { failoverTicks });
-      if (trace !== null) {
-        // Sampled trace: every `every`-th message of each workload, by id, so it is deterministic.
-        rep.sim.probes.on("workload.done", (msg: Message, outcome: string, reason: string | null) => {
-          if (msg.id % every !== 0) return;
-          trace.write(
-            `${JSON.stringify({
-              replication: i,
-              t: rep.sim.now / TICKS_PER_SECOND,
-              event: outcome,
-              workload: msg.stats.name,
-              id: msg.id,
-              bytes: msg.bytes,
-              latency: (rep.sim.now - msg.createdAt) / TICKS_PER_SECOND,
-              reason,
-            })}\n`,
-          );
+    for (let round = runner === null ? fixed : runner.next(); round.length > 0; round = runner?.next() ?? []) {
+      bar.setTotal((done + round.length) * SLICES);
+      const results: ReplicationResult[] = [];
+      for (const { replication: i, durationTicks } of round) {
+        const rep = new Replication(topo, i, experiment.seed, {
+          ...(failoverTicks === undefined ? {} : { failoverTicks }),
+          durationTicks,
         });
+        if (trace !== null) {
+          // Sampled trace: every `every`-th message of each workload, by id, so it is deterministic.
+          rep.sim.probes.on("workload.done", (msg: Message, outcome: string, reason: string | null) => {
+            if (msg.id % every !== 0) return;
+            trace.write(
+              `${JSON.stringify({
+                replication: i,
+                t: rep.sim.now / TICKS_PER_SECOND,
+                event: outcome,
+                workload: msg.stats.name,
+                id: msg.id,
+                bytes: msg.bytes,
+                latency: (rep.sim.now - msg.createdAt) / TICKS_PER_SECOND,
+                reason,
+              })}\n`,
+            );
+          });
+        }
+        for (let s = 1; s <= SLICES; s++) {
+          rep.advanceTo(Math.ceil((rep.endTicks * s) / SLICES));
+          bar.update(done * SLICES + s);
+          await nextTurn();
+          if (interrupted) throw new Interrupted();
+        }
+        results.push(rep.result());
+        done++;
       }
-      for (let s = 1; s <= SLICES; s++) {
-        rep.advanceTo(Math.ceil((rep.endTicks * s) / SLICES));
-        bar.update(i * SLICES + s);
-        await nextTurn();
-        if (interrupted) throw new Interrupted();
-      }
-      reps.push(rep.result());
+      if (runner === null) reps = results;
+      else runner.add(results);
     }
   } catch (err) {
     bar.stop();
@@ -115,8 +136,9 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     process.off("SIGINT", onSigint);
   }
   bar.stop();
+  const wall = (performance.now() - started) / 1000;
   const result: RunResult = {
-    ...aggregate(topo, reps, (performance.now() - started) / 1000, experiment.seed),
+    ...(runner === null ? aggregate(topo, reps, wall, experiment.seed) : runner.result(wall)),
     bom: resultBom(billOfMaterials),
   };
   if (trace !== null && traceTmp !== null && opts.trace !== undefined) {

@@ -14,7 +14,7 @@ import { checkStudy } from "../study/load.js";
 import type { StudyFile } from "../study/schema.js";
 import { formatIssues } from "../topology/issues.js";
 import { parseTopology } from "../topology/load.js";
-import type { Design, ResolvedTopology } from "../topology/types.js";
+import type { Design, Precision, ResolvedTopology } from "../topology/types.js";
 import { type CurvePointResult, type CurveTotals, curvePoint } from "./curve.js";
 
 /** One packet-level replication of a topology given as YAML text. */
@@ -29,6 +29,8 @@ export interface ReplicationJob {
   readonly faults?: ResolvedTopology["faults"];
   /** Failover time in ticks (null: none; absent: the design's default). */
   readonly failoverTicks?: number | null;
+  /** Measurement time after the warm-up, ticks (absent: the file's duration); precision may lengthen runs. */
+  readonly durationTicks?: number;
 }
 
 /** One point of the last-mile curve at flow level (plain data: structured-cloneable). */
@@ -44,6 +46,8 @@ export interface CurveJob {
   readonly replications: number;
   readonly maxAttempts: number;
   readonly confirm: boolean;
+  /** Packet-level precision (null: `replications` fixed ones). */
+  readonly precision: Precision | null;
 }
 
 export interface Evaluator {
@@ -62,6 +66,7 @@ export function runReplicationJob(job: ReplicationJob): ReplicationResult {
   const options = {
     ...(job.faults === undefined ? {} : { faults: job.faults }),
     ...(job.failoverTicks === undefined ? {} : { failoverTicks: job.failoverTicks }),
+    ...(job.durationTicks === undefined ? {} : { durationTicks: job.durationTicks }),
   };
   return new Replication(parsed.topology, job.replication, parsed.topology.experiment.seed, options).result();
 }
@@ -71,11 +76,12 @@ export function runCurveJob(job: CurveJob): Promise<CurvePointResult> {
   const checked = checkStudy(job.study);
   if (!checked.ok)
     throw new Error(`study ${job.study.name} is not valid: ${checked.issues.map((i) => i.message).join("; ")}`);
-  const { replications, maxAttempts, confirm } = job;
+  const { replications, maxAttempts, confirm, precision } = job;
   return curvePoint(checked.study, job.design, job.share, job.catalog, job.baseline, {
     replications,
     maxAttempts,
     confirm,
+    precision,
     evaluator: inProcessEvaluator,
   });
 }

@@ -43,7 +43,8 @@ import { evaluateFlows, type FlowResult } from "../flow/index.js";
 import type { RunResult } from "../metrics/result.js";
 import { aggregate } from "../run/aggregate.js";
 import type { Study } from "../study/load.js";
-import type { Design, ResolvedTopology } from "../topology/types.js";
+import { resolvePrecision } from "../topology/resolve.js";
+import type { Design, Precision, ResolvedTopology } from "../topology/types.js";
 import { VERSION } from "../version.js";
 import {
   type Candidate,
@@ -53,6 +54,7 @@ import {
   HARDWARE_SCORE_RULE,
   MonotonicityError,
 } from "./candidates.js";
+import { confirmAtPacketLevel } from "./confirm.js";
 import { CURVE_RULE, curveRow, type LastMileCurve, physicalBaseline, summarizeCurve } from "./curve.js";
 import { type Evaluator, inProcessEvaluator } from "./evaluator.js";
 import { type Fidelity, type FlowSummary, flowSla, key, overall, type PlanSlaRow } from "./sla.js";
@@ -77,8 +79,10 @@ export interface PlanProgress {
 }
 
 export interface PlanOptions {
-  /** Packet-level replications per confirmation (default 3; at least 2 for CIs). */
+  /** Packet-level replications per confirmation (default 3; at least 2 for CIs): the first round with precision. */
   readonly replications?: number;
+  /** Packet-level precision (src/run/precision.ts); null: `replications` fixed ones; absent: the study's `precision`. */
+  readonly precision?: Precision | null;
   /** Packet-level confirmations of candidates per design (the neighbour not counted); default 6. */
   readonly maxAttempts?: number;
   /** Skip the packet level: the verdict is the flow level's, unconfirmed. Default true. */
@@ -193,7 +197,14 @@ function addSize(into: StudySize, s: StudySize): void {
 export interface PlanResult {
   iovsim: string;
   study: string;
-  rules: { hardwareScore: string; search: string; maxAttempts: number; replications: number };
+  rules: {
+    hardwareScore: string;
+    search: string;
+    maxAttempts: number;
+    replications: number;
+    /** The packet level's precision target and caps (null: a fixed number of replications). */
+    precision: Precision | null;
+  };
   /** Sorted by design name. */
   designs: DesignPlan[];
   /** Hardware per design as the virtualized share of the site rises (null when not asked for). */
@@ -205,23 +216,8 @@ export interface PlanResult {
   wallSeconds: number;
 }
 
-function packetRows(topo: ResolvedTopology, run: RunResult): PlanSlaRow[] {
-  return run.sla.map((row) => {
-    const w = run.workloads.find((x) => x.name === row.workload);
-    const ci = w?.ci95;
-    const halfWidth =
-      ci === undefined
-        ? null
-        : row.metric === "latency.p99"
-          ? ci["latency.p99"]
-          : row.metric === "latency.mean"
-            ? ci["latency.mean"]
-            : row.metric === "deliveredBps"
-              ? ci.deliveredBps
-              : null;
-    void topo;
-    return { ...row, halfWidth };
-  });
+function packetRows(run: RunResult): PlanSlaRow[] {
+  return run.sla;
 }
 
 function candidateEval(
@@ -292,7 +288,7 @@ export async function planDesign(
   settings: SearchSettings,
   exhaustive = false,
 ): Promise<{ plan: DesignPlan; size: StudySize }> {
-  const { replications, maxAttempts, confirm, evaluator, progress, neighbourRun } = settings;
+  const { replications, maxAttempts, confirm, precision, evaluator, progress, neighbourRun } = settings;
   const size = emptySize(replications);
   // 1. Candidates in hardware order, built as the search reaches them.
   const order: { at(rank: number): Promise<Candidate | undefined>; counts(): CandidateCounts } = exhaustive
@@ -344,20 +340,14 @@ export async function planDesign(
     if (hit !== undefined) return hit;
     const c = await candidateAt(rank);
     await progress({ design, phase: "packet", done: packetRuns, total: maxAttempts + 1 });
-    const t = performance.now();
-    const reps = await Promise.all(
-      Array.from({ length: replications }, (_, replication) =>
-        evaluator.replicate({ yaml: c.yaml, file: c.label, replication }),
-      ),
-    );
-    const run = aggregate(c.topo, reps, (performance.now() - t) / 1000);
+    const run = await confirmAtPacketLevel(c, replications, precision, evaluator);
     packetRuns++;
     size.packet.evaluations++;
     size.packet.simulatedSecondsPerReplication = run.simulatedSeconds;
-    size.packet.simulatedSeconds += run.simulatedSeconds * run.replications;
+    size.packet.simulatedSeconds += run.precision?.simulatedSeconds ?? run.simulatedSeconds * run.replications;
     size.packet.events += run.events;
     size.packet.wallSeconds += run.wallSeconds;
-    const rows = packetRows(c.topo, run);
+    const rows = packetRows(run);
     let check: SurviveCheck | null = null;
     if (survive && overall(rows) === "met") {
       // One degraded run per shared component, all at once on the evaluator.
@@ -566,7 +556,10 @@ export async function planDesign(
 
 /** How one design is searched. */
 export interface SearchSettings {
+  /** Fixed replications, or the first round's with precision. */
   readonly replications: number;
+  /** Packet-level precision; null: `replications` fixed ones. */
+  readonly precision: Precision | null;
   readonly maxAttempts: number;
   readonly confirm: boolean;
   /** Run the one-step-smaller neighbour too (the plan: yes; curve points: no). */
@@ -634,6 +627,11 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
   const progress = options.onProgress ?? (() => {});
   if (!Number.isInteger(replications) || replications < 1) throw new RangeError("replications must be ≥ 1");
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError("maxAttempts must be ≥ 1");
+  // The study's precision, its first round at least `replications` (the search's replications).
+  const precision =
+    options.precision !== undefined
+      ? options.precision
+      : resolvePrecision(study.file.precision, Math.max(2, replications), null);
   // Each design is searched on its own (its jobs interleave on the evaluator); sizes are summed in design order.
   const shares =
     options.curve === undefined || options.curve === false ? null : [...options.curve].sort((a, b) => a - b);
@@ -648,7 +646,17 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
       ? []
       : points.map(({ design, share }) =>
           evaluator
-            .curvePoint({ study: study.file, catalog, design, share, baseline, replications, maxAttempts, confirm })
+            .curvePoint({
+              study: study.file,
+              catalog,
+              design,
+              share,
+              baseline,
+              replications,
+              maxAttempts,
+              confirm,
+              precision,
+            })
             .then(async (point) => {
               await progress({ design: "all", phase: "curve", done: ++curveDone, total: points.length });
               return point;
@@ -656,7 +664,15 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
         );
   // When the plan fails or is interrupted before it awaits them, the curve jobs' rejections must not go unhandled.
   for (const job of curveJobs) job.catch(() => {});
-  const settings: SearchSettings = { replications, maxAttempts, confirm, neighbourRun: true, evaluator, progress };
+  const settings: SearchSettings = {
+    replications,
+    precision,
+    maxAttempts,
+    confirm,
+    neighbourRun: true,
+    evaluator,
+    progress,
+  };
   const planned = await Promise.all(list.map((design) => searchDesign(study, catalog, design, settings)));
   const curvePoints = await Promise.all(curveJobs);
   const curveRows = curvePoints.map((p) => p.row);
@@ -675,7 +691,7 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
   return {
     iovsim: VERSION,
     study: study.file.name,
-    rules: { hardwareScore: HARDWARE_SCORE_RULE, search: SEARCH_RULE, maxAttempts, replications },
+    rules: { hardwareScore: HARDWARE_SCORE_RULE, search: SEARCH_RULE, maxAttempts, replications, precision },
     designs,
     lastMileCurve,
     size,

@@ -334,6 +334,42 @@ export const experimentSchema = strict(
   "an experiment { duration, warmup, replications, seed }",
 ).prefault({});
 
+/**
+ * `precision`: replications until every SLA row's 95 % half-width is within `relative` of
+ * max(|target|, |estimate|), or a cap (src/run/precision.ts); "off": the experiment's fixed
+ * replications. Shared by topology and study files.
+ */
+export const precisionSchema = z
+  .union(
+    [
+      z.literal("off"),
+      strict(
+        {
+          relative: positiveNumber().meta({
+            description: "Wanted 95 % half-width as a fraction of max(|target|, |estimate|); default 0.1.",
+          }),
+          minReplications: count(2).optional().meta({
+            description: "Replications of the first round; default max(3, experiment.replications).",
+          }),
+          maxReplications: count(2).optional().meta({ description: "Cap on replications; default 10." }),
+          maxTime: positiveTime().optional().meta({
+            description: "Cap on simulated time summed over all replications; default 1s.",
+          }),
+        },
+        'precision: "off" or { relative, minReplications, maxReplications, maxTime }',
+      ),
+    ],
+    {
+      error: (iss) =>
+        expected('precision: "off" or { relative, minReplications, maxReplications, maxTime }', iss.input),
+    },
+  )
+  .optional()
+  .meta({
+    description:
+      "Run length chosen by precision: replications until every SLA row's 95 % half-width is within `relative` of its target or estimate (warm-up detected per row by MSER-5), within the caps. Absent: relative 0.1 and the default caps; off: the experiment's fixed replications.",
+  });
+
 // ---------------------------------------------------------------- the file
 
 export const topologySchema = strict(
@@ -343,6 +379,7 @@ export const topologySchema = strict(
     design: choice("design", DESIGNS),
     description: z.string().optional(),
     experiment: experimentSchema,
+    precision: precisionSchema,
     topology: strict(
       {
         nodes: z
@@ -377,3 +414,4 @@ export type LinkSpec = z.output<typeof link>;
 export type WorkloadSpec = z.output<typeof workloadSchema>;
 export type SlaSpec = z.output<typeof slaSchema>;
 export type FaultSpec = z.output<typeof faultSchema>;
+export type PrecisionSpec = z.output<typeof precisionSchema>;

@@ -269,11 +269,23 @@ export interface Experiment {
   readonly seed: number;
 }
 
+/** Run length chosen by precision (src/run/precision.ts). */
+export interface Precision {
+  /** Wanted 95 % half-width as a fraction of max(|target|, |estimate|). */
+  readonly relative: number;
+  readonly minReplications: number;
+  readonly maxReplications: number;
+  /** Cap on simulated seconds summed over all replications. */
+  readonly maxSeconds: number;
+}
+
 export interface ResolvedTopology {
   readonly name: string;
   readonly design: Design;
   readonly description: string | null;
   readonly experiment: Experiment;
+  /** Null: `precision: off`, a fixed number of replications (`experiment.replications`). */
+  readonly precision: Precision | null;
   /** In file order, ranges expanded in place. */
   readonly nodes: readonly ResolvedNode[];
   /** In file order, endpoint ranges expanded in place. */

@@ -46,6 +46,7 @@ describe("MSER-5", () => {
     expect(t.discard).toBeLessThan(500);
   });
 
+  // A linear trend: MSER(d) = (1 − 1/(k − d)²)/12 falls with d, so the minimum is the half-way boundary.
   it("does not settle on a series that trends through the whole run", () => {
     const xs = Array.from({ length: 1000 }, (_, i) => i);
     const t = mser(xs);

@@ -156,6 +156,18 @@ describe("plan", () => {
           })),
           links: [],
           faults: [],
+          // The same figures as steady-state estimates (100,000 finished messages: enough for loss's Wilson interval).
+          steady: topo.sla.map((row) => ({
+            warmup: 0,
+            window: 0.02,
+            method: "mser-5" as const,
+            settled: true,
+            estimate:
+              row.metric === "lossRatio" ? (ok ? 0 : 0.1) : row.metric === "deliveredBps" ? (ok ? 4e11 : 400) : latency,
+            samples: 100_000,
+            dropped: row.metric === "lossRatio" && !ok ? 10_000 : 0,
+            finished: row.metric === "lossRatio" ? 100_000 : 0,
+          })),
         };
         return Promise.resolve(result);
       },
