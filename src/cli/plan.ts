@@ -9,6 +9,7 @@ import { inProcessEvaluator, type PlanResult, plan } from "../planner/index.js";
 import { count, seconds, table } from "../report/format.js";
 import { planReportFiles } from "../report/plan-files.js";
 import { slaActual, slaValue, summaryTable } from "../report/plan-shared.js";
+import { verdictEvidence } from "../report/verdict-evidence.js";
 import { resolvePrecision } from "../topology/resolve.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
 import { commandPrecision } from "./precision.js";
@@ -97,7 +98,9 @@ export function formatPlan(p: PlanResult, outFile: string | null, workers: numbe
       `${d.design}: ${params}  (rank ${d.chosen?.rank ?? "—"} in hardware order, hardware score ${d.chosen?.hardwareScore ?? "—"}; ${d.candidates.built} of ${d.candidates.enumerated} combinations built)`,
     );
     for (const r of d.chosen?.sla ?? [])
-      lines.push(`  ${r.workload} ${r.metric}: ${slaActual(r)} vs ${slaValue(r.metric, r.target)} → ${r.status}`);
+      lines.push(
+        `  ${r.workload} ${r.metric}: ${slaActual(r)} vs ${slaValue(r.metric, r.target)} → ${r.status}${verdictEvidence(r) === "" ? "" : ` (${verdictEvidence(r)})`}`,
+      );
     if (d.neighbour !== null) {
       const n = d.neighbour;
       const missed = n.sla.filter((r) => r.status !== "met").map((r) => `${r.workload} ${r.metric} ${r.status}`);

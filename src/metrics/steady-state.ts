@@ -42,6 +42,12 @@ export interface SteadyEstimate {
   /** lossRatio: messages dropped and finished after the warm-up (0 for other metrics). */
   readonly dropped: number;
   readonly finished: number;
+  /**
+   * Mean of the series' first and second half after the cut (null: under 2 observations).
+   * Across replications, halves that differ the same way betray a trend no single run
+   * shows (src/metrics/verdicts.ts).
+   */
+  readonly halves: readonly [number, number] | null;
 }
 
 const BATCH = 5;
@@ -94,12 +100,25 @@ function cut(
   return { discard: i, warmupTicks: warmup.ticks, settled: null };
 }
 
+/** Means of the first and the second half of `values[from…]` (null with fewer than 2). */
+function halvesOf(values: ArrayLike<number>, from: number): readonly [number, number] | null {
+  const n = values.length - from;
+  if (n < 2) return null;
+  const mid = from + Math.floor(n / 2);
+  let a = 0;
+  let b = 0;
+  for (let i = from; i < mid; i++) a += values[i]!;
+  for (let i = mid; i < values.length; i++) b += values[i]!;
+  return [a / (mid - from), b / (values.length - mid)];
+}
+
 function result(
   warmupTicks: number,
   endTicks: number,
   settled: boolean | null,
   estimate: number | null,
   samples: number,
+  halves: readonly [number, number] | null,
   dropped = 0,
   finished = 0,
 ): SteadyEstimate {
@@ -112,6 +131,7 @@ function result(
     samples,
     dropped,
     finished,
+    halves,
   };
 }
 
@@ -136,7 +156,8 @@ function latencyEstimate(
   const at = times.subarray(0, k);
   const { discard, warmupTicks: warmup, settled } = cut(lat, at, rule);
   const kept = lat.slice(discard);
-  if (kept.length === 0) return result(warmup, endTicks, settled, null, 0);
+  const halves = halvesOf(kept, 0);
+  if (kept.length === 0) return result(warmup, endTicks, settled, null, 0, null);
   let estimate: number;
   if (metric === "latency.mean") {
     let s = 0;
@@ -146,7 +167,7 @@ function latencyEstimate(
     kept.sort();
     estimate = kept[Math.ceil(0.99 * kept.length) - 1]!;
   }
-  return result(warmup, endTicks, settled, estimate, kept.length);
+  return result(warmup, endTicks, settled, estimate, kept.length, halves);
 }
 
 function lossEstimate(series: OutcomeSeries, endTicks: number, rule: WarmupRule): SteadyEstimate {
@@ -158,7 +179,8 @@ function lossEstimate(series: OutcomeSeries, endTicks: number, rule: WarmupRule)
   let dropped = 0;
   for (let i = discard; i < n; i++) dropped += lost[i]!;
   const finished = n - discard;
-  return result(warmup, endTicks, settled, finished === 0 ? null : dropped / finished, finished, dropped, finished);
+  const estimate = finished === 0 ? null : dropped / finished;
+  return result(warmup, endTicks, settled, estimate, finished, halvesOf(lost, discard), dropped, finished);
 }
 
 function deliveredEstimate(series: OutcomeSeries, endTicks: number, rule: WarmupRule): SteadyEstimate {
@@ -188,5 +210,7 @@ function deliveredEstimate(series: OutcomeSeries, endTicks: number, rule: Warmup
     samples++;
   }
   const seconds = (endTicks - warmup) / TICKS_PER_SECOND;
-  return result(warmup, endTicks, settled, seconds > 0 ? (bytes * 8) / seconds : null, samples);
+  const rates = perBin.map((b) => (b * 8 * TICKS_PER_SECOND) / binTicks);
+  const halves = halvesOf(rates, Math.min(bins, Math.ceil(warmup / binTicks - 1e-9)));
+  return result(warmup, endTicks, settled, seconds > 0 ? (bytes * 8) / seconds : null, samples, halves);
 }

@@ -10,6 +10,12 @@
  *   with no loss at all (0 of 5,000 is below 7.7e-4, not exactly 0). Losses come in bursts,
  *   so the counts are not independent trials; with two or more replications the interval is
  *   widened to the Student-t interval of the replications' ratios wherever that is wider.
+ * - Settled: MSER-5 settled in most replications, and the replications' halves show no
+ *   common trend: with three or more, the differences (second half − first half of each
+ *   replication's data after its cut) are tested against 0 (paired Student t, 1 %). A queue
+ *   far from its steady state drifts the same way in every replication even when each run
+ *   alone is too noisy to show it. An unsettled row is undecided (src/run/precision.ts
+ *   lengthens the runs first).
  * - Status: the whole interval on the good side of the target → met; on the bad side →
  *   missed; straddling it → undecided (latency and loss are ceilings: at or below is good;
  *   delivered rate is a floor). Nothing measured → undecided.
@@ -59,6 +65,15 @@ function interval(
   return { actual: w.estimate, low, high };
 }
 
+/** Do the replications' halves differ the same way (paired t at `alpha`)? False with fewer than 3. */
+function commonTrend(rows: readonly SteadyEstimate[], alpha = 0.01): boolean {
+  const d = rows.filter((r) => r.halves !== null).map((r) => r.halves![1] - r.halves![0]);
+  if (d.length < 3 || d.length !== rows.length) return false;
+  const ci = confidenceInterval(d, 1 - alpha);
+  if (ci.halfWidth === 0) return ci.mean !== 0;
+  return Math.abs(ci.mean) > ci.halfWidth!;
+}
+
 /** Verdicts of `targets`; `perReplication[i][j]` is replication i's estimate of target j. */
 export function slaVerdicts(
   targets: readonly VerdictTarget[],
@@ -89,8 +104,12 @@ export function slaVerdicts(
       warmup: rows.length === 0 ? null : mean(rows.map((r) => r.warmup)),
       window: rows.length === 0 ? null : mean(rows.map((r) => r.window)),
       warmupMethod: rows[0]?.method ?? null,
-      // Settled when MSER-5 settled in most replications (one noisy tail does not make a trend).
-      settled: settled.includes(null) || rows.length === 0 ? null : 2 * settled.filter((s) => s).length > rows.length,
+      // Settled when MSER-5 settled in most replications (one noisy tail does not make a trend)
+      // and the replications do not drift together.
+      settled:
+        settled.includes(null) || rows.length === 0
+          ? null
+          : 2 * settled.filter((s) => s).length > rows.length && !commonTrend(rows),
       samples: rows.reduce((a, r) => a + r.samples, 0),
       replications: rows.length,
       precise: null,

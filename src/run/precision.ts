@@ -17,12 +17,14 @@
  *    every row is, the run stops. Else the next round brings the replications up to
  *    ⌈R · (halfWidth / wanted)²⌉ for the least precise row (half-widths shrink as 1/√R), at
  *    least one more, capped by `maxReplications` and by the simulated time left.
- * 3a. With `stopWhenMissed` (the planner), a round in which some settled row is missed —
- *    its interval wholly on the bad side of the target — ends the run: the candidate fails
- *    whatever the other rows' precision, so more replications would only refine a no.
- * 4. A row that is not precise when a cap stops the run keeps the status its interval
- *    gives (a 95 % interval clear of the target decides whatever its width), and says
- *    `precise: false`; straddling the target it is `undecided`.
+ * 3a. With `stopWhenMissed` (the planner), a round in which some row is missed (by the
+ *    rule of step 4) ends the run: the candidate fails whatever the other rows' precision,
+ *    so more replications would only refine a no.
+ * 4. A row that is not precise when a cap stops the run says `precise: false` and is
+ *    decided only when the target lies outside twice its interval (|estimate − target| ≥
+ *    2 · halfWidth); otherwise it is `undecided`. Few replications of a noisy metric (a
+ *    queue near saturation, whose run means are skewed by rare long busy periods) give a
+ *    Student-t interval that covers less than it claims: an imprecise row needs a margin.
  * Sequential stopping makes the nominal 95 % slightly optimistic (the sample size depends
  * on the data); the planner's verdicts carry their half-widths so a reader can judge.
  */
@@ -52,6 +54,18 @@ export interface ReplicationRequest {
 export function isPrecise(row: SlaVerdict, relative: number): boolean {
   if (row.actual === null || row.halfWidth === null) return false;
   return row.halfWidth <= relative * Math.max(Math.abs(row.target), Math.abs(row.actual));
+}
+
+/**
+ * The row's status under a precision target: undecided when it has not settled; its
+ * interval's verdict when precise; when not precise, that verdict only if the target lies
+ * outside twice the interval, else undecided.
+ */
+export function precisionStatus(row: SlaVerdict, relative: number): SlaVerdict["status"] {
+  if (row.settled === false || row.actual === null) return "undecided";
+  if (isPrecise(row, relative) || row.status === "undecided") return row.status;
+  if (row.halfWidth === null) return "undecided";
+  return Math.abs(row.actual - row.target) >= 2 * row.halfWidth ? row.status : "undecided";
 }
 
 /**
@@ -138,7 +152,7 @@ export class PrecisionRun {
       this.stop = "precise";
       return;
     }
-    if (this.stopWhenMissed && run.sla.some((r) => r.status === "missed" && r.settled !== false)) {
+    if (this.stopWhenMissed && run.sla.some((r) => precisionStatus(r, this.settings.relative) === "missed")) {
       this.stop = "missed";
       return;
     }
@@ -176,11 +190,7 @@ export class PrecisionRun {
     const relative = this.settings.relative;
     return {
       ...run,
-      sla: run.sla.map((r) => {
-        // A row whose series never settled carries the start-up transient: no verdict.
-        const status = r.settled === false ? "undecided" : r.status;
-        return { ...r, status, precise: isPrecise(r, relative) };
-      }),
+      sla: run.sla.map((r) => ({ ...r, status: precisionStatus(r, relative), precise: isPrecise(r, relative) })),
       precision: {
         relative,
         minReplications: this.settings.minReplications,

@@ -167,6 +167,7 @@ describe("plan", () => {
             samples: 100_000,
             dropped: row.metric === "lossRatio" && !ok ? 10_000 : 0,
             finished: row.metric === "lossRatio" ? 100_000 : 0,
+            halves: null,
           })),
         };
         return Promise.resolve(result);
