@@ -18,10 +18,13 @@
  *   `bufferBytes` (the transfer being transmitted is not counted). Lossless ports never
  *   drop: their queue is bounded by credits or PFC on the links feeding the node (or, at
  *   a source, by the workload's own window).
- * - PCIe DLLPs (`protocol.reverseBytesPerTransfer`, ACK + UpdateFC) are charged to the
- *   reverse direction when a transfer finishes transmitting: if the reverse transmitter is
+ * - PCIe DLLPs (ACK + UpdateFC) are charged to the reverse direction when a transfer
+ *   finishes transmitting: by the spec's timers (`protocol.acknowledgements`: bytes per
+ *   tick of this transmission, or one of each for a transfer after a quiet timer period)
+ *   or per transfer (`protocol.reverseBytesPerTransfer`). If the reverse transmitter is
  *   busy they lengthen its next transmission when that follows back-to-back; if it is idle
- *   (or goes idle first) they fit into the idle time and cost nothing.
+ *   (or goes idle first) they fit into the idle time and cost nothing. SKP ordered sets
+ *   stretch every serialization (`protocol.serializationTicks`).
  * - Time PAUSED counts only while work is queued and blocked by flow control; a port
  *   whose queues are all shaped out is READY with one wake-up scheduled.
  * - Faults (src/run/faults.ts): a failed port (`failedReason` set, both directions of a
@@ -135,6 +138,12 @@ export class EgressPort {
   private readonly fullWire: number;
   private readonly headTicks: number;
   private readonly reverseBytes: number;
+  /** PCIe DLLPs by timer: bytes per tick of transmission, for an isolated transfer, and the period (0: none). */
+  private readonly ackBytesPerTick: number;
+  private readonly ackIsolatedBytes: number;
+  private readonly ackTimerTicks: number;
+  /** End of the previous transmission (an isolated transfer starts a timer period after it). */
+  private prevTxEnd = Number.NEGATIVE_INFINITY;
   private readonly xoff: number = Number.POSITIVE_INFINITY;
   private readonly xon: number = 0;
   private pauseSent = false;
@@ -190,6 +199,10 @@ export class EgressPort {
     this.fullWire = p.wireBytes(p.maxPayloadBytes);
     this.headTicks = p.serializationTicks(CUT_THROUGH_HEAD_BYTES);
     this.reverseBytes = p.reverseBytesPerTransfer;
+    const ack = p.acknowledgements;
+    this.ackBytesPerTick = ack?.bytesPerTick ?? 0;
+    this.ackIsolatedBytes = ack?.isolatedBytes ?? 0;
+    this.ackTimerTicks = ack?.timerTicks ?? 0;
     const peerBuffer = config.peerBufferBytes ?? Number.POSITIVE_INFINITY;
     this.peerBufferBytes = peerBuffer;
     if (this.lossless && !(peerBuffer > 0 && Number.isFinite(peerBuffer))) {
@@ -273,6 +286,17 @@ export class EgressPort {
     if (this.reverseBytes > 0) {
       const rev = this.reverse;
       if (rev !== null && rev.state === BUSY) rev.owedBytes += this.reverseBytes;
+    } else if (this.ackBytesPerTick > 0) {
+      // The receiver's ACK/UpdateFC timers: a rate while transfers stream in, one of each after a quiet period.
+      const rev = this.reverse;
+      const begin = this.txBegin;
+      if (rev !== null && rev.state === BUSY) {
+        rev.owedBytes +=
+          begin - this.prevTxEnd >= this.ackTimerTicks
+            ? this.ackIsolatedBytes
+            : (this.txEnd - begin) * this.ackBytesPerTick;
+      }
+      this.prevTxEnd = this.txEnd;
     }
     if (this.scheduler.length > 0) this.tryStart(now);
     // tryStart may have changed the state (TS narrowed it to READY above).

@@ -15,8 +15,9 @@
  *   wire bytes are averaged over 2,048 deterministic draws of the size distribution.
  *   An I/O loads the forward route with its command (64 B) plus, for writes, its data,
  *   and the reverse route with the data of reads plus the status (64 B); reads and
- *   writes are mixed by the read share. PCIe DLLPs are not counted (the packet model
- *   charges them only to a busy reverse transmitter).
+ *   writes are mixed by the read share. PCIe SKP ordered sets reduce a PCIe port's capacity;
+ *   DLLPs are not counted (the packet model charges them only to a busy reverse
+ *   transmitter, about 1 % of a saturated x8 link).
  * - Demand: poisson / on-off: the mean rate (on-off flows are treated as always on at
  *   their long-run mean: no burst-level recomputation); iops: iops × E[size]; bulk:
  *   elastic (Infinity), always active through the window.
@@ -178,7 +179,8 @@ export function evaluateFlows(topo: ResolvedTopology, options: FlowOptions = {})
   const tBuilt = now();
   const ports = net.fabric.ports;
   const portIndex = new Map<EgressPort, number>(ports.map((p, i) => [p, i]));
-  const capacities = ports.map((p) => p.capacityBps);
+  // PCIe SKP ordered sets take their share of the line (src/link/pcie.ts); 0 elsewhere.
+  const capacities = ports.map((p) => p.capacityBps * (1 - p.protocol.orderedSetFraction));
   const resourceNames = ports.map((p) => p.id);
   const shaperIndex = new Map<string, number>();
   const byName = new Map(topo.nodes.map((n) => [n.name, n]));
