@@ -15,7 +15,9 @@
  * - Serialization time = `protocol.serializationTicks(wire bytes)`; a payload above the
  *   protocol's max payload occupies the link for all its segments (`segment().wireBytes`).
  * - Lossy ports drop at the tail when the waiting bytes plus the newcomer exceed
- *   `bufferBytes` (the transfer being transmitted is not counted). Lossless ports never
+ *   `bufferBytes`, or the waiting transfers reach `bufferPackets` (the transfer being
+ *   transmitted is not counted). A packet limit also drops at the first port of a route
+ *   (a host's queue, e.g. txqueuelen) when its link is lossless. Lossless ports never
  *   drop: their queue is bounded by credits or PFC on the links feeding the node (or, at
  *   a source, by the workload's own window).
  * - PCIe DLLPs (ACK + UpdateFC) are charged to the reverse direction when a transfer
@@ -71,6 +73,10 @@ export interface PortConfig {
   readonly flowControl: FlowControl;
   /** Lossy egress buffer (waiting bytes), default Infinity. */
   readonly bufferBytes?: number;
+  /** Transfers the queue may hold (lossy ports, and any port at the start of a route), default Infinity. */
+  readonly bufferPackets?: number;
+  /** Forwarding latency of the peer for what arrives through this port (default: the peer node's). */
+  readonly peerLatencyTicks?: number;
   /** The receiver's buffer for this direction: the credit pool, or the PFC buffer. Required when lossless. */
   readonly peerBufferBytes?: number;
   readonly scheduler?: SchedulerOptions;
@@ -112,12 +118,16 @@ export class EgressPort {
   readonly creditBased: boolean;
   readonly pfc: boolean;
   readonly bufferBytes: number;
+  readonly bufferPackets: number;
+  /** The peer's forwarding latency for transfers arriving through this port (an adapter's own latency). */
+  readonly peerLatencyTicks: number;
   readonly peerBufferBytes: number;
   readonly scheduler: Scheduler;
   /** The other direction of the same link (set by `Fabric.connect`). */
   reverse: EgressPort | null = null;
   readonly dropReason: string;
   readonly sharedDropReason: string;
+  readonly packetDropReason: string;
 
   state: PortState = READY;
   /** The transfer being serialized (or reserved for a late cut-through start). */
@@ -138,6 +148,9 @@ export class EgressPort {
   private readonly fullWire: number;
   private readonly headTicks: number;
   private readonly reverseBytes: number;
+  /** PCIe read completions: read-request bytes per `readEvery` payload bytes owed to the other direction (0: none). */
+  private readonly readRequestBytes: number;
+  private readonly readEvery: number;
   /** PCIe DLLPs by timer: bytes per tick of transmission, for an isolated transfer, and the period (0: none). */
   private readonly ackBytesPerTick: number;
   private readonly ackIsolatedBytes: number;
@@ -195,10 +208,18 @@ export class EgressPort {
     this.lossless = this.creditBased || this.pfc;
     this.bufferBytes = config.bufferBytes ?? Number.POSITIVE_INFINITY;
     if (!(this.bufferBytes >= 0)) throw new RangeError(`port ${config.id}: bufferBytes must be >= 0`);
+    this.bufferPackets = config.bufferPackets ?? Number.POSITIVE_INFINITY;
+    if (!(this.bufferPackets >= 1)) throw new RangeError(`port ${config.id}: bufferPackets must be >= 1`);
+    this.peerLatencyTicks = config.peerLatencyTicks ?? config.peerNode.latencyTicks;
+    if (!(Number.isSafeInteger(this.peerLatencyTicks) && this.peerLatencyTicks >= 0)) {
+      throw new RangeError(`port ${config.id}: peerLatencyTicks must be a non-negative integer`);
+    }
     this.maxPayload = p.maxPayloadBytes;
     this.fullWire = p.wireBytes(p.maxPayloadBytes);
     this.headTicks = p.serializationTicks(CUT_THROUGH_HEAD_BYTES);
     this.reverseBytes = p.reverseBytesPerTransfer;
+    this.readRequestBytes = p.readRequests?.bytes ?? 0;
+    this.readEvery = p.readRequests?.everyBytes ?? 1;
     const ack = p.acknowledgements;
     this.ackBytesPerTick = ack?.bytesPerTick ?? 0;
     this.ackIsolatedBytes = ack?.isolatedBytes ?? 0;
@@ -212,12 +233,13 @@ export class EgressPort {
     }
     if (this.creditBased) this.credit = peerBuffer;
     if (this.pfc) {
-      const th = pfcThresholds(p, peerBuffer, prop, config.peerNode.latencyTicks);
+      const th = pfcThresholds(p, peerBuffer, prop, this.peerLatencyTicks);
       this.xoff = th.xoff;
       this.xon = th.xon;
     }
     this.scheduler = createScheduler(config.scheduler, this.fullWire);
     this.dropReason = `buffer overflow at ${config.id}`;
+    this.packetDropReason = `queue full (packets) at ${config.id}`;
     this.sharedDropReason = `shared buffer overflow at ${config.node.name} (${config.id})`;
   }
 
@@ -246,6 +268,12 @@ export class EgressPort {
       return;
     }
     const sched = this.scheduler;
+    // A packet limit drops at a lossy queue, and at the start of a route (a host's queue) even
+    // on a lossless link; inside a lossless fabric flow control holds transfers back instead.
+    if (sched.length >= this.bufferPackets && (!this.lossless || t.ingress === null)) {
+      this.drop(t, this.packetDropReason);
+      return;
+    }
     if (!this.lossless) {
       if (sched.bytes + wire > this.bufferBytes) {
         this.drop(t, this.dropReason);
@@ -297,6 +325,12 @@ export class EgressPort {
             : (this.txEnd - begin) * this.ackBytesPerTick;
       }
       this.prevTxEnd = this.txEnd;
+    }
+    if (this.readRequestBytes > 0) {
+      // The read requests these completions answer went the other way (charged when the data is through).
+      const rev = this.reverse;
+      if (rev !== null && rev.state === BUSY)
+        rev.owedBytes += Math.ceil(this.curPayload / this.readEvery) * this.readRequestBytes;
     }
     if (this.scheduler.length > 0) this.tryStart(now);
     // tryStart may have changed the state (TS narrowed it to READY above).
@@ -503,8 +537,8 @@ export class EgressPort {
     const last = t.hop + 1 === t.route.ports.length;
     const arriveAt =
       peer.cutThrough && !last
-        ? begin + Math.min(this.headTicks, ser) + prop + peer.latencyTicks
-        : end + prop + peer.latencyTicks;
+        ? begin + Math.min(this.headTicks, ser) + prop + this.peerLatencyTicks
+        : end + prop + this.peerLatencyTicks;
     t.rxEndAt = end + prop;
     this.pipe.push(t);
     const sim = this.sim;

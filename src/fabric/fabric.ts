@@ -28,6 +28,12 @@ export interface PortOptions {
   /** The receiver's buffer for this direction (credit pool / PFC buffer), bytes; required when lossless. */
   readonly peerBufferBytes?: number;
   readonly scheduler?: SchedulerOptions;
+  /** Transfers the egress queue may hold (see EgressPort); default Infinity. */
+  readonly bufferPackets?: number;
+  /** The receiving node's forwarding latency for this direction (default: the node's own). */
+  readonly peerLatencyTicks?: number;
+  /** This direction's protocol, instead of the link's (PCIe read completions one way, writes the other). */
+  readonly protocol?: LinkProtocol;
 }
 
 export interface LinkOptions extends PortOptions {
@@ -238,5 +244,8 @@ function pick(o: PortOptions): PortOptions {
   if (o.bufferBytes !== undefined) out.bufferBytes = o.bufferBytes;
   if (o.peerBufferBytes !== undefined) out.peerBufferBytes = o.peerBufferBytes;
   if (o.scheduler !== undefined) out.scheduler = o.scheduler;
+  if (o.bufferPackets !== undefined) out.bufferPackets = o.bufferPackets;
+  if (o.peerLatencyTicks !== undefined) out.peerLatencyTicks = o.peerLatencyTicks;
+  if (o.protocol !== undefined) out.protocol = o.protocol;
   return out;
 }

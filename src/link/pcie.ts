@@ -113,6 +113,13 @@ export interface PcieOptions extends TlpOptions {
   readonly completions?: "mps" | "rcb";
   /** Read Completion Boundary: 64 (default) or 128. */
   readonly rcb?: 64 | 128;
+  /**
+   * What the link direction carries: posted writes (MWr, default) or the completions of the
+   * reads the far end makes (CplD, 3DW headers, `completions` bytes each), whose MRd requests
+   * (one per MRRS bytes) go the other way: a DMA engine reading host memory (an adapter's
+   * transmit path) is answered downstream with completions.
+   */
+  readonly carries?: "writes" | "read-completions";
 }
 
 /** AckFactor (= UpdateFactor) of r3.0 Tables 3-7..3-9 for the widths modelled. */
@@ -211,6 +218,10 @@ export function pcie(gen: PcieGen, width: PcieWidth, options: PcieOptions = {}):
     throw new RangeError(`PCIe completions must be "mps" or "rcb", got ${JSON.stringify(completions)}`);
   }
   const completionBytes = completions === "mps" ? mps : rcb;
+  const carries = options.carries ?? "writes";
+  if (carries !== "writes" && carries !== "read-completions") {
+    throw new RangeError(`PCIe carries must be "writes" or "read-completions", got ${JSON.stringify(carries)}`);
+  }
   const requestOverheadBytes = tlpOverheadBytes(options);
   const completionOverheadBytes = tlpOverheadBytes({ ecrc: options.ecrc ?? false });
   // DLLPs per TLP when asked for; otherwise by the spec's timers (see the header).
@@ -256,11 +267,12 @@ export function pcie(gen: PcieGen, width: PcieWidth, options: PcieOptions = {}):
       encoding,
       lanes: width,
       signallingBaud: gt * 1e9 * width,
-      maxPayloadBytes: mps,
+      maxPayloadBytes: carries === "writes" ? mps : completionBytes,
       reverseBytesPerTransfer,
       acknowledgements,
       orderedSetFraction: skp,
-      wireBytes: (payload) => payload + requestOverheadBytes,
+      readRequests: carries === "writes" ? null : { everyBytes: mrrs, bytes: requestOverheadBytes },
+      wireBytes: (payload) => payload + (carries === "writes" ? requestOverheadBytes : completionOverheadBytes),
     },
     {
       family: "pcie" as const,

@@ -47,6 +47,8 @@ export interface LinkProtocol {
   readonly acknowledgements: Acknowledgements | null;
   /** Share of link time taken by periodic ordered sets (PCIe SKP), 0 elsewhere: it stretches every serialization. */
   readonly orderedSetFraction: number;
+  /** PCIe read completions: the requests that asked for them, one of `bytes` per `everyBytes` of payload, sent the other way; null otherwise. */
+  readonly readRequests: { readonly everyBytes: number; readonly bytes: number } | null;
   /** Wire bytes of one transfer carrying `payload` bytes (0 ≤ payload ≤ maxPayloadBytes), incl. the inter-transfer gap. */
   wireBytes(payload: number): number;
   /** Splits a message of `messageBytes` into transfers of at most `maxPayloadBytes`. */
@@ -78,6 +80,7 @@ export interface ProtocolSpec {
   readonly reverseBytesPerTransfer: number;
   readonly acknowledgements?: Acknowledgements | null;
   readonly orderedSetFraction?: number;
+  readonly readRequests?: { readonly everyBytes: number; readonly bytes: number } | null;
   /** Wire bytes for a payload already checked to be an integer in [0, maxPayloadBytes]. */
   readonly wireBytes: (payload: number) => number;
 }
@@ -114,6 +117,7 @@ export function defineProtocol<Extra extends object = object>(
     reverseBytesPerTransfer: spec.reverseBytesPerTransfer,
     acknowledgements: spec.acknowledgements ?? null,
     orderedSetFraction,
+    readRequests: spec.readRequests ?? null,
     wireBytes,
     segment(messageBytes: number): Segmentation {
       if (!(Number.isSafeInteger(messageBytes) && messageBytes >= 0)) {

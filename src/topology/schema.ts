@@ -30,6 +30,7 @@ import {
   strict,
   time,
 } from "./fields.js";
+import { adapterFields, linkFramingFields, queuePacketsField } from "./link-fields.js";
 
 export const DESIGNS = ["traditional", "director", "ucs", "mriov"] as const;
 export const NODE_KINDS = [
@@ -80,6 +81,7 @@ const vif = strict(
     peak: rate().optional(),
     fabric: choice("fabric", ["A", "B"]).optional(),
     pin: reference('an uplink "node:port" to pin to', "fi-a:eth1/1").optional(),
+    mtu: count(46).optional().meta({ description: "MTU of this vNIC's flows (default: the adapter's, else 1500)." }),
   },
   "a vif",
 );
@@ -99,6 +101,7 @@ const adapter = strict(
     vifs: z.array(vif).optional(),
     maxVifs: count(0).optional(),
     model: modelId("this adapter").optional(),
+    ...adapterFields,
   },
   "an adapter",
 );
@@ -124,6 +127,7 @@ function networkSwitch<const K extends string>(kind: K, latency: string, buffer:
     forwarding: forwarding(),
     latency: time().default(latency),
     buffer: size().default(buffer).meta({ description: "Shared buffer in bytes." }),
+    queuePackets: queuePacketsField,
     model: modelId("this switch").optional(),
   });
 }
@@ -148,6 +152,7 @@ const ioDirector = strict({
   modules: z.array(ioModule).default([]),
   latency: time().default("1us"),
   buffer: size().optional(),
+  queuePackets: queuePacketsField,
   model: modelId("this I/O director").optional(),
 });
 
@@ -157,6 +162,15 @@ const fabricInterconnect = strict({
   modules: z.array(ioModule).default([]),
   latency: time().default("2us"),
   buffer: size().optional(),
+  queuePackets: queuePacketsField,
+  uplinkPinning: choice("uplink pinning", ["per-vnic", "flow-hash"]).default("per-vnic").meta({
+    description:
+      "End-host mode: each vNIC's traffic to the LAN leaves through one uplink (or port-channel), assigned in turn (per-vnic, UCS dynamic pinning); or every flow hashed over the uplinks (flow-hash).",
+  }),
+  portChannels: z
+    .array(references("uplink ports", "eth1/[1..2]"))
+    .default([])
+    .meta({ description: "Uplink port-channels: a vNIC pinned to one spreads its flows over the members." }),
   model: modelId("this fabric interconnect").optional(),
 });
 
@@ -238,6 +252,7 @@ const link = strict(
     delay: time().optional().meta({ description: "Propagation delay, instead of length." }),
     lossless: z.boolean().optional().meta({ description: "Ethernet only: PFC. Other families are always lossless." }),
     buffer: size().optional().meta({ description: "Receive buffer (credits) in bytes, for lossless links." }),
+    ...linkFramingFields,
   },
   "a link",
 );

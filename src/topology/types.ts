@@ -41,6 +41,18 @@ interface NodeBase {
   readonly ports: readonly ResolvedPort[];
 }
 
+/** Per-link framing from the file (null: the protocol's default; see src/topology/link-fields.ts). */
+export interface LinkFraming {
+  /** Ethernet / InfiniBand payload per frame, bytes. */
+  readonly mtu: number | null;
+  /** PCIe Max Payload Size, bytes. */
+  readonly mps: number | null;
+  /** PCIe Max Read Request Size, bytes. */
+  readonly mrrs: number | null;
+  /** PCIe 64-bit addresses (4DW request headers). */
+  readonly addr64: boolean | null;
+}
+
 export interface ResolvedVif {
   readonly name: string;
   readonly type: "vnic" | "vhba";
@@ -51,6 +63,8 @@ export interface ResolvedVif {
   readonly fabric: "A" | "B" | null;
   /** Static pinning to an uplink, or null. */
   readonly pin: Endpoint | null;
+  /** Payload bytes per frame its network flows send (null: the adapter's, else 1500). */
+  readonly mtu: number | null;
 }
 
 export interface ResolvedAdapter {
@@ -71,6 +85,16 @@ export interface ResolvedAdapter {
   readonly maxVifs: number | null;
   /** Catalog model id, or null (a default per type and link). */
   readonly model: string | null;
+  // Optional (absent: the default) so that code building adapters by hand (e.g. the BOM's
+  // default parts) need not know them; the resolver always fills them in.
+  /** Processing time per transfer, ticks (the file's `latency`; absent: 500 ns, 100 ns for a PCIe extender). */
+  readonly latencyTicks?: number;
+  /** Payload bytes per frame its network flows send (null or absent: 1500 for messages). */
+  readonly mtu?: number | null;
+  /** MPS, MRRS and address width of its PCIe bus (`mtu` unused; absent: the defaults). */
+  readonly busFraming?: LinkFraming;
+  /** Frames the host may queue per port before dropping (null or absent: no limit). */
+  readonly queuePackets?: number | null;
 }
 
 export interface ServerNode extends NodeBase {
@@ -90,6 +114,8 @@ export interface SwitchNode extends NodeBase {
   readonly forwarding: "cut-through" | "store-and-forward";
   readonly latencyTicks: number;
   readonly bufferBytes: number;
+  /** Packets each egress queue may hold (null: bytes only). */
+  readonly queuePackets: number | null;
 }
 
 export interface PcieSwitchNode extends NodeBase {
@@ -115,6 +141,15 @@ export interface DirectorNode extends NodeBase {
   readonly modules: readonly ResolvedModule[];
   readonly latencyTicks: number;
   readonly bufferBytes: number | null;
+  /** Packets each egress queue may hold (null: bytes only). */
+  readonly queuePackets: number | null;
+  /**
+   * Fabric interconnect in end-host mode: traffic leaving through its uplinks is pinned per
+   * vNIC ("per-vnic", UCS's dynamic pinning) or spread per flow ("flow-hash"). Directors: "flow-hash".
+   */
+  readonly uplinkPinning: "per-vnic" | "flow-hash";
+  /** Uplink port-channels: a vNIC pinned to one spreads its flows over the members by hash. */
+  readonly portChannels: readonly (readonly string[])[];
 }
 
 export interface FabricExtenderNode extends NodeBase {
@@ -188,6 +223,8 @@ export interface ResolvedLink {
   readonly lossless: boolean;
   /** Receive buffer (credits) in bytes, or null for the model's default. */
   readonly bufferBytes: number | null;
+  /** MTU, MPS, MRRS, address width from the file (null each: the default). */
+  readonly framing: LinkFraming;
   /** Where it came from: index into the file's `topology.links`. */
   readonly source: number;
 }
