@@ -36,8 +36,9 @@
  *   quarter of it (a director or fabric interconnect without a `buffer`: 640 KiB
  *   per port, rough); ports at servers, arrays and the LAN never drop (hosts and
  *   arrays hold their own work). Lossless links' receive buffers (credits): FC
- *   16 frames (34,368 B), InfiniBand 64 KiB, PCIe 16 KiB, PFC 128 KiB, unless
- *   the link gives `buffer`.
+ *   16 frames (34,368 B), InfiniBand 64 KiB, PCIe 16 KiB (an adapter's buffer for what
+ *   the host sends it: at least two of its largest frames), PFC 128 KiB, unless the link
+ *   gives `buffer`.
  * - Failover (src/run/faults.ts): routes avoid ports that are `routingDown`; a flow
  *   starts from its preferred team member or vif and falls back to the others (see
  *   `startOptions`), and a flow with no path left gets none (`tryRoutes` → null).
@@ -320,12 +321,17 @@ export function buildNetwork(
       const scheduler = schedulers.get(busId);
       const latency = adapterLatency(a);
       for (const port of a.ports) intoAdapter.set(`${n.name}:${port}`, latency);
+      const down = readCompletions(a.bus, framing);
+      // The adapter buffers at least two of its largest frames from the host (double buffering), so
+      // jumbo frames do not starve its port while the next one crosses the bus.
+      const largest = Math.max(a.mtu ?? MESSAGE_MTU, IO_MTU, ...a.vifs.map((v) => v.mtu ?? 0));
       fabric.connect(busId, `${n.name}:${a.name}/bus`, {
         protocol: protocolFor(a.bus, framing),
         flowControl: "credit",
         peerBufferBytes: DEFAULT_CREDITS.pcie!,
         aToB: {
-          protocol: readCompletions(a.bus, framing),
+          protocol: down,
+          peerBufferBytes: Math.max(DEFAULT_CREDITS.pcie!, 2 * down.segment(largest).wireBytes),
           peerLatencyTicks: latency,
           ...(scheduler === undefined ? {} : { scheduler }),
           ...(a.queuePackets === undefined || a.queuePackets === null ? {} : { bufferPackets: a.queuePackets }),

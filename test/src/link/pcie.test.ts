@@ -112,7 +112,10 @@ describe("PCIe links", () => {
     it("answers the requests with 16 B per 203 ns of their wire time by the spec's timers", () => {
       const timed = gen3x8.readTransfers(4096);
       // 160 B of requests take 160 × 127.29 ps = 20.37 ns: 16 × 20.37 / 203 = 1.605 B of DLLPs.
-      expect(timed.toRequesterBytes - timed.completionWireBytes).toBeCloseTo((16 * 160 * (8000 / 63.0154) * 376) / 375 / 203_000, 3);
+      expect(timed.toRequesterBytes - timed.completionWireBytes).toBeCloseTo(
+        (16 * 160 * (8000 / 63.0154) * 376) / 375 / 203_000,
+        3,
+      );
     });
 
     it("falls to 5.99 GB/s when the completer chops at a 64-byte RCB", () => {
