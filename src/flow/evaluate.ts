@@ -46,7 +46,8 @@
  *   distribution (Wilson–Hilferty quantile). The message-size tail adds, at the route's
  *   slowest port, the serialization of (p99 size − mean size), combined with the queueing
  *   tail as √(a² + b²) (heuristic: exact when one of them dominates).
- *   S_p is a message's wire time at p (its wire bytes · 8 / C_p); its moments come from the
+ *   S_p is a message's wire time at p (its wire bytes · 8 / C_p; for an elastic, window-limited
+ *   stream a transfer's, as it arrives transfer by transfer); its moments come from the
  *   same 2,048 draws of the size distribution, so fixed-size traffic waits half as long as
  *   exponential (M/D/1 vs M/M/1) and heavy-tailed sizes longer. λ_p E[S²] and λ_p E[S³] sum
  *   over the flows at p.
@@ -334,8 +335,14 @@ export function evaluateFlows(topo: ResolvedTopology, options: FlowOptions = {})
         const pi = portIndex.get(hop.port)!;
         const lambda = (x / 8) * leg.perByte;
         const secondsPerByte = 8 / capacities[pi]!;
-        const s2 = lambda * hop.wire2 * secondsPerByte ** 2;
-        const s3 = lambda * hop.wire3 * secondsPerByte ** 3;
+        // A window-limited (elastic) stream arrives transfer by transfer, not as whole messages.
+        const perTransfer = lambda * leg.transfers;
+        const s2 = elastic
+          ? perTransfer * hop.transferWire ** 2 * secondsPerByte ** 2
+          : lambda * hop.wire2 * secondsPerByte ** 2;
+        const s3 = elastic
+          ? perTransfer * hop.transferWire ** 3 * secondsPerByte ** 3
+          : lambda * hop.wire3 * secondsPerByte ** 3;
         lambdaS2[pi]! += s2;
         lambdaS3[pi]! += s3;
         if (hop.port.scheduler.queueCount > 1) {
