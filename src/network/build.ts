@@ -122,17 +122,29 @@ export interface Network {
   invalidateRoutes(): void;
 }
 
+/** Protocols are immutable: one object per id and options, shared by every network built. */
+const protocols = new Map<string, LinkProtocol>();
+function cachedProtocol(id: string, options: Record<string, number | boolean | string>): LinkProtocol {
+  const key = `${id} ${JSON.stringify(options)}`;
+  let p = protocols.get(key);
+  if (p === undefined) {
+    p = linkProtocol(id, options);
+    protocols.set(key, p);
+  }
+  return p;
+}
+
 /** A link's protocol with its framing from the file (Ethernet: 9000-B MTU unless given). */
 function protocolFor(id: string, framing: LinkFraming | null = null): LinkProtocol {
-  const family = linkProtocol(id).family;
-  const options = framing === null ? {} : framingOptions(framing, family);
+  const family = cachedProtocol(id, {}).family;
+  const options: Record<string, number | boolean | string> = framing === null ? {} : framingOptions(framing, family);
   if (family === "ethernet" && options.mtu === undefined) options.mtu = LINK_MTU;
-  return linkProtocol(id, options);
+  return cachedProtocol(id, options);
 }
 
 /** A PCIe link's downstream direction: the completions of the reads its far end makes. */
 function readCompletions(id: string, framing: LinkFraming | null): LinkProtocol {
-  return linkProtocol(id, {
+  return cachedProtocol(id, {
     ...(framing === null ? {} : framingOptions(framing, "pcie")),
     carries: "read-completions",
   });
@@ -179,7 +191,7 @@ export function buildNetwork(
         fabric.addNode(new Node(n.name, { kind: "adapter", latencyTicks: ADAPTER_LATENCY }));
         for (const a of n.adapters) {
           const net = protocolFor(a.link);
-          const bus = linkProtocol(a.bus);
+          const bus = protocolFor(a.bus);
           const busWeights: number[] = [];
           const busShapers: (ShaperOptions | null)[] = [];
           let arbitrated = false;

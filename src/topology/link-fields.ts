@@ -78,6 +78,9 @@ export const queuePacketsField = count(1)
   .optional()
   .meta({ description: "Packets each egress queue may hold, beside its byte limit (default: no packet limit)." });
 
+/** No framing field given: every default. */
+export const NO_FRAMING: LinkFraming = Object.freeze({ mtu: null, mps: null, mrrs: null, addr64: null });
+
 /** A link's framing options from its fields, each checked by the protocol itself. */
 export function resolveFraming(
   spec: {
@@ -86,10 +89,15 @@ export function resolveFraming(
     mrrs?: number | undefined;
     addressing?: 32 | 64 | undefined;
   },
-  protocol: LinkProtocol,
+  protocolOf: LinkProtocol | (() => LinkProtocol),
   at: PathSegment[],
   issues: Issues,
 ): LinkFraming {
+  // Most links give none of these: no protocol built (the planner resolves thousands of topologies).
+  if (spec.mtu === undefined && spec.mps === undefined && spec.mrrs === undefined && spec.addressing === undefined) {
+    return NO_FRAMING;
+  }
+  const protocol = typeof protocolOf === "function" ? protocolOf() : protocolOf;
   const framing: LinkFraming = {
     mtu: spec.mtu ?? null,
     mps: spec.mps ?? null,

@@ -198,7 +198,12 @@ function resolveAdapter(a: AdapterSpec, at: PathSegment[], issues: Issues): Reso
     model: a.model ?? null,
     latencyTicks: adapterLatencyTicks(a.latency, a.type),
     mtu: a.mtu ?? null,
-    busFraming: resolveFraming({ mps: a.mps, mrrs: a.mrrs, addressing: a.addressing }, linkProtocol(a.bus), at, issues),
+    busFraming: resolveFraming(
+      { mps: a.mps, mrrs: a.mrrs, addressing: a.addressing },
+      () => linkProtocol(a.bus),
+      at,
+      issues,
+    ),
     queuePackets: a.queuePackets ?? null,
   };
 }
