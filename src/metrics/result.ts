@@ -91,8 +91,8 @@ export interface PrecisionSummary {
   replicationSeconds: number;
   /** Simulated seconds of every replication run, those a doubling replaced included. */
   simulatedSeconds: number;
-  /** Why it stopped: every row precise, a row missed (the planner stops there), or a cap (rows not precise say so). */
-  stop: "precise" | "missed" | "max-replications" | "max-seconds";
+  /** Why it stopped: every row precise; the planner's early stops (a row missed, every row decided); or a cap (rows not precise say so). */
+  stop: "precise" | "missed" | "decided" | "max-replications" | "max-seconds";
 }
 
 /** One `fail` fault of the topology's `faults:` (src/run/faults.ts), merged over replications. */

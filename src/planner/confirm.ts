@@ -1,8 +1,8 @@
 /**
  * A packet-level confirmation: the candidate's replications on the evaluator, as many
  * and as long as the precision target needs (src/run/precision.ts), or a fixed number
- * when the study turns precision off. A round in which a row is missed ends the
- * confirmation (the candidate fails; src/run/precision.ts). Each round's replications run at once on the
+ * when the study turns precision off. A round in which a row is missed, or every row is
+ * decided with a margin, ends the confirmation (src/run/precision.ts). Each round's replications run at once on the
  * evaluator; the answer does not depend on how many workers it has.
  */
 
@@ -43,6 +43,6 @@ export async function confirmAtPacketLevel(
           evaluator.replicate({ yaml, file, replication: r.replication, durationTicks: r.durationTicks }),
         ),
       ),
-    { stopWhenMissed: true },
+    { stopWhenDecided: true },
   );
 }

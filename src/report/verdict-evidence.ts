@@ -25,8 +25,10 @@ export function precisionLine(p: PrecisionSummary | null, replications: number):
       ? "every row precise"
       : p.stop === "missed"
         ? "stopped at a missed row"
-        : p.stop === "max-replications"
-          ? `stopped at ${p.maxReplications} replications`
-          : `stopped at the ${seconds(p.maxSeconds)} time cap`;
+        : p.stop === "decided"
+          ? "every row decided"
+          : p.stop === "max-replications"
+            ? `stopped at ${p.maxReplications} replications`
+            : `stopped at the ${seconds(p.maxSeconds)} time cap`;
   return `precision ${(100 * p.relative).toFixed(0)} % of target or estimate: ${replications} replications of ${seconds(p.replicationSeconds)} in ${p.rounds} round${p.rounds === 1 ? "" : "s"} (${stop})`;
 }

@@ -17,9 +17,11 @@
  *    every row is, the run stops. Else the next round brings the replications up to
  *    ⌈R · (halfWidth / wanted)²⌉ for the least precise row (half-widths shrink as 1/√R), at
  *    least one more, capped by `maxReplications` and by the simulated time left.
- * 3a. With `stopWhenMissed` (the planner), a round in which some row is missed (by the
- *    rule of step 4) ends the run: the candidate fails whatever the other rows' precision,
- *    so more replications would only refine a no.
+ * 3a. With `stopWhenDecided` (the planner, which needs verdicts, not estimates), a round
+ *    ends the run when some row is missed or every row is decided, both by the rule of
+ *    step 4: a candidate fails on one miss whatever the other rows' precision, and a row
+ *    whose target lies outside twice its interval is settled business. Steps 2 and 4 still
+ *    apply, so a planner verdict is as safe as a run's; only the estimates are less precise.
  * 4. A row that is not precise when a cap stops the run says `precise: false` and is
  *    decided only when the target lies outside twice its interval (|estimate − target| ≥
  *    2 · halfWidth); otherwise it is `undecided`. Few replications of a noisy metric (a
@@ -85,8 +87,8 @@ export class PrecisionRun {
     private readonly topo: ResolvedTopology,
     readonly settings: PrecisionSettings,
     private readonly seed: number = topo.experiment.seed,
-    /** Stop at the first round in which a settled row is missed (the planner: the candidate fails anyway). */
-    private readonly stopWhenMissed = false,
+    /** Stop at the first round in which a row is missed or every row is decided (the planner). */
+    private readonly stopWhenDecided = false,
   ) {
     const { relative, minReplications, maxReplications, maxSeconds } = settings;
     if (!(relative > 0)) throw new RangeError(`precision: relative must be above 0, got ${relative}`);
@@ -152,9 +154,12 @@ export class PrecisionRun {
       this.stop = "precise";
       return;
     }
-    if (this.stopWhenMissed && run.sla.some((r) => precisionStatus(r, this.settings.relative) === "missed")) {
-      this.stop = "missed";
-      return;
+    if (this.stopWhenDecided) {
+      const status = run.sla.map((r) => precisionStatus(r, this.settings.relative));
+      if (status.includes("missed") || !status.includes("undecided")) {
+        this.stop = status.includes("missed") ? "missed" : "decided";
+        return;
+      }
     }
     const have = this.results.length;
     const byCount = this.settings.maxReplications;
@@ -213,10 +218,10 @@ export async function runToPrecision(
   topo: ResolvedTopology,
   settings: PrecisionSettings,
   replicate: (requests: readonly ReplicationRequest[]) => Promise<ReplicationResult[]>,
-  options: { readonly seed?: number; readonly stopWhenMissed?: boolean } = {},
+  options: { readonly seed?: number; readonly stopWhenDecided?: boolean } = {},
 ): Promise<RunResult> {
   const t0 = performance.now();
-  const run = new PrecisionRun(topo, settings, options.seed ?? topo.experiment.seed, options.stopWhenMissed ?? false);
+  const run = new PrecisionRun(topo, settings, options.seed ?? topo.experiment.seed, options.stopWhenDecided ?? false);
   for (let round = run.next(); round.length > 0; round = run.next()) run.add(await replicate(round));
   return run.result((performance.now() - t0) / 1000);
 }

@@ -131,14 +131,24 @@ describe("run length chosen by precision", () => {
     ]);
   });
 
-  it("stops a confirmation at a clear miss when asked (the planner)", async () => {
+  it("stops a confirmation at a clear miss, or when every row is decided, when asked (the planner)", async () => {
     const strict = { ...topo, sla: [{ ...topo.sla[0]!, target: 1e6 }] }; // latency.mean ≤ 1 µs: clearly missed
-    const run = await runToPrecision(strict, settings({ relative: 0.001 }), sequential(strict), {
-      stopWhenMissed: true,
+    const missed = await runToPrecision(strict, settings({ relative: 0.001 }), sequential(strict), {
+      stopWhenDecided: true,
     });
-    expect(run.precision!.stop).toBe("missed");
-    expect(run.replications).toBe(3);
-    expect(run.sla[0]!.status).toBe("missed");
+    expect(missed.precision!.stop).toBe("missed");
+    expect(missed.replications).toBe(3);
+    expect(missed.sla[0]!.status).toBe("missed");
+    // Both rows far below their targets: decided after the first round though far from 0.1 % precise.
+    const decided = await runToPrecision(topo, settings({ relative: 0.001 }), sequential(topo), {
+      stopWhenDecided: true,
+    });
+    expect(decided.precision!.stop).toBe("decided");
+    expect(decided.replications).toBe(3);
+    expect(decided.sla.map((r) => [r.status, r.precise])).toEqual([
+      ["met", false],
+      ["met", false],
+    ]);
   });
 
   it("gives the same answer whether a round runs in parallel or one replication after another", async () => {
