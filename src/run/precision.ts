@@ -18,10 +18,11 @@
  *    ⌈R · (halfWidth / wanted)²⌉ for the least precise row (half-widths shrink as 1/√R), at
  *    least one more, capped by `maxReplications` and by the simulated time left.
  * 3a. With `stopWhenDecided` (the planner, which needs verdicts, not estimates), a round
- *    ends the run when some row is missed or every row is decided, both by the rule of
- *    step 4: a candidate fails on one miss whatever the other rows' precision, and a row
- *    whose target lies outside twice its interval is settled business. Steps 2 and 4 still
- *    apply, so a planner verdict is as safe as a run's; only the estimates are less precise.
+ *    ends the run when some row is missed or every row is decided: a candidate fails on one
+ *    miss whatever the other rows' precision, and a row whose target lies outside twice its
+ *    interval needs no more replications. For the planner a miss by the 95 % interval
+ *    stands even when imprecise (a false miss only costs hardware); a met needs step 4's
+ *    margin, as in a run, so a planner's met is as safe as a run's.
  * 4. A row that is not precise when a cap stops the run says `precise: false` and is
  *    decided only when the target lies outside twice its interval (|estimate − target| ≥
  *    2 · halfWidth); otherwise it is `undecided`. Few replications of a noisy metric (a
@@ -61,10 +62,13 @@ export function isPrecise(row: SlaVerdict, relative: number): boolean {
 /**
  * The row's status under a precision target: undecided when it has not settled; its
  * interval's verdict when precise; when not precise, that verdict only if the target lies
- * outside twice the interval, else undecided.
+ * outside twice the interval, else undecided. `lenientMiss` (the planner): a miss by the
+ * 95 % interval stands even when imprecise — a false miss only sends the search to more
+ * hardware, while a false met would promise an SLA the design does not keep.
  */
-export function precisionStatus(row: SlaVerdict, relative: number): SlaVerdict["status"] {
+export function precisionStatus(row: SlaVerdict, relative: number, lenientMiss = false): SlaVerdict["status"] {
   if (row.settled === false || row.actual === null) return "undecided";
+  if (lenientMiss && row.status === "missed") return "missed";
   if (isPrecise(row, relative) || row.status === "undecided") return row.status;
   if (row.halfWidth === null) return "undecided";
   return Math.abs(row.actual - row.target) >= 2 * row.halfWidth ? row.status : "undecided";
@@ -155,7 +159,7 @@ export class PrecisionRun {
       return;
     }
     if (this.stopWhenDecided) {
-      const status = run.sla.map((r) => precisionStatus(r, this.settings.relative));
+      const status = run.sla.map((r) => precisionStatus(r, this.settings.relative, true));
       if (status.includes("missed") || !status.includes("undecided")) {
         this.stop = status.includes("missed") ? "missed" : "decided";
         return;
@@ -195,7 +199,11 @@ export class PrecisionRun {
     const relative = this.settings.relative;
     return {
       ...run,
-      sla: run.sla.map((r) => ({ ...r, status: precisionStatus(r, relative), precise: isPrecise(r, relative) })),
+      sla: run.sla.map((r) => ({
+        ...r,
+        status: precisionStatus(r, relative, this.stopWhenDecided),
+        precise: isPrecise(r, relative),
+      })),
       precision: {
         relative,
         minReplications: this.settings.minReplications,
