@@ -18,6 +18,7 @@ import type { LinkProtocol } from "../link/protocol.js";
 import { EgressPort, type PortConfig } from "./egress-port.js";
 import type { FlowControl } from "./flow-control.js";
 import type { Node } from "./node.js";
+import type { PortClassOptions } from "./port-classes.js";
 import type { SchedulerOptions } from "./scheduler.js";
 import type { Route, Transfer } from "./transfer.js";
 
@@ -34,6 +35,12 @@ export interface PortOptions {
   readonly peerLatencyTicks?: number;
   /** This direction's protocol, instead of the link's (PCIe read completions one way, writes the other). */
   readonly protocol?: LinkProtocol;
+  /** Traffic classes of this direction (DCB classes, InfiniBand VLs). */
+  readonly classes?: PortClassOptions;
+  /** Without classes: ECN marking threshold, waiting bytes. */
+  readonly ecnThresholdBytes?: number;
+  /** Transmit clock offset, ppm (see `PortConfig.clockPpm`). */
+  readonly clockPpm?: number;
 }
 
 export interface LinkOptions extends PortOptions {
@@ -52,8 +59,8 @@ export interface LinkOptions extends PortOptions {
 export interface FabricProbes {
   /** A transfer was dropped: (transfer, reason, port, now). */
   "fabric.drop": [t: Transfer, reason: string, port: EgressPort, now: number];
-  /** A PFC PAUSE (true) or RESUME (false) reached a port: (port, paused, now). */
-  "fabric.pfc": [port: EgressPort, paused: boolean, now: number];
+  /** A PFC PAUSE (true) or RESUME (false) reached a port: (port, paused, now, class index or -1 for the whole link). */
+  "fabric.pfc": [port: EgressPort, paused: boolean, now: number, cls: number];
 }
 
 function noop(): void {}
@@ -70,6 +77,8 @@ export class Fabric {
    * default, costs one property check per transfer; it never changes the run.
    */
   onTransmit: ((port: EgressPort, t: Transfer, begin: number, end: number) => void) | null = null;
+  /** Called when a transfer starts transmitting at the port it named in `notifyAt` (set by the workload layer). */
+  onLeave: (t: Transfer) => void = noop;
   readonly nodes: Node[] = [];
   readonly ports: EgressPort[] = [];
   /** Whole-run counters. */
@@ -247,5 +256,8 @@ function pick(o: PortOptions): PortOptions {
   if (o.bufferPackets !== undefined) out.bufferPackets = o.bufferPackets;
   if (o.peerLatencyTicks !== undefined) out.peerLatencyTicks = o.peerLatencyTicks;
   if (o.protocol !== undefined) out.protocol = o.protocol;
+  if (o.classes !== undefined) out.classes = o.classes;
+  if (o.ecnThresholdBytes !== undefined) out.ecnThresholdBytes = o.ecnThresholdBytes;
+  if (o.clockPpm !== undefined) out.clockPpm = o.clockPpm;
   return out;
 }
