@@ -97,7 +97,7 @@ export function runSummary(r: RunResult): string {
     out.push(
       ...table(
         [
-          ["workload", "metric", "target", "actual", "± 95 %", "status", "evidence"],
+          ["workload", "metric", "target", "actual", "95 % half-width", "status", "evidence"],
           ...r.sla.map((s) => {
             const fmt = (x: number | null): string =>
               s.metric.startsWith("latency") ? seconds(x) : s.metric === "deliveredBps" ? rate(x) : percent(x, 3);
