@@ -1,6 +1,7 @@
 /**
  * Bills of materials (browser-safe): `bom(topology, catalog, options)`, the
- * reduction against a baseline, DESIGN.md §5's `bom` object, terminal tables.
+ * reduction against a baseline, DESIGN.md §5's `bom` object. Its terminal table is a
+ * renderer and lives in `src/report/bom-table.ts`.
  */
 
 export { bom, DEFAULT_KWH_PRICE_USD, DEFAULT_PUE, DEFAULT_YEARS, resultBom } from "./bom.js";
@@ -14,6 +15,5 @@ export {
   defaultNode,
   defaultServer,
 } from "./defaults.js";
-export { formatBom, formatReduction, usd } from "./format.js";
 export { positionModelIssues } from "./positions.js";
 export type * from "./types.js";

@@ -36,3 +36,10 @@ export function table(rows: readonly (readonly string[])[], leftColumns = 1): st
       .trimEnd();
   return [line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)];
 }
+
+/** `$19,600`; `?` for unknown. */
+export function usd(x: number | null): string {
+  if (x === null) return "?";
+  const rounded = Math.round(x);
+  return `${rounded < 0 ? "-" : ""}$${Math.abs(rounded).toLocaleString("en-US")}`;
+}

@@ -8,8 +8,8 @@
  */
 
 import { max, scaleBand, scaleLinear } from "d3";
-import { usd } from "../bom/format.js";
 import type { PlanResult } from "../planner/plan.js";
+import { usd } from "./format.js";
 import { atLeast } from "./plan-shared.js";
 import { axis, type Chart, count, designColour, el, px, svg, text, tooltip, usdTick } from "./plan-svg.js";
 

@@ -1,9 +1,8 @@
 /** The last-mile curve as static SVG (see plan-charts.ts for the approach). */
 
 import { format, line, max, scaleLinear } from "d3";
-import { usd } from "../bom/format.js";
 import type { CurveRow, Fidelity, LastMileCurve } from "../planner/plan.js";
-import { percent } from "./format.js";
+import { percent, usd } from "./format.js";
 import { atLeast } from "./plan-shared.js";
 import { axis, type Chart, count, designColour, el, svg, text, tooltip, usdTick } from "./plan-svg.js";
 

@@ -6,7 +6,6 @@
  */
 
 import { format } from "d3";
-import { usd } from "../bom/format.js";
 import type { SlaMetric } from "../metrics/result.js";
 import type {
   CurveKnee,
@@ -18,7 +17,7 @@ import type {
   PlanSlaRow,
   StudySize,
 } from "../planner/plan.js";
-import { count, percent, rate, seconds } from "./format.js";
+import { count, percent, rate, seconds, usd } from "./format.js";
 
 /** The SI unit of an SLA metric's target, actual and half-width. */
 export function metricUnit(metric: SlaMetric): "s" | "ratio" | "bit/s" {

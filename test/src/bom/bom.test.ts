@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { bom, resultBom } from "../../../src/bom/bom.js";
 import { CableChooser } from "../../../src/bom/cabling.js";
-import { formatBom } from "../../../src/bom/format.js";
 import type { Bom, BomItem } from "../../../src/bom/types.js";
 import type { Catalog } from "../../../src/catalog/types.js";
+import { formatBom } from "../../../src/report/bom-table.js";
 import { catalog, topo } from "./helpers.js";
 
 let cat: Catalog;

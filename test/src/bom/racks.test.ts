@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bom, resultBom } from "../../../src/bom/bom.js";
 import { reduction } from "../../../src/bom/compare.js";
-import { formatBom } from "../../../src/bom/format.js";
 import { positionModelIssues } from "../../../src/bom/positions.js";
 import type { Bom } from "../../../src/bom/types.js";
 import type { Catalog } from "../../../src/catalog/types.js";
+import { formatBom } from "../../../src/report/bom-table.js";
 import { catalog, rack, topo } from "./helpers.js";
 
 let cat: Catalog;

@@ -4,15 +4,8 @@
  * the counting rules, and optionally the reduction against a baseline.
  */
 
-import { table } from "../report/format.js";
-import type { Bom, BomItem, Reduction } from "./types.js";
-
-/** `$19,600`; `?` for unknown. */
-export function usd(x: number | null): string {
-  if (x === null) return "?";
-  const rounded = Math.round(x);
-  return `${rounded < 0 ? "-" : ""}$${Math.abs(rounded).toLocaleString("en-US")}`;
-}
+import type { Bom, BomItem, Reduction } from "../bom/types.js";
+import { table, usd } from "./format.js";
 
 function num(x: number | null, digits = 0): string {
   if (x === null) return "?";
