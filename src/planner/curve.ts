@@ -22,76 +22,25 @@
 import { bom as bomOf } from "../bom/bom.js";
 import type { BomTotals } from "../bom/types.js";
 import type { Catalog } from "../catalog/types.js";
-import { designParams, GENERATORS, type ParamValue } from "../design/index.js";
+import { designParams, GENERATORS } from "../design/index.js";
 import type { Study } from "../study/load.js";
 import { hostsAtShare, virtualizeFirst } from "../study/virtualize.js";
 import { formatIssues } from "../topology/issues.js";
 import { parseTopology } from "../topology/load.js";
 import type { Design } from "../topology/types.js";
 import { hardwareScore } from "./candidates.js";
-import { type DesignPlan, type SearchSettings, type StudySize, searchDesign } from "./plan.js";
-import type { Fidelity } from "./sla.js";
+import { searchDesign } from "./search.js";
+import type {
+  CurveKnee,
+  CurvePointResult,
+  CurveRow,
+  CurveTotals,
+  DesignPlan,
+  LastMileCurve,
+  SearchSettings,
+} from "./types.js";
 
-/** Site-wide hardware counts of a curve point (DESIGN.md §5 `bom.totals` fields that add up across parts). */
-export interface CurveTotals {
-  adapters: number;
-  cables: number;
-  optics: number;
-  switchPorts: number;
-  /** adapters + cables + optics + switch ports installed (the hardware score's rule). */
-  hardwareScore: number;
-  /** Known part of the list cost ("≥" when unpricedItems > 0); null when nothing is priced. */
-  costUsd: number | null;
-  unpricedItems: number;
-  /** Known part of the typical power; null when no power is known. */
-  watts: number | null;
-}
-
-/** One point of the last-mile curve: one design at one virtualized share. */
-export interface CurveRow {
-  /** Virtualized share of the site's servers, 0 … 1 (the x axis). */
-  share: number;
-  design: Design;
-  /** The first N hosts in group order (already-virtualized groups first), on the design's fabric. */
-  virtualizedHosts: number;
-  /** The rest, still physical with the traditional design's per-server I/O. */
-  physicalHosts: number;
-  /** The planner's verdict for the hosts on the fabric (met: the least hardware meeting every SLA row). */
-  status: "met" | "missed" | "undecided" | "none";
-  /** Fidelity of the verdict; confirmed: met at packet level. */
-  fidelity: Fidelity;
-  confirmed: boolean;
-  parameters: Record<string, ParamValue> | null;
-  /** The virtualized hosts' fabric (null unless status is met). */
-  fabric: CurveTotals | null;
-  /** The physical hosts' traditional I/O: per-server figures × physicalHosts. */
-  physical: CurveTotals;
-  /** fabric + physical (null unless status is met). */
-  site: CurveTotals | null;
-}
-
-export interface CurveKnee {
-  design: Design;
-  /** Share at the start of the steepest segment (fabric hardware score added per host moved onto the fabric) when it is at least KNEE_RATIO × the average slope; null for a straight line or fewer than 2 met points. */
-  knee: number | null;
-  /** Fabric hardware score added per host in the steepest segment. */
-  steepestPerHost: number | null;
-  /** Fabric hardware score added per host from the first met point to the last. */
-  averagePerHost: number | null;
-  /** Fabric hardware score at the last share minus at the first (null unless both are met). */
-  growth: number | null;
-}
-
-export interface LastMileCurve {
-  shares: number[];
-  rule: string;
-  /** Sorted by share, then design. */
-  rows: CurveRow[];
-  /** Per design (sorted by name). */
-  knees: CurveKnee[];
-  /** The design whose steepest segment is the least steep (null when no design has 2 met points). */
-  flattest: Design | null;
-}
+export type { CurveKnee, CurvePointResult, CurveRow, CurveTotals, LastMileCurve } from "./types.js";
 
 /** How much steeper than the average a segment must be to be a knee. */
 export const KNEE_RATIO = 1.25;
@@ -197,12 +146,6 @@ export async function curvePoint(
     progress: () => {},
   });
   return { row: curveRow(study, share, plan, baseline), size };
-}
-
-/** A curve point and what it cost (added to the plan's study size). */
-export interface CurvePointResult {
-  row: CurveRow;
-  size: StudySize;
 }
 
 /** Knees and the flattest design, from the fabric's hardware (the physical part only shrinks as the share rises). */
