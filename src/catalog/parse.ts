@@ -13,8 +13,24 @@ import { type Document, LineCounter, parseDocument } from "yaml";
 import type * as z from "zod";
 import type { PathSegment } from "../topology/expand.js";
 import { formatPath, locateOffset, sortIssues } from "../topology/issues.js";
-import { catalogFileSchema, type EntryInput, type FigureInput, type PortBlockInput } from "./schema.js";
-import type { CableEntry, CatalogEntry, CatalogIssue, CatalogResult, Confidence, Figure, PortBlock } from "./types.js";
+import { EMPTY_COST_MODEL, mergeCostModel } from "./cost-model.js";
+import {
+  type CostModelInput,
+  catalogFileSchema,
+  type EntryInput,
+  type FigureInput,
+  type PortBlockInput,
+} from "./schema.js";
+import type {
+  CableEntry,
+  CatalogEntry,
+  CatalogIssue,
+  CatalogResult,
+  Confidence,
+  Figure,
+  PortBlock,
+  PortLicence,
+} from "./types.js";
 
 /** One catalog file's text. */
 export interface CatalogSource {
@@ -32,6 +48,8 @@ interface ParsedFile {
   readonly doc: Document | null;
   readonly lineCounter: LineCounter;
   readonly entries: CatalogEntry[];
+  /** The file's `costModel:` (undefined when it has none). */
+  readonly costModel?: CostModelInput | undefined;
   readonly issues: CatalogIssue[];
 }
 
@@ -64,6 +82,22 @@ export function toFigure(input: FigureInput | undefined, confidence: Confidence,
 
 function optionalFigure(input: FigureInput | undefined, c: Confidence, s: string): Figure | null {
   return input === undefined ? null : toFigure(input, c, s);
+}
+
+type LicenceInput = NonNullable<Extract<EntryInput, { class: "io-module" }>["portLicence"]>;
+
+function licence(input: LicenceInput | undefined, c: Confidence, s: string): PortLicence | null {
+  if (input === undefined) return null;
+  const confidence = (input.confidence as Confidence | undefined) ?? c;
+  const source = input.source ?? s;
+  return {
+    included: input.included,
+    step: input.step,
+    listPriceUsd: toFigure(input.listPriceUsd, confidence, source),
+    partNumber: input.partNumber ?? null,
+    confidence,
+    source,
+  };
 }
 
 function asList(links: string | readonly string[] | undefined): readonly string[] {
@@ -133,7 +167,13 @@ function toEntry(e: EntryInput, file: string, index: number): CatalogEntry {
         fits: e.fits ?? [],
       };
     case "io-module":
-      return { ...base, class: "io-module", ports: portBlocks(e.ports), fits: e.fits };
+      return {
+        ...base,
+        class: "io-module",
+        ports: portBlocks(e.ports),
+        fits: e.fits,
+        portLicence: licence(e.portLicence, c, s),
+      };
     case "chassis":
       return {
         ...base,
@@ -198,6 +238,11 @@ function toEntry(e: EntryInput, file: string, index: number): CatalogEntry {
         managementPort:
           e.managementPort ??
           !["fabric-extender", "storage-array", "external-network", "pcie-switch"].includes(e.class),
+        portLicence: licence(e.portLicence, c, s),
+        portPriceUsd:
+          e.portPriceUsd === undefined
+            ? null
+            : Object.fromEntries(Object.entries(e.portPriceUsd).map(([link, f]) => [link, toFigure(f, c, s)])),
       };
   }
 }
@@ -253,7 +298,7 @@ export function parseCatalogFile(source: CatalogSource): ParsedFile {
     } else seen.set(e.id, index);
     return toEntry(e, file, index);
   });
-  return { file, doc, lineCounter, entries, issues };
+  return { file, doc, lineCounter, entries, costModel: parsed.data.costModel, issues };
 }
 
 /** Checks one entry's references against the merged catalog. */
@@ -308,7 +353,8 @@ export function buildCatalog(sources: readonly CatalogSource[]): CatalogResult {
     // Files in the order given, then by position within each.
     return { ok: false, issues: sources.flatMap((s) => sortIssues(issues.filter((i) => i.file === s.file))) };
   }
-  return { ok: true, catalog: deepFreeze({ entries, files: sources.map((s) => s.file) }) };
+  const costModel = parsed.reduce((m, p) => mergeCostModel(m, p.costModel), EMPTY_COST_MODEL);
+  return { ok: true, catalog: deepFreeze({ entries, costModel, files: sources.map((s) => s.file) }) };
 }
 
 /** One line per issue: `file:line:col path: message`. */

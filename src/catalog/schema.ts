@@ -11,7 +11,15 @@
 import * as z from "zod";
 import { linkProtocolIds } from "../link/catalog.js";
 import { describeValue, expected, MODEL_ID_PATTERN, strict } from "../topology/fields.js";
-import { ADAPTER_CLASSES, BOX_CLASSES, CATALOG_CLASSES, CONFIDENCES, PORT_MEDIA, SERVER_CLASSES } from "./types.js";
+import {
+  ADAPTER_CLASSES,
+  BOX_CLASSES,
+  CATALOG_CLASSES,
+  CONFIDENCES,
+  ERAS,
+  PORT_MEDIA,
+  SERVER_CLASSES,
+} from "./types.js";
 
 const LINK_IDS = linkProtocolIds();
 
@@ -142,6 +150,26 @@ const common = {
   wattsMax: figure().optional(),
 };
 
+/** `portLicence: { included, step, listPriceUsd }`: ports usable without a licence, ports per licence, price per licence. */
+const portLicence = () =>
+  strict(
+    {
+      included: whole(0).meta({ description: "Ports usable without a licence, per unit." }),
+      step: whole(1).meta({ description: "Ports each licence enables." }),
+      listPriceUsd: figure(),
+      partNumber: z.string().optional(),
+      confidence: confidence().optional(),
+      source: text("a source").optional(),
+    },
+    "a port licence { included, step, listPriceUsd, partNumber?, source?, confidence? }",
+  );
+
+/** `portPriceUsd: { eth-10g: 500, fc-8g: [400, 900] }`: the price of one upstream port, by link protocol. */
+const portPrices = () =>
+  z.record(linkPattern(), figure(), {
+    error: (iss) => expected("a map of link protocol id to a price figure, e.g. { eth-10g: 500 }", iss.input),
+  });
+
 function classOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values);
 }
@@ -201,12 +229,28 @@ const box = strict(
       .optional(),
     chip: catalogId().optional(),
     managementPort: z.boolean().optional(),
+    portLicence: portLicence().optional(),
+    portPriceUsd: portPrices().optional(),
   },
   "a catalog entry",
-);
+).superRefine((b, ctx) => {
+  if (b.portPriceUsd !== undefined && b.class !== "external-network" && b.class !== "storage-array") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["portPriceUsd"],
+      message: `portPriceUsd is for external-network and storage-array entries (the ports a design's uplinks take), not ${b.class}`,
+    });
+  }
+});
 
 const ioModule = strict(
-  { ...common, class: z.literal("io-module"), ports: ports(), fits: z.array(catalogId()).min(1) },
+  {
+    ...common,
+    class: z.literal("io-module"),
+    ports: ports(),
+    fits: z.array(catalogId()).min(1),
+    portLicence: portLicence().optional(),
+  },
   "a catalog entry",
 );
 
@@ -288,12 +332,57 @@ export const entrySchema = z.discriminatedUnion("class", [adapter, box, ioModule
   },
 });
 
+// ---------------------------------------------------------------- the cost model
+
+/** A cost-model figure: always with its own confidence and source (no entry to inherit them from). */
+const sourcedFigure = () =>
+  strict(
+    { value: plainFigure, confidence: confidence(), source: text("a source"), note: z.string().optional() },
+    "a figure { value, confidence, source, note? } (value: a number, [min, max] or null)",
+  );
+
+const byEra = () =>
+  strict(
+    Object.fromEntries(ERAS.map((era) => [era, sourcedFigure().optional()])),
+    `a figure per era (${ERAS.join(", ")})`,
+  );
+
+const supportRule = strict(
+  {
+    id: catalogId(),
+    vendors: z.array(text("a vendor name")).optional(),
+    classes: z
+      .array(
+        z.enum(CATALOG_CLASSES as [string, ...string[]], {
+          error: (iss) => `${expected("a catalog class", iss.input)}; expected one of: ${CATALOG_CLASSES.join(", ")}`,
+        }),
+      )
+      .optional(),
+    ratePerYear: sourcedFigure(),
+  },
+  "a support rule { id, vendors?, classes?, ratePerYear }",
+);
+
+/** `costModel:` in a catalog file: support rates, PUE and electricity price by era, cabling labour. */
+export const costModelSchema = strict(
+  {
+    support: z.array(supportRule).optional(),
+    pue: byEra().optional(),
+    kwhPriceUsd: byEra().optional(),
+    labourPerCableUsd: sourcedFigure().optional(),
+  },
+  "a cost model { support, pue, kwhPriceUsd, labourPerCableUsd }",
+);
+
+export type CostModelInput = z.output<typeof costModelSchema>;
+
 export const catalogFileSchema = strict(
   {
     catalog: z.literal(1, { error: (iss) => expected("catalog: 1 (the format version)", iss.input) }),
     entries: z.array(entrySchema, { error: (iss) => expected("entries: a list of catalog entries", iss.input) }),
+    costModel: costModelSchema.optional(),
   },
-  "a catalog file: { catalog: 1, entries: [ … ] }",
+  "a catalog file: { catalog: 1, entries: [ … ], costModel? }",
 );
 
 export type EntryInput = z.output<typeof entrySchema>;

@@ -146,6 +146,21 @@ export interface AdapterEntry extends EntryBase {
   readonly fits: readonly string[];
 }
 
+/**
+ * Port licences a box or module sells (e.g. a fabric interconnect's 10GbE port
+ * licences): the first `included` ports work without one; each licence enables
+ * `step` more. A unit with `used` ports needs ceil(max(0, used − included) / step).
+ */
+export interface PortLicence {
+  readonly included: number;
+  readonly step: number;
+  /** Price of one licence (null: not found). */
+  readonly listPriceUsd: Figure;
+  readonly partNumber: string | null;
+  readonly confidence: Confidence;
+  readonly source: string;
+}
+
 export interface BoxEntry extends EntryBase {
   readonly class: BoxClass;
   readonly ports: readonly PortBlock[] | null;
@@ -162,6 +177,13 @@ export interface BoxEntry extends EntryBase {
   readonly chip: string | null;
   /** Has its own out-of-band management port (counted on the management network). */
   readonly managementPort: boolean;
+  readonly portLicence: PortLicence | null;
+  /**
+   * `external-network` and `storage-array` entries: the price of one port a
+   * design's uplink takes, per link protocol id or pattern (`eth-10g`, `fc-*`);
+   * null when the entry gives none.
+   */
+  readonly portPriceUsd: Readonly<Record<string, Figure>> | null;
 }
 
 export interface IoModuleEntry extends EntryBase {
@@ -169,6 +191,7 @@ export interface IoModuleEntry extends EntryBase {
   readonly ports: readonly PortBlock[] | null;
   /** Director / fabric interconnect ids it fits. */
   readonly fits: readonly string[];
+  readonly portLicence: PortLicence | null;
 }
 
 export interface ChassisEntry extends EntryBase {
@@ -222,9 +245,43 @@ export type CatalogEntry =
   | CableEntry
   | OpticEntry;
 
+/** Which set of energy defaults a study prices with: the 2010 era of the reference racks, or today. */
+export type Era = "2010" | "today";
+export const ERAS: readonly Era[] = ["2010", "today"];
+
+/**
+ * A support contract rate: a share of the price per year, for the entries of
+ * the given vendors and classes (empty: any). The first rule that matches an
+ * entry applies.
+ */
+export interface SupportRule {
+  readonly id: string;
+  readonly vendors: readonly string[];
+  readonly classes: readonly CatalogClass[];
+  /** Share of the (discounted) price per year, 0 … 1 (null: unknown). */
+  readonly ratePerYear: Figure;
+}
+
+/**
+ * The figures a cost of ownership needs besides the entries' prices and
+ * watts (`catalog/cost-model.yaml`), each with its source and confidence;
+ * unknown ones have value null. A study's `cost:` block may override them.
+ */
+export interface CostModel {
+  readonly support: readonly SupportRule[];
+  /** Power usage effectiveness (facility power / IT power) by era. */
+  readonly pue: Readonly<Record<Era, Figure>>;
+  /** Electricity price, USD per kWh, by era. */
+  readonly kwhPriceUsd: Readonly<Record<Era, Figure>>;
+  /** Labour to lay, dress, label and test one cable run, USD. */
+  readonly labourPerCableUsd: Figure;
+}
+
 /** The merged catalog: entries by id. */
 export interface Catalog {
   readonly entries: ReadonlyMap<string, CatalogEntry>;
+  /** The cost model (the last file that sets a figure wins). */
+  readonly costModel: CostModel;
   /** Files it was built from, in order (built-in first, then --catalog files). */
   readonly files: readonly string[];
 }
