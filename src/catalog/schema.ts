@@ -167,7 +167,12 @@ const portLicence = () =>
 /** `portPriceUsd: { eth-10g: 500, fc-8g: [400, 900] }`: the price of one upstream port, by link protocol. */
 const portPrices = () =>
   z.record(linkPattern(), figure(), {
-    error: (iss) => expected("a map of link protocol id to a price figure, e.g. { eth-10g: 500 }", iss.input),
+    error: (iss) =>
+      iss.code === "invalid_type"
+        ? expected("a map of link protocol id to a price figure, e.g. { eth-10g: 500 }", iss.input)
+        : iss.code === "invalid_key"
+          ? `${describeValue(iss.input)} names no link protocol; ids look like eth-10g, fc-8g (patterns: fc-*)`
+          : undefined,
   });
 
 function classOf<const T extends readonly [string, ...string[]]>(values: T) {
