@@ -20,7 +20,7 @@
 import type { Catalog } from "../catalog/types.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import { chassis } from "./chassis.js";
-import { link } from "./links.js";
+import { link, upstream } from "./links.js";
 import { management } from "./management.js";
 import { resolveModels } from "./models.js";
 import { server, sharedAdapter } from "./servers.js";
@@ -30,7 +30,8 @@ import { assemble } from "./totals.js";
 import type { Bom, BomOptions, ResultBom } from "./types.js";
 import { vifNamespaces } from "./vif-namespace.js";
 
-export { DEFAULT_KWH_PRICE_USD, DEFAULT_PUE, DEFAULT_YEARS } from "./totals.js";
+export { DEFAULT_YEARS } from "./energy.js";
+export { HARDWARE_SCORE_DEFINITION } from "./totals.js";
 
 /** The bill of materials of `topo`, priced from `catalog`. */
 export function bom(topo: ResolvedTopology, catalog: Catalog, options: BomOptions = {}): Bom {
@@ -40,7 +41,7 @@ export function bom(topo: ResolvedTopology, catalog: Catalog, options: BomOption
     if (n.kind === "server") server(st, n);
     else if (n.kind === "shared-adapter") sharedAdapter(st, n);
     else if (SWITCHING.has(n.kind)) switching(st, n);
-    else if (n.kind === "lan") st.lanPorts += n.ports.filter((p) => p.peer !== null).length;
+    else if (n.kind === "lan" || n.kind === "storage-array") upstream(st, n);
   }
   chassis(st);
   for (const [i, l] of topo.links.entries()) link(st, l, i);

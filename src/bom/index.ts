@@ -4,7 +4,8 @@
  * renderer and lives in `src/report/bom-table.ts`.
  */
 
-export { bom, DEFAULT_KWH_PRICE_USD, DEFAULT_PUE, DEFAULT_YEARS, resultBom } from "./bom.js";
+export * from "./amount.js";
+export { bom, DEFAULT_YEARS, HARDWARE_SCORE_DEFINITION, resultBom } from "./bom.js";
 export { CableChooser, type Cabling } from "./cabling.js";
 export { reduction } from "./compare.js";
 export {

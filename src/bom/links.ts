@@ -1,9 +1,9 @@
-/** Links: midplane traces and in-box slots are not cables; every other link is a cable with the optics it needs. */
+/** Links: midplane traces and in-box slots are not cables; every other link is a cable with the optics it needs. Upstream ports on the core and the arrays. */
 
 import { blockFor } from "../catalog/catalog.js";
 import type { PortMedium } from "../catalog/types.js";
 import { TICKS_PER_METRE } from "../topology/resolve-links.js";
-import type { Endpoint, ResolvedLink } from "../topology/types.js";
+import type { Endpoint, ResolvedLink, ResolvedNode } from "../topology/types.js";
 import type { Cabling, LinkKind } from "./cabling.js";
 import { type BomState, type Resolved, SWITCHING } from "./state.js";
 
@@ -106,4 +106,18 @@ export function addCabling(st: BomState, c: Cabling, role: "data" | "management"
       : { entry: c.cable, id: c.cable.id, defaulted: false };
   st.add(cable, "cable", null, { role, count });
   for (const o of c.optics) st.add({ entry: o, id: o.id, defaulted: false }, "optic", null, { role, count });
+}
+
+/** A core network's or a storage array's connected ports: the upstream ports a design takes, by link protocol. */
+export function upstream(st: BomState, n: Extract<ResolvedNode, { kind: "lan" | "storage-array" }>): void {
+  const entry = st.nodeModels.get(n.name)?.entry ?? null;
+  for (const p of n.ports) {
+    if (p.peer === null) continue;
+    const link = p.link === null ? "unknown" : st.linkId(p.link);
+    const key = `${n.name}|${link}`;
+    const u = st.upstream.get(key) ?? { node: n.name, kind: n.kind, entry, link, count: 0 };
+    u.count++;
+    st.upstream.set(key, u);
+    if (n.kind === "lan") st.lanPorts++;
+  }
 }

@@ -11,6 +11,7 @@ import type {
   Catalog,
   CatalogClass,
   CatalogEntry,
+  Figure,
   IoModuleEntry,
   ServerEntry,
 } from "../catalog/types.js";
@@ -70,8 +71,22 @@ export interface Tally {
   role: "data" | "management";
   count: number;
   defaulted: number;
+  /** Front-panel ports in use (switching boxes and modules). */
   portsUsed: number | null;
+  /** Backplane / midplane ports in use (a chassis IOM's host ports), apart from portsUsed. */
+  backplaneUsed: number;
   usedBy: string[];
+  /** Items that are not catalog entries (port licences): their own name, price and power. */
+  own?: { readonly name: string; readonly price: Figure; readonly power: Figure };
+}
+
+/** Ports a design's uplinks take on the external network or a storage array, by link protocol. */
+export interface UpstreamTally {
+  node: string;
+  kind: "lan" | "storage-array";
+  entry: CatalogEntry | null;
+  link: string;
+  count: number;
 }
 
 export interface ServerTally {
@@ -88,6 +103,19 @@ export interface ServerTally {
 }
 
 /** "1 port", "3 ports". */
+/** Ports of an entry on the front panel and on a backplane (null: some block's count unknown; 0 when it has none). */
+export function installedByMedium(e: CatalogEntry): { front: number | null; backplane: number | null } {
+  if (!("ports" in e) || e.ports === null) return { front: null, backplane: null };
+  let front: number | null = 0;
+  let backplane: number | null = 0;
+  for (const b of e.ports) {
+    const n = b.count.value;
+    if (b.medium === "backplane") backplane = backplane === null || n === null ? null : backplane + n;
+    else front = front === null || n === null ? null : front + n;
+  }
+  return { front, backplane };
+}
+
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
@@ -110,6 +138,8 @@ export class BomState {
   readonly issues: ModelIssue[] = [];
   readonly chooser: CableChooser;
   readonly flagged = new Map<string, { index: number; more: number }>();
+  /** Upstream ports by `node|link`, in the order met. */
+  readonly upstream = new Map<string, UpstreamTally>();
   traces = 0;
   cabledSwitchPorts = 0;
   inBox = 0;
@@ -192,19 +222,37 @@ export class BomState {
     r: Resolved,
     category: ItemCategory,
     usedBy: string | null,
-    extra: { role?: "data" | "management"; count?: number; portsUsed?: number } = {},
+    extra: {
+      role?: "data" | "management";
+      count?: number;
+      portsUsed?: number;
+      backplaneUsed?: number;
+      own?: Tally["own"];
+    } = {},
   ): void {
     const role = extra.role ?? "data";
     const key = `${role}|${r.id}`;
     let t = this.tallies.get(key);
     if (t === undefined) {
-      t = { kind: r.id, entry: r.entry, category, role, count: 0, defaulted: 0, portsUsed: null, usedBy: [] };
+      t = {
+        kind: r.id,
+        entry: r.entry,
+        category,
+        role,
+        count: 0,
+        defaulted: 0,
+        portsUsed: null,
+        backplaneUsed: 0,
+        usedBy: [],
+        ...(extra.own === undefined ? {} : { own: extra.own }),
+      };
       this.tallies.set(key, t);
     }
     const n = extra.count ?? 1;
     t.count += n;
     if (r.defaulted) t.defaulted += n;
     if (extra.portsUsed !== undefined) t.portsUsed = (t.portsUsed ?? 0) + extra.portsUsed;
+    if (extra.backplaneUsed !== undefined) t.backplaneUsed += extra.backplaneUsed;
     if (usedBy !== null) t.usedBy.push(usedBy);
   }
 

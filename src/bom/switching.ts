@@ -1,7 +1,12 @@
-/** Switching boxes (bought whole) and director / fabric interconnect modules (packed first-fit). */
+/**
+ * Switching boxes (bought whole) and director / fabric interconnect modules
+ * (packed first-fit); the port licences they need. A chassis IOM's host ports
+ * are midplane (backplane) ports: counted apart from the front-panel ports.
+ */
 
 import { blockCarries, blockFor, installedPorts, portBlocks } from "../catalog/catalog.js";
-import type { IoModuleEntry } from "../catalog/types.js";
+import { licencesNeeded } from "../catalog/cost-model.js";
+import type { Figure, IoModuleEntry, PortLicence } from "../catalog/types.js";
 import type { DirectorNode, ResolvedNode, ServerNode, SharedAdapterNode } from "../topology/types.js";
 import { type BomState, plural, type Resolved } from "./state.js";
 
@@ -12,9 +17,18 @@ export function switching(st: BomState, n: Exclude<ResolvedNode, ServerNode | Sh
     n.kind === "io-director" || n.kind === "fabric-interconnect" ? n.modules.flatMap((m) => m.ports) : [],
   );
   const own = n.ports.filter((p) => !modulePorts.has(p.name));
-  const used = own.filter((p) => p.peer !== null).length;
-  st.add(r, "switching", n.name, { portsUsed: used });
+  const connected = own.filter((p) => p.peer !== null);
+  // A blade in the IOM's own chassis is reached over the midplane: a backplane port (the BOM's trace rule).
+  const backplane = connected.filter((p) => {
+    if (n.kind !== "fabric-extender" || n.chassis === null || p.peer === null) return false;
+    const peer = st.node(p.peer.node);
+    return peer.kind === "server" && peer.chassis === n.chassis;
+  }).length;
+  const used = connected.length - backplane;
+  st.add(r, "switching", n.name, { portsUsed: used, backplaneUsed: backplane });
   const e = r.entry;
+  if (e !== null && "portLicence" in e && e.portLicence !== null)
+    addLicences(st, r.id, e.portLicence, used, e.portLicence.included, n.name);
   if (e !== null) {
     const installed = installedPorts(e);
     if (installed !== null && own.length > installed) {
@@ -39,6 +53,27 @@ export function switching(st: BomState, n: Exclude<ResolvedNode, ServerNode | Sh
   if (n.kind === "io-director" || n.kind === "fabric-interconnect") modules(st, n, r);
 }
 
+/** A licence draws no power. */
+const NO_POWER: Figure = {
+  value: 0,
+  range: null,
+  confidence: "solid",
+  source: "a port licence is a software key: it draws no power",
+  note: null,
+};
+
+/** Port licences for `used` ports of `owner` when `included` come with it (none bought when none is needed). */
+function addLicences(st: BomState, owner: string, licence: PortLicence, used: number, included: number, at: string) {
+  const n = licencesNeeded({ included, step: licence.step }, used);
+  if (n === 0) return;
+  const part = licence.partNumber === null ? "" : ` (${licence.partNumber})`;
+  const name = `port licence for ${owner}${part}: ${licence.step === 1 ? "one port" : `${licence.step} ports`} each`;
+  st.add({ entry: null, id: `${owner}/port-licence`, defaulted: false }, "licence", at, {
+    count: n,
+    own: { name, price: licence.listPriceUsd, power: NO_POWER },
+  });
+}
+
 /**
  * A director's or fabric interconnect's modules. Topology modules are port
  * groups; physical modules are bought whole, and groups with the same model
@@ -57,9 +92,11 @@ function modules(st: BomState, n: DirectorNode, device: Resolved): void {
     const e = r.entry;
     // First-fit packing: remaining free ports per block, per physical module.
     const bins: number[][] = [];
+    let usedOnModel = 0;
     const capacity = e === null ? null : portBlocks(e).map((b) => b.count.value);
     for (const m of groups) {
       const used = m.ports.filter((p) => st.ports.get(n.name)?.get(p)?.peer != null).length;
+      usedOnModel += used;
       const where = `${n.name}/${m.name}`;
       if (e !== null && e.fits.length > 0 && device.entry !== null && !e.fits.includes(device.id)) {
         st.flag(
@@ -115,6 +152,9 @@ function modules(st: BomState, n: DirectorNode, device: Resolved): void {
       st.add(r, "module", where, { portsUsed: used, count: k });
     }
     physical += bins.length;
+    // Licences are pooled over the node's modules of one model: each brings its included ports.
+    if (e !== null && e.portLicence !== null)
+      addLicences(st, r.id, e.portLicence, usedOnModel, e.portLicence.included * bins.length, `${n.name}/${r.id}`);
   }
   const slots =
     device.entry !== null && "moduleSlots" in device.entry ? (device.entry.moduleSlots?.value ?? null) : null;

@@ -1,51 +1,106 @@
-/** Items, totals, energy, per-server figures and the counting rules in words. */
+/** Items, totals, energy, upstream ports, per-server figures and the counting rules in words. */
 
-import { installedPorts } from "../catalog/catalog.js";
-import type { Confidence } from "../catalog/types.js";
+import { linkMatches } from "../catalog/schema.js";
+import type { Confidence, Figure } from "../catalog/types.js";
+import { amountOf, type CostLine, type Factor } from "./amount.js";
 import { DEFAULT_MANAGEMENT_SWITCH } from "./defaults.js";
-import type { BomState, Tally } from "./state.js";
-import type { Bom, BomItem, BomTotals, EnergyCost, ItemCategory, PerServer, ServerFigures } from "./types.js";
+import { energyFigures, energyLines, given, HOURS_PER_YEAR, priceFactor, wattsFactor } from "./energy.js";
+import { type BomState, installedByMedium, type Tally, type UpstreamTally } from "./state.js";
+import type {
+  Bom,
+  BomItem,
+  BomTotals,
+  EnergyCost,
+  ItemCategory,
+  PerServer,
+  ServerFigures,
+  UpstreamPorts,
+} from "./types.js";
 
-export const DEFAULT_KWH_PRICE_USD = 0.12;
-export const DEFAULT_PUE = 1.0;
-export const DEFAULT_YEARS = 3;
-const HOURS_PER_YEAR = 8760;
+const CATEGORY_ORDER: readonly ItemCategory[] = [
+  "adapter",
+  "switching",
+  "module",
+  "chassis",
+  "cable",
+  "optic",
+  "licence",
+];
 
-const CATEGORY_ORDER: readonly ItemCategory[] = ["adapter", "switching", "module", "chassis", "cable", "optic"];
+/** What the hardware score counts, in words (printed beside the tables). */
+export const HARDWARE_SCORE_DEFINITION =
+  "hardware count = adapters + cables + optics + front-panel switch ports installed + upstream ports used (core network and storage arrays); backplane (midplane) ports of chassis IOMs are counted apart and left out; boxes whose port count is unknown make it a lower bound (≥), never count as 0";
 
-/** A tally as a BOM item, priced and powered from its entry. */
+/** A tally as a BOM item, priced and powered from its entry (or its own figures: a port licence). */
 function item(t: Tally): BomItem {
   const e = t.entry;
-  const price = e?.listPriceUsd ?? null;
-  const watts = e?.watts ?? null;
+  const price: Figure | null = t.own?.price ?? e?.listPriceUsd ?? null;
+  const watts: Figure | null = t.own?.power ?? e?.watts ?? null;
   const unitCost = price?.value ?? null;
   const unitWatts = watts?.value ?? null;
   let rackUnits: number | null = 0;
   if (t.category === "switching" || t.category === "chassis") {
     rackUnits = e !== null && "rackUnits" in e ? e.rackUnits.value : null;
   }
-  const portsInstalled =
-    t.category === "switching" || t.category === "module" ? (e === null ? null : installedPorts(e)) : null;
+  const ports = t.category === "switching" || t.category === "module";
+  const installed = e === null ? { front: null, backplane: null } : installedByMedium(e);
   const conf = (f: { confidence: Confidence } | null) => (f === null ? null : f.confidence);
-  return {
+  const base = {
     kind: t.kind,
     count: t.count,
     unitCostUsd: unitCost,
     watts: unitWatts,
-    name: e?.name ?? `unknown part (${t.kind})`,
-    class: e?.class ?? "unknown",
+    name: t.own?.name ?? e?.name ?? `unknown part (${t.kind})`,
+    class: t.own === undefined ? (e?.class ?? "unknown") : "licence",
     category: t.category,
     role: t.role,
-    unitCostRangeUsd: price?.range ?? null,
+    unitCostRangeUsd: unitCost === null ? null : (price?.range ?? null),
+    unitWattsRange: unitWatts === null ? null : (watts?.range ?? null),
     totalCostUsd: unitCost === null ? null : unitCost * t.count,
     totalWatts: unitWatts === null ? null : unitWatts * t.count,
     rackUnits,
-    portsInstalled,
+    portsInstalled: ports ? installed.front : null,
     portsUsed: t.portsUsed,
+    backplanePortsInstalled: ports ? installed.backplane : 0,
+    backplanePortsUsed: t.backplaneUsed,
     confidence: { entry: e?.confidence ?? null, price: conf(price), watts: conf(watts) },
     defaulted: t.defaulted > 0,
     usedBy: t.usedBy,
+  } satisfies Omit<BomItem, "cost" | "power">;
+  const line = (term: string, f: Factor): CostLine[] => [{ term, what: t.kind, count: t.count, factors: [f] }];
+  return {
+    ...base,
+    cost: amountOf(line("list", priceFactor(base))),
+    power: amountOf(line("power", wattsFactor(base))),
   };
+}
+
+/** The price of one upstream port from the node's entry: the link's own key, else the first pattern that names it. */
+function upstreamPrice(u: UpstreamTally): Figure | null {
+  const prices = u.entry !== null && "portPriceUsd" in u.entry ? u.entry.portPriceUsd : null;
+  if (prices === null) return null;
+  const exact = prices[u.link];
+  if (exact !== undefined) return exact;
+  const key = Object.keys(prices).find((k) => linkMatches(k, u.link));
+  return key === undefined ? null : prices[key]!;
+}
+
+function upstreamPorts(st: BomState): UpstreamPorts[] {
+  return [...st.upstream.values()]
+    .map((u): UpstreamPorts => {
+      const f = upstreamPrice(u);
+      return {
+        node: u.node,
+        kind: u.kind,
+        model: u.entry?.id ?? null,
+        link: u.link,
+        count: u.count,
+        unitPriceUsd: f?.value ?? null,
+        unitPriceRangeUsd: f?.value == null ? null : f.range,
+        confidence: f?.value == null ? null : f.confidence,
+      };
+    })
+    .sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : a.link < b.link ? -1 : a.link > b.link ? 1 : 0));
 }
 
 /** The finished BOM: items sorted, totals, energy, per-server figures, flags, rules. */
@@ -94,19 +149,36 @@ export function assemble(st: BomState): Bom {
           ),
         ];
   const servers = [...st.servers.values()];
+  const cost = amountOf(items.map((i) => ({ term: "list", what: i.kind, count: i.count, factors: [priceFactor(i)] })));
+  const power = amountOf(
+    items.map((i) => ({ term: "power", what: i.kind, count: i.count, factors: [wattsFactor(i)] })),
+  );
+  const upstream = upstreamPorts(st);
+  const adapters = sum(
+    (i) => i.category === "adapter",
+    (i) => i.count,
+  );
+  const cables = sum(
+    (i) => i.category === "cable",
+    (i) => i.count,
+  );
+  const optics = sum(
+    (i) => i.category === "optic",
+    (i) => i.count,
+  );
+  const switchPortsInstalled = sum(
+    (i) => isSwitchPort(i) && i.portsInstalled !== null,
+    (i) => i.portsInstalled! * i.count,
+  );
+  const switchPortsInstalledUnknown = sum(
+    (i) => isSwitchPort(i) && i.portsInstalled === null,
+    (i) => i.count,
+  );
+  const sanPorts = upstream.filter((u) => u.kind === "storage-array").reduce((s, u) => s + u.count, 0);
   const totals: BomTotals = {
-    adapters: sum(
-      (i) => i.category === "adapter",
-      (i) => i.count,
-    ),
-    cables: sum(
-      (i) => i.category === "cable",
-      (i) => i.count,
-    ),
-    optics: sum(
-      (i) => i.category === "optic",
-      (i) => i.count,
-    ),
+    adapters,
+    cables,
+    optics,
     switchPorts: sum(isSwitchPort, (i) => i.portsUsed ?? 0),
     rackUnits: sum(
       (i) => i.category === "switching" && i.rackUnits !== null,
@@ -119,14 +191,21 @@ export function assemble(st: BomState): Bom {
     ),
     watts,
     switchPortsCabled: st.cabledSwitchPorts + st.managementPorts,
-    switchPortsInstalled: sum(
-      (i) => isSwitchPort(i) && i.portsInstalled !== null,
-      (i) => i.portsInstalled! * i.count,
+    switchPortsInstalled,
+    switchPortsInstalledUnknown,
+    backplanePorts: sum(isSwitchPort, (i) => i.backplanePortsUsed),
+    backplanePortsInstalled: sum(
+      (i) => isSwitchPort(i) && i.backplanePortsInstalled !== null,
+      (i) => i.backplanePortsInstalled! * i.count,
     ),
-    switchPortsInstalledUnknown: sum(
-      (i) => isSwitchPort(i) && i.portsInstalled === null,
+    backplanePortsInstalledUnknown: sum(
+      (i) => isSwitchPort(i) && i.backplanePortsInstalled === null,
       (i) => i.count,
     ),
+    hardwareScore: adapters + cables + optics + switchPortsInstalled + st.lanPorts + sanPorts,
+    hardwareScoreUnknown: switchPortsInstalledUnknown,
+    cost,
+    power,
     switchingDevices: sum(
       (i) => i.category === "switching",
       (i) => i.count,
@@ -157,19 +236,34 @@ export function assemble(st: BomState): Bom {
     inBoxSlots: st.inBox,
     managementPorts: st.managementPorts,
     lanPorts: st.lanPorts,
+    sanPorts,
+    licences: sum(
+      (i) => i.category === "licence",
+      (i) => i.count,
+    ),
     servers: servers.length,
   };
-  const kwhPriceUsd = st.options.kwhPriceUsd ?? DEFAULT_KWH_PRICE_USD;
-  const pue = st.options.pue ?? DEFAULT_PUE;
-  const years = st.options.years ?? DEFAULT_YEARS;
-  const kwh = watts === null ? null : (watts * pue * HOURS_PER_YEAR * years) / 1000;
+  const o = st.options;
+  const ef = energyFigures(st.catalog.costModel, {
+    era: o.era,
+    pue: o.pue === undefined ? undefined : given(o.pue, "the caller's PUE"),
+    kwhPriceUsd: o.kwhPriceUsd === undefined ? undefined : given(o.kwhPriceUsd, "the caller's price per kWh"),
+    years: o.years,
+  });
+  const energyCost = amountOf(energyLines(items, ef));
+  const knownPower = energyLines(items, { ...ef, pue: given(1, "IT power"), kwhPriceUsd: given(1, "kWh") });
+  const kwhIt = amountOf(knownPower.filter((l) => l.factors[0]!.typical !== null)).typical;
+  const pueTypical = ef.pue.value;
+  const priceTypical = ef.kwhPriceUsd.value;
   const energy: EnergyCost = {
-    kwhPriceUsd,
-    pue,
-    years,
-    kwh,
-    costUsd: kwh === null ? null : kwh * kwhPriceUsd,
+    era: ef.era,
+    kwhPriceUsd: priceTypical,
+    pue: pueTypical,
+    years: ef.years,
+    kwh: watts === null || pueTypical === null ? null : kwhIt * pueTypical,
+    costUsd: watts === null || pueTypical === null || priceTypical === null ? null : energyCost.typical,
     partial: totals.unknownWattsItems > 0,
+    cost: energyCost,
   };
   const s = servers.length;
   const perServer: PerServer | null =
@@ -198,6 +292,7 @@ export function assemble(st: BomState): Bom {
     items,
     totals,
     energy,
+    upstream,
     perServer,
     servers: servers.map(
       (t): ServerFigures => ({
@@ -217,11 +312,11 @@ export function assemble(st: BomState): Bom {
     flags,
     feasible: !flags.some((f) => f.severity === "error"),
     issues: st.issues,
-    rules: rules(st, kwhPriceUsd, pue, years),
+    rules: rules(st, energy),
   };
 }
 
-function rules(st: BomState, kwh: number, pue: number, years: number): string[] {
+function rules(st: BomState, e: EnergyCost): string[] {
   const mgmt =
     st.options.management === false
       ? "Management network: not counted (--no-management)."
@@ -232,6 +327,8 @@ function rules(st: BomState, kwh: number, pue: number, years: number): string[] 
     "Cables: RJ45 ports get twisted pair; cages get DAC if it reaches, else fibre with two optics (SR before LR), else an active optical cable; Fibre Channel is always fibre with optics.",
     mgmt,
     "Storage arrays, the LAN and the servers are the same in every design and are not bought here; unknown prices and power are counted, never added as 0.",
-    `Energy: typical watts × PUE ${pue} × ${HOURS_PER_YEAR} h × ${years} years at $${kwh}/kWh.`,
+    `Energy: typical watts × PUE ${e.pue ?? "unknown"} × ${HOURS_PER_YEAR} h × ${e.years} years at ${e.kwhPriceUsd === null ? "an unknown price" : `$${e.kwhPriceUsd}/kWh`} (${e.era === "2010" ? "2010" : "today's"} figures from the catalog's cost model unless given).`,
+    "Port licences: ceil(max(0, ports used − ports included) / ports per licence) per box; pooled over a box's modules of one model.",
+    "Upstream ports: the ports a design's uplinks take on the core network and the storage arrays, priced from their entries' portPriceUsd; not in the list cost (see the cost of ownership).",
   ];
 }

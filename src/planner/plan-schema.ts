@@ -98,6 +98,29 @@ const resultBom = z
   })
   .meta({ id: "ResultBom", description: "The bill of materials, exactly DESIGN.md §5's `bom` object." });
 
+const usd = (description: string) => z.number().nonnegative().meta({ description });
+
+/** An amount with its range (src/bom/amount.ts). */
+const amount = z
+  .strictObject({
+    min: usd("Every known figure at its low end."),
+    typical: usd("Every known figure at its typical value (a range's midpoint)."),
+    max: usd("Every known figure at its high end."),
+    unknown: count("Units left out because a figure they need is unknown: when > 0 the amount is a lower bound (≥)."),
+    basis: z
+      .strictObject({
+        solid: usd("Of typical: resting on solid figures (data sheets, price lists, specs)."),
+        derived: usd("Of typical: resting on figures derived from others."),
+        vendorClaim: usd("Of typical: resting on vendor claims."),
+        rough: usd("Of typical: resting on rough or unverified figures (trade press, blogs, recalled)."),
+        estimate: usd("Of typical: resting on estimates."),
+      })
+      .meta({
+        description: "Of typical, how much rests on figures of each confidence (a line rests on its weakest figure).",
+      }),
+  })
+  .meta({ id: "Amount", description: "A total with its range: USD or watts, as the field says." });
+
 const bomTotals = z
   .strictObject({
     adapters: count("Server adapters and shared adapters."),
@@ -116,8 +139,17 @@ const bomTotals = z
       description: "Known part of the typical power, watts (≥ when unknownWattsItems > 0); null when none is known.",
     }),
     switchPortsCabled: count("Of switchPorts, those with a cable plugged in."),
-    switchPortsInstalled: count("Ports installed on switching boxes and modules (known part)."),
-    switchPortsInstalledUnknown: count("Boxes and modules whose port count is unknown."),
+    switchPortsInstalled: count("Front-panel ports installed on switching boxes and modules (known part)."),
+    switchPortsInstalledUnknown: count("Boxes and modules whose front-panel port count is unknown."),
+    backplanePorts: count("Backplane (midplane) ports in use: blade-to-IOM traces; not switch ports."),
+    backplanePortsInstalled: count("Backplane ports installed (known part)."),
+    backplanePortsInstalledUnknown: count("Boxes and modules whose backplane port count is unknown."),
+    hardwareScore: count(
+      "adapters + cables + optics + switchPortsInstalled + lanPorts + sanPorts (a lower bound when hardwareScoreUnknown > 0).",
+    ),
+    hardwareScoreUnknown: count("Boxes and modules whose front-panel port count is unknown: the score is then ≥."),
+    cost: amount.meta({ description: "List cost of everything bought (hardware and port licences), USD, as a range." }),
+    power: amount.meta({ description: "Typical power, watts, as a range." }),
     switchingDevices: count("Switching boxes."),
     ioModules: count("Director / fabric interconnect modules plus chassis IOMs."),
     chassis: count("Blade chassis."),
@@ -133,6 +165,8 @@ const bomTotals = z
     inBoxSlots: count("In-box slot connections."),
     managementPorts: count("Ports on the out-of-band management network."),
     lanPorts: count("Ports the design uses on the external network (uplinks into the core)."),
+    sanPorts: count("Ports the design uses on the storage arrays."),
+    licences: count("Port licences bought."),
     servers: count("Servers."),
   })
   .meta({ id: "BomTotals", description: "The full BOM totals (`iovsim bom`), of the chosen candidate." });
