@@ -60,10 +60,12 @@ export function wattsFactor(i: Pick<BomItem, "kind" | "watts" | "unitWattsRange"
   return { key: `watts:${i.kind}`, min, typical: i.watts, max, confidence: i.confidence.watts };
 }
 
-/** One line per item: count × watts × (hours × years / 1000 kWh per W) × PUE × USD per kWh. */
+/** One line per item drawing power (licences do not): count × watts × (hours × years / 1000 kWh per W) × PUE × USD per kWh. */
 export function energyLines(items: readonly BomItem[], e: EnergyFigures, term = "energy"): CostLine[] {
   const pue = factorOf(`pue:${e.era}`, e.pue);
   const price = factorOf(`kwh:${e.era}`, e.kwhPriceUsd);
   const kwhPerWatt = exact((HOURS_PER_YEAR * e.years) / 1000);
-  return items.map((i) => ({ term, what: i.kind, count: i.count, factors: [wattsFactor(i), kwhPerWatt, pue, price] }));
+  return items
+    .filter((i) => i.category !== "licence")
+    .map((i) => ({ term, what: i.kind, count: i.count, factors: [wattsFactor(i), kwhPerWatt, pue, price] }));
 }

@@ -16,5 +16,7 @@ export {
   defaultNode,
   defaultServer,
 } from "./defaults.js";
+export { energyFigures, HOURS_PER_YEAR } from "./energy.js";
 export { positionModelIssues } from "./positions.js";
+export * from "./tco.js";
 export type * from "./types.js";
