@@ -4,7 +4,6 @@ import { loadCatalog } from "../catalog/read-files.js";
 import { writeFileAtomic } from "../node/atomic-write.js";
 import { defaultWorkers, poolEvaluator } from "../node/pool-evaluator.js";
 import { nextTurn, progressBar } from "../node/progress.js";
-import { DEFAULT_SHARES } from "../planner/curve.js";
 import { inProcessEvaluator, type PlanResult, plan } from "../planner/index.js";
 import { count, seconds, table } from "../report/format.js";
 import { planReportFiles } from "../report/plan-files.js";
@@ -157,7 +156,7 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
     result = await plan(loaded, catalog.catalog, {
       replications,
       evaluator,
-      curve: opts.curve === false ? false : DEFAULT_SHARES,
+      curve: opts.curve !== false,
       onProgress: async (p) => {
         seen.set(`${p.design} ${p.phase}`, { done: p.done, total: p.total });
         let done = 0;

@@ -34,7 +34,7 @@ export function runCurveJob(job: CurveJob): Promise<CurvePointResult> {
   if (!checked.ok)
     throw new Error(`study ${job.study.name} is not valid: ${checked.issues.map((i) => i.message).join("; ")}`);
   const { replications, maxAttempts, confirm } = job;
-  return curvePoint(checked.study, job.design, job.share, job.catalog, job.baseline, {
+  return curvePoint(checked.study, job.design, job.share, job.catalog, {
     replications,
     maxAttempts,
     confirm,

@@ -12,6 +12,9 @@
  */
 
 import * as z from "zod";
+import { TCO_TERMS } from "../bom/tco.js";
+import { CONFIDENCES, type Confidence } from "../catalog/types.js";
+import { OBJECTIVES } from "../study/schema.js";
 import { DESIGNS } from "../topology/schema.js";
 import type { PlanResult } from "./plan.js";
 
@@ -121,6 +124,64 @@ const amount = z
   })
   .meta({ id: "Amount", description: "A total with its range: USD or watts, as the field says." });
 
+const objective = z.enum(OBJECTIVES).meta({
+  id: "Objective",
+  description:
+    "What the planner minimizes: tco (3-year cost of ownership), capex (one-off cost), watts, hardware (the count).",
+});
+
+/** A catalog or cost-model figure with its source (src/catalog/types.ts Figure). */
+const figure = z
+  .strictObject({
+    value: z.number().nullable().meta({ description: "The value computed with (a range's midpoint); null: unknown." }),
+    range: z
+      .tuple([z.number(), z.number()])
+      .nullable()
+      .meta({ description: "[min, max] when the source gives a range." }),
+    confidence: z.enum(CONFIDENCES as [Confidence, ...Confidence[]]).meta({ description: "How far to trust it." }),
+    source: z.string().meta({ description: "Where it comes from." }),
+    note: z.string().nullable(),
+  })
+  .meta({ id: "Figure", description: "A figure with its source and confidence; unknown ones have value null." });
+
+const tcoSchema = z
+  .strictObject({
+    era: z.enum(["2010", "today"]).meta({ description: "Which era's PUE and electricity price." }),
+    years: count("Years of ownership."),
+    discount: z.number().min(0).max(1).meta({ description: "Discount off list price." }),
+    terms: z
+      .strictObject(
+        Object.fromEntries(TCO_TERMS.map((k) => [k, amount])) as Record<(typeof TCO_TERMS)[number], typeof amount>,
+      )
+      .meta({
+        description:
+          "USD by term: capital (items at list × (1 − discount)), licences (port licences), upstream (core and array ports), labour (cable runs), support (per year × years), energy (W × h × PUE × $/kWh).",
+      }),
+    capex: amount.meta({ description: "Paid once: capital + licences + upstream + labour, USD." }),
+    opex: amount.meta({ description: "Paid over the years: support + energy, USD." }),
+    total: amount.meta({ description: "capex + opex, USD." }),
+    figures: z
+      .strictObject({
+        pue: figure,
+        kwhPriceUsd: figure,
+        labourPerCableUsd: figure.nullable().meta({ description: "null when cabling labour is not counted." }),
+        support: z
+          .array(
+            z.strictObject({
+              rule: z.string().meta({ description: "The cost model's support rule id (none: no rule matched)." }),
+              ratePerYear: figure,
+              units: count("Units the rule covers."),
+            }),
+          )
+          .meta({ description: "Support rules applied, by rule id." }),
+      })
+      .meta({ description: "The figures the terms used, with their sources." }),
+  })
+  .meta({
+    id: "Tco",
+    description: "The cost of ownership of the chosen configuration, term by term (src/bom/tco.ts).",
+  });
+
 const bomTotals = z
   .strictObject({
     adapters: count("Server adapters and shared adapters."),
@@ -215,8 +276,10 @@ const surviveCheck = z
 
 const candidateShape = {
   parameters,
-  rank: count("Position in the hardware order (0 = least hardware)."),
-  hardwareScore: count("adapters + cables + optics + switch ports installed (rules.hardwareScore)."),
+  rank: count("Position in the objective's order (0 = the least)."),
+  objective: amount.meta({ description: "The study's objective for this candidate (its typical value orders them)." }),
+  hardwareScore: count("The hardware count (rules.hardwareScore); a lower bound when hardwareScoreUnknown > 0."),
+  hardwareScoreUnknown: count("Boxes whose port count is unknown (the hardware count is then ≥)."),
   bom: resultBom,
   sla: z.array(slaRow).meta({ description: "The SLA rows, in the topology's order." }),
   survive: surviveCheck.nullable().meta({
@@ -247,6 +310,7 @@ const chosen = z
   .strictObject({
     ...candidateShape,
     bomDetail: bomTotals,
+    tco: tcoSchema,
     flow: flowSummary,
   })
   .meta({
@@ -325,7 +389,11 @@ const curveTotals = z
     cables: count("Cables."),
     optics: count("Optics."),
     switchPorts: count("Switch ports in use."),
-    hardwareScore: count("adapters + cables + optics + switch ports installed (the hardware score's rule)."),
+    hardwareScore: count("The hardware count (rules.hardwareScore)."),
+    hardwareScoreUnknown: count("Boxes whose port count is unknown: the hardware count is then ≥."),
+    capex: amount.meta({ description: "One-off cost, USD." }),
+    tco: amount.meta({ description: "Cost of ownership over the study's years, USD." }),
+    power: amount.meta({ description: "Typical power, W." }),
     costUsd: z.number().nonnegative().nullable().meta({
       description: "Known part of the list cost, USD (≥ when unpricedItems > 0); null when nothing is priced.",
     }),
@@ -382,6 +450,15 @@ const lastMileCurve = z
   .strictObject({
     shares: z.array(z.number().min(0).max(1)).meta({ description: "The virtualized shares asked for, ascending." }),
     rule: z.string().meta({ description: "How the curve is computed, in words." }),
+    physicalBasis: z
+      .strictObject({
+        source: z.enum(["chosen", "current"]).meta({
+          description:
+            "chosen: the plan's traditional choice; current: the traditional design at the study's current values.",
+        }),
+        parameters,
+      })
+      .meta({ description: "The traditional site whose share the physical servers keep." }),
     rows: z.array(curveRow).meta({ description: "Sorted by share, then design." }),
     knees: z.array(curveKnee).meta({ description: "Per design, sorted by name." }),
     flattest: design.nullable().meta({
@@ -390,6 +467,47 @@ const lastMileCurve = z
   })
   .meta({ id: "LastMileCurve", description: "Hardware per design as the virtualized share of the site rises." });
 
+const robustness = z
+  .strictObject({
+    objective,
+    draws: count("Monte Carlo draws."),
+    seed: z.int().meta({ description: "The seed of the draws (the study's experiment seed)." }),
+    distribution: z.string().meta({ description: "How a figure's range is drawn, in words." }),
+    designs: z
+      .array(
+        z.strictObject({
+          design,
+          typical: z.number().nonnegative().meta({ description: "The objective's typical value." }),
+          draws: z
+            .strictObject({
+              min: z.number(),
+              p5: z.number(),
+              p50: z.number(),
+              p95: z.number(),
+              max: z.number(),
+            })
+            .meta({ description: "The objective over the draws: lowest, 5th, 50th, 95th percentile, highest." }),
+          cheapest: z
+            .number()
+            .min(0)
+            .max(1)
+            .meta({ description: "Share of draws in which it is the cheapest (ties split)." }),
+          unknown: count("Units with an unknown figure, left out of every draw."),
+        }),
+      )
+      .meta({ description: "The designs whose choice meets every SLA row, sorted by name." }),
+    winner: design.nullable().meta({ description: "The design with the lowest typical objective." }),
+    winnerShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .meta({ description: "The winner's share of draws as the cheapest." }),
+    robust: z.boolean().meta({ description: "Cheapest in ≥ 95 % of draws with no unknown figure left out." }),
+    summary: z.string().meta({ description: "The verdict in words." }),
+  })
+  .meta({ id: "RankRobustness", description: "Is the ranking of the designs robust to the price and power ranges?" });
+
 /** `PlanResult` as `plan.json` holds it. */
 export const planSchema = z
   .strictObject({
@@ -397,13 +515,19 @@ export const planSchema = z
     study: z.string().meta({ description: "The study's name." }),
     rules: z
       .strictObject({
+        objective,
+        order: z.string().meta({ description: "How candidates are ordered, in words." }),
         hardwareScore: z.string().meta({ description: "The hardware score's rule, in words." }),
+        tco: z.string().meta({ description: "The cost of ownership's rule, in words." }),
         search: z.string().meta({ description: "The search rule, in words." }),
         maxAttempts: count("Packet-level confirmations per design (the neighbour not counted)."),
         replications: count("Packet-level replications per confirmation."),
       })
       .meta({ description: "How the plan was searched." }),
     designs: z.array(designPlan).meta({ description: "One entry per design, sorted by design name." }),
+    robustness: robustness
+      .nullable()
+      .meta({ description: "The Monte Carlo over the price and power ranges (null when no design met)." }),
     lastMileCurve: lastMileCurve.nullable().meta({ description: "The last-mile curve (null when not asked for)." }),
     size: studySize.meta({ description: "What the plan's search evaluated." }),
     curveSize: studySize

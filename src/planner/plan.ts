@@ -1,17 +1,21 @@
 /**
- * The planner (DESIGN.md §3, issue 5 item 4): per design of a study, the least
- * hardware that meets every SLA row (each design searched by `search.ts`), and
- * the last-mile curve (`curve.ts`). Browser-safe: packet-level runs go through
+ * The planner (DESIGN.md §3, issues 5 and 11): per design of a study, the
+ * configuration that minimizes the study's objective (3-year TCO by default)
+ * and meets every SLA row (each design searched by `search.ts`), how robust
+ * the designs' ranking is to the price and power ranges (`robust.ts`), and the
+ * last-mile curve (`curve.ts`). Browser-safe: packet-level runs go through
  * an `Evaluator` (in-process by default).
  */
 
+import { tcoRule } from "../bom/tco.js";
 import type { Catalog } from "../catalog/types.js";
 import type { Study } from "../study/load.js";
 import type { Design } from "../topology/types.js";
 import { VERSION } from "../version.js";
-import { HARDWARE_SCORE_RULE } from "./candidates.js";
-import { CURVE_RULE, curveRow, physicalBaseline, summarizeCurve } from "./curve.js";
+import { HARDWARE_SCORE_RULE, orderRule, settingsOf } from "./candidates.js";
+import { CURVE_RULE, curveFabric, curveRow, physicalBaseline, summarizeCurve } from "./curve.js";
 import { inProcessEvaluator } from "./evaluator.js";
+import { rankRobustness } from "./robust.js";
 import { addSize, emptySize, SEARCH_RULE, searchDesign } from "./search.js";
 import type { Evaluator, LastMileCurve, PlanProgress, PlanResult, SearchSettings } from "./types.js";
 
@@ -32,11 +36,11 @@ export interface PlanOptions {
   readonly evaluator?: Evaluator;
   /** Called between evaluations; awaited (a caller can yield to the event loop there). */
   readonly onProgress?: (p: PlanProgress) => void | Promise<void>;
-  /** Virtualized shares (0 … 1) for the last-mile curve; false or absent: no curve. */
-  readonly curve?: readonly number[] | false;
+  /** Virtualized shares (0 … 1) for the last-mile curve; true: the study's `curve` shares; false or absent: no curve. */
+  readonly curve?: readonly number[] | boolean;
 }
 
-/** The least hardware that meets every SLA row, per design of `study`. */
+/** Per design of `study`, the configuration that minimizes the study's objective and meets every SLA row. */
 export async function plan(study: Study, catalog: Catalog, options: PlanOptions = {}): Promise<PlanResult> {
   const t0 = performance.now();
   const replications = options.replications ?? 3;
@@ -47,48 +51,70 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
   if (!Number.isInteger(replications) || replications < 1) throw new RangeError("replications must be ≥ 1");
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError("maxAttempts must be ≥ 1");
   // Each design is searched on its own (its jobs interleave on the evaluator); sizes are summed in design order.
-  const shares =
-    options.curve === undefined || options.curve === false ? null : [...options.curve].sort((a, b) => a - b);
+  const asked = options.curve === true ? study.file.curve : options.curve;
+  const shares = asked === undefined || asked === false ? null : [...new Set(asked)].sort((a, b) => a - b);
   const list = [...(options.designs ?? study.designs)].sort();
   // Curve points below 100 % go to the evaluator first (the bulk of the CPU time), then the designs.
-  const baseline = shares === null ? null : physicalBaseline(study, catalog);
   const points =
     shares === null ? [] : list.flatMap((design) => shares.filter((s) => s < 1).map((share) => ({ design, share })));
   let curveDone = 0;
-  const curveJobs =
-    baseline === null
-      ? []
-      : points.map(({ design, share }) =>
-          evaluator
-            .curvePoint({ study: study.file, catalog, design, share, baseline, replications, maxAttempts, confirm })
-            .then(async (point) => {
-              await progress({ design: "all", phase: "curve", done: ++curveDone, total: points.length });
-              return point;
-            }),
-        );
+  const curveJobs = points.map(({ design, share }) =>
+    evaluator
+      .curvePoint({ study: study.file, catalog, design, share, replications, maxAttempts, confirm })
+      .then(async (point) => {
+        await progress({ design: "all", phase: "curve", done: ++curveDone, total: points.length });
+        return point;
+      }),
+  );
   // When the plan fails or is interrupted before it awaits them, the curve jobs' rejections must not go unhandled.
   for (const job of curveJobs) job.catch(() => {});
   const settings: SearchSettings = { replications, maxAttempts, confirm, neighbourRun: true, evaluator, progress };
   const planned = await Promise.all(list.map((design) => searchDesign(study, catalog, design, settings)));
   const curvePoints = await Promise.all(curveJobs);
-  const curveRows = curvePoints.map((p) => p.row);
   const designs = planned.map((p) => p.plan);
   const size = emptySize(replications);
   for (const p of planned) addSize(size, p.size);
   const curveSize = emptySize(replications);
   for (const p of curvePoints) addSize(curveSize, p.size);
   let lastMileCurve: LastMileCurve | null = null;
-  if (shares !== null && baseline !== null) {
-    const rows = [...curveRows];
-    if (shares.includes(1)) for (const d of designs) rows.push(curveRow(study, 1, d, baseline));
+  if (shares !== null) {
+    // The physical servers keep their share of the traditional site the plan chose.
+    const baseline = physicalBaseline(
+      study,
+      catalog,
+      designs.find((d) => d.design === "traditional"),
+    );
+    const fabrics = curvePoints.map((p) => p.point);
+    if (shares.includes(1)) for (const d of designs) fabrics.push(curveFabric(study, 1, d));
+    const rows = fabrics.map((f) => curveRow(study, f, baseline.totals));
     rows.sort((a, b) => a.share - b.share || (a.design < b.design ? -1 : a.design > b.design ? 1 : 0));
-    lastMileCurve = { shares, rule: CURVE_RULE, rows, ...summarizeCurve(shares, rows) };
+    lastMileCurve = {
+      shares,
+      rule: CURVE_RULE,
+      physicalBasis: baseline.basis,
+      rows,
+      ...summarizeCurve(shares, rows),
+    };
   }
+  const objective = study.file.objective;
   return {
     iovsim: VERSION,
     study: study.file.name,
-    rules: { hardwareScore: HARDWARE_SCORE_RULE, search: SEARCH_RULE, maxAttempts, replications },
+    rules: {
+      objective,
+      order: orderRule(objective),
+      hardwareScore: HARDWARE_SCORE_RULE,
+      tco: tcoRule(settingsOf(study)),
+      search: SEARCH_RULE,
+      maxAttempts,
+      replications,
+    },
     designs,
+    robustness: rankRobustness(
+      study,
+      catalog,
+      planned.map((p) => ({ plan: p.plan, candidate: p.candidate })),
+    ),
     lastMileCurve,
     size,
     curveSize: lastMileCurve === null ? null : curveSize,

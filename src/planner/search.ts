@@ -1,13 +1,14 @@
 /**
- * The planner (DESIGN.md §3, issue 5 item 4): per design of a study, the least
- * hardware that meets every SLA row. Browser-safe: packet-level runs go through
- * an `Evaluator` (in-process by default).
+ * One design's search (DESIGN.md §3): the candidate that minimizes the study's
+ * objective (3-year TCO by default; capex, watts or the hardware count) and
+ * meets every SLA row. Browser-safe: packet-level runs go through an
+ * `Evaluator` (in-process by default).
  *
  * Search rule:
  * 1. Enumerate the cartesian product of every parameter's candidates (study
  *    order); skip combinations the generator refuses (`DesignError`) and those
  *    whose BOM is infeasible (error flags: slots, vNIC budgets, ports).
- * 2. Order by the hardware score (below), ascending; ties by enumeration order.
+ * 2. Order by the objective, ascending (`candidates.ts`, `objective.ts`).
  * 3. Flow level, in that order: the first candidate whose flow-level SLA rows are
  *    all met is the flow-level choice. If one of its SLA workloads is flagged
  *    (`lossyContention` / `lossyBottleneck`) it "needs packet confirmation".
@@ -25,9 +26,10 @@
  *    choice is the first candidate there is no smaller neighbour in the study's
  *    search space, and the result says so.
  *
- * Hardware score: adapters + cables + optics + switch ports installed, from the
- * BOM (counts only: prices are often unknown). Ties: fewer switching boxes, then
- * fewer rack units, then enumeration order.
+ * Order: the objective's typical value; ties by the hardware count (adapters +
+ * cables + optics + front-panel switch ports installed + upstream ports), then
+ * fewer switching boxes, fewer rack units, enumeration order. "Smaller" below
+ * means earlier in that order.
  *
  * `survive: single-failure` (src/planner/survive.ts): a candidate also has to
  * meet every row after any one shared component fails (the state after
@@ -53,11 +55,18 @@ import { type FlowSummary, flowSla, key, overall, type PlanSlaRow } from "./sla.
 import { degradedJobs, flowSurvive, packetSurvive } from "./survive.js";
 import type { CandidateEval, DesignPlan, Evidence, SearchSettings, StudySize, SurviveCheck } from "./types.js";
 
+/** A design's plan, what its search evaluated, and the candidate it chose (null when none met at flow level). */
+export interface SearchOutcome {
+  plan: DesignPlan;
+  size: StudySize;
+  candidate: Candidate | null;
+}
+
 /** How far the guided step looks ahead (ranks) for a candidate the flow level does not flag. */
 const GUIDED_SCAN = 128;
 
 export const SEARCH_RULE =
-  "candidates ordered by hardware score; the first whose flow-level SLA rows are all met is confirmed at packet level; after a packet-level miss on rows of workloads the flow level flagged (lossy contention), jump to the first flow-level-met candidate that no longer flags them (within 128 ranks), else gallop over flow-level-met candidates (steps 1, 2, 4 …), to one that meets, then bisect back to the smallest that meets (bounded by maxAttempts); the one-step-smaller neighbour is run at packet level too";
+  "candidates in the objective's order (rules.order); the first whose flow-level SLA rows are all met is confirmed at packet level; after a packet-level miss on rows of workloads the flow level flagged (lossy contention), jump to the first flow-level-met candidate that no longer flags them (within 128 ranks), else gallop over flow-level-met candidates (steps 1, 2, 4 …), to one that meets, then bisect back to the smallest that meets (bounded by maxAttempts); the one-step-smaller neighbour is run at packet level too";
 
 export function emptySize(replications: number): StudySize {
   return {
@@ -123,7 +132,9 @@ function candidateEval(
   return {
     parameters: c.parameters,
     rank,
-    hardwareScore: c.score,
+    objective: c.objective,
+    hardwareScore: c.bom.totals.hardwareScore,
+    hardwareScoreUnknown: c.bom.totals.hardwareScoreUnknown,
     bom: resultBom(c.bom),
     sla,
     survive,
@@ -179,7 +190,7 @@ export async function planDesign(
   design: Design,
   settings: SearchSettings,
   exhaustive = false,
-): Promise<{ plan: DesignPlan; size: StudySize }> {
+): Promise<SearchOutcome> {
   const { replications, maxAttempts, confirm, evaluator, progress, neighbourRun } = settings;
   const size = emptySize(replications);
   // 1. Candidates in hardware order, built as the search reaches them.
@@ -294,7 +305,7 @@ export async function planDesign(
       attempts: 0,
       budgetExhausted: false,
     };
-    return { plan, size };
+    return { plan, size, candidate: null };
   }
   let verdict: DesignPlan["verdict"] = "met";
   let confirmed = false;
@@ -407,7 +418,7 @@ export async function planDesign(
     verdict = "met";
     notes.push("not confirmed at packet level (flow level only)");
   }
-  const chosen = { ...chosenEval!, bomDetail: c.bom.totals, flow };
+  const chosen = { ...chosenEval!, bomDetail: c.bom.totals, tco: c.tco, flow };
   if (survive) {
     const sv = chosen.survive ?? (await flowOf(choice)).survive;
     notes.push(
@@ -449,7 +460,7 @@ export async function planDesign(
     attempts,
     budgetExhausted,
   };
-  return { plan, size };
+  return { plan, size, candidate: c };
 }
 
 /** Every candidate built and sorted up front: the fallback when a generator breaks the best-first walk's assumption. */
@@ -490,7 +501,7 @@ export async function searchDesign(
   catalog: Catalog,
   design: Design,
   settings: SearchSettings,
-): Promise<{ plan: DesignPlan; size: StudySize }> {
+): Promise<SearchOutcome> {
   try {
     return await planDesign(study, catalog, design, settings);
   } catch (e) {

@@ -5,11 +5,13 @@
  * the plan (`plan.ts`) depend on it and not on each other in a loop.
  */
 
+import type { Amount } from "../bom/amount.js";
+import type { Tco } from "../bom/tco.js";
 import type { Bom, ResultBom } from "../bom/types.js";
 import type { Catalog } from "../catalog/types.js";
 import type { ParamValue } from "../design/index.js";
 import type { ReplicationResult } from "../run/replication.js";
-import type { StudyFile } from "../study/schema.js";
+import type { Objective, StudyFile } from "../study/schema.js";
 import type { Design, ResolvedTopology } from "../topology/types.js";
 import type { Fidelity, FlowSummary, PlanSlaRow } from "./sla.js";
 
@@ -47,9 +49,13 @@ export interface SurviveCheck {
 
 export interface CandidateEval {
   parameters: Record<string, ParamValue>;
-  /** Position in the hardware order (0 = least hardware). */
+  /** Position in the objective's order (0 = the least). */
   rank: number;
+  /** The study's objective for this candidate (its typical value orders the candidates). */
+  objective: Amount;
+  /** The hardware count (HARDWARE_SCORE_DEFINITION); a lower bound when hardwareScoreUnknown > 0. */
   hardwareScore: number;
+  hardwareScoreUnknown: number;
   bom: ResultBom;
   sla: PlanSlaRow[];
   /** `survive: single-failure`: the verdict after any one shared failure (null when the study does not ask, or the rows above already miss). */
@@ -66,12 +72,12 @@ export interface DesignPlan {
   /** Why the verdict is what it is (budget, flags, no neighbour …). */
   notes: string[];
   /** The choice (null when no candidate meets the SLA at flow level). */
-  chosen: (CandidateEval & { bomDetail: Bom["totals"]; flow: FlowSummary }) | null;
+  chosen: (CandidateEval & { bomDetail: Bom["totals"]; tco: Tco; flow: FlowSummary }) | null;
   /** One-step-smaller neighbour at the verdict's fidelity (null when there is none). */
   neighbour: CandidateEval | null;
   /** Packet-level attempts that the packet level rejected, in order. */
   rejected: CandidateEval[];
-  /** The search space: combinations, refused by the generator, built and priced, infeasible, put in hardware order (all of them when the walk went to the end). */
+  /** The search space: combinations, refused by the generator, built and priced, infeasible, put in the objective's order (all of them when the walk went to the end). */
   candidates: { enumerated: number; refused: number; built: number; infeasible: number; ordered: number };
   attempts: number;
   budgetExhausted: boolean;
@@ -95,12 +101,57 @@ export interface StudySize {
   survive: { flowEvaluations: number; packetRuns: number; simulatedSeconds: number; events: number };
 }
 
+/** One design's objective over the Monte Carlo draws. */
+export interface DesignRobustness {
+  design: Design;
+  /** The objective's typical value (what the plan ranked by). */
+  typical: number;
+  /** Over the draws: lowest, 5th percentile, median, 95th percentile, highest. */
+  draws: { min: number; p5: number; p50: number; p95: number; max: number };
+  /** Share of draws in which this design is the cheapest (ties split), 0 … 1. */
+  cheapest: number;
+  /** Units whose figure is unknown: left out of every draw (the values are lower bounds). */
+  unknown: number;
+}
+
+/** Is the ranking of the designs' choices robust to the price and power ranges? */
+export interface RankRobustness {
+  objective: Objective;
+  draws: number;
+  seed: number;
+  /** How a figure's range is drawn, in words. */
+  distribution: string;
+  /** The designs whose choice meets every SLA row, sorted by name. */
+  designs: DesignRobustness[];
+  /** The design with the lowest typical objective (null when none met). */
+  winner: Design | null;
+  /** The winner's share of draws in which it is the cheapest. */
+  winnerShare: number | null;
+  /** The winner is the cheapest in at least 95 % of the draws (and no unknown figure is left out). */
+  robust: boolean;
+  /** The verdict in words: "director cheapest in 54 % of draws: not robust". */
+  summary: string;
+}
+
 export interface PlanResult {
   iovsim: string;
   study: string;
-  rules: { hardwareScore: string; search: string; maxAttempts: number; replications: number };
+  rules: {
+    /** What the planner minimized. */
+    objective: Objective;
+    /** How candidates are ordered, in words. */
+    order: string;
+    hardwareScore: string;
+    /** The cost of ownership's rule, in words. */
+    tco: string;
+    search: string;
+    maxAttempts: number;
+    replications: number;
+  };
   /** Sorted by design name. */
   designs: DesignPlan[];
+  /** The Monte Carlo over the price and power ranges (null when fewer than one design met). */
+  robustness: RankRobustness | null;
   /** Hardware per design as the virtualized share of the site rises (null when not asked for). */
   lastMileCurve: LastMileCurve | null;
   /** What the plan's search evaluated (the table's verdicts). */
@@ -121,19 +172,41 @@ export interface SearchSettings {
   readonly progress: (p: PlanProgress) => void | Promise<void>;
 }
 
-/** Site-wide hardware counts of a curve point (DESIGN.md §5 `bom.totals` fields that add up across parts). */
+/** Site-wide hardware, cost and power of a curve point (fields that add up across parts). */
 export interface CurveTotals {
   adapters: number;
   cables: number;
   optics: number;
   switchPorts: number;
-  /** adapters + cables + optics + switch ports installed (the hardware score's rule). */
+  /** The hardware count (HARDWARE_SCORE_DEFINITION). */
   hardwareScore: number;
+  /** Boxes whose port count is unknown: the hardware score is then a lower bound. */
+  hardwareScoreUnknown: number;
+  /** The one-off cost (capital, licences, upstream ports, labour). */
+  capex: Amount;
+  /** The cost of ownership over the study's years. */
+  tco: Amount;
+  /** Typical power, W. */
+  power: Amount;
   /** Known part of the list cost ("≥" when unpricedItems > 0); null when nothing is priced. */
   costUsd: number | null;
   unpricedItems: number;
   /** Known part of the typical power; null when no power is known. */
   watts: number | null;
+}
+
+/** A curve point's fabric: one design's plan for the hosts on it (the physical part is added by the plan). */
+export interface CurveFabric {
+  share: number;
+  design: Design;
+  virtualizedHosts: number;
+  physicalHosts: number;
+  status: "met" | "missed" | "undecided" | "none";
+  fidelity: Fidelity;
+  confirmed: boolean;
+  parameters: Record<string, ParamValue> | null;
+  /** null unless status is met. */
+  fabric: CurveTotals | null;
 }
 
 /** One point of the last-mile curve: one design at one virtualized share. */
@@ -143,7 +216,7 @@ export interface CurveRow {
   design: Design;
   /** The first N hosts in group order (already-virtualized groups first), on the design's fabric. */
   virtualizedHosts: number;
-  /** The rest, still physical with the traditional design's per-server I/O. */
+  /** The rest, still physical with the plan's chosen traditional configuration's per-server share. */
   physicalHosts: number;
   /** The planner's verdict for the hosts on the fabric (met: the least hardware meeting every SLA row). */
   status: "met" | "missed" | "undecided" | "none";
@@ -153,7 +226,7 @@ export interface CurveRow {
   parameters: Record<string, ParamValue> | null;
   /** The virtualized hosts' fabric (null unless status is met). */
   fabric: CurveTotals | null;
-  /** The physical hosts' traditional I/O: per-server figures × physicalHosts. */
+  /** The physical hosts' share (physicalHosts / servers) of the traditional site (see LastMileCurve.physicalBasis). */
   physical: CurveTotals;
   /** fabric + physical (null unless status is met). */
   site: CurveTotals | null;
@@ -174,6 +247,8 @@ export interface CurveKnee {
 export interface LastMileCurve {
   shares: number[];
   rule: string;
+  /** What the physical servers are priced at: the plan's chosen traditional configuration, else the study's current values. */
+  physicalBasis: { source: "chosen" | "current"; parameters: Record<string, ParamValue> };
   /** Sorted by share, then design. */
   rows: CurveRow[];
   /** Per design (sorted by name). */
@@ -182,9 +257,9 @@ export interface LastMileCurve {
   flattest: Design | null;
 }
 
-/** A curve point and what it cost (added to the plan's study size). */
+/** A curve point's fabric and what it cost (added to the plan's study size). */
 export interface CurvePointResult {
-  row: CurveRow;
+  point: CurveFabric;
   size: StudySize;
 }
 
@@ -209,8 +284,6 @@ export interface CurveJob {
   readonly catalog: Catalog;
   readonly design: Design;
   readonly share: number;
-  /** The traditional whole-site BOM the physical servers take their share of. */
-  readonly baseline: CurveTotals;
   /** The plan's search settings. */
   readonly replications: number;
   readonly maxAttempts: number;
