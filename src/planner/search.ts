@@ -431,7 +431,7 @@ export async function planDesign(
   // 5. The one-step-smaller neighbour, at the verdict's fidelity.
   let neighbour: CandidateEval | null = null;
   if (choice === 0) {
-    notes.push("no smaller neighbour: the choice is the least hardware in the study's search space");
+    notes.push("no smaller neighbour: the choice is the first in the objective's order in the study's search space");
   } else if (!neighbourRun) {
     notes.push("smaller neighbour not run (curve point)");
   } else if (confirm) {

@@ -49,8 +49,8 @@ function curveSection(curve: LastMileCurve | null): string[] {
   return [
     ...out,
     ...paragraph(
-      "Site hardware score (adapters + cables + optics + switch ports) and list cost as the virtualized share rises; " +
-        `none: no candidate meets every SLA row. ${curve.rule}`,
+      "Fabric / site hardware count and the site's cost of ownership as the virtualized share rises; " +
+        `none: no candidate meets every SLA row. Physical servers: their share of the traditional site ${curve.physicalBasis.source === "chosen" ? "the plan chose" : "at the study's current values"} (${text.parameterPairs(curve.physicalBasis.parameters).join(", ")}). ${curve.rule}`,
     ),
     ...markdownTable(byShare),
     ...markdownTable(knees),
@@ -64,7 +64,26 @@ export function planMarkdown(plan: PlanResult): string {
     `# iovsim plan: ${escapeMarkdown(plan.study)}`,
     "",
     ...paragraph(`${text.subtitle(plan)}.`),
+    ...paragraph(text.objectiveLine(plan)),
+    "## Cost of ownership",
+    "",
+    ...markdownTable(text.costTable(plan)),
+    ...paragraph(text.COST_LEGEND),
+    ...paragraph(text.robustnessLine(plan)),
+    ...(plan.robustness === null ? [] : markdownTable(text.robustnessTable(plan.robustness))),
+    ...(plan.robustness === null
+      ? []
+      : paragraph(`Draws: ${plan.robustness.distribution}; seed ${plan.robustness.seed}.`)),
+    "By term (typical):",
+    "",
+    ...markdownTable(text.tcoTermsTable(plan.designs)),
+    "What it rests on (typical dollars by the confidence of their figures):",
+    "",
+    ...markdownTable(text.basisTable(plan.designs)),
+    "## Hardware",
+    "",
     ...markdownTable(text.summaryTable(plan.designs)),
+    ...paragraph(`${plan.rules.hardwareScore}.`),
     ...paragraph(text.SUMMARY_LEGEND),
     "## Designs",
     "",
@@ -76,7 +95,9 @@ export function planMarkdown(plan: PlanResult): string {
     ...paragraph(text.totalsLine(plan)),
     "## Rules",
     "",
-    `- Hardware score: ${escapeMarkdown(plan.rules.hardwareScore)}`,
+    `- Objective: ${escapeMarkdown(plan.rules.objective)}; order: ${escapeMarkdown(plan.rules.order)}`,
+    `- Cost of ownership: ${escapeMarkdown(plan.rules.tco)}`,
+    `- Hardware count: ${escapeMarkdown(plan.rules.hardwareScore)}`,
     `- Search: ${escapeMarkdown(plan.rules.search)}`,
   ];
   return `${lines.join("\n")}\n`;

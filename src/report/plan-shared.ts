@@ -6,6 +6,8 @@
  */
 
 import { format } from "d3";
+import { type Amount, BASES, partial } from "../bom/amount.js";
+import { TCO_TERMS } from "../bom/tco.js";
 import type { SlaMetric } from "../metrics/result.js";
 import type {
   CurveKnee,
@@ -15,6 +17,7 @@ import type {
   LastMileCurve,
   PlanResult,
   PlanSlaRow,
+  RankRobustness,
   StudySize,
 } from "../planner/plan.js";
 import { count, percent, rate, seconds, usd } from "./format.js";
@@ -98,26 +101,29 @@ const SUMMARY_HEADER = [
   "cables",
   "optics",
   "switch ports used/installed",
+  "backplane ports",
+  "upstream ports",
   "I/O modules",
   "RU",
-  "watts",
-  "cost",
-  "hardware score (vs traditional)",
+  "hardware count (vs traditional)",
   "p99 vs SLA (tightest)",
   "verdict",
 ];
 
-/** "354 (−55 %)": a design's hardware score and its change against the traditional design's choice. */
-function scoreVsTraditional(d: DesignPlan, traditional: number | null): string {
-  const score = d.chosen?.hardwareScore;
-  if (score === undefined) return "—";
-  if (traditional === null || d.design === "traditional" || traditional === 0) return String(score);
-  const change = Math.round((100 * (score - traditional)) / traditional);
-  return `${score} (${change > 0 ? "+" : change < 0 ? "−" : "±"}${Math.abs(change)} %)`;
+/** "354 (−55 %)": a design's hardware count and its change against the traditional design's choice; "≥" for a lower bound, and no change then. */
+function scoreVsTraditional(d: DesignPlan, traditional: { score: number; partial: boolean } | null): string {
+  const c = d.chosen;
+  if (c === null) return "—";
+  const own = `${atLeast(c.hardwareScoreUnknown > 0)}${c.hardwareScore}`;
+  if (traditional === null || d.design === "traditional" || traditional.score === 0) return own;
+  // A change between lower bounds is no change at all: unknown.
+  if (c.hardwareScoreUnknown > 0 || traditional.partial) return `${own} (?)`;
+  const change = Math.round((100 * (c.hardwareScore - traditional.score)) / traditional.score);
+  return `${own} (${change > 0 ? "+" : change < 0 ? "−" : "±"}${Math.abs(change)} %)`;
 }
 
 /** A design's row of the summary table (the terminal table's columns). */
-function summaryRow(d: DesignPlan, traditional: number | null): string[] {
+function summaryRow(d: DesignPlan, traditional: { score: number; partial: boolean } | null): string[] {
   const c = d.chosen;
   if (c === null) return [d.design, ...Array<string>(SUMMARY_HEADER.length - 2).fill("—"), verdictText(d)];
   const t = c.bomDetail;
@@ -128,22 +134,158 @@ function summaryRow(d: DesignPlan, traditional: number | null): string[] {
     num(t.cables),
     num(t.optics),
     `${num(t.switchPorts)}/${atLeast(t.switchPortsInstalledUnknown > 0)}${num(t.switchPortsInstalled)}`,
+    t.backplanePorts === 0
+      ? "0"
+      : `${num(t.backplanePorts)}/${atLeast(t.backplanePortsInstalledUnknown > 0)}${num(t.backplanePortsInstalled)}`,
+    `${num(t.lanPorts)} + ${num(t.sanPorts)}`,
     num(t.ioModules),
-    num(t.rackUnits),
-    `${atLeast(t.unknownWattsItems > 0)}${num(t.watts)}`,
-    `${atLeast(t.unpricedItems > 0)}${usd(t.costUsd)}`,
+    `${atLeast(t.rackUnitsUnknown > 0)}${num(t.rackUnits)}`,
     scoreVsTraditional(d, traditional),
     p99 === undefined ? "—" : `${p99.workload} ${slaActual(p99)} / ${seconds(p99.target)}`,
     verdictText(d),
   ];
 }
 
-/** Design × adapters, cables, optics, switch ports, modules, RU, watts, cost, tightest p99, verdict. */
+/** Design × adapters, cables, optics, switch ports, backplane ports, upstream ports, modules, RU, hardware count, tightest p99, verdict. */
 export function summaryTable(designs: readonly DesignPlan[]): TextTable {
-  // The reduction is against the traditional design's own least hardware, when it met.
+  // The change is against the traditional design's own choice, when it met.
   const t = designs.find((d) => d.design === "traditional");
-  const traditional = t?.verdict === "met" && t.chosen !== null ? t.chosen.hardwareScore : null;
+  const traditional =
+    t?.verdict === "met" && t.chosen !== null
+      ? { score: t.chosen.hardwareScore, partial: t.chosen.hardwareScoreUnknown > 0 }
+      : null;
   return { header: SUMMARY_HEADER, rows: designs.map((d) => summaryRow(d, traditional)), align: "lrrrrrrrrrll" };
+}
+
+// ---- money: ranges, the cost of ownership by term, what it rests on, rank robustness
+
+/** "$9,343" typical, "≥ " when the amount leaves unknown figures out. */
+export function usdAmount(a: Amount): string {
+  return `${atLeast(partial(a))}${usd(a.typical)}`;
+}
+
+/** "≥ $9,343 ($8,127–$10,563)": typical and range (no range when exact). */
+export function usdRange(a: Amount): string {
+  const lo = Math.round(a.min);
+  const hi = Math.round(a.max);
+  return lo === hi ? usdAmount(a) : `${usdAmount(a)} (${usd(a.min)}–${usd(a.max)})`;
+}
+
+/** "≥ 446 W (380–512)". */
+export function wattsRange(a: Amount): string {
+  const lo = Math.round(a.min);
+  const hi = Math.round(a.max);
+  const w = `${atLeast(partial(a))}${num(a.typical)} W`;
+  return lo === hi ? w : `${w} (${num(a.min)}–${num(a.max)})`;
+}
+
+const OBJECTIVE_WORDS: Readonly<Record<PlanResult["rules"]["objective"], string>> = {
+  tco: "cost of ownership",
+  capex: "one-off cost (capex)",
+  watts: "typical power",
+  hardware: "hardware count",
+};
+
+/** "Minimized: the 3-year cost of ownership (objective: tco)." */
+export function objectiveLine(plan: PlanResult): string {
+  const o = plan.rules.objective;
+  const years = plan.designs.find((d) => d.chosen !== null)?.chosen?.tco.years;
+  const what = o === "tco" && years !== undefined ? `${years}-year cost of ownership` : OBJECTIVE_WORDS[o];
+  return `Minimized per design: the ${what} (objective: ${o}), among configurations that meet every SLA row.`;
+}
+
+/** The robustness column: "54 %" of draws in which the design is the cheapest. */
+function cheapestCell(r: RankRobustness | null, design: string): string {
+  const d = r?.designs.find((x) => x.design === design);
+  return d === undefined ? "—" : percent(d.cheapest, 0);
+}
+
+/** Design × TCO, capex, watts (ranges), cheapest share of draws, verdict. */
+export function costTable(plan: PlanResult): TextTable {
+  const years = plan.designs.find((d) => d.chosen !== null)?.chosen?.tco.years ?? 3;
+  const best = plan.robustness === null ? "lowest in" : `lowest in, of ${plan.robustness.draws} draws`;
+  const rows = plan.designs.map((d) => {
+    const c = d.chosen;
+    if (c === null) return [d.design, "—", "—", "—", "—", verdictText(d)];
+    return [
+      d.design,
+      usdRange(c.tco.total),
+      usdRange(c.tco.capex),
+      wattsRange(c.bomDetail.power),
+      cheapestCell(plan.robustness, d.design),
+      d.verdict,
+    ];
+  });
+  return {
+    header: ["design", `TCO, ${years} years`, "capex", "typical power", best, "verdict"],
+    rows,
+    align: "lrrrrl",
+  };
+}
+
+const TERM_HEADER: Readonly<Record<(typeof TCO_TERMS)[number], string>> = {
+  capital: "capital",
+  licences: "licences",
+  upstream: "upstream ports",
+  labour: "cabling labour",
+  support: "support",
+  energy: "energy",
+};
+
+/** Design × the cost of ownership's terms (typical, ≥ where a figure is unknown) and the total. */
+export function tcoTermsTable(designs: readonly DesignPlan[]): TextTable {
+  const rows = designs.flatMap((d) => {
+    const t = d.chosen?.tco;
+    if (t === undefined) return [];
+    return [[d.design, ...TCO_TERMS.map((k) => usdAmount(t.terms[k])), usdAmount(t.total)]];
+  });
+  return { header: ["design", ...TCO_TERMS.map((k) => TERM_HEADER[k]), "total"], rows, align: "l" };
+}
+
+const BASIS_HEADER: Readonly<Record<(typeof BASES)[number], string>> = {
+  solid: "solid",
+  derived: "derived",
+  vendorClaim: "vendor claim",
+  rough: "rough / unverified",
+  estimate: "estimate",
+};
+
+/** Design × how much of the TCO's typical value rests on figures of each confidence, and the units left out. */
+export function basisTable(designs: readonly DesignPlan[]): TextTable {
+  const rows = designs.flatMap((d) => {
+    const a = d.chosen?.tco.total;
+    if (a === undefined) return [];
+    const share = (x: number) => (a.typical === 0 ? "—" : `${usd(x)} (${percent(x / a.typical, 0)})`);
+    return [[d.design, ...BASES.map((b) => share(a.basis[b])), String(a.unknown)]];
+  });
+  return {
+    header: ["design", ...BASES.map((b) => BASIS_HEADER[b]), "units with an unknown figure (left out)"],
+    rows,
+    align: "l",
+  };
+}
+
+/** Design × typical objective, its 5–95 % over the draws, share of draws it is the cheapest. */
+export function robustnessTable(r: RankRobustness): TextTable {
+  const money = r.objective === "tco" || r.objective === "capex";
+  const v = (x: number) => (money ? usd(x) : r.objective === "watts" ? `${num(x)} W` : num(x));
+  return {
+    header: ["design", `${r.objective} (typical)`, "5–95 % of draws", "cheapest in"],
+    rows: r.designs.map((d) => [
+      d.design,
+      `${atLeast(d.unknown > 0)}${v(d.typical)}`,
+      `${v(d.draws.p5)}–${v(d.draws.p95)}`,
+      percent(d.cheapest, 0),
+    ]),
+    align: "l",
+  };
+}
+
+/** "Rank stability: director lowest tco in 54 % of 1000 draws: not robust (triangular draws …)." */
+export function robustnessLine(plan: PlanResult): string {
+  const r = plan.robustness;
+  if (r === null) return "Rank stability: no design meets every SLA row.";
+  return `Rank stability: ${r.summary}.`;
 }
 
 /** The choice's SLA rows with their CI, the flow level's estimate beside each. */
@@ -174,7 +316,8 @@ export function designLines(d: DesignPlan): string[] {
   else {
     const pairs = parameterPairs(c.parameters);
     lines.push(
-      `Parameters: ${pairs.length === 0 ? "none" : pairs.join(", ")} (rank ${c.rank} in hardware order, hardware score ${c.hardwareScore}; ${d.candidates.built} of ${d.candidates.enumerated} combinations built).`,
+      `Parameters: ${pairs.length === 0 ? "none" : pairs.join(", ")} (rank ${c.rank} in the objective's order; hardware count ${atLeast(c.hardwareScoreUnknown > 0)}${c.hardwareScore}; ${d.candidates.built} of ${d.candidates.enumerated} combinations built).`,
+      `Cost of ownership over ${c.tco.years} years: ${usdRange(c.tco.total)}; capex ${usdRange(c.tco.capex)}; typical power ${wattsRange(c.bomDetail.power)}.`,
       `Evidence: ${evidenceText(c.evidence)}; ${d.confirmed ? "confirmed at packet level" : "not confirmed at packet level"}; ` +
         `${d.attempts} packet-level attempt${d.attempts === 1 ? "" : "s"}${d.budgetExhausted ? " (budget ran out)" : ""}.`,
     );
@@ -183,19 +326,23 @@ export function designLines(d: DesignPlan): string[] {
   if (n !== null) {
     const missed = n.sla.filter((r) => r.status !== "met").map((r) => `${r.workload} ${r.metric} ${r.status}`);
     lines.push(
-      `Smaller neighbour (hardware score ${n.hardwareScore}, ${n.evidence.fidelity} level): ${n.status}${missed.length > 0 ? `: ${missed.join(", ")}` : ""}.`,
+      `Smaller neighbour (the one before it in the objective's order: ${usdOrCount(n.objective)}, hardware count ${n.hardwareScore}; ${n.evidence.fidelity} level): ${n.status}${missed.length > 0 ? `: ${missed.join(", ")}` : ""}.`,
     );
   }
   return lines;
 }
 
-/** "830 (≥ $9,800)" or "none". */
-/** "fabric / site (≥ $cost)" for a met point, else the verdict (missed, undecided, none). */
+/** An objective amount without its unit (the plan's rules say which): typical, "≥" when partial. */
+function usdOrCount(a: Amount): string {
+  return `${atLeast(partial(a))}${num(a.typical)}`;
+}
+
+/** "fabric / site hardware count (site TCO ≥ $cost)" for a met point, else the verdict (missed, undecided, none). */
 function curveCell(r: CurveRow): string {
   const f = r.fabric;
   const t = r.site;
   if (f === null || t === null) return r.status;
-  return `${f.hardwareScore} / ${t.hardwareScore} (${atLeast(t.unpricedItems > 0)}${usd(t.costUsd)})`;
+  return `${atLeast(f.hardwareScoreUnknown > 0)}${f.hardwareScore} / ${atLeast(t.hardwareScoreUnknown > 0)}${t.hardwareScore} (${usdAmount(t.tco)})`;
 }
 
 /** The curve as share × design (fabric / site hardware score, site cost), then the knee per design. */
@@ -273,12 +420,16 @@ export function sizeTable(plan: Pick<PlanResult, "size" | "curveSize">): TextTab
 
 /** What the summary table's marks mean. */
 export const SUMMARY_LEGEND =
-  "Switch ports: used/installed. ≥: a lower bound (unpriced items, unknown power or port counts left out). ±: 95 % CI half-width across replications.";
+  "Switch ports: front-panel ports used/installed; backplane ports: a chassis IOM's midplane host ports used/installed, apart; upstream ports: core network + storage array ports the uplinks take. ≥: a lower bound (an unknown price, power or port count is left out, never counted as 0); (?): a change between lower bounds is unknown. ±: 95 % CI half-width across replications.";
 
-/** "Least hardware per design that meets every SLA row (iovsim 0.1.0; 3 packet-level replications, …)." */
+/** What the cost table's cells mean. */
+export const COST_LEGEND =
+  "Cells: typical (every figure at its range's midpoint), then the range (every figure at its low end – at its high end). ≥: some figure is unknown and its part is left out. Draws: the Monte Carlo over the price and power ranges.";
+
+/** "Per design, the least 3-year TCO that meets every SLA row (iovsim 0.1.0; 3 packet-level replications, …)." */
 export function subtitle(plan: PlanResult): string {
   return (
-    `Least hardware per design that meets every SLA row (iovsim ${plan.iovsim}; ` +
+    `Per design, the configuration with the least ${plan.rules.objective} that meets every SLA row (iovsim ${plan.iovsim}; ` +
     `${plan.rules.replications} packet-level replications, at most ${plan.rules.maxAttempts} confirmations per design)`
   );
 }
