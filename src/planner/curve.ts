@@ -18,6 +18,10 @@
  *   none that meets, the traditional design at the study's current values (the
  *   curve says which). Counts are rounded to whole numbers, amounts scaled.
  * - Site = fabric + physical.
+ * - The traditional design is not searched below 100 %: moving a server "onto"
+ *   the traditional fabric changes no hardware (it is on the traditional rack
+ *   either way), so at every share its fabric is the virtualized hosts' share
+ *   of the plan's traditional choice and its site that choice: a flat line.
  *
  * Knee: the start of the steepest segment of the fabric's hardware count per
  * host moved onto it. Flattest: the design whose steepest segment is least steep.
@@ -55,7 +59,7 @@ export const KNEE_RATIO = 1.25;
 export { DEFAULT_CURVE_SHARES as DEFAULT_SHARES } from "../study/schema.js";
 
 export const CURVE_RULE =
-  "at share s the first round(s × servers) servers (already-virtualized groups first, last-mile groups last) are on the design's fabric: the configuration minimizing the study's objective that meets every SLA row, searched and confirmed as the plan does (at 100 %: the plan's verdict); the other servers stay physical and count their share (n / servers) of the traditional site the plan chose (physicalBasis), so the traditional design's site stays flat; site = fabric + physical; knee = start of the steepest segment of fabric hardware count per host moved onto the fabric, when ≥ 1.25 × the average slope; flattest = the design whose steepest segment is least steep";
+  "at share s the first round(s × servers) servers (already-virtualized groups first, last-mile groups last) are on the design's fabric: the configuration minimizing the study's objective that meets every SLA row, searched and confirmed as the plan does (at 100 %: the plan's verdict); the other servers stay physical and count their share (n / servers) of the traditional site the plan chose (physicalBasis); the traditional design is not searched below 100 % (a server on the traditional rack is on it at any share): its fabric is the virtualized hosts' share of that site, so its site is flat; site = fabric + physical; knee = start of the steepest segment of fabric hardware count per host moved onto the fabric, when ≥ 1.25 × the average slope; flattest = the design whose steepest segment is least steep";
 
 /** A BOM's totals and cost of ownership as a curve point's figures. */
 export function curveTotals(t: BomTotals, tco: Tco): CurveTotals {
@@ -157,6 +161,17 @@ export function curveFabric(study: Study, share: number, d: DesignPlan): CurveFa
     parameters: d.chosen?.parameters ?? null,
     fabric: met ? curveTotals(d.chosen!.bomDetail, d.chosen!.tco) : null,
   };
+}
+
+/**
+ * The traditional design at `share`: the virtualized hosts' share of the plan's
+ * traditional choice (no search: the same rack carries every server at any
+ * share), with the plan's verdict. Not met: no figure.
+ */
+export function traditionalFabric(study: Study, share: number, d: DesignPlan, baseline: PhysicalBaseline): CurveFabric {
+  const at = curveFabric(study, share, d);
+  if (at.fabric === null || baseline.basis.source !== "chosen") return { ...at, fabric: null };
+  return { ...at, fabric: physicalShare(baseline.totals, at.virtualizedHosts, study.file.servers) };
 }
 
 /** A curve row: the fabric plus the physical servers' share of the baseline. */

@@ -13,7 +13,7 @@ import type { Study } from "../study/load.js";
 import type { Design } from "../topology/types.js";
 import { VERSION } from "../version.js";
 import { HARDWARE_SCORE_RULE, orderRule, settingsOf } from "./candidates.js";
-import { CURVE_RULE, curveFabric, curveRow, physicalBaseline, summarizeCurve } from "./curve.js";
+import { CURVE_RULE, curveFabric, curveRow, physicalBaseline, summarizeCurve, traditionalFabric } from "./curve.js";
 import { inProcessEvaluator } from "./evaluator.js";
 import { rankRobustness } from "./robust.js";
 import { addSize, emptySize, SEARCH_RULE, searchDesign } from "./search.js";
@@ -55,8 +55,13 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
   const shares = asked === undefined || asked === false ? null : [...new Set(asked)].sort((a, b) => a - b);
   const list = [...(options.designs ?? study.designs)].sort();
   // Curve points below 100 % go to the evaluator first (the bulk of the CPU time), then the designs.
+  // The traditional design has no search below 100 %: every server is on the traditional rack at any share.
   const points =
-    shares === null ? [] : list.flatMap((design) => shares.filter((s) => s < 1).map((share) => ({ design, share })));
+    shares === null
+      ? []
+      : list
+          .filter((design) => design !== "traditional")
+          .flatMap((design) => shares.filter((s) => s < 1).map((share) => ({ design, share })));
   let curveDone = 0;
   const curveJobs = points.map(({ design, share }) =>
     evaluator
@@ -85,7 +90,11 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
       designs.find((d) => d.design === "traditional"),
     );
     const fabrics = curvePoints.map((p) => p.point);
-    if (shares.includes(1)) for (const d of designs) fabrics.push(curveFabric(study, 1, d));
+    for (const d of designs) {
+      if (d.design === "traditional") {
+        for (const share of shares) fabrics.push(traditionalFabric(study, share, d, baseline));
+      } else if (shares.includes(1)) fabrics.push(curveFabric(study, 1, d));
+    }
     const rows = fabrics.map((f) => curveRow(study, f, baseline.totals));
     rows.sort((a, b) => a.share - b.share || (a.design < b.design ? -1 : a.design > b.design ? 1 : 0));
     lastMileCurve = {

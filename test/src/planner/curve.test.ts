@@ -10,6 +10,7 @@ import {
   physicalBaseline,
   physicalShare,
   summarizeCurve,
+  traditionalFabric,
 } from "../../../src/planner/curve.js";
 import type { DesignPlan } from "../../../src/planner/plan.js";
 import { parseStudy } from "../../../src/study/index.js";
