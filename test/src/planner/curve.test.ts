@@ -185,15 +185,12 @@ describe("the physical servers' baseline", () => {
     const b = physicalBaseline(study.study, c.catalog, traditional);
     expect(b.basis).toEqual({ source: "chosen", parameters: { nics: 1 } });
     expect(b.totals.hardwareScore).toBe(796);
-    // The traditional design's own curve: fabric (its hosts) + physical (the rest) is the chosen site at every share
-    // when its fabric scales with the hosts on it.
-    for (const [share, hosts] of [
-      [0.4, 13],
-      [0.8, 26],
-    ] as const) {
-      const fabric = { ...totals((796 * hosts) / 32, (100_000 * hosts) / 32) };
-      const row = curveRow(study.study, { ...curveFabric(study.study, share, traditional), fabric }, b.totals);
-      expect(row.site!.tco.typical).toBeCloseTo(200_000, 6);
+    // The traditional design's own curve is flat: at every share its site is the chosen site (no search below 100 %).
+    for (const share of [0.4, 0.6, 0.8, 0.95, 1]) {
+      const row = curveRow(study.study, traditionalFabric(study.study, share, traditional, b), b.totals);
+      expect(row.site!.tco.typical, String(share)).toBeCloseTo(200_000, 6);
+      expect(row.site!.capex.typical, String(share)).toBeCloseTo(100_000, 6);
+      expect(Math.abs(row.site!.hardwareScore - 796), String(share)).toBeLessThanOrEqual(1); // counts are rounded
     }
     // No traditional design in the plan (or none met): the study's current values, said so.
     const current = physicalBaseline(study.study, c.catalog);
