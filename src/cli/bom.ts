@@ -18,9 +18,9 @@ export interface BomCommandOptions {
   catalog?: string[] | undefined;
   /** Print JSON instead of the table. */
   json?: boolean | undefined;
-  /** Electricity price, USD per kWh (default 0.12). */
+  /** Electricity price, USD per kWh (default: today's from the catalog's cost model). */
   kwhPrice?: number | undefined;
-  /** Power usage effectiveness (default 1.0). */
+  /** Power usage effectiveness (default: today's from the catalog's cost model). */
   pue?: number | undefined;
   /** A topology to compare against (e.g. the traditional rack). */
   baseline?: string | undefined;
