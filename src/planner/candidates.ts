@@ -7,7 +7,11 @@
  * the hardware count on request); ties by the hardware count, then fewer
  * switching boxes, fewer rack units, enumeration order. With ranges the order
  * is by the typical value only: how robust the ranking of the designs' choices
- * is, the plan's Monte Carlo says (`robust.ts`).
+ * is, the plan's Monte Carlo says (`robust.ts`). An unknown figure is left out
+ * of the sum, so a candidate is ordered by its known part: a step that adds
+ * only unpriced parts ties with the one below it (the hardware count then puts
+ * it after), and a candidate resting on more unknowns may rank too early; its
+ * objective is then a lower bound (`partial`) and the reports print "≥".
  *
  * Two ways to the same order:
  * - `enumerateCandidates` builds and prices every combination, then sorts.
