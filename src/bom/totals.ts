@@ -1,7 +1,7 @@
 /** Items, totals, energy, upstream ports, per-server figures and the counting rules in words. */
 
 import { linkMatches } from "../catalog/schema.js";
-import type { Confidence, Figure } from "../catalog/types.js";
+import type { CatalogEntry, Confidence, Figure } from "../catalog/types.js";
 import { amountOf, type CostLine, type Factor } from "./amount.js";
 import { DEFAULT_MANAGEMENT_SWITCH } from "./defaults.js";
 import { energyFigures, energyLines, given, HOURS_PER_YEAR, priceFactor, wattsFactor } from "./energy.js";
@@ -75,9 +75,15 @@ function item(t: Tally): BomItem {
   };
 }
 
-/** The price of one upstream port from the node's entry: the link's own key, else the first pattern that names it. */
-function upstreamPrice(u: UpstreamTally): Figure | null {
-  const prices = u.entry !== null && "portPriceUsd" in u.entry ? u.entry.portPriceUsd : null;
+/**
+ * The price of one upstream port: the node's own entry's `portPriceUsd` for the link (its key, else the
+ * first pattern that names it); a storage array's ports, whose entries carry none, are priced as core SAN
+ * ports at the core network's (the `lan` node's entry's) price for the link.
+ */
+function upstreamPrice(u: UpstreamTally, core: CatalogEntry | null): Figure | null {
+  const own = u.entry !== null && "portPriceUsd" in u.entry ? u.entry.portPriceUsd : null;
+  const other = core !== null && "portPriceUsd" in core ? core.portPriceUsd : null;
+  const prices = own ?? (u.kind === "storage-array" ? other : null);
   if (prices === null) return null;
   const exact = prices[u.link];
   if (exact !== undefined) return exact;
@@ -86,9 +92,11 @@ function upstreamPrice(u: UpstreamTally): Figure | null {
 }
 
 function upstreamPorts(st: BomState): UpstreamPorts[] {
+  const lan = st.topo.nodes.find((n) => n.kind === "lan");
+  const core = lan === undefined ? null : (st.nodeModels.get(lan.name)?.entry ?? null);
   return [...st.upstream.values()]
     .map((u): UpstreamPorts => {
-      const f = upstreamPrice(u);
+      const f = upstreamPrice(u, core);
       return {
         node: u.node,
         kind: u.kind,
@@ -329,6 +337,6 @@ function rules(st: BomState, e: EnergyCost): string[] {
     "Storage arrays, the LAN and the servers are the same in every design and are not bought here; unknown prices and power are counted, never added as 0.",
     `Energy: typical watts × PUE ${e.pue ?? "unknown"} × ${HOURS_PER_YEAR} h × ${e.years} years at ${e.kwhPriceUsd === null ? "an unknown price" : `$${e.kwhPriceUsd}/kWh`} (${e.era === "2010" ? "2010" : "today's"} figures from the catalog's cost model unless given).`,
     "Port licences: ceil(max(0, ports used − ports included) / ports per licence) per box; pooled over a box's modules of one model.",
-    "Upstream ports: the ports a design's uplinks take on the core network and the storage arrays, priced from their entries' portPriceUsd; not in the list cost (see the cost of ownership).",
+    "Upstream ports: the ports a design's uplinks take on the core network and the storage arrays, priced at the core network entry's portPriceUsd per link protocol (array ports as core SAN ports); not in the list cost (see the cost of ownership).",
   ];
 }

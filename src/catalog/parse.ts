@@ -20,6 +20,7 @@ import {
   type EntryInput,
   type FigureInput,
   type PortBlockInput,
+  type PortLicenceInput,
 } from "./schema.js";
 import type {
   CableEntry,
@@ -84,16 +85,16 @@ function optionalFigure(input: FigureInput | undefined, c: Confidence, s: string
   return input === undefined ? null : toFigure(input, c, s);
 }
 
-type LicenceInput = NonNullable<Extract<EntryInput, { class: "io-module" }>["portLicence"]>;
-
-function licence(input: LicenceInput | undefined, c: Confidence, s: string): PortLicence | null {
+function portLicence(input: PortLicenceInput | undefined, c: Confidence, s: string): PortLicence | null {
   if (input === undefined) return null;
   const confidence = (input.confidence as Confidence | undefined) ?? c;
   const source = input.source ?? s;
+  const price = toFigure(input.listPriceUsd, confidence, source);
   return {
     included: input.included,
     step: input.step,
-    listPriceUsd: toFigure(input.listPriceUsd, confidence, source),
+    // The licence's own note explains its price when the price figure carries none.
+    listPriceUsd: price.note === null && input.note !== undefined ? { ...price, note: input.note } : price,
     partNumber: input.partNumber ?? null,
     confidence,
     source,
@@ -172,7 +173,7 @@ function toEntry(e: EntryInput, file: string, index: number): CatalogEntry {
         class: "io-module",
         ports: portBlocks(e.ports),
         fits: e.fits,
-        portLicence: licence(e.portLicence, c, s),
+        portLicence: portLicence(e.portLicence, c, s),
       };
     case "chassis":
       return {
@@ -238,7 +239,7 @@ function toEntry(e: EntryInput, file: string, index: number): CatalogEntry {
         managementPort:
           e.managementPort ??
           !["fabric-extender", "storage-array", "external-network", "pcie-switch"].includes(e.class),
-        portLicence: licence(e.portLicence, c, s),
+        portLicence: portLicence(e.portLicence, c, s),
         portPriceUsd:
           e.portPriceUsd === undefined
             ? null

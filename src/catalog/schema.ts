@@ -150,31 +150,6 @@ const common = {
   wattsMax: figure().optional(),
 };
 
-/** `portLicence: { included, step, listPriceUsd }`: ports usable without a licence, ports per licence, price per licence. */
-const portLicence = () =>
-  strict(
-    {
-      included: whole(0).meta({ description: "Ports usable without a licence, per unit." }),
-      step: whole(1).meta({ description: "Ports each licence enables." }),
-      listPriceUsd: figure(),
-      partNumber: z.string().optional(),
-      confidence: confidence().optional(),
-      source: text("a source").optional(),
-    },
-    "a port licence { included, step, listPriceUsd, partNumber?, source?, confidence? }",
-  );
-
-/** `portPriceUsd: { eth-10g: 500, fc-8g: [400, 900] }`: the price of one upstream port, by link protocol. */
-const portPrices = () =>
-  z.record(linkPattern(), figure(), {
-    error: (iss) =>
-      iss.code === "invalid_type"
-        ? expected("a map of link protocol id to a price figure, e.g. { eth-10g: 500 }", iss.input)
-        : iss.code === "invalid_key"
-          ? `${describeValue(iss.input)} names no link protocol; ids look like eth-10g, fc-8g (patterns: fc-*)`
-          : undefined,
-  });
-
 function classOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values);
 }
@@ -210,6 +185,36 @@ const adapter = strict(
   "a catalog entry",
 );
 
+/** Ports usable without a licence, ports per licence, the licence's price (FIs, FC switches). */
+const portLicence = strict(
+  {
+    included: whole(0),
+    step: whole(1),
+    listPriceUsd: figure(),
+    partNumber: text("a part number").optional(),
+    confidence: confidence().optional(),
+    source: text("a source").optional(),
+    note: z.string().optional(),
+  },
+  "a port licence { included, step, listPriceUsd, partNumber?, source?, confidence? }",
+);
+
+export type PortLicenceInput = z.output<typeof portLicence>;
+
+/** The price of one upstream port per link protocol id (`eth-10g`, `fc-8g`), on an external network. */
+const portPrices = () =>
+  z.record(z.string(), figure()).superRefine((prices, ctx) => {
+    for (const key of Object.keys(prices)) {
+      if (!LINK_IDS.includes(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `${JSON.stringify(key)} names no link protocol; keys are link protocol ids like eth-10g, eth-100g, fc-8g`,
+        });
+      }
+    }
+  });
+
 const box = strict(
   {
     ...common,
@@ -234,16 +239,16 @@ const box = strict(
       .optional(),
     chip: catalogId().optional(),
     managementPort: z.boolean().optional(),
-    portLicence: portLicence().optional(),
+    portLicence: portLicence.optional(),
     portPriceUsd: portPrices().optional(),
   },
   "a catalog entry",
 ).superRefine((b, ctx) => {
-  if (b.portPriceUsd !== undefined && b.class !== "external-network" && b.class !== "storage-array") {
+  if (b.portPriceUsd !== undefined && b.class !== "external-network") {
     ctx.addIssue({
       code: "custom",
       path: ["portPriceUsd"],
-      message: `portPriceUsd is for external-network and storage-array entries (the ports a design's uplinks take), not ${b.class}`,
+      message: "only an external-network entry has upstream port prices (portPriceUsd)",
     });
   }
 });
@@ -254,7 +259,7 @@ const ioModule = strict(
     class: z.literal("io-module"),
     ports: ports(),
     fits: z.array(catalogId()).min(1),
-    portLicence: portLicence().optional(),
+    portLicence: portLicence.optional(),
   },
   "a catalog entry",
 );

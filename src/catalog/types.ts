@@ -107,6 +107,20 @@ export interface VifNamespace {
   readonly source: string;
 }
 
+/**
+ * Ports usable without a licence, ports each licence enables, and the licence's price
+ * (UCS fabric interconnects, FC switches with port-on-demand tiers). A unit with `used`
+ * ports needs ceil(max(0, used − included) / step) licences.
+ */
+export interface PortLicence {
+  readonly included: number;
+  readonly step: number;
+  readonly listPriceUsd: Figure;
+  readonly partNumber: string | null;
+  readonly confidence: Confidence;
+  readonly source: string;
+}
+
 interface EntryBase {
   readonly id: string;
   readonly name: string;
@@ -146,21 +160,6 @@ export interface AdapterEntry extends EntryBase {
   readonly fits: readonly string[];
 }
 
-/**
- * Port licences a box or module sells (e.g. a fabric interconnect's 10GbE port
- * licences): the first `included` ports work without one; each licence enables
- * `step` more. A unit with `used` ports needs ceil(max(0, used − included) / step).
- */
-export interface PortLicence {
-  readonly included: number;
-  readonly step: number;
-  /** Price of one licence (null: not found). */
-  readonly listPriceUsd: Figure;
-  readonly partNumber: string | null;
-  readonly confidence: Confidence;
-  readonly source: string;
-}
-
 export interface BoxEntry extends EntryBase {
   readonly class: BoxClass;
   readonly ports: readonly PortBlock[] | null;
@@ -177,11 +176,11 @@ export interface BoxEntry extends EntryBase {
   readonly chip: string | null;
   /** Has its own out-of-band management port (counted on the management network). */
   readonly managementPort: boolean;
+  /** Port licensing, when only some ports work without a licence; null when all do or unknown. */
   readonly portLicence: PortLicence | null;
   /**
-   * `external-network` and `storage-array` entries: the price of one port a
-   * design's uplink takes, per link protocol id or pattern (`eth-10g`, `fc-*`);
-   * null when the entry gives none.
+   * External networks: the price of the upstream (aggregation/core LAN, core SAN) port an uplink of
+   * each link protocol consumes, by link protocol id; null on other boxes or when not given.
    */
   readonly portPriceUsd: Readonly<Record<string, Figure>> | null;
 }
@@ -191,6 +190,7 @@ export interface IoModuleEntry extends EntryBase {
   readonly ports: readonly PortBlock[] | null;
   /** Director / fabric interconnect ids it fits. */
   readonly fits: readonly string[];
+  /** Port licensing of the module's ports (e.g. UCS-FI-E16UP: 8 of 16 licensed); null when all work or unknown. */
   readonly portLicence: PortLicence | null;
 }
 
