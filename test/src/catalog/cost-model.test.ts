@@ -190,7 +190,7 @@ entries:
     listPriceUsd: null
     portPriceUsd: { eth-11g: 500 }
 `);
-    expect(text).toMatch(/entries\[0\]\.portPriceUsd: sw: portPriceUsd is for external-network and storage-array/);
+    expect(text).toMatch(/entries\[0\]\.portPriceUsd: sw: only an external-network entry has upstream port prices/);
     expect(text).toMatch(/entries\[1\]\.portPriceUsd\.eth-11g: core2: "eth-11g" names no link protocol/);
   });
 });
