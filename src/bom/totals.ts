@@ -63,7 +63,12 @@ function item(t: Tally): BomItem {
     portsUsed: t.portsUsed,
     backplanePortsInstalled: ports ? installed.backplane : 0,
     backplanePortsUsed: t.backplaneUsed,
-    confidence: { entry: e?.confidence ?? null, price: conf(price), watts: conf(watts) },
+    // A licence is no entry of its own: its price's confidence stands for it.
+    confidence: {
+      entry: t.own === undefined ? (e?.confidence ?? null) : conf(price),
+      price: conf(price),
+      watts: conf(watts),
+    },
     defaulted: t.defaulted > 0,
     usedBy: t.usedBy,
   } satisfies Omit<BomItem, "cost" | "power">;
