@@ -42,8 +42,7 @@ async function pricedCatalog(): Promise<Catalog> {
         e.watts ??= 10;
         if (e.watts === null) e.watts = 10;
       }
-      if (id === "generic-core-network" || id === "generic-flash-array-fc")
-        e.portPriceUsd = { "eth-10g": 500, "fc-8g": 800 };
+      if (id === "generic-core-network") e.portPriceUsd = { "eth-10g": 500, "fc-8g": 800, "fc-4g": 600 };
     }
     return { file, text: stringify(raw) };
   });
