@@ -14,9 +14,10 @@ import type { Design } from "../topology/types.js";
 import { VERSION } from "../version.js";
 import { HARDWARE_SCORE_RULE, orderRule, settingsOf } from "./candidates.js";
 import { CURVE_RULE, curveFabric, curveRow, physicalBaseline, summarizeCurve, traditionalFabric } from "./curve.js";
+import { addSize, emptySize } from "./evaluations.js";
 import { inProcessEvaluator } from "./evaluator.js";
 import { rankRobustness } from "./robust.js";
-import { addSize, emptySize, SEARCH_RULE, searchDesign } from "./search.js";
+import { SEARCH_RULE, searchDesign } from "./search.js";
 import type { Evaluator, LastMileCurve, PlanProgress, PlanResult, SearchSettings } from "./types.js";
 
 export { SEARCH_RULE, searchDesign } from "./search.js";

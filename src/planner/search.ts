@@ -37,13 +37,11 @@
  * per component) when confirmed.
  */
 
-import { resultBom } from "../bom/bom.js";
 import type { Catalog } from "../catalog/types.js";
-import { evaluateFlows, type FlowResult } from "../flow/index.js";
-import type { RunResult } from "../metrics/result.js";
+import { evaluateFlows } from "../flow/index.js";
 import { aggregate } from "../run/aggregate.js";
 import type { Study } from "../study/load.js";
-import type { Design, ResolvedTopology } from "../topology/types.js";
+import type { Design } from "../topology/types.js";
 import {
   type Candidate,
   type CandidateCounts,
@@ -51,9 +49,20 @@ import {
   enumerateCandidates,
   MonotonicityError,
 } from "./candidates.js";
-import { type FlowSummary, flowSla, key, overall, type PlanSlaRow } from "./sla.js";
+import {
+  candidateEval,
+  done,
+  emptySize,
+  type FlowEntry,
+  flowEvidence,
+  flowMet,
+  packetEvidence,
+  packetRows,
+} from "./evaluations.js";
+import { flowSla, key, overall } from "./sla.js";
 import { degradedJobs, flowSurvive, packetSurvive } from "./survive.js";
-import type { CandidateEval, DesignPlan, Evidence, SearchSettings, StudySize, SurviveCheck } from "./types.js";
+
+import type { CandidateEval, DesignPlan, SearchSettings, StudySize, SurviveCheck } from "./types.js";
 
 /** A design's plan, what its search evaluated, and the candidate it chose (null when none met at flow level). */
 export interface SearchOutcome {
@@ -67,122 +76,6 @@ const GUIDED_SCAN = 128;
 
 export const SEARCH_RULE =
   "candidates in the objective's order (rules.order); the first whose flow-level SLA rows are all met is confirmed at packet level; after a packet-level miss on rows of workloads the flow level flagged (lossy contention), jump to the first flow-level-met candidate that no longer flags them (within 128 ranks), else gallop over flow-level-met candidates (steps 1, 2, 4 …), to one that meets, then bisect back to the smallest that meets (bounded by maxAttempts); the one-step-smaller neighbour is run at packet level too";
-
-export function emptySize(replications: number): StudySize {
-  return {
-    candidates: 0,
-    boms: 0,
-    flow: { evaluations: 0, wallSeconds: 0 },
-    packet: {
-      evaluations: 0,
-      replications,
-      simulatedSecondsPerReplication: null,
-      simulatedSeconds: 0,
-      events: 0,
-      wallSeconds: 0,
-    },
-    survive: { flowEvaluations: 0, packetRuns: 0, simulatedSeconds: 0, events: 0 },
-  };
-}
-
-export function addSize(into: StudySize, s: StudySize): void {
-  into.candidates += s.candidates;
-  into.boms += s.boms;
-  into.flow.evaluations += s.flow.evaluations;
-  into.flow.wallSeconds += s.flow.wallSeconds;
-  const p = into.packet;
-  p.evaluations += s.packet.evaluations;
-  p.simulatedSecondsPerReplication ??= s.packet.simulatedSecondsPerReplication;
-  p.simulatedSeconds += s.packet.simulatedSeconds;
-  p.events += s.packet.events;
-  p.wallSeconds += s.packet.wallSeconds;
-  into.survive.flowEvaluations += s.survive.flowEvaluations;
-  into.survive.packetRuns += s.survive.packetRuns;
-  into.survive.simulatedSeconds += s.survive.simulatedSeconds;
-  into.survive.events += s.survive.events;
-}
-
-function packetRows(topo: ResolvedTopology, run: RunResult): PlanSlaRow[] {
-  return run.sla.map((row) => {
-    const w = run.workloads.find((x) => x.name === row.workload);
-    const ci = w?.ci95;
-    const halfWidth =
-      ci === undefined
-        ? null
-        : row.metric === "latency.p99"
-          ? ci["latency.p99"]
-          : row.metric === "latency.mean"
-            ? ci["latency.mean"]
-            : row.metric === "deliveredBps"
-              ? ci.deliveredBps
-              : null;
-    void topo;
-    return { ...row, halfWidth };
-  });
-}
-
-function candidateEval(
-  c: Candidate,
-  rank: number,
-  sla: PlanSlaRow[],
-  evidence: Evidence,
-  survive: SurviveCheck | null = null,
-): CandidateEval {
-  const status = overall(sla);
-  return {
-    parameters: c.parameters,
-    rank,
-    objective: c.objective,
-    hardwareScore: c.bom.totals.hardwareScore,
-    hardwareScoreUnknown: c.bom.totals.hardwareScoreUnknown,
-    bom: resultBom(c.bom),
-    sla,
-    survive,
-    status: status === "met" && survive?.status === "missed" ? "missed" : status,
-    evidence,
-  };
-}
-
-interface FlowEntry {
-  flow: FlowResult;
-  summary: FlowSummary;
-  /** The single-failure check (null when not asked for, or when the no-failure rows already miss). */
-  survive: SurviveCheck | null;
-}
-
-/** Met at flow level: every SLA row, and after any single failure when the study asks. */
-function flowMet(e: FlowEntry): boolean {
-  return overall(e.summary.sla) === "met" && (e.survive === null || e.survive.status === "met");
-}
-
-function flowEvidence(flow: FlowResult): Evidence {
-  return {
-    fidelity: "flow",
-    simulatedSeconds: null,
-    windowSeconds: null,
-    replications: null,
-    samples: null,
-    ci95: null,
-    wallSeconds: flow.wallSeconds,
-  };
-}
-
-function packetEvidence(topo: ResolvedTopology, run: RunResult, rows: PlanSlaRow[]): Evidence {
-  const slaWorkloads = new Set(topo.sla.map((s) => s.workload));
-  const samples: Record<string, number> = {};
-  for (const w of run.workloads) if (slaWorkloads.has(w.name)) samples[w.name] = w.latency.samples;
-  const ci95: Record<string, number | null> = {};
-  for (const r of rows) ci95[key(r.workload, r.metric)] = r.halfWidth;
-  return {
-    fidelity: "packet",
-    simulatedSeconds: run.simulatedSeconds,
-    windowSeconds: run.window.end - run.window.start,
-    replications: run.replications,
-    samples,
-    ci95,
-    wallSeconds: run.wallSeconds,
-  };
-}
 
 export async function planDesign(
   study: Study,
@@ -484,15 +377,6 @@ class FullOrder {
   counts(): CandidateCounts {
     return this.tally;
   }
-}
-
-/** The design's counts at the end of its search, also added to the study size. */
-function done(counts: CandidateCounts & { built?: number }, size: StudySize): DesignPlan["candidates"] {
-  const built = counts.built ?? counts.enumerated - counts.refused;
-  size.boms += built;
-  size.candidates += counts.ordered;
-  const { enumerated, refused, infeasible, ordered } = counts;
-  return { enumerated, refused, built, infeasible, ordered };
 }
 
 /** Searches one design: best-first, or exhaustively when a generator breaks monotonicity (noted). */

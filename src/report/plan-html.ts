@@ -9,6 +9,7 @@
 
 import type { DesignPlan, LastMileCurve, PlanResult } from "../planner/plan.js";
 import { bomChart, type Chart, curveChart, escapeHtml, latencyChart, tcoChart } from "./plan-charts.js";
+import * as money from "./plan-money.js";
 import * as text from "./plan-shared.js";
 
 export { escapeHtml };
@@ -118,19 +119,19 @@ export function planHtml(plan: PlanResult, options: PlanHtmlOptions = {}): strin
   const body = [
     `<header><h1>${escapeHtml(title)}</h1>${p(sub, "note")}</header>`,
     `<section id="cost"><h2>Cost of ownership per design</h2>`,
-    p(text.objectiveLine(plan)),
-    htmlTable(text.costTable(plan)),
-    p(text.COST_LEGEND, "note"),
-    p(text.robustnessLine(plan)),
-    plan.robustness === null ? "" : htmlTable(text.robustnessTable(plan.robustness)),
+    p(money.objectiveLine(plan)),
+    htmlTable(money.costTable(plan)),
+    p(money.COST_LEGEND, "note"),
+    p(money.robustnessLine(plan)),
+    plan.robustness === null ? "" : htmlTable(money.robustnessTable(plan.robustness)),
     plan.robustness === null ? "" : p(`Draws: ${plan.robustness.distribution}; seed ${plan.robustness.seed}.`, "note"),
     figure(
       tcoChart(plan),
       "The cost of ownership of each design's choice by term (typical figures), with an open end and ≥ where a figure is unknown; the whisker is the total with every figure at its low end and at its high end.",
     ),
-    htmlTable(text.tcoTermsTable(plan.designs)),
+    htmlTable(money.tcoTermsTable(plan.designs)),
     p("What the cost of ownership rests on: typical dollars by the confidence of the figures behind them.", "note"),
-    htmlTable(text.basisTable(plan.designs)),
+    htmlTable(money.basisTable(plan.designs)),
     "</section>",
     `<section id="designs"><h2>Hardware per design</h2>`,
     htmlTable(text.summaryTable(plan.designs)),

@@ -7,6 +7,7 @@
  */
 
 import type { DesignPlan, LastMileCurve, PlanResult } from "../planner/plan.js";
+import * as money from "./plan-money.js";
 import * as text from "./plan-shared.js";
 
 /** Backslash-escapes the punctuation Markdown acts on inside a line (CommonMark allows `\` before any ASCII punctuation; `$` for GitHub's math); line breaks become spaces. */
@@ -64,22 +65,22 @@ export function planMarkdown(plan: PlanResult): string {
     `# iovsim plan: ${escapeMarkdown(plan.study)}`,
     "",
     ...paragraph(`${text.subtitle(plan)}.`),
-    ...paragraph(text.objectiveLine(plan)),
+    ...paragraph(money.objectiveLine(plan)),
     "## Cost of ownership",
     "",
-    ...markdownTable(text.costTable(plan)),
-    ...paragraph(text.COST_LEGEND),
-    ...paragraph(text.robustnessLine(plan)),
-    ...(plan.robustness === null ? [] : markdownTable(text.robustnessTable(plan.robustness))),
+    ...markdownTable(money.costTable(plan)),
+    ...paragraph(money.COST_LEGEND),
+    ...paragraph(money.robustnessLine(plan)),
+    ...(plan.robustness === null ? [] : markdownTable(money.robustnessTable(plan.robustness))),
     ...(plan.robustness === null
       ? []
       : paragraph(`Draws: ${plan.robustness.distribution}; seed ${plan.robustness.seed}.`)),
     "By term (typical):",
     "",
-    ...markdownTable(text.tcoTermsTable(plan.designs)),
+    ...markdownTable(money.tcoTermsTable(plan.designs)),
     "What it rests on (typical dollars by the confidence of their figures):",
     "",
-    ...markdownTable(text.basisTable(plan.designs)),
+    ...markdownTable(money.basisTable(plan.designs)),
     "## Hardware",
     "",
     ...markdownTable(text.summaryTable(plan.designs)),

@@ -6,8 +6,7 @@
  */
 
 import { format } from "d3";
-import { type Amount, BASES, partial } from "../bom/amount.js";
-import { TCO_TERMS } from "../bom/tco.js";
+import { type Amount, partial } from "../bom/amount.js";
 import type { SlaMetric } from "../metrics/result.js";
 import type {
   CurveKnee,
@@ -17,10 +16,9 @@ import type {
   LastMileCurve,
   PlanResult,
   PlanSlaRow,
-  RankRobustness,
   StudySize,
 } from "../planner/plan.js";
-import { count, percent, rate, seconds, usd } from "./format.js";
+import { count, percent, rate, seconds, usdAmount, usdRange, wattsRange } from "./format.js";
 
 /** The SI unit of an SLA metric's target, actual and half-width. */
 export function metricUnit(metric: SlaMetric): "s" | "ratio" | "bit/s" {
@@ -85,7 +83,8 @@ export function verdictText(d: DesignPlan): string {
 /** "≥ " when a total leaves unknown parts out. */
 export const atLeast = (partial: boolean): string => (partial ? "≥ " : "");
 
-const num = (x: number | null): string => (x === null ? "?" : x.toLocaleString("en-US", { maximumFractionDigits: 0 }));
+export const num = (x: number | null): string =>
+  x === null ? "?" : x.toLocaleString("en-US", { maximumFractionDigits: 0 });
 
 /** A table of plain-text cells; each format escapes and lays it out its own way. */
 export interface TextTable {
@@ -155,137 +154,6 @@ export function summaryTable(designs: readonly DesignPlan[]): TextTable {
       ? { score: t.chosen.hardwareScore, partial: t.chosen.hardwareScoreUnknown > 0 }
       : null;
   return { header: SUMMARY_HEADER, rows: designs.map((d) => summaryRow(d, traditional)), align: "lrrrrrrrrrll" };
-}
-
-// ---- money: ranges, the cost of ownership by term, what it rests on, rank robustness
-
-/** "$9,343" typical, "≥ " when the amount leaves unknown figures out. */
-export function usdAmount(a: Amount): string {
-  return `${atLeast(partial(a))}${usd(a.typical)}`;
-}
-
-/** "≥ $9,343 ($8,127–$10,563)": typical and range (no range when exact). */
-export function usdRange(a: Amount): string {
-  const lo = Math.round(a.min);
-  const hi = Math.round(a.max);
-  return lo === hi ? usdAmount(a) : `${usdAmount(a)} (${usd(a.min)}–${usd(a.max)})`;
-}
-
-/** "≥ 446 W (380–512)". */
-export function wattsRange(a: Amount): string {
-  const lo = Math.round(a.min);
-  const hi = Math.round(a.max);
-  const w = `${atLeast(partial(a))}${num(a.typical)} W`;
-  return lo === hi ? w : `${w} (${num(a.min)}–${num(a.max)})`;
-}
-
-const OBJECTIVE_WORDS: Readonly<Record<PlanResult["rules"]["objective"], string>> = {
-  tco: "cost of ownership",
-  capex: "one-off cost (capex)",
-  watts: "typical power",
-  hardware: "hardware count",
-};
-
-/** "Minimized: the 3-year cost of ownership (objective: tco)." */
-export function objectiveLine(plan: PlanResult): string {
-  const o = plan.rules.objective;
-  const years = plan.designs.find((d) => d.chosen !== null)?.chosen?.tco.years;
-  const what = o === "tco" && years !== undefined ? `${years}-year cost of ownership` : OBJECTIVE_WORDS[o];
-  return `Minimized per design: the ${what} (objective: ${o}), among configurations that meet every SLA row.`;
-}
-
-/** The robustness column: "54 %" of draws in which the design is the cheapest. */
-function cheapestCell(r: RankRobustness | null, design: string): string {
-  const d = r?.designs.find((x) => x.design === design);
-  return d === undefined ? "—" : percent(d.cheapest, 0);
-}
-
-/** Design × TCO, capex, watts (ranges), cheapest share of draws, verdict. */
-export function costTable(plan: PlanResult): TextTable {
-  const years = plan.designs.find((d) => d.chosen !== null)?.chosen?.tco.years ?? 3;
-  const best = plan.robustness === null ? "lowest in" : `lowest in, of ${plan.robustness.draws} draws`;
-  const rows = plan.designs.map((d) => {
-    const c = d.chosen;
-    if (c === null) return [d.design, "—", "—", "—", "—", verdictText(d)];
-    return [
-      d.design,
-      usdRange(c.tco.total),
-      usdRange(c.tco.capex),
-      wattsRange(c.bomDetail.power),
-      cheapestCell(plan.robustness, d.design),
-      d.verdict,
-    ];
-  });
-  return {
-    header: ["design", `TCO, ${years} years`, "capex", "typical power", best, "verdict"],
-    rows,
-    align: "lrrrrl",
-  };
-}
-
-const TERM_HEADER: Readonly<Record<(typeof TCO_TERMS)[number], string>> = {
-  capital: "capital",
-  licences: "licences",
-  upstream: "upstream ports",
-  labour: "cabling labour",
-  support: "support",
-  energy: "energy",
-};
-
-/** Design × the cost of ownership's terms (typical, ≥ where a figure is unknown) and the total. */
-export function tcoTermsTable(designs: readonly DesignPlan[]): TextTable {
-  const rows = designs.flatMap((d) => {
-    const t = d.chosen?.tco;
-    if (t === undefined) return [];
-    return [[d.design, ...TCO_TERMS.map((k) => usdAmount(t.terms[k])), usdAmount(t.total)]];
-  });
-  return { header: ["design", ...TCO_TERMS.map((k) => TERM_HEADER[k]), "total"], rows, align: "l" };
-}
-
-const BASIS_HEADER: Readonly<Record<(typeof BASES)[number], string>> = {
-  solid: "solid",
-  derived: "derived",
-  vendorClaim: "vendor claim",
-  rough: "rough / unverified",
-  estimate: "estimate",
-};
-
-/** Design × how much of the TCO's typical value rests on figures of each confidence, and the units left out. */
-export function basisTable(designs: readonly DesignPlan[]): TextTable {
-  const rows = designs.flatMap((d) => {
-    const a = d.chosen?.tco.total;
-    if (a === undefined) return [];
-    const share = (x: number) => (a.typical === 0 ? "—" : `${usd(x)} (${percent(x / a.typical, 0)})`);
-    return [[d.design, ...BASES.map((b) => share(a.basis[b])), String(a.unknown)]];
-  });
-  return {
-    header: ["design", ...BASES.map((b) => BASIS_HEADER[b]), "units with an unknown figure (left out)"],
-    rows,
-    align: "l",
-  };
-}
-
-/** Design × typical objective, its 5–95 % over the draws, share of draws it is the cheapest. */
-export function robustnessTable(r: RankRobustness): TextTable {
-  const money = r.objective === "tco" || r.objective === "capex";
-  const v = (x: number) => (money ? usd(x) : r.objective === "watts" ? `${num(x)} W` : num(x));
-  return {
-    header: ["design", `${r.objective} (typical)`, "5–95 % of draws", "cheapest in"],
-    rows: r.designs.map((d) => [
-      d.design,
-      `${atLeast(d.unknown > 0)}${v(d.typical)}`,
-      `${v(d.draws.p5)}–${v(d.draws.p95)}`,
-      percent(d.cheapest, 0),
-    ]),
-    align: "l",
-  };
-}
-
-/** "Rank stability: director lowest tco in 54 % of 1000 draws: not robust (triangular draws …)." */
-export function robustnessLine(plan: PlanResult): string {
-  const r = plan.robustness;
-  if (r === null) return "Rank stability: no design meets every SLA row.";
-  return `Rank stability: ${r.summary}.`;
 }
 
 /** The choice's SLA rows with their CI, the flow level's estimate beside each. */
@@ -421,10 +289,6 @@ export function sizeTable(plan: Pick<PlanResult, "size" | "curveSize">): TextTab
 /** What the summary table's marks mean. */
 export const SUMMARY_LEGEND =
   "Switch ports: front-panel ports used/installed; backplane ports: a chassis IOM's midplane host ports used/installed, apart; upstream ports: core network + storage array ports the uplinks take. ≥: a lower bound (an unknown price, power or port count is left out, never counted as 0); (?): a change between lower bounds is unknown. ±: 95 % CI half-width across replications.";
-
-/** What the cost table's cells mean. */
-export const COST_LEGEND =
-  "Cells: typical (every figure at its range's midpoint), then the range (every figure at its low end – at its high end). ≥: some figure is unknown and its part is left out. Draws: the Monte Carlo over the price and power ranges.";
 
 /** "Per design, the least 3-year TCO that meets every SLA row (iovsim 0.1.0; 3 packet-level replications, …)." */
 export function subtitle(plan: PlanResult): string {

@@ -7,22 +7,9 @@
  */
 
 import type { PlanResult } from "../planner/plan.js";
-import { count, seconds, table } from "./format.js";
-import {
-  basisTable,
-  COST_LEGEND,
-  costTable,
-  designLines,
-  objectiveLine,
-  robustnessLine,
-  SUMMARY_LEGEND,
-  slaActual,
-  slaValue,
-  summaryTable,
-  type TextTable,
-  tcoTermsTable,
-  usdAmount,
-} from "./plan-shared.js";
+import { count, seconds, table, usdAmount } from "./format.js";
+import { basisTable, COST_LEGEND, costTable, objectiveLine, robustnessLine, tcoTermsTable } from "./plan-money.js";
+import { designLines, SUMMARY_LEGEND, slaActual, slaValue, summaryTable, type TextTable } from "./plan-shared.js";
 
 const lines = (t: TextTable): string[] => table([t.header, ...t.rows], 1);
 
