@@ -64,8 +64,19 @@ export function formatCurve(c: NonNullable<PlanResult["lastMileCurve"]>): string
   return out;
 }
 
-/** The terminal report (ends with a newline). `outDir`: where the files went (null: not written). */
-export function formatPlan(p: PlanResult, outDir: string | null, workers: number | null = null): string {
+/** The files a plan writes beside plan.json, in the order the report line names them. */
+const REPORT_FILES = ["report.html", "plan.json", "plan.md", "plan.csv", "plan-sla.csv", "last-mile-curve.csv"];
+
+/**
+ * The terminal report (ends with a newline). `outDir`: where the files went (null: not written);
+ * `written`: which of them were (last-mile-curve.csv only with a curve).
+ */
+export function formatPlan(
+  p: PlanResult,
+  outDir: string | null,
+  workers: number | null = null,
+  written: readonly string[] = REPORT_FILES,
+): string {
   const out = [`iovsim plan ${p.study}`, "", objectiveLine(p), ""];
   out.push(...lines(costTable(p)), COST_LEGEND, robustnessLine(p), "");
   out.push(...lines(summaryTable(p.designs)));
@@ -96,9 +107,8 @@ export function formatPlan(p: PlanResult, outDir: string | null, workers: number
   );
   if (outDir !== null) {
     const dir = outDir.replace(/\/+$/, "");
-    out.push(
-      `report: ${dir}/report.html (open offline); also ${["plan.json", "plan.md", "plan.csv", "plan-sla.csv", "last-mile-curve.csv"].join(", ")} in ${dir}`,
-    );
+    const others = REPORT_FILES.filter((f) => f !== "report.html" && written.includes(f));
+    out.push(`report: ${dir}/report.html (open offline); also ${others.join(", ")} in ${dir}`);
   }
   return `${out.join("\n")}\n`;
 }

@@ -23,6 +23,7 @@ import {
   time,
 } from "../topology/fields.js";
 import { DESIGNS, experimentSchema, slaSchema } from "../topology/schema.js";
+import { studyQosSchema, transportSchema } from "../topology/schema-qos.js";
 
 export const GROUP_CLASSES = ["virtualized", "last-mile"] as const;
 
@@ -249,6 +250,11 @@ export const studySchema = strict(
     draws: count(100)
       .default(DEFAULT_DRAWS)
       .meta({ description: "Monte Carlo draws of the price and power ranges (rank robustness)." }),
+    qos: studyQosSchema.optional(),
+    transport: transportSchema.optional().meta({
+      description:
+        "How workloads' messages travel (open loop, TCP, DCTCP) and ECN marking; written into every design's topologies.",
+    }),
   },
   "a study: a map with name, servers, groups, designs, …",
 ).meta({ title: "iovsim study", description: "A site: server population, workloads, SLAs, designs to compare." });
