@@ -10,7 +10,7 @@ import type { RunResult } from "../metrics/result.js";
 import { aggregate } from "../run/aggregate.js";
 import { runToPrecision } from "../run/precision.js";
 import type { Precision, ResolvedTopology } from "../topology/types.js";
-import type { Evaluator } from "./evaluator.js";
+import type { Evaluator } from "./types.js";
 
 export interface ConfirmJob {
   readonly topo: ResolvedTopology;
