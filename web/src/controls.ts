@@ -6,7 +6,7 @@
  */
 import { parseTime } from "../../sim/units.js";
 import { byId } from "./dom.js";
-import type { Speed } from "./protocol.js";
+import { DEFAULT_SPEED, type Speed } from "./protocol.js";
 
 export interface ControlActions {
   run(): void;
@@ -19,8 +19,7 @@ export interface ControlActions {
   speed(speed: Speed): void;
 }
 
-/** Simulated seconds per wall second the page starts with: a reference rack's 22 ms take 22 s. */
-export const DEFAULT_SPEED = 0.001;
+export { DEFAULT_SPEED };
 
 export class Controls {
   private readonly runButton = byId<HTMLButtonElement>("run");

@@ -115,13 +115,13 @@ export function renderDetails(box: HTMLElement, p: Picked | null, ctx: DetailsCo
     if (ports !== "")
       box.append(
         el("h3", "Ports (transmit side, latest bin of simulated time)"),
-        el("pre", ports, { class: "figures ports" }),
+        el("pre", ports, { class: "figures ports", tabindex: "0", "aria-label": "ports of the device" }),
       );
     const links = topo.links.map((l, i) => ({ l, i })).filter(({ l }) => l.a.node === name || l.b.node === name);
     if (links.length > 0) {
       const details = el("details", null, { class: "link-list" });
       details.append(el("summary", `Links (${links.length})`));
-      const ul = el("ul");
+      const ul = el("ul", null, { tabindex: "-1" });
       for (const { i } of links) {
         const li = el("li");
         li.append(pickButton(linkName(topo, i), { type: "link", index: i }, ctx));
@@ -183,7 +183,7 @@ function renderServer(box: HTMLElement, node: ServerNode, p: Picked, ctx: Detail
   const lines = ctx.book?.routeLines(node.name) ?? [];
   const shown = p.type === "iface" ? lines.filter((l) => `${l.via}` === p.iface.replace(/@.*$/, "")) : lines;
   if (shown.length > 0) {
-    const ul = el("ul", null, { class: "routes" });
+    const ul = el("ul", null, { class: "routes", tabindex: "0", "aria-label": "paths its traffic took" });
     for (const l of shown.slice(0, 40)) ul.append(el("li", `${l.via}: ${l.text} (${l.workloads.join(", ")})`));
     box.append(el("h3", "Paths its traffic took (as routed by the model)"), ul);
     if (shown.length > 40) box.append(el("p", `… and ${shown.length - 40} more`, { class: "hint" }));

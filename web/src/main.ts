@@ -220,7 +220,14 @@ function setUpWhatIf(): void {
   if (lesson !== null) {
     if (lesson.knobs.length === 0) whatIf.load(null);
     else {
-      whatIf.load({ text: source.text, file: source.file, knobs: lesson.knobs, seed, golden: lesson.golden });
+      whatIf.load({
+        text: source.text,
+        file: source.file,
+        knobs: lesson.knobs,
+        seed,
+        golden: lesson.golden,
+        ...(lesson.whatIf === undefined ? {} : { whatIfGolden: lesson.whatIf.golden }),
+      });
       if (lesson.whatIf !== undefined) whatIf.set(lesson.whatIf.set);
     }
     return;

@@ -28,6 +28,9 @@ export const BINS_PER_RUN = 120;
 /** Simulated seconds per wall second; null: as fast as the machine goes. */
 export type Speed = number | null;
 
+/** The speed the page starts with: 1 ms simulated per second, so a reference rack's 22 ms take 22 s to watch. */
+export const DEFAULT_SPEED = 0.001;
+
 /** How a run is set up beyond its topology and seed. */
 export interface LoadOptions {
   /** Detection + failover time in ticks (null: no failover; absent: the design's default). */

@@ -43,7 +43,9 @@ export function nodeLabel(topo: ResolvedTopology, name: string): string {
     const ifs = n.adapters.reduce((a, x) => a + x.vifs.length + x.vfs * x.ports.length, 0);
     return `${name}, server, ${n.adapters.length} adapter${n.adapters.length === 1 ? "" : "s"}${ifs > 0 ? `, ${ifs} virtual interfaces` : ""}`;
   }
-  if (n.kind === "shared-adapter") return `${name}, shared adapter serving ${n.hosts.length} hosts`;
+  // The visible text ("name", "shared by N") is part of the name, as screen-reader users hear it.
+  if (n.kind === "shared-adapter")
+    return `${name} shared by ${n.hosts.length}: a shared adapter, one virtual hierarchy per host`;
   return `${name}, ${kind}`;
 }
 

@@ -24,6 +24,8 @@ export interface WhatIfSource {
   readonly seed: number;
   /** A lesson's key numbers, shown as extra rows. */
   readonly golden?: readonly Golden[];
+  /** The lesson's what-if numbers: the changed column shows them in their own unit. */
+  readonly whatIfGolden?: readonly Golden[];
 }
 
 export class WhatIf {
@@ -110,7 +112,7 @@ export class WhatIf {
       this.changed = after;
       this.openButton.disabled = false;
       this.result.replaceChildren(
-        compare(a.result, b.result, changedText(s.knobs, initial, values), s.golden ?? []),
+        compare(a.result, b.result, changedText(s.knobs, initial, values), s.golden ?? [], s.whatIfGolden ?? []),
         el("p", `Both runs: seed ${s.seed}, ${(a.wallSeconds + b.wallSeconds).toFixed(1)} s in the batch worker.`, {
           class: "hint",
         }),
@@ -137,7 +139,13 @@ function changedText(knobs: readonly Knob[], initial: Record<string, string>, va
 }
 
 /** The side-by-side table. */
-function compare(a: RunResult, b: RunResult, what: string, golden: readonly Golden[]): HTMLTableElement {
+function compare(
+  a: RunResult,
+  b: RunResult,
+  what: string,
+  golden: readonly Golden[],
+  whatIfGolden: readonly Golden[],
+): HTMLTableElement {
   const t = el("table", null, { class: "compare", id: "whatif-table" });
   t.append(el("caption", `As loaded vs changed (${what})`));
   const head = el("tr");
@@ -151,11 +159,12 @@ function compare(a: RunResult, b: RunResult, what: string, golden: readonly Gold
     t.tBodies[0]!.append(tr);
   };
   for (const g of golden) {
-    const fmt = (r: RunResult): string => {
-      const v = readRun(r, g.source);
-      return v === null ? "–" : formatGolden(inUnit(v, g.unit), g.unit, g.digits);
+    const fmt = (r: RunResult, as: Golden): string => {
+      const v = readRun(r, as.source);
+      return v === null ? "–" : formatGolden(inUnit(v, as.unit), as.unit, as.digits);
     };
-    row(g.label, fmt(a), fmt(b), `golden:${g.label}`);
+    const changed = whatIfGolden.find((w) => w.label === g.label) ?? g;
+    row(g.label, fmt(a, g), fmt(b, changed), `golden:${g.label}`);
   }
   for (const w of a.workloads) {
     const w2 = b.workloads.find((x) => x.name === w.name);
