@@ -43,7 +43,7 @@ describe("accessibility (axe-core) of every view", () => {
     it(`${file}: loaded, running, paused with a server selected, done`, async () => {
       await choose(page, file);
       await expectClean(page, `${file} loaded`);
-      await page.selectOption("#speed", "0.005");
+      await page.selectOption("#speed", "0.001");
       await page.click("#run");
       await page.waitForFunction("Number(document.body.dataset.bins ?? 0) > 2");
       await expectClean(page, `${file} running`);

@@ -210,7 +210,14 @@ function drawSharedAdapter(g: Selection<SVGGElement, NodeBox, null, undefined>, 
     .join("rect")
     .attr("class", "vh")
     .attr("data-host", (h) => h);
-  g.append("text").attr("class", "sublabel").attr("aria-hidden", "true").text(`shared by ${node.hosts.length}`);
+  // A second line of the label itself (a tspan, with its leading space), so the visible text
+  // reads "sa-eth-a1 shared by 16", the start of the device's accessible name.
+  g.select("text.label")
+    .append("tspan")
+    .attr("class", "sublabel")
+    .attr("x", 0)
+    .attr("dy", 13)
+    .text(` shared by ${node.hosts.length}`);
 }
 
 /** Lays out a shared adapter card: the label up, one mark per virtual hierarchy, the edge connector on the PCIe side. */
@@ -226,7 +233,6 @@ export function placeSharedAdapter(g: SVGGElement, box: NodeBox, pcieBelow: bool
     .attr("width", Math.max(1, step - 1))
     .attr("height", 6);
   sel.select("text.label").attr("transform", `translate(0,${-box.h / 2 + 13})`);
-  sel.select("text.sublabel").attr("x", 0).attr("y", 3);
   const fingers = sel.select<SVGGElement>("g.fingers");
   const count = Math.max(3, Math.floor((box.w * 0.6) / 5));
   const y = pcieBelow ? box.h / 2 : -box.h / 2 - 4;
