@@ -4,15 +4,13 @@ import { Status } from "../../web/src/status.js";
 describe("the status region", () => {
   beforeEach(() => {
     vi.useFakeTimers();
-    vi.stubGlobal("window", globalThis);
   });
   afterEach(() => {
     vi.useRealTimers();
-    vi.unstubAllGlobals();
   });
 
   it("changes at most once a second, and the newest text always arrives", () => {
-    const el = { textContent: "" } as HTMLElement;
+    const el: { textContent: string | null } = { textContent: "" };
     const changes: Array<[number, string]> = [];
     const s = new Status(
       new Proxy(el, {

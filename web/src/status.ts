@@ -8,21 +8,22 @@ export const STATUS_INTERVAL_MS = 1000;
 export class Status {
   private last = Number.NEGATIVE_INFINITY;
   private pending: string | null = null;
-  private timer = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly el: HTMLElement) {}
+  /** The element whose text is the status (anything with a textContent: testable without a DOM). */
+  constructor(private readonly el: { textContent: string | null }) {}
 
   set(text: string): void {
     const now = performance.now();
-    if (now - this.last >= STATUS_INTERVAL_MS && this.timer === 0) {
+    if (now - this.last >= STATUS_INTERVAL_MS && this.timer === null) {
       this.write(text, now);
       return;
     }
     this.pending = text;
-    if (this.timer === 0)
-      this.timer = window.setTimeout(
+    if (this.timer === null)
+      this.timer = setTimeout(
         () => {
-          this.timer = 0;
+          this.timer = null;
           const t = this.pending;
           this.pending = null;
           if (t !== null) this.write(t, performance.now());
