@@ -9,9 +9,9 @@
 import { faultLabel } from "../../src/run/faults.js";
 import type { FaultTarget, ResolvedTopology, ServerNode } from "../../src/topology/types.js";
 import { el } from "./dom.js";
-import type { RouteBook } from "./paths.js";
+import type { Picked, RouteBook } from "./paths.js";
 import { linkKind } from "./topology-draw.js";
-import { interfaceText, type Picked } from "./topology-view.js";
+import { interfaceText } from "./view-text.js";
 
 export function targetOf(topo: ResolvedTopology, p: Picked): FaultTarget | null {
   switch (p.type) {

@@ -9,7 +9,6 @@
  * snapshot), `data-faults` (fault events acknowledged by the worker), `data-bins` (bins
  * received), and the final result JSON in `<pre id="result-json">`.
  */
-import { expandStudy } from "../../src/design/index.js";
 import type { RunResult } from "../../src/metrics/result.js";
 import { faultLabel } from "../../src/run/faults.js";
 import type { Study } from "../../src/study/index.js";
@@ -20,8 +19,9 @@ import { bps, bytes, seconds } from "./charts/format.js";
 import { LatencyChart, type SlaMark } from "./charts/latency.js";
 import { LineChart } from "./charts/line-chart.js";
 import { Controls, DEFAULT_SPEED } from "./controls.js";
-import { type DetailsContext, linkName, refreshDetails, renderDetails } from "./details.js";
+import { type DetailsContext, refreshDetails, renderDetails } from "./details.js";
 import { byId, download, el } from "./dom.js";
+import { Editor } from "./editor.js";
 import { initFiles } from "./files.js";
 import { computeLayout } from "./layout.js";
 import { renderLegend } from "./legend.js";
@@ -29,14 +29,15 @@ import { checkPlan, checkRun } from "./lessons/golden.js";
 import { LESSONS, type Lesson, lessonByFile } from "./lessons/lessons.js";
 import { clearChecks, markOpen, renderLesson, renderLessonList, showChecks } from "./lessons/panel.js";
 import { workloadColour } from "./palette.js";
+import { PartPicker } from "./part-picker.js";
 import { RouteBook } from "./paths.js";
 import { type FromWorker, type RunMeta, SNAPSHOTS_PER_SECOND, type Snapshot, type ToWorker } from "./protocol.js";
 import { renderFaults, renderResults } from "./results.js";
-import { BUILTINS, isStudy, load, RACK_STUDY } from "./sources.js";
+import { BUILTINS, type load } from "./sources.js";
 import { Status } from "./status.js";
 import { type Picked, TopologyView } from "./topology-view.js";
 import { WhatIf } from "./whatif.js";
-import { failoverKnob, paramKnobs } from "./whatif-model.js";
+import { whatIfSource } from "./whatif-setup.js";
 
 const body = document.body;
 const setState = (s: string): void => {
@@ -132,47 +133,16 @@ renderLessonList(lessonList, LESSONS, (l) => {
   byId("lesson").focus?.();
 });
 
-const editor = byId<HTMLTextAreaElement>("editor");
-const issues = byId<HTMLUListElement>("issues");
-let typing = 0;
-editor.addEventListener("input", () => {
-  clearTimeout(typing);
-  typing = window.setTimeout(() => validate(editor.value, source.file), 300);
-});
-byId("apply").addEventListener("click", () => openText(editor.value, source.file, false));
-
-/** Shows the CLI's error lines (or hides the list); returns whether the text loads. */
-function validate(text: string, file: string): ReturnType<typeof load> {
-  const design = isStudy(text) && designSelect.value !== "" ? (designSelect.value as Design) : null;
-  const r = load(text, file, design);
-  issues.replaceChildren();
-  issues.hidden = r.ok;
-  if (!r.ok)
-    for (const line of r.lines) {
-      const li = el("li");
-      // Clicking an error moves the editor's cursor to its line.
-      const b = el("button", line, { type: "button", class: "issue" });
-      b.addEventListener("click", () => gotoLine(line));
-      li.append(b);
-      issues.append(li);
-    }
-  return r;
-}
-
-function gotoLine(line: string): void {
-  const m = /:(\d+):(\d+) /.exec(line);
-  if (m === null) return;
-  byId<HTMLDetailsElement>("editor-section").open = true;
-  const lines = editor.value.split("\n");
-  const n = Math.min(Number(m[1]), lines.length) - 1;
-  const offset = lines.slice(0, n).reduce((a, l) => a + l.length + 1, 0) + Number(m[2]) - 1;
-  editor.focus();
-  editor.setSelectionRange(offset, offset);
-}
+const editor = new Editor(
+  (text) => openText(text, source.file, false),
+  () => source.file,
+  () => (designSelect.value === "" ? null : (designSelect.value as Design)),
+);
+const validate = (text: string, file: string): ReturnType<typeof load> => editor.validate(text, file);
 
 /** Loads a topology or study text; on errors the previous topology stays and keeps working. */
 function openText(text: string, file: string, toEditor = true): void {
-  if (toEditor) editor.value = text;
+  if (toEditor) editor.text = text;
   const r = validate(text, file);
   if (!r.ok) {
     byId<HTMLDetailsElement>("editor-section").open = true;
@@ -213,64 +183,10 @@ function openLesson(l: Lesson | null): void {
 }
 
 function setUpWhatIf(): void {
-  const t = topo;
-  if (t === null) return;
-  const seed = t.experiment.seed;
-  const rack = BUILTINS.find((b) => b.file === source.file)?.rackOf;
-  if (lesson !== null) {
-    if (lesson.knobs.length === 0) whatIf.load(null);
-    else {
-      whatIf.load({
-        text: source.text,
-        file: source.file,
-        knobs: lesson.knobs,
-        seed,
-        golden: lesson.golden,
-        ...(lesson.whatIf === undefined ? {} : { whatIfGolden: lesson.whatIf.golden }),
-      });
-      if (lesson.whatIf !== undefined) whatIf.set(lesson.whatIf.set);
-    }
-    return;
-  }
-  if (rack !== undefined) {
-    const s = load(RACK_STUDY.text, RACK_STUDY.file, rack);
-    if (s.ok && s.study !== null) {
-      whatIf.load({
-        text: source.text,
-        file: source.file,
-        study: s.study,
-        design: rack,
-        knobs: [...paramKnobs(rack, paramValues(s.study, rack)), failoverKnob(rack)],
-        seed,
-      });
-      return;
-    }
-  }
-  if (study !== null) {
-    const design = (designSelect.value || study.designs[0]) as Design;
-    whatIf.load({
-      text: expandStudy(study, design),
-      file: source.file,
-      study,
-      design,
-      knobs: [...paramKnobs(design, paramValues(study, design)), failoverKnob(design)],
-      seed,
-    });
-    return;
-  }
-  whatIf.load({ text: source.text, file: source.file, knobs: [failoverKnob(t.design)], seed });
-}
-
-/** A study's current parameter values for a design. */
-function paramValues(s: Study, design: Design): Record<string, string | number> {
-  const params =
-    (s.file.designs as Record<string, { parameters?: Record<string, unknown> } | undefined>)[design]?.parameters ?? {};
-  const out: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(params)) {
-    const value = typeof v === "object" && v !== null && "value" in v ? (v as { value: unknown }).value : v;
-    if (typeof value === "number" || typeof value === "string") out[k] = value;
-  }
-  return out;
+  if (topo === null) return;
+  const design = study === null ? null : ((designSelect.value || study.designs[0]) as Design);
+  whatIf.load(whatIfSource({ topo, source, study, design, lesson }));
+  if (lesson?.whatIf !== undefined) whatIf.set(lesson.whatIf.set);
 }
 
 function showTopology(t: ResolvedTopology): void {
@@ -278,38 +194,13 @@ function showTopology(t: ResolvedTopology): void {
   byId("description").textContent = `${t.name} (${t.design})${t.description === null ? "" : `: ${t.description}`}`;
   view.load(t, computeLayout(t));
   renderLegend(byId("legend"), t);
-  fillPartPicker(t);
+  parts.fill(t);
   picked = null;
   showDetails();
 }
 
-// ---------------------------------------------------------------- the part picker (keyboard route to every device and link)
-const partSelect = byId<HTMLSelectElement>("part");
-function fillPartPicker(t: ResolvedTopology): void {
-  const none = el("option", "(nothing selected)", { value: "" });
-  const devices = el("optgroup", null, { label: `Devices (${t.nodes.length})` });
-  for (const n of t.nodes) devices.append(el("option", `${n.name} (${n.kind})`, { value: `node:${n.name}` }));
-  const links = el("optgroup", null, { label: `Links (${t.links.length})` });
-  t.links.forEach((_, i) => {
-    links.append(el("option", linkName(t, i), { value: `link:${i}` }));
-  });
-  partSelect.replaceChildren(none, devices, links);
-}
-partSelect.addEventListener("change", () => {
-  const v = partSelect.value;
-  if (v === "") view.pick(null);
-  else if (v.startsWith("node:")) view.pick({ type: "node", name: v.slice(5) });
-  else view.pick({ type: "link", index: Number(v.slice(5)) });
-});
-function syncPartPicker(): void {
-  const v =
-    picked === null
-      ? ""
-      : picked.type === "link"
-        ? `link:${picked.index}`
-        : `node:${picked.type === "node" ? picked.name : picked.node}`;
-  if (partSelect.value !== v) partSelect.value = v;
-}
+const parts = new PartPicker(byId<HTMLSelectElement>("part"), (p) => view.pick(p));
+const syncPartPicker = (): void => parts.sync(picked);
 
 // ---------------------------------------------------------------- the run
 function runTopology(): ResolvedTopology | null {

@@ -13,6 +13,13 @@ export function drawnNode(fabricNode: string): string {
   return fabricNode.endsWith("/host") ? fabricNode.slice(0, -"/host".length) : fabricNode;
 }
 
+/** What is selected in the view. */
+export type Picked =
+  | { readonly type: "node"; readonly name: string }
+  | { readonly type: "adapter"; readonly node: string; readonly adapter: string }
+  | { readonly type: "iface"; readonly node: string; readonly iface: string }
+  | { readonly type: "link"; readonly index: number };
+
 export interface Highlight {
   /** Drawn links (indices into `topo.links`). */
   readonly links: ReadonlySet<number>;
@@ -176,5 +183,31 @@ export class RouteBook {
     const lastPort = this.meta.ports[route[route.length - 1] ?? -1];
     if (lastPort !== undefined) parts.push(drawnNode(lastPort.peer));
     return parts.join(" → ");
+  }
+}
+
+/**
+ * What to light for a selection: a server's (or one interface's) paths, a link's users,
+ * or for any other device its own links (and a shared adapter's hosts).
+ */
+export function highlightFor(topo: ResolvedTopology, book: RouteBook | null, p: Picked): Highlight | null {
+  const none = { interfaces: new Set<string>(), adapters: new Set<string>() };
+  switch (p.type) {
+    case "link":
+      return book?.linkHighlight(p.index) ?? { links: new Set([p.index]), nodes: new Set(), ...none };
+    case "iface":
+      return book?.highlight(p.node, p.iface) ?? null;
+    case "adapter":
+    case "node": {
+      const name = p.type === "node" ? p.name : p.node;
+      const node = topo.nodes.find((n) => n.name === name);
+      if (node?.kind === "server" && book !== null) return book.highlight(name);
+      const links = new Set<number>();
+      topo.links.forEach((l, i) => {
+        if (l.a.node === name || l.b.node === name) links.add(i);
+      });
+      const nodes = new Set<string>([name, ...(node?.kind === "shared-adapter" ? node.hosts : [])]);
+      return { links, nodes, ...none };
+    }
   }
 }

@@ -15,25 +15,22 @@ import type { ResolvedTopology, ServerNode } from "../../src/topology/types.js";
 import type { Layout, NodeBox } from "./layout.js";
 import { VIEW_WIDTH } from "./layout.js";
 import { FAILED, SELECTED, utilColour, utilWidth } from "./palette.js";
-import { type Highlight, interfaceKey, type RouteBook } from "./paths.js";
+import { type Highlight, highlightFor, type Picked, type RouteBook } from "./paths.js";
 import { type Point, portPositions } from "./ports.js";
 import type { LinkState, RunMeta } from "./protocol.js";
 import {
   drawChassis,
   drawLinks,
   drawNodes,
-  linkKind,
   placeChassis,
   placeServerParts,
   placeSharedAdapter,
   type Root,
 } from "./topology-draw.js";
+import { nextDevice } from "./view-keys.js";
+import { interfaceText, type LiveView, linkText, nodeText, portsText } from "./view-text.js";
 
-export type Picked =
-  | { readonly type: "node"; readonly name: string }
-  | { readonly type: "adapter"; readonly node: string; readonly adapter: string }
-  | { readonly type: "iface"; readonly node: string; readonly iface: string }
-  | { readonly type: "link"; readonly index: number };
+export type { Picked };
 
 /** The narrowest view (view units): a lesson with three boxes is drawn at most about twice as large. */
 const MIN_VIEW = 560;
@@ -182,35 +179,7 @@ export class TopologyView {
   }
 
   private highlightOf(p: Picked): Highlight | null {
-    const book = this.book;
-    const topo = this.topo;
-    if (topo === null) return null;
-    switch (p.type) {
-      case "link":
-        return (
-          book?.linkHighlight(p.index) ?? {
-            links: new Set([p.index]),
-            nodes: new Set(),
-            interfaces: new Set(),
-            adapters: new Set(),
-          }
-        );
-      case "iface":
-        return book?.highlight(p.node, p.iface) ?? null;
-      case "adapter":
-      case "node": {
-        const name = p.type === "node" ? p.name : p.node;
-        const node = topo.nodes.find((n) => n.name === name);
-        if (node?.kind === "server" && book !== null) return book.highlight(name);
-        // Any other device: its own links, and for a shared adapter the hosts it serves.
-        const links = new Set<number>();
-        topo.links.forEach((l, i) => {
-          if (l.a.node === name || l.b.node === name) links.add(i);
-        });
-        const nodes = new Set<string>([name, ...(node?.kind === "shared-adapter" ? node.hosts : [])]);
-        return { links, nodes, interfaces: new Set(), adapters: new Set() };
-      }
-    }
+    return this.topo === null ? null : highlightFor(this.topo, this.book, p);
   }
 
   private draw(): void {
@@ -438,99 +407,34 @@ export class TopologyView {
     if (layout === null || !target.classList.contains("node")) return;
     const cur = layout.nodes[this.focusIndex];
     if (cur === undefined) return;
-    const row = (y: number): NodeBox[] => layout.nodes.filter((n) => n.y === y).sort((a, b) => a.x - b.x);
-    const rows = [...new Set(layout.nodes.map((n) => n.y))].sort((a, b) => a - b);
-    const go = (n: NodeBox | undefined): void => {
-      if (n !== undefined) this.focusNode(layout.nodes.indexOf(n));
-    };
-    switch (e.key) {
-      case "ArrowRight":
-      case "ArrowLeft": {
-        const r = row(cur.y);
-        go(r[r.indexOf(cur) + (e.key === "ArrowRight" ? 1 : -1)]);
-        break;
-      }
-      case "ArrowUp":
-      case "ArrowDown": {
-        const next = rows[rows.indexOf(cur.y) + (e.key === "ArrowDown" ? 1 : -1)];
-        if (next !== undefined) go(row(next).sort((a, b) => Math.abs(a.x - cur.x) - Math.abs(b.x - cur.x))[0]);
-        break;
-      }
-      case "Home":
-        go(row(cur.y)[0]);
-        break;
-      case "End":
-        go(row(cur.y).at(-1));
-        break;
-      case "Enter":
-      case " ":
-        this.pick({ type: "node", name: cur.name });
-        break;
-      case "Escape":
-        this.pick(null);
-        break;
-      default:
-        return;
+    if (e.key === "Enter" || e.key === " ") this.pick({ type: "node", name: cur.name });
+    else if (e.key === "Escape") this.pick(null);
+    else {
+      const next = nextDevice(layout.nodes, cur, e.key);
+      if (next === null) return;
+      if (next !== undefined) this.focusNode(layout.nodes.indexOf(next));
     }
     e.preventDefault();
   }
 
-  // ---------------------------------------------------------------- text
+  // ---------------------------------------------------------------- text (view-text.ts)
+
+  private live(): LiveView {
+    return { topo: this.topo!, meta: this.meta, util: this.util, state: this.state, dirs: this.dirs, book: this.book };
+  }
 
   /** One line per transmitting port of node `name` (its own and its adapters'), busiest first. */
   nodePortsText(name: string): string {
-    const s = this.state;
-    const meta = this.meta;
-    if (s === null || meta === null) return "";
-    const u = this.util;
-    const rows = meta.ports
-      .map((p, k) => ({ p, k }))
-      .filter(({ p }) => p.id.startsWith(`${name}:`) || p.id.startsWith(`${name}/`))
-      .sort((a, b) => (u?.[b.k] ?? 0) - (u?.[a.k] ?? 0) || (a.p.id < b.p.id ? -1 : 1));
-    return rows.map(({ p, k }) => `${p.id} → ${p.to}: ${this.dirText(k, p.lossless)}`).join("\n");
-  }
-
-  private dirText(k: number, lossless: boolean): string {
-    const s = this.state!;
-    return (
-      `${((this.util?.[k] ?? 0) * 100).toFixed(1)} % busy, queue ${s.queueBytes[k] ?? 0} B` +
-      `${s.paused[k] === 1 ? ", PAUSED" : ""}${s.failed[k] === 1 ? ", FAILED" : ""}, drops ${s.dropped[k] ?? 0}` +
-      `${lossless ? `, paused ${((s.pausedSeconds[k] ?? 0) * 1e3).toFixed(3)} ms` : ""}`
-    );
+    return portsText(this.live(), name);
   }
 
   /** The link in words and one line per direction: the figures a hover needs. */
   linkTip(i: number): string {
-    const topo = this.topo!;
-    const l = topo.links[i]!;
-    const lines = [`${l.a.node}:${l.a.port} ↔ ${l.b.node}:${l.b.port}`, `${l.protocol}: ${linkKind(l)}`];
-    if (this.state !== null) {
-      const [ab, ba] = this.dirs[i] ?? [-1, -1];
-      if (ab >= 0) lines.push(`→ ${l.b.node}: ${this.dirText(ab, l.lossless)}`);
-      if (ba >= 0) lines.push(`← ${l.a.node}: ${this.dirText(ba, l.lossless)}`);
-    }
-    const hosts = this.book?.hostsOn(i);
-    if (hosts !== undefined && hosts.size > 0)
-      lines.push(`carries traffic of ${hosts.size} server${hosts.size === 1 ? "" : "s"}`);
-    return lines.join("\n");
+    return linkText(this.live(), i);
   }
 
   private nodeTip(d: NodeBox, target: Element): string {
-    const topo = this.topo!;
-    const node = topo.nodes.find((n) => n.name === d.name);
-    const adapter = target.getAttribute("data-adapter");
-    const iface = target.getAttribute("data-iface");
-    if (node?.kind === "server" && adapter !== null) {
-      const a = node.adapters.find((x) => x.name === adapter)!;
-      return (
-        `${d.name}:${a.name} (${a.type}, ${a.link}, ${a.ports.length} ports` +
-        `${a.vfs > 0 ? `, ${a.vfs} VFs/port` : ""}${a.vifs.length > 0 ? `, ${a.vifs.length} vNICs/vHBAs` : ""})`
-      );
-    }
-    if (node?.kind === "server" && iface !== null) return `${d.name}: ${interfaceText(node, iface)}`;
-    if (node?.kind === "shared-adapter")
-      return `${d.name} (shared adapter, ${node.link}): serves ${node.hosts.join(", ")}`;
-    return `${d.name} (${d.kind})`;
+    return nodeText(this.topo!, d, target);
   }
 
   private tip(e: MouseEvent | null, text: string): void {
@@ -546,24 +450,4 @@ export class TopologyView {
   }
 }
 
-/** `vnic-a: vNIC on vic0/1, fabric A, committed 1 Gb/s, peak 10 Gb/s` or `vf2@nic0/1: SR-IOV VF 2 of nic0/1, limit 2 Gb/s`. */
-export function interfaceText(server: ServerNode, iface: string): string {
-  const vf = /^vf(\d+)@(.+)$/.exec(iface);
-  if (vf !== null) {
-    const a = server.adapters.find((x) => x.ports.includes(vf[2]!));
-    return `SR-IOV VF ${vf[1]} of ${vf[2]}${a?.vfLimitBps == null ? "" : `, rate limit ${a.vfLimitBps / 1e9} Gb/s`}`;
-  }
-  for (const a of server.adapters)
-    for (const v of a.vifs)
-      if (v.name === iface)
-        return (
-          `${v.name}: ${v.type === "vnic" ? "vNIC" : "vHBA"} on ${v.port}` +
-          `${v.fabric === null ? "" : `, fabric ${v.fabric}`}` +
-          `${v.committedBps === null ? "" : `, committed ${v.committedBps / 1e9} Gb/s`}` +
-          `${v.peakBps === null ? "" : `, peak ${v.peakBps / 1e9} Gb/s`}` +
-          `${v.pin === null ? "" : `, pinned to ${v.pin.node}:${v.pin.port}`}`
-        );
-  return iface;
-}
-
-export { interfaceKey };
+export { interfaceText };
