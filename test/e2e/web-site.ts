@@ -201,9 +201,13 @@ export async function axeSerious(page: Page): Promise<AxeViolation[]> {
     }));
 }
 
-/** Saves a screenshot under test-results/ and, with IOVSIM_DOCS_SCREENSHOTS=1, under docs/screenshots/ too. */
+/**
+ * Saves a screenshot under test-results/ and, with IOVSIM_DOCS_SCREENSHOTS=1, under
+ * docs/screenshots/ too: the viewport with the topology scrolled into view, or the whole page.
+ */
 export async function docsScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   const { screenshot } = await import("./browser.js");
+  if (options.fullPage !== true) await page.evaluate(`document.getElementById("view-section").scrollIntoView()`);
   const path = await screenshot(page, name, options.fullPage ?? false);
   if (process.env.IOVSIM_DOCS_SCREENSHOTS === "1") {
     const dir = join(REPO_ROOT, "docs/screenshots");

@@ -74,7 +74,7 @@ describe("web visualizer in Chromium", () => {
   it("gives the same numbers after a pause and a resume, with another seed", async () => {
     await choose("traditional-rack.yaml");
     await page.fill("#seed", "7");
-    await page.selectOption("#speed", "0.01"); // 10 ms simulated per second: the pause lands mid-run
+    await page.selectOption("#speed", "0.005"); // 5 ms simulated per second: the pause lands mid-run
     await page.click("#run");
     await page.waitForFunction("Number(document.body.dataset.now ?? 0) > 3e9");
     await page.click("#pause");
@@ -186,6 +186,7 @@ describe("web visualizer in Chromium", () => {
     await page.waitForSelector("body[data-state=loaded]");
     expect(await positions()).toEqual(first);
 
+    await page.locator('g.node[data-name="fi-b"] rect.box').scrollIntoViewIfNeeded();
     const box = (await page.locator('g.node[data-name="fi-b"] rect.box').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
