@@ -9,10 +9,12 @@ describe("the status region", () => {
     vi.useRealTimers();
   });
 
-  it("changes at most once a second, and the newest text always arrives", () => {
+  it("speaks at most once a second, the newest text always arrives, and the visible line follows at once", () => {
     const el: { textContent: string | null } = { textContent: "" };
     const changes: Array<[number, string]> = [];
+    const visible: { textContent: string | null } = { textContent: "" };
     const s = new Status(
+      visible,
       new Proxy(el, {
         set(t, k, v) {
           if (k === "textContent") changes.push([performance.now(), v as string]);
@@ -22,6 +24,7 @@ describe("the status region", () => {
     );
     for (let i = 0; i < 50; i++) {
       s.set(`t = ${i}`);
+      expect(visible.textContent).toBe(`t = ${i}`);
       vi.advanceTimersByTime(100);
     }
     vi.advanceTimersByTime(1000);

@@ -64,7 +64,7 @@ let lesson: Lesson | null = null;
 const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
 const send = (m: ToWorker): void => worker.postMessage(m);
 const batch = new Batch();
-const status = new Status(byId("status"));
+const status = new Status(byId("status"), byId("announce"));
 const setStatus = (text: string): void => status.set(text);
 
 const svg = (id: string): SVGSVGElement => byId(id) as unknown as SVGSVGElement;

@@ -1,7 +1,9 @@
 /**
- * The status line, a polite live region (`role="status"`): screen readers read what
- * changes there, so it changes at most once a second. The newest text always wins: a
- * text set within a second of the last update is shown when the second is up.
+ * The status line and its spoken twin. The visible line shows the newest text at once;
+ * a visually hidden polite live region (`role="status"`) repeats it for screen readers,
+ * which read every change there, so it changes at most once a second. The newest text
+ * always wins: a text set within a second of the last change is spoken when the second
+ * is up.
  */
 export const STATUS_INTERVAL_MS = 1000;
 
@@ -10,10 +12,14 @@ export class Status {
   private pending: string | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  /** The element whose text is the status (anything with a textContent: testable without a DOM). */
-  constructor(private readonly el: { textContent: string | null }) {}
+  /** The visible line and the live region (anything with a textContent: testable without a DOM). */
+  constructor(
+    private readonly visible: { textContent: string | null },
+    private readonly el: { textContent: string | null },
+  ) {}
 
   set(text: string): void {
+    if (this.visible.textContent !== text) this.visible.textContent = text;
     const now = performance.now();
     if (now - this.last >= STATUS_INTERVAL_MS && this.timer === null) {
       this.write(text, now);
