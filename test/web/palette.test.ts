@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   BORDER,
+  CLASSES_CASING,
   contrastRatio,
   FAILED,
   FAILED_MARK,
@@ -36,7 +37,16 @@ describe("the palette", () => {
   it("keeps every graphic at 3:1 on white: links at any utilization, marks, interfaces, workloads", () => {
     for (let u = 0; u <= 1; u += 0.05)
       expect(contrastRatio(utilColour(u), WHITE), `util ${u}`).toBeGreaterThanOrEqual(3);
-    for (const c of [...UTIL_STOPS.map((s) => s[1]), BORDER, SELECTED, FAILED, FAILED_MARK, PAUSED, LOSSLESS_CASING])
+    for (const c of [
+      ...UTIL_STOPS.map((s) => s[1]),
+      BORDER,
+      SELECTED,
+      FAILED,
+      FAILED_MARK,
+      PAUSED,
+      LOSSLESS_CASING,
+      CLASSES_CASING,
+    ])
       expect(contrastRatio(c, WHITE), c).toBeGreaterThanOrEqual(3);
     for (const c of [...Object.values(INTERFACE_COLOURS), ...WORKLOAD_COLOURS])
       expect(contrastRatio(c, WHITE), c).toBeGreaterThanOrEqual(3);

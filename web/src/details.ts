@@ -81,7 +81,7 @@ export function renderDetails(box: HTMLElement, p: Picked | null, ctx: DetailsCo
   }
   const { topo } = ctx;
   if (p.type === "link") {
-    box.append(el("h2", `Link ${linkName(topo, p.index)}`), el("p", linkKind(topo.links[p.index]!)));
+    box.append(el("h2", `Link ${linkName(topo, p.index)}`), el("p", linkKind(topo.links[p.index]!, topo.qos)));
     box.append(el("pre", ctx.linkText(p.index), { class: "figures" }));
     const hosts = ctx.book === null ? [] : [...ctx.book.hostsOn(p.index)].sort();
     if (hosts.length > 0) box.append(el("p", `Carries traffic of: ${hosts.join(", ")}`));

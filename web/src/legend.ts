@@ -10,6 +10,7 @@ import type { NodeKind, ResolvedTopology } from "../../src/topology/types.js";
 import { el } from "./dom.js";
 import {
   BORDER,
+  CLASSES_CASING,
   FAILED,
   FAILED_MARK,
   FAMILY_STYLES,
@@ -23,7 +24,7 @@ import {
   utilColour,
   workloadColour,
 } from "./palette.js";
-import { glyphPath } from "./topology-draw.js";
+import { glyphPath, linkRails, type Rails } from "./topology-draw.js";
 
 const NS = "http://www.w3.org/2000/svg";
 
@@ -44,10 +45,10 @@ function add(svg: SVGSVGElement, tag: string, attrs: Record<string, string | num
   svg.append(e);
 }
 
-function lineSwatch(colour: string, dash: string, casing: boolean, width = 2.5): SVGSVGElement {
+function lineSwatch(colour: string, dash: string, casing: string | null, width = 2.5): SVGSVGElement {
   return swatch(34, 14, (s) => {
-    if (casing) {
-      add(s, "line", { x1: 2, y1: 7, x2: 32, y2: 7, stroke: LOSSLESS_CASING, "stroke-width": width + 5 });
+    if (casing !== null) {
+      add(s, "line", { x1: 2, y1: 7, x2: 32, y2: 7, stroke: casing, "stroke-width": width + 5 });
       add(s, "line", { x1: 2, y1: 7, x2: 32, y2: 7, stroke: "#ffffff", "stroke-width": width + 2 });
     }
     add(s, "line", { x1: 2, y1: 7, x2: 32, y2: 7, stroke: colour, "stroke-width": width, "stroke-dasharray": dash });
@@ -84,27 +85,57 @@ export function renderLegend(box: HTMLElement, topo: ResolvedTopology): void {
     );
 
   const links = group(box, "Links (dash = protocol)");
-  const families = new Map<LinkFamily, { lossy: boolean; lossless: boolean }>();
+  const families = new Map<LinkFamily, Set<Rails>>();
   for (const l of topo.links) {
-    const f = families.get(l.family) ?? { lossy: false, lossless: false };
-    if (l.lossless) f.lossless = true;
-    else f.lossy = true;
+    const f = families.get(l.family) ?? new Set<Rails>();
+    f.add(linkRails(l, topo.qos));
     families.set(l.family, f);
   }
-  for (const [family, f] of families) {
+  for (const [family, rails] of families) {
     const style = FAMILY_STYLES[family];
-    if (f.lossy)
-      item(links, lineSwatch(utilColour(0), style.dash, false), `${style.label}, lossy (drops when full)`, {
+    if (rails.has("none"))
+      item(links, lineSwatch(utilColour(0), style.dash, null), `${style.label}, lossy (drops when full)`, {
         "data-family": family,
       });
-    if (f.lossless)
+    if (rails.has("lossless"))
       item(
         links,
-        lineSwatch(utilColour(0), style.dash, true),
+        lineSwatch(utilColour(0), style.dash, LOSSLESS_CASING),
         family === "ethernet"
-          ? "Ethernet, lossless: PFC pauses the no-drop class (FCoE)"
-          : `${style.label}: lossless, credit-based flow control`,
+          ? "Ethernet, lossless: PFC pauses the whole link"
+          : family === "infiniband" && topo.qos.infiniband !== null
+            ? `InfiniBand: lossless, credits per virtual lane (${topo.qos.infiniband.vls} data VLs)`
+            : `${style.label}: lossless, credit-based flow control`,
         { "data-family": family, "data-lossless": "true" },
+      );
+    if (rails.has("classes"))
+      item(
+        links,
+        lineSwatch(utilColour(0), style.dash, CLASSES_CASING),
+        "Ethernet with traffic classes: PFC pauses only the no-drop class, the others drop when full",
+        { "data-family": family, "data-classes": "true" },
+      );
+  }
+  if (topo.qos.system !== null) {
+    const classes = group(
+      box,
+      `Traffic classes on every Ethernet link (${topo.qos.system === "ucs" ? "UCS system classes" : "802.1Qaz"})`,
+    );
+    for (const c of topo.qos.classes)
+      item(
+        classes,
+        swatch(14, 14, (s) =>
+          add(s, "rect", {
+            x: 2,
+            y: 2,
+            width: 10,
+            height: 10,
+            fill: c.noDrop ? CLASSES_CASING : "#ffffff",
+            stroke: BORDER,
+          }),
+        ),
+        `${c.name}: CoS ${c.priorities.join(", ")}, ${c.noDrop ? "no drop (PFC)" : "drop"}, ${c.tier === 0 && topo.qos.classes.every((x) => x.tier === 0) ? `weight ${c.weight}` : `tier ${c.tier}, weight ${c.weight}`}`,
+        { "data-class": c.name },
       );
   }
   item(
@@ -193,5 +224,13 @@ export function renderLegend(box: HTMLElement, topo: ResolvedTopology): void {
     ),
     "blast radius: servers whose traffic crossed a failed part",
   );
-  item(marks, lineSwatch(SELECTED, "", false, 3), "selected; its paths stay bright, the rest fades");
+  if (topo.qos.system !== null)
+    item(
+      marks,
+      swatch(14, 14, (s) =>
+        add(s, "circle", { cx: 7, cy: 7, r: 4, fill: "#ffffff", stroke: PAUSED, "stroke-width": 2 }),
+      ),
+      "a traffic class paused (PFC) at this transmitter while the others flow",
+    );
+  item(marks, lineSwatch(SELECTED, "", null, 3), "selected; its paths stay bright, the rest fades");
 }

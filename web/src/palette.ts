@@ -21,6 +21,8 @@ export const FAILED = "#1d232a";
 export const FAILED_MARK = "#d62828";
 export const PAUSED = "#e6550d";
 export const LOSSLESS_CASING = "#9467bd";
+/** Rails of an Ethernet link whose traffic classes mix a no-drop class with drop classes. */
+export const CLASSES_CASING = "#00838f";
 
 export const KIND_COLOURS: Readonly<Record<NodeKind, string>> = {
   server: "#dbe9f6",

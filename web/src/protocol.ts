@@ -90,6 +90,8 @@ export interface PortMeta {
   readonly peer: string;
   readonly capacityBps: number;
   readonly lossless: boolean;
+  /** Its traffic classes (DCB classes on Ethernet, data VLs on InfiniBand), or null without classes. */
+  readonly classes: readonly { readonly name: string; readonly noDrop: boolean }[] | null;
 }
 
 /** Bins closed since the previous snapshot, oldest first. */
@@ -110,8 +112,10 @@ export interface BinBatch {
 export interface LinkState {
   /** Bytes waiting now. */
   readonly queueBytes: number[];
-  /** 1 when the port is paused by lossless flow control now. */
+  /** 1 when the port is paused by lossless flow control now (every class with work held back). */
   readonly paused: number[];
+  /** Classes held back by flow control now (PFC pause or no credit), a bit per class; 0 without classes. */
+  readonly classPaused: number[];
   /** 1 when the port is failed now. */
   readonly failed: number[];
   /** Since the end of warm-up (the result's window). */

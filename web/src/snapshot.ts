@@ -18,6 +18,8 @@ export function portMeta(rep: Replication): PortMeta[] {
     peer: p.peerNode.name,
     capacityBps: p.capacityBps,
     lossless: p.lossless,
+    classes:
+      p.classes === null ? null : p.classes.names.map((name, c) => ({ name, noDrop: p.classes!.noDrop[c] === 1 })),
   }));
 }
 
@@ -53,6 +55,7 @@ export class Snapshotter {
     const links: LinkState = {
       queueBytes: [],
       paused: [],
+      classPaused: [],
       failed: [],
       dropped: [],
       pausedSeconds: [],
@@ -62,6 +65,10 @@ export class Snapshotter {
       const s = p.stats();
       links.queueBytes.push(p.scheduler.bytes);
       links.paused.push(p.state === PAUSED ? 1 : 0);
+      let held = 0;
+      const cls = p.classes;
+      if (cls !== null) for (let c = 0; c < cls.count && c < 31; c++) if (cls.pausedSince[c]! >= 0) held |= 1 << c;
+      links.classPaused.push(held);
       links.failed.push(p.failedReason === null ? 0 : 1);
       links.dropped.push(s.dropped);
       links.pausedSeconds.push(s.pausedSeconds);

@@ -12,7 +12,13 @@
  */
 import { type Selection, select } from "d3";
 import { linkProtocol } from "../../src/link/catalog.js";
-import type { ResolvedLink, ResolvedTopology, ServerNode, SharedAdapterNode } from "../../src/topology/types.js";
+import type {
+  ResolvedLink,
+  ResolvedQos,
+  ResolvedTopology,
+  ServerNode,
+  SharedAdapterNode,
+} from "../../src/topology/types.js";
 import { ADAPTER_STRIP, type InterfaceGlyph, serverParts } from "./interfaces.js";
 import type { Layout, NodeBox } from "./layout.js";
 import { FAMILY_STYLES, INTERFACE_COLOURS, KIND_COLOURS, KIND_NAMES } from "./palette.js";
@@ -20,10 +26,37 @@ import { FAMILY_STYLES, INTERFACE_COLOURS, KIND_COLOURS, KIND_NAMES } from "./pa
 export type Root = Selection<SVGGElement, unknown, null, undefined>;
 
 /** What one drawn link is, in words (tooltips, the legend, screen readers). */
-export function linkKind(l: ResolvedLink): string {
+export function linkKind(l: ResolvedLink, qos: ResolvedQos): string {
   const family = FAMILY_STYLES[l.family].label;
+  if (l.family === "infiniband" && qos.infiniband !== null)
+    return `InfiniBand, lossless: credits per virtual lane (${qos.infiniband.vls} data VLs; storage on SL ${qos.infiniband.storageSl})`;
   if (l.family !== "ethernet") return `${family}, lossless (credits)`;
-  return l.lossless ? "Ethernet, lossless (PFC no-drop class: FCoE)" : "Ethernet, lossy";
+  if (qos.system !== null)
+    return `Ethernet with traffic classes (${qos.system === "ucs" ? "UCS system classes" : "DCB"}): ${qos.classes
+      .map((c) => `${c.name} (CoS ${c.priorities.join(",")}, ${c.noDrop ? "no drop: PFC" : "drop"})`)
+      .join(", ")}`;
+  return l.lossless ? "Ethernet, lossless: PFC on the whole link" : "Ethernet, lossy";
+}
+
+/**
+ * How a link's flow control is drawn: "lossless" (two rails: credits, or PFC on the
+ * whole link), "classes" (an Ethernet link whose traffic classes mix no-drop and drop
+ * classes: two rails of another colour) or "none" (lossy). With classes, the classes
+ * decide and the link's own `lossless` adds nothing (docs/qos.md).
+ */
+export type Rails = "none" | "lossless" | "classes";
+
+export function linkRails(l: ResolvedLink, qos: ResolvedQos): Rails {
+  if (l.family !== "ethernet") return "lossless";
+  if (qos.system === null) return l.lossless ? "lossless" : "none";
+  const noDrop = qos.classes.filter((c) => c.noDrop).length;
+  return noDrop === 0 ? "none" : noDrop === qos.classes.length ? "lossless" : "classes";
+}
+
+/** The class attribute of a link's group (its family and rails), without the live state. */
+export function linkClass(l: ResolvedLink, qos: ResolvedQos): string {
+  const rails = linkRails(l, qos);
+  return `link family-${l.family}${rails === "none" ? "" : ` ${rails === "lossless" ? "lossless" : "lossless classes"}`}`;
 }
 
 /** Data rate of a link after line encoding, for labels. */
@@ -95,11 +128,11 @@ export function drawLinks(root: Root, topo: ResolvedTopology): Selection<SVGGEle
     .selectAll<SVGGElement, number>("g.link")
     .data(topo.links.map((_, i) => i))
     .join("g")
-    .attr("class", (i) => `link family-${topo.links[i]!.family}${topo.links[i]!.lossless ? " lossless" : ""}`)
+    .attr("class", (i) => linkClass(topo.links[i]!, topo.qos))
     .attr("data-link", (i) => `${topo.links[i]!.a.node}:${topo.links[i]!.a.port}`)
     .attr("data-index", (i) => String(i));
   // Lossless: two rails (a wide casing with a white gap line on it) around the wire.
-  const lossless = groups.filter((i) => topo.links[i]!.lossless);
+  const lossless = groups.filter((i) => linkRails(topo.links[i]!, topo.qos) !== "none");
   lossless.append("line").attr("class", "casing");
   lossless.append("line").attr("class", "gap");
   groups

@@ -22,6 +22,7 @@ import {
   drawChassis,
   drawLinks,
   drawNodes,
+  linkClass,
   placeChassis,
   placeServerParts,
   placeSharedAdapter,
@@ -303,7 +304,7 @@ export class TopologyView {
     const picked = this.picked;
     const lit = this.lit;
     this.root.classed("focusing", lit !== null);
-    const marks: Array<{ kind: "failed" | "paused"; p: Point }> = [];
+    const marks: Array<{ kind: "failed" | "paused" | "class-paused"; p: Point }> = [];
     this.links.forEach((l, i) => {
       const u = this.utilOf(i);
       const failed = this.failedLink(i);
@@ -325,7 +326,7 @@ export class TopologyView {
       }
       const cls = `${failed ? " failed" : ""}${blast ? " blast" : ""}${isPicked ? " picked" : ""}${lit?.links.has(i) ? " on-path" : ""}`;
       if (cls !== l.cls) {
-        l.g.setAttribute("class", `link family-${link.family}${link.lossless ? " lossless" : ""}${cls}`);
+        l.g.setAttribute("class", `${linkClass(link, topo.qos)}${cls}`);
         l.cls = cls;
       }
       if (failed) {
@@ -338,7 +339,9 @@ export class TopologyView {
       this.dirs.forEach(([ab, ba], i) => {
         const [a, b] = this.ends[i]!;
         if (ab >= 0 && s.paused[ab] === 1) marks.push({ kind: "paused", p: a });
+        else if (ab >= 0 && (s.classPaused[ab] ?? 0) !== 0) marks.push({ kind: "class-paused", p: a });
         if (ba >= 0 && s.paused[ba] === 1) marks.push({ kind: "paused", p: b });
+        else if (ba >= 0 && (s.classPaused[ba] ?? 0) !== 0) marks.push({ kind: "class-paused", p: b });
       });
     this.root
       .select("g.marks")

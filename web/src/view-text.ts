@@ -22,10 +22,15 @@ export interface LiveView {
 
 function dirText(v: LiveView, k: number, lossless: boolean): string {
   const s = v.state!;
+  const classes = v.meta?.ports[k]?.classes ?? null;
+  const held = s.classPaused[k] ?? 0;
+  const heldNames = classes === null ? [] : classes.filter((_, c) => (held & (1 << c)) !== 0).map((c) => c.name);
+  const anyNoDrop = classes?.some((c) => c.noDrop) ?? false;
   return (
     `${((v.util?.[k] ?? 0) * 100).toFixed(1)} % busy, queue ${s.queueBytes[k] ?? 0} B` +
-    `${s.paused[k] === 1 ? ", PAUSED" : ""}${s.failed[k] === 1 ? ", FAILED" : ""}, drops ${s.dropped[k] ?? 0}` +
-    `${lossless ? `, paused ${((s.pausedSeconds[k] ?? 0) * 1e3).toFixed(3)} ms` : ""}`
+    `${s.paused[k] === 1 ? ", PAUSED" : heldNames.length > 0 ? `, class ${heldNames.join(", ")} PAUSED` : ""}` +
+    `${s.failed[k] === 1 ? ", FAILED" : ""}, drops ${s.dropped[k] ?? 0}` +
+    `${lossless || anyNoDrop ? `, paused ${((s.pausedSeconds[k] ?? 0) * 1e3).toFixed(3)} ms` : ""}`
   );
 }
 
@@ -44,7 +49,7 @@ export function portsText(v: LiveView, name: string): string {
 /** The link in words and one line per direction. */
 export function linkText(v: LiveView, i: number): string {
   const l = v.topo.links[i]!;
-  const lines = [`${l.a.node}:${l.a.port} ↔ ${l.b.node}:${l.b.port}`, `${l.protocol}: ${linkKind(l)}`];
+  const lines = [`${l.a.node}:${l.a.port} ↔ ${l.b.node}:${l.b.port}`, `${l.protocol}: ${linkKind(l, v.topo.qos)}`];
   if (v.state !== null) {
     const [ab, ba] = v.dirs[i] ?? [-1, -1];
     if (ab >= 0) lines.push(`→ ${l.b.node}: ${dirText(v, ab, l.lossless)}`);

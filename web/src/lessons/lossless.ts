@@ -27,14 +27,14 @@ export const LOSSLESS: Lesson = {
     "A lossy network drops at the slow port instead: the flood backs off (TCP-like) and the victim keeps its 3 Gb/s at microsecond latency. That is why converged networks keep the lossless class for storage only and give other traffic its own classes (ETS).",
   ],
   golden: [
-    Gbps("victim delivered", "victim", 1.03),
-    Gbps("victim p99 latency", "victim", 6.51, "p99", "ms"),
+    Gbps("victim delivered", "victim", 1.06),
+    Gbps("victim p99 latency", "victim", 6.57, "p99", "ms"),
     Gbps("flood delivered", "flood", 0.996),
     {
       label: "sw1 → sw2 paused",
       source: { from: "link", id: "sw1:eth3", field: "pausedSeconds" },
       unit: "ms",
-      value: 7.92,
+      value: 7.89,
       digits: 3,
     },
     { label: "frames dropped, all links", source: { from: "links", field: "dropped" }, unit: "count", value: 0 },
@@ -53,6 +53,6 @@ export const LOSSLESS: Lesson = {
   ],
   whatIf: {
     set: { "flow-control": "lossy" },
-    golden: [Gbps("victim delivered", "victim", 2.97), Gbps("victim p99 latency", "victim", 11.4, "p99", "µs")],
+    golden: [Gbps("victim delivered", "victim", 2.97), Gbps("victim p99 latency", "victim", 18.7, "p99", "µs")],
   },
 };

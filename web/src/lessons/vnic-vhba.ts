@@ -11,7 +11,7 @@ export const VNIC_VHBA: Lesson = {
     "Two vNICs share one VIC port: a backup committed 2 Gb/s and a replication committed 6 Gb/s, both as fast as they can. How does the 10 Gb/s port split? And what does a peak rate do?",
   steps: [
     "blade1's VIC shows two vNICs (circles) on its first port and a vHBA (square) on its second; blade2 has one vNIC and one vHBA.",
-    "Press Run. Click blade1: the A side (lossy Ethernet) to the LAN and the B side (double rail: lossless FCoE) to the array light up.",
+    "Press Run. Click blade1: the A side to the LAN and the B side to the array light up. Every Ethernet link has teal rails: it carries UCS's system classes, fc (no drop, for the vHBAs' FCoE) and best-effort (drop).",
     "Click the vNIC circles one at a time: each one's own path.",
     "Click blade2 and compare: its own IOM uplink (static pinning).",
     "What if: one fabric uplink per IOM (2:1 oversubscription) and press Run both.",
@@ -22,7 +22,7 @@ export const VNIC_VHBA: Lesson = {
     "db-io p99 about 330 µs on the B side, untouched by the Ethernet load on the A side.",
   ],
   why: [
-    "A virtual interface card (Cisco VIC; an I/O director's HCA driver does the same) presents virtual NICs and HBAs to the operating system; they ride the card's physical ports, on fabric A or B. Storage travels as FCoE on a lossless class, so the B side links are lossless here (PFC).",
+    "A virtual interface card (Cisco VIC; an I/O director's HCA driver does the same) presents virtual NICs and HBAs to the operating system; they ride the card's physical ports, on fabric A or B. Every Ethernet link of a UCS domain carries its QoS system classes: storage travels as FCoE in the fc class, which PFC pauses instead of dropping, and everything else in best-effort, which drops when full.",
     "Each vif has its own queue at its port. When the port is busy it is shared in proportion to the committed rates (weighted round robin): 6 : 2 gives replication three quarters. A peak rate is a cap (a shaper) that holds even when the port is idle, as for blade2.",
     "The IOM (fabric extender) does no local switching: each blade port is pinned to one fabric uplink (port i to uplink (i − 1) mod uplinks). With two uplinks each blade has its own; with one, both blades share it and whatever they send beyond 10 Gb/s waits: oversubscription.",
   ],
