@@ -13,7 +13,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contrastRatio } from "../../web/src/palette.js";
 import { binTicksFor } from "../../web/src/protocol.js";
-import { launchChromium } from "./browser.js";
+import { launchChromium, screenshot } from "./browser.js";
 import { choose, docsScreenshot, type OpenPage, openSite, referenceTopology, runFast, stepTo } from "./web-site.js";
 
 const IDLE_GREY = "rgb(123, 135, 148)";
@@ -165,7 +165,7 @@ for (const width of [1024, 1400, 1920]) {
       expect([...distances].sort((a, b) => a - b)[Math.floor(distances.length / 2)]!).toBeLessThanOrEqual(1.5);
       // At 1920 px the view is letterboxed: a canvas scaled by width with no offset would miss the links.
       if (width === 1920) expect((await page.evaluate(OLD_MAPPING_ERROR)) as number).toBeGreaterThan(20);
-      await docsScreenshot(page, `web-ucs-dots-${width}`);
+      await screenshot(page, `web-ucs-dots-${width}`, false);
     });
 
     it("draws a fault injected while paused at once, keeping the last bin's rates", async () => {

@@ -16,7 +16,6 @@ import {
   choose as chooseFile,
   cliResult,
   comparable,
-  docsScreenshot,
   type OpenPage,
   openSite,
   referenceTopology,
@@ -153,7 +152,6 @@ describe("web visualizer in Chromium", () => {
     await page.fill("#editor", broken);
     await page.waitForSelector("#issues:not([hidden]) li");
     const lines = await page.locator("#issues li").allTextContents();
-    await docsScreenshot(page, "web-broken-yaml");
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const l of lines) expect(l).toMatch(/^ucs-rack\.yaml:\d+:\d+ \S+: /);
     expect(lines.join("\n")).toContain("kind");
