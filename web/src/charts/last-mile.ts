@@ -1,6 +1,6 @@
 /**
  * The last-mile curve of a plan (`lastMileCurve`, when the plan has one): the
- * hardware score of each design's fabric as the virtualized share of the servers
+ * hardware count of each design's fabric as the virtualized share of the servers
  * rises (what the knee is judged on; the HTML report draws the same). Shares
  * where no configuration meets every SLA row are gaps.
  */
@@ -14,7 +14,7 @@ const H = 240;
 const M = { top: 24, right: 110, bottom: 40, left: 56 };
 
 export function renderLastMile(svg: SVGSVGElement, curve: LastMileCurve): void {
-  const root = chartFrame(svg, W, H, M.left, "Last-mile curve: fabric hardware score");
+  const root = chartFrame(svg, W, H, M.left, "Last-mile curve: fabric hardware count");
   const designs = [...new Set(curve.rows.map((r) => r.design as string))].sort();
   const shares = curve.shares.length > 0 ? curve.shares : [0, 1];
   const x = scaleLinear()
@@ -45,7 +45,7 @@ export function renderLastMile(svg: SVGSVGElement, curve: LastMileCurve): void {
     .attr("class", "axis-label")
     .attr("transform", `translate(14,${(M.top + H - M.bottom) / 2}) rotate(-90)`)
     .attr("text-anchor", "middle")
-    .text("fabric hardware score");
+    .text("fabric hardware count");
   const colour = (d: string): string => workloadColour(designs.indexOf(d));
   designs.forEach((d, i) => {
     const rows = curve.rows.filter((r) => r.design === d).sort((a, b) => a.share - b.share);
