@@ -6,7 +6,6 @@
 import type { Catalog } from "../../../src/catalog/types.js";
 import { expandStudy } from "../../../src/design/index.js";
 import type { RunResult } from "../../../src/metrics/result.js";
-import { DEFAULT_SHARES } from "../../../src/planner/curve.js";
 import { type PlanOptions, type PlanResult, plan } from "../../../src/planner/plan.js";
 import { aggregate } from "../../../src/run/aggregate.js";
 import { Replication } from "../../../src/run/replication.js";
@@ -16,8 +15,8 @@ import { parseTopology } from "../../../src/topology/load.js";
 import type { Design, ResolvedTopology } from "../../../src/topology/types.js";
 import { applyYamlKnobs, failoverTicks, type Knob, paramOverrides } from "../whatif-model.js";
 
-/** How the page plans a study: flow level only (seconds), with the last-mile curve at the CLI's shares. */
-export const PAGE_PLAN_OPTIONS: PlanOptions = { confirm: false, curve: [...DEFAULT_SHARES] };
+/** How the page plans a study: as `iovsim plan` does (the study's curve shares), but at flow level only (seconds). */
+export const PAGE_PLAN_OPTIONS: PlanOptions = { confirm: false, curve: true };
 
 export interface Variant {
   readonly topo: ResolvedTopology;

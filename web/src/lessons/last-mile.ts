@@ -10,7 +10,7 @@ export const LAST_MILE: Lesson = {
     "How much networking hardware does each design need as more of a 10-server site moves onto the virtualized fabric, and where does it bend?",
   steps: [
     "This lesson is a study: pick a Design to see the topology its generator makes (the default parameters).",
-    "Press “Plan this study” (flow level only, a few seconds): for each design the planner looks for the configuration with the lowest 3-year cost of ownership (the study's default objective) that meets every SLA, at 60 … 100 % of the servers on the fabric.",
+    "Press “Plan this study” (flow level only, a few seconds): for each design the planner looks for the configuration with the lowest 3-year cost of ownership (the study's default objective) that meets every SLA, at 40, 60, 80, 90, 95 and 100 % of the servers on the fabric (the study's curve).",
     "Read the BOM chart (one group of bars per item, one bar per design) and the last-mile curve below it.",
     "Switch the plan's Design selector to read each design's choice and totals.",
   ],
