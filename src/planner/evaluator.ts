@@ -24,6 +24,8 @@ export function runReplicationJob(job: ReplicationJob): ReplicationResult {
   const options = {
     ...(job.faults === undefined ? {} : { faults: job.faults }),
     ...(job.failoverTicks === undefined ? {} : { failoverTicks: job.failoverTicks }),
+    // Precision-driven confirmations lengthen the run (src/run/precision.ts).
+    ...(job.durationTicks === undefined ? {} : { durationTicks: job.durationTicks }),
   };
   return new Replication(parsed.topology, job.replication, parsed.topology.experiment.seed, options).result();
 }

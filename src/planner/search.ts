@@ -20,8 +20,10 @@
  *    until one meets, then bisect between the last miss and the first meet
  *    (over flow-level-met candidates) to find the smallest that meets. At most
  *    `maxAttempts` packet confirmations per design (default 6); the notes say
- *    when the budget ran out. A row left undecided stops the gallop with verdict
- *    "undecided" (more replications would decide it).
+ *    when the budget ran out. A candidate with a row left undecided (its 95 % CI
+ *    still straddles the target when the precision budget ends) is passed over
+ *    like a miss: a choice is one shown to meet. The verdict is "undecided" only
+ *    when the search ends on such a candidate.
  * 5. The one-step-smaller neighbour (the previous candidate in the order) is run
  *    at packet level too; the expectation is that it misses a row. When the
  *    choice is the first candidate there is no smaller neighbour in the study's
@@ -217,22 +219,22 @@ export async function planDesign(
         hi = r;
         break;
       }
-      if (ev.status === "undecided") {
-        notes.push(
-          `candidate #${r}: packet level leaves ${ev.sla.filter((x) => x.status === "undecided").length} row(s) undecided: the 95 % CI straddles the target (more replications would decide)`,
-        );
-        break;
-      }
+      // Undecided is not met: a configuration an architect could not show to meet its SLA within the
+      // precision budget is passed over like a miss (the note says which rows stayed undecided).
       const missed = [
-        ...ev.sla.filter((x) => x.status === "missed").map((x) => key(x.workload, x.metric)),
+        ...ev.sla.filter((x) => x.status !== "met").map((x) => `${key(x.workload, x.metric)} ${x.status}`),
         ...(ev.survive?.status === "missed" ? [`single failure (${ev.survive.reasons[0]}…)`] : []),
       ];
-      notes.push(`candidate #${r} meets at flow level but misses at packet level: ${missed.join(", ")}`);
+      notes.push(
+        ev.status === "undecided"
+          ? `candidate #${r} meets at flow level but is undecided at packet level (the 95 % CI straddles the target within the precision budget; passed over): ${missed.join(", ")}`
+          : `candidate #${r} meets at flow level but misses at packet level: ${missed.join(", ")}`,
+      );
       rejected.push(ev);
       lo = r;
-      // Guided step: when every row missed belongs to a workload the flow level flagged (lossy
+      // Guided step: when every row not met belongs to a workload the flow level flagged (lossy
       // contention), jump to the first flow-level-met candidate on which none of them is flagged.
-      const missedBy = [...new Set(ev.sla.filter((x) => x.status === "missed").map((x) => x.workload))];
+      const missedBy = [...new Set(ev.sla.filter((x) => x.status !== "met").map((x) => x.workload))];
       const flagged = (await flowOf(r)).summary.flagged;
       let next = -1;
       if (missedBy.length > 0 && missedBy.every((w) => flagged.includes(w))) {
