@@ -29,6 +29,12 @@ export interface PortOptions {
   /** The receiver's buffer for this direction (credit pool / PFC buffer), bytes; required when lossless. */
   readonly peerBufferBytes?: number;
   readonly scheduler?: SchedulerOptions;
+  /** Transfers the egress queue may hold (see EgressPort); default Infinity. */
+  readonly bufferPackets?: number;
+  /** The receiving node's forwarding latency for this direction (default: the node's own). */
+  readonly peerLatencyTicks?: number;
+  /** This direction's protocol, instead of the link's (PCIe read completions one way, writes the other). */
+  readonly protocol?: LinkProtocol;
   /** Traffic classes of this direction (DCB classes, InfiniBand VLs). */
   readonly classes?: PortClassOptions;
   /** Without classes: ECN marking threshold, waiting bytes. */
@@ -164,7 +170,7 @@ export class Fabric {
     ): PortConfig => {
       const o = override ?? {};
       return {
-        protocol: common.protocol,
+        protocol: o.protocol ?? common.protocol,
         propagationTicks: common.propagationTicks,
         flowControl: common.flowControl,
         id,
@@ -172,6 +178,8 @@ export class Fabric {
         node,
         peerNode,
         bufferBytes: o.bufferBytes ?? options.bufferBytes,
+        bufferPackets: o.bufferPackets ?? options.bufferPackets,
+        peerLatencyTicks: o.peerLatencyTicks ?? options.peerLatencyTicks,
         peerBufferBytes: o.peerBufferBytes ?? options.peerBufferBytes,
         scheduler: o.scheduler ?? options.scheduler,
         classes: o.classes ?? options.classes,

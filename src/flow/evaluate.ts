@@ -15,8 +15,9 @@
  *   wire bytes are averaged over 2,048 deterministic draws of the size distribution.
  *   An I/O loads the forward route with its command (64 B) plus, for writes, its data,
  *   and the reverse route with the data of reads plus the status (64 B); reads and
- *   writes are mixed by the read share. PCIe DLLPs are not counted (the packet model
- *   charges them only to a busy reverse transmitter).
+ *   writes are mixed by the read share. PCIe SKP ordered sets reduce a PCIe port's capacity;
+ *   DLLPs are not counted (the packet model charges them only to a busy reverse
+ *   transmitter, about 1 % of a saturated x8 link).
  * - Demand: poisson / on-off: the mean rate (on-off flows are treated as always on at
  *   their long-run mean: no burst-level recomputation); iops: iops × E[size]; bulk:
  *   elastic (Infinity), always active through the window.
@@ -34,24 +35,29 @@
  * - Latency (seconds), per leg of a flow, summed over its ports p with capacity C_p:
  *     base  = Σ_p (w̄_p·8/C_p + prop_p + latency of the node p feeds)
  *             + max_p (W̄_p − w̄_p)·8/C_p            (the rest of the message at its slowest port)
- *     wait  = Σ_p ρ_p/(1−ρ_p) · S̄_p                 (M/M/1 mean wait, S̄_p = ρ_p / messages per s at p)
+ *     wait  = Σ_p λ_p E[S_p²] / (2(1 − ρ_p))          (Pollaczek–Khinchine: M/G/1 mean wait)
  *   W̄_p mean wire bytes of a message (leg) at p, w̄_p of one transfer, ρ_p the port's
  *   utilization. An I/O adds the array's mean service time (array queueing ignored:
  *   concurrency ≫ I/Os in service). p99: base plus the 99th percentile of the random part
- *   R = Σ_p W_p (+ service), its mean and variance summed over independent hops (M/M/1:
- *   Var W = ρ(2−ρ)·(S̄/(1−ρ))²; service: sampled) and moment-matched: for cv² ≥ 1 to an
+ *   R = Σ_p W_p (+ service), its mean and variance summed over independent hops (M/G/1,
+ *   Takács: E[W²] = 2E[W]² + λE[S³]/(3(1−ρ)); service: sampled) and moment-matched: for cv² ≥ 1 to an
  *   atom at 0 plus an exponential, P(R > t) = q·e^{−t/b}, b = E[R²]/(2E[R]), q = E[R]/b
  *   (exact for one M/M/1 hop: ρ·e^{−(1−ρ)t/S̄}), p99 = b·ln(100q); for cv² < 1 to a gamma
  *   distribution (Wilson–Hilferty quantile). The message-size tail adds, at the route's
  *   slowest port, the serialization of (p99 size − mean size), combined with the queueing
  *   tail as √(a² + b²) (heuristic: exact when one of them dominates).
- *   Limits: Poisson messages, exponential service, independent hops (Kleinrock); batch
+ *   S_p is a message's wire time at p (its wire bytes · 8 / C_p; for an elastic, window-limited
+ *   stream a transfer's, as it arrives transfer by transfer); its moments come from the
+ *   same 2,048 draws of the size distribution, so fixed-size traffic waits half as long as
+ *   exponential (M/D/1 vs M/M/1) and heavy-tailed sizes longer. λ_p E[S²] and λ_p E[S³] sum
+ *   over the flows at p.
+ *   Limits: Poisson messages, independent hops (Kleinrock); batch
  *   injection of a message's transfers, HOL blocking under credits/PFC and DRR weights
  *   are ignored; ρ ≥ 1 from non-elastic
  *   load gives latency null (unstable). A port saturated by elastic flows has a standing
  *   queue instead: the elastic windows' wire bytes there (capped by a lossy buffer),
  *   drained at C_p. At a port with several DRR queues (VF, vif or host queues) a flow
- *   waits for its own queue only (M/M/1 on that queue's load) plus, per other busy
+ *   waits for its own queue only (M/G/1 on that queue's load) plus, per other busy
  *   queue, one of its transfers times the probability it is busy (its load share; 1 for
  *   an elastic queue at a port elastic flows saturate). An elastic flow's own latency is
  *   Little's law: window bytes / rate.

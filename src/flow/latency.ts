@@ -1,6 +1,6 @@
 /**
  * The queueing formulas of the flow model's latency (see evaluate.ts for where they apply):
- * an M/M/1 wait's mean and variance, and the 99th percentile of a sum of waits known by
+ * an M/G/1 wait's mean and variance, and the 99th percentile of a sum of waits known by
  * its first two moments.
  */
 
@@ -9,12 +9,15 @@ export interface Moments {
   variance: number;
 }
 
-/** Mean and variance of the M/M/1 wait at utilization `r` with `rate` messages per second. */
-export function mm1(r: number, rate: number): Moments {
-  if (r <= 0 || rate <= 0) return { mean: 0, variance: 0 };
+/**
+ * Mean and variance of the M/G/1 wait at utilization r, from λE[S²] and λE[S³]:
+ * Pollaczek–Khinchine E[W] = λE[S²]/(2(1 − r)), Takács E[W²] = 2E[W]² + λE[S³]/(3(1 − r)).
+ */
+export function mg1(r: number, s2: number, s3: number): Moments {
+  if (r <= 0 || s2 <= 0) return { mean: 0, variance: 0 };
   if (r >= 1 - 1e-9) return { mean: Number.POSITIVE_INFINITY, variance: Number.POSITIVE_INFINITY };
-  const b = r / rate / (1 - r);
-  return { mean: r * b, variance: r * (2 - r) * b * b };
+  const mean = s2 / (2 * (1 - r));
+  return { mean, variance: mean * mean + s3 / (3 * (1 - r)) };
 }
 
 /**

@@ -104,7 +104,8 @@ export class FlowModel {
     this.ports.forEach((p, i) => {
       this.portIndex.set(p, i);
     });
-    this.capacities = this.ports.map((p) => p.capacityBps);
+    // PCIe SKP ordered sets take their share of the line (src/link/pcie.ts); 0 elsewhere.
+    this.capacities = this.ports.map((p) => p.capacityBps * (1 - p.protocol.orderedSetFraction));
     this.resourceNames = this.ports.map((p) => p.id);
     const seed = topo.experiment.seed;
     const samples = options.sizeSamples ?? 2048;
@@ -287,7 +288,7 @@ export class FlowModel {
       to: p.to,
       capacityBps: p.capacityBps,
       loadBps: load[i]!,
-      utilization: load[i]! / p.capacityBps,
+      utilization: load[i]! / this.capacities[i]!,
       lossy: isLossy(p),
     }));
     const t = now();

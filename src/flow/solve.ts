@@ -11,9 +11,9 @@ import type { EgressPort } from "../fabric/egress-port.js";
 import type { FlowRoutes } from "../network/build.js";
 import type { ResolvedWorkload, WorkloadInstance } from "../topology/types.js";
 import type { FlowWorkloadResult } from "./evaluate.js";
-import { type Moments, mm1, quantile99 } from "./latency.js";
+import { type Moments, mg1, quantile99 } from "./latency.js";
 import { solveFluid } from "./waterfill.js";
-import type { WorkloadWire } from "./wire.js";
+import type { LegWire, WorkloadWire } from "./wire.js";
 
 /** One (workload instance, target) pair: a flow when it has a route, stranded when not. */
 export interface Slot {
@@ -57,10 +57,12 @@ export interface FlowSet {
 
 const QUEUES = 65536;
 
-/** Per scheduler queue of a multi-queue port: wire load (bits/s), messages/s, largest transfer. */
+/** Per scheduler queue of a multi-queue port: wire load (bits/s), messages/s, λE[S²], λE[S³], largest transfer. */
 interface QueueStat {
   load: number;
   msgRate: number;
+  s2: number;
+  s3: number;
   transfer: number;
   elastic: boolean;
 }
@@ -125,8 +127,12 @@ export function solveFlows(
   const nP = m.nP;
   const nL = resources.length;
   const port = (l: number): EgressPort => m.ports[resources[l]!]!;
-  // Messages per second and elastic window bytes per port; per-queue statistics of multi-queue ports.
-  const msgRate = new Float64Array(nL);
+  /** Line rate left for data (PCIe SKP ordered sets take their share), bits/s. */
+  const cap = (l: number): number => m.capacities[resources[l]!]!;
+  // λ·E[S²] and λ·E[S³] of the messages' wire times (s², s³) and elastic window bytes per port;
+  // per-queue statistics of multi-queue ports.
+  const lambdaS2 = new Float64Array(nL);
+  const lambdaS3 = new Float64Array(nL);
   const elasticWindow = new Float64Array(nL);
   const elasticSat = new Uint8Array(nL);
   const queueStats = new Map<number, QueueStat>();
@@ -134,19 +140,30 @@ export function solveFlows(
     const slot = m.slots[s]!;
     const x = alloc.rates[k]!;
     const elastic = slot.demand === Number.POSITIVE_INFINITY;
-    forHops(m, s, (p, queue, wire, transferWire) => {
+    forHops(m, s, (p, queue, e, legTransfers) => {
       const l = local.get(m.portIndex.get(p)!)!;
+      const wire = e.wire;
+      const transferWire = e.wire / e.transfers;
       const perByte = 1 / m.wires[slot.workload]!.meanBytes;
-      msgRate[l]! += (x / 8) * perByte;
+      const lambda = (x / 8) * perByte;
+      const secondsPerByte = 8 / cap(l);
+      // A window-limited (elastic) stream arrives transfer by transfer, not as whole messages.
+      const perTransfer = lambda * legTransfers;
+      const s2 = elastic ? perTransfer * transferWire ** 2 * secondsPerByte ** 2 : lambda * e.wire2 * secondsPerByte ** 2;
+      const s3 = elastic ? perTransfer * transferWire ** 3 * secondsPerByte ** 3 : lambda * e.wire3 * secondsPerByte ** 3;
+      lambdaS2[l]! += s2;
+      lambdaS3[l]! += s3;
       if (p.scheduler.queueCount > 1) {
         const key = l * QUEUES + queue;
         let q = queueStats.get(key);
         if (q === undefined) {
-          q = { load: 0, msgRate: 0, transfer: 0, elastic: false };
+          q = { load: 0, msgRate: 0, s2: 0, s3: 0, transfer: 0, elastic: false };
           queueStats.set(key, q);
         }
         q.load += (x * wire) / m.wires[slot.workload]!.meanBytes;
-        q.msgRate += (x / 8) * perByte;
+        q.msgRate += lambda;
+        q.s2 += s2;
+        q.s3 += s3;
         q.transfer = Math.max(q.transfer, transferWire);
         q.elastic ||= elastic;
       }
@@ -164,11 +181,11 @@ export function solveFlows(
     const hit = waits.get(key);
     if (hit !== undefined) return hit;
     const p = port(l);
-    const c = p.capacityBps;
+    const c = cap(l);
     const own = queueStats.get(key);
     let w: Moments & { fixed: number };
     if (p.scheduler.queueCount > 1 && own !== undefined && !(elasticSat[l] && own.elastic)) {
-      // DRR: it waits for its own queue's traffic (M/M/1 on that load) plus, per other busy
+      // DRR: it waits for its own queue's traffic (M/G/1 on that load) plus, per other busy
       // queue, one transfer with the probability that queue is busy (1 for an elastic one here).
       let extra = 0;
       for (let q = 0; q < p.scheduler.queueCount; q++) {
@@ -177,11 +194,11 @@ export function solveFlows(
         const busy = elasticSat[l] && other.elastic ? 1 : Math.min(1, other.load / c);
         extra += (busy * other.transfer * 8) / c;
       }
-      w = { ...mm1(own.load / c, own.msgRate), fixed: extra };
+      w = { ...mg1(own.load / c, own.s2, own.s3), fixed: extra };
     } else if (elasticSat[l]) {
       const bytes = lossy(l) ? Math.min(p.bufferBytes, elasticWindow[l]!) : elasticWindow[l]!;
       w = { mean: 0, variance: 0, fixed: (bytes * 8) / c };
-    } else w = { ...mm1(alloc.load[l]! / p.capacityBps, msgRate[l]!), fixed: 0 };
+    } else w = { ...mg1(alloc.load[l]! / c, lambdaS2[l]!, lambdaS3[l]!), fixed: 0 };
     waits.set(key, w);
     return w;
   };
@@ -205,11 +222,13 @@ export function solveFlows(
     forHops(
       m,
       s,
-      (p, queue, w, transferWire) => {
+      (p, queue, e) => {
         const l = local.get(m.portIndex.get(p)!)!;
-        const c = p.capacityBps;
+        const w = e.wire;
+        const transferWire = e.wire / e.transfers;
+        const c = cap(l);
         legBase +=
-          (transferWire * 8) / c + p.propagationTicks / TICKS_PER_SECOND + p.peerNode.latencyTicks / TICKS_PER_SECOND;
+          (transferWire * 8) / c + p.propagationTicks / TICKS_PER_SECOND + p.peerLatencyTicks / TICKS_PER_SECOND;
         rest = Math.max(rest, ((w - transferWire) * 8) / c);
         sizeTail = Math.max(sizeTail, (((wire.p99Bytes - wire.meanBytes) * w) / wire.meanBytes / c) * 8);
         if (lossy(l) && elasticSat[l] && !elastic) contention = true;
@@ -259,12 +278,13 @@ export function solveFlows(
 
 /**
  * Calls `hop` for each port of slot `s`'s legs in route order (forward, then reverse for
- * an I/O) with its queue, expected wire bytes per leg and per transfer; `legEnd` after each leg.
+ * an I/O) with its queue, the leg's expected wire bytes there and the leg's transfers (at
+ * its first port); `legEnd` after each leg.
  */
 export function forHops(
   m: FlowSet,
   s: number,
-  hop: (port: EgressPort, queue: number, wire: number, transferWire: number) => void,
+  hop: (port: EgressPort, queue: number, e: LegWire, legTransfers: number) => void,
   legEnd?: () => void,
 ): void {
   const slot = m.slots[s]!;
@@ -274,10 +294,14 @@ export function forHops(
   for (let dir = 0 as 0 | 1; dir < legs; dir = (dir + 1) as 0 | 1) {
     const route = dir === 0 ? r.forward : r.reverse;
     const { ports, queues } = route;
+    if (ports.length === 0) {
+      legEnd?.();
+      continue;
+    }
+    const legTransfers = wire.expected(ports[0]!.protocol, r.mtu, dir).transfers;
     for (let h = 0; h < ports.length; h++) {
       const p = ports[h]!;
-      const e = wire.expected(p.protocol, r.mtu, dir);
-      hop(p, queues[h] ?? 0, e.wire, e.wire / e.transfers);
+      hop(p, queues[h] ?? 0, wire.expected(p.protocol, r.mtu, dir), legTransfers);
     }
     legEnd?.();
   }

@@ -20,8 +20,10 @@ import type { ResolvedTopology, ResolvedWorkload } from "../topology/types.js";
 import type { Moments } from "./latency.js";
 
 export interface LegWire {
-  /** Expected wire bytes of one leg (message, or one direction of an I/O). */
+  /** Expected wire bytes of one leg (message, or one direction of an I/O), and its 2nd and 3rd moments. */
   readonly wire: number;
+  readonly wire2: number;
+  readonly wire3: number;
   /** Expected transfers of one leg. */
   readonly transfers: number;
 }
@@ -92,11 +94,15 @@ export class WorkloadWire {
     const hit = byKey.get(key);
     if (hit !== undefined) return hit;
     let wire = 0;
+    let wire2 = 0;
+    let wire3 = 0;
     let transfers = 0;
     // Consecutive equal sizes (a fixed size: all of them) reuse the last leg's arithmetic;
     // the sums run in draw order as before, so the result is the same to the last bit.
     let lastSize = -1;
     let dw = 0;
+    let dw2 = 0;
+    let dw3 = 0;
     let dt = 0;
     const read = this.read;
     const table = transferTable(p, mtu);
@@ -106,6 +112,8 @@ export class WorkloadWire {
         if (this.unit === "message") {
           const l = legWire(p, table, s, mtu);
           dw = l.wire;
+          dw2 = l.wire ** 2;
+          dw3 = l.wire ** 3;
           dt = l.transfers;
         } else {
           const small = legWire(p, table, dir === 0 ? COMMAND_BYTES : STATUS_BYTES, mtu);
@@ -113,13 +121,18 @@ export class WorkloadWire {
           // Forward: reads send the command, writes command + data; reverse: the opposite.
           const pBig = dir === 0 ? 1 - read : read;
           dw = pBig * big.wire + (1 - pBig) * small.wire;
+          dw2 = pBig * big.wire ** 2 + (1 - pBig) * small.wire ** 2;
+          dw3 = pBig * big.wire ** 3 + (1 - pBig) * small.wire ** 3;
           dt = pBig * big.transfers + (1 - pBig) * small.transfers;
         }
       }
       wire += dw;
+      wire2 += dw2;
+      wire3 += dw3;
       transfers += dt;
     }
-    const r = { wire: wire / this.sizes.length, transfers: transfers / this.sizes.length };
+    const n = this.sizes.length;
+    const r = { wire: wire / n, wire2: wire2 / n, wire3: wire3 / n, transfers: transfers / n };
     byKey.set(key, r);
     return r;
   }

@@ -50,8 +50,18 @@ export interface RouteRules {
   bySource?(node: Node): boolean;
   /** May a flow that entered `node` through `ingress` leave through `egress`? (Devices that do not switch locally.) */
   turn(node: Node, ingress: EgressPort, egress: EgressPort, dst: Node): boolean;
-  /** Static pinning at a fabric extender: the uplink for a flow that came in on `ingress`, or null for hashing. */
-  pinnedUplink(node: Node, ingress: EgressPort | null, candidates: readonly EgressPort[]): EgressPort | null;
+  /**
+   * Pinning instead of hashing: the uplink for a flow that came in on `ingress` (a fabric
+   * extender's static pinning) or of vNIC turn `pin` (a fabric interconnect; −1 without a
+   * vNIC), or null for hashing over `candidates` (sorted by id).
+   */
+  pinnedUplink(
+    node: Node,
+    ingress: EgressPort | null,
+    candidates: readonly EgressPort[],
+    pin: number,
+    flowHash: number,
+  ): EgressPort | null;
 }
 
 /** The ports whose `routingDown` a route depended on (see the header). */
@@ -231,6 +241,7 @@ export class Router {
   /**
    * The ports from `start` (the first port, already chosen) to `dst`, or null when
    * `dst` cannot be reached. `sourceHost` decides which nodes may carry the flow.
+   * `pin`: the vNIC's fabric-interconnect turn (−1: none, see `RouteRules.pinnedUplink`).
    * `reads`, when given, collects the ports whose `routingDown` the answer read.
    */
   path(
@@ -238,6 +249,7 @@ export class Router {
     dst: Node,
     sourceHost: string,
     flowHash: number,
+    pin = -1,
     reads: RouteReads | null = null,
   ): EgressPort[] | null {
     const t = this.table(dst);
@@ -250,7 +262,7 @@ export class Router {
     }
     if (!this.keeps(t, si, dst, sourceHost, reads)) {
       if (reads !== null) reads.everything = true;
-      return this.exactPath(start, dst, sourceHost, flowHash);
+      return this.exactPath(start, dst, sourceHost, flowHash, pin);
     }
     let d = Router.dist(t, si);
     const ports = [start];
@@ -262,7 +274,8 @@ export class Router {
         this.keeps(t, this.index.get(q)!, dst, sourceHost, reads),
       );
       if (candidates.length === 0) return null;
-      const next = this.rules.pinnedUplink(at, ingress, candidates) ?? hashSelect(candidates, flowHash ^ d);
+      const next =
+        this.rules.pinnedUplink(at, ingress, candidates, pin, flowHash ^ d) ?? hashSelect(candidates, flowHash ^ d);
       ports.push(next);
       ingress = next;
       qi = this.index.get(next)!;
@@ -302,7 +315,13 @@ export class Router {
   }
 
   /** The exhaustive search: distances for this source with the ports down left out. */
-  private exactPath(start: EgressPort, dst: Node, sourceHost: string, flowHash: number): EgressPort[] | null {
+  private exactPath(
+    start: EgressPort,
+    dst: Node,
+    sourceHost: string,
+    flowHash: number,
+    pin: number,
+  ): EgressPort[] | null {
     const dist = this.distances(dst, sourceHost);
     const first = dist.get(start);
     if (first === undefined) return null;
@@ -315,7 +334,8 @@ export class Router {
       const ing = ingress;
       const candidates = at.ports.filter((q) => dist.get(q) === want && this.rules.turn(at, ing, q, dst)).sort(byId);
       if (candidates.length === 0) return null;
-      const next = this.rules.pinnedUplink(at, ingress, candidates) ?? hashSelect(candidates, flowHash ^ d);
+      const next =
+        this.rules.pinnedUplink(at, ingress, candidates, pin, flowHash ^ d) ?? hashSelect(candidates, flowHash ^ d);
       ports.push(next);
       ingress = next;
       d = want;

@@ -12,16 +12,14 @@
  */
 
 import * as z from "zod";
-import { DESIGNS } from "../topology/schema.js";
 import type { PlanResult } from "./plan.js";
+import { amount, design, objective, robustness, tcoSchema } from "./plan-schema-money.js";
 
 export const PLAN_SCHEMA_ID = "https://github.com/iovsim/iovsim/schema/plan.schema.json";
 
 const count = (description: string) => z.int().nonnegative().meta({ description });
 const seconds = (description: string) => z.number().nonnegative().meta({ description });
 const nullableCount = (description: string) => z.int().nonnegative().nullable().meta({ description });
-
-const design = z.enum(DESIGNS).meta({ id: "Design", description: "A design of the study." });
 
 const fidelity = z.enum(["flow", "packet"]).meta({
   id: "Fidelity",
@@ -56,8 +54,36 @@ const slaRow = z
     halfWidth: z.number().nonnegative().nullable().meta({
       description: "95 % CI half-width behind the status, in the target's unit (null: none, e.g. at flow level).",
     }),
+    low: z.number().nullable().meta({
+      description:
+        "Lower end of the 95 % interval (Student t across replications; Wilson, widened to t, for lossRatio); null: none.",
+    }),
+    high: z.number().nullable().meta({ description: "Upper end of the 95 % interval; null: none." }),
+    warmup: z.number().nonnegative().nullable().meta({
+      description:
+        "Seconds cut from the start of each replication as warm-up (mean over replications); null at flow level.",
+    }),
+    window: z.number().nonnegative().nullable().meta({
+      description: "Seconds measured after the warm-up (mean over replications); null at flow level.",
+    }),
+    warmupMethod: z.enum(["mser-5", "fixed"]).nullable().meta({
+      description:
+        "mser-5: the warm-up detected from the output; fixed: the topology's (runs with faults, too few observations); null at flow level.",
+    }),
+    settled: z.boolean().nullable().meta({
+      description:
+        "MSER-5 found most replications in steady state (false: the row is undecided); null: fixed or flow level.",
+    }),
+    samples: nullableCount("Observations after the warm-up over all replications (null at flow level)."),
+    replications: nullableCount("Replications behind the interval (null at flow level)."),
+    precise: z.boolean().nullable().meta({
+      description: "The half-width is within the precision target (null: no precision target, or flow level).",
+    }),
   })
-  .meta({ id: "PlanSlaRow", description: "An SLA row (DESIGN.md §5) with the CI half-width behind its status." });
+  .meta({
+    id: "PlanSlaRow",
+    description: "An SLA row (DESIGN.md §5) with the evidence behind its status: interval, warm-up and window.",
+  });
 
 const resultBom = z
   .strictObject({
@@ -116,8 +142,17 @@ const bomTotals = z
       description: "Known part of the typical power, watts (≥ when unknownWattsItems > 0); null when none is known.",
     }),
     switchPortsCabled: count("Of switchPorts, those with a cable plugged in."),
-    switchPortsInstalled: count("Ports installed on switching boxes and modules (known part)."),
-    switchPortsInstalledUnknown: count("Boxes and modules whose port count is unknown."),
+    switchPortsInstalled: count("Front-panel ports installed on switching boxes and modules (known part)."),
+    switchPortsInstalledUnknown: count("Boxes and modules whose front-panel port count is unknown."),
+    backplanePorts: count("Backplane (midplane) ports in use: blade-to-IOM traces; not switch ports."),
+    backplanePortsInstalled: count("Backplane ports installed (known part)."),
+    backplanePortsInstalledUnknown: count("Boxes and modules whose backplane port count is unknown."),
+    hardwareScore: count(
+      "adapters + cables + optics + switchPortsInstalled + lanPorts + sanPorts (a lower bound when hardwareScoreUnknown > 0).",
+    ),
+    hardwareScoreUnknown: count("Boxes and modules whose front-panel port count is unknown: the score is then ≥."),
+    cost: amount.meta({ description: "List cost of everything bought (hardware and port licences), USD, as a range." }),
+    power: amount.meta({ description: "Typical power, watts, as a range." }),
     switchingDevices: count("Switching boxes."),
     ioModules: count("Director / fabric interconnect modules plus chassis IOMs."),
     chassis: count("Blade chassis."),
@@ -133,6 +168,8 @@ const bomTotals = z
     inBoxSlots: count("In-box slot connections."),
     managementPorts: count("Ports on the out-of-band management network."),
     lanPorts: count("Ports the design uses on the external network (uplinks into the core)."),
+    sanPorts: count("Ports the design uses on the storage arrays."),
+    licences: count("Port licences bought."),
     servers: count("Servers."),
   })
   .meta({ id: "BomTotals", description: "The full BOM totals (`iovsim bom`), of the chosen candidate." });
@@ -181,8 +218,10 @@ const surviveCheck = z
 
 const candidateShape = {
   parameters,
-  rank: count("Position in the hardware order (0 = least hardware)."),
-  hardwareScore: count("adapters + cables + optics + switch ports installed (rules.hardwareScore)."),
+  rank: count("Position in the objective's order (0 = the least)."),
+  objective: amount.meta({ description: "The study's objective for this candidate (its typical value orders them)." }),
+  hardwareScore: count("The hardware count (rules.hardwareScore); a lower bound when hardwareScoreUnknown > 0."),
+  hardwareScoreUnknown: count("Boxes whose port count is unknown (the hardware count is then ≥)."),
   bom: resultBom,
   sla: z.array(slaRow).meta({ description: "The SLA rows, in the topology's order." }),
   survive: surviveCheck.nullable().meta({
@@ -213,6 +252,7 @@ const chosen = z
   .strictObject({
     ...candidateShape,
     bomDetail: bomTotals,
+    tco: tcoSchema,
     flow: flowSummary,
   })
   .meta({
@@ -263,13 +303,17 @@ const studySize = z
     packet: z
       .strictObject({
         evaluations: count("Packet-level evaluations (each of `replications` replications)."),
-        replications: count("Replications per evaluation."),
+        replications: count(
+          "Replications per evaluation (with precision: of the first round; evaluations may run more).",
+        ),
         simulatedSecondsPerReplication: z
           .number()
           .nonnegative()
           .nullable()
           .meta({ description: "Simulated seconds per replication (null when nothing ran at packet level)." }),
-        simulatedSeconds: seconds("evaluations × replications × simulated seconds per replication."),
+        simulatedSeconds: seconds(
+          "Simulated seconds of every packet-level replication run (evaluations × replications × simulated seconds per replication without precision).",
+        ),
         events: count("Simulation events, summed."),
         wallSeconds: seconds("Wall-clock seconds of the packet-level evaluations."),
       })
@@ -291,7 +335,11 @@ const curveTotals = z
     cables: count("Cables."),
     optics: count("Optics."),
     switchPorts: count("Switch ports in use."),
-    hardwareScore: count("adapters + cables + optics + switch ports installed (the hardware score's rule)."),
+    hardwareScore: count("The hardware count (rules.hardwareScore)."),
+    hardwareScoreUnknown: count("Boxes whose port count is unknown: the hardware count is then ≥."),
+    capex: amount.meta({ description: "One-off cost, USD." }),
+    tco: amount.meta({ description: "Cost of ownership over the study's years, USD." }),
+    power: amount.meta({ description: "Typical power, W." }),
     costUsd: z.number().nonnegative().nullable().meta({
       description: "Known part of the list cost, USD (≥ when unpricedItems > 0); null when nothing is priced.",
     }),
@@ -348,6 +396,15 @@ const lastMileCurve = z
   .strictObject({
     shares: z.array(z.number().min(0).max(1)).meta({ description: "The virtualized shares asked for, ascending." }),
     rule: z.string().meta({ description: "How the curve is computed, in words." }),
+    physicalBasis: z
+      .strictObject({
+        source: z.enum(["chosen", "current"]).meta({
+          description:
+            "chosen: the plan's traditional choice; current: the traditional design at the study's current values.",
+        }),
+        parameters,
+      })
+      .meta({ description: "The traditional site whose share the physical servers keep." }),
     rows: z.array(curveRow).meta({ description: "Sorted by share, then design." }),
     knees: z.array(curveKnee).meta({ description: "Per design, sorted by name." }),
     flattest: design.nullable().meta({
@@ -363,13 +420,30 @@ export const planSchema = z
     study: z.string().meta({ description: "The study's name." }),
     rules: z
       .strictObject({
+        objective,
+        order: z.string().meta({ description: "How candidates are ordered, in words." }),
         hardwareScore: z.string().meta({ description: "The hardware score's rule, in words." }),
+        tco: z.string().meta({ description: "The cost of ownership's rule, in words." }),
         search: z.string().meta({ description: "The search rule, in words." }),
         maxAttempts: count("Packet-level confirmations per design (the neighbour not counted)."),
-        replications: count("Packet-level replications per confirmation."),
+        replications: count("Packet-level replications per confirmation (the first round's, with precision)."),
+        precision: z
+          .strictObject({
+            relative: z.number().positive().meta({
+              description: "Wanted 95 % half-width as a fraction of max(|target|, |estimate|).",
+            }),
+            minReplications: count("Replications of the first round."),
+            maxReplications: count("Cap on replications per confirmation."),
+            maxSeconds: seconds("Cap on simulated seconds per confirmation, over all its replications."),
+          })
+          .nullable()
+          .meta({ description: "Packet-level precision target and caps (null: a fixed number of replications)." }),
       })
       .meta({ description: "How the plan was searched." }),
     designs: z.array(designPlan).meta({ description: "One entry per design, sorted by design name." }),
+    robustness: robustness
+      .nullable()
+      .meta({ description: "The Monte Carlo over the price and power ranges (null when no design met)." }),
     lastMileCurve: lastMileCurve.nullable().meta({ description: "The last-mile curve (null when not asked for)." }),
     size: studySize.meta({ description: "What the plan's search evaluated." }),
     curveSize: studySize
