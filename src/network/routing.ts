@@ -80,9 +80,20 @@ function byId(a: EgressPort, b: EgressPort): number {
  * an array over all ports, or a map when the search reached few of them (a server's own
  * corner of the fabric: east-west destinations are many, their searches small).
  */
+/**
+ * A destination's distances, grown level by level only as far as the sources asked about
+ * need (a pin or a host destination in a site joined by its LAN would otherwise cost a
+ * search of the whole site each). Levels 1 … `depth` are complete: every port that far
+ * has its distance, so a port's candidates (one level nearer) are all known.
+ */
 interface Table {
-  readonly dense: Int32Array | null;
-  readonly sparse: Map<number, number> | null;
+  /** Distances by port index (0: not reached yet): a Map while few ports are reached. */
+  dense: Int32Array | null;
+  sparse: Map<number, number> | null;
+  reached: number;
+  depth: number;
+  /** The ports at `depth` (the next level is found from them). */
+  frontier: number[];
   /** Per ingress port index: the ports one hop nearer that the node lets it turn to, sorted by id. */
   readonly candidates: Map<number, readonly EgressPort[]>;
 }
@@ -104,8 +115,6 @@ export class Router {
   private readonly exact = new Map<string, Map<EgressPort, number>>();
   private readonly memoCall: Int32Array;
   private readonly memoOk: Uint8Array;
-  /** All zeros between searches. */
-  private readonly scratch: Int32Array;
   /** The last table asked for (flows to one destination come in runs). */
   private lastDst: Node | null = null;
   private lastTable: Table | null = null;
@@ -130,14 +139,13 @@ export class Router {
     }
     this.memoCall = new Int32Array(ports.length);
     this.memoOk = new Uint8Array(ports.length);
-    this.scratch = new Int32Array(ports.length);
   }
 
   private static dist(t: Table, qi: number): number {
     return t.dense !== null ? t.dense[qi]! : (t.sparse!.get(qi) ?? 0);
   }
 
-  /** The destination's distance table (breadth-first from `dst`, every port and source admitted). */
+  /** The destination's distance table (grown by `reach` as far as asked). */
   private table(dst: Node): Table {
     if (dst === this.lastDst) return this.lastTable!;
     const t = this.tableOf(dst);
@@ -154,42 +162,51 @@ export class Router {
       this.tables.set(dst, hit);
       return hit;
     }
-    const dist = this.scratch;
-    const reached: number[] = [];
-    let frontier: number[] = [];
+    const t: Table = { dense: null, sparse: new Map(), reached: 0, depth: 1, frontier: [], candidates: new Map() };
     for (const p of this.incomingIndex.get(dst) ?? []) {
-      dist[p] = 1;
-      reached.push(p);
-      frontier.push(p);
+      this.setDist(t, p, 1);
+      t.frontier.push(p);
     }
-    while (frontier.length > 0) {
-      const next: number[] = [];
-      for (const qi of frontier) {
-        const q = this.ports[qi]!;
-        const n = q.node;
-        if (n === dst || !(this.sourceDependent.has(n) || this.rules.transit(n, "", dst))) continue;
-        const d = dist[qi]!;
-        const incoming = this.incomingIndex.get(n);
-        if (incoming === undefined) continue;
-        for (const pi of incoming) {
-          if (dist[pi] !== 0 || !this.rules.turn(n, this.ports[pi]!, q, dst)) continue;
-          dist[pi] = d + 1;
-          reached.push(pi);
-          next.push(pi);
-        }
-      }
-      frontier = next;
-    }
-    let t: Table;
-    if (reached.length * 16 < this.ports.length) {
-      const sparse = new Map<number, number>();
-      for (const p of reached) sparse.set(p, dist[p]!);
-      t = { dense: null, sparse, candidates: new Map() };
-    } else t = { dense: dist.slice(), sparse: null, candidates: new Map() };
-    for (const p of reached) dist[p] = 0;
     if (this.tables.size >= TABLES) this.tables.delete(this.tables.keys().next().value!);
     this.tables.set(dst, t);
     return t;
+  }
+
+  private setDist(t: Table, pi: number, d: number): void {
+    t.reached++;
+    if (t.dense !== null) {
+      t.dense[pi] = d;
+      return;
+    }
+    t.sparse!.set(pi, d);
+    if (t.reached * 16 >= this.ports.length) {
+      const dense = new Int32Array(this.ports.length);
+      for (const [k, v] of t.sparse!) dense[k] = v;
+      t.dense = dense;
+      t.sparse = null;
+    }
+  }
+
+  /** Grows `t` (breadth-first from `dst`, every port and source admitted) until port `si` has its distance or nothing is left. */
+  private reach(t: Table, dst: Node, si: number): void {
+    while (Router.dist(t, si) === 0 && t.frontier.length > 0) {
+      const next: number[] = [];
+      const d = t.depth;
+      for (const qi of t.frontier) {
+        const q = this.ports[qi]!;
+        const n = q.node;
+        if (n === dst || !(this.sourceDependent.has(n) || this.rules.transit(n, "", dst))) continue;
+        const incoming = this.incomingIndex.get(n);
+        if (incoming === undefined) continue;
+        for (const pi of incoming) {
+          if (Router.dist(t, pi) !== 0 || !this.rules.turn(n, this.ports[pi]!, q, dst)) continue;
+          this.setDist(t, pi, d + 1);
+          next.push(pi);
+        }
+      }
+      t.frontier = next;
+      t.depth = d + 1;
+    }
   }
 
   /** Ports one hop nearer than ingress port `qi` that its node lets it turn to, sorted by id (cached). */
@@ -254,7 +271,9 @@ export class Router {
   ): EgressPort[] | null {
     const t = this.table(dst);
     const si = this.index.get(start);
-    if (si === undefined || Router.dist(t, si) === 0) return null;
+    if (si === undefined) return null;
+    this.reach(t, dst, si);
+    if (Router.dist(t, si) === 0) return null;
     this.call++;
     if (this.call === 0x7fffffff) {
       this.memoCall.fill(0);
