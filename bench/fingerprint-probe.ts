@@ -16,7 +16,9 @@ const DESIGNS: readonly Design[] = ["traditional", "director", "ucs", "mriov"];
 
 function digest(topo: ResolvedTopology, faults?: ResolvedTopology["faults"]): string {
   const r = new Replication(topo, 0, topo.experiment.seed, faults === undefined ? {} : { faults }).result();
-  const h = createHash("sha256").update(JSON.stringify({ ...r, fingerprint: undefined })).digest("hex");
+  const h = createHash("sha256")
+    .update(JSON.stringify({ ...r, fingerprint: undefined }))
+    .digest("hex");
   return `${r.fingerprint} ${h.slice(0, 16)} events=${r.events}`;
 }
 

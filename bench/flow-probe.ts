@@ -25,14 +25,26 @@ const m = new FlowModel(topology, { network: net });
 const c2 = cpu();
 const r = m.result();
 const c3 = cpu();
-if (process.env.DUMP) (await import("node:fs")).writeFileSync(process.env.DUMP, JSON.stringify({ ...r, wallSeconds: 0, phases: null }, null, 1));
+if (process.env.DUMP)
+  (await import("node:fs")).writeFileSync(
+    process.env.DUMP,
+    JSON.stringify({ ...r, wallSeconds: 0, phases: null }, null, 1),
+  );
 console.log(
   JSON.stringify({
     n,
     design,
-    cpu: { build: +(c1 - c0).toFixed(3), flows: +(c2 - c1).toFixed(3), solve: +(c3 - c2).toFixed(3), total: +(c3 - c0).toFixed(3) },
+    cpu: {
+      build: +(c1 - c0).toFixed(3),
+      flows: +(c2 - c1).toFixed(3),
+      solve: +(c3 - c2).toFixed(3),
+      total: +(c3 - c0).toFixed(3),
+    },
     flows: r.flows,
-    hash: createHash("sha256").update(JSON.stringify({ ...r, wallSeconds: 0, phases: null })).digest("hex").slice(0, 16),
+    hash: createHash("sha256")
+      .update(JSON.stringify({ ...r, wallSeconds: 0, phases: null }))
+      .digest("hex")
+      .slice(0, 16),
     rssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   }),
 );

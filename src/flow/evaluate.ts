@@ -67,7 +67,8 @@
  * Cost, for F flows with routes of h hops (E = F·h), P ports, W workloads (documented
  * because sites of thousands of servers are planned with it; issue 16):
  * - network build O(P); routes O(F · h · c) with c the equal-cost candidates per hop, plus
- *   one breadth-first search per destination (src/network/routing.ts);
+ *   one breadth-first search per destination, grown only as far as its flows' sources
+ *   (src/network/routing.ts);
  * - wire tables: 2,048 size draws per workload and protocol (kept across evaluations);
  * - water-filling O(E log E) (waterfill.ts), per independent component;
  * - port statistics, latency and per-workload results O(E + W): each flow is visited a

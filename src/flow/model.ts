@@ -12,6 +12,8 @@
  *   the rest keep their results, and the workloads with a changed flow are summed again,
  *   in flow order: the answer is the one a fresh evaluation of the failed topology gives,
  *   bit for bit (tested).
+ * - Where one component spans the site (a shared storage array or LAN core joins every
+ *   flow), only the routing is incremental: every failure re-solves the whole component.
  */
 import { RandomStreams } from "../../sim/random.js";
 import { Simulation } from "../../sim/simulation.js";

@@ -149,8 +149,12 @@ export function solveFlows(
       const secondsPerByte = 8 / cap(l);
       // A window-limited (elastic) stream arrives transfer by transfer, not as whole messages.
       const perTransfer = lambda * legTransfers;
-      const s2 = elastic ? perTransfer * transferWire ** 2 * secondsPerByte ** 2 : lambda * e.wire2 * secondsPerByte ** 2;
-      const s3 = elastic ? perTransfer * transferWire ** 3 * secondsPerByte ** 3 : lambda * e.wire3 * secondsPerByte ** 3;
+      const s2 = elastic
+        ? perTransfer * transferWire ** 2 * secondsPerByte ** 2
+        : lambda * e.wire2 * secondsPerByte ** 2;
+      const s3 = elastic
+        ? perTransfer * transferWire ** 3 * secondsPerByte ** 3
+        : lambda * e.wire3 * secondsPerByte ** 3;
       lambdaS2[l]! += s2;
       lambdaS3[l]! += s3;
       if (p.scheduler.queueCount > 1) {
