@@ -7,6 +7,7 @@
 
 import { LineCounter, parseDocument } from "yaml";
 import { PARAMS, type ParamDef, type ParamValue, valueProblem } from "../design/params.js";
+import { quote } from "../topology/echo.js";
 import type { PathSegment, RawIssue } from "../topology/expand.js";
 import { didYouMean } from "../topology/fields.js";
 import { positionIssues } from "../topology/issues.js";
@@ -115,7 +116,7 @@ export function checkStudy(file: StudyFile): Checked {
       issues.push({
         path: ["groups", gi, "workloads", wi, "to"],
         message:
-          `unknown target "${w.to}"` +
+          `unknown target ${quote(w.to)}` +
           (guess === undefined ? `; expected one of: ${known.join(", ")}` : ` (did you mean "${guess}"?)`),
       });
     });
@@ -125,7 +126,7 @@ export function checkStudy(file: StudyFile): Checked {
       const guess = didYouMean(row.workload, [...workloadNames]);
       issues.push({
         path: ["sla", i, "workload"],
-        message: `unknown workload "${row.workload}"${guess === undefined ? "" : ` (did you mean "${guess}"?)`}`,
+        message: `unknown workload ${quote(row.workload)}${guess === undefined ? "" : ` (did you mean "${guess}"?)`}`,
       });
     }
   });
@@ -146,7 +147,7 @@ export function checkStudy(file: StudyFile): Checked {
         issues.push({
           path,
           message:
-            `unknown ${design} parameter "${pname}"` +
+            `unknown ${design} parameter ${quote(pname)}` +
             (guess === undefined ? `; parameters: ${known.join(", ")}` : ` (did you mean "${guess}"?)`),
         });
         continue;

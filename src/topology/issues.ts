@@ -5,6 +5,7 @@
  */
 
 import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from "yaml";
+import { quote, safeLine } from "./echo.js";
 import type { NodeOrigin, PathSegment } from "./expand.js";
 import type { TopologyIssue } from "./types.js";
 
@@ -15,16 +16,23 @@ export function formatPath(path: readonly PathSegment[]): string {
   for (const seg of path) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(seg)) out += out === "" ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
+    else out += `[${quote(seg)}]`;
   }
   return out;
 }
 
-/** One line per issue, sorted by line then column. */
+/**
+ * One line per issue, sorted by line then column. Every part is made safe to
+ * print (control characters escaped, echoed values cut): the file name comes
+ * from the command line, the path and message may echo the file's text.
+ */
 export function formatIssues(issues: readonly TopologyIssue[]): string {
-  return sortIssues(issues)
-    .map((i) => `${i.file}:${i.line}:${i.col} ${i.path}: ${i.message}`)
-    .join("\n");
+  return sortIssues(issues).map(formatIssue).join("\n");
+}
+
+/** `file:line:col path: message`, safe to print. */
+export function formatIssue(i: TopologyIssue): string {
+  return `${safeLine(i.file)}:${i.line}:${i.col} ${safeLine(i.path)}: ${safeLine(i.message)}`;
 }
 
 export function sortIssues(issues: readonly TopologyIssue[]): TopologyIssue[] {
@@ -108,7 +116,7 @@ export function positionIssues(
       }
       seen.set(key, { at: out.length, also: 0, origin });
     }
-    out.push({ file, line, col, path: formatPath(issue.path), message: issue.message });
+    out.push({ file, line, col, path: safeLine(formatPath(issue.path)), message: safeLine(issue.message) });
   }
   for (const { at, also, origin } of seen.values()) {
     if (also === 0) continue;

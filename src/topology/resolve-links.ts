@@ -7,6 +7,7 @@
 import { parseSize, parseTime } from "../../sim/units.js";
 import { linkProtocol } from "../link/catalog.js";
 import type { LinkProtocol } from "../link/protocol.js";
+import { quote } from "./echo.js";
 import type { PathSegment } from "./expand.js";
 import { parseLength } from "./fields.js";
 import { expandNames, zipEndpoints } from "./ranges.js";
@@ -27,7 +28,7 @@ export function findEndpoint(
   nodes: NodeTable,
 ): { ok: true; node: DraftNode; port: DraftPort } | { ok: false; message: string } {
   const colon = text.indexOf(":");
-  if (colon < 0) return { ok: false, message: `expected an endpoint "node:port", got "${text}"` };
+  if (colon < 0) return { ok: false, message: `expected an endpoint "node:port", got ${quote(text)}` };
   const nodeName = text.slice(0, colon);
   const portName = text.slice(colon + 1);
   const node = nodes.get(nodeName);

@@ -1,0 +1,242 @@
+/**
+ * Physical bounds of what a file may say: the numbers outside them describe no
+ * hardware there is, and would make the model divide by nothing, schedule
+ * beyond its clock or allocate without end. One table, each bound with why it
+ * is there and, where it comes from the outside world, its source and how far to
+ * trust it (high: a standard or the vendor's own document; medium: a vendor
+ * document for one product family, or a well-known figure read second-hand).
+ * docs/topology-format.md prints the same table ("Bounds").
+ */
+
+import { formatRate, formatSize, formatTime } from "../../sim/units.js";
+
+export interface Bound {
+  /** Smallest value allowed (inclusive), in the quantity's unit (ticks, bits/s, bytes, metres, or a count). */
+  readonly min: number;
+  /** Largest value allowed (inclusive). */
+  readonly max: number;
+  /** Why, in a few words, for the message: "the fastest Ethernet rate (IEEE 802.3dj)". */
+  readonly why: string;
+  /** Where the figure comes from, or null when it is a modelling limit of this simulator. */
+  readonly source: string | null;
+  readonly confidence: "high" | "medium" | "model";
+}
+
+const PS = 1;
+const NS = 1000 * PS;
+const US = 1000 * NS;
+const MS = 1000 * US;
+const S = 1000 * MS;
+const GIB = 1024 ** 3;
+
+export const BOUNDS = {
+  /** Every rate in a file: workloads, vNIC committed/peak, VF and host limits, SLA targets. */
+  rate: {
+    min: 1e3,
+    max: 1.6e12,
+    why: "1.6 Tb/s is the fastest link there is (1.6 Tb/s Ethernet); below 1 kb/s a single frame takes seconds",
+    source: "IEEE P802.3dj (200 Gb/s per lane; 200G, 400G, 800G and 1.6T Ethernet), https://www.ieee802.org/3/dj/",
+    confidence: "high",
+  },
+  /** One message or I/O (a workload's size and its distributions). */
+  messageSize: {
+    min: 1,
+    max: GIB,
+    why: "a message is cut into frames, each simulated; a longer transfer is a bulk flow (pattern: bulk)",
+    source: null,
+    confidence: "model",
+  },
+  /** A buffer: a switch's shared buffer, a lossless link's receive buffer. */
+  buffer: {
+    min: 1,
+    max: 64 * GIB,
+    why: "the deepest switch buffers are a few GB of packet memory (HBM on deep-buffer routers)",
+    source: "Broadcom Jericho2 (BCM88690) product brief: 8 GB HBM packet buffer",
+    confidence: "medium",
+  },
+  /** Device latency: switches, directors, fabric interconnects, extenders. */
+  latency: {
+    min: 0,
+    max: 10 * MS,
+    why: "store-and-forward of a 9000-byte frame at 1 Gb/s takes 72 us; no switch holds a frame 10 ms",
+    source: null,
+    confidence: "model",
+  },
+  /** A link's propagation delay (`delay`). */
+  delay: {
+    min: 0,
+    max: 1 * MS,
+    why: "1 ms is 200 km of fibre at 5 ns/m, beyond any standard optic's reach",
+    source: null,
+    confidence: "model",
+  },
+  /** A cable length in metres. */
+  length: {
+    min: 0,
+    max: 100_000,
+    why: "the longest standard optics reach 80 km (Ethernet ZR), Fibre Channel 10 km",
+    source: "IEEE 802.3 clause 52 (10GBASE-ER 40 km) and the 10GBASE-ZR MSA (80 km); FC-PI (10 km)",
+    confidence: "medium",
+  },
+  /** Service times of a storage array (`service.read`, `service.write`). */
+  serviceTime: {
+    min: 0,
+    max: 10 * S,
+    why: "a disk seek is milliseconds; an I/O served in more than 10 s is a failure, not a service time",
+    source: null,
+    confidence: "model",
+  },
+  /** On and off periods of an on/off workload. */
+  burst: {
+    min: 1 * NS,
+    max: 3600 * S,
+    why: "a period under 1 ns holds no frame at any rate; beyond an hour it leaves the simulated clock's range",
+    source: null,
+    confidence: "model",
+  },
+  /** Warm-up plus measurement window (together). */
+  run: {
+    min: 1 * NS,
+    max: 3600 * S,
+    why: "the clock counts picoseconds in a double: 2^53 ps is about 2.5 h; one hour leaves room for what is in flight",
+    source: null,
+    confidence: "model",
+  },
+  /** SLA latency targets. */
+  latencyTarget: {
+    min: 0,
+    max: 3600 * S,
+    why: "a target beyond the run's longest possible length can never be judged",
+    source: null,
+    confidence: "model",
+  },
+  /** Ports in one port group of a node. */
+  portGroup: {
+    min: 1,
+    max: 65_536,
+    why: "the largest switches have hundreds of ports, with breakouts a few thousand",
+    source: null,
+    confidence: "model",
+  },
+  /** Ports of one adapter. */
+  adapterPorts: {
+    min: 1,
+    max: 16,
+    why: "server adapters have 1 to 8 ports; a PCIe card has no room for more than 16 cages",
+    source: null,
+    confidence: "model",
+  },
+  /** Ports of one I/O module of a director or fabric interconnect. */
+  modulePorts: {
+    min: 1,
+    max: 256,
+    why: "I/O modules and expansion cards carry up to a few dozen ports",
+    source: null,
+    confidence: "model",
+  },
+  /** VMs on one server. */
+  vms: {
+    min: 0,
+    max: 1024,
+    why: "1024 VMs per host is the hypervisor's own maximum",
+    source:
+      "VMware vSphere 7.0 and 8.0 Configuration Maximums (configmax.broadcom.com): virtual machines per host 1024",
+    confidence: "medium",
+  },
+  /** SR-IOV VFs per adapter port (`vfs`, `maxVfs`). */
+  vfs: {
+    min: 0,
+    max: 2048,
+    why: "adapters expose up to 127 VFs per port, PCIe endpoint IP up to 2048 per device",
+    source:
+      "NVIDIA ConnectX SR-IOV documentation (up to 127 VFs per port); Intel P-Tile Avalon Streaming IP for PCIe user guide §5.2.1 (2048 VFs per endpoint)",
+    confidence: "high",
+  },
+  /** Virtual interfaces of one adapter (`maxVifs`, the vifs listed). */
+  vifs: {
+    min: 0,
+    max: 4096,
+    why: "converged adapters (UCS VIC, director HCAs) offer a few hundred vNICs and vHBAs",
+    source: null,
+    confidence: "model",
+  },
+  /** PCIe slots of one server. */
+  pcieSlots: {
+    min: 1,
+    max: 64,
+    why: "servers have up to a dozen or so slots; expansion chassis a few dozen",
+    source: null,
+    confidence: "model",
+  },
+  /** I/Os a storage array serves at once; messages a bulk workload keeps in flight. */
+  queueDepth: {
+    min: 1,
+    max: 65_536,
+    why: "an NVMe queue holds at most 64 Ki commands, the deepest queue in storage",
+    source: "NVM Express Base Specification, CAP.MQES (Maximum Queue Entries Supported, 16 bits)",
+    confidence: "high",
+  },
+  /** I/Os per second per workload instance. */
+  iops: {
+    min: 0.01,
+    max: 1e8,
+    why: "flash arrays serve millions of IOPS; below 0.01 one I/O every 100 s never shows in a run",
+    source: null,
+    confidence: "model",
+  },
+  /** Replications of a run. */
+  replications: {
+    min: 1,
+    max: 10_000,
+    why: "confidence intervals shrink as 1/sqrt(n): 10,000 replications give 1 % of one run's spread",
+    source: null,
+    confidence: "model",
+  },
+  /** Shape parameters of distributions: lognormal cv, pareto alpha; shared-adapter weights. */
+  shape: {
+    min: 1e-3,
+    max: 1e3,
+    why: "outside this, draws overflow or collapse to one value",
+    source: null,
+    confidence: "model",
+  },
+} as const satisfies Record<string, Bound>;
+
+export type BoundName = keyof typeof BOUNDS;
+
+/** The largest mean time between two arrivals of one workload instance, in ticks. */
+export const MAX_MEAN_GAP_TICKS = 100 * S;
+
+/** A random failure process may fail each node at most this many times per run on average. */
+export const MAX_FAILURES_PER_RUN = 100;
+
+/** How a value of this quantity prints: "1.6 Tb/s", "1 GiB", "10 ms", "100 km", "4096". */
+export function formatBound(name: BoundName, value: number): string {
+  switch (name) {
+    case "rate":
+      return formatRate(value);
+    case "messageSize":
+    case "buffer":
+      return formatSize(value);
+    case "latency":
+    case "delay":
+    case "serviceTime":
+    case "burst":
+    case "run":
+    case "latencyTarget":
+      return formatTime(value);
+    case "length":
+      return value >= 1000 ? `${value / 1000} km` : `${value} m`;
+    default:
+      return value.toLocaleString("en-US");
+  }
+}
+
+/** Why `value` is outside the bound `name`, or undefined when it is inside. `shown` is the value as written. */
+export function boundProblem(name: BoundName, value: number, shown: string): string | undefined {
+  const b: Bound = BOUNDS[name];
+  if (Number.isNaN(value)) return `${shown} is not a number`;
+  if (value < b.min) return `${shown} is below ${formatBound(name, b.min)}: ${b.why}`;
+  if (value > b.max) return `${shown} is above ${formatBound(name, b.max)}: ${b.why}`;
+  return undefined;
+}
