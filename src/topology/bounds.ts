@@ -15,8 +15,10 @@ export interface Bound {
   readonly min: number;
   /** Largest value allowed (inclusive). */
   readonly max: number;
-  /** Why, in a few words, for the message: "the fastest Ethernet rate (IEEE 802.3dj)". */
-  readonly why: string;
+  /** Why nothing is smaller, for the message (absent where the minimum needs no reason: 0 or 1). */
+  readonly below?: string;
+  /** Why nothing is larger, for the message. */
+  readonly above: string;
   /** Where the figure comes from, or null when it is a modelling limit of this simulator. */
   readonly source: string | null;
   readonly confidence: "high" | "medium" | "model";
@@ -29,12 +31,15 @@ const MS = 1000 * US;
 const S = 1000 * MS;
 const GIB = 1024 ** 3;
 
+const model = { source: null, confidence: "model" } as const;
+
 export const BOUNDS = {
   /** Every rate in a file: workloads, vNIC committed/peak, VF and host limits, SLA targets. */
   rate: {
     min: 1e3,
     max: 1.6e12,
-    why: "1.6 Tb/s is the fastest link there is (1.6 Tb/s Ethernet); below 1 kb/s a single frame takes seconds",
+    below: "below 1 kb/s a single frame takes seconds",
+    above: "the fastest link there is, 1.6 Tb/s Ethernet",
     source: "IEEE P802.3dj (200 Gb/s per lane; 200G, 400G, 800G and 1.6T Ethernet), https://www.ieee802.org/3/dj/",
     confidence: "high",
   },
@@ -42,15 +47,14 @@ export const BOUNDS = {
   messageSize: {
     min: 1,
     max: GIB,
-    why: "a message is cut into frames, each simulated; a longer transfer is a bulk flow (pattern: bulk)",
-    source: null,
-    confidence: "model",
+    above: "a message is cut into frames, each one simulated; model a longer transfer as a bulk flow (pattern: bulk)",
+    ...model,
   },
   /** A buffer: a switch's shared buffer, a lossless link's receive buffer. */
   buffer: {
     min: 1,
     max: 64 * GIB,
-    why: "the deepest switch buffers are a few GB of packet memory (HBM on deep-buffer routers)",
+    above: "the deepest switch buffers hold a few GB (HBM on deep-buffer routers)",
     source: "Broadcom Jericho2 (BCM88690) product brief: 8 GB HBM packet buffer",
     confidence: "medium",
   },
@@ -58,121 +62,118 @@ export const BOUNDS = {
   latency: {
     min: 0,
     max: 10 * MS,
-    why: "store-and-forward of a 9000-byte frame at 1 Gb/s takes 72 us; no switch holds a frame 10 ms",
-    source: null,
-    confidence: "model",
+    above: "store-and-forward of a 9000-byte frame at 1 Gb/s takes 72 us; no switch holds a frame 10 ms",
+    ...model,
   },
   /** A link's propagation delay (`delay`). */
   delay: {
     min: 0,
     max: 1 * MS,
-    why: "1 ms is 200 km of fibre at 5 ns/m, beyond any standard optic's reach",
-    source: null,
-    confidence: "model",
+    above: "1 ms is 200 km of fibre at 5 ns/m, beyond any standard optic's reach",
+    ...model,
   },
   /** A cable length in metres. */
   length: {
     min: 0,
     max: 100_000,
-    why: "the longest standard optics reach 80 km (Ethernet ZR), Fibre Channel 10 km",
-    source: "IEEE 802.3 clause 52 (10GBASE-ER 40 km) and the 10GBASE-ZR MSA (80 km); FC-PI (10 km)",
+    above: "the longest standard optics reach 80 km (Ethernet ZR), Fibre Channel 10 km",
+    source: "IEEE 802.3 clause 52 (10GBASE-ER, 40 km) and the 10GBASE-ZR MSA (80 km); FC-PI (10 km)",
     confidence: "medium",
   },
   /** Service times of a storage array (`service.read`, `service.write`). */
   serviceTime: {
     min: 0,
     max: 10 * S,
-    why: "a disk seek is milliseconds; an I/O served in more than 10 s is a failure, not a service time",
-    source: null,
-    confidence: "model",
+    above: "a disk seek takes milliseconds; an I/O served in more than 10 s is a failure, not a service time",
+    ...model,
   },
   /** On and off periods of an on/off workload. */
   burst: {
     min: 1 * NS,
     max: 3600 * S,
-    why: "a period under 1 ns holds no frame at any rate; beyond an hour it leaves the simulated clock's range",
-    source: null,
-    confidence: "model",
+    below: "a period under 1 ns holds no frame at any rate",
+    above: "a run lasts at most an hour",
+    ...model,
   },
-  /** Warm-up plus measurement window (together). */
+  /** Warm-up, measurement window, fault times (warm-up plus window together too). */
   run: {
-    min: 1 * NS,
+    min: 0,
     max: 3600 * S,
-    why: "the clock counts picoseconds in a double: 2^53 ps is about 2.5 h; one hour leaves room for what is in flight",
-    source: null,
-    confidence: "model",
+    above: "the clock counts picoseconds in a double (2^53 ps, about 2.5 h); an hour leaves room for what is in flight",
+    ...model,
+  },
+  /** Mean up and repair times of a random failure process (`mtbf`, `mttr`). */
+  failureTime: {
+    min: 1 * NS,
+    max: Number.MAX_SAFE_INTEGER,
+    below: "a device that fails or is repaired within a nanosecond is not a failure model",
+    above: "the clock counts picoseconds in a double (2^53 ps)",
+    ...model,
   },
   /** SLA latency targets. */
   latencyTarget: {
     min: 0,
     max: 3600 * S,
-    why: "a target beyond the run's longest possible length can never be judged",
-    source: null,
-    confidence: "model",
+    above: "a target beyond the longest possible run can never be judged",
+    ...model,
   },
   /** Ports in one port group of a node. */
   portGroup: {
     min: 1,
     max: 65_536,
-    why: "the largest switches have hundreds of ports, with breakouts a few thousand",
-    source: null,
-    confidence: "model",
+    above: "the largest switches have hundreds of ports, with breakouts a few thousand",
+    ...model,
   },
   /** Ports of one adapter. */
   adapterPorts: {
     min: 1,
     max: 16,
-    why: "server adapters have 1 to 8 ports; a PCIe card has no room for more than 16 cages",
-    source: null,
-    confidence: "model",
+    above: "server adapters have 1 to 8 ports; a PCIe card has no room for more than 16 cages",
+    ...model,
   },
   /** Ports of one I/O module of a director or fabric interconnect. */
   modulePorts: {
     min: 1,
     max: 256,
-    why: "I/O modules and expansion cards carry up to a few dozen ports",
-    source: null,
-    confidence: "model",
+    above: "I/O modules and expansion cards carry up to a few dozen ports",
+    ...model,
   },
   /** VMs on one server. */
   vms: {
     min: 0,
     max: 1024,
-    why: "1024 VMs per host is the hypervisor's own maximum",
-    source:
-      "VMware vSphere 7.0 and 8.0 Configuration Maximums (configmax.broadcom.com): virtual machines per host 1024",
+    above: "1024 VMs per host is the hypervisor's own maximum",
+    source: "VMware Configuration Maximums (configmax.vmware.com), vSphere 7.0 and 8.0: 1024 virtual machines per host",
     confidence: "medium",
   },
   /** SR-IOV VFs per adapter port (`vfs`, `maxVfs`). */
   vfs: {
     min: 0,
     max: 2048,
-    why: "adapters expose up to 127 VFs per port, PCIe endpoint IP up to 2048 per device",
+    above: "adapters expose up to 127 VFs per port, PCIe endpoint IP at most 2048 per device",
     source:
-      "NVIDIA ConnectX SR-IOV documentation (up to 127 VFs per port); Intel P-Tile Avalon Streaming IP for PCIe user guide §5.2.1 (2048 VFs per endpoint)",
+      "NVIDIA ConnectX SR-IOV documentation (up to 127 VFs per port); Intel P-Tile Avalon Streaming IP for PCIe user guide, 5.2.1 (2048 VFs per endpoint)",
     confidence: "high",
   },
   /** Virtual interfaces of one adapter (`maxVifs`, the vifs listed). */
   vifs: {
     min: 0,
     max: 4096,
-    why: "converged adapters (UCS VIC, director HCAs) offer a few hundred vNICs and vHBAs",
-    source: null,
-    confidence: "model",
+    above: "converged adapters (UCS VIC, director HCAs) offer a few hundred vNICs and vHBAs",
+    ...model,
   },
   /** PCIe slots of one server. */
   pcieSlots: {
     min: 1,
     max: 64,
-    why: "servers have up to a dozen or so slots; expansion chassis a few dozen",
-    source: null,
-    confidence: "model",
+    above: "servers have up to a dozen or so slots, expansion chassis a few dozen",
+    ...model,
   },
   /** I/Os a storage array serves at once; messages a bulk workload keeps in flight. */
   queueDepth: {
     min: 1,
     max: 65_536,
-    why: "an NVMe queue holds at most 64 Ki commands, the deepest queue in storage",
+    above: "an NVMe queue holds at most 64 Ki commands, the deepest queue in storage",
     source: "NVM Express Base Specification, CAP.MQES (Maximum Queue Entries Supported, 16 bits)",
     confidence: "high",
   },
@@ -180,25 +181,24 @@ export const BOUNDS = {
   iops: {
     min: 0.01,
     max: 1e8,
-    why: "flash arrays serve millions of IOPS; below 0.01 one I/O every 100 s never shows in a run",
-    source: null,
-    confidence: "model",
+    below: "one I/O every 100 s or more never shows in a run",
+    above: "flash arrays serve millions of IOPS, not hundreds of millions per host",
+    ...model,
   },
   /** Replications of a run. */
   replications: {
     min: 1,
     max: 10_000,
-    why: "confidence intervals shrink as 1/sqrt(n): 10,000 replications give 1 % of one run's spread",
-    source: null,
-    confidence: "model",
+    above: "confidence intervals shrink as 1/sqrt(n): 10,000 replications already narrow them a hundredfold",
+    ...model,
   },
-  /** Shape parameters of distributions: lognormal cv, pareto alpha; shared-adapter weights. */
+  /** Shape parameters of distributions (lognormal cv, pareto alpha) and shared-adapter weights. */
   shape: {
     min: 1e-3,
     max: 1e3,
-    why: "outside this, draws overflow or collapse to one value",
-    source: null,
-    confidence: "model",
+    below: "below 0.001 draws overflow or collapse to one value",
+    above: "above 1000 draws overflow or collapse to one value",
+    ...model,
   },
 } as const satisfies Record<string, Bound>;
 
@@ -223,6 +223,7 @@ export function formatBound(name: BoundName, value: number): string {
     case "serviceTime":
     case "burst":
     case "run":
+    case "failureTime":
     case "latencyTarget":
       return formatTime(value);
     case "length":
@@ -236,7 +237,8 @@ export function formatBound(name: BoundName, value: number): string {
 export function boundProblem(name: BoundName, value: number, shown: string): string | undefined {
   const b: Bound = BOUNDS[name];
   if (Number.isNaN(value)) return `${shown} is not a number`;
-  if (value < b.min) return `${shown} is below ${formatBound(name, b.min)}: ${b.why}`;
-  if (value > b.max) return `${shown} is above ${formatBound(name, b.max)}: ${b.why}`;
+  if (value < b.min)
+    return `${shown} is below ${formatBound(name, b.min)}${b.below === undefined ? "" : `: ${b.below}`}`;
+  if (value > b.max) return `${shown} is above ${formatBound(name, b.max)}: ${b.above}`;
   return undefined;
 }

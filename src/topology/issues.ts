@@ -93,6 +93,7 @@ export function positionIssues(
     readonly path: readonly PathSegment[];
     readonly message: string;
     readonly rawPath?: readonly PathSegment[];
+    readonly budget?: true;
   }[],
   file: string,
   doc: Document,
@@ -116,7 +117,11 @@ export function positionIssues(
       }
       seen.set(key, { at: out.length, also: 0, origin });
     }
-    out.push({ file, line, col, path: safeLine(formatPath(issue.path)), message: safeLine(issue.message) });
+    const path = safeLine(formatPath(issue.path));
+    const message = safeLine(issue.message);
+    out.push(
+      issue.budget === true ? { file, line, col, path, message, budget: true } : { file, line, col, path, message },
+    );
   }
   for (const { at, also, origin } of seen.values()) {
     if (also === 0) continue;

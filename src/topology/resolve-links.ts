@@ -67,6 +67,7 @@ export function resolveLinks(specs: readonly LinkSpec[], nodes: NodeTable, issue
   const links: ResolvedLink[] = [];
   const used = new Map<string, Use>();
   specs.forEach((spec, source) => {
+    if (issues.skipped.links.has(source)) return;
     const at: PathSegment[] = ["topology", "links", source];
     const protocol = linkProtocol(spec.type);
     const sides = spec.endpoints.map((text, k) => {
@@ -85,6 +86,15 @@ export function resolveLinks(specs: readonly LinkSpec[], nodes: NodeTable, issue
         issues.add([...at, "endpoints"], `a link cannot join ${pair[0]} to itself`);
         continue;
       }
+      const [nodeA, nodeB] = pair.map((text) => text.slice(0, Math.max(0, text.indexOf(":"))));
+      if (nodeA !== "" && nodeA === nodeB) {
+        issues.add(
+          [...at, "endpoints"],
+          `a link cannot join ${nodeA} to itself (${pair[0]} to ${pair[1]}): a cable looped back into one device carries no traffic here`,
+        );
+        continue;
+      }
+      if (pair.some((text) => issues.skippedNode(text.slice(0, text.indexOf(":"))))) continue;
       const ends = pair.map((text, k) => {
         const found = findEndpoint(text, nodes);
         if (!found.ok) {

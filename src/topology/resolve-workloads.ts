@@ -53,7 +53,7 @@ function placements(spec: WorkloadSpec, at: PathSegment[], nodes: NodeTable, iss
     for (const h of hosts) {
       const node = nodes.get(h);
       if (node === undefined) {
-        unknown.push(h);
+        if (!issues.skippedNode(h)) unknown.push(h);
         continue;
       }
       if (node.kind !== "server") {
@@ -85,8 +85,10 @@ function target(spec: WorkloadSpec, at: PathSegment[], nodes: NodeTable, issues:
   const resolved: string[] = [];
   for (const n of names) {
     let node = nodes.get(n);
+    if (node === undefined && issues.skippedNode(n)) return undefined;
     if (node === undefined && n === "lan") {
       const lans = [...nodes.values()].filter((x) => x.kind === "lan");
+      if (lans.length === 0 && issues.skipped.nodes.size > 0) return undefined;
       if (lans.length !== 1) {
         issues.add(where, `to: lan needs exactly one lan node (or a node named lan); the topology has ${lans.length}`);
         return undefined;
@@ -186,7 +188,8 @@ function patternFields(spec: WorkloadSpec, at: PathSegment[], issues: Issues) {
 export function resolveWorkloads(specs: readonly WorkloadSpec[], nodes: NodeTable, issues: Issues): ResolvedWorkload[] {
   const vfs = new VfPool();
   const names = new Set<string>();
-  return specs.map((spec, i): ResolvedWorkload => {
+  return specs.flatMap((spec, i): ResolvedWorkload[] => {
+    if (issues.skipped.workloads.has(i)) return [];
     const at: PathSegment[] = ["workloads", i];
     if (names.has(spec.name)) issues.add([...at, "name"], `duplicate workload name ${spec.name}`);
     names.add(spec.name);
@@ -216,13 +219,15 @@ export function resolveWorkloads(specs: readonly WorkloadSpec[], nodes: NodeTabl
       }
       instances.push({ workload: spec.name, host: host.name, vm, via, to: own });
     }
-    return {
-      name: spec.name,
-      unit,
-      read: unit === "io" ? (spec.read ?? 1) : null,
-      size: toDist(spec.size, parseSize, [...at, "size"], issues),
-      instances,
-      ...patternFields(spec, at, issues),
-    };
+    return [
+      {
+        name: spec.name,
+        unit,
+        read: unit === "io" ? (spec.read ?? 1) : null,
+        size: toDist(spec.size, parseSize, [...at, "size"], issues),
+        instances,
+        ...patternFields(spec, at, issues),
+      },
+    ];
   });
 }

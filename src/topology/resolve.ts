@@ -5,11 +5,12 @@
  * hosts, vif pins), links, workloads, SLAs and faults.
  */
 
-import { parseRate, parseTime } from "../../sim/units.js";
+import { formatTime, parseRate, parseTime } from "../../sim/units.js";
+import { boundProblem } from "./bounds.js";
 import type { RawIssue } from "./expand.js";
 import { expandNames } from "./ranges.js";
 import { findEndpoint, type NodeTable, resolveLinks } from "./resolve-links.js";
-import { article, type DraftNode, Issues, resolveNode } from "./resolve-nodes.js";
+import { article, type DraftNode, Issues, resolveNode, type Skipped } from "./resolve-nodes.js";
 import { nameList, resolveWorkloads } from "./resolve-workloads.js";
 import type { FaultSpec, NodeSpec, SlaSpec, TopologyFile } from "./schema.js";
 import type {
@@ -26,9 +27,16 @@ export type ResolveResult =
   | { readonly ok: true; readonly topology: ResolvedTopology }
   | { readonly ok: false; readonly issues: readonly RawIssue[] };
 
-/** Resolves a validated file. Issue paths use expanded names. */
-export function resolveTopology(file: TopologyFile, options: { freeze?: boolean } = {}): ResolveResult {
-  const issues = new Issues();
+/**
+ * Resolves a validated file. Issue paths use expanded names. `skipped` names
+ * what the schema refused (the file was pruned of it): references to those
+ * parts are not reported again.
+ */
+export function resolveTopology(
+  file: TopologyFile,
+  options: { freeze?: boolean; skipped?: Skipped } = {},
+): ResolveResult {
+  const issues = new Issues(options.skipped);
   const nodes = new Map<string, DraftNode>();
   for (const [name, spec] of Object.entries(file.topology.nodes)) nodes.set(name, resolveNode(name, spec, issues));
   for (const [name, spec] of Object.entries(file.topology.nodes)) resolveReferences(name, spec, nodes, issues);
@@ -36,8 +44,12 @@ export function resolveTopology(file: TopologyFile, options: { freeze?: boolean 
   checkMultiRoot(nodes, issues);
   const workloads = resolveWorkloads(file.workloads, nodes, issues);
   const experiment = resolveExperiment(file.experiment, issues);
-  const sla = file.sla.map((row, i) => resolveSla(row, i, workloads, file.sla, issues));
-  const faults = file.faults.flatMap((f, i) => resolveFault(f, i, nodes, experiment, issues));
+  const sla = file.sla.flatMap((row, i) =>
+    issues.skipped.sla.has(i) ? [] : [resolveSla(row, i, workloads, file.sla, issues)],
+  );
+  const faults = file.faults.flatMap((f, i) =>
+    issues.skipped.faults.has(i) ? [] : resolveFault(f, i, nodes, experiment, issues),
+  );
   if (issues.list.length > 0) return { ok: false, issues: issues.list };
   const topology: ResolvedTopology = {
     name: file.name,
@@ -86,7 +98,8 @@ function resolveReferences(name: string, spec: NodeSpec, nodes: NodeTable, issue
       (a.vifs ?? []).forEach((v, j) => {
         if (v.pin === undefined) return;
         const found = findEndpoint(v.pin, nodes);
-        if (!found.ok) issues.add([...at, "adapters", i, "vifs", j, "pin"], found.message);
+        if (!found.ok && !issues.skippedNode(v.pin.slice(0, v.pin.indexOf(":"))))
+          issues.add([...at, "adapters", i, "vifs", j, "pin"], found.message);
         const vif = server.adapters[i]?.vifs[j];
         if (found.ok && vif !== undefined) {
           (vif as { pin: unknown }).pin = { node: found.node.name, port: found.port.name };
@@ -109,6 +122,7 @@ function resolveReferences(name: string, spec: NodeSpec, nodes: NodeTable, issue
   const seen = new Set<string>();
   for (const h of hosts) {
     const host = nodes.get(h);
+    if (host === undefined && issues.skippedNode(h)) continue;
     if (host === undefined) issues.add([...at, "hosts"], `no node named ${h}`);
     else if (host.kind !== "server")
       issues.add([...at, "hosts"], `${h} is ${article(host.kind)} ${host.kind}, not a server`);
@@ -137,12 +151,19 @@ function resolveReferences(name: string, spec: NodeSpec, nodes: NodeTable, issue
   });
 }
 
+/**
+ * `duration` is the measurement window after warm-up: a run lasts warmup +
+ * duration, and the two together must stay within the clock's bound.
+ */
 function resolveExperiment(e: TopologyFile["experiment"], issues: Issues): Experiment {
   const durationTicks = parseTime(e.duration);
   const warmupTicks = parseTime(e.warmup);
-  if (warmupTicks >= durationTicks) {
-    issues.add(["experiment", "warmup"], `warmup ${e.warmup} must be shorter than duration ${e.duration}`);
-  }
+  const problem = boundProblem(
+    "run",
+    warmupTicks + durationTicks,
+    `warmup + duration (${formatTime(warmupTicks + durationTicks)})`,
+  );
+  if (problem !== undefined) issues.add(["experiment", "duration"], problem);
   return { durationTicks, warmupTicks, replications: e.replications, seed: e.seed };
 }
 
@@ -153,7 +174,7 @@ function resolveSla(
   all: readonly SlaSpec[],
   issues: Issues,
 ): SlaRow {
-  if (!workloads.some((w) => w.name === row.workload)) {
+  if (!workloads.some((w) => w.name === row.workload) && !issues.skipped.workloadNames.has(row.workload)) {
     const names = workloads.map((w) => w.name);
     issues.add(
       ["sla", i, "workload"],
@@ -177,7 +198,13 @@ function resolveSla(
 function resolveFault(f: FaultSpec, i: number, nodes: NodeTable, e: Experiment, issues: Issues): ResolvedFault[] {
   const at = ["faults", i];
   const atTicks = parseTime(f.at);
-  if (atTicks >= e.durationTicks) issues.add([...at, "at"], `${f.at} is not before the end of the run`);
+  const end = e.warmupTicks + e.durationTicks;
+  if (atTicks >= end) {
+    issues.add(
+      [...at, "at"],
+      `${f.at} is not before the end of the run (warmup ${formatTime(e.warmupTicks)} + duration ${formatTime(e.durationTicks)} = ${formatTime(end)})`,
+    );
+  }
   const names = expandNames(f.target);
   if (!names.ok) {
     issues.add([...at, "target"], names.message);
@@ -189,7 +216,7 @@ function resolveFault(f: FaultSpec, i: number, nodes: NodeTable, e: Experiment, 
     const part = colon < 0 ? null : text.slice(colon + 1);
     const node = nodes.get(nodeName);
     if (node === undefined) {
-      issues.add([...at, "target"], `no node named ${nodeName}`);
+      if (!issues.skippedNode(nodeName)) issues.add([...at, "target"], `no node named ${nodeName}`);
       return [];
     }
     let target: FaultTarget | undefined;

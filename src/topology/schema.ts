@@ -101,7 +101,7 @@ const adapter = strict(
       .meta({ description: "Rate limit of each SR-IOV VF (the NIC's per-VF transmit rate limiter)." }),
     vifs: z
       .array(vif)
-      .max(BOUNDS.vifs.max, { error: () => `more than ${BOUNDS.vifs.max} vifs on one adapter: ${BOUNDS.vifs.why}` })
+      .max(BOUNDS.vifs.max, { error: () => `more than ${BOUNDS.vifs.max} vifs on one adapter: ${BOUNDS.vifs.above}` })
       .optional(),
     maxVifs: count(0, "vifs").optional(),
     model: modelId("this adapter").optional(),
@@ -327,8 +327,10 @@ export const faultSchema = strict(
 export const failureSchema = strict(
   {
     kind: choice("node kind", NODE_KINDS),
-    mtbf: positiveTime().meta({ description: "Mean time between failures of each node of this kind (exponential)." }),
-    mttr: positiveTime().meta({ description: "Mean time to repair (exponential)." }),
+    mtbf: positiveTime("failureTime").meta({
+      description: "Mean time between failures of each node of this kind (exponential).",
+    }),
+    mttr: positiveTime("failureTime").meta({ description: "Mean time to repair (exponential)." }),
   },
   "a random failure process { kind, mtbf, mttr }",
 );
