@@ -9,10 +9,11 @@
  * `fits`, a box's `modules` and `chip`) are checked on the merged set.
  */
 
-import { type Document, LineCounter, parseDocument } from "yaml";
+import { type Document, LineCounter } from "yaml";
 import type * as z from "zod";
+import { parseYaml } from "../topology/document.js";
 import type { PathSegment } from "../topology/expand.js";
-import { formatPath, locateOffset, sortIssues } from "../topology/issues.js";
+import { formatIssue, formatPath, locateOffset, sortIssues } from "../topology/issues.js";
 import { catalogFileSchema, type EntryInput, type FigureInput, type PortBlockInput } from "./schema.js";
 import type { CableEntry, CatalogEntry, CatalogIssue, CatalogResult, Confidence, Figure, PortBlock } from "./types.js";
 
@@ -222,16 +223,10 @@ function fromZod(raw: unknown, issues: readonly z.core.$ZodIssue[]): Located[] {
 /** Parses one catalog file. Never throws for bad input. */
 export function parseCatalogFile(source: CatalogSource): ParsedFile {
   const { file, text } = source;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const yaml = parseYaml(text, file);
+  if (!yaml.ok) return { file, doc: null, lineCounter: new LineCounter(), entries: [], issues: [...yaml.issues] };
+  const { doc, lineCounter, value: raw } = yaml;
   const fail = (issues: CatalogIssue[]): ParsedFile => ({ file, doc, lineCounter, entries: [], issues });
-  const [syntax] = doc.errors;
-  if (syntax !== undefined) {
-    const [start] = syntax.linePos ?? [{ line: 1, col: 1 }];
-    const message = (syntax.message.split("\n")[0] ?? syntax.message).replace(/ at line \d+, column \d+:?$/, "");
-    return fail([{ file, line: start.line, col: start.col, path: "(syntax)", message }]);
-  }
-  const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
   if (raw === null || raw === undefined) {
     return fail([
       { file, line: 1, col: 1, path: "(top)", message: "the file is empty; expected { catalog: 1, entries: [ … ] }" },
@@ -313,7 +308,7 @@ export function buildCatalog(sources: readonly CatalogSource[]): CatalogResult {
 
 /** One line per issue: `file:line:col path: message`. */
 export function formatCatalogIssues(issues: readonly CatalogIssue[]): string {
-  return issues.map((i) => `${i.file}:${i.line}:${i.col} ${i.path}: ${i.message}`).join("\n");
+  return issues.map(formatIssue).join("\n");
 }
 
 function deepFreeze<T>(value: T): T {

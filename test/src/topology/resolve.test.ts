@@ -432,7 +432,8 @@ describe("SLA, faults and the experiment", () => {
   });
 
   it("accept a fault after the window's length but before warm-up + window ends (the run is 500 us + 1 ms)", () => {
-    const extra = "experiment: { warmup: 500us, duration: 1ms }\nfaults:\n  - { at: 1.2ms, action: fail, target: sw }\n";
+    const extra =
+      "experiment: { warmup: 500us, duration: 1ms }\nfaults:\n  - { at: 1.2ms, action: fail, target: sw }\n";
     expect(load(file(NODES, LINKS, extra)).faults).toEqual([
       { atTicks: 1.2e9, action: "fail", target: { kind: "node", node: "sw" } },
     ]);
