@@ -84,7 +84,7 @@ export const groupSchema = strict(
     class: oneOf("class", GROUP_CLASSES).meta({
       description: "virtualized: hosts already running VMs; last-mile: the heavy-I/O systems not yet virtualized.",
     }),
-    hosts: count(1).meta({ description: "How many servers; groups take consecutive hosts in file order." }),
+    hosts: count(1, "servers").meta({ description: "How many servers; groups take consecutive hosts in file order." }),
     profile: z.string().optional().meta({ description: "What the group is, in words (database, backup, …)." }),
     workloads: z.array(studyWorkloadSchema).default([]),
   },
@@ -148,7 +148,7 @@ export const studySchema = strict(
     name: name("study"),
     description: z.string().optional(),
     experiment: experimentSchema,
-    servers: count(1).meta({ description: "Servers in the site, named host1 … hostN." }),
+    servers: count(1, "servers").meta({ description: "Servers in the site, named host1 … hostN." }),
     vmsPerHost: count(0, "vms").meta({ description: "VMs on every server (vm1 …)." }),
     storage: strict(
       {

@@ -117,6 +117,13 @@ export const BOUNDS = {
     above: "a target beyond the longest possible run can never be judged",
     ...model,
   },
+  /** Servers in a study (and hosts in one of its groups). */
+  servers: {
+    min: 1,
+    max: 1_000_000,
+    above: "a million servers is more than the largest data centres hold",
+    ...model,
+  },
   /** Ports in one port group of a node. */
   portGroup: {
     min: 1,

@@ -19,6 +19,8 @@ export interface RawIssue {
   readonly path: readonly PathSegment[];
   readonly message: string;
   readonly rawPath?: readonly PathSegment[];
+  /** A size limit rather than a mistake (see `size.ts`). */
+  readonly budget?: true;
 }
 
 /** Where an expanded node name came from. */
