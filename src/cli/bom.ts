@@ -33,7 +33,7 @@ function problems(n: number): string {
 /** The BOM of `file`, or null after printing its model problems (file:line:col). */
 async function bomOf(file: string, catalog: Catalog, options: BomOptions): Promise<Bom | null> {
   const topo = await loadOrExit(file);
-  if (topo === null) return null;
+  if (typeof topo === "number") return null;
   return bomOfTopology(file, topo, catalog, options);
 }
 

@@ -29,7 +29,7 @@ export async function expandCommand(study: string, opts: ExpandOptions): Promise
     overrides[item.slice(0, at).trim()] = parseParamValue(item.slice(at + 1).trim());
   }
   const loaded = await loadStudyOrExit(study);
-  if (loaded === null) return 3;
+  if (typeof loaded === "number") return loaded;
   let yaml: string;
   try {
     yaml = expandStudy(loaded, opts.design, overrides);

@@ -1,37 +1,37 @@
-import { readFile } from "node:fs/promises";
 import type { Study } from "../study/index.js";
 import { parseStudy } from "../study/index.js";
 import { formatIssues } from "../topology/index.js";
-import { loadTopologyFile } from "../topology/read-file.js";
-import type { ResolvedTopology } from "../topology/types.js";
+import { loadTopologyFile, readInputFile } from "../topology/read-file.js";
+import { DEFAULT_LIMITS, type SizeLimits } from "../topology/size.js";
+import type { ResolvedTopology, TopologyIssue } from "../topology/types.js";
 
 /** A mistake in how the command was called (exit code 2). */
 export class UsageError extends Error {}
 
-/** Loads a topology file; on problems prints them (one line each) to stderr and returns null. */
-export async function loadOrExit(file: string): Promise<ResolvedTopology | null> {
-  const r = await loadTopologyFile(file);
-  if (r.ok) return r.topology;
-  process.stderr.write(`${formatIssues(r.issues)}\n`);
-  const n = r.issues.length;
-  process.stderr.write(`${file}: ${n} problem${n === 1 ? "" : "s"}; nothing written\n`);
-  return null;
+/** Exit code for refused input: 4 when every issue is a size limit (a budget), else 3. */
+export function refusedCode(issues: readonly TopologyIssue[]): 3 | 4 {
+  return issues.length > 0 && issues.every((i) => i.budget === true) ? 4 : 3;
 }
 
-/** Loads a study file; on problems prints them (one line each, file:line:col) to stderr and returns null. */
-export async function loadStudyOrExit(file: string): Promise<Study | null> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    const code = (e as { code?: unknown } | null)?.code;
-    const why = code === "ENOENT" ? "no such file" : e instanceof Error ? e.message : String(e);
-    process.stderr.write(`${file}:1:1 (file): cannot read ${file}: ${why}\n`);
-    return null;
-  }
-  const parsed = parseStudy(text, file);
-  if (parsed.ok) return parsed.study;
-  const n = parsed.issues.length;
-  process.stderr.write(`${formatIssues(parsed.issues)}\n${file}: ${n} problem${n === 1 ? "" : "s"}; nothing written\n`);
-  return null;
+function printRefused(file: string, issues: readonly TopologyIssue[]): 3 | 4 {
+  const n = issues.length;
+  process.stderr.write(`${formatIssues(issues)}\n${file}: ${n} problem${n === 1 ? "" : "s"}; nothing written\n`);
+  return refusedCode(issues);
+}
+
+/**
+ * Loads a topology file; on problems prints them (one line each) to stderr and
+ * returns the exit code (3: invalid input, 4: past a size limit).
+ */
+export async function loadOrExit(file: string, limits: SizeLimits = DEFAULT_LIMITS): Promise<ResolvedTopology | 3 | 4> {
+  const r = await loadTopologyFile(file, { limits });
+  return r.ok ? r.topology : printRefused(file, r.issues);
+}
+
+/** Loads a study file; on problems prints them (one line each, file:line:col) and returns the exit code (3 or 4). */
+export async function loadStudyOrExit(file: string, limits: SizeLimits = DEFAULT_LIMITS): Promise<Study | 3 | 4> {
+  const read = await readInputFile(file);
+  if (!read.ok) return printRefused(file, read.issues);
+  const parsed = parseStudy(read.text, file, { limits });
+  return parsed.ok ? parsed.study : printRefused(file, parsed.issues);
 }

@@ -23,6 +23,25 @@ function integer(name: string, min: number) {
   };
 }
 
+/** A positive count written as an integer or in exponent form (`1e9`). */
+function count(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 1)
+      throw new InvalidArgumentError(`${name} must be a whole number ≥ 1, e.g. 1e9`);
+    return n;
+  };
+}
+
+/** Seconds above 0 (`90`, `1.5`). */
+function seconds(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a number of seconds above 0`);
+    return n;
+  };
+}
+
 let exitCode = 0;
 
 export function buildProgram(): Command {
@@ -42,8 +61,9 @@ export function buildProgram(): Command {
     .command("validate")
     .description("check a topology file: one line per problem (file:line:col path: message)")
     .argument("<file>", "topology file (YAML or JSON)")
-    .action(async (file) => {
-      exitCode = await validateCommand(file);
+    .option("--allow-large", "raise the size limits (nodes, ports, VMs, links, instances, events) a hundredfold")
+    .action(async (file, opts) => {
+      exitCode = await validateCommand(file, opts);
     });
 
   program
@@ -58,6 +78,17 @@ export function buildProgram(): Command {
     .option("--trace <file>", "write sampled message events as JSON lines")
     .option("--trace-every <n>", "sample every n-th message per workload", integer("--trace-every", 1), 100)
     .option("--failover <time>", 'detection + failover time for faults: a time ("300ms"), "off", or "design" (default)')
+    .option("--allow-large", "raise the size limits (nodes, ports, VMs, links, instances, events) a hundredfold")
+    .option(
+      "--max-events <n>",
+      "stop after about n simulated events: a partial result, exit 4 (default 1e9)",
+      count("--max-events"),
+    )
+    .option(
+      "--max-wall <seconds>",
+      "stop after this many seconds of wall time: a partial result, exit 4 (default: none)",
+      seconds("--max-wall"),
+    )
     .action(async (file, opts) => {
       exitCode = await runCommand(file, opts);
     });
@@ -103,6 +134,12 @@ export function buildProgram(): Command {
     .option("--no-curve", "skip the last-mile curve (virtualized share 60 … 100 %)")
     .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
     .option("--json", "print plan.json on stdout instead of the table")
+    .option("--allow-large", "raise the size limits for the study's topologies a hundredfold")
+    .option(
+      "--max-wall <seconds>",
+      "stop after this many seconds of wall time: nothing written, exit 4",
+      seconds("--max-wall"),
+    )
     .action(async (study, opts) => {
       exitCode = await planCommand(study, opts);
     });
@@ -112,6 +149,17 @@ export function buildProgram(): Command {
     .description("run several topologies (e.g. the four reference racks) and compare hardware and SLA verdicts")
     .argument("<files...>", "topology files; the first is the baseline")
     .option("--json", "print the results as a JSON array")
+    .option("--allow-large", "raise the size limits (nodes, ports, VMs, links, instances, events) a hundredfold")
+    .option(
+      "--max-events <n>",
+      "stop after about n simulated events in all: partial results, exit 4 (default 1e9)",
+      count("--max-events"),
+    )
+    .option(
+      "--max-wall <seconds>",
+      "stop after this many seconds of wall time: partial results, exit 4",
+      seconds("--max-wall"),
+    )
     .action(async (files, opts) => {
       exitCode = await compareCommand(files, opts);
     });
@@ -122,6 +170,17 @@ export function buildProgram(): Command {
     .argument("<file>", "topology file (YAML or JSON)")
     .option("--failover <time>", 'detection + failover time: a time ("300ms"), "off", or "design" (default)')
     .option("--json", "print the ranking as JSON")
+    .option("--allow-large", "raise the size limits (nodes, ports, VMs, links, instances, events) a hundredfold")
+    .option(
+      "--max-events <n>",
+      "refuse when the runs would take more than about n events in all (default 1e9)",
+      count("--max-events"),
+    )
+    .option(
+      "--max-wall <seconds>",
+      "stop between runs after this many seconds of wall time, exit 4",
+      seconds("--max-wall"),
+    )
     .action(async (file, opts) => {
       exitCode = await blastCommand(file, opts);
     });

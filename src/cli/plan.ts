@@ -9,6 +9,8 @@ import { inProcessEvaluator, type PlanResult, plan } from "../planner/index.js";
 import { count, seconds, table } from "../report/format.js";
 import { planReportFiles } from "../report/plan-files.js";
 import { slaActual, slaValue, summaryTable } from "../report/plan-shared.js";
+import { BudgetClock, runBudget } from "../run/budget.js";
+import { DEFAULT_LIMITS, LARGE_LIMITS } from "../topology/size.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
 
 export interface PlanCommandOptions {
@@ -24,6 +26,9 @@ export interface PlanCommandOptions {
   curve?: boolean | undefined;
   /** Extra catalog files, in order; their entries replace built-in ones with the same id. */
   catalog?: string[] | undefined;
+  /** Size limits raised (`--allow-large`); a wall-clock budget in seconds (`--max-wall`). */
+  allowLarge?: boolean | undefined;
+  maxWall?: number | undefined;
 }
 
 /** One part's evaluations: candidates built, flow level, packet level. */
@@ -121,6 +126,13 @@ export function formatPlan(p: PlanResult, outFile: string | null, workers: numbe
 
 class Interrupted extends Error {}
 
+/** `--max-wall` passed between two evaluations. */
+class WallBudget extends Error {
+  constructor(readonly limit: number) {
+    super("wall-clock budget");
+  }
+}
+
 /**
  * `iovsim plan STUDY [--out DIR] [--replications N] [--workers N] [--no-curve] [--json]`:
  * per design the least hardware that meets every SLA row (flow-level search,
@@ -136,8 +148,9 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
   const workers = opts.workers ?? defaultWorkers();
   if (!Number.isSafeInteger(workers) || workers < 0)
     throw new UsageError(`--workers must be an integer ≥ 0, got ${workers}`);
-  const loaded = await loadStudyOrExit(study);
-  if (loaded === null) return 3;
+  const loaded = await loadStudyOrExit(study, opts.allowLarge === true ? LARGE_LIMITS : DEFAULT_LIMITS);
+  if (typeof loaded === "number") return loaded;
+  const clock = new BudgetClock(runBudget({ maxWall: opts.maxWall, maxEvents: Number.POSITIVE_INFINITY }));
   const catalog = await loadCatalog(opts.catalog ?? []);
   if (!catalog.ok) {
     process.stderr.write(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
@@ -170,6 +183,8 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
         bar.update(done);
         await nextTurn();
         if (interrupted) throw new Interrupted();
+        const hit = clock.check();
+        if (hit !== null) throw new WallBudget(hit.limit);
       },
     });
   } catch (err) {
@@ -177,6 +192,12 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
     if (err instanceof Interrupted || interrupted) {
       process.stderr.write("iovsim: interrupted; nothing written\n");
       return 130;
+    }
+    if (err instanceof WallBudget) {
+      process.stderr.write(
+        `iovsim: stopped by the wall-clock budget (${err.limit} s) before the plan was complete; nothing written; raise it with --max-wall SECONDS\n`,
+      );
+      return 4;
     }
     throw err;
   } finally {

@@ -5,12 +5,23 @@ import { parseTime, TICKS_PER_SECOND } from "../../sim/units.js";
 import { resultBom } from "../bom/bom.js";
 import { formatCatalogIssues } from "../catalog/parse.js";
 import { loadCatalog } from "../catalog/read-files.js";
-import type { RunResult } from "../metrics/result.js";
+
 import { writeFileAtomic } from "../node/atomic-write.js";
 import { nextTurn, progressBar } from "../node/progress.js";
 import { runSummary } from "../report/run-summary.js";
 import { aggregate } from "../run/aggregate.js";
+import {
+  advanceWithin,
+  BudgetClock,
+  describePartial,
+  type MaybePartialResult,
+  type PartialInfo,
+  partialInfo,
+  runBudget,
+  runProblem,
+} from "../run/budget.js";
 import { Replication, type ReplicationResult } from "../run/replication.js";
+import { DEFAULT_LIMITS, LARGE_LIMITS } from "../topology/size.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import type { Message } from "../workload/message.js";
 import { parseFailover } from "./blast.js";
@@ -27,6 +38,10 @@ export interface RunOptions {
   traceEvery?: number;
   /** Faults' detection + failover time: a time, "off" or "design". */
   failover?: string;
+  /** Budgets (src/run/budget.ts): size limits raised, events and wall seconds of the run. */
+  allowLarge?: boolean;
+  maxEvents?: number;
+  maxWall?: number;
 }
 
 /** Slices of simulated time between event-loop turns: progress and Ctrl-C stay responsive. */
@@ -35,8 +50,9 @@ const SLICES = 50;
 class Interrupted extends Error {}
 
 export async function runCommand(file: string, opts: RunOptions): Promise<number> {
-  const loaded = await loadOrExit(file);
-  if (loaded === null) return 3;
+  const limits = opts.allowLarge === true ? LARGE_LIMITS : DEFAULT_LIMITS;
+  const loaded = await loadOrExit(file, limits);
+  if (typeof loaded === "number") return loaded;
   let topo: ResolvedTopology = loaded;
   const experiment = { ...topo.experiment };
   if (opts.seed !== undefined) experiment.seed = opts.seed;
@@ -50,6 +66,16 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     if (experiment.durationTicks <= 0) throw new UsageError("--duration must be positive");
   }
   topo = { ...topo, experiment };
+  if (opts.duration !== undefined || opts.replications !== undefined) {
+    // The command line changed the run's length: its estimated events against the limits again.
+    const problem = runProblem(topo, limits);
+    if (problem !== undefined) {
+      process.stderr.write(
+        `${file}: ${problem} (with the command line's --duration/--replications); nothing written\n`,
+      );
+      return 4;
+    }
+  }
   // The bill of materials goes into the result: checked before any simulation, so a
   // model missing from the catalog is an input error, not a failure after the run.
   const catalog = await loadCatalog([]);
@@ -73,8 +99,15 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   const reps: ReplicationResult[] = [];
   const total = experiment.replications * SLICES;
   const bar = progressBar(`${topo.name}`, total);
+  const clock = new BudgetClock(runBudget(opts));
+  let partial: PartialInfo | null = null;
   try {
-    for (let i = 0; i < experiment.replications; i++) {
+    for (let i = 0; i < experiment.replications && partial === null; i++) {
+      const before = i === 0 ? null : clock.check();
+      if (before !== null) {
+        partial = partialInfo(before, topo, topo.experiment.warmupTicks + topo.experiment.durationTicks, reps.length);
+        break;
+      }
       const rep = new Replication(topo, i, experiment.seed, failoverTicks === undefined ? {} : { failoverTicks });
       if (trace !== null) {
         // Sampled trace: every `every`-th message of each workload, by id, so it is deterministic.
@@ -95,11 +128,21 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
         });
       }
       for (let s = 1; s <= SLICES; s++) {
-        rep.advanceTo(Math.ceil((rep.endTicks * s) / SLICES));
+        const hit = advanceWithin(rep, Math.ceil((rep.endTicks * s) / SLICES), clock);
         bar.update(i * SLICES + s);
         await nextTurn();
         if (interrupted) throw new Interrupted();
+        if (hit === null) continue;
+        // Past a budget: the result covers the replications done, or else this one up to now.
+        partial = partialInfo(hit, topo, rep.sim.now, reps.length > 0 ? reps.length : 1);
+        if (reps.length === 0) {
+          rep.stopHere();
+          reps.push(rep.result());
+        }
+        break;
       }
+      if (partial !== null) break;
+      clock.addEvents(rep.sim.events);
       reps.push(rep.result());
     }
   } catch (err) {
@@ -115,9 +158,10 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     process.off("SIGINT", onSigint);
   }
   bar.stop();
-  const result: RunResult = {
+  const result: MaybePartialResult = {
     ...aggregate(topo, reps, (performance.now() - started) / 1000, experiment.seed),
     bom: resultBom(billOfMaterials),
+    ...(partial === null ? {} : { partial }),
   };
   if (trace !== null && traceTmp !== null && opts.trace !== undefined) {
     await new Promise<void>((r) => trace.end(r));
@@ -130,5 +174,9 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
       ? "\nsurvive: single-failure — this file asks its SLA to hold after any one failure: `iovsim blast` gives that verdict.\n"
       : "";
   process.stdout.write(opts.json === true ? json : runSummary(result) + note);
+  if (partial !== null) {
+    process.stderr.write(`iovsim: ${describePartial(partial)}\n`);
+    return 4;
+  }
   return 0;
 }

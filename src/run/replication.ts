@@ -86,7 +86,8 @@ export class Replication {
   private faultManager: FaultManager | null = null;
   private readonly instances: InstanceInfo[];
   private readonly options: ReplicationOptions;
-  readonly endTicks: number;
+  /** The end of the run: warm-up + window, or where `stopHere` cut it short. */
+  private end: number;
   private readonly warmupTicks: number;
 
   constructor(
@@ -141,7 +142,7 @@ export class Replication {
       this.faultManager = new FaultManager(topo, this.sim, this.net.fabric, transport, instances, faults, options);
     }
     this.warmupTicks = topo.experiment.warmupTicks;
-    this.endTicks = topo.experiment.warmupTicks + topo.experiment.durationTicks;
+    this.end = topo.experiment.warmupTicks + topo.experiment.durationTicks;
     const warm = this.sim.handler(() => {
       this.net.fabric.resetStats();
       for (const s of this.stats) s.startWindow(this.sim.now);
@@ -182,6 +183,19 @@ export class Replication {
     return f;
   }
 
+  get endTicks(): number {
+    return this.end;
+  }
+
+  /**
+   * Ends the run where it stands (a budget was hit, src/run/budget.ts): the window
+   * closes now, so `result()` measures what ran, runs nothing more, and still counts
+   * every message as delivered, dropped or in flight. The caller labels the result partial.
+   */
+  stopHere(): void {
+    this.end = this.sim.now;
+  }
+
   /** Runs up to `ticks` (capped at the end of the run). */
   advanceTo(ticks: number): void {
     this.sim.run({ until: Math.min(ticks, this.endTicks) });
@@ -208,7 +222,7 @@ export class Replication {
   result(): ReplicationResult {
     if (!this.done) this.advanceTo(this.endTicks);
     const inFlight = this.inFlightByWorkload();
-    const windowSeconds = (this.endTicks - this.warmupTicks) / 1e12;
+    const windowSeconds = Math.max(0, this.endTicks - this.warmupTicks) / 1e12;
     void this.transport;
     return {
       replication: this.replication,

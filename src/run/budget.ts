@@ -1,0 +1,179 @@
+/**
+ * Budgets, not hangs. Two kinds:
+ * - size limits before anything is built (`src/topology/size.ts`, checked by the
+ *   loaders; `runProblem` re-checks a run's estimated events after the command
+ *   line changed its duration or replications);
+ * - a run budget while it runs: simulated events and wall-clock seconds. A run
+ *   advances in slices of about CHECK_EVERY events (slicing never changes a
+ *   result: the kernel fires the same events in the same order); past a budget
+ *   it stops at the end of a slice, and the result covers what ran, labelled
+ *   `partial`, with every message still delivered, dropped or in flight.
+ *
+ * The event budget is on by default (a run's event count does not depend on the
+ * machine, so neither does where it stops); the wall-clock budget only on request
+ * (`--max-wall`), since it would make results depend on the machine's speed.
+ * Browser-safe.
+ */
+
+import { TICKS_PER_SECOND } from "../../sim/units.js";
+import type { RunResult } from "../metrics/result.js";
+import { estimateRun, eventsProblem } from "../topology/semantic.js";
+import { DEFAULT_LIMITS, type SizeLimits } from "../topology/size.js";
+import type { ResolvedTopology } from "../topology/types.js";
+import type { Replication } from "./replication.js";
+
+export interface RunBudget {
+  /** Simulated events of the whole command (every replication and run); Infinity for none. */
+  readonly maxEvents: number;
+  /** Wall-clock seconds of the whole command; Infinity for none. */
+  readonly maxWallSeconds: number;
+}
+
+/**
+ * Twice the default size limit's events: a run the estimate let through stops only
+ * when the estimate was off by more than a factor of two (about 30 minutes at the
+ * fabric model's speed). No wall-clock budget by default.
+ */
+export const DEFAULT_RUN_BUDGET: RunBudget = {
+  maxEvents: 2 * DEFAULT_LIMITS.events,
+  maxWallSeconds: Number.POSITIVE_INFINITY,
+};
+
+/** The run budget from a command line's `--max-events N` and `--max-wall SECONDS` (defaults: DEFAULT_RUN_BUDGET). */
+export function runBudget(opts: { maxEvents?: number | undefined; maxWall?: number | undefined }): RunBudget {
+  return {
+    maxEvents: opts.maxEvents ?? DEFAULT_RUN_BUDGET.maxEvents,
+    maxWallSeconds: opts.maxWall ?? DEFAULT_RUN_BUDGET.maxWallSeconds,
+  };
+}
+
+/** Events between two looks at the budget (and the clock): a few tenths of a second of simulation. */
+export const CHECK_EVERY = 200_000;
+
+/** Why a run stopped early. */
+export interface BudgetHit {
+  readonly reason: "events" | "wall";
+  /** The budget that was passed (events, or seconds). */
+  readonly limit: number;
+  /** What had been used when the run stopped. */
+  readonly used: number;
+}
+
+/** The label a partial result carries. */
+export interface PartialInfo {
+  readonly reason: "event budget" | "wall-clock budget";
+  /** Events, or seconds, as given. */
+  readonly limit: number;
+  /** Simulated seconds the result covers, and the run's planned length. */
+  readonly stoppedAtSeconds: number;
+  readonly plannedSeconds: number;
+  /** Replications in the result, of those planned. */
+  readonly replications: number;
+  readonly plannedReplications: number;
+  /** How to get the whole result. */
+  readonly hint: string;
+}
+
+export type MaybePartialResult = RunResult & { partial?: PartialInfo };
+
+/** Keeps the account of one command: events fired and wall time since it started. */
+export class BudgetClock {
+  private eventsBefore = 0;
+  private readonly started: number;
+
+  constructor(
+    readonly budget: RunBudget = DEFAULT_RUN_BUDGET,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.started = now();
+  }
+
+  /** Adds the events of a run that finished (or stopped). */
+  addEvents(n: number): void {
+    this.eventsBefore += n;
+  }
+
+  /** Events so far: those added plus `running` from the run in progress. */
+  events(running = 0): number {
+    return this.eventsBefore + running;
+  }
+
+  wallSeconds(): number {
+    return (this.now() - this.started) / 1000;
+  }
+
+  /** The budget passed, if any, with `running` events from the run in progress. */
+  check(running = 0): BudgetHit | null {
+    const events = this.events(running);
+    if (events > this.budget.maxEvents) return { reason: "events", limit: this.budget.maxEvents, used: events };
+    const wall = this.wallSeconds();
+    if (wall > this.budget.maxWallSeconds) return { reason: "wall", limit: this.budget.maxWallSeconds, used: wall };
+    return null;
+  }
+}
+
+/**
+ * Advances `rep` to `ticks` (capped at its end) in slices of about CHECK_EVERY
+ * events, checking `clock` after each. Returns the hit, or null when `ticks` was
+ * reached within budget; a run that reached its end is complete, whatever it
+ * cost (check the clock before starting the next one). The events of `rep`
+ * count as running until the caller adds them to the clock.
+ */
+export function advanceWithin(rep: Replication, ticks: number, clock: BudgetClock): BudgetHit | null {
+  const until = Math.min(ticks, rep.endTicks);
+  // Ticks per slice, adapted to the events each slice turned out to hold.
+  let step = Math.max(1, Math.ceil((rep.endTicks - rep.sim.now) / 64));
+  while (rep.sim.now < until) {
+    const from = rep.sim.now;
+    const before = rep.sim.events;
+    rep.advanceTo(Math.min(until, from + step));
+    if (rep.done) return null;
+    const hit = clock.check(rep.sim.events);
+    if (hit !== null) return hit;
+    const fired = rep.sim.events - before;
+    const took = rep.sim.now - from;
+    step = fired === 0 ? step * 2 : Math.max(1, Math.floor((took * CHECK_EVERY) / fired));
+  }
+  return null;
+}
+
+/** The partial label for a run stopped by `hit`. */
+export function partialInfo(
+  hit: BudgetHit,
+  topo: ResolvedTopology,
+  stoppedAtTicks: number,
+  replications: number,
+): PartialInfo {
+  const e = topo.experiment;
+  return {
+    reason: hit.reason === "events" ? "event budget" : "wall-clock budget",
+    limit: hit.limit,
+    stoppedAtSeconds: stoppedAtTicks / TICKS_PER_SECOND,
+    plannedSeconds: (e.warmupTicks + e.durationTicks) / TICKS_PER_SECOND,
+    replications,
+    plannedReplications: e.replications,
+    hint: hit.reason === "events" ? "raise it with --max-events N" : "raise it with --max-wall SECONDS",
+  };
+}
+
+/** One line for the terminal: what stopped the run, how much of it the result covers, the override. */
+export function describePartial(p: PartialInfo): string {
+  const budget =
+    p.reason === "event budget"
+      ? `the event budget (${p.limit.toExponential(1).replace("e+", "e")} events)`
+      : `the wall-clock budget (${p.limit} s)`;
+  const covers =
+    p.replications > 0 && p.replications < p.plannedReplications
+      ? `${p.replications} of ${p.plannedReplications} replications`
+      : `${p.stoppedAtSeconds.toPrecision(3)} of ${p.plannedSeconds.toPrecision(3)} simulated seconds` +
+        (p.plannedReplications > 1 ? ` of replication 1 of ${p.plannedReplications}` : "");
+  return `partial result: stopped by ${budget}; it covers ${covers}; ${p.hint}`;
+}
+
+/**
+ * A run's estimated events against the limits, after the command line changed
+ * the topology's duration or replications; the message or undefined.
+ */
+export function runProblem(topo: ResolvedTopology, limits: SizeLimits = DEFAULT_LIMITS): string | undefined {
+  return eventsProblem(topo, estimateRun(topo), limits)?.message;
+}
