@@ -44,13 +44,17 @@ export function quote(text: string, max = MAX_ECHO): string {
   return escapeControl(JSON.stringify(truncate(text, max)));
 }
 
-/** Runs of more than MAX_ECHO characters without a space: an echoed value no message would otherwise hold. */
-const LONG_RUN = new RegExp(`[^\\s]{${MAX_ECHO + 1},}`, "g");
+/**
+ * Runs of more than 4 × MAX_ECHO characters without a space: a value no message
+ * would hold had it been echoed through `echo`/`quote` (their output, escapes
+ * included, stays shorter unless the value is mostly control characters).
+ */
+const LONG_RUN = new RegExp(`[^\\s]{${4 * MAX_ECHO + 1},}`, "g");
 
 /**
  * The last line of defence for a whole message or path: control characters
- * escaped, any unbroken run longer than MAX_ECHO cut, the whole capped at
- * MAX_MESSAGE. Messages that already echo through `echo`/`quote` pass unchanged.
+ * escaped, any unbroken run longer than 4 × MAX_ECHO cut to MAX_ECHO, the whole
+ * capped at MAX_MESSAGE. Idempotent: what it returns passes through unchanged.
  */
 export function safeLine(text: string, max = MAX_MESSAGE): string {
   let out = text.length > max * 4 ? `${text.slice(0, max * 4)}` : text;

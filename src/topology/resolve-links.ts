@@ -94,8 +94,9 @@ export function resolveLinks(specs: readonly LinkSpec[], nodes: NodeTable, issue
         );
         continue;
       }
-      if (pair.some((text) => issues.skippedNode(text.slice(0, text.indexOf(":"))))) continue;
       const ends = pair.map((text, k) => {
+        // An end at a node the schema refused cannot be checked; the other end still is.
+        if (issues.skippedNode(text.slice(0, Math.max(0, text.indexOf(":"))))) return undefined;
         const found = findEndpoint(text, nodes);
         if (!found.ok) {
           issues.add([...at, "endpoints", k], found.message);

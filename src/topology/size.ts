@@ -144,7 +144,7 @@ export function sizeProblems(raw: unknown, limits: SizeLimits): BudgetIssue[] {
   const out: BudgetIssue[] = [];
   const check = (t: Tally, limit: number, noun: string) => {
     if (t.total <= limit || t.worst === null) return;
-    const part = t.worst.amount === t.total ? "" : ` (${t.worst.label}: ${fmt(t.worst.amount)})`;
+    const part = t.worst.amount === t.total || t.worst.amount < 2 ? "" : ` (${t.worst.label}: ${fmt(t.worst.amount)})`;
     out.push({
       path: t.worst.path,
       budget: true,
