@@ -22,7 +22,7 @@ describe("echoed user text", () => {
   it("makes any whole line safe: long unbroken runs cut, the line capped, and doing it twice changes nothing", () => {
     const line = `topology.nodes.${"n".repeat(5000)}: no node named ${"m".repeat(5000)} \u001b[31m`;
     const safe = safeLine(line);
-    expect(safe).not.toMatch(/\u001b/);
+    expect(safe.includes("\u001b")).toBe(false);
     expect(safe.length).toBeLessThanOrEqual(600 + "… (message cut)".length);
     expect(safeLine(safe)).toBe(safe);
   });
