@@ -220,8 +220,26 @@ function fromZod(raw: unknown, issues: readonly z.core.$ZodIssue[]): Located[] {
   });
 }
 
+/**
+ * Parsed files by name and text: the built-in catalog is read by every command
+ * (and by every in-process caller: tests, the fuzz suite, the page), and parsing
+ * it is most of a small command's time. A file is parsed again when its text changes.
+ */
+const parsedFiles = new Map<string, ParsedFile>();
+const CACHED_FILES = 32;
+
 /** Parses one catalog file. Never throws for bad input. */
 export function parseCatalogFile(source: CatalogSource): ParsedFile {
+  const key = `${source.file}\u0000${source.text}`;
+  const hit = parsedFiles.get(key);
+  if (hit !== undefined) return hit;
+  const parsed = parseCatalogText(source);
+  if (parsedFiles.size >= CACHED_FILES) parsedFiles.delete(parsedFiles.keys().next().value as string);
+  parsedFiles.set(key, parsed);
+  return parsed;
+}
+
+function parseCatalogText(source: CatalogSource): ParsedFile {
   const { file, text } = source;
   const yaml = parseYaml(text, file);
   if (!yaml.ok) return { file, doc: null, lineCounter: new LineCounter(), entries: [], issues: [...yaml.issues] };

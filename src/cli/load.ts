@@ -13,9 +13,15 @@ export function refusedCode(issues: readonly TopologyIssue[]): 3 | 4 {
   return issues.length > 0 && issues.every((i) => i.budget === true) ? 4 : 3;
 }
 
+/** Problems printed at most; a file with more has one mistake repeated, and the rest is noise. */
+const MAX_PRINTED = 200;
+
 function printRefused(file: string, issues: readonly TopologyIssue[]): 3 | 4 {
   const n = issues.length;
-  process.stderr.write(`${formatIssues(issues)}\n${file}: ${n} problem${n === 1 ? "" : "s"}; nothing written\n`);
+  const shown =
+    n > MAX_PRINTED ? formatIssues(issues).split("\n").slice(0, MAX_PRINTED).join("\n") : formatIssues(issues);
+  const more = n > MAX_PRINTED ? ` (the first ${MAX_PRINTED} shown)` : "";
+  process.stderr.write(`${shown}\n${file}: ${n} problem${n === 1 ? "" : "s"}${more}; nothing written\n`);
   return refusedCode(issues);
 }
 

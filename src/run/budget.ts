@@ -49,6 +49,8 @@ export function runBudget(opts: { maxEvents?: number | undefined; maxWall?: numb
 
 /** Events between two looks at the budget (and the clock): a few tenths of a second of simulation. */
 export const CHECK_EVERY = 200_000;
+/** The first slice of each call: 1 us of simulated time. */
+const FIRST_STEP = 1_000_000;
 
 /** Why a run stopped early. */
 export interface BudgetHit {
@@ -121,8 +123,9 @@ export class BudgetClock {
  */
 export function advanceWithin(rep: Replication, ticks: number, clock: BudgetClock): BudgetHit | null {
   const until = Math.min(ticks, rep.endTicks);
-  // Ticks per slice, adapted to the events each slice turned out to hold.
-  let step = Math.max(1, Math.ceil((rep.endTicks - rep.sim.now) / 64));
+  // Ticks per slice: from 1 us, adapted to the events each slice held (at most 8× per slice,
+  // so a run denser than it looked overshoots the budget by about one slice, not by its whole length).
+  let step = FIRST_STEP;
   while (rep.sim.now < until) {
     const from = rep.sim.now;
     const before = rep.sim.events;
@@ -132,7 +135,8 @@ export function advanceWithin(rep: Replication, ticks: number, clock: BudgetCloc
     if (hit !== null) return hit;
     const fired = rep.sim.events - before;
     const took = rep.sim.now - from;
-    step = fired === 0 ? step * 2 : Math.max(1, Math.floor((took * CHECK_EVERY) / fired));
+    const wanted = fired === 0 ? step * 8 : (took * CHECK_EVERY) / fired;
+    step = Math.max(1, Math.floor(Math.min(step * 8, Math.max(step / 8, wanted))));
   }
   return null;
 }

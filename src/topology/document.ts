@@ -33,8 +33,12 @@ import type { TopologyIssue } from "./types.js";
 
 /** Aliases may repeat a node this many times: enough for real files, not enough for a billion laughs. */
 export const MAX_ALIAS_COUNT = 1000;
-/** Characters in one file: the largest real file (a generated 1,000-host topology) is about 1 MB. */
-export const MAX_TEXT = 32 * 1024 * 1024;
+/**
+ * Characters in one file. A reference rack is 10 KB; a thousand hosts written out one by one,
+ * with their links, about 1 MB. Parsing keeps a document of about 100 bytes per character
+ * (4 MiB: ~0.5 GB, a few seconds), so this bounds memory and time too.
+ */
+export const MAX_TEXT = 4 * 1024 * 1024;
 /** Scalars and collections in the value, aliases expanded. */
 export const MAX_VALUES = 2_000_000;
 

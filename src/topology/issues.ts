@@ -56,6 +56,21 @@ function keyText(key: unknown): string | undefined {
   return typeof key === "string" ? key : undefined;
 }
 
+/** A map's pairs by key (the first of duplicates), built once per map: many issues in one big map stay linear. */
+const pairIndex = new WeakMap<object, Map<string, Pair>>();
+function pairsByKey(node: { items: unknown[] }): Map<string, Pair> {
+  let index = pairIndex.get(node);
+  if (index === undefined) {
+    index = new Map();
+    for (const p of node.items as Pair[]) {
+      const k = keyText(p.key);
+      if (k !== undefined && !index.has(k)) index.set(k, p);
+    }
+    pairIndex.set(node, index);
+  }
+  return index;
+}
+
 /**
  * The source offset for `path`: the deepest node the path reaches. A scalar
  * points at itself, a map or list under a key points at the key (the line a
@@ -69,7 +84,7 @@ export function locateOffset(doc: Document, path: readonly PathSegment[]): numbe
     let next: unknown;
     let keyOffset: number | undefined;
     if (isMap(node)) {
-      const pair = (node.items as Pair[]).find((p) => keyText(p.key) === String(seg));
+      const pair = pairsByKey(node).get(String(seg));
       if (pair === undefined) break;
       next = pair.value;
       keyOffset = (pair.key as Node | null)?.range?.[0];

@@ -143,6 +143,19 @@ export function expandNames(text: string, limit = MAX_EXPANSION): RangeResult<re
 }
 
 /**
+ * The names a reference stands for, when it can name at most `most` of them (a
+ * reference to nodes cannot name more nodes than the topology has): counted
+ * before any name is made, so `to: host[1..100000000]` costs nothing.
+ */
+export function expandReference(text: string, most: number, noun = "nodes"): RangeResult<readonly string[]> {
+  const n = countNames(text);
+  if (n !== undefined && n > most) {
+    return fail(`${echo(text)} names ${n.toLocaleString("en-US")} ${noun}; there are ${most.toLocaleString("en-US")}`);
+  }
+  return expandNames(text);
+}
+
+/**
  * Pairs up the expansions of two link endpoints: equal lengths pair one to one,
  * and a single name repeats against the other side.
  */

@@ -22,6 +22,17 @@ export const DEFAULT_LENGTH_METRES = 2;
 
 export type NodeTable = ReadonlyMap<string, DraftNode>;
 
+/** A node's ports by name, built on first use (a LAN may have thousands, each named by a link). */
+const portIndex = new WeakMap<DraftNode, Map<string, DraftPort>>();
+function portsByName(node: DraftNode): Map<string, DraftPort> {
+  let index = portIndex.get(node);
+  if (index === undefined) {
+    index = new Map(node.ports.map((p) => [p.name, p]));
+    portIndex.set(node, index);
+  }
+  return index;
+}
+
 /** Finds `node:port`, or says what is wrong with it. */
 export function findEndpoint(
   text: string,
@@ -33,7 +44,7 @@ export function findEndpoint(
   const portName = text.slice(colon + 1);
   const node = nodes.get(nodeName);
   if (node === undefined) return { ok: false, message: `no node named ${nodeName}` };
-  const port = node.ports.find((p) => p.name === portName);
+  const port = portsByName(node).get(portName);
   if (port === undefined) {
     return { ok: false, message: `${nodeName} has no port ${portName}; its ports are ${describePorts(node.ports)}` };
   }

@@ -8,20 +8,12 @@
 import { formatTime, parseRate, parseTime } from "../../sim/units.js";
 import { boundProblem } from "./bounds.js";
 import type { RawIssue } from "./expand.js";
-import { expandNames } from "./ranges.js";
+import { expandReference } from "./ranges.js";
 import { findEndpoint, type NodeTable, resolveLinks } from "./resolve-links.js";
 import { article, type DraftNode, Issues, resolveNode, type Skipped } from "./resolve-nodes.js";
 import { nameList, resolveWorkloads } from "./resolve-workloads.js";
 import type { FaultSpec, NodeSpec, SlaSpec, TopologyFile } from "./schema.js";
-import type {
-  Experiment,
-  FaultTarget,
-  ResolvedFault,
-  ResolvedTopology,
-  ResolvedWorkload,
-  SharedAdapterNode,
-  SlaRow,
-} from "./types.js";
+import type { Experiment, FaultTarget, ResolvedFault, ResolvedTopology, SharedAdapterNode, SlaRow } from "./types.js";
 
 export type ResolveResult =
   | { readonly ok: true; readonly topology: ResolvedTopology }
@@ -44,11 +36,14 @@ export function resolveTopology(
   checkMultiRoot(nodes, issues);
   const workloads = resolveWorkloads(file.workloads, nodes, issues);
   const experiment = resolveExperiment(file.experiment, issues);
+  const named = new Set(workloads.map((w) => w.name));
+  const firstRow = new Map<string, number>();
   const sla = file.sla.flatMap((row, i) =>
-    issues.skipped.sla.has(i) ? [] : [resolveSla(row, i, workloads, file.sla, issues)],
+    issues.skipped.sla.has(i) ? [] : [resolveSla(row, i, named, firstRow, issues)],
   );
+  const most = Math.max(nodes.size, portCount(nodes));
   const faults = file.faults.flatMap((f, i) =>
-    issues.skipped.faults.has(i) ? [] : resolveFault(f, i, nodes, experiment, issues),
+    issues.skipped.faults.has(i) ? [] : resolveFault(f, i, nodes, experiment, most, issues),
   );
   if (issues.list.length > 0) return { ok: false, issues: issues.list };
   const topology: ResolvedTopology = {
@@ -113,7 +108,7 @@ function resolveReferences(name: string, spec: NodeSpec, nodes: NodeTable, issue
   if (node === undefined) return;
   const expand = (texts: readonly string[], where: (k: number) => (string | number)[]) =>
     texts.flatMap((t, k) => {
-      const r = expandNames(t);
+      const r = expandReference(t, nodes.size);
       if (!r.ok) issues.add(where(k), r.message);
       return r.ok ? [...r.value] : [];
     });
@@ -167,23 +162,29 @@ function resolveExperiment(e: TopologyFile["experiment"], issues: Issues): Exper
   return { durationTicks, warmupTicks, replications: e.replications, seed: e.seed };
 }
 
+/** `named`: the workloads' names; `firstRow`: the first row of each (workload, metric), filled in as rows go. */
 function resolveSla(
   row: SlaSpec,
   i: number,
-  workloads: readonly ResolvedWorkload[],
-  all: readonly SlaSpec[],
+  named: ReadonlySet<string>,
+  firstRow: Map<string, number>,
   issues: Issues,
 ): SlaRow {
-  if (!workloads.some((w) => w.name === row.workload) && !issues.skipped.workloadNames.has(row.workload)) {
-    const names = workloads.map((w) => w.name);
+  if (!named.has(row.workload) && !issues.skipped.workloadNames.has(row.workload)) {
+    // The first nine names are enough for the message (nameList shows eight and a count).
+    const names: string[] = [];
+    for (const n of named) if (names.push(n) > 8) break;
+    const list = names.length > 8 ? `${names.slice(0, 8).join(", ")} and ${named.size - 8} more` : nameList(names, 8);
     issues.add(
       ["sla", i, "workload"],
-      `no workload named ${row.workload}${names.length > 0 ? `; workloads are ${nameList(names, 8)}` : ""}`,
+      `no workload named ${row.workload}${names.length > 0 ? `; workloads are ${list}` : ""}`,
     );
   }
-  const first = all.findIndex((r) => r.workload === row.workload && r.metric === row.metric);
-  if (first < i)
+  const key = `${row.workload}\u0000${row.metric}`;
+  const first = firstRow.get(key);
+  if (first !== undefined)
     issues.add(["sla", i, "metric"], `${row.workload} ${row.metric} already has a target in sla[${first}]`);
+  else firstRow.set(key, i);
   switch (row.metric) {
     case "latency.p99":
     case "latency.mean":
@@ -195,7 +196,15 @@ function resolveSla(
   }
 }
 
-function resolveFault(f: FaultSpec, i: number, nodes: NodeTable, e: Experiment, issues: Issues): ResolvedFault[] {
+/** `most`: the most names a target may expand to (a node or one part of each: no more than the ports). */
+function resolveFault(
+  f: FaultSpec,
+  i: number,
+  nodes: NodeTable,
+  e: Experiment,
+  most: number,
+  issues: Issues,
+): ResolvedFault[] {
   const at = ["faults", i];
   const atTicks = parseTime(f.at);
   const end = e.warmupTicks + e.durationTicks;
@@ -205,7 +214,7 @@ function resolveFault(f: FaultSpec, i: number, nodes: NodeTable, e: Experiment, 
       `${f.at} is not before the end of the run (warmup ${formatTime(e.warmupTicks)} + duration ${formatTime(e.durationTicks)} = ${formatTime(end)})`,
     );
   }
-  const names = expandNames(f.target);
+  const names = expandReference(f.target, most, "targets");
   if (!names.ok) {
     issues.add([...at, "target"], names.message);
     return [];
@@ -236,6 +245,12 @@ function resolveFault(f: FaultSpec, i: number, nodes: NodeTable, e: Experiment, 
     }
     return [{ atTicks, action: f.action, target }];
   });
+}
+
+function portCount(nodes: NodeTable): number {
+  let n = 0;
+  for (const node of nodes.values()) n += node.ports.length;
+  return n;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -17,6 +17,8 @@ export interface SizeLimits {
   readonly nodes: number;
   /** Ports of every node, adapter and module. */
   readonly ports: number;
+  /** Scheduler queues of SR-IOV VFs (one per VF per adapter port; each costs the model a queue). */
+  readonly queues: number;
   /** VMs of every server. */
   readonly vms: number;
   /** Links after endpoint expansion. */
@@ -37,6 +39,7 @@ export interface SizeLimits {
 export const DEFAULT_LIMITS: SizeLimits = {
   nodes: 10_000,
   ports: 200_000,
+  queues: 400_000,
   vms: 200_000,
   links: 100_000,
   instances: 100_000,
@@ -48,6 +51,7 @@ export const DEFAULT_LIMITS: SizeLimits = {
 export const LARGE_LIMITS: SizeLimits = {
   nodes: 1_000_000,
   ports: 20_000_000,
+  queues: 40_000_000,
   vms: 20_000_000,
   links: 10_000_000,
   instances: 10_000_000,
@@ -76,6 +80,14 @@ function names(text: unknown): number {
 
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
+}
+
+/** SR-IOV VF queues of one node of this raw body: vfs × ports of each adapter. */
+function queuesOf(body: Record<string, unknown>): number {
+  let n = 0;
+  if (Array.isArray(body.adapters))
+    for (const a of body.adapters) if (isRecord(a)) n += whole(a.vfs, "vfs") * whole(a.ports, "adapterPorts");
+  return n;
 }
 
 /** Ports one node of this raw body has: port groups, adapter ports, module ports. */
@@ -108,6 +120,7 @@ export function sizeProblems(raw: unknown, limits: SizeLimits): BudgetIssue[] {
   if (!isRecord(raw)) return [];
   const nodes: Tally = { total: 0, worst: null };
   const ports: Tally = { total: 0, worst: null };
+  const queues: Tally = { total: 0, worst: null };
   const vms: Tally = { total: 0, worst: null };
   const links: Tally = { total: 0, worst: null };
   const instances: Tally = { total: 0, worst: null };
@@ -119,6 +132,7 @@ export function sizeProblems(raw: unknown, limits: SizeLimits): BudgetIssue[] {
       add(nodes, count, path, key);
       if (!isRecord(body)) continue;
       add(ports, count * portsOf(body), path, key);
+      add(queues, count * queuesOf(body), path, key);
       add(vms, count * whole(body.vms, "vms"), [...path, "vms"], key);
     }
   }
@@ -153,6 +167,7 @@ export function sizeProblems(raw: unknown, limits: SizeLimits): BudgetIssue[] {
   };
   check(nodes, limits.nodes, "nodes");
   check(ports, limits.ports, "ports");
+  check(queues, limits.queues, "SR-IOV VF queues (vfs × adapter ports)");
   check(vms, limits.vms, "VMs");
   check(links, limits.links, "links");
   check(instances, limits.instances, "workload instances");
