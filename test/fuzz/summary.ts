@@ -19,8 +19,9 @@ export interface FuzzReport {
   /** Slowest case, milliseconds, and what it was. */
   readonly slowestMs: number;
   readonly slowest: FuzzCase | null;
-  /** Cases per command. */
+  /** Cases per command, and their total milliseconds. */
   readonly commands: Readonly<Record<string, number>>;
+  readonly commandMs: Readonly<Record<string, number>>;
 }
 
 /** `count` cases from `seed`, generated lazily (100,000 texts are not held at once). */
@@ -41,6 +42,7 @@ export async function fuzz(
 ): Promise<FuzzReport> {
   const counts = Object.fromEntries([...GOOD, ...BAD].map((v) => [v, 0])) as Record<Verdict, number>;
   const commands: Record<string, number> = {};
+  const commandMs: Record<string, number> = {};
   const failures: { c: FuzzCase; verdict: Verdict; why: string }[] = [];
   const pool = new FuzzPool(options);
   const started = performance.now();
@@ -50,6 +52,7 @@ export async function fuzz(
   await pool.run(generate(count, seed), (c, r) => {
     commands[c.command] = (commands[c.command] ?? 0) + 1;
     const judged = r.kind === "done" ? judge(c, r.outcome) : { verdict: r.kind, why: `after ${Math.round(r.ms)} ms` };
+    if (r.kind === "done") commandMs[c.command] = (commandMs[c.command] ?? 0) + r.outcome.ms;
     if (r.kind === "done" && r.outcome.ms > slowestMs) {
       slowestMs = r.outcome.ms;
       slowest = c;
@@ -69,6 +72,7 @@ export async function fuzz(
     slowestMs,
     slowest,
     commands,
+    commandMs,
   };
 }
 
@@ -77,7 +81,7 @@ export function formatReport(r: FuzzReport): string {
   const lines = [
     `iovsim fuzz: ${r.cases.toLocaleString("en-US")} cases (seed ${r.seed}) in ${r.seconds.toFixed(0)} s; peak RSS ${r.peakRssMb.toFixed(0)} MB; slowest case ${(r.slowestMs / 1000).toFixed(1)} s`,
     `  commands: ${Object.entries(r.commands)
-      .map(([k, v]) => `${k} ${v.toLocaleString("en-US")}`)
+      .map(([k, v]) => `${k} ${v.toLocaleString("en-US")} (mean ${Math.round((r.commandMs[k] ?? 0) / v)} ms)`)
       .join(", ")}`,
   ];
   if (r.slowest !== null)
