@@ -37,9 +37,16 @@ describe("iovsim bom", () => {
 
   it("lets a user catalog replace a built-in entry", async () => {
     const file = temp("prices.yaml", PCIE_CABLE_AT_100_USD);
+    expect(await bomCommand(`${RACKS}mriov-rack.yaml`, { json: true })).toBe(0);
+    const builtin = JSON.parse(io.out).bom;
+    io.out = "";
     expect(await bomCommand(`${RACKS}mriov-rack.yaml`, { json: true, catalog: [file] })).toBe(0);
     const j = JSON.parse(io.out);
-    expect(j.bom.totals.costUsd).toBe(32 * 200 + 16 * 612.5 + 32 * 100);
+    // The 32 PCIe x8 cables: the built-in $130 (midpoint of $60-200) replaced by the user's $100.
+    const cable = (b: { items: { kind: string; unitCostUsd: number | null }[] }) =>
+      b.items.find((i) => i.kind === "pcie-external-cable-x8")?.unitCostUsd;
+    expect([cable(builtin), cable(j.bom)]).toEqual([130, 100]);
+    expect(j.bom.totals.costUsd).toBeCloseTo(builtin.totals.costUsd - 32 * 30, 6);
   });
 
   it("exits 3 with file:line:col lines for an unknown model", async () => {

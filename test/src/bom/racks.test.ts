@@ -105,13 +105,49 @@ describe("the four reference racks (32 servers each)", () => {
   });
 
   it("price what the catalog prices and count the rest as unpriced", () => {
-    // Traditional: 32 quad NICs x $425 + 64 SR optics x $612.50; onboard LAN $0 (in the server price).
-    expect(of("traditional").totals).toMatchObject({ costUsd: 32 * 425 + 64 * 612.5, unpricedItems: 589 });
-    // Director and UCS: 32 SR optics each; MR-IOV: 32 extender cards x $200 + 16 SR optics.
-    expect(of("director").totals).toMatchObject({ costUsd: 32 * 612.5, unpricedItems: 193 });
-    expect(of("ucs").totals).toMatchObject({ costUsd: 32 * 612.5, unpricedItems: 123 });
-    expect(of("mriov").totals).toMatchObject({ costUsd: 32 * 200 + 16 * 612.5, unpricedItems: 109 });
-    for (const b of boms.values()) expect(formatBom(b)).toMatch(/list cost\s+≥ \$[\d,]+ .*items unpriced/);
+    for (const [name, b] of boms) {
+      // The total is the sum of the priced items; an unpriced item is counted, never added as 0.
+      const priced = b.items.filter((i) => i.totalCostUsd !== null);
+      const known = priced.reduce((sum, i) => sum + i.totalCostUsd!, 0);
+      expect(b.totals.costUsd, name).toBeCloseTo(known, 6);
+      const unpriced = b.items.filter((i) => i.unitCostUsd === null).reduce((n, i) => n + i.count, 0);
+      expect(b.totals.unpricedItems, name).toBe(unpriced);
+      expect(formatBom(b), name).toMatch(
+        unpriced > 0 ? /list cost\s+≥ \$[\d,]+ .*items unpriced/ : /list cost\s+\$[\d,]+/,
+      );
+    }
+    // At the catalog's midpoints: 64 SR optics x $1,245 ($995-1,495) and 144 8G FC optics x $450 ($300-600) in the
+    // traditional rack; its two MDS 9148s at the 16-port base's $9,500 (port licences are priced apart).
+    const t = of("traditional");
+    const unit = (b: Bom, kind: string) => b.items.find((i) => i.kind === kind && i.role === "data")!;
+    expect(unit(t, "sfp-10g-sr")).toMatchObject({ count: 64, totalCostUsd: 64 * 1245 });
+    expect(unit(t, "fc-8g-sfp-plus-sw")).toMatchObject({ count: 144, totalCostUsd: 144 * 450 });
+    expect(unit(t, "cisco-mds-9148")).toMatchObject({ count: 2, unitCostUsd: 9500 });
+    // Director: two 36-port QDR switches at $9,900 ($7,200-12,600); MR-IOV: 32 PCIe x8 cables at $130 ($60-200).
+    expect(unit(of("director"), "mellanox-is4-36p-qdr")).toMatchObject({ count: 2, unitCostUsd: 9900 });
+    expect(unit(of("mriov"), "pcie-external-cable-x8")).toMatchObject({ count: 32, unitCostUsd: 130 });
+  });
+
+  it("price and power every adapter, director, fabric interconnect, IOM, module and chassis they use", () => {
+    const fromAdaptersAndDirectors = (kind: string) =>
+      /(adapters|directors-and-fabric-interconnects)\.yaml$/.test(cat.entries.get(kind)?.origin.file ?? "");
+    const cost = (b: Bom) =>
+      b.items.filter((i) => fromAdaptersAndDirectors(i.kind)).map((i) => [i.kind, i.count, i.unitCostUsd, i.watts]);
+    for (const [name, b] of boms) {
+      for (const [kind, , price, watts] of cost(b)) {
+        expect(price, `${name} ${kind}`).not.toBeNull();
+        expect(watts, `${name} ${kind}`).not.toBeNull();
+      }
+    }
+    const total = (b: Bom) => cost(b).reduce((s, [, n, p]) => s + (n as number) * (p as number), 0);
+    // Range midpoints: onboard LAN $0 (in the server price), quad GbE $425, QLE2562 $1,600.
+    expect(total(of("traditional"))).toBe(32 * 0 + 32 * 425 + 32 * 1600);
+    // QDR HCA $1,300, F1-15 $37,500, 2 x 8G FC module $6,000, 4 x 10GbE module $11,500.
+    expect(total(of("director"))).toBe(32 * 1300 + 2 * 37500 + 4 * 6000 + 4 * 11500);
+    // M81KR $1,500, 2204XP $5,250, 6248UP $27,500, E16UP $11,000, 5108 with 4 PSUs $7,750.
+    expect(total(of("ucs"))).toBe(32 * 1500 + 8 * 5250 + 2 * 27500 + 2 * 11000 + 4 * 7750);
+    // Extender card $200, NextIO 2 x 10GbE module $1,100, 2 x 8G FC module $1,850.
+    expect(total(of("mriov"))).toBe(32 * 200 + 4 * 1100 + 4 * 1850);
   });
 
   it("flag what the catalog contradicts in the files, and what it cannot check", () => {
@@ -140,8 +176,8 @@ describe("the four reference racks (32 servers each)", () => {
     expect(r.items.find((i) => i.kind === "cisco-ucs-5108")).toEqual({
       kind: "cisco-ucs-5108",
       count: 4,
-      unitCostUsd: null,
-      watts: null,
+      unitCostUsd: 7750,
+      watts: 165,
     });
   });
 
@@ -151,8 +187,10 @@ describe("the four reference racks (32 servers each)", () => {
     expect(cables).toMatchObject({ baseline: 402, value: 58, saved: 344, partial: false });
     expect(cables.change).toBeCloseTo(58 / 402 - 1, 12);
     const cost = r.rows.find((x) => x.metric === "list cost (USD)")!;
-    // Both are lower bounds: the saving is unknown, not the difference of the known parts.
-    expect(cost).toMatchObject({ partial: true, baselinePartial: true, valuePartial: true, saved: null, change: null });
+    // Both racks are fully priced: the saving is the difference of the two totals.
+    const [ucs, traditional] = [of("ucs").totals.costUsd!, of("traditional").totals.costUsd!];
+    expect(cost).toMatchObject({ partial: false, baseline: traditional, value: ucs, saved: traditional - ucs });
+    expect(cost.change).toBeCloseTo(ucs / traditional - 1, 12);
     const text = formatBom(of("ucs"), r);
     expect(text).toContain("Against the baseline traditional-rack (traditional)");
     expect(text).toMatch(/cables\s+402\s+58\s+344\s+-86 %/);
