@@ -203,8 +203,8 @@ export const BOUNDS = {
   shape: {
     min: 1e-3,
     max: 1e3,
-    below: "below 0.001 draws overflow or collapse to one value",
-    above: "above 1000 draws overflow or collapse to one value",
+    below: "smaller shapes make draws overflow or collapse to one value",
+    above: "larger shapes make draws overflow or collapse to one value",
     ...model,
   },
 } as const satisfies Record<string, Bound>;
@@ -248,4 +248,52 @@ export function boundProblem(name: BoundName, value: number, shown: string): str
     return `${shown} is below ${formatBound(name, b.min)}${b.below === undefined ? "" : `: ${b.below}`}`;
   if (value > b.max) return `${shown} is above ${formatBound(name, b.max)}: ${b.above}`;
   return undefined;
+}
+
+/** Where each bound applies, for the table. */
+const APPLIES: Readonly<Record<BoundName, string>> = {
+  rate: "every rate: workload `rate`, vif `committed`/`peak`, `vfLimit`, shared-adapter `limit`, `deliveredBps` targets",
+  messageSize: "a workload's `size` (and its distribution's values)",
+  buffer: "switch and director `buffer`, a link's `buffer`",
+  latency: "device `latency`",
+  delay: "a link's `delay`",
+  length: "a link's `length`",
+  serviceTime: "a storage array's `service` times",
+  burst: "on/off `burst` periods",
+  run: "`experiment.warmup`, `duration`, their sum; fault `at`",
+  failureTime: "`failures[].mtbf`, `mttr`",
+  latencyTarget: "latency SLA targets",
+  servers: "a study's `servers`, a group's `hosts`",
+  portGroup: "each port group (`ports: { eth: 48 }`)",
+  adapterPorts: "an adapter's `ports`",
+  modulePorts: "an I/O module's `ports`",
+  vms: "a server's `vms`, a study's `vmsPerHost`",
+  vfs: "an adapter's `vfs`, `maxVfs`",
+  vifs: "an adapter's `maxVifs` and its vifs",
+  pcieSlots: "a server's `pcie.slots`",
+  queueDepth: "a storage array's `concurrency`, a bulk workload's `outstanding`",
+  iops: "a workload's `iops`",
+  replications: "`experiment.replications`",
+  shape: "lognormal `cv`, pareto `alpha`, shared-adapter `weights`",
+};
+
+/**
+ * The bounds as a Markdown table, for `docs/topology-format.md` (a test keeps
+ * the committed table equal to this).
+ */
+export function boundsMarkdownTable(): string {
+  const rows = [
+    "| quantity | where | from | to | why | source (confidence) |",
+    "| --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const name of Object.keys(BOUNDS) as BoundName[]) {
+    const b: Bound = BOUNDS[name];
+    const max = b.max === Number.MAX_SAFE_INTEGER ? "2^53 ps" : formatBound(name, b.max);
+    const why = [b.below, b.above].filter((x) => x !== undefined).join("; ");
+    const source = b.source === null ? "modelling limit" : `${b.source} (${b.confidence})`;
+    rows.push(
+      `| ${name} | ${APPLIES[name]} | ${formatBound(name, b.min)} | ${max} | ${why.replaceAll("|", "\\|")} | ${source.replaceAll("|", "\\|")} |`,
+    );
+  }
+  return `${rows.join("\n")}\n`;
 }
