@@ -3,7 +3,7 @@
  * fault lists, each mutated a few times — types, ranges, numbers at and beyond
  * the bounds, deletions, duplications, reserved keys, self-loops, huge scalars,
  * control characters, alias bombs — and sent to the command that reads that kind
- * of file. Runs are kept short (a 250 us window and an event budget), so many
+ * of file. Runs are kept short (a 100 us window and an event budget), so many
  * thousands of cases fit in minutes.
  */
 
@@ -32,8 +32,8 @@ export interface FuzzCase {
   readonly mustRefuse: boolean;
 }
 
-/** Short runs: 250 us after a 50 us warm-up. */
-const SHORT = { duration: "250us", warmup: "50us", replications: 1, seed: 1 };
+/** Short runs: 100 us after a 20 us warm-up. */
+const SHORT = { duration: "100us", warmup: "20us", replications: 1, seed: 1 };
 
 interface Seed {
   readonly name: string;
@@ -71,9 +71,9 @@ function faultSeeds(): Seed[] {
         ...ucs,
         experiment: { ...SHORT },
         faults: [
-          { at: "100us", action: "fail", target: "fi-a" },
-          { at: "150us", action: "fail", target: "iom1a" },
-          { at: "200us", action: "restore", target: "fi-a" },
+          { at: "40us", action: "fail", target: "fi-a" },
+          { at: "60us", action: "fail", target: "iom1a" },
+          { at: "90us", action: "restore", target: "fi-a" },
         ],
       },
       commands: ["run"],
@@ -84,7 +84,7 @@ function faultSeeds(): Seed[] {
       value: {
         ...mriov,
         experiment: { ...SHORT },
-        failures: [{ kind: "shared-adapter", mtbf: "2ms", mttr: "100us" }],
+        failures: [{ kind: "shared-adapter", mtbf: "100us", mttr: "20us" }],
       },
       commands: ["run"],
     },

@@ -34,11 +34,18 @@ function* generate(count: number, seed: number): Generator<FuzzCase> {
   }
 }
 
+/** Counts so far, for progress lines: "refused (3) 812, ran (0/1) 140, …; bad 0; peak RSS 380 MB". */
+export function formatCounts(counts: Readonly<Record<Verdict, number>>, peakRssMb: number): string {
+  const parts = [...GOOD, ...BAD].filter((v) => counts[v] > 0).map((v) => `${v} ${counts[v].toLocaleString("en-US")}`);
+  const bad = BAD.reduce((n, v) => n + counts[v], 0);
+  return `${parts.join(", ")}; bad ${bad}; peak RSS ${peakRssMb.toFixed(0)} MB`;
+}
+
 export async function fuzz(
   count: number,
   seed: number,
   options: PoolOptions,
-  progress?: (done: number) => void,
+  progress?: (done: number, counts: Readonly<Record<Verdict, number>>, peakRssMb: number) => void,
 ): Promise<FuzzReport> {
   const counts = Object.fromEntries([...GOOD, ...BAD].map((v) => [v, 0])) as Record<Verdict, number>;
   const commands: Record<string, number> = {};
@@ -60,7 +67,7 @@ export async function fuzz(
     counts[judged.verdict]++;
     if (judged.why !== null && failures.length < 20) failures.push({ c, verdict: judged.verdict, why: judged.why });
     done++;
-    progress?.(done);
+    progress?.(done, counts, pool.peakRss / 2 ** 20);
   });
   return {
     cases: count,
