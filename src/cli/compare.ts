@@ -11,6 +11,7 @@ import {
   type MaybePartialResult,
   type PartialInfo,
   partialInfo,
+  ranTopology,
   runBudget,
 } from "../run/budget.js";
 import { Replication, type ReplicationResult } from "../run/replication.js";
@@ -41,6 +42,7 @@ export async function compareCommand(
     const reps: ReplicationResult[] = [];
     const bar = progressBar(topo.name, topo.experiment.replications * 20);
     let partial: PartialInfo | null = null;
+    let measured = topo;
     for (let i = 0; i < topo.experiment.replications && partial === null; i++) {
       // Past the budget (set for the whole comparison): this file's result covers what ran; the rest are not run.
       const before = clock.check();
@@ -58,6 +60,7 @@ export async function compareCommand(
         if (reps.length === 0) {
           rep.stopHere();
           reps.push(rep.result());
+          measured = ranTopology(topo, rep);
         }
       }
       if (partial !== null) break;
@@ -66,7 +69,7 @@ export async function compareCommand(
     }
     bar.stop();
     const result: MaybePartialResult = {
-      ...aggregate(topo, reps, (performance.now() - started) / 1000),
+      ...aggregate(measured, reps, (performance.now() - started) / 1000),
       bom: resultBom(bom),
       ...(partial === null ? {} : { partial }),
     };

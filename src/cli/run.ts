@@ -17,6 +17,7 @@ import {
   type MaybePartialResult,
   type PartialInfo,
   partialInfo,
+  ranTopology,
   runBudget,
   runProblem,
 } from "../run/budget.js";
@@ -101,6 +102,8 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   const bar = progressBar(`${topo.name}`, total);
   const clock = new BudgetClock(runBudget(opts));
   let partial: PartialInfo | null = null;
+  /** The topology whose window the result covers (a replication cut short covers less). */
+  let measured = topo;
   try {
     for (let i = 0; i < experiment.replications && partial === null; i++) {
       const before = i === 0 ? null : clock.check();
@@ -138,6 +141,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
         if (reps.length === 0) {
           rep.stopHere();
           reps.push(rep.result());
+          measured = ranTopology(topo, rep);
         }
         break;
       }
@@ -159,7 +163,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   }
   bar.stop();
   const result: MaybePartialResult = {
-    ...aggregate(topo, reps, (performance.now() - started) / 1000, experiment.seed),
+    ...aggregate(measured, reps, (performance.now() - started) / 1000, experiment.seed),
     bom: resultBom(billOfMaterials),
     ...(partial === null ? {} : { partial }),
   };

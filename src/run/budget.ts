@@ -160,6 +160,15 @@ export function partialInfo(
   };
 }
 
+/**
+ * The topology to aggregate a partial replication with: its experiment's window
+ * is the one that ran (`Replication.windowTicks`), so rates are per second of it.
+ */
+export function ranTopology(topo: ResolvedTopology, rep: Replication): ResolvedTopology {
+  const { start, end } = rep.windowTicks;
+  return { ...topo, experiment: { ...topo.experiment, warmupTicks: start, durationTicks: end - start } };
+}
+
 /** One line for the terminal: what stopped the run, how much of it the result covers, the override. */
 export function describePartial(p: PartialInfo): string {
   const budget =

@@ -88,7 +88,8 @@ export class Replication {
   private readonly options: ReplicationOptions;
   /** The end of the run: warm-up + window, or where `stopHere` cut it short. */
   private end: number;
-  private readonly warmupTicks: number;
+  /** Start of the measurement window: the warm-up's end (0 when `stopHere` cut the run during warm-up). */
+  private warmupTicks: number;
 
   constructor(
     readonly topo: ResolvedTopology,
@@ -194,6 +195,13 @@ export class Replication {
    */
   stopHere(): void {
     this.end = this.sim.now;
+    // Stopped during warm-up: nothing was reset yet, so what was counted covers [0, now].
+    if (this.end < this.warmupTicks) this.warmupTicks = 0;
+  }
+
+  /** The measurement window in ticks: [warm-up end, end], or [0, end] after `stopHere` during warm-up. */
+  get windowTicks(): { readonly start: number; readonly end: number } {
+    return { start: this.warmupTicks, end: this.end };
   }
 
   /** Runs up to `ticks` (capped at the end of the run). */
@@ -222,7 +230,7 @@ export class Replication {
   result(): ReplicationResult {
     if (!this.done) this.advanceTo(this.endTicks);
     const inFlight = this.inFlightByWorkload();
-    const windowSeconds = Math.max(0, this.endTicks - this.warmupTicks) / 1e12;
+    const windowSeconds = (this.endTicks - this.warmupTicks) / 1e12;
     void this.transport;
     return {
       replication: this.replication,

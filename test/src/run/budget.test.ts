@@ -1,7 +1,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { aggregate } from "../../../src/run/aggregate.js";
-import { advanceWithin, BudgetClock, describePartial, partialInfo, runProblem } from "../../../src/run/budget.js";
+import {
+  advanceWithin,
+  BudgetClock,
+  describePartial,
+  partialInfo,
+  ranTopology,
+  runProblem,
+} from "../../../src/run/budget.js";
 import { Replication } from "../../../src/run/replication.js";
 import { formatIssues, parseTopology } from "../../../src/topology/index.js";
 import type { ResolvedTopology } from "../../../src/topology/types.js";
@@ -57,6 +64,17 @@ describe("the run budget", () => {
     // Aggregated like any result; the window ends where the run stopped.
     const agg = aggregate(topo, [result], 0);
     expect(agg.events).toBe(result.events);
+  });
+
+  it("measures from t = 0 when it stops during warm-up (nothing was reset yet)", () => {
+    const rep = new Replication(topo, 0);
+    advanceWithin(rep, rep.endTicks, fakeClock(1000));
+    expect(rep.sim.now).toBeLessThan(topo.experiment.warmupTicks);
+    rep.stopHere();
+    expect(rep.windowTicks).toEqual({ start: 0, end: rep.sim.now });
+    const agg = aggregate(ranTopology(topo, rep), [rep.result()], 0);
+    expect(agg.window).toEqual({ start: 0, end: rep.sim.now / 1e12 });
+    for (const w of agg.workloads) expect(Number.isFinite(w.offeredBps) && Number.isFinite(w.deliveredBps)).toBe(true);
   });
 
   it("stops at the same event for the same budget: where it stops does not depend on the machine", () => {
