@@ -5,16 +5,13 @@ import { nextTurn, progressBar } from "../node/progress.js";
 import { type CompareRow, compareSummary } from "../report/compare.js";
 import { aggregate } from "../run/aggregate.js";
 import {
-  advanceWithin,
   BudgetClock,
+  BudgetedReplications,
   describePartial,
   type MaybePartialResult,
-  type PartialInfo,
-  partialInfo,
-  ranTopology,
   runBudget,
 } from "../run/budget.js";
-import { Replication, type ReplicationResult } from "../run/replication.js";
+import { Replication } from "../run/replication.js";
 import { DEFAULT_LIMITS, LARGE_LIMITS } from "../topology/size.js";
 import { bomOfTopology } from "./bom.js";
 import { loadOrExit } from "./load.js";
@@ -39,37 +36,21 @@ export async function compareCommand(
     const bom = await bomOfTopology(file, topo, catalog.catalog);
     if (bom === null) return 3;
     const started = performance.now();
-    const reps: ReplicationResult[] = [];
     const bar = progressBar(topo.name, topo.experiment.replications * 20);
-    let partial: PartialInfo | null = null;
-    let measured = topo;
-    for (let i = 0; i < topo.experiment.replications && partial === null; i++) {
-      // Past the budget (set for the whole comparison): this file's result covers what ran; the rest are not run.
-      const before = clock.check();
-      if (before !== null && reps.length > 0) {
-        partial = partialInfo(before, topo, topo.experiment.warmupTicks + topo.experiment.durationTicks, reps.length);
-        break;
-      }
+    // One budget for the whole comparison: past it this file's result covers what ran; the rest are not run.
+    const runs = new BudgetedReplications(topo, clock);
+    for (let i = 0; runs.next(i); i++) {
       const rep = new Replication(topo, i);
-      for (let s = 1; s <= 20 && partial === null; s++) {
-        const hit = advanceWithin(rep, Math.ceil((rep.endTicks * s) / 20), clock);
+      for (let s = 1; s <= 20 && runs.advance(rep, s, 20); s++) {
         bar.update(i * 20 + s);
         await nextTurn();
-        if (hit === null) continue;
-        partial = partialInfo(hit, topo, rep.sim.now, reps.length > 0 ? reps.length : 1);
-        if (reps.length === 0) {
-          rep.stopHere();
-          reps.push(rep.result());
-          measured = ranTopology(topo, rep);
-        }
       }
-      if (partial !== null) break;
-      clock.addEvents(rep.sim.events);
-      reps.push(rep.result());
+      runs.finish(rep);
     }
     bar.stop();
+    const { partial } = runs;
     const result: MaybePartialResult = {
-      ...aggregate(measured, reps, (performance.now() - started) / 1000),
+      ...aggregate(runs.measured, runs.results, (performance.now() - started) / 1000),
       bom: resultBom(bom),
       ...(partial === null ? {} : { partial }),
     };

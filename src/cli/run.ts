@@ -11,17 +11,14 @@ import { nextTurn, progressBar } from "../node/progress.js";
 import { runSummary } from "../report/run-summary.js";
 import { aggregate } from "../run/aggregate.js";
 import {
-  advanceWithin,
   BudgetClock,
+  BudgetedReplications,
   describePartial,
   type MaybePartialResult,
-  type PartialInfo,
-  partialInfo,
-  ranTopology,
   runBudget,
   runProblem,
 } from "../run/budget.js";
-import { Replication, type ReplicationResult } from "../run/replication.js";
+import { Replication } from "../run/replication.js";
 import { DEFAULT_LIMITS, LARGE_LIMITS } from "../topology/size.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import type { Message } from "../workload/message.js";
@@ -97,20 +94,11 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   const trace = traceTmp === null ? null : createWriteStream(traceTmp);
   const every = opts.traceEvery ?? 100;
   const started = performance.now();
-  const reps: ReplicationResult[] = [];
   const total = experiment.replications * SLICES;
   const bar = progressBar(`${topo.name}`, total);
-  const clock = new BudgetClock(runBudget(opts));
-  let partial: PartialInfo | null = null;
-  /** The topology whose window the result covers (a replication cut short covers less). */
-  let measured = topo;
+  const runs = new BudgetedReplications(topo, new BudgetClock(runBudget(opts)));
   try {
-    for (let i = 0; i < experiment.replications && partial === null; i++) {
-      const before = i === 0 ? null : clock.check();
-      if (before !== null) {
-        partial = partialInfo(before, topo, topo.experiment.warmupTicks + topo.experiment.durationTicks, reps.length);
-        break;
-      }
+    for (let i = 0; runs.next(i); i++) {
       const rep = new Replication(topo, i, experiment.seed, failoverTicks === undefined ? {} : { failoverTicks });
       if (trace !== null) {
         // Sampled trace: every `every`-th message of each workload, by id, so it is deterministic.
@@ -130,24 +118,12 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
           );
         });
       }
-      for (let s = 1; s <= SLICES; s++) {
-        const hit = advanceWithin(rep, Math.ceil((rep.endTicks * s) / SLICES), clock);
+      for (let s = 1; s <= SLICES && runs.advance(rep, s, SLICES); s++) {
         bar.update(i * SLICES + s);
         await nextTurn();
         if (interrupted) throw new Interrupted();
-        if (hit === null) continue;
-        // Past a budget: the result covers the replications done, or else this one up to now.
-        partial = partialInfo(hit, topo, rep.sim.now, reps.length > 0 ? reps.length : 1);
-        if (reps.length === 0) {
-          rep.stopHere();
-          reps.push(rep.result());
-          measured = ranTopology(topo, rep);
-        }
-        break;
       }
-      if (partial !== null) break;
-      clock.addEvents(rep.sim.events);
-      reps.push(rep.result());
+      runs.finish(rep);
     }
   } catch (err) {
     bar.stop();
@@ -162,8 +138,9 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     process.off("SIGINT", onSigint);
   }
   bar.stop();
+  const { partial } = runs;
   const result: MaybePartialResult = {
-    ...aggregate(measured, reps, (performance.now() - started) / 1000, experiment.seed),
+    ...aggregate(runs.measured, runs.results, (performance.now() - started) / 1000, experiment.seed),
     bom: resultBom(billOfMaterials),
     ...(partial === null ? {} : { partial }),
   };

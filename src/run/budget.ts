@@ -20,7 +20,7 @@ import type { RunResult } from "../metrics/result.js";
 import { estimateRun, eventsProblem } from "../topology/semantic.js";
 import { DEFAULT_LIMITS, type SizeLimits } from "../topology/size.js";
 import type { ResolvedTopology } from "../topology/types.js";
-import type { Replication } from "./replication.js";
+import type { Replication, ReplicationResult } from "./replication.js";
 
 export interface RunBudget {
   /** Simulated events of the whole command (every replication and run); Infinity for none. */
@@ -158,6 +158,66 @@ export function partialInfo(
     plannedReplications: e.replications,
     hint: hit.reason === "events" ? "raise it with --max-events N" : "raise it with --max-wall SECONDS",
   };
+}
+
+/**
+ * The replications of one run within a budget, for a command's loop: whether to
+ * start the next, advancing each in slices, and what the result covers. Past the
+ * budget the result holds the replications that finished or, when none did, the
+ * one in progress up to where it stopped (`partial` says which).
+ *
+ *     for (let i = 0; runs.next(i); i++) {
+ *       const rep = new Replication(topo, i);
+ *       for (let s = 1; s <= n && runs.advance(rep, s, n); s++) await progress(s);
+ *       runs.finish(rep);
+ *     }
+ *     aggregate(runs.measured, runs.results, …)
+ */
+export class BudgetedReplications {
+  readonly results: ReplicationResult[] = [];
+  partial: PartialInfo | null = null;
+  /** The topology whose window the results cover (less than planned when one was cut short). */
+  measured: ResolvedTopology;
+
+  constructor(
+    readonly topo: ResolvedTopology,
+    readonly clock: BudgetClock,
+  ) {
+    this.measured = topo;
+  }
+
+  /** True when replication `i` should run: not all done, budget left (checked before each but the first). */
+  next(i: number): boolean {
+    if (this.partial !== null || i >= this.topo.experiment.replications) return false;
+    const hit = i === 0 ? null : this.clock.check();
+    if (hit === null) return true;
+    const e = this.topo.experiment;
+    this.partial = partialInfo(hit, this.topo, e.warmupTicks + e.durationTicks, this.results.length);
+    return false;
+  }
+
+  /** Advances `rep` to the `s`-th of `n` equal slices; false when the budget stopped it (the run is then over). */
+  advance(rep: Replication, s: number, n: number): boolean {
+    const hit = advanceWithin(rep, Math.ceil((rep.endTicks * s) / n), this.clock);
+    if (hit === null) return true;
+    const e = this.topo.experiment;
+    // Whole replications when some finished (this one is dropped), else this one up to now.
+    const covered = this.results.length > 0 ? e.warmupTicks + e.durationTicks : rep.sim.now;
+    this.partial = partialInfo(hit, this.topo, covered, Math.max(1, this.results.length));
+    if (this.results.length === 0) {
+      rep.stopHere();
+      this.results.push(rep.result());
+      this.measured = ranTopology(this.topo, rep);
+    }
+    return false;
+  }
+
+  /** Takes a replication's result, unless the budget stopped the run. */
+  finish(rep: Replication): void {
+    if (this.partial !== null) return;
+    this.clock.addEvents(rep.sim.events);
+    this.results.push(rep.result());
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import { ADAPTER_CLASSES, CATALOG_CLASSES } from "../../../src/catalog/types.js"
 import { linkProtocolIds } from "../../../src/link/catalog.js";
 import { ADAPTER_TYPES, NODE_KINDS } from "../../../src/topology/schema.js";
 import type { ResolvedAdapter } from "../../../src/topology/types.js";
+import { billionLaughs } from "../../helpers/yaml-bomb.js";
 
 let sources: CatalogSource[];
 let catalog: Catalog;
@@ -388,14 +389,7 @@ entries:
   });
 
   it("refuses a billion-laughs alias bomb at parse time, and duplicate and reserved keys", () => {
-    const laughs = ["a: &a [x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 10; i++)
-      laughs.push(
-        `l${i}: &l${i} [${Array(9)
-          .fill(i === 1 ? "*a" : `*l${i - 1}`)
-          .join(", ")}]`,
-      );
-    expect(rejected(laughs.join("\n"))).toBe(
+    expect(rejected(billionLaughs())).toBe(
       "user.yaml:1:1 (syntax): Excessive alias count indicates a resource exhaustion attack",
     );
     expect(rejected(NIC.replace("    watts: 7\n", "    watts: 7\n    watts: 8\n"))).toBe(

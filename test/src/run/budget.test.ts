@@ -4,6 +4,7 @@ import { aggregate } from "../../../src/run/aggregate.js";
 import {
   advanceWithin,
   BudgetClock,
+  BudgetedReplications,
   describePartial,
   partialInfo,
   ranTopology,
@@ -102,6 +103,22 @@ describe("the run budget", () => {
     expect(clock.check()).toBeNull();
     clock.addEvents(events);
     expect(clock.check()).toEqual({ reason: "events", limit: events - 1, used: events });
+  });
+
+  it("keeps the replications that finished when the budget runs out in a later one, and says so", () => {
+    const three = { ...topo, experiment: { ...topo.experiment, replications: 3 } };
+    const runs = new BudgetedReplications(three, fakeClock(1_000_000));
+    for (let i = 0; runs.next(i); i++) {
+      const rep = new Replication(three, i);
+      for (let s = 1; s <= 10 && runs.advance(rep, s, 10); s++);
+      runs.finish(rep);
+    }
+    expect(runs.results).toHaveLength(1);
+    expect(runs.measured).toBe(three);
+    expect(runs.partial).toMatchObject({ replications: 1, plannedReplications: 3, stoppedAtSeconds: 0.022 });
+    expect(describePartial(runs.partial!)).toBe(
+      "partial result: stopped by the event budget (1.0e6 events); it covers 1 of 3 replications; raise it with --max-events N",
+    );
   });
 
   it("re-checks the estimate when the command line lengthens the run", () => {

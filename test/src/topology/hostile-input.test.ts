@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { refusedCode } from "../../../src/cli/load.js";
 import { formatIssues, parseTopology } from "../../../src/topology/index.js";
+import { billionLaughs } from "../../helpers/yaml-bomb.js";
 
 /**
  * The inputs issue 15 found crashing, hanging or accepted as nonsense, each with the
@@ -157,14 +158,7 @@ describe("files that hung or exhausted memory", () => {
   });
 
   it("a billion laughs: refused at parse time", () => {
-    const laughs = ["a: &a [x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 10; i++)
-      laughs.push(
-        `l${i}: &l${i} [${Array(9)
-          .fill(i === 1 ? "*a" : `*l${i - 1}`)
-          .join(", ")}]`,
-      );
-    expect(refused(laughs.join("\n"))).toEqual({
+    expect(refused(billionLaughs())).toEqual({
       text: "t.yaml:1:1 (syntax): Excessive alias count indicates a resource exhaustion attack",
       code: 3,
     });
