@@ -1,18 +1,22 @@
 /**
  * `iovsim`: a thin facade over the library. Results go to stdout, progress and
- * errors to stderr. Exit codes: 0 ok, 1 runtime failure, 2 usage, 3 invalid input,
- * 130 interrupted.
+ * errors to stderr. Exit codes: `exit-codes.ts` (README "Exit codes").
  */
-import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import { Command, CommanderError, InvalidArgumentError } from "@commander-js/extra-typings";
+import { Interrupted } from "../node/interrupt.js";
+import { OutputError } from "../node/output-set.js";
 import { VERSION } from "../version.js";
 import { blastCommand } from "./blast.js";
 import { bomCommand } from "./bom.js";
 import { compareCommand } from "./compare.js";
 import { demo } from "./demo.js";
+import { EXIT, EXIT_CODE_TABLE } from "./exit-codes.js";
 import { expandCommand } from "./expand.js";
+import { internalErrorReport } from "./internal-error.js";
 import { UsageError } from "./load.js";
 import { planCommand } from "./plan.js";
 import { runCommand } from "./run.js";
+import { printErr, terminalSafe } from "./terminal.js";
 import { validateCommand } from "./validate.js";
 
 function integer(name: string, min: number) {
@@ -42,7 +46,21 @@ function seconds(name: string) {
   };
 }
 
-let exitCode = 0;
+/** Budget options (src/run/budget.ts; docs/topology-format.md#size-limits-and-run-budgets). */
+const ALLOW_LARGE = "raise the size limits (nodes, ports, VMs, links, instances, events) a hundredfold";
+const MAX_EVENTS = "stop after about n simulated events: a partial, labelled result, exit 4 (default 1e9)";
+const MAX_WALL = "stop after this many seconds of wall time: a partial, labelled result, exit 4 (default: none)";
+
+let exitCode: number = EXIT.ok;
+
+/** "Examples:" and the doc to read, under a command's --help. */
+function examples(lines: readonly string[], doc: string): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n\nMore: ${doc}\n`;
+}
+
+const EXIT_HELP = `\nExit codes:\n${EXIT_CODE_TABLE.map(([code, what]) => `  ${String(code).padStart(3)}  ${what}`).join("\n")}\n`;
+
+const FAIL_ON_MISS = "exit 0 even when a verdict is missed (report only; default: exit 1)";
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -51,17 +69,27 @@ export function buildProgram(): Command {
       "Discrete-event simulator of I/O virtualization fabrics (traditional, I/O director, UCS-style, MR-IOV).",
     )
     .version(VERSION)
-    .showHelpAfterError()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-    .exitOverride((err) => {
-      process.exit(err.exitCode === 1 ? 2 : err.exitCode);
-    });
+    .showHelpAfterError("(iovsim --help lists the commands; iovsim COMMAND --help its options and examples)")
+    .configureOutput({ writeErr: (s) => process.stderr.write(terminalSafe(s)) })
+    // Throw instead of exiting: main() maps every outcome to the documented codes.
+    .exitOverride()
+    .addHelpText(
+      "after",
+      `${EXIT_HELP}\nStart with: iovsim plan topologies/studies/last-mile.yaml (what npm start runs). Commands and formats: docs/cli.md\n`,
+    );
 
   program
     .command("validate")
-    .description("check a topology file: one line per problem (file:line:col path: message)")
-    .argument("<file>", "topology file (YAML or JSON)")
-    .option("--allow-large", "raise the size limits (nodes, ports, VMs, links, instances, events) a hundredfold")
+    .description("check a topology, study, catalog or plan file: one line per problem (file:line:col path: message)")
+    .argument("<file>", "topology, study, catalog or plan.json (YAML or JSON)")
+    .addHelpText(
+      "after",
+      examples(
+        ["iovsim validate topologies/ucs-rack.yaml", "iovsim validate topologies/studies/last-mile.yaml"],
+        "docs/cli.md#validate",
+      ),
+    )
+    .option("--allow-large", ALLOW_LARGE)
     .action(async (file, opts) => {
       exitCode = await validateCommand(file, opts);
     });
@@ -73,22 +101,29 @@ export function buildProgram(): Command {
     .option("--seed <n>", "random seed (default: the file's experiment.seed)", integer("--seed", 0))
     .option("--replications <n>", "independent replications (default: the file's)", integer("--replications", 1))
     .option("--duration <time>", 'measurement window after warm-up, e.g. "50ms" (default: the file\'s)')
-    .option("--json", "print the result as JSON (DESIGN.md §5) instead of the summary")
-    .option("--out <dir>", "also write result.json into this directory")
+    .option("--json", "print the result as JSON (docs/cli.md#result-json) instead of the summary")
+    .option("--out <dir>", "also write result.json into this directory (written whole; see docs/cli.md)")
     .option("--trace <file>", "write sampled message events as JSON lines")
-    .option("--trace-every <n>", "sample every n-th message per workload", integer("--trace-every", 1), 100)
+    .option(
+      "--trace-every <n>",
+      "with --trace: sample every n-th message per workload (default 100)",
+      integer("--trace-every", 1),
+    )
     .option("--failover <time>", 'detection + failover time for faults: a time ("300ms"), "off", or "design" (default)')
-    .option("--allow-large", "raise the size limits (nodes, ports, VMs, links, instances, events) a hundredfold")
-    .option(
-      "--max-events <n>",
-      "stop after about n simulated events: a partial result, exit 4 (default 1e9)",
-      count("--max-events"),
+    .option("--no-fail-on-miss", FAIL_ON_MISS)
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "iovsim run topologies/ucs-rack.yaml",
+          "iovsim run topologies/ucs-rack.yaml --replications 5 --json --out out/run",
+        ],
+        "docs/cli.md#run, docs/topology-format.md",
+      ),
     )
-    .option(
-      "--max-wall <seconds>",
-      "stop after this many seconds of wall time: a partial result, exit 4 (default: none)",
-      seconds("--max-wall"),
-    )
+    .option("--allow-large", ALLOW_LARGE)
+    .option("--max-events <n>", MAX_EVENTS, count("--max-events"))
+    .option("--max-wall <seconds>", MAX_WALL, seconds("--max-wall"))
     .action(async (file, opts) => {
       exitCode = await runCommand(file, opts);
     });
@@ -104,6 +139,16 @@ export function buildProgram(): Command {
     .option("--kwh-price <usd>", "electricity price per kWh (default 0.12)", Number)
     .option("--pue <n>", "power usage effectiveness (default 1.0)", Number)
     .option("--baseline <file>", "also show the reduction against this topology")
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "iovsim bom topologies/ucs-rack.yaml --baseline topologies/traditional-rack.yaml",
+          "iovsim bom topologies/mriov-rack.yaml --catalog my-prices.yaml --json",
+        ],
+        "docs/cli.md#bom, catalog/README.md",
+      ),
+    )
     .action(async (file, opts) => {
       exitCode = await bomCommand(file, opts);
     });
@@ -114,6 +159,16 @@ export function buildProgram(): Command {
     .argument("<study>", "study file (YAML or JSON), e.g. topologies/studies/last-mile.yaml")
     .requiredOption("--design <design>", "traditional | director | ucs | mriov")
     .option("--set <param=value...>", "override a design parameter's current value, e.g. --set iomUplinks=2")
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "iovsim expand topologies/studies/last-mile.yaml --design ucs",
+          "iovsim expand topologies/studies/last-mile.yaml --design ucs --set iomUplinks=2 > ucs-2.yaml",
+        ],
+        "docs/cli.md#expand, docs/study-format.md",
+      ),
+    )
     .action(async (study, opts) => {
       exitCode = await expandCommand(study, opts);
     });
@@ -121,19 +176,35 @@ export function buildProgram(): Command {
   program
     .command("plan")
     .description(
-      "per design, the least hardware that meets every SLA row (flow-level search, packet-level confirmation); writes plan.json",
+      "per design, the least hardware that meets every SLA row (flow-level search, packet-level confirmation); writes plan.json and its reports",
     )
     .argument("<study>", "study file (e.g. topologies/studies/last-mile.yaml)")
-    .option("--out <dir>", "directory for plan.json (default out/)")
+    .option("--out <dir>", "directory for plan.json and the reports, written whole (default out/)")
     .option(
       "--replications <n>",
       "packet-level replications per confirmation (default 3)",
       integer("--replications", 1),
     )
-    .option("--workers <n>", "worker threads for evaluations (default: one per core; 0: none)", integer("--workers", 0))
+    .option(
+      "--workers <n>",
+      "worker threads for evaluations (default and most: one per core; 0: none)",
+      integer("--workers", 0),
+    )
+    .option("--force-workers", "allow more --workers than cores (each takes its own memory; usually slower)")
     .option("--no-curve", "skip the last-mile curve (virtualized share 60 … 100 %)")
     .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
     .option("--json", "print plan.json on stdout instead of the table")
+    .option("--no-fail-on-miss", FAIL_ON_MISS)
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "iovsim plan topologies/studies/last-mile.yaml --out out/",
+          "iovsim plan topologies/studies/last-mile.yaml --no-curve --replications 5 --workers 1",
+        ],
+        "docs/cli.md#plan, docs/study-format.md, docs/plan-format.md",
+      ),
+    )
     .option("--allow-large", "raise the size limits for the study's topologies a hundredfold")
     .option(
       "--max-wall <seconds>",
@@ -149,7 +220,18 @@ export function buildProgram(): Command {
     .description("run several topologies (e.g. the four reference racks) and compare hardware and SLA verdicts")
     .argument("<files...>", "topology files; the first is the baseline")
     .option("--json", "print the results as a JSON array")
-    .option("--allow-large", "raise the size limits (nodes, ports, VMs, links, instances, events) a hundredfold")
+    .option("--no-fail-on-miss", FAIL_ON_MISS)
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "iovsim compare topologies/traditional-rack.yaml topologies/ucs-rack.yaml",
+          "iovsim compare topologies/*-rack.yaml --json",
+        ],
+        "docs/cli.md#compare",
+      ),
+    )
+    .option("--allow-large", ALLOW_LARGE)
     .option(
       "--max-events <n>",
       "stop after about n simulated events in all: partial results, exit 4 (default 1e9)",
@@ -170,7 +252,15 @@ export function buildProgram(): Command {
     .argument("<file>", "topology file (YAML or JSON)")
     .option("--failover <time>", 'detection + failover time: a time ("300ms"), "off", or "design" (default)')
     .option("--json", "print the ranking as JSON")
-    .option("--allow-large", "raise the size limits (nodes, ports, VMs, links, instances, events) a hundredfold")
+    .option("--no-fail-on-miss", FAIL_ON_MISS)
+    .addHelpText(
+      "after",
+      examples(
+        ["iovsim blast topologies/mriov-rack.yaml", "iovsim blast topologies/ucs-rack.yaml --failover off --json"],
+        "docs/cli.md#blast, docs/topology-format.md#faults",
+      ),
+    )
+    .option("--allow-large", ALLOW_LARGE)
     .option(
       "--max-events <n>",
       "refuse when the runs would take more than about n events in all (default 1e9)",
@@ -190,6 +280,7 @@ export function buildProgram(): Command {
     .description("kernel demonstration: M/M/1, M/D/1, M/M/4, M/G/1 and a tandem queue next to their closed forms")
     .option("--seed <n>", "random seed", integer("--seed", 0), 1)
     .option("--customers <n>", "customers per system", integer("--customers", 1000), 500_000)
+    .addHelpText("after", examples(["iovsim demo", "iovsim demo --seed 7 --customers 100000"], "docs/cli.md#demo"))
     .action((opts) => {
       const progress = (line: string): void => {
         if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
@@ -202,18 +293,55 @@ export function buildProgram(): Command {
   return program;
 }
 
-try {
-  await buildProgram().parseAsync(process.argv);
-  process.exitCode = exitCode;
-} catch (err) {
-  if (err instanceof UsageError) {
-    process.stderr.write(`iovsim: ${err.message}\n`);
-    process.exitCode = 2;
-  } else {
-    // A failure inside the simulator is a bug: say so plainly; the stack only on request.
-    process.stderr.write(`iovsim: internal error: ${(err as Error).message}\n`);
-    if (process.env.IOVSIM_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
-    else process.stderr.write("(set IOVSIM_DEBUG=1 for the stack trace)\n");
-    process.exitCode = 1;
+function errnoOf(err: unknown): { code: string; path: string | null } | null {
+  const e = err as { code?: unknown; path?: unknown } | null;
+  if (typeof e?.code !== "string" || !/^E[A-Z]+$/.test(e.code)) return null;
+  return { code: e.code, path: typeof e.path === "string" ? e.path : null };
+}
+
+/** File-system refusals that are about the user's paths or machine, not a bug. */
+const USER_ERRNO: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory",
+  EEXIST: "already exists",
+  EISDIR: "is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EMFILE: "too many open files",
+};
+
+/**
+ * Runs the CLI on `argv` (`process.argv` shape) and returns the exit code
+ * (README "Exit codes"); never throws.
+ */
+export async function main(argv: readonly string[], program: Command = buildProgram()): Promise<number> {
+  exitCode = EXIT.ok;
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version end with code 0; every parse error is a usage error.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof UsageError || err instanceof OutputError) {
+      printErr(`iovsim: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof Interrupted) {
+      printErr("iovsim: interrupted; nothing written (temporaries removed, previous output kept)\n");
+      return EXIT.interrupted;
+    }
+    const fsError = errnoOf(err);
+    if (fsError !== null && USER_ERRNO[fsError.code] !== undefined) {
+      printErr(`iovsim: ${fsError.path ?? "a file"}: ${USER_ERRNO[fsError.code]}\n`);
+      return EXIT.usage;
+    }
+    // Anything else is a bug: say so plainly; the stack only on request.
+    process.stderr.write(internalErrorReport(err, argv, process.env.IOVSIM_DEBUG !== undefined));
+    return EXIT.internal;
   }
 }

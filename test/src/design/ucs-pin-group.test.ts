@@ -65,5 +65,5 @@ describe("the UCS LAN pin group", () => {
       aggregate(t, [new Replication(t, 0).result()], 0).workloads.find((w) => w.name === "vm-lan")!.dropped;
     expect(vmLanDropped(ucs({ fiLanUplinks: 3 }))).toBeGreaterThan(0);
     expect(vmLanDropped(ucs({ fiLanUplinks: 3, bulkPinGroup: 1 }))).toBe(0);
-  }, 60_000);
+  });
 });

@@ -61,7 +61,7 @@ describe("plan with survive: single-failure", () => {
     const d = r.designs[0]!;
     expect(d.verdict).toBe("none");
     expect(d.notes.join("\n")).toMatch(/after any single failure .*no path left/);
-  }, 60_000);
+  });
 
   it("confirms the director's choice with one degraded packet run per shared component", async () => {
     const r = await plan(study(true), catalog, { designs: ["director"], replications: 3 });
@@ -74,5 +74,5 @@ describe("plan with survive: single-failure", () => {
     expect(r.size.survive.packetRuns % components).toBe(0);
     expect(r.size.survive.packetRuns).toBeGreaterThanOrEqual(components);
     expect(r.size.survive.flowEvaluations).toBeGreaterThanOrEqual(components);
-  }, 120_000);
+  });
 });
