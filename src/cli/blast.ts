@@ -61,9 +61,10 @@ export async function blastCommand(
   const cap = Math.min(budget.maxEvents, limits.events);
   const estimate = estimateRun({ ...topo, experiment: { ...topo.experiment, replications: 1 } }).events * runs;
   if (estimate > cap) {
+    const fmt = (n: number) => n.toExponential(1).replace("e+", "e");
     printErr(
-      `${file}: ${runs} runs of about ${estimate.toExponential(1)} events in all, more than the budget of ` +
-        `${cap.toExponential(1)}; shorten experiment.duration, or raise it with --max-events N (and ${limits.override}); nothing run\n`,
+      `${file}: ${runs} runs of about ${fmt(estimate)} events in all, more than the budget of ${fmt(cap)}; ` +
+        `shorten experiment.duration, or raise it with --max-events N (and ${limits.override}); nothing run\n`,
     );
     return EXIT.budget;
   }

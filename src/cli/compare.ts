@@ -52,7 +52,8 @@ export async function compareCommand(
     else checked.push({ topo, bom });
   }
   if (invalid + tooLarge > 0) {
-    printErr(`iovsim compare: ${invalid + tooLarge} of ${files.length} files refused; nothing run\n`);
+    const why = tooLarge === 0 ? "invalid" : invalid === 0 ? "past the size limits" : "refused";
+    printErr(`iovsim compare: ${invalid + tooLarge} of ${files.length} files ${why}; nothing run\n`);
     return invalid > 0 ? EXIT.invalidInput : EXIT.budget;
   }
   // One budget for the whole comparison: past it a file's result covers what ran; the rest are not run.
