@@ -18,6 +18,7 @@ import { Simulation } from "../../sim/simulation.js";
 import { formatRate, formatSize, formatTime, TICKS_PER_SECOND } from "../../sim/units.js";
 import { buildNetwork, type Network } from "../network/build.js";
 import { toDistribution } from "../network/distribution.js";
+import { mediaPreset } from "../network/storage-array.js";
 import { MAX_FAILURES_PER_RUN, MAX_MEAN_GAP_TICKS } from "./bounds.js";
 import type { PathSegment, RawIssue } from "./expand.js";
 import { nameList } from "./resolve-workloads.js";
@@ -49,11 +50,14 @@ function describeVia(inst: WorkloadInstance): string {
   return v.kind === "ports" ? v.ports.join(", ") : v.kind === "vif" ? v.vif : `vf ${v.vf} on ${v.port}`;
 }
 
-/** What one route costs the simulation: hops and the slowest link on it. */
+/** What one route costs the simulation: hops, the slowest link on it, and the port it leaves its server by. */
 interface RouteCost {
   readonly hops: number;
   readonly mtu: number;
   readonly minRateBps: number;
+  /** The server's network port the route starts at ("host1:nic0/1") and its data rate. */
+  readonly firstPort: string;
+  readonly firstRateBps: number;
 }
 
 /**
@@ -147,10 +151,14 @@ function routeAll(topo: ResolvedTopology): Routed {
           missing.set(where, [...(missing.get(where) ?? []), target]);
           return;
         }
+        // ports[0] is the host's PCIe bus to the adapter, ports[1] the adapter's network port.
+        const first = r.forward.ports[1] ?? r.forward.ports[0]!;
         cost ??= {
           hops: r.forward.ports.length,
           mtu: r.mtu,
           minRateBps: Math.min(...r.forward.ports.map((p) => p.protocol.dataRateBps)),
+          firstPort: first.id,
+          firstRateBps: first.protocol.dataRateBps,
         };
       });
       return cost;
@@ -264,6 +272,99 @@ function estimate(topo: ResolvedTopology, costs: readonly (RouteCost | null)[][]
   return { eventsPerReplication: perRep, events: perRep * topo.experiment.replications, heaviest };
 }
 
+/**
+ * Messages a run would hold at its end beyond what the fabric can carry: hosts
+ * queue what their ports cannot send (a host never drops) and arrays queue what
+ * they cannot serve, without bound. Per server port, the offered load beyond the
+ * port's rate; per array, the I/Os beyond concurrency / mean service time; plus
+ * what bulk workloads keep in flight. Each becomes objects in memory.
+ */
+function backlog(topo: ResolvedTopology, costs: readonly (RouteCost | null)[][]): { messages: number; worst: string } {
+  const runSeconds = (topo.experiment.warmupTicks + topo.experiment.durationTicks) / TICKS_PER_SECOND;
+  const ports = new Map<string, { bps: number; rate: number; msgs: number }>();
+  const arrays = new Map<string, number>();
+  let inFlight = 0;
+  let worst = { messages: 0, what: "" };
+  topo.workloads.forEach((w, wi) => {
+    const size = meanOf(w.size);
+    if (typeof size === "string") return;
+    w.instances.forEach((inst, k) => {
+      const route = costs[wi]?.[k];
+      if (route === null || route === undefined) return;
+      if (w.pattern === "bulk") {
+        inFlight += w.outstanding;
+        return;
+      }
+      const perSecond = arrivalsPerSecond(w, size, route);
+      const port = ports.get(route.firstPort) ?? { bps: 0, rate: route.firstRateBps, msgs: 0 };
+      port.bps += perSecond * size * 8;
+      port.msgs += perSecond;
+      ports.set(route.firstPort, port);
+      if (inst.to.kind === "storage-array") {
+        for (const a of inst.to.nodes) arrays.set(a, (arrays.get(a) ?? 0) + perSecond / inst.to.nodes.length);
+      }
+    });
+  });
+  let messages = inFlight;
+  if (inFlight > 0) worst = { messages: inFlight, what: "bulk workloads' outstanding messages" };
+  for (const [id, p] of ports) {
+    if (p.bps <= p.rate) continue;
+    const queued = p.msgs * (1 - p.rate / p.bps) * runSeconds;
+    messages += queued;
+    if (queued > worst.messages)
+      worst = { messages: queued, what: `${id}: ${formatRate(p.bps)} offered to a ${formatRate(p.rate)} port` };
+  }
+  const byName = new Map(topo.nodes.map((n) => [n.name, n]));
+  for (const [name, iops] of arrays) {
+    const node = byName.get(name);
+    if (node?.kind !== "storage-array") continue;
+    const service = node.service ?? null;
+    const mean = service === null ? presetServiceTicks(node.media ?? "flash") : meanServiceTicks(service);
+    if (mean === null || mean <= 0) continue;
+    const capacity = (node.concurrency * TICKS_PER_SECOND) / mean;
+    if (iops <= capacity) continue;
+    const queued = (iops - capacity) * runSeconds;
+    messages += queued;
+    if (queued > worst.messages)
+      worst = {
+        messages: queued,
+        what: `${name}: ${Math.round(iops).toLocaleString("en-US")} I/Os per second for ${Math.round(capacity).toLocaleString("en-US")} it can serve`,
+      };
+  }
+  return { messages, worst: worst.what };
+}
+
+/** Mean service time of an array's explicit service distributions (reads and writes alike), ticks. */
+function meanServiceTicks(service: { readonly read: Dist; readonly write: Dist }): number | null {
+  const r = meanOf(service.read);
+  const w = meanOf(service.write);
+  return typeof r === "number" && typeof w === "number" ? Math.min(r, w) : null;
+}
+
+/** Mean service time of a media preset (the faster of read and write, ticks): src/network/storage-array.ts. */
+function presetServiceTicks(media: "flash" | "disk"): number {
+  const p = mediaPreset(media);
+  return Math.min(p.read.mean, p.write.mean);
+}
+
+/** The size-limit issue for what a run would queue, or undefined when it fits. */
+function backlogProblem(
+  topo: ResolvedTopology,
+  costs: readonly (RouteCost | null)[][],
+  limits: SizeLimits,
+): BudgetIssue | undefined {
+  const b = backlog(topo, costs);
+  if (!(b.messages > limits.queued)) return undefined;
+  return {
+    path: ["workloads"],
+    budget: true,
+    message:
+      `the run would hold about ${Math.round(b.messages).toLocaleString("en-US")} messages queued or in flight at once ` +
+      `(most at ${b.worst}), more than the limit of ${limits.queued.toLocaleString("en-US")}: each is memory; ` +
+      `lower the load or shorten the run, or raise the limits with ${limits.override}`,
+  };
+}
+
 /** The estimated events of a run of `topo` (throws nothing; unreachable instances are left out). */
 export function estimateRun(topo: ResolvedTopology): RunEstimate {
   return estimate(topo, routeAll(topo).costs);
@@ -291,6 +392,7 @@ export function semanticProblems(topo: ResolvedTopology, limits: SizeLimits): Ra
   if (issues.length > 0) return issues;
   const routed = routeAll(topo);
   if (routed.issues.length > 0) return routed.issues;
-  const problem = eventsProblem(topo, estimate(topo, routed.costs), limits);
-  return problem === undefined ? [] : [problem];
+  const events = eventsProblem(topo, estimate(topo, routed.costs), limits);
+  const queued = backlogProblem(topo, routed.costs, limits);
+  return [events, queued].filter((p) => p !== undefined);
 }

@@ -27,6 +27,11 @@ export interface SizeLimits {
   readonly instances: number;
   /** Simulated events of a whole run (every replication), as estimated from the offered load. */
   readonly events: number;
+  /**
+   * Messages a run would hold at once: what bulk workloads keep in flight, and what hosts and
+   * arrays queue when more is offered than they can send or serve (estimated from the load).
+   */
+  readonly queued: number;
   /** What the user does to raise the limits, for messages ("--allow-large"). */
   readonly override: string;
 }
@@ -44,6 +49,7 @@ export const DEFAULT_LIMITS: SizeLimits = {
   links: 100_000,
   instances: 100_000,
   events: 5e8,
+  queued: 200_000,
   override: "--allow-large",
 };
 
@@ -56,6 +62,7 @@ export const LARGE_LIMITS: SizeLimits = {
   links: 10_000_000,
   instances: 10_000_000,
   events: Number.POSITIVE_INFINITY,
+  queued: 20_000_000,
   override: "--allow-large",
 };
 

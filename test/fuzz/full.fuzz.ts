@@ -14,12 +14,23 @@ const workers = Number(process.env.FUZZ_WORKERS ?? availableParallelism());
 it(`fuzzes ${cases.toLocaleString("en-US")} cases: every one refused cleanly or run with every message accounted for`, async () => {
   const step = Math.max(1, Math.round(cases / 100));
   const started = performance.now();
-  const report = await fuzz(cases, seed, { workers, hangSeconds: 120, heapMb: 1024 }, (done, counts, rss) => {
-    if (done % step !== 0) return;
-    const s = ((performance.now() - started) / 1000).toFixed(0);
-    const of = `${done.toLocaleString("en-US")} of ${cases.toLocaleString("en-US")}`;
-    process.stderr.write(`fuzz: ${of} in ${s} s: ${formatCounts(counts, rss)}\n`);
-  });
+  const report = await fuzz(
+    cases,
+    seed,
+    { workers, hangSeconds: 120, heapMb: 1024 },
+    (done, counts, rss) => {
+      if (done % step !== 0) return;
+      const s = ((performance.now() - started) / 1000).toFixed(0);
+      const of = `${done.toLocaleString("en-US")} of ${cases.toLocaleString("en-US")}`;
+      process.stderr.write(`fuzz: ${of} in ${s} s: ${formatCounts(counts, rss)}\n`);
+    },
+    (c, verdict, why) => {
+      // A bad case as soon as it is found (the report repeats the first 20 at the end).
+      process.stderr.write(
+        `fuzz: ✗ case ${c.id} (${c.seed}, ${c.command}): ${verdict}: ${why}\n  mutations: ${c.mutations.join("; ").slice(0, 300)}\n`,
+      );
+    },
+  );
   process.stdout.write(formatReport(report));
   expect(BAD.filter((v) => report.counts[v] > 0)).toEqual([]);
 }, 86_400_000);

@@ -46,6 +46,7 @@ export async function fuzz(
   seed: number,
   options: PoolOptions,
   progress?: (done: number, counts: Readonly<Record<Verdict, number>>, peakRssMb: number) => void,
+  onBad?: (c: FuzzCase, verdict: Verdict, why: string) => void,
 ): Promise<FuzzReport> {
   const counts = Object.fromEntries([...GOOD, ...BAD].map((v) => [v, 0])) as Record<Verdict, number>;
   const commands: Record<string, number> = {};
@@ -65,6 +66,7 @@ export async function fuzz(
       slowest = c;
     }
     counts[judged.verdict]++;
+    if (judged.why !== null && failures.length < 20) onBad?.(c, judged.verdict, judged.why);
     if (judged.why !== null && failures.length < 20) failures.push({ c, verdict: judged.verdict, why: judged.why });
     done++;
     progress?.(done, counts, pool.peakRss / 2 ** 20);

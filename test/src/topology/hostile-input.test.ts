@@ -148,6 +148,24 @@ describe("files that hung or exhausted memory", () => {
     expect(parseTopology(failures("11us"), "t.yaml").ok).toBe(true);
   });
 
+  it("bulk workloads that would keep millions of messages in flight, and load a host cannot send: refused (exit 4)", () => {
+    const bulk = refused(
+      edit("    host1:", "    host[1..4]:")
+        .replace("pattern: poisson, rate: 100Mbps", "pattern: bulk, outstanding: 65536")
+        .replace("on: host1", 'on: "host[1..4]"')
+        .replace('"host1:nic0/1", "sw:eth1"', '"host[1..4]:nic0/1", "sw:eth[1..4]"')
+        .replace("{ eth: 4 }", "{ eth: 8 }")
+        .replace('"sw:eth2", "lan:p1"', '"sw:eth5", "lan:p1"'),
+    );
+    expect(bulk).toEqual({
+      text: "t.yaml:12:1 workloads: the run would hold about 262,144 messages queued or in flight at once (most at bulk workloads' outstanding messages), more than the limit of 200,000: each is memory; lower the load or shorten the run, or raise the limits with --allow-large",
+      code: 4,
+    });
+    const flood = refused(edit("duration: 1ms", "duration: 10s").replace("rate: 100Mbps", "rate: 1.6Tbps"));
+    expect(flood.code).toBe(4);
+    expect(flood.text).toContain("(most at host1:nic0/1: 1.6 Tb/s offered to a 10 Gb/s port)");
+  });
+
   it("a run whose estimated events pass the limit: refused with the override (exit 4)", () => {
     const r = refused(edit("duration: 1ms", "duration: 3000s").replace("rate: 100Mbps", "rate: 1Gbps"));
     // Positioned at the workload that costs the most.
