@@ -216,17 +216,31 @@ export const RANGED_NAME_PATTERN = /^[A-Za-z](?:[A-Za-z0-9_.-]|\[\d+\.\.\d+\])*$
 const NAME_RULE = "names start with a letter, then letters, digits, _ . or -";
 
 /** A plain name (no ranges). */
+/**
+ * Longest name (nodes, adapters, modules, port groups, workloads, vifs): names are
+ * echoed in port names, messages and reports, so a 100,000-character one would be
+ * copied into every port id and every message about it.
+ */
+export const MAX_NAME = 128;
+/** Longest reference (`host[1..32]:nic0/1`, `host[1..24]/vm[1..8]`, a fault target). */
+export const MAX_REFERENCE = 1024;
+
+const tooLong = (what: string, max: number) => (iss: { input?: unknown }) =>
+  `${what} of ${String((iss.input as string | undefined)?.length ?? 0)} characters is longer than ${max}`;
+
 export function name(noun: string) {
   const message = (input: unknown) =>
     input === undefined ? `missing a ${noun} name` : `${expected(`a ${noun} name`, input)}: ${NAME_RULE}`;
   return z
     .string({ error: (iss) => message(iss.input) })
+    .max(MAX_NAME, { error: tooLong(`the ${noun} name`, MAX_NAME) })
     .regex(NAME_PATTERN, { error: (iss) => message(iss.input) })
     .meta({ description: `A ${noun} name.` });
 }
 
 /** Checks a node key (ranges allowed); undefined when fine. */
 export function nodeKeyProblem(key: string): string | undefined {
+  if (key.length > MAX_NAME) return `the node name of ${key.length} characters is longer than ${MAX_NAME}`;
   return RANGED_NAME_PATTERN.test(key) ? undefined : `invalid node name ${quote(key)}: ${NAME_RULE}`;
 }
 
@@ -235,6 +249,7 @@ export function reference(description: string, example: string) {
   return z
     .string({ error: (iss) => expected(description, iss.input) })
     .min(1, { error: () => `expected ${description}, got ""` })
+    .max(MAX_REFERENCE, { error: tooLong("the reference", MAX_REFERENCE) })
     .meta({ description: `${description[0]!.toUpperCase()}${description.slice(1)}.`, examples: [example] });
 }
 
@@ -250,6 +265,7 @@ export function modelId(what: string) {
     `${expected(`a catalog id like "cisco-ucs-6248up"`, input)}: lower-case letters, digits, . _ + or -`;
   return z
     .string({ error: (iss) => message(iss.input) })
+    .max(MAX_NAME, { error: tooLong("the catalog id", MAX_NAME) })
     .regex(MODEL_ID_PATTERN, { error: (iss) => message(iss.input) })
     .meta({
       description: `The catalog model of ${what} (catalog/*.yaml or --catalog FILE); checked by iovsim bom. Absent: a default model per kind and link.`,

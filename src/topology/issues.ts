@@ -5,7 +5,7 @@
  */
 
 import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from "yaml";
-import { quote, safeLine } from "./echo.js";
+import { MAX_ECHO, quote, safeLine } from "./echo.js";
 import type { NodeOrigin, PathSegment } from "./expand.js";
 import type { TopologyIssue } from "./types.js";
 
@@ -15,7 +15,7 @@ export function formatPath(path: readonly PathSegment[]): string {
   let out = "";
   for (const seg of path) {
     if (typeof seg === "number") out += `[${seg}]`;
-    else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(seg)) out += out === "" ? seg : `.${seg}`;
+    else if (seg.length <= MAX_ECHO && /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(seg)) out += out === "" ? seg : `.${seg}`;
     else out += `[${quote(seg)}]`;
   }
   return out;

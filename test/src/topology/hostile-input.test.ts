@@ -204,6 +204,18 @@ describe("nonsense that was accepted", () => {
     expect(refused(`${BASE}prototype: 1\n`).text).toMatch(/^t\.yaml:14:1 prototype: "prototype" is a reserved name/);
   });
 
+  it("names and references of more than 128 and 1024 characters (they would be copied into every port id and message)", () => {
+    expect(refused(edit("    sw:", `    ${"s".repeat(200)}:`)).text).toMatch(
+      /^t\.yaml:7:5 topology\.nodes\["s+… \(200 characters\)"\]: the node name of 200 characters is longer than 128$/m,
+    );
+    expect(refused(edit("name: nic0", `name: ${"n".repeat(150_000)}`)).text).toContain(
+      "t.yaml:6:48 topology.nodes.host1.adapters[0].name: the adapter name of 150000 characters is longer than 128",
+    );
+    expect(refused(edit("to: lan", `to: ${"l".repeat(2000)}`)).text).toBe(
+      "t.yaml:13:44 workloads[0].to: the reference of 2000 characters is longer than 1024",
+    );
+  });
+
   it("fractional port counts and .inf", () => {
     expect(refused(edit("{ eth: 4 }", "{ eth: 4.5 }")).text).toBe(
       "t.yaml:7:48 topology.nodes.sw.ports.eth: expected a whole number ≥ 1, got the number 4.5",
