@@ -21,8 +21,9 @@ export interface FuzzCase {
   readonly text: string;
   /** `expand --design`. */
   readonly design?: string;
-  /** `run --max-events`. */
+  /** `run --max-events`, `--max-wall`: runs stay short whatever the mutations made of them. */
   readonly maxEvents?: number;
+  readonly maxWall?: number;
   /** What was done to the seed, for the report of a failing case. */
   readonly mutations: readonly string[];
   /** The case holds something every command must refuse (a reserved key, a self-loop). */
@@ -77,7 +78,9 @@ export const fuzzCase: fc.Arbitrary<Omit<FuzzCase, "id">> = fc
       file: r.json === 0 ? seed.file.replace(/\.yaml$/, ".json") : seed.file,
       text,
       ...(command === "expand" ? { design: r.design } : {}),
-      ...(command === "run" ? { maxEvents: 300_000 } : {}),
+      // The wall-clock budget well inside the pool's hang guard: re-routing after thousands of random
+      // failures costs time, not events.
+      ...(command === "run" ? { maxEvents: 300_000, maxWall: 30 } : {}),
       mutations: done,
       mustRefuse,
     };

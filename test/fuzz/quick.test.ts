@@ -31,7 +31,7 @@ describe("fuzzed input (quick run)", () => {
         writeFileSync(file, c.text);
         const args =
           c.command === "run"
-            ? ["run", file, "--json", "--max-events", String(c.maxEvents)]
+            ? ["run", file, "--json", "--max-events", String(c.maxEvents), "--max-wall", String(c.maxWall)]
             : c.command === "expand"
               ? ["expand", file, "--design", c.design ?? "ucs"]
               : c.command === "bom"

@@ -71,7 +71,7 @@ async function runCase(c) {
       case "validate":
         return validateCommand(file, {});
       case "run":
-        return runCommand(file, { json: true, out, maxEvents: c.maxEvents });
+        return runCommand(file, { json: true, out, maxEvents: c.maxEvents, maxWall: c.maxWall });
       case "expand":
         return expandCommand(file, { design: c.design });
       case "bom":
