@@ -9,6 +9,7 @@
 
 import type { Study } from "../study/load.js";
 import type { StudyWorkload } from "../study/schema.js";
+import { studyFabricBlocks } from "../topology/schema-qos.js";
 import type { Design } from "../topology/types.js";
 import type { ParamValue } from "./params.js";
 
@@ -160,6 +161,8 @@ export function header(out: Text, ctx: GenContext): void {
   if (description !== undefined) folded(out, 0, "description", description);
   const e = ctx.study.file.experiment;
   out.field(0, "experiment", { duration: e.duration, warmup: e.warmup, replications: e.replications, seed: e.seed });
+  // The study's classes of service and transport (src/topology/schema-qos.ts).
+  for (const [key, value] of studyFabricBlocks(ctx.study.file, ctx.design)) out.field(0, key, value);
 }
 
 /** The storage array node, with `ports` FC ports. */

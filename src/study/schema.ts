@@ -22,6 +22,7 @@ import {
   strict,
 } from "../topology/fields.js";
 import { DESIGNS, experimentSchema, slaSchema } from "../topology/schema.js";
+import { studyQosSchema, transportSchema } from "../topology/schema-qos.js";
 
 export const GROUP_CLASSES = ["virtualized", "last-mile"] as const;
 
@@ -162,6 +163,11 @@ export const studySchema = strict(
     sla: z.array(slaSchema).default([]),
     survive: z.literal("single-failure").optional(),
     designs: strict(designsShape, `designs: a map of design (${DESIGNS.join(", ")}) to its parameters`),
+    qos: studyQosSchema.optional(),
+    transport: transportSchema.optional().meta({
+      description:
+        "How workloads' messages travel (open loop, TCP, DCTCP) and ECN marking; written into every design's topologies.",
+    }),
   },
   "a study: a map with name, servers, groups, designs, …",
 ).meta({ title: "iovsim study", description: "A site: server population, workloads, SLAs, designs to compare." });

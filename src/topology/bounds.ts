@@ -192,6 +192,14 @@ export const BOUNDS = {
     above: "flash arrays serve millions of IOPS, not hundreds of millions per host",
     ...model,
   },
+  /** TCP's initial congestion window (`transport.initialWindow`), segments. */
+  initialWindow: {
+    min: 1,
+    max: 1000,
+    above: "RFC 6928 starts TCP at 10 segments; a window of thousands at once is a burst, not a start",
+    source: "RFC 6928, Increasing TCP's Initial Window (IW10)",
+    confidence: "high",
+  },
   /** Replications of a run. */
   replications: {
     min: 1,
@@ -273,6 +281,7 @@ const APPLIES: Readonly<Record<BoundName, string>> = {
   pcieSlots: "a server's `pcie.slots`",
   queueDepth: "a storage array's `concurrency`, a bulk workload's `outstanding`",
   iops: "a workload's `iops`",
+  initialWindow: "`transport.initialWindow`",
   replications: "`experiment.replications`",
   shape: "lognormal `cv`, pareto `alpha`, shared-adapter `weights`",
 };

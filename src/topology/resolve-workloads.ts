@@ -207,11 +207,26 @@ function patternFields(spec: WorkloadSpec, at: PathSegment[], issues: Issues) {
   }
 }
 
+/** What a workload the schema refused resolves to: no instances, a name no file can give. */
+const SKIPPED_WORKLOAD: ResolvedWorkload = {
+  name: "\u0000skipped",
+  unit: "message",
+  read: null,
+  size: { kind: "constant", value: 1 },
+  instances: [],
+  transport: null,
+  priority: null,
+  sl: null,
+  pattern: "bulk",
+  outstanding: 1,
+};
+
 export function resolveWorkloads(specs: readonly WorkloadSpec[], nodes: NodeTable, issues: Issues): ResolvedWorkload[] {
   const vfs = new VfPool();
   const names = new Set<string>();
   return specs.flatMap((spec, i): ResolvedWorkload[] => {
-    if (issues.skipped.workloads.has(i)) return [];
+    // Refused by the schema: a stand-in keeps the list aligned with the file's (the qos pass pairs them by index).
+    if (issues.skipped.workloads.has(i)) return [SKIPPED_WORKLOAD];
     const at: PathSegment[] = ["workloads", i];
     if (names.has(spec.name)) issues.add([...at, "name"], `duplicate workload name ${spec.name}`);
     names.add(spec.name);
@@ -248,6 +263,10 @@ export function resolveWorkloads(specs: readonly WorkloadSpec[], nodes: NodeTabl
         read: unit === "io" ? (spec.read ?? 1) : null,
         size: toDist(spec.size, parseSize, [...at, "size"], issues),
         instances,
+        // Set by the qos pass (resolve-qos.ts).
+        transport: null,
+        priority: null,
+        sl: null,
         ...patternFields(spec, at, issues),
       },
     ];
