@@ -1,5 +1,5 @@
 /**
- * The seeds the fuzz cases mutate: the reference racks and the test fixtures
+ * The seeds the fuzz cases mutate: the reference racks and the topology and fabric fixtures
  * (shortened to a 100 us window, their own faults dropped), two fault lists, the
  * study and a catalog file; each with the commands that read it.
  */
@@ -27,10 +27,13 @@ function topologySeeds(): Seed[] {
     .filter((f) => f.endsWith("-rack.yaml"))
     .sort()
     .map((f) => ({ name: f, text: read(`topologies/${f}`) }));
-  const fixtures = readdirSync(new URL("test/fixtures/topology/", root))
-    .filter((f) => /\.(ya?ml|json)$/.test(f))
-    .sort()
-    .map((f) => ({ name: f, text: read(`test/fixtures/topology/${f}`) }));
+  // The topology fixtures, and the fabric's (classes of service, transport).
+  const fixtures = ["topology", "fabric"].flatMap((dir) =>
+    readdirSync(new URL(`test/fixtures/${dir}/`, root))
+      .filter((f) => /\.(ya?ml|json)$/.test(f))
+      .sort()
+      .map((f) => ({ name: f, text: read(`test/fixtures/${dir}/${f}`) })),
+  );
   return [...racks, ...fixtures].map(({ name, text }) => {
     const value = parse(text) as Record<string, unknown>;
     value.experiment = { ...SHORT };
