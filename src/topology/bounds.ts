@@ -248,9 +248,17 @@ export function formatBound(name: BoundName, value: number): string {
   }
 }
 
-/** Why `value` is outside the bound `name`, or undefined when it is inside. `shown` is the value as written. */
-export function boundProblem(name: BoundName, value: number, shown: string): string | undefined {
+/**
+ * Why `value` is outside the bound `name`, or undefined when it is inside.
+ * `shown` is the value as written (a function: only a value out of bounds is described).
+ */
+export function boundProblem(name: BoundName, value: number, shown: string | (() => string)): string | undefined {
   const b: Bound = BOUNDS[name];
+  if (value >= b.min && value <= b.max) return undefined;
+  return describeProblem(name, b, value, typeof shown === "string" ? shown : shown());
+}
+
+function describeProblem(name: BoundName, b: Bound, value: number, shown: string): string | undefined {
   if (Number.isNaN(value)) return `${shown} is not a number`;
   if (value < b.min)
     return `${shown} is below ${formatBound(name, b.min)}${b.below === undefined ? "" : `: ${b.below}`}`;

@@ -156,7 +156,7 @@ function quantity(
           ctx.addIssue({ code: "custom", message: `expected a ${noun} above 0, got ${quote(text)}` });
           return;
         }
-        const problem = boundProblem(bound, value, `${noun} ${quote(text)}`);
+        const problem = boundProblem(bound, value, () => `${noun} ${quote(text)}`);
         if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
       } catch (e) {
         if (!(e instanceof UnitError)) throw e;

@@ -104,13 +104,17 @@ export function rangeSize(r: NameRange): number {
   return r.last - r.first + 1;
 }
 
+function countPieces(pieces: readonly NamePiece[]): number {
+  let total = 1;
+  for (const piece of pieces) if (typeof piece !== "string") total *= rangeSize(piece);
+  return total;
+}
+
 /** How many names `text` stands for, without making them (1 for a plain name); undefined when malformed. */
 export function countNames(text: string): number | undefined {
+  if (!text.includes("[")) return 1;
   const parsed = parseRanges(text);
-  if (!parsed.ok) return undefined;
-  let total = 1;
-  for (const piece of parsed.value) if (typeof piece !== "string") total *= rangeSize(piece);
-  return total;
+  return parsed.ok ? countPieces(parsed.value) : undefined;
 }
 
 /**
@@ -118,10 +122,11 @@ export function countNames(text: string): number | undefined {
  * ranges expands to itself. More than `limit` names are refused before any is made.
  */
 export function expandNames(text: string, limit = MAX_EXPANSION): RangeResult<readonly string[]> {
+  // Most names have no range: no scan, no pieces.
+  if (!text.includes("[")) return { ok: true, value: [text] };
   const parsed = parseRanges(text);
   if (!parsed.ok) return parsed;
-  let total = 1;
-  for (const piece of parsed.value) if (typeof piece !== "string") total *= rangeSize(piece);
+  const total = countPieces(parsed.value);
   if (total > limit) {
     return fail(
       `${echo(text)} expands to ${total.toLocaleString("en-US")} names, more than the limit of ${limit.toLocaleString("en-US")}`,
@@ -148,6 +153,7 @@ export function expandNames(text: string, limit = MAX_EXPANSION): RangeResult<re
  * before any name is made, so `to: host[1..100000000]` costs nothing.
  */
 export function expandReference(text: string, most: number, noun = "nodes"): RangeResult<readonly string[]> {
+  if (!text.includes("[")) return { ok: true, value: [text] };
   const n = countNames(text);
   if (n !== undefined && n > most) {
     return fail(`${echo(text)} names ${n.toLocaleString("en-US")} ${noun}; there are ${most.toLocaleString("en-US")}`);

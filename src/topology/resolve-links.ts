@@ -44,7 +44,8 @@ export function findEndpoint(
   const portName = text.slice(colon + 1);
   const node = nodes.get(nodeName);
   if (node === undefined) return { ok: false, message: `no node named ${nodeName}` };
-  const port = portsByName(node).get(portName);
+  // A short list is searched; a long one (a LAN with thousands of ports, each named by a link) is indexed.
+  const port = node.ports.length <= 32 ? node.ports.find((p) => p.name === portName) : portsByName(node).get(portName);
   if (port === undefined) {
     return { ok: false, message: `${nodeName} has no port ${portName}; its ports are ${describePorts(node.ports)}` };
   }
