@@ -20,18 +20,10 @@ import { buildNetwork } from "../network/build.js";
 import { sharedComponents } from "../run/blast.js";
 import { faultLabel, faultPorts } from "../run/faults.js";
 import type { ResolvedTopology } from "../topology/types.js";
-import type { ReplicationJob } from "./evaluator.js";
 import { flowSla, key } from "./sla.js";
+import type { ReplicationJob, SurviveCheck } from "./types.js";
 
-/** The single-failure verdict of one candidate. */
-export interface SurviveCheck {
-  fidelity: "flow" | "packet";
-  status: "met" | "missed";
-  /** Shared components failed, one at a time. */
-  components: number;
-  /** Why not, per component: SLA rows missed and workloads left without a path (sorted). */
-  reasons: string[];
-}
+export type { SurviveCheck } from "./types.js";
 
 /** Flow-level single-failure check (the topology's own SLA rows, point estimates). */
 export function flowSurvive(topo: ResolvedTopology): SurviveCheck {

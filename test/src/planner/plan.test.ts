@@ -17,13 +17,19 @@ import { PCIE_CABLE_AT_100_USD } from "../bom/helpers.js";
 const STUDY_FILE = new URL("../../../topologies/studies/last-mile.yaml", import.meta.url).pathname;
 
 type Raw = {
+  objective?: string;
   groups: Array<{ workloads: Array<{ name: string; rate?: string }> }>;
   designs: Record<string, { parameters: Record<string, unknown> }>;
 };
 
-/** The reference study with narrower parameter ranges (fewer candidates, same generators), optionally edited. */
+/**
+ * The reference study with narrower parameter ranges (fewer candidates, same generators), optionally edited.
+ * It minimizes the hardware count: these tests check the search itself (order, neighbours, gallop), whose
+ * "smaller" is then "less hardware"; test/src/planner/objective.test.ts checks the cost objectives.
+ */
 function variant(edit: (raw: Raw) => void = () => {}): string {
   const raw = parse(readFileSync(STUDY_FILE, "utf8")) as Raw;
+  raw.objective = "hardware";
   const t = raw.designs.traditional!.parameters;
   t.nics = { value: 1, range: [1, 2] };
   t.teamPorts = { value: 2, range: [1, 4] };
@@ -210,11 +216,13 @@ describe("planCommand", () => {
     const p = JSON.parse(readFileSync(join(dir, "out", "plan.json"), "utf8")) as PlanResult;
     expect(p.iovsim).toMatch(/^\d+\.\d+\.\d+/);
     expect(p.study).toBe("last-mile");
-    // The curve: one row per share for the one design, 60 … 100 %, hosts on the fabric rising.
+    // The curve: one row per share of the study's `curve` for the one design, 40 … 100 %, hosts on the fabric rising.
     const curve = p.lastMileCurve!;
-    expect(curve.shares).toEqual([0.6, 0.7, 0.8, 0.9, 1]);
-    expect(curve.rows.map((r) => r.virtualizedHosts)).toEqual([19, 22, 26, 29, 32]);
-    expect(curve.rows.map((r) => r.physicalHosts)).toEqual([13, 10, 6, 3, 0]);
+    expect(curve.shares).toEqual([0.4, 0.6, 0.8, 0.9, 0.95, 1]);
+    expect(curve.rows.map((r) => r.virtualizedHosts)).toEqual([13, 19, 26, 29, 30, 32]);
+    expect(curve.rows.map((r) => r.physicalHosts)).toEqual([19, 13, 6, 3, 2, 0]);
+    // No traditional design in this study: the physical servers keep the study's current traditional rack.
+    expect(curve.physicalBasis.source).toBe("current");
     for (const r of curve.rows) {
       expect(r.design).toBe("mriov");
       if (r.status === "met") expect(r.site!.hardwareScore).toBe(r.fabric!.hardwareScore + r.physical.hardwareScore);
