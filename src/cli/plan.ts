@@ -9,9 +9,11 @@ import { count } from "../report/format.js";
 import { planReportFiles } from "../report/plan-files.js";
 import { formatPlan } from "../report/plan-terminal.js";
 import { BudgetClock, runBudget } from "../run/budget.js";
+import { resolvePrecision } from "../topology/resolve.js";
 import { DEFAULT_LIMITS, LARGE_LIMITS } from "../topology/size.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadStudyOrCode, UsageError } from "./load.js";
+import { commandPrecision } from "./precision.js";
 import { printErr, printOut } from "./terminal.js";
 
 /** What `iovsim plan --out DIR` writes: its set in DIR (other files there are kept). */
@@ -34,8 +36,10 @@ class WallBudget extends Error {
 export interface PlanCommandOptions {
   /** Directory for plan.json (default `out/`). */
   out?: string | undefined;
-  /** Packet-level replications per confirmation (default 3). */
+  /** A fixed number of packet-level replications per confirmation (default: the study's precision, from 3). */
   replications?: number | undefined;
+  /** Wanted relative half-width at packet level, or "off" (fixed replications); default: the study's `precision`. */
+  precision?: string | undefined;
   /** Print plan.json on stdout instead of the table. */
   json?: boolean | undefined;
   /** Worker threads for the evaluations (default: one per core; 0: this thread). */
@@ -90,7 +94,7 @@ export function workerCount(
 }
 
 /**
- * `iovsim plan STUDY [--out DIR] [--replications N] [--workers N] [--no-curve] [--json]`:
+ * `iovsim plan STUDY [--out DIR] [--replications N | --precision F|off] [--workers N] [--no-curve] [--json]`:
  * per design the configuration that minimizes the study's objective and meets
  * every SLA row (flow-level search, packet-level confirmation), the rank
  * robustness and the last-mile curve; writes plan.json and its
@@ -105,6 +109,7 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
   const replications = opts.replications ?? 3;
   if (!Number.isSafeInteger(replications) || replications < 1)
     throw new UsageError(`--replications must be an integer ≥ 1, got ${replications}`);
+  commandPrecision(null, opts); // --precision checked before any work; applied to the study's below
   const { workers, warning } = workerCount(opts.workers, opts.forceWorkers);
   // Ctrl-C is handled from the lock to its release: no exit path leaves the lock or a temporary.
   return withInterrupts(async (scope) => {
@@ -119,6 +124,11 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
         printErr(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
         return EXIT.invalidInput;
       }
+      // Confirmations run to the study's precision unless the command line fixes their replications.
+      const precision = commandPrecision(
+        resolvePrecision(loaded.file.precision, Math.max(2, replications), null),
+        opts,
+      );
       const evaluator = workers === 0 ? inProcessEvaluator : poolEvaluator(workers);
       // One line over every evaluation: jobs of all designs interleave on the workers.
       const status = statusLine("plan");
@@ -128,6 +138,7 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
       try {
         result = await plan(loaded, catalog.catalog, {
           replications,
+          precision,
           evaluator,
           curve: opts.curve !== false,
           onProgress: async (p) => {

@@ -14,23 +14,28 @@ import {
   BudgetedReplications,
   describePartial,
   type MaybePartialResult,
+  type PartialInfo,
   runBudget,
   runProblem,
 } from "../run/budget.js";
+import { PrecisionRun, type ReplicationRequest } from "../run/precision.js";
 import { Replication } from "../run/replication.js";
 import { DEFAULT_LIMITS, LARGE_LIMITS } from "../topology/size.js";
-import type { ResolvedTopology } from "../topology/types.js";
+import type { Precision, ResolvedTopology } from "../topology/types.js";
 import type { Message } from "../workload/message.js";
 import { parseFailover } from "./blast.js";
 import { bomOfTopology } from "./bom.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadTopologyOrCode, UsageError } from "./load.js";
+import { commandPrecision } from "./precision.js";
 import { printErr, printOut } from "./terminal.js";
 
 export interface RunOptions {
   seed?: number;
   replications?: number;
   duration?: string;
+  /** Wanted relative half-width, or "off" (fixed replications); default: the file's `precision`. */
+  precision?: string;
   json?: boolean;
   out?: string;
   trace?: string;
@@ -83,6 +88,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<ExitCo
     if (durationTicks <= 0) throw new UsageError("--duration must be positive");
   }
   const failoverTicks = parseFailover(opts.failover);
+  commandPrecision(null, opts); // --precision checked here, applied to the file's below
   if (opts.trace !== undefined) await checkOutputFile("--trace", opts.trace);
 
   // Ctrl-C is handled from the lock to its release: no exit path leaves the lock or a temporary.
@@ -120,12 +126,14 @@ export async function runCommand(file: string, opts: RunOptions): Promise<ExitCo
       trace = opts.trace === undefined ? null : openOutputFile("--trace", opts.trace);
       const openTrace = trace;
       scope.ready("run");
-      const started = performance.now();
       const clock = new BudgetClock(runBudget(opts));
-      const runs = await replicate(topo, scope, openTrace, opts.traceEvery ?? 100, failoverTicks, clock);
-      const { partial } = runs;
+      // Replications chosen by precision unless the command line fixes their number.
+      const precision = commandPrecision(topo.precision, opts);
+      const { result: simulated, partial } = await simulate(topo, precision, (requests, offset) =>
+        replicate(topo, requests, offset, scope, openTrace, opts.traceEvery ?? 100, failoverTicks, clock),
+      );
       const result: MaybePartialResult = {
-        ...aggregate(runs.measured, runs.results, (performance.now() - started) / 1000, experiment.seed),
+        ...simulated,
         bom: resultBom(billOfMaterials),
         ...(partial === null ? {} : { partial }),
       };
@@ -162,23 +170,73 @@ export async function runCommand(file: string, opts: RunOptions): Promise<ExitCo
 }
 
 /**
- * The replications, in slices of simulated time (progress, Ctrl-C), with the
- * sampled trace, within the run budget (past it: what ran, labelled partial).
+ * The run: `experiment.replications` fixed replications (precision null), or rounds of them
+ * until the precision target or a cap (src/run/precision.ts); within the run budget (past
+ * it: the rounds that finished, or what ran of the first, labelled partial).
+ */
+async function simulate(
+  topo: ResolvedTopology,
+  precision: Precision | null,
+  replicateRound: (requests: readonly ReplicationRequest[], offset: number) => Promise<BudgetedReplications>,
+): Promise<{ result: RunResult; partial: PartialInfo | null }> {
+  const started = performance.now();
+  const wall = () => (performance.now() - started) / 1000;
+  const { replications, seed, durationTicks } = topo.experiment;
+  if (precision === null) {
+    const fixed = Array.from({ length: replications }, (_, replication) => ({ replication, durationTicks }));
+    const runs = await replicateRound(fixed, 0);
+    return { result: aggregate(runs.measured, runs.results, wall(), seed), partial: runs.partial };
+  }
+  const runner = new PrecisionRun(topo, precision, seed);
+  let done = 0;
+  for (let round = runner.next(); round.length > 0; round = runner.next()) {
+    const runs = await replicateRound(round, done);
+    if (runs.partial !== null) {
+      if (!runner.stopByBudget()) {
+        return { result: aggregate(runs.measured, runs.results, wall(), seed), partial: runs.partial };
+      }
+      const result = runner.result(wall());
+      return {
+        result,
+        partial: { ...runs.partial, replications: result.replications, plannedReplications: done + round.length },
+      };
+    }
+    runner.add(runs.results);
+    done += round.length;
+  }
+  return { result: runner.result(wall()), partial: null };
+}
+
+/**
+ * A round of replications, in slices of simulated time (progress, Ctrl-C), with the
+ * sampled trace, within the run budget (`clock` counts the whole command).
  */
 async function replicate(
   topo: ResolvedTopology,
+  requests: readonly ReplicationRequest[],
+  offset: number,
   scope: InterruptScope,
   trace: OutputFile | null,
   every: number,
   failoverTicks: number | null | undefined,
   clock: BudgetClock,
 ): Promise<BudgetedReplications> {
-  const { replications, seed } = topo.experiment;
-  const runs = new BudgetedReplications(topo, clock);
-  const bar = progressBar(`${topo.name}`, replications * SLICES);
+  const { seed } = topo.experiment;
+  // The round's length (precision may lengthen the runs): what the budget's partial label measures.
+  const durationTicks = requests[0]?.durationTicks ?? topo.experiment.durationTicks;
+  const roundTopo: ResolvedTopology =
+    durationTicks === topo.experiment.durationTicks
+      ? topo
+      : { ...topo, experiment: { ...topo.experiment, durationTicks } };
+  const runs = new BudgetedReplications(roundTopo, clock, requests.length, offset > 0);
+  const bar = progressBar(`${topo.name}`, (offset + requests.length) * SLICES);
   try {
-    for (let i = 0; runs.next(i); i++) {
-      const rep = new Replication(topo, i, seed, failoverTicks === undefined ? {} : { failoverTicks });
+    for (let k = 0; runs.next(k); k++) {
+      const i = requests[k]!.replication;
+      const rep = new Replication(topo, i, seed, {
+        ...(failoverTicks === undefined ? {} : { failoverTicks }),
+        durationTicks,
+      });
       if (trace !== null) {
         // Sampled trace: every `every`-th message of each workload, by id, so it is deterministic.
         rep.sim.probes.on("workload.done", (msg: Message, outcome: string, reason: string | null) => {
@@ -198,7 +256,7 @@ async function replicate(
         });
       }
       for (let s = 1; s <= SLICES && runs.advance(rep, s, SLICES); s++) {
-        bar.update(i * SLICES + s);
+        bar.update((offset + k) * SLICES + s);
         await nextTurn();
         scope.check();
       }

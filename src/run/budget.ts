@@ -147,6 +147,7 @@ export function partialInfo(
   topo: ResolvedTopology,
   stoppedAtTicks: number,
   replications: number,
+  plannedReplications = topo.experiment.replications,
 ): PartialInfo {
   const e = topo.experiment;
   return {
@@ -155,16 +156,18 @@ export function partialInfo(
     stoppedAtSeconds: stoppedAtTicks / TICKS_PER_SECOND,
     plannedSeconds: (e.warmupTicks + e.durationTicks) / TICKS_PER_SECOND,
     replications,
-    plannedReplications: e.replications,
+    plannedReplications,
     hint: hit.reason === "events" ? "raise it with --max-events N" : "raise it with --max-wall SECONDS",
   };
 }
 
 /**
- * The replications of one run within a budget, for a command's loop: whether to
- * start the next, advancing each in slices, and what the result covers. Past the
- * budget the result holds the replications that finished or, when none did, the
- * one in progress up to where it stopped (`partial` says which).
+ * The replications of one run (or one round of a precision-driven run) within a
+ * budget, for a command's loop: whether to start the next, advancing each in
+ * slices, and what the result covers. Past the budget the result holds the
+ * replications that finished or, when none did, the one in progress up to where
+ * it stopped (`partial` says which). `planned`: the replications asked for;
+ * `checkFirst`: look at the budget before the first too (a later round).
  *
  *     for (let i = 0; runs.next(i); i++) {
  *       const rep = new Replication(topo, i);
@@ -182,17 +185,19 @@ export class BudgetedReplications {
   constructor(
     readonly topo: ResolvedTopology,
     readonly clock: BudgetClock,
+    readonly planned: number = topo.experiment.replications,
+    private readonly checkFirst = false,
   ) {
     this.measured = topo;
   }
 
-  /** True when replication `i` should run: not all done, budget left (checked before each but the first). */
+  /** True when replication `i` should run: not all done, budget left (checked before each but a command's first). */
   next(i: number): boolean {
-    if (this.partial !== null || i >= this.topo.experiment.replications) return false;
-    const hit = i === 0 ? null : this.clock.check();
+    if (this.partial !== null || i >= this.planned) return false;
+    const hit = i === 0 && !this.checkFirst ? null : this.clock.check();
     if (hit === null) return true;
     const e = this.topo.experiment;
-    this.partial = partialInfo(hit, this.topo, e.warmupTicks + e.durationTicks, this.results.length);
+    this.partial = partialInfo(hit, this.topo, e.warmupTicks + e.durationTicks, this.results.length, this.planned);
     return false;
   }
 
@@ -203,7 +208,7 @@ export class BudgetedReplications {
     const e = this.topo.experiment;
     // Whole replications when some finished (this one is dropped), else this one up to now.
     const covered = this.results.length > 0 ? e.warmupTicks + e.durationTicks : rep.sim.now;
-    this.partial = partialInfo(hit, this.topo, covered, Math.max(1, this.results.length));
+    this.partial = partialInfo(hit, this.topo, covered, Math.max(1, this.results.length), this.planned);
     if (this.results.length === 0) {
       rep.stopHere();
       this.results.push(rep.result());

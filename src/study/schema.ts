@@ -21,7 +21,7 @@ import {
   sizeDist,
   strict,
 } from "../topology/fields.js";
-import { DESIGNS, experimentSchema, slaSchema } from "../topology/schema.js";
+import { DESIGNS, experimentSchema, precisionSchema, slaSchema } from "../topology/schema.js";
 import { studyQosSchema, transportSchema } from "../topology/schema-qos.js";
 
 export const GROUP_CLASSES = ["virtualized", "last-mile"] as const;
@@ -221,6 +221,7 @@ export const studySchema = strict(
     name: name("study"),
     description: z.string().optional(),
     experiment: experimentSchema,
+    precision: precisionSchema,
     servers: count(1, "servers").meta({ description: "Servers in the site, named host1 … hostN." }),
     vmsPerHost: count(0, "vms").meta({ description: "VMs on every server (vm1 …)." }),
     storage: strict(
