@@ -146,6 +146,11 @@ export interface PrecisionSummary {
 
 /** One `fail` fault of the topology's `faults:` (src/run/faults.ts), merged over replications. */
 export interface FaultResultJson {
+  /**
+   * The replication the fault belongs to, when replications drew different faults (`failures:`);
+   * absent when every replication had the same faults (merged into one entry).
+   */
+  replication?: number;
   /** Seconds from the start of the run. */
   at: number;
   /** `node`, `node:port`, `node:adapter` or `node:module`. */

@@ -184,8 +184,11 @@ describe("an oversized study", () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.issues.every((i) => i.budget === true)).toBe(true);
+    // The issue points at the design's key in the file.
+    const line = TEXT.split("\n").findIndex((l) => l.startsWith("  traditional:")) + 1;
+    expect(formatIssues(r.issues).startsWith(`study.yaml:${line}:3 designs.traditional:`)).toBe(true);
     expect(formatIssues(r.issues)).toMatch(
-      /^study\.yaml:60:3 designs\.traditional: the traditional topology generated at the study's current values: a run of 100 s × 1 replication would take about [\d.]+e9 events .*more than the limit of 5\.0e8/,
+      /^study\.yaml:\d+:3 designs\.traditional: the traditional topology generated at the study's current values: a run of 100 s × 1 replication would take about [\d.]+e9 events .*more than the limit of 5\.0e8/,
     );
   });
 
