@@ -43,7 +43,7 @@ export async function expandCommand(study: string, opts: ExpandOptions): Promise
   const check = parseTopology(yaml, `<${opts.design} generated from ${study}>`);
   if (!check.ok) {
     printErr(
-      `${formatIssues(check.issues)}\niovsim expand: the generated topology is invalid — a bug in iovsim, not in your study; please report it (the study and this text) at ${ISSUES_URL}\n`,
+      `${formatIssues(check.issues)}\niovsim expand: the generated topology is invalid — a bug in iovsim, not in your study; please report it (the study and this text) to ${ISSUES_URL}\n`,
     );
     return EXIT.internal;
   }
