@@ -56,7 +56,11 @@ describe("random failures (MTBF/MTTR)", () => {
       expect(run.faults.filter((f) => f.replication === i).map((f) => f.at)).toEqual(r.faults.map((f) => f.at));
     // Timed faults (the same in every replication) still merge into one entry each, unlabelled.
     const timed = topo("faults:\n  - { at: 2ms, action: fail, target: iom1a }\n");
-    const merged = aggregate(timed, [0, 1].map((i) => new Replication(timed, i).result()), 0);
+    const merged = aggregate(
+      timed,
+      [0, 1].map((i) => new Replication(timed, i).result()),
+      0,
+    );
     expect(merged.faults).toHaveLength(1);
     expect(merged.faults[0]!.replication).toBeUndefined();
   });
