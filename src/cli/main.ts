@@ -13,6 +13,7 @@ import { expandCommand } from "./expand.js";
 import { UsageError } from "./load.js";
 import { planCommand } from "./plan.js";
 import { runCommand } from "./run.js";
+import { sizesCommand } from "./sizes.js";
 import { validateCommand } from "./validate.js";
 
 function integer(name: string, min: number) {
@@ -103,8 +104,16 @@ export function buildProgram(): Command {
     .option("--no-curve", "skip the last-mile curve (virtualized share 60 … 100 %)")
     .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
     .option("--json", "print plan.json on stdout instead of the table")
+    .option(
+      "--sizes [list]",
+      "only the site-size curve: the plan at these site sizes (servers, e.g. 32,64,128,256,512; default the study's sizes) and the crossovers; writes site-size.json",
+    )
+    .option("--sizes-confirm", "with --sizes: confirm every size's choice at packet level (whole site; slow)")
     .action(async (study, opts) => {
-      exitCode = await planCommand(study, opts);
+      exitCode =
+        opts.sizes === undefined
+          ? await planCommand(study, opts)
+          : await sizesCommand(study, { ...opts, sizes: opts.sizes, confirm: opts.sizesConfirm });
     });
 
   program

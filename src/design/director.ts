@@ -1,5 +1,5 @@
 /**
- * I/O director, HA pair (reference.md §3), at site scale: one dual-port QDR HCA
+ * I/O director, HA pair (Xsigo VP780 / Oracle Fabric Interconnect F1-15), at site scale: one dual-port QDR HCA
  * per server, port 1 to an InfiniBand expansion switch of side A, port 2 to side
  * B; each 36-port expansion switch sends `ibUplinks` QDR links up to its side's
  * director (Oracle FI F1-15: 24 IB ports, 15 module slots). A director pair serves
@@ -118,7 +118,8 @@ export function generateDirector(ctx: GenContext): string {
   const ios = [...new Set(blocks.map((b) => ioText(b.io)))].join("; ");
   out.comment(
     0,
-    "DIRECTOR: Xsigo I/O Director / Oracle Fabric Interconnect style, HA pair (reference.md §3, §11.2).",
+    "DIRECTOR: Xsigo I/O Director / Oracle Fabric Interconnect style, HA pair (Oracle Fabric Manager 5.0.2 install guide:",
+    "  F1-15 24 IB ports, 15 slots; XgOS User's Guide 2014: HA vNIC; The Register 2012-02-24: up to 250 servers).",
     `Per server (${n}): hca0, dual-port QDR InfiniBand HCA (ConnectX-2 class, PCIe 2.0 x8): ${pair ? "2 cables" : "1 cable"};`,
     `  its group's I/O (${ios}) as one vNIC per Ethernet port and one vHBA per FC port,`,
     "  alternating hca0/1 (side A) and hca0/2 (side B); LAN: an HA vNIC (active on A, standby on B); storage: every",

@@ -1,5 +1,5 @@
 /**
- * MR-IOV shared PCIe adapters (reference.md §2.3, §11.5), in box pairs: each
+ * MR-IOV shared PCIe adapters (NextIO vNET I/O Maestro, VirtenSys VIO-4000), in box pairs: each
  * server has two PCIe extender cards, one cable to box A and one to box B of its
  * pair (VirtenSys sold "active-active or active-passive pairs", The Register
  * forums; NextIO boxes sat at the top of rack); each box's shared NICs and HBAs
@@ -11,9 +11,10 @@
  * to the aggregation.
  *
  * Per server, its group's I/O as functions: one vNIC per Ethernet port and one
- * vHBA per FC port, alternating boxes A and B; each vHBA pinned to one FC port of
- * its box in blocks of servers (even spreading, as an administrator would assign
- * them); the vNICs unpinned. Where a box's servers differ in I/O, its adapters
+ * vHBA per FC port, alternating boxes A and B, each pinned to a port of its box's
+ * shared adapters in blocks of servers (even spreading, as an administrator assigns
+ * functions to adapters; a failed adapter takes its functions along, so teaming or
+ * multipathing moves their flows). Where a box's servers differ in I/O, its adapters
  * arbitrate by weight: a server's Gb/s of that kind on that side. Not redundant:
  * one box, one extender per server.
  */
@@ -92,13 +93,15 @@ export function generateMriov(ctx: GenContext): string {
   const out = new Text();
   out.comment(
     0,
-    "MR-IOV: shared PCIe I/O, NextIO vNET I/O Maestro / VirtenSys VIO-4000 style (reference.md §2.3, §11.5).",
+    "MR-IOV: shared PCIe I/O, NextIO vNET I/O Maestro / VirtenSys VIO-4000 style (The Register 2011-10-19: 8 I/O modules",
+    "  per box; VirtenSys: silicon for 16 servers, active-active or active-passive pairs).",
     `Per server (${n}): ${pair ? "ext0 and ext1, PCIe extenders on pcie-gen2-x8 links to boxes A and B of its pair: 2 cables" : "ext0, a PCIe extender on a pcie-gen2-x8 link to its box: 1 cable"};`,
     `  its group's I/O (${[...new Set(ctx.study.groups.map((g) => ioText(g.hostIo)))].join("; ")}) as one vNIC per Ethernet port and`,
     "  one vHBA per FC port, alternating boxes A and B: vNICs teamed by the host, vHBAs multipathed (active/active).",
     `Shared: ${boxes.length} MR-aware PCIe box ${pair ? "pair(s)" : "(es)"} of up to ${perBox} servers, each box with ${eth} shared dual-port 10GbE and`,
     `  ${fc} shared dual-port 8G FC adapter(s): ${ethPorts} x 10GbE to the aggregation and ${fcPorts} x 8G FC to its SAN fabric.`,
-    "Spreading: each vHBA pinned to one FC port of its box in blocks of servers; vNICs unpinned.",
+    "Spreading: each vNIC and vHBA pinned to a port of its box's shared adapters in blocks of servers (its LAN or",
+    "  SAN path; east-west traffic turns in the shared NIC's embedded switch).",
     `SAN: ${san.summary}.`,
     ...(pair ? [] : ["NOT REDUNDANT: one box per group of servers, one extender each (redundancy: none)."]),
     "",
@@ -107,7 +110,7 @@ export function generateMriov(ctx: GenContext): string {
   header(out, ctx);
   out.line(0, "topology:");
   out.line(1, "nodes:");
-  for (const b of boxes) hostNodes(out, ctx, b, fc, sa);
+  for (const b of boxes) hostNodes(out, ctx, b, eth, fc, sa);
   for (const b of boxes)
     for (const side of sideNames) {
       out.line(2, `${box(side, b)}:`);
@@ -213,28 +216,36 @@ function hostNodes(
   out: Text,
   ctx: GenContext,
   b: Box,
+  eth: number,
   fc: number,
   sa: (kind: string, side: string, b: Box) => string,
 ): void {
   const pair = redundant(ctx);
   const sideNames = sides(ctx);
   const count = b.last - b.first + 1;
-  const ports = fc * ADAPTER_PORTS;
-  const portName = (side: string, p: number) =>
-    `${sa("fc", side, b)}${Math.floor(p / ADAPTER_PORTS) + 1}:fc${(p % ADAPTER_PORTS) + 1}`;
+  const portName = (kind: "eth" | "fc", side: string, p: number) =>
+    `${sa(kind, side, b)}${Math.floor(p / ADAPTER_PORTS) + 1}:${kind}${(p % ADAPTER_PORTS) + 1}`;
+  /** The m-th vif of a kind of host j (0-based in its box) on a side: a port of that side's adapters, in blocks of hosts. */
+  const pinOf = (kind: "eth" | "fc", adapters: number, side: number, j: number, m: number): string => {
+    const ports = adapters * ADAPTER_PORTS;
+    return portName(kind, sideNames[side]!, (Math.floor((j * ports) / count) + m) % ports);
+  };
   /** The vif lines of host h. */
   const vifs = (h: number): string[] => {
     const io = ioOf(ctx, h);
     const j = h - b.first;
     const lines: string[] = [];
-    for (let k = 0; k < io.eth.ports; k++)
-      lines.push(`- { name: vnic${k + 1}, type: vnic, port: ext${sideOf(ctx, k)}/1 }`);
     const seen = [0, 0];
+    for (let k = 0; k < io.eth.ports; k++) {
+      const s = sideOf(ctx, k);
+      const pin = pinOf("eth", eth, s, j, seen[s]!++);
+      lines.push(`- { name: vnic${k + 1}, type: vnic, port: ext${s}/1, pin: "${pin}" }`);
+    }
+    seen.fill(0);
     for (let k = 0; k < io.fc.ports; k++) {
       const s = sideOf(ctx, k);
-      const m = seen[s]!++;
-      const p = (Math.floor((j * ports) / count) + m) % ports;
-      lines.push(`- { name: vhba${k + 1}, type: vhba, port: ext${s}/1, pin: "${portName(sideNames[s]!, p)}" }`);
+      const pin = pinOf("fc", fc, s, j, seen[s]!++);
+      lines.push(`- { name: vhba${k + 1}, type: vhba, port: ext${s}/1, pin: "${pin}" }`);
     }
     return lines;
   };

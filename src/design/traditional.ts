@@ -214,8 +214,8 @@ export function generateTraditional(ctx: GenContext): string {
         });
     }
   }
-  // Nodes in a stable order: side A's before B's, by kind.
-  nodes.sort((x, y) => order(x.name) - order(y.name) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  // Side A's boxes before side B's, each side in the order made (a stable sort).
+  nodes.sort((x, y) => order(x.name) - order(y.name));
 
   const array = ctx.study.file.storage.name;
   const san = planSan(
@@ -236,7 +236,8 @@ export function generateTraditional(ctx: GenContext): string {
     "TRADITIONAL: no I/O virtualization; every server has its own NICs and FC HBAs and a cable per port.",
     `Per server: its group's I/O (${[...new Set(blocks.map((b) => ioText(b.io)))].join("; ")}): quad-port 1GbE NICs`,
     "  (the first onboard) or dual-port 10GbE NICs, dual-port FC HBAs. Ports alternate sides A and B; the roles",
-    "  (management, vMotion, the workload team) ride as VLANs on A/B pairs (reference.md §5.1: 2 ToR switches minimum).",
+    "  (management, vMotion, the workload team) ride as VLANs on A/B pairs (VMware Cloud Provider stack: 4 NICs,",
+    "  2 vSwitches, 2 ToR switches as the redundant minimum; Intel Ethernet cloud white paper: 8-12 GbE ports per host).",
     `Access (${access}): ${summary.join("; ")}; ${uplinks} x 10GbE up per ${access === "fex" ? "5548UP" : "switch"} to the aggregation (lan).`,
     `SAN: ${san.summary}.`,
     ...(pair ? [] : ["NOT REDUNDANT: one access side and one SAN fabric (redundancy: none)."]),

@@ -1,5 +1,5 @@
 /**
- * Cisco UCS unified fabric as run (reference.md §4; issue 12 items 5 and 7):
+ * Cisco UCS unified fabric as run (issue 12 items 5 and 7; Cisco Live "UCS Networking Deep Dive"):
  * blades in 5108 chassis, one VIC each with a 10GbE trace to the chassis' A and B
  * IOMs; IOM uplinks to a fabric interconnect pair, at most 20 chassis per pair
  * (and what the FI's ports allow); a larger site gets more FI pairs (domains;
@@ -149,14 +149,14 @@ export function generateUcs(ctx: GenContext): string {
   const pair = redundant(ctx);
   const sideNames = sides(ctx);
   const iom = fi.iom(up);
-  ensure(iom !== null, `ucs: ${fi.model.slice(10)} IOMs (2104XP) have 4 fabric ports, not ${up}`);
+  ensure(iom !== null, `ucs: ${fi.model.slice(10).toUpperCase()} IOMs (2104XP) have 4 fabric ports, not ${up}`);
   const uplinkPorts = fi.slots * fi.modulePorts;
   if (fi.lanOnBase) {
     ensure(fcUp <= uplinkPorts, `ucs: ${fcUp} FC uplinks exceed the ${uplinkPorts} FC ports of its expansion modules`);
   } else {
     ensure(
       lanUp + fcUp <= uplinkPorts,
-      `ucs: ${lanUp} LAN + ${fcUp} FC uplinks exceed the ${uplinkPorts} expansion ports of a ${fi.model.slice(10)}`,
+      `ucs: ${lanUp} LAN + ${fcUp} FC uplinks exceed the ${uplinkPorts} expansion ports of a ${fi.model.slice(10).toUpperCase()}`,
     );
   }
   const basePorts = fi.lanOnBase ? fi.base - lanUp : fi.base;
@@ -178,7 +178,7 @@ export function generateUcs(ctx: GenContext): string {
       const limit = fi.vifs(up);
       ensure(
         Math.max(v.a, v.b) <= limit,
-        `ucs: group ${g.name} needs ${Math.max(v.a, v.b)} VIFs per blade through one IOM; a ${fi.model.slice(10)} with ${up} IOM uplinks gives 15n - 2 = ${limit}`,
+        `ucs: group ${g.name} needs ${Math.max(v.a, v.b)} VIFs per blade through one IOM; a ${fi.model.slice(10).toUpperCase()} with ${up} IOM uplinks gives 15n - 2 = ${limit}`,
       );
     }
   }
@@ -229,12 +229,13 @@ export function generateUcs(ctx: GenContext): string {
 
   const ruleText =
     fi.vifs === null
-      ? `VIF namespace of the ${fi.model.slice(10)} not published in the sources used: VIFs per blade not checked against it (the VIC allows ${VIC_MAX_VIFS})`
+      ? `VIF namespace of the ${fi.model.slice(10).toUpperCase()} not published in the sources used: VIFs per blade not checked against it (the VIC allows ${VIC_MAX_VIFS})`
       : `VIFs per blade per IOM 15n - 2 = ${fi.vifs(up)}`;
   const out = new Text();
   out.comment(
     0,
-    "UCS: Cisco Unified Computing System, unified fabric (reference.md §4.1, §4.2).",
+    'UCS: Cisco Unified Computing System, unified fabric (Cisco Live "UCS Networking Deep Dive"; UCSM CLI configuration',
+    '  guide 2.0, "Managing Virtual Interfaces": a fabric-failover vNIC uses 2 VIFs; Cisco WP c11-736918: 20 chassis per FI pair).',
     `Per blade (${n}, ${BLADES_PER_CHASSIS} per 5108 chassis, ${chassis} chassis): vic0 (M81KR class), 10GbE traces to IOM A and B;`,
     `  its group's I/O (${[...new Set(ctx.study.groups.map((g) => ioText(g.hostIo)))].join("; ")}) as one vNIC per Ethernet port and one`,
     "  vHBA per FC port, alternating fabrics A and B; storage on every vHBA (multipathing, A and B active); LAN",

@@ -26,6 +26,14 @@ export interface WorkloadResult {
   delivered: number;
   dropped: number;
   inFlight: number;
+  /** Messages created in the window and still unfinished at its end (work stuck behind a failure, or a normal tail in flight). */
+  unfinished: number;
+  /**
+   * Latency over the window's delivered messages and its unfinished ones counted at their
+   * age at the end (lower bounds of their latency): what the SLA judges besides `latency`,
+   * so that work stuck at the end counts against it (src/metrics/sla.ts).
+   */
+  latencyWithUnfinished: { mean: number | null; p99: number | null };
   dropReasons: Record<string, number>;
 }
 
@@ -72,6 +80,10 @@ export interface FaultResultJson {
   /** Servers/workloads with an affected flow no failover can save (no path avoids the target). */
   unprotectedServers: string[];
   unprotectedWorkloads: string[];
+  /** The failover mechanisms that move the affected flows (src/run/failover.ts): flows each, and its time in seconds (null: off). */
+  failover: Array<{ mechanism: string; flows: number; seconds: number | null }>;
+  /** Per workload, messages unfinished at the end on flows this fault still kept without a working path. */
+  stuck: Record<string, number>;
   /**
    * SLA rows of the affected workloads over two phases of the fault: `during` (from the
    * failure to the failover time, the restore or the end of the run) and `after` (from then

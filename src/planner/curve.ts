@@ -8,8 +8,10 @@
  * - Fabric: the least hardware meeting every SLA row of the hosts on it, found
  *   as the plan finds it (flow-level search in hardware order, packet-level
  *   confirmation with the same replications and budget), without running the
- *   smaller neighbour. At 100 % the plan's own verdict is used. A design whose
- *   verdict is not met has no hardware figure at that share.
+ *   smaller neighbour; `survive: single-failure` is judged at flow level only there
+ *   (every component), the packet runs being kept for the plan's own choices. At
+ *   100 % the plan's own verdict is used. A design whose verdict is not met has no
+ *   hardware figure at that share.
  * - Physical: the physical servers' share (n / servers) of the traditional
  *   design's whole-site BOM at the study's current values (its pinned host I/O,
  *   its top-of-rack switches), each figure rounded to a whole number.
@@ -100,7 +102,7 @@ export const KNEE_RATIO = 1.25;
 export const DEFAULT_SHARES: readonly number[] = [0.6, 0.7, 0.8, 0.9, 1];
 
 export const CURVE_RULE =
-  "at share s the first round(s × servers) servers (already-virtualized groups first, last-mile groups last) are on the design's fabric: its least hardware meeting every SLA row, searched and confirmed as the plan does (at 100 %: the plan's verdict); the other servers stay physical and count their share (n / servers) of the traditional design's whole-site BOM at the study's current values; site = fabric + physical; knee = start of the steepest segment of fabric hardware score per host moved onto the fabric, when ≥ 1.25 × the average slope; flattest = the design whose steepest segment is least steep";
+  "at share s the first round(s × servers) servers (already-virtualized groups first, last-mile groups last) are on the design's fabric: its least hardware meeting every SLA row, searched and confirmed as the plan does (at 100 %: the plan's verdict; single failures at flow level below 100 %); the other servers stay physical and count their share (n / servers) of the traditional design's whole-site BOM at the study's current values; site = fabric + physical; knee = start of the steepest segment of fabric hardware score per host moved onto the fabric, when ≥ 1.25 × the average slope; flattest = the design whose steepest segment is least steep";
 
 export function curveTotals(t: BomTotals): CurveTotals {
   return {
@@ -194,6 +196,7 @@ export async function curvePoint(
   const { plan, size } = await searchDesign(sub, catalog, design, {
     ...settings,
     neighbourRun: false,
+    survivePacket: false,
     progress: () => {},
   });
   return { row: curveRow(study, share, plan, baseline), size };

@@ -169,7 +169,11 @@ const surviveCheck = z
     status: z
       .enum(["met", "missed"])
       .meta({ description: "met: every SLA row holds and every server keeps a path after any one shared failure." }),
-    components: count("Shared components failed, one at a time."),
+    components: count("Shared components failed, one at a time (at flow level: all of them)."),
+    confirmed: z.array(z.string()).meta({
+      description:
+        "Packet level: the components run (per kind the one with the least flow-level margin, a few); the others judged at flow level. Empty at flow level.",
+    }),
     reasons: z
       .array(z.string())
       .meta({ description: "Why not, per component: SLA rows missed and workloads left without a path (sorted)." }),

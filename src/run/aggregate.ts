@@ -61,6 +61,11 @@ export function aggregate(
       delivered: ws.reduce((a, w) => a + w.delivered, 0),
       dropped: ws.reduce((a, w) => a + w.dropped, 0),
       inFlight: ws.reduce((a, w) => a + w.inFlight, 0),
+      unfinished: ws.reduce((a, w) => a + w.unfinished, 0),
+      latencyWithUnfinished: {
+        mean: meanOrNull(ws.map((w) => w.censoredMean)),
+        p99: meanOrNull(ws.map((w) => w.censoredP99)),
+      },
       dropReasons: Object.fromEntries(Object.entries(dropReasons).sort(byKey(([k]) => k))),
     };
   });
@@ -125,8 +130,17 @@ export function aggregate(
         strandedFlows: Math.max(...fs.map((f) => f.strandedFlows)),
         unprotectedServers: union((f) => f.unprotectedServers),
         unprotectedWorkloads: union((f) => f.unprotectedWorkloads),
+        failover: f0.failover,
+        stuck: sumRecords(fs.map((f) => f.stuck)),
         sla: f0.sla,
       };
     }),
   };
+}
+
+/** Per-key sums of records (keys sorted). */
+function sumRecords(rs: readonly Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rs) for (const [k, v] of Object.entries(r)) out[k] = (out[k] ?? 0) + v;
+  return Object.fromEntries(Object.entries(out).sort(byKey(([k]) => k)));
 }

@@ -43,10 +43,10 @@ export const FAILOVER_DEFAULTS: Readonly<Record<Mechanism, MechanismDefault>> = 
     mechanism: "multipath",
     what: "host multipathing: storage I/O of a broken path is failed to the SCSI layer and re-issued on another HBA port or vHBA",
     seconds: 5,
-    range: [1, 30],
+    range: null,
     confidence: "solid",
     source:
-      "multipath.conf(5), multipath-tools (fast_io_fail_tmo: the SCSI layer fails I/O on a lost FC remote port after it; default 5 s, set by SUSE's 2009 patch \"Use defaults for dev_loss_tmo and fast_io_fail_tmo\")",
+      'multipath.conf(5), multipath-tools (fast_io_fail_tmo: the SCSI layer fails I/O on a lost FC remote port after it; default 5 s, set by SUSE\'s 2009 patch "Use defaults for dev_loss_tmo and fast_io_fail_tmo")',
   },
   teaming: {
     mechanism: "teaming",
@@ -64,7 +64,7 @@ export const FAILOVER_DEFAULTS: Readonly<Record<Mechanism, MechanismDefault>> = 
     range: [0.1, 1],
     confidence: "unverified",
     source:
-      "mechanism: bradhedlund.com 2010-09-23 \"Cisco UCS Fabric Failover\"; timing not published: gARP-based failover is typically 100s of ms to ~1 s",
+      'mechanism: bradhedlund.com 2010-09-23 "Cisco UCS Fabric Failover"; timing not published: gARP-based failover is typically 100s of ms to ~1 s',
   },
   haVnic: {
     mechanism: "haVnic",
@@ -72,7 +72,8 @@ export const FAILOVER_DEFAULTS: Readonly<Record<Mechanism, MechanismDefault>> = 
     seconds: 1,
     range: null,
     confidence: "estimate",
-    source: "mechanism: Xsigo XgOS glossary (HA vNIC: a vNIC pair bound to different ports); timing not found (assumed)",
+    source:
+      "mechanism: Xsigo XgOS glossary (HA vNIC: a vNIC pair bound to different ports); timing not found (assumed)",
   },
   fabric: {
     mechanism: "fabric",

@@ -162,7 +162,11 @@ export function checkStudy(file: StudyFile): Checked {
         if (g.hostIo[part].ports >= 2) continue;
         const own = g.io?.[part] !== undefined;
         issues.push({
-          path: own ? ["groups", gi, "io", part, "ports"] : file.io?.[part] !== undefined ? ["io", part, "ports"] : ["groups", gi],
+          path: own
+            ? ["groups", gi, "io", part, "ports"]
+            : file.io?.[part] !== undefined
+              ? ["io", part, "ports"]
+              : ["groups", gi],
           message: `group ${g.name}: ${g.hostIo[part].ports} ${part === "eth" ? "Ethernet" : "FC"} port per server; a redundant design needs at least 2 (sides A and B), or redundancy: none`,
         });
       }

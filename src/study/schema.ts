@@ -200,8 +200,7 @@ export const studySchema = strict(
     ).prefault({}),
     groups: z.array(groupSchema).min(1, { error: () => "expected at least one group" }),
     io: hostIoSchema.optional().meta({
-      description:
-        "Host I/O of groups that do not give their own (default: 8 x 1GbE + 2 x 8G FC, the 2010 baseline).",
+      description: "Host I/O of groups that do not give their own (default: 8 x 1GbE + 2 x 8G FC, the 2010 baseline).",
     }),
     sla: z.array(slaSchema).default([]),
     survive: z.literal("single-failure").optional(),

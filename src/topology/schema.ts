@@ -379,10 +379,13 @@ export const topologySchema = strict(
       description:
         "single-failure: the design meets its SLA only if every SLA row still holds after any one shared component fails (iovsim blast).",
     }),
-    redundancy: z.enum(["redundant", "none"], { error: (iss) => expected('"redundant" or "none"', iss.input) }).optional().meta({
-      description:
-        "none: the design declares itself non-redundant (single points of failure are expected; iovsim blast reports them without counting them as defects).",
-    }),
+    redundancy: z
+      .enum(["redundant", "none"], { error: (iss) => expected('"redundant" or "none"', iss.input) })
+      .optional()
+      .meta({
+        description:
+          "none: the design declares itself non-redundant (single points of failure are expected; iovsim blast reports them without counting them as defects).",
+      }),
     failover: failoverSchema.optional().meta({
       description: "Failover time per mechanism (docs/failover.md); absent mechanisms keep their defaults.",
     }),

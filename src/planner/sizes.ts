@@ -1,0 +1,245 @@
+/**
+ * The site-size curve (issue 12 item 5): per design, the planner's choice for the
+ * same site at several sizes (e.g. 32 … 512 servers), its hardware and cost per
+ * server, and the sizes where one design overtakes another. It shows whether and
+ * where the fixed cost of a director pair, a fabric interconnect pair or a PCIe
+ * box pair pays back.
+ *
+ * - A site of N servers is the study scaled (`scaleStudy`): every group keeps its
+ *   share of the servers (largest remainders, at least one server each), so the
+ *   last mile stays the same share; workloads, SLAs and host I/O are unchanged.
+ *   Parameters marked site-scale (`sanArrayPorts`: the array's ports grow with the
+ *   site's storage load) have their range scaled by N / servers (at least 1, at
+ *   most the generator's limit); the others are per unit (per FI, per director,
+ *   per box, per access switch) and keep the study's range.
+ * - Search: the plan's search (`searchDesign`), at flow level only by default:
+ *   packet-level runs of a 500-server site take minutes each. `confirm: true`
+ *   confirms every size at packet level (whole site; slow beyond ~100 servers).
+ * - Per row: the chosen parameters, the BOM totals, hardware score and list cost
+ *   per server ("≥" while some item is unpriced).
+ * - Crossovers: for each pair of designs, the first size at which the one that was
+ *   dearer per server at the size before is cheaper (by list cost when both are
+ *   fully priced at both sizes, else by hardware score, and the row says which).
+ */
+
+import type { Catalog } from "../catalog/types.js";
+import { PARAMS, type ParamValue } from "../design/params.js";
+import { checkStudy, type Study } from "../study/load.js";
+import type { StudyFile } from "../study/schema.js";
+import type { Design } from "../topology/types.js";
+import { type CurveTotals, curveTotals } from "./curve.js";
+import type { Evaluator } from "./evaluator.js";
+import { inProcessEvaluator } from "./evaluator.js";
+import { type SearchSettings, type StudySize, searchDesign } from "./plan.js";
+
+/** Parameters whose range scales with the site (the array's ports follow the site's storage load). */
+export const SITE_SCALE_PARAMS: ReadonlySet<string> = new Set(["sanArrayPorts"]);
+
+export const SIZES_RULE =
+  "at N servers every group keeps its share of the site (largest remainders, at least one server each); site-scale parameters (sanArrayPorts) have their range scaled by N / servers; the plan's search per design (flow level unless confirmed); per server: list cost (≥ while unpriced) and hardware score; crossover: the first size where a design dearer per server at the size before is cheaper (list cost when both are fully priced, else hardware score)";
+
+export interface SizeRow {
+  servers: number;
+  design: Design;
+  status: "met" | "missed" | "undecided" | "none";
+  fidelity: "flow" | "packet";
+  confirmed: boolean;
+  parameters: Record<string, ParamValue> | null;
+  totals: CurveTotals | null;
+  /** Known list cost per server (null: nothing priced or no design met). */
+  costPerServer: number | null;
+  /** Some item unpriced: the cost is a lower bound. */
+  costIsLowerBound: boolean;
+  hardwarePerServer: number | null;
+  /** Why the verdict is what it is (the design plan's notes). */
+  notes: string[];
+}
+
+export interface Crossover {
+  /** The design that was dearer per server at `from` and is cheaper at `to`. */
+  overtaker: Design;
+  overtaken: Design;
+  from: number;
+  to: number;
+  by: "cost per server" | "hardware score per server";
+}
+
+export interface SiteSizeCurve {
+  sizes: number[];
+  rule: string;
+  /** Sorted by size, then design. */
+  rows: SizeRow[];
+  crossovers: Crossover[];
+  size: StudySize[];
+  wallSeconds: number;
+}
+
+/** Largest-remainder shares of `n` for weights `w`, each at least `floor`. */
+function apportion(w: readonly number[], n: number, floor: number): number[] {
+  const total = w.reduce((a, b) => a + b, 0);
+  const exact = w.map((x) => (x * n) / total);
+  const out = exact.map((x) => Math.max(floor, Math.floor(x)));
+  let left = n - out.reduce((a, b) => a + b, 0);
+  // Hand out what is left by largest remainder; take back from the largest shares when the floors overshoot.
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) out[order[k]![1]]!++;
+  while (left < 0) {
+    let big = 0;
+    for (let i = 1; i < out.length; i++) if (out[i]! > out[big]!) big = i;
+    if (out[big]! <= floor) break;
+    out[big]!--;
+    left++;
+  }
+  return out;
+}
+
+/** The study's site at `servers` servers (see the header). Throws RangeError when it cannot hold every group. */
+export function scaleStudy(study: Study, servers: number): Study {
+  const file = study.file;
+  const grouped = file.groups.reduce((a, g) => a + g.hosts, 0);
+  const idle = file.servers - grouped;
+  const weights = [...file.groups.map((g) => g.hosts), ...(idle > 0 ? [idle] : [])];
+  if (!Number.isInteger(servers) || servers < file.groups.length)
+    throw new RangeError(`a site of ${servers} servers cannot hold one of each of the ${file.groups.length} groups`);
+  // Servers in no group take what is left (possibly none at a small size); groups keep at least one each.
+  const shares = apportion(weights, servers, 1);
+  const f = servers / file.servers;
+  const designs: Record<string, unknown> = {};
+  for (const [d, spec] of Object.entries(file.designs)) {
+    if (spec === undefined) continue;
+    const parameters: Record<string, unknown> = { ...spec.parameters };
+    for (const def of PARAMS[d as Design]) {
+      if (!SITE_SCALE_PARAMS.has(def.name) || def.kind !== "int") continue;
+      const p = study.parameters[d as Design]?.[def.name];
+      if (p === undefined) continue;
+      const nums = p.candidates.map(Number);
+      const lo = Math.min(def.max, Math.max(def.min, Math.ceil(Math.min(...nums) * f)));
+      const hi = Math.min(def.max, Math.max(lo, Math.ceil(Math.max(...nums) * f)));
+      const value = Math.min(hi, Math.max(lo, Math.ceil(Number(p.value) * f)));
+      parameters[def.name] = { value, range: [lo, hi] };
+    }
+    designs[d] = { ...spec, parameters };
+  }
+  const scaled: StudyFile = {
+    ...file,
+    servers,
+    groups: file.groups.map((g, i) => ({ ...g, hosts: shares[i]! })),
+    designs: designs as StudyFile["designs"],
+  };
+  const checked = checkStudy(scaled);
+  if (!checked.ok)
+    throw new Error(
+      `study ${file.name} at ${servers} servers is not valid (a bug): ${checked.issues.map((i) => i.message).join("; ")}`,
+    );
+  return checked.study;
+}
+
+function row(servers: number, d: Awaited<ReturnType<typeof searchDesign>>["plan"]): SizeRow {
+  const met = d.verdict === "met" && d.chosen !== null;
+  const totals = met ? curveTotals(d.chosen!.bomDetail) : null;
+  return {
+    servers,
+    design: d.design,
+    status: d.verdict,
+    fidelity: d.chosen?.evidence.fidelity ?? "flow",
+    confirmed: d.confirmed,
+    parameters: d.chosen?.parameters ?? null,
+    totals,
+    costPerServer: totals?.costUsd == null ? null : totals.costUsd / servers,
+    costIsLowerBound: totals !== null && totals.unpricedItems > 0,
+    hardwarePerServer: totals === null ? null : totals.hardwareScore / servers,
+    notes: d.notes,
+  };
+}
+
+/** Where one design overtakes another between consecutive sizes (see the header). */
+export function crossovers(rows: readonly SizeRow[]): Crossover[] {
+  const sizes = [...new Set(rows.map((r) => r.servers))].sort((a, b) => a - b);
+  const designs = [...new Set(rows.map((r) => r.design))].sort();
+  const at = (d: Design, n: number) => rows.find((r) => r.design === d && r.servers === n);
+  const out: Crossover[] = [];
+  for (let i = 0; i < designs.length; i++)
+    for (let j = i + 1; j < designs.length; j++) {
+      const a = designs[i]!;
+      const b = designs[j]!;
+      for (let k = 1; k < sizes.length; k++) {
+        const [p, q] = [sizes[k - 1]!, sizes[k]!];
+        const ap = at(a, p);
+        const bp = at(b, p);
+        const aq = at(a, q);
+        const bq = at(b, q);
+        if (ap?.totals == null || bp?.totals == null || aq?.totals == null || bq?.totals == null) continue;
+        const priced = [ap, bp, aq, bq].every((r) => r.costPerServer !== null && !r.costIsLowerBound);
+        const m = (r: SizeRow) => (priced ? r.costPerServer! : r.hardwarePerServer!);
+        const before = Math.sign(m(ap) - m(bp));
+        const after = Math.sign(m(aq) - m(bq));
+        if (before === 0 || after === 0 || before === after) continue;
+        out.push({
+          overtaker: before > 0 ? a : b,
+          overtaken: before > 0 ? b : a,
+          from: p,
+          to: q,
+          by: priced ? "cost per server" : "hardware score per server",
+        });
+      }
+    }
+  return out.sort((x, y) => x.to - y.to || (x.overtaker < y.overtaker ? -1 : 1));
+}
+
+export interface SizesOptions {
+  readonly designs?: readonly Design[];
+  /** Packet-level confirmation of each size's choice (default false: flow level only). */
+  readonly confirm?: boolean;
+  readonly replications?: number;
+  readonly maxAttempts?: number;
+  readonly evaluator?: Evaluator;
+  readonly onProgress?: (done: number, total: number) => void | Promise<void>;
+}
+
+/** The site-size curve of `study` at `sizes` servers. */
+export async function siteSizeCurve(
+  study: Study,
+  catalog: Catalog,
+  sizes: readonly number[],
+  options: SizesOptions = {},
+): Promise<SiteSizeCurve> {
+  const t0 = performance.now();
+  const list = [...new Set(sizes)].sort((a, b) => a - b);
+  const designs = [...(options.designs ?? study.designs)].sort();
+  const settings: SearchSettings = {
+    replications: options.replications ?? 3,
+    maxAttempts: options.maxAttempts ?? 6,
+    confirm: options.confirm ?? false,
+    neighbourRun: false,
+    surviveSample: "busiest-per-kind",
+    evaluator: options.evaluator ?? inProcessEvaluator,
+    progress: () => {},
+  };
+  const rows: SizeRow[] = [];
+  const spent: StudySize[] = [];
+  const total = list.length * designs.length;
+  let done = 0;
+  for (const n of list) {
+    const site = scaleStudy(study, n);
+    const results = await Promise.all(
+      designs.map(async (d) => {
+        const r = await searchDesign(site, catalog, d, settings);
+        await options.onProgress?.(++done, total);
+        return r;
+      }),
+    );
+    for (const r of results) {
+      rows.push(row(n, r.plan));
+      spent.push(r.size);
+    }
+  }
+  rows.sort((a, b) => a.servers - b.servers || (a.design < b.design ? -1 : a.design > b.design ? 1 : 0));
+  return {
+    sizes: list,
+    rule: SIZES_RULE,
+    rows,
+    crossovers: crossovers(rows),
+    size: spent,
+    wallSeconds: (performance.now() - t0) / 1000,
+  };
+}
