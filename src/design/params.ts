@@ -163,8 +163,9 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
   mriov: [
     {
       name: "hostsPerBox",
-      kind: "choice",
-      choices: [4, 8, 16],
+      kind: "int",
+      min: 1,
+      max: 16,
       default: 16,
       doc: "hosts per PCIe box (pair) = hosts sharing each adapter (every shared adapter serves all of its box's hosts)",
     },

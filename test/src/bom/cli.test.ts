@@ -19,8 +19,8 @@ function temp(name: string, text: string): string {
 describe("iovsim bom", () => {
   it("prints the table, and with --baseline the reduction", async () => {
     expect(await bomCommand(`${RACKS}ucs-rack.yaml`, { baseline: `${RACKS}traditional-rack.yaml` })).toBe(0);
-    expect(io.out).toContain("Bill of materials: ucs-rack (ucs), 32 servers");
-    expect(io.out).toMatch(/cables\s+58 {2}\(1\.81 per server\); not cables: 64 midplane traces/);
+    expect(io.out).toContain("Bill of materials: ucs-rack (ucs), 40 servers");
+    expect(io.out).toMatch(/cables\s+40 {2}\(1\.00 per server\); not cables: 80 midplane traces/);
     expect(io.out).toContain("Against the baseline traditional-rack (traditional)");
     expect(io.err).toBe("");
   });
@@ -29,7 +29,7 @@ describe("iovsim bom", () => {
     expect(await bomCommand(`${RACKS}mriov-rack.yaml`, { json: true, kwhPrice: 0.3 })).toBe(0);
     const j = JSON.parse(io.out);
     expect(j.bom.topology).toBe("mriov-rack");
-    expect(j.bom.totals).toMatchObject({ cables: 82, inBoxSlots: 8, adapters: 40 });
+    expect(j.bom.totals).toMatchObject({ cables: 168, inBoxSlots: 18, adapters: 98 });
     expect(j.bom.energy.kwhPriceUsd).toBe(0.3);
     expect(j.reduction).toBeNull();
     expect(j.catalog).toContain("catalog/adapters.yaml");
@@ -39,7 +39,8 @@ describe("iovsim bom", () => {
     const file = temp("prices.yaml", PCIE_CABLE_AT_100_USD);
     expect(await bomCommand(`${RACKS}mriov-rack.yaml`, { json: true, catalog: [file] })).toBe(0);
     const j = JSON.parse(io.out);
-    expect(j.bom.totals.costUsd).toBe(32 * 200 + 16 * 612.5 + 32 * 100);
+    // 80 extender cards, 48 SR optics, and now 80 PCIe cables at $100 (two per server: box A and box B).
+    expect(j.bom.totals.costUsd).toBe(80 * 200 + 48 * 612.5 + 80 * 100);
   });
 
   it("exits 3 with file:line:col lines for an unknown model", async () => {

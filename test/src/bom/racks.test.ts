@@ -20,7 +20,7 @@ function of(name: string): Bom {
   return boms.get(name)!;
 }
 
-describe("the four reference racks (32 servers each)", () => {
+describe("the four reference racks (40 servers each)", () => {
   it("name models the catalog has, of the right class", () => {
     for (const [name, b] of boms) {
       expect(b.issues, name).toEqual([]);
@@ -68,24 +68,26 @@ describe("the four reference racks (32 servers each)", () => {
 
   /*
    * Cables (management network included), with the built-in catalog:
-   *   traditional 402 = 256 Cat6 host GbE + 64 FC host + 8 FC array + 32 fibre ToR uplinks + 42 management
-   *                   → 12.56 per server
-   *   director    132 =  64 IB host + 8 IB switch-director + 16 fibre 10GbE + 8 FC + 36 management → 4.13
-   *   mriov        82 =  32 PCIe host + 8 fibre 10GbE + 8 FC + 34 management (8 in-box slots are not cables) → 2.56
-   *   ucs          58 =  32 DAC IOM-FI + 16 fibre 10GbE + 8 FC + 2 management (64 midplane traces are not cables) → 1.81
+   *   traditional 460 = 288 Cat6 host GbE (36 VM hosts x 8) + 102 fibre (82 FC host ports, 4 FC array,
+   *                     16 access uplinks) + 20 DAC (12 10GbE host ports, 8 peer links) + 50 management → 11.5 per server
+   *   director    152 = 80 IB host + 8 IB switch-director + 16 fibre (8 10GbE, 4 FC module, 4 FC array) + 48 management → 3.8
+   *   mriov       168 = 80 PCIe host (2 per server) + 40 fibre (24 10GbE, 12 shared FC, 4 FC array) + 48 management → 4.2
+   *                     (18 in-box slots are not cables)
+   *   ucs          40 = 20 DAC IOM-FI + 16 fibre (8 10GbE, 4 FI FC, 4 FC array) + 4 management → 1.0
+   *                     (80 midplane traces are not cables)
    */
   it("the traditional rack has the most cables per server", () => {
     const perServer = (n: string) => of(n).totals.cables / of(n).totals.servers;
     expect([...boms.keys()].map((n) => [n, of(n).totals.cables])).toEqual([
-      ["traditional", 402],
-      ["director", 132],
-      ["ucs", 58],
-      ["mriov", 82],
+      ["traditional", 460],
+      ["director", 152],
+      ["ucs", 40],
+      ["mriov", 168],
     ]);
-    expect(perServer("traditional")).toBeCloseTo(12.5625, 9);
+    expect(perServer("traditional")).toBeCloseTo(11.5, 9);
     for (const n of ["director", "ucs", "mriov"]) expect(perServer("traditional")).toBeGreaterThan(perServer(n));
-    expect(of("ucs").totals.traces).toBe(64);
-    expect(of("mriov").totals.inBoxSlots).toBe(8);
+    expect(of("ucs").totals.traces).toBe(80);
+    expect(of("mriov").totals.inBoxSlots).toBe(18);
   });
 
   it("count adapters, optics, switch ports, rack units and management ports", () => {
@@ -93,24 +95,26 @@ describe("the four reference racks (32 servers each)", () => {
       const t = b.totals;
       return [t.adapters, t.optics, t.switchPorts, t.switchPortsInstalled, t.rackUnits, t.managementPorts, t.lanPorts];
     };
-    expect(pick(of("traditional"))).toEqual([96, 208, 402, 564, 11, 42, 32]);
-    expect(pick(of("director"))).toEqual([32, 48, 140, 196, 11, 36, 16]);
-    expect(pick(of("ucs"))).toEqual([32, 48, 154, 308, 3, 2, 16]);
+    // Traditional adapters: 36 onboard quad GbE + 36 quad cards + 6 dual 10GbE + 41 dual FC HBAs = 119; optics: 86 FC
+    // links and 16 10GbE fibre uplinks, both ends; installed: 8 access (52 ports) + 2 MDS 9148 + 2 management switches.
+    expect(pick(of("traditional"))).toEqual([119, 204, 468, 616, 12, 50, 16]);
+    expect(pick(of("director"))).toEqual([40, 32, 164, 352, 15, 48, 8]);
+    expect(pick(of("ucs"))).toEqual([40, 32, 144, 444, 5, 4, 8]);
     // The NextIO box's host-port count is unknown: its installed ports are left out (and counted as unknown).
-    expect(pick(of("mriov"))).toEqual([40, 32, 74, 52, 9, 34, 8]);
-    expect(of("mriov").totals.switchPortsInstalledUnknown).toBe(2);
-    expect(of("ucs").totals).toMatchObject({ chassis: 4, enclosureRackUnits: 24, ioModules: 10 });
-    // Ports with a cable in them: the IOMs' 64 blade-facing ports are midplane traces, the boxes' 8 slots in-box.
-    expect([...boms.values()].map((b) => b.totals.switchPortsCabled)).toEqual([402, 140, 90, 66]);
+    expect(pick(of("mriov"))).toEqual([98, 80, 162, 148, 27, 48, 24]);
+    expect(of("mriov").totals.switchPortsInstalledUnknown).toBe(6);
+    expect(of("ucs").totals).toMatchObject({ chassis: 5, enclosureRackUnits: 30, ioModules: 12 });
+    // Ports with a cable in them: the IOMs' 80 blade-facing ports are midplane traces, the boxes' 18 slots in-box.
+    expect([...boms.values()].map((b) => b.totals.switchPortsCabled)).toEqual([468, 164, 64, 144]);
   });
 
   it("price what the catalog prices and count the rest as unpriced", () => {
-    // Traditional: 32 quad NICs x $425 + 64 SR optics x $612.50; onboard LAN $0 (in the server price).
-    expect(of("traditional").totals).toMatchObject({ costUsd: 32 * 425 + 64 * 612.5, unpricedItems: 589 });
-    // Director and UCS: 32 SR optics each; MR-IOV: 32 extender cards x $200 + 16 SR optics.
-    expect(of("director").totals).toMatchObject({ costUsd: 32 * 612.5, unpricedItems: 193 });
-    expect(of("ucs").totals).toMatchObject({ costUsd: 32 * 612.5, unpricedItems: 123 });
-    expect(of("mriov").totals).toMatchObject({ costUsd: 32 * 200 + 16 * 612.5, unpricedItems: 109 });
+    // Traditional: 36 quad NICs x $425 + 6 dual 10GbE NICs x $650 + 32 SR optics x $612.50; onboard LAN $0.
+    expect(of("traditional").totals).toMatchObject({ costUsd: 36 * 425 + 6 * 650 + 32 * 612.5, unpricedItems: 685 });
+    // Director and UCS: 16 SR optics each; MR-IOV: 80 extender cards x $200 + 48 SR optics.
+    expect(of("director").totals).toMatchObject({ costUsd: 16 * 612.5, unpricedItems: 221 });
+    expect(of("ucs").totals).toMatchObject({ costUsd: 16 * 612.5, unpricedItems: 118 });
+    expect(of("mriov").totals).toMatchObject({ costUsd: 80 * 200 + 48 * 612.5, unpricedItems: 227 });
     for (const b of boms.values()) expect(formatBom(b)).toMatch(/list cost\s+≥ \$[\d,]+ .*items unpriced/);
   });
 
@@ -139,7 +143,7 @@ describe("the four reference racks (32 servers each)", () => {
     for (const i of r.items) expect(Object.keys(i)).toEqual(["kind", "count", "unitCostUsd", "watts"]);
     expect(r.items.find((i) => i.kind === "cisco-ucs-5108")).toEqual({
       kind: "cisco-ucs-5108",
-      count: 4,
+      count: 5,
       unitCostUsd: null,
       watts: null,
     });
@@ -148,14 +152,14 @@ describe("the four reference racks (32 servers each)", () => {
   it("compare against the traditional baseline", () => {
     const r = reduction(of("ucs"), of("traditional"));
     const cables = r.rows.find((x) => x.metric === "cables")!;
-    expect(cables).toMatchObject({ baseline: 402, value: 58, saved: 344, partial: false });
-    expect(cables.change).toBeCloseTo(58 / 402 - 1, 12);
+    expect(cables).toMatchObject({ baseline: 460, value: 40, saved: 420, partial: false });
+    expect(cables.change).toBeCloseTo(40 / 460 - 1, 12);
     const cost = r.rows.find((x) => x.metric === "list cost (USD)")!;
     // Both are lower bounds: the saving is unknown, not the difference of the known parts.
     expect(cost).toMatchObject({ partial: true, baselinePartial: true, valuePartial: true, saved: null, change: null });
     const text = formatBom(of("ucs"), r);
     expect(text).toContain("Against the baseline traditional-rack (traditional)");
-    expect(text).toMatch(/cables\s+402\s+58\s+344\s+-86 %/);
+    expect(text).toMatch(/cables\s+460\s+40\s+420\s+-91 %/);
   });
 });
 

@@ -39,5 +39,6 @@ describe("npm start: iovsim plan on the built-in study", () => {
     } finally {
       await rm(out, { recursive: true, force: true });
     }
-  });
+    // A hang guard only: the plan takes under a minute on an idle 2-core machine, several on a busy one.
+  }, 900_000);
 });

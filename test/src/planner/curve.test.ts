@@ -116,14 +116,14 @@ describe("curveRow", () => {
       design: "mriov",
       verdict: "met",
       confirmed: true,
-      chosen: { parameters: { hostsPerAdapter: 16 }, evidence: { fidelity: "packet" }, bomDetail },
+      chosen: { parameters: { hostsPerBox: 16 }, evidence: { fidelity: "packet" }, bomDetail },
     } as unknown as DesignPlan;
     const r = curveRow(study.study, 0.8, d, baseline);
-    expect(r.virtualizedHosts).toBe(26);
-    expect(r.physical.hardwareScore).toBe(240); // 1280 × 6 / 32
+    expect(r.virtualizedHosts).toBe(32); // 80 % of 40 servers
+    expect(r.physical.hardwareScore).toBe(256); // 1280 × 8 / 40
     expect(r.fabric!.hardwareScore).toBe(30 + 40 + 8 + 60);
-    expect(r.site!.hardwareScore).toBe(138 + 240);
-    expect(r.site!.costUsd).toBe(9000 + 60_000);
+    expect(r.site!.hardwareScore).toBe(138 + 256);
+    expect(r.site!.costUsd).toBe(9000 + 64_000);
     expect(r.site!.unpricedItems).toBe(1);
     const missed = curveRow(study.study, 0.8, { ...d, verdict: "missed", confirmed: false } as DesignPlan, baseline);
     expect(missed.status).toBe("missed");
