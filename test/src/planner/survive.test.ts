@@ -40,7 +40,9 @@ describe("flowSurvive", () => {
   });
 
   it("fails a non-redundant MR-IOV site: a PCIe box is the only path of its servers", () => {
-    const s = study((t) => t.replace("survive: single-failure\n", "").replace("redundancy: redundant", "redundancy: none"));
+    const s = study((t) =>
+      t.replace("survive: single-failure\n", "").replace("redundancy: redundant", "redundancy: none"),
+    );
     const r = parseTopology(expandStudy(s, "mriov"), "mriov");
     if (!r.ok) throw new Error(formatIssues(r.issues));
     const check = flowSurvive(r.topology);

@@ -163,7 +163,9 @@ describe("UCS: a fabric interconnect fails", () => {
       workloads: topo.workloads.map((w) => ({
         ...w,
         instances: w.instances.map((i) =>
-          i.via.kind === "vifs" && i.via.vifs[0]!.vif.startsWith("vnic") ? { ...i, via: { kind: "vif" as const, ...i.via.vifs[0]! } } : i,
+          i.via.kind === "vifs" && i.via.vifs[0]!.vif.startsWith("vnic")
+            ? { ...i, via: { kind: "vif" as const, ...i.via.vifs[0]! } }
+            : i,
         ),
       })),
     };

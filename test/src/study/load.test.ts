@@ -74,12 +74,14 @@ describe("the reference study", () => {
   });
 
   it("refuses a single port where a redundant design needs sides A and B, and sizes beyond 1,000 servers", () => {
-    const text = TEXT.replace("io: { eth: { ports: 2, link: eth-10g }, fc: { ports: 2, link: fc-8g } }", "io: { fc: { ports: 1, link: fc-8g } }").replace(
-      "sizes: [32, 64, 128, 256, 512]",
-      "sizes: [3, 64, 2048]",
-    );
+    const text = TEXT.replace(
+      "io: { eth: { ports: 2, link: eth-10g }, fc: { ports: 2, link: fc-8g } }",
+      "io: { fc: { ports: 1, link: fc-8g } }",
+    ).replace("sizes: [32, 64, 128, 256, 512]", "sizes: [3, 64, 2048]");
     const found = issues(text);
-    expect(found).toMatch(/groups\[3\]\.io\.fc\.ports: group backup: 1 FC port per server; a redundant design needs at least 2/);
+    expect(found).toMatch(
+      /groups\[3\]\.io\.fc\.ports: group backup: 1 FC port per server; a redundant design needs at least 2/,
+    );
     expect(found).toMatch(/sizes\[0\]: 3 servers cannot hold one server of each of the 5 groups/);
     expect(found).toMatch(/sizes\[2\]: 2048 servers; a site size is at most 1000/);
   });
