@@ -4,7 +4,7 @@ import { blastSummary } from "../report/blast.js";
 import { blast, sharedComponents, surviveVerdict } from "../run/blast.js";
 import { loadOrExit, UsageError } from "./load.js";
 
-/** `--failover`: "off", "design" (default), or a time ("300ms"). Ticks, null (off) or undefined (design default). */
+/** `--failover`: "off", "design" (default: per mechanism), or one time for every mechanism ("300ms"). Ticks, null (off) or undefined (per mechanism). */
 export function parseFailover(value: string | undefined, flag = "--failover"): number | null | undefined {
   if (value === undefined || value === "design") return undefined;
   if (value === "off") return null;

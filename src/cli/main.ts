@@ -58,7 +58,10 @@ export function buildProgram(): Command {
     .option("--out <dir>", "also write result.json into this directory")
     .option("--trace <file>", "write sampled message events as JSON lines")
     .option("--trace-every <n>", "sample every n-th message per workload", integer("--trace-every", 1), 100)
-    .option("--failover <time>", 'detection + failover time for faults: a time ("300ms"), "off", or "design" (default)')
+    .option(
+      "--failover <time>",
+      'one detection + failover time for every mechanism: a time ("300ms"), "off", or "design" (default: per mechanism, docs/failover.md)',
+    )
     .action(async (file, opts) => {
       exitCode = await runCommand(file, opts);
     });
@@ -129,7 +132,10 @@ export function buildProgram(): Command {
     .command("blast")
     .description("fail each shared component once and rank them by blast radius and SLA impact")
     .argument("<file>", "topology file (YAML or JSON)")
-    .option("--failover <time>", 'detection + failover time: a time ("300ms"), "off", or "design" (default)')
+    .option(
+      "--failover <time>",
+      'one detection + failover time for every mechanism: a time ("300ms"), "off", or "design" (default: per mechanism, docs/failover.md)',
+    )
     .option("--json", "print the ranking as JSON")
     .action(async (file, opts) => {
       exitCode = await blastCommand(file, opts);

@@ -60,7 +60,6 @@ export function formatSizes(c: SiteSizeCurve): string {
     out.push(
       `  ${String(r.servers).padStart(4)} ${r.design.padEnd(11)} ${params}${r.confirmed ? " (packet-confirmed)" : ""}`,
     );
-    if (r.status !== "met") for (const note of r.notes.slice(0, 2)) out.push(`         note: ${note}`);
   }
   out.push("", "crossovers (the first size where a design that was dearer per server is cheaper):");
   if (c.crossovers.length === 0) out.push("  none between these sizes");

@@ -308,7 +308,16 @@ export function buildNetwork(
   }
 
   const isServer = (n: Node): boolean => byName.get(n.name)?.kind === "server";
+  // Transit depends on the source host only through the shared adapters serving it: hosts served by
+  // the same adapters route alike (one distance table per destination for a whole PCIe box).
+  const servedBy = new Map<string, string[]>();
+  for (const n of topo.nodes)
+    if (n.kind === "shared-adapter") for (const h of n.hosts) servedBy.set(h, [...(servedBy.get(h) ?? []), n.name]);
+  const sourceKeys = new Map([...servedBy].map(([h, list]) => [h, list.sort().join(",")]));
   const rules = {
+    sourceKey(sourceHost: string): string {
+      return sourceKeys.get(sourceHost) ?? "";
+    },
     transit(node: Node, sourceHost: string, dst: Node): boolean {
       const r = byName.get(node.name);
       if (r === undefined) return false; // a server's host node

@@ -190,7 +190,7 @@ export async function curvePoint(
   share: number,
   catalog: Catalog,
   baseline: CurveTotals,
-  settings: Pick<SearchSettings, "replications" | "maxAttempts" | "confirm" | "evaluator">,
+  settings: Pick<SearchSettings, "replications" | "maxAttempts" | "confirm" | "evaluator" | "surviveSample">,
 ): Promise<CurvePointResult> {
   const sub = virtualizeFirst(study, hostsAtShare(study, share));
   const { plan, size } = await searchDesign(sub, catalog, design, {

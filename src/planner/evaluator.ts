@@ -16,6 +16,7 @@ import { formatIssues } from "../topology/issues.js";
 import { parseTopology } from "../topology/load.js";
 import type { Design, ResolvedTopology } from "../topology/types.js";
 import { type CurvePointResult, type CurveTotals, curvePoint } from "./curve.js";
+import type { SurviveSample } from "./survive.js";
 
 /** One packet-level replication of a topology given as YAML text. */
 export interface ReplicationJob {
@@ -44,6 +45,8 @@ export interface CurveJob {
   readonly replications: number;
   readonly maxAttempts: number;
   readonly confirm: boolean;
+  /** Which components the flow-level single-failure check fails (default all; the site-size curve: the busiest per kind). */
+  readonly surviveSample?: SurviveSample;
 }
 
 export interface Evaluator {
@@ -77,6 +80,7 @@ export function runCurveJob(job: CurveJob): Promise<CurvePointResult> {
     maxAttempts,
     confirm,
     evaluator: inProcessEvaluator,
+    ...(job.surviveSample === undefined ? {} : { surviveSample: job.surviveSample }),
   });
 }
 

@@ -12,9 +12,12 @@
  *   site's storage load) have their range scaled by N / servers (at least 1, at
  *   most the generator's limit); the others are per unit (per FI, per director,
  *   per box, per access switch) and keep the study's range.
- * - Search: the plan's search (`searchDesign`), at flow level only by default:
- *   packet-level runs of a 500-server site take minutes each. `confirm: true`
- *   confirms every size at packet level (whole site; slow beyond ~100 servers).
+ * - Search: the plan's search (as for a last-mile curve point: a job on the Evaluator,
+ *   so sizes and designs run side by side on the worker pool), at flow level only by
+ *   default: packet-level runs of a 500-server site take minutes each; `confirm: true`
+ *   confirms every size at packet level (whole site). `survive: single-failure` is
+ *   judged at flow level on the busiest component of each kind (a large site has
+ *   hundreds of components, its A and B sides and repeated units alike).
  * - Per row: the chosen parameters, the BOM totals, hardware score and list cost
  *   per server ("≥" while some item is unpriced).
  * - Crossovers: for each pair of designs, the first size at which the one that was
@@ -27,16 +30,15 @@ import { PARAMS, type ParamValue } from "../design/params.js";
 import { checkStudy, type Study } from "../study/load.js";
 import type { StudyFile } from "../study/schema.js";
 import type { Design } from "../topology/types.js";
-import { type CurveTotals, curveTotals } from "./curve.js";
-import type { Evaluator } from "./evaluator.js";
-import { inProcessEvaluator } from "./evaluator.js";
-import { type SearchSettings, type StudySize, searchDesign } from "./plan.js";
+import type { CurveRow, CurveTotals } from "./curve.js";
+import { type Evaluator, inProcessEvaluator } from "./evaluator.js";
+import type { StudySize } from "./plan.js";
 
 /** Parameters whose range scales with the site (the array's ports follow the site's storage load). */
 export const SITE_SCALE_PARAMS: ReadonlySet<string> = new Set(["sanArrayPorts"]);
 
 export const SIZES_RULE =
-  "at N servers every group keeps its share of the site (largest remainders, at least one server each); site-scale parameters (sanArrayPorts) have their range scaled by N / servers; the plan's search per design (flow level unless confirmed); per server: list cost (≥ while unpriced) and hardware score; crossover: the first size where a design dearer per server at the size before is cheaper (list cost when both are fully priced, else hardware score)";
+  "at N servers every group keeps its share of the site (largest remainders, at least one server each); site-scale parameters (sanArrayPorts) have their range scaled by N / servers; the plan's search per design (flow level unless confirmed; single failures of the busiest component of each kind); per server: list cost (≥ while unpriced) and hardware score; crossover: the first size where a design dearer per server at the size before is cheaper (list cost when both are fully priced, else hardware score)";
 
 export interface SizeRow {
   servers: number;
@@ -51,8 +53,6 @@ export interface SizeRow {
   /** Some item unpriced: the cost is a lower bound. */
   costIsLowerBound: boolean;
   hardwarePerServer: number | null;
-  /** Why the verdict is what it is (the design plan's notes). */
-  notes: string[];
 }
 
 export interface Crossover {
@@ -74,23 +74,30 @@ export interface SiteSizeCurve {
   wallSeconds: number;
 }
 
-/** Largest-remainder shares of `n` for weights `w`, each at least `floor`. */
+/**
+ * Shares of `n` for weights `w` (Hamilton's largest remainders), each at least `floor`:
+ * parts whose exact share is below the floor get the floor, the others share the rest.
+ */
 function apportion(w: readonly number[], n: number, floor: number): number[] {
-  const total = w.reduce((a, b) => a + b, 0);
-  const exact = w.map((x) => (x * n) / total);
-  const out = exact.map((x) => Math.max(floor, Math.floor(x)));
-  let left = n - out.reduce((a, b) => a + b, 0);
-  // Hand out what is left by largest remainder; take back from the largest shares when the floors overshoot.
-  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) out[order[k]![1]]!++;
-  while (left < 0) {
-    let big = 0;
-    for (let i = 1; i < out.length; i++) if (out[i]! > out[big]!) big = i;
-    if (out[big]! <= floor) break;
-    out[big]!--;
-    left++;
+  const fixed = new Set<number>();
+  for (;;) {
+    const free = w.map((_, i) => i).filter((i) => !fixed.has(i));
+    const left = n - fixed.size * floor;
+    const total = free.reduce((a, i) => a + w[i]!, 0);
+    const exact = new Map(free.map((i) => [i, total === 0 ? 0 : (w[i]! * left) / total]));
+    const below = free.filter((i) => exact.get(i)! < floor && w[i]! > 0);
+    if (below.length > 0) {
+      for (const i of below) fixed.add(i);
+      continue;
+    }
+    const out = w.map((_, i) => (fixed.has(i) ? floor : Math.floor(exact.get(i)!)));
+    let rest = n - out.reduce((a, b) => a + b, 0);
+    const order = free
+      .map((i) => [exact.get(i)! - Math.floor(exact.get(i)!), i] as const)
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    for (let k = 0; rest > 0 && order.length > 0; k = (k + 1) % order.length, rest--) out[order[k]![1]]!++;
+    return out;
   }
-  return out;
 }
 
 /** The study's site at `servers` servers (see the header). Throws RangeError when it cannot hold every group. */
@@ -134,21 +141,19 @@ export function scaleStudy(study: Study, servers: number): Study {
   return checked.study;
 }
 
-function row(servers: number, d: Awaited<ReturnType<typeof searchDesign>>["plan"]): SizeRow {
-  const met = d.verdict === "met" && d.chosen !== null;
-  const totals = met ? curveTotals(d.chosen!.bomDetail) : null;
+function row(servers: number, c: CurveRow): SizeRow {
+  const totals = c.fabric;
   return {
     servers,
-    design: d.design,
-    status: d.verdict,
-    fidelity: d.chosen?.evidence.fidelity ?? "flow",
-    confirmed: d.confirmed,
-    parameters: d.chosen?.parameters ?? null,
+    design: c.design,
+    status: c.status,
+    fidelity: c.fidelity,
+    confirmed: c.confirmed,
+    parameters: c.parameters,
     totals,
     costPerServer: totals?.costUsd == null ? null : totals.costUsd / servers,
     costIsLowerBound: totals !== null && totals.unpricedItems > 0,
     hardwarePerServer: totals === null ? null : totals.hardwareScore / servers,
-    notes: d.notes,
   };
 }
 
@@ -196,7 +201,7 @@ export interface SizesOptions {
   readonly onProgress?: (done: number, total: number) => void | Promise<void>;
 }
 
-/** The site-size curve of `study` at `sizes` servers. */
+/** The site-size curve of `study` at `sizes` servers: one search per size and design, all at once on the evaluator. */
 export async function siteSizeCurve(
   study: Study,
   catalog: Catalog,
@@ -206,40 +211,52 @@ export async function siteSizeCurve(
   const t0 = performance.now();
   const list = [...new Set(sizes)].sort((a, b) => a - b);
   const designs = [...(options.designs ?? study.designs)].sort();
-  const settings: SearchSettings = {
-    replications: options.replications ?? 3,
-    maxAttempts: options.maxAttempts ?? 6,
-    confirm: options.confirm ?? false,
-    neighbourRun: false,
-    surviveSample: "busiest-per-kind",
-    evaluator: options.evaluator ?? inProcessEvaluator,
-    progress: () => {},
+  const evaluator = options.evaluator ?? inProcessEvaluator;
+  const zero: CurveTotals = {
+    adapters: 0,
+    cables: 0,
+    optics: 0,
+    switchPorts: 0,
+    hardwareScore: 0,
+    costUsd: null,
+    unpricedItems: 0,
+    watts: null,
   };
-  const rows: SizeRow[] = [];
-  const spent: StudySize[] = [];
   const total = list.length * designs.length;
   let done = 0;
-  for (const n of list) {
+  // A size's search is a curve point at 100 % of the scaled site (no physical servers): plain data, so
+  // the worker pool runs the searches side by side.
+  const jobs = list.flatMap((n) => {
     const site = scaleStudy(study, n);
-    const results = await Promise.all(
-      designs.map(async (d) => {
-        const r = await searchDesign(site, catalog, d, settings);
-        await options.onProgress?.(++done, total);
-        return r;
-      }),
+    return designs.map((design) =>
+      evaluator
+        .curvePoint({
+          study: site.file,
+          catalog,
+          design,
+          share: 1,
+          baseline: zero,
+          replications: options.replications ?? 3,
+          maxAttempts: options.maxAttempts ?? 6,
+          confirm: options.confirm ?? false,
+          surviveSample: "busiest-per-kind",
+        })
+        .then(async (r) => {
+          await options.onProgress?.(++done, total);
+          return { n, r };
+        }),
     );
-    for (const r of results) {
-      rows.push(row(n, r.plan));
-      spent.push(r.size);
-    }
-  }
+  });
+  for (const job of jobs) job.catch(() => {});
+  const results = await Promise.all(jobs);
+  const rows = results.map(({ n, r }) => row(n, r.row));
   rows.sort((a, b) => a.servers - b.servers || (a.design < b.design ? -1 : a.design > b.design ? 1 : 0));
   return {
     sizes: list,
     rule: SIZES_RULE,
     rows,
     crossovers: crossovers(rows),
-    size: spent,
+    size: results.map(({ r }) => r.size),
     wallSeconds: (performance.now() - t0) / 1000,
   };
 }

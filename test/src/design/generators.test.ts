@@ -60,6 +60,21 @@ describe("redundant designs have no single point of failure", () => {
     });
   }
 
+  // The least hardware each parameter allows (one uplink, one module, one adapter …) is still redundant.
+  const least: Record<Design, Record<string, number | string>> = {
+    traditional: { access: "fex", accessUplinks: 1, fexUplinks: 1, sanArrayPorts: 1 },
+    director: { ibUplinks: 1, ethModules: 1, fcModules: 1, sanArrayPorts: 1 },
+    ucs: { iomUplinks: 1, fiLanUplinks: 1, fiFcUplinks: 1, sanArrayPorts: 1, lanFailover: "fabric-failover" },
+    mriov: { hostsPerBox: 8, ethAdaptersPerBox: 1, fcAdaptersPerBox: 1, sanArrayPorts: 1 },
+  };
+  for (const design of DESIGNS) {
+    it(`${design}: at its least hardware too (${Object.entries(least[design])
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ")})`, () => {
+      expect([...singlePoints(topology(study(), design, least[design]))]).toEqual([]);
+    });
+  }
+
   for (const design of DESIGNS) {
     it(`${design}: the non-redundant variant declares itself and has single points of failure`, () => {
       const t = topology(study(nonRedundant), design);

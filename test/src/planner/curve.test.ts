@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { loadCatalog } from "../../../src/catalog/read-files.js";
 import {
   type CurveRow,
   type CurveTotals,
   curveRow,
+  physicalBaseline,
   physicalShare,
   summarizeCurve,
 } from "../../../src/planner/curve.js";
@@ -129,5 +131,20 @@ describe("curveRow", () => {
     expect(missed.status).toBe("missed");
     expect(missed.fabric).toBeNull();
     expect(missed.site).toBeNull();
+  });
+});
+
+describe("physicalBaseline", () => {
+  it("builds the traditional whole site at any size (128 servers: several access pairs, no 48-port limit)", async () => {
+    const text = readFileSync(new URL("../../../topologies/studies/last-mile.yaml", import.meta.url), "utf8")
+      .replace("servers: 40", "servers: 128")
+      .replace("hosts: 35", "hosts: 123");
+    const s = parseStudy(text, "study.yaml");
+    if (!s.ok) throw new Error("study");
+    const c = await loadCatalog([]);
+    if (!c.ok) throw new Error("catalog");
+    const b = physicalBaseline(s.study, c.catalog);
+    // At least the 8 Ethernet and 2 FC cables of each of 123 VM hosts.
+    expect(b.cables).toBeGreaterThan(123 * 10);
   });
 });
