@@ -13,8 +13,23 @@ import { type Document, LineCounter, parseDocument } from "yaml";
 import type * as z from "zod";
 import type { PathSegment } from "../topology/expand.js";
 import { formatPath, locateOffset, sortIssues } from "../topology/issues.js";
-import { catalogFileSchema, type EntryInput, type FigureInput, type PortBlockInput } from "./schema.js";
-import type { CableEntry, CatalogEntry, CatalogIssue, CatalogResult, Confidence, Figure, PortBlock } from "./types.js";
+import {
+  catalogFileSchema,
+  type EntryInput,
+  type FigureInput,
+  type PortBlockInput,
+  type PortLicenceInput,
+} from "./schema.js";
+import type {
+  CableEntry,
+  CatalogEntry,
+  CatalogIssue,
+  CatalogResult,
+  Confidence,
+  Figure,
+  PortBlock,
+  PortLicence,
+} from "./types.js";
 
 /** One catalog file's text. */
 export interface CatalogSource {
@@ -64,6 +79,22 @@ export function toFigure(input: FigureInput | undefined, confidence: Confidence,
 
 function optionalFigure(input: FigureInput | undefined, c: Confidence, s: string): Figure | null {
   return input === undefined ? null : toFigure(input, c, s);
+}
+
+function portLicence(input: PortLicenceInput | undefined, c: Confidence, s: string): PortLicence | null {
+  if (input === undefined) return null;
+  const confidence = (input.confidence as Confidence | undefined) ?? c;
+  const source = input.source ?? s;
+  const price = toFigure(input.listPriceUsd, confidence, source);
+  return {
+    included: input.included,
+    step: input.step,
+    // The licence's own note explains its price when the price figure carries none.
+    listPriceUsd: price.note === null && input.note !== undefined ? { ...price, note: input.note } : price,
+    partNumber: input.partNumber ?? null,
+    confidence,
+    source,
+  };
 }
 
 function asList(links: string | readonly string[] | undefined): readonly string[] {
@@ -133,7 +164,13 @@ function toEntry(e: EntryInput, file: string, index: number): CatalogEntry {
         fits: e.fits ?? [],
       };
     case "io-module":
-      return { ...base, class: "io-module", ports: portBlocks(e.ports), fits: e.fits };
+      return {
+        ...base,
+        class: "io-module",
+        ports: portBlocks(e.ports),
+        fits: e.fits,
+        portLicence: portLicence(e.portLicence, c, s),
+      };
     case "chassis":
       return {
         ...base,
@@ -198,6 +235,11 @@ function toEntry(e: EntryInput, file: string, index: number): CatalogEntry {
         managementPort:
           e.managementPort ??
           !["fabric-extender", "storage-array", "external-network", "pcie-switch"].includes(e.class),
+        portLicence: portLicence(e.portLicence, c, s),
+        portPriceUsd:
+          e.portPriceUsd === undefined
+            ? null
+            : Object.fromEntries(Object.entries(e.portPriceUsd).map(([link, f]) => [link, toFigure(f, c, s)])),
       };
   }
 }

@@ -177,6 +177,36 @@ const adapter = strict(
   "a catalog entry",
 );
 
+/** Ports usable without a licence, ports per licence, the licence's price (FIs, FC switches). */
+const portLicence = strict(
+  {
+    included: whole(0),
+    step: whole(1),
+    listPriceUsd: figure(),
+    partNumber: text("a part number").optional(),
+    confidence: confidence().optional(),
+    source: text("a source").optional(),
+    note: z.string().optional(),
+  },
+  "a port licence { included, step, listPriceUsd, partNumber?, source?, confidence? }",
+);
+
+export type PortLicenceInput = z.output<typeof portLicence>;
+
+/** The price of one upstream port per link protocol id (`eth-10g`, `fc-8g`), on an external network. */
+const portPrices = () =>
+  z.record(z.string(), figure()).superRefine((prices, ctx) => {
+    for (const key of Object.keys(prices)) {
+      if (!LINK_IDS.includes(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `${JSON.stringify(key)} names no link protocol; keys are link protocol ids like eth-10g, eth-100g, fc-8g`,
+        });
+      }
+    }
+  });
+
 const box = strict(
   {
     ...common,
@@ -201,12 +231,28 @@ const box = strict(
       .optional(),
     chip: catalogId().optional(),
     managementPort: z.boolean().optional(),
+    portLicence: portLicence.optional(),
+    portPriceUsd: portPrices().optional(),
   },
   "a catalog entry",
-);
+).superRefine((b, ctx) => {
+  if (b.portPriceUsd !== undefined && b.class !== "external-network") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["portPriceUsd"],
+      message: "only an external-network entry has upstream port prices (portPriceUsd)",
+    });
+  }
+});
 
 const ioModule = strict(
-  { ...common, class: z.literal("io-module"), ports: ports(), fits: z.array(catalogId()).min(1) },
+  {
+    ...common,
+    class: z.literal("io-module"),
+    ports: ports(),
+    fits: z.array(catalogId()).min(1),
+    portLicence: portLicence.optional(),
+  },
   "a catalog entry",
 );
 

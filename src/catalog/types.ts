@@ -107,6 +107,19 @@ export interface VifNamespace {
   readonly source: string;
 }
 
+/**
+ * Ports usable without a licence, ports each licence enables, and the licence's price
+ * (UCS fabric interconnects, FC switches with port-on-demand tiers).
+ */
+export interface PortLicence {
+  readonly included: number;
+  readonly step: number;
+  readonly listPriceUsd: Figure;
+  readonly partNumber: string | null;
+  readonly confidence: Confidence;
+  readonly source: string;
+}
+
 interface EntryBase {
   readonly id: string;
   readonly name: string;
@@ -162,6 +175,13 @@ export interface BoxEntry extends EntryBase {
   readonly chip: string | null;
   /** Has its own out-of-band management port (counted on the management network). */
   readonly managementPort: boolean;
+  /** Port licensing, when only some ports work without a licence; null when all do or unknown. */
+  readonly portLicence: PortLicence | null;
+  /**
+   * External networks: the price of the upstream (aggregation/core LAN, core SAN) port an uplink of
+   * each link protocol consumes, by link protocol id; null on other boxes or when not given.
+   */
+  readonly portPriceUsd: Readonly<Record<string, Figure>> | null;
 }
 
 export interface IoModuleEntry extends EntryBase {
@@ -169,6 +189,8 @@ export interface IoModuleEntry extends EntryBase {
   readonly ports: readonly PortBlock[] | null;
   /** Director / fabric interconnect ids it fits. */
   readonly fits: readonly string[];
+  /** Port licensing of the module's ports (e.g. UCS-FI-E16UP: 8 of 16 licensed); null when all work or unknown. */
+  readonly portLicence: PortLicence | null;
 }
 
 export interface ChassisEntry extends EntryBase {

@@ -11,7 +11,9 @@ import type { Catalog } from "../catalog/types.js";
 import { formatIssues } from "../topology/issues.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import { VERSION } from "../version.js";
+import { EXIT, type ExitCode } from "./exit-codes.js";
 import { loadOrExit, UsageError } from "./load.js";
+import { printErr, printOut } from "./terminal.js";
 
 export interface BomCommandOptions {
   /** Extra catalog files, in order; their entries replace built-in ones with the same id. */
@@ -48,8 +50,8 @@ export async function bomOfTopology(
   if (b.issues.length === 0) return b;
   const text = await readFile(file, "utf8");
   const issues = positionModelIssues(text, file, b.issues);
-  process.stderr.write(`${formatIssues(issues)}\n`);
-  process.stderr.write(`${file}: ${problems(issues.length)} with catalog models; nothing written\n`);
+  printErr(`${formatIssues(issues)}\n`);
+  printErr(`${file}: ${problems(issues.length)} with catalog models; nothing written\n`);
   return null;
 }
 
@@ -59,7 +61,7 @@ export async function bomOfTopology(
  * power, list and energy cost), and with a baseline the reduction against it.
  * Exit 0, or 3 with one line per problem in the topology or the catalog.
  */
-export async function bomCommand(file: string, opts: BomCommandOptions): Promise<number> {
+export async function bomCommand(file: string, opts: BomCommandOptions): Promise<ExitCode> {
   for (const [flag, value] of [
     ["--kwh-price", opts.kwhPrice],
     ["--pue", opts.pue],
@@ -71,20 +73,20 @@ export async function bomCommand(file: string, opts: BomCommandOptions): Promise
   if (opts.pue !== undefined && opts.pue < 1) throw new UsageError(`--pue must be ≥ 1, got ${opts.pue}`);
   const loaded = await loadCatalog(opts.catalog ?? []);
   if (!loaded.ok) {
-    process.stderr.write(`${formatCatalogIssues(loaded.issues)}\n`);
-    process.stderr.write(`catalog: ${problems(loaded.issues.length)}; nothing written\n`);
-    return 3;
+    printErr(`${formatCatalogIssues(loaded.issues)}\n`);
+    printErr(`catalog: ${problems(loaded.issues.length)}; nothing written\n`);
+    return EXIT.invalidInput;
   }
   const options: BomOptions = {
     ...(opts.kwhPrice === undefined ? {} : { kwhPriceUsd: opts.kwhPrice }),
     ...(opts.pue === undefined ? {} : { pue: opts.pue }),
   };
   const b = await bomOf(file, loaded.catalog, options);
-  if (b === null) return 3;
+  if (b === null) return EXIT.invalidInput;
   let base: Bom | null = null;
   if (opts.baseline !== undefined) {
     base = await bomOf(opts.baseline, loaded.catalog, options);
-    if (base === null) return 3;
+    if (base === null) return EXIT.invalidInput;
   }
   const red = base === null ? null : reduction(b, base);
   if (opts.json) {
@@ -92,7 +94,7 @@ export async function bomCommand(file: string, opts: BomCommandOptions): Promise
     const out = { iovsim: VERSION, catalog, bom: b, baseline: base, reduction: red };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
-    process.stdout.write(formatBom(b, red ?? undefined));
+    printOut(formatBom(b, red ?? undefined));
   }
-  return 0;
+  return EXIT.ok;
 }

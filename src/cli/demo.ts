@@ -6,8 +6,8 @@ export interface DemoOptions {
 }
 
 /**
- * The kernel demonstration `npm start` runs until the planner exists: each
- * queueing case simulated next to its closed form. Returns the text to print.
+ * The kernel demonstration (`iovsim demo`): each queueing case simulated next
+ * to its closed form. Returns the text to print.
  */
 export function demo(options: DemoOptions, progress: (line: string) => void): string {
   const rows: string[][] = [
@@ -46,7 +46,7 @@ export function demo(options: DemoOptions, progress: (line: string) => void): st
     ...lines,
     "",
     `${events.toLocaleString("en-US")} events in ${seconds.toFixed(2)} s (${(events / seconds / 1e6).toFixed(1)} M events/s).`,
-    "The last-mile planner (npm start's real job) arrives with the catalog and planner issues.",
+    "The fabric question itself: npm start (iovsim plan topologies/studies/last-mile.yaml).",
     "",
   ].join("\n");
 }

@@ -1,6 +1,9 @@
 import { DesignError, expandStudy, isDesign, type ParamValue, parseParamValue } from "../design/index.js";
 import { DESIGNS, formatIssues, parseTopology } from "../topology/index.js";
+import { EXIT, type ExitCode } from "./exit-codes.js";
+import { ISSUES_URL } from "./internal-error.js";
 import { loadStudyOrExit } from "./load.js";
+import { printErr } from "./terminal.js";
 
 export interface ExpandOptions {
   readonly design: string;
@@ -8,9 +11,9 @@ export interface ExpandOptions {
   readonly set?: readonly string[] | undefined;
 }
 
-function usage(message: string): number {
-  process.stderr.write(`iovsim expand: ${message}\n`);
-  return 2;
+function usage(message: string): ExitCode {
+  printErr(`iovsim expand: ${message}\n`);
+  return EXIT.usage;
 }
 
 /**
@@ -18,9 +21,9 @@ function usage(message: string): number {
  * the design's generator makes from the study, as YAML on stdout. Exit 3 with
  * `file:line:col path: message` lines when the study is invalid; 2 for an
  * unknown design or parameter, a bad `--set`, or a combination the generator
- * cannot build; 1 if the generated topology fails its own validation (a bug).
+ * cannot build; 70 if the generated topology fails its own validation (a bug).
  */
-export async function expandCommand(study: string, opts: ExpandOptions): Promise<number> {
+export async function expandCommand(study: string, opts: ExpandOptions): Promise<ExitCode> {
   if (!isDesign(opts.design)) return usage(`unknown design "${opts.design}"; expected one of: ${DESIGNS.join(", ")}`);
   const overrides: Record<string, ParamValue> = {};
   for (const item of opts.set ?? []) {
@@ -29,7 +32,7 @@ export async function expandCommand(study: string, opts: ExpandOptions): Promise
     overrides[item.slice(0, at).trim()] = parseParamValue(item.slice(at + 1).trim());
   }
   const loaded = await loadStudyOrExit(study);
-  if (loaded === null) return 3;
+  if (loaded === null) return EXIT.invalidInput;
   let yaml: string;
   try {
     yaml = expandStudy(loaded, opts.design, overrides);
@@ -39,9 +42,11 @@ export async function expandCommand(study: string, opts: ExpandOptions): Promise
   }
   const check = parseTopology(yaml, `<${opts.design} generated from ${study}>`);
   if (!check.ok) {
-    process.stderr.write(`${formatIssues(check.issues)}\niovsim expand: the generated topology is invalid (a bug)\n`);
-    return 1;
+    printErr(
+      `${formatIssues(check.issues)}\niovsim expand: the generated topology is invalid — a bug in iovsim, not in your study; please report it (the study and this text) at ${ISSUES_URL}\n`,
+    );
+    return EXIT.internal;
   }
   process.stdout.write(yaml);
-  return 0;
+  return EXIT.ok;
 }

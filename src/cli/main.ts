@@ -1,19 +1,23 @@
 /**
  * `iovsim`: a thin facade over the library. Results go to stdout, progress and
- * errors to stderr. Exit codes: 0 ok, 1 runtime failure, 2 usage, 3 invalid input,
- * 130 interrupted.
+ * errors to stderr. Exit codes: `exit-codes.ts` (README "Exit codes").
  */
-import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import { Command, CommanderError, InvalidArgumentError } from "@commander-js/extra-typings";
+import { Interrupted } from "../node/interrupt.js";
+import { OutputError } from "../node/output-set.js";
 import { VERSION } from "../version.js";
 import { blastCommand } from "./blast.js";
 import { bomCommand } from "./bom.js";
 import { compareCommand } from "./compare.js";
 import { demo } from "./demo.js";
+import { EXIT, EXIT_CODE_TABLE } from "./exit-codes.js";
 import { expandCommand } from "./expand.js";
+import { internalErrorReport } from "./internal-error.js";
 import { UsageError } from "./load.js";
 import { planCommand } from "./plan.js";
 import { runCommand } from "./run.js";
 import { sizesCommand } from "./sizes.js";
+import { printErr, terminalSafe } from "./terminal.js";
 import { validateCommand } from "./validate.js";
 
 function integer(name: string, min: number) {
@@ -24,7 +28,16 @@ function integer(name: string, min: number) {
   };
 }
 
-let exitCode = 0;
+let exitCode: number = EXIT.ok;
+
+/** "Examples:" and the doc to read, under a command's --help. */
+function examples(lines: readonly string[], doc: string): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n\nMore: ${doc}\n`;
+}
+
+const EXIT_HELP = `\nExit codes:\n${EXIT_CODE_TABLE.map(([code, what]) => `  ${String(code).padStart(3)}  ${what}`).join("\n")}\n`;
+
+const FAIL_ON_MISS = "exit 0 even when a verdict is missed (report only; default: exit 1)";
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -33,16 +46,26 @@ export function buildProgram(): Command {
       "Discrete-event simulator of I/O virtualization fabrics (traditional, I/O director, UCS-style, MR-IOV).",
     )
     .version(VERSION)
-    .showHelpAfterError()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-    .exitOverride((err) => {
-      process.exit(err.exitCode === 1 ? 2 : err.exitCode);
-    });
+    .showHelpAfterError("(iovsim --help lists the commands; iovsim COMMAND --help its options and examples)")
+    .configureOutput({ writeErr: (s) => process.stderr.write(terminalSafe(s)) })
+    // Throw instead of exiting: main() maps every outcome to the documented codes.
+    .exitOverride()
+    .addHelpText(
+      "after",
+      `${EXIT_HELP}\nStart with: iovsim plan topologies/studies/last-mile.yaml (what npm start runs). Commands and formats: docs/cli.md\n`,
+    );
 
   program
     .command("validate")
-    .description("check a topology file: one line per problem (file:line:col path: message)")
-    .argument("<file>", "topology file (YAML or JSON)")
+    .description("check a topology, study, catalog or plan file: one line per problem (file:line:col path: message)")
+    .argument("<file>", "topology, study, catalog or plan.json (YAML or JSON)")
+    .addHelpText(
+      "after",
+      examples(
+        ["iovsim validate topologies/ucs-rack.yaml", "iovsim validate topologies/studies/last-mile.yaml"],
+        "docs/cli.md#validate",
+      ),
+    )
     .action(async (file) => {
       exitCode = await validateCommand(file);
     });
@@ -54,13 +77,28 @@ export function buildProgram(): Command {
     .option("--seed <n>", "random seed (default: the file's experiment.seed)", integer("--seed", 0))
     .option("--replications <n>", "independent replications (default: the file's)", integer("--replications", 1))
     .option("--duration <time>", 'measurement window after warm-up, e.g. "50ms" (default: the file\'s)')
-    .option("--json", "print the result as JSON (DESIGN.md §5) instead of the summary")
-    .option("--out <dir>", "also write result.json into this directory")
+    .option("--json", "print the result as JSON (docs/cli.md#result-json) instead of the summary")
+    .option("--out <dir>", "also write result.json into this directory (written whole; see docs/cli.md)")
     .option("--trace <file>", "write sampled message events as JSON lines")
-    .option("--trace-every <n>", "sample every n-th message per workload", integer("--trace-every", 1), 100)
+    .option(
+      "--trace-every <n>",
+      "with --trace: sample every n-th message per workload (default 100)",
+      integer("--trace-every", 1),
+    )
     .option(
       "--failover <time>",
       'one detection + failover time for every mechanism: a time ("300ms"), "off", or "design" (default: per mechanism, docs/failover.md)',
+    )
+    .option("--no-fail-on-miss", FAIL_ON_MISS)
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "iovsim run topologies/ucs-rack.yaml",
+          "iovsim run topologies/ucs-rack.yaml --replications 5 --json --out out/run",
+        ],
+        "docs/cli.md#run, docs/topology-format.md",
+      ),
     )
     .action(async (file, opts) => {
       exitCode = await runCommand(file, opts);
@@ -77,6 +115,16 @@ export function buildProgram(): Command {
     .option("--kwh-price <usd>", "electricity price per kWh (default 0.12)", Number)
     .option("--pue <n>", "power usage effectiveness (default 1.0)", Number)
     .option("--baseline <file>", "also show the reduction against this topology")
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "iovsim bom topologies/ucs-rack.yaml --baseline topologies/traditional-rack.yaml",
+          "iovsim bom topologies/mriov-rack.yaml --catalog my-prices.yaml --json",
+        ],
+        "docs/cli.md#bom, catalog/README.md",
+      ),
+    )
     .action(async (file, opts) => {
       exitCode = await bomCommand(file, opts);
     });
@@ -87,6 +135,16 @@ export function buildProgram(): Command {
     .argument("<study>", "study file (YAML or JSON), e.g. topologies/studies/last-mile.yaml")
     .requiredOption("--design <design>", "traditional | director | ucs | mriov")
     .option("--set <param=value...>", "override a design parameter's current value, e.g. --set iomUplinks=2")
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "iovsim expand topologies/studies/last-mile.yaml --design ucs",
+          "iovsim expand topologies/studies/last-mile.yaml --design ucs --set iomUplinks=2 > ucs-2.yaml",
+        ],
+        "docs/cli.md#expand, docs/study-format.md",
+      ),
+    )
     .action(async (study, opts) => {
       exitCode = await expandCommand(study, opts);
     });
@@ -94,16 +152,21 @@ export function buildProgram(): Command {
   program
     .command("plan")
     .description(
-      "per design, the least hardware that meets every SLA row (flow-level search, packet-level confirmation); writes plan.json",
+      "per design, the least hardware that meets every SLA row (flow-level search, packet-level confirmation); writes plan.json and its reports",
     )
     .argument("<study>", "study file (e.g. topologies/studies/last-mile.yaml)")
-    .option("--out <dir>", "directory for plan.json (default out/)")
+    .option("--out <dir>", "directory for plan.json and the reports, written whole (default out/)")
     .option(
       "--replications <n>",
       "packet-level replications per confirmation (default 3)",
       integer("--replications", 1),
     )
-    .option("--workers <n>", "worker threads for evaluations (default: one per core; 0: none)", integer("--workers", 0))
+    .option(
+      "--workers <n>",
+      "worker threads for evaluations (default and most: one per core; 0: none)",
+      integer("--workers", 0),
+    )
+    .option("--force-workers", "allow more --workers than cores (each takes its own memory; usually slower)")
     .option("--no-curve", "skip the last-mile curve (virtualized share 60 … 100 %)")
     .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
     .option("--json", "print plan.json on stdout instead of the table")
@@ -112,6 +175,18 @@ export function buildProgram(): Command {
       "only the site-size curve: the plan at these site sizes (servers, e.g. 32,64,128,256,512; default the study's sizes) and the crossovers; writes site-size.json",
     )
     .option("--sizes-confirm", "with --sizes: confirm every size's choice at packet level (whole site; slow)")
+    .option("--no-fail-on-miss", FAIL_ON_MISS)
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "iovsim plan topologies/studies/last-mile.yaml --out out/",
+          "iovsim plan topologies/studies/last-mile.yaml --no-curve --replications 5 --workers 1",
+          "iovsim plan topologies/studies/last-mile.yaml --sizes 32,64,128 --out out/sizes",
+        ],
+        "docs/cli.md#plan, docs/study-format.md, docs/plan-format.md",
+      ),
+    )
     .action(async (study, opts) => {
       exitCode =
         opts.sizes === undefined
@@ -124,6 +199,17 @@ export function buildProgram(): Command {
     .description("run several topologies (e.g. the four reference racks) and compare hardware and SLA verdicts")
     .argument("<files...>", "topology files; the first is the baseline")
     .option("--json", "print the results as a JSON array")
+    .option("--no-fail-on-miss", FAIL_ON_MISS)
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "iovsim compare topologies/traditional-rack.yaml topologies/ucs-rack.yaml",
+          "iovsim compare topologies/*-rack.yaml --json",
+        ],
+        "docs/cli.md#compare",
+      ),
+    )
     .action(async (files, opts) => {
       exitCode = await compareCommand(files, opts);
     });
@@ -137,6 +223,14 @@ export function buildProgram(): Command {
       'one detection + failover time for every mechanism: a time ("300ms"), "off", or "design" (default: per mechanism, docs/failover.md)',
     )
     .option("--json", "print the ranking as JSON")
+    .option("--no-fail-on-miss", FAIL_ON_MISS)
+    .addHelpText(
+      "after",
+      examples(
+        ["iovsim blast topologies/mriov-rack.yaml", "iovsim blast topologies/ucs-rack.yaml --failover off --json"],
+        "docs/cli.md#blast, docs/topology-format.md#faults",
+      ),
+    )
     .action(async (file, opts) => {
       exitCode = await blastCommand(file, opts);
     });
@@ -146,6 +240,7 @@ export function buildProgram(): Command {
     .description("kernel demonstration: M/M/1, M/D/1, M/M/4, M/G/1 and a tandem queue next to their closed forms")
     .option("--seed <n>", "random seed", integer("--seed", 0), 1)
     .option("--customers <n>", "customers per system", integer("--customers", 1000), 500_000)
+    .addHelpText("after", examples(["iovsim demo", "iovsim demo --seed 7 --customers 100000"], "docs/cli.md#demo"))
     .action((opts) => {
       const progress = (line: string): void => {
         if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
@@ -158,18 +253,55 @@ export function buildProgram(): Command {
   return program;
 }
 
-try {
-  await buildProgram().parseAsync(process.argv);
-  process.exitCode = exitCode;
-} catch (err) {
-  if (err instanceof UsageError) {
-    process.stderr.write(`iovsim: ${err.message}\n`);
-    process.exitCode = 2;
-  } else {
-    // A failure inside the simulator is a bug: say so plainly; the stack only on request.
-    process.stderr.write(`iovsim: internal error: ${(err as Error).message}\n`);
-    if (process.env.IOVSIM_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
-    else process.stderr.write("(set IOVSIM_DEBUG=1 for the stack trace)\n");
-    process.exitCode = 1;
+function errnoOf(err: unknown): { code: string; path: string | null } | null {
+  const e = err as { code?: unknown; path?: unknown } | null;
+  if (typeof e?.code !== "string" || !/^E[A-Z]+$/.test(e.code)) return null;
+  return { code: e.code, path: typeof e.path === "string" ? e.path : null };
+}
+
+/** File-system refusals that are about the user's paths or machine, not a bug. */
+const USER_ERRNO: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory",
+  EEXIST: "already exists",
+  EISDIR: "is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EMFILE: "too many open files",
+};
+
+/**
+ * Runs the CLI on `argv` (`process.argv` shape) and returns the exit code
+ * (README "Exit codes"); never throws.
+ */
+export async function main(argv: readonly string[], program: Command = buildProgram()): Promise<number> {
+  exitCode = EXIT.ok;
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version end with code 0; every parse error is a usage error.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof UsageError || err instanceof OutputError) {
+      printErr(`iovsim: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof Interrupted) {
+      printErr("iovsim: interrupted; nothing written (temporaries removed, previous output kept)\n");
+      return EXIT.interrupted;
+    }
+    const fsError = errnoOf(err);
+    if (fsError !== null && USER_ERRNO[fsError.code] !== undefined) {
+      printErr(`iovsim: ${fsError.path ?? "a file"}: ${USER_ERRNO[fsError.code]}\n`);
+      return EXIT.usage;
+    }
+    // Anything else is a bug: say so plainly; the stack only on request.
+    process.stderr.write(internalErrorReport(err, argv, process.env.IOVSIM_DEBUG !== undefined));
+    return EXIT.internal;
   }
 }

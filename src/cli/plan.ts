@@ -1,15 +1,28 @@
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { formatCatalogIssues } from "../catalog/parse.js";
 import { loadCatalog } from "../catalog/read-files.js";
-import { writeFileAtomic } from "../node/atomic-write.js";
+import { withInterrupts } from "../node/interrupt.js";
+import { openOutputDir } from "../node/output-set.js";
 import { defaultWorkers, poolEvaluator } from "../node/pool-evaluator.js";
-import { nextTurn, progressBar } from "../node/progress.js";
+import { nextTurn, statusLine } from "../node/progress.js";
 import { DEFAULT_SHARES } from "../planner/curve.js";
-import { inProcessEvaluator, type PlanResult, plan } from "../planner/index.js";
+import { inProcessEvaluator, type PlanProgress, type PlanResult, plan } from "../planner/index.js";
 import { count, seconds, table } from "../report/format.js";
 import { planReportFiles } from "../report/plan-files.js";
 import { slaActual, slaValue, summaryTable } from "../report/plan-shared.js";
+import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
+import { printErr, printOut } from "./terminal.js";
+
+/** What `iovsim plan --out DIR` writes: its set in DIR (other files there are kept). */
+export const PLAN_FILES = [
+  "report.html",
+  "plan.json",
+  "plan.md",
+  "plan.csv",
+  "plan-sla.csv",
+  "last-mile-curve.csv",
+] as const;
 
 export interface PlanCommandOptions {
   /** Directory for plan.json (default `out/`). */
@@ -24,6 +37,10 @@ export interface PlanCommandOptions {
   curve?: boolean | undefined;
   /** Extra catalog files, in order; their entries replace built-in ones with the same id. */
   catalog?: string[] | undefined;
+  /** Allow more workers than cores. */
+  forceWorkers?: boolean | undefined;
+  /** False (`--no-fail-on-miss`): a design without a met configuration still exits 0. */
+  failOnMiss?: boolean | undefined;
 }
 
 /** One part's evaluations: candidates built, flow level, packet level. */
@@ -74,7 +91,12 @@ export function formatCurve(c: NonNullable<PlanResult["lastMileCurve"]>): string
 }
 
 /** The terminal report: the design table, parameters and notes, the study size. */
-export function formatPlan(p: PlanResult, outFile: string | null, workers: number | null = null): string {
+export function formatPlan(
+  p: PlanResult,
+  outDir: string | null,
+  workers: number | null = null,
+  written: readonly string[] = PLAN_FILES,
+): string {
   const summary = summaryTable(p.designs);
   const lines = [`iovsim plan ${p.study}: least hardware per design that meets every SLA row`, ""];
   lines.push(...table([summary.header, ...summary.rows], 1), "");
@@ -110,87 +132,134 @@ export function formatPlan(p: PlanResult, outFile: string | null, workers: numbe
   lines.push(
     `wall time ${p.wallSeconds.toFixed(1)} s${workers === null ? "" : workers === 0 ? " in one thread" : ` on ${workers} worker thread${workers === 1 ? "" : "s"}`}`,
   );
-  if (outFile !== null) {
-    const dir = dirname(outFile);
-    lines.push(
-      `report: ${join(dir, "report.html")} (open offline); also ${["plan.json", "plan.md", "plan.csv", "plan-sla.csv", "last-mile-curve.csv"].join(", ")} in ${dir}`,
-    );
+  if (outDir !== null) {
+    const others = PLAN_FILES.filter((f) => f !== "report.html" && written.includes(f));
+    lines.push(`report: ${join(outDir, "report.html")} (open offline); also ${others.join(", ")} in ${outDir}`);
   }
   return `${lines.join("\n")}\n`;
 }
 
-class Interrupted extends Error {}
+/** The progress line's counts, from the planner's progress calls (totals are not known before the end). */
+function progressText(seen: Map<string, PlanProgress>): string {
+  let built = 0;
+  let flow = 0;
+  let packet = 0;
+  let curve: PlanProgress | null = null;
+  for (const p of seen.values()) {
+    if (p.phase === "enumerate") built += p.done;
+    else if (p.phase === "flow") flow += p.done;
+    else if (p.phase === "packet") packet += p.done;
+    else curve = p;
+  }
+  const parts = [`${count(built)} built`, `flow ${count(flow)}`, `packet ${count(packet)}`];
+  if (curve !== null) parts.push(`curve ${curve.done}/${curve.total}`);
+  return parts.join(" · ");
+}
+
+/** How many worker threads: at most one per core unless forced (each takes its own heap; more only contend). */
+export function workerCount(
+  asked: number | undefined,
+  force: boolean | undefined,
+  cores = defaultWorkers(),
+): {
+  workers: number;
+  warning: string | null;
+} {
+  const workers = asked ?? cores;
+  if (!Number.isSafeInteger(workers) || workers < 0)
+    throw new UsageError(`--workers must be an integer ≥ 0, got ${workers}`);
+  if (workers <= cores || force === true) return { workers, warning: null };
+  return {
+    workers: cores,
+    warning: `iovsim: warning: --workers ${workers} capped at ${cores}, the number of cores: each worker thread takes its own memory and more threads than cores only contend (64 workers took 1.7 GB and ran 7× slower on 2 cores); --force-workers to use ${workers} anyway`,
+  };
+}
 
 /**
  * `iovsim plan STUDY [--out DIR] [--replications N] [--workers N] [--no-curve] [--json]`:
  * per design the least hardware that meets every SLA row (flow-level search,
- * packet-level confirmation) and the last-mile curve; writes plan.json into DIR
- * atomically. Evaluations run on `--workers` threads (0: in this thread).
- * Exit 0; 3 with `file:line:col path: message` lines on an invalid study or
- * catalog; 130 on Ctrl-C (nothing written).
+ * packet-level confirmation) and the last-mile curve; writes plan.json and its
+ * reports into DIR as one set (see `src/node/output-set.ts`). Evaluations run
+ * on `--workers` threads (0: in this thread).
+ * Exit 0 when every design has a configuration that meets every row, 1 when
+ * one has none (`--no-fail-on-miss`: 0); 2 usage (an unusable or busy --out,
+ * checked before any work); 3 with `file:line:col path: message` lines on an
+ * invalid study or catalog; 130 on Ctrl-C (the previous set kept).
  */
-export async function planCommand(study: string, opts: PlanCommandOptions): Promise<number> {
+export async function planCommand(study: string, opts: PlanCommandOptions): Promise<ExitCode> {
   const replications = opts.replications ?? 3;
   if (!Number.isSafeInteger(replications) || replications < 1)
     throw new UsageError(`--replications must be an integer ≥ 1, got ${replications}`);
-  const workers = opts.workers ?? defaultWorkers();
-  if (!Number.isSafeInteger(workers) || workers < 0)
-    throw new UsageError(`--workers must be an integer ≥ 0, got ${workers}`);
-  const loaded = await loadStudyOrExit(study);
-  if (loaded === null) return 3;
-  const catalog = await loadCatalog(opts.catalog ?? []);
-  if (!catalog.ok) {
-    process.stderr.write(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
-    return 3;
-  }
-  let interrupted = false;
-  const onSigint = (): void => {
-    interrupted = true;
-  };
-  process.on("SIGINT", onSigint);
-  const evaluator = workers === 0 ? inProcessEvaluator : poolEvaluator(workers);
-  // One bar over every evaluation: jobs of all designs interleave on the workers.
-  const bar = progressBar("plan".padEnd(6), 1);
-  const seen = new Map<string, { done: number; total: number }>();
-  let result: PlanResult;
-  try {
-    result = await plan(loaded, catalog.catalog, {
-      replications,
-      evaluator,
-      curve: opts.curve === false ? false : DEFAULT_SHARES,
-      onProgress: async (p) => {
-        seen.set(`${p.design} ${p.phase}`, { done: p.done, total: p.total });
-        let done = 0;
-        let total = 0;
-        for (const v of seen.values()) {
-          done += v.done;
-          total += v.total;
-        }
-        bar.setTotal(Math.max(total, 1));
-        bar.update(done);
-        await nextTurn();
-        if (interrupted) throw new Interrupted();
-      },
-    });
-  } catch (err) {
-    bar.stop();
-    if (err instanceof Interrupted || interrupted) {
-      process.stderr.write("iovsim: interrupted; nothing written\n");
-      return 130;
+  const { workers, warning } = workerCount(opts.workers, opts.forceWorkers);
+  // Ctrl-C is handled from the lock to its release: no exit path leaves the lock or a temporary.
+  return withInterrupts(async (scope) => {
+    const outDir = await openOutputDir("--out", opts.out ?? "out", "iovsim plan", PLAN_FILES);
+    try {
+      if (warning !== null) printErr(`${warning}\n`);
+      const loaded = await loadStudyOrExit(study);
+      if (loaded === null) return EXIT.invalidInput;
+      const catalog = await loadCatalog(opts.catalog ?? []);
+      if (!catalog.ok) {
+        printErr(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
+        return EXIT.invalidInput;
+      }
+      const evaluator = workers === 0 ? inProcessEvaluator : poolEvaluator(workers);
+      // One line over every evaluation: jobs of all designs interleave on the workers.
+      const status = statusLine("plan");
+      const seen = new Map<string, PlanProgress>();
+      let result: PlanResult;
+      scope.ready("plan");
+      try {
+        result = await plan(loaded, catalog.catalog, {
+          replications,
+          evaluator,
+          curve: opts.curve === false ? false : DEFAULT_SHARES,
+          onProgress: async (p) => {
+            seen.set(`${p.design} ${p.phase}`, p);
+            status.update(progressText(seen));
+            await nextTurn();
+            scope.check();
+          },
+        });
+      } finally {
+        status.stop();
+        await evaluator.close();
+      }
+      scope.check();
+      const json = `${JSON.stringify(result, null, 2)}\n`;
+      const files = [...planReportFiles(result), { name: "plan.json", content: json }].filter(
+        (f) => result.lastMileCurve !== null || f.name !== "last-mile-curve.csv",
+      );
+      scope.ready("write");
+      await outDir.commit(files, scope);
+      const missed = missedNote(result, opts.failOnMiss);
+      if (opts.json) {
+        // stdout stays one JSON document; the reason for the exit code goes to stderr.
+        process.stdout.write(json);
+        if (missed !== "") printErr(missed.trimStart());
+      } else
+        printOut(
+          formatPlan(
+            result,
+            outDir.path,
+            workers,
+            files.map((f) => f.name),
+          ) + missed,
+        );
+      return verdictExit(
+        result.designs.every((d) => d.verdict === "met"),
+        opts.failOnMiss,
+      );
+    } finally {
+      await outDir.release();
     }
-    throw err;
-  } finally {
-    process.off("SIGINT", onSigint);
-    await evaluator.close();
-  }
-  bar.stop();
-  const outDir = opts.out ?? "out";
-  const outFile = join(outDir, "plan.json");
-  const json = `${JSON.stringify(result, null, 2)}\n`;
-  // plan.json last: a reader that sees it finds the other files of the same plan beside it.
-  for (const f of planReportFiles(result)) await writeFileAtomic(join(outDir, f.name), f.content);
-  await writeFileAtomic(outFile, json);
-  if (opts.json) process.stdout.write(json);
-  else process.stdout.write(formatPlan(result, outFile, workers));
-  return 0;
+  });
+}
+
+/** One line under the table when the exit code says "missed". */
+function missedNote(p: PlanResult, failOnMiss: boolean | undefined): string {
+  const notMet = p.designs.filter((d) => d.verdict !== "met");
+  if (notMet.length === 0) return "";
+  const which = notMet.map((d) => `${d.design} ${d.verdict === "none" ? "none meets" : d.verdict}`).join(", ");
+  return `\n${notMet.length} design${notMet.length === 1 ? "" : "s"} without a configuration that meets every SLA row (${which})${failOnMiss === false ? "" : ": exit 1 (--no-fail-on-miss to report only)"}\n`;
 }

@@ -1,14 +1,20 @@
-import { join } from "node:path";
 import { formatCatalogIssues } from "../catalog/parse.js";
 import { loadCatalog } from "../catalog/read-files.js";
-import { writeFileAtomic } from "../node/atomic-write.js";
-import { defaultWorkers, poolEvaluator } from "../node/pool-evaluator.js";
-import { nextTurn, progressBar } from "../node/progress.js";
+import { withInterrupts } from "../node/interrupt.js";
+import { openOutputDir } from "../node/output-set.js";
+import { poolEvaluator } from "../node/pool-evaluator.js";
+import { nextTurn, statusLine } from "../node/progress.js";
 import { inProcessEvaluator } from "../planner/index.js";
 import { type SiteSizeCurve, siteSizeCurve } from "../planner/sizes.js";
 import { count, table } from "../report/format.js";
 import { MAX_SERVERS } from "../study/load.js";
+import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
+import { workerCount } from "./plan.js";
+import { printErr, printOut } from "./terminal.js";
+
+/** What `iovsim plan --sizes --out DIR` writes: its set in DIR. */
+export const SIZES_FILES = ["site-size.json"] as const;
 
 /** `--sizes 32,64,128`: whole numbers in 1 … 1000, or undefined for the study's `sizes`. */
 export function parseSizes(text: string | boolean | undefined): number[] | undefined {
@@ -69,47 +75,71 @@ export function formatSizes(c: SiteSizeCurve): string {
   return `${out.join("\n")}\n`;
 }
 
-/** `iovsim plan STUDY --sizes [32,64,…]`: the site-size curve only; writes site-size.json into --out. */
+/**
+ * `iovsim plan STUDY --sizes [32,64,…]`: the site-size curve only; writes site-size.json
+ * into --out as one set (see `src/node/output-set.ts`). Exit 0 when every size has a
+ * configuration of every design that meets every row, 1 when one has none
+ * (`--no-fail-on-miss`: 0); 2 usage; 3 invalid study or catalog; 130 on Ctrl-C.
+ */
 export async function sizesCommand(
   study: string,
   opts: {
     sizes: string | boolean;
     out?: string | undefined;
     workers?: number | undefined;
+    forceWorkers?: boolean | undefined;
     catalog?: string[] | undefined;
     json?: boolean | undefined;
     confirm?: boolean | undefined;
+    failOnMiss?: boolean | undefined;
   },
-): Promise<number> {
-  const loaded = await loadStudyOrExit(study);
-  if (loaded === null) return 3;
-  const sizes = parseSizes(opts.sizes) ?? loaded.file.sizes;
-  if (sizes === undefined)
-    throw new UsageError("--sizes: give the sizes (e.g. --sizes 32,64,128) or set sizes: in the study");
-  const catalog = await loadCatalog(opts.catalog ?? []);
-  if (!catalog.ok) {
-    process.stderr.write(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
-    return 3;
-  }
-  const workers = opts.workers ?? defaultWorkers();
-  const evaluator = workers === 0 ? inProcessEvaluator : poolEvaluator(workers);
-  const bar = progressBar("sizes".padEnd(6), sizes.length * loaded.designs.length);
-  let curve: SiteSizeCurve;
-  try {
-    curve = await siteSizeCurve(loaded, catalog.catalog, sizes, {
-      confirm: opts.confirm === true,
-      evaluator,
-      onProgress: async (done) => {
-        bar.update(done);
-        await nextTurn();
-      },
-    });
-  } finally {
-    bar.stop();
-    await evaluator.close();
-  }
-  const json = `${JSON.stringify(curve, null, 2)}\n`;
-  await writeFileAtomic(join(opts.out ?? "out", "site-size.json"), json);
-  process.stdout.write(opts.json === true ? json : formatSizes(curve));
-  return 0;
+): Promise<ExitCode> {
+  const asked = parseSizes(opts.sizes);
+  const { workers, warning } = workerCount(opts.workers, opts.forceWorkers);
+  return withInterrupts(async (scope) => {
+    const outDir = await openOutputDir("--out", opts.out ?? "out", "iovsim plan --sizes", SIZES_FILES);
+    try {
+      if (warning !== null) printErr(`${warning}\n`);
+      const loaded = await loadStudyOrExit(study);
+      if (loaded === null) return EXIT.invalidInput;
+      const sizes = asked ?? loaded.file.sizes;
+      if (sizes === undefined)
+        throw new UsageError("--sizes: give the sizes (e.g. --sizes 32,64,128) or set sizes: in the study");
+      const catalog = await loadCatalog(opts.catalog ?? []);
+      if (!catalog.ok) {
+        printErr(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
+        return EXIT.invalidInput;
+      }
+      const evaluator = workers === 0 ? inProcessEvaluator : poolEvaluator(workers);
+      const status = statusLine("sizes");
+      let curve: SiteSizeCurve;
+      scope.ready("sizes");
+      try {
+        curve = await siteSizeCurve(loaded, catalog.catalog, sizes, {
+          confirm: opts.confirm === true,
+          evaluator,
+          onProgress: async (done, total) => {
+            status.update(`${done}/${total} searches`);
+            await nextTurn();
+            scope.check();
+          },
+        });
+      } finally {
+        status.stop();
+        await evaluator.close();
+      }
+      scope.check();
+      const json = `${JSON.stringify(curve, null, 2)}\n`;
+      scope.ready("write");
+      await outDir.commit([{ name: "site-size.json", content: json }], scope);
+      if (opts.json === true) process.stdout.write(json);
+      else printOut(formatSizes(curve));
+      return verdictExit(
+        curve.rows.every((r) => r.status === "met"),
+        opts.failOnMiss,
+      );
+    } finally {
+      await outDir.release();
+    }
+  });
 }

@@ -1,5 +1,5 @@
 /**
- * The Evaluator on worker threads (DESIGN.md §6): piscina runs each job in a
+ * The Evaluator on worker threads: piscina runs each job in a
  * pool of `workers` threads. Jobs are plain data and pure functions of their
  * fields, so the planner's answer does not depend on how many workers run them
  * or in which order they finish (tested across separate processes).

@@ -31,15 +31,18 @@ export function runSummary(r: RunResult): string {
       "in flight",
     ],
   ];
+  // With replications, the 95 % CI half-widths across them beside the point estimates.
+  const pm = (value: string, half: number | null, fmt: (x: number) => string): string =>
+    half === null ? value : `${value} ± ${fmt(half)}`;
   for (const w of r.workloads) {
     const finished = w.delivered + w.dropped;
     wl.push([
       w.name,
       w.unit,
       rate(w.offeredBps),
-      rate(w.deliveredBps),
+      pm(rate(w.deliveredBps), w.ci95.deliveredBps, rate),
       seconds(w.latency.p50),
-      seconds(w.latency.p99),
+      pm(seconds(w.latency.p99), w.ci95["latency.p99"], seconds),
       seconds(w.latency.p999),
       finished === 0 ? "—" : percent(w.dropped / finished, 2),
       count(w.sent),
@@ -49,6 +52,8 @@ export function runSummary(r: RunResult): string {
     ]);
   }
   out.push(...table(wl, 2));
+  if (r.replications > 1)
+    out.push(`± : 95 % confidence interval half-widths across the ${r.replications} replications (Student t)`);
   const reasons = r.workloads.flatMap((w) =>
     Object.entries(w.dropReasons).map(([k, v]) => `  ${w.name}: ${count(v)} × ${k}`),
   );
@@ -120,7 +125,8 @@ export function runSummary(r: RunResult): string {
             count(f.lost),
             count(f.strandedFlows),
             count(Object.values(f.stuck).reduce((a, b) => a + b, 0)),
-            f.failover.map((m) => `${m.mechanism} ${m.seconds === null ? "off" : seconds(m.seconds)}`).join(", ") || "—",
+            f.failover.map((m) => `${m.mechanism} ${m.seconds === null ? "off" : seconds(m.seconds)}`).join(", ") ||
+              "—",
           ]),
         ],
         2,

@@ -70,14 +70,19 @@ describe("counting a small rack by hand", () => {
     expect(item(b, "mmf-om3-lc-patch").count).toBe(1);
     expect(item(b, "sfp-10g-sr").count).toBe(2);
     expect(item(b, "cat6-patch", "management").count).toBe(4);
-    // Priced: 3 NICs x $650 (range $600-700) + 2 SR optics x $612.50 ($525-700); the rest unpriced.
-    expect(b.totals.costUsd).toBe(3 * 650 + 2 * 612.5);
-    expect(b.totals.costRangeUsd).toEqual([3 * 600 + 2 * 525, 3 * 700 + 2 * 700]);
-    // ToR, management switch, 3 DACs, 1 fibre, 4 Cat6.
-    expect(b.totals.unpricedItems).toBe(10);
-    // 3 x 5.5 W + 39 W (management switch) + 3 x 0.2 W (DAC) + 2 x 1 W (SR) + 0 (passive cables); the ToR's power is unknown.
-    expect(b.totals.watts).toBeCloseTo(3 * 5.5 + 39 + 0.6 + 2, 9);
-    expect(b.totals.unknownWattsItems).toBe(1);
+    // Every item priced, at the midpoints of the catalog's ranges: 3 NICs x $700 ($600-800), the Trident+ ToR
+    // $26,000 ($20,000-32,000), the management switch $6,500 ($4,000-9,000), 3 DACs x $230 ($150-310),
+    // 1 OM3 patch $37.50 ($15-60), 2 SR optics x $1,245 ($995-1,495), 4 Cat6 x $6.50 ($3-10).
+    expect(b.totals.costUsd).toBe(3 * 700 + 26000 + 6500 + 3 * 230 + 37.5 + 2 * 1245 + 4 * 6.5);
+    expect(b.totals.costRangeUsd).toEqual([
+      3 * 600 + 20000 + 4000 + 3 * 150 + 15 + 2 * 995 + 4 * 3,
+      3 * 800 + 32000 + 9000 + 3 * 310 + 60 + 2 * 1495 + 4 * 10,
+    ]);
+    expect(b.totals.unpricedItems).toBe(0);
+    // 3 x 5.5 W + the ToR 225 W (200-250) + the management switch 62.5 W (40-85) + 3 x 0.2 W (DAC) + 2 x 1 W (SR)
+    // + 0 (passive cables).
+    expect(b.totals.watts).toBeCloseTo(3 * 5.5 + 225 + 62.5 + 0.6 + 2, 9);
+    expect(b.totals.unknownWattsItems).toBe(0);
     expect(b.perServer).toMatchObject({ adapters: 1, cables: 8 / 3, optics: 2 / 3 });
     expect(b.servers.map((s) => [s.name, s.cables, s.slotsNeeded, s.slots])).toEqual([
       ["host1", 2, 1, 4],
@@ -107,7 +112,7 @@ describe("counting a small rack by hand", () => {
   it("prices energy over three years at a price per kWh and a PUE", () => {
     const b = bom(topo(SMALL), cat, { kwhPriceUsd: 0.2, pue: 1.5 });
     const watts = b.totals.watts!;
-    expect(b.energy).toMatchObject({ kwhPriceUsd: 0.2, pue: 1.5, years: 3, partial: true });
+    expect(b.energy).toMatchObject({ kwhPriceUsd: 0.2, pue: 1.5, years: 3, partial: false });
     expect(b.energy.kwh).toBeCloseTo((watts * 1.5 * 8760 * 3) / 1000, 9);
     expect(b.energy.costUsd).toBeCloseTo(b.energy.kwh! * 0.2, 9);
     expect(bom(topo(SMALL), cat).energy).toMatchObject({ kwhPriceUsd: 0.12, pue: 1, years: 3 });
@@ -478,8 +483,41 @@ describe("unknown prices", () => {
       type: eth-1g
 `;
 
-  it("are counted, never added as 0: the total is the known part and says how many items are unpriced", () => {
-    const b = bom(topo(TWO), cat, { management: false });
+  /** The access switch, Cat6 and the QLE2562 HBA with unknown prices (and the HBA's power unknown). */
+  const UNPRICED = `catalog: 1
+entries:
+  - id: generic-48x1g-tor
+    class: ethernet-switch
+    name: access switch, price unknown
+    confidence: estimate
+    source: test
+    ports: [{ count: 48, link: eth-1g, medium: rj45 }, { count: 4, link: eth-10g, medium: sfp+, role: uplink }]
+    rackUnits: 1
+    watts: 39
+    listPriceUsd: null
+  - id: cat6-patch
+    class: cable
+    name: Cat6 patch, price unknown
+    confidence: estimate
+    source: test
+    links: eth-1g
+    medium: cat6
+    reachM: 100
+    watts: { value: 0, confidence: derived, note: passive }
+    listPriceUsd: null
+  - id: qlogic-qle2562
+    class: hba
+    name: 8G FC HBA, price and power unknown
+    confidence: estimate
+    source: test
+    ports: [{ count: 2, link: [fc-8g, fc-4g], medium: sfp+ }]
+    pcie: { gen: 2, lanes: 4, attach: card }
+    watts: null
+    listPriceUsd: null
+`;
+
+  it("are counted, never added as 0: the total is the known part and says how many items are unpriced", async () => {
+    const b = bom(topo(TWO), await catalog(UNPRICED), { management: false });
     // 2 NICs at $425 (range $400-450); the switch and 2 Cat6 cables have no price.
     expect(b.totals).toMatchObject({ costUsd: 850, unpricedItems: 3, costRangeUsd: [800, 900] });
     expect(b.totals.unpricedKinds).toEqual(["generic-48x1g-tor", "cat6-patch"]);
@@ -498,11 +536,24 @@ describe("unknown prices", () => {
   });
 
   it("are null when nothing is priced, and a user catalog's prices fill them in", async () => {
+    // An HBA whose price and power nobody knows (the built-in QLE2562 has estimates).
+    const unknownHba = await catalog(`catalog: 1
+entries:
+  - id: qlogic-qle2562
+    class: hba
+    name: QLE2562 with unknown figures
+    confidence: unverified
+    source: none
+    ports: [{ count: 2, link: [fc-8g, fc-4g], medium: sfp+ }]
+    pcie: { gen: 2, lanes: 4, attach: card }
+    watts: null
+    listPriceUsd: null
+`);
     const none = bom(
       topo(
         `${HEAD}    host1:\n      kind: server\n      adapters:\n        - { name: hba0, type: hba, link: fc-8g, ports: 2, bus: pcie-gen2-x4, model: qlogic-qle2562 }\n`,
       ),
-      cat,
+      unknownHba,
       { management: false },
     );
     expect(none.totals).toMatchObject({ costUsd: null, unpricedItems: 1, watts: null, unknownWattsItems: 1 });

@@ -37,10 +37,17 @@ describe("iovsim bom", () => {
 
   it("lets a user catalog replace a built-in entry", async () => {
     const file = temp("prices.yaml", PCIE_CABLE_AT_100_USD);
+    expect(await bomCommand(`${RACKS}mriov-rack.yaml`, { json: true })).toBe(0);
+    const builtin = JSON.parse(io.out).bom;
+    io.out = "";
     expect(await bomCommand(`${RACKS}mriov-rack.yaml`, { json: true, catalog: [file] })).toBe(0);
     const j = JSON.parse(io.out);
-    // 80 extender cards, 48 SR optics, and now 80 PCIe cables at $100 (two per server: box A and box B).
-    expect(j.bom.totals.costUsd).toBe(80 * 200 + 48 * 612.5 + 80 * 100);
+    // The 80 PCIe x8 cables (two per server: box A and box B): the built-in $130 (midpoint of $60-200)
+    // replaced by the user's $100.
+    const cable = (b: { items: { kind: string; unitCostUsd: number | null }[] }) =>
+      b.items.find((i) => i.kind === "pcie-external-cable-x8")?.unitCostUsd;
+    expect([cable(builtin), cable(j.bom)]).toEqual([130, 100]);
+    expect(j.bom.totals.costUsd).toBeCloseTo(builtin.totals.costUsd - 80 * 30, 6);
   });
 
   it("exits 3 with file:line:col lines for an unknown model", async () => {

@@ -35,7 +35,7 @@ export function rack(name: string): ResolvedTopology {
   return r.topology;
 }
 
-/** A user catalog that prices the PCIe x8 external cable at $100 (the built-in entry has no price). */
+/** A user catalog that prices the PCIe x8 external cable at $100 (the built-in entry: $60-200). */
 export const PCIE_CABLE_AT_100_USD = `catalog: 1
 entries:
   - id: pcie-external-cable-x8

@@ -109,13 +109,50 @@ describe("the four reference racks (40 servers each)", () => {
   });
 
   it("price what the catalog prices and count the rest as unpriced", () => {
-    // Traditional: 36 quad NICs x $425 + 6 dual 10GbE NICs x $650 + 32 SR optics x $612.50; onboard LAN $0.
-    expect(of("traditional").totals).toMatchObject({ costUsd: 36 * 425 + 6 * 650 + 32 * 612.5, unpricedItems: 685 });
-    // Director and UCS: 16 SR optics each; MR-IOV: 80 extender cards x $200 + 48 SR optics.
-    expect(of("director").totals).toMatchObject({ costUsd: 16 * 612.5, unpricedItems: 221 });
-    expect(of("ucs").totals).toMatchObject({ costUsd: 16 * 612.5, unpricedItems: 118 });
-    expect(of("mriov").totals).toMatchObject({ costUsd: 80 * 200 + 48 * 612.5, unpricedItems: 227 });
-    for (const b of boms.values()) expect(formatBom(b)).toMatch(/list cost\s+≥ \$[\d,]+ .*items unpriced/);
+    for (const [name, b] of boms) {
+      // The total is the sum of the priced items; an unpriced item is counted, never added as 0.
+      const priced = b.items.filter((i) => i.totalCostUsd !== null);
+      const known = priced.reduce((sum, i) => sum + i.totalCostUsd!, 0);
+      expect(b.totals.costUsd, name).toBeCloseTo(known, 6);
+      const unpriced = b.items.filter((i) => i.unitCostUsd === null).reduce((n, i) => n + i.count, 0);
+      expect(b.totals.unpricedItems, name).toBe(unpriced);
+      expect(formatBom(b), name).toMatch(
+        unpriced > 0 ? /list cost\s+≥ \$[\d,]+ .*items unpriced/ : /list cost\s+\$[\d,]+/,
+      );
+    }
+    // At the catalog's midpoints: 32 SR optics x $1,245 ($995-1,495) and 172 8G FC optics x $450 ($300-600) in the
+    // traditional rack; its two MDS 9148s at the 16-port base's $9,500 (port licences are priced apart).
+    const t = of("traditional");
+    const unit = (b: Bom, kind: string) => b.items.find((i) => i.kind === kind && i.role === "data")!;
+    expect(unit(t, "sfp-10g-sr")).toMatchObject({ count: 32, totalCostUsd: 32 * 1245 });
+    expect(unit(t, "fc-8g-sfp-plus-sw")).toMatchObject({ count: 172, totalCostUsd: 172 * 450 });
+    expect(unit(t, "cisco-mds-9148")).toMatchObject({ count: 2, unitCostUsd: 9500 });
+    // Director: four 36-port QDR switches (two per side) at $9,900 ($7,200-12,600); MR-IOV: 80 PCIe x8 cables
+    // (two per server) at $130 ($60-200).
+    expect(unit(of("director"), "mellanox-is4-36p-qdr")).toMatchObject({ count: 4, unitCostUsd: 9900 });
+    expect(unit(of("mriov"), "pcie-external-cable-x8")).toMatchObject({ count: 80, unitCostUsd: 130 });
+  });
+
+  it("price and power every adapter, director, fabric interconnect, IOM, module and chassis they use", () => {
+    const fromAdaptersAndDirectors = (kind: string) =>
+      /(adapters|directors-and-fabric-interconnects)\.yaml$/.test(cat.entries.get(kind)?.origin.file ?? "");
+    const cost = (b: Bom) =>
+      b.items.filter((i) => fromAdaptersAndDirectors(i.kind)).map((i) => [i.kind, i.count, i.unitCostUsd, i.watts]);
+    for (const [name, b] of boms) {
+      for (const [kind, , price, watts] of cost(b)) {
+        expect(price, `${name} ${kind}`).not.toBeNull();
+        expect(watts, `${name} ${kind}`).not.toBeNull();
+      }
+    }
+    const total = (b: Bom) => cost(b).reduce((s, [, n, p]) => s + (n as number) * (p as number), 0);
+    // Range midpoints: onboard LAN $0 (in the server price), quad GbE $425, dual 10GbE $700, QLE2562 $1,600.
+    expect(total(of("traditional"))).toBe(36 * 0 + 36 * 425 + 6 * 700 + 41 * 1600);
+    // QDR HCA $1,300, F1-15 $37,500, 2 x 8G FC module $6,000, 4 x 10GbE module $11,500.
+    expect(total(of("director"))).toBe(40 * 1300 + 2 * 37500 + 2 * 6000 + 2 * 11500);
+    // M81KR $1,500, 2204XP $5,250, 6248UP $27,500, E16UP $11,000, 5108 with 4 PSUs $7,750.
+    expect(total(of("ucs"))).toBe(40 * 1500 + 10 * 5250 + 2 * 27500 + 2 * 11000 + 5 * 7750);
+    // Extender card $200 (two per server), NextIO 2 x 10GbE module $1,100, 2 x 8G FC module $1,850.
+    expect(total(of("mriov"))).toBe(80 * 200 + 12 * 1100 + 6 * 1850);
   });
 
   it("flag what the catalog contradicts in the files, and what it cannot check", () => {
@@ -144,8 +181,8 @@ describe("the four reference racks (40 servers each)", () => {
     expect(r.items.find((i) => i.kind === "cisco-ucs-5108")).toEqual({
       kind: "cisco-ucs-5108",
       count: 5,
-      unitCostUsd: null,
-      watts: null,
+      unitCostUsd: 7750,
+      watts: 165,
     });
   });
 
@@ -155,8 +192,10 @@ describe("the four reference racks (40 servers each)", () => {
     expect(cables).toMatchObject({ baseline: 460, value: 40, saved: 420, partial: false });
     expect(cables.change).toBeCloseTo(40 / 460 - 1, 12);
     const cost = r.rows.find((x) => x.metric === "list cost (USD)")!;
-    // Both are lower bounds: the saving is unknown, not the difference of the known parts.
-    expect(cost).toMatchObject({ partial: true, baselinePartial: true, valuePartial: true, saved: null, change: null });
+    // Both racks are fully priced: the saving is the difference of the two totals.
+    const [ucs, traditional] = [of("ucs").totals.costUsd!, of("traditional").totals.costUsd!];
+    expect(cost).toMatchObject({ partial: false, baseline: traditional, value: ucs, saved: traditional - ucs });
+    expect(cost.change).toBeCloseTo(ucs / traditional - 1, 12);
     const text = formatBom(of("ucs"), r);
     expect(text).toContain("Against the baseline traditional-rack (traditional)");
     expect(text).toMatch(/cables\s+460\s+40\s+420\s+-91 %/);

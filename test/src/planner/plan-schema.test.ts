@@ -42,7 +42,7 @@ beforeAll(async () => {
   ]);
   real = clone(a);
   surviving = clone(b);
-}, 120_000);
+});
 
 describe("the published plan.json schema", () => {
   it("equals a fresh generation from the zod schema (regenerate: npx vitest run test/src/planner/plan-schema.test.ts -u)", async () => {

@@ -60,7 +60,7 @@ beforeAll(async () => {
   if (!c.ok) throw new Error("catalog");
   catalog = c.catalog;
   base = await plan(study(variant()), catalog, { replications: 3 });
-}, 120_000);
+});
 
 describe("plan", () => {
   it("enumerates the cartesian product of the candidates", () => {
@@ -109,7 +109,7 @@ describe("plan", () => {
         for (const g of raw.groups) for (const w of g.workloads) if (w.name === "vm-disk") w.iops = 4800;
       }),
     );
-    const heavy = await plan(heavier, catalog, { replications: 2, designs: ["mriov", "director"] });
+    const heavy = await plan(heavier, catalog, { replications: 2, designs: ["mriov"] });
     for (const h of heavy.designs) {
       const b = base.designs.find((d) => d.design === h.design)!;
       if (h.chosen === null) continue; // nothing suffices: certainly not less hardware
@@ -119,7 +119,7 @@ describe("plan", () => {
     expect(m.chosen?.hardwareScore ?? Number.POSITIVE_INFINITY).toBeGreaterThan(
       base.designs.find((d) => d.design === "mriov")!.chosen!.hardwareScore,
     );
-  }, 120_000);
+  });
 
   it("after packet-level misses, gallops and bisects to the smallest candidate that meets", async () => {
     // A fake packet level: every SLA row is met exactly when the hardware score reaches `threshold`.
@@ -266,7 +266,7 @@ describe("planCommand", () => {
     expect(p.size.packet.replications).toBe(2);
     expect(p.size.packet.simulatedSeconds).toBeCloseTo(p.size.packet.evaluations * 2 * 0.022, 6);
     expect(p.size.flow.evaluations).toBeGreaterThan(0);
-  }, 60_000);
+  });
 
   it("prices with a user catalog (--catalog) and refuses a broken one, writing nothing", async () => {
     const { dir, file } = mriovOnlyStudy();
@@ -277,14 +277,15 @@ describe("planCommand", () => {
     expect(await planCommand(file, { ...opts, out: join(dir, "b"), catalog: [prices] })).toBe(0);
     const cost = (sub: string) =>
       (JSON.parse(readFileSync(join(dir, sub, "plan.json"), "utf8")) as PlanResult).designs[0]!.chosen!.bom.totals;
-    // 80 host cables (two per server, to boxes A and B), each now priced at $100.
-    expect(cost("b").costUsd! - (cost("a").costUsd ?? 0)).toBe(80 * 100);
+    // 80 host cables (two per server, to boxes A and B), each now priced at $100 instead of the built-in $130
+    // (midpoint of $60-200).
+    expect(cost("b").costUsd! - cost("a").costUsd!).toBeCloseTo(80 * (100 - 130), 6);
     const bad = join(dir, "bad.yaml");
     writeFileSync(bad, "catalog: 1\nentries:\n  - id: x\n    class: nic\n");
     expect(await planCommand(file, { ...opts, out: join(dir, "c"), catalog: [bad] })).toBe(3);
     expect(io.err).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+ `));
     expect(() => readFileSync(join(dir, "c", "plan.json"))).toThrow();
-  }, 60_000);
+  });
 
   it("exits 3 with file:line:col on an invalid study and writes nothing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iovsim-plan-"));
