@@ -156,7 +156,7 @@ export async function blast(
         .map((m) => `${m} ${times[m] === null ? "off" : seconds(times[m]!)}`)
         .join(
           ", ",
-        )}): their rows show the outage, with the work stuck in it counted against the SLA, not the state after failover (\`iovsim blast --failover 0\` and the planner's survive check judge that; a longer experiment.duration contains the failover)`,
+        )}): their rows show the outage, with the work stuck in it counted against the SLA, not the state after failover (\`iovsim blast --failover 0s\` and the planner's survive check judge that; a longer experiment.duration contains the failover)`,
     );
   }
   if (topo.redundancy === "none")

@@ -22,9 +22,17 @@
  */
 
 import type { Confidence } from "../catalog/types.js";
+import type { FailoverMechanism, ResolvedTopology } from "../topology/types.js";
+import type { FabricTransport, InstanceInfo } from "./transport.js";
 
-export const MECHANISMS = ["multipath", "teaming", "fabricFailover", "haVnic", "fabric"] as const;
-export type Mechanism = (typeof MECHANISMS)[number];
+export const MECHANISMS = [
+  "multipath",
+  "teaming",
+  "fabricFailover",
+  "haVnic",
+  "fabric",
+] as const satisfies readonly FailoverMechanism[];
+export type Mechanism = FailoverMechanism;
 
 export interface MechanismDefault {
   readonly mechanism: Mechanism;
@@ -125,4 +133,27 @@ export function failoverMarkdownTable(): string {
     );
   }
   return `${rows.join("\n")}\n`;
+}
+
+/**
+ * The mechanism that moves an affected flow from route `old` to route `next` (null: none
+ * left; then the mechanism that would have): the host's, when the flow leaves it another
+ * way (another team member, vNIC or vHBA: multipathing for storage, teaming for LAN, or a
+ * single vNIC's partner: UCS fabric failover, a director's HA vNIC); the fabric's, when it
+ * leaves the same way and the switches route around the failure.
+ */
+export function mechanismOf(
+  topo: ResolvedTopology,
+  inst: InstanceInfo,
+  old: NonNullable<ReturnType<FabricTransport["routeOf"]>>,
+  next: ReturnType<FabricTransport["routeOf"]>,
+): Mechanism {
+  // ports[0] is the host's bus port into its adapter, ports[1] the adapter's network port.
+  if (next !== null && next.forward.ports[1] === old.forward.ports[1]) return "fabric";
+  if (inst.unit === "io") return "multipath";
+  const via = inst.spec.via;
+  if (via.kind !== "vif") return "teaming";
+  if (topo.design === "ucs") return "fabricFailover";
+  if (topo.design === "director") return "haVnic";
+  return "teaming";
 }

@@ -29,19 +29,21 @@
  */
 
 import { NORMAL, type Simulation } from "../../sim/simulation.js";
-import { QuantileSketch } from "../../sim/stats/quantile-sketch.js";
 import { TICKS_PER_SECOND } from "../../sim/units.js";
 import type { EgressPort } from "../fabric/egress-port.js";
 import type { Fabric } from "../fabric/fabric.js";
-import type { FaultResultJson as FaultResult, FaultSla, SlaResult, WorkloadResult } from "../metrics/result.js";
+import type { FaultResultJson as FaultResult, FaultSla, SlaResult } from "../metrics/result.js";
 import { evaluateSla } from "../metrics/sla.js";
-import type { FaultTarget, ResolvedFault, ResolvedTopology } from "../topology/types.js";
+import type { ResolvedFault, ResolvedTopology } from "../topology/types.js";
 import type { Message } from "../workload/message.js";
-import { FAILOVER_DEFAULTS, type FailoverTimes, failoverTimes, MECHANISMS, type Mechanism } from "./failover.js";
+import { type FailoverTimes, failoverTimes, MECHANISMS, type Mechanism, mechanismOf } from "./failover.js";
+import { copyInto, PhaseStats } from "./fault-phases.js";
+import { faultLabel, faultPorts } from "./fault-targets.js";
 import type { FabricTransport, InstanceInfo } from "./transport.js";
 
 /** The default time per mechanism: `FAILOVER_DEFAULTS` in src/run/failover.ts (sources in docs/failover.md). */
 export { FAILOVER_DEFAULTS } from "./failover.js";
+export { faultLabel, faultPorts } from "./fault-targets.js";
 
 export interface FaultOptions {
   /**
@@ -53,145 +55,6 @@ export interface FaultOptions {
 
 /** One `fail` fault's outcome, as in the result JSON (defined with the result contract). */
 export type { FaultResultJson as FaultResult, FaultSla } from "../metrics/result.js";
-
-/** What messages created (latency, loss) or completed (bytes) in one phase of a fault did, per workload. */
-class PhaseStats {
-  readonly delivered = new Map<string, number>();
-  readonly dropped = new Map<string, number>();
-  readonly bytes = new Map<string, number>();
-  readonly sum = new Map<string, number>();
-  readonly sketch = new Map<string, QuantileSketch>();
-  /** Ages at the end of the run of messages created in the phase and still unfinished (censored latencies). */
-  readonly ages = new Map<string, number[]>();
-  constructor(
-    readonly from: number,
-    readonly to: number,
-  ) {}
-
-  /** An unfinished message at the end of the run (`end`): counted at its age if created in the phase. */
-  unfinished(msg: Message, end: number): void {
-    if (msg.createdAt < this.from || msg.createdAt >= this.to) return;
-    const w = msg.stats.name;
-    const list = this.ages.get(w);
-    const age = (end - msg.createdAt) / TICKS_PER_SECOND;
-    if (list === undefined) this.ages.set(w, [age]);
-    else list.push(age);
-  }
-
-  done(msg: Message, delivered: boolean, now: number): void {
-    const w = msg.stats.name;
-    if (delivered && now >= this.from && now < this.to) this.bytes.set(w, (this.bytes.get(w) ?? 0) + msg.bytes);
-    if (msg.createdAt < this.from || msg.createdAt >= this.to) return;
-    const counts = delivered ? this.delivered : this.dropped;
-    counts.set(w, (counts.get(w) ?? 0) + 1);
-    if (!delivered) return;
-    const latency = (now - msg.createdAt) / TICKS_PER_SECOND;
-    this.sum.set(w, (this.sum.get(w) ?? 0) + latency);
-    let q = this.sketch.get(w);
-    if (q === undefined) {
-      q = new QuantileSketch(0.005);
-      this.sketch.set(w, q);
-    }
-    q.add(latency);
-  }
-
-  /** The phase as a WorkloadResult, enough for `evaluateSla`. */
-  result(name: string, unit: "message" | "io"): WorkloadResult {
-    const delivered = this.delivered.get(name) ?? 0;
-    const q = this.sketch.get(name);
-    const seconds = (this.to - this.from) / TICKS_PER_SECOND;
-    const ages = this.ages.get(name) ?? [];
-    let withUnfinished: WorkloadResult["latencyWithUnfinished"] = {
-      mean: delivered === 0 ? null : this.sum.get(name)! / delivered,
-      p99: q === undefined ? null : q.quantile(0.99),
-    };
-    if (ages.length > 0) {
-      const c = new QuantileSketch(0.005);
-      if (q !== undefined) c.merge(q);
-      let sum = this.sum.get(name) ?? 0;
-      for (const a of ages) {
-        c.add(a);
-        sum += a;
-      }
-      withUnfinished = { mean: sum / (delivered + ages.length), p99: c.quantile(0.99) };
-    }
-    return {
-      name,
-      unit,
-      offeredBps: 0,
-      deliveredBps: seconds > 0 ? ((this.bytes.get(name) ?? 0) * 8) / seconds : 0,
-      latency: {
-        mean: delivered === 0 ? null : this.sum.get(name)! / delivered,
-        p50: q === undefined ? null : q.quantile(0.5),
-        p99: q === undefined ? null : q.quantile(0.99),
-        p999: q === undefined ? null : q.quantile(0.999),
-        max: q === undefined ? null : q.max,
-        samples: delivered,
-      },
-      ci95: { "latency.mean": null, "latency.p99": null, deliveredBps: null },
-      sent: 0,
-      delivered,
-      dropped: this.dropped.get(name) ?? 0,
-      inFlight: 0,
-      unfinished: ages.length,
-      latencyWithUnfinished: withUnfinished,
-      dropReasons: {},
-    };
-  }
-}
-
-/** `fi-a`, `host3:nic0/1`, `host3:nic0`, `dir-a:eth1`. */
-export function faultLabel(t: FaultTarget): string {
-  switch (t.kind) {
-    case "node":
-      return t.node;
-    case "port":
-      return `${t.node}:${t.port}`;
-    case "adapter":
-      return `${t.node}:${t.adapter}`;
-    case "module":
-      return `${t.node}:${t.module}`;
-  }
-}
-
-/** Every egress port (both directions of each link) that failing `target` takes down. */
-export function faultPorts(topo: ResolvedTopology, fabric: Fabric, target: FaultTarget): EgressPort[] {
-  const byId = new Map(fabric.ports.map((p) => [p.id, p]));
-  const out = new Set<EgressPort>();
-  const add = (id: string): void => {
-    const p = byId.get(id);
-    if (p === undefined) return; // an unconnected port
-    out.add(p);
-    if (p.reverse !== null) out.add(p.reverse);
-  };
-  const node = topo.nodes.find((n) => n.name === target.node);
-  switch (target.kind) {
-    case "node":
-      for (const p of fabric.ports) {
-        const owner = p.node.name;
-        if (owner === target.node || owner === `${target.node}/host`) add(p.id);
-      }
-      break;
-    case "port":
-      add(`${target.node}:${target.port}`);
-      break;
-    case "adapter": {
-      const a = node?.kind === "server" ? node.adapters.find((x) => x.name === target.adapter) : undefined;
-      add(`${target.node}/host:${target.adapter}`);
-      for (const port of a?.ports ?? []) add(`${target.node}:${port}`);
-      break;
-    }
-    case "module": {
-      const m =
-        node?.kind === "io-director" || node?.kind === "fabric-interconnect"
-          ? node.modules.find((x) => x.name === target.module)
-          : undefined;
-      for (const port of m?.ports ?? []) add(`${target.node}:${port}`);
-      break;
-    }
-  }
-  return [...out];
-}
 
 interface Record_ {
   readonly fault: ResolvedFault;
@@ -525,47 +388,9 @@ export class FaultManager {
   }
 }
 
-/** Copies a phase's counts into another (new boundaries, same messages). */
-function copyInto(from: PhaseStats, to: PhaseStats): void {
-  for (const [k, v] of from.ages) to.ages.set(k, [...v]);
-  for (const [k, v] of from.delivered) to.delivered.set(k, v);
-  for (const [k, v] of from.dropped) to.dropped.set(k, v);
-  for (const [k, v] of from.bytes) to.bytes.set(k, v);
-  for (const [k, v] of from.sum) to.sum.set(k, v);
-  for (const [k, v] of from.sketch) to.sketch.set(k, v);
-}
-
 /** Natural order: host2 before host10. */
 function byName(a: string, b: string): number {
   const x = a.replace(/\d+/g, (d) => d.padStart(8, "0"));
   const y = b.replace(/\d+/g, (d) => d.padStart(8, "0"));
   return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/**
- * The mechanism that moves an affected flow from route `old` to route `next` (null: none
- * left; then the mechanism that would have): the host's, when the flow leaves it another
- * way (another team member, vNIC or vHBA: multipathing for storage, teaming for LAN, or a
- * single vNIC's partner: UCS fabric failover, a director's HA vNIC); the fabric's, when it
- * leaves the same way and the switches route around the failure.
- */
-export function mechanismOf(
-  topo: ResolvedTopology,
-  inst: InstanceInfo,
-  old: NonNullable<ReturnType<FabricTransport["routeOf"]>>,
-  next: ReturnType<FabricTransport["routeOf"]>,
-): Mechanism {
-  // ports[0] is the host's bus port into its adapter, ports[1] the adapter's network port.
-  if (next !== null && next.forward.ports[1] === old.forward.ports[1]) return "fabric";
-  if (inst.unit === "io") return "multipath";
-  const via = inst.spec.via;
-  if (via.kind !== "vif") return "teaming";
-  if (topo.design === "ucs") return "fabricFailover";
-  if (topo.design === "director") return "haVnic";
-  return "teaming";
-}
-
-/** The mechanisms' defaults in seconds (for messages). */
-export function defaultSeconds(m: Mechanism): number {
-  return FAILOVER_DEFAULTS[m].seconds;
 }
