@@ -11,7 +11,9 @@
  *   Parameters marked site-scale (`sanArrayPorts`: the array's ports grow with the
  *   site's storage load) have their range scaled by N / servers (at least 1, at
  *   most the generator's limit); the others are per unit (per FI, per director,
- *   per box, per access switch) and keep the study's range.
+ *   per box, per access switch) and keep the study's range; those that change no
+ *   hardware (`SIZE_FIXED_PARAMS`: UCS LAN failover and pin group) stay at the
+ *   study's value.
  * - Search: the plan's search (as for a last-mile curve point: a job on the Evaluator,
  *   so sizes and designs run side by side on the worker pool), at flow level only by
  *   default: packet-level runs of a 500-server site take minutes each; `confirm: true`
@@ -37,8 +39,15 @@ import type { StudySize } from "./plan.js";
 /** Parameters whose range scales with the site (the array's ports follow the site's storage load). */
 export const SITE_SCALE_PARAMS: ReadonlySet<string> = new Set(["sanArrayPorts"]);
 
+/**
+ * Parameters that change no hardware (how UCS LAN traffic fails over, its pin group): at site
+ * sizes they stay at the study's current value, so each size searches hardware, not four
+ * variants of every hardware point.
+ */
+export const SIZE_FIXED_PARAMS: ReadonlySet<string> = new Set(["lanFailover", "bulkPinGroup"]);
+
 export const SIZES_RULE =
-  "at N servers every group keeps its share of the site (largest remainders, at least one server each); site-scale parameters (sanArrayPorts) have their range scaled by N / servers; the plan's search per design (flow level unless confirmed; single failures of the busiest component of each kind); per server: list cost (≥ while unpriced) and hardware score; crossover: the first size where a design dearer per server at the size before is cheaper (list cost when both are fully priced, else hardware score)";
+  "at N servers every group keeps its share of the site (largest remainders, at least one server each); site-scale parameters (sanArrayPorts) have their range scaled by N / servers, those that change no hardware (lanFailover, bulkPinGroup) stay at the study's value; the plan's search per design (flow level unless confirmed; single failures of the busiest component of each kind); per server: list cost (≥ while unpriced) and hardware score; crossover: the first size where a design dearer per server at the size before is cheaper (list cost when both are fully priced, else hardware score)";
 
 export interface SizeRow {
   servers: number;
@@ -116,9 +125,13 @@ export function scaleStudy(study: Study, servers: number): Study {
     if (spec === undefined) continue;
     const parameters: Record<string, unknown> = { ...spec.parameters };
     for (const def of PARAMS[d as Design]) {
-      if (!SITE_SCALE_PARAMS.has(def.name) || def.kind !== "int") continue;
       const p = study.parameters[d as Design]?.[def.name];
       if (p === undefined) continue;
+      if (SIZE_FIXED_PARAMS.has(def.name)) {
+        parameters[def.name] = p.value;
+        continue;
+      }
+      if (!SITE_SCALE_PARAMS.has(def.name) || def.kind !== "int") continue;
       const nums = p.candidates.map(Number);
       const lo = Math.min(def.max, Math.max(def.min, Math.ceil(Math.min(...nums) * f)));
       const hi = Math.min(def.max, Math.max(lo, Math.ceil(Math.max(...nums) * f)));

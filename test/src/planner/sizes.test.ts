@@ -40,12 +40,15 @@ describe("scaleStudy", () => {
     expect(() => scaleStudy(site, 4)).toThrow(RangeError);
   });
 
-  it("scales the site-scale parameters' range (array ports) and keeps the others", () => {
+  it("scales the site-scale parameters' range (array ports), fixes those that change no hardware, keeps the others", () => {
     const big = scaleStudy(site, 400);
     // [1, 4] x 10 → [10, 16] (the generator's limit), value 2 x 10 → 16 capped.
     expect(big.parameters.traditional!.sanArrayPorts!.candidates).toEqual([10, 11, 12, 13, 14, 15, 16]);
     expect(big.parameters.ucs!.fiLanUplinks!.candidates).toEqual(site.parameters.ucs!.fiLanUplinks!.candidates);
     expect(scaleStudy(site, 32).parameters.mriov!.sanArrayPorts!.candidates).toEqual([1, 2, 3, 4]);
+    // What changes no hardware stays at the study's value: hardware is what the curve compares.
+    expect(big.parameters.ucs!.lanFailover!.candidates).toEqual(["teaming"]);
+    expect(big.parameters.ucs!.bulkPinGroup!.candidates).toEqual([0]);
   });
 });
 
