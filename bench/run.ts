@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
 import { holdKernel, holdReference, mm1Callbacks, mm1Processes, mm1Reference, type Runner } from "./kernel-models.js";
 import { median } from "./median.js";
-import { type RackRow, rackRows } from "./racks.js";
+import { type RackCostRow, type RackRow, rackCostRows, rackRows } from "./racks.js";
 
 export interface Row {
   name: string;
@@ -231,6 +231,16 @@ async function main(): Promise<void> {
       events: r.events,
     })),
   );
+  const costs: RackCostRow[] = await rackCostRows(log);
+  console.table(
+    costs.map((r) => ({
+      rack: r.rack,
+      variant: r.variant,
+      "M events/s": fmt(r.eventsPerSecond, 2, 1e6),
+      "× no classes": fmt(r.ratioToNoClasses, 2),
+      events: r.events,
+    })),
+  );
   const header = {
     node: process.version,
     commit: commit(),
@@ -240,7 +250,7 @@ async function main(): Promise<void> {
   };
   writeFileSync(
     new URL("../../bench/results.json", import.meta.url),
-    `${JSON.stringify({ ...header, rows, racks }, null, 2)}\n`,
+    `${JSON.stringify({ ...header, rows, racks, rackCosts: costs }, null, 2)}\n`,
   );
   log("wrote bench/results.json");
 }

@@ -1,9 +1,11 @@
 /**
  * Bills of materials (browser-safe): `bom(topology, catalog, options)`, the
- * reduction against a baseline, DESIGN.md §5's `bom` object, terminal tables.
+ * reduction against a baseline, DESIGN.md §5's `bom` object. Its terminal table is a
+ * renderer and lives in `src/report/bom-table.ts`.
  */
 
-export { bom, DEFAULT_KWH_PRICE_USD, DEFAULT_PUE, DEFAULT_YEARS, resultBom } from "./bom.js";
+export * from "./amount.js";
+export { bom, DEFAULT_YEARS, HARDWARE_SCORE_DEFINITION, resultBom } from "./bom.js";
 export { CableChooser, type Cabling } from "./cabling.js";
 export { reduction } from "./compare.js";
 export {
@@ -14,6 +16,7 @@ export {
   defaultNode,
   defaultServer,
 } from "./defaults.js";
-export { formatBom, formatReduction, usd } from "./format.js";
+export { energyFigures, HOURS_PER_YEAR } from "./energy.js";
 export { positionModelIssues } from "./positions.js";
+export * from "./tco.js";
 export type * from "./types.js";

@@ -7,13 +7,16 @@
  * price is never added as 0 (`costUsd` is the known part, "≥").
  */
 
-import type { CatalogClass, Confidence } from "../catalog/types.js";
+import type { CatalogClass, Confidence, Era } from "../catalog/types.js";
 import type { PathSegment } from "../topology/expand.js";
+import type { Amount } from "./amount.js";
 
 export interface BomOptions {
-  /** Electricity price in USD per kWh (default 0.12). */
+  /** Which era's energy figures the catalog's cost model gives by default (default "today"). */
+  readonly era?: Era;
+  /** Electricity price in USD per kWh (default: the cost model's for the era). */
   readonly kwhPriceUsd?: number;
-  /** Power usage effectiveness: facility power / IT power (default 1.0 = IT power only). */
+  /** Power usage effectiveness: facility power / IT power (default: the cost model's for the era; never 1.0 by default). */
   readonly pue?: number;
   /** Years of energy to price (default 3). */
   readonly years?: number;
@@ -23,8 +26,8 @@ export interface BomOptions {
   readonly managementSwitch?: string;
 }
 
-/** What an item is for, in the tables: adapters, switching boxes, their modules, chassis, cables, optics. */
-export type ItemCategory = "adapter" | "switching" | "module" | "chassis" | "cable" | "optic";
+/** What an item is for, in the tables: adapters, switching boxes, their modules, chassis, cables, optics, port licences. */
+export type ItemCategory = "adapter" | "switching" | "module" | "chassis" | "cable" | "optic" | "licence";
 
 export interface BomItem {
   /** Catalog id (`unknown-…` for a part no catalog entry covers). */
@@ -35,20 +38,30 @@ export interface BomItem {
   /** Typical power per unit (a range's midpoint), or null when not found. */
   readonly watts: number | null;
   readonly name: string;
-  readonly class: CatalogClass | "unknown";
+  /** The catalog class; `licence` for a port licence (not a catalog entry of its own). */
+  readonly class: CatalogClass | "licence" | "unknown";
   readonly category: ItemCategory;
   /** `data` (the fabric) or `management` (the out-of-band network). */
   readonly role: "data" | "management";
   readonly unitCostRangeUsd: readonly [number, number] | null;
+  readonly unitWattsRange: readonly [number, number] | null;
   /** count × unitCostUsd, or null when unpriced. */
   readonly totalCostUsd: number | null;
   readonly totalWatts: number | null;
+  /** count × the unit price as a range (unknown: every unit counted in `unknown`). */
+  readonly cost: Amount;
+  /** count × the typical power per unit as a range. */
+  readonly power: Amount;
   /** Per unit (null: unknown; 0 for parts inside a chassis or box). */
   readonly rackUnits: number | null;
-  /** Ports each unit has (switching boxes and modules), or null. */
+  /** Front-panel ports each unit has (switching boxes and modules; backplane ports apart), or null. */
   readonly portsInstalled: number | null;
-  /** Ports in use across all units (switching boxes and modules), or null. */
+  /** Front-panel ports in use across all units (switching boxes and modules), or null. */
   readonly portsUsed: number | null;
+  /** Backplane (midplane) ports each unit has: a chassis IOM's host ports (0 for most boxes; null: unknown). */
+  readonly backplanePortsInstalled: number | null;
+  /** Backplane ports in use across all units. */
+  readonly backplanePortsUsed: number;
   readonly confidence: {
     readonly entry: Confidence | null;
     readonly price: Confidence | null;
@@ -67,7 +80,7 @@ export interface BomTotals {
   readonly cables: number;
   /** Pluggable transceivers: two per optical link, one per copper SFP where RJ45 meets a cage. */
   readonly optics: number;
-  /** Ports in use on switching boxes (switches, directors, fabric interconnects, IOMs, PCIe boxes, management switches). */
+  /** Front-panel ports in use on switching boxes (switches, directors, fabric interconnects, IOMs, PCIe boxes, management switches); an IOM's midplane ports are in backplanePorts. */
   readonly switchPorts: number;
   /** Rack units of the boxes bought (known part; chassis are counted apart, in enclosureRackUnits). */
   readonly rackUnits: number;
@@ -78,11 +91,28 @@ export interface BomTotals {
   /** Known part of the typical power: "≥ watts" when unknownWattsItems > 0; null when no power is known. */
   readonly watts: number | null;
   // ---- richer fields
-  /** Of switchPorts, those with a cable plugged in (not midplane traces or in-box slots). */
+  /** Of switchPorts, those with a cable plugged in (not in-box slots). */
   readonly switchPortsCabled: number;
+  /** Front-panel ports installed on switching boxes and modules (known part). */
   readonly switchPortsInstalled: number;
-  /** Boxes and modules whose port count is unknown (switchPortsInstalled leaves them out). */
+  /** Boxes and modules whose front-panel port count is unknown (switchPortsInstalled leaves them out). */
   readonly switchPortsInstalledUnknown: number;
+  /** Backplane (midplane) ports in use: blade-to-IOM traces in a chassis. Not switch ports, not cables. */
+  readonly backplanePorts: number;
+  /** Backplane ports installed (known part); backplanePortsInstalledUnknown boxes left out. */
+  readonly backplanePortsInstalled: number;
+  readonly backplanePortsInstalledUnknown: number;
+  /**
+   * adapters + cables + optics + switchPortsInstalled + lanPorts + sanPorts: the hardware count
+   * (HARDWARE_SCORE_DEFINITION). A lower bound when hardwareScoreUnknown > 0.
+   */
+  readonly hardwareScore: number;
+  /** Boxes and modules whose front-panel port count is unknown: the score leaves their ports out ("≥"). */
+  readonly hardwareScoreUnknown: number;
+  /** The list cost of everything bought (hardware and port licences) as a range, with what it rests on. */
+  readonly cost: Amount;
+  /** The typical power as a range, with what it rests on. */
+  readonly power: Amount;
   readonly switchingDevices: number;
   /** Director / fabric interconnect modules plus chassis IOMs. */
   readonly ioModules: number;
@@ -99,18 +129,41 @@ export interface BomTotals {
   readonly managementPorts: number;
   /** Ports the design uses on the external network (the `lan` node): uplinks into the core. */
   readonly lanPorts: number;
+  /** Ports the design uses on the storage arrays (the SAN's edge): FC or Ethernet uplinks to storage. */
+  readonly sanPorts: number;
+  /** Port licences bought. */
+  readonly licences: number;
   readonly servers: number;
 }
 
+/** Ports a design's uplinks take on the core network or a storage array, by node and link protocol. */
+export interface UpstreamPorts {
+  readonly node: string;
+  readonly kind: "lan" | "storage-array";
+  /** The node's catalog id (null when unknown). */
+  readonly model: string | null;
+  readonly link: string;
+  readonly count: number;
+  /** The entry's portPriceUsd for the link (null: the catalog gives none). */
+  readonly unitPriceUsd: number | null;
+  readonly unitPriceRangeUsd: readonly [number, number] | null;
+  readonly confidence: Confidence | null;
+}
+
 export interface EnergyCost {
-  readonly kwhPriceUsd: number;
-  readonly pue: number;
+  readonly era: Era;
+  /** Typical electricity price (null: unknown). */
+  readonly kwhPriceUsd: number | null;
+  /** Typical PUE (null: unknown). */
+  readonly pue: number | null;
   readonly years: number;
   /** Energy over `years` of the known watts × PUE, or null when no power is known. */
   readonly kwh: number | null;
   readonly costUsd: number | null;
   /** True when some items' power is unknown: the figures are lower bounds. */
   readonly partial: boolean;
+  /** The energy cost as a range (watts, PUE and price ranges), with what it rests on. */
+  readonly cost: Amount;
 }
 
 /** Rack-wide totals divided by the number of servers. */
@@ -163,10 +216,12 @@ export interface ModelIssue {
 export interface Bom {
   readonly topology: string;
   readonly design: string;
-  /** Sorted by category (adapters, switching, modules, chassis, cables, optics), role, then kind. */
+  /** Sorted by category (adapters, switching, modules, chassis, cables, optics, licences), role, then kind. */
   readonly items: readonly BomItem[];
   readonly totals: BomTotals;
   readonly energy: EnergyCost;
+  /** Upstream ports (core network, storage arrays), sorted by node then link. */
+  readonly upstream: readonly UpstreamPorts[];
   readonly perServer: PerServer | null;
   readonly servers: readonly ServerFigures[];
   readonly flags: readonly BomFlag[];

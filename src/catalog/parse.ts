@@ -13,7 +13,9 @@ import { type Document, LineCounter, parseDocument } from "yaml";
 import type * as z from "zod";
 import type { PathSegment } from "../topology/expand.js";
 import { formatPath, locateOffset, sortIssues } from "../topology/issues.js";
+import { EMPTY_COST_MODEL, mergeCostModel } from "./cost-model.js";
 import {
+  type CostModelInput,
   catalogFileSchema,
   type EntryInput,
   type FigureInput,
@@ -47,6 +49,8 @@ interface ParsedFile {
   readonly doc: Document | null;
   readonly lineCounter: LineCounter;
   readonly entries: CatalogEntry[];
+  /** The file's `costModel:` (undefined when it has none). */
+  readonly costModel?: CostModelInput | undefined;
   readonly issues: CatalogIssue[];
 }
 
@@ -295,7 +299,7 @@ export function parseCatalogFile(source: CatalogSource): ParsedFile {
     } else seen.set(e.id, index);
     return toEntry(e, file, index);
   });
-  return { file, doc, lineCounter, entries, issues };
+  return { file, doc, lineCounter, entries, costModel: parsed.data.costModel, issues };
 }
 
 /** Checks one entry's references against the merged catalog. */
@@ -350,7 +354,8 @@ export function buildCatalog(sources: readonly CatalogSource[]): CatalogResult {
     // Files in the order given, then by position within each.
     return { ok: false, issues: sources.flatMap((s) => sortIssues(issues.filter((i) => i.file === s.file))) };
   }
-  return { ok: true, catalog: deepFreeze({ entries, files: sources.map((s) => s.file) }) };
+  const costModel = parsed.reduce((m, p) => mergeCostModel(m, p.costModel), EMPTY_COST_MODEL);
+  return { ok: true, catalog: deepFreeze({ entries, costModel, files: sources.map((s) => s.file) }) };
 }
 
 /** One line per issue: `file:line:col path: message`. */

@@ -11,7 +11,15 @@
 import * as z from "zod";
 import { linkProtocolIds } from "../link/catalog.js";
 import { describeValue, expected, MODEL_ID_PATTERN, strict } from "../topology/fields.js";
-import { ADAPTER_CLASSES, BOX_CLASSES, CATALOG_CLASSES, CONFIDENCES, PORT_MEDIA, SERVER_CLASSES } from "./types.js";
+import {
+  ADAPTER_CLASSES,
+  BOX_CLASSES,
+  CATALOG_CLASSES,
+  CONFIDENCES,
+  ERAS,
+  PORT_MEDIA,
+  SERVER_CLASSES,
+} from "./types.js";
 
 const LINK_IDS = linkProtocolIds();
 
@@ -334,12 +342,57 @@ export const entrySchema = z.discriminatedUnion("class", [adapter, box, ioModule
   },
 });
 
+// ---------------------------------------------------------------- the cost model
+
+/** A cost-model figure: always with its own confidence and source (no entry to inherit them from). */
+const sourcedFigure = () =>
+  strict(
+    { value: plainFigure, confidence: confidence(), source: text("a source"), note: z.string().optional() },
+    "a figure { value, confidence, source, note? } (value: a number, [min, max] or null)",
+  );
+
+const byEra = () =>
+  strict(
+    Object.fromEntries(ERAS.map((era) => [era, sourcedFigure().optional()])),
+    `a figure per era (${ERAS.join(", ")})`,
+  );
+
+const supportRule = strict(
+  {
+    id: catalogId(),
+    vendors: z.array(text("a vendor name")).optional(),
+    classes: z
+      .array(
+        z.enum(CATALOG_CLASSES as [string, ...string[]], {
+          error: (iss) => `${expected("a catalog class", iss.input)}; expected one of: ${CATALOG_CLASSES.join(", ")}`,
+        }),
+      )
+      .optional(),
+    ratePerYear: sourcedFigure(),
+  },
+  "a support rule { id, vendors?, classes?, ratePerYear }",
+);
+
+/** `costModel:` in a catalog file: support rates, PUE and electricity price by era, cabling labour. */
+export const costModelSchema = strict(
+  {
+    support: z.array(supportRule).optional(),
+    pue: byEra().optional(),
+    kwhPriceUsd: byEra().optional(),
+    labourPerCableUsd: sourcedFigure().optional(),
+  },
+  "a cost model { support, pue, kwhPriceUsd, labourPerCableUsd }",
+);
+
+export type CostModelInput = z.output<typeof costModelSchema>;
+
 export const catalogFileSchema = strict(
   {
     catalog: z.literal(1, { error: (iss) => expected("catalog: 1 (the format version)", iss.input) }),
     entries: z.array(entrySchema, { error: (iss) => expected("entries: a list of catalog entries", iss.input) }),
+    costModel: costModelSchema.optional(),
   },
-  "a catalog file: { catalog: 1, entries: [ … ] }",
+  "a catalog file: { catalog: 1, entries: [ … ], costModel? }",
 );
 
 export type EntryInput = z.output<typeof entrySchema>;

@@ -109,7 +109,8 @@ export interface VifNamespace {
 
 /**
  * Ports usable without a licence, ports each licence enables, and the licence's price
- * (UCS fabric interconnects, FC switches with port-on-demand tiers).
+ * (UCS fabric interconnects, FC switches with port-on-demand tiers). A unit with `used`
+ * ports needs ceil(max(0, used − included) / step) licences.
  */
 export interface PortLicence {
   readonly included: number;
@@ -244,9 +245,43 @@ export type CatalogEntry =
   | CableEntry
   | OpticEntry;
 
+/** Which set of energy defaults a study prices with: the 2010 era of the reference racks, or today. */
+export type Era = "2010" | "today";
+export const ERAS: readonly Era[] = ["2010", "today"];
+
+/**
+ * A support contract rate: a share of the price per year, for the entries of
+ * the given vendors and classes (empty: any). The first rule that matches an
+ * entry applies.
+ */
+export interface SupportRule {
+  readonly id: string;
+  readonly vendors: readonly string[];
+  readonly classes: readonly CatalogClass[];
+  /** Share of the (discounted) price per year, 0 … 1 (null: unknown). */
+  readonly ratePerYear: Figure;
+}
+
+/**
+ * The figures a cost of ownership needs besides the entries' prices and
+ * watts (`catalog/cost-model.yaml`), each with its source and confidence;
+ * unknown ones have value null. A study's `cost:` block may override them.
+ */
+export interface CostModel {
+  readonly support: readonly SupportRule[];
+  /** Power usage effectiveness (facility power / IT power) by era. */
+  readonly pue: Readonly<Record<Era, Figure>>;
+  /** Electricity price, USD per kWh, by era. */
+  readonly kwhPriceUsd: Readonly<Record<Era, Figure>>;
+  /** Labour to lay, dress, label and test one cable run, USD. */
+  readonly labourPerCableUsd: Figure;
+}
+
 /** The merged catalog: entries by id. */
 export interface Catalog {
   readonly entries: ReadonlyMap<string, CatalogEntry>;
+  /** The cost model (the last file that sets a figure wins). */
+  readonly costModel: CostModel;
   /** Files it was built from, in order (built-in first, then --catalog files). */
   readonly files: readonly string[];
 }

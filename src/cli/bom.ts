@@ -2,12 +2,12 @@ import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
 import { bom } from "../bom/bom.js";
 import { reduction } from "../bom/compare.js";
-import { formatBom } from "../bom/format.js";
 import { positionModelIssues } from "../bom/positions.js";
 import type { Bom, BomOptions } from "../bom/types.js";
 import { formatCatalogIssues } from "../catalog/parse.js";
 import { loadCatalog } from "../catalog/read-files.js";
 import type { Catalog } from "../catalog/types.js";
+import { formatBom } from "../report/bom-table.js";
 import { formatIssues } from "../topology/issues.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import { VERSION } from "../version.js";
@@ -20,9 +20,9 @@ export interface BomCommandOptions {
   catalog?: string[] | undefined;
   /** Print JSON instead of the table. */
   json?: boolean | undefined;
-  /** Electricity price, USD per kWh (default 0.12). */
+  /** Electricity price, USD per kWh (default: today's from the catalog's cost model). */
   kwhPrice?: number | undefined;
-  /** Power usage effectiveness (default 1.0). */
+  /** Power usage effectiveness (default: today's from the catalog's cost model). */
   pue?: number | undefined;
   /** A topology to compare against (e.g. the traditional rack). */
   baseline?: string | undefined;

@@ -112,8 +112,8 @@ export function buildProgram(): Command {
     .argument("<file>", "topology file (YAML or JSON)")
     .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
     .option("--json", "print the BOM as JSON")
-    .option("--kwh-price <usd>", "electricity price per kWh (default 0.12)", Number)
-    .option("--pue <n>", "power usage effectiveness (default 1.0)", Number)
+    .option("--kwh-price <usd>", "electricity price per kWh (default: today's, catalog/cost-model.yaml)", Number)
+    .option("--pue <n>", "power usage effectiveness (default: today's, catalog/cost-model.yaml)", Number)
     .option("--baseline <file>", "also show the reduction against this topology")
     .addHelpText(
       "after",

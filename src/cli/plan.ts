@@ -1,15 +1,13 @@
-import { join } from "node:path";
 import { formatCatalogIssues } from "../catalog/parse.js";
 import { loadCatalog } from "../catalog/read-files.js";
 import { withInterrupts } from "../node/interrupt.js";
 import { openOutputDir } from "../node/output-set.js";
 import { defaultWorkers, poolEvaluator } from "../node/pool-evaluator.js";
 import { nextTurn, statusLine } from "../node/progress.js";
-import { DEFAULT_SHARES } from "../planner/curve.js";
 import { inProcessEvaluator, type PlanProgress, type PlanResult, plan } from "../planner/index.js";
-import { count, seconds, table } from "../report/format.js";
+import { count } from "../report/format.js";
 import { planReportFiles } from "../report/plan-files.js";
-import { slaActual, slaValue, summaryTable } from "../report/plan-shared.js";
+import { formatPlan } from "../report/plan-terminal.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
 import { printErr, printOut } from "./terminal.js";
@@ -41,102 +39,6 @@ export interface PlanCommandOptions {
   forceWorkers?: boolean | undefined;
   /** False (`--no-fail-on-miss`): a design without a met configuration still exits 0. */
   failOnMiss?: boolean | undefined;
-}
-
-/** One part's evaluations: candidates built, flow level, packet level. */
-function formatSize(what: string, s: PlanResult["size"]): string[] {
-  const simPer = s.packet.simulatedSecondsPerReplication;
-  return [
-    `  ${what}: ${count(s.boms)} candidates built and priced; flow level ${count(s.flow.evaluations)} evaluations; ` +
-      `packet level ${s.packet.evaluations} × ${s.packet.replications} replications × ${simPer === null ? "—" : seconds(simPer)} = ${s.packet.simulatedSeconds.toFixed(3)} simulated s (${count(s.packet.events)} events)`,
-    ...(s.survive.flowEvaluations + s.survive.packetRuns === 0
-      ? []
-      : [
-          `  ${what}, single failures: ${count(s.survive.flowEvaluations)} flow-level solves; ${s.survive.packetRuns} packet runs × 1 replication = ${s.survive.simulatedSeconds.toFixed(3)} simulated s (${count(s.survive.events)} events)`,
-        ]),
-  ];
-}
-
-/** The last-mile curve as a table: site hardware score per design and share, then knees. */
-export function formatCurve(c: NonNullable<PlanResult["lastMileCurve"]>): string[] {
-  const designs = [...new Set(c.rows.map((r) => r.design))].sort();
-  const rows: string[][] = [["virtualized", "hosts on fabric", ...designs]];
-  for (const share of c.shares) {
-    const at = c.rows.filter((r) => r.share === share);
-    const first = at[0];
-    rows.push([
-      `${Math.round(share * 100)} %`,
-      first === undefined ? "—" : `${first.virtualizedHosts} (+${first.physicalHosts} physical)`,
-      ...designs.map((d) => {
-        const r = at.find((x) => x.design === d);
-        if (r === undefined) return "—";
-        if (r.fabric === null || r.site === null) return r.status;
-        return `${count(r.fabric.hardwareScore)} / ${count(r.site.hardwareScore)}${r.confirmed ? "" : "*"}`;
-      }),
-    ]);
-  }
-  const out = [
-    "last-mile curve: hardware score (adapters + cables + optics + switch ports installed) of the fabric / of the site",
-    "(physical servers keep their share of the traditional rack's hardware at the study's current values)",
-    ...table(rows, 1),
-    "  * not confirmed at packet level",
-  ];
-  for (const k of c.knees) {
-    out.push(
-      `  ${k.design}: ${k.knee === null ? (k.averagePerHost === null ? "fewer than 2 points met" : "no knee") : `knee at ${Math.round(k.knee * 100)} % (+${k.steepestPerHost?.toFixed(1)} per host)`}; average +${k.averagePerHost?.toFixed(1) ?? "—"} per host moved onto the fabric`,
-    );
-  }
-  out.push(`  flattest: ${c.flattest ?? "—"}`);
-  return out;
-}
-
-/** The terminal report: the design table, parameters and notes, the study size. */
-export function formatPlan(
-  p: PlanResult,
-  outDir: string | null,
-  workers: number | null = null,
-  written: readonly string[] = PLAN_FILES,
-): string {
-  const summary = summaryTable(p.designs);
-  const lines = [`iovsim plan ${p.study}: least hardware per design that meets every SLA row`, ""];
-  lines.push(...table([summary.header, ...summary.rows], 1), "");
-  lines.push(
-    "switch ports: used/installed (≥: some boxes' port counts unknown); cost ≥: list prices known so far (unpriced items excluded)",
-  );
-  for (const d of p.designs) {
-    lines.push("");
-    const params =
-      d.chosen === null
-        ? "—"
-        : Object.entries(d.chosen.parameters)
-            .map(([k, v]) => `${k}=${v}`)
-            .join(" ");
-    lines.push(
-      `${d.design}: ${params}  (rank ${d.chosen?.rank ?? "—"} in hardware order, hardware score ${d.chosen?.hardwareScore ?? "—"}; ${d.candidates.built} of ${d.candidates.enumerated} combinations built)`,
-    );
-    for (const r of d.chosen?.sla ?? [])
-      lines.push(`  ${r.workload} ${r.metric}: ${slaActual(r)} vs ${slaValue(r.metric, r.target)} → ${r.status}`);
-    if (d.neighbour !== null) {
-      const n = d.neighbour;
-      const missed = n.sla.filter((r) => r.status !== "met").map((r) => `${r.workload} ${r.metric} ${r.status}`);
-      lines.push(
-        `  smaller neighbour (score ${n.hardwareScore}, ${n.evidence.fidelity}): ${n.status}${missed.length > 0 ? ` — ${missed.join(", ")}` : ""}`,
-      );
-    }
-    for (const note of d.notes) lines.push(`  note: ${note}`);
-  }
-  if (p.lastMileCurve !== null) lines.push("", ...formatCurve(p.lastMileCurve));
-  lines.push("", "study size (evaluations × replications × simulated seconds at each fidelity):");
-  lines.push(...formatSize("plan", p.size));
-  if (p.curveSize !== null) lines.push(...formatSize("curve", p.curveSize));
-  lines.push(
-    `wall time ${p.wallSeconds.toFixed(1)} s${workers === null ? "" : workers === 0 ? " in one thread" : ` on ${workers} worker thread${workers === 1 ? "" : "s"}`}`,
-  );
-  if (outDir !== null) {
-    const others = PLAN_FILES.filter((f) => f !== "report.html" && written.includes(f));
-    lines.push(`report: ${join(outDir, "report.html")} (open offline); also ${others.join(", ")} in ${outDir}`);
-  }
-  return `${lines.join("\n")}\n`;
 }
 
 /** The progress line's counts, from the planner's progress calls (totals are not known before the end). */
@@ -177,8 +79,9 @@ export function workerCount(
 
 /**
  * `iovsim plan STUDY [--out DIR] [--replications N] [--workers N] [--no-curve] [--json]`:
- * per design the least hardware that meets every SLA row (flow-level search,
- * packet-level confirmation) and the last-mile curve; writes plan.json and its
+ * per design the configuration that minimizes the study's objective and meets
+ * every SLA row (flow-level search, packet-level confirmation), the rank
+ * robustness and the last-mile curve; writes plan.json and its
  * reports into DIR as one set (see `src/node/output-set.ts`). Evaluations run
  * on `--workers` threads (0: in this thread).
  * Exit 0 when every design has a configuration that meets every row, 1 when
@@ -213,7 +116,7 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
         result = await plan(loaded, catalog.catalog, {
           replications,
           evaluator,
-          curve: opts.curve === false ? false : DEFAULT_SHARES,
+          curve: opts.curve !== false,
           onProgress: async (p) => {
             seen.set(`${p.design} ${p.phase}`, p);
             status.update(progressText(seen));

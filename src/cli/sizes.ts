@@ -31,7 +31,7 @@ export function parseSizes(text: string | boolean | undefined): number[] | undef
 export function formatSizes(c: SiteSizeCurve): string {
   const designs = [...new Set(c.rows.map((r) => r.design))].sort();
   const rows: string[][] = [
-    ["servers", ...designs.map((d) => `${d} $/server`), ...designs.map((d) => `${d} hw/server`)],
+    ["servers", ...designs.map((d) => `${d} TCO/server`), ...designs.map((d) => `${d} hw/server`)],
   ];
   for (const n of c.sizes) {
     const at = (d: string) => c.rows.find((r) => r.servers === n && r.design === d);
@@ -41,8 +41,8 @@ export function formatSizes(c: SiteSizeCurve): string {
         const r = at(d);
         if (r === undefined || r.totals === null) return r?.status ?? "—";
         return r.costPerServer === null
-          ? "unpriced"
-          : `${r.costIsLowerBound ? "≥ " : ""}${count(Math.round(r.costPerServer))}`;
+          ? "—"
+          : `${r.costIsLowerBound ? "≥ " : ""}$${count(Math.round(r.costPerServer))}`;
       }),
       ...designs.map((d) => {
         const r = at(d);
@@ -52,7 +52,7 @@ export function formatSizes(c: SiteSizeCurve): string {
   }
   const out = [
     "site-size curve: per design the planner's choice for the same site at each size (flow level unless confirmed)",
-    "$/server: list cost of the design's hardware per server (≥: some items unpriced); hw/server: hardware score per server",
+    "TCO/server: the chosen configuration's cost of ownership over the study's years per server, typical (≥: some items unpriced); hw/server: hardware count per server",
     ...table(rows, 1),
     "",
   ];

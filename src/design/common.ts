@@ -9,6 +9,7 @@
 
 import { type Group, type HostIo, hostIo, type Study } from "../study/load.js";
 import type { StudyWorkload } from "../study/schema.js";
+import { studyFabricBlocks } from "../topology/schema-qos.js";
 import type { Design } from "../topology/types.js";
 import type { ParamValue } from "./params.js";
 import { type Cable, text } from "./wiring.js";
@@ -172,6 +173,8 @@ export function header(out: Text, ctx: GenContext): void {
   if (!redundant(ctx)) out.field(0, "redundancy", "none", "declared non-redundant: one of each shared box");
   const f = ctx.study.file.failover;
   if (f !== undefined && Object.values(f).some((v) => v !== undefined)) out.field(0, "failover", f);
+  // The study's classes of service and transport (src/topology/schema-qos.ts).
+  for (const [key, value] of studyFabricBlocks(ctx.study.file, ctx.design)) out.field(0, key, value);
 }
 
 /** Redundant (the default): A/B sides, dual-homed hosts; else one side only. */

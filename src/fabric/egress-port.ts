@@ -33,6 +33,15 @@
  *   is the control plane's view (set after the failover time), which routing avoids.
  * - Utilization counts serialization time (DLLPs included); a cut-through transmission
  *   started late (see `node.ts`) is reserved, not busy, until it starts.
+ * - Traffic classes (`classes`, see `port-classes.ts` and `class-scheduler.ts`): PFC per
+ *   class or credits per VL instead of one pause or credit pool for the whole port, ETS or
+ *   VL arbitration between the classes, drop-tail per class. The port is PAUSED only while
+ *   every class with queued work is held back by flow control.
+ * - Clock (`clockPpm`): serialization times scale by 1 / (1 + ppm·10⁻⁶); the network builder
+ *   gives each Ethernet transmitter an offset within IEEE 802.3's ±100 ppm.
+ * - ECN (`ecnThresholdBytes`, or per class): an ECN-capable transfer (`ect`) arriving while
+ *   more than the threshold waits is marked congestion-experienced (`ce`), as DCTCP's
+ *   switches do with the instantaneous queue (Alizadeh et al., SIGCOMM 2010, §3.1).
  */
 
 import { Fifo } from "../../sim/fifo.js";
@@ -40,9 +49,19 @@ import type { Simulation } from "../../sim/simulation.js";
 import { TimeWeighted } from "../../sim/stats/time-weighted.js";
 import { TICKS_PER_SECOND } from "../../sim/units.js";
 import type { LinkProtocol } from "../link/protocol.js";
+import { ClassScheduler } from "./class-scheduler.js";
 import type { Fabric } from "./fabric.js";
 import { type FlowControl, pfcThresholds } from "./flow-control.js";
 import type { Node } from "./node.js";
+import {
+  ADMITTED,
+  CLASS_FULL,
+  type ClassStats,
+  CREDIT_FRAME,
+  NO_FRAME,
+  PortClasses,
+  type PortClassOptions,
+} from "./port-classes.js";
 import { createScheduler, type Scheduler, type SchedulerOptions } from "./scheduler.js";
 import type { Transfer } from "./transfer.js";
 
@@ -70,7 +89,18 @@ export interface PortConfig {
   readonly bufferBytes?: number;
   /** The receiver's buffer for this direction: the credit pool, or the PFC buffer. Required when lossless. */
   readonly peerBufferBytes?: number;
+  /** The port's own queues (vNICs, VFs, hosts); with classes, the sub-queues inside every class. */
   readonly scheduler?: SchedulerOptions;
+  /** Traffic classes (DCB on Ethernet, data VLs on InfiniBand); default none. */
+  readonly classes?: PortClassOptions;
+  /** Without classes: mark ECN-capable transfers arriving above this many waiting bytes; default never. */
+  readonly ecnThresholdBytes?: number;
+  /**
+   * The transmitter's clock offset from nominal, parts per million (default 0): positive
+   * serializes faster. IEEE 802.3 allows ±100 ppm; without it, equal-rate senders into a
+   * drop-tail queue stay phase-locked forever and one of them finds it full every time.
+   */
+  readonly clockPpm?: number;
 }
 
 /** Measurements over the window since the last `resetStats` (SI units). */
@@ -93,6 +123,10 @@ export interface PortStats {
   readonly transmittedTransfers: number;
   /** Lossless only: most bytes the receiver held from this link (credit pool in use, or PFC count); else null. */
   readonly peakPeerBufferBytes: number | null;
+  /** ECN-capable transfers marked CE here. */
+  readonly ecnMarked: number;
+  /** Per traffic class, or null for a port without classes. */
+  readonly classes: ClassStats[] | null;
 }
 
 export class EgressPort {
@@ -105,9 +139,16 @@ export class EgressPort {
   readonly capacityBps: number;
   readonly propagationTicks: number;
   readonly flowControl: FlowControl;
+  /** Every transfer is lossless here (credit or PFC on the whole port, or classes that are all no-drop). */
   readonly lossless: boolean;
+  /** Link-level (whole-port) credit flow control; false on a port with classes. */
   readonly creditBased: boolean;
+  /** Link-level PFC; false on a port with classes. */
   readonly pfc: boolean;
+  /** Credit goes back when a transfer is delivered at the peer (whole-port or per-VL credits). */
+  readonly creditOnDelivery: boolean;
+  /** Traffic classes, or null. */
+  readonly classes: PortClasses | null;
   readonly bufferBytes: number;
   readonly peerBufferBytes: number;
   readonly scheduler: Scheduler;
@@ -137,17 +178,22 @@ export class EgressPort {
   private readonly reverseBytes: number;
   private readonly xoff: number = Number.POSITIVE_INFINITY;
   private readonly xon: number = 0;
+  private readonly ecnThreshold: number;
+  /** Serialization time factor from the clock offset (1 at nominal). */
+  private readonly clockScale: number;
+  private readonly classScheduler: ClassScheduler | null = null;
   private pauseSent = false;
   /** Transfers handed to the link, in the order they will arrive at the peer. */
   private readonly pipe = new Fifo<Transfer>(64);
   /** Credit amounts on their way back, in order. */
-  private readonly creditReturns = new Fifo<number>(64);
+  private readonly creditReturns = new Fifo<number>(16);
   /** DLLP bytes from the reverse direction that lengthen the next back-to-back transmission. */
   private owedBytes = 0;
   private curWire = 0;
   private curPayload = 0;
   private curIngress: EgressPort | null = null;
   private curIngressWire = 0;
+  private curIngressClass = 0;
   private txBegin = 0;
   private txEnd = 0;
   private wakeHandle = -1;
@@ -160,6 +206,7 @@ export class EgressPort {
   private windowStart = 0;
   private readonly queueBytes = new TimeWeighted(0, 0);
   private dropped = 0;
+  private marked = 0;
   private txTransfers = 0;
   private txWireBytes = 0;
   private txPayloadBytes = 0;
@@ -181,18 +228,52 @@ export class EgressPort {
     }
     this.propagationTicks = prop;
     this.flowControl = config.flowControl;
-    this.creditBased = config.flowControl === "credit";
-    this.pfc = config.flowControl === "pfc";
-    this.lossless = this.creditBased || this.pfc;
+    const classed = config.classes !== undefined;
+    this.creditBased = !classed && config.flowControl === "credit";
+    this.pfc = !classed && config.flowControl === "pfc";
     this.bufferBytes = config.bufferBytes ?? Number.POSITIVE_INFINITY;
     if (!(this.bufferBytes >= 0)) throw new RangeError(`port ${config.id}: bufferBytes must be >= 0`);
+    this.ecnThreshold = config.ecnThresholdBytes ?? Number.POSITIVE_INFINITY;
+    const ppm = config.clockPpm ?? 0;
+    if (!(Math.abs(ppm) <= 1000)) throw new RangeError(`port ${config.id}: clockPpm must be within ±1000, got ${ppm}`);
+    this.clockScale = 1 / (1 + ppm * 1e-6);
     this.maxPayload = p.maxPayloadBytes;
     this.fullWire = p.wireBytes(p.maxPayloadBytes);
     this.headTicks = p.serializationTicks(CUT_THROUGH_HEAD_BYTES);
     this.reverseBytes = p.reverseBytesPerTransfer;
     const peerBuffer = config.peerBufferBytes ?? Number.POSITIVE_INFINITY;
     this.peerBufferBytes = peerBuffer;
-    if (this.lossless && !(peerBuffer > 0 && Number.isFinite(peerBuffer))) {
+    if (config.classes !== undefined) {
+      const classes = new PortClasses(
+        config.classes,
+        config.flowControl,
+        this.bufferBytes,
+        (buffer) => pfcThresholds(p, buffer, prop, config.peerNode.latencyTicks),
+        config.id,
+      );
+      this.classes = classes;
+      const cs = config.classes.classes;
+      const sched = new ClassScheduler(
+        {
+          tiers: cs.map((c) => c.tier),
+          weights: cs.map((c) => c.weight),
+          ...(config.scheduler === undefined ? {} : { inner: config.scheduler }),
+          ...(config.classes.tierLimitBytes === undefined ? {} : { tierLimitBytes: config.classes.tierLimitBytes }),
+        },
+        this.fullWire,
+      );
+      sched.gate = classes;
+      this.classScheduler = sched;
+      this.scheduler = sched;
+      this.lossless = classes.noDrop.every((x) => x === 1);
+      this.creditOnDelivery = classes.creditBased;
+    } else {
+      this.classes = null;
+      this.lossless = this.creditBased || this.pfc;
+      this.creditOnDelivery = this.creditBased;
+      this.scheduler = createScheduler(config.scheduler, this.fullWire);
+    }
+    if (!classed && this.lossless && !(peerBuffer > 0 && Number.isFinite(peerBuffer))) {
       throw new RangeError(
         `port ${config.id}: ${config.flowControl} flow control needs the receiver's buffer (peerBufferBytes), got ${peerBuffer}`,
       );
@@ -203,7 +284,6 @@ export class EgressPort {
       this.xoff = th.xoff;
       this.xon = th.xon;
     }
-    this.scheduler = createScheduler(config.scheduler, this.fullWire);
     this.dropReason = `buffer overflow at ${config.id}`;
     this.sharedDropReason = `shared buffer overflow at ${config.node.name} (${config.id})`;
   }
@@ -233,7 +313,9 @@ export class EgressPort {
       return;
     }
     const sched = this.scheduler;
-    if (!this.lossless) {
+    if (this.classes !== null) {
+      if (!this.enqueueClassed(t, queue, wire)) return;
+    } else if (!this.lossless) {
       if (sched.bytes + wire > this.bufferBytes) {
         this.drop(t, this.dropReason);
         return;
@@ -244,12 +326,19 @@ export class EgressPort {
         return;
       }
       node.lossyQueuedBytes += wire;
-    } else if (this.creditBased && wire > this.peerBufferBytes) {
-      throw new RangeError(
-        `port ${this.id}: a ${wire}-byte transfer can never get credit from a ${this.peerBufferBytes}-byte receive buffer`,
-      );
+      t.lossless = false;
+      if (t.ect && sched.bytes > this.ecnThreshold) {
+        t.ce = true;
+        this.marked++;
+      }
+    } else {
+      if (this.creditBased && wire > this.peerBufferBytes) {
+        throw new RangeError(
+          `port ${this.id}: a ${wire}-byte transfer can never get credit from a ${this.peerBufferBytes}-byte receive buffer`,
+        );
+      }
+      t.lossless = true;
     }
-    t.lossless = this.lossless;
     t.enqueuedAt = now;
     sched.enqueue(t, queue);
     this.queueBytes.update(sched.bytes, now);
@@ -268,7 +357,7 @@ export class EgressPort {
     if (ingress !== null) {
       // This node is done with the transfer: its buffer on the ingress link frees up.
       this.curIngress = null;
-      ingress.releasePeerBuffer(this.curIngressWire);
+      ingress.releasePeerBuffer(this.curIngressWire, this.curIngressClass);
     }
     if (this.reverseBytes > 0) {
       const rev = this.reverse;
@@ -284,8 +373,14 @@ export class EgressPort {
     return this.pipe.shift()!;
   }
 
-  /** The peer holds `wire` more bytes from this link (PFC counting; XOFF check). */
-  occupyPeerBuffer(wire: number): void {
+  /** The peer holds transfer `t` (`t.wire` bytes, class `t.cls`) from this link (PFC counting; XOFF check). */
+  occupyPeerBuffer(t: Transfer): void {
+    const wire = t.wire;
+    const classes = this.classes;
+    if (classes !== null) {
+      if (classes.occupy(t.cls, wire)) this.sim.post(this.propagationTicks, this.fabric.hPause, this);
+      return;
+    }
     if (!this.pfc) return;
     this.peerHeldBytes += wire;
     const held = this.peerHeldBytes;
@@ -296,8 +391,16 @@ export class EgressPort {
     }
   }
 
-  /** The peer is done with `wire` bytes from this link: credit goes back, or the PFC count drops. */
-  releasePeerBuffer(wire: number): void {
+  /** The peer is done with `wire` bytes of class `cls` from this link: credit goes back, or the PFC count drops. */
+  releasePeerBuffer(wire: number, cls: number): void {
+    const classes = this.classes;
+    if (classes !== null) {
+      const frame = classes.release(cls, wire);
+      if (frame !== NO_FRAME) {
+        this.sim.post(this.propagationTicks, frame === CREDIT_FRAME ? this.fabric.hCredit : this.fabric.hPause, this);
+      }
+      return;
+    }
     if (this.creditBased) {
       this.creditReturns.push(wire);
       this.sim.post(this.propagationTicks, this.fabric.hCredit, this);
@@ -313,14 +416,29 @@ export class EgressPort {
 
   /** Kernel callback: credit sent back by the receiver has arrived. */
   creditArrived(): void {
+    const classes = this.classes;
+    if (classes !== null) {
+      classes.creditArrived();
+      if (this.state !== BUSY) this.tryStart(this.sim.now);
+      return;
+    }
     const bytes = this.creditReturns.shift()!;
     this.credit += bytes;
     this.peerHeldBytes -= bytes;
     if (this.state === PAUSED) this.tryStart(this.sim.now);
   }
 
-  /** Kernel callback: a PFC PAUSE from the receiver arrives; the frame being sent finishes. */
+  /** Kernel callback: a PFC PAUSE from the receiver arrives; the frame being sent finishes. With classes: a PAUSE or RESUME for one class. */
   pauseArrived(): void {
+    const classes = this.classes;
+    if (classes !== null) {
+      const now = this.sim.now;
+      const code = classes.pfcArrived(now);
+      const pause = (code & 1) === 1;
+      if (!pause && this.state !== BUSY) this.tryStart(now);
+      this.emitPfc(pause, code >> 1);
+      return;
+    }
     this.pfcPaused = true;
     if (this.state === READY && this.scheduler.length > 0) this.enterPaused(this.sim.now);
     this.emitPfc(true);
@@ -355,7 +473,10 @@ export class EgressPort {
     const now = this.sim.now;
     this.failedReason = reason;
     const queued = this.scheduler.drain();
-    if (!this.lossless) for (const t of queued) this.node.lossyQueuedBytes -= t.wire;
+    for (const t of queued) if (!t.lossless) this.node.lossyQueuedBytes -= t.wire;
+    const classes = this.classes;
+    if (classes !== null)
+      for (let c = 0; c < classes.count; c++) if (classes.paused[c] === 0) classes.endCreditWait(c, now);
     this.queueBytes.update(0, now);
     if (this.state === PAUSED) this.leavePaused(now);
     for (const t of queued) this.drop(t, reason);
@@ -372,7 +493,7 @@ export class EgressPort {
    */
   dropArrival(t: Transfer, reason: string): void {
     t.ingress = null;
-    if (this.creditBased) this.releasePeerBuffer(t.wire);
+    if (this.creditOnDelivery) this.releasePeerBuffer(t.wire, t.cls);
     this.dropped++;
     this.fabric.dropAt(t, reason, this);
   }
@@ -386,11 +507,13 @@ export class EgressPort {
     this.pausedSince = now;
     this.queueBytes.reset(now);
     this.dropped = 0;
+    this.marked = 0;
     this.txTransfers = 0;
     this.txWireBytes = 0;
     this.txPayloadBytes = 0;
     this.peakPeerHeld = this.peerHeldBytes;
     this.scheduler.resetStats();
+    this.classes?.resetStats(now);
   }
 
   /** Measurements over [last resetStats, now]. Allocates the result object. */
@@ -411,7 +534,9 @@ export class EgressPort {
       transmittedBytes: this.txWireBytes,
       transmittedPayloadBytes: this.txPayloadBytes,
       transmittedTransfers: this.txTransfers,
-      peakPeerBufferBytes: this.lossless ? this.peakPeerHeld : null,
+      peakPeerBufferBytes: this.lossless && this.classes === null ? this.peakPeerHeld : null,
+      ecnMarked: this.classes === null ? this.marked : this.classes.marked.reduce((a, b) => a + b, 0),
+      classes: this.classes === null ? null : this.classes.stats(now, (c) => this.classScheduler!.classTxBytes(c)),
     };
   }
 
@@ -426,8 +551,17 @@ export class EgressPort {
       this.enterPaused(now);
       return;
     }
+    const classes = this.classes;
+    if (classes !== null) classes.nowTicks = now;
     const t = sched.peek(now);
     if (t === null) {
+      if (classes !== null && this.classScheduler!.blockedByGate) {
+        // Work held back by per-class flow control: PAUSED (a RESUME or credit restarts it);
+        // a shaped-out class may still become eligible first.
+        this.enterPaused(now);
+        this.scheduleWake(sched.nextEligibleAt(now));
+        return;
+      }
       // Every non-empty queue is shaped out: one wake-up at the earliest eligibility.
       if (this.state === PAUSED) this.leavePaused(now);
       this.scheduleWake(sched.nextEligibleAt(now));
@@ -438,6 +572,11 @@ export class EgressPort {
       return;
     }
     if (this.state === PAUSED) this.leavePaused(now);
+    if (classes !== null) {
+      const c = this.classScheduler!.selectedClass;
+      t.cls = c;
+      if (!classes.pfc) classes.endCreditWait(c, now);
+    }
     sched.pop(now);
     this.start(t, now);
   }
@@ -451,6 +590,7 @@ export class EgressPort {
     } else {
       ser = this.protocol.serializationTicks(wire);
     }
+    if (this.clockScale !== 1) ser = Math.max(1, Math.round(ser * this.clockScale));
     // Cut-through: never finish before the reception of this transfer has ended.
     const begin = t.rxEndAt > now + ser ? t.rxEndAt - ser : now;
     const end = begin + ser;
@@ -460,6 +600,7 @@ export class EgressPort {
     this.curPayload = t.payload;
     this.curIngress = t.ingress;
     this.curIngressWire = t.ingressWire;
+    this.curIngressClass = t.ingressClass;
     this.txBegin = begin;
     this.txEnd = end;
     this.busyTicks += ser;
@@ -470,8 +611,10 @@ export class EgressPort {
       this.peerHeldBytes += wire;
       const held = this.peerHeldBytes;
       if (held > this.peakPeerHeld) this.peakPeerHeld = held;
+    } else if (this.classes?.creditBased) {
+      this.classes.spendCredit(t.cls, wire);
     }
-    if (!this.lossless) this.node.lossyQueuedBytes -= wire;
+    if (!t.lossless) this.node.lossyQueuedBytes -= wire;
     this.queueBytes.update(this.scheduler.bytes, now);
 
     const peer = this.peerNode;
@@ -487,6 +630,11 @@ export class EgressPort {
     const f = this.fabric;
     sim.postAt(end, f.hTxComplete, this);
     sim.postAt(arriveAt, f.hArrive, this);
+    // The sender asked to hear when this transfer leaves this port (TCP small queues).
+    if (t.notifyAt === this) {
+      t.notifyAt = null;
+      f.onLeave(t);
+    }
   }
 
   private drop(t: Transfer, reason: string): void {
@@ -494,7 +642,7 @@ export class EgressPort {
     const ingress = t.ingress;
     if (ingress !== null) {
       t.ingress = null;
-      ingress.releasePeerBuffer(t.ingressWire);
+      ingress.releasePeerBuffer(t.ingressWire, t.ingressClass);
     }
     this.fabric.dropAt(t, reason, this);
   }
@@ -518,8 +666,21 @@ export class EgressPort {
     this.wakeHandle = this.sim.scheduleAt(at, this.fabric.hWake, this);
   }
 
-  private emitPfc(paused: boolean): void {
+  /**
+   * With classes: admission of `t` into class queue `queue` (drop-tail and ECN per drop
+   * class, nothing for no-drop classes). False when it was dropped.
+   */
+  private enqueueClassed(t: Transfer, queue: number, wire: number): boolean {
+    const sched = this.classScheduler!;
+    const c = sched.classOf(queue);
+    const verdict = this.classes!.admit(t, c, sched.classBytes[c]!, wire, this.node, this.id);
+    if (verdict === ADMITTED) return true;
+    this.drop(t, verdict === CLASS_FULL ? this.dropReason : this.sharedDropReason);
+    return false;
+  }
+
+  private emitPfc(paused: boolean, cls = -1): void {
     const probes = this.sim.probes;
-    if (probes.listenerCount("fabric.pfc") > 0) probes.emit("fabric.pfc", this, paused, this.sim.now);
+    if (probes.listenerCount("fabric.pfc") > 0) probes.emit("fabric.pfc", this, paused, this.sim.now, cls);
   }
 }

@@ -18,6 +18,7 @@ import type { LinkProtocol } from "../link/protocol.js";
 import { EgressPort, type PortConfig } from "./egress-port.js";
 import type { FlowControl } from "./flow-control.js";
 import type { Node } from "./node.js";
+import type { PortClassOptions } from "./port-classes.js";
 import type { SchedulerOptions } from "./scheduler.js";
 import type { Route, Transfer } from "./transfer.js";
 
@@ -28,6 +29,12 @@ export interface PortOptions {
   /** The receiver's buffer for this direction (credit pool / PFC buffer), bytes; required when lossless. */
   readonly peerBufferBytes?: number;
   readonly scheduler?: SchedulerOptions;
+  /** Traffic classes of this direction (DCB classes, InfiniBand VLs). */
+  readonly classes?: PortClassOptions;
+  /** Without classes: ECN marking threshold, waiting bytes. */
+  readonly ecnThresholdBytes?: number;
+  /** Transmit clock offset, ppm (see `PortConfig.clockPpm`). */
+  readonly clockPpm?: number;
 }
 
 export interface LinkOptions extends PortOptions {
@@ -46,8 +53,8 @@ export interface LinkOptions extends PortOptions {
 export interface FabricProbes {
   /** A transfer was dropped: (transfer, reason, port, now). */
   "fabric.drop": [t: Transfer, reason: string, port: EgressPort, now: number];
-  /** A PFC PAUSE (true) or RESUME (false) reached a port: (port, paused, now). */
-  "fabric.pfc": [port: EgressPort, paused: boolean, now: number];
+  /** A PFC PAUSE (true) or RESUME (false) reached a port: (port, paused, now, class index or -1 for the whole link). */
+  "fabric.pfc": [port: EgressPort, paused: boolean, now: number, cls: number];
 }
 
 function noop(): void {}
@@ -64,6 +71,8 @@ export class Fabric {
    * default, costs one property check per transfer; it never changes the run.
    */
   onTransmit: ((port: EgressPort, t: Transfer, begin: number, end: number) => void) | null = null;
+  /** Called when a transfer starts transmitting at the port it named in `notifyAt` (set by the workload layer). */
+  onLeave: (t: Transfer) => void = noop;
   readonly nodes: Node[] = [];
   readonly ports: EgressPort[] = [];
   /** Whole-run counters. */
@@ -238,5 +247,8 @@ function pick(o: PortOptions): PortOptions {
   if (o.bufferBytes !== undefined) out.bufferBytes = o.bufferBytes;
   if (o.peerBufferBytes !== undefined) out.peerBufferBytes = o.peerBufferBytes;
   if (o.scheduler !== undefined) out.scheduler = o.scheduler;
+  if (o.classes !== undefined) out.classes = o.classes;
+  if (o.ecnThresholdBytes !== undefined) out.ecnThresholdBytes = o.ecnThresholdBytes;
+  if (o.clockPpm !== undefined) out.clockPpm = o.clockPpm;
   return out;
 }

@@ -1,3 +1,4 @@
+export { ClassScheduler, type ClassSchedulerOptions } from "./class-scheduler.js";
 export {
   BUSY,
   CUT_THROUGH_HEAD_BYTES,
@@ -11,6 +12,7 @@ export {
 export { Fabric, type FabricProbes, type LinkOptions, type PortOptions } from "./fabric.js";
 export { type FlowControl, type PfcThresholds, pfcThresholds } from "./flow-control.js";
 export { type Forwarding, Node, type NodeOptions } from "./node.js";
+export { type ClassStats, PortClasses, type PortClassOptions, type TrafficClassConfig } from "./port-classes.js";
 export {
   createScheduler,
   DrrScheduler,

@@ -79,13 +79,14 @@ export class Node {
       // The route ends here: credit goes back to the sender, then the transfer is delivered.
       // (Under PFC a delivered transfer is never counted as held.)
       t.ingress = null;
-      if (ingress.creditBased) ingress.releasePeerBuffer(wire);
+      if (ingress.creditOnDelivery) ingress.releasePeerBuffer(wire, t.cls);
       ingress.fabric.deliver(t);
       return;
     }
     t.ingress = ingress;
     t.ingressWire = wire;
-    ingress.occupyPeerBuffer(wire);
+    t.ingressClass = t.cls;
+    ingress.occupyPeerBuffer(t);
     t.hop = hop;
     ports[hop]!.enqueue(t, t.route.queues[hop]!);
   }

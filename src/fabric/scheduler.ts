@@ -66,7 +66,7 @@ export class FifoScheduler implements Scheduler {
   readonly queueCount = 1;
   bytes = 0;
   length = 0;
-  private readonly fifo = new Fifo<Transfer>(64);
+  private readonly fifo = new Fifo<Transfer>(16);
   private txBytes = 0;
 
   enqueue(t: Transfer, _queue: number): void {

@@ -35,8 +35,18 @@ export class Transfer {
   ingress: EgressPort | null = null;
   /** Time (ticks) it joined its current egress queue. */
   enqueuedAt = 0;
-  /** True while it sits in a lossless port's queue (not counted against lossy buffers). */
+  /** True while it sits in a lossless port's (or no-drop class's) queue (not counted against lossy buffers). */
   lossless = false;
+  /** ECN-capable transport (DCTCP): switches may mark it instead of dropping. */
+  ect = false;
+  /** Congestion experienced: an ECN mark picked up on the way. */
+  ce = false;
+  /** The transport's sequence number (TCP segments), or -1. */
+  seq = -1;
+  /** The transport's transmission number (TCP: distinguishes a retransmission), or -1. */
+  tx = -1;
+  /** `fabric.onLeave` is told when it starts transmitting at this port (then this is cleared); null: never. */
+  notifyAt: EgressPort | null = null;
 
   // Bookkeeping the ports keep on the transfer so that no side table is needed.
   /** @internal Wire bytes at the port it is queued at or leaving through. */
@@ -45,6 +55,10 @@ export class Transfer {
   ingressWire = 0;
   /** @internal When its reception at the current node ends: a cut-through egress must not finish earlier. */
   rxEndAt = 0;
+  /** @internal Traffic class it was sent in at the port it is leaving through (0 without classes). */
+  cls = 0;
+  /** @internal Its class on `ingress` (whose PFC count or VL credit it holds). */
+  ingressClass = 0;
 
   constructor(owner: unknown, payload: number, route: Route, flowHash = 0) {
     this.owner = owner;
@@ -63,9 +77,16 @@ export class Transfer {
     this.ingress = null;
     this.enqueuedAt = 0;
     this.lossless = false;
+    this.ect = false;
+    this.ce = false;
+    this.seq = -1;
+    this.tx = -1;
+    this.notifyAt = null;
     this.wire = 0;
     this.ingressWire = 0;
     this.rxEndAt = 0;
+    this.cls = 0;
+    this.ingressClass = 0;
     return this;
   }
 }

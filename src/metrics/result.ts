@@ -35,6 +35,36 @@ export interface WorkloadResult {
    */
   latencyWithUnfinished: { mean: number | null; p99: number | null };
   dropReasons: Record<string, number>;
+  /** How its messages travel: udp (open loop), tcp, dctcp; null for storage I/O. (Always set by `aggregate`.) */
+  transport?: "udp" | "tcp" | "dctcp" | null;
+  /** TCP/DCTCP workloads: segment counters over the whole run (summed over replications); else null. */
+  tcp?: TcpResult | null;
+}
+
+/**
+ * A TCP workload's segments, whole run. Conservation: segmentsSent + retransmitted =
+ * arrived + dropped + inFlight (every transmission arrived, was dropped, or is still
+ * travelling); its goodput is the new data that arrived.
+ */
+export interface TcpResult {
+  /** Segments of new data sent. */
+  segmentsSent: number;
+  /** Segments sent again (fast retransmits, tail loss probes, timeouts). */
+  retransmitted: number;
+  /** Transmissions that reached the receiver (duplicates included). */
+  arrived: number;
+  /** Arrivals of data the receiver already had. */
+  duplicates: number;
+  /** Transmissions the network dropped. */
+  dropped: number;
+  /** Transmissions still travelling at the end (counted by walking the fabric). */
+  inFlight: number;
+  fastRetransmits: number;
+  timeouts: number;
+  /** ACKs that echoed an ECN mark. */
+  ecnEchoes: number;
+  /** Bytes of new data that arrived. */
+  goodputBytes: number;
 }
 
 export interface LinkResult {
@@ -47,6 +77,22 @@ export interface LinkResult {
   meanQueueBytes: number;
   maxQueueBytes: number;
   dropped: number;
+  /** ECN-capable transfers marked CE at this port. (Always set by `aggregate`.) */
+  ecnMarked?: number;
+  /** Per traffic class (DCB classes, InfiniBand VLs), or null without classes. (Always set by `aggregate`.) */
+  classes?: ClassResult[] | null;
+}
+
+export interface ClassResult {
+  name: string;
+  noDrop: boolean;
+  /** Share of the line rate this class transmitted. */
+  utilization: number;
+  /** PFC: time a PAUSE was in force on this class; InfiniBand: time its head waited for credit. */
+  pausedSeconds: number;
+  dropped: number;
+  ecnMarked: number;
+  maxQueueBytes: number;
 }
 
 export type SlaMetric = "latency.p99" | "latency.mean" | "lossRatio" | "deliveredBps";

@@ -33,6 +33,12 @@ function actualOf(w: WorkloadResult, metric: SlaMetric): { value: number | null;
     case "deliveredBps":
       return { value: w.deliveredBps, halfWidth: w.ci95.deliveredBps };
     case "lossRatio": {
+      // TCP resends what the network drops: its loss is the share of transmissions dropped.
+      const tcp = w.tcp;
+      if (tcp !== undefined && tcp !== null) {
+        const sent = tcp.segmentsSent + tcp.retransmitted;
+        return { value: sent === 0 ? null : tcp.dropped / sent, halfWidth: null };
+      }
       const finished = w.delivered + w.dropped;
       return { value: finished === 0 ? null : w.dropped / finished, halfWidth: null };
     }

@@ -48,6 +48,7 @@
 import type { RandomStreams } from "../../sim/random.js";
 import type { Simulation } from "../../sim/simulation.js";
 import { TICKS_PER_SECOND } from "../../sim/units.js";
+import type { ClassScheduler } from "../fabric/class-scheduler.js";
 import type { EgressPort } from "../fabric/egress-port.js";
 import { Fabric, type PortOptions } from "../fabric/fabric.js";
 import type { FlowControl } from "../fabric/flow-control.js";
@@ -60,11 +61,13 @@ import type { LinkProtocol } from "../link/protocol.js";
 import type {
   ResolvedNode,
   ResolvedTopology,
+  ResolvedWorkload,
   ServerNode,
   SharedAdapterNode,
   WorkloadInstance,
 } from "../topology/types.js";
 import type { Message } from "../workload/message.js";
+import { autoEcnThreshold, type FlowMarks, flowMarks, type PortClassPlan, portClasses } from "./classes.js";
 import { toDistribution } from "./distribution.js";
 import { flowHash, Router } from "./routing.js";
 import { mediaPreset, StorageArray } from "./storage-array.js";
@@ -79,6 +82,8 @@ const PFC_BUFFER = 131072;
 const SHAPER_BURST = 65536;
 const DEFAULT_PORT_BUFFER = 640 * 1024;
 const NO_PATH = null;
+/** IEEE 802.3 transmit clock tolerance, ±100 ppm (e.g. clause 52.5.x for 10GBASE-R PMDs). */
+const CLOCK_PPM = 100;
 
 /** The two routes of a flow: out to its target and back (I/O completions travel back). */
 export interface FlowRoutes {
@@ -101,8 +106,16 @@ export interface Network {
   invalidateRoutes(): void;
 }
 
+/** Protocols are immutable: one per id for every build. */
+const protocols = new Map<string, LinkProtocol>();
+
 function protocolFor(id: string): LinkProtocol {
-  return id.startsWith("eth-") ? linkProtocol(id, { mtu: 9000 }) : linkProtocol(id);
+  let p = protocols.get(id);
+  if (p === undefined) {
+    p = id.startsWith("eth-") ? linkProtocol(id, { mtu: 9000 }) : linkProtocol(id);
+    protocols.set(id, p);
+  }
+  return p;
 }
 
 function hostName(server: string): string {
@@ -123,6 +136,9 @@ export function buildNetwork(
   /** Queue index at a port for (vif or vf or host) keys: `${portId}|${key}`. */
   const queueIndex = new Map<string, number>();
   const lossyCap = new Map<string, number>();
+  /** Traffic classes per port id ("node:port"), for the ports that have them. */
+  const classPlans = new Map<string, PortClassPlan>();
+  const workloadByName = new Map<string, ResolvedWorkload>(topo.workloads.map((w) => [w.name, w]));
   /** First queue of each adapter network port ("server:port") at its adapter's bus port. */
   const busOffset = new Map<string, number>();
 
@@ -281,31 +297,71 @@ export function buildNetwork(
     }
   }
 
+  const ecnSetting = topo.transport.ecnThresholdBytes;
+  const clocks = streams.stream("link-clocks");
   for (const l of topo.links) {
     const protocol = protocolFor(l.protocol);
-    const flowControl: FlowControl = !l.lossless ? "none" : l.family === "ethernet" ? "pfc" : "credit";
-    const peerBuffer = l.lossless
-      ? (l.bufferBytes ?? (l.family === "ethernet" ? PFC_BUFFER : DEFAULT_CREDITS[l.family]!))
-      : undefined;
+    const ecn =
+      l.family !== "ethernet"
+        ? undefined
+        : ecnSetting === "auto"
+          ? autoEcnThreshold(protocol)
+          : (ecnSetting ?? undefined);
+    const plans = [l.a, l.b].map((e) => {
+      const id = `${e.node}:${e.port}`;
+      const cap = lossyCap.get(id);
+      return portClasses(topo, l, cap, ecn);
+    });
+    const classed = plans[0] !== null;
+    const flowControl: FlowControl = classed
+      ? l.family === "ethernet"
+        ? "pfc"
+        : "credit"
+      : !l.lossless
+        ? "none"
+        : l.family === "ethernet"
+          ? "pfc"
+          : "credit";
+    const peerBuffer =
+      l.lossless && !classed
+        ? (l.bufferBytes ?? (l.family === "ethernet" ? PFC_BUFFER : DEFAULT_CREDITS[l.family]!))
+        : undefined;
     const a = `${l.a.node}:${l.a.port}`;
     const b = `${l.b.node}:${l.b.port}`;
-    const dir = (id: string): PortOptions => {
+    const dir = (id: string, plan: PortClassPlan | null): PortOptions => {
       const o: { -readonly [K in keyof PortOptions]: PortOptions[K] } = {};
       const s = schedulers.get(id);
       if (s !== undefined) o.scheduler = s;
       const cap = lossyCap.get(id);
       if (cap !== undefined && Number.isFinite(cap)) o.bufferBytes = cap;
       if (peerBuffer !== undefined) o.peerBufferBytes = peerBuffer;
+      if (plan !== null) {
+        o.classes = plan.options;
+        classPlans.set(id, plan);
+      } else if (ecn !== undefined && cap !== undefined && !l.lossless && l.family === "ethernet") {
+        o.ecnThresholdBytes = ecn;
+      }
+      // Each Ethernet transmitter runs on its own clock, within IEEE 802.3's ±100 ppm
+      // (one stream for every clock, drawn in link order: the topology fixes the order).
+      if (l.family === "ethernet") o.clockPpm = clocks.uniform(-CLOCK_PPM, CLOCK_PPM);
       return o;
     };
     fabric.connect(a, b, {
       protocol,
       propagationTicks: l.propagationTicks,
       flowControl,
-      aToB: dir(a),
-      bToA: dir(b),
+      aToB: dir(a, plans[0]!),
+      bToA: dir(b, plans[1]!),
     });
   }
+
+  /** The queue of `p` for a flow marked `marks` whose own sub-queue there is `sub`. */
+  const queueAt = (p: EgressPort, sub: number, marks: FlowMarks): number => {
+    const plan = classPlans.get(p.id);
+    if (plan === undefined) return sub;
+    const cls = plan.classOf[plan.bySl ? marks.sl : marks.cos] ?? 0;
+    return (p.scheduler as ClassScheduler).queueOf(cls, sub);
+  };
 
   const isServer = (n: Node): boolean => byName.get(n.name)?.kind === "server";
   // Transit depends on the source host only through the shared adapters serving it: hosts served by
@@ -491,6 +547,15 @@ export function buildNetwork(
     });
     const reversePorts = [...ports].reverse().map((p) => p.reverse!);
     const reverseQueues = reversePorts.map((p) => queueIndex.get(`${p.id}|host:${inst.host}`) ?? 0);
+    if (classPlans.size > 0) {
+      const marks = flowMarks(topo, workloadByName.get(inst.workload)!, inst);
+      ports.forEach((p, i) => {
+        queues[i] = queueAt(p, queues[i]!, marks);
+      });
+      reversePorts.forEach((p, i) => {
+        reverseQueues[i] = queueAt(p, reverseQueues[i]!, marks);
+      });
+    }
     let mtu = unit === "io" ? IO_MTU : MESSAGE_MTU;
     for (const p of ports) if (p.protocol.family !== "pcie") mtu = Math.min(mtu, p.protocol.maxPayloadBytes);
     const r: FlowRoutes = {

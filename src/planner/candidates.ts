@@ -1,11 +1,17 @@
 /**
  * The planner's search space for one design: every parameter combination the
- * study allows, generated, parsed, priced and ordered by hardware (least
- * first). Shared by the plan and the last-mile curve.
+ * study allows, generated, parsed, priced and ordered by the study's objective
+ * (least first; `objective.ts`). Shared by the plan and the last-mile curve.
  *
- * Hardware score: adapters + cables + optics + switch ports installed, from the
- * BOM (counts only: prices are often unknown). Ties: fewer switching boxes,
- * then fewer rack units, then enumeration order.
+ * Order: the objective's typical value (3-year TCO by default; capex, watts or
+ * the hardware count on request); ties by the hardware count, then fewer
+ * switching boxes, fewer rack units, enumeration order. With ranges the order
+ * is by the typical value only: how robust the ranking of the designs' choices
+ * is, the plan's Monte Carlo says (`robust.ts`). An unknown figure is left out
+ * of the sum, so a candidate is ordered by its known part: a step that adds
+ * only unpriced parts ties with the one below it (the hardware count then puts
+ * it after), and a candidate resting on more unknowns may rank too early; its
+ * objective is then a lower bound (`partial`) and the reports print "≥".
  *
  * Two ways to the same order:
  * - `enumerateCandidates` builds and prices every combination, then sorts.
@@ -14,7 +20,12 @@
  *   form a lattice; every combination of the other parameters (choices, fixed
  *   values) is a root at the lattice's low corner. A popped combination pushes
  *   its successors (one range parameter one step up). The walk relies on
- *   monotonicity: one step up a range never lowers the hardware score. Under it,
+ *   monotonicity: one step up a range never lowers the objective. For the
+ *   hardware count and for costs and watts that holds while a step only adds
+ *   parts (an uplink, a module, an adapter: more cables, optics, ports,
+ *   licences, never fewer); it fails when a step changes a model the BOM picks
+ *   by size (e.g. a bigger fabric interconnect that is cheaper per port, or a
+ *   generator that trades two small boxes for one big one). Under it,
  *   every combination of score S is reached before the walk passes S, so a whole
  *   score group is gathered, then sorted by the full tie-break: the order is
  *   exactly the sort's. The walk checks monotonicity at every step it takes and
@@ -22,7 +33,9 @@
  *   falls back to enumerating everything.
  */
 
-import { bom as bomOf } from "../bom/bom.js";
+import { type Amount, partial } from "../bom/amount.js";
+import { bom as bomOf, HARDWARE_SCORE_DEFINITION } from "../bom/bom.js";
+import { type CostSettings, type Tco, tco as tcoOf } from "../bom/tco.js";
 import type { Bom } from "../bom/types.js";
 import type { Catalog } from "../catalog/types.js";
 import { DesignError, expandStudy, type ParamValue } from "../design/index.js";
@@ -30,9 +43,14 @@ import type { Study, StudyParameter } from "../study/load.js";
 import { formatIssues } from "../topology/issues.js";
 import { parseTopologyQuick } from "../topology/load.js";
 import type { Design, ResolvedTopology } from "../topology/types.js";
+import { costSettings, OBJECTIVE_RULES, type Objective, objectiveAmount } from "./objective.js";
 
-export const HARDWARE_SCORE_RULE =
-  "adapters + cables + optics + switchPortsInstalled (BOM counts, price-independent); ties: fewer switching boxes, fewer rack units, enumeration order";
+export const HARDWARE_SCORE_RULE = HARDWARE_SCORE_DEFINITION;
+
+/** How candidates are ordered, in words. */
+export function orderRule(objective: Objective): string {
+  return `ascending ${objective} (${OBJECTIVE_RULES[objective]}); ties: the hardware count, fewer switching boxes, fewer rack units, enumeration order`;
+}
 
 export interface Candidate {
   /** Position in the cartesian product (the last tie-break). */
@@ -43,7 +61,15 @@ export interface Candidate {
   readonly parameters: Record<string, ParamValue>;
   readonly topo: ResolvedTopology;
   readonly bom: Bom;
+  readonly tco: Tco;
+  /** The study's objective for this candidate. */
+  readonly objective: Amount;
+  /** The objective's typical value: what the order sorts by. */
   readonly score: number;
+  /** True when the objective leaves unknown figures out (a lower bound). */
+  readonly partial: boolean;
+  /** The hardware count (the first tie-break). */
+  readonly hardware: number;
 }
 
 export interface CandidateCounts {
@@ -57,13 +83,15 @@ export interface CandidateCounts {
   ordered: number;
 }
 
+/** The hardware count of a BOM (HARDWARE_SCORE_DEFINITION). */
 export function hardwareScore(totals: Bom["totals"]): number {
-  return totals.adapters + totals.cables + totals.optics + totals.switchPortsInstalled;
+  return totals.hardwareScore;
 }
 
 function compareCandidates(a: Candidate, b: Candidate): number {
   return (
     a.score - b.score ||
+    a.hardware - b.hardware ||
     a.bom.totals.switchingDevices - b.bom.totals.switchingDevices ||
     a.bom.totals.rackUnits - b.bom.totals.rackUnits ||
     a.index - b.index
@@ -97,8 +125,33 @@ export function buildCandidate(
   const label = `<${design} ${JSON.stringify(parameters)}>`;
   const parsed = parseTopologyQuick(yaml, label);
   if (!parsed.ok) throw new Error(`generated ${design} topology is invalid (a bug):\n${formatIssues(parsed.issues)}`);
-  const b = bomOf(parsed.topology, catalog);
-  return { index, yaml, label, parameters, topo: parsed.topology, bom: b, score: hardwareScore(b.totals) };
+  const b = bomOf(parsed.topology, catalog, { era: study.file.cost.era, years: study.file.cost.years });
+  const t = tcoOf(b, catalog, settingsOf(study));
+  const objective = objectiveAmount(study.file.objective, b, t);
+  return {
+    index,
+    yaml,
+    label,
+    parameters,
+    topo: parsed.topology,
+    bom: b,
+    tco: t,
+    objective,
+    score: objective.typical,
+    partial: partial(objective),
+    hardware: b.totals.hardwareScore,
+  };
+}
+
+/** The study's cost settings, made once per study object (every candidate of a search shares them). */
+const SETTINGS = new WeakMap<Study, CostSettings>();
+export function settingsOf(study: Study): CostSettings {
+  let s = SETTINGS.get(study);
+  if (s === undefined) {
+    s = costSettings(study.file.cost);
+    SETTINGS.set(study, s);
+  }
+  return s;
 }
 
 /**
@@ -126,7 +179,15 @@ export async function enumerateCandidates(
   return { candidates, counts: { enumerated: combos.length, refused, infeasible, ordered: candidates.length } };
 }
 
-/** A generator broke the best-first walk's assumption: one step up a range lowered the hardware score. */
+/**
+ * `score` is below `from` by more than rounding: sums of costs in a different
+ * order may differ in the last bits, which is no step down.
+ */
+function lower(score: number, from: number): boolean {
+  return score < from - 1e-9 * Math.max(1, Math.abs(from));
+}
+
+/** A generator broke the best-first walk's assumption: one step up a range lowered the objective. */
 export class MonotonicityError extends Error {}
 
 interface Node {
@@ -208,7 +269,7 @@ export class CandidateOrder {
     const index = this.indexOf(at);
     const known = this.seen.get(index);
     if (known !== undefined) {
-      if (known !== null && known < from) throw this.broken(at, known);
+      if (known !== null && lower(known, from)) throw this.broken(at, known);
       return;
     }
     const parameters: Record<string, ParamValue> = {};
@@ -223,9 +284,10 @@ export class CandidateOrder {
       node = { index, at, candidate: null, feasible: false, score: Math.max(from, 0) };
     } else {
       this.built++;
-      if (c.score < from) throw this.broken(at, c.score);
+      if (lower(c.score, from)) throw this.broken(at, c.score);
       if (!c.bom.feasible) this.infeasible++;
-      node = { index, at, candidate: c, feasible: c.bom.feasible, score: c.score };
+      // A score a rounding below `from` joins the group at `from`, so the walk never goes back.
+      node = { index, at, candidate: c, feasible: c.bom.feasible, score: Math.max(c.score, from) };
     }
     this.push(node);
   }
@@ -233,7 +295,7 @@ export class CandidateOrder {
   private broken(at: readonly number[], score: number): MonotonicityError {
     const values = Object.fromEntries(this.params.map(([name, p], i) => [name, p.candidates[at[i]!]]));
     return new MonotonicityError(
-      `${this.design}: one step up a range lowers the hardware score to ${score} at ${JSON.stringify(values)}`,
+      `${this.design}: one step up a range lowers the ${this.study.file.objective} to ${Math.round(score * 100) / 100} at ${JSON.stringify(values)}`,
     );
   }
 

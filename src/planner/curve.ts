@@ -1,27 +1,37 @@
 /**
- * The last-mile curve (issue 5 item 5): hardware per design as the virtualized
- * share of the site rises, where the knee is and which design flattens it.
+ * The last-mile curve (issue 5 item 5, issue 11 item 6): hardware, cost and
+ * power per design as the virtualized share of the site rises, where the knee
+ * is and which design flattens it.
  *
  * At a share s, the first round(s × servers) servers in virtualization order
  * (`src/study/virtualize.ts`: already-virtualized groups first, last-mile groups
  * last) sit on the design's fabric; the rest stay physical.
- * - Fabric: the least hardware meeting every SLA row of the hosts on it, found
- *   as the plan finds it (flow-level search in hardware order, packet-level
- *   confirmation with the same replications and budget), without running the
- *   smaller neighbour; `survive: single-failure` is judged at flow level only there
- *   (every component), the packet runs being kept for the plan's own choices. At
- *   100 % the plan's own verdict is used. A design whose verdict is not met has no
- *   hardware figure at that share.
+ * - Fabric: the configuration minimizing the study's objective that meets every
+ *   SLA row of the hosts on it, found as the plan finds it (search in the
+ *   objective's order, packet-level confirmation with the same replications and
+ *   budget), without running the smaller neighbour; `survive: single-failure` is
+ *   judged at flow level only there (every component), the packet runs being kept
+ *   for the plan's own choices. At 100 % the plan's own verdict is used. A design
+ *   whose verdict is not met has no figure there.
  * - Physical: the physical servers' share (n / servers) of the traditional
- *   design's whole-site BOM at the study's current values (its pinned host I/O,
- *   its top-of-rack switches), each figure rounded to a whole number.
+ *   site the plan chose (its parameters, its top-of-rack switches), so that the
+ *   traditional design's site cost stays flat as servers move onto the
+ *   traditional fabric; when the study has no traditional design or it found
+ *   none that meets, the traditional design at the study's current values (the
+ *   curve says which). Counts are rounded to whole numbers, amounts scaled.
  * - Site = fabric + physical.
+ * - The traditional design is not searched below 100 %: moving a server "onto"
+ *   the traditional fabric changes no hardware (it is on the traditional rack
+ *   either way), so at every share its fabric is the virtualized hosts' share
+ *   of the plan's traditional choice and its site that choice: a flat line.
  *
- * Knee: the start of the steepest segment of the fabric's hardware score per
+ * Knee: the start of the steepest segment of the fabric's hardware count per
  * host moved onto it. Flattest: the design whose steepest segment is least steep.
  */
 
+import { add, scale } from "../bom/amount.js";
 import { bom as bomOf } from "../bom/bom.js";
+import { type Tco, tco as tcoOf } from "../bom/tco.js";
 import type { BomTotals } from "../bom/types.js";
 import type { Catalog } from "../catalog/types.js";
 import { designParams, GENERATORS, type ParamValue } from "../design/index.js";
@@ -30,104 +40,78 @@ import { hostsAtShare, virtualizeFirst } from "../study/virtualize.js";
 import { formatIssues } from "../topology/issues.js";
 import { parseTopology } from "../topology/load.js";
 import type { Design } from "../topology/types.js";
-import { hardwareScore } from "./candidates.js";
-import { type DesignPlan, type SearchSettings, type StudySize, searchDesign } from "./plan.js";
-import type { Fidelity } from "./sla.js";
+import { settingsOf } from "./candidates.js";
+import { searchDesign } from "./search.js";
+import type {
+  CurveFabric,
+  CurveKnee,
+  CurvePointResult,
+  CurveRow,
+  CurveTotals,
+  DesignPlan,
+  LastMileCurve,
+  SearchSettings,
+} from "./types.js";
 
-/** Site-wide hardware counts of a curve point (DESIGN.md §5 `bom.totals` fields that add up across parts). */
-export interface CurveTotals {
-  adapters: number;
-  cables: number;
-  optics: number;
-  switchPorts: number;
-  /** adapters + cables + optics + switch ports installed (the hardware score's rule). */
-  hardwareScore: number;
-  /** Known part of the list cost ("≥" when unpricedItems > 0); null when nothing is priced. */
-  costUsd: number | null;
-  unpricedItems: number;
-  /** Known part of the typical power; null when no power is known. */
-  watts: number | null;
-}
-
-/** One point of the last-mile curve: one design at one virtualized share. */
-export interface CurveRow {
-  /** Virtualized share of the site's servers, 0 … 1 (the x axis). */
-  share: number;
-  design: Design;
-  /** The first N hosts in group order (already-virtualized groups first), on the design's fabric. */
-  virtualizedHosts: number;
-  /** The rest, still physical with the traditional design's per-server I/O. */
-  physicalHosts: number;
-  /** The planner's verdict for the hosts on the fabric (met: the least hardware meeting every SLA row). */
-  status: "met" | "missed" | "undecided" | "none";
-  /** Fidelity of the verdict; confirmed: met at packet level. */
-  fidelity: Fidelity;
-  confirmed: boolean;
-  parameters: Record<string, ParamValue> | null;
-  /** The virtualized hosts' fabric (null unless status is met). */
-  fabric: CurveTotals | null;
-  /** The physical hosts' traditional I/O: per-server figures × physicalHosts. */
-  physical: CurveTotals;
-  /** fabric + physical (null unless status is met). */
-  site: CurveTotals | null;
-}
-
-export interface CurveKnee {
-  design: Design;
-  /** Share at the start of the steepest segment (fabric hardware score added per host moved onto the fabric) when it is at least KNEE_RATIO × the average slope; null for a straight line or fewer than 2 met points. */
-  knee: number | null;
-  /** Fabric hardware score added per host in the steepest segment. */
-  steepestPerHost: number | null;
-  /** Fabric hardware score added per host from the first met point to the last. */
-  averagePerHost: number | null;
-  /** Fabric hardware score at the last share minus at the first (null unless both are met). */
-  growth: number | null;
-}
-
-export interface LastMileCurve {
-  shares: number[];
-  rule: string;
-  /** Sorted by share, then design. */
-  rows: CurveRow[];
-  /** Per design (sorted by name). */
-  knees: CurveKnee[];
-  /** The design whose steepest segment is the least steep (null when no design has 2 met points). */
-  flattest: Design | null;
-}
+export type { CurveKnee, CurvePointResult, CurveRow, CurveTotals, LastMileCurve } from "./types.js";
 
 /** How much steeper than the average a segment must be to be a knee. */
 export const KNEE_RATIO = 1.25;
 
-/** The x axis of the curve (issue 5: "from 60 % to 100 %"). */
-export const DEFAULT_SHARES: readonly number[] = [0.6, 0.7, 0.8, 0.9, 1];
+export { DEFAULT_CURVE_SHARES as DEFAULT_SHARES } from "../study/schema.js";
 
 export const CURVE_RULE =
-  "at share s the first round(s × servers) servers (already-virtualized groups first, last-mile groups last) are on the design's fabric: its least hardware meeting every SLA row, searched and confirmed as the plan does (at 100 %: the plan's verdict; single failures at flow level below 100 %); the other servers stay physical and count their share (n / servers) of the traditional design's whole-site BOM at the study's current values; site = fabric + physical; knee = start of the steepest segment of fabric hardware score per host moved onto the fabric, when ≥ 1.25 × the average slope; flattest = the design whose steepest segment is least steep";
+  "at share s the first round(s × servers) servers (already-virtualized groups first, last-mile groups last) are on the design's fabric: the configuration minimizing the study's objective that meets every SLA row, searched and confirmed as the plan does (at 100 %: the plan's verdict; single failures at flow level below 100 %); the other servers stay physical and count their share (n / servers) of the traditional site the plan chose (physicalBasis); the traditional design is not searched below 100 % (a server on the traditional rack is on it at any share): its fabric is the virtualized hosts' share of that site, so its site is flat; site = fabric + physical; knee = start of the steepest segment of fabric hardware count per host moved onto the fabric, when ≥ 1.25 × the average slope; flattest = the design whose steepest segment is least steep";
 
-export function curveTotals(t: BomTotals): CurveTotals {
+/** A BOM's totals and cost of ownership as a curve point's figures. */
+export function curveTotals(t: BomTotals, tco: Tco): CurveTotals {
   return {
     adapters: t.adapters,
     cables: t.cables,
     optics: t.optics,
     switchPorts: t.switchPorts,
-    hardwareScore: hardwareScore(t),
+    hardwareScore: t.hardwareScore,
+    hardwareScoreUnknown: t.hardwareScoreUnknown,
+    capex: tco.capex,
+    tco: tco.total,
+    power: t.power,
     costUsd: t.costUsd,
     unpricedItems: t.unpricedItems,
     watts: t.watts,
   };
 }
 
-/** The traditional design's whole-site BOM at the study's current values: what a physical server keeps. */
-export function physicalBaseline(study: Study, catalog: Catalog): CurveTotals {
-  const yaml = GENERATORS.traditional({ study, design: "traditional", params: designParams(study, "traditional") });
+/** What a physical server keeps: its share of a traditional site. */
+export interface PhysicalBaseline {
+  readonly totals: CurveTotals;
+  readonly basis: LastMileCurve["physicalBasis"];
+}
+
+/**
+ * The traditional site the physical servers take their share of: the plan's
+ * chosen traditional configuration when it met, else the traditional design at
+ * the study's current values.
+ */
+export function physicalBaseline(study: Study, catalog: Catalog, traditional?: DesignPlan): PhysicalBaseline {
+  const c = traditional?.verdict === "met" ? traditional.chosen : null;
+  if (c !== null && c !== undefined) {
+    return { totals: curveTotals(c.bomDetail, c.tco), basis: { source: "chosen", parameters: c.parameters } };
+  }
+  const params = designParams(study, "traditional");
+  const yaml = GENERATORS.traditional({ study, design: "traditional", params });
   const parsed = parseTopology(yaml, "<traditional baseline>");
   if (!parsed.ok) throw new Error(`the traditional baseline is invalid (a bug):\n${formatIssues(parsed.issues)}`);
-  return curveTotals(bomOf(parsed.topology, catalog).totals);
+  const b = bomOf(parsed.topology, catalog, { era: study.file.cost.era, years: study.file.cost.years });
+  return {
+    totals: curveTotals(b.totals, tcoOf(b, catalog, settingsOf(study))),
+    basis: { source: "current", parameters: params as Record<string, ParamValue> },
+  };
 }
 
 /** `servers` physical servers' share of a whole-site baseline of `of` servers. */
 export function physicalShare(baseline: CurveTotals, servers: number, of: number): CurveTotals {
-  const part = (x: number): number => Math.round((x * servers) / of);
+  const k = servers / of;
+  const part = (x: number): number => Math.round(x * k);
   const partOrNull = (x: number | null): number | null => (x === null ? null : part(x));
   return {
     adapters: part(baseline.adapters),
@@ -135,48 +119,67 @@ export function physicalShare(baseline: CurveTotals, servers: number, of: number
     optics: part(baseline.optics),
     switchPorts: part(baseline.switchPorts),
     hardwareScore: part(baseline.hardwareScore),
+    // Unknown boxes and unpriced units: rounded up, so "≥" never disappears.
+    hardwareScoreUnknown: Math.ceil(baseline.hardwareScoreUnknown * k),
+    capex: scale(baseline.capex, k),
+    tco: scale(baseline.tco, k),
+    power: scale(baseline.power, k),
     costUsd: partOrNull(baseline.costUsd),
-    // Unpriced units: rounded up, so "≥ cost" never hides one.
-    unpricedItems: Math.ceil((baseline.unpricedItems * servers) / of),
+    unpricedItems: Math.ceil(baseline.unpricedItems * k),
     watts: partOrNull(baseline.watts),
   };
 }
 
 function sum(a: CurveTotals, b: CurveTotals): CurveTotals {
-  const add = (x: number | null, y: number | null): number | null => (x === null || y === null ? (x ?? y) : x + y);
+  const plus = (x: number | null, y: number | null): number | null => (x === null || y === null ? (x ?? y) : x + y);
   return {
     adapters: a.adapters + b.adapters,
     cables: a.cables + b.cables,
     optics: a.optics + b.optics,
     switchPorts: a.switchPorts + b.switchPorts,
     hardwareScore: a.hardwareScore + b.hardwareScore,
-    costUsd: add(a.costUsd, b.costUsd),
+    hardwareScoreUnknown: a.hardwareScoreUnknown + b.hardwareScoreUnknown,
+    capex: add(a.capex, b.capex),
+    tco: add(a.tco, b.tco),
+    power: add(a.power, b.power),
+    costUsd: plus(a.costUsd, b.costUsd),
     unpricedItems: a.unpricedItems + b.unpricedItems,
-    watts: add(a.watts, b.watts),
+    watts: plus(a.watts, b.watts),
   };
 }
 
-/** A curve row from the design's plan for the hosts on the fabric. */
-export function curveRow(study: Study, share: number, d: DesignPlan, baseline: CurveTotals): CurveRow {
-  const servers = study.file.servers;
+/** A design's plan for the hosts on its fabric at `share`, as a curve point's fabric. */
+export function curveFabric(study: Study, share: number, d: DesignPlan): CurveFabric {
   const virtualizedHosts = hostsAtShare(study, share);
-  const physicalHosts = servers - virtualizedHosts;
-  const physical = physicalShare(baseline, physicalHosts, servers);
   const met = d.verdict === "met" && d.chosen !== null;
-  const fabric = met ? curveTotals(d.chosen!.bomDetail) : null;
   return {
     share,
     design: d.design,
     virtualizedHosts,
-    physicalHosts,
+    physicalHosts: study.file.servers - virtualizedHosts,
     status: d.verdict,
     fidelity: d.chosen?.evidence.fidelity ?? "flow",
     confirmed: d.confirmed,
     parameters: d.chosen?.parameters ?? null,
-    fabric,
-    physical,
-    site: fabric === null ? null : sum(fabric, physical),
+    fabric: met ? curveTotals(d.chosen!.bomDetail, d.chosen!.tco) : null,
   };
+}
+
+/**
+ * The traditional design at `share`: the virtualized hosts' share of the plan's
+ * traditional choice (no search: the same rack carries every server at any
+ * share), with the plan's verdict. Not met: no figure.
+ */
+export function traditionalFabric(study: Study, share: number, d: DesignPlan, baseline: PhysicalBaseline): CurveFabric {
+  const at = curveFabric(study, share, d);
+  if (at.fabric === null || baseline.basis.source !== "chosen") return { ...at, fabric: null };
+  return { ...at, fabric: physicalShare(baseline.totals, at.virtualizedHosts, study.file.servers) };
+}
+
+/** A curve row: the fabric plus the physical servers' share of the baseline. */
+export function curveRow(study: Study, f: CurveFabric, baseline: CurveTotals): CurveRow {
+  const physical = physicalShare(baseline, f.physicalHosts, study.file.servers);
+  return { ...f, physical, site: f.fabric === null ? null : sum(f.fabric, physical) };
 }
 
 /**
@@ -189,7 +192,6 @@ export async function curvePoint(
   design: Design,
   share: number,
   catalog: Catalog,
-  baseline: CurveTotals,
   settings: Pick<SearchSettings, "replications" | "maxAttempts" | "confirm" | "evaluator" | "surviveSample">,
 ): Promise<CurvePointResult> {
   const sub = virtualizeFirst(study, hostsAtShare(study, share));
@@ -199,20 +201,14 @@ export async function curvePoint(
     survivePacket: false,
     progress: () => {},
   });
-  return { row: curveRow(study, share, plan, baseline), size };
-}
-
-/** A curve point and what it cost (added to the plan's study size). */
-export interface CurvePointResult {
-  row: CurveRow;
-  size: StudySize;
+  return { point: curveFabric(study, share, plan), size };
 }
 
 /** Knees and the flattest design, from the fabric's hardware (the physical part only shrinks as the share rises). */
 export function summarizeCurve(
   shares: readonly number[],
   rows: readonly CurveRow[],
-): Omit<LastMileCurve, "shares" | "rule" | "rows"> {
+): Pick<LastMileCurve, "knees" | "flattest"> {
   const designs = [...new Set(rows.map((r) => r.design))].sort();
   const knees: CurveKnee[] = designs.map((design) => {
     const met = rows.filter((r) => r.design === design && r.fabric !== null).sort((a, b) => a.share - b.share);

@@ -1,4 +1,4 @@
-/** The planner (DESIGN.md §3): least hardware per design that meets every SLA. Browser-safe. */
+/** The planner (DESIGN.md §3): per design, the least of the study's objective that meets every SLA; rank robustness. Browser-safe. */
 
 export {
   type Candidate,
@@ -9,6 +9,7 @@ export {
   hardwareScore,
 } from "./candidates.js";
 export { type Evaluator, inProcessEvaluator, type ReplicationJob, runReplicationJob } from "./evaluator.js";
+export { costSettings, OBJECTIVE_RULES, type Objective, objectiveAmount } from "./objective.js";
 export {
   type CandidateEval,
   type DesignPlan,
@@ -24,3 +25,4 @@ export {
   SEARCH_RULE,
   type StudySize,
 } from "./plan.js";
+export { DISTRIBUTION, drawValues, ROBUST_SHARE, rankRobustness, triangular } from "./robust.js";

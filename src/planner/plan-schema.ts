@@ -12,16 +12,14 @@
  */
 
 import * as z from "zod";
-import { DESIGNS } from "../topology/schema.js";
 import type { PlanResult } from "./plan.js";
+import { amount, design, objective, robustness, tcoSchema } from "./plan-schema-money.js";
 
 export const PLAN_SCHEMA_ID = "https://github.com/iovsim/iovsim/schema/plan.schema.json";
 
 const count = (description: string) => z.int().nonnegative().meta({ description });
 const seconds = (description: string) => z.number().nonnegative().meta({ description });
 const nullableCount = (description: string) => z.int().nonnegative().nullable().meta({ description });
-
-const design = z.enum(DESIGNS).meta({ id: "Design", description: "A design of the study." });
 
 const fidelity = z.enum(["flow", "packet"]).meta({
   id: "Fidelity",
@@ -116,8 +114,17 @@ const bomTotals = z
       description: "Known part of the typical power, watts (≥ when unknownWattsItems > 0); null when none is known.",
     }),
     switchPortsCabled: count("Of switchPorts, those with a cable plugged in."),
-    switchPortsInstalled: count("Ports installed on switching boxes and modules (known part)."),
-    switchPortsInstalledUnknown: count("Boxes and modules whose port count is unknown."),
+    switchPortsInstalled: count("Front-panel ports installed on switching boxes and modules (known part)."),
+    switchPortsInstalledUnknown: count("Boxes and modules whose front-panel port count is unknown."),
+    backplanePorts: count("Backplane (midplane) ports in use: blade-to-IOM traces; not switch ports."),
+    backplanePortsInstalled: count("Backplane ports installed (known part)."),
+    backplanePortsInstalledUnknown: count("Boxes and modules whose backplane port count is unknown."),
+    hardwareScore: count(
+      "adapters + cables + optics + switchPortsInstalled + lanPorts + sanPorts (a lower bound when hardwareScoreUnknown > 0).",
+    ),
+    hardwareScoreUnknown: count("Boxes and modules whose front-panel port count is unknown: the score is then ≥."),
+    cost: amount.meta({ description: "List cost of everything bought (hardware and port licences), USD, as a range." }),
+    power: amount.meta({ description: "Typical power, watts, as a range." }),
     switchingDevices: count("Switching boxes."),
     ioModules: count("Director / fabric interconnect modules plus chassis IOMs."),
     chassis: count("Blade chassis."),
@@ -133,6 +140,8 @@ const bomTotals = z
     inBoxSlots: count("In-box slot connections."),
     managementPorts: count("Ports on the out-of-band management network."),
     lanPorts: count("Ports the design uses on the external network (uplinks into the core)."),
+    sanPorts: count("Ports the design uses on the storage arrays."),
+    licences: count("Port licences bought."),
     servers: count("Servers."),
   })
   .meta({ id: "BomTotals", description: "The full BOM totals (`iovsim bom`), of the chosen candidate." });
@@ -185,8 +194,10 @@ const surviveCheck = z
 
 const candidateShape = {
   parameters,
-  rank: count("Position in the hardware order (0 = least hardware)."),
-  hardwareScore: count("adapters + cables + optics + switch ports installed (rules.hardwareScore)."),
+  rank: count("Position in the objective's order (0 = the least)."),
+  objective: amount.meta({ description: "The study's objective for this candidate (its typical value orders them)." }),
+  hardwareScore: count("The hardware count (rules.hardwareScore); a lower bound when hardwareScoreUnknown > 0."),
+  hardwareScoreUnknown: count("Boxes whose port count is unknown (the hardware count is then ≥)."),
   bom: resultBom,
   sla: z.array(slaRow).meta({ description: "The SLA rows, in the topology's order." }),
   survive: surviveCheck.nullable().meta({
@@ -217,6 +228,7 @@ const chosen = z
   .strictObject({
     ...candidateShape,
     bomDetail: bomTotals,
+    tco: tcoSchema,
     flow: flowSummary,
   })
   .meta({
@@ -295,7 +307,11 @@ const curveTotals = z
     cables: count("Cables."),
     optics: count("Optics."),
     switchPorts: count("Switch ports in use."),
-    hardwareScore: count("adapters + cables + optics + switch ports installed (the hardware score's rule)."),
+    hardwareScore: count("The hardware count (rules.hardwareScore)."),
+    hardwareScoreUnknown: count("Boxes whose port count is unknown: the hardware count is then ≥."),
+    capex: amount.meta({ description: "One-off cost, USD." }),
+    tco: amount.meta({ description: "Cost of ownership over the study's years, USD." }),
+    power: amount.meta({ description: "Typical power, W." }),
     costUsd: z.number().nonnegative().nullable().meta({
       description: "Known part of the list cost, USD (≥ when unpricedItems > 0); null when nothing is priced.",
     }),
@@ -352,6 +368,15 @@ const lastMileCurve = z
   .strictObject({
     shares: z.array(z.number().min(0).max(1)).meta({ description: "The virtualized shares asked for, ascending." }),
     rule: z.string().meta({ description: "How the curve is computed, in words." }),
+    physicalBasis: z
+      .strictObject({
+        source: z.enum(["chosen", "current"]).meta({
+          description:
+            "chosen: the plan's traditional choice; current: the traditional design at the study's current values.",
+        }),
+        parameters,
+      })
+      .meta({ description: "The traditional site whose share the physical servers keep." }),
     rows: z.array(curveRow).meta({ description: "Sorted by share, then design." }),
     knees: z.array(curveKnee).meta({ description: "Per design, sorted by name." }),
     flattest: design.nullable().meta({
@@ -367,13 +392,19 @@ export const planSchema = z
     study: z.string().meta({ description: "The study's name." }),
     rules: z
       .strictObject({
+        objective,
+        order: z.string().meta({ description: "How candidates are ordered, in words." }),
         hardwareScore: z.string().meta({ description: "The hardware score's rule, in words." }),
+        tco: z.string().meta({ description: "The cost of ownership's rule, in words." }),
         search: z.string().meta({ description: "The search rule, in words." }),
         maxAttempts: count("Packet-level confirmations per design (the neighbour not counted)."),
         replications: count("Packet-level replications per confirmation."),
       })
       .meta({ description: "How the plan was searched." }),
     designs: z.array(designPlan).meta({ description: "One entry per design, sorted by design name." }),
+    robustness: robustness
+      .nullable()
+      .meta({ description: "The Monte Carlo over the price and power ranges (null when no design met)." }),
     lastMileCurve: lastMileCurve.nullable().meta({ description: "The last-mile curve (null when not asked for)." }),
     size: studySize.meta({ description: "What the plan's search evaluated." }),
     curveSize: studySize

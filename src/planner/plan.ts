@@ -1,88 +1,29 @@
 /**
- * The planner (DESIGN.md §3, issue 5 item 4): per design of a study, the least
- * hardware that meets every SLA row. Browser-safe: packet-level runs go through
+ * The planner (DESIGN.md §3, issues 5 and 11): per design of a study, the
+ * configuration that minimizes the study's objective (3-year TCO by default)
+ * and meets every SLA row (each design searched by `search.ts`), how robust
+ * the designs' ranking is to the price and power ranges (`robust.ts`), and the
+ * last-mile curve (`curve.ts`). Browser-safe: packet-level runs go through
  * an `Evaluator` (in-process by default).
- *
- * Search rule:
- * 1. Enumerate the cartesian product of every parameter's candidates (study
- *    order); skip combinations the generator refuses (`DesignError`) and those
- *    whose BOM is infeasible (error flags: slots, vNIC budgets, ports).
- * 2. Order by the hardware score (below), ascending; ties by enumeration order.
- * 3. Flow level, in that order: the first candidate whose flow-level SLA rows are
- *    all met is the flow-level choice. If one of its SLA workloads is flagged
- *    (`lossyContention` / `lossyBottleneck`) it "needs packet confirmation".
- * 4. Packet level (`replications` replications, CIs across them): the choice is
- *    confirmed when every row is met. If a row is missed the packet level
- *    contradicts the flow level: gallop forward over the flow-level-met
- *    candidates (next at rank ≥ r + 1, r + 2, r + 4 … after a miss at rank r)
- *    until one meets, then bisect between the last miss and the first meet
- *    (over flow-level-met candidates) to find the smallest that meets. At most
- *    `maxAttempts` packet confirmations per design (default 6); the notes say
- *    when the budget ran out. A row left undecided stops the gallop with verdict
- *    "undecided" (more replications would decide it).
- * 5. The one-step-smaller neighbour (the previous candidate in the order) is run
- *    at packet level too; the expectation is that it misses a row. When the
- *    choice is the first candidate there is no smaller neighbour in the study's
- *    search space, and the result says so.
- *
- * Hardware score: adapters + cables + optics + switch ports installed, from the
- * BOM (counts only: prices are often unknown). Ties: fewer switching boxes, then
- * fewer rack units, then enumeration order.
- *
- * `survive: single-failure` (src/planner/survive.ts): a candidate also has to
- * meet every row after any one shared component fails (the state after
- * failover), at flow level in the search and at packet level (one degraded run
- * per component) when confirmed.
  */
 
-import { resultBom } from "../bom/bom.js";
-import type { Bom, ResultBom } from "../bom/types.js";
+import { tcoRule } from "../bom/tco.js";
 import type { Catalog } from "../catalog/types.js";
-import type { ParamValue } from "../design/index.js";
-import { evaluateFlows, type FlowResult } from "../flow/index.js";
-import type { RunResult } from "../metrics/result.js";
-import { aggregate } from "../run/aggregate.js";
 import type { Study } from "../study/load.js";
-import type { Design, ResolvedTopology } from "../topology/types.js";
+import type { Design } from "../topology/types.js";
 import { VERSION } from "../version.js";
-import {
-  type Candidate,
-  type CandidateCounts,
-  CandidateOrder,
-  enumerateCandidates,
-  HARDWARE_SCORE_RULE,
-  MonotonicityError,
-} from "./candidates.js";
-import { CURVE_RULE, curveRow, type LastMileCurve, physicalBaseline, summarizeCurve } from "./curve.js";
-import { type Evaluator, inProcessEvaluator } from "./evaluator.js";
-import { type Fidelity, type FlowSummary, flowSla, key, overall, type PlanSlaRow } from "./sla.js";
-import {
-  type ComponentMargin,
-  componentsToConfirm,
-  degradedJobs,
-  flowSurvive,
-  packetSurviveMisses,
-  type SurviveCheck,
-  type SurviveSample,
-} from "./survive.js";
+import { HARDWARE_SCORE_RULE, orderRule, settingsOf } from "./candidates.js";
+import { CURVE_RULE, curveFabric, curveRow, physicalBaseline, summarizeCurve, traditionalFabric } from "./curve.js";
+import { addSize, emptySize } from "./evaluations.js";
+import { inProcessEvaluator } from "./evaluator.js";
+import { rankRobustness } from "./robust.js";
+import { SEARCH_RULE, searchDesign } from "./search.js";
+import type { Evaluator, LastMileCurve, PlanProgress, PlanResult, SearchSettings } from "./types.js";
 
-// The plan's types live next to the code that fills them; plan.ts is where readers look first.
-export type { CurveKnee, CurveRow, CurveTotals, LastMileCurve } from "./curve.js";
+export { SEARCH_RULE, searchDesign } from "./search.js";
 export { type Fidelity, type FlowSummary, flowSla, type PlanSlaRow } from "./sla.js";
-
-/** How far the guided step looks ahead (ranks) for a candidate the flow level does not flag. */
-const GUIDED_SCAN = 128;
-
-export const SEARCH_RULE =
-  "candidates ordered by hardware score; the first whose flow-level SLA rows are all met is confirmed at packet level; after a packet-level miss on rows of workloads the flow level flagged (lossy contention), jump to the first flow-level-met candidate that no longer flags them (within 128 ranks), else gallop over flow-level-met candidates (steps 1, 2, 4 …), to one that meets, then bisect back to the smallest that meets (bounded by maxAttempts); the one-step-smaller neighbour is run at packet level too";
-
-export interface PlanProgress {
-  /** The design searched, or "all" for curve points (they span the designs). */
-  readonly design: Design | "all";
-  readonly phase: "enumerate" | "flow" | "packet" | "curve";
-  readonly done: number;
-  readonly total: number;
-}
+// The plan's types live in types.ts; plan.ts is where readers look first, so they are re-exported here.
+export type * from "./types.js";
 
 export interface PlanOptions {
   /** Packet-level replications per confirmation (default 3; at least 2 for CIs). */
@@ -96,636 +37,11 @@ export interface PlanOptions {
   readonly evaluator?: Evaluator;
   /** Called between evaluations; awaited (a caller can yield to the event loop there). */
   readonly onProgress?: (p: PlanProgress) => void | Promise<void>;
-  /** Virtualized shares (0 … 1) for the last-mile curve; false or absent: no curve. */
-  readonly curve?: readonly number[] | false;
+  /** Virtualized shares (0 … 1) for the last-mile curve; true: the study's `curve` shares; false or absent: no curve. */
+  readonly curve?: readonly number[] | boolean;
 }
 
-export interface Evidence {
-  fidelity: Fidelity;
-  /** Simulated seconds per replication (packet level; null at flow level). */
-  simulatedSeconds: number | null;
-  /** Measurement window per replication, seconds (null at flow level). */
-  windowSeconds: number | null;
-  replications: number | null;
-  /** Latency samples per workload with an SLA row (packet level; null at flow level). */
-  samples: Record<string, number> | null;
-  /** 95 % CI half-widths per SLA row `workload metric` (null: none). */
-  ci95: Record<string, number | null> | null;
-  wallSeconds: number;
-}
-
-export interface CandidateEval {
-  parameters: Record<string, ParamValue>;
-  /** Position in the hardware order (0 = least hardware). */
-  rank: number;
-  hardwareScore: number;
-  bom: ResultBom;
-  sla: PlanSlaRow[];
-  /** `survive: single-failure`: the verdict after any one shared failure (null when the study does not ask, or the rows above already miss). */
-  survive: SurviveCheck | null;
-  status: "met" | "missed" | "undecided";
-  evidence: Evidence;
-}
-
-export interface DesignPlan {
-  design: Design;
-  /** met: confirmed at packet level (or, without confirmation, the flow level's); missed / undecided: the best found; none: no candidate meets at flow level. */
-  verdict: "met" | "missed" | "undecided" | "none";
-  confirmed: boolean;
-  /** Why the verdict is what it is (budget, flags, no neighbour …). */
-  notes: string[];
-  /** The choice (null when no candidate meets the SLA at flow level). */
-  chosen: (CandidateEval & { bomDetail: Bom["totals"]; flow: FlowSummary }) | null;
-  /** One-step-smaller neighbour at the verdict's fidelity (null when there is none). */
-  neighbour: CandidateEval | null;
-  /** Packet-level attempts that the packet level rejected, in order. */
-  rejected: CandidateEval[];
-  /** The search space: combinations, refused by the generator, built and priced, infeasible, put in hardware order (all of them when the walk went to the end). */
-  candidates: { enumerated: number; refused: number; built: number; infeasible: number; ordered: number };
-  attempts: number;
-  budgetExhausted: boolean;
-}
-
-export interface StudySize {
-  /** Candidates per design after the generator's refusals, summed. */
-  candidates: number;
-  boms: number;
-  flow: { evaluations: number; wallSeconds: number };
-  packet: {
-    evaluations: number;
-    replications: number;
-    simulatedSecondsPerReplication: number | null;
-    /** evaluations × replications × simulated seconds. */
-    simulatedSeconds: number;
-    events: number;
-    wallSeconds: number;
-  };
-  /** `survive: single-failure` checks: flow solves and packet runs (one replication each) with one component failed. */
-  survive: { flowEvaluations: number; packetRuns: number; simulatedSeconds: number; events: number };
-}
-
-function emptySize(replications: number): StudySize {
-  return {
-    candidates: 0,
-    boms: 0,
-    flow: { evaluations: 0, wallSeconds: 0 },
-    packet: {
-      evaluations: 0,
-      replications,
-      simulatedSecondsPerReplication: null,
-      simulatedSeconds: 0,
-      events: 0,
-      wallSeconds: 0,
-    },
-    survive: { flowEvaluations: 0, packetRuns: 0, simulatedSeconds: 0, events: 0 },
-  };
-}
-
-function addSize(into: StudySize, s: StudySize): void {
-  into.candidates += s.candidates;
-  into.boms += s.boms;
-  into.flow.evaluations += s.flow.evaluations;
-  into.flow.wallSeconds += s.flow.wallSeconds;
-  const p = into.packet;
-  p.evaluations += s.packet.evaluations;
-  p.simulatedSecondsPerReplication ??= s.packet.simulatedSecondsPerReplication;
-  p.simulatedSeconds += s.packet.simulatedSeconds;
-  p.events += s.packet.events;
-  p.wallSeconds += s.packet.wallSeconds;
-  into.survive.flowEvaluations += s.survive.flowEvaluations;
-  into.survive.packetRuns += s.survive.packetRuns;
-  into.survive.simulatedSeconds += s.survive.simulatedSeconds;
-  into.survive.events += s.survive.events;
-}
-
-export interface PlanResult {
-  iovsim: string;
-  study: string;
-  rules: { hardwareScore: string; search: string; maxAttempts: number; replications: number };
-  /** Sorted by design name. */
-  designs: DesignPlan[];
-  /** Hardware per design as the virtualized share of the site rises (null when not asked for). */
-  lastMileCurve: LastMileCurve | null;
-  /** What the plan's search evaluated (the table's verdicts). */
-  size: StudySize;
-  /** What the curve's points below 100 % evaluated (null without a curve). */
-  curveSize: StudySize | null;
-  wallSeconds: number;
-}
-
-function packetRows(topo: ResolvedTopology, run: RunResult): PlanSlaRow[] {
-  return run.sla.map((row) => {
-    const w = run.workloads.find((x) => x.name === row.workload);
-    const ci = w?.ci95;
-    const halfWidth =
-      ci === undefined
-        ? null
-        : row.metric === "latency.p99"
-          ? ci["latency.p99"]
-          : row.metric === "latency.mean"
-            ? ci["latency.mean"]
-            : row.metric === "deliveredBps"
-              ? ci.deliveredBps
-              : null;
-    void topo;
-    return { ...row, halfWidth };
-  });
-}
-
-function candidateEval(
-  c: Candidate,
-  rank: number,
-  sla: PlanSlaRow[],
-  evidence: Evidence,
-  survive: SurviveCheck | null = null,
-): CandidateEval {
-  const status = overall(sla);
-  return {
-    parameters: c.parameters,
-    rank,
-    hardwareScore: c.score,
-    bom: resultBom(c.bom),
-    sla,
-    survive,
-    status: status === "met" && survive?.status === "missed" ? "missed" : status,
-    evidence,
-  };
-}
-
-interface FlowEntry {
-  flow: FlowResult;
-  summary: FlowSummary;
-  /** The single-failure check (null when not asked for, or when the no-failure rows already miss). */
-  survive: SurviveCheck | null;
-  /** Its components' margins, least margin first (empty without a check). */
-  margins: ComponentMargin[];
-}
-
-/** Met at flow level: every SLA row, and after any single failure when the study asks. */
-function flowMet(e: FlowEntry): boolean {
-  return overall(e.summary.sla) === "met" && (e.survive === null || e.survive.status === "met");
-}
-
-function flowEvidence(flow: FlowResult): Evidence {
-  return {
-    fidelity: "flow",
-    simulatedSeconds: null,
-    windowSeconds: null,
-    replications: null,
-    samples: null,
-    ci95: null,
-    wallSeconds: flow.wallSeconds,
-  };
-}
-
-function packetEvidence(topo: ResolvedTopology, run: RunResult, rows: PlanSlaRow[]): Evidence {
-  const slaWorkloads = new Set(topo.sla.map((s) => s.workload));
-  const samples: Record<string, number> = {};
-  for (const w of run.workloads) if (slaWorkloads.has(w.name)) samples[w.name] = w.latency.samples;
-  const ci95: Record<string, number | null> = {};
-  for (const r of rows) ci95[key(r.workload, r.metric)] = r.halfWidth;
-  return {
-    fidelity: "packet",
-    simulatedSeconds: run.simulatedSeconds,
-    windowSeconds: run.window.end - run.window.start,
-    replications: run.replications,
-    samples,
-    ci95,
-    wallSeconds: run.wallSeconds,
-  };
-}
-
-export async function planDesign(
-  study: Study,
-  catalog: Catalog,
-  design: Design,
-  settings: SearchSettings,
-  exhaustive = false,
-): Promise<{ plan: DesignPlan; size: StudySize }> {
-  const { replications, maxAttempts, confirm, evaluator, progress, neighbourRun } = settings;
-  const size = emptySize(replications);
-  // 1. Candidates in hardware order, built as the search reaches them.
-  const order: { at(rank: number): Promise<Candidate | undefined>; counts(): CandidateCounts } = exhaustive
-    ? await FullOrder.of(study, design, catalog, (done, total) => progress({ design, phase: "enumerate", done, total }))
-    : new CandidateOrder(study, design, catalog, (done, total) =>
-        progress({ design, phase: "enumerate", done, total }),
-      );
-  const candidateAt = async (rank: number): Promise<Candidate> => (await order.at(rank))!;
-
-  // 2. Flow level, lazily in hardware order (cached).
-  const survive = study.file.survive === "single-failure";
-  const flowCache = new Map<number, FlowEntry>();
-  /** Evaluations by topology (text without comments): parameters that do not change the hardware share them. */
-  const flowByTopology = new Map<string, FlowEntry>();
-  /** Packet-level evaluations by topology (see `flowByTopology`). */
-  const packetByTopology = new Map<string, CandidateEval>();
-  /** Kinds of component that broke the last candidate's single-failure check: failed first on the next. */
-  let breakers: string[] = [];
-  const flowOf = async (rank: number) => {
-    const hit = flowCache.get(rank);
-    if (hit !== undefined) return hit;
-    const c = await candidateAt(rank);
-    const same = flowByTopology.get(topologyKey(c));
-    if (same !== undefined) {
-      flowCache.set(rank, same);
-      return same;
-    }
-    const flow = evaluateFlows(c.topo);
-    size.flow.evaluations++;
-    size.flow.wallSeconds += flow.wallSeconds;
-    const summary = flowSla(c.topo, flow);
-    // The single-failure check only for candidates that meet without a failure (one solve per component;
-    // a miss ends it, the kinds that broke the last candidate going first).
-    let check: SurviveCheck | null = null;
-    let margins: ComponentMargin[] = [];
-    if (survive && overall(summary.sla) === "met") {
-      const {
-        margins: m,
-        failedKinds,
-        ...rest
-      } = flowSurvive(c.topo, settings.surviveSample ?? "all", {
-        stopAtFirstMiss: true,
-        firstKinds: breakers,
-      });
-      check = rest;
-      margins = m;
-      if (failedKinds.length > 0) breakers = [...new Set([...failedKinds, ...breakers])];
-      size.survive.flowEvaluations += check.components;
-    }
-    const entry: FlowEntry = { flow, summary, survive: check, margins };
-    flowCache.set(rank, entry);
-    flowByTopology.set(topologyKey(c), entry);
-    await progress({ design, phase: "flow", done: flowCache.size, total: flowCache.size + 1 });
-    return entry;
-  };
-  /** The first rank from `from` (at most `limit` ranks on) that meets at flow level and satisfies `also`; -1 if none. */
-  const nextFlowMet = async (
-    from: number,
-    also: (e: FlowEntry) => boolean = () => true,
-    limit = Number.POSITIVE_INFINITY,
-  ): Promise<number> => {
-    for (let r = from; r < from + limit && (await order.at(r)) !== undefined; r++) {
-      const e = await flowOf(r);
-      // A topology already run at packet level (under other parameter values) is known: skip it.
-      if (flowMet(e) && also(e) && !packetByTopology.has(topologyKey(await candidateAt(r)))) return r;
-    }
-    return -1;
-  };
-  // 3. Packet level (cached).
-  const packetCache = new Map<number, CandidateEval>();
-  /** Per candidate run at packet level: kinds of component whose failure missed rows, and those rows' workloads. */
-  const surviveMisses = new Map<number, Array<{ kind: string; workloads: string[] }>>();
-  let packetRuns = 0;
-  const packetOf = async (rank: number): Promise<CandidateEval> => {
-    const hit = packetCache.get(rank);
-    if (hit !== undefined) return hit;
-    const c = await candidateAt(rank);
-    const same = packetByTopology.get(topologyKey(c));
-    if (same !== undefined) {
-      // The same topology under other parameter values (one that changes nothing here): same runs, same seeds.
-      const ev = { ...same, parameters: c.parameters, rank, hardwareScore: c.score, bom: resultBom(c.bom) };
-      packetCache.set(rank, ev);
-      return ev;
-    }
-    await progress({ design, phase: "packet", done: packetRuns, total: maxAttempts + 1 });
-    const t = performance.now();
-    const reps = await Promise.all(
-      Array.from({ length: replications }, (_, replication) =>
-        evaluator.replicate({ yaml: c.yaml, file: c.label, replication }),
-      ),
-    );
-    const run = aggregate(c.topo, reps, (performance.now() - t) / 1000);
-    packetRuns++;
-    size.packet.evaluations++;
-    size.packet.simulatedSecondsPerReplication = run.simulatedSeconds;
-    size.packet.simulatedSeconds += run.simulatedSeconds * run.replications;
-    size.packet.events += run.events;
-    size.packet.wallSeconds += run.wallSeconds;
-    const rows = packetRows(c.topo, run);
-    let check: SurviveCheck | null = null;
-    const flowCheck0 = survive ? (await flowOf(rank)).survive : null;
-    if (survive && overall(rows) === "met" && (settings.survivePacket === false || flowCheck0?.status === "missed")) {
-      // Single failures judged at flow level only (curve points), or already missed there: the flow level's check stands.
-      check = flowCheck0;
-    } else if (survive && overall(rows) === "met") {
-      // Degraded runs for the components the flow level trusts least (src/planner/survive.ts), at once on the evaluator.
-      const entry = await flowOf(rank);
-      const flowCheck =
-        entry.survive === null || entry.margins.length < entry.survive.components
-          ? flowSurvive(c.topo, settings.surviveSample ?? "all")
-          : { ...entry.survive, margins: entry.margins };
-      const jobs = degradedJobs(c.topo, c.yaml, c.label, componentsToConfirm(flowCheck.margins));
-      const runs = await Promise.all(
-        jobs.map(async ({ job }) => aggregate(c.topo, [await evaluator.replicate(job)], 0)),
-      );
-      const judged = packetSurviveMisses(
-        jobs.map((j) => j.label),
-        runs,
-        flowCheck.components,
-      );
-      check = judged.check;
-      // Which kinds of component broke which workloads' rows: the guided step avoids them.
-      const kinds = new Map(flowCheck.margins.map((m) => [m.label, m.kind]));
-      surviveMisses.set(
-        rank,
-        judged.misses.map((m) => ({ kind: kinds.get(m.label) ?? "", workloads: m.workloads })),
-      );
-      size.survive.packetRuns += runs.length;
-      for (const r of runs) {
-        size.survive.simulatedSeconds += r.simulatedSeconds;
-        size.survive.events += r.events;
-      }
-    }
-    const ev = candidateEval(c, rank, rows, packetEvidence(c.topo, run, rows), check);
-    packetCache.set(rank, ev);
-    packetByTopology.set(topologyKey(c), ev);
-    return ev;
-  };
-
-  const notes: string[] = [];
-  const rejected: CandidateEval[] = [];
-  let choice = await nextFlowMet(0);
-  if (choice < 0) {
-    const n = order.counts().ordered;
-    // With survive, say what the least hardware that meets without a failure breaks on.
-    const failing = [...flowCache.values()].find((e) => e.survive?.status === "missed")?.survive ?? undefined;
-    notes.push(
-      n === 0
-        ? "the generator refuses every parameter combination"
-        : failing === undefined
-          ? `no candidate meets every SLA row at flow level (${n} evaluated)`
-          : `no candidate meets every SLA row after any single failure at flow level (${n} evaluated); e.g. ${failing.reasons[0]}`,
-    );
-    const plan: DesignPlan = {
-      design,
-      verdict: "none",
-      confirmed: false,
-      notes,
-      chosen: null,
-      neighbour: null,
-      rejected,
-      candidates: done(order.counts(), size),
-      attempts: 0,
-      budgetExhausted: false,
-    };
-    return { plan, size };
-  }
-  let verdict: DesignPlan["verdict"] = "met";
-  let confirmed = false;
-  let attempts = 0;
-  let budgetExhausted = false;
-  let chosenEval: CandidateEval | null = null;
-  if (confirm) {
-    // Gallop: after a packet-level miss at rank r, try the next flow-level-met candidate
-    // at rank ≥ r + step, the step doubling (1, 2, 4 …), until one meets.
-    let lo = -1; // highest rank known to miss at packet level
-    let hi = -1; // lowest rank known to meet at packet level
-    let step = 1;
-    let r = choice;
-    let last: CandidateEval | null = null;
-    for (;;) {
-      const ev = await packetOf(r);
-      attempts++;
-      last = ev;
-      if (ev.status === "met") {
-        hi = r;
-        break;
-      }
-      if (ev.status === "undecided") {
-        notes.push(
-          `candidate #${r}: packet level leaves ${ev.sla.filter((x) => x.status === "undecided").length} row(s) undecided: the 95 % CI straddles the target (more replications would decide)`,
-        );
-        break;
-      }
-      const missed = [
-        ...ev.sla.filter((x) => x.status === "missed").map((x) => key(x.workload, x.metric)),
-        ...(ev.survive?.status === "missed" ? [`single failure (${ev.survive.reasons[0]}…)`] : []),
-      ];
-      notes.push(`candidate #${r} meets at flow level but misses at packet level: ${missed.join(", ")}`);
-      rejected.push(ev);
-      lo = r;
-      // Guided step: when every row missed belongs to a workload the flow level flagged (lossy
-      // contention), jump to the first flow-level-met candidate on which none of them is flagged.
-      const missedBy = [...new Set(ev.sla.filter((x) => x.status === "missed").map((x) => x.workload))];
-      const flagged = (await flowOf(r)).summary.flagged;
-      let next = -1;
-      if (missedBy.length > 0 && missedBy.every((w) => flagged.includes(w))) {
-        next = await nextFlowMet(r + 1, (e) => !missedBy.some((w) => e.summary.flagged.includes(w)), GUIDED_SCAN);
-        if (next >= 0)
-          notes.push(`candidate #${next} is the first that the flow level no longer flags for ${missedBy.join(", ")}`);
-      }
-      // Guided step for single failures: when a failure the flow level flagged (lossy contention for the
-      // workloads whose rows it missed) broke the candidate, jump to the first flow-level-met candidate on
-      // which failures of that kind no longer leave those workloads flagged.
-      const broke = surviveMisses.get(r) ?? [];
-      if (next < 0 && broke.length > 0 && ev.sla.every((x) => x.status === "met")) {
-        const flaggedAgain = (e: FlowEntry) =>
-          broke.some((b) => e.margins.some((m) => m.kind === b.kind && m.flagged.some((w) => b.workloads.includes(w))));
-        // Only when the flow level flagged what broke this one: else there is nothing to steer by.
-        if (flaggedAgain(await flowOf(r))) {
-          next = await nextFlowMet(r + 1, (e) => !flaggedAgain(e), GUIDED_SCAN);
-          if (next >= 0)
-            notes.push(
-              `candidate #${next} is the first on which the flow level no longer flags ${[...new Set(broke.flatMap((b) => b.workloads))].join(", ")} after a failure of a ${[...new Set(broke.map((b) => b.kind))].join(" or ")}`,
-            );
-        }
-      }
-      if (next < 0) next = await nextFlowMet(r + step);
-      if (next < 0 && r + step > r + 1) next = await nextFlowMet(r + 1);
-      step *= 2;
-      if (next < 0) {
-        notes.push("no larger candidate meets every SLA row at flow level");
-        break;
-      }
-      if (attempts >= maxAttempts) {
-        budgetExhausted = true;
-        notes.push(`packet-level budget (${maxAttempts} confirmations) ran out; candidate #${next} is the next to try`);
-        break;
-      }
-      r = next;
-    }
-    // Bisect between the last miss and the first meet, over flow-level-met candidates.
-    if (hi >= 0 && lo >= 0) {
-      // Candidates on which a single failure the flow level flags again broke an earlier one are skipped.
-      const misses = [...surviveMisses.values()].flat();
-      const knownBad = (e: FlowEntry) =>
-        misses.some((b) => e.margins.some((m) => m.kind === b.kind && m.flagged.some((w) => b.workloads.includes(w))));
-      let skipped = 0;
-      for (;;) {
-        const inside: number[] = [];
-        skipped = 0;
-        for (let k = lo + 1; k < hi; k++) {
-          const e = await flowOf(k);
-          if (!flowMet(e)) continue;
-          if (knownBad(e)) skipped++;
-          else inside.push(k);
-        }
-        if (inside.length === 0) break;
-        if (attempts >= maxAttempts) {
-          budgetExhausted = true;
-          notes.push(
-            `packet-level budget (${maxAttempts} confirmations) ran out while bisecting: ${inside.length} candidate(s) between #${lo} and #${hi} are untried`,
-          );
-          break;
-        }
-        const mid = inside[Math.floor((inside.length - 1) / 2)]!;
-        const ev = await packetOf(mid);
-        attempts++;
-        if (ev.status === "met") hi = mid;
-        else {
-          lo = mid;
-          rejected.push(ev);
-          const rows = ev.sla.filter((x) => x.status !== "met").map((x) => `${key(x.workload, x.metric)} ${x.status}`);
-          notes.push(
-            `candidate #${mid} meets at flow level but ${ev.status === "missed" ? "misses" : "is undecided"} at packet level${rows.length > 0 ? `: ${rows.join(", ")}` : ""}`,
-          );
-        }
-      }
-      if (skipped > 0)
-        notes.push(
-          `${skipped} candidate(s) between #${lo} and #${hi} not tried at packet level: a single failure the flow level flags on them broke a smaller candidate`,
-        );
-    }
-    if (hi >= 0) {
-      choice = hi;
-      chosenEval = await packetOf(hi);
-      confirmed = true;
-      verdict = "met";
-      const i = rejected.findIndex((x) => x.rank === hi);
-      if (i >= 0) rejected.splice(i, 1);
-    } else {
-      choice = last!.rank;
-      chosenEval = last;
-      verdict = last!.status === "undecided" ? "undecided" : "missed";
-      const i = rejected.findIndex((x) => x.rank === choice);
-      if (i >= 0) rejected.splice(i, 1);
-    }
-    rejected.sort((a, b) => a.rank - b.rank);
-  }
-  const c = await candidateAt(choice);
-  const flow = (await flowOf(choice)).summary;
-  if (flow.needsPacketConfirmation)
-    notes.push(`flow level flags ${flow.flagged.join(", ")} (lossy contention): needs packet confirmation`);
-  if (!confirm) {
-    const entry = await flowOf(choice);
-    chosenEval = candidateEval(c, choice, flow.sla, flowEvidence(entry.flow), entry.survive);
-    verdict = "met";
-    notes.push("not confirmed at packet level (flow level only)");
-  }
-  const chosen = { ...chosenEval!, bomDetail: c.bom.totals, flow };
-  if (survive) {
-    const sv = chosen.survive ?? (await flowOf(choice)).survive;
-    notes.push(
-      sv === null
-        ? "survive: single-failure not judged (the rows without a failure already miss)"
-        : sv.fidelity === "packet"
-          ? `survive: single-failure ${sv.status}: judged at flow level over ${sv.components} shared components, ${sv.confirmed.length} confirmed at packet level (per kind the least margin: ${sv.confirmed.join(", ")})${sv.reasons.length > 0 ? `: ${sv.reasons.join("; ")}` : ""}`
-          : `survive: single-failure ${sv.status} at flow level over ${sv.components} shared components${sv.reasons.length > 0 ? `: ${sv.reasons.join("; ")}` : ""}`,
-    );
-  }
-
-  // 5. The one-step-smaller neighbour, at the verdict's fidelity: the next smaller candidate with other hardware.
-  let neighbour: CandidateEval | null = null;
-  const chosenKey = topologyKey(await candidateAt(choice));
-  let smaller = choice - 1;
-  while (smaller >= 0 && topologyKey(await candidateAt(smaller)) === chosenKey) smaller--;
-  if (smaller < 0) {
-    notes.push("no smaller neighbour: the choice is the least hardware in the study's search space");
-  } else if (!neighbourRun) {
-    notes.push("smaller neighbour not run (curve point)");
-  } else if (confirm) {
-    neighbour = await packetOf(smaller);
-    if (neighbour.status === "met")
-      notes.push("the smaller neighbour also meets every SLA row at packet level: the flow level was pessimistic");
-  } else {
-    const f = await flowOf(smaller);
-    neighbour = candidateEval(await candidateAt(smaller), smaller, f.summary.sla, flowEvidence(f.flow), f.survive);
-  }
-  const plan: DesignPlan = {
-    design,
-    verdict,
-    confirmed,
-    notes,
-    chosen,
-    neighbour,
-    rejected,
-    candidates: done(order.counts(), size),
-    attempts,
-    budgetExhausted,
-  };
-  return { plan, size };
-}
-
-/** A candidate's topology without its comments (which name the parameter values): equal for equal hardware. */
-function topologyKey(c: Candidate): string {
-  return c.yaml.replace(/^\s*#.*\n/gm, "");
-}
-
-/** How one design is searched. */
-export interface SearchSettings {
-  readonly replications: number;
-  readonly maxAttempts: number;
-  readonly confirm: boolean;
-  /** Run the one-step-smaller neighbour too (the plan: yes; curve points: no). */
-  readonly neighbourRun: boolean;
-  /** Which components the flow-level single-failure check fails (default all; the site-size curve: the busiest per kind). */
-  readonly surviveSample?: SurviveSample;
-  /** Confirm single failures at packet level too (default true; last-mile curve points: flow level only). */
-  readonly survivePacket?: boolean;
-  readonly evaluator: Evaluator;
-  readonly progress: (p: PlanProgress) => void | Promise<void>;
-}
-
-/** Every candidate built and sorted up front: the fallback when a generator breaks the best-first walk's assumption. */
-class FullOrder {
-  private constructor(
-    private readonly list: Candidate[],
-    private readonly tally: CandidateCounts,
-  ) {}
-  static async of(
-    study: Study,
-    design: Design,
-    catalog: Catalog,
-    progress: (done: number, total: number) => void | Promise<void>,
-  ): Promise<FullOrder> {
-    const { candidates, counts } = await enumerateCandidates(study, design, catalog, progress);
-    return new FullOrder(candidates, counts);
-  }
-  at(rank: number): Promise<Candidate | undefined> {
-    return Promise.resolve(this.list[rank]);
-  }
-  counts(): CandidateCounts {
-    return this.tally;
-  }
-}
-
-/** The design's counts at the end of its search, also added to the study size. */
-function done(counts: CandidateCounts & { built?: number }, size: StudySize): DesignPlan["candidates"] {
-  const built = counts.built ?? counts.enumerated - counts.refused;
-  size.boms += built;
-  size.candidates += counts.ordered;
-  const { enumerated, refused, infeasible, ordered } = counts;
-  return { enumerated, refused, built, infeasible, ordered };
-}
-
-/** Searches one design: best-first, or exhaustively when a generator breaks monotonicity (noted). */
-export async function searchDesign(
-  study: Study,
-  catalog: Catalog,
-  design: Design,
-  settings: SearchSettings,
-): Promise<{ plan: DesignPlan; size: StudySize }> {
-  try {
-    return await planDesign(study, catalog, design, settings);
-  } catch (e) {
-    if (!(e instanceof MonotonicityError)) throw e;
-    const r = await planDesign(study, catalog, design, settings, true);
-    r.plan.notes.push(`every candidate built and sorted: ${e.message}`);
-    return r;
-  }
-}
-
-/** The least hardware that meets every SLA row, per design of `study`. */
+/** Per design of `study`, the configuration that minimizes the study's objective and meets every SLA row. */
 export async function plan(study: Study, catalog: Catalog, options: PlanOptions = {}): Promise<PlanResult> {
   const t0 = performance.now();
   const replications = options.replications ?? 3;
@@ -736,48 +52,79 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
   if (!Number.isInteger(replications) || replications < 1) throw new RangeError("replications must be ≥ 1");
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError("maxAttempts must be ≥ 1");
   // Each design is searched on its own (its jobs interleave on the evaluator); sizes are summed in design order.
-  const shares =
-    options.curve === undefined || options.curve === false ? null : [...options.curve].sort((a, b) => a - b);
+  const asked = options.curve === true ? study.file.curve : options.curve;
+  const shares = asked === undefined || asked === false ? null : [...new Set(asked)].sort((a, b) => a - b);
   const list = [...(options.designs ?? study.designs)].sort();
   // Curve points below 100 % go to the evaluator first (the bulk of the CPU time), then the designs.
-  const baseline = shares === null ? null : physicalBaseline(study, catalog);
+  // The traditional design has no search below 100 %: every server is on the traditional rack at any share.
   const points =
-    shares === null ? [] : list.flatMap((design) => shares.filter((s) => s < 1).map((share) => ({ design, share })));
-  let curveDone = 0;
-  const curveJobs =
-    baseline === null
+    shares === null
       ? []
-      : points.map(({ design, share }) =>
-          evaluator
-            .curvePoint({ study: study.file, catalog, design, share, baseline, replications, maxAttempts, confirm })
-            .then(async (point) => {
-              await progress({ design: "all", phase: "curve", done: ++curveDone, total: points.length });
-              return point;
-            }),
-        );
+      : list
+          .filter((design) => design !== "traditional")
+          .flatMap((design) => shares.filter((s) => s < 1).map((share) => ({ design, share })));
+  let curveDone = 0;
+  const curveJobs = points.map(({ design, share }) =>
+    evaluator
+      .curvePoint({ study: study.file, catalog, design, share, replications, maxAttempts, confirm })
+      .then(async (point) => {
+        await progress({ design: "all", phase: "curve", done: ++curveDone, total: points.length });
+        return point;
+      }),
+  );
   // When the plan fails or is interrupted before it awaits them, the curve jobs' rejections must not go unhandled.
   for (const job of curveJobs) job.catch(() => {});
   const settings: SearchSettings = { replications, maxAttempts, confirm, neighbourRun: true, evaluator, progress };
   const planned = await Promise.all(list.map((design) => searchDesign(study, catalog, design, settings)));
   const curvePoints = await Promise.all(curveJobs);
-  const curveRows = curvePoints.map((p) => p.row);
   const designs = planned.map((p) => p.plan);
   const size = emptySize(replications);
   for (const p of planned) addSize(size, p.size);
   const curveSize = emptySize(replications);
   for (const p of curvePoints) addSize(curveSize, p.size);
   let lastMileCurve: LastMileCurve | null = null;
-  if (shares !== null && baseline !== null) {
-    const rows = [...curveRows];
-    if (shares.includes(1)) for (const d of designs) rows.push(curveRow(study, 1, d, baseline));
+  if (shares !== null) {
+    // The physical servers keep their share of the traditional site the plan chose.
+    const baseline = physicalBaseline(
+      study,
+      catalog,
+      designs.find((d) => d.design === "traditional"),
+    );
+    const fabrics = curvePoints.map((p) => p.point);
+    for (const d of designs) {
+      if (d.design === "traditional") {
+        for (const share of shares) fabrics.push(traditionalFabric(study, share, d, baseline));
+      } else if (shares.includes(1)) fabrics.push(curveFabric(study, 1, d));
+    }
+    const rows = fabrics.map((f) => curveRow(study, f, baseline.totals));
     rows.sort((a, b) => a.share - b.share || (a.design < b.design ? -1 : a.design > b.design ? 1 : 0));
-    lastMileCurve = { shares, rule: CURVE_RULE, rows, ...summarizeCurve(shares, rows) };
+    lastMileCurve = {
+      shares,
+      rule: CURVE_RULE,
+      physicalBasis: baseline.basis,
+      rows,
+      ...summarizeCurve(shares, rows),
+    };
   }
+  const objective = study.file.objective;
   return {
     iovsim: VERSION,
     study: study.file.name,
-    rules: { hardwareScore: HARDWARE_SCORE_RULE, search: SEARCH_RULE, maxAttempts, replications },
+    rules: {
+      objective,
+      order: orderRule(objective),
+      hardwareScore: HARDWARE_SCORE_RULE,
+      tco: tcoRule(settingsOf(study)),
+      search: SEARCH_RULE,
+      maxAttempts,
+      replications,
+    },
     designs,
+    robustness: rankRobustness(
+      study,
+      catalog,
+      planned.map((p) => ({ plan: p.plan, candidate: p.candidate })),
+    ),
     lastMileCurve,
     size,
     curveSize: lastMileCurve === null ? null : curveSize,

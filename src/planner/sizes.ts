@@ -20,10 +20,12 @@
  *   confirms every size at packet level (whole site). `survive: single-failure` is
  *   judged at flow level on the busiest component of each kind (a large site has
  *   hundreds of components, its A and B sides and repeated units alike).
- * - Per row: the chosen parameters, the BOM totals, hardware score and list cost
- *   per server ("≥" while some item is unpriced).
+ * - Per row: the chosen parameters (the configuration minimizing the study's
+ *   objective, 3-year TCO by default), the BOM totals, and per server the cost of
+ *   ownership (typical; "≥" while some item is unpriced), the capex and the hardware
+ *   score.
  * - Crossovers: for each pair of designs, the first size at which the one that was
- *   dearer per server at the size before is cheaper (by list cost when both are
+ *   dearer per server at the size before is cheaper (by TCO per server when both are
  *   fully priced at both sizes, else by hardware score, and the row says which).
  */
 
@@ -32,9 +34,8 @@ import { PARAMS, type ParamValue } from "../design/params.js";
 import { checkStudy, type Study } from "../study/load.js";
 import type { StudyFile } from "../study/schema.js";
 import type { Design } from "../topology/types.js";
-import type { CurveRow, CurveTotals } from "./curve.js";
-import { type Evaluator, inProcessEvaluator } from "./evaluator.js";
-import type { StudySize } from "./plan.js";
+import { inProcessEvaluator } from "./evaluator.js";
+import type { CurveFabric, CurveTotals, Evaluator, StudySize } from "./types.js";
 
 /** Parameters whose range scales with the site (the array's ports follow the site's storage load). */
 export const SITE_SCALE_PARAMS: ReadonlySet<string> = new Set(["sanArrayPorts"]);
@@ -47,7 +48,7 @@ export const SITE_SCALE_PARAMS: ReadonlySet<string> = new Set(["sanArrayPorts"])
 export const SIZE_FIXED_PARAMS: ReadonlySet<string> = new Set(["lanFailover", "bulkPinGroup"]);
 
 export const SIZES_RULE =
-  "at N servers every group keeps its share of the site (largest remainders, at least one server each); site-scale parameters (sanArrayPorts) have their range scaled by N / servers, those that change no hardware (lanFailover, bulkPinGroup) stay at the study's value; the plan's search per design (flow level unless confirmed; single failures of the busiest component of each kind); per server: list cost (≥ while unpriced) and hardware score; crossover: the first size where a design dearer per server at the size before is cheaper (list cost when both are fully priced, else hardware score)";
+  "at N servers every group keeps its share of the site (largest remainders, at least one server each); site-scale parameters (sanArrayPorts) have their range scaled by N / servers, those that change no hardware (lanFailover, bulkPinGroup) stay at the study's value; the plan's search per design (flow level unless confirmed; single failures of the busiest component of each kind); per server: 3-year TCO and capex (typical, ≥ while unpriced) and hardware score; crossover: the first size where a design dearer per server at the size before is cheaper (TCO when both are fully priced, else hardware score)";
 
 export interface SizeRow {
   servers: number;
@@ -57,9 +58,11 @@ export interface SizeRow {
   confirmed: boolean;
   parameters: Record<string, ParamValue> | null;
   totals: CurveTotals | null;
-  /** Known list cost per server (null: nothing priced or no design met). */
+  /** Cost of ownership per server over the study's years, typical (null: no design met). */
   costPerServer: number | null;
-  /** Some item unpriced: the cost is a lower bound. */
+  /** Capex per server, typical (null: no design met). */
+  capexPerServer: number | null;
+  /** Some item unpriced: the costs are lower bounds. */
   costIsLowerBound: boolean;
   hardwarePerServer: number | null;
 }
@@ -70,7 +73,7 @@ export interface Crossover {
   overtaken: Design;
   from: number;
   to: number;
-  by: "cost per server" | "hardware score per server";
+  by: "TCO per server" | "hardware score per server";
 }
 
 export interface SiteSizeCurve {
@@ -154,7 +157,7 @@ export function scaleStudy(study: Study, servers: number): Study {
   return checked.study;
 }
 
-function row(servers: number, c: CurveRow): SizeRow {
+function row(servers: number, c: CurveFabric): SizeRow {
   const totals = c.fabric;
   return {
     servers,
@@ -164,8 +167,9 @@ function row(servers: number, c: CurveRow): SizeRow {
     confirmed: c.confirmed,
     parameters: c.parameters,
     totals,
-    costPerServer: totals?.costUsd == null ? null : totals.costUsd / servers,
-    costIsLowerBound: totals !== null && totals.unpricedItems > 0,
+    costPerServer: totals === null ? null : totals.tco.typical / servers,
+    capexPerServer: totals === null ? null : totals.capex.typical / servers,
+    costIsLowerBound: totals !== null && totals.tco.unknown > 0,
     hardwarePerServer: totals === null ? null : totals.hardwareScore / servers,
   };
 }
@@ -197,7 +201,7 @@ export function crossovers(rows: readonly SizeRow[]): Crossover[] {
           overtaken: before > 0 ? b : a,
           from: p,
           to: q,
-          by: priced ? "cost per server" : "hardware score per server",
+          by: priced ? "TCO per server" : "hardware score per server",
         });
       }
     }
@@ -225,16 +229,6 @@ export async function siteSizeCurve(
   const list = [...new Set(sizes)].sort((a, b) => a - b);
   const designs = [...(options.designs ?? study.designs)].sort();
   const evaluator = options.evaluator ?? inProcessEvaluator;
-  const zero: CurveTotals = {
-    adapters: 0,
-    cables: 0,
-    optics: 0,
-    switchPorts: 0,
-    hardwareScore: 0,
-    costUsd: null,
-    unpricedItems: 0,
-    watts: null,
-  };
   const total = list.length * designs.length;
   let done = 0;
   // A size's search is a curve point at 100 % of the scaled site (no physical servers): plain data, so
@@ -248,7 +242,6 @@ export async function siteSizeCurve(
           catalog,
           design,
           share: 1,
-          baseline: zero,
           replications: options.replications ?? 3,
           maxAttempts: options.maxAttempts ?? 6,
           confirm: options.confirm ?? false,
@@ -262,7 +255,7 @@ export async function siteSizeCurve(
   });
   for (const job of jobs) job.catch(() => {});
   const results = await Promise.all(jobs);
-  const rows = results.map(({ n, r }) => row(n, r.row));
+  const rows = results.map(({ n, r }) => row(n, r.point));
   rows.sort((a, b) => a.servers - b.servers || (a.design < b.design ? -1 : a.design > b.design ? 1 : 0));
   return {
     sizes: list,

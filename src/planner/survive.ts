@@ -27,8 +27,8 @@ import { buildNetwork } from "../network/build.js";
 import { sharedComponents } from "../run/blast.js";
 import { faultLabel, faultPorts } from "../run/faults.js";
 import type { FaultTarget, ResolvedTopology } from "../topology/types.js";
-import type { ReplicationJob } from "./evaluator.js";
 import { flowSla, key } from "./sla.js";
+import type { ReplicationJob, SurviveCheck } from "./types.js";
 
 /** Components run at packet level per single-failure confirmation. */
 export const SURVIVE_CONFIRM = 2;
@@ -44,17 +44,7 @@ export interface ComponentMargin {
   flagged: string[];
 }
 
-/** The single-failure verdict of one candidate. */
-export interface SurviveCheck {
-  fidelity: "flow" | "packet";
-  status: "met" | "missed";
-  /** Shared components failed, one at a time (at flow level: all of them). */
-  components: number;
-  /** Packet level: the components run (the rest judged at flow level only). */
-  confirmed: string[];
-  /** Why not, per component: SLA rows missed and workloads left without a path (sorted). */
-  reasons: string[];
-}
+export type { SurviveCheck } from "./types.js";
 
 /** The flow-level check and every component's margin, least margin first. */
 export interface FlowSurvive extends SurviveCheck {

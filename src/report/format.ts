@@ -1,5 +1,7 @@
 /** Small formatters for terminal tables (SI units in, readable strings out). */
 
+import { type Amount, partial } from "../bom/amount.js";
+
 export function seconds(s: number | null): string {
   if (s === null) return "—";
   if (s === 0) return "0";
@@ -35,4 +37,33 @@ export function table(rows: readonly (readonly string[])[], leftColumns = 1): st
       .join("  ")
       .trimEnd();
   return [line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)];
+}
+
+/** `$19,600`; `?` for unknown. */
+export function usd(x: number | null): string {
+  if (x === null) return "?";
+  const rounded = Math.round(x);
+  return `${rounded < 0 ? "-" : ""}$${Math.abs(rounded).toLocaleString("en-US")}`;
+}
+
+const whole = (x: number): string => x.toLocaleString("en-US", { maximumFractionDigits: 0 });
+
+/** "$9,343" typical, "≥ " when the amount leaves unknown figures out. */
+export function usdAmount(a: Amount): string {
+  return `${partial(a) ? "≥ " : ""}${usd(a.typical)}`;
+}
+
+/** "≥ $9,343 ($8,127–$10,563)": typical and range (no range when exact). */
+export function usdRange(a: Amount): string {
+  const lo = Math.round(a.min);
+  const hi = Math.round(a.max);
+  return lo === hi ? usdAmount(a) : `${usdAmount(a)} (${usd(a.min)}–${usd(a.max)})`;
+}
+
+/** "≥ 446 W (380–512)". */
+export function wattsRange(a: Amount): string {
+  const lo = Math.round(a.min);
+  const hi = Math.round(a.max);
+  const w = `${partial(a) ? "≥ " : ""}${whole(a.typical)} W`;
+  return lo === hi ? w : `${w} (${whole(a.min)}–${whole(a.max)})`;
 }

@@ -8,10 +8,11 @@
  */
 
 import { max, scaleBand, scaleLinear } from "d3";
-import { usd } from "../bom/format.js";
+import { TCO_TERMS } from "../bom/tco.js";
 import type { PlanResult } from "../planner/plan.js";
+import { usd } from "./format.js";
 import { atLeast } from "./plan-shared.js";
-import { axis, type Chart, count, designColour, el, px, svg, text, tooltip, usdTick } from "./plan-svg.js";
+import { axis, type Chart, count, el, px, svg, text, tooltip, usdTick } from "./plan-svg.js";
 
 export { type CurvePoint, curveChart } from "./plan-curve-chart.js";
 export { type LatencyPoint, latencyChart } from "./plan-latency-chart.js";
@@ -127,74 +128,96 @@ export function bomChart(plan: PlanResult): Chart<BomBar> {
   return { id, svg: svg(id, W, H, "Hardware per design: adapters, cables, optics, switch ports", body), data };
 }
 
-export interface CostBar {
+/** One term of one design's cost of ownership (a segment of its stacked bar). */
+export interface TcoSegment {
   design: string;
-  /** Known part of the list cost; null when nothing is priced. */
-  value: number | null;
-  unpricedItems: number;
-  range: readonly [number, number] | null;
+  term: (typeof TCO_TERMS)[number];
+  /** Typical USD of the term (its known part). */
+  value: number;
+  /** Where the segment starts (the terms before it, stacked). */
+  start: number;
+  /** Units the term leaves out (an unknown figure): the bar is then a lower bound. */
+  unknown: number;
 }
 
-/** Horizontal bars of the known list cost; "≥" and an open end where items are unpriced; the price range as a whisker. */
-export function costChart(plan: PlanResult): Chart<CostBar> {
-  const id = "chart-cost";
-  const data: CostBar[] = plan.designs.flatMap((d) => {
-    const t = d.chosen?.bomDetail;
-    return t === undefined
-      ? []
-      : [{ design: d.design, value: t.costUsd, unpricedItems: t.unpricedItems, range: t.costRangeUsd }];
-  });
+const TERM_COLOURS: Readonly<Record<(typeof TCO_TERMS)[number], string>> = {
+  capital: "#4e79a7",
+  licences: "#76b7b2",
+  upstream: "#b07aa1",
+  labour: "#9c755f",
+  support: "#f28e2b",
+  energy: "#e15759",
+};
+
+/**
+ * The cost of ownership by term: per design a horizontal bar stacked from its
+ * terms (typical), an open chevron past its end when a figure is unknown (≥),
+ * and the total's range (every figure at its low end … at its high end) as a whisker.
+ */
+export function tcoChart(plan: PlanResult): Chart<TcoSegment> {
+  const id = "chart-tco";
+  const chosen = plan.designs.flatMap((d) => (d.chosen === null ? [] : [{ design: d.design, tco: d.chosen.tco }]));
+  const data: TcoSegment[] = [];
+  for (const c of chosen) {
+    let start = 0;
+    for (const term of TCO_TERMS) {
+      const a = c.tco.terms[term];
+      data.push({ design: c.design, term, value: a.typical, start, unknown: a.unknown });
+      start += a.typical;
+    }
+  }
   const W = 720;
-  const m = { top: 10, right: 230, bottom: 30, left: 100 };
+  const m = { top: 30, right: 200, bottom: 30, left: 100 };
+  const rows = Math.max(chosen.length, 1);
   const y = scaleBand<string>(
-    data.map((b) => b.design),
-    [m.top, m.top + 26 * Math.max(data.length, 1)],
+    chosen.map((c) => c.design),
+    [m.top, m.top + 28 * rows],
   ).padding(0.25);
-  const H = m.top + 26 * Math.max(data.length, 1) + m.bottom;
-  const x = scaleLinear(
-    [0, max(data, (b) => Math.max(b.value ?? 0, b.range?.[1] ?? 0)) || 1],
-    [m.left, W - m.right],
-  ).nice();
+  const H = m.top + 28 * rows + m.bottom;
+  const x = scaleLinear([0, max(chosen, (c) => c.tco.total.max) || 1], [m.left, W - m.right]).nice();
   const body = [axis("bottom", x, H - m.bottom, usdTick, 5)];
-  data.forEach((b, i) => {
-    const top = y(b.design) ?? 0;
+  TCO_TERMS.forEach((term, i) => {
+    const lx = m.left + i * 100;
+    body.push(
+      el("rect", { x: lx, y: 6, width: 10, height: 10, fill: TERM_COLOURS[term] }),
+      text({ class: "legend", x: lx + 14, y: 15 }, term),
+    );
+  });
+  for (const c of chosen) {
+    const top = y(c.design) ?? 0;
     const mid = top + y.bandwidth() / 2;
-    const partial = b.unpricedItems > 0;
-    const label =
-      b.value === null
-        ? `unpriced (${b.unpricedItems} items)`
-        : `${atLeast(partial)}${usd(b.value)}${partial ? ` · ${b.unpricedItems} items unpriced` : ""}`;
-    body.push(text({ class: "label", x: m.left - 6, y: mid + 4, "text-anchor": "end" }, b.design));
-    if (b.value !== null) {
-      const end = x(b.value);
+    body.push(text({ class: "label", x: m.left - 6, y: mid + 4, "text-anchor": "end" }, c.design));
+    for (const s of data.filter((d) => d.design === c.design && d.value > 0)) {
       body.push(
         el(
           "rect",
           {
-            class: "cost-bar",
-            x: m.left,
+            class: "tco-bar",
+            x: x(s.start),
             y: top,
-            width: end - m.left,
+            width: x(s.start + s.value) - x(s.start),
             height: y.bandwidth(),
-            fill: designColour(b.design, i),
-            "data-design": b.design,
-            "data-value": b.value,
-            "data-unpriced": b.unpricedItems,
+            fill: TERM_COLOURS[s.term],
+            "data-design": s.design,
+            "data-term": s.term,
+            "data-value": s.value,
+            "data-unknown": s.unknown,
           },
-          tooltip(`${b.design}: list cost ${label}`),
+          tooltip(`${s.design}: ${s.term} ${atLeast(s.unknown > 0)}${usd(s.value)}`),
         ),
       );
-      // An open chevron past the bar's end: the true cost is more.
-      if (partial)
-        body.push(
-          el("path", {
-            class: "lower-bound",
-            d: `M${px(end + 3)},${px(top)}l6,${px(y.bandwidth() / 2)}l-6,${px(y.bandwidth() / 2)}`,
-          }),
-        );
     }
-    if (b.range !== null && b.range[0] !== b.range[1]) {
-      const [lo, hi] = [x(b.range[0]), x(b.range[1])];
+    const total = c.tco.total;
+    const end = x(total.typical);
+    if (total.unknown > 0)
+      body.push(
+        el("path", {
+          class: "lower-bound",
+          d: `M${px(end + 3)},${px(top)}l6,${px(y.bandwidth() / 2)}l-6,${px(y.bandwidth() / 2)}`,
+        }),
+      );
+    if (Math.round(total.min) !== Math.round(total.max)) {
+      const [lo, hi] = [x(total.min), x(total.max)];
       body.push(
         el(
           "path",
@@ -202,11 +225,16 @@ export function costChart(plan: PlanResult): Chart<CostBar> {
             class: "range",
             d: `M${px(lo)},${px(mid - 4)}v8M${px(lo)},${px(mid)}H${px(hi)}M${px(hi)},${px(mid - 4)}v8`,
           },
-          tooltip(`${b.design}: list prices range ${usd(b.range[0])}–${usd(b.range[1])} (priced items only)`),
+          tooltip(`${c.design}: ${usd(total.min)}–${usd(total.max)} with every figure at its low / high end`),
         ),
       );
     }
-    body.push(text({ class: "value", x: W - m.right + 14, y: mid + 4 }, label));
-  });
-  return { id, svg: svg(id, W, H, "List cost per design (known part)", body), data };
+    body.push(
+      text(
+        { class: "value", x: W - m.right + 14, y: mid + 4 },
+        `${atLeast(total.unknown > 0)}${usd(total.typical)}${total.unknown > 0 ? ` · ${total.unknown} units unknown` : ""}`,
+      ),
+    );
+  }
+  return { id, svg: svg(id, W, H, "Cost of ownership per design, by term", body), data };
 }

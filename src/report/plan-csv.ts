@@ -9,7 +9,8 @@
  * formula (OWASP's rule). Numbers are written as numbers and keep their sign.
  */
 
-import type { CurveTotals, DesignPlan, LastMileCurve, PlanResult } from "../planner/plan.js";
+import { TCO_TERMS } from "../bom/tco.js";
+import type { CurveTotals, DesignPlan, LastMileCurve, PlanResult, RankRobustness } from "../planner/plan.js";
 import { metricUnit, parameterPairs } from "./plan-shared.js";
 
 export type CsvCell = string | number | boolean | null;
@@ -43,7 +44,11 @@ const PLAN_HEADER = [
   "simulated_s_per_replication",
   "rank",
   "candidates_ordered",
+  "objective",
+  "objective_typical",
+  "objective_unknown_units",
   "hardware_score",
+  "hardware_score_unknown",
   "parameters",
   "adapters",
   "cables",
@@ -51,6 +56,11 @@ const PLAN_HEADER = [
   "switch_ports_used",
   "switch_ports_installed",
   "switch_ports_installed_unknown",
+  "backplane_ports_used",
+  "backplane_ports_installed",
+  "lan_ports",
+  "san_ports",
+  "licences",
   "io_modules",
   "switching_devices",
   "rack_units",
@@ -61,12 +71,24 @@ const PLAN_HEADER = [
   "cost_low_usd",
   "cost_high_usd",
   "unpriced_items",
+  "watts_low",
+  "watts_high",
+  "tco_years",
+  "tco_usd",
+  "tco_low_usd",
+  "tco_high_usd",
+  "tco_unknown_units",
+  "capex_usd",
+  "capex_low_usd",
+  "capex_high_usd",
+  ...TCO_TERMS.map((k) => `tco_${k}_usd`),
+  "cheapest_share_of_draws",
   "attempts",
   "budget_exhausted",
   "notes",
 ] as const;
 
-function planRow(d: DesignPlan): CsvCell[] {
+function planRow(d: DesignPlan, robustness: RankRobustness | null, objective: string): CsvCell[] {
   const c = d.chosen;
   const head: CsvCell[] = [d.design, d.verdict, d.confirmed];
   const tail: CsvCell[] = [d.attempts, d.budgetExhausted, d.notes.join("; ")];
@@ -80,7 +102,11 @@ function planRow(d: DesignPlan): CsvCell[] {
     c.evidence.simulatedSeconds,
     c.rank,
     d.candidates.ordered,
+    objective,
+    c.objective.typical,
+    c.objective.unknown,
     c.hardwareScore,
+    c.hardwareScoreUnknown,
     parameterPairs(c.parameters).join(";"),
     t.adapters,
     t.cables,
@@ -88,6 +114,11 @@ function planRow(d: DesignPlan): CsvCell[] {
     t.switchPorts,
     t.switchPortsInstalled,
     t.switchPortsInstalledUnknown,
+    t.backplanePorts,
+    t.backplanePortsInstalled,
+    t.lanPorts,
+    t.sanPorts,
+    t.licences,
     t.ioModules,
     t.switchingDevices,
     t.rackUnits,
@@ -98,13 +129,28 @@ function planRow(d: DesignPlan): CsvCell[] {
     t.costRangeUsd?.[0] ?? null,
     t.costRangeUsd?.[1] ?? null,
     t.unpricedItems,
+    t.power.min,
+    t.power.max,
+    c.tco.years,
+    c.tco.total.typical,
+    c.tco.total.min,
+    c.tco.total.max,
+    c.tco.total.unknown,
+    c.tco.capex.typical,
+    c.tco.capex.min,
+    c.tco.capex.max,
+    ...TCO_TERMS.map((k) => c.tco.terms[k].typical),
+    robustness?.designs.find((x) => x.design === d.design)?.cheapest ?? null,
     ...tail,
   ];
 }
 
-/** plan.csv: one row per design, BOM totals of its choice (empty when there is none). */
+/** plan.csv: one row per design, BOM totals and cost of ownership of its choice (empty when there is none); amounts typical, with _low/_high ends and the units left out as unknown. */
 export function planCsv(plan: PlanResult): string {
-  return csv(PLAN_HEADER, plan.designs.map(planRow));
+  return csv(
+    PLAN_HEADER,
+    plan.designs.map((d) => planRow(d, plan.robustness, plan.rules.objective)),
+  );
 }
 
 const SLA_HEADER = [
@@ -155,9 +201,17 @@ const TOTALS_FIELDS = [
   ["optics", "optics"],
   ["switchPorts", "switch_ports"],
   ["hardwareScore", "hardware_score"],
+  ["hardwareScoreUnknown", "hardware_score_unknown"],
   ["costUsd", "cost_usd"],
   ["unpricedItems", "unpriced_items"],
   ["watts", "watts"],
+] as const satisfies readonly (readonly [keyof CurveTotals, string])[];
+
+/** Amounts of a curve point: typical USD (W for power) and the units left out as unknown. */
+const AMOUNT_FIELDS = [
+  ["tco", "tco_usd"],
+  ["capex", "capex_usd"],
+  ["power", "power_w"],
 ] as const satisfies readonly (readonly [keyof CurveTotals, string])[];
 
 const PARTS = ["site", "fabric", "physical"] as const;
@@ -171,10 +225,19 @@ const CURVE_HEADER = [
   "fidelity",
   "parameters",
   "knee",
-  ...PARTS.flatMap((part) => TOTALS_FIELDS.map(([, column]) => `${part}_${column}`)),
+  ...PARTS.flatMap((part) => [
+    ...TOTALS_FIELDS.map(([, column]) => `${part}_${column}`),
+    ...AMOUNT_FIELDS.flatMap(([, column]) => [
+      `${part}_${column}`,
+      `${part}_${column.replace(/_(usd|w)$/, "")}_unknown_units`,
+    ]),
+  ]),
 ];
 
-const totalsCells = (t: CurveTotals | null): CsvCell[] => TOTALS_FIELDS.map(([field]) => t?.[field] ?? null);
+const totalsCells = (t: CurveTotals | null): CsvCell[] => [
+  ...TOTALS_FIELDS.map(([field]) => t?.[field] ?? null),
+  ...AMOUNT_FIELDS.flatMap(([field]) => [t?.[field].typical ?? null, t?.[field].unknown ?? null]),
+];
 
 /** last-mile-curve.csv: one row per (share, design); `knee` is true on the point that starts the design's steepest segment. */
 export function lastMileCurveCsv(curve: LastMileCurve | null): string {

@@ -1,9 +1,8 @@
 /** The last-mile curve as static SVG (see plan-charts.ts for the approach). */
 
 import { format, line, max, scaleLinear } from "d3";
-import { usd } from "../bom/format.js";
 import type { CurveRow, Fidelity, LastMileCurve } from "../planner/plan.js";
-import { percent } from "./format.js";
+import { percent, usd } from "./format.js";
 import { atLeast } from "./plan-shared.js";
 import { axis, type Chart, count, designColour, el, svg, text, tooltip, usdTick } from "./plan-svg.js";
 
@@ -12,14 +11,14 @@ export interface CurvePoint {
   design: string;
   status: CurveRow["status"];
   fidelity: Fidelity;
-  /** The fabric's hardware score, or the site's known cost (null: not met, or nothing priced). */
+  /** The fabric's hardware count, or the site's cost of ownership (typical, known part; null: not met). */
   value: number | null;
   partial: boolean;
   knee: boolean;
 }
 
-/** Fabric hardware score (or site list cost) against the virtualized share: a line per design, gaps where not met, the knee ringed. */
-export function curveChart(curve: LastMileCurve, metric: "hardwareScore" | "costUsd"): Chart<CurvePoint> {
+/** Fabric hardware count (or the site's cost of ownership) against the virtualized share: a line per design, gaps where not met, the knee ringed. */
+export function curveChart(curve: LastMileCurve, metric: "hardwareScore" | "tco"): Chart<CurvePoint> {
   const id = metric === "hardwareScore" ? "chart-curve" : "chart-curve-cost";
   const W = 720;
   const H = 320;
@@ -30,15 +29,15 @@ export function curveChart(curve: LastMileCurve, metric: "hardwareScore" | "cost
     design: r.design,
     status: r.status,
     fidelity: r.fidelity,
-    value: (metric === "hardwareScore" ? r.fabric?.hardwareScore : r.site?.costUsd) ?? null,
-    partial: metric === "costUsd" && (r.site?.unpricedItems ?? 0) > 0,
+    value: (metric === "hardwareScore" ? r.fabric?.hardwareScore : r.site?.tco.typical) ?? null,
+    partial: metric === "hardwareScore" ? (r.fabric?.hardwareScoreUnknown ?? 0) > 0 : (r.site?.tco.unknown ?? 0) > 0,
     knee: metric === "hardwareScore" && curve.knees.some((k) => k.design === r.design && k.knee === r.share),
   }));
   const shares = curve.shares.length > 0 ? curve.shares : [0, 1];
   const x = scaleLinear([Math.min(...shares), Math.max(...shares)], [m.left, W - m.right]);
   const y = scaleLinear([0, max(data, (p) => p.value) || 1], [H - m.bottom, m.top]).nice();
   const fmt = metric === "hardwareScore" ? count : usdTick;
-  const what = metric === "hardwareScore" ? "fabric hardware score" : "site list cost (known part)";
+  const what = metric === "hardwareScore" ? "fabric hardware count" : "site cost of ownership (typical)";
   const body = [
     axis("bottom", x, H - m.bottom, format(".0%"), shares.length),
     axis("left", y, m.left, fmt),
@@ -49,7 +48,7 @@ export function curveChart(curve: LastMileCurve, metric: "hardwareScore" | "cost
     text({ class: "axis-title", x: 8, y: 14 }, what),
   ];
   const show = (p: CurvePoint): string =>
-    metric === "hardwareScore" ? String(p.value) : `${atLeast(p.partial)}${usd(p.value)}`;
+    metric === "hardwareScore" ? `${atLeast(p.partial)}${p.value}` : `${atLeast(p.partial)}${usd(p.value)}`;
   designs.forEach((design, i) => {
     const colour = designColour(design, i);
     const points = data.filter((p) => p.design === design).sort((a, b) => a.share - b.share);

@@ -8,7 +8,8 @@
  */
 
 import type { DesignPlan, LastMileCurve, PlanResult } from "../planner/plan.js";
-import { bomChart, type Chart, costChart, curveChart, escapeHtml, latencyChart } from "./plan-charts.js";
+import { bomChart, type Chart, curveChart, escapeHtml, latencyChart, tcoChart } from "./plan-charts.js";
+import * as money from "./plan-money.js";
 import * as text from "./plan-shared.js";
 
 export { escapeHtml };
@@ -76,13 +77,17 @@ function curveSection(curve: LastMileCurve | null): string {
   return [
     head,
     p(curve.rule, "note"),
-    figure(
-      curveChart(curve, "hardwareScore"),
-      `Hardware score (adapters + cables + optics + switch ports installed) of the fabric that carries the virtualized servers, against the virtualized share; the ring marks each design's knee (start of a segment at least 1.25 × steeper than its average). ${marks}`,
+    p(
+      `Physical servers are priced at their share of the traditional site ${curve.physicalBasis.source === "chosen" ? "the plan chose" : "at the study's current values (the plan has no traditional choice)"}: ${text.parameterPairs(curve.physicalBasis.parameters).join(", ")}.`,
+      "note",
     ),
     figure(
-      curveChart(curve, "costUsd"),
-      `Site list cost, known part (≥ where items are unpriced) against the virtualized share. ${marks}`,
+      curveChart(curve, "tco"),
+      `The site's cost of ownership (the fabric's plus the physical servers' share), typical figures (≥ where a figure is unknown), against the virtualized share. ${marks}`,
+    ),
+    figure(
+      curveChart(curve, "hardwareScore"),
+      `Hardware count (adapters + cables + optics + front-panel switch ports installed + upstream ports) of the fabric that carries the virtualized servers, against the virtualized share; the ring marks each design's knee (start of a segment at least 1.25 × steeper than its average). ${marks}`,
     ),
     htmlTable(byShare),
     htmlTable(knees),
@@ -113,16 +118,28 @@ export function planHtml(plan: PlanResult, options: PlanHtmlOptions = {}): strin
   const sub = `${text.subtitle(plan)}${options.generatedAt === undefined ? "" : `; generated ${options.generatedAt}`}.`;
   const body = [
     `<header><h1>${escapeHtml(title)}</h1>${p(sub, "note")}</header>`,
+    `<section id="cost"><h2>Cost of ownership per design</h2>`,
+    p(money.objectiveLine(plan)),
+    htmlTable(money.costTable(plan)),
+    p(money.COST_LEGEND, "note"),
+    p(money.robustnessLine(plan)),
+    plan.robustness === null ? "" : htmlTable(money.robustnessTable(plan.robustness)),
+    plan.robustness === null ? "" : p(`Draws: ${plan.robustness.distribution}; seed ${plan.robustness.seed}.`, "note"),
+    figure(
+      tcoChart(plan),
+      "The cost of ownership of each design's choice by term (typical figures), with an open end and ≥ where a figure is unknown; the whisker is the total with every figure at its low end and at its high end.",
+    ),
+    htmlTable(money.tcoTermsTable(plan.designs)),
+    p("What the cost of ownership rests on: typical dollars by the confidence of the figures behind them.", "note"),
+    htmlTable(money.basisTable(plan.designs)),
+    "</section>",
     `<section id="designs"><h2>Hardware per design</h2>`,
     htmlTable(text.summaryTable(plan.designs)),
+    p(`${plan.rules.hardwareScore}.`, "note"),
     p(text.SUMMARY_LEGEND, "note"),
     figure(
       bomChart(plan),
-      "Hardware of each design's choice, from the BOM; the switch-port bar is ports installed, its darker inner bar ports used.",
-    ),
-    figure(
-      costChart(plan),
-      "List cost of each design's choice: the known part, with an open end and ≥ where items are unpriced; the whisker is the list-price range of the priced items.",
+      "Hardware of each design's choice, from the BOM; the switch-port bar is front-panel ports installed, its darker inner bar ports used.",
     ),
     "</section>",
     `<section id="latency"><h2>Latency against the SLA</h2>`,
@@ -140,7 +157,9 @@ export function planHtml(plan: PlanResult, options: PlanHtmlOptions = {}): strin
     p(text.totalsLine(plan)),
     "</section>",
     `<section id="rules"><h2>Rules</h2><ul>`,
-    `<li>Hardware score: ${escapeHtml(plan.rules.hardwareScore)}</li>`,
+    `<li>Objective: ${escapeHtml(plan.rules.objective)}; order: ${escapeHtml(plan.rules.order)}</li>`,
+    `<li>Cost of ownership: ${escapeHtml(plan.rules.tco)}</li>`,
+    `<li>Hardware count: ${escapeHtml(plan.rules.hardwareScore)}</li>`,
     `<li>Search: ${escapeHtml(plan.rules.search)}</li>`,
     "</ul></section>",
     `<script type="application/json" id="iovsim-plan">${jsonForScript(plan)}</script>`,

@@ -7,6 +7,7 @@
  */
 
 import type { DesignPlan, LastMileCurve, PlanResult } from "../planner/plan.js";
+import * as money from "./plan-money.js";
 import * as text from "./plan-shared.js";
 
 /** Backslash-escapes the punctuation Markdown acts on inside a line (CommonMark allows `\` before any ASCII punctuation; `$` for GitHub's math); line breaks become spaces. */
@@ -49,8 +50,8 @@ function curveSection(curve: LastMileCurve | null): string[] {
   return [
     ...out,
     ...paragraph(
-      "Site hardware score (adapters + cables + optics + switch ports) and list cost as the virtualized share rises; " +
-        `none: no candidate meets every SLA row. ${curve.rule}`,
+      "Fabric / site hardware count and the site's cost of ownership as the virtualized share rises; " +
+        `none: no candidate meets every SLA row. Physical servers: their share of the traditional site ${curve.physicalBasis.source === "chosen" ? "the plan chose" : "at the study's current values"} (${text.parameterPairs(curve.physicalBasis.parameters).join(", ")}). ${curve.rule}`,
     ),
     ...markdownTable(byShare),
     ...markdownTable(knees),
@@ -64,7 +65,26 @@ export function planMarkdown(plan: PlanResult): string {
     `# iovsim plan: ${escapeMarkdown(plan.study)}`,
     "",
     ...paragraph(`${text.subtitle(plan)}.`),
+    ...paragraph(money.objectiveLine(plan)),
+    "## Cost of ownership",
+    "",
+    ...markdownTable(money.costTable(plan)),
+    ...paragraph(money.COST_LEGEND),
+    ...paragraph(money.robustnessLine(plan)),
+    ...(plan.robustness === null ? [] : markdownTable(money.robustnessTable(plan.robustness))),
+    ...(plan.robustness === null
+      ? []
+      : paragraph(`Draws: ${plan.robustness.distribution}; seed ${plan.robustness.seed}.`)),
+    "By term (typical):",
+    "",
+    ...markdownTable(money.tcoTermsTable(plan.designs)),
+    "What it rests on (typical dollars by the confidence of their figures):",
+    "",
+    ...markdownTable(money.basisTable(plan.designs)),
+    "## Hardware",
+    "",
     ...markdownTable(text.summaryTable(plan.designs)),
+    ...paragraph(`${plan.rules.hardwareScore}.`),
     ...paragraph(text.SUMMARY_LEGEND),
     "## Designs",
     "",
@@ -76,7 +96,9 @@ export function planMarkdown(plan: PlanResult): string {
     ...paragraph(text.totalsLine(plan)),
     "## Rules",
     "",
-    `- Hardware score: ${escapeMarkdown(plan.rules.hardwareScore)}`,
+    `- Objective: ${escapeMarkdown(plan.rules.objective)}; order: ${escapeMarkdown(plan.rules.order)}`,
+    `- Cost of ownership: ${escapeMarkdown(plan.rules.tco)}`,
+    `- Hardware count: ${escapeMarkdown(plan.rules.hardwareScore)}`,
     `- Search: ${escapeMarkdown(plan.rules.search)}`,
   ];
   return `${lines.join("\n")}\n`;

@@ -6,7 +6,7 @@
  */
 
 import { format } from "d3";
-import { usd } from "../bom/format.js";
+import { type Amount, partial } from "../bom/amount.js";
 import type { SlaMetric } from "../metrics/result.js";
 import type {
   CurveKnee,
@@ -18,7 +18,7 @@ import type {
   PlanSlaRow,
   StudySize,
 } from "../planner/plan.js";
-import { count, percent, rate, seconds } from "./format.js";
+import { count, percent, rate, seconds, usdAmount, usdRange, wattsRange } from "./format.js";
 
 /** The SI unit of an SLA metric's target, actual and half-width. */
 export function metricUnit(metric: SlaMetric): "s" | "ratio" | "bit/s" {
@@ -83,7 +83,8 @@ export function verdictText(d: DesignPlan): string {
 /** "≥ " when a total leaves unknown parts out. */
 export const atLeast = (partial: boolean): string => (partial ? "≥ " : "");
 
-const num = (x: number | null): string => (x === null ? "?" : x.toLocaleString("en-US", { maximumFractionDigits: 0 }));
+export const num = (x: number | null): string =>
+  x === null ? "?" : x.toLocaleString("en-US", { maximumFractionDigits: 0 });
 
 /** A table of plain-text cells; each format escapes and lays it out its own way. */
 export interface TextTable {
@@ -99,26 +100,29 @@ const SUMMARY_HEADER = [
   "cables",
   "optics",
   "switch ports used/installed",
+  "backplane ports",
+  "upstream ports",
   "I/O modules",
   "RU",
-  "watts",
-  "cost",
-  "hardware score (vs traditional)",
+  "hardware count (vs traditional)",
   "p99 vs SLA (tightest)",
   "verdict",
 ];
 
-/** "354 (−55 %)": a design's hardware score and its change against the traditional design's choice. */
-function scoreVsTraditional(d: DesignPlan, traditional: number | null): string {
-  const score = d.chosen?.hardwareScore;
-  if (score === undefined) return "—";
-  if (traditional === null || d.design === "traditional" || traditional === 0) return String(score);
-  const change = Math.round((100 * (score - traditional)) / traditional);
-  return `${score} (${change > 0 ? "+" : change < 0 ? "−" : "±"}${Math.abs(change)} %)`;
+/** "354 (−55 %)": a design's hardware count and its change against the traditional design's choice; "≥" for a lower bound, and no change then. */
+function scoreVsTraditional(d: DesignPlan, traditional: { score: number; partial: boolean } | null): string {
+  const c = d.chosen;
+  if (c === null) return "—";
+  const own = `${atLeast(c.hardwareScoreUnknown > 0)}${c.hardwareScore}`;
+  if (traditional === null || d.design === "traditional" || traditional.score === 0) return own;
+  // A change between lower bounds is no change at all: unknown.
+  if (c.hardwareScoreUnknown > 0 || traditional.partial) return `${own} (?)`;
+  const change = Math.round((100 * (c.hardwareScore - traditional.score)) / traditional.score);
+  return `${own} (${change > 0 ? "+" : change < 0 ? "−" : "±"}${Math.abs(change)} %)`;
 }
 
 /** A design's row of the summary table (the terminal table's columns). */
-function summaryRow(d: DesignPlan, traditional: number | null): string[] {
+function summaryRow(d: DesignPlan, traditional: { score: number; partial: boolean } | null): string[] {
   const c = d.chosen;
   if (c === null) return [d.design, ...Array<string>(SUMMARY_HEADER.length - 2).fill("—"), verdictText(d)];
   const t = c.bomDetail;
@@ -129,21 +133,26 @@ function summaryRow(d: DesignPlan, traditional: number | null): string[] {
     num(t.cables),
     num(t.optics),
     `${num(t.switchPorts)}/${atLeast(t.switchPortsInstalledUnknown > 0)}${num(t.switchPortsInstalled)}`,
+    t.backplanePorts === 0
+      ? "0"
+      : `${num(t.backplanePorts)}/${atLeast(t.backplanePortsInstalledUnknown > 0)}${num(t.backplanePortsInstalled)}`,
+    `${num(t.lanPorts)} + ${num(t.sanPorts)}`,
     num(t.ioModules),
-    num(t.rackUnits),
-    `${atLeast(t.unknownWattsItems > 0)}${num(t.watts)}`,
-    `${atLeast(t.unpricedItems > 0)}${usd(t.costUsd)}`,
+    `${atLeast(t.rackUnitsUnknown > 0)}${num(t.rackUnits)}`,
     scoreVsTraditional(d, traditional),
     p99 === undefined ? "—" : `${p99.workload} ${slaActual(p99)} / ${seconds(p99.target)}`,
     verdictText(d),
   ];
 }
 
-/** Design × adapters, cables, optics, switch ports, modules, RU, watts, cost, tightest p99, verdict. */
+/** Design × adapters, cables, optics, switch ports, backplane ports, upstream ports, modules, RU, hardware count, tightest p99, verdict. */
 export function summaryTable(designs: readonly DesignPlan[]): TextTable {
-  // The reduction is against the traditional design's own least hardware, when it met.
+  // The change is against the traditional design's own choice, when it met.
   const t = designs.find((d) => d.design === "traditional");
-  const traditional = t?.verdict === "met" && t.chosen !== null ? t.chosen.hardwareScore : null;
+  const traditional =
+    t?.verdict === "met" && t.chosen !== null
+      ? { score: t.chosen.hardwareScore, partial: t.chosen.hardwareScoreUnknown > 0 }
+      : null;
   return { header: SUMMARY_HEADER, rows: designs.map((d) => summaryRow(d, traditional)), align: "lrrrrrrrrrll" };
 }
 
@@ -175,7 +184,8 @@ export function designLines(d: DesignPlan): string[] {
   else {
     const pairs = parameterPairs(c.parameters);
     lines.push(
-      `Parameters: ${pairs.length === 0 ? "none" : pairs.join(", ")} (rank ${c.rank} in hardware order, hardware score ${c.hardwareScore}; ${d.candidates.built} of ${d.candidates.enumerated} combinations built).`,
+      `Parameters: ${pairs.length === 0 ? "none" : pairs.join(", ")} (rank ${c.rank} in the objective's order; hardware count ${atLeast(c.hardwareScoreUnknown > 0)}${c.hardwareScore}; ${d.candidates.built} of ${d.candidates.enumerated} combinations built).`,
+      `Cost of ownership over ${c.tco.years} years: ${usdRange(c.tco.total)}; capex ${usdRange(c.tco.capex)}; typical power ${wattsRange(c.bomDetail.power)}.`,
       `Evidence: ${evidenceText(c.evidence)}; ${d.confirmed ? "confirmed at packet level" : "not confirmed at packet level"}; ` +
         `${d.attempts} packet-level attempt${d.attempts === 1 ? "" : "s"}${d.budgetExhausted ? " (budget ran out)" : ""}.`,
     );
@@ -184,19 +194,23 @@ export function designLines(d: DesignPlan): string[] {
   if (n !== null) {
     const missed = n.sla.filter((r) => r.status !== "met").map((r) => `${r.workload} ${r.metric} ${r.status}`);
     lines.push(
-      `Smaller neighbour (hardware score ${n.hardwareScore}, ${n.evidence.fidelity} level): ${n.status}${missed.length > 0 ? `: ${missed.join(", ")}` : ""}.`,
+      `Smaller neighbour (the one before it in the objective's order: ${usdOrCount(n.objective)}, hardware count ${n.hardwareScore}; ${n.evidence.fidelity} level): ${n.status}${missed.length > 0 ? `: ${missed.join(", ")}` : ""}.`,
     );
   }
   return lines;
 }
 
-/** "830 (≥ $9,800)" or "none". */
-/** "fabric / site (≥ $cost)" for a met point, else the verdict (missed, undecided, none). */
+/** An objective amount without its unit (the plan's rules say which): typical, "≥" when partial. */
+function usdOrCount(a: Amount): string {
+  return `${atLeast(partial(a))}${num(a.typical)}`;
+}
+
+/** "fabric / site hardware count (site TCO ≥ $cost)" for a met point, else the verdict (missed, undecided, none). */
 function curveCell(r: CurveRow): string {
   const f = r.fabric;
   const t = r.site;
   if (f === null || t === null) return r.status;
-  return `${f.hardwareScore} / ${t.hardwareScore} (${atLeast(t.unpricedItems > 0)}${usd(t.costUsd)})`;
+  return `${atLeast(f.hardwareScoreUnknown > 0)}${f.hardwareScore} / ${atLeast(t.hardwareScoreUnknown > 0)}${t.hardwareScore} (${usdAmount(t.tco)})`;
 }
 
 /** The curve as share × design (fabric / site hardware score, site cost), then the knee per design. */
@@ -274,12 +288,12 @@ export function sizeTable(plan: Pick<PlanResult, "size" | "curveSize">): TextTab
 
 /** What the summary table's marks mean. */
 export const SUMMARY_LEGEND =
-  "Switch ports: used/installed. ≥: a lower bound (unpriced items, unknown power or port counts left out). ±: 95 % CI half-width across replications.";
+  "Switch ports: front-panel ports used/installed; backplane ports: a chassis IOM's midplane host ports used/installed, apart; upstream ports: core network + storage array ports the uplinks take. ≥: a lower bound (an unknown price, power or port count is left out, never counted as 0); (?): a change between lower bounds is unknown. ±: 95 % CI half-width across replications.";
 
-/** "Least hardware per design that meets every SLA row (iovsim 0.1.0; 3 packet-level replications, …)." */
+/** "Per design, the least 3-year TCO that meets every SLA row (iovsim 0.1.0; 3 packet-level replications, …)." */
 export function subtitle(plan: PlanResult): string {
   return (
-    `Least hardware per design that meets every SLA row (iovsim ${plan.iovsim}; ` +
+    `Per design, the configuration with the least ${plan.rules.objective} that meets every SLA row (iovsim ${plan.iovsim}; ` +
     `${plan.rules.replications} packet-level replications, at most ${plan.rules.maxAttempts} confirmations per design)`
   );
 }

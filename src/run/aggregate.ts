@@ -1,6 +1,6 @@
 import { confidenceInterval } from "../../sim/stats/confidence.js";
 import { TICKS_PER_SECOND } from "../../sim/units.js";
-import { byKey, type LinkResult, type RunResult, type WorkloadResult } from "../metrics/result.js";
+import { byKey, type LinkResult, type RunResult, type TcpResult, type WorkloadResult } from "../metrics/result.js";
 import { evaluateSla } from "../metrics/sla.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import { VERSION } from "../version.js";
@@ -14,6 +14,12 @@ function halfWidth(xs: readonly (number | null)[]): number | null {
   const v = xs.filter((x): x is number => x !== null);
   if (v.length < 2 || v.length !== xs.length) return null;
   return confidenceInterval(v, 0.95).halfWidth;
+}
+
+function sumTcp(xs: readonly TcpResult[]): TcpResult {
+  const out = { ...xs[0]! };
+  for (const x of xs.slice(1)) for (const k of Object.keys(out) as (keyof TcpResult)[]) out[k] += x[k];
+  return out;
 }
 
 function meanOrNull(xs: readonly (number | null)[]): number | null {
@@ -67,6 +73,8 @@ export function aggregate(
         p99: meanOrNull(ws.map((w) => w.censoredP99)),
       },
       dropReasons: Object.fromEntries(Object.entries(dropReasons).sort(byKey(([k]) => k))),
+      transport: w0.transport ?? null,
+      tcp: w0.tcp === null || w0.tcp === undefined ? null : sumTcp(ws.map((w) => w.tcp!)),
     };
   });
   const links: LinkResult[] = first.links.map((l0, i) => {
@@ -81,6 +89,22 @@ export function aggregate(
       meanQueueBytes: mean(ls.map((l) => l.meanQueueBytes)),
       maxQueueBytes: Math.max(...ls.map((l) => l.maxQueueBytes)),
       dropped: ls.reduce((a, l) => a + l.dropped, 0),
+      ecnMarked: ls.reduce((a, l) => a + l.ecnMarked, 0),
+      classes:
+        l0.classes === null
+          ? null
+          : l0.classes.map((c0, k) => {
+              const cs = ls.map((l) => l.classes![k]!);
+              return {
+                name: c0.name,
+                noDrop: c0.noDrop,
+                utilization: mean(cs.map((c) => (c.transmittedBytes * 8) / window / l0.capacityBps)),
+                pausedSeconds: mean(cs.map((c) => c.pausedSeconds)),
+                dropped: cs.reduce((a, c) => a + c.dropped, 0),
+                ecnMarked: cs.reduce((a, c) => a + c.ecnMarked, 0),
+                maxQueueBytes: Math.max(...cs.map((c) => c.maxQueueBytes)),
+              };
+            }),
     };
   });
   workloads.sort(byKey((w) => w.name));

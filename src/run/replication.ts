@@ -2,10 +2,17 @@ import { RandomStreams } from "../../sim/random.js";
 import { Simulation, URGENT } from "../../sim/simulation.js";
 import { QuantileSketch } from "../../sim/stats/quantile-sketch.js";
 import type { PortStats } from "../fabric/egress-port.js";
+import type { TcpResult } from "../metrics/result.js";
 import { WorkloadStats } from "../metrics/workload-stats.js";
 import { buildNetwork, type Network } from "../network/build.js";
 import { toDistribution } from "../network/distribution.js";
-import type { FaultTarget, ResolvedFault, ResolvedTopology, ResolvedWorkload } from "../topology/types.js";
+import type {
+  FaultTarget,
+  ResolvedFault,
+  ResolvedTopology,
+  ResolvedWorkload,
+  TransportKind,
+} from "../topology/types.js";
 import { IN_FLIGHT, type Message } from "../workload/message.js";
 import { type Pattern, Source } from "../workload/source.js";
 import { FaultManager, type FaultOptions, type FaultResult } from "./faults.js";
@@ -42,6 +49,9 @@ export interface ReplicationResult {
     censoredP99: number | null;
     /** The sketch's state for merging across replications. */
     latencyValues: { count: number; sum: number; max: number | null; quantiles: Record<string, number | null> };
+    transport?: TransportKind | null;
+    /** TCP/DCTCP workloads: segment counters (whole run), in-flight segments walked in the fabric; else null. */
+    tcp?: TcpResult | null;
   }>;
   links: PortStats[];
   /** Per `fail` fault (empty without faults), sorted by time. */
@@ -91,10 +101,12 @@ export class Replication {
   readonly sim = new Simulation();
   readonly net: Network;
   readonly stats: WorkloadStats[];
-  private readonly transport: FabricTransport;
+  readonly transport: FabricTransport;
   /** Applies the faults (null when there are none, so fault-free runs are unchanged). */
   private faultManager: FaultManager | null = null;
   private readonly instances: InstanceInfo[];
+  /** Workload index of each instance. */
+  private readonly instanceWorkload: readonly number[];
   private readonly options: ReplicationOptions;
   readonly endTicks: number;
   private readonly warmupTicks: number;
@@ -113,14 +125,21 @@ export class Replication {
     const arrive = this.sim.handler((s: Source) => s.arrive(), "workload.arrive");
     const sources: Source[] = [];
     const pending: Array<[ResolvedWorkload, number, string]> = [];
+    const instanceWorkload: number[] = [];
     topo.workloads.forEach((w, wi) => {
       for (const inst of w.instances) {
+        instanceWorkload.push(wi);
         const key = `${w.name}:${inst.host}${inst.vm === null ? "" : `/${inst.vm}`}`;
-        instances.push({ spec: inst, key, unit: w.unit, tcp: w.pattern === "bulk" });
+        instances.push({ spec: inst, key, unit: w.unit, transport: w.transport ?? "udp" });
         pending.push([w, wi, key]);
       }
     });
-    transport = new FabricTransport(this.net, instances);
+    const tcp = {
+      congestion: "reno" as const,
+      rtoMinTicks: topo.transport.rtoMinTicks,
+      initialWindow: topo.transport.initialWindow,
+    };
+    transport = new FabricTransport(this.net, instances, tcp, streams);
     this.transport = transport;
     pending.forEach(([w, wi, key], i) => {
       const inst = instances[i]!;
@@ -146,6 +165,7 @@ export class Replication {
     const faults =
       options.faults ?? allFaults(topo, streams, topo.experiment.warmupTicks + topo.experiment.durationTicks);
     this.instances = instances;
+    this.instanceWorkload = instanceWorkload;
     this.options = options;
     if (faults.length > 0) {
       this.faultManager = new FaultManager(topo, this.sim, this.net.fabric, transport, instances, faults, options);
@@ -220,6 +240,39 @@ export class Replication {
     return counts;
   }
 
+  /** Per workload: TCP segment counters summed over its instances, in-flight segments walked in the fabric; null if not TCP. */
+  tcpByWorkload(): (TcpResult | null)[] {
+    const out: (TcpResult | null)[] = this.topo.workloads.map((w) =>
+      w.transport === "tcp" || w.transport === "dctcp"
+        ? {
+            segmentsSent: 0,
+            retransmitted: 0,
+            arrived: 0,
+            duplicates: 0,
+            dropped: 0,
+            inFlight: 0,
+            fastRetransmits: 0,
+            timeouts: 0,
+            ecnEchoes: 0,
+            goodputBytes: 0,
+          }
+        : null,
+    );
+    const workloadOf = this.instanceWorkload;
+    this.instances.forEach((_, i) => {
+      const sum = out[workloadOf[i]!];
+      const c = this.transport.tcpCounters(i);
+      if (sum === null || sum === undefined || c === null) return;
+      for (const k of Object.keys(c) as (keyof typeof c)[]) sum[k] += c[k];
+    });
+    this.net.fabric.forEachTransferInFlight((t) => {
+      if (t.seq < 0) return;
+      const sum = out[workloadOf[(t.owner as Message).source]!];
+      if (sum !== null && sum !== undefined) sum.inFlight++;
+    });
+    return out;
+  }
+
   result(): ReplicationResult {
     if (!this.done) this.advanceTo(this.endTicks);
     const unfinished = this.unfinishedMessages();
@@ -233,6 +286,7 @@ export class Replication {
       if (list === undefined) ages.set(m.stats, [age]);
       else list.push(age);
     }
+    const tcp = this.tcpByWorkload();
     const windowSeconds = (this.endTicks - this.warmupTicks) / 1e12;
     void this.transport;
     return {
@@ -241,7 +295,7 @@ export class Replication {
       events: this.sim.events,
       simulatedSeconds: this.sim.now / 1e12,
       windowSeconds,
-      workloads: this.stats.map((s) => {
+      workloads: this.stats.map((s, wi) => {
         const samples = s.latency.count;
         const q = (p: number): number | null => (samples === 0 ? null : s.latencySketch.quantile(p));
         return {
@@ -263,6 +317,8 @@ export class Replication {
             max: samples === 0 ? null : s.latency.max,
             quantiles: { p50: q(0.5), p99: q(0.99), p999: q(0.999) },
           },
+          transport: this.topo.workloads[wi]!.transport,
+          tcp: tcp[wi] ?? null,
         };
       }),
       links: this.net.fabric.ports.map((p) => p.stats()),

@@ -1,10 +1,19 @@
-import { Transfer } from "../fabric/transfer.js";
+import type { RandomStreams } from "../../sim/random.js";
+import { type Route, Transfer } from "../fabric/transfer.js";
 import type { FlowRoutes, Network } from "../network/build.js";
 import type { StorageArray } from "../network/storage-array.js";
 import type { WorkloadInstance } from "../topology/types.js";
 import { DELIVERED, DROPPED, IN_FLIGHT, Message, SUPERSEDED } from "../workload/message.js";
 import type { Source, Transport } from "../workload/source.js";
-import { TcpFlow } from "./tcp-flow.js";
+import {
+  ACK_BYTES,
+  DEFAULT_TCP,
+  type TcpCounters,
+  TcpFlow,
+  type TcpHost,
+  type TcpParams,
+  TSQ_MAX_BYTES,
+} from "./tcp-flow.js";
 
 /** FCP command and response frames: small fixed payloads (FCP_CMND is 32 B + header; rounded up). */
 export const COMMAND_BYTES = 64;
@@ -12,12 +21,15 @@ export const STATUS_BYTES = 64;
 /** Attempts of one I/O before multipathing gives up (the first issue included). */
 export const MAX_ATTEMPTS = 3;
 
+/** How a workload's messages travel: open loop (UDP-like), TCP (Reno) or DCTCP. Storage I/O: null. */
+export type TransportKind = "udp" | "tcp" | "dctcp";
+
 export interface InstanceInfo {
   readonly spec: WorkloadInstance;
   readonly key: string;
   readonly unit: "message" | "io";
-  /** Sent through a TCP-like window (always-backlogged bulk flows). */
-  readonly tcp?: boolean;
+  /** Messages go over a TCP connection per target (`tcp`, `dctcp`) or open loop (`udp`, the default). */
+  readonly transport?: TransportKind;
 }
 
 /**
@@ -29,15 +41,17 @@ export interface InstanceInfo {
  *   and the status back. It completes when the status arrives.
  * - The first lost transfer drops the message (reason: where it was lost);
  *   transfers of a dropped message still on the wire are ignored on arrival.
- * All transfers of a leg are handed to the first port at once (the host's bus
- * queue), as a driver posts a whole send to its adapter — except those of bulk
- * flows, which go through a TCP-like window (`tcp-flow.ts`): congestion losses are
- * sent again and the window backs off, so a backup shares a lossy bottleneck.
+ * Open loop (`udp`): all transfers of a leg are handed to the first port at once (the
+ * host's bus queue), as a driver posts a whole send to its adapter; a lost transfer
+ * loses its message. TCP and DCTCP (`tcp-flow.ts`): one connection per instance and
+ * target carries its messages as a byte stream through a congestion window; congestion
+ * losses are sent again, so the application sees delay and lower goodput instead of loss,
+ * and a message completes when its bytes have arrived in order.
  * - Faults (src/run/faults.ts): a flow with no path drops its messages at once with
  *   `noPathReason()`. A message dropped while it is being sent (its first hop is down)
  *   does not tell its source until the routes change (`invalidateRoutes`), so an
- *   always-backlogged source waits instead of spinning on a dead path. A lost network
- *   message stays lost (TCP retransmission is not modelled).
+ *   always-backlogged source waits instead of spinning on a dead path. A network message
+ *   lost to a failure stays lost, also over TCP (its connection gives its bytes up).
  * - Storage I/O lost to a failure (a failed element, or no path) is retried by the
  *   host's multipath layer, as dm-multipath / MPIO do: the I/O waits, queued, until the
  *   routes change (failover or restore) and is re-issued from its command on the new
@@ -67,20 +81,61 @@ export class FabricTransport implements Transport {
   private parked: Message[] = [];
   /** I/Os waiting for the routes to change to be re-issued (multipath queueing). */
   private retrying: Message[] = [];
-  /** Window-limited senders of bulk flows, per instance and target. */
+  /** TCP connections, per instance and target. */
   private readonly tcpFlows: (TcpFlow | undefined)[][];
-  private readonly rtoHandler: number;
+  private readonly tcpHost: TcpHost;
   private sending = false;
 
   constructor(
     private readonly net: Network,
     private readonly instances: readonly InstanceInfo[],
+    private readonly tcpParams: TcpParams = DEFAULT_TCP,
+    /** Random streams for TCP's ACK jitter (one per connection); null: no jitter. */
+    private readonly streams: RandomStreams | null = null,
   ) {
     this.routeCache = instances.map(() => []);
     this.tcpFlows = instances.map(() => []);
-    this.rtoHandler = net.sim.handler((f: TcpFlow) => this.whileSending(() => f.timeout()), "tcp.rto");
+    const sim = net.sim;
+    this.tcpHost = {
+      fabric: net.fabric,
+      hAck: sim.handler((f: TcpFlow) => this.whileSending(() => f.ackArrived()), "tcp.ack"),
+      hRto: sim.handler((f: TcpFlow) => this.whileSending(() => f.timeout()), "tcp.rto"),
+      complete: (msg) => this.complete(msg),
+    };
+    net.fabric.onLeave = (t) => {
+      const msg = t.owner as Message;
+      this.whileSending(() => this.tcpFlows[msg.source]![msg.target]!.leftHost(t));
+    };
     net.fabric.onDeliver = (t) => this.delivered(t);
     net.fabric.onDrop = (t, reason) => this.dropped(t, reason);
+  }
+
+  /** The transport of instance `source`'s messages. */
+  kindOf(source: number): TransportKind | null {
+    const info = this.instances[source]!;
+    return info.unit === "io" ? null : (info.transport ?? "udp");
+  }
+
+  /** Whole-run segment counters over instance `source`'s connections (null for open-loop and I/O workloads). */
+  tcpCounters(source: number): TcpCounters | null {
+    const kind = this.kindOf(source);
+    if (kind !== "tcp" && kind !== "dctcp") return null;
+    const sum: TcpCounters = {
+      segmentsSent: 0,
+      retransmitted: 0,
+      arrived: 0,
+      duplicates: 0,
+      dropped: 0,
+      fastRetransmits: 0,
+      timeouts: 0,
+      ecnEchoes: 0,
+      goodputBytes: 0,
+    };
+    for (const f of this.tcpFlows[source]!) {
+      if (f === undefined) continue;
+      for (const k of Object.keys(sum) as (keyof TcpCounters)[]) sum[k] += f.counters[k];
+    }
+    return sum;
   }
 
   /** The current routes of flow (instance `source`, target `target`), or null without a path. */
@@ -109,14 +164,11 @@ export class FabricTransport implements Transport {
     const parked = this.parked;
     this.parked = [];
     for (const msg of parked) this.sources[msg.source]!.done(msg);
-    // Transfers still waiting in a bulk flow's window take the new route.
+    // TCP connections send (and send again) on the new route.
     this.tcpFlows.forEach((row, source) => {
       row.forEach((flow, target) => {
         const r = flow === undefined ? null : this.routeOf(source, target);
-        if (flow !== undefined && r !== null)
-          flow.forEachWaiting((t) => {
-            t.route = r.forward;
-          });
+        if (flow !== undefined && r !== null) flow.reroute(r.forward);
       });
     });
     const retrying = this.retrying;
@@ -129,19 +181,37 @@ export class FabricTransport implements Transport {
     }
   }
 
-  /** I/Os queued for a retry and messages with transfers waiting in a bulk flow's window (walked for the in-flight count). */
+  /** I/Os queued for a retry and messages held by TCP connections (walked for the in-flight count). */
   forEachRetrying(fn: (msg: Message) => void): void {
     for (const m of this.retrying) fn(m);
-    for (const row of this.tcpFlows) for (const flow of row) flow?.forEachWaiting((t) => fn(t.owner as Message));
+    for (const row of this.tcpFlows) {
+      for (const flow of row) {
+        flow?.forEachWaiting(fn);
+        flow?.forEachUnfinished(fn);
+      }
+    }
   }
 
-  /** The window-limited sender of a bulk message's flow, or null for other workloads. */
-  private tcpFlowOf(msg: Message): TcpFlow | null {
-    if (this.instances[msg.source]!.tcp !== true) return null;
+  /** TCP connections of instance `source` (walked for conservation checks). */
+  flowsOf(source: number): readonly TcpFlow[] {
+    return this.tcpFlows[source]!.filter((f): f is TcpFlow => f !== undefined);
+  }
+
+  /** The TCP connection of `msg`'s flow (created on first use), or null for open-loop and I/O workloads. */
+  private tcpFlowOf(msg: Message, r: FlowRoutes | null): TcpFlow | null {
+    const kind = this.kindOf(msg.source);
+    if (kind !== "tcp" && kind !== "dctcp") return null;
     const row = this.tcpFlows[msg.source]!;
     let flow = row[msg.target];
     if (flow === undefined) {
-      flow = new TcpFlow(this.net.fabric, this.rtoHandler);
+      if (r === null) return null;
+      const params =
+        kind === this.tcpParams.congestion
+          ? this.tcpParams
+          : { ...this.tcpParams, congestion: kind === "dctcp" ? ("dctcp" as const) : ("reno" as const) };
+      const info = this.instances[msg.source]!;
+      const rng = this.streams === null ? null : this.streams.stream(`tcp:${info.key}>${msg.target}`);
+      flow = new TcpFlow(this.tcpHost, r.forward, r.hash, r.mtu, ackDelay(r.reverse), params, rng, hostLimit(r));
       row[msg.target] = flow;
     }
     return flow;
@@ -152,7 +222,9 @@ export class FabricTransport implements Transport {
     const r = this.routeOf(msg.source, msg.target);
     const was = this.sending;
     this.sending = true;
+    const flow = info.unit === "message" ? this.tcpFlowOf(msg, r) : null;
     if (r === null) this.fail(msg, this.noPathReason!(msg.source, msg.target));
+    else if (flow !== null) flow.send(msg, msg.bytes);
     else if (info.unit === "message") this.leg(msg, r.forward, msg.bytes, r.mtu, r.hash);
     else this.leg(msg, r.forward, msg.isRead ? COMMAND_BYTES : COMMAND_BYTES + msg.bytes, r.mtu, r.hash);
     this.sending = was;
@@ -173,12 +245,9 @@ export class FabricTransport implements Transport {
     const n = Math.ceil(bytes / mtu);
     msg.pending = n;
     const fabric = this.net.fabric;
-    const flow = this.tcpFlowOf(msg);
     for (let i = 0; i < n; i++) {
       const payload = i < n - 1 ? mtu : bytes - (n - 1) * mtu;
-      const t = new Transfer(msg, payload, route, hash);
-      if (flow === null) fabric.inject(t);
-      else flow.send(t);
+      fabric.inject(new Transfer(msg, payload, route, hash));
     }
   }
 
@@ -196,8 +265,11 @@ export class FabricTransport implements Transport {
 
   private delivered(t: Transfer): void {
     const msg = t.owner as Message;
-    const flow = this.tcpFlowOf(msg);
-    if (flow !== null) this.whileSending(() => flow.acked());
+    if (t.seq >= 0) {
+      // A TCP segment: the connection delivers in order and completes messages (`complete`).
+      this.tcpFlows[msg.source]![msg.target]!.arrived(t);
+      return;
+    }
     if (msg.state !== IN_FLIGHT || --msg.pending > 0) return;
     const info = this.instances[msg.source]!;
     if (info.unit === "io" && msg.phase === 0) {
@@ -207,6 +279,11 @@ export class FabricTransport implements Transport {
       array.accept(msg);
       return;
     }
+    this.complete(msg);
+  }
+
+  /** `msg` has arrived whole (its last transfer, or a TCP connection's in-order delivery). */
+  private complete(msg: Message): void {
     msg.state = DELIVERED;
     msg.stats.completed(msg, this.net.sim.now);
     const probes = this.net.sim.probes;
@@ -216,14 +293,16 @@ export class FabricTransport implements Transport {
 
   private dropped(t: Transfer, reason: string): void {
     const msg = t.owner as Message;
-    const flow = this.tcpFlowOf(msg);
-    if (flow !== null) {
-      // Congestion loss on a bulk flow: TCP sends the segment again; the message goes on.
-      if (msg.state === IN_FLIGHT && !isFailure(reason)) {
-        flow.lost(new Transfer(msg, t.payload, t.route, t.flowHash));
-        return;
+    if (t.seq >= 0) {
+      // A TCP segment: congestion losses are found by the sender and sent again; a loss to a
+      // failure loses its message (the connection gives its bytes up).
+      const flow = this.tcpFlows[msg.source]![msg.target]!;
+      flow.dropped(t);
+      if (msg.state === IN_FLIGHT && isFailure(reason)) {
+        this.fail(msg, reason);
+        this.whileSending(() => flow.abandon(msg));
       }
-      this.whileSending(() => flow.released());
+      return;
     }
     if (msg.state !== IN_FLIGHT) return;
     this.fail(msg, reason);
@@ -258,4 +337,20 @@ export class FabricTransport implements Transport {
 /** Lost to a failed element or a missing path (not to congestion). */
 function isFailure(reason: string): boolean {
   return reason.startsWith("failed: ") || reason.startsWith("no path");
+}
+
+/** Unloaded one-way delay of a pure ACK along `reverse`: propagation, forwarding latency and one ACK frame per hop. */
+function ackDelay(reverse: Route): number {
+  let ticks = 0;
+  for (const p of reverse.ports) {
+    ticks += p.propagationTicks + p.peerNode.latencyTicks + p.protocol.serializationTicks(p.wireBytesOf(ACK_BYTES));
+  }
+  return Math.max(1, ticks);
+}
+
+/** TCP small queues: about 1 ms (2^-10 s) of the host adapter's line rate, at least two segments, at most TSQ_MAX_BYTES. */
+function hostLimit(r: FlowRoutes): number {
+  const ports = r.forward.ports;
+  const nic = ports[Math.min(1, ports.length - 1)]!;
+  return Math.min(TSQ_MAX_BYTES, Math.max(2 * r.mtu, nic.capacityBps / 8 / 1024));
 }

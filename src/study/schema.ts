@@ -23,6 +23,7 @@ import {
   time,
 } from "../topology/fields.js";
 import { DESIGNS, experimentSchema, failoverSchema, slaSchema } from "../topology/schema.js";
+import { studyQosSchema, transportSchema } from "../topology/schema-qos.js";
 
 export const GROUP_CLASSES = ["virtualized", "last-mile"] as const;
 
@@ -180,6 +181,78 @@ const designsShape = Object.fromEntries(DESIGNS.map((d) => [d, designSpecSchema.
   z.ZodOptional<typeof designSpecSchema>
 >;
 
+// ---------------------------------------------------------------- money: what to minimize and how to price it (issue 11)
+
+/** What the planner minimizes per design. */
+export const OBJECTIVES = ["tco", "capex", "watts", "hardware"] as const;
+export type Objective = (typeof OBJECTIVES)[number];
+
+/** The last-mile curve's default shares: from the seed's "only 40 % virtualized" to the last 5–10 %. */
+export const DEFAULT_CURVE_SHARES: readonly number[] = [0.4, 0.6, 0.8, 0.9, 0.95, 1];
+
+/** Monte Carlo draws of the price and power ranges for the rank robustness. */
+export const DEFAULT_DRAWS = 1000;
+
+/** A figure in a study: a number or a [min, max] range. */
+const studyFigure = (noun: string) =>
+  z.union(
+    [
+      z.number().nonnegative(),
+      z
+        .tuple([z.number().nonnegative(), z.number().nonnegative()])
+        .refine(([a, b]) => a <= b, { message: "a range is [min, max] with min ≤ max" }),
+    ],
+    {
+      error: (iss) =>
+        iss.code === "invalid_union" ? expected(`${noun}: a number or a [min, max] range`, iss.input) : undefined,
+    },
+  );
+
+export const costSchema = strict(
+  {
+    era: oneOf("era", ["2010", "today"])
+      .default("today")
+      .meta({ description: "Which era's PUE and electricity price the catalog's cost model gives: 2010 or today." }),
+    years: count(1).default(3).meta({ description: "Years of ownership (support and energy)." }),
+    discount: fraction("discount")
+      .default(0)
+      .meta({ description: "Discount off list price, 0 … 1 (capital, licences, upstream ports and support)." }),
+    pue: studyFigure("pue")
+      .optional()
+      .meta({ description: "Power usage effectiveness, overriding the cost model's (≥ 1)." }),
+    kwhPriceUsd: studyFigure("kwhPriceUsd")
+      .optional()
+      .meta({ description: "Electricity price in USD per kWh, overriding the cost model's." }),
+    support: z.record(z.string(), studyFigure("a support rate")).optional().meta({
+      description:
+        "Support rate per year (0 … 1 of the price) by the cost model's rule id, e.g. { cisco-smartnet: 0.12 }.",
+    }),
+    cablingLabour: z
+      .boolean({ error: (iss) => expected("true or false", iss.input) })
+      .default(true)
+      .meta({ description: "Count the labour of each cable run." }),
+    labourPerCableUsd: studyFigure("labourPerCableUsd")
+      .optional()
+      .meta({ description: "Labour per cable run in USD, overriding the cost model's." }),
+  },
+  "cost { era, years, discount, pue?, kwhPriceUsd?, support?, cablingLabour, labourPerCableUsd? }",
+).superRefine((c, ctx) => {
+  const pue = c.pue === undefined ? [] : typeof c.pue === "number" ? [c.pue] : c.pue;
+  if (pue.some((x) => x < 1))
+    ctx.addIssue({ code: "custom", path: ["pue"], message: "a PUE is at least 1 (facility power / IT power)" });
+  for (const [rule, rate] of Object.entries(c.support ?? {})) {
+    const r = typeof rate === "number" ? [rate] : rate;
+    if (r.some((x) => x > 1))
+      ctx.addIssue({
+        code: "custom",
+        path: ["support", rule],
+        message: "a support rate is a share of the price per year, 0 … 1",
+      });
+  }
+});
+
+export type StudyCost = z.output<typeof costSchema>;
+
 // ---------------------------------------------------------------- the file
 
 export const studySchema = strict(
@@ -228,6 +301,23 @@ export const studySchema = strict(
       .optional()
       .meta({ description: "Site sizes (servers) for the site-size curve (iovsim plan --sizes)." }),
     designs: strict(designsShape, `designs: a map of design (${DESIGNS.join(", ")}) to its parameters`),
+    objective: oneOf("objective", OBJECTIVES)
+      .default("tco")
+      .meta({ description: "What the planner minimizes per design: tco, capex, watts or hardware (the count)." }),
+    cost: costSchema.prefault({}).meta({ description: "How to price ownership." }),
+    curve: z
+      .array(fraction("a virtualized share"), { error: (iss) => expected("a list of shares 0 … 1", iss.input) })
+      .min(1, { error: () => "expected at least one share" })
+      .default([...DEFAULT_CURVE_SHARES])
+      .meta({ description: "Virtualized shares of the last-mile curve, 0 … 1." }),
+    draws: count(100)
+      .default(DEFAULT_DRAWS)
+      .meta({ description: "Monte Carlo draws of the price and power ranges (rank robustness)." }),
+    qos: studyQosSchema.optional(),
+    transport: transportSchema.optional().meta({
+      description:
+        "How workloads' messages travel (open loop, TCP, DCTCP) and ECN marking; written into every design's topologies.",
+    }),
   },
   "a study: a map with name, servers, groups, designs, …",
 ).meta({ title: "iovsim study", description: "A site: server population, workloads, SLAs, designs to compare." });

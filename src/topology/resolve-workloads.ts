@@ -235,6 +235,10 @@ export function resolveWorkloads(specs: readonly WorkloadSpec[], nodes: NodeTabl
       read: unit === "io" ? (spec.read ?? 1) : null,
       size: toDist(spec.size, parseSize, [...at, "size"], issues),
       instances,
+      // Set by the qos pass (resolve-qos.ts).
+      transport: null,
+      priority: null,
+      sl: null,
       ...patternFields(spec, at, issues),
     };
   });

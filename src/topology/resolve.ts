@@ -10,6 +10,7 @@ import type { RawIssue } from "./expand.js";
 import { expandNames } from "./ranges.js";
 import { findEndpoint, type NodeTable, resolveLinks } from "./resolve-links.js";
 import { article, type DraftNode, Issues, resolveNode } from "./resolve-nodes.js";
+import { resolveQos } from "./resolve-qos.js";
 import { nameList, resolveWorkloads } from "./resolve-workloads.js";
 import type { FaultSpec, NodeSpec, SlaSpec, TopologyFile } from "./schema.js";
 import type {
@@ -34,7 +35,12 @@ export function resolveTopology(file: TopologyFile, options: { freeze?: boolean 
   for (const [name, spec] of Object.entries(file.topology.nodes)) resolveReferences(name, spec, nodes, issues);
   const links = resolveLinks(file.topology.links, nodes, issues);
   checkMultiRoot(nodes, issues);
-  const workloads = resolveWorkloads(file.workloads, nodes, issues);
+  const { qos, transport, workloads } = resolveQos(
+    file,
+    nodes,
+    resolveWorkloads(file.workloads, nodes, issues),
+    issues,
+  );
   const experiment = resolveExperiment(file.experiment, issues);
   const sla = file.sla.map((row, i) => resolveSla(row, i, workloads, file.sla, issues));
   const faults = file.faults.flatMap((f, i) => resolveFault(f, i, nodes, experiment, issues));
@@ -57,6 +63,8 @@ export function resolveTopology(file: TopologyFile, options: { freeze?: boolean 
     ),
     faults: faults.sort((a, b) => a.atTicks - b.atTicks),
     failures: file.failures.map((f) => ({ kind: f.kind, mtbfTicks: parseTime(f.mtbf), mttrTicks: parseTime(f.mttr) })),
+    qos,
+    transport,
   };
   // Frozen for callers that hand it around; the planner's thousands of generated candidates skip it (a tenth of their cost).
   return { ok: true, topology: options.freeze === false ? topology : deepFreeze(topology) };

@@ -30,6 +30,7 @@ import {
   strict,
   time,
 } from "./fields.js";
+import { cos, qosSchema, serviceLevel, TRANSPORTS, transportSchema } from "./schema-qos.js";
 
 export const DESIGNS = ["traditional", "director", "ucs", "mriov"] as const;
 export const NODE_KINDS = [
@@ -80,6 +81,9 @@ const vif = strict(
     peak: rate().optional(),
     fabric: choice("fabric", ["A", "B"]).optional(),
     pin: reference('an uplink "node:port" to pin to', "fi-a:eth1/1").optional(),
+    qos: name("QoS policy")
+      .optional()
+      .meta({ description: "The vif's QoS policy (qos.policies) or class: its traffic's class of service." }),
   },
   "a vif",
 );
@@ -253,6 +257,14 @@ const common = {
     .optional()
     .meta({ description: "message (network) or io (storage); default io for pattern iops, message otherwise." }),
   read: fraction("read share").optional().meta({ description: "Share of reads (unit: io)." }),
+  transport: choice("transport", TRANSPORTS)
+    .optional()
+    .meta({ description: "Messages: udp (open loop), tcp or dctcp; default from the file's transport block." }),
+  priority: z
+    .union([cos(), name("class")], { error: (iss) => expected("a class of service 0 … 7 or a class name", iss.input) })
+    .optional()
+    .meta({ description: "Class of service the host marks this workload's frames with (a CoS or a class name)." }),
+  sl: serviceLevel().optional().meta({ description: "InfiniBand service level of this workload's packets." }),
 };
 const sizeDist = () => distribution(size, "size", "1500B");
 const timeDist = () => distribution(time, "time", "1ms");
@@ -390,6 +402,13 @@ export const topologySchema = strict(
       description: "Failover time per mechanism (docs/failover.md); absent mechanisms keep their defaults.",
     }),
     faults: z.array(faultSchema).default([]),
+    qos: qosSchema.optional().meta({
+      description:
+        "Classes of service: DCB traffic classes (UCS system classes or 802.1Qaz), QoS policies, InfiniBand SLs and VLs.",
+    }),
+    transport: transportSchema
+      .optional()
+      .meta({ description: "How workloads' messages travel (open loop, TCP, DCTCP) and ECN marking." }),
     failures: z.array(failureSchema).default([]).meta({
       description:
         "Random failures: every node of a kind fails after an exponential up time (mean mtbf) and is repaired after an exponential down time (mean mttr), from its own random stream.",

@@ -54,6 +54,8 @@ export interface ResolvedVif {
   readonly fabric: "A" | "B" | null;
   /** Static pinning to an uplink, or null. */
   readonly pin: Endpoint | null;
+  /** Class of service its QoS policy gives its traffic; absent: the default for its type. */
+  readonly priority?: number;
 }
 
 export interface ResolvedAdapter {
@@ -224,6 +226,12 @@ export interface WorkloadInstance {
 interface WorkloadBase {
   readonly name: string;
   readonly unit: "message" | "io";
+  /** How its messages travel (open loop, TCP, DCTCP); null for storage I/O. */
+  readonly transport: TransportKind | null;
+  /** Class of service the host marks its frames with, or null (its vif's or the default). */
+  readonly priority: number | null;
+  /** InfiniBand service level, or null (the default for its traffic). */
+  readonly sl: number | null;
   /** Share of reads for unit io; null for messages. */
   readonly read: number | null;
   readonly size: Dist;
@@ -277,6 +285,64 @@ export interface Experiment {
   readonly seed: number;
 }
 
+export type TransportKind = "udp" | "tcp" | "dctcp";
+
+/** One traffic class on every Ethernet link of the fabric (a UCS system class, an 802.1Qaz traffic class). */
+export interface ResolvedTrafficClass {
+  readonly name: string;
+  /** 802.1p priorities (CoS) in the class. */
+  readonly priorities: readonly number[];
+  /** Lossless: PFC pauses this class; else drop-tail. */
+  readonly noDrop: boolean;
+  /** Scheduling tier, 0 first (802.1Qaz strict-priority classes); the ETS classes share the last. */
+  readonly tier: number;
+  /** Share inside its tier (UCS weight, ETS percent). */
+  readonly weight: number;
+  /** Drop class: egress threshold per port; no-drop class: PFC receive buffer per link. Null: the default. */
+  readonly bufferBytes: number | null;
+  /** ECN marking threshold of this class, or null (the transport's). */
+  readonly ecnThresholdBytes: number | null;
+}
+
+/** InfiniBand service levels and virtual lanes on every InfiniBand link (IBA Vol. 1 §7.6). */
+export interface ResolvedInfiniband {
+  /** Data VLs per port. */
+  readonly vls: number;
+  /** VL of each SL 0 … 15. */
+  readonly sl2vl: readonly number[];
+  /** Arbitration weight per VL in the high- and low-priority tables (0: not in the table). */
+  readonly high: readonly number[];
+  readonly low: readonly number[];
+  /** LimitOfHighPriority in bytes (Infinity: unlimited). */
+  readonly highLimitBytes: number;
+  /** Receive buffer (credits) per VL, or null for the link's default. */
+  readonly bufferBytes: number | null;
+  /** SL of storage traffic and of everything else. */
+  readonly storageSl: number;
+  readonly lanSl: number;
+}
+
+export interface ResolvedQos {
+  /** Ethernet classes: "ucs" (system classes), "dcb" (802.1Qaz) or null (none: links as before). */
+  readonly system: "ucs" | "dcb" | null;
+  readonly classes: readonly ResolvedTrafficClass[];
+  /** Priority of FCoE traffic (vHBAs, CNAs' storage I/O). */
+  readonly fcoePriority: number;
+  /** QoS policies by name, as priorities. */
+  readonly policies: Readonly<Record<string, number>>;
+  readonly infiniband: ResolvedInfiniband | null;
+}
+
+export interface ResolvedTransport {
+  /** Default transport of message workloads and of bulk workloads. */
+  readonly messages: TransportKind;
+  readonly bulk: "tcp" | "dctcp";
+  readonly rtoMinTicks: number;
+  readonly initialWindow: number;
+  /** ECN marking threshold of Ethernet egress queues: bytes, "auto" (DCTCP's K per line rate) or null (off). */
+  readonly ecnThresholdBytes: number | "auto" | null;
+}
+
 export interface ResolvedTopology {
   readonly name: string;
   readonly design: Design;
@@ -298,6 +364,9 @@ export interface ResolvedTopology {
   readonly faults: readonly ResolvedFault[];
   /** Random failure processes; each replication draws its own fault times from them. */
   readonly failures: readonly RandomFailure[];
+  /** Classes of service (Ethernet traffic classes, InfiniBand SLs and VLs). */
+  readonly qos: ResolvedQos;
+  readonly transport: ResolvedTransport;
 }
 
 /** One problem in a topology file, at a source position (1-based line and column). */

@@ -20,6 +20,9 @@ export class Message {
   pending = 0;
   /** Storage I/O phase: 0 command (and write data) out, 1 at the array, 2 data (read) and status back. */
   phase = 0;
+  /** TCP: sequence numbers of its first and last segment once sent, else -1. */
+  firstSeq = -1;
+  lastSeq = -1;
 
   constructor(
     readonly id: number,

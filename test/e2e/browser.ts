@@ -38,7 +38,16 @@ export interface LaunchedChromium {
  * `args` and wants it as the first argument of `launchPersistentContext`,
  * which passes it on as `--user-data-dir=<dir>`.
  */
-export async function launchChromium(): Promise<LaunchedChromium> {
+export interface LaunchOptions {
+  /** Viewport; 1024 × 768 by default. */
+  readonly width?: number;
+  readonly height?: number;
+  /** A phone: mobile viewport meta honoured, touch events, device scale 3. */
+  readonly phone?: boolean;
+  readonly reducedMotion?: "reduce" | "no-preference";
+}
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<LaunchedChromium> {
   const executablePath = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
   try {
     await access(executablePath, constants.X_OK);
@@ -56,7 +65,9 @@ export async function launchChromium(): Promise<LaunchedChromium> {
       executablePath,
       headless: true,
       args: [...CHROMIUM_ARGS],
-      viewport: { width: 1024, height: 768 },
+      viewport: { width: options.width ?? 1024, height: options.height ?? 768 },
+      ...(options.phone === true ? { isMobile: true, hasTouch: true, deviceScaleFactor: 3 } : {}),
+      ...(options.reducedMotion === undefined ? {} : { reducedMotion: options.reducedMotion }),
     });
   } catch (err) {
     await rm(userDataDir, { recursive: true, force: true });
@@ -157,11 +168,11 @@ export function collectConsoleErrors(page: Page): string[] {
   return errors;
 }
 
-/** Saves a full-page screenshot as `test-results/<name>.png` and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves a screenshot (full page by default) as `test-results/<name>.png` and returns its path. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
   await mkdir(RESULTS_DIR, { recursive: true });
   const path = join(RESULTS_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 

@@ -11,51 +11,47 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResolvedFault } from "../../src/topology/types.js";
-import type { LaunchedChromium, ServedPage } from "./browser.js";
-import { collectConsoleErrors, launchChromium, REPO_ROOT, screenshot, servePage } from "./browser.js";
-import { buildSite, cliResult, comparable, referenceTopology, waitForResult } from "./web-site.js";
+import { REPO_ROOT, screenshot } from "./browser.js";
+import {
+  choose as chooseFile,
+  cliResult,
+  comparable,
+  type OpenPage,
+  openSite,
+  referenceTopology,
+  runFast,
+  waitForResult,
+} from "./web-site.js";
 
 const RACKS = ["ucs-rack.yaml", "director-rack.yaml", "mriov-rack.yaml", "traditional-rack.yaml"];
 
 describe("web visualizer in Chromium", () => {
   let dir: string | undefined;
-  let server: ServedPage | undefined;
-  let browser: LaunchedChromium | undefined;
+  let site: OpenPage | undefined;
   let page: Page;
   let errors: string[] = [];
-  let warnings: string[] = [];
   const dialogs: string[] = [];
 
-  /** Loads a built-in topology as a fresh run (paused at t = 0). */
-  async function choose(file: string): Promise<void> {
-    if ((await page.inputValue("#source")) === file) await page.click("#reset");
-    else await page.selectOption("#source", file);
-    await page.waitForSelector("body[data-state=loaded]");
-  }
+  const choose = (file: string): Promise<void> => chooseFile(page, file);
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "iovsim-web-"));
-    warnings = await buildSite(join(dir, "dist"), join(dir, ".vite-cache"));
-    server = await servePage(join(dir, "dist"));
-    browser = await launchChromium();
-    page = browser.page;
-    errors = collectConsoleErrors(page);
+    dir = await mkdtemp(join(tmpdir(), "iovsim-web-files-"));
+    site = await openSite();
+    page = site.page;
+    errors = site.errors;
     page.on("dialog", (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    await page.goto(server.url);
-    await page.waitForSelector("body[data-state=loaded]", { timeout: 30_000 });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await site?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it("builds without warnings and loads with no console errors", async () => {
-    expect(warnings).toEqual([]);
+    expect(site!.site.warnings).toEqual([]);
     expect(await page.locator("g.node").count()).toBeGreaterThan(32);
     await screenshot(page, "web-loaded");
     expect(errors).toEqual([]);
@@ -64,8 +60,7 @@ describe("web visualizer in Chromium", () => {
   for (const file of RACKS)
     it(`runs ${file} to the CLI's numbers (same seed)`, async () => {
       await choose(file);
-      await page.click("#run");
-      const pageResult = await waitForResult(page);
+      const pageResult = await runFast(page);
       const cli = cliResult(await referenceTopology(file));
       expect(pageResult.events).toBe(cli.events);
       expect(comparable(pageResult)).toBe(comparable(cli));
@@ -78,7 +73,7 @@ describe("web visualizer in Chromium", () => {
   it("gives the same numbers after a pause and a resume, with another seed", async () => {
     await choose("traditional-rack.yaml");
     await page.fill("#seed", "7");
-    await page.selectOption("#speed", "0.01"); // 10 ms simulated per second: the pause lands mid-run
+    await page.selectOption("#speed", "0.005"); // 5 ms simulated per second: the pause lands mid-run
     await page.click("#run");
     await page.waitForFunction("Number(document.body.dataset.now ?? 0) > 3e9");
     await page.click("#pause");
@@ -109,8 +104,7 @@ describe("web visualizer in Chromium", () => {
     await page.waitForFunction("Number(document.body.dataset.now) > 6e9");
     expect(await page.locator("g.node.blast").count()).toBeGreaterThan(0);
     await screenshot(page, "web-ucs-fi-a-failed");
-    await page.click("#run");
-    const pageResult = await waitForResult(page);
+    const pageResult = await runFast(page);
 
     const topo = await referenceTopology("ucs-rack.yaml");
     // The page's fault acts at the next tick after the pause (see Replication.inject).
@@ -169,8 +163,7 @@ describe("web visualizer in Chromium", () => {
     await page.waitForSelector("#issues[hidden]", { state: "attached" });
     await page.click("#apply");
     await page.waitForSelector("body[data-state=loaded]");
-    await page.click("#run");
-    const r = await waitForResult(page);
+    const r = await runFast(page);
     expect(r.topology).toBe("traditional-rack");
     expect(r.simulatedSeconds).toBeCloseTo(0.005, 12);
     expect(errors).toEqual([]);
@@ -191,6 +184,7 @@ describe("web visualizer in Chromium", () => {
     await page.waitForSelector("body[data-state=loaded]");
     expect(await positions()).toEqual(first);
 
+    await page.locator('g.node[data-name="fi-b"] rect.box').scrollIntoViewIfNeeded();
     const box = (await page.locator('g.node[data-name="fi-b"] rect.box').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
@@ -239,8 +233,7 @@ describe("web visualizer in Chromium", () => {
     await page.selectOption("#design", "mriov");
     await page.waitForFunction("document.getElementById('description').textContent.includes('(mriov)')");
     expect(await page.locator('g.node[data-name="host32"]').count()).toBe(1);
-    await page.click("#run");
-    const r = await waitForResult(page);
+    const r = await runFast(page);
     expect(r.design).toBe("mriov");
     expect(errors).toEqual([]);
   });

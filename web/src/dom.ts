@@ -16,7 +16,17 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return e as T;
 }
 
-export function table(head: readonly string[], rows: readonly (readonly string[])[]): HTMLTableElement {
+/**
+ * A table in a focusable, labelled box: on a narrow screen the box scrolls sideways, and a
+ * region that scrolls must be reachable from the keyboard.
+ */
+export function table(head: readonly string[], rows: readonly (readonly string[])[], label: string): HTMLElement {
+  const box = el("div", null, { class: "table-scroll", tabindex: "0", role: "region", "aria-label": label });
+  box.append(plainTable(head, rows));
+  return box;
+}
+
+function plainTable(head: readonly string[], rows: readonly (readonly string[])[]): HTMLTableElement {
   const t = el("table");
   const tr = el("tr");
   for (const h of head) tr.append(el("th", h));

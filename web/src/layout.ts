@@ -7,12 +7,16 @@
  * - widths from the number of connected ports, then overlaps removed left to right.
  * Positions can be overridden (dragged, or loaded from `<name>.layout.json`).
  */
-import type { ResolvedNode, ResolvedTopology } from "../../src/topology/types.js";
+import type { ResolvedNode, ResolvedTopology, ServerNode } from "../../src/topology/types.js";
+import { interfaceHeight, interfaceRows } from "./interfaces.js";
 
 export const VIEW_WIDTH = 1000;
 const MARGIN = 20;
 const ROW_HEIGHT = 120;
 const GAP = 4;
+/** A server box is never wider than this (a lesson with 2 servers should not fill the view with them). */
+const MAX_SERVER_WIDTH = 150;
+const SERVER_HEIGHT = 56;
 
 export interface NodeBox {
   readonly name: string;
@@ -72,6 +76,12 @@ export function computeLayout(topo: ResolvedTopology): Layout {
   const layers = Math.max(...layer.values()) + 1;
 
   const kindOf = new Map(topo.nodes.map((n) => [n.name, n.kind]));
+  // Servers are as tall as their interface columns need (all alike, so the row stays even).
+  const rows = Math.max(
+    0,
+    ...topo.nodes.filter((n): n is ServerNode => n.kind === "server").map((n) => interfaceRows(n)),
+  );
+  const serverHeight = SERVER_HEIGHT + interfaceHeight(rows);
   const xOf = new Map<string, number>();
   const nodes: NodeBox[] = [];
   for (let L = 0; L < layers; L++) {
@@ -88,17 +98,23 @@ export function computeLayout(topo: ResolvedTopology): Layout {
     const avail = VIEW_WIDTH - 2 * MARGIN;
     const servers = L === 0 && kindOf.get(row[0] ?? "") === "server";
     // Servers share one row evenly; other boxes get width by port count, scaled to fit.
-    let widths = row.map((n) => (servers ? 1 : Math.max(60, Math.min(260, 14 * (degree.get(n) ?? 1)))));
+    // A shared adapter is drawn as a card with one mark per host it serves: never narrower than 84.
+    const minWidth = (n: string): number => (kindOf.get(n) === "shared-adapter" ? 84 : 60);
+    let widths = row.map((n) => (servers ? 1 : Math.max(minWidth(n), Math.min(260, 14 * (degree.get(n) ?? 1)))));
     const total = widths.reduce((a, b) => a + b, 0) + GAP * Math.max(0, row.length - 1);
     if (servers || total > avail) {
       const scale = (avail - GAP * Math.max(0, row.length - 1)) / widths.reduce((a, b) => a + b, 0);
-      widths = widths.map((w) => w * scale);
+      widths = widths.map((w) => (servers ? Math.min(MAX_SERVER_WIDTH, w * scale) : w * scale));
     }
     const y = MARGIN + 30 + (layers - 1 - L) * ROW_HEIGHT;
-    const h = servers ? 56 : 36;
+    const h = servers ? serverHeight : 36;
+    const heightOf = (n: string): number => (kindOf.get(n) === "shared-adapter" ? 46 : h);
+    // A row of capped servers is centred.
+    const used = widths.reduce((a, b) => a + b, 0) + GAP * Math.max(0, row.length - 1);
+    const start = servers ? MARGIN + Math.max(0, (avail - used) / 2) : MARGIN;
     // Ideal x: evenly spread for servers, the barycentre otherwise; then push apart.
     const xs = row.map((n, i) => {
-      if (servers || L === 0) return MARGIN + widths.slice(0, i).reduce((a, b) => a + b + GAP, 0) + widths[i]! / 2;
+      if (servers || L === 0) return start + widths.slice(0, i).reduce((a, b) => a + b + GAP, 0) + widths[i]! / 2;
       const below = [...(adj.get(n) ?? [])].map((m) => xOf.get(m)).filter((x): x is number => x !== undefined);
       return below.length === 0 ? VIEW_WIDTH / 2 : below.reduce((a, b) => a + b, 0) / below.length;
     });
@@ -121,11 +137,12 @@ export function computeLayout(topo: ResolvedTopology): Layout {
     }
     row.forEach((n, i) => {
       xOf.set(n, xs[i]!);
-      nodes.push({ name: n, kind: kindOf.get(n)!, layer: L, x: xs[i]!, y, w: widths[i]!, h });
+      nodes.push({ name: n, kind: kindOf.get(n)!, layer: L, x: xs[i]!, y, w: widths[i]!, h: heightOf(n) });
     });
   }
   nodes.sort((a, b) => names.indexOf(a.name) - names.indexOf(b.name));
-  return { nodes, byName: new Map(nodes.map((n) => [n.name, n])), height: MARGIN * 2 + 60 + (layers - 1) * ROW_HEIGHT };
+  const height = MARGIN * 2 + 30 + Math.max(30, serverHeight / 2) + (layers - 1) * ROW_HEIGHT;
+  return { nodes, byName: new Map(nodes.map((n) => [n.name, n])), height };
 }
 
 export function toLayoutFile(topology: string, layout: Layout): LayoutFile {

@@ -1,31 +1,43 @@
 /**
- * The page: wires the source picker and editor, the worker, the topology view, the
- * charts and the plan view together. No simulation happens on this thread; the worker
- * posts snapshots (SNAPSHOTS_PER_SECOND) and the final result JSON.
+ * The page: wires the source picker and editor, the lessons, the worker, the topology
+ * view, the charts, the what-if panel and the plan view together. No simulation happens
+ * on this thread; the worker posts snapshots (bins of simulated time and the state now)
+ * and the final result JSON.
  *
  * For tests and scripts the page exposes its state on <body>: `data-state` (idle,
  * loaded, running, paused, done, error), `data-now` (simulated ticks of the last
- * snapshot) and `data-faults` (fault events acknowledged by the worker), and the final
- * result JSON in `<pre id="result-json">`.
+ * snapshot), `data-faults` (fault events acknowledged by the worker), `data-bins` (bins
+ * received), and the final result JSON in `<pre id="result-json">`.
  */
 import type { RunResult } from "../../src/metrics/result.js";
-import type { PlanResult } from "../../src/planner/plan.js";
 import { faultLabel } from "../../src/run/faults.js";
-import type { Design, FaultTarget, ResolvedTopology } from "../../src/topology/types.js";
+import type { Study } from "../../src/study/index.js";
+import type { Design, FaultTarget, ResolvedFault, ResolvedTopology } from "../../src/topology/types.js";
 import { TransferAnimation } from "./animation.js";
-import { checkPlan, renderBom } from "./charts/bom.js";
+import { Batch } from "./batch.js";
 import { bps, bytes, seconds } from "./charts/format.js";
-import { renderLastMile } from "./charts/last-mile.js";
-import { renderLatency, type SlaMark } from "./charts/latency.js";
+import { LatencyChart, type SlaMark } from "./charts/latency.js";
 import { LineChart } from "./charts/line-chart.js";
-import { Controls } from "./controls.js";
+import { Controls, DEFAULT_SPEED } from "./controls.js";
 import { type DetailsContext, refreshDetails, renderDetails } from "./details.js";
 import { byId, download, el } from "./dom.js";
-import { applyLayoutFile, computeLayout, type LayoutFile, toLayoutFile, VIEW_WIDTH } from "./layout.js";
+import { Editor } from "./editor.js";
+import { initFiles } from "./files.js";
+import { computeLayout } from "./layout.js";
+import { renderLegend } from "./legend.js";
+import { checkPlan, checkRun } from "./lessons/golden.js";
+import { LESSONS, type Lesson, lessonByFile } from "./lessons/lessons.js";
+import { clearChecks, markOpen, renderLesson, renderLessonList, showChecks } from "./lessons/panel.js";
+import { workloadColour } from "./palette.js";
+import { PartPicker } from "./part-picker.js";
+import { RouteBook } from "./paths.js";
 import { type FromWorker, type RunMeta, SNAPSHOTS_PER_SECOND, type Snapshot, type ToWorker } from "./protocol.js";
 import { renderFaults, renderResults } from "./results.js";
-import { BUILTINS, isStudy, load } from "./sources.js";
+import { BUILTINS, type load } from "./sources.js";
+import { Status } from "./status.js";
 import { type Picked, TopologyView } from "./topology-view.js";
+import { WhatIf } from "./whatif.js";
+import { whatIfSource } from "./whatif-setup.js";
 
 const body = document.body;
 const setState = (s: string): void => {
@@ -34,42 +46,56 @@ const setState = (s: string): void => {
 
 // ---------------------------------------------------------------- state
 let source = { text: BUILTINS[0]!.text, file: BUILTINS[0]!.file };
+let study: Study | null = null;
 let topo: ResolvedTopology | null = null;
 let meta: RunMeta | null = null;
-let last: Snapshot | null = null;
+let book: RouteBook | null = null;
 let result: RunResult | null = null;
 /** The run in the worker matches the controls (seed, duration, topology). */
 let loadedKey = "";
 let picked: Picked | null = null;
 const failed = new Set<string>();
 let faultCount = 0;
-let plan: PlanResult | null = null;
+let bins = 0;
+/** Faults injected from the page in this run, to replay it. */
+let injected: ResolvedFault[] = [];
+let lesson: Lesson | null = null;
 
 const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
 const send = (m: ToWorker): void => worker.postMessage(m);
+const batch = new Batch();
+const status = new Status(byId("status"), byId("announce"));
+const setStatus = (text: string): void => status.set(text);
 
-const view = new TopologyView(byId<HTMLElement>("topology") as unknown as SVGSVGElement, byId("tooltip"), (p) => {
+const svg = (id: string): SVGSVGElement => byId(id) as unknown as SVGSVGElement;
+const view = new TopologyView(svg("topology"), byId("tooltip"), (p) => {
   picked = p;
+  syncPartPicker();
   showDetails();
 });
 const animation = new TransferAnimation(
   byId<HTMLCanvasElement>("particles"),
-  byId("topology") as unknown as SVGSVGElement,
-  VIEW_WIDTH,
+  svg("topology"),
   (port) => view.segment(port),
   1000 / SNAPSHOTS_PER_SECOND,
 );
-const svg = (id: string): SVGSVGElement => byId(id) as unknown as SVGSVGElement;
+byId("motion-note").hidden = !animation.reducedMotion;
 const throughput = new LineChart(svg("chart-throughput"), {
   title: "Delivered throughput per workload",
-  xLabel: "simulated ms",
+  xLabel: "simulated time (ms)",
+  yLabel: "payload rate per bin",
   yFormat: bps,
+  merge: "mean",
 });
 const queue = new LineChart(svg("chart-queue"), {
   title: "Queued bytes: whole fabric and the deepest port",
-  xLabel: "simulated ms",
+  xLabel: "simulated time (ms)",
+  yLabel: "bytes at each bin's end",
   yFormat: bytes,
+  merge: "max",
 });
+const latency = new LatencyChart(svg("chart-latency"));
+const whatIf = new WhatIf(batch, (text, file) => openText(text, file));
 const controls = new Controls({
   run: () => start(true),
   pause: () => send({ type: "pause" }),
@@ -78,58 +104,45 @@ const controls = new Controls({
     send({ type: "step", ticks });
   },
   reset: () => reload(),
+  replay: () => replay(),
   speed: (speed) => send({ type: "speed", speed }),
 });
 
-// ---------------------------------------------------------------- sources
+// ---------------------------------------------------------------- sources and lessons
 const sourceSelect = byId<HTMLSelectElement>("source");
-for (const b of BUILTINS) sourceSelect.append(el("option", b.file, { value: b.file }));
+for (const g of ["Reference racks", "Lessons", "Studies"] as const) {
+  const og = el("optgroup", null, { label: g });
+  for (const b of BUILTINS.filter((x) => x.group === g)) {
+    const l = lessonByFile(b.file);
+    og.append(el("option", l === undefined ? b.file : l.title, { value: b.file }));
+  }
+  sourceSelect.append(og);
+}
 sourceSelect.addEventListener("change", () => {
   const b = BUILTINS.find((x) => x.file === sourceSelect.value);
   if (b !== undefined) openText(b.text, b.file);
 });
 const designSelect = byId<HTMLSelectElement>("design");
 designSelect.addEventListener("change", () => openText(source.text, source.file));
-const editor = byId<HTMLTextAreaElement>("editor");
-const issues = byId<HTMLUListElement>("issues");
-let typing = 0;
-editor.addEventListener("input", () => {
-  clearTimeout(typing);
-  typing = window.setTimeout(() => validate(editor.value, source.file), 300);
+const lessonList = byId("lesson-list");
+renderLessonList(lessonList, LESSONS, (l) => {
+  const b = BUILTINS.find((x) => x.file === l.file);
+  if (b === undefined) return;
+  sourceSelect.value = b.file;
+  openText(b.text, b.file);
+  byId("lesson").focus?.();
 });
-byId("apply").addEventListener("click", () => openText(editor.value, source.file, false));
 
-/** Shows the CLI's error lines (or hides the list); returns whether the text loads. */
-function validate(text: string, file: string): ReturnType<typeof load> {
-  const design = isStudy(text) && designSelect.value !== "" ? (designSelect.value as Design) : null;
-  const r = load(text, file, design);
-  issues.replaceChildren();
-  issues.hidden = r.ok;
-  if (!r.ok)
-    for (const line of r.lines) {
-      const li = el("li", line);
-      // Clicking an error moves the editor's cursor to its line.
-      li.addEventListener("click", () => gotoLine(line));
-      issues.append(li);
-    }
-  return r;
-}
-
-function gotoLine(line: string): void {
-  const m = /:(\d+):(\d+) /.exec(line);
-  if (m === null) return;
-  const section = byId<HTMLDetailsElement>("editor-section");
-  section.open = true;
-  const lines = editor.value.split("\n");
-  const n = Math.min(Number(m[1]), lines.length) - 1;
-  const offset = lines.slice(0, n).reduce((a, l) => a + l.length + 1, 0) + Number(m[2]) - 1;
-  editor.focus();
-  editor.setSelectionRange(offset, offset);
-}
+const editor = new Editor(
+  (text) => openText(text, source.file, false),
+  () => source.file,
+  () => (designSelect.value === "" ? null : (designSelect.value as Design)),
+);
+const validate = (text: string, file: string): ReturnType<typeof load> => editor.validate(text, file);
 
 /** Loads a topology or study text; on errors the previous topology stays and keeps working. */
 function openText(text: string, file: string, toEditor = true): void {
-  if (toEditor) editor.value = text;
+  if (toEditor) editor.text = text;
   const r = validate(text, file);
   if (!r.ok) {
     byId<HTMLDetailsElement>("editor-section").open = true;
@@ -141,8 +154,8 @@ function openText(text: string, file: string, toEditor = true): void {
   }
   const studyChanged = source.text !== text;
   source = { text, file };
-  const designLabel = byId("design-label");
-  designLabel.hidden = r.study === null;
+  study = r.study;
+  byId("design-label").hidden = r.study === null;
   if (r.study !== null && (studyChanged || designSelect.options.length === 0)) {
     const keep = designSelect.value;
     designSelect.replaceChildren(...r.study.designs.map((d) => el("option", d, { value: d })));
@@ -151,17 +164,43 @@ function openText(text: string, file: string, toEditor = true): void {
   topo = r.topology;
   controls.setSeed(topo.experiment.seed);
   controls.setDuration("");
+  openLesson(lessonByFile(file) ?? null);
   showTopology(topo);
+  setUpWhatIf();
   reload();
+}
+
+function openLesson(l: Lesson | null): void {
+  lesson = l;
+  markOpen(lessonList, l?.id ?? null);
+  const box = byId("lesson");
+  if (l === null) {
+    box.hidden = true;
+    box.replaceChildren();
+    return;
+  }
+  renderLesson(box, l, l.plan === true ? () => void planLesson(l) : null);
+}
+
+function setUpWhatIf(): void {
+  if (topo === null) return;
+  const design = study === null ? null : ((designSelect.value || study.designs[0]) as Design);
+  whatIf.load(whatIfSource({ topo, source, study, design, lesson }));
+  if (lesson?.whatIf !== undefined) whatIf.set(lesson.whatIf.set);
 }
 
 function showTopology(t: ResolvedTopology): void {
   animation.clear(true);
   byId("description").textContent = `${t.name} (${t.design})${t.description === null ? "" : `: ${t.description}`}`;
   view.load(t, computeLayout(t));
+  renderLegend(byId("legend"), t);
+  parts.fill(t);
   picked = null;
   showDetails();
 }
+
+const parts = new PartPicker(byId<HTMLSelectElement>("part"), (p) => view.pick(p));
+const syncPartPicker = (): void => parts.sync(picked);
 
 // ---------------------------------------------------------------- the run
 function runTopology(): ResolvedTopology | null {
@@ -170,16 +209,19 @@ function runTopology(): ResolvedTopology | null {
   return d === null ? topo : { ...topo, experiment: { ...topo.experiment, durationTicks: d } };
 }
 
-/** A fresh run in the worker (paused at t = 0). */
-function reload(): void {
+/** A fresh run in the worker (paused at t = 0); `extraFaults` replays faults injected before. */
+function reload(extraFaults: readonly ResolvedFault[] = []): void {
   const t = runTopology();
   if (t === null) return;
   meta = null;
-  last = null;
+  book = null;
   result = null;
   failed.clear();
   faultCount = 0;
+  bins = 0;
+  injected = [];
   body.dataset.faults = "0";
+  body.dataset.bins = "0";
   byId("fault-log").replaceChildren();
   byId("fault-status").replaceChildren();
   byId("results").replaceChildren(
@@ -188,11 +230,17 @@ function reload(): void {
   byId("result-json").textContent = "";
   byId<HTMLButtonElement>("result-save").disabled = true;
   view.setBlast([], []);
+  animation.clear();
   const seed = controls.seed(t.experiment.seed);
   loadedKey = `${source.file}|${seed}|${t.experiment.durationTicks}|${source.text.length}`;
-  send({ type: "load", topo: t, seed });
+  if (lesson !== null && lesson.plan !== true) {
+    const same = seed === t.experiment.seed && t.experiment.durationTicks === topo!.experiment.durationTicks;
+    clearChecks(byId("lesson"), same ? "" : "other seed or duration than the lesson's");
+  }
+  send({ type: "load", topo: t, seed, options: { extraFaults } });
   setState("loaded");
   controls.set("loaded");
+  setStatus(`${t.name}: loaded, press Run or Step`);
 }
 
 function start(run: boolean): void {
@@ -206,6 +254,16 @@ function start(run: boolean): void {
   }
 }
 
+/** The finished run again (same seed, same injected faults) at a watchable speed. */
+function replay(): void {
+  const again = [...injected];
+  if (controls.speed() === null) controls.setSpeed(DEFAULT_SPEED);
+  reload(again);
+  injected = again;
+  send({ type: "speed", speed: controls.speed() });
+  send({ type: "run" });
+}
+
 function fault(action: "fail" | "restore", target: FaultTarget): void {
   if (meta === null || result !== null) return;
   send({ type: "fault", action, target });
@@ -217,11 +275,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
   if (meta === null && m.type !== "meta" && m.type !== "error") return;
   switch (m.type) {
     case "meta":
-      meta = m;
-      view.setMeta(m);
-      throughput.reset(m.workloads.map((w) => w.name));
-      queue.reset(["all ports", "deepest port"]);
-      showDetails();
+      onMeta(m);
       return;
     case "snapshot":
       onSnapshot(m);
@@ -230,11 +284,13 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const label = faultLabel(m.fault.target);
       if (m.fault.action === "fail") failed.add(label);
       else failed.delete(label);
+      injected.push(m.fault);
       faultCount++;
       body.dataset.faults = String(faultCount);
       byId("fault-log").append(
         el("li", `${seconds(m.fault.atTicks / 1e12)}: ${m.fault.action} ${label} (${m.ports.length} link directions)`),
       );
+      setStatus(`${m.fault.action === "fail" ? "failed" : "restored"} ${label} at ${seconds(m.fault.atTicks / 1e12)}`);
       showDetails();
       return;
     }
@@ -264,33 +320,69 @@ worker.onerror = (e) => {
   setStatus(`worker error: ${e.message}`);
 };
 
-function onSnapshot(s: Snapshot): void {
-  last = s;
-  body.dataset.now = String(s.now);
-  view.update(s);
-  animation.add(s.hops, s.now);
-  const ms = s.now / 1e9;
-  throughput.push(
-    ms,
-    s.workloads.map((w) => w.deliveredBps),
+function onMeta(m: RunMeta): void {
+  meta = m;
+  book = new RouteBook(topo!, m);
+  view.setMeta(m, book);
+  const ms = (t: number): number => t / 1e9;
+  throughput.reset(
+    m.workloads.map((w) => w.name),
+    m.workloads.map((_, i) => workloadColour(i)),
+    m.warmupTicks > 0 ? [0, ms(m.warmupTicks)] : null,
   );
-  const q = s.links.queueBytes;
-  queue.push(ms, [q.reduce((a, b) => a + b, 0), Math.max(0, ...q)]);
-  throughput.render();
-  queue.render();
-  renderLatency(svg("chart-latency"), s.workloads, slaMarks());
+  queue.reset(
+    ["all ports", "deepest port"],
+    [workloadColour(0), workloadColour(1)],
+    m.warmupTicks > 0 ? [0, ms(m.warmupTicks)] : null,
+  );
+  latency.reset(
+    m.workloads.map((w) => w.name),
+    slaMarks(),
+  );
+  showDetails();
+}
+
+function onSnapshot(s: Snapshot): void {
+  const m = meta!;
+  body.dataset.now = String(s.now);
+  const b = s.bins;
+  const P = m.ports.length;
+  const W = m.workloads.length;
+  for (let i = 0; i < b.count; i++) {
+    // A bin is drawn at its middle: its rate is the mean over [k, k + 1) bins.
+    const x = ((b.first + i + 0.5) * m.binTicks) / 1e9;
+    throughput.push(x, b.deliveredBps.subarray(i * W, (i + 1) * W));
+    queue.push(x, [b.queueTotal[i]!, b.queueMax[i]!]);
+  }
+  bins += b.count;
+  body.dataset.bins = String(bins);
+  if (b.count > 0) {
+    throughput.render();
+    queue.render();
+  }
+  if (s.routes.length > 0 && book !== null) {
+    book.add(s.routes);
+    view.routesChanged();
+  }
+  view.update(b.count > 0 ? b.utilization.subarray((b.count - 1) * P, b.count * P) : null, s.links);
+  animation.add(s.hops, s.now);
+  latency.update(s.workloads);
   // Blast radius: failed ports now, and the servers whose flows crossed an active fault.
   const ports: string[] = [];
   s.links.failed.forEach((f, i) => {
-    if (f === 1 && meta !== null) ports.push(meta.ports[i]!.id);
+    if (f === 1) ports.push(m.ports[i]!.id);
   });
-  const servers = s.faults.filter((f) => f.restoredAt === null).flatMap((f) => f.affectedServers);
-  view.setBlast(ports, servers, failed);
+  const active = s.faults.filter((f) => f.restoredAt === null);
+  // Failed devices: those failed from the page, and the targets of the file's active faults.
+  view.setBlast(
+    ports,
+    active.flatMap((f) => f.affectedServers),
+    [...failed, ...active.map((f) => f.target)],
+  );
   renderFaults(byId("fault-status"), s.faults);
-  const end = meta?.endTicks ?? 0;
   setStatus(
-    `t = ${seconds(s.now / 1e12)} of ${seconds(end / 1e12)} · ${s.events.toLocaleString("en")} events · ` +
-      `${(s.eventsPerSecond / 1e6).toFixed(2)} M events/s · ${SNAPSHOTS_PER_SECOND} snapshots/s`,
+    `${s.running ? "running" : "paused"}: t = ${seconds(s.now / 1e12)} of ${seconds(m.endTicks / 1e12)} simulated · ` +
+      `${s.events.toLocaleString("en")} events`,
   );
   if (picked !== null && !refreshDetails(byId("details"), picked, detailsContext())) showDetails();
 }
@@ -299,17 +391,42 @@ function onDone(r: RunResult): void {
   result = r;
   animation.clear();
   renderResults(byId("results"), r);
-  renderLatency(
-    svg("chart-latency"),
-    r.workloads.map((w) => ({ name: w.name, ...w.latency })),
-    slaMarks(),
-  );
+  latency.update(r.workloads.map((w) => ({ name: w.name, ...w.latency })));
   byId("result-json").textContent = JSON.stringify(r, null, 2);
   byId<HTMLButtonElement>("result-save").disabled = false;
   showDetails();
   setState("done");
   controls.set("done");
   setStatus(`done: ${r.events.toLocaleString("en")} events, ${r.simulatedSeconds} s simulated`);
+  if (lesson !== null && lesson.plan !== true && topo !== null) {
+    const t = runTopology()!;
+    const asStated =
+      r.seed === topo.experiment.seed &&
+      t.experiment.durationTicks === topo.experiment.durationTicks &&
+      injected.length === 0;
+    if (asStated) showChecks(byId("lesson"), checkRun(lesson.golden, r));
+  }
+}
+
+async function planLesson(l: Lesson): Promise<void> {
+  const note = byId("lesson-plan-status");
+  const button = byId<HTMLButtonElement>("lesson-plan");
+  button.disabled = true;
+  note.textContent = " planning at flow level…";
+  byId("lesson").dataset.planState = "running";
+  try {
+    const b = BUILTINS.find((x) => x.file === l.file)!;
+    const p = await batch.plan(b.text, b.file);
+    files.showPlan(p.plan);
+    showChecks(byId("lesson"), checkPlan(l.golden, p.plan));
+    note.textContent = ` planned in ${p.wallSeconds.toFixed(1)} s (flow level, unconfirmed): see the plan below.`;
+    byId("lesson").dataset.planState = "done";
+  } catch (err) {
+    note.textContent = ` ${err instanceof Error ? err.message : String(err)}`;
+    byId("lesson").dataset.planState = "error";
+  } finally {
+    button.disabled = false;
+  }
 }
 
 function slaMarks(): SlaMark[] {
@@ -321,18 +438,16 @@ function slaMarks(): SlaMark[] {
   );
 }
 
-function setStatus(text: string): void {
-  byId("status").textContent = text;
-}
-
 function detailsContext(): DetailsContext {
   return {
     topo: topo!,
     linkText: (i) => view.linkTip(i),
     portsText: (n) => view.nodePortsText(n),
+    book,
     failed,
     canFault: meta !== null && result === null,
     onFault: fault,
+    onPick: (p) => view.pick(p),
   };
 }
 
@@ -344,70 +459,12 @@ byId("result-save").addEventListener("click", () => {
   if (result !== null) download("result.json", `${JSON.stringify(result, null, 2)}\n`);
 });
 
-// ---------------------------------------------------------------- layout files
-byId("layout-save").addEventListener("click", () => {
-  const layout = view.currentLayout;
-  if (topo !== null && layout !== null)
-    download(`${topo.name}.layout.json`, `${JSON.stringify(toLayoutFile(topo.name, layout), null, 2)}\n`);
-});
-byId("layout-reset").addEventListener("click", () => {
-  if (topo !== null) {
-    view.load(topo, computeLayout(topo));
-    if (meta !== null) view.setMeta(meta);
-    if (last !== null) view.update(last);
-  }
-});
-function loadLayout(text: string): void {
-  const layout = view.currentLayout;
-  if (layout === null) return;
-  applyLayoutFile(layout, JSON.parse(text) as LayoutFile);
-  view.place();
-}
-
-// ---------------------------------------------------------------- plan
-const planDesign = byId<HTMLSelectElement>("plan-design");
-function showPlan(p: PlanResult): void {
-  plan = p;
-  planDesign.replaceChildren(...p.designs.map((d) => el("option", d.design, { value: d.design })));
-  planDesign.disabled = false;
-  drawBom();
-  const curve = svg("chart-last-mile");
-  curve.toggleAttribute("hidden", p.lastMileCurve === null);
-  if (p.lastMileCurve !== null) renderLastMile(curve, p.lastMileCurve);
-}
-function drawBom(): void {
-  if (plan !== null) renderBom(svg("chart-bom"), byId("bom-totals"), plan, planDesign.value);
-}
-planDesign.addEventListener("change", drawBom);
-
-// ---------------------------------------------------------------- files: picker and drag-and-drop
-async function openFile(f: File, kind: "any" | "layout" | "plan"): Promise<void> {
-  const text = await f.text();
-  try {
-    if (kind === "layout" || (kind === "any" && f.name.endsWith(".layout.json"))) loadLayout(text);
-    else if (kind === "plan" || (kind === "any" && f.name.endsWith(".json") && /"designs"\s*:/.test(text)))
-      showPlan(checkPlan(JSON.parse(text)));
-    else openText(text, f.name);
-  } catch (err) {
-    setStatus(`${f.name}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-const picker = (id: string, kind: "any" | "layout" | "plan"): void => {
-  const input = byId<HTMLInputElement>(id);
-  input.addEventListener("change", () => {
-    const f = input.files?.[0];
-    if (f !== undefined) void openFile(f, kind);
-    input.value = "";
-  });
-};
-picker("file", "any");
-picker("layout-file", "layout");
-picker("plan-file", "plan");
-document.addEventListener("dragover", (e) => e.preventDefault());
-document.addEventListener("drop", (e) => {
-  e.preventDefault();
-  const f = e.dataTransfer?.files[0];
-  if (f !== undefined) void openFile(f, "any");
+const files = initFiles({
+  view,
+  topo: () => topo,
+  meta: () => meta,
+  openText,
+  setStatus,
 });
 
 openText(source.text, source.file);

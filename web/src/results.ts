@@ -22,6 +22,7 @@ export function renderResults(box: HTMLElement, r: RunResult): void {
         bps(w.deliveredBps),
         seconds(w.latency.p99),
       ]),
+      "workloads of the run",
     ),
   );
   if (r.sla.length > 0)
@@ -39,6 +40,7 @@ export function renderResults(box: HTMLElement, r: RunResult): void {
                   : String(Number(v.toPrecision(4)));
           return [s.workload, s.metric, fmt(s.target), fmt(s.actual), s.status];
         }),
+        "SLA rows",
       ),
     );
   const faults = r.faults ?? [];
@@ -54,6 +56,7 @@ export function renderResults(box: HTMLElement, r: RunResult): void {
           String(f.lost),
           seconds(f.outageSeconds),
         ]),
+        "faults of the run",
       ),
     );
 }
@@ -73,6 +76,7 @@ export function renderFaults(box: HTMLElement, faults: readonly RunResult["fault
         String(f.lost),
         seconds(f.outageSeconds),
       ]),
+      "faults so far",
     ),
   );
 }

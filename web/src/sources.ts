@@ -9,6 +9,12 @@ import { formatIssues } from "../../src/topology/issues.js";
 import { parseTopology } from "../../src/topology/load.js";
 import type { Design, ResolvedTopology } from "../../src/topology/types.js";
 import director from "../../topologies/director-rack.yaml?raw";
+import lesson1 from "../../topologies/lessons/1-sr-iov.yaml?raw";
+import lesson2 from "../../topologies/lessons/2-mr-iov.yaml?raw";
+import lesson3 from "../../topologies/lessons/3-vnic-vhba.yaml?raw";
+import lesson4 from "../../topologies/lessons/4-lossless.yaml?raw";
+import lesson5 from "../../topologies/lessons/5-blast-radius.yaml?raw";
+import lesson6 from "../../topologies/lessons/6-last-mile.yaml?raw";
 import mriov from "../../topologies/mriov-rack.yaml?raw";
 import lastMile from "../../topologies/studies/last-mile.yaml?raw";
 import traditional from "../../topologies/traditional-rack.yaml?raw";
@@ -17,14 +23,26 @@ import ucs from "../../topologies/ucs-rack.yaml?raw";
 export interface Builtin {
   readonly file: string;
   readonly text: string;
+  readonly group: "Reference racks" | "Lessons" | "Studies";
+  /** A reference rack is the built-in study expanded with this design at its default parameters. */
+  readonly rackOf?: Design;
 }
 
+/** The built-in study the reference racks are generated from. */
+export const RACK_STUDY = { file: "studies/last-mile.yaml", text: lastMile };
+
 export const BUILTINS: readonly Builtin[] = [
-  { file: "ucs-rack.yaml", text: ucs },
-  { file: "director-rack.yaml", text: director },
-  { file: "mriov-rack.yaml", text: mriov },
-  { file: "traditional-rack.yaml", text: traditional },
-  { file: "studies/last-mile.yaml", text: lastMile },
+  { file: "ucs-rack.yaml", text: ucs, group: "Reference racks", rackOf: "ucs" },
+  { file: "director-rack.yaml", text: director, group: "Reference racks", rackOf: "director" },
+  { file: "mriov-rack.yaml", text: mriov, group: "Reference racks", rackOf: "mriov" },
+  { file: "traditional-rack.yaml", text: traditional, group: "Reference racks", rackOf: "traditional" },
+  { file: "lessons/1-sr-iov.yaml", text: lesson1, group: "Lessons" },
+  { file: "lessons/2-mr-iov.yaml", text: lesson2, group: "Lessons" },
+  { file: "lessons/3-vnic-vhba.yaml", text: lesson3, group: "Lessons" },
+  { file: "lessons/4-lossless.yaml", text: lesson4, group: "Lessons" },
+  { file: "lessons/5-blast-radius.yaml", text: lesson5, group: "Lessons" },
+  { file: "lessons/6-last-mile.yaml", text: lesson6, group: "Lessons" },
+  { file: RACK_STUDY.file, text: lastMile, group: "Studies" },
 ];
 
 export type Loaded =

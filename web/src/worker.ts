@@ -3,16 +3,27 @@
  * run in slices of about SLICE_MS of wall time. After each slice it yields through a
  * MessageChannel (not setTimeout, which browsers clamp to 4 ms when nested) so that
  * pause, speed and fault messages are handled between slices; it posts a snapshot
- * SNAPSHOTS_PER_SECOND times per second. Slicing only moves stopping points
- * (`advanceTo`), so the final result equals `iovsim run --json` for the same file and
- * seed, however often the run was paused.
+ * SNAPSHOTS_PER_SECOND times per second. It stops at every bin boundary of simulated
+ * time too (the tracer closes the bin there and reads the queues). Slicing only moves
+ * stopping points (`advanceTo`), so the final result equals `iovsim run --json` for the
+ * same file and seed, however often the run was paused.
  */
+import { RandomStreams } from "../../sim/random.js";
 import { aggregate } from "../../src/run/aggregate.js";
 import { faultPorts } from "../../src/run/faults.js";
-import { Replication } from "../../src/run/replication.js";
+import { allFaults } from "../../src/run/random-failures.js";
+import { Replication, type ReplicationOptions } from "../../src/run/replication.js";
 import type { ResolvedTopology } from "../../src/topology/types.js";
-import { type FromWorker, SLICE_MS, SNAPSHOTS_PER_SECOND, type Speed, type ToWorker } from "./protocol.js";
-import { portMeta, Snapshotter } from "./snapshot.js";
+import {
+  binTicksFor,
+  type FromWorker,
+  type LoadOptions,
+  SLICE_MS,
+  SNAPSHOTS_PER_SECOND,
+  type Speed,
+  type ToWorker,
+} from "./protocol.js";
+import { instanceMeta, portMeta, Snapshotter } from "./snapshot.js";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -65,11 +76,16 @@ function snapshot(): void {
   post(snap.take(running, eventsPerSecond()));
 }
 
-/** Advances to `target` ticks (capped at the end), timing it. */
+/** Advances to `target` ticks (capped at the end), stopping at every bin boundary on the way; timed. */
 function advance(target: number): void {
   const r = rep!;
+  const tracer = snap!.tracer;
   const t0 = performance.now();
-  r.advanceTo(target);
+  const end = Math.min(target, r.endTicks);
+  while (r.sim.now < end) {
+    r.advanceTo(Math.min(end, tracer.nextBoundary(r.sim.now)));
+    tracer.closeUpTo(r.sim.now);
+  }
   const ms = performance.now() - t0;
   busyMs += ms;
   // Keep each call near CALL_MS: grow the chunk when calls are short, shrink when long.
@@ -122,8 +138,8 @@ function handle(msg: ToWorker): void {
       running = false;
       topo = msg.topo;
       seed = msg.seed;
-      rep = new Replication(topo, 0, seed);
-      snap = new Snapshotter(rep);
+      rep = new Replication(topo, 0, seed, replicationOptions(topo, seed, msg.options ?? {}));
+      snap = new Snapshotter(rep, binTicksFor(rep.endTicks));
       busyMs = 0;
       chunk = 1e6;
       startedAt = performance.now();
@@ -133,8 +149,10 @@ function handle(msg: ToWorker): void {
         seed,
         endTicks: rep.endTicks,
         warmupTicks: topo.experiment.warmupTicks,
+        binTicks: snap.tracer.binTicks,
         ports: portMeta(rep),
         workloads: rep.stats.map((s) => ({ name: s.name, unit: s.unit })),
+        instances: instanceMeta(topo),
       });
       snapshot();
       return;
@@ -170,10 +188,30 @@ function handle(msg: ToWorker): void {
       const fault = rep.inject({ action: msg.action, target: msg.target });
       const ports = faultPorts(topo, rep.net.fabric, msg.target).map((p) => p.id);
       post({ type: "fault", fault, ports });
-      if (!running) snapshot();
+      if (!running) {
+        // The fault acts at the next tick: take that tick now so the paused picture shows it at once.
+        advance(fault.atTicks);
+        if (rep.done) finish();
+        else snapshot();
+      }
       return;
     }
   }
+}
+
+/**
+ * The failover time, and the run's own faults (timed and drawn, as the replication
+ * would make them) plus the extra ones: a replay of faults injected in an earlier run.
+ */
+function replicationOptions(t: ResolvedTopology, s: number, o: LoadOptions): ReplicationOptions {
+  const extra = o.extraFaults ?? [];
+  const end = t.experiment.warmupTicks + t.experiment.durationTicks;
+  const own = extra.length === 0 ? [] : allFaults(t, new RandomStreams(s, 0), end);
+  return {
+    ...(o.failoverTicks === undefined ? {} : { failoverTicks: o.failoverTicks }),
+    // Stable sort by time: the run's own first at equal times.
+    ...(extra.length === 0 ? {} : { faults: [...own, ...extra].sort((a, b) => a.atTicks - b.atTicks) }),
+  };
 }
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { bom, resultBom } from "../../../src/bom/bom.js";
 import { CableChooser } from "../../../src/bom/cabling.js";
-import { formatBom } from "../../../src/bom/format.js";
 import type { Bom, BomItem } from "../../../src/bom/types.js";
 import type { Catalog } from "../../../src/catalog/types.js";
+import { formatBom } from "../../../src/report/bom-table.js";
 import { catalog, topo } from "./helpers.js";
 
 let cat: Catalog;
@@ -115,7 +115,16 @@ describe("counting a small rack by hand", () => {
     expect(b.energy).toMatchObject({ kwhPriceUsd: 0.2, pue: 1.5, years: 3, partial: false });
     expect(b.energy.kwh).toBeCloseTo((watts * 1.5 * 8760 * 3) / 1000, 9);
     expect(b.energy.costUsd).toBeCloseTo(b.energy.kwh! * 0.2, 9);
-    expect(bom(topo(SMALL), cat).energy).toMatchObject({ kwhPriceUsd: 0.12, pue: 1, years: 3 });
+    // Defaults: today's PUE and price from the catalog's cost model (never PUE 1.0), or the 2010 era's.
+    const today = cat.costModel;
+    expect(bom(topo(SMALL), cat).energy).toMatchObject({
+      era: "today",
+      kwhPriceUsd: today.kwhPriceUsd.today.value,
+      pue: today.pue.today.value,
+      years: 3,
+    });
+    expect(bom(topo(SMALL), cat, { era: "2010" }).energy).toMatchObject({ kwhPriceUsd: 0.1016, pue: 1.855 });
+    expect(bom(topo(SMALL), cat).energy.pue).toBeGreaterThan(1.5);
   });
 });
 
@@ -191,7 +200,19 @@ topology:
     expect(item(b, "cisco-ucs-5108")).toMatchObject({ count: 1, defaulted: true, rackUnits: 6 });
     expect(b.totals.enclosureRackUnits).toBe(6);
     expect(b.servers[0]).toMatchObject({ model: "cisco-ucs-b200-m2", traces: 1, cables: 0 });
-    expect(item(b, "cisco-ucs-2104xp")).toMatchObject({ defaulted: true, portsUsed: 3, portsInstalled: 12 });
+    // The IOM's host ports are midplane (backplane) ports: counted apart from its front-panel ports.
+    expect(item(b, "cisco-ucs-2104xp")).toMatchObject({
+      defaulted: true,
+      portsUsed: 1,
+      portsInstalled: 4,
+      backplanePortsUsed: 2,
+      backplanePortsInstalled: 8,
+    });
+    expect(b.totals).toMatchObject({
+      backplanePorts: 2,
+      backplanePortsInstalled: 8,
+      backplanePortsInstalledUnknown: 0,
+    });
 
     const mriov = topo(`name: m
 design: mriov

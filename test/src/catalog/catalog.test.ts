@@ -70,6 +70,7 @@ describe("the built-in catalog", () => {
     expect(sources.map((s) => s.file.split("/").at(-1))).toEqual([
       "adapters.yaml",
       "cables-and-optics.yaml",
+      "cost-model.yaml",
       "directors-and-fabric-interconnects.yaml",
       "pcie.yaml",
       "storage-and-lan.yaml",

@@ -56,16 +56,18 @@ describe("the UCS LAN pin group", () => {
     expect(() => expandStudy(study(), "ucs", { fiLanUplinks: 2, bulkPinGroup: 2 })).toThrow(DesignError);
   });
 
-  // The effect it exists for (packet level, one replication each). LAN and FCoE share the UCS links,
-  // which are lossless as a whole until per-class PFC exists: a backup stream sharing an FI uplink
-  // queues the vNICs pinned with it (no drop-tail loss inside the domain). With the backup server on
-  // its own uplink, vm-lan waits less and the backup gets more.
+  // The effect it exists for (packet level, one replication each). The FI's LAN uplinks to the
+  // aggregation are lossy Ethernet: a backup stream hashed onto the uplink a vm-lan flow takes fills
+  // its buffer, and vm-lan loses messages there (more than its 0.1 % SLA at 2 uplinks). With the
+  // backup server on its own uplink, vm-lan loses none and the backup gets more; vm-lan then shares
+  // the other uplink alone, more loaded, so its p99 rises (the pin group trades latency for loss).
   it("keeps the backup stream's queue away from vm-lan", () => {
     const run = (t: ResolvedTopology) => aggregate(t, [new Replication(t, 0).result()], 0).workloads;
     const hashed = run(ucs({ fiLanUplinks: 2 }));
     const pinned = run(ucs({ fiLanUplinks: 2, bulkPinGroup: 1 }));
     const w = (r: typeof hashed, name: string) => r.find((x) => x.name === name)!;
-    expect(w(pinned, "vm-lan").latency.p99!).toBeLessThan(0.7 * w(hashed, "vm-lan").latency.p99!);
+    expect(w(hashed, "vm-lan").dropped / w(hashed, "vm-lan").sent).toBeGreaterThan(0.001);
+    expect(w(pinned, "vm-lan").dropped).toBe(0);
     expect(w(pinned, "backup").deliveredBps).toBeGreaterThan(w(hashed, "backup").deliveredBps);
   }, 60_000);
 });

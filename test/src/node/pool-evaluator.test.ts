@@ -34,7 +34,7 @@ describe("iovsim plan on worker threads", () => {
       };
       // Single failures too: their degraded runs are jobs on the pool as well.
       raw.survive = "single-failure";
-      // Two designs keep it short; the curve (five shares each) gives the pool many jobs to reorder.
+      // Two designs keep it short; the curve (the study's six shares each) gives the pool many jobs to reorder.
       raw.designs = { director: raw.designs.director, mriov: raw.designs.mriov };
       const study = join(dir, "small.yaml");
       await writeFile(study, stringify(raw));
@@ -52,7 +52,7 @@ describe("iovsim plan on worker threads", () => {
         plans.push(timeless(JSON.parse(await readFile(join(out, "plan.json"), "utf8"))));
       }
       const [inThread, one, three] = plans as Array<{ lastMileCurve: { rows: unknown[] } }>;
-      expect(inThread!.lastMileCurve.rows).toHaveLength(10);
+      expect(inThread!.lastMileCurve.rows).toHaveLength(12);
       expect(one).toEqual(inThread);
       expect(three).toEqual(inThread);
     } finally {

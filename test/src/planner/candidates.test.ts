@@ -61,7 +61,8 @@ describe("CandidateOrder", () => {
   });
 
   // hostsPerBox is a choice in the study because more hosts per box means fewer boxes and adapters;
-  // given as a range, one step up lowers the hardware score and the walk must notice.
+  // given as a range, one step up lowers the objective (fewer adapters, boxes and cables cost less) and the
+  // walk must notice.
   const descending = () =>
     study(
       STUDY.replace("hostsPerBox: { value: 16, choices: [8, 16] }", "hostsPerBox: { value: 16, range: [12, 16] }")
@@ -70,7 +71,7 @@ describe("CandidateOrder", () => {
         .replaceAll("sanArrayPorts: { value: 2, range: [1, 4] }", "sanArrayPorts: 2"),
     );
 
-  it("throws MonotonicityError when one step up a range lowers the hardware score", async () => {
+  it("throws MonotonicityError when one step up a range lowers the objective", async () => {
     const order = new CandidateOrder(descending(), "mriov", catalog);
     await expect(walk(order)).rejects.toBeInstanceOf(MonotonicityError);
   });
@@ -87,6 +88,6 @@ describe("CandidateOrder", () => {
     expect(d.notes.some((n) => n.startsWith("every candidate built and sorted"))).toBe(true);
     expect(d.candidates.built).toBe(d.candidates.enumerated - d.candidates.refused);
     const full = await enumerateCandidates(s, "mriov", catalog);
-    expect(d.chosen!.hardwareScore).toBeGreaterThanOrEqual(full.candidates[0]!.score);
+    expect(d.chosen!.objective.typical).toBeGreaterThanOrEqual(full.candidates[0]!.score);
   });
 });

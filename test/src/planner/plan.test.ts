@@ -25,6 +25,7 @@ const STUDY_FILE = new URL("../../../topologies/studies/last-mile.yaml", import.
 
 type Raw = {
   survive?: string;
+  objective?: string;
   groups: Array<{ workloads: Array<{ name: string; rate?: string; iops?: number }> }>;
   designs: Record<string, { parameters: Record<string, unknown> }>;
 };
@@ -32,10 +33,13 @@ type Raw = {
 /**
  * The reference study with narrower parameter ranges (fewer candidates, same generators) and without
  * `survive` (single failures have their own tests: test/src/planner/survive.test.ts), optionally edited.
+ * It minimizes the hardware count: these tests check the search itself (order, neighbours, gallop), whose
+ * "smaller" is then "less hardware"; test/src/planner/objective.test.ts checks the cost objectives.
  */
 function variant(edit: (raw: Raw) => void = () => {}): string {
   const raw = parse(readFileSync(STUDY_FILE, "utf8")) as Raw;
   delete raw.survive;
+  raw.objective = "hardware";
   const t = raw.designs.traditional!.parameters;
   t.accessUplinks = { value: 1, range: [1, 2] };
   t.fexUplinks = 2;
@@ -226,11 +230,13 @@ describe("planCommand", () => {
     const p = JSON.parse(readFileSync(join(dir, "out", "plan.json"), "utf8")) as PlanResult;
     expect(p.iovsim).toMatch(/^\d+\.\d+\.\d+/);
     expect(p.study).toBe("last-mile");
-    // The curve: one row per share for the one design, 60 … 100 %, hosts on the fabric rising.
+    // The curve: one row per share of the study's `curve` for the one design, 40 … 100 %, hosts on the fabric rising.
     const curve = p.lastMileCurve!;
     expect(curve.shares).toEqual([0.6, 0.7, 0.8, 0.9, 1]);
     expect(curve.rows.map((r) => r.virtualizedHosts)).toEqual([24, 28, 32, 36, 40]);
     expect(curve.rows.map((r) => r.physicalHosts)).toEqual([16, 12, 8, 4, 0]);
+    // No traditional design in this study: the physical servers keep the study's current traditional rack.
+    expect(curve.physicalBasis.source).toBe("current");
     for (const r of curve.rows) {
       expect(r.design).toBe("mriov");
       if (r.status === "met") expect(r.site!.hardwareScore).toBe(r.fabric!.hardwareScore + r.physical.hardwareScore);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { type Amount, ZERO } from "../../../src/bom/amount.js";
 import { loadCatalog } from "../../../src/catalog/read-files.js";
 import type { CurveTotals } from "../../../src/planner/curve.js";
 import { crossovers, type SizeRow, scaleStudy, siteSizeCurve } from "../../../src/planner/sizes.js";
@@ -53,13 +54,18 @@ describe("scaleStudy", () => {
 });
 
 describe("crossovers", () => {
-  const totals = (score: number, cost: number | null, unpriced = 0): CurveTotals => ({
+  const usd = (typical: number, unknown = 0): Amount => ({ ...ZERO, min: typical, typical, max: typical, unknown });
+  const totals = (score: number, tco: number, unpriced = 0): CurveTotals => ({
     adapters: 0,
     cables: 0,
     optics: 0,
     switchPorts: 0,
     hardwareScore: score,
-    costUsd: cost,
+    hardwareScoreUnknown: 0,
+    capex: usd(tco / 2, unpriced),
+    tco: usd(tco, unpriced),
+    power: usd(0),
+    costUsd: tco / 2,
     unpricedItems: unpriced,
     watts: null,
   });
@@ -71,8 +77,9 @@ describe("crossovers", () => {
     confirmed: false,
     parameters: {},
     totals: t,
-    costPerServer: t.costUsd === null ? null : t.costUsd / servers,
-    costIsLowerBound: t.unpricedItems > 0,
+    costPerServer: t.tco.typical / servers,
+    capexPerServer: t.capex.typical / servers,
+    costIsLowerBound: t.tco.unknown > 0,
     hardwarePerServer: t.hardwareScore / servers,
   });
 
@@ -84,7 +91,7 @@ describe("crossovers", () => {
     ]);
     // ucs per server: 145, 82.5, 51.25, 35.6; traditional: 60 → ucs overtakes between 64 and 128.
     expect(crossovers(rows)).toEqual([
-      { overtaker: "ucs", overtaken: "traditional", from: 64, to: 128, by: "cost per server" },
+      { overtaker: "ucs", overtaken: "traditional", from: 64, to: 128, by: "TCO per server" },
     ]);
   });
 
@@ -111,7 +118,8 @@ describe("siteSizeCurve", () => {
     ]);
     for (const x of r.rows) {
       expect(x.hardwarePerServer).toBeCloseTo(x.totals!.hardwareScore / x.servers, 12);
-      expect(x.costIsLowerBound).toBe(x.totals!.unpricedItems > 0);
+      expect(x.costPerServer).toBeCloseTo(x.totals!.tco.typical / x.servers, 9);
+      expect(x.costIsLowerBound).toBe(x.totals!.tco.unknown > 0);
     }
     expect(r.crossovers).toEqual([]);
   }, 300_000);

@@ -82,6 +82,27 @@ describe("plan.csv", () => {
     }
   });
 
+  it("carries the cost of ownership (typical, low and high ends, units left out), its terms and the share of draws", () => {
+    for (const d of plan.designs) {
+      const r = rows.find((x) => x.design === d.design)!;
+      const t = d.chosen!.tco;
+      expect(Number(r.tco_usd)).toBe(t.total.typical);
+      expect(Number(r.tco_low_usd)).toBe(t.total.min);
+      expect(Number(r.tco_high_usd)).toBe(t.total.max);
+      expect(Number(r.tco_unknown_units)).toBe(t.total.unknown);
+      expect(Number(r.capex_usd)).toBe(t.capex.typical);
+      expect(Number(r.tco_energy_usd)).toBe(t.terms.energy.typical);
+      expect(Number(r.tco_years)).toBe(3);
+      expect(r.objective).toBe("tco");
+      expect(Number(r.objective_typical)).toBe(d.chosen!.objective.typical);
+      expect(Number(r.backplane_ports_used)).toBe(d.chosen!.bomDetail.backplanePorts);
+      const share = plan.robustness!.designs.find((x) => x.design === d.design)?.cheapest;
+      // Designs that did not meet every SLA row are not in the draws: empty, not 0.
+      expect(r.cheapest_share_of_draws).toBe(share === undefined ? "" : String(share));
+    }
+    expect(rows.find((r) => r.design === "ucs")!.cheapest_share_of_draws).toBe("");
+  });
+
   it("keeps the notes in one field, commas and all", () => {
     expect(rows[0]!.notes).toBe(plan.designs[0]!.notes.join("; "));
   });
@@ -152,6 +173,9 @@ describe("last-mile-curve.csv", () => {
     const r = rows.find((x) => x.design === "director" && x.share === "0.8")!;
     const src = curve.rows.find((x) => x.design === "director" && x.share === 0.8)!;
     expect(Number(r.site_hardware_score)).toBe(src.site!.hardwareScore);
+    expect(Number(r.site_tco_usd)).toBe(src.site!.tco.typical);
+    expect(Number(r.site_tco_unknown_units)).toBe(src.site!.tco.unknown);
+    expect(Number(r.physical_capex_usd)).toBe(src.physical.capex.typical);
     expect(Number(r.fabric_adapters)).toBe(src.fabric!.adapters);
     expect(Number(r.physical_hosts)).toBe(src.physicalHosts);
   });

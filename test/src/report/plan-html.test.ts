@@ -49,13 +49,24 @@ describe("report.html", () => {
     expect(figureOf(html, "chart-bom")).toContain('data-marks="16"');
   });
 
-  it("marks a cost as a lower bound (≥) where items are unpriced", () => {
-    const cost = figureOf(html, "chart-cost");
-    expect(marks(cost, "rect", "cost-bar").map((b) => Number(b["data-value"]))).toEqual(
-      plan.designs.map((d) => d.chosen!.bomDetail.costUsd),
+  it("stacks each design's cost of ownership by term, marks it ≥ where a figure is unknown, its range as a whisker", () => {
+    const tco = figureOf(html, "chart-tco");
+    const bars = marks(tco, "rect", "tco-bar");
+    for (const d of plan.designs) {
+      const mine = bars.filter((b) => b["data-design"] === d.design);
+      // Each drawn segment is the term's typical value; together they make the total.
+      for (const b of mine)
+        expect(Number(b["data-value"])).toBe(d.chosen!.tco.terms[b["data-term"] as "capital"].typical);
+      const sum = mine.reduce((s, b) => s + Number(b["data-value"]), 0);
+      expect(sum).toBeCloseTo(d.chosen!.tco.total.typical, 6);
+    }
+    expect(bars.some((b) => b["data-term"] === "energy")).toBe(true);
+    expect(tco).toContain("units unknown");
+    expect(marks(tco, "path", "lower-bound")).toHaveLength(
+      plan.designs.filter((d) => d.chosen!.tco.total.unknown > 0).length,
     );
-    expect(cost).toContain("≥ $9,800 · 163 items unpriced");
-    expect(marks(cost, "path", "lower-bound")).toHaveLength(4);
+    expect(marks(tco, "path", "range").length).toBeGreaterThan(0);
+    expect(html).toContain(plan.robustness!.summary.replaceAll("'", "&#39;"));
   });
 
   it("draws a point per latency SLA row and design, at its actual, with its CI half-width and target", () => {
@@ -175,11 +186,23 @@ describe("report.html", () => {
         switchPorts: 0,
         switchPortsInstalled: 0,
       });
+    const zero = {
+      min: 0,
+      typical: 0,
+      max: 0,
+      unknown: 5,
+      basis: { solid: 0, derived: 0, vendorClaim: 0, rough: 0, estimate: 0 },
+    };
+    for (const d of p.designs) {
+      const tco = d.chosen!.tco;
+      for (const k of Object.keys(tco.terms)) (tco.terms as Record<string, typeof zero>)[k] = zero;
+      Object.assign(tco, { total: zero, capex: zero, opex: zero });
+    }
     for (const r of p.lastMileCurve!.rows)
-      if (r.site !== null) Object.assign(r.site, { costUsd: null, hardwareScore: 0 });
+      if (r.site !== null) Object.assign(r.site, { costUsd: null, hardwareScore: 0, tco: zero });
     const out = planHtml(p);
     expect(out).not.toMatch(/NaN|Infinity/);
-    expect(figureOf(out, "chart-cost")).toContain("unpriced (163 items)");
+    expect(figureOf(out, "chart-tco")).toContain("≥ $0 · 5 units unknown");
   });
 
   it("is deterministic: the same plan gives the same text, with a generation time only when the caller gives one", () => {

@@ -6,13 +6,22 @@
  */
 import { axisBottom, axisLeft, max, scaleBand, scaleLinear } from "d3";
 import type { PlanResult } from "../../../src/planner/plan.js";
+import { workloadColour } from "../palette.js";
 import { chartFrame } from "./frame.js";
 
+const colour = (i: number): string => workloadColour(i);
+
 const W = 480;
-const H = 230;
-const M = { top: 38, right: 10, bottom: 28, left: 44 };
+const H = 240;
+const M = { top: 40, right: 10, bottom: 40, left: 56 };
 const FIELDS = ["adapters", "cables", "optics", "switchPorts", "rackUnits"] as const;
-const COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1"];
+const FIELD_LABELS: Record<(typeof FIELDS)[number], string> = {
+  adapters: "adapters",
+  cables: "cables",
+  optics: "optics",
+  switchPorts: "switch ports",
+  rackUnits: "rack units",
+};
 
 /** Checks the little of PlanResult the chart reads; throws with a readable message otherwise. */
 export function checkPlan(json: unknown): PlanResult {
@@ -42,8 +51,21 @@ export function renderBom(svg: SVGSVGElement, totals: HTMLElement, plan: PlanRes
   root
     .append("g")
     .attr("transform", `translate(0,${H - M.bottom})`)
-    .call(axisBottom(x0));
+    .call(axisBottom(x0).tickFormat((f) => FIELD_LABELS[f as (typeof FIELDS)[number]]));
   root.append("g").attr("transform", `translate(${M.left},0)`).call(axisLeft(y).ticks(5));
+  root
+    .append("text")
+    .attr("class", "axis-label")
+    .attr("transform", `translate(14,${(M.top + H - M.bottom) / 2}) rotate(-90)`)
+    .attr("text-anchor", "middle")
+    .text("count per design");
+  root
+    .append("text")
+    .attr("class", "axis-label")
+    .attr("x", (M.left + W - M.right) / 2)
+    .attr("y", H - 4)
+    .attr("text-anchor", "middle")
+    .text("bill of materials item");
   for (const f of FIELDS)
     designs.forEach((d, i) => {
       const v = value(d, f);
@@ -56,8 +78,9 @@ export function renderBom(svg: SVGSVGElement, totals: HTMLElement, plan: PlanRes
         .attr("width", x1.bandwidth())
         .attr("y", y(v))
         .attr("height", H - M.bottom - y(v))
-        .attr("fill", COLOURS[i % COLOURS.length]!)
-        .attr("opacity", d === selected ? 1 : 0.3)
+        .attr("fill", colour(i))
+        .attr("fill-opacity", d === selected ? 1 : 0.35)
+        .attr("stroke", colour(i))
         .append("title")
         .text(`${d} ${f}: ${v}`);
     });
@@ -68,7 +91,7 @@ export function renderBom(svg: SVGSVGElement, totals: HTMLElement, plan: PlanRes
       .attr("x", i * 80)
       .attr("width", 9)
       .attr("height", 9)
-      .attr("fill", COLOURS[i % COLOURS.length]!);
+      .attr("fill", colour(i));
     legend
       .append("text")
       .attr("class", "legend")
@@ -85,7 +108,13 @@ export function renderBom(svg: SVGSVGElement, totals: HTMLElement, plan: PlanRes
         ? `${selected}: no candidate meets the SLA (verdict ${plan1.verdict})`
         : `${selected} (verdict ${plan1.verdict}${plan1.confirmed ? ", confirmed" : ""}): ` +
           `adapters ${t.adapters}, cables ${t.cables}, optics ${t.optics}, switch ports ${t.switchPorts}, ` +
-          `rack units ${t.rackUnits}, cost ${t.costUsd === null ? "unknown" : `≥ $${t.costUsd}`}` +
+          `rack units ${t.rackUnits}, cost ${t.costUsd === null ? "unknown" : `≥ $${t.costUsd.toLocaleString("en")}`}` +
           `${t.unpricedItems > 0 ? ` (${t.unpricedItems} unpriced)` : ""}, power ${t.watts === null ? "unknown" : `≥ ${t.watts} W`}; ` +
-          `parameters ${JSON.stringify(plan1.chosen?.parameters ?? {})}`;
+          `parameters: ${parametersText(plan1.chosen?.parameters ?? {})}`;
+}
+
+/** `iomUplinks = 4, fiLanUplinks = 8` (not JSON). */
+export function parametersText(p: Readonly<Record<string, unknown>>): string {
+  const entries = Object.entries(p);
+  return entries.length === 0 ? "none" : entries.map(([k, v]) => `${k} = ${String(v)}`).join(", ");
 }

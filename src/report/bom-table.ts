@@ -4,15 +4,8 @@
  * the counting rules, and optionally the reduction against a baseline.
  */
 
-import { table } from "../report/format.js";
-import type { Bom, BomItem, Reduction } from "./types.js";
-
-/** `$19,600`; `?` for unknown. */
-export function usd(x: number | null): string {
-  if (x === null) return "?";
-  const rounded = Math.round(x);
-  return `${rounded < 0 ? "-" : ""}$${Math.abs(rounded).toLocaleString("en-US")}`;
-}
+import type { Bom, BomItem, Reduction } from "../bom/types.js";
+import { table, usd } from "./format.js";
 
 function num(x: number | null, digits = 0): string {
   if (x === null) return "?";
@@ -76,6 +69,10 @@ export function formatBom(b: Bom, red?: Reduction): string {
     t.costRangeUsd !== null && t.costRangeUsd[0] !== t.costRangeUsd[1]
       ? ` (range ${usd(t.costRangeUsd[0])}–${usd(t.costRangeUsd[1])})`
       : "";
+  const rests = (["solid", "derived", "vendorClaim", "rough", "estimate"] as const)
+    .filter((k) => t.cost.basis[k] > 0)
+    .map((k) => `${usd(t.cost.basis[k])} ${k === "vendorClaim" ? "vendor claim" : k}`)
+    .join(", ");
   const e = b.energy;
   const rows: [string, string][] = [
     ["adapters", `${t.adapters}${perServer(t.adapters)}`],
@@ -90,6 +87,16 @@ export function formatBom(b: Bom, red?: Reduction): string {
         (t.switchPortsInstalledUnknown > 0
           ? ` (${t.switchPortsInstalledUnknown} boxes/modules with unknown port counts)`
           : ""),
+    ],
+    [
+      "backplane ports",
+      `${t.backplanePorts} used of ${atLeast(t.backplanePortsInstalledUnknown > 0)}${t.backplanePortsInstalled} installed (chassis IOM host ports: midplane, not switch ports)`,
+    ],
+    ["upstream ports", `${t.lanPorts} on the core network, ${t.sanPorts} on the storage arrays`],
+    ["port licences", String(t.licences)],
+    [
+      "hardware count",
+      `${atLeast(t.hardwareScoreUnknown > 0)}${t.hardwareScore} (adapters + cables + optics + front-panel switch ports installed + upstream ports)`,
     ],
     ["switching boxes", `${t.switchingDevices}; I/O modules ${t.ioModules}; chassis ${t.chassis}`],
     [
@@ -106,6 +113,7 @@ export function formatBom(b: Bom, red?: Reduction): string {
         ? `unknown: none of the ${t.unpricedItems} items is priced`
         : `${atLeast(t.unpricedItems > 0)}${usd(t.costUsd)}${range}${unpricedNote}`,
     ],
+    ["cost rests on", rests === "" ? "—" : rests],
     [
       "typical power",
       `${atLeast(t.unknownWattsItems > 0)}${num(t.watts, 0)} W` +
@@ -114,7 +122,7 @@ export function formatBom(b: Bom, red?: Reduction): string {
     [
       "energy",
       `${atLeast(e.partial)}${usd(e.costUsd)} over ${e.years} years ` +
-        `(${atLeast(e.partial)}${num(e.kwh, 0)} kWh at $${e.kwhPriceUsd}/kWh, PUE ${e.pue})`,
+        `(${atLeast(e.partial)}${num(e.kwh, 0)} kWh at ${e.kwhPriceUsd === null ? "an unknown price" : `$${e.kwhPriceUsd}/kWh`}, PUE ${e.pue ?? "unknown"}, ${e.era === "2010" ? "2010" : "today's"} figures)`,
     ],
   ];
   if (b.perServer !== null) {

@@ -1,0 +1,490 @@
+/**
+ * One design's search (DESIGN.md §3): the candidate that minimizes the study's
+ * objective (3-year TCO by default; capex, watts or the hardware count) and
+ * meets every SLA row. Browser-safe: packet-level runs go through an
+ * `Evaluator` (in-process by default).
+ *
+ * Search rule:
+ * 1. Enumerate the cartesian product of every parameter's candidates (study
+ *    order); skip combinations the generator refuses (`DesignError`) and those
+ *    whose BOM is infeasible (error flags: slots, vNIC budgets, ports).
+ * 2. Order by the objective, ascending (`candidates.ts`, `objective.ts`).
+ * 3. Flow level, in that order: the first candidate whose flow-level SLA rows are
+ *    all met is the flow-level choice. If one of its SLA workloads is flagged
+ *    (`lossyContention` / `lossyBottleneck`) it "needs packet confirmation".
+ * 4. Packet level (`replications` replications, CIs across them): the choice is
+ *    confirmed when every row is met. If a row is missed the packet level
+ *    contradicts the flow level: gallop forward over the flow-level-met
+ *    candidates (next at rank ≥ r + 1, r + 2, r + 4 … after a miss at rank r)
+ *    until one meets, then bisect between the last miss and the first meet
+ *    (over flow-level-met candidates) to find the smallest that meets. At most
+ *    `maxAttempts` packet confirmations per design (default 6); the notes say
+ *    when the budget ran out. A row left undecided stops the gallop with verdict
+ *    "undecided" (more replications would decide it).
+ * 5. The one-step-smaller neighbour (the previous candidate in the order) is run
+ *    at packet level too; the expectation is that it misses a row. When the
+ *    choice is the first candidate there is no smaller neighbour in the study's
+ *    search space, and the result says so.
+ *
+ * Order: the objective's typical value; ties by the hardware count (adapters +
+ * cables + optics + front-panel switch ports installed + upstream ports), then
+ * fewer switching boxes, fewer rack units, enumeration order. "Smaller" below
+ * means earlier in that order.
+ *
+ * `survive: single-failure` (src/planner/survive.ts): a candidate also has to
+ * meet every row after any one shared component fails (the state after
+ * failover), at flow level in the search and at packet level (one degraded run
+ * per component) when confirmed.
+ */
+
+import type { Catalog } from "../catalog/types.js";
+import { evaluateFlows } from "../flow/index.js";
+import { aggregate } from "../run/aggregate.js";
+import type { Study } from "../study/load.js";
+import type { Design } from "../topology/types.js";
+import {
+  type Candidate,
+  type CandidateCounts,
+  CandidateOrder,
+  enumerateCandidates,
+  MonotonicityError,
+} from "./candidates.js";
+import {
+  candidateEval,
+  done,
+  emptySize,
+  type FlowEntry,
+  flowEvidence,
+  flowMet,
+  packetEvidence,
+  packetRows,
+} from "./evaluations.js";
+import { flowSla, key, overall } from "./sla.js";
+import {
+  type ComponentMargin,
+  componentsToConfirm,
+  degradedJobs,
+  flowSurvive,
+  packetSurviveMisses,
+} from "./survive.js";
+
+import type { CandidateEval, DesignPlan, SearchSettings, StudySize, SurviveCheck } from "./types.js";
+
+/** A design's plan, what its search evaluated, and the candidate it chose (null when none met at flow level). */
+export interface SearchOutcome {
+  plan: DesignPlan;
+  size: StudySize;
+  candidate: Candidate | null;
+}
+
+/** How far the guided step looks ahead (ranks) for a candidate the flow level does not flag. */
+const GUIDED_SCAN = 128;
+
+export const SEARCH_RULE =
+  "candidates in the objective's order (rules.order); the first whose flow-level SLA rows are all met is confirmed at packet level; after a packet-level miss on rows of workloads the flow level flagged (lossy contention), jump to the first flow-level-met candidate that no longer flags them (within 128 ranks), else gallop over flow-level-met candidates (steps 1, 2, 4 …), to one that meets, then bisect back to the smallest that meets (bounded by maxAttempts); the one-step-smaller neighbour is run at packet level too";
+
+export async function planDesign(
+  study: Study,
+  catalog: Catalog,
+  design: Design,
+  settings: SearchSettings,
+  exhaustive = false,
+): Promise<SearchOutcome> {
+  const { replications, maxAttempts, confirm, evaluator, progress, neighbourRun } = settings;
+  const size = emptySize(replications);
+  // 1. Candidates in hardware order, built as the search reaches them.
+  const order: { at(rank: number): Promise<Candidate | undefined>; counts(): CandidateCounts } = exhaustive
+    ? await FullOrder.of(study, design, catalog, (done, total) => progress({ design, phase: "enumerate", done, total }))
+    : new CandidateOrder(study, design, catalog, (done, total) =>
+        progress({ design, phase: "enumerate", done, total }),
+      );
+  const candidateAt = async (rank: number): Promise<Candidate> => (await order.at(rank))!;
+
+  // 2. Flow level, lazily in hardware order (cached).
+  const survive = study.file.survive === "single-failure";
+  const flowCache = new Map<number, FlowEntry>();
+  /** Evaluations by topology (text without comments): parameters that do not change the hardware share them. */
+  const flowByTopology = new Map<string, FlowEntry>();
+  /** Packet-level evaluations by topology (see `flowByTopology`). */
+  const packetByTopology = new Map<string, CandidateEval>();
+  /** Kinds of component that broke the last candidate's single-failure check: failed first on the next. */
+  let breakers: string[] = [];
+  const flowOf = async (rank: number) => {
+    const hit = flowCache.get(rank);
+    if (hit !== undefined) return hit;
+    const c = await candidateAt(rank);
+    const same = flowByTopology.get(topologyKey(c));
+    if (same !== undefined) {
+      flowCache.set(rank, same);
+      return same;
+    }
+    const flow = evaluateFlows(c.topo);
+    size.flow.evaluations++;
+    size.flow.wallSeconds += flow.wallSeconds;
+    const summary = flowSla(c.topo, flow);
+    // The single-failure check only for candidates that meet without a failure (one solve per component;
+    // a miss ends it, the kinds that broke the last candidate going first).
+    let check: SurviveCheck | null = null;
+    let margins: ComponentMargin[] = [];
+    if (survive && overall(summary.sla) === "met") {
+      const {
+        margins: m,
+        failedKinds,
+        ...rest
+      } = flowSurvive(c.topo, settings.surviveSample ?? "all", {
+        stopAtFirstMiss: true,
+        firstKinds: breakers,
+      });
+      check = rest;
+      margins = m;
+      if (failedKinds.length > 0) breakers = [...new Set([...failedKinds, ...breakers])];
+      size.survive.flowEvaluations += check.components;
+    }
+    const entry: FlowEntry = { flow, summary, survive: check, margins };
+    flowCache.set(rank, entry);
+    flowByTopology.set(topologyKey(c), entry);
+    await progress({ design, phase: "flow", done: flowCache.size, total: flowCache.size + 1 });
+    return entry;
+  };
+  /** The first rank from `from` (at most `limit` ranks on) that meets at flow level and satisfies `also`; -1 if none. */
+  const nextFlowMet = async (
+    from: number,
+    also: (e: FlowEntry) => boolean = () => true,
+    limit = Number.POSITIVE_INFINITY,
+  ): Promise<number> => {
+    for (let r = from; r < from + limit && (await order.at(r)) !== undefined; r++) {
+      const e = await flowOf(r);
+      // A topology already run at packet level (under other parameter values) is known: skip it.
+      if (flowMet(e) && also(e) && !packetByTopology.has(topologyKey(await candidateAt(r)))) return r;
+    }
+    return -1;
+  };
+  // 3. Packet level (cached).
+  const packetCache = new Map<number, CandidateEval>();
+  /** Per candidate run at packet level: kinds of component whose failure missed rows, and those rows' workloads. */
+  const surviveMisses = new Map<number, Array<{ kind: string; workloads: string[] }>>();
+  let packetRuns = 0;
+  const packetOf = async (rank: number): Promise<CandidateEval> => {
+    const hit = packetCache.get(rank);
+    if (hit !== undefined) return hit;
+    const c = await candidateAt(rank);
+    const same = packetByTopology.get(topologyKey(c));
+    if (same !== undefined) {
+      // The same topology under other parameter values (one that changes nothing here): same runs, same seeds.
+      const ev = { ...same, parameters: c.parameters, rank };
+      packetCache.set(rank, ev);
+      return ev;
+    }
+    await progress({ design, phase: "packet", done: packetRuns, total: maxAttempts + 1 });
+    const t = performance.now();
+    const reps = await Promise.all(
+      Array.from({ length: replications }, (_, replication) =>
+        evaluator.replicate({ yaml: c.yaml, file: c.label, replication }),
+      ),
+    );
+    const run = aggregate(c.topo, reps, (performance.now() - t) / 1000);
+    packetRuns++;
+    size.packet.evaluations++;
+    size.packet.simulatedSecondsPerReplication = run.simulatedSeconds;
+    size.packet.simulatedSeconds += run.simulatedSeconds * run.replications;
+    size.packet.events += run.events;
+    size.packet.wallSeconds += run.wallSeconds;
+    const rows = packetRows(c.topo, run);
+    let check: SurviveCheck | null = null;
+    const flowCheck0 = survive ? (await flowOf(rank)).survive : null;
+    if (survive && overall(rows) === "met" && (settings.survivePacket === false || flowCheck0?.status === "missed")) {
+      // Single failures judged at flow level only (curve points), or already missed there: the flow level's check stands.
+      check = flowCheck0;
+    } else if (survive && overall(rows) === "met") {
+      // Degraded runs for the components the flow level trusts least (src/planner/survive.ts), at once on the evaluator.
+      const entry = await flowOf(rank);
+      const flowCheck =
+        entry.survive === null || entry.margins.length < entry.survive.components
+          ? flowSurvive(c.topo, settings.surviveSample ?? "all")
+          : { ...entry.survive, margins: entry.margins };
+      const jobs = degradedJobs(c.topo, c.yaml, c.label, componentsToConfirm(flowCheck.margins));
+      const runs = await Promise.all(
+        jobs.map(async ({ job }) => aggregate(c.topo, [await evaluator.replicate(job)], 0)),
+      );
+      const judged = packetSurviveMisses(
+        jobs.map((j) => j.label),
+        runs,
+        flowCheck.components,
+      );
+      check = judged.check;
+      // Which kinds of component broke which workloads' rows: the guided step avoids them.
+      const kinds = new Map(flowCheck.margins.map((m) => [m.label, m.kind]));
+      surviveMisses.set(
+        rank,
+        judged.misses.map((m) => ({ kind: kinds.get(m.label) ?? "", workloads: m.workloads })),
+      );
+      size.survive.packetRuns += runs.length;
+      for (const r of runs) {
+        size.survive.simulatedSeconds += r.simulatedSeconds;
+        size.survive.events += r.events;
+      }
+    }
+    const ev = candidateEval(c, rank, rows, packetEvidence(c.topo, run, rows), check);
+    packetCache.set(rank, ev);
+    packetByTopology.set(topologyKey(c), ev);
+    return ev;
+  };
+
+  const notes: string[] = [];
+  const rejected: CandidateEval[] = [];
+  let choice = await nextFlowMet(0);
+  if (choice < 0) {
+    const n = order.counts().ordered;
+    // With survive, say what the least hardware that meets without a failure breaks on.
+    const failing = [...flowCache.values()].find((e) => e.survive?.status === "missed")?.survive ?? undefined;
+    notes.push(
+      n === 0
+        ? "the generator refuses every parameter combination"
+        : failing === undefined
+          ? `no candidate meets every SLA row at flow level (${n} evaluated)`
+          : `no candidate meets every SLA row after any single failure at flow level (${n} evaluated); e.g. ${failing.reasons[0]}`,
+    );
+    const plan: DesignPlan = {
+      design,
+      verdict: "none",
+      confirmed: false,
+      notes,
+      chosen: null,
+      neighbour: null,
+      rejected,
+      candidates: done(order.counts(), size),
+      attempts: 0,
+      budgetExhausted: false,
+    };
+    return { plan, size, candidate: null };
+  }
+  let verdict: DesignPlan["verdict"] = "met";
+  let confirmed = false;
+  let attempts = 0;
+  let budgetExhausted = false;
+  let chosenEval: CandidateEval | null = null;
+  if (confirm) {
+    // Gallop: after a packet-level miss at rank r, try the next flow-level-met candidate
+    // at rank ≥ r + step, the step doubling (1, 2, 4 …), until one meets.
+    let lo = -1; // highest rank known to miss at packet level
+    let hi = -1; // lowest rank known to meet at packet level
+    let step = 1;
+    let r = choice;
+    let last: CandidateEval | null = null;
+    for (;;) {
+      const ev = await packetOf(r);
+      attempts++;
+      last = ev;
+      if (ev.status === "met") {
+        hi = r;
+        break;
+      }
+      if (ev.status === "undecided") {
+        notes.push(
+          `candidate #${r}: packet level leaves ${ev.sla.filter((x) => x.status === "undecided").length} row(s) undecided: the 95 % CI straddles the target (more replications would decide)`,
+        );
+        break;
+      }
+      const missed = [
+        ...ev.sla.filter((x) => x.status === "missed").map((x) => key(x.workload, x.metric)),
+        ...(ev.survive?.status === "missed" ? [`single failure (${ev.survive.reasons[0]}…)`] : []),
+      ];
+      notes.push(`candidate #${r} meets at flow level but misses at packet level: ${missed.join(", ")}`);
+      rejected.push(ev);
+      lo = r;
+      // Guided step: when every row missed belongs to a workload the flow level flagged (lossy
+      // contention), jump to the first flow-level-met candidate on which none of them is flagged.
+      const missedBy = [...new Set(ev.sla.filter((x) => x.status === "missed").map((x) => x.workload))];
+      const flagged = (await flowOf(r)).summary.flagged;
+      let next = -1;
+      if (missedBy.length > 0 && missedBy.every((w) => flagged.includes(w))) {
+        next = await nextFlowMet(r + 1, (e) => !missedBy.some((w) => e.summary.flagged.includes(w)), GUIDED_SCAN);
+        if (next >= 0)
+          notes.push(`candidate #${next} is the first that the flow level no longer flags for ${missedBy.join(", ")}`);
+      }
+      // Guided step for single failures: when a failure the flow level flagged (lossy contention for the
+      // workloads whose rows it missed) broke the candidate, jump to the first flow-level-met candidate on
+      // which failures of that kind no longer leave those workloads flagged.
+      const broke = surviveMisses.get(r) ?? [];
+      if (next < 0 && broke.length > 0 && ev.sla.every((x) => x.status === "met")) {
+        const flaggedAgain = (e: FlowEntry) =>
+          broke.some((b) => e.margins.some((m) => m.kind === b.kind && m.flagged.some((w) => b.workloads.includes(w))));
+        // Only when the flow level flagged what broke this one: else there is nothing to steer by.
+        if (flaggedAgain(await flowOf(r))) {
+          next = await nextFlowMet(r + 1, (e) => !flaggedAgain(e), GUIDED_SCAN);
+          if (next >= 0)
+            notes.push(
+              `candidate #${next} is the first on which the flow level no longer flags ${[...new Set(broke.flatMap((b) => b.workloads))].join(", ")} after a failure of a ${[...new Set(broke.map((b) => b.kind))].join(" or ")}`,
+            );
+        }
+      }
+      if (next < 0) next = await nextFlowMet(r + step);
+      if (next < 0 && r + step > r + 1) next = await nextFlowMet(r + 1);
+      step *= 2;
+      if (next < 0) {
+        notes.push("no larger candidate meets every SLA row at flow level");
+        break;
+      }
+      if (attempts >= maxAttempts) {
+        budgetExhausted = true;
+        notes.push(`packet-level budget (${maxAttempts} confirmations) ran out; candidate #${next} is the next to try`);
+        break;
+      }
+      r = next;
+    }
+    // Bisect between the last miss and the first meet, over flow-level-met candidates.
+    if (hi >= 0 && lo >= 0) {
+      // Candidates on which a single failure the flow level flags again broke an earlier one are skipped.
+      const misses = [...surviveMisses.values()].flat();
+      const knownBad = (e: FlowEntry) =>
+        misses.some((b) => e.margins.some((m) => m.kind === b.kind && m.flagged.some((w) => b.workloads.includes(w))));
+      let skipped = 0;
+      for (;;) {
+        const inside: number[] = [];
+        skipped = 0;
+        for (let k = lo + 1; k < hi; k++) {
+          const e = await flowOf(k);
+          if (!flowMet(e)) continue;
+          if (knownBad(e)) skipped++;
+          else inside.push(k);
+        }
+        if (inside.length === 0) break;
+        if (attempts >= maxAttempts) {
+          budgetExhausted = true;
+          notes.push(
+            `packet-level budget (${maxAttempts} confirmations) ran out while bisecting: ${inside.length} candidate(s) between #${lo} and #${hi} are untried`,
+          );
+          break;
+        }
+        const mid = inside[Math.floor((inside.length - 1) / 2)]!;
+        const ev = await packetOf(mid);
+        attempts++;
+        if (ev.status === "met") hi = mid;
+        else {
+          lo = mid;
+          rejected.push(ev);
+          const rows = ev.sla.filter((x) => x.status !== "met").map((x) => `${key(x.workload, x.metric)} ${x.status}`);
+          notes.push(
+            `candidate #${mid} meets at flow level but ${ev.status === "missed" ? "misses" : "is undecided"} at packet level${rows.length > 0 ? `: ${rows.join(", ")}` : ""}`,
+          );
+        }
+      }
+      if (skipped > 0)
+        notes.push(
+          `${skipped} candidate(s) between #${lo} and #${hi} not tried at packet level: a single failure the flow level flags on them broke a smaller candidate`,
+        );
+    }
+    if (hi >= 0) {
+      choice = hi;
+      chosenEval = await packetOf(hi);
+      confirmed = true;
+      verdict = "met";
+      const i = rejected.findIndex((x) => x.rank === hi);
+      if (i >= 0) rejected.splice(i, 1);
+    } else {
+      choice = last!.rank;
+      chosenEval = last;
+      verdict = last!.status === "undecided" ? "undecided" : "missed";
+      const i = rejected.findIndex((x) => x.rank === choice);
+      if (i >= 0) rejected.splice(i, 1);
+    }
+    rejected.sort((a, b) => a.rank - b.rank);
+  }
+  const c = await candidateAt(choice);
+  const flow = (await flowOf(choice)).summary;
+  if (flow.needsPacketConfirmation)
+    notes.push(`flow level flags ${flow.flagged.join(", ")} (lossy contention): needs packet confirmation`);
+  if (!confirm) {
+    const entry = await flowOf(choice);
+    chosenEval = candidateEval(c, choice, flow.sla, flowEvidence(entry.flow), entry.survive);
+    verdict = "met";
+    notes.push("not confirmed at packet level (flow level only)");
+  }
+  const chosen = { ...chosenEval!, bomDetail: c.bom.totals, tco: c.tco, flow };
+  if (survive) {
+    const sv = chosen.survive ?? (await flowOf(choice)).survive;
+    notes.push(
+      sv === null
+        ? "survive: single-failure not judged (the rows without a failure already miss)"
+        : sv.fidelity === "packet"
+          ? `survive: single-failure ${sv.status}: judged at flow level over ${sv.components} shared components, ${sv.confirmed.length} confirmed at packet level (per kind the least margin: ${sv.confirmed.join(", ")})${sv.reasons.length > 0 ? `: ${sv.reasons.join("; ")}` : ""}`
+          : `survive: single-failure ${sv.status} at flow level over ${sv.components} shared components${sv.reasons.length > 0 ? `: ${sv.reasons.join("; ")}` : ""}`,
+    );
+  }
+
+  // 5. The one-step-smaller neighbour, at the verdict's fidelity: the next smaller candidate with other hardware.
+  let neighbour: CandidateEval | null = null;
+  const chosenKey = topologyKey(await candidateAt(choice));
+  let smaller = choice - 1;
+  while (smaller >= 0 && topologyKey(await candidateAt(smaller)) === chosenKey) smaller--;
+  if (smaller < 0) {
+    notes.push("no smaller neighbour: the choice is the first in the objective's order in the study's search space");
+  } else if (!neighbourRun) {
+    notes.push("smaller neighbour not run (curve point)");
+  } else if (confirm) {
+    neighbour = await packetOf(smaller);
+    if (neighbour.status === "met")
+      notes.push("the smaller neighbour also meets every SLA row at packet level: the flow level was pessimistic");
+  } else {
+    const f = await flowOf(smaller);
+    neighbour = candidateEval(await candidateAt(smaller), smaller, f.summary.sla, flowEvidence(f.flow), f.survive);
+  }
+  const plan: DesignPlan = {
+    design,
+    verdict,
+    confirmed,
+    notes,
+    chosen,
+    neighbour,
+    rejected,
+    candidates: done(order.counts(), size),
+    attempts,
+    budgetExhausted,
+  };
+  return { plan, size, candidate: c };
+}
+
+/** A candidate's topology without its comments (which name the parameter values): equal for equal hardware. */
+function topologyKey(c: Candidate): string {
+  return c.yaml.replace(/^\s*#.*\n/gm, "");
+}
+
+/** Every candidate built and sorted up front: the fallback when a generator breaks the best-first walk's assumption. */
+class FullOrder {
+  private constructor(
+    private readonly list: Candidate[],
+    private readonly tally: CandidateCounts,
+  ) {}
+  static async of(
+    study: Study,
+    design: Design,
+    catalog: Catalog,
+    progress: (done: number, total: number) => void | Promise<void>,
+  ): Promise<FullOrder> {
+    const { candidates, counts } = await enumerateCandidates(study, design, catalog, progress);
+    return new FullOrder(candidates, counts);
+  }
+  at(rank: number): Promise<Candidate | undefined> {
+    return Promise.resolve(this.list[rank]);
+  }
+  counts(): CandidateCounts {
+    return this.tally;
+  }
+}
+
+/** Searches one design: best-first, or exhaustively when a generator breaks monotonicity (noted). */
+export async function searchDesign(
+  study: Study,
+  catalog: Catalog,
+  design: Design,
+  settings: SearchSettings,
+): Promise<SearchOutcome> {
+  try {
+    return await planDesign(study, catalog, design, settings);
+  } catch (e) {
+    if (!(e instanceof MonotonicityError)) throw e;
+    const r = await planDesign(study, catalog, design, settings, true);
+    r.plan.notes.push(`every candidate built and sorted: ${e.message}`);
+    return r;
+  }
+}
