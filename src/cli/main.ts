@@ -75,7 +75,15 @@ export function buildProgram(): Command {
     .description("simulate a topology: per-workload throughput, latency and loss, busiest links, SLA verdicts")
     .argument("<file>", "topology file (YAML or JSON)")
     .option("--seed <n>", "random seed (default: the file's experiment.seed)", integer("--seed", 0))
-    .option("--replications <n>", "independent replications (default: the file's)", integer("--replications", 1))
+    .option(
+      "--replications <n>",
+      "a fixed number of independent replications (default: as many as the file's precision needs)",
+      integer("--replications", 1),
+    )
+    .option(
+      "--precision <fraction>",
+      'wanted 95 % half-width of every SLA row as a fraction of its target or estimate, or "off" (default: the file\'s precision, 0.1)',
+    )
     .option("--duration <time>", 'measurement window after warm-up, e.g. "50ms" (default: the file\'s)')
     .option("--json", "print the result as JSON (docs/cli.md#result-json) instead of the summary")
     .option("--out <dir>", "also write result.json into this directory (written whole; see docs/cli.md)")
@@ -158,8 +166,12 @@ export function buildProgram(): Command {
     .option("--out <dir>", "directory for plan.json and the reports, written whole (default out/)")
     .option(
       "--replications <n>",
-      "packet-level replications per confirmation (default 3)",
+      "a fixed number of packet-level replications per confirmation (default: the study's precision, from 3)",
       integer("--replications", 1),
+    )
+    .option(
+      "--precision <fraction>",
+      'wanted 95 % half-width of every SLA row at packet level, as a fraction of its target or estimate, or "off" (default: the study\'s, 0.1)',
     )
     .option(
       "--workers <n>",

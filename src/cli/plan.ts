@@ -8,8 +8,10 @@ import { inProcessEvaluator, type PlanProgress, type PlanResult, plan } from "..
 import { count } from "../report/format.js";
 import { planReportFiles } from "../report/plan-files.js";
 import { formatPlan } from "../report/plan-terminal.js";
+import { resolvePrecision } from "../topology/resolve.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
+import { commandPrecision } from "./precision.js";
 import { printErr, printOut } from "./terminal.js";
 
 /** What `iovsim plan --out DIR` writes: its set in DIR (other files there are kept). */
@@ -25,8 +27,10 @@ export const PLAN_FILES = [
 export interface PlanCommandOptions {
   /** Directory for plan.json (default `out/`). */
   out?: string | undefined;
-  /** Packet-level replications per confirmation (default 3). */
+  /** A fixed number of packet-level replications per confirmation (default: the study's precision, from 3). */
   replications?: number | undefined;
+  /** Wanted relative half-width at packet level, or "off" (fixed replications); default: the study's `precision`. */
+  precision?: string | undefined;
   /** Print plan.json on stdout instead of the table. */
   json?: boolean | undefined;
   /** Worker threads for the evaluations (default: one per core; 0: this thread). */
@@ -78,7 +82,7 @@ export function workerCount(
 }
 
 /**
- * `iovsim plan STUDY [--out DIR] [--replications N] [--workers N] [--no-curve] [--json]`:
+ * `iovsim plan STUDY [--out DIR] [--replications N | --precision F|off] [--workers N] [--no-curve] [--json]`:
  * per design the configuration that minimizes the study's objective and meets
  * every SLA row (flow-level search, packet-level confirmation), the rank
  * robustness and the last-mile curve; writes plan.json and its
@@ -93,6 +97,7 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
   const replications = opts.replications ?? 3;
   if (!Number.isSafeInteger(replications) || replications < 1)
     throw new UsageError(`--replications must be an integer ≥ 1, got ${replications}`);
+  commandPrecision(null, opts); // --precision checked before any work; applied to the study's below
   const { workers, warning } = workerCount(opts.workers, opts.forceWorkers);
   // Ctrl-C is handled from the lock to its release: no exit path leaves the lock or a temporary.
   return withInterrupts(async (scope) => {
@@ -106,6 +111,11 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
         printErr(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
         return EXIT.invalidInput;
       }
+      // Confirmations run to the study's precision unless the command line fixes their replications.
+      const precision = commandPrecision(
+        resolvePrecision(loaded.file.precision, Math.max(2, replications), null),
+        opts,
+      );
       const evaluator = workers === 0 ? inProcessEvaluator : poolEvaluator(workers);
       // One line over every evaluation: jobs of all designs interleave on the workers.
       const status = statusLine("plan");
@@ -115,6 +125,7 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
       try {
         result = await plan(loaded, catalog.catalog, {
           replications,
+          precision,
           evaluator,
           curve: opts.curve !== false,
           onProgress: async (p) => {

@@ -9,19 +9,23 @@ import { type OutputDir, openOutputDir } from "../node/output-set.js";
 import { nextTurn, progressBar } from "../node/progress.js";
 import { runSummary } from "../report/run-summary.js";
 import { aggregate } from "../run/aggregate.js";
+import { PrecisionRun, type ReplicationRequest } from "../run/precision.js";
 import { Replication, type ReplicationResult } from "../run/replication.js";
-import type { ResolvedTopology } from "../topology/types.js";
+import type { Precision, ResolvedTopology } from "../topology/types.js";
 import type { Message } from "../workload/message.js";
 import { parseFailover } from "./blast.js";
 import { bomOfTopology } from "./bom.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadOrExit, UsageError } from "./load.js";
+import { commandPrecision } from "./precision.js";
 import { printErr, printOut } from "./terminal.js";
 
 export interface RunOptions {
   seed?: number;
   replications?: number;
   duration?: string;
+  /** Wanted relative half-width, or "off" (fixed replications); default: the file's `precision`. */
+  precision?: string;
   json?: boolean;
   out?: string;
   trace?: string;
@@ -68,6 +72,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<ExitCo
     if (durationTicks <= 0) throw new UsageError("--duration must be positive");
   }
   const failoverTicks = parseFailover(opts.failover);
+  commandPrecision(null, opts); // --precision checked here, applied to the file's below
   if (opts.trace !== undefined) await checkOutputFile("--trace", opts.trace);
 
   // Ctrl-C is handled from the lock to its release: no exit path leaves the lock or a temporary.
@@ -96,12 +101,12 @@ export async function runCommand(file: string, opts: RunOptions): Promise<ExitCo
       trace = opts.trace === undefined ? null : openOutputFile("--trace", opts.trace);
       const openTrace = trace;
       scope.ready("run");
-      const started = performance.now();
-      const reps = await replicate(topo, scope, openTrace, opts.traceEvery ?? 100, failoverTicks);
-      const result: RunResult = {
-        ...aggregate(topo, reps, (performance.now() - started) / 1000, experiment.seed),
-        bom: resultBom(billOfMaterials),
-      };
+      // Replications chosen by precision unless the command line fixes their number.
+      const precision = commandPrecision(topo.precision, opts);
+      const simulated = await simulate(topo, precision, (requests, offset) =>
+        replicate(topo, requests, offset, scope, openTrace, opts.traceEvery ?? 100, failoverTicks),
+      );
+      const result: RunResult = { ...simulated, bom: resultBom(billOfMaterials) };
       const json = `${JSON.stringify(result, null, 2)}\n`;
       scope.ready("write");
       // result.json and the trace land together: a second Ctrl-C waits for both.
@@ -130,20 +135,50 @@ export async function runCommand(file: string, opts: RunOptions): Promise<ExitCo
   });
 }
 
-/** The replications, in slices of simulated time (progress, Ctrl-C), with the sampled trace. */
+/**
+ * The run: `experiment.replications` fixed replications (precision null), or rounds of them
+ * until the precision target or a cap (src/run/precision.ts).
+ */
+async function simulate(
+  topo: ResolvedTopology,
+  precision: Precision | null,
+  replicateRound: (requests: readonly ReplicationRequest[], offset: number) => Promise<ReplicationResult[]>,
+): Promise<RunResult> {
+  const started = performance.now();
+  const { replications, seed, durationTicks } = topo.experiment;
+  if (precision === null) {
+    const fixed = Array.from({ length: replications }, (_, replication) => ({ replication, durationTicks }));
+    const reps = await replicateRound(fixed, 0);
+    return aggregate(topo, reps, (performance.now() - started) / 1000, seed);
+  }
+  const runner = new PrecisionRun(topo, precision, seed);
+  let done = 0;
+  for (let round = runner.next(); round.length > 0; round = runner.next()) {
+    runner.add(await replicateRound(round, done));
+    done += round.length;
+  }
+  return runner.result((performance.now() - started) / 1000);
+}
+
+/** A round of replications, in slices of simulated time (progress, Ctrl-C), with the sampled trace. */
 async function replicate(
   topo: ResolvedTopology,
+  requests: readonly ReplicationRequest[],
+  offset: number,
   scope: InterruptScope,
   trace: OutputFile | null,
   every: number,
   failoverTicks: number | null | undefined,
 ): Promise<ReplicationResult[]> {
-  const { replications, seed } = topo.experiment;
+  const { seed } = topo.experiment;
   const reps: ReplicationResult[] = [];
-  const bar = progressBar(`${topo.name}`, replications * SLICES);
+  const bar = progressBar(`${topo.name}`, (offset + requests.length) * SLICES);
   try {
-    for (let i = 0; i < replications; i++) {
-      const rep = new Replication(topo, i, seed, failoverTicks === undefined ? {} : { failoverTicks });
+    for (const { replication: i, durationTicks } of requests) {
+      const rep = new Replication(topo, i, seed, {
+        ...(failoverTicks === undefined ? {} : { failoverTicks }),
+        durationTicks,
+      });
       if (trace !== null) {
         // Sampled trace: every `every`-th message of each workload, by id, so it is deterministic.
         rep.sim.probes.on("workload.done", (msg: Message, outcome: string, reason: string | null) => {
@@ -164,7 +199,7 @@ async function replicate(
       }
       for (let s = 1; s <= SLICES; s++) {
         rep.advanceTo(Math.ceil((rep.endTicks * s) / SLICES));
-        bar.update(i * SLICES + s);
+        bar.update((offset + reps.length) * SLICES + s);
         await nextTurn();
         scope.check();
       }

@@ -1,4 +1,4 @@
-import type { SlaMetric, SlaResult, WorkloadResult } from "./result.js";
+import type { SlaMetric, SlaResult, SlaVerdict, WorkloadResult } from "./result.js";
 
 export interface SlaTarget {
   workload: string;
@@ -72,5 +72,20 @@ export function evaluateSla(targets: readonly SlaTarget[], workloads: readonly W
       status = good ? "met" : bad ? "missed" : "undecided";
     }
     return { workload: t.workload, metric: t.metric, target: t.target, actual: value, status };
+  });
+}
+
+/**
+ * Stuck work in steady-state verdicts (`verdicts.ts` judges what completed): a latency row
+ * whose latency with the window's unfinished messages counted at their age is above both
+ * its target and the completed messages' figure is missed, with that figure as its actual
+ * (a lower bound: the stuck messages are older still when they finish, if ever).
+ */
+export function withStuckWork(verdicts: readonly SlaVerdict[], workloads: readonly WorkloadResult[]): SlaVerdict[] {
+  return verdicts.map((v) => {
+    const w = workloads.find((x) => x.name === v.workload);
+    const censored = w === undefined ? null : censoredOf(w, v.metric);
+    if (censored === null || censored <= v.target || (v.actual !== null && censored <= v.actual)) return v;
+    return { ...v, actual: censored, status: "missed" };
   });
 }

@@ -192,7 +192,10 @@ export async function curvePoint(
   design: Design,
   share: number,
   catalog: Catalog,
-  settings: Pick<SearchSettings, "replications" | "maxAttempts" | "confirm" | "evaluator" | "surviveSample">,
+  settings: Pick<
+    SearchSettings,
+    "replications" | "maxAttempts" | "confirm" | "precision" | "evaluator" | "surviveSample"
+  >,
 ): Promise<CurvePointResult> {
   const sub = virtualizeFirst(study, hostsAtShare(study, share));
   const { plan, size } = await searchDesign(sub, catalog, design, {

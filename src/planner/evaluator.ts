@@ -24,6 +24,8 @@ export function runReplicationJob(job: ReplicationJob): ReplicationResult {
   const options = {
     ...(job.faults === undefined ? {} : { faults: job.faults }),
     ...(job.failoverTicks === undefined ? {} : { failoverTicks: job.failoverTicks }),
+    // Precision-driven confirmations lengthen the run (src/run/precision.ts).
+    ...(job.durationTicks === undefined ? {} : { durationTicks: job.durationTicks }),
   };
   return new Replication(parsed.topology, job.replication, parsed.topology.experiment.seed, options).result();
 }
@@ -33,11 +35,12 @@ export function runCurveJob(job: CurveJob): Promise<CurvePointResult> {
   const checked = checkStudy(job.study);
   if (!checked.ok)
     throw new Error(`study ${job.study.name} is not valid: ${checked.issues.map((i) => i.message).join("; ")}`);
-  const { replications, maxAttempts, confirm } = job;
+  const { replications, maxAttempts, confirm, precision } = job;
   return curvePoint(checked.study, job.design, job.share, job.catalog, {
     replications,
     maxAttempts,
     confirm,
+    precision,
     evaluator: inProcessEvaluator,
     ...(job.surviveSample === undefined ? {} : { surviveSample: job.surviveSample }),
   });

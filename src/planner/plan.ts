@@ -10,7 +10,8 @@
 import { tcoRule } from "../bom/tco.js";
 import type { Catalog } from "../catalog/types.js";
 import type { Study } from "../study/load.js";
-import type { Design } from "../topology/types.js";
+import { resolvePrecision } from "../topology/resolve.js";
+import type { Design, Precision } from "../topology/types.js";
 import { VERSION } from "../version.js";
 import { HARDWARE_SCORE_RULE, orderRule, settingsOf } from "./candidates.js";
 import { CURVE_RULE, curveFabric, curveRow, physicalBaseline, summarizeCurve, traditionalFabric } from "./curve.js";
@@ -26,8 +27,10 @@ export { type Fidelity, type FlowSummary, flowSla, type PlanSlaRow } from "./sla
 export type * from "./types.js";
 
 export interface PlanOptions {
-  /** Packet-level replications per confirmation (default 3; at least 2 for CIs). */
+  /** Packet-level replications per confirmation (default 3; at least 2 for CIs): the first round with precision. */
   readonly replications?: number;
+  /** Packet-level precision (src/run/precision.ts); null: `replications` fixed ones; absent: the study's `precision`. */
+  readonly precision?: Precision | null;
   /** Packet-level confirmations of candidates per design (the neighbour not counted); default 6. */
   readonly maxAttempts?: number;
   /** Skip the packet level: the verdict is the flow level's, unconfirmed. Default true. */
@@ -51,6 +54,11 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
   const progress = options.onProgress ?? (() => {});
   if (!Number.isInteger(replications) || replications < 1) throw new RangeError("replications must be ≥ 1");
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError("maxAttempts must be ≥ 1");
+  // The study's precision, its first round at least `replications` (the search's replications).
+  const precision =
+    options.precision !== undefined
+      ? options.precision
+      : resolvePrecision(study.file.precision, Math.max(2, replications), null);
   // Each design is searched on its own (its jobs interleave on the evaluator); sizes are summed in design order.
   const asked = options.curve === true ? study.file.curve : options.curve;
   const shares = asked === undefined || asked === false ? null : [...new Set(asked)].sort((a, b) => a - b);
@@ -66,7 +74,7 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
   let curveDone = 0;
   const curveJobs = points.map(({ design, share }) =>
     evaluator
-      .curvePoint({ study: study.file, catalog, design, share, replications, maxAttempts, confirm })
+      .curvePoint({ study: study.file, catalog, design, share, replications, maxAttempts, confirm, precision })
       .then(async (point) => {
         await progress({ design: "all", phase: "curve", done: ++curveDone, total: points.length });
         return point;
@@ -74,7 +82,15 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
   );
   // When the plan fails or is interrupted before it awaits them, the curve jobs' rejections must not go unhandled.
   for (const job of curveJobs) job.catch(() => {});
-  const settings: SearchSettings = { replications, maxAttempts, confirm, neighbourRun: true, evaluator, progress };
+  const settings: SearchSettings = {
+    replications,
+    precision,
+    maxAttempts,
+    confirm,
+    neighbourRun: true,
+    evaluator,
+    progress,
+  };
   const planned = await Promise.all(list.map((design) => searchDesign(study, catalog, design, settings)));
   const curvePoints = await Promise.all(curveJobs);
   const designs = planned.map((p) => p.plan);
@@ -118,6 +134,7 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
       search: SEARCH_RULE,
       maxAttempts,
       replications,
+      precision,
     },
     designs,
     robustness: rankRobustness(

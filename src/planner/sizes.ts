@@ -33,6 +33,7 @@ import type { Catalog } from "../catalog/types.js";
 import { PARAMS, type ParamValue } from "../design/params.js";
 import { checkStudy, type Study } from "../study/load.js";
 import type { StudyFile } from "../study/schema.js";
+import { resolvePrecision } from "../topology/resolve.js";
 import type { Design } from "../topology/types.js";
 import { inProcessEvaluator } from "./evaluator.js";
 import type { CurveFabric, CurveTotals, Evaluator, StudySize } from "./types.js";
@@ -229,6 +230,9 @@ export async function siteSizeCurve(
   const list = [...new Set(sizes)].sort((a, b) => a - b);
   const designs = [...(options.designs ?? study.designs)].sort();
   const evaluator = options.evaluator ?? inProcessEvaluator;
+  const replications = options.replications ?? 3;
+  // Packet-level confirmation (--sizes-confirm) to the study's precision, as the plan confirms.
+  const precision = resolvePrecision(study.file.precision, Math.max(2, replications), null);
   const total = list.length * designs.length;
   let done = 0;
   // A size's search is a curve point at 100 % of the scaled site (no physical servers): plain data, so
@@ -242,7 +246,8 @@ export async function siteSizeCurve(
           catalog,
           design,
           share: 1,
-          replications: options.replications ?? 3,
+          replications,
+          precision,
           maxAttempts: options.maxAttempts ?? 6,
           confirm: options.confirm ?? false,
           surviveSample: "busiest-per-kind",

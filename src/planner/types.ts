@@ -12,7 +12,7 @@ import type { Catalog } from "../catalog/types.js";
 import type { ParamValue } from "../design/index.js";
 import type { ReplicationResult } from "../run/replication.js";
 import type { Objective, StudyFile } from "../study/schema.js";
-import type { Design, ResolvedTopology } from "../topology/types.js";
+import type { Design, Precision, ResolvedTopology } from "../topology/types.js";
 import type { Fidelity, FlowSummary, PlanSlaRow } from "./sla.js";
 import type { SurviveSample } from "./survive.js";
 
@@ -150,6 +150,8 @@ export interface PlanResult {
     search: string;
     maxAttempts: number;
     replications: number;
+    /** The packet level's precision target and caps (null: a fixed number of replications). */
+    precision: Precision | null;
   };
   /** Sorted by design name. */
   designs: DesignPlan[];
@@ -166,7 +168,10 @@ export interface PlanResult {
 
 /** How one design is searched. */
 export interface SearchSettings {
+  /** Fixed replications, or the first round's with precision. */
   readonly replications: number;
+  /** Packet-level precision (src/run/precision.ts); null: `replications` fixed ones. */
+  readonly precision: Precision | null;
   readonly maxAttempts: number;
   readonly confirm: boolean;
   /** Run the one-step-smaller neighbour too (the plan: yes; curve points: no). */
@@ -282,6 +287,8 @@ export interface ReplicationJob {
   readonly faults?: ResolvedTopology["faults"];
   /** Failover time in ticks (null: none; absent: the design's default). */
   readonly failoverTicks?: number | null;
+  /** Measurement time after the warm-up, ticks (absent: the file's duration); precision may lengthen runs. */
+  readonly durationTicks?: number;
 }
 
 /** One point of the last-mile curve at flow level (plain data: structured-cloneable). */
@@ -295,6 +302,8 @@ export interface CurveJob {
   readonly replications: number;
   readonly maxAttempts: number;
   readonly confirm: boolean;
+  /** Packet-level precision (null: `replications` fixed ones). */
+  readonly precision: Precision | null;
   /** Which components the flow-level single-failure check fails (default all; the site-size curve: the busiest per kind). */
   readonly surviveSample?: SurviveSample;
 }

@@ -1,7 +1,8 @@
 import { confidenceInterval } from "../../sim/stats/confidence.js";
 import { TICKS_PER_SECOND } from "../../sim/units.js";
 import { byKey, type LinkResult, type RunResult, type TcpResult, type WorkloadResult } from "../metrics/result.js";
-import { evaluateSla } from "../metrics/sla.js";
+import { withStuckWork } from "../metrics/sla.js";
+import { slaVerdicts } from "../metrics/verdicts.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import { VERSION } from "../version.js";
 import type { ReplicationResult } from "./replication.js";
@@ -36,6 +37,9 @@ export function aggregate(
 ): RunResult {
   const first = reps[0];
   if (first === undefined) throw new Error("aggregate: no replications");
+  if (reps.some((r) => r.steady.length !== topo.sla.length)) {
+    throw new Error("aggregate: the replications measured other SLA rows than the topology has");
+  }
   const window = first.windowSeconds;
   const workloads: WorkloadResult[] = first.workloads.map((w0, i) => {
     const ws = reps.map((r) => r.workloads[i]!);
@@ -109,12 +113,17 @@ export function aggregate(
   });
   workloads.sort(byKey((w) => w.name));
   links.sort(byKey((l) => l.id));
-  const sla = evaluateSla(
-    topo.sla.map((s) => ({
-      workload: s.workload,
-      metric: s.metric,
-      target: s.metric.startsWith("latency") ? s.target / TICKS_PER_SECOND : s.target,
-    })),
+  // SLA rows from each replication's steady-state estimates (warm-up detected, src/metrics/verdicts.ts),
+  // then work stuck at the end of the window counted against latency rows (src/metrics/sla.ts).
+  const sla = withStuckWork(
+    slaVerdicts(
+      topo.sla.map((s) => ({
+        workload: s.workload,
+        metric: s.metric,
+        target: s.metric.startsWith("latency") ? s.target / TICKS_PER_SECOND : s.target,
+      })),
+      reps.map((r) => r.steady),
+    ),
     workloads,
   );
   return {
@@ -126,7 +135,7 @@ export function aggregate(
     fingerprint: reps.length === 1 ? first.fingerprint : reps.map((r) => r.fingerprint).join("-"),
     window: {
       start: topo.experiment.warmupTicks / TICKS_PER_SECOND,
-      end: (topo.experiment.warmupTicks + topo.experiment.durationTicks) / TICKS_PER_SECOND,
+      end: topo.experiment.warmupTicks / TICKS_PER_SECOND + first.windowSeconds,
     },
     simulatedSeconds: first.simulatedSeconds,
     events: reps.reduce((a, r) => a + r.events, 0),
@@ -135,6 +144,7 @@ export function aggregate(
     links,
     bom: null,
     sla,
+    precision: null,
     faults: first.faults.map((f0, i) => {
       // Same faults in every replication: the blast radius is their union, the outage the longest.
       const fs = reps.map((r) => r.faults[i]!);

@@ -22,7 +22,7 @@ import {
   strict,
   time,
 } from "../topology/fields.js";
-import { DESIGNS, experimentSchema, failoverSchema, slaSchema } from "../topology/schema.js";
+import { DESIGNS, experimentSchema, failoverSchema, precisionSchema, slaSchema } from "../topology/schema.js";
 import { studyQosSchema, transportSchema } from "../topology/schema-qos.js";
 
 export const GROUP_CLASSES = ["virtualized", "last-mile"] as const;
@@ -261,6 +261,7 @@ export const studySchema = strict(
     name: name("study"),
     description: z.string().optional(),
     experiment: experimentSchema,
+    precision: precisionSchema,
     servers: count(1).meta({ description: "Servers in the site, named host1 … hostN." }),
     vmsPerHost: count(0).meta({ description: "VMs on every server (vm1 …)." }),
     storage: strict(

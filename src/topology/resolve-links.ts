@@ -9,6 +9,7 @@ import { linkProtocol } from "../link/catalog.js";
 import type { LinkProtocol } from "../link/protocol.js";
 import type { PathSegment } from "./expand.js";
 import { parseLength } from "./fields.js";
+import { resolveFraming } from "./link-fields.js";
 import { expandNames, zipEndpoints } from "./ranges.js";
 import { article, type DraftNode, type DraftPort, describePorts, FAMILY_NAMES, type Issues } from "./resolve-nodes.js";
 import type { LinkSpec } from "./schema.js";
@@ -144,5 +145,6 @@ function linkCommon(spec: LinkSpec, protocol: LinkProtocol, at: PathSegment[], i
     propagationTicks,
     lossless,
     bufferBytes: spec.buffer === undefined ? null : parseSize(spec.buffer),
+    framing: resolveFraming(spec, protocol, at, issues),
   };
 }

@@ -12,10 +12,11 @@ import { findEndpoint, type NodeTable, resolveLinks } from "./resolve-links.js";
 import { article, type DraftNode, Issues, resolveNode } from "./resolve-nodes.js";
 import { resolveQos } from "./resolve-qos.js";
 import { nameList, resolveWorkloads } from "./resolve-workloads.js";
-import type { FaultSpec, NodeSpec, SlaSpec, TopologyFile } from "./schema.js";
+import type { FaultSpec, NodeSpec, PrecisionSpec, SlaSpec, TopologyFile } from "./schema.js";
 import type {
   Experiment,
   FaultTarget,
+  Precision,
   ResolvedFault,
   ResolvedTopology,
   ResolvedWorkload,
@@ -50,6 +51,7 @@ export function resolveTopology(file: TopologyFile, options: { freeze?: boolean 
     design: file.design,
     description: file.description ?? null,
     experiment,
+    precision: resolvePrecision(file.precision, Math.max(3, experiment.replications), issues),
     nodes: [...nodes.values()],
     links,
     workloads,
@@ -158,6 +160,33 @@ function resolveExperiment(e: TopologyFile["experiment"], issues: Issues): Exper
     issues.add(["experiment", "warmup"], `warmup ${e.warmup} must be shorter than duration ${e.duration}`);
   }
   return { durationTicks, warmupTicks, replications: e.replications, seed: e.seed };
+}
+
+/**
+ * `precision` with its defaults: relative 0.1, a first round of `defaultMinReplications`
+ * (a topology: max(3, experiment.replications); the planner: its replications), at most 10
+ * replications (or the minimum), 1 s of simulated time. Also used for studies.
+ */
+export function resolvePrecision(
+  p: PrecisionSpec,
+  defaultMinReplications: number,
+  issues: Issues | null,
+): Precision | null {
+  if (p === "off") return null;
+  const minReplications = p?.minReplications ?? defaultMinReplications;
+  const maxReplications = p?.maxReplications ?? Math.max(10, minReplications);
+  if (maxReplications < minReplications) {
+    issues?.add(
+      ["precision", "maxReplications"],
+      `maxReplications ${maxReplications} must be at least minReplications ${minReplications}`,
+    );
+  }
+  return {
+    relative: p?.relative ?? 0.1,
+    minReplications,
+    maxReplications,
+    maxSeconds: p?.maxTime === undefined ? 1 : parseTime(p.maxTime) / 1e12,
+  };
 }
 
 function resolveSla(

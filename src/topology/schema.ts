@@ -30,6 +30,7 @@ import {
   strict,
   time,
 } from "./fields.js";
+import { adapterFields, linkFramingFields, queuePacketsField } from "./link-fields.js";
 import { cos, qosSchema, serviceLevel, TRANSPORTS, transportSchema } from "./schema-qos.js";
 
 export const DESIGNS = ["traditional", "director", "ucs", "mriov"] as const;
@@ -81,6 +82,7 @@ const vif = strict(
     peak: rate().optional(),
     fabric: choice("fabric", ["A", "B"]).optional(),
     pin: reference('an uplink "node:port" to pin to', "fi-a:eth1/1").optional(),
+    mtu: count(46).optional().meta({ description: "MTU of this vNIC's flows (default: the adapter's, else 1500)." }),
     qos: name("QoS policy")
       .optional()
       .meta({ description: "The vif's QoS policy (qos.policies) or class: its traffic's class of service." }),
@@ -103,6 +105,7 @@ const adapter = strict(
     vifs: z.array(vif).optional(),
     maxVifs: count(0).optional(),
     model: modelId("this adapter").optional(),
+    ...adapterFields,
   },
   "an adapter",
 );
@@ -128,6 +131,7 @@ function networkSwitch<const K extends string>(kind: K, latency: string, buffer:
     forwarding: forwarding(),
     latency: time().default(latency),
     buffer: size().default(buffer).meta({ description: "Shared buffer in bytes." }),
+    queuePackets: queuePacketsField,
     model: modelId("this switch").optional(),
   });
 }
@@ -152,6 +156,7 @@ const ioDirector = strict({
   modules: z.array(ioModule).default([]),
   latency: time().default("1us"),
   buffer: size().optional(),
+  queuePackets: queuePacketsField,
   model: modelId("this I/O director").optional(),
 });
 
@@ -161,6 +166,15 @@ const fabricInterconnect = strict({
   modules: z.array(ioModule).default([]),
   latency: time().default("2us"),
   buffer: size().optional(),
+  queuePackets: queuePacketsField,
+  uplinkPinning: choice("uplink pinning", ["per-vnic", "flow-hash"]).default("per-vnic").meta({
+    description:
+      "End-host mode: each vNIC's traffic to the LAN leaves through one uplink (or port-channel), assigned in turn (per-vnic, UCS dynamic pinning); or every flow hashed over the uplinks (flow-hash).",
+  }),
+  portChannels: z
+    .array(references("uplink ports", "eth1/[1..2]"))
+    .default([])
+    .meta({ description: "Uplink port-channels: a vNIC pinned to one spreads its flows over the members." }),
   model: modelId("this fabric interconnect").optional(),
 });
 
@@ -242,6 +256,7 @@ const link = strict(
     delay: time().optional().meta({ description: "Propagation delay, instead of length." }),
     lossless: z.boolean().optional().meta({ description: "Ethernet only: PFC. Other families are always lossless." }),
     buffer: size().optional().meta({ description: "Receive buffer (credits) in bytes, for lossless links." }),
+    ...linkFramingFields,
   },
   "a link",
 );
@@ -365,6 +380,42 @@ export const experimentSchema = strict(
   "an experiment { duration, warmup, replications, seed }",
 ).prefault({});
 
+/**
+ * `precision`: replications until every SLA row's 95 % half-width is within `relative` of
+ * max(|target|, |estimate|), or a cap (src/run/precision.ts); "off": the experiment's fixed
+ * replications. Shared by topology and study files.
+ */
+export const precisionSchema = z
+  .union(
+    [
+      z.literal("off"),
+      strict(
+        {
+          relative: positiveNumber().meta({
+            description: "Wanted 95 % half-width as a fraction of max(|target|, |estimate|); default 0.1.",
+          }),
+          minReplications: count(2).optional().meta({
+            description: "Replications of the first round; default max(3, experiment.replications).",
+          }),
+          maxReplications: count(2).optional().meta({ description: "Cap on replications; default 10." }),
+          maxTime: positiveTime().optional().meta({
+            description: "Cap on simulated time summed over all replications; default 1s.",
+          }),
+        },
+        'precision: "off" or { relative, minReplications, maxReplications, maxTime }',
+      ),
+    ],
+    {
+      error: (iss) =>
+        expected('precision: "off" or { relative, minReplications, maxReplications, maxTime }', iss.input),
+    },
+  )
+  .optional()
+  .meta({
+    description:
+      "Run length chosen by precision: replications until every SLA row's 95 % half-width is within `relative` of its target or estimate (warm-up detected per row by MSER-5), within the caps. Absent: relative 0.1 and the default caps; off: the experiment's fixed replications.",
+  });
+
 // ---------------------------------------------------------------- the file
 
 export const topologySchema = strict(
@@ -374,6 +425,7 @@ export const topologySchema = strict(
     design: choice("design", DESIGNS),
     description: z.string().optional(),
     experiment: experimentSchema,
+    precision: precisionSchema,
     topology: strict(
       {
         nodes: z
@@ -425,3 +477,4 @@ export type LinkSpec = z.output<typeof link>;
 export type WorkloadSpec = z.output<typeof workloadSchema>;
 export type SlaSpec = z.output<typeof slaSchema>;
 export type FaultSpec = z.output<typeof faultSchema>;
+export type PrecisionSpec = z.output<typeof precisionSchema>;

@@ -146,7 +146,7 @@ describe("nodes", () => {
   it("resolve vifs with rates in bits per second", () => {
     const t = load(file(VIC("{ name: a, type: vnic, port: vic0/2, committed: 1Gbps, peak: 5Gbps, fabric: B }")));
     expect((node(t, "b") as ServerNode).adapters[0]?.vifs).toEqual([
-      { name: "a", type: "vnic", port: "vic0/2", committedBps: 1e9, peakBps: 5e9, fabric: "B", pin: null },
+      { name: "a", type: "vnic", port: "vic0/2", committedBps: 1e9, peakBps: 5e9, fabric: "B", pin: null, mtu: null },
     ]);
   });
 
