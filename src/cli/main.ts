@@ -28,6 +28,30 @@ function integer(name: string, min: number) {
   };
 }
 
+/** A positive count written as an integer or in exponent form (`1e9`). */
+function count(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 1)
+      throw new InvalidArgumentError(`${name} must be a whole number ≥ 1, e.g. 1e9`);
+    return n;
+  };
+}
+
+/** Seconds above 0 (`90`, `1.5`). */
+function seconds(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a number of seconds above 0`);
+    return n;
+  };
+}
+
+/** Budget options (src/run/budget.ts; docs/topology-format.md#size-limits-and-run-budgets). */
+const ALLOW_LARGE = "raise the size limits (nodes, ports, VMs, links, instances, events) a hundredfold";
+const MAX_EVENTS = "stop after about n simulated events: a partial, labelled result, exit 4 (default 1e9)";
+const MAX_WALL = "stop after this many seconds of wall time: a partial, labelled result, exit 4 (default: none)";
+
 let exitCode: number = EXIT.ok;
 
 /** "Examples:" and the doc to read, under a command's --help. */
@@ -66,8 +90,9 @@ export function buildProgram(): Command {
         "docs/cli.md#validate",
       ),
     )
-    .action(async (file) => {
-      exitCode = await validateCommand(file);
+    .option("--allow-large", ALLOW_LARGE)
+    .action(async (file, opts) => {
+      exitCode = await validateCommand(file, opts);
     });
 
   program
@@ -108,6 +133,9 @@ export function buildProgram(): Command {
         "docs/cli.md#run, docs/topology-format.md",
       ),
     )
+    .option("--allow-large", ALLOW_LARGE)
+    .option("--max-events <n>", MAX_EVENTS, count("--max-events"))
+    .option("--max-wall <seconds>", MAX_WALL, seconds("--max-wall"))
     .action(async (file, opts) => {
       exitCode = await runCommand(file, opts);
     });
@@ -199,6 +227,12 @@ export function buildProgram(): Command {
         "docs/cli.md#plan, docs/study-format.md, docs/plan-format.md",
       ),
     )
+    .option("--allow-large", "raise the size limits for the study's topologies a hundredfold")
+    .option(
+      "--max-wall <seconds>",
+      "stop after this many seconds of wall time: nothing written, exit 4",
+      seconds("--max-wall"),
+    )
     .action(async (study, opts) => {
       exitCode =
         opts.sizes === undefined
@@ -222,6 +256,17 @@ export function buildProgram(): Command {
         "docs/cli.md#compare",
       ),
     )
+    .option("--allow-large", ALLOW_LARGE)
+    .option(
+      "--max-events <n>",
+      "stop after about n simulated events in all: partial results, exit 4 (default 1e9)",
+      count("--max-events"),
+    )
+    .option(
+      "--max-wall <seconds>",
+      "stop after this many seconds of wall time: partial results, exit 4",
+      seconds("--max-wall"),
+    )
     .action(async (files, opts) => {
       exitCode = await compareCommand(files, opts);
     });
@@ -242,6 +287,17 @@ export function buildProgram(): Command {
         ["iovsim blast topologies/mriov-rack.yaml", "iovsim blast topologies/ucs-rack.yaml --failover off --json"],
         "docs/cli.md#blast, docs/topology-format.md#faults",
       ),
+    )
+    .option("--allow-large", ALLOW_LARGE)
+    .option(
+      "--max-events <n>",
+      "refuse when the runs would take more than about n events in all (default 1e9)",
+      count("--max-events"),
+    )
+    .option(
+      "--max-wall <seconds>",
+      "stop between runs after this many seconds of wall time, exit 4",
+      seconds("--max-wall"),
     )
     .action(async (file, opts) => {
       exitCode = await blastCommand(file, opts);

@@ -8,9 +8,11 @@ import { inProcessEvaluator, type PlanProgress, type PlanResult, plan } from "..
 import { count } from "../report/format.js";
 import { planReportFiles } from "../report/plan-files.js";
 import { formatPlan } from "../report/plan-terminal.js";
+import { BudgetClock, runBudget } from "../run/budget.js";
 import { resolvePrecision } from "../topology/resolve.js";
+import { DEFAULT_LIMITS, LARGE_LIMITS } from "../topology/size.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
-import { loadStudyOrExit, UsageError } from "./load.js";
+import { loadStudyOrCode, UsageError } from "./load.js";
 import { commandPrecision } from "./precision.js";
 import { printErr, printOut } from "./terminal.js";
 
@@ -23,6 +25,13 @@ export const PLAN_FILES = [
   "plan-sla.csv",
   "last-mile-curve.csv",
 ] as const;
+
+/** `--max-wall` passed between two evaluations. */
+class WallBudget extends Error {
+  constructor(readonly limit: number) {
+    super("wall-clock budget");
+  }
+}
 
 export interface PlanCommandOptions {
   /** Directory for plan.json (default `out/`). */
@@ -43,6 +52,9 @@ export interface PlanCommandOptions {
   forceWorkers?: boolean | undefined;
   /** False (`--no-fail-on-miss`): a design without a met configuration still exits 0. */
   failOnMiss?: boolean | undefined;
+  /** Size limits raised a hundredfold (`--allow-large`); a wall-clock budget in seconds (`--max-wall`). */
+  allowLarge?: boolean | undefined;
+  maxWall?: number | undefined;
 }
 
 /** The progress line's counts, from the planner's progress calls (totals are not known before the end). */
@@ -104,8 +116,9 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
     const outDir = await openOutputDir("--out", opts.out ?? "out", "iovsim plan", PLAN_FILES);
     try {
       if (warning !== null) printErr(`${warning}\n`);
-      const loaded = await loadStudyOrExit(study);
-      if (loaded === null) return EXIT.invalidInput;
+      const loaded = await loadStudyOrCode(study, opts.allowLarge === true ? LARGE_LIMITS : DEFAULT_LIMITS);
+      if (typeof loaded === "number") return loaded;
+      const clock = new BudgetClock(runBudget({ maxWall: opts.maxWall, maxEvents: Number.POSITIVE_INFINITY }));
       const catalog = await loadCatalog(opts.catalog ?? []);
       if (!catalog.ok) {
         printErr(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
@@ -133,8 +146,16 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
             status.update(progressText(seen));
             await nextTurn();
             scope.check();
+            const hit = clock.check();
+            if (hit !== null) throw new WallBudget(hit.limit);
           },
         });
+      } catch (err) {
+        if (!(err instanceof WallBudget)) throw err;
+        printErr(
+          `iovsim: stopped by the wall-clock budget (${err.limit} s) before the plan was complete; nothing written; raise it with --max-wall SECONDS\n`,
+        );
+        return EXIT.budget;
       } finally {
         status.stop();
         await evaluator.close();

@@ -1,7 +1,7 @@
 import type { ResultBom } from "../bom/types.js";
 
 /**
- * The JSON contract of `iovsim run --json` (DESIGN.md §5). SI units: seconds,
+ * The JSON contract of `iovsim run --json` (docs/architecture.md §5). SI units: seconds,
  * bits per second, bytes. Arrays sorted by name/id; absent values are null.
  */
 
@@ -145,12 +145,20 @@ export interface PrecisionSummary {
   replicationSeconds: number;
   /** Simulated seconds of every replication run, those a doubling replaced included. */
   simulatedSeconds: number;
-  /** Why it stopped: every row precise; the planner's early stops (a row missed, every row decided); or a cap (rows not precise say so). */
-  stop: "precise" | "missed" | "decided" | "max-replications" | "max-seconds";
+  /**
+   * Why it stopped: every row precise; the planner's early stops (a row missed, every row decided); a cap
+   * (rows not precise say so); or the run budget (`--max-events`/`--max-wall`: the rounds that finished).
+   */
+  stop: "precise" | "missed" | "decided" | "max-replications" | "max-seconds" | "budget";
 }
 
 /** One `fail` fault of the topology's `faults:` (src/run/faults.ts), merged over replications. */
 export interface FaultResultJson {
+  /**
+   * The replication the fault belongs to, when replications drew different faults (`failures:`);
+   * absent when every replication had the same faults (merged into one entry).
+   */
+  replication?: number;
   /** Seconds from the start of the run. */
   at: number;
   /** `node`, `node:port`, `node:adapter` or `node:module`. */
@@ -204,7 +212,7 @@ export interface RunResult {
   wallSeconds: number;
   workloads: WorkloadResult[];
   links: LinkResult[];
-  /** The bill of materials (DESIGN.md §5 shape; `iovsim bom` prints the full one). */
+  /** The bill of materials (docs/architecture.md §5 shape; `iovsim bom` prints the full one). */
   bom: ResultBom | null;
   sla: SlaVerdict[];
   /** The precision target that chose the number and length of replications; null: fixed. */

@@ -1,5 +1,5 @@
 /**
- * The Evaluator (DESIGN.md §6): where the planner's expensive evaluations run.
+ * The Evaluator (docs/architecture.md §6): where the planner's expensive evaluations run.
  * Jobs are plain data (topology text, not parsed objects) so that an
  * implementation can ship them to worker threads (`src/node/pool-evaluator.ts`,
  * piscina) or to a browser Web Worker; results are plain data too.
@@ -11,7 +11,7 @@
 import { Replication, type ReplicationResult } from "../run/replication.js";
 import { checkStudy } from "../study/load.js";
 import { formatIssues } from "../topology/issues.js";
-import { parseTopology } from "../topology/load.js";
+import { parseTopologyQuick } from "../topology/load.js";
 import { curvePoint } from "./curve.js";
 import type { CurveJob, CurvePointResult, Evaluator, ReplicationJob } from "./types.js";
 
@@ -19,7 +19,8 @@ export type { CurveJob, Evaluator, ReplicationJob } from "./types.js";
 
 /** Runs a replication job in this thread. Throws when the topology text is invalid (generated text: a bug). */
 export function runReplicationJob(job: ReplicationJob): ReplicationResult {
-  const parsed = parseTopology(job.yaml, job.file);
+  // Generated text from a checked study: the quick parse (no semantic pass; same topology).
+  const parsed = parseTopologyQuick(job.yaml, job.file);
   if (!parsed.ok) throw new Error(`${job.file} is not a valid topology:\n${formatIssues(parsed.issues)}`);
   const options = {
     ...(job.faults === undefined ? {} : { faults: job.faults }),

@@ -1,5 +1,5 @@
 /**
- * One design's search (DESIGN.md §3): the candidate that minimizes the study's
+ * One design's search (docs/architecture.md §3): the candidate that minimizes the study's
  * objective (3-year TCO by default; capex, watts or the hardware count) and
  * meets every SLA row. Browser-safe: packet-level runs go through an
  * `Evaluator` (in-process by default).

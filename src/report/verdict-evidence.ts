@@ -29,6 +29,8 @@ export function precisionLine(p: PrecisionSummary | null, replications: number):
           ? "every row decided"
           : p.stop === "max-replications"
             ? `stopped at ${p.maxReplications} replications`
-            : `stopped at the ${seconds(p.maxSeconds)} time cap`;
+            : p.stop === "budget"
+              ? "stopped by the run budget: the rounds that finished"
+              : `stopped at the ${seconds(p.maxSeconds)} time cap`;
   return `precision ${(100 * p.relative).toFixed(0)} % of target or estimate: ${replications} replications of ${seconds(p.replicationSeconds)} in ${p.rounds} round${p.rounds === 1 ? "" : "s"} (${stop})`;
 }

@@ -1,6 +1,13 @@
 import { confidenceInterval } from "../../sim/stats/confidence.js";
 import { TICKS_PER_SECOND } from "../../sim/units.js";
-import { byKey, type LinkResult, type RunResult, type TcpResult, type WorkloadResult } from "../metrics/result.js";
+import {
+  byKey,
+  type FaultResultJson,
+  type LinkResult,
+  type RunResult,
+  type TcpResult,
+  type WorkloadResult,
+} from "../metrics/result.js";
 import { withStuckWork } from "../metrics/sla.js";
 import { slaVerdicts } from "../metrics/verdicts.js";
 import type { ResolvedTopology } from "../topology/types.js";
@@ -28,7 +35,7 @@ function meanOrNull(xs: readonly (number | null)[]): number | null {
   return v.length === 0 ? null : mean(v);
 }
 
-/** Combines a run's replications, in replication order, into the result contract (DESIGN.md §5). */
+/** Combines a run's replications, in replication order, into the result contract (docs/architecture.md §5). */
 export function aggregate(
   topo: ResolvedTopology,
   reps: readonly ReplicationResult[],
@@ -145,31 +152,45 @@ export function aggregate(
     bom: null,
     sla,
     precision: null,
-    faults: first.faults.map((f0, i) => {
-      // Same faults in every replication: the blast radius is their union, the outage the longest.
-      const fs = reps.map((r) => r.faults[i]!);
-      const union = (pick: (f: typeof f0) => string[]): string[] => {
-        const seen = new Set(fs.flatMap(pick));
-        return pick(f0).length === seen.size ? pick(f0) : [...seen].sort();
-      };
-      return {
-        at: f0.at,
-        target: f0.target,
-        affectedServers: union((f) => f.affectedServers),
-        affectedWorkloads: union((f) => f.affectedWorkloads),
-        outageSeconds: Math.max(...fs.map((f) => f.outageSeconds)),
-        lost: fs.reduce((a, f) => a + f.lost, 0),
-        retried: fs.reduce((a, f) => a + f.retried, 0),
-        restoredAt: f0.restoredAt,
-        strandedFlows: Math.max(...fs.map((f) => f.strandedFlows)),
-        unprotectedServers: union((f) => f.unprotectedServers),
-        unprotectedWorkloads: union((f) => f.unprotectedWorkloads),
-        failover: f0.failover,
-        stuck: sumRecords(fs.map((f) => f.stuck)),
-        sla: f0.sla,
-      };
-    }),
+    faults: sameFaults(reps)
+      ? mergedFaults(reps)
+      : reps.flatMap((r, replication) => r.faults.map((f) => ({ ...f, replication }))),
   };
+}
+
+/** True when every replication has the same faults (the file's `faults:`), false when they differ (`failures:` draws per replication). */
+function sameFaults(reps: readonly ReplicationResult[]): boolean {
+  const key = (r: ReplicationResult) => r.faults.map((f) => `${f.at} ${f.target}`).join("\n");
+  const k0 = key(reps[0]!);
+  return reps.every((r) => key(r) === k0);
+}
+
+/** The same faults in every replication, one entry each: the blast radius is their union, the outage the longest. */
+function mergedFaults(reps: readonly ReplicationResult[]): FaultResultJson[] {
+  const first = reps[0]!;
+  return first.faults.map((f0, i) => {
+    const fs = reps.map((r) => r.faults[i]!);
+    const union = (pick: (f: typeof f0) => string[]): string[] => {
+      const seen = new Set(fs.flatMap(pick));
+      return pick(f0).length === seen.size ? pick(f0) : [...seen].sort();
+    };
+    return {
+      at: f0.at,
+      target: f0.target,
+      affectedServers: union((f) => f.affectedServers),
+      affectedWorkloads: union((f) => f.affectedWorkloads),
+      outageSeconds: Math.max(...fs.map((f) => f.outageSeconds)),
+      lost: fs.reduce((a, f) => a + f.lost, 0),
+      retried: fs.reduce((a, f) => a + f.retried, 0),
+      restoredAt: f0.restoredAt,
+      strandedFlows: Math.max(...fs.map((f) => f.strandedFlows)),
+      unprotectedServers: union((f) => f.unprotectedServers),
+      unprotectedWorkloads: union((f) => f.unprotectedWorkloads),
+      failover: f0.failover,
+      stuck: sumRecords(fs.map((f) => f.stuck)),
+      sla: f0.sla,
+    };
+  });
 }
 
 /** Per-key sums of records (keys sorted). */

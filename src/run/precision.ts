@@ -86,6 +86,8 @@ export class PrecisionRun {
   private rounds = 0;
   private stop: PrecisionSummary["stop"] | null = null;
   private last: RunResult | null = null;
+  /** Simulated seconds of each replication of the last finished round. */
+  private lastSeconds = 0;
 
   constructor(
     private readonly topo: ResolvedTopology,
@@ -130,6 +132,17 @@ export class PrecisionRun {
     return this.pending;
   }
 
+  /**
+   * The run budget stopped the current round: the run ends on the rounds that finished.
+   * False when none did (the caller reports what ran of the first round instead).
+   */
+  stopByBudget(): boolean {
+    if (this.last === null) return false;
+    this.pending = [];
+    this.stop = "budget";
+    return true;
+  }
+
   /** The results of the round `next()` gave, in its order. */
   add(results: readonly ReplicationResult[]): void {
     if (results.length !== this.pending.length) {
@@ -141,6 +154,7 @@ export class PrecisionRun {
     this.usedSeconds += results.length * this.replicationSeconds;
     const run = this.aggregate(0);
     this.last = run;
+    this.lastSeconds = this.replicationSeconds;
     const unsettled = run.sla.some((r) => r.settled === false);
     if (unsettled) {
       // Longer runs, the same replications (their first part is the run just made).
@@ -195,7 +209,8 @@ export class PrecisionRun {
   /** The run: the last round's aggregate with each row's precision and the procedure's summary. */
   result(wallSeconds: number): RunResult {
     if (this.stop === null || this.last === null) throw new Error("precision: the run has not finished");
-    const run = this.aggregate(wallSeconds);
+    // Stopped by the budget: the last finished round (a lengthened round may have begun since).
+    const run = this.stop === "budget" ? { ...this.last, wallSeconds } : this.aggregate(wallSeconds);
     const relative = this.settings.relative;
     return {
       ...run,
@@ -210,7 +225,7 @@ export class PrecisionRun {
         maxReplications: this.settings.maxReplications,
         maxSeconds: this.settings.maxSeconds,
         rounds: this.rounds,
-        replicationSeconds: this.replicationSeconds,
+        replicationSeconds: this.stop === "budget" ? this.lastSeconds : this.replicationSeconds,
         simulatedSeconds: this.usedSeconds,
         stop: this.stop,
       },

@@ -113,8 +113,10 @@ export class Replication {
   /** Workload index of each instance. */
   private readonly instanceWorkload: readonly number[];
   private readonly options: ReplicationOptions;
-  readonly endTicks: number;
-  private readonly warmupTicks: number;
+  /** The end of the run: warm-up + window, or where `stopHere` cut it short. */
+  private end: number;
+  /** Start of the measurement window: the warm-up's end (0 when `stopHere` cut the run during warm-up). */
+  private warmupTicks: number;
   /** Faults after t = 0: the SLA rows use the file's warm-up instead of detecting one. */
   private transientFaults: boolean;
 
@@ -186,7 +188,7 @@ export class Replication {
       this.faultManager = new FaultManager(topo, this.sim, this.net.fabric, transport, instances, faults, options);
     }
     this.warmupTicks = topo.experiment.warmupTicks;
-    this.endTicks = topo.experiment.warmupTicks + durationTicks;
+    this.end = topo.experiment.warmupTicks + durationTicks;
     const warm = this.sim.handler(() => {
       this.net.fabric.resetStats();
       for (const s of this.stats) s.startWindow(this.sim.now);
@@ -226,6 +228,26 @@ export class Replication {
     );
     this.faultManager.schedule(f, URGENT);
     return f;
+  }
+
+  get endTicks(): number {
+    return this.end;
+  }
+
+  /**
+   * Ends the run where it stands (a budget was hit, src/run/budget.ts): the window
+   * closes now, so `result()` measures what ran, runs nothing more, and still counts
+   * every message as delivered, dropped or in flight. The caller labels the result partial.
+   */
+  stopHere(): void {
+    this.end = this.sim.now;
+    // Stopped during warm-up: nothing was reset yet, so what was counted covers [0, now].
+    if (this.end < this.warmupTicks) this.warmupTicks = 0;
+  }
+
+  /** The measurement window in ticks: [warm-up end, end], or [0, end] after `stopHere` during warm-up. */
+  get windowTicks(): { readonly start: number; readonly end: number } {
+    return { start: this.warmupTicks, end: this.end };
   }
 
   /** Runs up to `ticks` (capped at the end of the run). */

@@ -17,11 +17,39 @@ import type { Dist, ResolvedAdapter, ResolvedModule, ResolvedNode, ResolvedPort,
 export type DraftPort = { -readonly [K in keyof ResolvedPort]: ResolvedPort[K] };
 export type DraftNode = ResolvedNode & { readonly ports: DraftPort[] };
 
+/**
+ * What the schema already refused, so the cross-reference pass can run on the
+ * rest in the same pass without echoing it: nodes by name, list items by index.
+ */
+export interface Skipped {
+  readonly nodes: ReadonlySet<string>;
+  readonly links: ReadonlySet<number>;
+  readonly workloads: ReadonlySet<number>;
+  /** Names of the skipped workloads (SLA rows naming them are not checked). */
+  readonly workloadNames: ReadonlySet<string>;
+  readonly sla: ReadonlySet<number>;
+  readonly faults: ReadonlySet<number>;
+}
+
+const NOTHING: Skipped = {
+  nodes: new Set(),
+  links: new Set(),
+  workloads: new Set(),
+  workloadNames: new Set(),
+  sla: new Set(),
+  faults: new Set(),
+};
+
 /** Collects issues; paths are in expanded names. */
 export class Issues {
   readonly list: RawIssue[] = [];
+  constructor(readonly skipped: Skipped = NOTHING) {}
   add(path: readonly PathSegment[], message: string): void {
     this.list.push({ path, message });
+  }
+  /** True when `node` was refused by the schema: references to it are not checked again. */
+  skippedNode(node: string): boolean {
+    return this.skipped.nodes.has(node);
   }
 }
 

@@ -9,7 +9,9 @@
  */
 
 import * as z from "zod";
+import { BOUNDS } from "./bounds.js";
 import {
+  burstDist,
   count,
   describeValue,
   distribution,
@@ -27,6 +29,7 @@ import {
   reference,
   references,
   size,
+  sizeDist,
   strict,
   time,
 } from "./fields.js";
@@ -66,7 +69,7 @@ function choice<const T extends readonly [string, ...string[]]>(noun: string, va
 /** Port groups: `{ eth: 48, up: 4 }` → eth1 … eth48, up1 … up4. */
 const portGroups = () =>
   z
-    .record(name("port group"), count(1), {
+    .record(name("port group"), count(1, "portGroup"), {
       error: (iss) => expected(`port groups like { eth: 48, up: 4 }`, iss.input),
     })
     .meta({ description: "Port groups and their counts: { eth: 48 } names ports eth1 … eth48." });
@@ -95,15 +98,18 @@ const adapter = strict(
     name: name("adapter"),
     type: choice("adapter type", ADAPTER_TYPES),
     link: linkId(),
-    ports: count(1),
+    ports: count(1, "adapterPorts"),
     bus: pcieId(),
-    vfs: count(0).optional().meta({ description: "SR-IOV virtual functions per port." }),
-    maxVfs: count(0).optional().meta({ description: "The adapter's limit of VFs per port." }),
+    vfs: count(0, "vfs").optional().meta({ description: "SR-IOV virtual functions per port." }),
+    maxVfs: count(0, "vfs").optional().meta({ description: "The adapter's limit of VFs per port." }),
     vfLimit: rate()
       .optional()
       .meta({ description: "Rate limit of each SR-IOV VF (the NIC's per-VF transmit rate limiter)." }),
-    vifs: z.array(vif).optional(),
-    maxVifs: count(0).optional(),
+    vifs: z
+      .array(vif)
+      .max(BOUNDS.vifs.max, { error: () => `more than ${BOUNDS.vifs.max} vifs on one adapter: ${BOUNDS.vifs.above}` })
+      .optional(),
+    maxVifs: count(0, "vifs").optional(),
     model: modelId("this adapter").optional(),
     ...adapterFields,
   },
@@ -112,9 +118,9 @@ const adapter = strict(
 
 const server = strict({
   kind: z.literal("server"),
-  vms: count(0).default(0).meta({ description: "VMs on the server, named vm1 …" }),
+  vms: count(0, "vms").default(0).meta({ description: "VMs on the server, named vm1 …" }),
   chassis: reference("a chassis name", "chassis1").optional(),
-  pcie: strict({ slots: count(1) }).optional(),
+  pcie: strict({ slots: count(1, "pcieSlots") }).optional(),
   adapters: z.array(adapter).default([]),
   model: modelId("this server").optional(),
   chassisModel: modelId("the chassis this server sits in").optional(),
@@ -129,8 +135,8 @@ function networkSwitch<const K extends string>(kind: K, latency: string, buffer:
     kind: z.literal(kind),
     ports: portGroups(),
     forwarding: forwarding(),
-    latency: time().default(latency),
-    buffer: size().default(buffer).meta({ description: "Shared buffer in bytes." }),
+    latency: time("latency").default(latency),
+    buffer: size("buffer").default(buffer).meta({ description: "Shared buffer in bytes." }),
     queuePackets: queuePacketsField,
     model: modelId("this switch").optional(),
   });
@@ -140,13 +146,18 @@ const pcieSwitch = strict({
   kind: z.literal("pcie-switch"),
   ports: portGroups(),
   mrAware: z.boolean().default(false).meta({ description: "Keeps each host's virtual hierarchy apart." }),
-  latency: time().default("150ns"),
-  buffer: size().optional(),
+  latency: time("latency").default("150ns"),
+  buffer: size("buffer").optional(),
   model: modelId("this PCIe switch or box").optional(),
 });
 
 const ioModule = strict(
-  { name: name("module"), link: linkId(), ports: count(1), model: modelId("this I/O module").optional() },
+  {
+    name: name("module"),
+    link: linkId(),
+    ports: count(1, "modulePorts"),
+    model: modelId("this I/O module").optional(),
+  },
   "an I/O module",
 );
 
@@ -154,8 +165,8 @@ const ioDirector = strict({
   kind: z.literal("io-director"),
   ports: portGroups(),
   modules: z.array(ioModule).default([]),
-  latency: time().default("1us"),
-  buffer: size().optional(),
+  latency: time("latency").default("1us"),
+  buffer: size("buffer").optional(),
   queuePackets: queuePacketsField,
   model: modelId("this I/O director").optional(),
 });
@@ -164,8 +175,8 @@ const fabricInterconnect = strict({
   kind: z.literal("fabric-interconnect"),
   ports: portGroups(),
   modules: z.array(ioModule).default([]),
-  latency: time().default("2us"),
-  buffer: size().optional(),
+  latency: time("latency").default("2us"),
+  buffer: size("buffer").optional(),
   queuePackets: queuePacketsField,
   uplinkPinning: choice("uplink pinning", ["per-vnic", "flow-hash"]).default("per-vnic").meta({
     description:
@@ -183,7 +194,7 @@ const fabricExtender = strict({
   ports: portGroups(),
   chassis: reference("a chassis name", "chassis1").optional(),
   pinning: choice("pinning", ["static", "port-channel"]).default("static"),
-  latency: time().default("500ns"),
+  latency: time("latency").default("500ns"),
   model: modelId("this fabric extender (I/O module)").optional(),
   chassisModel: modelId("the chassis this fabric extender sits in").optional(),
 });
@@ -195,7 +206,7 @@ const sharedAdapter = strict({
   link: linkId(),
   hosts: references("a server name", "host[1..4]"),
   arbitration: choice("arbitration", ["round-robin", "weighted"]).default("round-robin"),
-  weights: z.record(reference("a server name", "host1"), positiveNumber()).optional(),
+  weights: z.record(reference("a server name", "host1"), positiveNumber("shape")).optional(),
   limit: z.record(reference("a server name", "host1"), rate()).optional(),
   model: modelId("this shared adapter").optional(),
 });
@@ -205,10 +216,10 @@ const storageArray = strict({
   ports: portGroups(),
   media: choice("media", ["flash", "disk"]).optional(),
   service: strict({
-    read: distribution(time, "time", "100us"),
-    write: distribution(time, "time", "100us"),
+    read: distribution(() => time("serviceTime"), "time", "100us"),
+    write: distribution(() => time("serviceTime"), "time", "100us"),
   }).optional(),
-  concurrency: count(1).default(64).meta({ description: "I/Os served at once." }),
+  concurrency: count(1, "queueDepth").default(64).meta({ description: "I/Os served at once." }),
   model: modelId("this storage array").optional(),
 });
 
@@ -253,9 +264,9 @@ const link = strict(
       .meta({ description: "The two ends; ranges zip pairwise." }),
     type: linkId(),
     length: length().optional().meta({ description: "Cable length (default 2m); propagation 5 ns/m." }),
-    delay: time().optional().meta({ description: "Propagation delay, instead of length." }),
+    delay: time("delay").optional().meta({ description: "Propagation delay, instead of length." }),
     lossless: z.boolean().optional().meta({ description: "Ethernet only: PFC. Other families are always lossless." }),
-    buffer: size().optional().meta({ description: "Receive buffer (credits) in bytes, for lossless links." }),
+    buffer: size("buffer").optional().meta({ description: "Receive buffer (credits) in bytes, for lossless links." }),
     ...linkFramingFields,
   },
   "a link",
@@ -281,8 +292,6 @@ const common = {
     .meta({ description: "Class of service the host marks this workload's frames with (a CoS or a class name)." }),
   sl: serviceLevel().optional().meta({ description: "InfiniBand service level of this workload's packets." }),
 };
-const sizeDist = () => distribution(size, "size", "1500B");
-const timeDist = () => distribution(time, "time", "1ms");
 
 const WORKLOAD_MESSAGE = oneOf("pattern", PATTERNS);
 
@@ -295,13 +304,13 @@ export const workloadSchema = z.discriminatedUnion(
       pattern: z.literal("onoff"),
       rate: rate(),
       size: sizeDist(),
-      burst: strict({ on: timeDist(), off: timeDist() }),
+      burst: strict({ on: burstDist(), off: burstDist() }),
     }),
-    strict({ ...common, pattern: z.literal("bulk"), size: sizeDist(), outstanding: count(1).default(1) }),
+    strict({ ...common, pattern: z.literal("bulk"), size: sizeDist(), outstanding: count(1, "queueDepth").default(1) }),
     strict({
       ...common,
       pattern: z.literal("iops"),
-      iops: positiveNumber().meta({ description: "I/Os per second per instance." }),
+      iops: positiveNumber("iops").meta({ description: "I/Os per second per instance." }),
       size: sizeDist(),
     }),
   ],
@@ -320,8 +329,8 @@ const SLA_MESSAGE = oneOf("metric", METRICS);
 export const slaSchema = z.discriminatedUnion(
   "metric",
   [
-    strict({ workload: name("workload"), metric: z.literal("latency.p99"), target: time() }),
-    strict({ workload: name("workload"), metric: z.literal("latency.mean"), target: time() }),
+    strict({ workload: name("workload"), metric: z.literal("latency.p99"), target: time("latencyTarget") }),
+    strict({ workload: name("workload"), metric: z.literal("latency.mean"), target: time("latencyTarget") }),
     strict({ workload: name("workload"), metric: z.literal("lossRatio"), target: fraction("a loss ratio") }),
     strict({ workload: name("workload"), metric: z.literal("deliveredBps"), target: rate() }),
   ],
@@ -345,8 +354,10 @@ export const faultSchema = strict(
 export const failureSchema = strict(
   {
     kind: choice("node kind", NODE_KINDS),
-    mtbf: positiveTime().meta({ description: "Mean time between failures of each node of this kind (exponential)." }),
-    mttr: positiveTime().meta({ description: "Mean time to repair (exponential)." }),
+    mtbf: positiveTime("failureTime").meta({
+      description: "Mean time between failures of each node of this kind (exponential).",
+    }),
+    mttr: positiveTime("failureTime").meta({ description: "Mean time to repair (exponential)." }),
   },
   "a random failure process { kind, mtbf, mttr }",
 );
@@ -374,7 +385,7 @@ export const experimentSchema = strict(
   {
     duration: positiveTime().default("10ms"),
     warmup: time().default("1ms"),
-    replications: count(1).default(1),
+    replications: count(1, "replications").default(1),
     seed: count(0).default(1),
   },
   "an experiment { duration, warmup, replications, seed }",

@@ -426,6 +426,8 @@ export interface TopologyIssue {
   /** Dotted path in expanded names: `topology.nodes.host3.adapters[0].kind`. */
   readonly path: string;
   readonly message: string;
+  /** True for a size limit (the file is fine, but bigger than the limits allow; the CLI exits 4). */
+  readonly budget?: true;
 }
 
 export type LoadResult =

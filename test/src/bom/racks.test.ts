@@ -167,7 +167,7 @@ describe("the four reference racks (40 servers each)", () => {
     expect(of("mriov").flags).toEqual([]);
   });
 
-  it("give DESIGN.md §5's bom object", () => {
+  it("give docs/architecture.md §5's bom object", () => {
     const r = resultBom(of("ucs"));
     expect(Object.keys(r.totals)).toEqual([
       "adapters",

@@ -225,7 +225,7 @@ describe("an internal error", () => {
     expect(io.err).toContain("  command: iovsim crash");
     expect(io.err).toMatch(/ {2}iovsim \d+\.\d+\.\d+, Node v\d+/);
     expect(io.err).toContain("IOVSIM_DEBUG=1");
-    expect(io.err).toMatch(/please report it .* at https:\/\//);
+    expect(io.err).toMatch(/please report it .* to the issue tracker .*README.md, "Reporting a bug"/);
     expect(io.err).not.toMatch(/^\s+at /m);
   });
 
