@@ -5,7 +5,7 @@
  * two endpoints' ranges). Browser-safe, pure.
  */
 
-import { rng } from "./common.js";
+import { DesignError, rng } from "./common.js";
 
 /** `${pre}${n}${post}` for n in first … last: one numeric range. */
 export interface Span {
@@ -52,7 +52,7 @@ export class PortBank {
 
   /** The next `count` ports as a span; throws when there are not enough (a generator bug). */
   take(count: number): Span {
-    if (count > this.free) throw new Error(`${this.node}: ${count} ${this.prefix} ports asked, ${this.free} free`);
+    if (count > this.free) throw new DesignError(`${this.node}: ${count} ${this.prefix} ports asked, ${this.free} free`);
     const s = span(`${this.node}:${this.prefix}`, this.next, this.next + count - 1);
     this.next += count;
     return s;
@@ -104,7 +104,7 @@ export function attachHosts(
       }
       const fit = Math.min(run.last - host + 1, Math.floor(current.free / per));
       if (fit === 0) {
-        if (fresh) throw new Error(`${current.node}: one host needs ${per} ports, it has ${current.free}`);
+        if (fresh) throw new DesignError(`${current.node}: one host needs ${per} ports, it has ${current.free}`);
         current = null;
         continue;
       }

@@ -157,16 +157,16 @@ designs:
 describe("a study the design generators could not build", () => {
   it("refuses a storage array named like a generated node (host1, fi-a), which would collide in the topology", () => {
     expect(issues(TEXT.replace("storage: { name: array1", "storage: { name: host1"))).toBe(
-      'study.yaml:12:18 storage.name: storage name "host1" collides with the nodes the design generators make (host1, lan, tor1, san-a, fi-a, iom1a, …); pick another, e.g. array1',
+      'study.yaml:14:18 storage.name: storage name "host1" collides with the nodes the design generators make (host1, lan, tor1, san-a, fi-a, iom1a, …); pick another, e.g. array1',
     );
     expect(issues(TEXT.replace("storage: { name: array1", "storage: { name: fi-a"))).toMatch(
-      /^study\.yaml:12:18 storage\.name: storage name "fi-a" collides/,
+      /^study\.yaml:14:18 storage\.name: storage name "fi-a" collides/,
     );
   });
 
   it("refuses a group named lan or storage: to: would not know which is meant", () => {
-    expect(issues(TEXT.replace("  - name: backup # host29-30", "  - name: lan # host29-30"))).toBe(
-      "study.yaml:33:11 groups[2].name: a group cannot be named lan: a workload's to: lan means the LAN",
+    expect(issues(TEXT.replace("  - name: backup # host39", "  - name: lan # host39"))).toBe(
+      "study.yaml:45:11 groups[3].name: a group cannot be named lan: a workload's to: lan means the LAN",
     );
   });
 
@@ -190,20 +190,20 @@ describe("a study the design generators could not build", () => {
 
   it("refuses a reserved key anywhere in the file", () => {
     expect(issues(TEXT.replace("vmsPerHost: 8", "vmsPerHost: 8\n__proto__: { x: 1 }"))).toBe(
-      `study.yaml:12:1 __proto__: "__proto__" is a reserved name (it would reach JavaScript's object prototype); rename the key`,
+      `study.yaml:14:1 __proto__: "__proto__" is a reserved name (it would reach JavaScript's object prototype); rename the key`,
     );
   });
 });
 
 describe("an oversized study", () => {
   it("is refused by its size before any design is generated, naming the override", () => {
-    const r = parseStudy(TEXT.replace("servers: 32 #", "servers: 100000 #"), "study.yaml");
+    const r = parseStudy(TEXT.replace("servers: 40 #", "servers: 100000 #"), "study.yaml");
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.issues.every((i) => i.budget === true)).toBe(true);
     expect(formatIssues(r.issues)).toBe(
-      "study.yaml:10:10 servers: the study describes 100,000 servers (nodes), more than the limit of 10,000; raise the limits with --allow-large\n" +
-        "study.yaml:11:13 vmsPerHost: the study describes 800,000 VMs, more than the limit of 200,000; raise the limits with --allow-large",
+      "study.yaml:12:10 servers: the study describes 100,000 servers (nodes), more than the limit of 10,000; raise the limits with --allow-large\n" +
+        "study.yaml:13:13 vmsPerHost: the study describes 800,000 VMs, more than the limit of 200,000; raise the limits with --allow-large",
     );
   });
 
@@ -221,8 +221,8 @@ describe("an oversized study", () => {
   });
 
   it("refuses a million servers in the schema (no site holds that many)", () => {
-    expect(issues(TEXT.replace("servers: 32 #", "servers: 2000000 #"))).toMatch(
-      /^study\.yaml:10:10 servers: 2000000 is above 1,000,000: a million servers is more than the largest data centres hold/,
+    expect(issues(TEXT.replace("servers: 40 #", "servers: 2000000 #"))).toMatch(
+      /^study\.yaml:12:10 servers: 2000000 is above 1,000,000: a million servers is more than the largest data centres hold/,
     );
   });
 });
