@@ -52,7 +52,8 @@ export class PortBank {
 
   /** The next `count` ports as a span; throws when there are not enough (a generator bug). */
   take(count: number): Span {
-    if (count > this.free) throw new DesignError(`${this.node}: ${count} ${this.prefix} ports asked, ${this.free} free`);
+    if (count > this.free)
+      throw new DesignError(`${this.node}: ${count} ${this.prefix} ports asked, ${this.free} free`);
     const s = span(`${this.node}:${this.prefix}`, this.next, this.next + count - 1);
     this.next += count;
     return s;
