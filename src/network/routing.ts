@@ -37,6 +37,11 @@ export interface RouteRules {
     pin: number,
     flowHash: number,
   ): EgressPort | null;
+  /**
+   * Sources whose flows `transit` treats alike share this key (distances are cached per
+   * destination and key): without it, per source host.
+   */
+  sourceKey?(sourceHost: string): string;
 }
 
 function byId(a: EgressPort, b: EgressPort): number {
@@ -65,7 +70,7 @@ export class Router {
 
   /** Hops from leaving through each port to reaching `dst` (reverse BFS over allowed turns). */
   private distances(dst: Node, sourceHost: string): Map<EgressPort, number> {
-    const key = `${dst.name}\u0000${sourceHost}`;
+    const key = `${dst.name}\u0000${this.rules.sourceKey?.(sourceHost) ?? sourceHost}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
     const dist = new Map<EgressPort, number>();
