@@ -1,6 +1,6 @@
 /**
  * Flow-level evaluation of a topology: the fast model the planner searches with
- * (DESIGN.md §3, issue 5 item 4). It reuses the packet-level network's routes
+ * (docs/architecture.md §3, issue 5 item 4). It reuses the packet-level network's routes
  * (`buildNetwork`, nothing is simulated) and replaces the packets by fluid flows.
  *
  * Model and assumptions:

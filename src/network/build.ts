@@ -448,13 +448,25 @@ export function buildNetwork(
   };
 
   const isServer = (n: Node): boolean => byName.get(n.name)?.kind === "server";
+  // Transit depends on the source host only through the shared adapters serving it: hosts served by
+  // the same adapters route alike (one distance table per destination for a whole PCIe box).
+  const servedBy = new Map<string, string[]>();
+  for (const n of topo.nodes)
+    if (n.kind === "shared-adapter") for (const h of n.hosts) servedBy.set(h, [...(servedBy.get(h) ?? []), n.name]);
+  const sourceKeys = new Map([...servedBy].map(([h, list]) => [h, list.sort().join(",")]));
   const rules = {
+    sourceKey(sourceHost: string): string {
+      return sourceKeys.get(sourceHost) ?? "";
+    },
     transit(node: Node, sourceHost: string, dst: Node): boolean {
       const r = byName.get(node.name);
       if (r === undefined) return false; // a server's host node
       // A server's adapters carry only traffic ending at that server.
       if (r.kind === "server") return dst.name === hostName(r.name);
-      if (r.kind === "storage-array" || r.kind === "lan") return false;
+      if (r.kind === "storage-array") return false;
+      // The LAN (the site's aggregation and core) carries traffic between the fabric's own
+      // elements only: east-west between two access pairs, UCS fabrics A and B, two directors.
+      if (r.kind === "lan") return dst.name.endsWith("/host");
       if (r.kind === "shared-adapter") return r.hosts.includes(sourceHost);
       return true;
     },
@@ -576,6 +588,14 @@ export function buildNetwork(
       const first = hash % n;
       return via.ports.map((_, i) => ({ portName: via.ports[(first + i) % n]!, queueKey: null }));
     }
+    if (via.kind === "vifs") {
+      const n = via.vifs.length;
+      const first = hash % n;
+      return via.vifs.map((_, i) => {
+        const v = via.vifs[(first + i) % n]!;
+        return { portName: v.port, queueKey: v.vif as string | null };
+      });
+    }
     if (via.kind === "vf") return [{ portName: via.port, queueKey: `vf${via.vf}` }];
     const out = [{ portName: via.port, queueKey: via.vif as string | null }];
     const adapter = server.adapters.find((a) => a.name === via.adapter);
@@ -636,8 +656,9 @@ export function buildNetwork(
 
   /** The pin of vif `vif` of the instance's server (the instance's own vif by default), or null. */
   function pinOf(inst: WorkloadInstance, vifName?: string | null): EgressPort | null {
-    if (inst.via.kind !== "vif") return null;
-    const name = vifName ?? inst.via.vif;
+    if (inst.via.kind !== "vif" && inst.via.kind !== "vifs") return null;
+    const name = vifName ?? (inst.via.kind === "vif" ? inst.via.vif : null);
+    if (name === null) return null;
     let byVif = pins.get(inst.host);
     if (byVif === undefined) {
       byVif = new Map();
@@ -705,7 +726,7 @@ export function buildNetwork(
           break;
         }
       }
-      if (start !== null || inst.via.kind !== "vif") break;
+      if (start !== null || (inst.via.kind !== "vif" && inst.via.kind !== "vifs")) break;
     }
     if (start === null || rest === null) {
       cache.set(cacheKey, NO_PATH);
@@ -766,6 +787,7 @@ function adapterLatency(a: ServerNode["adapters"][number]): number {
 
 function describeVia(inst: WorkloadInstance): string {
   const v = inst.via;
+  if (v.kind === "vifs") return v.vifs.map((x) => x.vif).join(", ");
   return v.kind === "ports" ? v.ports.join(", ") : v.kind === "vif" ? v.vif : `vf ${v.vf} on ${v.port}`;
 }
 

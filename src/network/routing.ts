@@ -62,6 +62,11 @@ export interface RouteRules {
     pin: number,
     flowHash: number,
   ): EgressPort | null;
+  /**
+   * Sources whose flows `transit` treats alike share this key (distances are cached per
+   * destination and key): without it, per source host.
+   */
+  sourceKey?(sourceHost: string): string;
 }
 
 /** The ports whose `routingDown` a route depended on (see the header). */
@@ -305,7 +310,7 @@ export class Router {
 
   /** Hops from leaving through each port to reaching `dst` for this source (reverse BFS over allowed turns). */
   private distances(dst: Node, sourceHost: string): Map<EgressPort, number> {
-    const key = `${dst.name}\u0000${sourceHost}`;
+    const key = `${dst.name}\u0000${this.rules.sourceKey?.(sourceHost) ?? sourceHost}`;
     const hit = this.exact.get(key);
     if (hit !== undefined) return hit;
     const dist = new Map<EgressPort, number>();

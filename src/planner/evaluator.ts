@@ -1,5 +1,5 @@
 /**
- * The Evaluator (DESIGN.md §6): where the planner's expensive evaluations run.
+ * The Evaluator (docs/architecture.md §6): where the planner's expensive evaluations run.
  * Jobs are plain data (topology text, not parsed objects) so that an
  * implementation can ship them to worker threads (`src/node/pool-evaluator.ts`,
  * piscina) or to a browser Web Worker; results are plain data too.
@@ -43,6 +43,7 @@ export function runCurveJob(job: CurveJob): Promise<CurvePointResult> {
     confirm,
     precision,
     evaluator: inProcessEvaluator,
+    ...(job.surviveSample === undefined ? {} : { surviveSample: job.surviveSample }),
   });
 }
 

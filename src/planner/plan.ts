@@ -1,5 +1,5 @@
 /**
- * The planner (DESIGN.md §3, issues 5 and 11): per design of a study, the
+ * The planner (docs/architecture.md §3, issues 5 and 11): per design of a study, the
  * configuration that minimizes the study's objective (3-year TCO by default)
  * and meets every SLA row (each design searched by `search.ts`), how robust
  * the designs' ranking is to the price and power ranges (`robust.ts`), and the

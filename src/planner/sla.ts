@@ -9,7 +9,7 @@ import type { ResolvedTopology } from "../topology/types.js";
 
 export type Fidelity = "flow" | "packet";
 
-/** An SLA row (DESIGN.md §5) with the evidence behind its status: the packet level's interval, warm-up and window. */
+/** An SLA row (docs/architecture.md §5) with the evidence behind its status: the packet level's interval, warm-up and window. */
 export type PlanSlaRow = SlaVerdict;
 
 /** The steady-state evidence of a row that has none (flow level: point estimates). */

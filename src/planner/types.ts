@@ -14,6 +14,7 @@ import type { ReplicationResult } from "../run/replication.js";
 import type { Objective, StudyFile } from "../study/schema.js";
 import type { Design, Precision, ResolvedTopology } from "../topology/types.js";
 import type { Fidelity, FlowSummary, PlanSlaRow } from "./sla.js";
+import type { SurviveSample } from "./survive.js";
 
 export interface PlanProgress {
   /** The design searched, or "all" for curve points (they span the designs). */
@@ -41,8 +42,10 @@ export interface Evidence {
 export interface SurviveCheck {
   fidelity: "flow" | "packet";
   status: "met" | "missed";
-  /** Shared components failed, one at a time. */
+  /** Shared components failed, one at a time (at flow level: all of them). */
   components: number;
+  /** Packet level: the components run (the rest judged at flow level only). */
+  confirmed: string[];
   /** Why not, per component: SLA rows missed and workloads left without a path (sorted). */
   reasons: string[];
 }
@@ -173,6 +176,10 @@ export interface SearchSettings {
   readonly confirm: boolean;
   /** Run the one-step-smaller neighbour too (the plan: yes; curve points: no). */
   readonly neighbourRun: boolean;
+  /** Which components the flow-level single-failure check fails (default all; the site-size curve: the busiest per kind). */
+  readonly surviveSample?: SurviveSample;
+  /** Confirm single failures at packet level too (default true; last-mile curve points: flow level only). */
+  readonly survivePacket?: boolean;
   readonly evaluator: Evaluator;
   readonly progress: (p: PlanProgress) => void | Promise<void>;
 }
@@ -297,6 +304,8 @@ export interface CurveJob {
   readonly confirm: boolean;
   /** Packet-level precision (null: `replications` fixed ones). */
   readonly precision: Precision | null;
+  /** Which components the flow-level single-failure check fails (default all; the site-size curve: the busiest per kind). */
+  readonly surviveSample?: SurviveSample;
 }
 
 export interface Evaluator {
