@@ -41,7 +41,7 @@
  */
 
 import type { Catalog } from "../catalog/types.js";
-import { evaluateFlows } from "../flow/index.js";
+import { FlowModel } from "../flow/index.js";
 import { aggregate } from "../run/aggregate.js";
 import type { Study } from "../study/load.js";
 import type { Design } from "../topology/types.js";
@@ -122,7 +122,8 @@ export async function planDesign(
       flowCache.set(rank, same);
       return same;
     }
-    const flow = evaluateFlows(c.topo);
+    const model = new FlowModel(c.topo);
+    const flow = model.result();
     size.flow.evaluations++;
     size.flow.wallSeconds += flow.wallSeconds;
     const summary = flowSla(c.topo, flow);
@@ -138,6 +139,7 @@ export async function planDesign(
       } = flowSurvive(c.topo, settings.surviveSample ?? "all", {
         stopAtFirstMiss: true,
         firstKinds: breakers,
+        model,
       });
       check = rest;
       margins = m;

@@ -41,9 +41,10 @@ function targetSeconds(topo: ResolvedTopology, i: number): number {
 export const key = (workload: string, metric: SlaMetric): string => `${workload} ${metric}`;
 
 /** Flow-level SLA rows: point estimates (no CI); a null estimate (unstable queue) is undecided. */
-export function flowSla(topo: ResolvedTopology, flow: FlowResult): FlowSummary {
+export function flowSla(topo: ResolvedTopology, flow: Pick<FlowResult, "workloads">): FlowSummary {
+  const byName = new Map(flow.workloads.map((w) => [w.name, w]));
   const sla = topo.sla.map((s, i): PlanSlaRow => {
-    const w = flow.workloads.find((x) => x.name === s.workload);
+    const w = byName.get(s.workload);
     const target = targetSeconds(topo, i);
     let actual: number | null = null;
     if (w !== undefined) {

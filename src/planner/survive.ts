@@ -6,10 +6,12 @@
  *
  * What is judged is the state after failover: the routes already avoid the
  * failed component (the failover outage itself is `iovsim blast`'s subject).
- * - Flow level, every component: one water-filling solve per component on a
- *   network whose failed ports are marked down for routing; flows with no path
- *   are stranded. Each component gets a margin: its worst SLA row's actual over
- *   target (target over actual for a rate floor); above 1 misses.
+ * - Flow level, every component: one solve per component with its ports marked
+ *   down for routing; flows with no path are stranded. `FlowModel.withDown`
+ *   re-routes only the flows that read a failed port and re-solves only the
+ *   components they leave or join, with the same answer as a fresh evaluation
+ *   (src/flow/model.ts). Each component gets a margin: its worst SLA row's actual
+ *   over target (target over actual for a rate floor); above 1 misses.
  * - Packet level (confirmation), the few components the flow level trusts least:
  *   per kind of component the one with the least margin, kinds whose failure
  *   leaves an SLA workload in lossy contention (which the flow level cannot judge)
@@ -19,11 +21,8 @@
  *   components (20 to 30 at 40 servers); the verdict says which were run.
  */
 
-import { RandomStreams } from "../../sim/random.js";
-import { Simulation } from "../../sim/simulation.js";
-import { evaluateFlows } from "../flow/index.js";
+import { FlowModel } from "../flow/index.js";
 import type { RunResult } from "../metrics/result.js";
-import { buildNetwork } from "../network/build.js";
 import { sharedComponents } from "../run/blast.js";
 import { faultLabel, faultPorts } from "../run/faults.js";
 import type { FaultTarget, ResolvedTopology } from "../topology/types.js";
@@ -66,6 +65,8 @@ export interface FlowSurviveOptions {
   readonly stopAtFirstMiss?: boolean;
   /** Kinds of component to fail first (those that broke the previous candidate of a search). */
   readonly firstKinds?: readonly string[];
+  /** The topology's flow model if the caller has one (its routes and solve are reused). */
+  readonly model?: FlowModel;
 }
 
 /** Flow-level single-failure check (the topology's own SLA rows, point estimates). */
@@ -78,15 +79,15 @@ export function flowSurvive(
   const reasons: string[] = [];
   const margins: ComponentMargin[] = [];
   const slaWorkloads = new Set(topo.sla.map((s) => s.workload));
-  // One network, its routes recomputed per component (the flow model only reads ports and routes).
-  const net = buildNetwork(topo, new Simulation(), new RandomStreams(topo.experiment.seed, 0), () => {});
+  // One model; each failure changes only the routes and components it touches.
+  const model = options.model ?? new FlowModel(topo);
   let components = all;
   if (sample === "busiest-per-kind") {
-    const base = evaluateFlows(topo, { network: net });
+    const base = model.result();
     const load = new Map(base.links.map((l) => [l.id, l.loadBps]));
     const busiest = new Map<string, { c: (typeof all)[number]; load: number }>();
     for (const c of all) {
-      const carried = faultPorts(topo, net.fabric, c.target).reduce((a, p) => a + (load.get(p.id) ?? 0), 0);
+      const carried = faultPorts(topo, model.net.fabric, c.target).reduce((a, p) => a + (load.get(p.id) ?? 0), 0);
       const had = busiest.get(c.kind);
       if (had === undefined || carried > had.load) busiest.set(c.kind, { c, load: carried });
     }
@@ -104,12 +105,7 @@ export function flowSurvive(
   let solved = 0;
   for (const c of components) {
     solved++;
-    const down = faultPorts(topo, net.fabric, c.target);
-    for (const p of down) p.routingDown = true;
-    net.invalidateRoutes();
-    const flow = evaluateFlows(topo, { network: net });
-    for (const p of down) p.routingDown = false;
-    net.invalidateRoutes();
+    const flow = model.withDown(faultPorts(topo, model.net.fabric, c.target));
     const label = faultLabel(c.target);
     const stranded = flow.workloads.filter((w) => w.stranded > 0).map((w) => w.name);
     if (stranded.length > 0) reasons.push(`${label} failed: no path left for ${stranded.join(", ")}`);
