@@ -2,50 +2,58 @@
  * The Evaluator (DESIGN.md §6): where the planner's expensive evaluations run.
  * Jobs are plain data (topology text, not parsed objects) so that an
  * implementation can ship them to worker threads (`src/node/pool-evaluator.ts`,
- * piscina) or to a browser Web Worker; results are plain data too.
+ * piscina), to a browser Web Worker or to other machines; results are plain
+ * data too.
  *
  * Every job is a pure function of its fields: the planner's answer is the
  * same whichever implementation runs it and however many workers it has.
  */
 
+import { evaluateFlows } from "../flow/index.js";
 import { Replication, type ReplicationResult } from "../run/replication.js";
-import { checkStudy } from "../study/load.js";
 import { formatIssues } from "../topology/issues.js";
 import { parseTopology } from "../topology/load.js";
-import { curvePoint } from "./curve.js";
-import type { CurveJob, CurvePointResult, Evaluator, ReplicationJob } from "./types.js";
+import type { ResolvedTopology } from "../topology/types.js";
+import type { FlowEntry } from "./evaluations.js";
+import { flowSla, overall } from "./sla.js";
+import { flowSurvive } from "./survive.js";
+import type { Evaluator, FlowJob, ReplicationJob } from "./types.js";
 
-export type { CurveJob, Evaluator, ReplicationJob } from "./types.js";
+export type { Evaluator, FlowJob, ReplicationJob } from "./types.js";
+
+function topologyOf(yaml: string, file: string): ResolvedTopology {
+  const parsed = parseTopology(yaml, file);
+  if (!parsed.ok) throw new Error(`${file} is not a valid topology:\n${formatIssues(parsed.issues)}`);
+  return parsed.topology;
+}
 
 /** Runs a replication job in this thread. Throws when the topology text is invalid (generated text: a bug). */
 export function runReplicationJob(job: ReplicationJob): ReplicationResult {
-  const parsed = parseTopology(job.yaml, job.file);
-  if (!parsed.ok) throw new Error(`${job.file} is not a valid topology:\n${formatIssues(parsed.issues)}`);
+  const topology = topologyOf(job.yaml, job.file);
   const options = {
     ...(job.faults === undefined ? {} : { faults: job.faults }),
     ...(job.failoverTicks === undefined ? {} : { failoverTicks: job.failoverTicks }),
   };
-  return new Replication(parsed.topology, job.replication, parsed.topology.experiment.seed, options).result();
+  return new Replication(topology, job.replication, topology.experiment.seed, options).result();
 }
 
-/** Runs a curve job in this thread (its packet-level replications too, one after another). */
-export function runCurveJob(job: CurveJob): Promise<CurvePointResult> {
-  const checked = checkStudy(job.study);
-  if (!checked.ok)
-    throw new Error(`study ${job.study.name} is not valid: ${checked.issues.map((i) => i.message).join("; ")}`);
-  const { replications, maxAttempts, confirm } = job;
-  return curvePoint(checked.study, job.design, job.share, job.catalog, {
-    replications,
-    maxAttempts,
-    confirm,
-    evaluator: inProcessEvaluator,
-  });
+/** A candidate at flow level: its SLA rows, and the single-failure check only when they are met (one solve per component). */
+export function flowEntry(topo: ResolvedTopology, survive: boolean): FlowEntry {
+  const flow = evaluateFlows(topo);
+  const summary = flowSla(topo, flow);
+  const check = survive && overall(summary.sla) === "met" ? flowSurvive(topo) : null;
+  return { flow, summary, survive: check };
+}
+
+/** Runs a flow-level job in this thread. */
+export function runFlowJob(job: FlowJob): FlowEntry {
+  return flowEntry(topologyOf(job.yaml, job.file), job.survive);
 }
 
 /** Runs jobs one after another in this thread (the reference the worker pool must agree with). */
 export const inProcessEvaluator: Evaluator = {
   concurrency: 1,
   replicate: (job) => Promise.resolve(runReplicationJob(job)),
-  curvePoint: (job) => runCurveJob(job),
+  flow: (job) => Promise.resolve(runFlowJob(job)),
   close: () => Promise.resolve(),
 };

@@ -13,7 +13,15 @@ import type { Study } from "../study/load.js";
 import type { Design } from "../topology/types.js";
 import { VERSION } from "../version.js";
 import { HARDWARE_SCORE_RULE, orderRule, settingsOf } from "./candidates.js";
-import { CURVE_RULE, curveFabric, curveRow, physicalBaseline, summarizeCurve, traditionalFabric } from "./curve.js";
+import {
+  CURVE_RULE,
+  curveFabric,
+  curvePoint,
+  curveRow,
+  physicalBaseline,
+  summarizeCurve,
+  traditionalFabric,
+} from "./curve.js";
 import { addSize, emptySize } from "./evaluations.js";
 import { inProcessEvaluator } from "./evaluator.js";
 import { rankRobustness } from "./robust.js";
@@ -55,7 +63,7 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
   const asked = options.curve === true ? study.file.curve : options.curve;
   const shares = asked === undefined || asked === false ? null : [...new Set(asked)].sort((a, b) => a - b);
   const list = [...(options.designs ?? study.designs)].sort();
-  // Curve points below 100 % go to the evaluator first (the bulk of the CPU time), then the designs.
+  // Curve points below 100 % start first (the bulk of the CPU time), then the designs.
   // The traditional design has no search below 100 %: every server is on the traditional rack at any share.
   const points =
     shares === null
@@ -65,12 +73,11 @@ export async function plan(study: Study, catalog: Catalog, options: PlanOptions 
           .flatMap((design) => shares.filter((s) => s < 1).map((share) => ({ design, share })));
   let curveDone = 0;
   const curveJobs = points.map(({ design, share }) =>
-    evaluator
-      .curvePoint({ study: study.file, catalog, design, share, replications, maxAttempts, confirm })
-      .then(async (point) => {
-        await progress({ design: "all", phase: "curve", done: ++curveDone, total: points.length });
-        return point;
-      }),
+    // Each point is a search of its own on this thread; its jobs join the designs' on the evaluator.
+    curvePoint(study, design, share, catalog, { replications, maxAttempts, confirm, evaluator }).then(async (point) => {
+      await progress({ design: "all", phase: "curve", done: ++curveDone, total: points.length });
+      return point;
+    }),
   );
   // When the plan fails or is interrupted before it awaits them, the curve jobs' rejections must not go unhandled.
   for (const job of curveJobs) job.catch(() => {});

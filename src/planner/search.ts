@@ -38,7 +38,6 @@
  */
 
 import type { Catalog } from "../catalog/types.js";
-import { evaluateFlows } from "../flow/index.js";
 import { aggregate } from "../run/aggregate.js";
 import type { Study } from "../study/load.js";
 import type { Design } from "../topology/types.js";
@@ -59,8 +58,8 @@ import {
   packetEvidence,
   packetRows,
 } from "./evaluations.js";
-import { flowSla, key, overall } from "./sla.js";
-import { degradedJobs, flowSurvive, packetSurvive } from "./survive.js";
+import { key, overall } from "./sla.js";
+import { degradedJobs, packetSurvive } from "./survive.js";
 
 import type { CandidateEval, DesignPlan, SearchSettings, StudySize, SurviveCheck } from "./types.js";
 
@@ -89,8 +88,14 @@ export async function planDesign(
   // 1. Candidates in hardware order, built as the search reaches them.
   const order: { at(rank: number): Promise<Candidate | undefined>; counts(): CandidateCounts } = exhaustive
     ? await FullOrder.of(study, design, catalog, (done, total) => progress({ design, phase: "enumerate", done, total }))
-    : new CandidateOrder(study, design, catalog, (done, total) =>
-        progress({ design, phase: "enumerate", done, total }),
+    : new CandidateOrder(
+        study,
+        design,
+        catalog,
+        (done, total) => progress({ design, phase: "enumerate", done, total }),
+        evaluator.build === undefined
+          ? undefined
+          : (index, parameters) => evaluator.build!(study, catalog, design, index, parameters),
       );
   const candidateAt = async (rank: number): Promise<Candidate> => (await order.at(rank))!;
 
@@ -101,17 +106,11 @@ export async function planDesign(
     const hit = flowCache.get(rank);
     if (hit !== undefined) return hit;
     const c = await candidateAt(rank);
-    const flow = evaluateFlows(c.topo);
+    // On the evaluator: the single-failure check only for candidates that meet without a failure.
+    const entry = await evaluator.flow({ yaml: c.yaml, file: c.label, survive });
     size.flow.evaluations++;
-    size.flow.wallSeconds += flow.wallSeconds;
-    const summary = flowSla(c.topo, flow);
-    // The single-failure check only for candidates that meet without a failure (one solve per component).
-    let check: SurviveCheck | null = null;
-    if (survive && overall(summary.sla) === "met") {
-      check = flowSurvive(c.topo);
-      size.survive.flowEvaluations += check.components;
-    }
-    const entry: FlowEntry = { flow, summary, survive: check };
+    size.flow.wallSeconds += entry.flow.wallSeconds;
+    if (entry.survive !== null) size.survive.flowEvaluations += entry.survive.components;
     flowCache.set(rank, entry);
     await progress({ design, phase: "flow", done: flowCache.size, total: flowCache.size + 1 });
     return entry;
