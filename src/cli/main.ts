@@ -18,6 +18,7 @@ import { planCommand } from "./plan.js";
 import { runCommand } from "./run.js";
 import { printErr, terminalSafe } from "./terminal.js";
 import { validateCommand } from "./validate.js";
+import { workerCommand } from "./worker.js";
 
 function integer(name: string, min: number) {
   return (value: string): number => {
@@ -163,6 +164,10 @@ export function buildProgram(): Command {
       integer("--workers", 0),
     )
     .option("--force-workers", "allow more --workers than cores (each takes its own memory; usually slower)")
+    .option(
+      "--queue <url>",
+      "send every evaluation to a Redis job queue (redis://host:port) that `iovsim worker` processes answer",
+    )
     .option("--no-curve", "skip the last-mile curve (virtualized share 60 … 100 %)")
     .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
     .option("--json", "print plan.json on stdout instead of the table")
@@ -173,12 +178,38 @@ export function buildProgram(): Command {
         [
           "iovsim plan topologies/studies/last-mile.yaml --out out/",
           "iovsim plan topologies/studies/last-mile.yaml --no-curve --replications 5 --workers 1",
+          "iovsim plan topologies/studies/last-mile.yaml --queue redis://localhost:6379   # with iovsim worker running",
         ],
         "docs/cli.md#plan, docs/study-format.md, docs/plan-format.md",
       ),
     )
     .action(async (study, opts) => {
       exitCode = await planCommand(study, opts);
+    });
+
+  program
+    .command("worker")
+    .description("answer the evaluations of `iovsim plan --queue` from a Redis job queue, until Ctrl-C or SIGTERM")
+    .requiredOption("--queue <url>", "the Redis server the planner enqueues on, e.g. redis://localhost:6379")
+    .option("--workers <n>", "worker threads, and jobs taken at once (default: one per core)", integer("--workers", 1))
+    .option(
+      "--lock-seconds <s>",
+      "how long a job stays locked without a renewal; after a worker dies its jobs are retried within about twice this (default 30)",
+      Number,
+    )
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "redis-server --port 6379 &",
+          "iovsim worker --queue redis://localhost:6379 &   # on each machine",
+          "iovsim plan topologies/studies/last-mile.yaml --queue redis://localhost:6379",
+        ],
+        "docs/distributed.md",
+      ),
+    )
+    .action(async (opts) => {
+      exitCode = await workerCommand(opts);
     });
 
   program

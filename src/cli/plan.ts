@@ -4,7 +4,8 @@ import { withInterrupts } from "../node/interrupt.js";
 import { openOutputDir } from "../node/output-set.js";
 import { defaultWorkers, poolEvaluator } from "../node/pool-evaluator.js";
 import { nextTurn, statusLine } from "../node/progress.js";
-import { inProcessEvaluator, type PlanProgress, type PlanResult, plan } from "../planner/index.js";
+import { queueEvaluator } from "../node/queue-evaluator.js";
+import { type Evaluator, inProcessEvaluator, type PlanProgress, type PlanResult, plan } from "../planner/index.js";
 import { count } from "../report/format.js";
 import { planReportFiles } from "../report/plan-files.js";
 import { formatPlan } from "../report/plan-terminal.js";
@@ -31,6 +32,8 @@ export interface PlanCommandOptions {
   json?: boolean | undefined;
   /** Worker threads for the evaluations (default: one per core; 0: this thread). */
   workers?: number | undefined;
+  /** A Redis URL: evaluations go to the job queue (`iovsim worker`) instead of local threads. */
+  queue?: string | undefined;
   /** Compute the last-mile curve (default true; `--no-curve`). */
   curve?: boolean | undefined;
   /** Extra catalog files, in order; their entries replace built-in ones with the same id. */
@@ -106,11 +109,17 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
         printErr(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
         return EXIT.invalidInput;
       }
-      const evaluator = workers === 0 ? inProcessEvaluator : poolEvaluator(workers);
+      const evaluator =
+        opts.queue !== undefined
+          ? await queueEvaluatorOrUsage(opts.queue)
+          : workers === 0
+            ? inProcessEvaluator
+            : poolEvaluator(workers);
       // One line over every evaluation: jobs of all designs interleave on the workers.
       const status = statusLine("plan");
       const seen = new Map<string, PlanProgress>();
       let result: PlanResult;
+      let busy: Busy | null = null;
       scope.ready("plan");
       try {
         result = await plan(loaded, catalog.catalog, {
@@ -126,6 +135,10 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
         });
       } finally {
         status.stop();
+        busy =
+          evaluator.busySeconds === undefined
+            ? null
+            : { wall: evaluator.busySeconds(), cpu: evaluator.cpuSeconds?.() ?? [], main: process.cpuUsage() };
         await evaluator.close();
       }
       scope.check();
@@ -145,9 +158,11 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
           formatPlan(
             result,
             outDir.path,
-            workers,
+            opts.queue === undefined ? workers : null,
             files.map((f) => f.name),
-          ) + missed,
+          ) +
+            busyLine(busy, result.wallSeconds) +
+            missed,
         );
       return verdictExit(
         result.designs.every((d) => d.verdict === "met"),
@@ -157,6 +172,40 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
       await outDir.release();
     }
   });
+}
+
+interface Busy {
+  wall: readonly number[];
+  cpu: readonly (number | null)[];
+  /** The whole process's CPU time (all threads) when the plan ended. */
+  main: NodeJS.CpuUsage;
+}
+
+/** How busy each worker thread was, in jobs and in CPU (where the pool's speedup shows first), and the rest of the process. */
+export function busyLine(busy: Busy | null, wallSeconds: number): string {
+  if (busy === null || busy.wall.length === 0) return "";
+  const each = busy.wall
+    .map((s, i) => {
+      const cpu = busy.cpu[i];
+      return `${s.toFixed(1)} s in jobs${cpu === null || cpu === undefined ? "" : `, ${cpu.toFixed(1)} s CPU`}`;
+    })
+    .join("; ");
+  const cpus = busy.cpu.filter((c): c is number => c !== null && c !== undefined);
+  const total = (busy.main.user + busy.main.system) / 1e6;
+  const rest =
+    cpus.length === busy.wall.length
+      ? `; the rest of the process (planner thread, GC, start-up) ${(total - cpus.reduce((a, b) => a + b, 0)).toFixed(1)} s CPU`
+      : "";
+  return `worker threads: ${each} (of ${wallSeconds.toFixed(1)} s wall)${rest}\n`;
+}
+
+async function queueEvaluatorOrUsage(url: string): Promise<Evaluator> {
+  try {
+    return await queueEvaluator(url);
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 /** One line under the table when the exit code says "missed". */
