@@ -14,6 +14,7 @@ import { EXIT, EXIT_CODE_TABLE } from "./exit-codes.js";
 import { expandCommand } from "./expand.js";
 import { internalErrorReport } from "./internal-error.js";
 import { UsageError } from "./load.js";
+import { mergeCommand } from "./merge.js";
 import { planCommand } from "./plan.js";
 import { runCommand } from "./run.js";
 import { printErr, terminalSafe } from "./terminal.js";
@@ -168,6 +169,10 @@ export function buildProgram(): Command {
       "--queue <url>",
       "send every evaluation to a Redis job queue (redis://host:port) that `iovsim worker` processes answer",
     )
+    .option(
+      "--shard <i/n>",
+      "run only shard i of n of the plan's searches and write shard.json into --out (join them with iovsim merge)",
+    )
     .option("--no-curve", "skip the last-mile curve (virtualized share 60 … 100 %)")
     .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
     .option("--json", "print plan.json on stdout instead of the table")
@@ -185,6 +190,29 @@ export function buildProgram(): Command {
     )
     .action(async (study, opts) => {
       exitCode = await planCommand(study, opts);
+    });
+
+  program
+    .command("merge")
+    .description("join the shard files of `iovsim plan --shard i/n` into the plan one run writes (plan.json, reports)")
+    .argument("<study>", "the study the shards planned")
+    .argument("<shards...>", "every shard's shard.json, in any order")
+    .option("--out <dir>", "directory for plan.json and the reports, written whole (default out/)")
+    .option("--catalog <files...>", "the extra catalog files the shards were given")
+    .option("--json", "print plan.json on stdout instead of the table")
+    .option("--no-fail-on-miss", FAIL_ON_MISS)
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "for i in 1 2 3; do iovsim plan topologies/studies/last-mile.yaml --shard $i/3 --out shards/$i; done",
+          "iovsim merge topologies/studies/last-mile.yaml shards/*/shard.json --out out/",
+        ],
+        "docs/distributed.md",
+      ),
+    )
+    .action(async (study, shards, opts) => {
+      exitCode = await mergeCommand(study, shards, opts);
     });
 
   program

@@ -12,6 +12,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { type ConnectionOptions, Queue, QueueEvents } from "bullmq";
+import { Redis } from "ioredis";
 import type { Evaluator } from "../planner/evaluator.js";
 import type { PoolTask } from "./evaluator-worker.js";
 import { evaluatorOver } from "./pool-evaluator.js";
@@ -36,31 +37,41 @@ export function queueConnection(url: string): ConnectionOptions {
 
 const CONNECT_SECONDS = 15;
 
+/** One PING before any queue is made: a wrong URL or a server not started is a sentence, not a silent wait. */
+async function reachable(url: string): Promise<void> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: CONNECT_SECONDS * 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (e) {
+    throw new QueueUnreachable(
+      `cannot reach the Redis queue at ${url} (${(e as Error).message}): is redis-server running there and reachable?`,
+    );
+  } finally {
+    client.disconnect();
+  }
+}
+
 /** The queue's Redis server did not answer (a usage problem: a wrong URL or a server not started). */
 export class QueueUnreachable extends RangeError {}
 
 export async function queueEvaluator(url: string, name = QUEUE_NAME): Promise<Evaluator> {
   const connection = queueConnection(url);
+  await reachable(url);
   const queue = new Queue(name, { connection });
   const events = new QueueEvents(name, { connection });
+  // A lost connection is retried by ioredis (the jobs wait); BullMQ would print every failed attempt.
+  queue.on("error", () => {});
+  events.on("error", () => {});
   // Every job in flight waits on one listener pair.
   events.setMaxListeners(0);
-  // ioredis retries a connection for ever: give up after a while with a sentence, not a silent hang.
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new QueueUnreachable(`cannot reach the Redis queue at ${url} within ${CONNECT_SECONDS} s`)),
-      CONNECT_SECONDS * 1000,
-    );
-  });
-  try {
-    await Promise.race([Promise.all([queue.waitUntilReady(), events.waitUntilReady()]), timeout]);
-  } catch (e) {
-    await Promise.allSettled([events.close(), queue.close()]);
-    throw e;
-  } finally {
-    clearTimeout(timer);
-  }
+  await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
   const run = randomUUID();
   let n = 0;
   const runTask = async (task: PoolTask): Promise<unknown> => {
