@@ -50,7 +50,7 @@ export function bom(topo: ResolvedTopology, catalog: Catalog, options: BomOption
   return assemble(st);
 }
 
-/** DESIGN.md §5's `bom` object: the four item fields and eight totals only. */
+/** docs/architecture.md §5's `bom` object: the four item fields and eight totals only. */
 export function resultBom(b: Bom): ResultBom {
   const t = b.totals;
   return {

@@ -1,6 +1,6 @@
 /**
  * Bills of materials (browser-safe): `bom(topology, catalog, options)`, the
- * reduction against a baseline, DESIGN.md §5's `bom` object. Its terminal table is a
+ * reduction against a baseline, docs/architecture.md §5's `bom` object. Its terminal table is a
  * renderer and lives in `src/report/bom-table.ts`.
  */
 

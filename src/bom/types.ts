@@ -1,7 +1,7 @@
 /**
  * The bill of materials of one topology: what a design makes you buy, cable and
  * power, priced from the catalog. Its `items` and `totals` carry the fields of
- * DESIGN.md §5's `bom` object (kind, count, unitCostUsd, watts; adapters,
+ * docs/architecture.md §5's `bom` object (kind, count, unitCostUsd, watts; adapters,
  * cables, optics, switchPorts, rackUnits, costUsd, unpricedItems, watts) plus
  * richer ones. Unknown figures stay null or are counted as unknown: a missing
  * price is never added as 0 (`costUsd` is the known part, "≥").
@@ -254,7 +254,7 @@ export interface Reduction {
   readonly rows: readonly ReductionRow[];
 }
 
-/** Exactly DESIGN.md §5's `bom` object. */
+/** Exactly docs/architecture.md §5's `bom` object. */
 export interface ResultBom {
   readonly items: readonly {
     readonly kind: string;

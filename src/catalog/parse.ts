@@ -9,10 +9,11 @@
  * `fits`, a box's `modules` and `chip`) are checked on the merged set.
  */
 
-import { type Document, LineCounter, parseDocument } from "yaml";
+import { type Document, LineCounter } from "yaml";
 import type * as z from "zod";
+import { parseYaml } from "../topology/document.js";
 import type { PathSegment } from "../topology/expand.js";
-import { formatPath, locateOffset, sortIssues } from "../topology/issues.js";
+import { formatIssue, formatPath, locateOffset, sortIssues } from "../topology/issues.js";
 import { EMPTY_COST_MODEL, mergeCostModel } from "./cost-model.js";
 import {
   type CostModelInput,
@@ -265,19 +266,31 @@ function fromZod(raw: unknown, issues: readonly z.core.$ZodIssue[]): Located[] {
   });
 }
 
+/**
+ * Parsed files by name and text: the built-in catalog is read by every command
+ * (and by every in-process caller: tests, the fuzz suite, the page), and parsing
+ * it is most of a small command's time. A file is parsed again when its text changes.
+ */
+const parsedFiles = new Map<string, ParsedFile>();
+const CACHED_FILES = 32;
+
 /** Parses one catalog file. Never throws for bad input. */
 export function parseCatalogFile(source: CatalogSource): ParsedFile {
+  const key = `${source.file}\u0000${source.text}`;
+  const hit = parsedFiles.get(key);
+  if (hit !== undefined) return hit;
+  const parsed = parseCatalogText(source);
+  if (parsedFiles.size >= CACHED_FILES) parsedFiles.delete(parsedFiles.keys().next().value as string);
+  parsedFiles.set(key, parsed);
+  return parsed;
+}
+
+function parseCatalogText(source: CatalogSource): ParsedFile {
   const { file, text } = source;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const yaml = parseYaml(text, file);
+  if (!yaml.ok) return { file, doc: null, lineCounter: new LineCounter(), entries: [], issues: [...yaml.issues] };
+  const { doc, lineCounter, value: raw } = yaml;
   const fail = (issues: CatalogIssue[]): ParsedFile => ({ file, doc, lineCounter, entries: [], issues });
-  const [syntax] = doc.errors;
-  if (syntax !== undefined) {
-    const [start] = syntax.linePos ?? [{ line: 1, col: 1 }];
-    const message = (syntax.message.split("\n")[0] ?? syntax.message).replace(/ at line \d+, column \d+:?$/, "");
-    return fail([{ file, line: start.line, col: start.col, path: "(syntax)", message }]);
-  }
-  const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
   if (raw === null || raw === undefined) {
     return fail([
       { file, line: 1, col: 1, path: "(top)", message: "the file is empty; expected { catalog: 1, entries: [ … ] }" },
@@ -360,7 +373,7 @@ export function buildCatalog(sources: readonly CatalogSource[]): CatalogResult {
 
 /** One line per issue: `file:line:col path: message`. */
 export function formatCatalogIssues(issues: readonly CatalogIssue[]): string {
-  return issues.map((i) => `${i.file}:${i.line}:${i.col} ${i.path}: ${i.message}`).join("\n");
+  return issues.map(formatIssue).join("\n");
 }
 
 function deepFreeze<T>(value: T): T {

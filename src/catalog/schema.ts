@@ -11,6 +11,7 @@
 import * as z from "zod";
 import { linkProtocolIds } from "../link/catalog.js";
 import { describeValue, expected, MODEL_ID_PATTERN, strict } from "../topology/fields.js";
+import { linkMatches } from "./pattern.js";
 import {
   ADAPTER_CLASSES,
   BOX_CLASSES,
@@ -23,16 +24,7 @@ import {
 
 const LINK_IDS = linkProtocolIds();
 
-/** True when `pattern` (an id, `*` matching any run of characters) names `id`. */
-export function linkMatches(pattern: string, id: string): boolean {
-  if (!pattern.includes("*")) return pattern === id;
-  const re = new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`);
-  return re.test(id);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
+export { linkMatches } from "./pattern.js";
 
 const linkPattern = () =>
   z
@@ -73,15 +65,26 @@ const whole = (min: number) =>
 
 const FIGURE_HINT = "a number, a [min, max] range, null (unknown), or { value, confidence, source }";
 
+/**
+ * No catalog figure (a price in USD, watts, a port count, rack units) comes near
+ * 10^12; larger numbers add up to Infinity in totals (a price of 1e308 printed "$∞").
+ */
+const MAX_FIGURE = 1e12;
+const amount = () =>
+  z
+    .number()
+    .nonnegative()
+    .max(MAX_FIGURE, { error: (iss) => `${describeValue(iss.input)} is not a plausible figure: none reaches 10^12` });
+
 const plainFigure = z.union(
   [
-    z.number().nonnegative(),
-    z
-      .tuple([z.number().nonnegative(), z.number().nonnegative()])
-      .refine(([a, b]) => a <= b, { message: "a range is [min, max] with min ≤ max" }),
+    amount(),
+    z.tuple([amount(), amount()]).refine(([a, b]) => a <= b, { message: "a range is [min, max] with min ≤ max" }),
     z.null(),
   ],
-  { error: (iss) => (iss.code === "invalid_union" ? expected(FIGURE_HINT, iss.input) : undefined) },
+  {
+    error: (iss) => (iss.code === "invalid_union" ? expected(FIGURE_HINT, iss.input) : undefined),
+  },
 );
 
 /** A figure: plain, or with its own confidence / source / note. */

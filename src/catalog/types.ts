@@ -1,10 +1,10 @@
 /**
- * The hardware catalog, resolved: device types as data (DESIGN.md §3 Catalog).
+ * The hardware catalog, resolved: device types as data (docs/architecture.md §3 Catalog).
  * Every figure carries the source it came from and how far to trust it; an
  * unknown figure is `null`, never 0. Plain frozen data, browser-safe.
  */
 
-/** How far to trust a figure (the legend of shared/domain/reference.md). */
+/** How far to trust a figure (the legend of docs/domain-reference.md). */
 export type Confidence = "solid" | "vendor-claim" | "rough" | "derived" | "unverified" | "estimate";
 
 export const CONFIDENCES: readonly Confidence[] = [

@@ -2,7 +2,7 @@ import { DesignError, expandStudy, isDesign, type ParamValue, parseParamValue } 
 import { DESIGNS, formatIssues, parseTopology } from "../topology/index.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { ISSUES_URL } from "./internal-error.js";
-import { loadStudyOrExit } from "./load.js";
+import { loadStudyOrCode } from "./load.js";
 import { printErr } from "./terminal.js";
 
 export interface ExpandOptions {
@@ -31,8 +31,8 @@ export async function expandCommand(study: string, opts: ExpandOptions): Promise
     if (at <= 0) return usage(`--set expects param=value, got "${item}"`);
     overrides[item.slice(0, at).trim()] = parseParamValue(item.slice(at + 1).trim());
   }
-  const loaded = await loadStudyOrExit(study);
-  if (loaded === null) return EXIT.invalidInput;
+  const loaded = await loadStudyOrCode(study);
+  if (typeof loaded === "number") return loaded;
   let yaml: string;
   try {
     yaml = expandStudy(loaded, opts.design, overrides);
@@ -43,7 +43,7 @@ export async function expandCommand(study: string, opts: ExpandOptions): Promise
   const check = parseTopology(yaml, `<${opts.design} generated from ${study}>`);
   if (!check.ok) {
     printErr(
-      `${formatIssues(check.issues)}\niovsim expand: the generated topology is invalid — a bug in iovsim, not in your study; please report it (the study and this text) at ${ISSUES_URL}\n`,
+      `${formatIssues(check.issues)}\niovsim expand: the generated topology is invalid — a bug in iovsim, not in your study; please report it (the study and this text) to ${ISSUES_URL}\n`,
     );
     return EXIT.internal;
   }

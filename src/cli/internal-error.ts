@@ -1,8 +1,8 @@
 import { VERSION } from "../version.js";
 import { clip, escapeControls } from "./terminal.js";
 
-/** Where a bug in iovsim is reported. */
-export const ISSUES_URL = "https://github.com/iovsim/iovsim/issues";
+/** Where a bug in iovsim is reported (README.md, "Reporting a bug": the repository's issue tracker). */
+export const ISSUES_URL = 'the issue tracker of the repository you got iovsim from (README.md, "Reporting a bug")';
 
 /**
  * The short report of a bug in iovsim (exit 70): what failed, the version and
@@ -19,7 +19,7 @@ export function internalErrorReport(err: unknown, argv: readonly string[], debug
     debug && err instanceof Error && err.stack !== undefined
       ? err.stack
       : "  for the stack trace run it again with IOVSIM_DEBUG=1 in the environment",
-    `  please report it (the command, the input files, and this text) at ${ISSUES_URL}`,
+    `  please report it (the command, the input files, and this text) to ${ISSUES_URL}`,
   ];
   return `${escapeControls(lines.join("\n"))}\n`;
 }

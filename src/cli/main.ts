@@ -29,6 +29,30 @@ function integer(name: string, min: number) {
   };
 }
 
+/** A positive count written as an integer or in exponent form (`1e9`). */
+function count(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 1)
+      throw new InvalidArgumentError(`${name} must be a whole number ≥ 1, e.g. 1e9`);
+    return n;
+  };
+}
+
+/** Seconds above 0 (`90`, `1.5`). */
+function seconds(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a number of seconds above 0`);
+    return n;
+  };
+}
+
+/** Budget options (src/run/budget.ts; docs/topology-format.md#size-limits-and-run-budgets). */
+const ALLOW_LARGE = "raise the size limits (nodes, ports, VMs, links, instances, events) a hundredfold";
+const MAX_EVENTS = "stop after about n simulated events: a partial, labelled result, exit 4 (default 1e9)";
+const MAX_WALL = "stop after this many seconds of wall time: a partial, labelled result, exit 4 (default: none)";
+
 let exitCode: number = EXIT.ok;
 
 /** "Examples:" and the doc to read, under a command's --help. */
@@ -67,8 +91,9 @@ export function buildProgram(): Command {
         "docs/cli.md#validate",
       ),
     )
-    .action(async (file) => {
-      exitCode = await validateCommand(file);
+    .option("--allow-large", ALLOW_LARGE)
+    .action(async (file, opts) => {
+      exitCode = await validateCommand(file, opts);
     });
 
   program
@@ -76,7 +101,15 @@ export function buildProgram(): Command {
     .description("simulate a topology: per-workload throughput, latency and loss, busiest links, SLA verdicts")
     .argument("<file>", "topology file (YAML or JSON)")
     .option("--seed <n>", "random seed (default: the file's experiment.seed)", integer("--seed", 0))
-    .option("--replications <n>", "independent replications (default: the file's)", integer("--replications", 1))
+    .option(
+      "--replications <n>",
+      "a fixed number of independent replications (default: as many as the file's precision needs)",
+      integer("--replications", 1),
+    )
+    .option(
+      "--precision <fraction>",
+      'wanted 95 % half-width of every SLA row as a fraction of its target or estimate, or "off" (default: the file\'s precision, 0.1)',
+    )
     .option("--duration <time>", 'measurement window after warm-up, e.g. "50ms" (default: the file\'s)')
     .option("--json", "print the result as JSON (docs/cli.md#result-json) instead of the summary")
     .option("--out <dir>", "also write result.json into this directory (written whole; see docs/cli.md)")
@@ -98,6 +131,9 @@ export function buildProgram(): Command {
         "docs/cli.md#run, docs/topology-format.md",
       ),
     )
+    .option("--allow-large", ALLOW_LARGE)
+    .option("--max-events <n>", MAX_EVENTS, count("--max-events"))
+    .option("--max-wall <seconds>", MAX_WALL, seconds("--max-wall"))
     .action(async (file, opts) => {
       exitCode = await runCommand(file, opts);
     });
@@ -156,8 +192,12 @@ export function buildProgram(): Command {
     .option("--out <dir>", "directory for plan.json and the reports, written whole (default out/)")
     .option(
       "--replications <n>",
-      "packet-level replications per confirmation (default 3)",
+      "a fixed number of packet-level replications per confirmation (default: the study's precision, from 3)",
       integer("--replications", 1),
+    )
+    .option(
+      "--precision <fraction>",
+      'wanted 95 % half-width of every SLA row at packet level, as a fraction of its target or estimate, or "off" (default: the study\'s, 0.1)',
     )
     .option(
       "--workers <n>",
@@ -187,6 +227,12 @@ export function buildProgram(): Command {
         ],
         "docs/cli.md#plan, docs/study-format.md, docs/plan-format.md",
       ),
+    )
+    .option("--allow-large", "raise the size limits for the study's topologies a hundredfold")
+    .option(
+      "--max-wall <seconds>",
+      "stop after this many seconds of wall time: nothing written, exit 4",
+      seconds("--max-wall"),
     )
     .action(async (study, opts) => {
       exitCode = await planCommand(study, opts);
@@ -256,6 +302,17 @@ export function buildProgram(): Command {
         "docs/cli.md#compare",
       ),
     )
+    .option("--allow-large", ALLOW_LARGE)
+    .option(
+      "--max-events <n>",
+      "stop after about n simulated events in all: partial results, exit 4 (default 1e9)",
+      count("--max-events"),
+    )
+    .option(
+      "--max-wall <seconds>",
+      "stop after this many seconds of wall time: partial results, exit 4",
+      seconds("--max-wall"),
+    )
     .action(async (files, opts) => {
       exitCode = await compareCommand(files, opts);
     });
@@ -273,6 +330,17 @@ export function buildProgram(): Command {
         ["iovsim blast topologies/mriov-rack.yaml", "iovsim blast topologies/ucs-rack.yaml --failover off --json"],
         "docs/cli.md#blast, docs/topology-format.md#faults",
       ),
+    )
+    .option("--allow-large", ALLOW_LARGE)
+    .option(
+      "--max-events <n>",
+      "refuse when the runs would take more than about n events in all (default 1e9)",
+      count("--max-events"),
+    )
+    .option(
+      "--max-wall <seconds>",
+      "stop between runs after this many seconds of wall time, exit 4",
+      seconds("--max-wall"),
     )
     .action(async (file, opts) => {
       exitCode = await blastCommand(file, opts);

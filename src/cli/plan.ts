@@ -10,8 +10,12 @@ import { parseShard, planShard, type ShardFile, type ShardSpec } from "../planne
 import { count } from "../report/format.js";
 import { planReportFiles } from "../report/plan-files.js";
 import { formatPlan } from "../report/plan-terminal.js";
+import { BudgetClock, runBudget } from "../run/budget.js";
+import { resolvePrecision } from "../topology/resolve.js";
+import { DEFAULT_LIMITS, LARGE_LIMITS } from "../topology/size.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
-import { loadStudyOrExit, UsageError } from "./load.js";
+import { loadStudyOrCode, UsageError } from "./load.js";
+import { commandPrecision } from "./precision.js";
 import { printErr, printOut } from "./terminal.js";
 
 /** What `iovsim plan --shard i/n --out DIR` writes. */
@@ -27,11 +31,20 @@ export const PLAN_FILES = [
   "last-mile-curve.csv",
 ] as const;
 
+/** `--max-wall` passed between two evaluations. */
+class WallBudget extends Error {
+  constructor(readonly limit: number) {
+    super("wall-clock budget");
+  }
+}
+
 export interface PlanCommandOptions {
   /** Directory for plan.json (default `out/`). */
   out?: string | undefined;
-  /** Packet-level replications per confirmation (default 3). */
+  /** A fixed number of packet-level replications per confirmation (default: the study's precision, from 3). */
   replications?: number | undefined;
+  /** Wanted relative half-width at packet level, or "off" (fixed replications); default: the study's `precision`. */
+  precision?: string | undefined;
   /** Print plan.json on stdout instead of the table. */
   json?: boolean | undefined;
   /** Worker threads for the evaluations (default: one per core; 0: this thread). */
@@ -48,6 +61,9 @@ export interface PlanCommandOptions {
   forceWorkers?: boolean | undefined;
   /** False (`--no-fail-on-miss`): a design without a met configuration still exits 0. */
   failOnMiss?: boolean | undefined;
+  /** Size limits raised a hundredfold (`--allow-large`); a wall-clock budget in seconds (`--max-wall`). */
+  allowLarge?: boolean | undefined;
+  maxWall?: number | undefined;
 }
 
 /** The progress line's counts, from the planner's progress calls (totals are not known before the end). */
@@ -87,7 +103,7 @@ export function workerCount(
 }
 
 /**
- * `iovsim plan STUDY [--out DIR] [--replications N] [--workers N] [--no-curve] [--json]`:
+ * `iovsim plan STUDY [--out DIR] [--replications N | --precision F|off] [--workers N] [--no-curve] [--json]`:
  * per design the configuration that minimizes the study's objective and meets
  * every SLA row (flow-level search, packet-level confirmation), the rank
  * robustness and the last-mile curve; writes plan.json and its
@@ -102,6 +118,7 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
   const replications = opts.replications ?? 3;
   if (!Number.isSafeInteger(replications) || replications < 1)
     throw new UsageError(`--replications must be an integer ≥ 1, got ${replications}`);
+  commandPrecision(null, opts); // --precision checked before any work; applied to the study's below
   const { workers, warning } = workerCount(opts.workers, opts.forceWorkers);
   // Ctrl-C is handled from the lock to its release: no exit path leaves the lock or a temporary.
   return withInterrupts(async (scope) => {
@@ -114,13 +131,19 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
     );
     try {
       if (warning !== null) printErr(`${warning}\n`);
-      const loaded = await loadStudyOrExit(study);
-      if (loaded === null) return EXIT.invalidInput;
+      const loaded = await loadStudyOrCode(study, opts.allowLarge === true ? LARGE_LIMITS : DEFAULT_LIMITS);
+      if (typeof loaded === "number") return loaded;
+      const clock = new BudgetClock(runBudget({ maxWall: opts.maxWall, maxEvents: Number.POSITIVE_INFINITY }));
       const catalog = await loadCatalog(opts.catalog ?? []);
       if (!catalog.ok) {
         printErr(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
         return EXIT.invalidInput;
       }
+      // Confirmations run to the study's precision unless the command line fixes their replications.
+      const precision = commandPrecision(
+        resolvePrecision(loaded.file.precision, Math.max(2, replications), null),
+        opts,
+      );
       const evaluator =
         opts.queue !== undefined
           ? await queueEvaluatorOrUsage(opts.queue)
@@ -136,6 +159,7 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
       try {
         const options = {
           replications,
+          precision,
           evaluator,
           curve: opts.curve !== false,
           onProgress: async (p: PlanProgress) => {
@@ -143,12 +167,20 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
             status.update(progressText(seen));
             await nextTurn();
             scope.check();
+            const hit = clock.check();
+            if (hit !== null) throw new WallBudget(hit.limit);
           },
         };
         result =
           shard === null
             ? await plan(loaded, catalog.catalog, options)
             : await planShard(loaded, catalog.catalog, shard, options);
+      } catch (err) {
+        if (!(err instanceof WallBudget)) throw err;
+        printErr(
+          `iovsim: stopped by the wall-clock budget (${err.limit} s) before the plan was complete; nothing written; raise it with --max-wall SECONDS\n`,
+        );
+        return EXIT.budget;
       } finally {
         status.stop();
         busy =

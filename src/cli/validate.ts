@@ -5,10 +5,11 @@ import { loadCatalog } from "../catalog/read-files.js";
 import { DesignError, expandStudy } from "../design/index.js";
 import { planSchema } from "../planner/plan-schema.js";
 import { formatIssues, parseTopology } from "../topology/index.js";
+import { DEFAULT_LIMITS, LARGE_LIMITS, type SizeLimits } from "../topology/size.js";
 import type { TopologyIssue } from "../topology/types.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { detectKind, usesOf } from "./file-kind.js";
-import { loadOrExit, loadStudyOrExit } from "./load.js";
+import { loadStudyOrCode, loadTopologyOrCode } from "./load.js";
 import { printErr, printOut } from "./terminal.js";
 
 function problems(n: number): string {
@@ -24,7 +25,8 @@ function problems(n: number): string {
  * - catalog: merged over the built-in catalog, as `--catalog FILE` would be;
  * - plan.json: against the published schema (`schema/plan.schema.json`).
  */
-export async function validateCommand(file: string): Promise<ExitCode> {
+export async function validateCommand(file: string, opts: { allowLarge?: boolean } = {}): Promise<ExitCode> {
+  const limits = opts.allowLarge === true ? LARGE_LIMITS : DEFAULT_LIMITS;
   let text: string | null = null;
   try {
     text = await readFile(file, "utf8");
@@ -34,7 +36,7 @@ export async function validateCommand(file: string): Promise<ExitCode> {
   const kind = text === null ? null : detectKind(text);
   switch (kind) {
     case "study":
-      return validateStudy(file);
+      return validateStudy(file, limits);
     case "catalog":
       return validateCatalog(file);
     case "plan":
@@ -45,13 +47,13 @@ export async function validateCommand(file: string): Promise<ExitCode> {
       );
       return EXIT.invalidInput;
     default:
-      return validateTopology(file);
+      return validateTopology(file, limits);
   }
 }
 
-async function validateTopology(file: string): Promise<ExitCode> {
-  const topo = await loadOrExit(file);
-  if (topo === null) return EXIT.invalidInput;
+async function validateTopology(file: string, limits: SizeLimits): Promise<ExitCode> {
+  const topo = await loadTopologyOrCode(file, limits);
+  if (typeof topo === "number") return topo;
   const instances = topo.workloads.reduce((a, w) => a + w.instances.length, 0);
   printOut(
     `${file}: ok — topology ${topo.name} (${topo.design}): ${topo.nodes.length} nodes, ${topo.links.length} links, ` +
@@ -60,9 +62,9 @@ async function validateTopology(file: string): Promise<ExitCode> {
   return EXIT.ok;
 }
 
-async function validateStudy(file: string): Promise<ExitCode> {
-  const study = await loadStudyOrExit(file);
-  if (study === null) return EXIT.invalidInput;
+async function validateStudy(file: string, limits: SizeLimits): Promise<ExitCode> {
+  const study = await loadStudyOrCode(file, limits);
+  if (typeof study === "number") return study;
   // Each design's topology at the study's current values, as `plan` and `expand` make it.
   const issues: TopologyIssue[] = [];
   const refused: string[] = [];
@@ -75,7 +77,7 @@ async function validateStudy(file: string): Promise<ExitCode> {
       refused.push(`${file}:1:1 designs.${design}: ${e.message}`);
       continue;
     }
-    const r = parseTopology(yaml, `<${design} generated from ${file}>`);
+    const r = parseTopology(yaml, `<${design} generated from ${file}>`, { limits });
     if (!r.ok) issues.push(...r.issues);
   }
   if (issues.length + refused.length > 0) {

@@ -1,5 +1,5 @@
 /**
- * Design generators (DESIGN.md §1): study + parameter values → an explicit
+ * Design generators (docs/architecture.md §1): study + parameter values → an explicit
  * topology as YAML text, ready for `parseTopology`. One generator per design;
  * browser-safe.
  */

@@ -15,13 +15,18 @@
  * - Serialization time = `protocol.serializationTicks(wire bytes)`; a payload above the
  *   protocol's max payload occupies the link for all its segments (`segment().wireBytes`).
  * - Lossy ports drop at the tail when the waiting bytes plus the newcomer exceed
- *   `bufferBytes` (the transfer being transmitted is not counted). Lossless ports never
+ *   `bufferBytes`, or the waiting transfers reach `bufferPackets` (the transfer being
+ *   transmitted is not counted). A packet limit also drops at the first port of a route
+ *   (a host's queue, e.g. txqueuelen) when its link is lossless. Lossless ports never
  *   drop: their queue is bounded by credits or PFC on the links feeding the node (or, at
  *   a source, by the workload's own window).
- * - PCIe DLLPs (`protocol.reverseBytesPerTransfer`, ACK + UpdateFC) are charged to the
- *   reverse direction when a transfer finishes transmitting: if the reverse transmitter is
+ * - PCIe DLLPs (ACK + UpdateFC) are charged to the reverse direction when a transfer
+ *   finishes transmitting: by the spec's timers (`protocol.acknowledgements`: bytes per
+ *   tick of this transmission, or one of each for a transfer after a quiet timer period)
+ *   or per transfer (`protocol.reverseBytesPerTransfer`). If the reverse transmitter is
  *   busy they lengthen its next transmission when that follows back-to-back; if it is idle
- *   (or goes idle first) they fit into the idle time and cost nothing.
+ *   (or goes idle first) they fit into the idle time and cost nothing. SKP ordered sets
+ *   stretch every serialization (`protocol.serializationTicks`).
  * - Time PAUSED counts only while work is queued and blocked by flow control; a port
  *   whose queues are all shaped out is READY with one wake-up scheduled.
  * - Faults (src/run/faults.ts): a failed port (`failedReason` set, both directions of a
@@ -87,6 +92,10 @@ export interface PortConfig {
   readonly flowControl: FlowControl;
   /** Lossy egress buffer (waiting bytes), default Infinity. */
   readonly bufferBytes?: number;
+  /** Transfers the queue may hold (lossy ports, and any port at the start of a route), default Infinity. */
+  readonly bufferPackets?: number;
+  /** Forwarding latency of the peer for what arrives through this port (default: the peer node's). */
+  readonly peerLatencyTicks?: number;
   /** The receiver's buffer for this direction: the credit pool, or the PFC buffer. Required when lossless. */
   readonly peerBufferBytes?: number;
   /** The port's own queues (vNICs, VFs, hosts); with classes, the sub-queues inside every class. */
@@ -150,12 +159,16 @@ export class EgressPort {
   /** Traffic classes, or null. */
   readonly classes: PortClasses | null;
   readonly bufferBytes: number;
+  readonly bufferPackets: number;
+  /** The peer's forwarding latency for transfers arriving through this port (an adapter's own latency). */
+  readonly peerLatencyTicks: number;
   readonly peerBufferBytes: number;
   readonly scheduler: Scheduler;
   /** The other direction of the same link (set by `Fabric.connect`). */
   reverse: EgressPort | null = null;
   readonly dropReason: string;
   readonly sharedDropReason: string;
+  readonly packetDropReason: string;
 
   state: PortState = READY;
   /** The transfer being serialized (or reserved for a late cut-through start). */
@@ -176,6 +189,15 @@ export class EgressPort {
   private readonly fullWire: number;
   private readonly headTicks: number;
   private readonly reverseBytes: number;
+  /** PCIe read completions: read-request bytes per `readEvery` payload bytes owed to the other direction (0: none). */
+  private readonly readRequestBytes: number;
+  private readonly readEvery: number;
+  /** PCIe DLLPs by timer: bytes per tick of transmission, for an isolated transfer, and the period (0: none). */
+  private readonly ackBytesPerTick: number;
+  private readonly ackIsolatedBytes: number;
+  private readonly ackTimerTicks: number;
+  /** End of the previous transmission (an isolated transfer starts a timer period after it). */
+  private prevTxEnd = Number.NEGATIVE_INFINITY;
   private readonly xoff: number = Number.POSITIVE_INFINITY;
   private readonly xon: number = 0;
   private readonly ecnThreshold: number;
@@ -233,6 +255,12 @@ export class EgressPort {
     this.pfc = !classed && config.flowControl === "pfc";
     this.bufferBytes = config.bufferBytes ?? Number.POSITIVE_INFINITY;
     if (!(this.bufferBytes >= 0)) throw new RangeError(`port ${config.id}: bufferBytes must be >= 0`);
+    this.bufferPackets = config.bufferPackets ?? Number.POSITIVE_INFINITY;
+    if (!(this.bufferPackets >= 1)) throw new RangeError(`port ${config.id}: bufferPackets must be >= 1`);
+    this.peerLatencyTicks = config.peerLatencyTicks ?? config.peerNode.latencyTicks;
+    if (!(Number.isSafeInteger(this.peerLatencyTicks) && this.peerLatencyTicks >= 0)) {
+      throw new RangeError(`port ${config.id}: peerLatencyTicks must be a non-negative integer`);
+    }
     this.ecnThreshold = config.ecnThresholdBytes ?? Number.POSITIVE_INFINITY;
     const ppm = config.clockPpm ?? 0;
     if (!(Math.abs(ppm) <= 1000)) throw new RangeError(`port ${config.id}: clockPpm must be within ±1000, got ${ppm}`);
@@ -241,6 +269,12 @@ export class EgressPort {
     this.fullWire = p.wireBytes(p.maxPayloadBytes);
     this.headTicks = p.serializationTicks(CUT_THROUGH_HEAD_BYTES);
     this.reverseBytes = p.reverseBytesPerTransfer;
+    this.readRequestBytes = p.readRequests?.bytes ?? 0;
+    this.readEvery = p.readRequests?.everyBytes ?? 1;
+    const ack = p.acknowledgements;
+    this.ackBytesPerTick = ack?.bytesPerTick ?? 0;
+    this.ackIsolatedBytes = ack?.isolatedBytes ?? 0;
+    this.ackTimerTicks = ack?.timerTicks ?? 0;
     const peerBuffer = config.peerBufferBytes ?? Number.POSITIVE_INFINITY;
     this.peerBufferBytes = peerBuffer;
     if (config.classes !== undefined) {
@@ -248,7 +282,7 @@ export class EgressPort {
         config.classes,
         config.flowControl,
         this.bufferBytes,
-        (buffer) => pfcThresholds(p, buffer, prop, config.peerNode.latencyTicks),
+        (buffer) => pfcThresholds(p, buffer, prop, this.peerLatencyTicks),
         config.id,
       );
       this.classes = classes;
@@ -280,11 +314,12 @@ export class EgressPort {
     }
     if (this.creditBased) this.credit = peerBuffer;
     if (this.pfc) {
-      const th = pfcThresholds(p, peerBuffer, prop, config.peerNode.latencyTicks);
+      const th = pfcThresholds(p, peerBuffer, prop, this.peerLatencyTicks);
       this.xoff = th.xoff;
       this.xon = th.xon;
     }
     this.dropReason = `buffer overflow at ${config.id}`;
+    this.packetDropReason = `queue full (packets) at ${config.id}`;
     this.sharedDropReason = `shared buffer overflow at ${config.node.name} (${config.id})`;
   }
 
@@ -313,6 +348,13 @@ export class EgressPort {
       return;
     }
     const sched = this.scheduler;
+    // A packet limit drops at a lossy queue, and at the start of a route (a host's queue) even
+    // on a lossless link; inside a lossless fabric flow control holds transfers back instead.
+    // With classes (some may be no-drop) only at the start of a route.
+    if (sched.length >= this.bufferPackets && (t.ingress === null || (this.classes === null && !this.lossless))) {
+      this.drop(t, this.packetDropReason);
+      return;
+    }
     if (this.classes !== null) {
       if (!this.enqueueClassed(t, queue, wire)) return;
     } else if (!this.lossless) {
@@ -362,6 +404,23 @@ export class EgressPort {
     if (this.reverseBytes > 0) {
       const rev = this.reverse;
       if (rev !== null && rev.state === BUSY) rev.owedBytes += this.reverseBytes;
+    } else if (this.ackBytesPerTick > 0) {
+      // The receiver's ACK/UpdateFC timers: a rate while transfers stream in, one of each after a quiet period.
+      const rev = this.reverse;
+      const begin = this.txBegin;
+      if (rev !== null && rev.state === BUSY) {
+        rev.owedBytes +=
+          begin - this.prevTxEnd >= this.ackTimerTicks
+            ? this.ackIsolatedBytes
+            : (this.txEnd - begin) * this.ackBytesPerTick;
+      }
+      this.prevTxEnd = this.txEnd;
+    }
+    if (this.readRequestBytes > 0) {
+      // The read requests these completions answer went the other way (charged when the data is through).
+      const rev = this.reverse;
+      if (rev !== null && rev.state === BUSY)
+        rev.owedBytes += Math.ceil(this.curPayload / this.readEvery) * this.readRequestBytes;
     }
     if (this.scheduler.length > 0) this.tryStart(now);
     // tryStart may have changed the state (TS narrowed it to READY above).
@@ -622,8 +681,8 @@ export class EgressPort {
     const last = t.hop + 1 === t.route.ports.length;
     const arriveAt =
       peer.cutThrough && !last
-        ? begin + Math.min(this.headTicks, ser) + prop + peer.latencyTicks
-        : end + prop + peer.latencyTicks;
+        ? begin + Math.min(this.headTicks, ser) + prop + this.peerLatencyTicks
+        : end + prop + this.peerLatencyTicks;
     t.rxEndAt = end + prop;
     this.pipe.push(t);
     const sim = this.sim;

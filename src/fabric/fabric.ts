@@ -29,6 +29,12 @@ export interface PortOptions {
   /** The receiver's buffer for this direction (credit pool / PFC buffer), bytes; required when lossless. */
   readonly peerBufferBytes?: number;
   readonly scheduler?: SchedulerOptions;
+  /** Transfers the egress queue may hold (see EgressPort); default Infinity. */
+  readonly bufferPackets?: number;
+  /** The receiving node's forwarding latency for this direction (default: the node's own). */
+  readonly peerLatencyTicks?: number;
+  /** This direction's protocol, instead of the link's (PCIe read completions one way, writes the other). */
+  readonly protocol?: LinkProtocol;
   /** Traffic classes of this direction (DCB classes, InfiniBand VLs). */
   readonly classes?: PortClassOptions;
   /** Without classes: ECN marking threshold, waiting bytes. */
@@ -247,6 +253,9 @@ function pick(o: PortOptions): PortOptions {
   if (o.bufferBytes !== undefined) out.bufferBytes = o.bufferBytes;
   if (o.peerBufferBytes !== undefined) out.peerBufferBytes = o.peerBufferBytes;
   if (o.scheduler !== undefined) out.scheduler = o.scheduler;
+  if (o.bufferPackets !== undefined) out.bufferPackets = o.bufferPackets;
+  if (o.peerLatencyTicks !== undefined) out.peerLatencyTicks = o.peerLatencyTicks;
+  if (o.protocol !== undefined) out.protocol = o.protocol;
   if (o.classes !== undefined) out.classes = o.classes;
   if (o.ecnThresholdBytes !== undefined) out.ecnThresholdBytes = o.ecnThresholdBytes;
   if (o.clockPpm !== undefined) out.clockPpm = o.clockPpm;

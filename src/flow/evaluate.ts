@@ -15,8 +15,9 @@
  *   wire bytes are averaged over 2,048 deterministic draws of the size distribution.
  *   An I/O loads the forward route with its command (64 B) plus, for writes, its data,
  *   and the reverse route with the data of reads plus the status (64 B); reads and
- *   writes are mixed by the read share. PCIe DLLPs are not counted (the packet model
- *   charges them only to a busy reverse transmitter).
+ *   writes are mixed by the read share. PCIe SKP ordered sets reduce a PCIe port's capacity;
+ *   DLLPs are not counted (the packet model charges them only to a busy reverse
+ *   transmitter, about 1 % of a saturated x8 link).
  * - Demand: poisson / on-off: the mean rate (on-off flows are treated as always on at
  *   their long-run mean: no burst-level recomputation); iops: iops × E[size]; bulk:
  *   elastic (Infinity), always active through the window.
@@ -34,24 +35,29 @@
  * - Latency (seconds), per leg of a flow, summed over its ports p with capacity C_p:
  *     base  = Σ_p (w̄_p·8/C_p + prop_p + latency of the node p feeds)
  *             + max_p (W̄_p − w̄_p)·8/C_p            (the rest of the message at its slowest port)
- *     wait  = Σ_p ρ_p/(1−ρ_p) · S̄_p                 (M/M/1 mean wait, S̄_p = ρ_p / messages per s at p)
+ *     wait  = Σ_p λ_p E[S_p²] / (2(1 − ρ_p))          (Pollaczek–Khinchine: M/G/1 mean wait)
  *   W̄_p mean wire bytes of a message (leg) at p, w̄_p of one transfer, ρ_p the port's
  *   utilization. An I/O adds the array's mean service time (array queueing ignored:
  *   concurrency ≫ I/Os in service). p99: base plus the 99th percentile of the random part
- *   R = Σ_p W_p (+ service), its mean and variance summed over independent hops (M/M/1:
- *   Var W = ρ(2−ρ)·(S̄/(1−ρ))²; service: sampled) and moment-matched: for cv² ≥ 1 to an
+ *   R = Σ_p W_p (+ service), its mean and variance summed over independent hops (M/G/1,
+ *   Takács: E[W²] = 2E[W]² + λE[S³]/(3(1−ρ)); service: sampled) and moment-matched: for cv² ≥ 1 to an
  *   atom at 0 plus an exponential, P(R > t) = q·e^{−t/b}, b = E[R²]/(2E[R]), q = E[R]/b
  *   (exact for one M/M/1 hop: ρ·e^{−(1−ρ)t/S̄}), p99 = b·ln(100q); for cv² < 1 to a gamma
  *   distribution (Wilson–Hilferty quantile). The message-size tail adds, at the route's
  *   slowest port, the serialization of (p99 size − mean size), combined with the queueing
  *   tail as √(a² + b²) (heuristic: exact when one of them dominates).
- *   Limits: Poisson messages, exponential service, independent hops (Kleinrock); batch
+ *   S_p is a message's wire time at p (its wire bytes · 8 / C_p; for an elastic, window-limited
+ *   stream a transfer's, as it arrives transfer by transfer); its moments come from the
+ *   same 2,048 draws of the size distribution, so fixed-size traffic waits half as long as
+ *   exponential (M/D/1 vs M/M/1) and heavy-tailed sizes longer. λ_p E[S²] and λ_p E[S³] sum
+ *   over the flows at p.
+ *   Limits: Poisson messages, independent hops (Kleinrock); batch
  *   injection of a message's transfers, HOL blocking under credits/PFC and DRR weights
  *   are ignored; ρ ≥ 1 from non-elastic
  *   load gives latency null (unstable). A port saturated by elastic flows has a standing
  *   queue instead: the elastic windows' wire bytes there (capped by a lossy buffer),
  *   drained at C_p. At a port with several DRR queues (VF, vif or host queues) a flow
- *   waits for its own queue only (M/M/1 on that queue's load) plus, per other busy
+ *   waits for its own queue only (M/G/1 on that queue's load) plus, per other busy
  *   queue, one of its transfers times the probability it is busy (its load share; 1 for
  *   an elastic queue at a port elastic flows saturate). An elastic flow's own latency is
  *   Little's law: window bytes / rate.
@@ -136,8 +142,15 @@ export interface FlowResult {
 }
 
 interface Leg {
-  /** Ports in route order with expected wire bytes per message and per transfer there. */
-  readonly hops: Array<{ port: EgressPort; queue: number; wire: number; transferWire: number }>;
+  /** Ports in route order with expected wire bytes per message (and its 2nd and 3rd moments) and per transfer there. */
+  readonly hops: Array<{
+    port: EgressPort;
+    queue: number;
+    wire: number;
+    wire2: number;
+    wire3: number;
+    transferWire: number;
+  }>;
   /** Messages (legs) per payload byte. */
   readonly perByte: number;
   readonly transfers: number;
@@ -178,7 +191,8 @@ export function evaluateFlows(topo: ResolvedTopology, options: FlowOptions = {})
   const tBuilt = now();
   const ports = net.fabric.ports;
   const portIndex = new Map<EgressPort, number>(ports.map((p, i) => [p, i]));
-  const capacities = ports.map((p) => p.capacityBps);
+  // PCIe SKP ordered sets take their share of the line (src/link/pcie.ts); 0 elsewhere.
+  const capacities = ports.map((p) => p.capacityBps * (1 - p.protocol.orderedSetFraction));
   const resourceNames = ports.map((p) => p.id);
   const shaperIndex = new Map<string, number>();
   const byName = new Map(topo.nodes.map((n) => [n.name, n]));
@@ -194,18 +208,23 @@ export function evaluateFlows(topo: ResolvedTopology, options: FlowOptions = {})
     const meanBytes = sizes.reduce((a, b) => a + b, 0) / sizes.length;
     const p99Bytes = [...sizes].sort((a, b) => a - b)[Math.floor(0.99 * sizes.length)]!;
     const read = w.unit === "io" ? (w.read ?? 0) : 0;
-    /** Expected wire bytes and transfers at `port` of the forward (0) or reverse (1) leg. */
-    const cache = new Map<string, { wire: number; transfers: number }>();
-    const expected = (port: EgressPort, mtu: number, dir: 0 | 1): { wire: number; transfers: number } => {
-      const key = `${port.protocol.id}|${mtu}|${dir}`;
+    /** Expected wire bytes (with its 2nd and 3rd moments) and transfers at `port` of the forward (0) or reverse (1) leg. */
+    type Expected = { wire: number; wire2: number; wire3: number; transfers: number };
+    const cache = new Map<string, Expected>();
+    const expected = (port: EgressPort, mtu: number, dir: 0 | 1): Expected => {
+      const key = `${port.protocol.id}|${port.protocol.maxPayloadBytes}|${mtu}|${dir}`;
       const hit = cache.get(key);
       if (hit !== undefined) return hit;
       let wire = 0;
+      let wire2 = 0;
+      let wire3 = 0;
       let transfers = 0;
       for (const s of sizes) {
         if (w.unit === "message") {
           const l = legWire(port, s, mtu);
           wire += l.wire;
+          wire2 += l.wire ** 2;
+          wire3 += l.wire ** 3;
           transfers += l.transfers;
         } else {
           const small = legWire(port, dir === 0 ? COMMAND_BYTES : STATUS_BYTES, mtu);
@@ -213,10 +232,13 @@ export function evaluateFlows(topo: ResolvedTopology, options: FlowOptions = {})
           // Forward: reads send the command, writes command + data; reverse: the opposite.
           const pBig = dir === 0 ? 1 - read : read;
           wire += pBig * big.wire + (1 - pBig) * small.wire;
+          wire2 += pBig * big.wire ** 2 + (1 - pBig) * small.wire ** 2;
+          wire3 += pBig * big.wire ** 3 + (1 - pBig) * small.wire ** 3;
           transfers += pBig * big.transfers + (1 - pBig) * small.transfers;
         }
       }
-      const r = { wire: wire / sizes.length, transfers: transfers / sizes.length };
+      const n = sizes.length;
+      const r = { wire: wire / n, wire2: wire2 / n, wire3: wire3 / n, transfers: transfers / n };
       cache.set(key, r);
       return r;
     };
@@ -254,7 +276,14 @@ export function evaluateFlows(topo: ResolvedTopology, options: FlowOptions = {})
         for (const [dir, route] of dirs) {
           const hops = route.ports.map((port, h) => {
             const e = expected(port, r.mtu, dir);
-            return { port, queue: route.queues[h] ?? 0, wire: e.wire, transferWire: e.wire / e.transfers };
+            return {
+              port,
+              queue: route.queues[h] ?? 0,
+              wire: e.wire,
+              wire2: e.wire2,
+              wire3: e.wire3,
+              transferWire: e.wire / e.transfers,
+            };
           });
           const transfers = expected(route.ports[0]!, r.mtu, dir).transfers;
           legs.push({ hops, perByte: 1 / meanBytes, transfers });
@@ -286,30 +315,47 @@ export function evaluateFlows(topo: ResolvedTopology, options: FlowOptions = {})
   const tFlows = now();
   const alloc = waterfill(capacities, fluid);
   const nP = ports.length;
-  const rho = ports.map((p, i) => alloc.load[i]! / p.capacityBps);
+  const rho = ports.map((_, i) => alloc.load[i]! / capacities[i]!);
   const lossy = ports.map((p) => !p.lossless && Number.isFinite(p.bufferBytes));
-  // Messages per second and elastic window bytes per port.
-  const msgRate = new Float64Array(nP);
+  // λ·E[S²] and λ·E[S³] of the messages' wire times (s², s³), and elastic window bytes per port.
+  const lambdaS2 = new Float64Array(nP);
+  const lambdaS3 = new Float64Array(nP);
   const elasticWindow = new Float64Array(nP);
   const elasticSat = new Uint8Array(nP);
-  /** Per scheduler queue of a multi-queue port ("port|queue"): wire load (bits/s), messages/s, largest transfer. */
-  const queueStats = new Map<string, { load: number; msgRate: number; transfer: number; elastic: boolean }>();
+  /** Per scheduler queue of a multi-queue port ("port|queue"): wire load (bits/s), messages/s, λE[S²], λE[S³], largest transfer. */
+  const queueStats = new Map<
+    string,
+    { load: number; msgRate: number; s2: number; s3: number; transfer: number; elastic: boolean }
+  >();
   flows.forEach((f, i) => {
     const x = alloc.rates[i]!;
     const elastic = f.demand === Number.POSITIVE_INFINITY;
     for (const leg of f.legs) {
       for (const hop of leg.hops) {
         const pi = portIndex.get(hop.port)!;
-        msgRate[pi]! += (x / 8) * leg.perByte;
+        const lambda = (x / 8) * leg.perByte;
+        const secondsPerByte = 8 / capacities[pi]!;
+        // A window-limited (elastic) stream arrives transfer by transfer, not as whole messages.
+        const perTransfer = lambda * leg.transfers;
+        const s2 = elastic
+          ? perTransfer * hop.transferWire ** 2 * secondsPerByte ** 2
+          : lambda * hop.wire2 * secondsPerByte ** 2;
+        const s3 = elastic
+          ? perTransfer * hop.transferWire ** 3 * secondsPerByte ** 3
+          : lambda * hop.wire3 * secondsPerByte ** 3;
+        lambdaS2[pi]! += s2;
+        lambdaS3[pi]! += s3;
         if (hop.port.scheduler.queueCount > 1) {
           const k = `${pi}|${hop.queue}`;
           let q = queueStats.get(k);
           if (q === undefined) {
-            q = { load: 0, msgRate: 0, transfer: 0, elastic: false };
+            q = { load: 0, msgRate: 0, s2: 0, s3: 0, transfer: 0, elastic: false };
             queueStats.set(k, q);
           }
           q.load += (x * hop.wire) / f.meanBytes;
-          q.msgRate += (x / 8) * leg.perByte;
+          q.msgRate += lambda;
+          q.s2 += s2;
+          q.s3 += s3;
           q.transfer = Math.max(q.transfer, hop.transferWire);
           q.elastic ||= elastic;
         }
@@ -322,20 +368,23 @@ export function evaluateFlows(topo: ResolvedTopology, options: FlowOptions = {})
     if (f.demand === Number.POSITIVE_INFINITY && b !== null && b !== undefined && b < nP) elasticSat[b] = 1;
   });
 
-  /** Mean and variance of the M/M/1 wait at utilization r with `rate` messages per second. */
-  const mm1 = (r: number, rate: number): Moments => {
-    if (r <= 0 || rate <= 0) return { mean: 0, variance: 0 };
+  /**
+   * Mean and variance of the M/G/1 wait at utilization r, from λE[S²] and λE[S³]:
+   * Pollaczek–Khinchine E[W] = λE[S²]/(2(1 − r)), Takács E[W²] = 2E[W]² + λE[S³]/(3(1 − r)).
+   */
+  const mg1 = (r: number, s2: number, s3: number): Moments => {
+    if (r <= 0 || s2 <= 0) return { mean: 0, variance: 0 };
     if (r >= 1 - 1e-9) return { mean: Number.POSITIVE_INFINITY, variance: Number.POSITIVE_INFINITY };
-    const b = r / rate / (1 - r);
-    return { mean: r * b, variance: r * (2 - r) * b * b };
+    const mean = s2 / (2 * (1 - r));
+    return { mean, variance: mean * mean + s3 / (3 * (1 - r)) };
   };
   /** Wait (seconds) at port `pi` for a flow in scheduler queue `queue`: random part and fixed part. */
   const wait = (pi: number, queue: number): Moments & { fixed: number } => {
     const port = ports[pi]!;
-    const c = port.capacityBps;
+    const c = capacities[pi]!;
     const own = queueStats.get(`${pi}|${queue}`);
     if (port.scheduler.queueCount > 1 && own !== undefined && !(elasticSat[pi] && own.elastic)) {
-      // DRR: it waits for its own queue's traffic (M/M/1 on that load) plus, per other busy
+      // DRR: it waits for its own queue's traffic (M/G/1 on that load) plus, per other busy
       // queue, one transfer with the probability that queue is busy (1 for an elastic one here).
       let extra = 0;
       for (let q = 0; q < port.scheduler.queueCount; q++) {
@@ -344,13 +393,13 @@ export function evaluateFlows(topo: ResolvedTopology, options: FlowOptions = {})
         const busy = elasticSat[pi] && other.elastic ? 1 : Math.min(1, other.load / c);
         extra += (busy * other.transfer * 8) / c;
       }
-      return { ...mm1(own.load / c, own.msgRate), fixed: extra };
+      return { ...mg1(own.load / c, own.s2, own.s3), fixed: extra };
     }
     if (elasticSat[pi]) {
       const bytes = lossy[pi] ? Math.min(port.bufferBytes, elasticWindow[pi]!) : elasticWindow[pi]!;
       return { mean: 0, variance: 0, fixed: (bytes * 8) / c };
     }
-    return { ...mm1(rho[pi]!, msgRate[pi]!), fixed: 0 };
+    return { ...mg1(rho[pi]!, lambdaS2[pi]!, lambdaS3[pi]!), fixed: 0 };
   };
 
   const workloads: FlowWorkloadResult[] = topo.workloads.map((w, wi) => {
@@ -388,11 +437,11 @@ export function evaluateFlows(topo: ResolvedTopology, options: FlowOptions = {})
         let rest = 0;
         for (const hop of leg.hops) {
           const pi = portIndex.get(hop.port)!;
-          const c = hop.port.capacityBps;
+          const c = capacities[pi]!;
           base +=
             (hop.transferWire * 8) / c +
             hop.port.propagationTicks / TICKS_PER_SECOND +
-            hop.port.peerNode.latencyTicks / TICKS_PER_SECOND;
+            hop.port.peerLatencyTicks / TICKS_PER_SECOND;
           rest = Math.max(rest, ((hop.wire - hop.transferWire) * 8) / c);
           sizeTail = Math.max(sizeTail, (((f.p99Bytes - f.meanBytes) * hop.wire) / f.meanBytes / c) * 8);
           if (lossy[pi] && elasticSat[pi] && f.demand !== Number.POSITIVE_INFINITY) contention = true;

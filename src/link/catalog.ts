@@ -27,7 +27,7 @@ const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   eth: ["mtu", "vlanTags"],
   fc: ["maxPayload"],
   ib: ["mtu", "grh"],
-  pcie: ["mps", "mrrs", "addr64", "ecrc", "ackEvery", "updateFcEvery", "completions", "rcb"],
+  pcie: ["mps", "mrrs", "addr64", "ecrc", "ackEvery", "updateFcEvery", "completions", "rcb", "carries"],
 };
 
 const ETH_ID = new RegExp(`^eth-(${ETHERNET_SPEEDS.join("|")})$`);

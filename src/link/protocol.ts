@@ -38,16 +38,35 @@ export interface LinkProtocol {
   readonly dataRateBps: number;
   /** Largest payload one transfer carries (MTU, MPS, max data field). */
   readonly maxPayloadBytes: number;
-  /** Bytes the receiver sends back per transfer received (PCIe ACK/UpdateFC DLLPs; 0 elsewhere). May be fractional. */
+  /** Bytes the receiver sends back per transfer received (PCIe DLLPs counted per TLP; 0 elsewhere). May be fractional. */
   readonly reverseBytesPerTransfer: number;
+  /**
+   * Link-layer packets the receiver sends back by timer while transfers arrive (PCIe ACK and
+   * UpdateFC DLLPs at the spec's latency limits); null elsewhere. See `pcie.ts`.
+   */
+  readonly acknowledgements: Acknowledgements | null;
+  /** Share of link time taken by periodic ordered sets (PCIe SKP), 0 elsewhere: it stretches every serialization. */
+  readonly orderedSetFraction: number;
+  /** PCIe read completions: the requests that asked for them, one of `bytes` per `everyBytes` of payload, sent the other way; null otherwise. */
+  readonly readRequests: { readonly everyBytes: number; readonly bytes: number } | null;
   /** Wire bytes of one transfer carrying `payload` bytes (0 ≤ payload ≤ maxPayloadBytes), incl. the inter-transfer gap. */
   wireBytes(payload: number): number;
   /** Splits a message of `messageBytes` into transfers of at most `maxPayloadBytes`. */
   segment(messageBytes: number): Segmentation;
-  /** Transmitter busy time in ticks (ps) for `wireBytes` at `dataRateBps`, rounded to nearest. */
+  /** Transmitter busy time in ticks (ps) for `wireBytes` at `dataRateBps`, ordered sets included, rounded to nearest. */
   serializationTicks(wireBytes: number): number;
-  /** Payload bits per second with back-to-back transfers of `payload` bytes (default: full-size). */
+  /** Payload bits per second with back-to-back transfers of `payload` bytes one way (default: full-size). */
   goodputBps(payload?: number): number;
+}
+
+/** DLLPs sent back by timer (PCIe): a rate while transfers stream in, one of each for an isolated transfer. */
+export interface Acknowledgements {
+  /** Bytes owed back per tick of reception (8 B per ACK latency limit + 8 B per UpdateFC interval). */
+  readonly bytesPerTick: number;
+  /** Bytes owed back for a transfer that follows a quiet link (each timer expires for it alone). */
+  readonly isolatedBytes: number;
+  /** The timer period, ticks: a gap at least this long before a transfer makes it isolated. */
+  readonly timerTicks: number;
 }
 
 /** What a family model supplies; `defineProtocol` derives the rest. */
@@ -59,6 +78,9 @@ export interface ProtocolSpec {
   readonly signallingBaud: number;
   readonly maxPayloadBytes: number;
   readonly reverseBytesPerTransfer: number;
+  readonly acknowledgements?: Acknowledgements | null;
+  readonly orderedSetFraction?: number;
+  readonly readRequests?: { readonly everyBytes: number; readonly bytes: number } | null;
   /** Wire bytes for a payload already checked to be an integer in [0, maxPayloadBytes]. */
   readonly wireBytes: (payload: number) => number;
 }
@@ -70,9 +92,11 @@ export function defineProtocol<Extra extends object = object>(
 ): LinkProtocol & Readonly<Extra> {
   const { encoding, signallingBaud, maxPayloadBytes: max, wireBytes: frameBytes } = spec;
   const dataRateBps = (signallingBaud * encoding.dataBits) / encoding.codeBits;
+  const orderedSetFraction = spec.orderedSetFraction ?? 0;
   // ps per wire byte, from baud and encoding directly (not from the rounded
-  // data rate): 800 at 10GbE, 126.953125 at PCIe Gen3 x8, both exact.
-  const ticksPerByte = (8 * TICKS_PER_SECOND * encoding.codeBits) / (signallingBaud * encoding.dataBits);
+  // data rate): 800 at 10GbE, 126.953125 at PCIe Gen3 x8 before SKP, both exact.
+  const ticksPerByte =
+    (8 * TICKS_PER_SECOND * encoding.codeBits) / (signallingBaud * encoding.dataBits) / (1 - orderedSetFraction);
 
   const wireBytes = (payload: number): number => {
     if (!(Number.isInteger(payload) && payload >= 0 && payload <= max)) {
@@ -91,6 +115,9 @@ export function defineProtocol<Extra extends object = object>(
     dataRateBps,
     maxPayloadBytes: max,
     reverseBytesPerTransfer: spec.reverseBytesPerTransfer,
+    acknowledgements: spec.acknowledgements ?? null,
+    orderedSetFraction,
+    readRequests: spec.readRequests ?? null,
     wireBytes,
     segment(messageBytes: number): Segmentation {
       if (!(Number.isSafeInteger(messageBytes) && messageBytes >= 0)) {
@@ -105,7 +132,7 @@ export function defineProtocol<Extra extends object = object>(
       return Math.round(bytes * ticksPerByte);
     },
     goodputBps(payload: number = max): number {
-      return (dataRateBps * payload) / wireBytes(payload);
+      return (dataRateBps * (1 - orderedSetFraction) * payload) / wireBytes(payload);
     },
   };
   return Object.freeze({ ...protocol, ...extra }) as LinkProtocol & Readonly<Extra>;

@@ -97,8 +97,60 @@ export interface SlaResult {
   status: "met" | "missed" | "undecided";
 }
 
+/**
+ * An SLA row of a run (`iovsim run --json`, plan.json): the verdict with the evidence
+ * behind it (src/metrics/verdicts.ts): the interval, the warm-up cut from each replication
+ * and the window measured after it.
+ */
+export interface SlaVerdict extends SlaResult {
+  /** Half the 95 % interval's width, in the target's unit (null: no interval). */
+  halfWidth: number | null;
+  /** The 95 % interval: Student t across replications; Wilson (widened to t) for lossRatio. Null: none. */
+  low: number | null;
+  high: number | null;
+  /** Seconds cut from the start of each replication as warm-up (mean over replications). */
+  warmup: number | null;
+  /** Seconds measured after the warm-up (mean over replications). */
+  window: number | null;
+  /** How the warm-up was found: detected from the output (MSER-5) or the file's (runs with faults). */
+  warmupMethod: "mser-5" | "fixed" | null;
+  /** MSER-5 found most replications' series settled (null: fixed warm-up or nothing run). */
+  settled: boolean | null;
+  /** Observations after the warm-up, all replications together (latencies, finished messages, deliveries). */
+  samples: number | null;
+  replications: number | null;
+  /** The half-width is within the precision target (null: the run had no precision target). */
+  precise: boolean | null;
+}
+
+/** How the run length was chosen (null: a fixed number of replications). */
+export interface PrecisionSummary {
+  /** Target: every SLA row's half-width ≤ relative × max(|target|, |estimate|). */
+  relative: number;
+  minReplications: number;
+  maxReplications: number;
+  /** Cap on simulated seconds over all replications. */
+  maxSeconds: number;
+  /** Rounds of replications run (each sized from the last round's half-widths). */
+  rounds: number;
+  /** Simulated seconds of each replication (doubles when MSER-5 finds no steady state). */
+  replicationSeconds: number;
+  /** Simulated seconds of every replication run, those a doubling replaced included. */
+  simulatedSeconds: number;
+  /**
+   * Why it stopped: every row precise; the planner's early stops (a row missed, every row decided); a cap
+   * (rows not precise say so); or the run budget (`--max-events`/`--max-wall`: the rounds that finished).
+   */
+  stop: "precise" | "missed" | "decided" | "max-replications" | "max-seconds" | "budget";
+}
+
 /** One `fail` fault of the topology's `faults:` (src/run/faults.ts), merged over replications. */
 export interface FaultResultJson {
+  /**
+   * The replication the fault belongs to, when replications drew different faults (`failures:`);
+   * absent when every replication had the same faults (merged into one entry).
+   */
+  replication?: number;
   /** Seconds from the start of the run. */
   at: number;
   /** `node`, `node:port`, `node:adapter` or `node:module`. */
@@ -150,7 +202,9 @@ export interface RunResult {
   links: LinkResult[];
   /** The bill of materials (DESIGN.md §5 shape; `iovsim bom` prints the full one). */
   bom: ResultBom | null;
-  sla: SlaResult[];
+  sla: SlaVerdict[];
+  /** The precision target that chose the number and length of replications; null: fixed. */
+  precision: PrecisionSummary | null;
   /** Per `fail` fault, sorted by time; empty without faults. */
   faults: FaultResultJson[];
 }

@@ -7,9 +7,11 @@
  *   and end) and `<server>` (its adapters, so adapter ports keep their names,
  *   `host3:nic0/1`). Each adapter is joined to the host by its own PCIe bus link
  *   (`<server>/host:<adapter>` ↔ `<server>:<adapter>/bus`), credit-based.
- * - Adapters add 500 ns (NIC/HBA/CNA/VIC/HCA processing, a rough figure) and a PCIe
- *   extender 100 ns; switches, directors, fabric interconnects, fabric extenders
- *   and PCIe switches use the latency and forwarding mode from the file.
+ * - An adapter adds its `latency` (default 500 ns for NIC/HBA/CNA/VIC/HCA processing, a
+ *   rough figure; 100 ns for a PCIe extender: src/topology/link-fields.ts) to what arrives
+ *   at it, from the host or from the network; a shared adapter adds 500 ns. Switches,
+ *   directors, fabric interconnects, fabric extenders and PCIe switches use the latency and
+ *   forwarding mode from the file.
  * - Scheduler queues: an adapter port with SR-IOV VFs has one queue per VF (round
  *   robin; VF n is queue n − 1; `vfLimit` shapes each VF); a port carrying virtual interfaces has one queue per
  *   vif, weighted by committed rate and shaped to its peak rate (for a director's
@@ -34,16 +36,30 @@
  *   quarter of it (a director or fabric interconnect without a `buffer`: 640 KiB
  *   per port, rough); ports at servers, arrays and the LAN never drop (hosts and
  *   arrays hold their own work). Lossless links' receive buffers (credits): FC
- *   16 frames (34,368 B), InfiniBand 64 KiB, PCIe 16 KiB, PFC 128 KiB, unless
- *   the link gives `buffer`.
+ *   16 frames (34,368 B), InfiniBand 64 KiB, PCIe 16 KiB (an adapter's buffer for what
+ *   the host sends it: at least two of its largest frames), PFC 128 KiB, unless the link
+ *   gives `buffer`.
  * - Failover (src/run/faults.ts): routes avoid ports that are `routingDown`; a flow
  *   starts from its preferred team member or vif and falls back to the others (see
  *   `startOptions`), and a flow with no path left gets none (`tryRoutes` → null).
- * - Ethernet links accept frames up to 9000 B; a flow's transfers are sized by its
- *   unit: 1500 B for network messages, 2048 B for storage I/O (FC frames; FCoE
- *   carries them whole — its extra 18 B of encapsulation is not counted), and never
- *   more than the smallest max payload on the route (PCIe links excepted: a frame
- *   crosses PCIe as several TLPs).
+ * - Ethernet links accept frames up to their `mtu` (default 9000 B); a flow's transfers
+ *   are sized by its unit: for network messages the MTU of its vNIC or adapter (default
+ *   1500 B; jumbo 9000), 2048 B for storage I/O (FC frames; FCoE carries them whole — its
+ *   extra 18 B of encapsulation is not counted), and never more than the smallest max
+ *   payload on the route (PCIe links excepted: a frame crosses PCIe as several TLPs).
+ * - PCIe links take their `mps`, `mrrs` and `addressing` from the file (an adapter's bus
+ *   from the adapter). Data going down to an adapter (host → adapter, host → PCIe switch →
+ *   shared adapter) is what the adapter's DMA engine reads: read completions, whose read
+ *   requests go up; data going up is posted writes. Between two PCIe switches: writes.
+ * - Queue limits in packets (`queuePackets`): per egress queue of a switch, director or
+ *   fabric interconnect beside the byte limit; for an adapter, the host's queue in front of
+ *   it (its bus port: frames the host holds for the adapter, e.g. txqueuelen), which drops
+ *   what it cannot hold.
+ * - A fabric interconnect in end-host mode pins each vNIC's traffic to the LAN to one
+ *   uplink (or port-channel), in turn: the n-th vNIC of a fabric (topology order) takes
+ *   uplink group n mod groups, a port-channel spreading its vNICs' flows by hash
+ *   (`uplinkPinning: per-vnic`, the default; UCS assigns the turns as vNICs come up, not in
+ *   file order). `flow-hash` spreads every flow over all uplinks.
  */
 import type { RandomStreams } from "../../sim/random.js";
 import type { Simulation } from "../../sim/simulation.js";
@@ -54,11 +70,15 @@ import { Fabric, type PortOptions } from "../fabric/fabric.js";
 import type { FlowControl } from "../fabric/flow-control.js";
 import { Node } from "../fabric/node.js";
 import type { SchedulerOptions, ShaperOptions } from "../fabric/scheduler.js";
-import { SwitchNode } from "../fabric/switch-node.js";
+import { hashSelect, SwitchNode } from "../fabric/switch-node.js";
 import type { Route } from "../fabric/transfer.js";
 import { linkProtocol } from "../link/catalog.js";
 import type { LinkProtocol } from "../link/protocol.js";
+import { framingOptions } from "../topology/link-fields.js";
 import type {
+  DirectorNode,
+  LinkFraming,
+  ResolvedLink,
   ResolvedNode,
   ResolvedTopology,
   ResolvedWorkload,
@@ -74,8 +94,9 @@ import { mediaPreset, StorageArray } from "./storage-array.js";
 
 const NS = TICKS_PER_SECOND / 1e9;
 const ADAPTER_LATENCY = 500 * NS;
-const EXTENDER_LATENCY = 100 * NS;
 const MESSAGE_MTU = 1500;
+/** Ethernet links accept jumbo frames unless their `mtu` says otherwise. */
+const LINK_MTU = 9000;
 const IO_MTU = 2048;
 const DEFAULT_CREDITS: Record<string, number> = { "fibre-channel": 16 * 2148, infiniband: 65536, pcie: 16384 };
 const PFC_BUFFER = 131072;
@@ -106,16 +127,32 @@ export interface Network {
   invalidateRoutes(): void;
 }
 
-/** Protocols are immutable: one per id for every build. */
+/** Protocols are immutable: one object per id and options, shared by every network built. */
 const protocols = new Map<string, LinkProtocol>();
-
-function protocolFor(id: string): LinkProtocol {
-  let p = protocols.get(id);
+function cachedProtocol(id: string, options: Record<string, number | boolean | string>): LinkProtocol {
+  const key = `${id} ${JSON.stringify(options)}`;
+  let p = protocols.get(key);
   if (p === undefined) {
-    p = id.startsWith("eth-") ? linkProtocol(id, { mtu: 9000 }) : linkProtocol(id);
-    protocols.set(id, p);
+    p = linkProtocol(id, options);
+    protocols.set(key, p);
   }
   return p;
+}
+
+/** A link's protocol with its framing from the file (Ethernet: 9000-B MTU unless given). */
+function protocolFor(id: string, framing: LinkFraming | null = null): LinkProtocol {
+  const family = cachedProtocol(id, {}).family;
+  const options: Record<string, number | boolean | string> = framing === null ? {} : framingOptions(framing, family);
+  if (family === "ethernet" && options.mtu === undefined) options.mtu = LINK_MTU;
+  return cachedProtocol(id, options);
+}
+
+/** A PCIe link's downstream direction: the completions of the reads its far end makes. */
+function readCompletions(id: string, framing: LinkFraming | null): LinkProtocol {
+  return cachedProtocol(id, {
+    ...(framing === null ? {} : framingOptions(framing, "pcie")),
+    carries: "read-completions",
+  });
 }
 
 function hostName(server: string): string {
@@ -130,12 +167,24 @@ export function buildNetwork(
 ): Network {
   const fabric = new Fabric(sim);
   const byName = new Map<string, ResolvedNode>(topo.nodes.map((n) => [n.name, n]));
+  /** The egress port id of a PCIe link's downstream direction (toward an adapter), or null between switches. */
+  const downstream = (l: ResolvedLink): string | null => {
+    const ka = byName.get(l.a.node)?.kind;
+    const kb = byName.get(l.b.node)?.kind;
+    if (ka === "server" || kb === "shared-adapter") return `${l.a.node}:${l.a.port}`;
+    if (kb === "server" || ka === "shared-adapter") return `${l.b.node}:${l.b.port}`;
+    return null;
+  };
   const arrays = new Map<string, StorageArray>();
   /** Scheduler options per port id ("node:port") that are not the default single FIFO. */
   const schedulers = new Map<string, SchedulerOptions>();
   /** Queue index at a port for (vif or vf or host) keys: `${portId}|${key}`. */
   const queueIndex = new Map<string, number>();
   const lossyCap = new Map<string, number>();
+  /** Packet limits per port id (`queuePackets`). */
+  const packetCap = new Map<string, number>();
+  /** Latency of the adapter a port id leads into (ports into a server's adapter node). */
+  const intoAdapter = new Map<string, number>();
   /** Traffic classes per port id ("node:port"), for the ports that have them. */
   const classPlans = new Map<string, PortClassPlan>();
   const workloadByName = new Map<string, ResolvedWorkload>(topo.workloads.map((w) => [w.name, w]));
@@ -146,13 +195,11 @@ export function buildNetwork(
     switch (n.kind) {
       case "server": {
         fabric.addNode(new Node(hostName(n.name), { kind: "host" }));
-        const extenderOnly = n.adapters.every((a) => a.type === "pcie-extender");
-        fabric.addNode(
-          new Node(n.name, { kind: "adapter", latencyTicks: extenderOnly ? EXTENDER_LATENCY : ADAPTER_LATENCY }),
-        );
+        // The adapters share one node; each adapter's latency is set on the ports into it (below).
+        fabric.addNode(new Node(n.name, { kind: "adapter", latencyTicks: ADAPTER_LATENCY }));
         for (const a of n.adapters) {
           const net = protocolFor(a.link);
-          const bus = linkProtocol(a.bus);
+          const bus = protocolFor(a.bus);
           const busWeights: number[] = [];
           const busShapers: (ShaperOptions | null)[] = [];
           let arbitrated = false;
@@ -212,6 +259,7 @@ export function buildNetwork(
           }),
         );
         for (const p of n.ports) lossyCap.set(`${n.name}:${p.name}`, n.bufferBytes / 4);
+        if (n.queuePackets !== null) for (const p of n.ports) packetCap.set(`${n.name}:${p.name}`, n.queuePackets);
         break;
       case "pcie-switch":
       case "io-director":
@@ -231,6 +279,8 @@ export function buildNetwork(
         for (const p of n.ports) lossyCap.set(`${n.name}:${p.name}`, perPort);
         for (const m of n.kind === "pcie-switch" ? [] : n.modules)
           for (const port of m.ports) lossyCap.set(`${n.name}:${port}`, perPort);
+        if (n.kind !== "pcie-switch" && n.queuePackets !== null)
+          for (const p of n.ports) packetCap.set(`${n.name}:${p.name}`, n.queuePackets);
         break;
       }
       case "fabric-extender":
@@ -281,18 +331,31 @@ export function buildNetwork(
     }
   }
 
-  // PCIe bus links between each server's host and its adapters.
+  // PCIe bus links between each server's host and its adapters: the adapter reads what it
+  // sends (completions down) and writes what it receives (writes up).
   for (const n of topo.nodes) {
     if (n.kind !== "server") continue;
     for (const a of n.adapters) {
-      const protocol = linkProtocol(a.bus);
+      const framing = a.busFraming ?? null;
       const busId = `${hostName(n.name)}:${a.name}`;
       const scheduler = schedulers.get(busId);
+      const latency = adapterLatency(a);
+      for (const port of a.ports) intoAdapter.set(`${n.name}:${port}`, latency);
+      const down = readCompletions(a.bus, framing);
+      // The adapter buffers at least two of its largest frames from the host (double buffering), so
+      // jumbo frames do not starve its port while the next one crosses the bus.
+      const largest = Math.max(a.mtu ?? MESSAGE_MTU, IO_MTU, ...a.vifs.map((v) => v.mtu ?? 0));
       fabric.connect(busId, `${n.name}:${a.name}/bus`, {
-        protocol,
+        protocol: protocolFor(a.bus, framing),
         flowControl: "credit",
         peerBufferBytes: DEFAULT_CREDITS.pcie!,
-        ...(scheduler === undefined ? {} : { aToB: { scheduler } }),
+        aToB: {
+          protocol: down,
+          peerBufferBytes: Math.max(DEFAULT_CREDITS.pcie!, 2 * down.segment(largest).wireBytes),
+          peerLatencyTicks: latency,
+          ...(scheduler === undefined ? {} : { scheduler }),
+          ...(a.queuePackets === undefined || a.queuePackets === null ? {} : { bufferPackets: a.queuePackets }),
+        },
       });
     }
   }
@@ -300,7 +363,8 @@ export function buildNetwork(
   const ecnSetting = topo.transport.ecnThresholdBytes;
   const clocks = streams.stream("link-clocks");
   for (const l of topo.links) {
-    const protocol = protocolFor(l.protocol);
+    const protocol = protocolFor(l.protocol, l.framing);
+    const down = l.family === "pcie" ? downstream(l) : null;
     const ecn =
       l.family !== "ethernet"
         ? undefined
@@ -334,7 +398,13 @@ export function buildNetwork(
       if (s !== undefined) o.scheduler = s;
       const cap = lossyCap.get(id);
       if (cap !== undefined && Number.isFinite(cap)) o.bufferBytes = cap;
+      const packets = packetCap.get(id);
+      if (packets !== undefined) o.bufferPackets = packets;
       if (peerBuffer !== undefined) o.peerBufferBytes = peerBuffer;
+      // What arrives at an adapter's port from the network waits its latency.
+      const peerLatency = intoAdapter.get(id === a ? b : a);
+      if (peerLatency !== undefined) o.peerLatencyTicks = peerLatency;
+      if (down === id) o.protocol = readCompletions(l.protocol, l.framing);
       if (plan !== null) {
         o.classes = plan.options;
         classPlans.set(id, plan);
@@ -403,8 +473,16 @@ export function buildNetwork(
           return true;
       }
     },
-    pinnedUplink(node: Node, ingress: EgressPort | null, candidates: readonly EgressPort[]): EgressPort | null {
+    pinnedUplink(
+      node: Node,
+      ingress: EgressPort | null,
+      candidates: readonly EgressPort[],
+      pin: number,
+      hash: number,
+    ): EgressPort | null {
       const r = byName.get(node.name);
+      if (r?.kind === "fabric-interconnect")
+        return r.uplinkPinning === "per-vnic" ? vnicUplink(r, candidates, pin, hash) : null;
       if (r?.kind !== "fabric-extender" || r.pinning !== "static" || ingress === null) return null;
       // Static pinning: host port i uses uplink (i − 1) mod uplinks.
       const port = ingress.to.slice(ingress.to.indexOf(":") + 1);
@@ -413,6 +491,55 @@ export function buildNetwork(
       return candidates[(rp.index - 1) % candidates.length]!;
     },
   };
+  /**
+   * End-host mode: the uplink of vNIC turn `pin` among `candidates` when they are all uplinks
+   * (module ports): uplink groups (a port-channel, or a port alone) in the candidates' order,
+   * group `pin` mod groups, a member by hash.
+   */
+  function vnicUplink(
+    fi: DirectorNode,
+    candidates: readonly EgressPort[],
+    pin: number,
+    hash: number,
+  ): EgressPort | null {
+    if (pin < 0 || candidates.length < 2) return null;
+    const modulePorts = new Set(fi.modules.flatMap((m) => m.ports));
+    const portOf = (p: EgressPort): string => p.id.slice(p.id.indexOf(":") + 1);
+    if (!candidates.every((p) => modulePorts.has(portOf(p)))) return null;
+    const groups: EgressPort[][] = [];
+    const byChannel = new Map<number, EgressPort[]>();
+    for (const p of candidates) {
+      const c = fi.portChannels.findIndex((members) => members.includes(portOf(p)));
+      if (c < 0) groups.push([p]);
+      else {
+        let g = byChannel.get(c);
+        if (g === undefined) {
+          g = [];
+          byChannel.set(c, g);
+          groups.push(g);
+        }
+        g.push(p);
+      }
+    }
+    const group = groups[pin % groups.length]!;
+    return group.length === 1 ? group[0]! : hashSelect(group, hash);
+  }
+  /** Each vNIC's turn among the vNICs of its fabric (its `fabric`, else its port), in topology order. */
+  const vnicTurn = new Map<string, number>();
+  {
+    const next = new Map<string, number>();
+    for (const n of topo.nodes) {
+      if (n.kind !== "server") continue;
+      for (const a of n.adapters)
+        for (const v of a.vifs) {
+          if (v.type !== "vnic") continue;
+          const fabricKey = v.fabric ?? v.port;
+          const turn = next.get(fabricKey) ?? 0;
+          vnicTurn.set(`${n.name}|${v.name}`, turn);
+          next.set(fabricKey, turn + 1);
+        }
+    }
+  }
   const router = new Router(fabric.ports, rules);
   /** Routes per flow; NO_PATH marks a flow that has none while ports are down. */
   const cache = new Map<string, FlowRoutes | typeof NO_PATH>();
@@ -463,6 +590,14 @@ export function buildNetwork(
     return { ports: [bus, out], queue, busQueue };
   }
 
+  /** A message flow's frame payload: the MTU of the vif it starts on, else its adapter's, else 1500 B. */
+  function messageMtu(inst: WorkloadInstance, portName: string, vifName: string | null): number {
+    const server = byName.get(inst.host) as ServerNode;
+    const adapter = server.adapters.find((a) => a.ports.includes(portName));
+    const vif = vifName === null ? undefined : adapter?.vifs.find((v) => v.name === vifName);
+    return vif?.mtu ?? adapter?.mtu ?? MESSAGE_MTU;
+  }
+
   /** The pin of vif `vif` of the instance's server (the instance's own vif by default), or null. */
   function pinOf(inst: WorkloadInstance, vifName?: string | null): EgressPort | null {
     if (inst.via.kind !== "vif") return null;
@@ -478,6 +613,7 @@ export function buildNetwork(
     dst: Node,
     hash: number,
     pin: EgressPort | null,
+    turn: number,
   ): EgressPort[] | null {
     // A pin names the uplink for traffic leaving the fabric; east-west traffic is switched inside.
     if (pin !== null && inst.to.kind !== "servers") {
@@ -486,7 +622,7 @@ export function buildNetwork(
       const fromPin = toPin === null ? null : router.path(pin, dst, inst.host, hash);
       return toPin === null || fromPin === null ? null : [...toPin, ...fromPin];
     }
-    return router.path(first, dst, inst.host, hash);
+    return router.path(first, dst, inst.host, hash, turn);
   }
 
   function tryRoutes(inst: WorkloadInstance, key: string, target: number, unit: "message" | "io"): FlowRoutes | null {
@@ -498,6 +634,7 @@ export function buildNetwork(
     if (dstName === undefined) throw new Error(`${key}: no target ${target}`);
     const dst = inst.to.kind === "servers" ? fabric.node(hostName(dstName)) : fabric.node(dstName);
     let start: ReturnType<typeof startPorts> | null = null;
+    let startOption: { portName: string; queueKey: string | null } | null = null;
     let rest: EgressPort[] | null = null;
     // Failover: the first start whose bus is up and that reaches the target; a pin that is
     // down (or leads nowhere) is given up for any other path (multipathing), as a last resort.
@@ -505,9 +642,11 @@ export function buildNetwork(
       for (const option of startOptions(inst, hash)) {
         const s = startPorts(inst, option);
         if (s.ports[0]!.routingDown) continue;
-        rest = pathFrom(inst, s.ports[1]!, dst, hash, usePin ? pinOf(inst, option.queueKey) : null);
+        const turn = option.queueKey === null ? -1 : (vnicTurn.get(`${inst.host}|${option.queueKey}`) ?? -1);
+        rest = pathFrom(inst, s.ports[1]!, dst, hash, usePin ? pinOf(inst, option.queueKey) : null, turn);
         if (rest !== null) {
           start = s;
+          startOption = option;
           break;
         }
       }
@@ -535,7 +674,8 @@ export function buildNetwork(
         reverseQueues[i] = queueAt(p, reverseQueues[i]!, marks);
       });
     }
-    let mtu = unit === "io" ? IO_MTU : MESSAGE_MTU;
+    const { portName, queueKey } = startOption!;
+    let mtu = unit === "io" ? IO_MTU : messageMtu(inst, portName, inst.via.kind === "vif" ? queueKey : null);
     for (const p of ports) if (p.protocol.family !== "pcie") mtu = Math.min(mtu, p.protocol.maxPayloadBytes);
     const r: FlowRoutes = {
       forward: fabric.route(ports, queues),
@@ -559,6 +699,11 @@ export function buildNetwork(
   }
 
   return { sim, fabric, arrays, routes, tryRoutes, invalidateRoutes };
+}
+
+/** An adapter's latency in ticks (the file's, or the default for its type). */
+function adapterLatency(a: ServerNode["adapters"][number]): number {
+  return a.latencyTicks ?? (a.type === "pcie-extender" ? 100 * NS : ADAPTER_LATENCY);
 }
 
 function describeVia(inst: WorkloadInstance): string {

@@ -25,8 +25,18 @@ export interface RouteRules {
   transit(node: Node, sourceHost: string, dst: Node): boolean;
   /** May a flow that entered `node` through `ingress` leave through `egress`? (Devices that do not switch locally.) */
   turn(node: Node, ingress: EgressPort, egress: EgressPort, dst: Node): boolean;
-  /** Static pinning at a fabric extender: the uplink for a flow that came in on `ingress`, or null for hashing. */
-  pinnedUplink(node: Node, ingress: EgressPort | null, candidates: readonly EgressPort[]): EgressPort | null;
+  /**
+   * Pinning instead of hashing: the uplink for a flow that came in on `ingress` (a fabric
+   * extender's static pinning) or of vNIC turn `pin` (a fabric interconnect; −1 without a
+   * vNIC), or null for hashing over `candidates` (sorted by id).
+   */
+  pinnedUplink(
+    node: Node,
+    ingress: EgressPort | null,
+    candidates: readonly EgressPort[],
+    pin: number,
+    flowHash: number,
+  ): EgressPort | null;
 }
 
 function byId(a: EgressPort, b: EgressPort): number {
@@ -92,7 +102,7 @@ export class Router {
    * The ports from `start` (the first port, already chosen) to `dst`, or null when
    * `dst` cannot be reached. `sourceHost` decides which nodes may carry the flow.
    */
-  path(start: EgressPort, dst: Node, sourceHost: string, flowHash: number): EgressPort[] | null {
+  path(start: EgressPort, dst: Node, sourceHost: string, flowHash: number, pin = -1): EgressPort[] | null {
     const dist = this.distances(dst, sourceHost);
     const first = dist.get(start);
     if (first === undefined) return null;
@@ -105,7 +115,8 @@ export class Router {
       const ing = ingress;
       const candidates = at.ports.filter((q) => dist.get(q) === want && this.rules.turn(at, ing, q, dst)).sort(byId);
       if (candidates.length === 0) return null;
-      const next = this.rules.pinnedUplink(at, ingress, candidates) ?? hashSelect(candidates, flowHash ^ d);
+      const next =
+        this.rules.pinnedUplink(at, ingress, candidates, pin, flowHash ^ d) ?? hashSelect(candidates, flowHash ^ d);
       ports.push(next);
       ingress = next;
       d = want;

@@ -15,6 +15,7 @@ import type { Rng } from "../../sim/random.js";
 import type { Simulation } from "../../sim/simulation.js";
 import { secondsToTicks } from "../../sim/units.js";
 import type { Message } from "../workload/message.js";
+import { MAX_DELAY_TICKS } from "../workload/source.js";
 
 const US = secondsToTicks(1e-6);
 
@@ -57,7 +58,8 @@ export class StorageArray {
   private begin(msg: Message): void {
     this.inService.add(msg);
     const d = msg.isRead ? this.read : this.write;
-    this.sim.post(Math.max(1, Math.round(d.sample(this.rng))), this.doneHandler, msg);
+    // Capped like a source's arrivals (MAX_DELAY_TICKS): a draw past the run's end is "not served in the run".
+    this.sim.post(Math.min(Math.max(1, Math.round(d.sample(this.rng))), MAX_DELAY_TICKS), this.doneHandler, msg);
   }
 
   private finish(msg: Message): void {

@@ -190,7 +190,7 @@ export async function curvePoint(
   design: Design,
   share: number,
   catalog: Catalog,
-  settings: Pick<SearchSettings, "replications" | "maxAttempts" | "confirm" | "evaluator">,
+  settings: Pick<SearchSettings, "replications" | "maxAttempts" | "confirm" | "precision" | "evaluator">,
 ): Promise<CurvePointResult> {
   const sub = virtualizeFirst(study, hostsAtShare(study, share));
   const { plan, size } = await searchDesign(sub, catalog, design, {

@@ -46,23 +46,9 @@ export function addSize(into: StudySize, s: StudySize): void {
   into.survive.events += s.survive.events;
 }
 
-export function packetRows(topo: ResolvedTopology, run: RunResult): PlanSlaRow[] {
-  return run.sla.map((row) => {
-    const w = run.workloads.find((x) => x.name === row.workload);
-    const ci = w?.ci95;
-    const halfWidth =
-      ci === undefined
-        ? null
-        : row.metric === "latency.p99"
-          ? ci["latency.p99"]
-          : row.metric === "latency.mean"
-            ? ci["latency.mean"]
-            : row.metric === "deliveredBps"
-              ? ci.deliveredBps
-              : null;
-    void topo;
-    return { ...row, halfWidth };
-  });
+/** A packet-level run's SLA rows: the verdicts with their evidence (src/metrics/verdicts.ts). */
+export function packetRows(_topo: ResolvedTopology, run: RunResult): PlanSlaRow[] {
+  return run.sla;
 }
 
 export function candidateEval(

@@ -1,5 +1,5 @@
 /**
- * The Evaluator (DESIGN.md §6): where the planner's expensive evaluations run.
+ * The Evaluator (docs/architecture.md §6): where the planner's expensive evaluations run.
  * Jobs are plain data (topology text, not parsed objects) so that an
  * implementation can ship them to worker threads (`src/node/pool-evaluator.ts`,
  * piscina), to a browser Web Worker or to other machines; results are plain
@@ -12,7 +12,7 @@
 import { evaluateFlows } from "../flow/index.js";
 import { Replication, type ReplicationResult } from "../run/replication.js";
 import { formatIssues } from "../topology/issues.js";
-import { parseTopology } from "../topology/load.js";
+import { parseTopologyQuick } from "../topology/load.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import type { FlowEntry } from "./evaluations.js";
 import { flowSla, overall } from "./sla.js";
@@ -21,8 +21,9 @@ import type { Evaluator, FlowJob, ReplicationJob } from "./types.js";
 
 export type { Evaluator, FlowJob, ReplicationJob } from "./types.js";
 
+/** Generated text from a checked study: the quick parse (no semantic pass; same topology). */
 function topologyOf(yaml: string, file: string): ResolvedTopology {
-  const parsed = parseTopology(yaml, file);
+  const parsed = parseTopologyQuick(yaml, file);
   if (!parsed.ok) throw new Error(`${file} is not a valid topology:\n${formatIssues(parsed.issues)}`);
   return parsed.topology;
 }
@@ -33,6 +34,8 @@ export function runReplicationJob(job: ReplicationJob): ReplicationResult {
   const options = {
     ...(job.faults === undefined ? {} : { faults: job.faults }),
     ...(job.failoverTicks === undefined ? {} : { failoverTicks: job.failoverTicks }),
+    // Precision-driven confirmations lengthen the run (src/run/precision.ts).
+    ...(job.durationTicks === undefined ? {} : { durationTicks: job.durationTicks }),
   };
   return new Replication(topology, job.replication, topology.experiment.seed, options).result();
 }

@@ -1,4 +1,4 @@
-/** The planner (DESIGN.md §3): per design, the least of the study's objective that meets every SLA; rank robustness. Browser-safe. */
+/** The planner (docs/architecture.md §3): per design, the least of the study's objective that meets every SLA; rank robustness. Browser-safe. */
 
 export {
   type Candidate,

@@ -54,8 +54,36 @@ const slaRow = z
     halfWidth: z.number().nonnegative().nullable().meta({
       description: "95 % CI half-width behind the status, in the target's unit (null: none, e.g. at flow level).",
     }),
+    low: z.number().nullable().meta({
+      description:
+        "Lower end of the 95 % interval (Student t across replications; Wilson, widened to t, for lossRatio); null: none.",
+    }),
+    high: z.number().nullable().meta({ description: "Upper end of the 95 % interval; null: none." }),
+    warmup: z.number().nonnegative().nullable().meta({
+      description:
+        "Seconds cut from the start of each replication as warm-up (mean over replications); null at flow level.",
+    }),
+    window: z.number().nonnegative().nullable().meta({
+      description: "Seconds measured after the warm-up (mean over replications); null at flow level.",
+    }),
+    warmupMethod: z.enum(["mser-5", "fixed"]).nullable().meta({
+      description:
+        "mser-5: the warm-up detected from the output; fixed: the topology's (runs with faults, too few observations); null at flow level.",
+    }),
+    settled: z.boolean().nullable().meta({
+      description:
+        "MSER-5 found most replications in steady state (false: the row is undecided); null: fixed or flow level.",
+    }),
+    samples: nullableCount("Observations after the warm-up over all replications (null at flow level)."),
+    replications: nullableCount("Replications behind the interval (null at flow level)."),
+    precise: z.boolean().nullable().meta({
+      description: "The half-width is within the precision target (null: no precision target, or flow level).",
+    }),
   })
-  .meta({ id: "PlanSlaRow", description: "An SLA row (DESIGN.md §5) with the CI half-width behind its status." });
+  .meta({
+    id: "PlanSlaRow",
+    description: "An SLA row (DESIGN.md §5) with the evidence behind its status: interval, warm-up and window.",
+  });
 
 const resultBom = z
   .strictObject({
@@ -275,13 +303,17 @@ const studySize = z
     packet: z
       .strictObject({
         evaluations: count("Packet-level evaluations (each of `replications` replications)."),
-        replications: count("Replications per evaluation."),
+        replications: count(
+          "Replications per evaluation (with precision: of the first round; evaluations may run more).",
+        ),
         simulatedSecondsPerReplication: z
           .number()
           .nonnegative()
           .nullable()
           .meta({ description: "Simulated seconds per replication (null when nothing ran at packet level)." }),
-        simulatedSeconds: seconds("evaluations × replications × simulated seconds per replication."),
+        simulatedSeconds: seconds(
+          "Simulated seconds of every packet-level replication run (evaluations × replications × simulated seconds per replication without precision).",
+        ),
         events: count("Simulation events, summed."),
         wallSeconds: seconds("Wall-clock seconds of the packet-level evaluations."),
       })
@@ -394,7 +426,18 @@ export const planSchema = z
         tco: z.string().meta({ description: "The cost of ownership's rule, in words." }),
         search: z.string().meta({ description: "The search rule, in words." }),
         maxAttempts: count("Packet-level confirmations per design (the neighbour not counted)."),
-        replications: count("Packet-level replications per confirmation."),
+        replications: count("Packet-level replications per confirmation (the first round's, with precision)."),
+        precision: z
+          .strictObject({
+            relative: z.number().positive().meta({
+              description: "Wanted 95 % half-width as a fraction of max(|target|, |estimate|).",
+            }),
+            minReplications: count("Replications of the first round."),
+            maxReplications: count("Cap on replications per confirmation."),
+            maxSeconds: seconds("Cap on simulated seconds per confirmation, over all its replications."),
+          })
+          .nullable()
+          .meta({ description: "Packet-level precision target and caps (null: a fixed number of replications)." }),
       })
       .meta({ description: "How the plan was searched." }),
     designs: z.array(designPlan).meta({ description: "One entry per design, sorted by design name." }),

@@ -1,5 +1,5 @@
 /**
- * The planner (DESIGN.md §3, issues 5 and 11): per design of a study, the
+ * The planner (docs/architecture.md §3, issues 5 and 11): per design of a study, the
  * configuration that minimizes the study's objective (3-year TCO by default)
  * and meets every SLA row (each design searched by `search.ts`), how robust
  * the designs' ranking is to the price and power ranges (`robust.ts`), and the
@@ -10,7 +10,8 @@
 import { tcoRule } from "../bom/tco.js";
 import type { Catalog } from "../catalog/types.js";
 import type { Study } from "../study/load.js";
-import type { Design } from "../topology/types.js";
+import { resolvePrecision } from "../topology/resolve.js";
+import type { Design, Precision } from "../topology/types.js";
 import { VERSION } from "../version.js";
 import { HARDWARE_SCORE_RULE, orderRule, settingsOf } from "./candidates.js";
 import {
@@ -34,8 +35,10 @@ export { type Fidelity, type FlowSummary, flowSla, type PlanSlaRow } from "./sla
 export type * from "./types.js";
 
 export interface PlanOptions {
-  /** Packet-level replications per confirmation (default 3; at least 2 for CIs). */
+  /** Packet-level replications per confirmation (default 3; at least 2 for CIs): the first round with precision. */
   readonly replications?: number;
+  /** Packet-level precision (src/run/precision.ts); null: `replications` fixed ones; absent: the study's `precision`. */
+  readonly precision?: Precision | null;
   /** Packet-level confirmations of candidates per design (the neighbour not counted); default 6. */
   readonly maxAttempts?: number;
   /** Skip the packet level: the verdict is the flow level's, unconfirmed. Default true. */
@@ -55,6 +58,8 @@ export type PlanUnit = { kind: "design"; design: Design } | { kind: "curve"; des
 /** The plan's options with their defaults, checked. */
 export interface PlanSettings {
   readonly replications: number;
+  /** Packet-level precision (null: `replications` fixed ones). */
+  readonly precision: Precision | null;
   readonly maxAttempts: number;
   readonly confirm: boolean;
   readonly designs: readonly Design[];
@@ -67,10 +72,15 @@ export function planSettings(study: Study, options: PlanOptions = {}): PlanSetti
   const maxAttempts = options.maxAttempts ?? 6;
   if (!Number.isInteger(replications) || replications < 1) throw new RangeError("replications must be ≥ 1");
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError("maxAttempts must be ≥ 1");
+  // The study's precision, its first round at least `replications` (the search's replications).
+  const precision =
+    options.precision !== undefined
+      ? options.precision
+      : resolvePrecision(study.file.precision, Math.max(2, replications), null);
   const asked = options.curve === true ? study.file.curve : options.curve;
   const shares = asked === undefined || asked === false ? null : [...new Set(asked)].sort((a, b) => a - b);
   const designs = [...(options.designs ?? study.designs)].sort();
-  return { replications, maxAttempts, confirm: options.confirm ?? true, designs, shares };
+  return { replications, precision, maxAttempts, confirm: options.confirm ?? true, designs, shares };
 }
 
 /** Curve points first (the bulk of the CPU time), then the designs: a fixed order (shards split it). */
@@ -102,19 +112,29 @@ export async function runUnits(
   evaluator: Evaluator,
   progress: (p: PlanProgress) => void | Promise<void>,
 ): Promise<UnitResults> {
-  const { replications, maxAttempts, confirm } = s;
+  const { replications, precision, maxAttempts, confirm } = s;
   const points = units.filter((u) => u.kind === "curve");
   let curveDone = 0;
   const curveJobs = points.map(({ design, share }) =>
     // Each point is a search of its own on this thread; its jobs join the designs' on the evaluator.
-    curvePoint(study, design, share, catalog, { replications, maxAttempts, confirm, evaluator }).then(async (point) => {
-      await progress({ design: "all", phase: "curve", done: ++curveDone, total: points.length });
-      return point;
-    }),
+    curvePoint(study, design, share, catalog, { replications, precision, maxAttempts, confirm, evaluator }).then(
+      async (point) => {
+        await progress({ design: "all", phase: "curve", done: ++curveDone, total: points.length });
+        return point;
+      },
+    ),
   );
   // When the plan fails or is interrupted before it awaits them, the curve jobs' rejections must not go unhandled.
   for (const job of curveJobs) job.catch(() => {});
-  const settings: SearchSettings = { replications, maxAttempts, confirm, neighbourRun: true, evaluator, progress };
+  const settings: SearchSettings = {
+    replications,
+    precision,
+    maxAttempts,
+    confirm,
+    neighbourRun: true,
+    evaluator,
+    progress,
+  };
   const designs = await Promise.all(
     units.filter((u) => u.kind === "design").map((u) => searchDesign(study, catalog, u.design, settings)),
   );
@@ -144,7 +164,7 @@ export function assemblePlan(
   results: UnitResults,
   wallSeconds: number,
 ): PlanResult {
-  const { replications, maxAttempts, shares } = s;
+  const { replications, precision, maxAttempts, shares } = s;
   const planned = results.designs;
   const curvePoints = results.curvePoints;
   const designs = planned.map((p) => p.plan);
@@ -188,6 +208,7 @@ export function assemblePlan(
       search: SEARCH_RULE,
       maxAttempts,
       replications,
+      precision,
     },
     designs,
     robustness: rankRobustness(

@@ -1,5 +1,5 @@
 /**
- * One design's search (DESIGN.md §3): the candidate that minimizes the study's
+ * One design's search (docs/architecture.md §3): the candidate that minimizes the study's
  * objective (3-year TCO by default; capex, watts or the hardware count) and
  * meets every SLA row. Browser-safe: packet-level runs go through an
  * `Evaluator` (in-process by default).
@@ -12,15 +12,18 @@
  * 3. Flow level, in that order: the first candidate whose flow-level SLA rows are
  *    all met is the flow-level choice. If one of its SLA workloads is flagged
  *    (`lossyContention` / `lossyBottleneck`) it "needs packet confirmation".
- * 4. Packet level (`replications` replications, CIs across them): the choice is
+ * 4. Packet level (replications to the study's precision, or `replications` fixed ones;
+ *    src/planner/confirm.ts): the choice is
  *    confirmed when every row is met. If a row is missed the packet level
  *    contradicts the flow level: gallop forward over the flow-level-met
  *    candidates (next at rank ≥ r + 1, r + 2, r + 4 … after a miss at rank r)
  *    until one meets, then bisect between the last miss and the first meet
  *    (over flow-level-met candidates) to find the smallest that meets. At most
  *    `maxAttempts` packet confirmations per design (default 6); the notes say
- *    when the budget ran out. A row left undecided stops the gallop with verdict
- *    "undecided" (more replications would decide it).
+ *    when the budget ran out. A candidate with a row left undecided (its 95 % CI
+ *    still straddles the target when the precision budget ends) is passed over
+ *    like a miss: a choice is one shown to meet. The verdict is "undecided" only
+ *    when the search ends on such a candidate.
  * 5. The one-step-smaller neighbour (the previous candidate in the order) is run
  *    at packet level too; the expectation is that it misses a row. When the
  *    choice is the first candidate there is no smaller neighbour in the study's
@@ -48,6 +51,7 @@ import {
   enumerateCandidates,
   MonotonicityError,
 } from "./candidates.js";
+import { confirmAtPacketLevel } from "./confirm.js";
 import {
   candidateEval,
   done,
@@ -83,7 +87,7 @@ export async function planDesign(
   settings: SearchSettings,
   exhaustive = false,
 ): Promise<SearchOutcome> {
-  const { replications, maxAttempts, confirm, evaluator, progress, neighbourRun } = settings;
+  const { replications, precision, maxAttempts, confirm, evaluator, progress, neighbourRun } = settings;
   const size = emptySize(replications);
   // 1. Candidates in hardware order, built as the search reaches them.
   const order: { at(rank: number): Promise<Candidate | undefined>; counts(): CandidateCounts } = exhaustive
@@ -135,17 +139,11 @@ export async function planDesign(
     if (hit !== undefined) return hit;
     const c = await candidateAt(rank);
     await progress({ design, phase: "packet", done: packetRuns, total: maxAttempts + 1 });
-    const t = performance.now();
-    const reps = await Promise.all(
-      Array.from({ length: replications }, (_, replication) =>
-        evaluator.replicate({ yaml: c.yaml, file: c.label, replication }),
-      ),
-    );
-    const run = aggregate(c.topo, reps, (performance.now() - t) / 1000);
+    const run = await confirmAtPacketLevel(c, replications, precision, evaluator);
     packetRuns++;
     size.packet.evaluations++;
     size.packet.simulatedSecondsPerReplication = run.simulatedSeconds;
-    size.packet.simulatedSeconds += run.simulatedSeconds * run.replications;
+    size.packet.simulatedSeconds += run.precision?.simulatedSeconds ?? run.simulatedSeconds * run.replications;
     size.packet.events += run.events;
     size.packet.wallSeconds += run.wallSeconds;
     const rows = packetRows(c.topo, run);
@@ -220,22 +218,22 @@ export async function planDesign(
         hi = r;
         break;
       }
-      if (ev.status === "undecided") {
-        notes.push(
-          `candidate #${r}: packet level leaves ${ev.sla.filter((x) => x.status === "undecided").length} row(s) undecided: the 95 % CI straddles the target (more replications would decide)`,
-        );
-        break;
-      }
+      // Undecided is not met: a configuration an architect could not show to meet its SLA within the
+      // precision budget is passed over like a miss (the note says which rows stayed undecided).
       const missed = [
-        ...ev.sla.filter((x) => x.status === "missed").map((x) => key(x.workload, x.metric)),
+        ...ev.sla.filter((x) => x.status !== "met").map((x) => `${key(x.workload, x.metric)} ${x.status}`),
         ...(ev.survive?.status === "missed" ? [`single failure (${ev.survive.reasons[0]}…)`] : []),
       ];
-      notes.push(`candidate #${r} meets at flow level but misses at packet level: ${missed.join(", ")}`);
+      notes.push(
+        ev.status === "undecided"
+          ? `candidate #${r} meets at flow level but is undecided at packet level (the 95 % CI straddles the target within the precision budget; passed over): ${missed.join(", ")}`
+          : `candidate #${r} meets at flow level but misses at packet level: ${missed.join(", ")}`,
+      );
       rejected.push(ev);
       lo = r;
-      // Guided step: when every row missed belongs to a workload the flow level flagged (lossy
+      // Guided step: when every row not met belongs to a workload the flow level flagged (lossy
       // contention), jump to the first flow-level-met candidate on which none of them is flagged.
-      const missedBy = [...new Set(ev.sla.filter((x) => x.status === "missed").map((x) => x.workload))];
+      const missedBy = [...new Set(ev.sla.filter((x) => x.status !== "met").map((x) => x.workload))];
       const flagged = (await flowOf(r)).summary.flagged;
       let next = -1;
       if (missedBy.length > 0 && missedBy.every((w) => flagged.includes(w))) {

@@ -4,15 +4,27 @@
  */
 
 import type { FlowResult } from "../flow/index.js";
-import type { SlaMetric, SlaResult } from "../metrics/result.js";
+import type { SlaMetric, SlaResult, SlaVerdict } from "../metrics/result.js";
 import type { ResolvedTopology } from "../topology/types.js";
 
 export type Fidelity = "flow" | "packet";
 
-/** An SLA row (DESIGN.md §5) with the CI half-width behind its status (null: none). */
-export interface PlanSlaRow extends SlaResult {
-  halfWidth: number | null;
-}
+/** An SLA row (DESIGN.md §5) with the evidence behind its status: the packet level's interval, warm-up and window. */
+export type PlanSlaRow = SlaVerdict;
+
+/** The steady-state evidence of a row that has none (flow level: point estimates). */
+export const NO_STEADY_STATE = {
+  halfWidth: null,
+  low: null,
+  high: null,
+  warmup: null,
+  window: null,
+  warmupMethod: null,
+  settled: null,
+  samples: null,
+  replications: null,
+  precise: null,
+} as const satisfies Omit<SlaVerdict, keyof SlaResult>;
 
 export interface FlowSummary {
   sla: PlanSlaRow[];
@@ -45,7 +57,7 @@ export function flowSla(topo: ResolvedTopology, flow: FlowResult): FlowSummary {
       const good = s.bound === "at-most" ? actual <= target : actual >= target;
       status = good ? "met" : "missed";
     }
-    return { workload: s.workload, metric: s.metric, target, actual, status, halfWidth: null };
+    return { workload: s.workload, metric: s.metric, target, actual, status, ...NO_STEADY_STATE };
   });
   const slaWorkloads = new Set(topo.sla.map((s) => s.workload));
   const flagged = flow.workloads

@@ -13,7 +13,7 @@ import type { ParamValue } from "../design/index.js";
 import type { ReplicationResult } from "../run/replication.js";
 import type { Study } from "../study/load.js";
 import type { Objective } from "../study/schema.js";
-import type { Design, ResolvedTopology } from "../topology/types.js";
+import type { Design, Precision, ResolvedTopology } from "../topology/types.js";
 import type { Candidate } from "./candidates.js";
 import type { FlowEntry } from "./evaluations.js";
 import type { Fidelity, FlowSummary, PlanSlaRow } from "./sla.js";
@@ -150,6 +150,8 @@ export interface PlanResult {
     search: string;
     maxAttempts: number;
     replications: number;
+    /** The packet level's precision target and caps (null: a fixed number of replications). */
+    precision: Precision | null;
   };
   /** Sorted by design name. */
   designs: DesignPlan[];
@@ -166,7 +168,10 @@ export interface PlanResult {
 
 /** How one design is searched. */
 export interface SearchSettings {
+  /** Fixed replications, or the first round's with precision. */
   readonly replications: number;
+  /** Packet-level precision (src/run/precision.ts); null: `replications` fixed ones. */
+  readonly precision: Precision | null;
   readonly maxAttempts: number;
   readonly confirm: boolean;
   /** Run the one-step-smaller neighbour too (the plan: yes; curve points: no). */
@@ -278,6 +283,8 @@ export interface ReplicationJob {
   readonly faults?: ResolvedTopology["faults"];
   /** Failover time in ticks (null: none; absent: the design's default). */
   readonly failoverTicks?: number | null;
+  /** Measurement time after the warm-up, ticks (absent: the file's duration); precision may lengthen runs. */
+  readonly durationTicks?: number;
 }
 
 /** One candidate's flow-level evaluation (plain data: structured-cloneable). */

@@ -2,6 +2,7 @@
 
 import { scaleLinear } from "d3";
 import type { Fidelity, PlanResult, PlanSlaRow } from "../planner/plan.js";
+import { NO_STEADY_STATE } from "../planner/sla.js";
 import { isLatency, slaActual, slaValue } from "./plan-shared.js";
 import { axis, type Chart, el, px, STATUS_COLOURS, secondsTick, svg, text, tooltip } from "./plan-svg.js";
 
@@ -77,6 +78,7 @@ export function latencyChart(plan: PlanResult): Chart<LatencyPoint> {
       body.push(text({ class: "label", x: m.left - 8, y: cy + 4, "text-anchor": "end" }, label));
       if (p === undefined) return;
       const row: PlanSlaRow = {
+        ...NO_STEADY_STATE,
         workload: p.workload,
         metric: p.metric,
         target: p.target,

@@ -1,5 +1,6 @@
 import type { RunResult } from "../metrics/result.js";
 import { count, percent, rate, seconds, table } from "./format.js";
+import { precisionLine, verdictEvidence } from "./verdict-evidence.js";
 
 const TOP_LINKS = 8;
 
@@ -91,15 +92,24 @@ export function runSummary(r: RunResult): string {
     }
   }
   if (r.sla.length > 0) {
-    out.push("", "SLA:");
+    const precision = precisionLine(r.precision, r.replications);
+    out.push("", `SLA (95 % intervals; warm-up detected per row):${precision === null ? "" : `\n${precision}`}`);
     out.push(
       ...table(
         [
-          ["workload", "metric", "target", "actual", "status"],
+          ["workload", "metric", "target", "actual", "95 % half-width", "status", "evidence"],
           ...r.sla.map((s) => {
             const fmt = (x: number | null): string =>
               s.metric.startsWith("latency") ? seconds(x) : s.metric === "deliveredBps" ? rate(x) : percent(x, 3);
-            return [s.workload, s.metric, fmt(s.target), fmt(s.actual), s.status.toUpperCase()];
+            return [
+              s.workload,
+              s.metric,
+              fmt(s.target),
+              fmt(s.actual),
+              fmt(s.halfWidth),
+              s.status.toUpperCase(),
+              verdictEvidence(s),
+            ];
           }),
         ],
         2,

@@ -1,7 +1,14 @@
 import { confidenceInterval } from "../../sim/stats/confidence.js";
 import { TICKS_PER_SECOND } from "../../sim/units.js";
-import { byKey, type LinkResult, type RunResult, type TcpResult, type WorkloadResult } from "../metrics/result.js";
-import { evaluateSla } from "../metrics/sla.js";
+import {
+  byKey,
+  type FaultResultJson,
+  type LinkResult,
+  type RunResult,
+  type TcpResult,
+  type WorkloadResult,
+} from "../metrics/result.js";
+import { slaVerdicts } from "../metrics/verdicts.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import { VERSION } from "../version.js";
 import type { ReplicationResult } from "./replication.js";
@@ -36,6 +43,9 @@ export function aggregate(
 ): RunResult {
   const first = reps[0];
   if (first === undefined) throw new Error("aggregate: no replications");
+  if (reps.some((r) => r.steady.length !== topo.sla.length)) {
+    throw new Error("aggregate: the replications measured other SLA rows than the topology has");
+  }
   const window = first.windowSeconds;
   const workloads: WorkloadResult[] = first.workloads.map((w0, i) => {
     const ws = reps.map((r) => r.workloads[i]!);
@@ -104,13 +114,14 @@ export function aggregate(
   });
   workloads.sort(byKey((w) => w.name));
   links.sort(byKey((l) => l.id));
-  const sla = evaluateSla(
+  // SLA rows from each replication's steady-state estimates (warm-up detected, src/metrics/verdicts.ts).
+  const sla = slaVerdicts(
     topo.sla.map((s) => ({
       workload: s.workload,
       metric: s.metric,
       target: s.metric.startsWith("latency") ? s.target / TICKS_PER_SECOND : s.target,
     })),
-    workloads,
+    reps.map((r) => r.steady),
   );
   return {
     iovsim: VERSION,
@@ -121,7 +132,7 @@ export function aggregate(
     fingerprint: reps.length === 1 ? first.fingerprint : reps.map((r) => r.fingerprint).join("-"),
     window: {
       start: topo.experiment.warmupTicks / TICKS_PER_SECOND,
-      end: (topo.experiment.warmupTicks + topo.experiment.durationTicks) / TICKS_PER_SECOND,
+      end: topo.experiment.warmupTicks / TICKS_PER_SECOND + first.windowSeconds,
     },
     simulatedSeconds: first.simulatedSeconds,
     events: reps.reduce((a, r) => a + r.events, 0),
@@ -130,27 +141,42 @@ export function aggregate(
     links,
     bom: null,
     sla,
-    faults: first.faults.map((f0, i) => {
-      // Same faults in every replication: the blast radius is their union, the outage the longest.
-      const fs = reps.map((r) => r.faults[i]!);
-      const union = (pick: (f: typeof f0) => string[]): string[] => {
-        const seen = new Set(fs.flatMap(pick));
-        return pick(f0).length === seen.size ? pick(f0) : [...seen].sort();
-      };
-      return {
-        at: f0.at,
-        target: f0.target,
-        affectedServers: union((f) => f.affectedServers),
-        affectedWorkloads: union((f) => f.affectedWorkloads),
-        outageSeconds: Math.max(...fs.map((f) => f.outageSeconds)),
-        lost: fs.reduce((a, f) => a + f.lost, 0),
-        retried: fs.reduce((a, f) => a + f.retried, 0),
-        restoredAt: f0.restoredAt,
-        strandedFlows: Math.max(...fs.map((f) => f.strandedFlows)),
-        unprotectedServers: union((f) => f.unprotectedServers),
-        unprotectedWorkloads: union((f) => f.unprotectedWorkloads),
-        sla: f0.sla,
-      };
-    }),
+    precision: null,
+    faults: sameFaults(reps)
+      ? mergedFaults(reps)
+      : reps.flatMap((r, replication) => r.faults.map((f) => ({ ...f, replication }))),
   };
+}
+
+/** True when every replication has the same faults (the file's `faults:`), false when they differ (`failures:` draws per replication). */
+function sameFaults(reps: readonly ReplicationResult[]): boolean {
+  const key = (r: ReplicationResult) => r.faults.map((f) => `${f.at} ${f.target}`).join("\n");
+  const k0 = key(reps[0]!);
+  return reps.every((r) => key(r) === k0);
+}
+
+/** The same faults in every replication, one entry each: the blast radius is their union, the outage the longest. */
+function mergedFaults(reps: readonly ReplicationResult[]): FaultResultJson[] {
+  const first = reps[0]!;
+  return first.faults.map((f0, i) => {
+    const fs = reps.map((r) => r.faults[i]!);
+    const union = (pick: (f: typeof f0) => string[]): string[] => {
+      const seen = new Set(fs.flatMap(pick));
+      return pick(f0).length === seen.size ? pick(f0) : [...seen].sort();
+    };
+    return {
+      at: f0.at,
+      target: f0.target,
+      affectedServers: union((f) => f.affectedServers),
+      affectedWorkloads: union((f) => f.affectedWorkloads),
+      outageSeconds: Math.max(...fs.map((f) => f.outageSeconds)),
+      lost: fs.reduce((a, f) => a + f.lost, 0),
+      retried: fs.reduce((a, f) => a + f.retried, 0),
+      restoredAt: f0.restoredAt,
+      strandedFlows: Math.max(...fs.map((f) => f.strandedFlows)),
+      unprotectedServers: union((f) => f.unprotectedServers),
+      unprotectedWorkloads: union((f) => f.unprotectedWorkloads),
+      sla: f0.sla,
+    };
+  });
 }

@@ -2,6 +2,7 @@ import { RandomStreams } from "../../sim/random.js";
 import { Simulation, URGENT } from "../../sim/simulation.js";
 import type { PortStats } from "../fabric/egress-port.js";
 import type { TcpResult } from "../metrics/result.js";
+import { type SteadyEstimate, steadyEstimate } from "../metrics/steady-state.js";
 import { WorkloadStats } from "../metrics/workload-stats.js";
 import { buildNetwork, type Network } from "../network/build.js";
 import { toDistribution } from "../network/distribution.js";
@@ -46,11 +47,15 @@ export interface ReplicationResult {
   links: PortStats[];
   /** Per `fail` fault (empty without faults), sorted by time. */
   faults: FaultResult[];
+  /** Per SLA row (topology order): its steady-state estimate after the detected warm-up. */
+  steady: SteadyEstimate[];
 }
 
 export interface ReplicationOptions extends FaultOptions {
   /** Faults to apply instead of the topology's own (`iovsim blast`). */
   readonly faults?: ResolvedTopology["faults"];
+  /** Measurement time after the file's warm-up, ticks, instead of its `duration` (longer runs for precision). */
+  readonly durationTicks?: number;
 }
 
 function pattern(w: ResolvedWorkload): Pattern {
@@ -98,8 +103,12 @@ export class Replication {
   /** Workload index of each instance. */
   private readonly instanceWorkload: readonly number[];
   private readonly options: ReplicationOptions;
-  readonly endTicks: number;
-  private readonly warmupTicks: number;
+  /** The end of the run: warm-up + window, or where `stopHere` cut it short. */
+  private end: number;
+  /** Start of the measurement window: the warm-up's end (0 when `stopHere` cut the run during warm-up). */
+  private warmupTicks: number;
+  /** Faults after t = 0: the SLA rows use the file's warm-up instead of detecting one. */
+  private transientFaults: boolean;
 
   constructor(
     readonly topo: ResolvedTopology,
@@ -109,7 +118,10 @@ export class Replication {
   ) {
     const streams = new RandomStreams(seed, replication);
     const instances: InstanceInfo[] = [];
-    this.stats = topo.workloads.map((w) => new WorkloadStats(w.name, w.unit));
+    // Workloads with an SLA row keep every outcome for the steady-state analysis.
+    const slaWorkloads = new Set(topo.sla.map((s) => s.workload));
+    const clock = (): number => this.sim.now;
+    this.stats = topo.workloads.map((w) => new WorkloadStats(w.name, w.unit, slaWorkloads.has(w.name) ? clock : null));
     let transport: FabricTransport | null = null;
     this.net = buildNetwork(topo, this.sim, streams, (array, msg) => transport!.served(array, msg));
     const arrive = this.sim.handler((s: Source) => s.arrive(), "workload.arrive");
@@ -152,8 +164,13 @@ export class Replication {
       );
     });
     transport.sources = sources;
-    const faults =
-      options.faults ?? allFaults(topo, streams, topo.experiment.warmupTicks + topo.experiment.durationTicks);
+    const durationTicks = options.durationTicks ?? topo.experiment.durationTicks;
+    if (!(Number.isSafeInteger(durationTicks) && durationTicks > 0)) {
+      throw new RangeError(`durationTicks must be a positive whole number of ticks, got ${durationTicks}`);
+    }
+    const faults = options.faults ?? allFaults(topo, streams, topo.experiment.warmupTicks + durationTicks);
+    // A failure during the run is a transient the verdicts must see, not a start-up to cut.
+    this.transientFaults = faults.some((f) => f.atTicks > 0);
     this.instances = instances;
     this.instanceWorkload = instanceWorkload;
     this.options = options;
@@ -161,7 +178,7 @@ export class Replication {
       this.faultManager = new FaultManager(topo, this.sim, this.net.fabric, transport, instances, faults, options);
     }
     this.warmupTicks = topo.experiment.warmupTicks;
-    this.endTicks = topo.experiment.warmupTicks + topo.experiment.durationTicks;
+    this.end = topo.experiment.warmupTicks + durationTicks;
     const warm = this.sim.handler(() => {
       this.net.fabric.resetStats();
       for (const s of this.stats) s.startWindow(this.sim.now);
@@ -189,6 +206,7 @@ export class Replication {
   inject(fault: { readonly action: "fail" | "restore"; readonly target: FaultTarget }): ResolvedFault {
     if (this.done) throw new Error("inject: the run has ended");
     const f: ResolvedFault = { atTicks: this.sim.now + 1, action: fault.action, target: fault.target };
+    this.transientFaults = true;
     this.faultManager ??= new FaultManager(
       this.topo,
       this.sim,
@@ -200,6 +218,26 @@ export class Replication {
     );
     this.faultManager.schedule(f, URGENT);
     return f;
+  }
+
+  get endTicks(): number {
+    return this.end;
+  }
+
+  /**
+   * Ends the run where it stands (a budget was hit, src/run/budget.ts): the window
+   * closes now, so `result()` measures what ran, runs nothing more, and still counts
+   * every message as delivered, dropped or in flight. The caller labels the result partial.
+   */
+  stopHere(): void {
+    this.end = this.sim.now;
+    // Stopped during warm-up: nothing was reset yet, so what was counted covers [0, now].
+    if (this.end < this.warmupTicks) this.warmupTicks = 0;
+  }
+
+  /** The measurement window in ticks: [warm-up end, end], or [0, end] after `stopHere` during warm-up. */
+  get windowTicks(): { readonly start: number; readonly end: number } {
+    return { start: this.warmupTicks, end: this.end };
   }
 
   /** Runs up to `ticks` (capped at the end of the run). */
@@ -297,6 +335,37 @@ export class Replication {
       }),
       links: this.net.fabric.ports.map((p) => p.stats()),
       faults: this.faultManager === null ? [] : this.faultManager.results(this.endTicks),
+      steady: this.steady(tcp),
     };
+  }
+
+  /**
+   * Each SLA row's estimate after the warm-up (detected by MSER-5, or the file's with faults).
+   * A TCP workload's loss is its share of transmissions dropped (TCP resends them), counted
+   * over the whole run: there is no per-segment series to cut a warm-up from.
+   */
+  private steady(tcp: readonly (TcpResult | null)[]): SteadyEstimate[] {
+    const rule = { detect: !this.transientFaults, ticks: this.warmupTicks };
+    return this.topo.sla.map((row) => {
+      const wi = this.stats.findIndex((s) => s.name === row.workload);
+      const series = this.stats[wi]?.series;
+      if (series === undefined || series === null) throw new Error(`SLA row for unknown workload ${row.workload}`);
+      const c = tcp[wi];
+      if (row.metric === "lossRatio" && c !== null && c !== undefined) {
+        const sent = c.segmentsSent + c.retransmitted;
+        return {
+          warmup: 0,
+          window: this.endTicks / 1e12,
+          method: "fixed",
+          settled: null,
+          estimate: sent === 0 ? null : c.dropped / sent,
+          samples: sent,
+          dropped: c.dropped,
+          finished: sent,
+          halves: null,
+        };
+      }
+      return steadyEstimate(series, row.metric, this.endTicks, rule);
+    });
   }
 }

@@ -1,4 +1,4 @@
-/** Studies: compact site descriptions for the design generators (DESIGN.md §4). Browser-safe. */
+/** Studies: compact site descriptions for the design generators (docs/study-format.md). Browser-safe. */
 
 export { checkStudy, type Group, parseStudy, type Study, type StudyParameter, type StudyResult } from "./load.js";
 export {

@@ -5,13 +5,16 @@
  * previous one found nothing. Browser-safe.
  */
 
-import { LineCounter, parseDocument } from "yaml";
+import { DesignError, expandStudy } from "../design/index.js";
 import { PARAMS, type ParamDef, type ParamValue, valueProblem } from "../design/params.js";
+import { parseYaml } from "../topology/document.js";
+import { quote } from "../topology/echo.js";
 import type { PathSegment, RawIssue } from "../topology/expand.js";
 import { didYouMean } from "../topology/fields.js";
 import { positionIssues } from "../topology/issues.js";
-import { fromZod } from "../topology/load.js";
+import { fromZod, parseTopology } from "../topology/load.js";
 import { DESIGNS } from "../topology/schema.js";
+import { DEFAULT_LIMITS, type SizeLimits } from "../topology/size.js";
 import type { Design, TopologyIssue } from "../topology/types.js";
 import { type StudyFile, type StudyGroup, type StudyParam, studySchema } from "./schema.js";
 
@@ -43,25 +46,43 @@ export type StudyResult =
   | { readonly ok: true; readonly study: Study }
   | { readonly ok: false; readonly issues: readonly TopologyIssue[] };
 
-const MAX_ALIAS_COUNT = 1000;
+/**
+ * Names the design generators give nodes (src/design): a storage array named like
+ * one of them would collide in the generated topology. Kept in step with the
+ * generators by a test (every node they make at the reference study matches one).
+ */
+export const GENERATED_NODE_NAMES: readonly RegExp[] = [
+  /^host\d+$/,
+  /^lan$/,
+  /^tor\d+$/,
+  /^san-[a-z]+$/,
+  /^ib-[a-z]+$/,
+  /^dir-[a-z]+$/,
+  /^fi-[a-z]+$/,
+  /^iom\d+[a-z]+$/,
+  /^pbox-/,
+  /^sa-(?:eth|fc)-/,
+];
 
-/** Parses and checks a study file's text. Never throws for bad input. */
-export function parseStudy(text: string, file: string): StudyResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  const [syntax] = doc.errors;
-  if (syntax !== undefined) {
-    const [start] = syntax.linePos ?? [{ line: 1, col: 1 }];
-    const message = (syntax.message.split("\n")[0] ?? syntax.message).replace(/ at line \d+, column \d+:?$/, "");
-    return { ok: false, issues: [{ file, line: start.line, col: start.col, path: "(syntax)", message }] };
-  }
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    return { ok: false, issues: [{ file, line: 1, col: 1, path: "(syntax)", message }] };
-  }
+/** Workload targets that are not group names. */
+const TARGETS = ["lan", "storage"] as const;
+
+export interface StudyOptions {
+  /** Size limits for the topologies the study generates (default DEFAULT_LIMITS). */
+  readonly limits?: SizeLimits;
+}
+
+/**
+ * Parses and checks a study file's text: the schema, the cross-references, and
+ * each design's topology at the study's current values (generated and put
+ * through the topology loader's checks and size limits, so a study that would
+ * make an invalid or oversized topology is refused here, where its lines are).
+ * Never throws for bad input.
+ */
+export function parseStudy(text: string, file: string, options: StudyOptions = {}): StudyResult {
+  const yaml = parseYaml(text, file);
+  if (!yaml.ok) return yaml;
+  const { doc, lineCounter, value: raw } = yaml;
   if (raw === null || raw === undefined) {
     const message = "the file is empty; a study needs at least name, servers, vmsPerHost, groups and designs";
     return { ok: false, issues: [{ file, line: 1, col: 1, path: "(top)", message }] };
@@ -71,7 +92,71 @@ export function parseStudy(text: string, file: string): StudyResult {
   if (!parsed.success) return { ok: false, issues: position(fromZod(parsed.error.issues)) };
   const checked = checkStudy(parsed.data);
   if (!checked.ok) return { ok: false, issues: position(checked.issues) };
+  const generated = generatedProblems(checked.study, file, options.limits ?? DEFAULT_LIMITS);
+  if (generated.length > 0) return { ok: false, issues: position(generated) };
   return { ok: true, study: checked.study };
+}
+
+/**
+ * The study's own size against the limits, before any design is generated: each
+ * server is a node (plus its design's switches), each VM a VM, each workload one
+ * instance per host or per VM it runs on.
+ */
+function studySizeProblems(study: Study, limits: SizeLimits): RawIssue[] {
+  const f = study.file;
+  const fmt = (n: number) => n.toLocaleString("en-US");
+  const instances = study.groups.reduce(
+    (sum, g) =>
+      sum +
+      g.workloads.reduce((n, w) => n + g.hosts * (w.vms === undefined ? 1 : w.vms === "all" ? f.vmsPerHost : w.vms), 0),
+    0,
+  );
+  const checks: [number, number, string, PathSegment[]][] = [
+    [f.servers, limits.nodes, "servers (nodes)", ["servers"]],
+    [f.servers * f.vmsPerHost, limits.vms, "VMs", ["vmsPerHost"]],
+    [instances, limits.instances, "workload instances", ["groups"]],
+  ];
+  return checks
+    .filter(([n, limit]) => n > limit)
+    .map(([n, limit, noun, path]) => ({
+      path,
+      budget: true,
+      message: `the study describes ${fmt(n)} ${noun}, more than the limit of ${fmt(limit)}; raise the limits with ${limits.override}`,
+    }));
+}
+
+/** Each design's topology at the study's current values, through the topology loader. */
+function generatedProblems(study: Study, file: string, limits: SizeLimits): RawIssue[] {
+  const size = studySizeProblems(study, limits);
+  if (size.length > 0) return size;
+  const out: RawIssue[] = [];
+  for (const design of study.designs) {
+    const at = ["designs", design];
+    let yaml: string;
+    try {
+      yaml = expandStudy(study, design);
+    } catch (e) {
+      // The current values cannot be built (too many hosts for a switch): not a mistake in the file,
+      // the planner searches the parameters' ranges and says which designs it could not build.
+      if (e instanceof DesignError) continue;
+      throw e;
+    }
+    const r = parseTopology(yaml, `<${design} generated from ${file}>`, { limits });
+    if (r.ok) continue;
+    const [first] = r.issues;
+    if (first === undefined) continue;
+    const more = r.issues.length > 1 ? ` (and ${r.issues.length - 1} more)` : "";
+    const where = `the ${design} topology generated at the study's current values`;
+    if (r.issues.every((i) => i.budget === true)) {
+      out.push({ path: at, budget: true, message: `${where}: ${first.message}${more}` });
+    } else {
+      out.push({
+        path: at,
+        message: `${where} is invalid: ${first.path}: ${first.message}${more} (iovsim expand ${design} shows it; if the study looks right, this is a bug)`,
+      });
+    }
+  }
+  return out;
 }
 
 type Checked = { ok: true; study: Study } | { ok: false; issues: RawIssue[] };
@@ -83,7 +168,21 @@ export function checkStudy(file: StudyFile): Checked {
   const groupNames = new Set<string>();
   const workloadNames = new Set<string>();
   let next = 1;
+  const storage = file.storage.name;
+  const generated = GENERATED_NODE_NAMES.find((re) => re.test(storage));
+  if (generated !== undefined) {
+    issues.push({
+      path: ["storage", "name"],
+      message: `storage name ${quote(storage)} collides with the nodes the design generators make (host1, lan, tor1, san-a, fi-a, iom1a, …); pick another, e.g. array1`,
+    });
+  }
   file.groups.forEach((g, gi) => {
+    if ((TARGETS as readonly string[]).includes(g.name)) {
+      issues.push({
+        path: ["groups", gi, "name"],
+        message: `a group cannot be named ${g.name}: a workload's to: ${g.name} means ${g.name === "lan" ? "the LAN" : "the storage array"}`,
+      });
+    }
     if (groupNames.has(g.name)) issues.push({ path: ["groups", gi, "name"], message: `duplicate group ${g.name}` });
     groupNames.add(g.name);
     groups.push({ ...g, first: next, last: next + g.hosts - 1 });
@@ -115,7 +214,7 @@ export function checkStudy(file: StudyFile): Checked {
       issues.push({
         path: ["groups", gi, "workloads", wi, "to"],
         message:
-          `unknown target "${w.to}"` +
+          `unknown target ${quote(w.to)}` +
           (guess === undefined ? `; expected one of: ${known.join(", ")}` : ` (did you mean "${guess}"?)`),
       });
     });
@@ -125,7 +224,7 @@ export function checkStudy(file: StudyFile): Checked {
       const guess = didYouMean(row.workload, [...workloadNames]);
       issues.push({
         path: ["sla", i, "workload"],
-        message: `unknown workload "${row.workload}"${guess === undefined ? "" : ` (did you mean "${guess}"?)`}`,
+        message: `unknown workload ${quote(row.workload)}${guess === undefined ? "" : ` (did you mean "${guess}"?)`}`,
       });
     }
   });
@@ -146,7 +245,7 @@ export function checkStudy(file: StudyFile): Checked {
         issues.push({
           path,
           message:
-            `unknown ${design} parameter "${pname}"` +
+            `unknown ${design} parameter ${quote(pname)}` +
             (guess === undefined ? `; parameters: ${known.join(", ")}` : ` (did you mean "${guess}"?)`),
         });
         continue;

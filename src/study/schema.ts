@@ -1,5 +1,5 @@
 /**
- * The study file (DESIGN.md §4): a compact description of a site that the
+ * The study file (docs/study-format.md): a compact description of a site that the
  * design generators (`src/design`) turn into explicit topologies. zod 4, built
  * from the topology schema's field helpers so units, names, distributions and
  * messages read the same in both kinds of file.
@@ -10,19 +10,18 @@
 
 import * as z from "zod";
 import {
+  burstDist,
   count,
   describeValue,
-  distribution,
   expected,
   fraction,
   name,
   positiveNumber,
   rate,
-  size,
+  sizeDist,
   strict,
-  time,
 } from "../topology/fields.js";
-import { DESIGNS, experimentSchema, slaSchema } from "../topology/schema.js";
+import { DESIGNS, experimentSchema, precisionSchema, slaSchema } from "../topology/schema.js";
 import { studyQosSchema, transportSchema } from "../topology/schema-qos.js";
 
 export const GROUP_CLASSES = ["virtualized", "last-mile"] as const;
@@ -55,8 +54,6 @@ const common = {
   unit: oneOf("unit", ["message", "io"]).optional(),
   read: fraction("read share").optional(),
 };
-const sizeDist = () => distribution(size, "size", "1500B");
-const timeDist = () => distribution(time, "time", "1ms");
 
 export const studyWorkloadSchema = z.discriminatedUnion(
   "pattern",
@@ -67,10 +64,10 @@ export const studyWorkloadSchema = z.discriminatedUnion(
       pattern: z.literal("onoff"),
       rate: rate(),
       size: sizeDist(),
-      burst: strict({ on: timeDist(), off: timeDist() }),
+      burst: strict({ on: burstDist(), off: burstDist() }),
     }),
-    strict({ ...common, pattern: z.literal("bulk"), size: sizeDist(), outstanding: count(1).optional() }),
-    strict({ ...common, pattern: z.literal("iops"), iops: positiveNumber(), size: sizeDist() }),
+    strict({ ...common, pattern: z.literal("bulk"), size: sizeDist(), outstanding: count(1, "queueDepth").optional() }),
+    strict({ ...common, pattern: z.literal("iops"), iops: positiveNumber("iops"), size: sizeDist() }),
   ],
   {
     error: (iss) =>
@@ -88,7 +85,7 @@ export const groupSchema = strict(
     class: oneOf("class", GROUP_CLASSES).meta({
       description: "virtualized: hosts already running VMs; last-mile: the heavy-I/O systems not yet virtualized.",
     }),
-    hosts: count(1).meta({ description: "How many servers; groups take consecutive hosts in file order." }),
+    hosts: count(1, "servers").meta({ description: "How many servers; groups take consecutive hosts in file order." }),
     profile: z.string().optional().meta({ description: "What the group is, in words (database, backup, …)." }),
     workloads: z.array(studyWorkloadSchema).default([]),
   },
@@ -224,13 +221,14 @@ export const studySchema = strict(
     name: name("study"),
     description: z.string().optional(),
     experiment: experimentSchema,
-    servers: count(1).meta({ description: "Servers in the site, named host1 … hostN." }),
-    vmsPerHost: count(0).meta({ description: "VMs on every server (vm1 …)." }),
+    precision: precisionSchema,
+    servers: count(1, "servers").meta({ description: "Servers in the site, named host1 … hostN." }),
+    vmsPerHost: count(0, "vms").meta({ description: "VMs on every server (vm1 …)." }),
     storage: strict(
       {
         name: name("storage array").default("array1"),
         media: oneOf("media", ["flash", "disk"]).default("flash"),
-        concurrency: count(1).default(64),
+        concurrency: count(1, "queueDepth").default(64),
       },
       "storage { name, media, concurrency }",
     ).prefault({}),

@@ -9,8 +9,9 @@
  * ranges are left for the resolver to expand as a list.
  */
 
+import { echo } from "./echo.js";
 import { nodeKeyProblem } from "./fields.js";
-import { expandNames, hasRange, zipIndex } from "./ranges.js";
+import { countNames, expandNames, hasRange, zipIndex } from "./ranges.js";
 
 export type PathSegment = string | number;
 
@@ -19,6 +20,8 @@ export interface RawIssue {
   readonly path: readonly PathSegment[];
   readonly message: string;
   readonly rawPath?: readonly PathSegment[];
+  /** A size limit rather than a mistake (see `size.ts`). */
+  readonly budget?: true;
 }
 
 /** Where an expanded node name came from. */
@@ -88,17 +91,33 @@ function zipBodies(body: unknown, key: string, names: readonly string[], issues:
   if (!containsRange(body, true)) return names.map(() => body);
   const first = names[0]!;
   const reported = new Set<string>();
+  // Each value is expanded once, and only when it can zip: never to more names than the key has.
+  type Expanded = { ok: true; count: number; value: readonly string[] | null } | { ok: false; message: string };
+  const expanded = new Map<string, Expanded>();
+  const expandValue = (value: string): Expanded => {
+    let r = expanded.get(value);
+    if (r === undefined) {
+      const n = countNames(value);
+      if (n !== undefined && n > names.length) r = { ok: true, count: n, value: null };
+      else {
+        const e = expandNames(value);
+        r = e.ok ? { ok: true, count: e.value.length, value: e.value } : e;
+      }
+      expanded.set(value, r);
+    }
+    return r;
+  };
   const substitute = (value: unknown, path: PathSegment[], index: number, top: boolean): unknown => {
     if (typeof value === "string") {
       if (!hasRange(value)) return value;
-      const values = expandNames(value);
-      const at = values.ok ? zipIndex(names.length, values.value.length, index) : undefined;
-      if (values.ok && at !== undefined) return values.value[at];
+      const values = expandValue(value);
+      const at = values.ok && values.value !== null ? zipIndex(names.length, values.count, index) : undefined;
+      if (values.ok && values.value !== null && at !== undefined) return values.value[at];
       const where = path.join(".");
       if (!reported.has(where)) {
         reported.add(where);
         const message = values.ok
-          ? `${value} expands to ${values.value.length} names and the key ${key} to ${names.length}: ` +
+          ? `${echo(value)} expands to ${values.count.toLocaleString("en-US")} names and the key ${key} to ${names.length.toLocaleString("en-US")}: ` +
             "a range in a field value must expand to as many names as the key, to one, or to a divisor of that"
           : values.message;
         issues.push({ path: ["topology", "nodes", first, ...path], message });

@@ -9,12 +9,14 @@
 import * as z from "zod";
 import { parseRate, parseSize, parseTime, UnitError } from "../../sim/units.js";
 import { linkProtocol, linkProtocolIds } from "../link/catalog.js";
+import { BOUNDS, type BoundName, boundProblem } from "./bounds.js";
+import { quote } from "./echo.js";
 
 // ---------------------------------------------------------------- messages
 
 /** How a value reads in a message: strings quoted, other values with their type. */
 export function describeValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return quote(value);
   if (value === null || value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a map";
@@ -41,6 +43,8 @@ export function expected(what: string, input: unknown): string {
 
 /** The closest of `known` to `word` when it is close enough to be a typo. */
 export function didYouMean(word: string, known: readonly string[]): string | undefined {
+  // Edit distance is quadratic: a typo is short, a pasted blob is not one.
+  if (word.length > 64) return undefined;
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const k of known) {
@@ -55,8 +59,8 @@ function unknownFields(keys: readonly string[], known: readonly string[]): strin
     .map((key) => {
       const guess = didYouMean(key, known);
       return guess === undefined
-        ? `unknown field "${key}"; valid fields: ${known.join(", ")}`
-        : `unknown field "${key}" (did you mean "${guess}"?)`;
+        ? `unknown field ${quote(key)}; valid fields: ${known.join(", ")}`
+        : `unknown field ${quote(key)} (did you mean "${guess}"?)`;
     })
     .join("; ");
 }
@@ -75,16 +79,25 @@ export function strict<Shape extends z.core.$ZodLooseShape>(shape: Shape, what =
 
 // ---------------------------------------------------------------- numbers
 
-/** A whole number ≥ `min`. */
-export function count(min: number) {
+/** A whole number ≥ `min`, and inside `bound` when one is given (docs/topology-format.md "Bounds"). */
+export function count(min: number, bound?: BoundName) {
   const message = (input: unknown) => expected(`a whole number ≥ ${min}`, input);
-  return z.int({ error: (iss) => message(iss.input) }).min(min, { error: (iss) => message(iss.input) });
+  const whole = z.int({ error: (iss) => message(iss.input) }).min(min, { error: (iss) => message(iss.input) });
+  if (bound === undefined) return whole;
+  return whole.max(BOUNDS[bound].max, {
+    error: (iss) => boundProblem(bound, iss.input as number, String(iss.input)) ?? message(iss.input),
+  });
 }
 
-/** A number > 0. */
-export function positiveNumber() {
+/** A number > 0, inside `bound` when one is given. */
+export function positiveNumber(bound?: BoundName) {
   const message = (input: unknown) => expected("a number above 0", input);
-  return z.number({ error: (iss) => message(iss.input) }).positive({ error: (iss) => message(iss.input) });
+  const positive = z.number({ error: (iss) => message(iss.input) }).positive({ error: (iss) => message(iss.input) });
+  if (bound === undefined) return positive;
+  return positive.superRefine((value, ctx) => {
+    const problem = boundProblem(bound, value, String(value));
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+  });
 }
 
 /** A number in [0, 1]. */
@@ -101,13 +114,27 @@ export function fraction(noun: string) {
 
 type Parser = (text: string) => number;
 
+/** Longer unit strings are refused before they reach a parser: no quantity needs more characters. */
+const MAX_QUANTITY_TEXT = 64;
+
 /**
  * A string holding a quantity with a unit, checked by `parse`; the parser's
- * UnitError message becomes the issue (`10GBps` → the bit-rate hint).
+ * UnitError message becomes the issue (`10GBps` → the bit-rate hint). The value
+ * must lie inside `bound` (docs/topology-format.md "Bounds").
  */
-function quantity(parse: Parser, noun: string, positive: boolean, description: string, example: string) {
+function quantity(
+  parse: Parser,
+  noun: string,
+  positive: boolean,
+  description: string,
+  example: string,
+  bound: BoundName,
+) {
+  const tooLong = (text: string) =>
+    `expected a ${noun} like "${example}", got a string of ${text.length.toLocaleString("en-US")} characters`;
   const unitMessage = (input: unknown): string => {
     if (input === undefined) return `missing ${noun} (e.g. "${example}")`;
+    if (typeof input === "string" && input.length > MAX_QUANTITY_TEXT) return tooLong(input);
     try {
       parse(input as string);
     } catch (e) {
@@ -119,10 +146,18 @@ function quantity(parse: Parser, noun: string, positive: boolean, description: s
   return z
     .string({ error: (iss) => unitMessage(iss.input) })
     .superRefine((text, ctx) => {
+      if (text.length > MAX_QUANTITY_TEXT) {
+        ctx.addIssue({ code: "custom", message: tooLong(text) });
+        return;
+      }
       try {
         const value = parse(text);
-        if (positive && value <= 0)
-          ctx.addIssue({ code: "custom", message: `expected a ${noun} above 0, got "${text}"` });
+        if (positive && value <= 0) {
+          ctx.addIssue({ code: "custom", message: `expected a ${noun} above 0, got ${quote(text)}` });
+          return;
+        }
+        const problem = boundProblem(bound, value, () => `${noun} ${quote(text)}`);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
       } catch (e) {
         if (!(e instanceof UnitError)) throw e;
         ctx.addIssue({ code: "custom", message: e.message });
@@ -143,18 +178,32 @@ export function parseLength(text: string): number {
   return Number(m[1]);
 }
 
-/** A time ("500ns"), parsed later into ticks (ps). */
-export const time = () => quantity(parseTime, "time", false, "A time: ps, ns, us, ms or s.", "500ns");
+/** A time ("500ns"), parsed later into ticks (ps); `bound` says how long it may be. */
+export const time = (bound: BoundName = "run") =>
+  quantity(parseTime, "time", false, "A time: ps, ns, us, ms or s.", "500ns", bound);
 /** A time above 0. */
-export const positiveTime = () => quantity(parseTime, "time", true, "A time above 0: ps, ns, us, ms or s.", "10ms");
-/** A rate in bits per second, above 0 ("10Gbps"). */
+export const positiveTime = (bound: BoundName = "run") =>
+  quantity(parseTime, "time", true, "A time above 0: ps, ns, us, ms or s.", "10ms", bound);
+/** A rate in bits per second, above 0 ("10Gbps"), between 1 kb/s and 1.6 Tb/s. */
 export const rate = () =>
-  quantity(parseRate, "rate", true, "A rate in bits per second: bps, Kbps, Mbps, Gbps, Tbps.", "10Gbps");
-/** A size in bytes, above 0 ("1500B", "4KiB"). */
-export const size = () =>
-  quantity(parseSize, "size", true, "A size in bytes: B, KB, MB, GB (powers of 1000), KiB, MiB, GiB (1024).", "9MB");
+  quantity(parseRate, "rate", true, "A rate in bits per second: bps, Kbps, Mbps, Gbps, Tbps.", "10Gbps", "rate");
+/** A size in bytes, above 0 ("1500B", "4KiB"): a message by default, or a buffer. */
+export const size = (bound: BoundName = "messageSize") =>
+  quantity(
+    parseSize,
+    "size",
+    true,
+    "A size in bytes: B, KB, MB, GB (powers of 1000), KiB, MiB, GiB (1024).",
+    "9MB",
+    bound,
+  );
 /** A cable length in metres ("3m"). */
-export const length = () => quantity(parseLength, "length", false, "A cable length in metres.", "3m");
+export const length = () => quantity(parseLength, "length", false, "A cable length in metres.", "3m", "length");
+
+/** The size of a message or I/O: a size or a distribution of sizes. */
+export const sizeDist = () => distribution(() => size("messageSize"), "size", "1500B");
+/** An on or off period of an on/off workload: a time or a distribution of times, at least 1 ns. */
+export const burstDist = () => distribution(() => time("burst"), "time", "1ms");
 
 // ---------------------------------------------------------------- names
 
@@ -167,18 +216,32 @@ export const RANGED_NAME_PATTERN = /^[A-Za-z](?:[A-Za-z0-9_.-]|\[\d+\.\.\d+\])*$
 const NAME_RULE = "names start with a letter, then letters, digits, _ . or -";
 
 /** A plain name (no ranges). */
+/**
+ * Longest name (nodes, adapters, modules, port groups, workloads, vifs): names are
+ * echoed in port names, messages and reports, so a 100,000-character one would be
+ * copied into every port id and every message about it.
+ */
+export const MAX_NAME = 128;
+/** Longest reference (`host[1..32]:nic0/1`, `host[1..24]/vm[1..8]`, a fault target). */
+export const MAX_REFERENCE = 1024;
+
+const tooLong = (what: string, max: number) => (iss: { input?: unknown }) =>
+  `${what} of ${String((iss.input as string | undefined)?.length ?? 0)} characters is longer than ${max}`;
+
 export function name(noun: string) {
   const message = (input: unknown) =>
     input === undefined ? `missing a ${noun} name` : `${expected(`a ${noun} name`, input)}: ${NAME_RULE}`;
   return z
     .string({ error: (iss) => message(iss.input) })
+    .max(MAX_NAME, { error: tooLong(`the ${noun} name`, MAX_NAME) })
     .regex(NAME_PATTERN, { error: (iss) => message(iss.input) })
     .meta({ description: `A ${noun} name.` });
 }
 
 /** Checks a node key (ranges allowed); undefined when fine. */
 export function nodeKeyProblem(key: string): string | undefined {
-  return RANGED_NAME_PATTERN.test(key) ? undefined : `invalid node name "${key}": ${NAME_RULE}`;
+  if (key.length > MAX_NAME) return `the node name of ${key.length} characters is longer than ${MAX_NAME}`;
+  return RANGED_NAME_PATTERN.test(key) ? undefined : `invalid node name ${quote(key)}: ${NAME_RULE}`;
 }
 
 /** A reference (node name, `node:port`, `host/vm` …) that may hold ranges; checked when resolved. */
@@ -186,6 +249,7 @@ export function reference(description: string, example: string) {
   return z
     .string({ error: (iss) => expected(description, iss.input) })
     .min(1, { error: () => `expected ${description}, got ""` })
+    .max(MAX_REFERENCE, { error: tooLong("the reference", MAX_REFERENCE) })
     .meta({ description: `${description[0]!.toUpperCase()}${description.slice(1)}.`, examples: [example] });
 }
 
@@ -201,6 +265,7 @@ export function modelId(what: string) {
     `${expected(`a catalog id like "cisco-ucs-6248up"`, input)}: lower-case letters, digits, . _ + or -`;
   return z
     .string({ error: (iss) => message(iss.input) })
+    .max(MAX_NAME, { error: tooLong("the catalog id", MAX_NAME) })
     .regex(MODEL_ID_PATTERN, { error: (iss) => message(iss.input) })
     .meta({
       description: `The catalog model of ${what} (catalog/*.yaml or --catalog FILE); checked by iovsim bom. Absent: a default model per kind and link.`,
@@ -249,6 +314,9 @@ export const pcieId = () =>
 
 // ---------------------------------------------------------------- distributions
 
+/** Values in one empirical distribution: enough for a measured histogram. */
+const MAX_EMPIRICAL = 100_000;
+
 /**
  * A distribution of sizes or times: a constant (`1500B`), or one of
  * `{ exponential: mean }`, `{ lognormal: { mean, cv } }`,
@@ -259,11 +327,12 @@ export function distribution(scalar: () => z.ZodType<string>, noun: string, exam
   const one = strict(
     {
       exponential: scalar().optional(),
-      lognormal: strict({ mean: scalar(), cv: positiveNumber() }).optional(),
-      pareto: strict({ alpha: positiveNumber(), low: scalar(), high: scalar() }).optional(),
+      lognormal: strict({ mean: scalar(), cv: positiveNumber("shape") }).optional(),
+      pareto: strict({ alpha: positiveNumber("shape"), low: scalar(), high: scalar() }).optional(),
       empirical: z
         .array(scalar())
         .min(1, { error: () => `expected at least one ${noun}` })
+        .max(MAX_EMPIRICAL, { error: () => `expected at most ${MAX_EMPIRICAL} ${noun}s in an empirical list` })
         .optional(),
     },
     `a ${noun} or a distribution`,

@@ -5,6 +5,7 @@
  */
 
 import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from "yaml";
+import { MAX_ECHO, quote, safeLine } from "./echo.js";
 import type { NodeOrigin, PathSegment } from "./expand.js";
 import type { TopologyIssue } from "./types.js";
 
@@ -14,17 +15,24 @@ export function formatPath(path: readonly PathSegment[]): string {
   let out = "";
   for (const seg of path) {
     if (typeof seg === "number") out += `[${seg}]`;
-    else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(seg)) out += out === "" ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
+    else if (seg.length <= MAX_ECHO && /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(seg)) out += out === "" ? seg : `.${seg}`;
+    else out += `[${quote(seg)}]`;
   }
   return out;
 }
 
-/** One line per issue, sorted by line then column. */
+/**
+ * One line per issue, sorted by line then column. Every part is made safe to
+ * print (control characters escaped, echoed values cut): the file name comes
+ * from the command line, the path and message may echo the file's text.
+ */
 export function formatIssues(issues: readonly TopologyIssue[]): string {
-  return sortIssues(issues)
-    .map((i) => `${i.file}:${i.line}:${i.col} ${i.path}: ${i.message}`)
-    .join("\n");
+  return sortIssues(issues).map(formatIssue).join("\n");
+}
+
+/** `file:line:col path: message`, safe to print. */
+export function formatIssue(i: TopologyIssue): string {
+  return `${safeLine(i.file)}:${i.line}:${i.col} ${safeLine(i.path)}: ${safeLine(i.message)}`;
 }
 
 export function sortIssues(issues: readonly TopologyIssue[]): TopologyIssue[] {
@@ -48,6 +56,21 @@ function keyText(key: unknown): string | undefined {
   return typeof key === "string" ? key : undefined;
 }
 
+/** A map's pairs by key (the first of duplicates), built once per map: many issues in one big map stay linear. */
+const pairIndex = new WeakMap<object, Map<string, Pair>>();
+function pairsByKey(node: { items: unknown[] }): Map<string, Pair> {
+  let index = pairIndex.get(node);
+  if (index === undefined) {
+    index = new Map();
+    for (const p of node.items as Pair[]) {
+      const k = keyText(p.key);
+      if (k !== undefined && !index.has(k)) index.set(k, p);
+    }
+    pairIndex.set(node, index);
+  }
+  return index;
+}
+
 /**
  * The source offset for `path`: the deepest node the path reaches. A scalar
  * points at itself, a map or list under a key points at the key (the line a
@@ -61,7 +84,7 @@ export function locateOffset(doc: Document, path: readonly PathSegment[]): numbe
     let next: unknown;
     let keyOffset: number | undefined;
     if (isMap(node)) {
-      const pair = (node.items as Pair[]).find((p) => keyText(p.key) === String(seg));
+      const pair = pairsByKey(node).get(String(seg));
       if (pair === undefined) break;
       next = pair.value;
       keyOffset = (pair.key as Node | null)?.range?.[0];
@@ -85,6 +108,7 @@ export function positionIssues(
     readonly path: readonly PathSegment[];
     readonly message: string;
     readonly rawPath?: readonly PathSegment[];
+    readonly budget?: true;
   }[],
   file: string,
   doc: Document,
@@ -108,7 +132,11 @@ export function positionIssues(
       }
       seen.set(key, { at: out.length, also: 0, origin });
     }
-    out.push({ file, line, col, path: formatPath(issue.path), message: issue.message });
+    const path = safeLine(formatPath(issue.path));
+    const message = safeLine(issue.message);
+    out.push(
+      issue.budget === true ? { file, line, col, path, message, budget: true } : { file, line, col, path, message },
+    );
   }
   for (const { at, also, origin } of seen.values()) {
     if (also === 0) continue;

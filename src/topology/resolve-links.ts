@@ -7,8 +7,10 @@
 import { parseSize, parseTime } from "../../sim/units.js";
 import { linkProtocol } from "../link/catalog.js";
 import type { LinkProtocol } from "../link/protocol.js";
+import { quote } from "./echo.js";
 import type { PathSegment } from "./expand.js";
 import { parseLength } from "./fields.js";
+import { resolveFraming } from "./link-fields.js";
 import { expandNames, zipEndpoints } from "./ranges.js";
 import { article, type DraftNode, type DraftPort, describePorts, FAMILY_NAMES, type Issues } from "./resolve-nodes.js";
 import type { LinkSpec } from "./schema.js";
@@ -21,18 +23,30 @@ export const DEFAULT_LENGTH_METRES = 2;
 
 export type NodeTable = ReadonlyMap<string, DraftNode>;
 
+/** A node's ports by name, built on first use (a LAN may have thousands, each named by a link). */
+const portIndex = new WeakMap<DraftNode, Map<string, DraftPort>>();
+function portsByName(node: DraftNode): Map<string, DraftPort> {
+  let index = portIndex.get(node);
+  if (index === undefined) {
+    index = new Map(node.ports.map((p) => [p.name, p]));
+    portIndex.set(node, index);
+  }
+  return index;
+}
+
 /** Finds `node:port`, or says what is wrong with it. */
 export function findEndpoint(
   text: string,
   nodes: NodeTable,
 ): { ok: true; node: DraftNode; port: DraftPort } | { ok: false; message: string } {
   const colon = text.indexOf(":");
-  if (colon < 0) return { ok: false, message: `expected an endpoint "node:port", got "${text}"` };
+  if (colon < 0) return { ok: false, message: `expected an endpoint "node:port", got ${quote(text)}` };
   const nodeName = text.slice(0, colon);
   const portName = text.slice(colon + 1);
   const node = nodes.get(nodeName);
   if (node === undefined) return { ok: false, message: `no node named ${nodeName}` };
-  const port = node.ports.find((p) => p.name === portName);
+  // A short list is searched; a long one (a LAN with thousands of ports, each named by a link) is indexed.
+  const port = node.ports.length <= 32 ? node.ports.find((p) => p.name === portName) : portsByName(node).get(portName);
   if (port === undefined) {
     return { ok: false, message: `${nodeName} has no port ${portName}; its ports are ${describePorts(node.ports)}` };
   }
@@ -66,6 +80,7 @@ export function resolveLinks(specs: readonly LinkSpec[], nodes: NodeTable, issue
   const links: ResolvedLink[] = [];
   const used = new Map<string, Use>();
   specs.forEach((spec, source) => {
+    if (issues.skipped.links.has(source)) return;
     const at: PathSegment[] = ["topology", "links", source];
     const protocol = linkProtocol(spec.type);
     const sides = spec.endpoints.map((text, k) => {
@@ -84,7 +99,17 @@ export function resolveLinks(specs: readonly LinkSpec[], nodes: NodeTable, issue
         issues.add([...at, "endpoints"], `a link cannot join ${pair[0]} to itself`);
         continue;
       }
+      const [nodeA, nodeB] = pair.map((text) => text.slice(0, Math.max(0, text.indexOf(":"))));
+      if (nodeA !== "" && nodeA === nodeB) {
+        issues.add(
+          [...at, "endpoints"],
+          `a link cannot join ${nodeA} to itself (${pair[0]} to ${pair[1]}): a cable looped back into one device carries no traffic here`,
+        );
+        continue;
+      }
       const ends = pair.map((text, k) => {
+        // An end at a node the schema refused cannot be checked; the other end still is.
+        if (issues.skippedNode(text.slice(0, Math.max(0, text.indexOf(":"))))) return undefined;
         const found = findEndpoint(text, nodes);
         if (!found.ok) {
           issues.add([...at, "endpoints", k], found.message);
@@ -144,5 +169,6 @@ function linkCommon(spec: LinkSpec, protocol: LinkProtocol, at: PathSegment[], i
     propagationTicks,
     lossless,
     bufferBytes: spec.buffer === undefined ? null : parseSize(spec.buffer),
+    framing: resolveFraming(spec, protocol, at, issues),
   };
 }

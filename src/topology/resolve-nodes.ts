@@ -8,6 +8,8 @@ import { formatRate, parseRate, parseSize, parseTime } from "../../sim/units.js"
 import { linkProtocol } from "../link/catalog.js";
 import type { LinkFamily } from "../link/protocol.js";
 import type { PathSegment, RawIssue } from "./expand.js";
+import { adapterLatencyTicks, resolveFraming } from "./link-fields.js";
+import { expandNames } from "./ranges.js";
 import type { AdapterSpec, NodeSpec } from "./schema.js";
 import type { Dist, ResolvedAdapter, ResolvedModule, ResolvedNode, ResolvedPort, ResolvedVif } from "./types.js";
 
@@ -15,11 +17,39 @@ import type { Dist, ResolvedAdapter, ResolvedModule, ResolvedNode, ResolvedPort,
 export type DraftPort = { -readonly [K in keyof ResolvedPort]: ResolvedPort[K] };
 export type DraftNode = ResolvedNode & { readonly ports: DraftPort[] };
 
+/**
+ * What the schema already refused, so the cross-reference pass can run on the
+ * rest in the same pass without echoing it: nodes by name, list items by index.
+ */
+export interface Skipped {
+  readonly nodes: ReadonlySet<string>;
+  readonly links: ReadonlySet<number>;
+  readonly workloads: ReadonlySet<number>;
+  /** Names of the skipped workloads (SLA rows naming them are not checked). */
+  readonly workloadNames: ReadonlySet<string>;
+  readonly sla: ReadonlySet<number>;
+  readonly faults: ReadonlySet<number>;
+}
+
+const NOTHING: Skipped = {
+  nodes: new Set(),
+  links: new Set(),
+  workloads: new Set(),
+  workloadNames: new Set(),
+  sla: new Set(),
+  faults: new Set(),
+};
+
 /** Collects issues; paths are in expanded names. */
 export class Issues {
   readonly list: RawIssue[] = [];
+  constructor(readonly skipped: Skipped = NOTHING) {}
   add(path: readonly PathSegment[], message: string): void {
     this.list.push({ path, message });
+  }
+  /** True when `node` was refused by the schema: references to it are not checked again. */
+  skippedNode(node: string): boolean {
+    return this.skipped.nodes.has(node);
   }
 }
 
@@ -163,7 +193,16 @@ function resolveAdapter(a: AdapterSpec, at: PathSegment[], issues: Issues): Reso
       issues.add([...vat, "committed"], `committed ${v.committed} is more than peak ${v.peak}`);
     }
     if (committedBps !== null) committed.set(v.port, (committed.get(v.port) ?? 0) + committedBps);
-    return { name: v.name, type: v.type, port: v.port, committedBps, peakBps, fabric: v.fabric ?? null, pin: null };
+    return {
+      name: v.name,
+      type: v.type,
+      port: v.port,
+      committedBps,
+      peakBps,
+      fabric: v.fabric ?? null,
+      pin: null,
+      mtu: v.mtu ?? null,
+    };
   });
   for (const [p, sum] of committed) {
     if (ports.includes(p) && link.family === family && sum > link.dataRateBps) {
@@ -185,6 +224,15 @@ function resolveAdapter(a: AdapterSpec, at: PathSegment[], issues: Issues): Reso
     vifs,
     maxVifs: a.maxVifs ?? null,
     model: a.model ?? null,
+    latencyTicks: adapterLatencyTicks(a.latency, a.type),
+    mtu: a.mtu ?? null,
+    busFraming: resolveFraming(
+      { mps: a.mps, mrrs: a.mrrs, addressing: a.addressing },
+      () => linkProtocol(a.bus),
+      at,
+      issues,
+    ),
+    queuePackets: a.queuePackets ?? null,
   };
 }
 
@@ -265,6 +313,7 @@ export function resolveNode(name: string, spec: NodeSpec, issues: Issues): Draft
         forwarding: spec.forwarding,
         latencyTicks: parseTime(spec.latency),
         bufferBytes: parseSize(spec.buffer),
+        queuePackets: spec.queuePackets ?? null,
       };
       break;
     case "pcie-switch":
@@ -289,6 +338,8 @@ export function resolveNode(name: string, spec: NodeSpec, issues: Issues): Draft
         modules: modules.resolved,
         latencyTicks: parseTime(spec.latency),
         bufferBytes: spec.buffer === undefined ? null : parseSize(spec.buffer),
+        queuePackets: spec.queuePackets ?? null,
+        ...uplinks(spec, modules.ports, at, issues),
       };
       break;
     }
@@ -363,4 +414,31 @@ export function resolveNode(name: string, spec: NodeSpec, issues: Issues): Draft
     issues,
   );
   return node;
+}
+
+/** A fabric interconnect's uplink pinning and port-channels (their members checked); directors hash. */
+function uplinks(
+  spec: Extract<NodeSpec, { kind: "io-director" | "fabric-interconnect" }>,
+  modulePorts: readonly DraftPort[],
+  at: PathSegment[],
+  issues: Issues,
+): { uplinkPinning: "per-vnic" | "flow-hash"; portChannels: string[][] } {
+  if (spec.kind === "io-director") return { uplinkPinning: "flow-hash", portChannels: [] };
+  const names = new Set(modulePorts.map((p) => p.name));
+  const seen = new Set<string>();
+  const portChannels = spec.portChannels.map((members, i) => {
+    const expanded = (typeof members === "string" ? [members] : members).flatMap((m) => {
+      const e = expandNames(m);
+      if (!e.ok) issues.add([...at, "portChannels", i], e.message);
+      return e.ok ? e.value : [];
+    });
+    for (const p of expanded) {
+      if (!names.has(p))
+        issues.add([...at, "portChannels", i], `${p} is not an uplink (module) port of this fabric interconnect`);
+      if (seen.has(p)) issues.add([...at, "portChannels", i], `${p} is in two port-channels`);
+      seen.add(p);
+    }
+    return expanded;
+  });
+  return { uplinkPinning: spec.uplinkPinning, portChannels };
 }

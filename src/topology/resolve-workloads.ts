@@ -10,8 +10,9 @@
  */
 
 import { parseRate, parseSize, parseTime } from "../../sim/units.js";
+import { BOUNDS } from "./bounds.js";
 import type { PathSegment } from "./expand.js";
-import { expandNames } from "./ranges.js";
+import { expandReference } from "./ranges.js";
 import type { NodeTable } from "./resolve-links.js";
 import { article, type DraftNode, describePorts, type Issues, toDist } from "./resolve-nodes.js";
 import type { WorkloadSpec } from "./schema.js";
@@ -29,11 +30,17 @@ function list(value: string | readonly string[]): readonly string[] {
   return typeof value === "string" ? [value] : value;
 }
 
-/** Expands every entry of a reference list; bad ranges become issues. */
-function expandAll(value: string | readonly string[], at: PathSegment[], issues: Issues): string[] {
+/** Expands every entry of a reference list, each to at most `most` names; bad ranges become issues. */
+function expandAll(
+  value: string | readonly string[],
+  at: PathSegment[],
+  issues: Issues,
+  most: number,
+  noun = "nodes",
+): string[] {
   const single = typeof value === "string";
   return list(value).flatMap((text, k) => {
-    const names = expandNames(text);
+    const names = expandReference(text, most, noun);
     if (!names.ok) issues.add(single ? at : [...at, k], names.message);
     return names.ok ? [...names.value] : [];
   });
@@ -48,12 +55,12 @@ function placements(spec: WorkloadSpec, at: PathSegment[], nodes: NodeTable, iss
   list(spec.on).forEach((text, k) => {
     const where = single ? [...at, "on"] : [...at, "on", k];
     const slash = text.indexOf("/");
-    const hosts = expandAll(slash < 0 ? text : text.slice(0, slash), where, issues);
-    const vms = slash < 0 ? [null] : expandAll(text.slice(slash + 1), where, issues);
+    const hosts = expandAll(slash < 0 ? text : text.slice(0, slash), where, issues, nodes.size);
+    const vms = slash < 0 ? [null] : expandAll(text.slice(slash + 1), where, issues, BOUNDS.vms.max, "VMs");
     for (const h of hosts) {
       const node = nodes.get(h);
       if (node === undefined) {
-        unknown.push(h);
+        if (!issues.skippedNode(h)) unknown.push(h);
         continue;
       }
       if (node.kind !== "server") {
@@ -77,16 +84,29 @@ function placements(spec: WorkloadSpec, at: PathSegment[], nodes: NodeTable, iss
   return out;
 }
 
+/** The LAN nodes of a node table (found once per table: `to: lan` is in most workloads). */
+const lansOf = new WeakMap<NodeTable, DraftNode[]>();
+function lanNodes(nodes: NodeTable): DraftNode[] {
+  let lans = lansOf.get(nodes);
+  if (lans === undefined) {
+    lans = [...nodes.values()].filter((x) => x.kind === "lan");
+    lansOf.set(nodes, lans);
+  }
+  return lans;
+}
+
 /** Resolves `to` into a target kind and its nodes. */
 function target(spec: WorkloadSpec, at: PathSegment[], nodes: NodeTable, issues: Issues): Target | undefined {
   const where = [...at, "to"];
-  const names = expandAll(spec.to, where, issues);
+  const names = expandAll(spec.to, where, issues, nodes.size);
   const kinds = new Set<Target["kind"]>();
   const resolved: string[] = [];
   for (const n of names) {
     let node = nodes.get(n);
+    if (node === undefined && issues.skippedNode(n)) return undefined;
     if (node === undefined && n === "lan") {
-      const lans = [...nodes.values()].filter((x) => x.kind === "lan");
+      const lans = lanNodes(nodes);
+      if (lans.length === 0 && issues.skipped.nodes.size > 0) return undefined;
       if (lans.length !== 1) {
         issues.add(where, `to: lan needs exactly one lan node (or a node named lan); the topology has ${lans.length}`);
         return undefined;
@@ -123,19 +143,23 @@ class VfPool {
     const key = `${host.name}/${vm ?? ""}`;
     const had = this.given.get(key);
     if (had !== undefined) return had;
-    const slots = host.adapters.flatMap((a) =>
-      Array.from({ length: a.vfs * a.ports.length }, (_, i) => ({
-        adapter: a.name,
-        port: a.ports[i % a.ports.length]!,
-        vf: Math.floor(i / a.ports.length) + 1,
-      })),
-    );
-    if (slots.length === 0) return `${host.name} has no SR-IOV VFs (no adapter sets vfs)`;
+    // Slots in order: each adapter's vfs × ports, VF-major (found by arithmetic, not listed).
+    const total = host.adapters.reduce((n, a) => n + a.vfs * a.ports.length, 0);
+    if (total === 0) return `${host.name} has no SR-IOV VFs (no adapter sets vfs)`;
     const i = this.next.get(host.name) ?? 0;
-    const slot = slots[i];
-    if (slot === undefined) return `${host.name} has no free SR-IOV VF: all ${slots.length} (vfs × ports) are taken`;
+    if (i >= total) return `${host.name} has no free SR-IOV VF: all ${total} (vfs × ports) are taken`;
+    let k = i;
+    let slot: { adapter: string; port: string; vf: number } | undefined;
+    for (const a of host.adapters) {
+      const n = a.vfs * a.ports.length;
+      if (k < n) {
+        slot = { adapter: a.name, port: a.ports[k % a.ports.length]!, vf: Math.floor(k / a.ports.length) + 1 };
+        break;
+      }
+      k -= n;
+    }
     this.next.set(host.name, i + 1);
-    const via: Via = { kind: "vf", ...slot };
+    const via: Via = { kind: "vf", ...slot! };
     this.given.set(key, via);
     return via;
   }
@@ -183,10 +207,26 @@ function patternFields(spec: WorkloadSpec, at: PathSegment[], issues: Issues) {
   }
 }
 
+/** What a workload the schema refused resolves to: no instances, a name no file can give. */
+const SKIPPED_WORKLOAD: ResolvedWorkload = {
+  name: "\u0000skipped",
+  unit: "message",
+  read: null,
+  size: { kind: "constant", value: 1 },
+  instances: [],
+  transport: null,
+  priority: null,
+  sl: null,
+  pattern: "bulk",
+  outstanding: 1,
+};
+
 export function resolveWorkloads(specs: readonly WorkloadSpec[], nodes: NodeTable, issues: Issues): ResolvedWorkload[] {
   const vfs = new VfPool();
   const names = new Set<string>();
-  return specs.map((spec, i): ResolvedWorkload => {
+  return specs.flatMap((spec, i): ResolvedWorkload[] => {
+    // Refused by the schema: a stand-in keeps the list aligned with the file's (the qos pass pairs them by index).
+    if (issues.skipped.workloads.has(i)) return [SKIPPED_WORKLOAD];
     const at: PathSegment[] = ["workloads", i];
     if (names.has(spec.name)) issues.add([...at, "name"], `duplicate workload name ${spec.name}`);
     names.add(spec.name);
@@ -216,17 +256,19 @@ export function resolveWorkloads(specs: readonly WorkloadSpec[], nodes: NodeTabl
       }
       instances.push({ workload: spec.name, host: host.name, vm, via, to: own });
     }
-    return {
-      name: spec.name,
-      unit,
-      read: unit === "io" ? (spec.read ?? 1) : null,
-      size: toDist(spec.size, parseSize, [...at, "size"], issues),
-      instances,
-      // Set by the qos pass (resolve-qos.ts).
-      transport: null,
-      priority: null,
-      sl: null,
-      ...patternFields(spec, at, issues),
-    };
+    return [
+      {
+        name: spec.name,
+        unit,
+        read: unit === "io" ? (spec.read ?? 1) : null,
+        size: toDist(spec.size, parseSize, [...at, "size"], issues),
+        instances,
+        // Set by the qos pass (resolve-qos.ts).
+        transport: null,
+        priority: null,
+        sl: null,
+        ...patternFields(spec, at, issues),
+      },
+    ];
   });
 }

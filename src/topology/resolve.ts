@@ -5,20 +5,21 @@
  * hosts, vif pins), links, workloads, SLAs and faults.
  */
 
-import { parseRate, parseTime } from "../../sim/units.js";
+import { formatTime, parseRate, parseTime } from "../../sim/units.js";
+import { boundProblem } from "./bounds.js";
 import type { RawIssue } from "./expand.js";
-import { expandNames } from "./ranges.js";
+import { expandReference } from "./ranges.js";
 import { findEndpoint, type NodeTable, resolveLinks } from "./resolve-links.js";
-import { article, type DraftNode, Issues, resolveNode } from "./resolve-nodes.js";
+import { article, type DraftNode, Issues, resolveNode, type Skipped } from "./resolve-nodes.js";
 import { resolveQos } from "./resolve-qos.js";
 import { nameList, resolveWorkloads } from "./resolve-workloads.js";
-import type { FaultSpec, NodeSpec, SlaSpec, TopologyFile } from "./schema.js";
+import type { FaultSpec, NodeSpec, PrecisionSpec, SlaSpec, TopologyFile } from "./schema.js";
 import type {
   Experiment,
   FaultTarget,
+  Precision,
   ResolvedFault,
   ResolvedTopology,
-  ResolvedWorkload,
   SharedAdapterNode,
   SlaRow,
 } from "./types.js";
@@ -27,9 +28,16 @@ export type ResolveResult =
   | { readonly ok: true; readonly topology: ResolvedTopology }
   | { readonly ok: false; readonly issues: readonly RawIssue[] };
 
-/** Resolves a validated file. Issue paths use expanded names. */
-export function resolveTopology(file: TopologyFile, options: { freeze?: boolean } = {}): ResolveResult {
-  const issues = new Issues();
+/**
+ * Resolves a validated file. Issue paths use expanded names. `skipped` names
+ * what the schema refused (the file was pruned of it): references to those
+ * parts are not reported again.
+ */
+export function resolveTopology(
+  file: TopologyFile,
+  options: { freeze?: boolean; skipped?: Skipped } = {},
+): ResolveResult {
+  const issues = new Issues(options.skipped);
   const nodes = new Map<string, DraftNode>();
   for (const [name, spec] of Object.entries(file.topology.nodes)) nodes.set(name, resolveNode(name, spec, issues));
   for (const [name, spec] of Object.entries(file.topology.nodes)) resolveReferences(name, spec, nodes, issues);
@@ -42,14 +50,22 @@ export function resolveTopology(file: TopologyFile, options: { freeze?: boolean 
     issues,
   );
   const experiment = resolveExperiment(file.experiment, issues);
-  const sla = file.sla.map((row, i) => resolveSla(row, i, workloads, file.sla, issues));
-  const faults = file.faults.flatMap((f, i) => resolveFault(f, i, nodes, experiment, issues));
+  const named = new Set(workloads.map((w) => w.name));
+  const firstRow = new Map<string, number>();
+  const sla = file.sla.flatMap((row, i) =>
+    issues.skipped.sla.has(i) ? [] : [resolveSla(row, i, named, firstRow, issues)],
+  );
+  const most = Math.max(nodes.size, portCount(nodes));
+  const faults = file.faults.flatMap((f, i) =>
+    issues.skipped.faults.has(i) ? [] : resolveFault(f, i, nodes, experiment, most, issues),
+  );
   if (issues.list.length > 0) return { ok: false, issues: issues.list };
   const topology: ResolvedTopology = {
     name: file.name,
     design: file.design,
     description: file.description ?? null,
     experiment,
+    precision: resolvePrecision(file.precision, Math.max(3, experiment.replications), issues),
     nodes: [...nodes.values()],
     links,
     workloads,
@@ -94,7 +110,8 @@ function resolveReferences(name: string, spec: NodeSpec, nodes: NodeTable, issue
       (a.vifs ?? []).forEach((v, j) => {
         if (v.pin === undefined) return;
         const found = findEndpoint(v.pin, nodes);
-        if (!found.ok) issues.add([...at, "adapters", i, "vifs", j, "pin"], found.message);
+        if (!found.ok && !issues.skippedNode(v.pin.slice(0, v.pin.indexOf(":"))))
+          issues.add([...at, "adapters", i, "vifs", j, "pin"], found.message);
         const vif = server.adapters[i]?.vifs[j];
         if (found.ok && vif !== undefined) {
           (vif as { pin: unknown }).pin = { node: found.node.name, port: found.port.name };
@@ -108,7 +125,7 @@ function resolveReferences(name: string, spec: NodeSpec, nodes: NodeTable, issue
   if (node === undefined) return;
   const expand = (texts: readonly string[], where: (k: number) => (string | number)[]) =>
     texts.flatMap((t, k) => {
-      const r = expandNames(t);
+      const r = expandReference(t, nodes.size);
       if (!r.ok) issues.add(where(k), r.message);
       return r.ok ? [...r.value] : [];
     });
@@ -117,6 +134,7 @@ function resolveReferences(name: string, spec: NodeSpec, nodes: NodeTable, issue
   const seen = new Set<string>();
   for (const h of hosts) {
     const host = nodes.get(h);
+    if (host === undefined && issues.skippedNode(h)) continue;
     if (host === undefined) issues.add([...at, "hosts"], `no node named ${h}`);
     else if (host.kind !== "server")
       issues.add([...at, "hosts"], `${h} is ${article(host.kind)} ${host.kind}, not a server`);
@@ -145,32 +163,72 @@ function resolveReferences(name: string, spec: NodeSpec, nodes: NodeTable, issue
   });
 }
 
+/**
+ * `duration` is the measurement window after warm-up: a run lasts warmup +
+ * duration, and the two together must stay within the clock's bound.
+ */
 function resolveExperiment(e: TopologyFile["experiment"], issues: Issues): Experiment {
   const durationTicks = parseTime(e.duration);
   const warmupTicks = parseTime(e.warmup);
-  if (warmupTicks >= durationTicks) {
-    issues.add(["experiment", "warmup"], `warmup ${e.warmup} must be shorter than duration ${e.duration}`);
-  }
+  const problem = boundProblem(
+    "run",
+    warmupTicks + durationTicks,
+    `warmup + duration (${formatTime(warmupTicks + durationTicks)})`,
+  );
+  if (problem !== undefined) issues.add(["experiment", "duration"], problem);
   return { durationTicks, warmupTicks, replications: e.replications, seed: e.seed };
 }
 
+/**
+ * `precision` with its defaults: relative 0.1, a first round of `defaultMinReplications`
+ * (a topology: max(3, experiment.replications); the planner: its replications), at most 10
+ * replications (or the minimum), 1 s of simulated time. Also used for studies.
+ */
+export function resolvePrecision(
+  p: PrecisionSpec,
+  defaultMinReplications: number,
+  issues: Issues | null,
+): Precision | null {
+  if (p === "off") return null;
+  const minReplications = p?.minReplications ?? defaultMinReplications;
+  const maxReplications = p?.maxReplications ?? Math.max(10, minReplications);
+  if (maxReplications < minReplications) {
+    issues?.add(
+      ["precision", "maxReplications"],
+      `maxReplications ${maxReplications} must be at least minReplications ${minReplications}`,
+    );
+  }
+  return {
+    relative: p?.relative ?? 0.1,
+    minReplications,
+    maxReplications,
+    maxSeconds: p?.maxTime === undefined ? 1 : parseTime(p.maxTime) / 1e12,
+  };
+}
+
+/** `named`: the workloads' names; `firstRow`: the first row of each (workload, metric), filled in as rows go. */
 function resolveSla(
   row: SlaSpec,
   i: number,
-  workloads: readonly ResolvedWorkload[],
-  all: readonly SlaSpec[],
+  named: ReadonlySet<string>,
+  firstRow: Map<string, number>,
   issues: Issues,
 ): SlaRow {
-  if (!workloads.some((w) => w.name === row.workload)) {
-    const names = workloads.map((w) => w.name);
+  if (!named.has(row.workload) && !issues.skipped.workloadNames.has(row.workload)) {
+    // The first nine names are enough for the message (nameList shows eight and a count).
+    const names: string[] = [];
+    for (const n of named) if (names.push(n) > 8) break;
+    const list = names.length > 8 ? `${names.slice(0, 8).join(", ")} and ${named.size - 8} more` : nameList(names, 8);
     issues.add(
       ["sla", i, "workload"],
-      `no workload named ${row.workload}${names.length > 0 ? `; workloads are ${nameList(names, 8)}` : ""}`,
+      `no workload named ${row.workload}${names.length > 0 ? `; workloads are ${list}` : ""}`,
     );
   }
-  const first = all.findIndex((r) => r.workload === row.workload && r.metric === row.metric);
-  if (first < i)
+  const key = `${row.workload}\u0000${row.metric}`;
+  const first = firstRow.get(key);
+  if (first !== undefined)
     issues.add(["sla", i, "metric"], `${row.workload} ${row.metric} already has a target in sla[${first}]`);
+  else firstRow.set(key, i);
   switch (row.metric) {
     case "latency.p99":
     case "latency.mean":
@@ -182,11 +240,25 @@ function resolveSla(
   }
 }
 
-function resolveFault(f: FaultSpec, i: number, nodes: NodeTable, e: Experiment, issues: Issues): ResolvedFault[] {
+/** `most`: the most names a target may expand to (a node or one part of each: no more than the ports). */
+function resolveFault(
+  f: FaultSpec,
+  i: number,
+  nodes: NodeTable,
+  e: Experiment,
+  most: number,
+  issues: Issues,
+): ResolvedFault[] {
   const at = ["faults", i];
   const atTicks = parseTime(f.at);
-  if (atTicks >= e.durationTicks) issues.add([...at, "at"], `${f.at} is not before the end of the run`);
-  const names = expandNames(f.target);
+  const end = e.warmupTicks + e.durationTicks;
+  if (atTicks >= end) {
+    issues.add(
+      [...at, "at"],
+      `${f.at} is not before the end of the run (warmup ${formatTime(e.warmupTicks)} + duration ${formatTime(e.durationTicks)} = ${formatTime(end)})`,
+    );
+  }
+  const names = expandReference(f.target, most, "targets");
   if (!names.ok) {
     issues.add([...at, "target"], names.message);
     return [];
@@ -197,7 +269,7 @@ function resolveFault(f: FaultSpec, i: number, nodes: NodeTable, e: Experiment, 
     const part = colon < 0 ? null : text.slice(colon + 1);
     const node = nodes.get(nodeName);
     if (node === undefined) {
-      issues.add([...at, "target"], `no node named ${nodeName}`);
+      if (!issues.skippedNode(nodeName)) issues.add([...at, "target"], `no node named ${nodeName}`);
       return [];
     }
     let target: FaultTarget | undefined;
@@ -217,6 +289,12 @@ function resolveFault(f: FaultSpec, i: number, nodes: NodeTable, e: Experiment, 
     }
     return [{ atTicks, action: f.action, target }];
   });
+}
+
+function portCount(nodes: NodeTable): number {
+  let n = 0;
+  for (const node of nodes.values()) n += node.ports.length;
+  return n;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -160,7 +160,9 @@ export const transportSchema = strict(
     rtoMin: time()
       .optional()
       .meta({ description: "TCP's minimum retransmission timeout (default 200ms, Linux TCP_RTO_MIN)." }),
-    initialWindow: count(1).optional().meta({ description: "TCP's initial window, segments (default 10, RFC 6928)." }),
+    initialWindow: count(1, "initialWindow")
+      .optional()
+      .meta({ description: "TCP's initial window, segments (default 10, RFC 6928)." }),
     ecn: z
       .union([size(), z.literal("auto"), z.literal("off")], {
         error: (iss) => expected('an ECN marking threshold (a size), "auto" or "off"', iss.input),

@@ -9,7 +9,9 @@
  */
 
 import * as z from "zod";
+import { BOUNDS } from "./bounds.js";
 import {
+  burstDist,
   count,
   describeValue,
   distribution,
@@ -27,9 +29,11 @@ import {
   reference,
   references,
   size,
+  sizeDist,
   strict,
   time,
 } from "./fields.js";
+import { adapterFields, linkFramingFields, queuePacketsField } from "./link-fields.js";
 import { cos, qosSchema, serviceLevel, TRANSPORTS, transportSchema } from "./schema-qos.js";
 
 export const DESIGNS = ["traditional", "director", "ucs", "mriov"] as const;
@@ -65,7 +69,7 @@ function choice<const T extends readonly [string, ...string[]]>(noun: string, va
 /** Port groups: `{ eth: 48, up: 4 }` → eth1 … eth48, up1 … up4. */
 const portGroups = () =>
   z
-    .record(name("port group"), count(1), {
+    .record(name("port group"), count(1, "portGroup"), {
       error: (iss) => expected(`port groups like { eth: 48, up: 4 }`, iss.input),
     })
     .meta({ description: "Port groups and their counts: { eth: 48 } names ports eth1 … eth48." });
@@ -81,6 +85,7 @@ const vif = strict(
     peak: rate().optional(),
     fabric: choice("fabric", ["A", "B"]).optional(),
     pin: reference('an uplink "node:port" to pin to', "fi-a:eth1/1").optional(),
+    mtu: count(46).optional().meta({ description: "MTU of this vNIC's flows (default: the adapter's, else 1500)." }),
     qos: name("QoS policy")
       .optional()
       .meta({ description: "The vif's QoS policy (qos.policies) or class: its traffic's class of service." }),
@@ -93,25 +98,29 @@ const adapter = strict(
     name: name("adapter"),
     type: choice("adapter type", ADAPTER_TYPES),
     link: linkId(),
-    ports: count(1),
+    ports: count(1, "adapterPorts"),
     bus: pcieId(),
-    vfs: count(0).optional().meta({ description: "SR-IOV virtual functions per port." }),
-    maxVfs: count(0).optional().meta({ description: "The adapter's limit of VFs per port." }),
+    vfs: count(0, "vfs").optional().meta({ description: "SR-IOV virtual functions per port." }),
+    maxVfs: count(0, "vfs").optional().meta({ description: "The adapter's limit of VFs per port." }),
     vfLimit: rate()
       .optional()
       .meta({ description: "Rate limit of each SR-IOV VF (the NIC's per-VF transmit rate limiter)." }),
-    vifs: z.array(vif).optional(),
-    maxVifs: count(0).optional(),
+    vifs: z
+      .array(vif)
+      .max(BOUNDS.vifs.max, { error: () => `more than ${BOUNDS.vifs.max} vifs on one adapter: ${BOUNDS.vifs.above}` })
+      .optional(),
+    maxVifs: count(0, "vifs").optional(),
     model: modelId("this adapter").optional(),
+    ...adapterFields,
   },
   "an adapter",
 );
 
 const server = strict({
   kind: z.literal("server"),
-  vms: count(0).default(0).meta({ description: "VMs on the server, named vm1 …" }),
+  vms: count(0, "vms").default(0).meta({ description: "VMs on the server, named vm1 …" }),
   chassis: reference("a chassis name", "chassis1").optional(),
-  pcie: strict({ slots: count(1) }).optional(),
+  pcie: strict({ slots: count(1, "pcieSlots") }).optional(),
   adapters: z.array(adapter).default([]),
   model: modelId("this server").optional(),
   chassisModel: modelId("the chassis this server sits in").optional(),
@@ -126,8 +135,9 @@ function networkSwitch<const K extends string>(kind: K, latency: string, buffer:
     kind: z.literal(kind),
     ports: portGroups(),
     forwarding: forwarding(),
-    latency: time().default(latency),
-    buffer: size().default(buffer).meta({ description: "Shared buffer in bytes." }),
+    latency: time("latency").default(latency),
+    buffer: size("buffer").default(buffer).meta({ description: "Shared buffer in bytes." }),
+    queuePackets: queuePacketsField,
     model: modelId("this switch").optional(),
   });
 }
@@ -136,13 +146,18 @@ const pcieSwitch = strict({
   kind: z.literal("pcie-switch"),
   ports: portGroups(),
   mrAware: z.boolean().default(false).meta({ description: "Keeps each host's virtual hierarchy apart." }),
-  latency: time().default("150ns"),
-  buffer: size().optional(),
+  latency: time("latency").default("150ns"),
+  buffer: size("buffer").optional(),
   model: modelId("this PCIe switch or box").optional(),
 });
 
 const ioModule = strict(
-  { name: name("module"), link: linkId(), ports: count(1), model: modelId("this I/O module").optional() },
+  {
+    name: name("module"),
+    link: linkId(),
+    ports: count(1, "modulePorts"),
+    model: modelId("this I/O module").optional(),
+  },
   "an I/O module",
 );
 
@@ -150,8 +165,9 @@ const ioDirector = strict({
   kind: z.literal("io-director"),
   ports: portGroups(),
   modules: z.array(ioModule).default([]),
-  latency: time().default("1us"),
-  buffer: size().optional(),
+  latency: time("latency").default("1us"),
+  buffer: size("buffer").optional(),
+  queuePackets: queuePacketsField,
   model: modelId("this I/O director").optional(),
 });
 
@@ -159,8 +175,17 @@ const fabricInterconnect = strict({
   kind: z.literal("fabric-interconnect"),
   ports: portGroups(),
   modules: z.array(ioModule).default([]),
-  latency: time().default("2us"),
-  buffer: size().optional(),
+  latency: time("latency").default("2us"),
+  buffer: size("buffer").optional(),
+  queuePackets: queuePacketsField,
+  uplinkPinning: choice("uplink pinning", ["per-vnic", "flow-hash"]).default("per-vnic").meta({
+    description:
+      "End-host mode: each vNIC's traffic to the LAN leaves through one uplink (or port-channel), assigned in turn (per-vnic, UCS dynamic pinning); or every flow hashed over the uplinks (flow-hash).",
+  }),
+  portChannels: z
+    .array(references("uplink ports", "eth1/[1..2]"))
+    .default([])
+    .meta({ description: "Uplink port-channels: a vNIC pinned to one spreads its flows over the members." }),
   model: modelId("this fabric interconnect").optional(),
 });
 
@@ -169,7 +194,7 @@ const fabricExtender = strict({
   ports: portGroups(),
   chassis: reference("a chassis name", "chassis1").optional(),
   pinning: choice("pinning", ["static", "port-channel"]).default("static"),
-  latency: time().default("500ns"),
+  latency: time("latency").default("500ns"),
   model: modelId("this fabric extender (I/O module)").optional(),
   chassisModel: modelId("the chassis this fabric extender sits in").optional(),
 });
@@ -181,7 +206,7 @@ const sharedAdapter = strict({
   link: linkId(),
   hosts: references("a server name", "host[1..4]"),
   arbitration: choice("arbitration", ["round-robin", "weighted"]).default("round-robin"),
-  weights: z.record(reference("a server name", "host1"), positiveNumber()).optional(),
+  weights: z.record(reference("a server name", "host1"), positiveNumber("shape")).optional(),
   limit: z.record(reference("a server name", "host1"), rate()).optional(),
   model: modelId("this shared adapter").optional(),
 });
@@ -191,10 +216,10 @@ const storageArray = strict({
   ports: portGroups(),
   media: choice("media", ["flash", "disk"]).optional(),
   service: strict({
-    read: distribution(time, "time", "100us"),
-    write: distribution(time, "time", "100us"),
+    read: distribution(() => time("serviceTime"), "time", "100us"),
+    write: distribution(() => time("serviceTime"), "time", "100us"),
   }).optional(),
-  concurrency: count(1).default(64).meta({ description: "I/Os served at once." }),
+  concurrency: count(1, "queueDepth").default(64).meta({ description: "I/Os served at once." }),
   model: modelId("this storage array").optional(),
 });
 
@@ -239,9 +264,10 @@ const link = strict(
       .meta({ description: "The two ends; ranges zip pairwise." }),
     type: linkId(),
     length: length().optional().meta({ description: "Cable length (default 2m); propagation 5 ns/m." }),
-    delay: time().optional().meta({ description: "Propagation delay, instead of length." }),
+    delay: time("delay").optional().meta({ description: "Propagation delay, instead of length." }),
     lossless: z.boolean().optional().meta({ description: "Ethernet only: PFC. Other families are always lossless." }),
-    buffer: size().optional().meta({ description: "Receive buffer (credits) in bytes, for lossless links." }),
+    buffer: size("buffer").optional().meta({ description: "Receive buffer (credits) in bytes, for lossless links." }),
+    ...linkFramingFields,
   },
   "a link",
 );
@@ -266,8 +292,6 @@ const common = {
     .meta({ description: "Class of service the host marks this workload's frames with (a CoS or a class name)." }),
   sl: serviceLevel().optional().meta({ description: "InfiniBand service level of this workload's packets." }),
 };
-const sizeDist = () => distribution(size, "size", "1500B");
-const timeDist = () => distribution(time, "time", "1ms");
 
 const WORKLOAD_MESSAGE = oneOf("pattern", PATTERNS);
 
@@ -280,13 +304,13 @@ export const workloadSchema = z.discriminatedUnion(
       pattern: z.literal("onoff"),
       rate: rate(),
       size: sizeDist(),
-      burst: strict({ on: timeDist(), off: timeDist() }),
+      burst: strict({ on: burstDist(), off: burstDist() }),
     }),
-    strict({ ...common, pattern: z.literal("bulk"), size: sizeDist(), outstanding: count(1).default(1) }),
+    strict({ ...common, pattern: z.literal("bulk"), size: sizeDist(), outstanding: count(1, "queueDepth").default(1) }),
     strict({
       ...common,
       pattern: z.literal("iops"),
-      iops: positiveNumber().meta({ description: "I/Os per second per instance." }),
+      iops: positiveNumber("iops").meta({ description: "I/Os per second per instance." }),
       size: sizeDist(),
     }),
   ],
@@ -305,8 +329,8 @@ const SLA_MESSAGE = oneOf("metric", METRICS);
 export const slaSchema = z.discriminatedUnion(
   "metric",
   [
-    strict({ workload: name("workload"), metric: z.literal("latency.p99"), target: time() }),
-    strict({ workload: name("workload"), metric: z.literal("latency.mean"), target: time() }),
+    strict({ workload: name("workload"), metric: z.literal("latency.p99"), target: time("latencyTarget") }),
+    strict({ workload: name("workload"), metric: z.literal("latency.mean"), target: time("latencyTarget") }),
     strict({ workload: name("workload"), metric: z.literal("lossRatio"), target: fraction("a loss ratio") }),
     strict({ workload: name("workload"), metric: z.literal("deliveredBps"), target: rate() }),
   ],
@@ -330,8 +354,10 @@ export const faultSchema = strict(
 export const failureSchema = strict(
   {
     kind: choice("node kind", NODE_KINDS),
-    mtbf: positiveTime().meta({ description: "Mean time between failures of each node of this kind (exponential)." }),
-    mttr: positiveTime().meta({ description: "Mean time to repair (exponential)." }),
+    mtbf: positiveTime("failureTime").meta({
+      description: "Mean time between failures of each node of this kind (exponential).",
+    }),
+    mttr: positiveTime("failureTime").meta({ description: "Mean time to repair (exponential)." }),
   },
   "a random failure process { kind, mtbf, mttr }",
 );
@@ -340,11 +366,47 @@ export const experimentSchema = strict(
   {
     duration: positiveTime().default("10ms"),
     warmup: time().default("1ms"),
-    replications: count(1).default(1),
+    replications: count(1, "replications").default(1),
     seed: count(0).default(1),
   },
   "an experiment { duration, warmup, replications, seed }",
 ).prefault({});
+
+/**
+ * `precision`: replications until every SLA row's 95 % half-width is within `relative` of
+ * max(|target|, |estimate|), or a cap (src/run/precision.ts); "off": the experiment's fixed
+ * replications. Shared by topology and study files.
+ */
+export const precisionSchema = z
+  .union(
+    [
+      z.literal("off"),
+      strict(
+        {
+          relative: positiveNumber().meta({
+            description: "Wanted 95 % half-width as a fraction of max(|target|, |estimate|); default 0.1.",
+          }),
+          minReplications: count(2).optional().meta({
+            description: "Replications of the first round; default max(3, experiment.replications).",
+          }),
+          maxReplications: count(2).optional().meta({ description: "Cap on replications; default 10." }),
+          maxTime: positiveTime().optional().meta({
+            description: "Cap on simulated time summed over all replications; default 1s.",
+          }),
+        },
+        'precision: "off" or { relative, minReplications, maxReplications, maxTime }',
+      ),
+    ],
+    {
+      error: (iss) =>
+        expected('precision: "off" or { relative, minReplications, maxReplications, maxTime }', iss.input),
+    },
+  )
+  .optional()
+  .meta({
+    description:
+      "Run length chosen by precision: replications until every SLA row's 95 % half-width is within `relative` of its target or estimate (warm-up detected per row by MSER-5), within the caps. Absent: relative 0.1 and the default caps; off: the experiment's fixed replications.",
+  });
 
 // ---------------------------------------------------------------- the file
 
@@ -355,6 +417,7 @@ export const topologySchema = strict(
     design: choice("design", DESIGNS),
     description: z.string().optional(),
     experiment: experimentSchema,
+    precision: precisionSchema,
     topology: strict(
       {
         nodes: z
@@ -396,3 +459,4 @@ export type LinkSpec = z.output<typeof link>;
 export type WorkloadSpec = z.output<typeof workloadSchema>;
 export type SlaSpec = z.output<typeof slaSchema>;
 export type FaultSpec = z.output<typeof faultSchema>;
+export type PrecisionSpec = z.output<typeof precisionSchema>;

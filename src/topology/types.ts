@@ -41,6 +41,18 @@ interface NodeBase {
   readonly ports: readonly ResolvedPort[];
 }
 
+/** Per-link framing from the file (null: the protocol's default; see src/topology/link-fields.ts). */
+export interface LinkFraming {
+  /** Ethernet / InfiniBand payload per frame, bytes. */
+  readonly mtu: number | null;
+  /** PCIe Max Payload Size, bytes. */
+  readonly mps: number | null;
+  /** PCIe Max Read Request Size, bytes. */
+  readonly mrrs: number | null;
+  /** PCIe 64-bit addresses (4DW request headers). */
+  readonly addr64: boolean | null;
+}
+
 export interface ResolvedVif {
   readonly name: string;
   readonly type: "vnic" | "vhba";
@@ -51,6 +63,8 @@ export interface ResolvedVif {
   readonly fabric: "A" | "B" | null;
   /** Static pinning to an uplink, or null. */
   readonly pin: Endpoint | null;
+  /** Payload bytes per frame its network flows send (null: the adapter's, else 1500). */
+  readonly mtu: number | null;
   /** Class of service its QoS policy gives its traffic; absent: the default for its type. */
   readonly priority?: number;
 }
@@ -73,6 +87,16 @@ export interface ResolvedAdapter {
   readonly maxVifs: number | null;
   /** Catalog model id, or null (a default per type and link). */
   readonly model: string | null;
+  // Optional (absent: the default) so that code building adapters by hand (e.g. the BOM's
+  // default parts) need not know them; the resolver always fills them in.
+  /** Processing time per transfer, ticks (the file's `latency`; absent: 500 ns, 100 ns for a PCIe extender). */
+  readonly latencyTicks?: number;
+  /** Payload bytes per frame its network flows send (null or absent: 1500 for messages). */
+  readonly mtu?: number | null;
+  /** MPS, MRRS and address width of its PCIe bus (`mtu` unused; absent: the defaults). */
+  readonly busFraming?: LinkFraming;
+  /** Frames the host may queue per port before dropping (null or absent: no limit). */
+  readonly queuePackets?: number | null;
 }
 
 export interface ServerNode extends NodeBase {
@@ -92,6 +116,8 @@ export interface SwitchNode extends NodeBase {
   readonly forwarding: "cut-through" | "store-and-forward";
   readonly latencyTicks: number;
   readonly bufferBytes: number;
+  /** Packets each egress queue may hold (null: bytes only). */
+  readonly queuePackets: number | null;
 }
 
 export interface PcieSwitchNode extends NodeBase {
@@ -117,6 +143,15 @@ export interface DirectorNode extends NodeBase {
   readonly modules: readonly ResolvedModule[];
   readonly latencyTicks: number;
   readonly bufferBytes: number | null;
+  /** Packets each egress queue may hold (null: bytes only). */
+  readonly queuePackets: number | null;
+  /**
+   * Fabric interconnect in end-host mode: traffic leaving through its uplinks is pinned per
+   * vNIC ("per-vnic", UCS's dynamic pinning) or spread per flow ("flow-hash"). Directors: "flow-hash".
+   */
+  readonly uplinkPinning: "per-vnic" | "flow-hash";
+  /** Uplink port-channels: a vNIC pinned to one spreads its flows over the members by hash. */
+  readonly portChannels: readonly (readonly string[])[];
 }
 
 export interface FabricExtenderNode extends NodeBase {
@@ -190,6 +225,8 @@ export interface ResolvedLink {
   readonly lossless: boolean;
   /** Receive buffer (credits) in bytes, or null for the model's default. */
   readonly bufferBytes: number | null;
+  /** MTU, MPS, MRRS, address width from the file (null each: the default). */
+  readonly framing: LinkFraming;
   /** Where it came from: index into the file's `topology.links`. */
   readonly source: number;
 }
@@ -277,6 +314,16 @@ export interface Experiment {
   readonly seed: number;
 }
 
+/** Run length chosen by precision (src/run/precision.ts). */
+export interface Precision {
+  /** Wanted 95 % half-width as a fraction of max(|target|, |estimate|). */
+  readonly relative: number;
+  readonly minReplications: number;
+  readonly maxReplications: number;
+  /** Cap on simulated seconds summed over all replications. */
+  readonly maxSeconds: number;
+}
+
 export type TransportKind = "udp" | "tcp" | "dctcp";
 
 /** One traffic class on every Ethernet link of the fabric (a UCS system class, an 802.1Qaz traffic class). */
@@ -340,6 +387,8 @@ export interface ResolvedTopology {
   readonly design: Design;
   readonly description: string | null;
   readonly experiment: Experiment;
+  /** Null: `precision: off`, a fixed number of replications (`experiment.replications`). */
+  readonly precision: Precision | null;
   /** In file order, ranges expanded in place. */
   readonly nodes: readonly ResolvedNode[];
   /** In file order, endpoint ranges expanded in place. */
@@ -365,6 +414,8 @@ export interface TopologyIssue {
   /** Dotted path in expanded names: `topology.nodes.host3.adapters[0].kind`. */
   readonly path: string;
   readonly message: string;
+  /** True for a size limit (the file is fine, but bigger than the limits allow; the CLI exits 4). */
+  readonly budget?: true;
 }
 
 export type LoadResult =

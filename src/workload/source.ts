@@ -5,6 +5,9 @@ import { secondsToTicks, TICKS_PER_SECOND } from "../../sim/units.js";
 import type { WorkloadStats } from "../metrics/workload-stats.js";
 import { Message } from "./message.js";
 
+/** The longest delay posted (2^52 ticks, about 75 min): now + delay stays a safe integer for any run. */
+export const MAX_DELAY_TICKS = 2 ** 52;
+
 /** How an instance generates work. Sizes are in bytes, periods in ticks. */
 export type Pattern =
   | { kind: "poisson"; rateBps: number; size: Distribution }
@@ -101,7 +104,9 @@ export class Source {
         at = onStart + this.gap();
       }
     }
-    this.sim.post(at - this.sim.now, this.handlerId, this);
+    // A heavy-tailed draw may land past the clock's range; past the run's end (at most an
+    // hour, src/topology/bounds.ts) every arrival is the same: it never comes.
+    this.sim.post(Math.min(at - this.sim.now, MAX_DELAY_TICKS), this.handlerId, this);
   }
 
   /** The transport reports a message finished (delivered or dropped). */

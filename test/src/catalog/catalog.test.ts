@@ -9,6 +9,7 @@ import { ADAPTER_CLASSES, CATALOG_CLASSES } from "../../../src/catalog/types.js"
 import { linkProtocolIds } from "../../../src/link/catalog.js";
 import { ADAPTER_TYPES, NODE_KINDS } from "../../../src/topology/schema.js";
 import type { ResolvedAdapter } from "../../../src/topology/types.js";
+import { billionLaughs } from "../../helpers/yaml-bomb.js";
 
 let sources: CatalogSource[];
 let catalog: Catalog;
@@ -380,6 +381,24 @@ entries:
     );
     expect(rejected("catalog: 1\nentries: [\n")).toMatch(/^user\.yaml:\d+:\d+ \(syntax\): /);
     expect(rejected("")).toBe("user.yaml:1:1 (top): the file is empty; expected { catalog: 1, entries: [ … ] }");
+  });
+
+  it("refuses figures past 10^12, which would add up to Infinity ($∞) in totals", () => {
+    expect(rejected(NIC.replace("listPriceUsd: 300", "listPriceUsd: 1e308"))).toBe(
+      "user.yaml:11:19 entries[0].listPriceUsd: my-nic: the number 1e+308 is not a plausible figure: none reaches 10^12",
+    );
+  });
+
+  it("refuses a billion-laughs alias bomb at parse time, and duplicate and reserved keys", () => {
+    expect(rejected(billionLaughs())).toBe(
+      "user.yaml:1:1 (syntax): Excessive alias count indicates a resource exhaustion attack",
+    );
+    expect(rejected(NIC.replace("    watts: 7\n", "    watts: 7\n    watts: 8\n"))).toBe(
+      'user.yaml:11:5 entries[0].watts: duplicate key "watts" (first at line 10)',
+    );
+    expect(rejected(NIC.replace("    watts: 7\n", "    __proto__: { watts: 7 }\n"))).toBe(
+      'user.yaml:10:5 entries[0].__proto__: "__proto__" is a reserved name (it would reach JavaScript\'s object prototype); rename the key',
+    );
   });
 
   it("says which file cannot be read", async () => {

@@ -53,7 +53,9 @@ let args: string[] = [];
 
 /** Seconds from each ready line to the next stage in one run that is not interrupted. */
 async function calibrate(): Promise<{ plan: number; write: number }> {
-  args = ["plan", twoDesigns(), "--no-curve", "--workers", "0", "--replications", "2"];
+  // --no-fail-on-miss: the exit code is about interruption here, not about the small study's
+  // verdicts (its 2-ms windows are too short for Wilson intervals to confirm a 1 % loss target).
+  args = ["plan", twoDesigns(), "--no-curve", "--workers", "0", "--replications", "2", "--no-fail-on-miss"];
   const parent = tempDir("iovsim-int-");
   const run = spawnCli([...args, "--out", join(parent, "out")]);
   await run.ready("plan");

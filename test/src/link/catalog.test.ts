@@ -27,7 +27,7 @@ describe("the link catalog", () => {
 
   it("rejects an option the family does not have", () => {
     expect(() => linkProtocol("pcie-gen3-x8", { mtu: 9000 })).toThrowErrorMatchingInlineSnapshot(
-      `[RangeError: pcie-gen3-x8: unknown option "mtu"; valid: mps, mrrs, addr64, ecrc, ackEvery, updateFcEvery, completions, rcb]`,
+      `[RangeError: pcie-gen3-x8: unknown option "mtu"; valid: mps, mrrs, addr64, ecrc, ackEvery, updateFcEvery, completions, rcb, carries]`,
     );
   });
 });

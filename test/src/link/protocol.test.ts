@@ -41,10 +41,10 @@ describe("segmentation", () => {
 });
 
 describe("serialization", () => {
-  it("takes wireBytes · 8 / dataRate seconds, to the nearest picosecond", () => {
+  it("takes wireBytes · 8 / (dataRate · (1 − ordered-set share)) seconds, to the nearest picosecond", () => {
     fc.assert(
       fc.property(protocols, fc.integer({ min: 0, max: 1_000_000_000 }), (p, bytes) => {
-        const exact = (bytes * 8 * 1e12) / p.dataRateBps;
+        const exact = (bytes * 8 * 1e12) / (p.dataRateBps * (1 - p.orderedSetFraction));
         const ticks = p.serializationTicks(bytes);
         expect(Number.isSafeInteger(ticks)).toBe(true);
         expect(Math.abs(ticks - exact)).toBeLessThanOrEqual(0.5 + exact * 1e-12);
@@ -53,12 +53,22 @@ describe("serialization", () => {
   });
 });
 
+describe("ordered sets", () => {
+  it("take link time only on PCIe (SKP): 0.260 % at 8b/10b, 0.266 % at 128b/130b", () => {
+    for (const id of ids) {
+      const p = linkProtocol(id);
+      const expected = !id.startsWith("pcie-") ? 0 : p.encoding.id === "8b/10b" ? 4 / 1538 : 1 / 376;
+      expect(p.orderedSetFraction, id).toBe(expected);
+    }
+  });
+});
+
 describe("goodput", () => {
-  it("is the data rate scaled by payload over wire bytes, and never above the data rate", () => {
+  it("is the data rate, less ordered sets, scaled by payload over wire bytes, and never above the data rate", () => {
     for (const id of ids) {
       const p = linkProtocol(id);
       const full = p.maxPayloadBytes;
-      expect(p.goodputBps()).toBe((p.dataRateBps * full) / p.wireBytes(full));
+      expect(p.goodputBps()).toBe((p.dataRateBps * (1 - p.orderedSetFraction) * full) / p.wireBytes(full));
       expect(p.goodputBps()).toBeLessThan(p.dataRateBps);
     }
   });

@@ -6,9 +6,9 @@ import { Replication } from "../../../src/run/replication.js";
 import { parseTopology } from "../../../src/topology/load.js";
 
 /**
- * The UCS reference rack (topologies/ucs-rack.yaml) has no pin group: every vNIC is hashed
- * over fabric interconnect A's LAN uplinks, and the backup's TCP streams fill the drop-tail
- * queue of the uplinks they land on, where vm-lan frames are lost. With UCS QoS — a QoS
+ * The UCS reference rack (topologies/ucs-rack.yaml) has no pin group: each vNIC is pinned to
+ * one of fabric interconnect A's LAN uplinks in turn (end-host mode), and the backup's TCP
+ * streams fill the drop-tail queue of the uplinks they land on, where vm-lan frames are lost. With UCS QoS — a QoS
  * policy putting a dedicated backup vNIC in the Bronze system class — the backup fills only
  * Bronze's queue and vm-lan (Best Effort) keeps its own.
  */
@@ -56,7 +56,11 @@ describe("the UCS reference rack", () => {
   });
 
   it("drops only Bronze frames at the uplinks the backup fills; Best Effort keeps its queue", () => {
-    const uplinks = r.links.filter((l) => l.id.startsWith("fi-a:eth1/"));
+    // With vNICs pinned, each backup vNIC gets an uplink of its own and drops nothing; hashing
+    // every flow over the uplinks puts backup and vm-lan frames in the same queues, the case here.
+    const hashed = run(WITH_QOS.replace(/( {6}kind: fabric-interconnect\n)/g, "$1      uplinkPinning: flow-hash\n"));
+    expect(hashed.sla.find((s) => s.workload === "vm-lan")!.status).toBe("met");
+    const uplinks = hashed.links.filter((l) => l.id.startsWith("fi-a:eth1/"));
     const bronzeDrops = uplinks.reduce((a, l) => a + l.classes!.find((c) => c.name === "bronze")!.dropped, 0);
     expect(bronzeDrops).toBeGreaterThan(0);
     for (const l of uplinks) expect(l.classes!.find((c) => c.name === "best-effort")!.dropped).toBe(0);

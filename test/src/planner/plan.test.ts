@@ -71,7 +71,10 @@ describe("plan", () => {
       expect(d.confirmed).toBe(true);
       const c = d.chosen!;
       expect(c.evidence.fidelity).toBe("packet");
-      expect(c.evidence.replications).toBe(3);
+      // Precision (the study's default, 0.1) takes at least the first round of 3 and at most 10.
+      expect(c.evidence.replications).toBeGreaterThanOrEqual(3);
+      expect(c.evidence.replications).toBeLessThanOrEqual(10);
+      for (const row of c.sla) expect(row.warmup === null || row.window === null, row.workload).toBe(false);
       expect(c.sla.length).toBeGreaterThan(0);
       for (const row of c.sla) expect(row.status, `${d.design} ${row.workload} ${row.metric}`).toBe("met");
       if (d.neighbour === null) {
@@ -163,6 +166,19 @@ describe("plan", () => {
           })),
           links: [],
           faults: [],
+          // The same figures as steady-state estimates (100,000 finished messages: enough for loss's Wilson interval).
+          steady: topo.sla.map((row) => ({
+            warmup: 0,
+            window: 0.02,
+            method: "mser-5" as const,
+            settled: true,
+            estimate:
+              row.metric === "lossRatio" ? (ok ? 0 : 0.1) : row.metric === "deliveredBps" ? (ok ? 4e11 : 400) : latency,
+            samples: 100_000,
+            dropped: row.metric === "lossRatio" && !ok ? 10_000 : 0,
+            finished: row.metric === "lossRatio" ? 100_000 : 0,
+            halves: null,
+          })),
         };
         return Promise.resolve(result);
       },
@@ -246,7 +262,25 @@ describe("planCommand", () => {
     for (const item of d.chosen!.bom.items)
       expect(Object.keys(item).sort()).toEqual(["count", "kind", "unitCostUsd", "watts"]);
     for (const row of d.chosen!.sla) {
-      expect(Object.keys(row).sort()).toEqual(["actual", "halfWidth", "metric", "status", "target", "workload"]);
+      expect(Object.keys(row).sort()).toEqual(
+        [
+          "actual",
+          "halfWidth",
+          "high",
+          "low",
+          "metric",
+          "precise",
+          "replications",
+          "samples",
+          "settled",
+          "status",
+          "target",
+          "warmup",
+          "warmupMethod",
+          "window",
+          "workload",
+        ].sort(),
+      );
     }
     const ev = d.chosen!.evidence;
     expect(ev.fidelity).toBe("packet");

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { RandomStreams } from "../../../sim/random.js";
+import { aggregate } from "../../../src/run/aggregate.js";
 import { drawFailures } from "../../../src/run/random-failures.js";
 import { Replication } from "../../../src/run/replication.js";
 import { parseTopology } from "../../../src/topology/load.js";
@@ -43,5 +44,24 @@ describe("random failures (MTBF/MTTR)", () => {
     expect(r.faults.length).toBeGreaterThan(0);
     for (const w of r.workloads) expect(w.sent).toBe(w.delivered + w.dropped + w.inFlight);
     expect(r.workloads.some((w) => Object.keys(w.dropReasons).some((k) => k.startsWith("failed: iom")))).toBe(true);
+  });
+
+  it("aggregate over replications that drew different failures: each replication's faults kept apart, labelled", () => {
+    const reps = [0, 1, 2].map((i) => new Replication(t, i).result());
+    // The draws differ per replication (one stream per replication), so no entry can merge them.
+    expect(reps[1]!.faults.map((f) => f.at)).not.toEqual(reps[0]!.faults.map((f) => f.at));
+    const run = aggregate(t, reps, 0);
+    expect(run.faults).toHaveLength(reps.reduce((a, r) => a + r.faults.length, 0));
+    for (const [i, r] of reps.entries())
+      expect(run.faults.filter((f) => f.replication === i).map((f) => f.at)).toEqual(r.faults.map((f) => f.at));
+    // Timed faults (the same in every replication) still merge into one entry each, unlabelled.
+    const timed = topo("faults:\n  - { at: 2ms, action: fail, target: iom1a }\n");
+    const merged = aggregate(
+      timed,
+      [0, 1].map((i) => new Replication(timed, i).result()),
+      0,
+    );
+    expect(merged.faults).toHaveLength(1);
+    expect(merged.faults[0]!.replication).toBeUndefined();
   });
 });

@@ -125,3 +125,76 @@ designs:
     expect(issues("name: x\ngroups: [\n")).toMatch(/^study\.yaml:\d+:\d+ \(syntax\): /);
   });
 });
+
+describe("a study the design generators could not build", () => {
+  it("refuses a storage array named like a generated node (host1, fi-a), which would collide in the topology", () => {
+    expect(issues(TEXT.replace("storage: { name: array1", "storage: { name: host1"))).toBe(
+      'study.yaml:12:18 storage.name: storage name "host1" collides with the nodes the design generators make (host1, lan, tor1, san-a, fi-a, iom1a, …); pick another, e.g. array1',
+    );
+    expect(issues(TEXT.replace("storage: { name: array1", "storage: { name: fi-a"))).toMatch(
+      /^study\.yaml:12:18 storage\.name: storage name "fi-a" collides/,
+    );
+  });
+
+  it("refuses a group named lan or storage: to: would not know which is meant", () => {
+    expect(issues(TEXT.replace("  - name: backup # host29-30", "  - name: lan # host29-30"))).toBe(
+      "study.yaml:33:11 groups[2].name: a group cannot be named lan: a workload's to: lan means the LAN",
+    );
+  });
+
+  it("names every node the generators make at the reference values with one of the reserved patterns", async () => {
+    const { expandStudy } = await import("../../../src/design/index.js");
+    const { GENERATED_NODE_NAMES } = await import("../../../src/study/load.js");
+    const { parse } = await import("yaml");
+    const { expandNames } = await import("../../../src/topology/ranges.js");
+    const study = load(TEXT);
+    for (const design of study.designs) {
+      const doc = parse(expandStudy(study, design)) as { topology: { nodes: Record<string, unknown> } };
+      const names = Object.keys(doc.topology.nodes).flatMap((k) => {
+        const r = expandNames(k);
+        return r.ok ? [...r.value] : [k];
+      });
+      const storage = study.file.storage.name;
+      const unmatched = names.filter((n) => n !== storage && !GENERATED_NODE_NAMES.some((re) => re.test(n)));
+      expect({ design, unmatched }).toEqual({ design, unmatched: [] });
+    }
+  });
+
+  it("refuses a reserved key anywhere in the file", () => {
+    expect(issues(TEXT.replace("vmsPerHost: 8", "vmsPerHost: 8\n__proto__: { x: 1 }"))).toBe(
+      `study.yaml:12:1 __proto__: "__proto__" is a reserved name (it would reach JavaScript's object prototype); rename the key`,
+    );
+  });
+});
+
+describe("an oversized study", () => {
+  it("is refused by its size before any design is generated, naming the override", () => {
+    const r = parseStudy(TEXT.replace("servers: 32 #", "servers: 100000 #"), "study.yaml");
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.every((i) => i.budget === true)).toBe(true);
+    expect(formatIssues(r.issues)).toBe(
+      "study.yaml:10:10 servers: the study describes 100,000 servers (nodes), more than the limit of 10,000; raise the limits with --allow-large\n" +
+        "study.yaml:11:13 vmsPerHost: the study describes 800,000 VMs, more than the limit of 200,000; raise the limits with --allow-large",
+    );
+  });
+
+  it("is refused when a generated topology's run would pass the event limit", () => {
+    const r = parseStudy(TEXT.replace("duration: 20ms", "duration: 100s"), "study.yaml");
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.every((i) => i.budget === true)).toBe(true);
+    // The issue points at the design's key in the file.
+    const line = TEXT.split("\n").findIndex((l) => l.startsWith("  traditional:")) + 1;
+    expect(formatIssues(r.issues).startsWith(`study.yaml:${line}:3 designs.traditional:`)).toBe(true);
+    expect(formatIssues(r.issues)).toMatch(
+      /^study\.yaml:\d+:3 designs\.traditional: the traditional topology generated at the study's current values: a run of 100 s × 1 replication would take about [\d.]+e9 events .*more than the limit of 5\.0e8/,
+    );
+  });
+
+  it("refuses a million servers in the schema (no site holds that many)", () => {
+    expect(issues(TEXT.replace("servers: 32 #", "servers: 2000000 #"))).toMatch(
+      /^study\.yaml:10:10 servers: 2000000 is above 1,000,000: a million servers is more than the largest data centres hold/,
+    );
+  });
+});

@@ -14,14 +14,19 @@ describe("the topology module", () => {
 
   it("exports the public API, without the Node-only file reader", () => {
     expect(Object.keys(topology).sort()).toEqual([
+      "BOUNDS",
       "DEFAULT_LENGTH_METRES",
+      "DEFAULT_LIMITS",
       "DESIGNS",
+      "LARGE_LIMITS",
       "MAX_EXPANSION",
       "METRICS",
       "NODE_KINDS",
       "PATTERNS",
       "TICKS_PER_METRE",
+      "estimateRun",
       "expandNames",
+      "formatIssue",
       "formatIssues",
       "parseRanges",
       "parseTopology",

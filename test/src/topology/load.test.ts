@@ -32,7 +32,7 @@ topology:
       vms: 2
       pcie: { slots: 1 }
       adapters:
-        - { name: nic0, type: nic, link: eth-10g, ports: 2, bus: pcie-gen2-x8, vfs: 2, maxVfs: 8 }
+        - { name: nic0, type: nic, link: eth-10g, ports: 1, bus: pcie-gen2-x8, vfs: 4, maxVfs: 8 }
     tor:
       kind: ethernet-switch
       ports: { eth: 8, up: 2 }
@@ -191,13 +191,13 @@ describe("a broken file gets one line per problem, file:line:col path: message",
   });
 
   it("a VF budget exceeded", () => {
-    expect(issues(broken("vfs: 2, maxVfs: 8", "vfs: 16, maxVfs: 8"))).toMatchInlineSnapshot(
+    expect(issues(broken("vfs: 4, maxVfs: 8", "vfs: 16, maxVfs: 8"))).toMatchInlineSnapshot(
       `"topo.yaml:10:85 topology.nodes.host1.adapters[0].vfs: vfs 16 is more than maxVfs 8 (VFs per port) (also in 1 more of host[1..2])"`,
     );
   });
 
   it("more VFs wanted than the adapters have", () => {
-    expect(issues(broken("vfs: 2, maxVfs: 8", "vfs: 0, maxVfs: 8"))).toMatchInlineSnapshot(`
+    expect(issues(broken("vfs: 4, maxVfs: 8", "vfs: 0, maxVfs: 8"))).toMatchInlineSnapshot(`
       "topo.yaml:27:10 workloads[0].via: host1 has no SR-IOV VFs (no adapter sets vfs)
       topo.yaml:27:10 workloads[0].via: host2 has no SR-IOV VFs (no adapter sets vfs)"
     `);

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  countNames,
   expandNames,
   hasRange,
   MAX_EXPANSION,
@@ -65,8 +66,26 @@ describe("expanding names", () => {
 
   it("refuses expansions beyond the limit instead of exhausting memory", () => {
     expect(problem(expandNames("h[1..1000]x[1..1001]"))).toBe(
-      `h[1..1000]x[1..1001] expands to 1001000 names, more than the limit of ${MAX_EXPANSION}`,
+      `h[1..1000]x[1..1001] expands to 1,001,000 names, more than the limit of ${MAX_EXPANSION.toLocaleString("en-US")}`,
     );
+  });
+
+  it("refuses ranges with numbers of more than nine digits", () => {
+    expect(problem(expandNames("h[1..10000000000]"))).toBe("range [1..10000000000] has numbers of more than 9 digits");
+  });
+
+  it("counts the names of a range without making them", () => {
+    expect(countNames("host[1..1000000]")).toBe(1_000_000);
+    expect(countNames("c[1..4]b[1..8]")).toBe(32);
+    expect(countNames("lan")).toBe(1);
+    expect(countNames("host[a..b]")).toBeUndefined();
+  });
+
+  it("scans brackets in linear time: an open bracket before 200,000 dots is plain text, not a range", () => {
+    // The regular expression this replaces took about 20 s here (quadratic backtracking).
+    const text = `[${".".repeat(200_000)}`;
+    expect(hasRange(text)).toBe(false);
+    expect(names(text)).toEqual([text]);
   });
 
   it("tells names with ranges from names without, repeatedly", () => {

@@ -45,6 +45,10 @@ const ARRAY = `    array: { kind: storage-array, ports: { fc: 2 } }`;
 const NODES = [SERVER, SWITCH, LAN, ARRAY].join("\n");
 const LINKS = `    - { endpoints: ["h[1..2]:nic0/1", "sw:eth[1..2]"], type: eth-10g }
     - { endpoints: ["sw:up1", "lan:p1"], type: eth-10g }`;
+/** LINKS and every other port of the servers, so workloads may leave through any of them (the semantic pass). */
+const ALL_LINKS = `${LINKS}
+    - { endpoints: ["h[1..2]:nic0/2", "sw:eth[3..4]"], type: eth-10g }
+    - { endpoints: ["h[1..2]:hba0/1", "array:fc[1..2]"], type: fc-8g }`;
 
 describe("nodes", () => {
   it("name every port per the format: adapter ports, group ports, module ports", () => {
@@ -146,7 +150,7 @@ describe("nodes", () => {
   it("resolve vifs with rates in bits per second", () => {
     const t = load(file(VIC("{ name: a, type: vnic, port: vic0/2, committed: 1Gbps, peak: 5Gbps, fabric: B }")));
     expect((node(t, "b") as ServerNode).adapters[0]?.vifs).toEqual([
-      { name: "a", type: "vnic", port: "vic0/2", committedBps: 1e9, peakBps: 5e9, fabric: "B", pin: null },
+      { name: "a", type: "vnic", port: "vic0/2", committedBps: 1e9, peakBps: 5e9, fabric: "B", pin: null, mtu: null },
     ]);
   });
 
@@ -251,7 +255,7 @@ const WORKLOAD = (fields: string) =>
 
 describe("workloads", () => {
   it("expand to one instance per VM, host-major", () => {
-    const t = load(file(NODES, LINKS, WORKLOAD("via: nic0/1")));
+    const t = load(file(NODES, ALL_LINKS, WORKLOAD("via: nic0/1")));
     expect(t.workloads[0]?.instances.map((i) => `${i.host}/${i.vm}`)).toEqual(["h1/vm1", "h1/vm2", "h2/vm1", "h2/vm2"]);
     expect(t.workloads[0]).toMatchObject({
       unit: "message",
@@ -269,7 +273,7 @@ describe("workloads", () => {
   });
 
   it("hand out SR-IOV VFs per VM, spread over the adapter's ports", () => {
-    const t = load(file(NODES, LINKS, WORKLOAD("via: vf")));
+    const t = load(file(NODES, ALL_LINKS, WORKLOAD("via: vf")));
     expect(t.workloads[0]?.instances.map((i) => i.via)).toEqual([
       { kind: "vf", adapter: "nic0", port: "nic0/1", vf: 1 },
       { kind: "vf", adapter: "nic0", port: "nic0/2", vf: 1 },
@@ -283,7 +287,7 @@ describe("workloads", () => {
       "workloads:\n" +
       "  - { name: a, on: h1/vm1, via: vf, to: lan, pattern: bulk, size: 1MiB }\n" +
       "  - { name: b, on: 'h1/vm[1..2]', via: vf, to: lan, pattern: bulk, size: 1MiB, outstanding: 2 }\n";
-    const t = load(file(NODES, LINKS, two));
+    const t = load(file(NODES, ALL_LINKS, two));
     expect(t.workloads.flatMap((w) => w.instances.map((i) => i.via))).toEqual([
       { kind: "vf", adapter: "nic0", port: "nic0/1", vf: 1 },
       { kind: "vf", adapter: "nic0", port: "nic0/1", vf: 1 },
@@ -294,7 +298,7 @@ describe("workloads", () => {
   it("send east-west to the other servers only", () => {
     const ew =
       "workloads:\n  - { name: ew, on: 'h[1..2]', via: [nic0/1, nic0/2], to: 'h[1..2]', pattern: bulk, size: 64KiB }\n";
-    const t = load(file(NODES, LINKS, ew));
+    const t = load(file(NODES, ALL_LINKS, ew));
     expect(t.workloads[0]?.instances.map((i) => [i.host, i.via, i.to])).toEqual([
       ["h1", { kind: "ports", ports: ["nic0/1", "nic0/2"] }, { kind: "servers", nodes: ["h2"] }],
       ["h2", { kind: "ports", ports: ["nic0/1", "nic0/2"] }, { kind: "servers", nodes: ["h1"] }],
@@ -304,7 +308,7 @@ describe("workloads", () => {
   it("take storage I/O to a storage array, with a read share", () => {
     const io =
       "workloads:\n  - { name: io, on: h1, via: hba0/1, to: array, pattern: iops, iops: 1000, read: 0.7, size: { exponential: 8KiB } }\n";
-    expect(load(file(NODES, LINKS, io)).workloads[0]).toMatchObject({
+    expect(load(file(NODES, ALL_LINKS, io)).workloads[0]).toMatchObject({
       unit: "io",
       read: 0.7,
       iops: 1000,
@@ -412,16 +416,29 @@ describe("SLA, faults and the experiment", () => {
     ]);
   });
 
-  it("reject faults on unknown targets or after the run", () => {
+  it("reject faults on unknown targets or after the run, with the schema's problems in the same pass", () => {
     const faults =
       "faults:\n  - { at: 50ms, action: fail, target: 'sw:nope' }\n  - { at: 1ms, action: break, target: x }\n";
     expect(problems(file(NODES, LINKS, faults))).toEqual([
+      "faults[0].at: 50ms is not before the end of the run (warmup 1 ms + duration 10 ms = 11 ms)",
+      "faults[0].target: sw has no port, adapter or module named nope",
       'faults[1].action: unknown action "break"; expected one of: fail, restore',
     ]);
     expect(problems(file(NODES, LINKS, faults.replace("break", "fail")))).toEqual([
-      "faults[0].at: 50ms is not before the end of the run",
+      "faults[0].at: 50ms is not before the end of the run (warmup 1 ms + duration 10 ms = 11 ms)",
       "faults[0].target: sw has no port, adapter or module named nope",
       "faults[1].target: no node named x",
+    ]);
+  });
+
+  it("accept a fault after the window's length but before warm-up + window ends (the run is 500 us + 1 ms)", () => {
+    const extra =
+      "experiment: { warmup: 500us, duration: 1ms }\nfaults:\n  - { at: 1.2ms, action: fail, target: sw }\n";
+    expect(load(file(NODES, LINKS, extra)).faults).toEqual([
+      { atTicks: 1.2e9, action: "fail", target: { kind: "node", node: "sw" } },
+    ]);
+    expect(problems(file(NODES, LINKS, extra.replace("1.2ms", "1.5ms")))).toEqual([
+      "faults[0].at: 1.5ms is not before the end of the run (warmup 500 us + duration 1 ms = 1.5 ms)",
     ]);
   });
 
@@ -434,9 +451,16 @@ describe("SLA, faults and the experiment", () => {
     });
   });
 
-  it("reject a warm-up as long as the run", () => {
-    expect(problems(file(NODES, LINKS, "experiment: { duration: 1ms }\n"))).toEqual([
-      "experiment.warmup: warmup 1ms must be shorter than duration 1ms",
+  it("take duration as the window after warm-up: a warm-up longer than the window is fine", () => {
+    expect(load(file(NODES, LINKS, "experiment: { duration: 1ms, warmup: 5ms }\n")).experiment).toMatchObject({
+      durationTicks: 1e9,
+      warmupTicks: 5e9,
+    });
+  });
+
+  it("reject a warm-up and window that together pass an hour (the clock's range)", () => {
+    expect(problems(file(NODES, LINKS, "experiment: { duration: 3000s, warmup: 1000s }\n"))).toEqual([
+      "experiment.duration: warmup + duration (4000 s) is above 3600 s: the clock counts picoseconds in a double (2^53 ps, about 2.5 h); an hour leaves room for what is in flight",
     ]);
   });
 });
@@ -450,7 +474,7 @@ describe("the resolved topology", () => {
   });
 
   it("survives a JSON round trip unchanged (plain data, no Maps or classes)", () => {
-    const t = load(file(NODES, LINKS, WORKLOAD("via: vf")));
+    const t = load(file(NODES, ALL_LINKS, WORKLOAD("via: vf")));
     expect(JSON.parse(JSON.stringify(t))).toEqual(t);
     expect(structuredClone(t)).toEqual(t);
   });

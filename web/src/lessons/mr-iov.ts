@@ -33,7 +33,7 @@ export const MR_IOV: Lesson = {
       label: "server1's PCIe link paused",
       source: { from: "link", id: "server1:ext0/1", field: "pausedSeconds" },
       unit: "ms",
-      value: 6.52,
+      value: 6.51,
       digits: 3,
     },
     {
