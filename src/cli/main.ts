@@ -17,6 +17,7 @@ import { UsageError } from "./load.js";
 import { mergeCommand } from "./merge.js";
 import { planCommand } from "./plan.js";
 import { runCommand } from "./run.js";
+import { sweepCommand } from "./sweep.js";
 import { printErr, terminalSafe } from "./terminal.js";
 import { validateCommand } from "./validate.js";
 import { workerCommand } from "./worker.js";
@@ -236,6 +237,45 @@ export function buildProgram(): Command {
     )
     .action(async (study, opts) => {
       exitCode = await planCommand(study, opts);
+    });
+
+  program
+    .command("sweep")
+    .description(
+      "plan a study at every point of a grid of values (OMNeT++-style iteration variables): one table and sweep.csv",
+    )
+    .argument("<study>", "study file (e.g. topologies/studies/last-mile.yaml)")
+    .option(
+      "--set <path=v1,v2...>",
+      "an iteration variable: a dotted path into the study and its values, e.g. objective=tco,capex",
+    )
+    .option(
+      "--sizes <list>",
+      "site sizes n1,n2,…: the study's first n servers (virtualization order), each n ≤ its servers",
+    )
+    .option("--out <dir>", "directory for sweep.csv and sweep.json, written whole (default out/)")
+    .option(
+      "--replications <n>",
+      "packet-level replications per confirmation (default 3)",
+      integer("--replications", 1),
+    )
+    .option("--workers <n>", "worker threads (default one per core; 0: none)", integer("--workers", 0))
+    .option("--force-workers", "allow more --workers than cores")
+    .option("--queue <url>", "send every evaluation to a Redis job queue that `iovsim worker` processes answer")
+    .option("--curve", "also plan each point's last-mile curve (off by default in a sweep)")
+    .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "iovsim sweep topologies/studies/last-mile.yaml --set objective=tco,capex,hardware --sizes 8,16,32",
+          "iovsim sweep topologies/studies/last-mile.yaml --set cost.years=3,5 --queue redis://localhost:6379",
+        ],
+        "docs/distributed.md#sweeps",
+      ),
+    )
+    .action(async (study, opts) => {
+      exitCode = await sweepCommand(study, opts);
     });
 
   program

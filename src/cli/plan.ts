@@ -279,7 +279,7 @@ function shardOrUsage(text: string): ShardSpec {
   }
 }
 
-async function queueEvaluatorOrUsage(url: string): Promise<Evaluator> {
+export async function queueEvaluatorOrUsage(url: string): Promise<Evaluator> {
   try {
     return await queueEvaluator(url);
   } catch (e) {
