@@ -14,6 +14,7 @@ import { Bench } from "tinybench";
 import { holdKernel, holdReference, mm1Callbacks, mm1Processes, mm1Reference, type Runner } from "./kernel-models.js";
 import { median } from "./median.js";
 import { type RackCostRow, type RackRow, rackCostRows, rackRows } from "./racks.js";
+import { printScaling, SMALL, scalingRows } from "./scaling.js";
 
 export interface Row {
   name: string;
@@ -208,9 +209,13 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(await kernelRows(log, process.argv[child + 1] ?? null)));
     return;
   }
-  // `--only hold|mm1|mm1-processes|memory`: a quick focused run in this process for iterating; prints, writes nothing.
+  // `--only hold|mm1|mm1-processes|memory|scaling`: a quick focused run for iterating; prints, writes nothing.
   const flag = process.argv.indexOf("--only");
   const only = flag >= 0 ? (process.argv[flag + 1] ?? null) : null;
+  if (only === "scaling") {
+    printScaling(scalingRows(SMALL, log));
+    return;
+  }
   const rows = only === null ? isolatedKernelRows(log) : await kernelRows(log, only);
   const table = rows.map((r) => ({
     benchmark: r.name,
@@ -241,6 +246,9 @@ async function main(): Promise<void> {
       events: r.events,
     })),
   );
+  // Site scaling at small sizes (each measurement in its own process); `npm run bench:scale` for 128 … 4,096 hosts.
+  const scaling = scalingRows(SMALL, log);
+  printScaling(scaling);
   const header = {
     node: process.version,
     commit: commit(),
@@ -250,7 +258,7 @@ async function main(): Promise<void> {
   };
   writeFileSync(
     new URL("../../bench/results.json", import.meta.url),
-    `${JSON.stringify({ ...header, rows, racks, rackCosts: costs }, null, 2)}\n`,
+    `${JSON.stringify({ ...header, rows, racks, rackCosts: costs, scaling }, null, 2)}\n`,
   );
   log("wrote bench/results.json");
 }

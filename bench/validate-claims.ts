@@ -1,7 +1,7 @@
 /**
  * `npm run validate:claims`: the published vendor claims (docs/claims.md) against iovsim's figures on
- * the matching configuration, the four reference racks (topologies/<design>-rack.yaml: 32 servers, each
- * with the claims' 8 NICs + 2 HBAs in the traditional rack), priced with the built-in catalog (or
+ * the matching configuration, the four reference racks (topologies/<design>-rack.yaml: 40 servers, the
+ * traditional rack's VM hosts with the claims' 8 NICs + 2 HBAs), priced with the built-in catalog (or
  * `--catalog FILE …`) at list price with the 2010 era's energy figures. Prints, per claim, the claim
  * and its source, iovsim's figure, agree / partly / disagree / undecided and why. Exit 0 unless a
  * rack or the catalog fails to load (a disagreement is a finding, not a failure).
@@ -37,6 +37,6 @@ const inputs: ClaimInput[] = DESIGNS.map((design) => {
   return { design, bom: b, tco: tco(b, catalog, settings) };
 });
 process.stdout.write(
-  "Vendor claims against iovsim on the reference racks (32 servers each; list price, 2010 energy figures)\n\n",
+  "Vendor claims against iovsim on the reference racks (40 servers each; list price, 2010 energy figures)\n\n",
 );
 process.stdout.write(formatClaims(checkClaims(inputs)));

@@ -10,7 +10,7 @@ import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadTopologyOrCode, UsageError } from "./load.js";
 import { printErr, printOut } from "./terminal.js";
 
-/** `--failover`: "off", "design" (default), or a time ("300ms"). Ticks, null (off) or undefined (design default). */
+/** `--failover`: "off", "design" (default: per mechanism), or one time for every mechanism ("300ms"). Ticks, null (off) or undefined (per mechanism). */
 export function parseFailover(value: string | undefined, flag = "--failover"): number | null | undefined {
   if (value === undefined || value === "design") return undefined;
   if (value === "off") return null;

@@ -17,6 +17,7 @@ import { UsageError } from "./load.js";
 import { mergeCommand } from "./merge.js";
 import { planCommand } from "./plan.js";
 import { runCommand } from "./run.js";
+import { sizesCommand } from "./sizes.js";
 import { sweepCommand } from "./sweep.js";
 import { printErr, terminalSafe } from "./terminal.js";
 import { validateCommand } from "./validate.js";
@@ -120,7 +121,10 @@ export function buildProgram(): Command {
       "with --trace: sample every n-th message per workload (default 100)",
       integer("--trace-every", 1),
     )
-    .option("--failover <time>", 'detection + failover time for faults: a time ("300ms"), "off", or "design" (default)')
+    .option(
+      "--failover <time>",
+      'one detection + failover time for every mechanism: a time ("300ms"), "off", or "design" (default: per mechanism, docs/failover.md)',
+    )
     .option("--no-fail-on-miss", FAIL_ON_MISS)
     .addHelpText(
       "after",
@@ -217,6 +221,11 @@ export function buildProgram(): Command {
     .option("--no-curve", "skip the last-mile curve (virtualized share 60 … 100 %)")
     .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
     .option("--json", "print plan.json on stdout instead of the table")
+    .option(
+      "--sizes [list]",
+      "only the site-size curve: the plan at these site sizes (servers, e.g. 32,64,128,256,512; default the study's sizes) and the crossovers; writes site-size.json",
+    )
+    .option("--sizes-confirm", "with --sizes: confirm every size's choice at packet level (whole site; slow)")
     .option("--no-fail-on-miss", FAIL_ON_MISS)
     .addHelpText(
       "after",
@@ -225,6 +234,7 @@ export function buildProgram(): Command {
           "iovsim plan topologies/studies/last-mile.yaml --out out/",
           "iovsim plan topologies/studies/last-mile.yaml --no-curve --replications 5 --workers 1",
           "iovsim plan topologies/studies/last-mile.yaml --queue redis://localhost:6379   # with iovsim worker running",
+          "iovsim plan topologies/studies/last-mile.yaml --sizes 32,64,128 --out out/sizes",
         ],
         "docs/cli.md#plan, docs/study-format.md, docs/plan-format.md",
       ),
@@ -236,7 +246,10 @@ export function buildProgram(): Command {
       seconds("--max-wall"),
     )
     .action(async (study, opts) => {
-      exitCode = await planCommand(study, opts);
+      exitCode =
+        opts.sizes === undefined
+          ? await planCommand(study, opts)
+          : await sizesCommand(study, { ...opts, sizes: opts.sizes, confirm: opts.sizesConfirm });
     });
 
   program
@@ -361,7 +374,10 @@ export function buildProgram(): Command {
     .command("blast")
     .description("fail each shared component once and rank them by blast radius and SLA impact")
     .argument("<file>", "topology file (YAML or JSON)")
-    .option("--failover <time>", 'detection + failover time: a time ("300ms"), "off", or "design" (default)')
+    .option(
+      "--failover <time>",
+      'one detection + failover time for every mechanism: a time ("300ms"), "off", or "design" (default: per mechanism, docs/failover.md)',
+    )
     .option("--json", "print the ranking as JSON")
     .option("--no-fail-on-miss", FAIL_ON_MISS)
     .addHelpText(

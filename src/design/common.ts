@@ -7,11 +7,12 @@
  * design. Browser-safe.
  */
 
-import type { Study } from "../study/load.js";
+import { type Group, type HostIo, hostIo, type Study } from "../study/load.js";
 import type { StudyWorkload } from "../study/schema.js";
 import { studyFabricBlocks } from "../topology/schema-qos.js";
 import type { Design } from "../topology/types.js";
 import type { ParamValue } from "./params.js";
+import { type Cable, text } from "./wiring.js";
 
 /** A parameter combination the generator cannot build (e.g. more hosts than switch ports). */
 export class DesignError extends Error {}
@@ -147,12 +148,20 @@ export function provenance(ctx: GenContext): string[] {
     `  ${values}.`,
     "Population (study groups, consecutive hosts):",
     ...ctx.study.groups.map(
-      (g) => `  ${hosts(g.first, g.last).padEnd(12)} ${g.name} (${g.class}${g.profile ? `: ${g.profile}` : ""})`,
+      (g) =>
+        `  ${hosts(g.first, g.last).padEnd(12)} ${g.name} (${g.class}${g.profile ? `: ${g.profile}` : ""}); I/O ${ioText(g.hostIo)}`,
     ),
   ];
 }
 
-/** `name`, `design`, `description`, `experiment`. */
+/** "8 x 1GbE + 2 x 8G FC". */
+export function ioText(io: HostIo): string {
+  const eth = io.eth.link === "eth-1g" ? "1GbE" : "10GbE";
+  const fc = io.fc.link === "fc-8g" ? "8G FC" : "4G FC";
+  return `${io.eth.ports} x ${eth} + ${io.fc.ports} x ${fc}`;
+}
+
+/** `name`, `design`, `description`, `experiment`, and `redundancy: none` / `failover` when the study sets them. */
 export function header(out: Text, ctx: GenContext): void {
   const spec = ctx.study.file.designs[ctx.design];
   out.field(0, "name", spec?.name ?? `${ctx.study.file.name}-${ctx.design}`);
@@ -161,8 +170,114 @@ export function header(out: Text, ctx: GenContext): void {
   if (description !== undefined) folded(out, 0, "description", description);
   const e = ctx.study.file.experiment;
   out.field(0, "experiment", { duration: e.duration, warmup: e.warmup, replications: e.replications, seed: e.seed });
+  if (!redundant(ctx)) out.field(0, "redundancy", "none", "declared non-redundant: one of each shared box");
+  const f = ctx.study.file.failover;
+  if (f !== undefined && Object.values(f).some((v) => v !== undefined)) out.field(0, "failover", f);
   // The study's classes of service and transport (src/topology/schema-qos.ts).
   for (const [key, value] of studyFabricBlocks(ctx.study.file, ctx.design)) out.field(0, key, value);
+}
+
+/** Redundant (the default): A/B sides, dual-homed hosts; else one side only. */
+export function redundant(ctx: GenContext): boolean {
+  return ctx.study.file.redundancy !== "none";
+}
+
+/** The sides a design is built with: ["a", "b"], or ["a"] when not redundant. */
+export function sides(ctx: GenContext): readonly string[] {
+  return redundant(ctx) ? ["a", "b"] : ["a"];
+}
+
+/** The side (0: A, 1: B) of a host's k-th port of a kind (0-based): alternating, or always A when not redundant. */
+export function sideOf(ctx: GenContext, k: number): number {
+  return redundant(ctx) ? k % 2 : 0;
+}
+
+// ---------------------------------------------------------------- host I/O
+
+/** Consecutive hosts with the same I/O (groups with equal I/O merge; servers in no group take the study's). */
+export interface HostBlock {
+  readonly first: number;
+  readonly last: number;
+  readonly io: HostIo;
+}
+
+function sameIo(a: HostIo, b: HostIo): boolean {
+  return (
+    a.eth.ports === b.eth.ports && a.eth.link === b.eth.link && a.fc.ports === b.fc.ports && a.fc.link === b.fc.link
+  );
+}
+
+export function hostBlocks(ctx: GenContext): HostBlock[] {
+  const blocks: { first: number; last: number; io: HostIo }[] = [];
+  const n = ctx.study.file.servers;
+  const idle = hostIo(undefined, ctx.study.file.io);
+  for (let h = 1; h <= n; h++) {
+    const g = ctx.study.groups.find((x) => h >= x.first && h <= x.last);
+    const io = g?.hostIo ?? idle;
+    const last = blocks.at(-1);
+    if (last !== undefined && last.last === h - 1 && sameIo(last.io, io)) last.last = h;
+    else blocks.push({ first: h, last: h, io });
+  }
+  return blocks;
+}
+
+/** The I/O of host h. */
+export function ioOf(ctx: GenContext, h: number): HostIo {
+  const g = ctx.study.groups.find((x) => h >= x.first && h <= x.last);
+  return g?.hostIo ?? hostIo(undefined, ctx.study.file.io);
+}
+
+/**
+ * What a server's Ethernet ports carry (0-based port indices): with 1GbE and 6 or more
+ * ports, a management pair, a vMotion pair and the rest teamed for the workloads; with
+ * 4 or more, management and vMotion share the first pair (VLANs) and the rest are the
+ * workload team; with fewer, every role shares all the ports (VLANs on one team).
+ * Pairs and teams alternate sides A and B.
+ */
+export function ethRoles(io: HostIo): { management: number[]; vmotion: number[]; team: number[] } {
+  const n = io.eth.ports;
+  const all = Array.from({ length: n }, (_, i) => i);
+  if (io.eth.link === "eth-1g" && n >= 6) return { management: [0, 1], vmotion: [2, 3], team: all.slice(4) };
+  if (n >= 4) return { management: [0, 1], vmotion: [0, 1], team: all.slice(2) };
+  return { management: all, vmotion: all, team: all };
+}
+
+/** Gb/s of a link id (eth-1g, eth-10g, fc-4g, fc-8g). */
+export function linkGbps(link: string): number {
+  const m = /-(\d+)g$/.exec(link);
+  return m === null ? 10 : Number(m[1]);
+}
+
+/** Committed rate of each vNIC (per Ethernet port) and vHBA (per FC port) of a host whose adapter ports run `portGbps`. */
+export function vifRates(ctx: GenContext, io: HostIo, portGbps: number): { eth: string[]; fc: string[] } {
+  const eth: string[] = new Array(io.eth.ports);
+  const fc: string[] = new Array(io.fc.ports);
+  for (const s of [0, 1]) {
+    const e = Array.from({ length: io.eth.ports }, (_, k) => k).filter((k) => sideOf(ctx, k) === s);
+    const f = Array.from({ length: io.fc.ports }, (_, k) => k).filter((k) => sideOf(ctx, k) === s);
+    const rates = committedRates(
+      [...e.map(() => linkGbps(io.eth.link)), ...f.map(() => linkGbps(io.fc.link))],
+      portGbps,
+    );
+    e.forEach((k, i) => {
+      eth[k] = rates[i]!;
+    });
+    f.forEach((k, i) => {
+      fc[k] = rates[e.length + i]!;
+    });
+  }
+  return { eth, fc };
+}
+
+/**
+ * Committed rates of the virtual interfaces on one adapter port: each at its
+ * port's rate while they fit the port, else scaled down in proportion (the
+ * group's I/O becomes the interfaces' shares of the port). Mb/s, as rate strings.
+ */
+export function committedRates(gbps: readonly number[], portGbps: number): string[] {
+  const sum = gbps.reduce((a, b) => a + b, 0);
+  const scale = sum <= portGbps ? 1 : portGbps / sum;
+  return gbps.map((g) => `${Math.floor(g * scale * 1000)}Mbps`);
 }
 
 /** The storage array node, with `ports` FC ports. */
@@ -191,6 +306,20 @@ export interface Vias {
   readonly storage: string | readonly string[];
 }
 
+/** A vias value, or one per group (the group's own I/O decides its ports or vifs). */
+export type ViasOf = Vias | ((group: Group) => Vias);
+
+/** Writes links. */
+export function writeCables(out: Text, cables: readonly Cable[]): void {
+  for (const c of cables) {
+    out.link(text(c.a), text(c.b), c.type, {
+      ...(c.length === undefined ? {} : { length: c.length }),
+      ...(c.lossless === undefined ? {} : { lossless: c.lossless }),
+      ...(c.comment === undefined ? {} : { comment: c.comment }),
+    });
+  }
+}
+
 function workloadOn(ctx: GenContext, first: number, last: number, w: StudyWorkload): string {
   const on = hosts(first, last);
   if (w.vms === undefined) return on;
@@ -199,10 +328,11 @@ function workloadOn(ctx: GenContext, first: number, last: number, w: StudyWorklo
 }
 
 /** `workloads:`, `sla:` and `survive:`, from the study's groups. */
-export function workloadsAndSla(out: Text, ctx: GenContext, via: Vias): void {
+export function workloadsAndSla(out: Text, ctx: GenContext, vias: ViasOf): void {
   const { study } = ctx;
   out.line(0, "workloads:");
   for (const g of study.groups) {
+    const via = typeof vias === "function" ? vias(g) : vias;
     for (const w of g.workloads) {
       let to: string;
       if (w.to === "lan") to = "lan";

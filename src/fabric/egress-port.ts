@@ -51,7 +51,6 @@
 
 import { Fifo } from "../../sim/fifo.js";
 import type { Simulation } from "../../sim/simulation.js";
-import { TimeWeighted } from "../../sim/stats/time-weighted.js";
 import { TICKS_PER_SECOND } from "../../sim/units.js";
 import type { LinkProtocol } from "../link/protocol.js";
 import { ClassScheduler } from "./class-scheduler.js";
@@ -79,6 +78,29 @@ const STATE_NAMES = ["READY", "BUSY", "PAUSED"] as const;
 /** Wire bytes of the head that a cut-through receiver needs before forwarding. */
 export const CUT_THROUGH_HEAD_BYTES = 64;
 
+// A port's hot numbers live in the fabric's slab (`Fabric.slots`), 16 doubles per port, not
+// in fields: a field that ever holds a non-integer or a tick count past 2^31 (2 ms) points
+// to a separate heap number, and a site's ports then spread each event's reads over many
+// more cache lines (issue 16). Slot offsets:
+const CREDIT = 0;
+const PEER_HELD = 1;
+const OWED = 2;
+const CUR_WIRE = 3;
+const CUR_PAYLOAD = 4;
+const CUR_INGRESS_WIRE = 5;
+const TX_BEGIN = 6;
+const TX_END = 7;
+const BUSY_TICKS = 8;
+const TX_WIRE = 9;
+const TX_PAYLOAD = 10;
+/** Waiting bytes, a time-weighted signal (sim/stats/time-weighted.ts, inlined): last change, ∫ dt, value, max. */
+const Q_LAST = 11;
+const Q_AREA = 12;
+const Q_VALUE = 13;
+const Q_MAX = 14;
+const PEAK_HELD = 15;
+export const PORT_SLOTS = 16;
+
 export interface PortConfig {
   /** "node:port". */
   readonly id: string;
@@ -91,25 +113,25 @@ export interface PortConfig {
   readonly propagationTicks: number;
   readonly flowControl: FlowControl;
   /** Lossy egress buffer (waiting bytes), default Infinity. */
-  readonly bufferBytes?: number;
+  readonly bufferBytes?: number | undefined;
   /** Transfers the queue may hold (lossy ports, and any port at the start of a route), default Infinity. */
-  readonly bufferPackets?: number;
+  readonly bufferPackets?: number | undefined;
   /** Forwarding latency of the peer for what arrives through this port (default: the peer node's). */
-  readonly peerLatencyTicks?: number;
+  readonly peerLatencyTicks?: number | undefined;
   /** The receiver's buffer for this direction: the credit pool, or the PFC buffer. Required when lossless. */
-  readonly peerBufferBytes?: number;
+  readonly peerBufferBytes?: number | undefined;
   /** The port's own queues (vNICs, VFs, hosts); with classes, the sub-queues inside every class. */
-  readonly scheduler?: SchedulerOptions;
+  readonly scheduler?: SchedulerOptions | undefined;
   /** Traffic classes (DCB on Ethernet, data VLs on InfiniBand); default none. */
-  readonly classes?: PortClassOptions;
+  readonly classes?: PortClassOptions | undefined;
   /** Without classes: mark ECN-capable transfers arriving above this many waiting bytes; default never. */
-  readonly ecnThresholdBytes?: number;
+  readonly ecnThresholdBytes?: number | undefined;
   /**
    * The transmitter's clock offset from nominal, parts per million (default 0): positive
    * serializes faster. IEEE 802.3 allows ±100 ppm; without it, equal-rate senders into a
    * drop-tail queue stay phase-locked forever and one of them finds it full every time.
    */
-  readonly clockPpm?: number;
+  readonly clockPpm?: number | undefined;
 }
 
 /** Measurements over the window since the last `resetStats` (SI units). */
@@ -173,12 +195,8 @@ export class EgressPort {
   state: PortState = READY;
   /** The transfer being serialized (or reserved for a late cut-through start). */
   current: Transfer | null = null;
-  /** Credit flow control: wire bytes the sender may still put into the receiver's buffer. */
-  credit = 0;
   /** PFC: a PAUSE from the receiver is in force. */
   pfcPaused = false;
-  /** Bytes the receiver holds from this link (PFC count; credit: pool in use). */
-  peerHeldBytes = 0;
   /** Data plane: the drop reason ("failed: <target>") while this port is failed, else null. */
   failedReason: string | null = null;
   /** Control plane: routes avoid this port (set once failover has detected the failure). */
@@ -206,37 +224,33 @@ export class EgressPort {
   private readonly classScheduler: ClassScheduler | null = null;
   private pauseSent = false;
   /** Transfers handed to the link, in the order they will arrive at the peer. */
-  private readonly pipe = new Fifo<Transfer>(64);
+  private readonly pipe = new Fifo<Transfer>(4);
   /** Credit amounts on their way back, in order. */
-  private readonly creditReturns = new Fifo<number>(16);
-  /** DLLP bytes from the reverse direction that lengthen the next back-to-back transmission. */
-  private owedBytes = 0;
-  private curWire = 0;
-  private curPayload = 0;
+  private readonly creditReturns = new Fifo<number>(4);
   private curIngress: EgressPort | null = null;
-  private curIngressWire = 0;
   private curIngressClass = 0;
-  private txBegin = 0;
-  private txEnd = 0;
   private wakeHandle = -1;
   private wakeAt = Number.POSITIVE_INFINITY;
+  /** The fabric's slab and this port's first slot in it (the hot numbers, see `PORT_SLOTS`). */
+  private readonly f: Float64Array;
+  private readonly k: number;
 
-  // Window statistics.
-  private busyTicks = 0;
+  // Window statistics (the hot ones are in the slab).
   private pausedTicks = 0;
   private pausedSince = 0;
   private windowStart = 0;
-  private readonly queueBytes = new TimeWeighted(0, 0);
+  /** Start of the waiting-bytes average (window start). */
+  private queueStart = 0;
   private dropped = 0;
   private marked = 0;
   private txTransfers = 0;
-  private txWireBytes = 0;
-  private txPayloadBytes = 0;
-  private peakPeerHeld = 0;
 
   constructor(fabric: Fabric, config: PortConfig) {
     this.fabric = fabric;
     this.sim = fabric.sim;
+    const slots = fabric.slots(PORT_SLOTS);
+    this.f = slots.slab;
+    this.k = slots.base;
     this.id = config.id;
     this.to = config.to;
     this.node = config.node;
@@ -312,7 +326,7 @@ export class EgressPort {
         `port ${config.id}: ${config.flowControl} flow control needs the receiver's buffer (peerBufferBytes), got ${peerBuffer}`,
       );
     }
-    if (this.creditBased) this.credit = peerBuffer;
+    if (this.creditBased) this.f[this.k + CREDIT] = peerBuffer;
     if (this.pfc) {
       const th = pfcThresholds(p, peerBuffer, prop, this.peerLatencyTicks);
       this.xoff = th.xoff;
@@ -325,6 +339,16 @@ export class EgressPort {
 
   get stateName(): "READY" | "BUSY" | "PAUSED" {
     return STATE_NAMES[this.state];
+  }
+
+  /** Credit flow control: wire bytes the sender may still put into the receiver's buffer. */
+  get credit(): number {
+    return this.f[this.k + CREDIT]!;
+  }
+
+  /** Bytes the receiver holds from this link (PFC count; credit: pool in use). */
+  get peerHeldBytes(): number {
+    return this.f[this.k + PEER_HELD]!;
   }
 
   /** Wire bytes `payload` takes on this link, all segments together. No allocation. */
@@ -383,7 +407,7 @@ export class EgressPort {
     }
     t.enqueuedAt = now;
     sched.enqueue(t, queue);
-    this.queueBytes.update(sched.bytes, now);
+    this.queueUpdate(sched.bytes, now);
     if (this.state === READY) this.tryStart(now);
   }
 
@@ -393,38 +417,41 @@ export class EgressPort {
     this.state = READY;
     this.current = null;
     this.txTransfers++;
-    this.txWireBytes += this.curWire;
-    this.txPayloadBytes += this.curPayload;
+    const f = this.f;
+    const k = this.k;
+    f[k + TX_WIRE] = f[k + TX_WIRE]! + f[k + CUR_WIRE]!;
+    f[k + TX_PAYLOAD] = f[k + TX_PAYLOAD]! + f[k + CUR_PAYLOAD]!;
     const ingress = this.curIngress;
     if (ingress !== null) {
       // This node is done with the transfer: its buffer on the ingress link frees up.
       this.curIngress = null;
-      ingress.releasePeerBuffer(this.curIngressWire, this.curIngressClass);
+      ingress.releasePeerBuffer(f[k + CUR_INGRESS_WIRE]!, this.curIngressClass);
     }
     if (this.reverseBytes > 0) {
       const rev = this.reverse;
-      if (rev !== null && rev.state === BUSY) rev.owedBytes += this.reverseBytes;
+      if (rev !== null && rev.state === BUSY) rev.f[rev.k + OWED] = rev.f[rev.k + OWED]! + this.reverseBytes;
     } else if (this.ackBytesPerTick > 0) {
       // The receiver's ACK/UpdateFC timers: a rate while transfers stream in, one of each after a quiet period.
       const rev = this.reverse;
-      const begin = this.txBegin;
+      const begin = f[k + TX_BEGIN]!;
+      const end = f[k + TX_END]!;
       if (rev !== null && rev.state === BUSY) {
-        rev.owedBytes +=
-          begin - this.prevTxEnd >= this.ackTimerTicks
-            ? this.ackIsolatedBytes
-            : (this.txEnd - begin) * this.ackBytesPerTick;
+        rev.f[rev.k + OWED] =
+          rev.f[rev.k + OWED]! +
+          (begin - this.prevTxEnd >= this.ackTimerTicks ? this.ackIsolatedBytes : (end - begin) * this.ackBytesPerTick);
       }
-      this.prevTxEnd = this.txEnd;
+      this.prevTxEnd = end;
     }
     if (this.readRequestBytes > 0) {
       // The read requests these completions answer went the other way (charged when the data is through).
       const rev = this.reverse;
       if (rev !== null && rev.state === BUSY)
-        rev.owedBytes += Math.ceil(this.curPayload / this.readEvery) * this.readRequestBytes;
+        rev.f[rev.k + OWED] =
+          rev.f[rev.k + OWED]! + Math.ceil(f[k + CUR_PAYLOAD]! / this.readEvery) * this.readRequestBytes;
     }
     if (this.scheduler.length > 0) this.tryStart(now);
     // tryStart may have changed the state (TS narrowed it to READY above).
-    if ((this.state as PortState) !== BUSY) this.owedBytes = 0;
+    if ((this.state as PortState) !== BUSY) f[k + OWED] = 0;
   }
 
   /** The oldest transfer on the link, removed as it arrives at the peer. */
@@ -441,9 +468,11 @@ export class EgressPort {
       return;
     }
     if (!this.pfc) return;
-    this.peerHeldBytes += wire;
-    const held = this.peerHeldBytes;
-    if (held > this.peakPeerHeld) this.peakPeerHeld = held;
+    const f = this.f;
+    const k = this.k;
+    const held = f[k + PEER_HELD]! + wire;
+    f[k + PEER_HELD] = held;
+    if (held > f[k + PEAK_HELD]!) f[k + PEAK_HELD] = held;
     if (!this.pauseSent && held > this.xoff) {
       this.pauseSent = true;
       this.sim.post(this.propagationTicks, this.fabric.hPause, this);
@@ -464,8 +493,8 @@ export class EgressPort {
       this.creditReturns.push(wire);
       this.sim.post(this.propagationTicks, this.fabric.hCredit, this);
     } else if (this.pfc) {
-      this.peerHeldBytes -= wire;
-      const held = this.peerHeldBytes;
+      const held = this.f[this.k + PEER_HELD]! - wire;
+      this.f[this.k + PEER_HELD] = held;
       if (this.pauseSent && held <= this.xon) {
         this.pauseSent = false;
         this.sim.post(this.propagationTicks, this.fabric.hResume, this);
@@ -482,8 +511,10 @@ export class EgressPort {
       return;
     }
     const bytes = this.creditReturns.shift()!;
-    this.credit += bytes;
-    this.peerHeldBytes -= bytes;
+    const f = this.f;
+    const k = this.k;
+    f[k + CREDIT] = f[k + CREDIT]! + bytes;
+    f[k + PEER_HELD] = f[k + PEER_HELD]! - bytes;
     if (this.state === PAUSED) this.tryStart(this.sim.now);
   }
 
@@ -536,7 +567,7 @@ export class EgressPort {
     const classes = this.classes;
     if (classes !== null)
       for (let c = 0; c < classes.count; c++) if (classes.paused[c] === 0) classes.endCreditWait(c, now);
-    this.queueBytes.update(0, now);
+    this.queueUpdate(0, now);
     if (this.state === PAUSED) this.leavePaused(now);
     for (const t of queued) this.drop(t, reason);
   }
@@ -560,17 +591,24 @@ export class EgressPort {
   /** Starts the measurement window now (end of warm-up). Queue contents and state carry over. */
   resetStats(): void {
     const now = this.sim.now;
+    const f = this.f;
+    const k = this.k;
     this.windowStart = now;
-    this.busyTicks = this.state === BUSY ? Math.max(0, this.txEnd - Math.max(this.txBegin, now)) : 0;
+    f[k + BUSY_TICKS] = this.state === BUSY ? Math.max(0, f[k + TX_END]! - Math.max(f[k + TX_BEGIN]!, now)) : 0;
     this.pausedTicks = 0;
     this.pausedSince = now;
-    this.queueBytes.reset(now);
+    // The waiting-bytes average restarts here, keeping the current value.
+    if (!(now >= f[k + Q_LAST]!)) this.queueBackwards(now);
+    f[k + Q_AREA] = 0;
+    f[k + Q_LAST] = now;
+    this.queueStart = now;
+    f[k + Q_MAX] = f[k + Q_VALUE]!;
     this.dropped = 0;
     this.marked = 0;
     this.txTransfers = 0;
-    this.txWireBytes = 0;
-    this.txPayloadBytes = 0;
-    this.peakPeerHeld = this.peerHeldBytes;
+    f[k + TX_WIRE] = 0;
+    f[k + TX_PAYLOAD] = 0;
+    f[k + PEAK_HELD] = f[k + PEER_HELD]!;
     this.scheduler.resetStats();
     this.classes?.resetStats(now);
   }
@@ -579,21 +617,23 @@ export class EgressPort {
   stats(): PortStats {
     const now = this.sim.now;
     const window = now - this.windowStart;
-    const future = this.state === BUSY ? Math.max(0, this.txEnd - Math.max(this.txBegin, now)) : 0;
+    const f = this.f;
+    const k = this.k;
+    const future = this.state === BUSY ? Math.max(0, f[k + TX_END]! - Math.max(f[k + TX_BEGIN]!, now)) : 0;
     const paused = this.pausedTicks + (this.state === PAUSED ? now - this.pausedSince : 0);
     return {
       id: this.id,
       to: this.to,
       capacityBps: this.capacityBps,
-      utilization: window > 0 ? (this.busyTicks - future) / window : null,
+      utilization: window > 0 ? (f[k + BUSY_TICKS]! - future) / window : null,
       pausedSeconds: paused / TICKS_PER_SECOND,
-      meanQueueBytes: this.queueBytes.mean(now),
-      maxQueueBytes: this.queueBytes.max,
+      meanQueueBytes: this.queueMean(now),
+      maxQueueBytes: f[k + Q_MAX]!,
       dropped: this.dropped,
-      transmittedBytes: this.txWireBytes,
-      transmittedPayloadBytes: this.txPayloadBytes,
+      transmittedBytes: f[k + TX_WIRE]!,
+      transmittedPayloadBytes: f[k + TX_PAYLOAD]!,
       transmittedTransfers: this.txTransfers,
-      peakPeerBufferBytes: this.lossless && this.classes === null ? this.peakPeerHeld : null,
+      peakPeerBufferBytes: this.lossless && this.classes === null ? f[k + PEAK_HELD]! : null,
       ecnMarked: this.classes === null ? this.marked : this.classes.marked.reduce((a, b) => a + b, 0),
       classes: this.classes === null ? null : this.classes.stats(now, (c) => this.classScheduler!.classTxBytes(c)),
     };
@@ -626,7 +666,7 @@ export class EgressPort {
       this.scheduleWake(sched.nextEligibleAt(now));
       return;
     }
-    if (this.creditBased && this.credit < t.wire) {
+    if (this.creditBased && this.f[this.k + CREDIT]! < t.wire) {
       this.enterPaused(now); // head-of-line blocking: everything behind waits too
       return;
     }
@@ -642,10 +682,13 @@ export class EgressPort {
 
   private start(t: Transfer, now: number): void {
     const wire = t.wire;
+    const s = this.f;
+    const k = this.k;
     let ser: number;
-    if (this.owedBytes > 0) {
-      ser = this.protocol.serializationTicks(wire + this.owedBytes);
-      this.owedBytes = 0;
+    const owed = s[k + OWED]!;
+    if (owed > 0) {
+      ser = this.protocol.serializationTicks(wire + owed);
+      s[k + OWED] = 0;
     } else {
       ser = this.protocol.serializationTicks(wire);
     }
@@ -655,26 +698,26 @@ export class EgressPort {
     const end = begin + ser;
     this.state = BUSY;
     this.current = t;
-    this.curWire = wire;
-    this.curPayload = t.payload;
+    s[k + CUR_WIRE] = wire;
+    s[k + CUR_PAYLOAD] = t.payload;
     this.curIngress = t.ingress;
-    this.curIngressWire = t.ingressWire;
+    s[k + CUR_INGRESS_WIRE] = t.ingressWire;
     this.curIngressClass = t.ingressClass;
-    this.txBegin = begin;
-    this.txEnd = end;
-    this.busyTicks += ser;
+    s[k + TX_BEGIN] = begin;
+    s[k + TX_END] = end;
+    s[k + BUSY_TICKS] = s[k + BUSY_TICKS]! + ser;
     const trace = this.fabric.onTransmit;
     if (trace !== null) trace(this, t, begin, end);
     if (this.creditBased) {
-      this.credit -= wire;
-      this.peerHeldBytes += wire;
-      const held = this.peerHeldBytes;
-      if (held > this.peakPeerHeld) this.peakPeerHeld = held;
+      s[k + CREDIT] = s[k + CREDIT]! - wire;
+      const held = s[k + PEER_HELD]! + wire;
+      s[k + PEER_HELD] = held;
+      if (held > s[k + PEAK_HELD]!) s[k + PEAK_HELD] = held;
     } else if (this.classes?.creditBased) {
       this.classes.spendCredit(t.cls, wire);
     }
     if (!t.lossless) this.node.lossyQueuedBytes -= wire;
-    this.queueBytes.update(this.scheduler.bytes, now);
+    this.queueUpdate(this.scheduler.bytes, now);
 
     const peer = this.peerNode;
     const prop = this.propagationTicks;
@@ -704,6 +747,34 @@ export class EgressPort {
       ingress.releasePeerBuffer(t.ingressWire, t.ingressClass);
     }
     this.fabric.dropAt(t, reason, this);
+  }
+
+  /** The waiting bytes change to `value` at `now` (TimeWeighted.update, on the slab). */
+  private queueUpdate(value: number, now: number): void {
+    const f = this.f;
+    const k = this.k;
+    const last = f[k + Q_LAST]!;
+    if (!(now >= last)) this.queueBackwards(now);
+    f[k + Q_AREA] = f[k + Q_AREA]! + f[k + Q_VALUE]! * (now - last);
+    f[k + Q_LAST] = now;
+    f[k + Q_VALUE] = value;
+    if (value > f[k + Q_MAX]!) f[k + Q_MAX] = value;
+  }
+
+  /** Time-average waiting bytes since the window start (TimeWeighted.mean). */
+  private queueMean(now: number): number {
+    const f = this.f;
+    const k = this.k;
+    const last = f[k + Q_LAST]!;
+    if (!(now >= last)) this.queueBackwards(now);
+    const elapsed = now - this.queueStart;
+    if (elapsed === 0) return f[k + Q_VALUE]!;
+    return (f[k + Q_AREA]! + f[k + Q_VALUE]! * (now - last)) / elapsed;
+  }
+
+  // Kept out of line so the hot path stays small enough to inline.
+  private queueBackwards(now: number): never {
+    throw new RangeError(`port ${this.id}: time must not go backwards (last ${this.f[this.k + Q_LAST]}, got ${now})`);
   }
 
   private enterPaused(now: number): void {

@@ -98,6 +98,9 @@ export class Fabric {
 
   private readonly nodeByName = new Map<string, Node>();
   private readonly portById = new Map<string, EgressPort>();
+  /** Slab chunks for ports' hot numbers (`slots`). */
+  private slab = new Float64Array(0);
+  private slabUsed = 0;
 
   constructor(sim: Simulation) {
     this.sim = sim;
@@ -107,6 +110,20 @@ export class Fabric {
     this.hPause = sim.handler((p: EgressPort) => p.pauseArrived(), "fabric.pause");
     this.hResume = sim.handler((p: EgressPort) => p.resumeArrived(), "fabric.resume");
     this.hWake = sim.handler((p: EgressPort) => p.wake(), "fabric.wake");
+  }
+
+  /**
+   * @internal `n` consecutive doubles, zeroed, in a slab shared with other ports (chunks of
+   * 64 KiB that are never moved): a port keeps its hot numbers there (egress-port.ts).
+   */
+  slots(n: number): { slab: Float64Array; base: number } {
+    if (this.slabUsed + n > this.slab.length) {
+      this.slab = new Float64Array(Math.max(8192, n));
+      this.slabUsed = 0;
+    }
+    const base = this.slabUsed;
+    this.slabUsed += n;
+    return { slab: this.slab, base };
   }
 
   /** Adds a node (Node, SwitchNode, …); names are unique. */
@@ -143,6 +160,7 @@ export class Fabric {
       propagationTicks: options.propagationTicks ?? 0,
       flowControl: options.flowControl ?? "none",
     };
+    // One object shape for every port's config (a site builds tens of thousands of ports).
     const config = (
       id: string,
       to: string,
@@ -150,8 +168,24 @@ export class Fabric {
       peerNode: Node,
       override: PortOptions | undefined,
     ): PortConfig => {
-      const o = { ...pick(options), ...pick(override ?? {}) };
-      return { ...common, ...o, id, to, node, peerNode };
+      const o = override ?? {};
+      return {
+        protocol: o.protocol ?? common.protocol,
+        propagationTicks: common.propagationTicks,
+        flowControl: common.flowControl,
+        id,
+        to,
+        node,
+        peerNode,
+        bufferBytes: o.bufferBytes ?? options.bufferBytes,
+        bufferPackets: o.bufferPackets ?? options.bufferPackets,
+        peerLatencyTicks: o.peerLatencyTicks ?? options.peerLatencyTicks,
+        peerBufferBytes: o.peerBufferBytes ?? options.peerBufferBytes,
+        scheduler: o.scheduler ?? options.scheduler,
+        classes: o.classes ?? options.classes,
+        ecnThresholdBytes: o.ecnThresholdBytes ?? options.ecnThresholdBytes,
+        clockPpm: o.clockPpm ?? options.clockPpm,
+      };
     };
     const ab = new EgressPort(this, config(idA, idB, nodeA, nodeB, options.aToB));
     const ba = new EgressPort(this, config(idB, idA, nodeB, nodeA, options.bToA));
@@ -245,19 +279,4 @@ export class Fabric {
     if (this.portById.has(id)) throw new RangeError(`fabric: port "${id}" is already connected`);
     return [node, id];
   }
-}
-
-/** The per-direction fields of an options object, without undefined values (exactOptionalPropertyTypes). */
-function pick(o: PortOptions): PortOptions {
-  const out: { -readonly [K in keyof PortOptions]: PortOptions[K] } = {};
-  if (o.bufferBytes !== undefined) out.bufferBytes = o.bufferBytes;
-  if (o.peerBufferBytes !== undefined) out.peerBufferBytes = o.peerBufferBytes;
-  if (o.scheduler !== undefined) out.scheduler = o.scheduler;
-  if (o.bufferPackets !== undefined) out.bufferPackets = o.bufferPackets;
-  if (o.peerLatencyTicks !== undefined) out.peerLatencyTicks = o.peerLatencyTicks;
-  if (o.protocol !== undefined) out.protocol = o.protocol;
-  if (o.classes !== undefined) out.classes = o.classes;
-  if (o.ecnThresholdBytes !== undefined) out.ecnThresholdBytes = o.ecnThresholdBytes;
-  if (o.clockPpm !== undefined) out.clockPpm = o.clockPpm;
-  return out;
 }

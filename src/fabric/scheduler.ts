@@ -66,7 +66,7 @@ export class FifoScheduler implements Scheduler {
   readonly queueCount = 1;
   bytes = 0;
   length = 0;
-  private readonly fifo = new Fifo<Transfer>(16);
+  private readonly fifo = new Fifo<Transfer>(4);
   private txBytes = 0;
 
   enqueue(t: Transfer, _queue: number): void {
@@ -118,7 +118,10 @@ const TOKEN_EPSILON = 1e-6;
 /**
  * Deficit round robin over `queues` FIFOs with optional token-bucket shaping.
  * O(1) per transfer when nothing is shaped out; a peek that meets shaped-out queues
- * skips each at most once per call.
+ * skips each at most once per call. A head larger than a quantum (a frame crossing PCIe
+ * as several TLPs) takes several rounds over the active queues; the round reads only
+ * typed arrays (each queue's head wire bytes are kept in `headWire`), never the queued
+ * transfers, so it stays in a few cache lines however large the simulated site is.
  */
 export class DrrScheduler implements Scheduler {
   readonly queueCount: number;
@@ -127,9 +130,11 @@ export class DrrScheduler implements Scheduler {
   private readonly fifos: Fifo<Transfer>[] = [];
   private readonly quantum: Float64Array;
   private readonly deficit: Float64Array;
+  /** Wire bytes of each non-empty queue's head transfer. */
+  private readonly headWire: Float64Array;
   private readonly inActive: Uint8Array;
   /** Non-empty queues in round-robin order; the head is the queue being visited. */
-  private readonly active = new Fifo<number>(16);
+  private readonly active = new Fifo<number>(4);
   /** The head of `active` has received its quantum for this visit. */
   private granted = false;
   /** Queue whose head `peek` chose, or -1. */
@@ -157,6 +162,7 @@ export class DrrScheduler implements Scheduler {
     const minWeight = Math.min(...weights);
     this.quantum = new Float64Array(n);
     this.deficit = new Float64Array(n);
+    this.headWire = new Float64Array(n);
     this.inActive = new Uint8Array(n);
     this.shaped = new Uint8Array(n);
     this.rate = new Float64Array(n);
@@ -165,7 +171,7 @@ export class DrrScheduler implements Scheduler {
     this.tokenTime = new Float64Array(n);
     this.txBytes = new Float64Array(n);
     for (let q = 0; q < n; q++) {
-      this.fifos.push(new Fifo<Transfer>(16));
+      this.fifos.push(new Fifo<Transfer>(4));
       this.quantum[q] = (weights[q]! / minWeight) * fullWireBytes;
       const s = shapers[q];
       if (s !== null && s !== undefined) {
@@ -194,6 +200,7 @@ export class DrrScheduler implements Scheduler {
         `scheduler: a ${t.wire}-byte transfer can never fit queue ${queue}'s ${this.burst[queue]}-byte burst`,
       );
     }
+    if (fifo.length === 0) this.headWire[queue] = t.wire;
     fifo.push(t);
     this.bytes += t.wire;
     this.length++;
@@ -207,11 +214,28 @@ export class DrrScheduler implements Scheduler {
     if (this.selected >= 0) return this.fifos[this.selected]!.peek()!;
     if (this.length === 0) return null;
     const active = this.active;
+    const headWire = this.headWire;
+    if (active.length === 1) {
+      // One queue with work (the common case): the round is that queue alone, visited until
+      // its deficit covers its head, one quantum per visit, as the loop below would do.
+      const q = active.peek()!;
+      if (this.shaped[q] === 0) {
+        const wire = headWire[q]!;
+        const quantum = this.quantum[q]!;
+        if (!this.granted) {
+          this.deficit[q]! += quantum;
+          this.granted = true;
+        }
+        while (wire > this.deficit[q]!) this.deficit[q]! += quantum;
+        this.selected = q;
+        return this.fifos[q]!.peek()!;
+      }
+    }
     let shapedOut = 0;
     for (;;) {
       const q = active.peek()!;
-      const head = this.fifos[q]!.peek()!;
-      if (this.shaped[q] === 1 && this.level(q, now) < head.wire - TOKEN_EPSILON) {
+      const wire = headWire[q]!;
+      if (this.shaped[q] === 1 && this.level(q, now) < wire - TOKEN_EPSILON) {
         // Shaped out: pass it over without its quantum.
         this.rotate();
         if (++shapedOut >= active.length) return null;
@@ -221,9 +245,9 @@ export class DrrScheduler implements Scheduler {
         this.deficit[q]! += this.quantum[q]!;
         this.granted = true;
       }
-      if (head.wire <= this.deficit[q]!) {
+      if (wire <= this.deficit[q]!) {
         this.selected = q;
-        return head;
+        return this.fifos[q]!.peek()!;
       }
       this.rotate();
       shapedOut = 0;
@@ -246,7 +270,7 @@ export class DrrScheduler implements Scheduler {
       this.inActive[q] = 0;
       this.active.shift();
       this.granted = false;
-    }
+    } else this.headWire[q] = fifo.peek()!.wire;
     this.selected = -1;
     return t;
   }
@@ -256,7 +280,7 @@ export class DrrScheduler implements Scheduler {
     for (let i = 0; i < this.active.length; i++) {
       const q = this.active.at(i)!;
       if (this.shaped[q] === 0) return now;
-      const need = this.fifos[q]!.peek()!.wire - this.level(q, now);
+      const need = this.headWire[q]! - this.level(q, now);
       const at = need <= TOKEN_EPSILON ? now : now + Math.ceil(need / this.rate[q]!);
       if (at < earliest) earliest = at;
     }

@@ -5,4 +5,13 @@ export {
   type FlowResult,
   type FlowWorkloadResult,
 } from "./evaluate.js";
-export { type Allocation, type FluidFlow, type FluidUse, waterfill } from "./waterfill.js";
+export { type FlowFailureResult, FlowModel } from "./model.js";
+export {
+  type Allocation,
+  type FluidFlow,
+  type FluidProblem,
+  type FluidUse,
+  type PackedAllocation,
+  solveFluid,
+  waterfill,
+} from "./waterfill.js";

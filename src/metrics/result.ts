@@ -1,7 +1,7 @@
 import type { ResultBom } from "../bom/types.js";
 
 /**
- * The JSON contract of `iovsim run --json` (DESIGN.md §5). SI units: seconds,
+ * The JSON contract of `iovsim run --json` (docs/architecture.md §5). SI units: seconds,
  * bits per second, bytes. Arrays sorted by name/id; absent values are null.
  */
 
@@ -26,6 +26,14 @@ export interface WorkloadResult {
   delivered: number;
   dropped: number;
   inFlight: number;
+  /** Messages created in the window and still unfinished at its end (work stuck behind a failure, or a normal tail in flight). */
+  unfinished: number;
+  /**
+   * Latency over the window's delivered messages and its unfinished ones counted at their
+   * age at the end (lower bounds of their latency): what the SLA judges besides `latency`,
+   * so that work stuck at the end counts against it (src/metrics/sla.ts).
+   */
+  latencyWithUnfinished: { mean: number | null; p99: number | null };
   dropReasons: Record<string, number>;
   /** How its messages travel: udp (open loop), tcp, dctcp; null for storage I/O. (Always set by `aggregate`.) */
   transport?: "udp" | "tcp" | "dctcp" | null;
@@ -170,6 +178,10 @@ export interface FaultResultJson {
   /** Servers/workloads with an affected flow no failover can save (no path avoids the target). */
   unprotectedServers: string[];
   unprotectedWorkloads: string[];
+  /** The failover mechanisms that move the affected flows (src/run/failover.ts): flows each, and its time in seconds (null: off). */
+  failover: Array<{ mechanism: string; flows: number; seconds: number | null }>;
+  /** Per workload, messages unfinished at the end on flows this fault still kept without a working path. */
+  stuck: Record<string, number>;
   /**
    * SLA rows of the affected workloads over two phases of the fault: `during` (from the
    * failure to the failover time, the restore or the end of the run) and `after` (from then
@@ -200,7 +212,7 @@ export interface RunResult {
   wallSeconds: number;
   workloads: WorkloadResult[];
   links: LinkResult[];
-  /** The bill of materials (DESIGN.md §5 shape; `iovsim bom` prints the full one). */
+  /** The bill of materials (docs/architecture.md §5 shape; `iovsim bom` prints the full one). */
   bom: ResultBom | null;
   sla: SlaVerdict[];
   /** The precision target that chose the number and length of replications; null: fixed. */

@@ -89,7 +89,7 @@ import type {
 import type { Message } from "../workload/message.js";
 import { autoEcnThreshold, type FlowMarks, flowMarks, type PortClassPlan, portClasses } from "./classes.js";
 import { toDistribution } from "./distribution.js";
-import { flowHash, Router } from "./routing.js";
+import { flowHash, type RouteReads, Router } from "./routing.js";
 import { mediaPreset, StorageArray } from "./storage-array.js";
 
 const NS = TICKS_PER_SECOND / 1e9;
@@ -121,13 +121,23 @@ export interface Network {
   readonly arrays: ReadonlyMap<string, StorageArray>;
   /** Routes of an instance to its target number `target` (cached). Throws when there is no path. */
   routes(instance: WorkloadInstance, instanceKey: string, target: number, unit: "message" | "io"): FlowRoutes;
-  /** Like `routes`, but null when no path avoids the ports that are down (faults). Cached too. */
-  tryRoutes(instance: WorkloadInstance, instanceKey: string, target: number, unit: "message" | "io"): FlowRoutes | null;
+  /**
+   * Like `routes`, but null when no path avoids the ports that are down (faults). Cached too.
+   * With `reads`, computed afresh and the ports whose `routingDown` the answer depends on
+   * are added to it (the flow model re-routes only the flows a failure can change).
+   */
+  tryRoutes(
+    instance: WorkloadInstance,
+    instanceKey: string,
+    target: number,
+    unit: "message" | "io",
+    reads?: RouteReads,
+  ): FlowRoutes | null;
   /** Forgets every cached route (ports went down or came back: failover, restore). */
   invalidateRoutes(): void;
 }
 
-/** Protocols are immutable: one object per id and options, shared by every network built. */
+/** Protocols are immutable: one object per id and options, shared by every network built (and the caches keyed by it). */
 const protocols = new Map<string, LinkProtocol>();
 function cachedProtocol(id: string, options: Record<string, number | boolean | string>): LinkProtocol {
   const key = `${id} ${JSON.stringify(options)}`;
@@ -178,8 +188,10 @@ export function buildNetwork(
   const arrays = new Map<string, StorageArray>();
   /** Scheduler options per port id ("node:port") that are not the default single FIFO. */
   const schedulers = new Map<string, SchedulerOptions>();
-  /** Queue index at a port for (vif or vf or host) keys: `${portId}|${key}`. */
+  /** Queue index at a port for (vif or vf) keys: `${portId}|${key}`. */
   const queueIndex = new Map<string, number>();
+  /** Per port id, the queue of each host a shared adapter serves (its virtual hierarchies). */
+  const hostQueues = new Map<string, Map<string, number>>();
   const lossyCap = new Map<string, number>();
   /** Packet limits per port id (`queuePackets`). */
   const packetCap = new Map<string, number>();
@@ -301,9 +313,11 @@ export function buildNetwork(
             id,
             sharedAdapterScheduler(n, p.name === "bus" ? { net, bus: protocolFor(link.protocol) } : null),
           );
+          const queues = new Map<string, number>();
           n.hosts.forEach((h, i) => {
-            queueIndex.set(`${id}|host:${h}`, i);
+            queues.set(h, i);
           });
+          hostQueues.set(id, queues);
         }
         break;
       }
@@ -434,15 +448,30 @@ export function buildNetwork(
   };
 
   const isServer = (n: Node): boolean => byName.get(n.name)?.kind === "server";
+  // Transit depends on the source host only through the shared adapters serving it: hosts served by
+  // the same adapters route alike (one distance table per destination for a whole PCIe box).
+  const servedBy = new Map<string, string[]>();
+  for (const n of topo.nodes)
+    if (n.kind === "shared-adapter") for (const h of n.hosts) servedBy.set(h, [...(servedBy.get(h) ?? []), n.name]);
+  const sourceKeys = new Map([...servedBy].map(([h, list]) => [h, list.sort().join(",")]));
   const rules = {
+    sourceKey(sourceHost: string): string {
+      return sourceKeys.get(sourceHost) ?? "";
+    },
     transit(node: Node, sourceHost: string, dst: Node): boolean {
       const r = byName.get(node.name);
       if (r === undefined) return false; // a server's host node
       // A server's adapters carry only traffic ending at that server.
       if (r.kind === "server") return dst.name === hostName(r.name);
-      if (r.kind === "storage-array" || r.kind === "lan") return false;
+      if (r.kind === "storage-array") return false;
+      // The LAN (the site's aggregation and core) carries traffic between the fabric's own
+      // elements only: east-west between two access pairs, UCS fabrics A and B, two directors.
+      if (r.kind === "lan") return dst.name.endsWith("/host");
       if (r.kind === "shared-adapter") return r.hosts.includes(sourceHost);
       return true;
+    },
+    bySource(node: Node): boolean {
+      return byName.get(node.name)?.kind === "shared-adapter";
     },
     turn(node: Node, ingress: EgressPort, egress: EgressPort, dst: Node): boolean {
       const r = byName.get(node.name);
@@ -559,6 +588,14 @@ export function buildNetwork(
       const first = hash % n;
       return via.ports.map((_, i) => ({ portName: via.ports[(first + i) % n]!, queueKey: null }));
     }
+    if (via.kind === "vifs") {
+      const n = via.vifs.length;
+      const first = hash % n;
+      return via.vifs.map((_, i) => {
+        const v = via.vifs[(first + i) % n]!;
+        return { portName: v.port, queueKey: v.vif as string | null };
+      });
+    }
     if (via.kind === "vf") return [{ portName: via.port, queueKey: `vf${via.vf}` }];
     const out = [{ portName: via.port, queueKey: via.vif as string | null }];
     const adapter = server.adapters.find((a) => a.name === via.adapter);
@@ -570,7 +607,23 @@ export function buildNetwork(
     return out;
   }
 
+  /** startPorts per (host, port, queue key): the same for every flow that leaves that way. */
+  const starts = new Map<string, { ports: EgressPort[]; queue: number; busQueue: number }>();
+
   function startPorts(
+    inst: WorkloadInstance,
+    option: { portName: string; queueKey: string | null },
+  ): { ports: EgressPort[]; queue: number; busQueue: number } {
+    const key = `${inst.host}\u0000${option.portName}\u0000${option.queueKey}\u0000${inst.via.kind}`;
+    let hit = starts.get(key);
+    if (hit === undefined) {
+      hit = startPortsOf(inst, option);
+      starts.set(key, hit);
+    }
+    return hit;
+  }
+
+  function startPortsOf(
     inst: WorkloadInstance,
     option: { portName: string; queueKey: string | null },
   ): { ports: EgressPort[]; queue: number; busQueue: number } {
@@ -590,6 +643,9 @@ export function buildNetwork(
     return { ports: [bus, out], queue, busQueue };
   }
 
+  /** Per server, each vif's pinned port (null: no pin), the first vif of a name as before. */
+  const pins = new Map<string, Map<string, EgressPort | null>>();
+
   /** A message flow's frame payload: the MTU of the vif it starts on, else its adapter's, else 1500 B. */
   function messageMtu(inst: WorkloadInstance, portName: string, vifName: string | null): number {
     const server = byName.get(inst.host) as ServerNode;
@@ -600,11 +656,19 @@ export function buildNetwork(
 
   /** The pin of vif `vif` of the instance's server (the instance's own vif by default), or null. */
   function pinOf(inst: WorkloadInstance, vifName?: string | null): EgressPort | null {
-    if (inst.via.kind !== "vif") return null;
-    const name = vifName ?? inst.via.vif;
-    const server = byName.get(inst.host) as ServerNode;
-    const vif = server.adapters.flatMap((a) => a.vifs).find((v) => v.name === name);
-    return vif?.pin ? fabric.port(`${vif.pin.node}:${vif.pin.port}`) : null;
+    if (inst.via.kind !== "vif" && inst.via.kind !== "vifs") return null;
+    const name = vifName ?? (inst.via.kind === "vif" ? inst.via.vif : null);
+    if (name === null) return null;
+    let byVif = pins.get(inst.host);
+    if (byVif === undefined) {
+      byVif = new Map();
+      const server = byName.get(inst.host) as ServerNode;
+      for (const a of server.adapters)
+        for (const v of a.vifs)
+          if (!byVif.has(v.name)) byVif.set(v.name, v.pin ? fabric.port(`${v.pin.node}:${v.pin.port}`) : null);
+      pins.set(inst.host, byVif);
+    }
+    return byVif.get(name) ?? null;
   }
 
   function pathFrom(
@@ -614,21 +678,32 @@ export function buildNetwork(
     hash: number,
     pin: EgressPort | null,
     turn: number,
+    reads: RouteReads | null,
   ): EgressPort[] | null {
     // A pin names the uplink for traffic leaving the fabric; east-west traffic is switched inside.
     if (pin !== null && inst.to.kind !== "servers") {
+      reads?.ports.push(pin);
       if (pin.routingDown) return null;
-      const toPin = pin.node === first.peerNode ? [first] : router.path(first, pin.node, inst.host, hash);
-      const fromPin = toPin === null ? null : router.path(pin, dst, inst.host, hash);
+      const toPin = pin.node === first.peerNode ? [first] : router.path(first, pin.node, inst.host, hash, -1, reads);
+      const fromPin = toPin === null ? null : router.path(pin, dst, inst.host, hash, -1, reads);
       return toPin === null || fromPin === null ? null : [...toPin, ...fromPin];
     }
-    return router.path(first, dst, inst.host, hash, turn);
+    return router.path(first, dst, inst.host, hash, turn, reads);
   }
 
-  function tryRoutes(inst: WorkloadInstance, key: string, target: number, unit: "message" | "io"): FlowRoutes | null {
+  function tryRoutes(
+    inst: WorkloadInstance,
+    key: string,
+    target: number,
+    unit: "message" | "io",
+    reads?: RouteReads,
+  ): FlowRoutes | null {
     const cacheKey = `${key}\u0000${target}`;
-    const hit = cache.get(cacheKey);
-    if (hit !== undefined) return hit === NO_PATH ? null : hit;
+    if (reads === undefined) {
+      const hit = cache.get(cacheKey);
+      if (hit !== undefined) return hit === NO_PATH ? null : hit;
+    }
+    const tracked = reads ?? null;
     const hash = flowHash(cacheKey);
     const dstName = inst.to.nodes[target];
     if (dstName === undefined) throw new Error(`${key}: no target ${target}`);
@@ -641,42 +716,46 @@ export function buildNetwork(
     for (const usePin of [true, false]) {
       for (const option of startOptions(inst, hash)) {
         const s = startPorts(inst, option);
+        tracked?.ports.push(s.ports[0]!);
         if (s.ports[0]!.routingDown) continue;
         const turn = option.queueKey === null ? -1 : (vnicTurn.get(`${inst.host}|${option.queueKey}`) ?? -1);
-        rest = pathFrom(inst, s.ports[1]!, dst, hash, usePin ? pinOf(inst, option.queueKey) : null, turn);
+        rest = pathFrom(inst, s.ports[1]!, dst, hash, usePin ? pinOf(inst, option.queueKey) : null, turn, tracked);
         if (rest !== null) {
           start = s;
           startOption = option;
           break;
         }
       }
-      if (start !== null || inst.via.kind !== "vif") break;
+      if (start !== null || (inst.via.kind !== "vif" && inst.via.kind !== "vifs")) break;
     }
     if (start === null || rest === null) {
       cache.set(cacheKey, NO_PATH);
       return null;
     }
-    const ports = [start.ports[0]!, ...rest];
-    const queues = ports.map((p, i) => {
-      if (i === 0) return start.busQueue;
-      if (i === 1) return start.queue;
-      const q = queueIndex.get(`${p.id}|host:${inst.host}`);
-      return q ?? 0;
-    });
-    const reversePorts = [...ports].reverse().map((p) => p.reverse!);
-    const reverseQueues = reversePorts.map((p) => queueIndex.get(`${p.id}|host:${inst.host}`) ?? 0);
-    if (classPlans.size > 0) {
-      const marks = flowMarks(topo, workloadByName.get(inst.workload)!, inst);
-      ports.forEach((p, i) => {
-        queues[i] = queueAt(p, queues[i]!, marks);
-      });
-      reversePorts.forEach((p, i) => {
-        reverseQueues[i] = queueAt(p, reverseQueues[i]!, marks);
-      });
-    }
+    // Plain loops: this runs once per flow, tens of thousands of times in a site.
+    const n = rest.length + 1;
+    const ports = new Array<EgressPort>(n);
+    const queues = new Array<number>(n);
+    const reversePorts = new Array<EgressPort>(n);
+    const reverseQueues = new Array<number>(n);
     const { portName, queueKey } = startOption!;
     let mtu = unit === "io" ? IO_MTU : messageMtu(inst, portName, inst.via.kind === "vif" ? queueKey : null);
-    for (const p of ports) if (p.protocol.family !== "pcie") mtu = Math.min(mtu, p.protocol.maxPayloadBytes);
+    for (let i = 0; i < n; i++) {
+      const p = i === 0 ? start.ports[0]! : rest[i - 1]!;
+      ports[i] = p;
+      queues[i] = i === 0 ? start.busQueue : i === 1 ? start.queue : (hostQueues.get(p.id)?.get(inst.host) ?? 0);
+      const back = p.reverse!;
+      reversePorts[n - 1 - i] = back;
+      reverseQueues[n - 1 - i] = hostQueues.get(back.id)?.get(inst.host) ?? 0;
+      if (p.protocol.family !== "pcie") mtu = Math.min(mtu, p.protocol.maxPayloadBytes);
+    }
+    if (classPlans.size > 0) {
+      const marks = flowMarks(topo, workloadByName.get(inst.workload)!, inst);
+      for (let i = 0; i < n; i++) {
+        queues[i] = queueAt(ports[i]!, queues[i]!, marks);
+        reverseQueues[i] = queueAt(reversePorts[i]!, reverseQueues[i]!, marks);
+      }
+    }
     const r: FlowRoutes = {
       forward: fabric.route(ports, queues),
       reverse: fabric.route(reversePorts, reverseQueues),
@@ -708,6 +787,7 @@ function adapterLatency(a: ServerNode["adapters"][number]): number {
 
 function describeVia(inst: WorkloadInstance): string {
   const v = inst.via;
+  if (v.kind === "vifs") return v.vifs.map((x) => x.vif).join(", ");
   return v.kind === "ports" ? v.ports.join(", ") : v.kind === "vif" ? v.vif : `vf ${v.vf} on ${v.port}`;
 }
 

@@ -14,15 +14,40 @@
  * - Devices that do not switch locally refuse some turns (`RouteRules.turn`).
  * - All transfers of a flow follow one route, so they stay in order.
  * - Ports marked `routingDown` (a failure the control plane has detected) are never
- *   used; `invalidate()` drops the cached distances when that changes.
+ *   used; `invalidate()` drops what depended on them when that changes.
+ *
+ * How (cost): the route is the one a breadth-first search from the destination over the
+ * ports the flow may use gives: at each hop, the candidates one hop nearer, sorted by id,
+ * one picked by the hash. That search depends on the source host (which shared adapters
+ * carry it) and on the ports that are down, so done per (destination, source) it costs
+ * O(ports) per source: quadratic in the site. Instead the router keeps one distance table
+ * per destination (a search that ignores ports down and opens every source-dependent node
+ * to every source; the most recent 64 destinations, Int32Array per table) and the sorted
+ * candidate lists per (destination, ingress port). Distances in the flow's own graph are
+ * never shorter; a port keeps its table distance exactly when one of its table candidates
+ * is up, may carry the source and keeps its own (checked depth-first, memoized per call,
+ * stopping at the first success). So the walk takes the table's candidates that pass this
+ * check and picks among them as the search would, giving the same route. When the start
+ * port itself fails the check (the flow's shortest path is longer than the table's), the
+ * exact per-(destination, source) search runs, as before. Cost per route: O(hops ×
+ * candidates × the part of the table checked), once the destination's table exists
+ * (O(ports + Σ in-degree × out-degree of the nodes it crosses)).
+ * `RouteReads` records which ports' `routingDown` a route was computed from: while none of
+ * them changes, the route stays the same (the flow model re-routes only those flows after
+ * a failure).
  */
 import type { EgressPort } from "../fabric/egress-port.js";
 import type { Node } from "../fabric/node.js";
 import { hashSelect } from "../fabric/switch-node.js";
 
 export interface RouteRules {
-  /** May `node` carry a flow from `sourceHost` to `dst`? */
+  /**
+   * May `node` carry a flow from `sourceHost` to `dst`? The answer may depend on
+   * `sourceHost` only at nodes for which `bySource` says so.
+   */
   transit(node: Node, sourceHost: string, dst: Node): boolean;
+  /** Does `transit` at `node` depend on the source host (a shared adapter serves some hosts)? Default: no node. */
+  bySource?(node: Node): boolean;
   /** May a flow that entered `node` through `ingress` leave through `egress`? (Devices that do not switch locally.) */
   turn(node: Node, ingress: EgressPort, egress: EgressPort, dst: Node): boolean;
   /**
@@ -37,11 +62,48 @@ export interface RouteRules {
     pin: number,
     flowHash: number,
   ): EgressPort | null;
+  /**
+   * Sources whose flows `transit` treats alike share this key (distances are cached per
+   * destination and key): without it, per source host.
+   */
+  sourceKey?(sourceHost: string): string;
+}
+
+/** The ports whose `routingDown` a route depended on (see the header). */
+export interface RouteReads {
+  readonly ports: EgressPort[];
+  /** The exhaustive per-source search ran: the route depends on every port. */
+  everything: boolean;
 }
 
 function byId(a: EgressPort, b: EgressPort): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
+
+/**
+ * Distances to one destination (0: unreachable), ignoring ports down, every source admitted:
+ * an array over all ports, or a map when the search reached few of them (a server's own
+ * corner of the fabric: east-west destinations are many, their searches small).
+ */
+/**
+ * A destination's distances, grown level by level only as far as the sources asked about
+ * need (a pin or a host destination in a site joined by its LAN would otherwise cost a
+ * search of the whole site each). Levels 1 … `depth` are complete: every port that far
+ * has its distance, so a port's candidates (one level nearer) are all known.
+ */
+interface Table {
+  /** Distances by port index (0: not reached yet): a Map while few ports are reached. */
+  dense: Int32Array | null;
+  sparse: Map<number, number> | null;
+  reached: number;
+  depth: number;
+  /** The ports at `depth` (the next level is found from them). */
+  frontier: number[];
+  /** Per ingress port index: the ports one hop nearer that the node lets it turn to, sorted by id. */
+  readonly candidates: Map<number, readonly EgressPort[]>;
+}
+
+const TABLES = 64;
 
 /**
  * Shortest paths over ports rather than nodes, so that a device's forwarding
@@ -50,23 +112,206 @@ function byId(a: EgressPort, b: EgressPort): number {
  */
 export class Router {
   private readonly incoming = new Map<Node, EgressPort[]>();
-  private readonly cache = new Map<string, Map<EgressPort, number>>();
+  private readonly incomingIndex = new Map<Node, Int32Array>();
+  private readonly index = new Map<EgressPort, number>();
+  private readonly sourceDependent = new Set<Node>();
+  private readonly tables = new Map<Node, Table>();
+  /** The exhaustive search's distances per (destination, source), valid until `invalidate`. */
+  private readonly exact = new Map<string, Map<EgressPort, number>>();
+  private readonly memoCall: Int32Array;
+  private readonly memoOk: Uint8Array;
+  /** The last table asked for (flows to one destination come in runs). */
+  private lastDst: Node | null = null;
+  private lastTable: Table | null = null;
+  private call = 0;
 
   constructor(
-    ports: readonly EgressPort[],
+    private readonly ports: readonly EgressPort[],
     private readonly rules: RouteRules,
   ) {
-    for (const p of ports) {
+    ports.forEach((p, i) => {
+      this.index.set(p, i);
       const list = this.incoming.get(p.peerNode);
       if (list === undefined) this.incoming.set(p.peerNode, [p]);
       else list.push(p);
+    });
+    for (const [node, list] of this.incoming) {
+      this.incomingIndex.set(
+        node,
+        Int32Array.from(list, (p) => this.index.get(p)!),
+      );
+      if (rules.bySource?.(node)) this.sourceDependent.add(node);
+    }
+    this.memoCall = new Int32Array(ports.length);
+    this.memoOk = new Uint8Array(ports.length);
+  }
+
+  private static dist(t: Table, qi: number): number {
+    return t.dense !== null ? t.dense[qi]! : (t.sparse!.get(qi) ?? 0);
+  }
+
+  /** The destination's distance table (grown by `reach` as far as asked). */
+  private table(dst: Node): Table {
+    if (dst === this.lastDst) return this.lastTable!;
+    const t = this.tableOf(dst);
+    this.lastDst = dst;
+    this.lastTable = t;
+    return t;
+  }
+
+  private tableOf(dst: Node): Table {
+    const hit = this.tables.get(dst);
+    if (hit !== undefined) {
+      // Most recently used last: the oldest goes first when the cache is full.
+      this.tables.delete(dst);
+      this.tables.set(dst, hit);
+      return hit;
+    }
+    const t: Table = { dense: null, sparse: new Map(), reached: 0, depth: 1, frontier: [], candidates: new Map() };
+    for (const p of this.incomingIndex.get(dst) ?? []) {
+      this.setDist(t, p, 1);
+      t.frontier.push(p);
+    }
+    if (this.tables.size >= TABLES) this.tables.delete(this.tables.keys().next().value!);
+    this.tables.set(dst, t);
+    return t;
+  }
+
+  private setDist(t: Table, pi: number, d: number): void {
+    t.reached++;
+    if (t.dense !== null) {
+      t.dense[pi] = d;
+      return;
+    }
+    t.sparse!.set(pi, d);
+    if (t.reached * 16 >= this.ports.length) {
+      const dense = new Int32Array(this.ports.length);
+      for (const [k, v] of t.sparse!) dense[k] = v;
+      t.dense = dense;
+      t.sparse = null;
     }
   }
 
-  /** Hops from leaving through each port to reaching `dst` (reverse BFS over allowed turns). */
+  /** Grows `t` (breadth-first from `dst`, every port and source admitted) until port `si` has its distance or nothing is left. */
+  private reach(t: Table, dst: Node, si: number): void {
+    while (Router.dist(t, si) === 0 && t.frontier.length > 0) {
+      const next: number[] = [];
+      const d = t.depth;
+      for (const qi of t.frontier) {
+        const q = this.ports[qi]!;
+        const n = q.node;
+        if (n === dst || !(this.sourceDependent.has(n) || this.rules.transit(n, "", dst))) continue;
+        const incoming = this.incomingIndex.get(n);
+        if (incoming === undefined) continue;
+        for (const pi of incoming) {
+          if (Router.dist(t, pi) !== 0 || !this.rules.turn(n, this.ports[pi]!, q, dst)) continue;
+          this.setDist(t, pi, d + 1);
+          next.push(pi);
+        }
+      }
+      t.frontier = next;
+      t.depth = d + 1;
+    }
+  }
+
+  /** Ports one hop nearer than ingress port `qi` that its node lets it turn to, sorted by id (cached). */
+  private candidates(t: Table, qi: number, dst: Node): readonly EgressPort[] {
+    const hit = t.candidates.get(qi);
+    if (hit !== undefined) return hit;
+    const ingress = this.ports[qi]!;
+    const at = ingress.peerNode;
+    const want = Router.dist(t, qi) - 1;
+    const list = at.ports
+      .filter((q) => Router.dist(t, this.index.get(q)!) === want && this.rules.turn(at, ingress, q, dst))
+      .sort(byId);
+    t.candidates.set(qi, list);
+    return list;
+  }
+
+  /**
+   * Does port `qi` keep its table distance for this flow: it is up and, unless it reaches
+   * `dst`, leads to a node that carries the source and on to a candidate that keeps its own.
+   * Memoized for the current call; records each port whose state it reads.
+   */
+  private keeps(t: Table, qi: number, dst: Node, source: string, reads: RouteReads | null): boolean {
+    if (this.memoCall[qi] === this.call) return this.memoOk[qi] === 1;
+    const q = this.ports[qi]!;
+    reads?.ports.push(q);
+    let ok = false;
+    if (!q.routingDown) {
+      const n = q.peerNode;
+      if (n === dst) ok = true;
+      else if (!this.sourceDependent.has(n) || this.rules.transit(n, source, dst)) {
+        for (const p of this.candidates(t, qi, dst)) {
+          if (this.keeps(t, this.index.get(p)!, dst, source, reads)) {
+            ok = true;
+            break;
+          }
+        }
+      }
+    }
+    this.memoCall[qi] = this.call;
+    this.memoOk[qi] = ok ? 1 : 0;
+    return ok;
+  }
+
+  /** Forgets what depended on ports being down or up (after ports went down or came back). */
+  invalidate(): void {
+    this.exact.clear();
+  }
+
+  /**
+   * The ports from `start` (the first port, already chosen) to `dst`, or null when
+   * `dst` cannot be reached. `sourceHost` decides which nodes may carry the flow.
+   * `pin`: the vNIC's fabric-interconnect turn (−1: none, see `RouteRules.pinnedUplink`).
+   * `reads`, when given, collects the ports whose `routingDown` the answer read.
+   */
+  path(
+    start: EgressPort,
+    dst: Node,
+    sourceHost: string,
+    flowHash: number,
+    pin = -1,
+    reads: RouteReads | null = null,
+  ): EgressPort[] | null {
+    const t = this.table(dst);
+    const si = this.index.get(start);
+    if (si === undefined) return null;
+    this.reach(t, dst, si);
+    if (Router.dist(t, si) === 0) return null;
+    this.call++;
+    if (this.call === 0x7fffffff) {
+      this.memoCall.fill(0);
+      this.call = 1;
+    }
+    if (!this.keeps(t, si, dst, sourceHost, reads)) {
+      if (reads !== null) reads.everything = true;
+      return this.exactPath(start, dst, sourceHost, flowHash, pin);
+    }
+    let d = Router.dist(t, si);
+    const ports = [start];
+    let ingress = start;
+    let qi = si;
+    while (d > 1) {
+      const at = ingress.peerNode;
+      const candidates = this.candidates(t, qi, dst).filter((q) =>
+        this.keeps(t, this.index.get(q)!, dst, sourceHost, reads),
+      );
+      if (candidates.length === 0) return null;
+      const next =
+        this.rules.pinnedUplink(at, ingress, candidates, pin, flowHash ^ d) ?? hashSelect(candidates, flowHash ^ d);
+      ports.push(next);
+      ingress = next;
+      qi = this.index.get(next)!;
+      d--;
+    }
+    return ports;
+  }
+
+  /** Hops from leaving through each port to reaching `dst` for this source (reverse BFS over allowed turns). */
   private distances(dst: Node, sourceHost: string): Map<EgressPort, number> {
-    const key = `${dst.name}\u0000${sourceHost}`;
-    const hit = this.cache.get(key);
+    const key = `${dst.name}\u0000${this.rules.sourceKey?.(sourceHost) ?? sourceHost}`;
+    const hit = this.exact.get(key);
     if (hit !== undefined) return hit;
     const dist = new Map<EgressPort, number>();
     let frontier: EgressPort[] = [];
@@ -89,20 +334,18 @@ export class Router {
       }
       frontier = next;
     }
-    this.cache.set(key, dist);
+    this.exact.set(key, dist);
     return dist;
   }
 
-  /** Forgets cached distances (after ports went down or came back). */
-  invalidate(): void {
-    this.cache.clear();
-  }
-
-  /**
-   * The ports from `start` (the first port, already chosen) to `dst`, or null when
-   * `dst` cannot be reached. `sourceHost` decides which nodes may carry the flow.
-   */
-  path(start: EgressPort, dst: Node, sourceHost: string, flowHash: number, pin = -1): EgressPort[] | null {
+  /** The exhaustive search: distances for this source with the ports down left out. */
+  private exactPath(
+    start: EgressPort,
+    dst: Node,
+    sourceHost: string,
+    flowHash: number,
+    pin: number,
+  ): EgressPort[] | null {
     const dist = this.distances(dst, sourceHost);
     const first = dist.get(start);
     if (first === undefined) return null;

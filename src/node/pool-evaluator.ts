@@ -91,7 +91,7 @@ export function evaluatorOver(
   return {
     concurrency,
     replicate: (job) => run({ kind: "replicate", job }) as Promise<ReplicationResult>,
-    flow: (job) => run({ kind: "flow", job }) as Promise<FlowEntry>,
+    flow: (job) => run({ kind: "flow", job }) as Promise<FlowEntry & { failedKinds: string[] }>,
     build: async (study, catalog, design, index, parameters) => {
       const { bytes: context, id: contextId } = contextOf(study, catalog);
       const shipped = await run({ kind: "build", job: { context, contextId, design, index, parameters } });

@@ -9,8 +9,10 @@
  * - Fabric: the configuration minimizing the study's objective that meets every
  *   SLA row of the hosts on it, found as the plan finds it (search in the
  *   objective's order, packet-level confirmation with the same replications and
- *   budget), without running the smaller neighbour. At 100 % the plan's own
- *   verdict is used. A design whose verdict is not met has no figure there.
+ *   budget), without running the smaller neighbour; `survive: single-failure` is
+ *   judged at flow level only there (every component), the packet runs being kept
+ *   for the plan's own choices. At 100 % the plan's own verdict is used. A design
+ *   whose verdict is not met has no figure there.
  * - Physical: the physical servers' share (n / servers) of the traditional
  *   site the plan chose (its parameters, its top-of-rack switches), so that the
  *   traditional design's site cost stays flat as servers move onto the
@@ -59,7 +61,7 @@ export const KNEE_RATIO = 1.25;
 export { DEFAULT_CURVE_SHARES as DEFAULT_SHARES } from "../study/schema.js";
 
 export const CURVE_RULE =
-  "at share s the first round(s × servers) servers (already-virtualized groups first, last-mile groups last) are on the design's fabric: the configuration minimizing the study's objective that meets every SLA row, searched and confirmed as the plan does (at 100 %: the plan's verdict); the other servers stay physical and count their share (n / servers) of the traditional site the plan chose (physicalBasis); the traditional design is not searched below 100 % (a server on the traditional rack is on it at any share): its fabric is the virtualized hosts' share of that site, so its site is flat; site = fabric + physical; knee = start of the steepest segment of fabric hardware count per host moved onto the fabric, when ≥ 1.25 × the average slope; flattest = the design whose steepest segment is least steep";
+  "at share s the first round(s × servers) servers (already-virtualized groups first, last-mile groups last) are on the design's fabric: the configuration minimizing the study's objective that meets every SLA row, searched and confirmed as the plan does (at 100 %: the plan's verdict; single failures at flow level below 100 %); the other servers stay physical and count their share (n / servers) of the traditional site the plan chose (physicalBasis); the traditional design is not searched below 100 % (a server on the traditional rack is on it at any share): its fabric is the virtualized hosts' share of that site, so its site is flat; site = fabric + physical; knee = start of the steepest segment of fabric hardware count per host moved onto the fabric, when ≥ 1.25 × the average slope; flattest = the design whose steepest segment is least steep";
 
 /** A BOM's totals and cost of ownership as a curve point's figures. */
 export function curveTotals(t: BomTotals, tco: Tco): CurveTotals {
@@ -190,12 +192,16 @@ export async function curvePoint(
   design: Design,
   share: number,
   catalog: Catalog,
-  settings: Pick<SearchSettings, "replications" | "maxAttempts" | "confirm" | "precision" | "evaluator">,
+  settings: Pick<
+    SearchSettings,
+    "replications" | "maxAttempts" | "confirm" | "precision" | "evaluator" | "surviveSample"
+  >,
 ): Promise<CurvePointResult> {
   const sub = virtualizeFirst(study, hostsAtShare(study, share));
   const { plan, size } = await searchDesign(sub, catalog, design, {
     ...settings,
     neighbourRun: false,
+    survivePacket: false,
     progress: () => {},
   });
   return { point: curveFabric(study, share, plan), size };

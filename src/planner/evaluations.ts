@@ -10,6 +10,7 @@ import type { RunResult } from "../metrics/result.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import type { Candidate, CandidateCounts } from "./candidates.js";
 import { type FlowSummary, key, overall, type PlanSlaRow } from "./sla.js";
+import type { ComponentMargin } from "./survive.js";
 import type { CandidateEval, DesignPlan, Evidence, StudySize, SurviveCheck } from "./types.js";
 
 export function emptySize(replications: number): StudySize {
@@ -78,6 +79,8 @@ export interface FlowEntry {
   summary: FlowSummary;
   /** The single-failure check (null when not asked for, or when the no-failure rows already miss). */
   survive: SurviveCheck | null;
+  /** Its components' margins, least margin first (empty without a check). */
+  margins: ComponentMargin[];
 }
 
 /** Met at flow level: every SLA row, and after any single failure when the study asks. */

@@ -9,14 +9,14 @@
  * same whichever implementation runs it and however many workers it has.
  */
 
-import { evaluateFlows } from "../flow/index.js";
+import { FlowModel } from "../flow/index.js";
 import { Replication, type ReplicationResult } from "../run/replication.js";
 import { formatIssues } from "../topology/issues.js";
 import { parseTopologyQuick } from "../topology/load.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import type { FlowEntry } from "./evaluations.js";
 import { flowSla, overall } from "./sla.js";
-import { flowSurvive } from "./survive.js";
+import { flowSurvive, type SurviveSample } from "./survive.js";
 import type { Evaluator, FlowJob, ReplicationJob } from "./types.js";
 
 export type { Evaluator, FlowJob, ReplicationJob } from "./types.js";
@@ -40,17 +40,27 @@ export function runReplicationJob(job: ReplicationJob): ReplicationResult {
   return new Replication(topology, job.replication, topology.experiment.seed, options).result();
 }
 
-/** A candidate at flow level: its SLA rows, and the single-failure check only when they are met (one solve per component). */
-export function flowEntry(topo: ResolvedTopology, survive: boolean): FlowEntry {
-  const flow = evaluateFlows(topo);
+/**
+ * A candidate at flow level: its SLA rows, and the single-failure check only when they are met
+ * (one solve per component on the candidate's flow model; a miss ends it, `firstKinds` failed first).
+ */
+export function flowEntry(
+  topo: ResolvedTopology,
+  survive: boolean,
+  sample: SurviveSample = "all",
+  firstKinds: readonly string[] = [],
+): FlowEntry & { failedKinds: string[] } {
+  const model = new FlowModel(topo);
+  const flow = model.result();
   const summary = flowSla(topo, flow);
-  const check = survive && overall(summary.sla) === "met" ? flowSurvive(topo) : null;
-  return { flow, summary, survive: check };
+  if (!survive || overall(summary.sla) !== "met") return { flow, summary, survive: null, margins: [], failedKinds: [] };
+  const { margins, failedKinds, ...check } = flowSurvive(topo, sample, { stopAtFirstMiss: true, firstKinds, model });
+  return { flow, summary, survive: check, margins, failedKinds };
 }
 
 /** Runs a flow-level job in this thread. */
-export function runFlowJob(job: FlowJob): FlowEntry {
-  return flowEntry(topologyOf(job.yaml, job.file), job.survive);
+export function runFlowJob(job: FlowJob): FlowEntry & { failedKinds: string[] } {
+  return flowEntry(topologyOf(job.yaml, job.file), job.survive, job.sample ?? "all", job.firstKinds ?? []);
 }
 
 /** Runs jobs one after another in this thread (the reference the worker pool must agree with). */

@@ -1,5 +1,5 @@
 /**
- * The JSON Schema of `plan.json` (`iovsim plan STUDY --out DIR`, DESIGN.md §5),
+ * The JSON Schema of `plan.json` (`iovsim plan STUDY --out DIR`, docs/architecture.md §5),
  * generated from a zod schema of `PlanResult`'s output. The committed copy is
  * `schema/plan.schema.json`; a test fails when it drifts from a fresh
  * generation (`npx vitest run test/src/planner/plan-schema.test.ts -u` rewrites
@@ -82,7 +82,8 @@ const slaRow = z
   })
   .meta({
     id: "PlanSlaRow",
-    description: "An SLA row (DESIGN.md §5) with the evidence behind its status: interval, warm-up and window.",
+    description:
+      "An SLA row (docs/architecture.md §5) with the evidence behind its status: interval, warm-up and window.",
   });
 
 const resultBom = z
@@ -120,9 +121,9 @@ const resultBom = z
           description: "Known part of the typical power, watts; null when no power is known.",
         }),
       })
-      .meta({ description: "DESIGN.md §5 BOM totals." }),
+      .meta({ description: "docs/architecture.md §5 BOM totals." }),
   })
-  .meta({ id: "ResultBom", description: "The bill of materials, exactly DESIGN.md §5's `bom` object." });
+  .meta({ id: "ResultBom", description: "The bill of materials, exactly docs/architecture.md §5's `bom` object." });
 
 const bomTotals = z
   .strictObject({
@@ -206,7 +207,11 @@ const surviveCheck = z
     status: z
       .enum(["met", "missed"])
       .meta({ description: "met: every SLA row holds and every server keeps a path after any one shared failure." }),
-    components: count("Shared components failed, one at a time."),
+    components: count("Shared components failed, one at a time (at flow level: all of them)."),
+    confirmed: z.array(z.string()).meta({
+      description:
+        "Packet level: the components run (per kind the one with the least flow-level margin, a few); the others judged at flow level. Empty at flow level.",
+    }),
     reasons: z
       .array(z.string())
       .meta({ description: "Why not, per component: SLA rows missed and workloads left without a path (sorted)." }),

@@ -63,7 +63,7 @@ import {
   packetRows,
 } from "./evaluations.js";
 import { key, overall } from "./sla.js";
-import { degradedJobs, packetSurvive } from "./survive.js";
+import { componentsToConfirm, degradedJobs, flowSurvive, packetSurviveMisses } from "./survive.js";
 
 import type { CandidateEval, DesignPlan, SearchSettings, StudySize, SurviveCheck } from "./types.js";
 
@@ -106,16 +106,38 @@ export async function planDesign(
   // 2. Flow level, lazily in hardware order (cached).
   const survive = study.file.survive === "single-failure";
   const flowCache = new Map<number, FlowEntry>();
+  /** Evaluations by topology (text without comments): parameters that do not change the hardware share them. */
+  const flowByTopology = new Map<string, FlowEntry>();
+  /** Packet-level evaluations by topology (see `flowByTopology`). */
+  const packetByTopology = new Map<string, CandidateEval>();
+  /** Kinds of component that broke the last candidate's single-failure check: failed first on the next. */
+  let breakers: string[] = [];
   const flowOf = async (rank: number) => {
     const hit = flowCache.get(rank);
     if (hit !== undefined) return hit;
     const c = await candidateAt(rank);
-    // On the evaluator: the single-failure check only for candidates that meet without a failure.
-    const entry = await evaluator.flow({ yaml: c.yaml, file: c.label, survive });
+    const same = flowByTopology.get(topologyKey(c));
+    if (same !== undefined) {
+      flowCache.set(rank, same);
+      return same;
+    }
+    // On the evaluator: the single-failure check only for candidates that meet without a failure (one solve
+    // per component on the candidate's flow model; a miss ends it, the kinds that broke the last candidate first).
+    const { failedKinds, ...entry } = await evaluator.flow({
+      yaml: c.yaml,
+      file: c.label,
+      survive,
+      sample: settings.surviveSample ?? "all",
+      firstKinds: breakers,
+    });
     size.flow.evaluations++;
     size.flow.wallSeconds += entry.flow.wallSeconds;
-    if (entry.survive !== null) size.survive.flowEvaluations += entry.survive.components;
+    if (entry.survive !== null) {
+      size.survive.flowEvaluations += entry.survive.components;
+      if (failedKinds.length > 0) breakers = [...new Set([...failedKinds, ...breakers])];
+    }
     flowCache.set(rank, entry);
+    flowByTopology.set(topologyKey(c), entry);
     await progress({ design, phase: "flow", done: flowCache.size, total: flowCache.size + 1 });
     return entry;
   };
@@ -127,17 +149,27 @@ export async function planDesign(
   ): Promise<number> => {
     for (let r = from; r < from + limit && (await order.at(r)) !== undefined; r++) {
       const e = await flowOf(r);
-      if (flowMet(e) && also(e)) return r;
+      // A topology already run at packet level (under other parameter values) is known: skip it.
+      if (flowMet(e) && also(e) && !packetByTopology.has(topologyKey(await candidateAt(r)))) return r;
     }
     return -1;
   };
   // 3. Packet level (cached).
   const packetCache = new Map<number, CandidateEval>();
+  /** Per candidate run at packet level: kinds of component whose failure missed rows, and those rows' workloads. */
+  const surviveMisses = new Map<number, Array<{ kind: string; workloads: string[] }>>();
   let packetRuns = 0;
   const packetOf = async (rank: number): Promise<CandidateEval> => {
     const hit = packetCache.get(rank);
     if (hit !== undefined) return hit;
     const c = await candidateAt(rank);
+    const same = packetByTopology.get(topologyKey(c));
+    if (same !== undefined) {
+      // The same topology under other parameter values (one that changes nothing here): same runs, same seeds.
+      const ev = { ...same, parameters: c.parameters, rank };
+      packetCache.set(rank, ev);
+      return ev;
+    }
     await progress({ design, phase: "packet", done: packetRuns, total: maxAttempts + 1 });
     const run = await confirmAtPacketLevel(c, replications, precision, evaluator);
     packetRuns++;
@@ -148,15 +180,32 @@ export async function planDesign(
     size.packet.wallSeconds += run.wallSeconds;
     const rows = packetRows(c.topo, run);
     let check: SurviveCheck | null = null;
-    if (survive && overall(rows) === "met") {
-      // One degraded run per shared component, all at once on the evaluator.
-      const jobs = degradedJobs(c.topo, c.yaml, c.label);
+    const flowCheck0 = survive ? (await flowOf(rank)).survive : null;
+    if (survive && overall(rows) === "met" && (settings.survivePacket === false || flowCheck0?.status === "missed")) {
+      // Single failures judged at flow level only (curve points), or already missed there: the flow level's check stands.
+      check = flowCheck0;
+    } else if (survive && overall(rows) === "met") {
+      // Degraded runs for the components the flow level trusts least (src/planner/survive.ts), at once on the evaluator.
+      const entry = await flowOf(rank);
+      const flowCheck =
+        entry.survive === null || entry.margins.length < entry.survive.components
+          ? flowSurvive(c.topo, settings.surviveSample ?? "all")
+          : { ...entry.survive, margins: entry.margins };
+      const jobs = degradedJobs(c.topo, c.yaml, c.label, componentsToConfirm(flowCheck.margins));
       const runs = await Promise.all(
         jobs.map(async ({ job }) => aggregate(c.topo, [await evaluator.replicate(job)], 0)),
       );
-      check = packetSurvive(
+      const judged = packetSurviveMisses(
         jobs.map((j) => j.label),
         runs,
+        flowCheck.components,
+      );
+      check = judged.check;
+      // Which kinds of component broke which workloads' rows: the guided step avoids them.
+      const kinds = new Map(flowCheck.margins.map((m) => [m.label, m.kind]));
+      surviveMisses.set(
+        rank,
+        judged.misses.map((m) => ({ kind: kinds.get(m.label) ?? "", workloads: m.workloads })),
       );
       size.survive.packetRuns += runs.length;
       for (const r of runs) {
@@ -166,6 +215,7 @@ export async function planDesign(
     }
     const ev = candidateEval(c, rank, rows, packetEvidence(c.topo, run, rows), check);
     packetCache.set(rank, ev);
+    packetByTopology.set(topologyKey(c), ev);
     return ev;
   };
 
@@ -241,6 +291,22 @@ export async function planDesign(
         if (next >= 0)
           notes.push(`candidate #${next} is the first that the flow level no longer flags for ${missedBy.join(", ")}`);
       }
+      // Guided step for single failures: when a failure the flow level flagged (lossy contention for the
+      // workloads whose rows it missed) broke the candidate, jump to the first flow-level-met candidate on
+      // which failures of that kind no longer leave those workloads flagged.
+      const broke = surviveMisses.get(r) ?? [];
+      if (next < 0 && broke.length > 0 && ev.sla.every((x) => x.status === "met")) {
+        const flaggedAgain = (e: FlowEntry) =>
+          broke.some((b) => e.margins.some((m) => m.kind === b.kind && m.flagged.some((w) => b.workloads.includes(w))));
+        // Only when the flow level flagged what broke this one: else there is nothing to steer by.
+        if (flaggedAgain(await flowOf(r))) {
+          next = await nextFlowMet(r + 1, (e) => !flaggedAgain(e), GUIDED_SCAN);
+          if (next >= 0)
+            notes.push(
+              `candidate #${next} is the first on which the flow level no longer flags ${[...new Set(broke.flatMap((b) => b.workloads))].join(", ")} after a failure of a ${[...new Set(broke.map((b) => b.kind))].join(" or ")}`,
+            );
+        }
+      }
       if (next < 0) next = await nextFlowMet(r + step);
       if (next < 0 && r + step > r + 1) next = await nextFlowMet(r + 1);
       step *= 2;
@@ -257,9 +323,20 @@ export async function planDesign(
     }
     // Bisect between the last miss and the first meet, over flow-level-met candidates.
     if (hi >= 0 && lo >= 0) {
+      // Candidates on which a single failure the flow level flags again broke an earlier one are skipped.
+      const misses = [...surviveMisses.values()].flat();
+      const knownBad = (e: FlowEntry) =>
+        misses.some((b) => e.margins.some((m) => m.kind === b.kind && m.flagged.some((w) => b.workloads.includes(w))));
+      let skipped = 0;
       for (;;) {
         const inside: number[] = [];
-        for (let k = lo + 1; k < hi; k++) if (flowMet(await flowOf(k))) inside.push(k);
+        skipped = 0;
+        for (let k = lo + 1; k < hi; k++) {
+          const e = await flowOf(k);
+          if (!flowMet(e)) continue;
+          if (knownBad(e)) skipped++;
+          else inside.push(k);
+        }
         if (inside.length === 0) break;
         if (attempts >= maxAttempts) {
           budgetExhausted = true;
@@ -281,6 +358,10 @@ export async function planDesign(
           );
         }
       }
+      if (skipped > 0)
+        notes.push(
+          `${skipped} candidate(s) between #${lo} and #${hi} not tried at packet level: a single failure the flow level flags on them broke a smaller candidate`,
+        );
     }
     if (hi >= 0) {
       choice = hi;
@@ -314,29 +395,28 @@ export async function planDesign(
     notes.push(
       sv === null
         ? "survive: single-failure not judged (the rows without a failure already miss)"
-        : `survive: single-failure ${sv.status} at ${sv.fidelity} level over ${sv.components} shared components${sv.reasons.length > 0 ? `: ${sv.reasons.join("; ")}` : ""}`,
+        : sv.fidelity === "packet"
+          ? `survive: single-failure ${sv.status}: judged at flow level over ${sv.components} shared components, ${sv.confirmed.length} confirmed at packet level (per kind the least margin: ${sv.confirmed.join(", ")})${sv.reasons.length > 0 ? `: ${sv.reasons.join("; ")}` : ""}`
+          : `survive: single-failure ${sv.status} at flow level over ${sv.components} shared components${sv.reasons.length > 0 ? `: ${sv.reasons.join("; ")}` : ""}`,
     );
   }
 
-  // 5. The one-step-smaller neighbour, at the verdict's fidelity.
+  // 5. The one-step-smaller neighbour, at the verdict's fidelity: the next smaller candidate with other hardware.
   let neighbour: CandidateEval | null = null;
-  if (choice === 0) {
+  const chosenKey = topologyKey(await candidateAt(choice));
+  let smaller = choice - 1;
+  while (smaller >= 0 && topologyKey(await candidateAt(smaller)) === chosenKey) smaller--;
+  if (smaller < 0) {
     notes.push("no smaller neighbour: the choice is the first in the objective's order in the study's search space");
   } else if (!neighbourRun) {
     notes.push("smaller neighbour not run (curve point)");
   } else if (confirm) {
-    neighbour = await packetOf(choice - 1);
+    neighbour = await packetOf(smaller);
     if (neighbour.status === "met")
       notes.push("the smaller neighbour also meets every SLA row at packet level: the flow level was pessimistic");
   } else {
-    const f = await flowOf(choice - 1);
-    neighbour = candidateEval(
-      await candidateAt(choice - 1),
-      choice - 1,
-      f.summary.sla,
-      flowEvidence(f.flow),
-      f.survive,
-    );
+    const f = await flowOf(smaller);
+    neighbour = candidateEval(await candidateAt(smaller), smaller, f.summary.sla, flowEvidence(f.flow), f.survive);
   }
   const plan: DesignPlan = {
     design,
@@ -351,6 +431,11 @@ export async function planDesign(
     budgetExhausted,
   };
   return { plan, size, candidate: c };
+}
+
+/** A candidate's topology without its comments (which name the parameter values): equal for equal hardware. */
+function topologyKey(c: Candidate): string {
+  return c.yaml.replace(/^\s*#.*\n/gm, "");
 }
 
 /** Every candidate built and sorted up front: the fallback when a generator breaks the best-first walk's assumption. */

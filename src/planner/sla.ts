@@ -9,7 +9,7 @@ import type { ResolvedTopology } from "../topology/types.js";
 
 export type Fidelity = "flow" | "packet";
 
-/** An SLA row (DESIGN.md §5) with the evidence behind its status: the packet level's interval, warm-up and window. */
+/** An SLA row (docs/architecture.md §5) with the evidence behind its status: the packet level's interval, warm-up and window. */
 export type PlanSlaRow = SlaVerdict;
 
 /** The steady-state evidence of a row that has none (flow level: point estimates). */
@@ -41,9 +41,10 @@ function targetSeconds(topo: ResolvedTopology, i: number): number {
 export const key = (workload: string, metric: SlaMetric): string => `${workload} ${metric}`;
 
 /** Flow-level SLA rows: point estimates (no CI); a null estimate (unstable queue) is undecided. */
-export function flowSla(topo: ResolvedTopology, flow: FlowResult): FlowSummary {
+export function flowSla(topo: ResolvedTopology, flow: Pick<FlowResult, "workloads">): FlowSummary {
+  const byName = new Map(flow.workloads.map((w) => [w.name, w]));
   const sla = topo.sla.map((s, i): PlanSlaRow => {
-    const w = flow.workloads.find((x) => x.name === s.workload);
+    const w = byName.get(s.workload);
     const target = targetSeconds(topo, i);
     let actual: number | null = null;
     if (w !== undefined) {

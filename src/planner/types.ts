@@ -17,6 +17,7 @@ import type { Design, Precision, ResolvedTopology } from "../topology/types.js";
 import type { Candidate } from "./candidates.js";
 import type { FlowEntry } from "./evaluations.js";
 import type { Fidelity, FlowSummary, PlanSlaRow } from "./sla.js";
+import type { SurviveSample } from "./survive.js";
 
 export interface PlanProgress {
   /** The design searched, or "all" for curve points (they span the designs). */
@@ -44,8 +45,10 @@ export interface Evidence {
 export interface SurviveCheck {
   fidelity: "flow" | "packet";
   status: "met" | "missed";
-  /** Shared components failed, one at a time. */
+  /** Shared components failed, one at a time (at flow level: all of them). */
   components: number;
+  /** Packet level: the components run (the rest judged at flow level only). */
+  confirmed: string[];
   /** Why not, per component: SLA rows missed and workloads left without a path (sorted). */
   reasons: string[];
 }
@@ -176,6 +179,10 @@ export interface SearchSettings {
   readonly confirm: boolean;
   /** Run the one-step-smaller neighbour too (the plan: yes; curve points: no). */
   readonly neighbourRun: boolean;
+  /** Which components the flow-level single-failure check fails (default all; the site-size curve: the busiest per kind). */
+  readonly surviveSample?: SurviveSample;
+  /** Confirm single failures at packet level too (default true; last-mile curve points: flow level only). */
+  readonly survivePacket?: boolean;
   readonly evaluator: Evaluator;
   readonly progress: (p: PlanProgress) => void | Promise<void>;
 }
@@ -295,6 +302,10 @@ export interface FlowJob {
   readonly file: string;
   /** Also judge `survive: single-failure` (only when the rows without a failure are met). */
   readonly survive: boolean;
+  /** Which components the single-failure check fails (default all; the site-size curve: the busiest per kind). */
+  readonly sample?: SurviveSample;
+  /** Kinds of component failed first (those that broke the search's previous candidate: a miss ends the check sooner). */
+  readonly firstKinds?: readonly string[];
 }
 
 /**
@@ -307,7 +318,7 @@ export interface Evaluator {
   /** How many jobs it runs at once (1 in process). */
   readonly concurrency: number;
   replicate(job: ReplicationJob): Promise<ReplicationResult>;
-  flow(job: FlowJob): Promise<FlowEntry>;
+  flow(job: FlowJob): Promise<FlowEntry & { failedKinds: string[] }>;
   /**
    * Generates, parses and prices one candidate elsewhere (absent: the search builds in its own thread).
    * The answer is `buildCandidate`'s for the same arguments.

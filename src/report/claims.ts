@@ -50,6 +50,33 @@ function serverDataCables(b: Bom): number {
   return (s.reduce((n, x) => n + x.cables, 0) - bmc) / Math.max(1, s.length);
 }
 
+/**
+ * The typical server's data cables: the most common count over the rack's servers (ties: the
+ * larger), its BMC cable apart. The racks' last-mile servers have their own I/O; a vendor's
+ * per-host claim is about the rack's usual host (the VM host).
+ */
+function typicalServerDataCables(b: Bom): number {
+  const s = b.servers;
+  const mgmt = b.items
+    .filter((i) => i.role === "management" && i.category === "cable")
+    .reduce((n, i) => n + i.count, 0);
+  const rack = s.filter((x) => x.chassis === null).length;
+  const bmc = rack > 0 && mgmt >= rack ? 1 : 0;
+  const counts = new Map<number, number>();
+  for (const x of s) {
+    const c = x.cables - (x.chassis === null ? bmc : 0);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let best = 0;
+  let most = -1;
+  for (const [c, n] of counts)
+    if (n > most || (n === most && c > best)) {
+      best = c;
+      most = n;
+    }
+  return best;
+}
+
 /** Data cables of the whole rack (management network apart). */
 function dataCables(b: Bom): number {
   return b.items.filter((i) => i.category === "cable" && i.role === "data").reduce((n, i) => n + i.count, 0);
@@ -87,7 +114,7 @@ function capitalClaim(
   const b = base.tco.capex;
   const s = saving(a, b);
   const iovsim = `capex ${partial(a) ? "≥ " : ""}${usd(a.typical)} (${design.design}) against ${partial(b) ? "≥ " : ""}${usd(b.typical)} (${base.design})${s === null ? "" : `: ${pct(s)} less`}`;
-  const configuration = `reference racks, 32 servers: ${design.design} against ${base.design} (capital, licences, upstream ports, cabling labour at list price)`;
+  const configuration = `reference racks, 40 servers: ${design.design} against ${base.design} (capital, licences, upstream ports, cabling labour at list price)`;
   if (s === null) {
     const unknown = [design, base]
       .filter((x) => partial(x.tco.capex))
@@ -124,7 +151,7 @@ export function checkClaims(inputs: readonly ClaimInput[]): ClaimCheck[] {
       source:
         "Xsigo's VP780 launch pitch, September 2007, as reported by networkcomputing.com and techenterprise.blogspot.com (2007/09)",
       configuration:
-        "reference racks, 32 servers: director rack against traditional rack, data cables (management network apart)",
+        "reference racks, 40 servers: director rack against traditional rack, data cables (management network apart)",
       iovsim: `${d} data cables against ${t}: ${pct(s)} fewer`,
       ...(Math.abs(s - 0.7) <= 0.1
         ? { verdict: "agree" as const, reason: `within 10 points of 70 %` }
@@ -139,7 +166,7 @@ export function checkClaims(inputs: readonly ClaimInput[]): ClaimCheck[] {
             }),
     });
     const perServer = serverDataCables(director.bom);
-    const tradPerServer = serverDataCables(trad.bom);
+    const tradPerServer = typicalServerDataCables(trad.bom);
     out.push({
       id: "xsigo-cables-per-server",
       claim:
@@ -147,7 +174,7 @@ export function checkClaims(inputs: readonly ClaimInput[]): ClaimCheck[] {
       source:
         "The Register, 2012-02-24 (theregister.co.uk/2012/02/24/xsigo_cisco); Xsigo's blog, case study with Veristor (xsigo.com/blog: a VMware View POD of 10 clusters × 8 hosts)",
       configuration: "reference director rack: each host's cables to the fabric (its BMC cable apart)",
-      iovsim: `${perServer} data cables per server on the director rack (${tradPerServer} on the traditional rack)`,
+      iovsim: `${perServer} data cables per server on the director rack (${tradPerServer} on the traditional rack's VM host)`,
       ...(perServer === 2
         ? {
             verdict: "agree" as const,
@@ -168,7 +195,7 @@ export function checkClaims(inputs: readonly ClaimInput[]): ClaimCheck[] {
   }
   if (trad !== undefined && ucs !== undefined) {
     const perServer = serverDataCables(ucs.bom);
-    const tradPerServer = serverDataCables(trad.bom);
+    const tradPerServer = typicalServerDataCables(trad.bom);
     const uplinks = dataCables(ucs.bom) / ucs.bom.totals.servers;
     out.push({
       id: "ucs-cables-per-server",
@@ -176,8 +203,8 @@ export function checkClaims(inputs: readonly ClaimInput[]): ClaimCheck[] {
       source:
         'ucsguru.com, "5 karate moves" (Cisco UCS); CiscoPress, "I/O Consolidation in the Data Center", chapter 1',
       configuration:
-        "reference racks, 32 servers: a UCS blade's cables (midplane traces are not cables) and the chassis uplinks shared out per blade, against a traditional host",
-      iovsim: `${tradPerServer} data cables per traditional host; ${perServer} per UCS blade (2 midplane traces each), plus ${uplinks.toFixed(2)} rack cables per blade for the IOM and fabric-interconnect uplinks`,
+        "reference racks, 40 servers: a UCS blade's cables (midplane traces are not cables) and the chassis uplinks shared out per blade, against a traditional VM host",
+      iovsim: `${tradPerServer} data cables per traditional VM host; ${perServer} per UCS blade (2 midplane traces each), plus ${uplinks.toFixed(2)} rack cables per blade for the IOM and fabric-interconnect uplinks`,
       ...(tradPerServer === 10 && perServer <= 2
         ? {
             verdict: "agree" as const,
@@ -208,10 +235,16 @@ export function checkClaims(inputs: readonly ClaimInput[]): ClaimCheck[] {
       source:
         "NextIO's vNET product page (nextio.com/products/vnet, 2011); VirtenSys FAQ (virtensys.com) and a VirtenSys representative on forums.theregister.com",
       configuration: "reference MR-IOV rack: each host's data cables (its BMC cable apart)",
-      iovsim: `${serverDataCables(mriov.bom)} data cable per server; ${m} data cables in the rack against ${t} (${pct(1 - m / t)} fewer)`,
+      iovsim: `${serverDataCables(mriov.bom)} data cables per server; ${m} data cables in the rack against ${t} (${pct(1 - m / t)} fewer)`,
       ...(serverDataCables(mriov.bom) === 1
         ? { verdict: "agree" as const, reason: "each host's only data cable is its PCIe extender cable to the box" }
-        : { verdict: "disagree" as const, reason: `hosts have ${serverDataCables(mriov.bom)} data cables each` }),
+        : serverDataCables(mriov.bom) === 2
+          ? {
+              verdict: "partly" as const,
+              reason:
+                "one PCIe cable per box: deployed redundant, each host has an extender cable to each box of its pair (two); without redundancy (redundancy: none) one",
+            }
+          : { verdict: "disagree" as const, reason: `hosts have ${serverDataCables(mriov.bom)} data cables each` }),
     });
   }
   return out;

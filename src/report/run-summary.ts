@@ -117,11 +117,14 @@ export function runSummary(r: RunResult): string {
     );
   }
   if (r.faults.length > 0) {
-    out.push("", "faults (outage: longest time an affected flow had no working path; retries not modelled):");
+    out.push(
+      "",
+      "faults (outage: longest time an affected flow had no working path; stuck: unfinished behind it at the end, counted against the SLA):",
+    );
     out.push(
       ...table(
         [
-          ["at", "target", "restored", "servers", "workloads", "outage", "lost", "stranded flows"],
+          ["at", "target", "restored", "servers", "workloads", "outage", "lost", "stranded flows", "stuck", "failover"],
           ...r.faults.map((f) => [
             seconds(f.at),
             f.target,
@@ -131,11 +134,21 @@ export function runSummary(r: RunResult): string {
             seconds(f.outageSeconds),
             count(f.lost),
             count(f.strandedFlows),
+            count(Object.values(f.stuck).reduce((a, b) => a + b, 0)),
+            f.failover.map((m) => `${m.mechanism} ${m.seconds === null ? "off" : seconds(m.seconds)}`).join(", ") ||
+              "—",
           ]),
         ],
         2,
       ),
     );
+    // A failover that ends after the run: what the window shows is the outage, not the state after it.
+    const end = r.window.end;
+    const late = r.faults.filter((f) => f.failover.some((m) => m.seconds === null || f.at + m.seconds > end));
+    if (late.length > 0)
+      out.push(
+        `note: the run ends before the failover of ${late.map((f) => f.target).join(", ")}: the window shows the outage, not the state after failover (docs/failover.md)`,
+      );
     const slaRows = r.faults.flatMap((f) =>
       f.sla.map((s) => [
         `${f.target} @ ${seconds(f.at)}`,

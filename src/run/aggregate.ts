@@ -8,6 +8,7 @@ import {
   type TcpResult,
   type WorkloadResult,
 } from "../metrics/result.js";
+import { withStuckWork } from "../metrics/sla.js";
 import { slaVerdicts } from "../metrics/verdicts.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import { VERSION } from "../version.js";
@@ -34,7 +35,7 @@ function meanOrNull(xs: readonly (number | null)[]): number | null {
   return v.length === 0 ? null : mean(v);
 }
 
-/** Combines a run's replications, in replication order, into the result contract (DESIGN.md §5). */
+/** Combines a run's replications, in replication order, into the result contract (docs/architecture.md §5). */
 export function aggregate(
   topo: ResolvedTopology,
   reps: readonly ReplicationResult[],
@@ -77,6 +78,11 @@ export function aggregate(
       delivered: ws.reduce((a, w) => a + w.delivered, 0),
       dropped: ws.reduce((a, w) => a + w.dropped, 0),
       inFlight: ws.reduce((a, w) => a + w.inFlight, 0),
+      unfinished: ws.reduce((a, w) => a + w.unfinished, 0),
+      latencyWithUnfinished: {
+        mean: meanOrNull(ws.map((w) => w.censoredMean)),
+        p99: meanOrNull(ws.map((w) => w.censoredP99)),
+      },
       dropReasons: Object.fromEntries(Object.entries(dropReasons).sort(byKey(([k]) => k))),
       transport: w0.transport ?? null,
       tcp: w0.tcp === null || w0.tcp === undefined ? null : sumTcp(ws.map((w) => w.tcp!)),
@@ -114,14 +120,18 @@ export function aggregate(
   });
   workloads.sort(byKey((w) => w.name));
   links.sort(byKey((l) => l.id));
-  // SLA rows from each replication's steady-state estimates (warm-up detected, src/metrics/verdicts.ts).
-  const sla = slaVerdicts(
-    topo.sla.map((s) => ({
-      workload: s.workload,
-      metric: s.metric,
-      target: s.metric.startsWith("latency") ? s.target / TICKS_PER_SECOND : s.target,
-    })),
-    reps.map((r) => r.steady),
+  // SLA rows from each replication's steady-state estimates (warm-up detected, src/metrics/verdicts.ts),
+  // then work stuck at the end of the window counted against latency rows (src/metrics/sla.ts).
+  const sla = withStuckWork(
+    slaVerdicts(
+      topo.sla.map((s) => ({
+        workload: s.workload,
+        metric: s.metric,
+        target: s.metric.startsWith("latency") ? s.target / TICKS_PER_SECOND : s.target,
+      })),
+      reps.map((r) => r.steady),
+    ),
+    workloads,
   );
   return {
     iovsim: VERSION,
@@ -176,7 +186,16 @@ function mergedFaults(reps: readonly ReplicationResult[]): FaultResultJson[] {
       strandedFlows: Math.max(...fs.map((f) => f.strandedFlows)),
       unprotectedServers: union((f) => f.unprotectedServers),
       unprotectedWorkloads: union((f) => f.unprotectedWorkloads),
+      failover: f0.failover,
+      stuck: sumRecords(fs.map((f) => f.stuck)),
       sla: f0.sla,
     };
   });
+}
+
+/** Per-key sums of records (keys sorted). */
+function sumRecords(rs: readonly Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rs) for (const [k, v] of Object.entries(r)) out[k] = (out[k] ?? 0) + v;
+  return Object.fromEntries(Object.entries(out).sort(byKey(([k]) => k)));
 }

@@ -7,16 +7,19 @@
  * re-routed. A node fails all its links (a server: its adapters' links and PCIe buses);
  * an adapter its PCIe bus and its network links; a module its ports; a port its link.
  *
- * Failover (control plane), after `failoverTicks` (per design, below): the failed ports are
- * marked `routingDown`, every route is dropped and recomputed on demand, avoiding them.
- * How a flow finds another way is general (see `startOptions` in src/network/build.ts):
- * a team's other members (NIC teaming, FC multipathing), a vif's partner on another
- * adapter port (director HA vNIC pairs, UCS fabric failover, a vHBA's multipath twin),
- * another path through the fabric (a redundant switch, another shared adapter serving the
- * host); a flow with none left drops its messages with `no path after <target> failed`
- * until a restore. Restoring a target brings its ports back at once and routes are
- * recomputed immediately (fail-back without delay: an assumption). Failover `null` (off):
- * nothing is re-routed until a restore.
+ * Failover (control plane), per mechanism (src/run/failover.ts): the failed ports are marked
+ * `routingDown` at once, but every flow whose route crosses them keeps that route (it is
+ * held: its messages are lost there, its storage I/O waits, queued by multipathing) until the
+ * mechanism that protects it moves it, after that mechanism's time: host multipathing for
+ * storage flows that leave through another HBA port or vHBA, NIC teaming for LAN flows that
+ * leave through another team member or teamed vNIC, UCS fabric failover or a director's HA
+ * vNIC for a single vNIC moved to its partner on the other side, and fabric re-routing when
+ * the flow leaves the host the same way and the switches route around the failure. How a
+ * flow finds another way is general (see `startOptions` in src/network/build.ts); a flow with
+ * none left drops its messages with `no path after <target> failed` until a restore.
+ * Restoring a target brings its ports back at once and routes are recomputed immediately
+ * (fail-back without delay: an assumption). A mechanism set "off" (null) never moves a flow:
+ * its flows wait for a restore.
  *
  * Results per `fail` fault: the flows whose route crossed the target when it failed (their
  * source servers and workloads: the blast radius), the longest time one of them had no
@@ -26,147 +29,32 @@
  */
 
 import { NORMAL, type Simulation } from "../../sim/simulation.js";
-import { QuantileSketch } from "../../sim/stats/quantile-sketch.js";
 import { TICKS_PER_SECOND } from "../../sim/units.js";
 import type { EgressPort } from "../fabric/egress-port.js";
 import type { Fabric } from "../fabric/fabric.js";
-import type { FaultResultJson as FaultResult, FaultSla, SlaResult, WorkloadResult } from "../metrics/result.js";
+import type { FaultResultJson as FaultResult, FaultSla, SlaResult } from "../metrics/result.js";
 import { evaluateSla } from "../metrics/sla.js";
-import type { Design, FaultTarget, ResolvedFault, ResolvedTopology } from "../topology/types.js";
+import type { ResolvedFault, ResolvedTopology } from "../topology/types.js";
 import type { Message } from "../workload/message.js";
+import { type FailoverTimes, failoverTimes, MECHANISMS, type Mechanism, mechanismOf } from "./failover.js";
+import { copyInto, PhaseStats } from "./fault-phases.js";
+import { faultLabel, faultPorts } from "./fault-targets.js";
 import type { FabricTransport, InstanceInfo } from "./transport.js";
 
-/**
- * Detection + failover time per design, seconds. All assumed (no measured figure in
- * ../shared/domain/reference.md): NIC teaming link-down detection and FC multipath path
- * switch ~50 ms; UCS fabric failover "100s of ms to ~1 s" (reference.md §4.3,
- * unverified): 300 ms; director HA vNIC ~1 s (assumed); MR-IOV re-assignment of a
- * host's function to another shared adapter by the PCIe manager ~1 s (assumed).
- */
-export const DEFAULT_FAILOVER_SECONDS: Readonly<Record<Design, number>> = {
-  traditional: 0.05,
-  ucs: 0.3,
-  director: 1,
-  mriov: 1,
-};
+/** The default time per mechanism: `FAILOVER_DEFAULTS` in src/run/failover.ts (sources in docs/failover.md). */
+export { FAILOVER_DEFAULTS } from "./failover.js";
+export { faultLabel, faultPorts } from "./fault-targets.js";
 
 export interface FaultOptions {
-  /** Detection + failover time in ticks; null: no failover; undefined: the design's default. */
+  /**
+   * One detection + failover time in ticks for every mechanism (the CLI's `--failover`);
+   * null: no failover at all; undefined: per mechanism, the topology's `failover:` over the defaults.
+   */
   readonly failoverTicks?: number | null;
 }
 
 /** One `fail` fault's outcome, as in the result JSON (defined with the result contract). */
 export type { FaultResultJson as FaultResult, FaultSla } from "../metrics/result.js";
-
-/** What messages created (latency, loss) or completed (bytes) in one phase of a fault did, per workload. */
-class PhaseStats {
-  readonly delivered = new Map<string, number>();
-  readonly dropped = new Map<string, number>();
-  readonly bytes = new Map<string, number>();
-  readonly sum = new Map<string, number>();
-  readonly sketch = new Map<string, QuantileSketch>();
-  constructor(
-    readonly from: number,
-    readonly to: number,
-  ) {}
-
-  done(msg: Message, delivered: boolean, now: number): void {
-    const w = msg.stats.name;
-    if (delivered && now >= this.from && now < this.to) this.bytes.set(w, (this.bytes.get(w) ?? 0) + msg.bytes);
-    if (msg.createdAt < this.from || msg.createdAt >= this.to) return;
-    const counts = delivered ? this.delivered : this.dropped;
-    counts.set(w, (counts.get(w) ?? 0) + 1);
-    if (!delivered) return;
-    const latency = (now - msg.createdAt) / TICKS_PER_SECOND;
-    this.sum.set(w, (this.sum.get(w) ?? 0) + latency);
-    let q = this.sketch.get(w);
-    if (q === undefined) {
-      q = new QuantileSketch(0.005);
-      this.sketch.set(w, q);
-    }
-    q.add(latency);
-  }
-
-  /** The phase as a WorkloadResult, enough for `evaluateSla`. */
-  result(name: string, unit: "message" | "io"): WorkloadResult {
-    const delivered = this.delivered.get(name) ?? 0;
-    const q = this.sketch.get(name);
-    const seconds = (this.to - this.from) / TICKS_PER_SECOND;
-    return {
-      name,
-      unit,
-      offeredBps: 0,
-      deliveredBps: seconds > 0 ? ((this.bytes.get(name) ?? 0) * 8) / seconds : 0,
-      latency: {
-        mean: delivered === 0 ? null : this.sum.get(name)! / delivered,
-        p50: q === undefined ? null : q.quantile(0.5),
-        p99: q === undefined ? null : q.quantile(0.99),
-        p999: q === undefined ? null : q.quantile(0.999),
-        max: q === undefined ? null : q.max,
-        samples: delivered,
-      },
-      ci95: { "latency.mean": null, "latency.p99": null, deliveredBps: null },
-      sent: 0,
-      delivered,
-      dropped: this.dropped.get(name) ?? 0,
-      inFlight: 0,
-      dropReasons: {},
-    };
-  }
-}
-
-/** `fi-a`, `host3:nic0/1`, `host3:nic0`, `dir-a:eth1`. */
-export function faultLabel(t: FaultTarget): string {
-  switch (t.kind) {
-    case "node":
-      return t.node;
-    case "port":
-      return `${t.node}:${t.port}`;
-    case "adapter":
-      return `${t.node}:${t.adapter}`;
-    case "module":
-      return `${t.node}:${t.module}`;
-  }
-}
-
-/** Every egress port (both directions of each link) that failing `target` takes down. */
-export function faultPorts(topo: ResolvedTopology, fabric: Fabric, target: FaultTarget): EgressPort[] {
-  const byId = new Map(fabric.ports.map((p) => [p.id, p]));
-  const out = new Set<EgressPort>();
-  const add = (id: string): void => {
-    const p = byId.get(id);
-    if (p === undefined) return; // an unconnected port
-    out.add(p);
-    if (p.reverse !== null) out.add(p.reverse);
-  };
-  const node = topo.nodes.find((n) => n.name === target.node);
-  switch (target.kind) {
-    case "node":
-      for (const p of fabric.ports) {
-        const owner = p.node.name;
-        if (owner === target.node || owner === `${target.node}/host`) add(p.id);
-      }
-      break;
-    case "port":
-      add(`${target.node}:${target.port}`);
-      break;
-    case "adapter": {
-      const a = node?.kind === "server" ? node.adapters.find((x) => x.name === target.adapter) : undefined;
-      add(`${target.node}/host:${target.adapter}`);
-      for (const port of a?.ports ?? []) add(`${target.node}:${port}`);
-      break;
-    }
-    case "module": {
-      const m =
-        node?.kind === "io-director" || node?.kind === "fabric-interconnect"
-          ? node.modules.find((x) => x.name === target.module)
-          : undefined;
-      for (const port of m?.ports ?? []) add(`${target.node}:${port}`);
-      break;
-    }
-  }
-  return [...out];
-}
 
 interface Record_ {
   readonly fault: ResolvedFault;
@@ -179,6 +67,8 @@ interface Record_ {
   readonly unprotectedServers: Set<string>;
   readonly unprotectedWorkloads: Set<string>;
   outageTicks: number;
+  /** Affected flow → the mechanism that moves it (or would: unprotected flows too). */
+  readonly mechanism: Map<number, Mechanism>;
   lost: number;
   /** I/Os re-issued by multipathing after losing a part to this fault. */
   retried: number;
@@ -189,7 +79,10 @@ interface Record_ {
 }
 
 export class FaultManager {
-  readonly failoverTicks: number | null;
+  /** Failover time per mechanism, ticks (null: off). */
+  readonly times: FailoverTimes;
+  /** Flows held on their broken route: flow index → the route and the faults holding it. */
+  private readonly holds = new Map<number, { route: ReturnType<FabricTransport["routeOf"]>; by: Set<Record_> }>();
   private readonly records: Record_[] = [];
   /** Active faults per port, oldest first. */
   private readonly activeOn = new Map<EgressPort, Record_[]>();
@@ -209,10 +102,8 @@ export class FaultManager {
     faults: readonly ResolvedFault[],
     options: FaultOptions = {},
   ) {
-    this.failoverTicks =
-      options.failoverTicks === undefined
-        ? Math.round(DEFAULT_FAILOVER_SECONDS[topo.design] * TICKS_PER_SECOND)
-        : options.failoverTicks;
+    this.times =
+      options.failoverTicks === undefined ? failoverTimes(topo.failover) : failoverTimes({}, options.failoverTicks);
     instances.forEach((inst, source) => {
       const row: number[] = [];
       for (let target = 0; target < inst.spec.to.nodes.length; target++) {
@@ -222,11 +113,18 @@ export class FaultManager {
       this.flowIndex.push(row);
     });
     const apply = sim.handler((f: ResolvedFault) => this.apply(f), "fault.apply");
-    const failover = sim.handler((r: Record_) => this.failover(r), "fault.failover");
+    const failover = sim.handler(
+      (x: { rec: Record_; mechanism: Mechanism }) => this.failover(x.rec, x.mechanism),
+      "fault.failover",
+    );
     this.hApply = apply;
     this.hFailover = failover;
     for (const f of faults) sim.scheduleAt(f.atTicks, apply, f);
     transport.noPathReason = (source, target) => this.noPathReason(source, target);
+    transport.hold = (source, target) => {
+      const h = this.holds.get(this.flowIndex[source]?.[target] ?? -1);
+      return h === undefined || h.route === null ? undefined : h.route;
+    };
     // Per-phase SLA statistics: fault runs only (the probe costs nothing when no one listens).
     sim.probes.on("workload.done", (msg: Message, outcome: string) => {
       const now = this.sim.now;
@@ -265,6 +163,7 @@ export class FaultManager {
       unprotectedServers: new Set(),
       unprotectedWorkloads: new Set(),
       outageTicks: 0,
+      mechanism: new Map(),
       lost: 0,
       retried: 0,
       restoredAt: null,
@@ -273,9 +172,7 @@ export class FaultManager {
     };
     this.records.push(rec);
     this.current.set(label, rec);
-    const switchAt = this.failoverTicks === null ? Number.POSITIVE_INFINITY : f.atTicks + this.failoverTicks;
-    rec.phases = [new PhaseStats(f.atTicks, switchAt), new PhaseStats(switchAt, Number.POSITIVE_INFINITY)];
-    // Blast radius: the flows whose current route crosses the target.
+    // Blast radius: the flows whose current route crosses the target; each keeps that route (held).
     const hit = new Set(ports);
     this.flows.forEach((flow, i) => {
       const r = this.transport.routeOf(flow.source, flow.target);
@@ -284,22 +181,33 @@ export class FaultManager {
       rec.open.set(i, this.sim.now);
       rec.servers.add(inst.spec.host);
       rec.workloads.add(inst.spec.workload);
+      const held = this.holds.get(i);
+      if (held === undefined) this.holds.set(i, { route: r, by: new Set([rec]) });
+      else held.by.add(rec);
     });
-    // Which of them could failover save? Ask the router as if the failure were already known.
-    if (rec.open.size > 0) {
-      const down = ports.filter((p) => !p.routingDown);
-      for (const p of down) p.routingDown = true;
-      this.transport.invalidateRoutes();
-      for (const i of rec.open.keys()) {
-        const flow = this.flows[i]!;
-        if (this.failoverTicks !== null && this.transport.routeOf(flow.source, flow.target) !== null) continue;
-        const inst = this.instances[flow.source]!;
-        rec.unprotectedServers.add(inst.spec.host);
-        rec.unprotectedWorkloads.add(inst.spec.workload);
-      }
-      for (const p of down) p.routingDown = false;
-      this.transport.invalidateRoutes();
+    // The control plane knows at once; flows not held take routes around the failure.
+    for (const p of ports) p.routingDown = true;
+    this.transport.invalidateRoutes();
+    // Which mechanism moves each affected flow, and which flows no failover can save.
+    let longest = 0;
+    const used = new Set<Mechanism>();
+    for (const i of rec.open.keys()) {
+      const flow = this.flows[i]!;
+      const old = this.holds.get(i)!.route!;
+      const next = this.transport.freshRoute(flow.source, flow.target);
+      const mechanism = mechanismOf(this.topo, this.instances[flow.source]!, old, next);
+      rec.mechanism.set(i, mechanism);
+      const t = this.times[mechanism];
+      // Released at its mechanism's time even without a way around: from then on its messages find no path.
+      if (t !== null) used.add(mechanism);
+      longest = Math.max(longest, t ?? Number.POSITIVE_INFINITY);
+      if (next !== null && t !== null) continue;
+      const inst = this.instances[flow.source]!;
+      rec.unprotectedServers.add(inst.spec.host);
+      rec.unprotectedWorkloads.add(inst.spec.workload);
     }
+    const switchAt = rec.open.size === 0 ? f.atTicks : f.atTicks + longest;
+    rec.phases = [new PhaseStats(f.atTicks, switchAt), new PhaseStats(switchAt, Number.POSITIVE_INFINITY)];
     const reason = `failed: ${label}`;
     for (const p of ports) {
       const list = this.activeOn.get(p);
@@ -307,13 +215,34 @@ export class FaultManager {
       else list.push(rec);
       if (p.failedReason === null) p.fail(reason);
     }
-    if (this.failoverTicks !== null) this.sim.schedule(this.failoverTicks, this.hFailover, rec);
+    for (const m of MECHANISMS) {
+      const t = this.times[m];
+      if (used.has(m) && t !== null) this.sim.schedule(t, this.hFailover, { rec, mechanism: m });
+    }
+    // Flows whose mechanism is off stay held: their messages keep failing at the failure until a restore.
   }
 
-  private failover(rec: Record_): void {
+  /** The mechanism's time has come: its flows of `rec` leave their broken route. */
+  private failover(rec: Record_, mechanism: Mechanism): void {
     if (!rec.active) return;
-    for (const p of rec.ports) p.routingDown = true;
+    for (const [i, m] of rec.mechanism) {
+      if (m !== mechanism) continue;
+      const held = this.holds.get(i);
+      if (held === undefined) continue;
+      held.by.delete(rec);
+      if (held.by.size === 0) this.holds.delete(i);
+    }
     this.reroute();
+  }
+
+  /** Failover times and flows per mechanism of a record (for the results). */
+  private mechanisms(rec: Record_): Array<{ mechanism: Mechanism; flows: number; seconds: number | null }> {
+    const counts = new Map<Mechanism, number>();
+    for (const m of rec.mechanism.values()) counts.set(m, (counts.get(m) ?? 0) + 1);
+    return MECHANISMS.filter((m) => counts.has(m)).map((m) => {
+      const t = this.times[m];
+      return { mechanism: m, flows: counts.get(m)!, seconds: t === null ? null : t / TICKS_PER_SECOND };
+    });
   }
 
   private restore(label: string): void {
@@ -332,6 +261,10 @@ export class FaultManager {
       copyInto(after, rec.phases[1]!);
     }
     this.current.delete(label);
+    for (const [i, held] of this.holds) {
+      held.by.delete(rec);
+      if (held.by.size === 0) this.holds.delete(i);
+    }
     for (const p of rec.ports) {
       const list = (this.activeOn.get(p) ?? []).filter((r) => r !== rec);
       if (list.length === 0) {
@@ -342,14 +275,9 @@ export class FaultManager {
         this.activeOn.set(p, list);
         // Another fault still holds the port: it keeps failing, with that fault's reason.
         p.failedReason = `failed: ${list[0]!.label}`;
-        p.routingDown = list.some((r) => r.ports.includes(p) && this.detected(r));
       }
     }
     this.reroute();
-  }
-
-  private detected(r: Record_): boolean {
-    return this.failoverTicks !== null && this.sim.now - r.fault.atTicks >= this.failoverTicks;
   }
 
   /** Routes are recomputed; affected flows that now have a working path end their outage. */
@@ -367,7 +295,7 @@ export class FaultManager {
     }
   }
 
-  private phaseSla(rec: Record_, endTicks: number): FaultSla[] {
+  private phaseSla(rec: Record_, endTicks: number, unfinished: readonly Message[]): FaultSla[] {
     const rows = this.topo.sla.filter((s) => rec.workloads.has(s.workload));
     const targets = rows.map((s) => ({
       workload: s.workload,
@@ -381,12 +309,13 @@ export class FaultManager {
       if (!(to > from)) return null;
       const bounded = new PhaseStats(from, to);
       copyInto(ph, bounded);
+      for (const m of unfinished) bounded.unfinished(m, endTicks);
       const unit = (w: string): "message" | "io" => this.topo.workloads.find((x) => x.name === w)?.unit ?? "message";
       const results = [...new Set(targets.map((t) => t.workload))].map((w) => bounded.result(w, unit(w)));
-      // Nothing of a workload completed in the phase but some was lost: its latency target is missed too.
+      // Nothing of a workload completed in the phase but some was lost or is stuck: its latency target is missed too.
       return evaluateSla(targets, results).map((r) => {
         const w = results.find((x) => x.name === r.workload);
-        return r.status === "undecided" && w !== undefined && w.delivered === 0 && w.dropped > 0
+        return r.status === "undecided" && w !== undefined && w.delivered === 0 && w.dropped + w.unfinished > 0
           ? { ...r, status: "missed" as const }
           : r;
       });
@@ -426,11 +355,18 @@ export class FaultManager {
   }
 
   /** Per `fail` fault, sorted by time (then target); outages still open end at `endTicks`. */
-  results(endTicks: number): FaultResult[] {
+  results(endTicks: number, unfinished: readonly Message[] = []): FaultResult[] {
     return this.records
       .map((rec) => {
         let outage = rec.outageTicks;
         for (const since of rec.open.values()) outage = Math.max(outage, endTicks - since);
+        // Stuck: unfinished at the end on a flow this fault still keeps without a working path.
+        const stuck: Record<string, number> = {};
+        for (const m of unfinished) {
+          const i = this.flowIndex[m.source]?.[m.target];
+          if (i === undefined || !rec.open.has(i)) continue;
+          stuck[m.stats.name] = (stuck[m.stats.name] ?? 0) + 1;
+        }
         return {
           at: rec.fault.atTicks / TICKS_PER_SECOND,
           target: rec.label,
@@ -443,20 +379,13 @@ export class FaultManager {
           strandedFlows: rec.open.size,
           unprotectedServers: [...rec.unprotectedServers].sort(byName),
           unprotectedWorkloads: [...rec.unprotectedWorkloads].sort(),
-          sla: this.phaseSla(rec, endTicks),
+          failover: this.mechanisms(rec),
+          stuck: Object.fromEntries(Object.entries(stuck).sort(([a], [b]) => (a < b ? -1 : 1))),
+          sla: this.phaseSla(rec, endTicks, unfinished),
         };
       })
       .sort((a, b) => a.at - b.at || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
   }
-}
-
-/** Copies a phase's counts into another (new boundaries, same messages). */
-function copyInto(from: PhaseStats, to: PhaseStats): void {
-  for (const [k, v] of from.delivered) to.delivered.set(k, v);
-  for (const [k, v] of from.dropped) to.dropped.set(k, v);
-  for (const [k, v] of from.bytes) to.bytes.set(k, v);
-  for (const [k, v] of from.sum) to.sum.set(k, v);
-  for (const [k, v] of from.sketch) to.sketch.set(k, v);
 }
 
 /** Natural order: host2 before host10. */

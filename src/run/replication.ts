@@ -1,5 +1,6 @@
 import { RandomStreams } from "../../sim/random.js";
 import { Simulation, URGENT } from "../../sim/simulation.js";
+import { QuantileSketch } from "../../sim/stats/quantile-sketch.js";
 import type { PortStats } from "../fabric/egress-port.js";
 import type { TcpResult } from "../metrics/result.js";
 import { type SteadyEstimate, steadyEstimate } from "../metrics/steady-state.js";
@@ -38,6 +39,15 @@ export interface ReplicationResult {
     deliveredBytes: number;
     latencyMean: number | null;
     latencyP99: number | null;
+    /** Messages created in the window and unfinished at its end (stuck work, or just in flight). */
+    unfinished: number;
+    /**
+     * Mean and p99 over the window's delivered messages and its unfinished ones counted at
+     * their age at the end (a lower bound of their latency): work stuck behind a failure
+     * raises them, a normal tail in flight barely moves them. Null without any.
+     */
+    censoredMean: number | null;
+    censoredP99: number | null;
     /** The sketch's state for merging across replications. */
     latencyValues: { count: number; sum: number; max: number | null; quantiles: Record<string, number | null> };
     transport?: TransportKind | null;
@@ -249,8 +259,8 @@ export class Replication {
     return this.sim.now >= this.endTicks;
   }
 
-  /** Counts unfinished messages by walking the fabric and the arrays (not by difference). */
-  inFlightByWorkload(): Map<WorkloadStats, number> {
+  /** Unfinished messages, found by walking the fabric, the arrays and the multipath queues. */
+  unfinishedMessages(): Message[] {
     const seen = new Set<Message>();
     const visit = (m: Message): void => {
       if (m.state === IN_FLIGHT) seen.add(m);
@@ -258,8 +268,13 @@ export class Replication {
     this.net.fabric.forEachTransferInFlight((t) => visit(t.owner as Message));
     for (const a of this.net.arrays.values()) a.forEach(visit);
     this.transport.forEachRetrying(visit);
+    return [...seen];
+  }
+
+  /** Counts unfinished messages by walking the fabric and the arrays (not by difference). */
+  inFlightByWorkload(messages: readonly Message[] = this.unfinishedMessages()): Map<WorkloadStats, number> {
     const counts = new Map<WorkloadStats, number>();
-    for (const m of seen) counts.set(m.stats, (counts.get(m.stats) ?? 0) + 1);
+    for (const m of messages) counts.set(m.stats, (counts.get(m.stats) ?? 0) + 1);
     return counts;
   }
 
@@ -298,7 +313,17 @@ export class Replication {
 
   result(): ReplicationResult {
     if (!this.done) this.advanceTo(this.endTicks);
-    const inFlight = this.inFlightByWorkload();
+    const unfinished = this.unfinishedMessages();
+    const inFlight = this.inFlightByWorkload(unfinished);
+    // Unfinished work of the window at its age: a censored sample (src/metrics/sla.ts).
+    const ages = new Map<WorkloadStats, number[]>();
+    for (const m of unfinished) {
+      if (m.createdAt < this.warmupTicks) continue;
+      const list = ages.get(m.stats);
+      const age = (this.endTicks - m.createdAt) / 1e12;
+      if (list === undefined) ages.set(m.stats, [age]);
+      else list.push(age);
+    }
     const tcp = this.tcpByWorkload();
     const windowSeconds = (this.endTicks - this.warmupTicks) / 1e12;
     void this.transport;
@@ -323,6 +348,7 @@ export class Replication {
           deliveredBytes: s.deliveredBytes,
           latencyMean: samples === 0 ? null : s.latency.mean,
           latencyP99: q(0.99),
+          ...censored(s, ages.get(s) ?? []),
           latencyValues: {
             count: samples,
             sum: samples === 0 ? 0 : s.latency.sum,
@@ -334,7 +360,7 @@ export class Replication {
         };
       }),
       links: this.net.fabric.ports.map((p) => p.stats()),
-      faults: this.faultManager === null ? [] : this.faultManager.results(this.endTicks),
+      faults: this.faultManager === null ? [] : this.faultManager.results(this.endTicks, unfinished),
       steady: this.steady(tcp),
     };
   }
@@ -368,4 +394,23 @@ export class Replication {
       return steadyEstimate(series, row.metric, this.endTicks, rule);
     });
   }
+}
+
+/** The window's latency with its unfinished messages counted at their age (lower bounds of their latency). */
+function censored(
+  s: WorkloadStats,
+  ages: readonly number[],
+): { unfinished: number; censoredMean: number | null; censoredP99: number | null } {
+  const n = s.latency.count + ages.length;
+  if (n === 0) return { unfinished: 0, censoredMean: null, censoredP99: null };
+  if (ages.length === 0)
+    return { unfinished: 0, censoredMean: s.latency.mean, censoredP99: s.latencySketch.quantile(0.99) };
+  const sketch = new QuantileSketch(0.005);
+  if (s.latency.count > 0) sketch.merge(s.latencySketch);
+  let sum = s.latency.count > 0 ? s.latency.sum : 0;
+  for (const a of ages) {
+    sketch.add(a);
+    sum += a;
+  }
+  return { unfinished: ages.length, censoredMean: sum / n, censoredP99: sketch.quantile(0.99) };
 }

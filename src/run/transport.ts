@@ -68,6 +68,11 @@ export class FabricTransport implements Transport {
    * (no faults), a flow without a path is a topology error and throws, as it always did.
    */
   noPathReason: ((source: number, target: number) => string) | null = null;
+  /**
+   * A failure holds a flow on its broken path until the failover mechanism that protects it
+   * moves it (src/run/faults.ts): the route it keeps, or undefined when the flow is not held.
+   */
+  hold: ((source: number, target: number) => FlowRoutes | undefined) | null = null;
   /** Told of every lost message's reason (the fault manager charges losses to faults). */
   onLose: ((reason: string) => void) | null = null;
   /** Told of every I/O re-queued for a retry, with the loss reason (the fault manager counts them). */
@@ -138,14 +143,18 @@ export class FabricTransport implements Transport {
     const row = this.routeCache[source]!;
     let r = row[target];
     if (r === undefined) {
-      const info = this.instances[source]!;
-      r =
-        this.noPathReason === null
-          ? this.net.routes(info.spec, info.key, target, info.unit)
-          : this.net.tryRoutes(info.spec, info.key, target, info.unit);
+      r = this.hold?.(source, target) ?? this.freshRoute(source, target);
       row[target] = r;
     }
     return r;
+  }
+
+  /** The flow's route from the network as the ports now are (no hold, no cache of this transport's). */
+  freshRoute(source: number, target: number): FlowRoutes | null {
+    const info = this.instances[source]!;
+    return this.noPathReason === null
+      ? this.net.routes(info.spec, info.key, target, info.unit)
+      : this.net.tryRoutes(info.spec, info.key, target, info.unit);
   }
 
   /** Forgets every route (here and in the network), tells sources of parked losses, re-issues queued I/Os. */
@@ -165,8 +174,9 @@ export class FabricTransport implements Transport {
     const retrying = this.retrying;
     this.retrying = [];
     for (const msg of retrying) {
-      // Still no path: keep it queued until the next change (queue_if_no_path).
-      if (this.routeOf(msg.source, msg.target) === null) this.retrying.push(msg);
+      // Still no path, or still held on the broken one: keep it queued until the next change (queue_if_no_path).
+      if (this.hold?.(msg.source, msg.target) !== undefined || this.routeOf(msg.source, msg.target) === null)
+        this.retrying.push(msg);
       else this.send(msg);
     }
   }

@@ -1,6 +1,17 @@
 /** Studies: compact site descriptions for the design generators (docs/study-format.md). Browser-safe. */
 
-export { checkStudy, type Group, parseStudy, type Study, type StudyParameter, type StudyResult } from "./load.js";
+export {
+  checkStudy,
+  DEFAULT_HOST_IO,
+  type Group,
+  type HostIo,
+  hostIo,
+  MAX_SERVERS,
+  parseStudy,
+  type Study,
+  type StudyParameter,
+  type StudyResult,
+} from "./load.js";
 export {
   GROUP_CLASSES,
   type StudyDesignSpec,

@@ -16,7 +16,35 @@ import { fromZod, parseTopology } from "../topology/load.js";
 import { DESIGNS } from "../topology/schema.js";
 import { DEFAULT_LIMITS, type SizeLimits } from "../topology/size.js";
 import type { Design, TopologyIssue } from "../topology/types.js";
-import { type StudyFile, type StudyGroup, type StudyParam, studySchema } from "./schema.js";
+import {
+  type ETH_LINKS,
+  type FC_LINKS,
+  type HostIoSpec,
+  type StudyFile,
+  type StudyGroup,
+  type StudyParam,
+  studySchema,
+} from "./schema.js";
+
+/** A server's own I/O, every part given (src/study/schema.ts `hostIoSchema`). */
+export interface HostIo {
+  readonly eth: { readonly ports: number; readonly link: (typeof ETH_LINKS)[number] };
+  readonly fc: { readonly ports: number; readonly link: (typeof FC_LINKS)[number] };
+}
+
+/** Host I/O when neither the group nor the study gives it: 8 x 1GbE + 2 x 8G FC (the 2010 baseline). */
+export const DEFAULT_HOST_IO: HostIo = { eth: { ports: 8, link: "eth-1g" }, fc: { ports: 2, link: "fc-8g" } };
+
+/** A group's I/O: its own, else the study's, else the default, part by part. */
+export function hostIo(group: HostIoSpec | undefined, study: HostIoSpec | undefined): HostIo {
+  return {
+    eth: group?.eth ?? study?.eth ?? DEFAULT_HOST_IO.eth,
+    fc: group?.fc ?? study?.fc ?? DEFAULT_HOST_IO.fc,
+  };
+}
+
+/** The largest site a study (or a size of the site-size curve) may ask for. */
+export const MAX_SERVERS = 1000;
 
 /** A design parameter as the study sets it: current value and the planner's search space. */
 export interface StudyParameter {
@@ -32,6 +60,8 @@ export interface Group extends StudyGroup {
   /** 1-based index of its first and last host (`host<first>` … `host<last>`). */
   readonly first: number;
   readonly last: number;
+  /** Its hosts' I/O, every part given. */
+  readonly hostIo: HostIo;
 }
 
 export interface Study {
@@ -55,10 +85,13 @@ export const GENERATED_NODE_NAMES: readonly RegExp[] = [
   /^host\d+$/,
   /^lan$/,
   /^tor\d+$/,
-  /^san-[a-z]+$/,
-  /^ib-[a-z]+$/,
-  /^dir-[a-z]+$/,
-  /^fi-[a-z]+$/,
+  /^sw(?:1|10)g-[a-z]\d+$/,
+  /^fex-[a-z]\d+$/,
+  /^n5k-[a-z]\d+$/,
+  /^san-[a-z]+(?:\d+|-core\d*)?$/,
+  /^ib-[a-z]+\d*$/,
+  /^dir-[a-z]+\d*$/,
+  /^fi-[a-z]+\d*$/,
   /^iom\d+[a-z]+$/,
   /^pbox-/,
   /^sa-(?:eth|fc)-/,
@@ -185,7 +218,7 @@ export function checkStudy(file: StudyFile): Checked {
     }
     if (groupNames.has(g.name)) issues.push({ path: ["groups", gi, "name"], message: `duplicate group ${g.name}` });
     groupNames.add(g.name);
-    groups.push({ ...g, first: next, last: next + g.hosts - 1 });
+    groups.push({ ...g, first: next, last: next + g.hosts - 1, hostIo: hostIo(g.io, file.io) });
     next += g.hosts;
     g.workloads.forEach((w, wi) => {
       if (workloadNames.has(w.name))
@@ -218,6 +251,37 @@ export function checkStudy(file: StudyFile): Checked {
           (guess === undefined ? `; expected one of: ${known.join(", ")}` : ` (did you mean "${guess}"?)`),
       });
     });
+  });
+  const redundant = (file.redundancy ?? "redundant") === "redundant";
+  if (!redundant && file.survive === "single-failure")
+    issues.push({
+      path: ["redundancy"],
+      message: "redundancy none contradicts survive: single-failure (a single box would be a single point of failure)",
+    });
+  if (redundant) {
+    groups.forEach((g, gi) => {
+      for (const part of ["eth", "fc"] as const) {
+        if (g.hostIo[part].ports >= 2) continue;
+        const own = g.io?.[part] !== undefined;
+        issues.push({
+          path: own
+            ? ["groups", gi, "io", part, "ports"]
+            : file.io?.[part] !== undefined
+              ? ["io", part, "ports"]
+              : ["groups", gi],
+          message: `group ${g.name}: ${g.hostIo[part].ports} ${part === "eth" ? "Ethernet" : "FC"} port per server; a redundant design needs at least 2 (sides A and B), or redundancy: none`,
+        });
+      }
+    });
+  }
+  file.sizes?.forEach((n, i) => {
+    if (n > MAX_SERVERS)
+      issues.push({ path: ["sizes", i], message: `${n} servers; a site size is at most ${MAX_SERVERS}` });
+    else if (n < file.groups.length)
+      issues.push({
+        path: ["sizes", i],
+        message: `${n} servers cannot hold one server of each of the ${file.groups.length} groups`,
+      });
   });
   file.sla.forEach((row, i) => {
     if (!workloadNames.has(row.workload)) {

@@ -21,7 +21,7 @@ import {
   sizeDist,
   strict,
 } from "../topology/fields.js";
-import { DESIGNS, experimentSchema, precisionSchema, slaSchema } from "../topology/schema.js";
+import { DESIGNS, experimentSchema, failoverSchema, precisionSchema, slaSchema } from "../topology/schema.js";
 import { studyQosSchema, transportSchema } from "../topology/schema-qos.js";
 
 export const GROUP_CLASSES = ["virtualized", "last-mile"] as const;
@@ -77,6 +77,40 @@ export const studyWorkloadSchema = z.discriminatedUnion(
   },
 );
 
+// ---------------------------------------------------------------- host I/O
+
+export const ETH_LINKS = ["eth-1g", "eth-10g"] as const;
+export const FC_LINKS = ["fc-4g", "fc-8g"] as const;
+
+/**
+ * A server's own I/O, as a traditional rack would cable it: Ethernet ports and FC
+ * ports. Every design realises it (NIC and HBA ports; vNICs and vHBAs with these
+ * committed rates; a shared adapter's weights).
+ */
+export const hostIoSchema = strict(
+  {
+    eth: strict(
+      {
+        ports: count(1).meta({ description: "Ethernet ports per server (teamed across the A and B sides)." }),
+        link: oneOf("Ethernet link", ETH_LINKS),
+      },
+      "eth { ports, link }",
+    )
+      .optional()
+      .meta({ description: "Ethernet ports: { ports: 8, link: eth-1g }." }),
+    fc: strict(
+      {
+        ports: count(1).meta({ description: "FC ports per server (multipathed over SAN fabrics A and B)." }),
+        link: oneOf("FC link", FC_LINKS),
+      },
+      "fc { ports, link }",
+    )
+      .optional()
+      .meta({ description: "Fibre Channel ports: { ports: 2, link: fc-8g }." }),
+  },
+  "host I/O { eth: { ports, link }, fc: { ports, link } }",
+);
+
 // ---------------------------------------------------------------- groups
 
 export const groupSchema = strict(
@@ -87,6 +121,9 @@ export const groupSchema = strict(
     }),
     hosts: count(1, "servers").meta({ description: "How many servers; groups take consecutive hosts in file order." }),
     profile: z.string().optional().meta({ description: "What the group is, in words (database, backup, …)." }),
+    io: hostIoSchema
+      .optional()
+      .meta({ description: "The group's own host I/O; what it leaves out comes from the study's io." }),
     workloads: z.array(studyWorkloadSchema).default([]),
   },
   "a group { name, class, hosts, workloads }",
@@ -233,8 +270,34 @@ export const studySchema = strict(
       "storage { name, media, concurrency }",
     ).prefault({}),
     groups: z.array(groupSchema).min(1, { error: () => "expected at least one group" }),
+    io: hostIoSchema.optional().meta({
+      description: "Host I/O of groups that do not give their own (default: 8 x 1GbE + 2 x 8G FC, the 2010 baseline).",
+    }),
     sla: z.array(slaSchema).default([]),
     survive: z.literal("single-failure").optional(),
+    redundancy: oneOf("redundancy", ["redundant", "none"]).optional().meta({
+      description:
+        "redundant (default): every design as deployed in pairs (A/B sides, dual-homed hosts); none: one of each shared box (only without survive).",
+    }),
+    san: strict(
+      {
+        attach: oneOf("SAN attach", ["switched", "direct"]).default("switched"),
+      },
+      "san { attach: switched | direct }",
+    )
+      .prefault({})
+      .meta({
+        description:
+          "switched (default): FC goes through A/B FC switches to the array; direct: FC ports cabled straight to the array ports (FI in FC switch mode, zoning on the fabric interconnect or the array).",
+      }),
+    failover: failoverSchema.optional().meta({
+      description: "Failover time per mechanism for the generated topologies (docs/failover.md).",
+    }),
+    sizes: z
+      .array(count(1))
+      .min(1, { error: () => "expected at least one site size" })
+      .optional()
+      .meta({ description: "Site sizes (servers) for the site-size curve (iovsim plan --sizes)." }),
     designs: strict(designsShape, `designs: a map of design (${DESIGNS.join(", ")}) to its parameters`),
     objective: oneOf("objective", OBJECTIVES)
       .default("tco")
@@ -262,3 +325,4 @@ export type StudyGroup = z.output<typeof groupSchema>;
 export type StudyWorkload = z.output<typeof studyWorkloadSchema>;
 export type StudyDesignSpec = z.output<typeof designSpecSchema>;
 export type StudyParam = z.output<typeof paramSchema>;
+export type HostIoSpec = z.output<typeof hostIoSchema>;

@@ -167,10 +167,23 @@ class VfPool {
 
 function resolveVia(spec: WorkloadSpec, host: Server, vm: string | null, vfs: VfPool): Via | string {
   const isPort = (p: string) => host.ports.some((q) => q.name === p);
+  const vifOf = (name: string) => {
+    for (const a of host.adapters) {
+      const v = a.vifs.find((x) => x.name === name);
+      if (v !== undefined) return { vif: v.name, adapter: a.name, port: v.port };
+    }
+    return undefined;
+  };
   if (typeof spec.via !== "string") {
+    if (new Set(spec.via).size !== spec.via.length) return "a team lists a member twice";
+    // A team of vifs: vNICs teamed by the host, or vHBAs under multipathing.
+    if (spec.via.every((v) => !isPort(v) && vifOf(v) !== undefined))
+      return { kind: "vifs", vifs: spec.via.map((v) => vifOf(v)!) };
     const bad = spec.via.filter((p) => !isPort(p));
-    if (bad.length > 0) return `a team takes ports; ${host.name} has no port ${bad.join(", ")}`;
-    if (new Set(spec.via).size !== spec.via.length) return "a team lists a port twice";
+    if (bad.length > 0)
+      return bad.length < spec.via.length || bad.some((v) => vifOf(v) === undefined)
+        ? `a team takes ports or vifs (not both); ${host.name} has no port ${bad.join(", ")}`
+        : `a team takes ports or vifs (not both)`;
     return { kind: "ports", ports: spec.via };
   }
   if (spec.via === "vf") return vfs.take(host, vm);

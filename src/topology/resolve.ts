@@ -71,6 +71,12 @@ export function resolveTopology(
     workloads,
     sla,
     survive: file.survive ?? null,
+    redundancy: file.redundancy ?? null,
+    failover: Object.fromEntries(
+      Object.entries(file.failover ?? {})
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, v === "off" ? null : parseTime(v!)]),
+    ),
     faults: faults.sort((a, b) => a.atTicks - b.atTicks),
     failures: file.failures.map((f) => ({ kind: f.kind, mtbfTicks: parseTime(f.mtbf), mttrTicks: parseTime(f.mttr) })),
     qos,

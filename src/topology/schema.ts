@@ -362,6 +362,25 @@ export const failureSchema = strict(
   "a random failure process { kind, mtbf, mttr }",
 );
 
+/** Failover time per mechanism (src/run/failover.ts): a time, or "off" (that mechanism never moves a flow). */
+const failoverTime = () =>
+  z
+    .union([z.literal("off"), time()], {
+      error: (iss) => expected('a time ("300ms") or "off"', iss.input),
+    })
+    .optional();
+
+export const failoverSchema = strict(
+  {
+    multipath: failoverTime().meta({ description: "Host multipathing (storage paths), default 5s." }),
+    teaming: failoverTime().meta({ description: "NIC teaming on link-down, default 100ms." }),
+    fabricFailover: failoverTime().meta({ description: "UCS fabric failover of a vNIC, default 300ms." }),
+    haVnic: failoverTime().meta({ description: "I/O director HA vNIC switch-over, default 1s." }),
+    fabric: failoverTime().meta({ description: "Re-routing inside a switched fabric, default 500ms." }),
+  },
+  "failover times per mechanism { multipath, teaming, fabricFailover, haVnic, fabric }",
+);
+
 export const experimentSchema = strict(
   {
     duration: positiveTime().default("10ms"),
@@ -434,6 +453,16 @@ export const topologySchema = strict(
     survive: z.literal("single-failure").optional().meta({
       description:
         "single-failure: the design meets its SLA only if every SLA row still holds after any one shared component fails (iovsim blast).",
+    }),
+    redundancy: z
+      .enum(["redundant", "none"], { error: (iss) => expected('"redundant" or "none"', iss.input) })
+      .optional()
+      .meta({
+        description:
+          "none: the design declares itself non-redundant (single points of failure are expected; iovsim blast reports them without counting them as defects).",
+      }),
+    failover: failoverSchema.optional().meta({
+      description: "Failover time per mechanism (docs/failover.md); absent mechanisms keep their defaults.",
     }),
     faults: z.array(faultSchema).default([]),
     qos: qosSchema.optional().meta({

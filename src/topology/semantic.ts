@@ -39,6 +39,8 @@ function startPorts(inst: WorkloadInstance, server: ServerNode): string[] {
   const via = inst.via;
   if (via.kind === "ports") return [...via.ports];
   if (via.kind === "vf") return [via.port];
+  // A team of vifs (teaming, multipathing): every member's port.
+  if (via.kind === "vifs") return [...new Set(via.vifs.map((v) => v.port))];
   const adapter = server.adapters.find((a) => a.name === via.adapter);
   const self = adapter?.vifs.find((v) => v.name === via.vif);
   const partners = (adapter?.vifs ?? []).filter((v) => v.type === self?.type && v.port !== via.port).map((v) => v.port);
@@ -47,7 +49,13 @@ function startPorts(inst: WorkloadInstance, server: ServerNode): string[] {
 
 function describeVia(inst: WorkloadInstance): string {
   const v = inst.via;
-  return v.kind === "ports" ? v.ports.join(", ") : v.kind === "vif" ? v.vif : `vf ${v.vf} on ${v.port}`;
+  return v.kind === "ports"
+    ? v.ports.join(", ")
+    : v.kind === "vif"
+      ? v.vif
+      : v.kind === "vifs"
+        ? v.vifs.map((x) => x.vif).join(", ")
+        : `vf ${v.vf} on ${v.port}`;
 }
 
 /** What one route costs the simulation: hops, the slowest link on it, and the port it leaves its server by. */

@@ -10,6 +10,9 @@ import type { LinkFamily } from "../link/protocol.js";
 
 export type Design = "traditional" | "director" | "ucs" | "mriov";
 
+/** A failover mechanism (src/run/failover.ts). */
+export type FailoverMechanism = "multipath" | "teaming" | "fabricFailover" | "haVnic" | "fabric";
+
 /** A port of a node, as `node:port` endpoints name it. */
 export interface Endpoint {
   readonly node: string;
@@ -235,6 +238,11 @@ export interface ResolvedLink {
 export type Via =
   | { readonly kind: "ports"; readonly ports: readonly string[] }
   | { readonly kind: "vif"; readonly vif: string; readonly adapter: string; readonly port: string }
+  /** A team of vifs (host NIC teaming over vNICs, multipathing over vHBAs): flows hashed over them, the others their failover. */
+  | {
+      readonly kind: "vifs";
+      readonly vifs: readonly { readonly vif: string; readonly adapter: string; readonly port: string }[];
+    }
   | { readonly kind: "vf"; readonly adapter: string; readonly port: string; readonly vf: number };
 
 /** Where an instance sends: the external network, storage arrays, or other servers (east-west). */
@@ -397,6 +405,10 @@ export interface ResolvedTopology {
   readonly sla: readonly SlaRow[];
   /** "single-failure": the SLA must also hold after any one shared component fails; null otherwise. */
   readonly survive: "single-failure" | null;
+  /** "none": the design declares itself non-redundant (its single points of failure are expected); null: not declared. */
+  readonly redundancy: "redundant" | "none" | null;
+  /** Failover time per mechanism in ticks as the file sets it (null: off); absent mechanisms keep their defaults (src/run/failover.ts). */
+  readonly failover: Readonly<Partial<Record<FailoverMechanism, number | null>>>;
   /** Sorted by time (stable). */
   readonly faults: readonly ResolvedFault[];
   /** Random failure processes; each replication draws its own fault times from them. */

@@ -68,13 +68,13 @@ describe("accessibility (axe-core) of every view", () => {
   it("a fault injected while paused, and the what-if comparison of a rack", async () => {
     await choose(page, "mriov-rack.yaml");
     await stepTo(page, 3e9, "3ms");
-    await page.selectOption("#part", "node:sa-eth-b1");
+    await page.selectOption("#part", "node:sa-eth-b1-1");
     await page.click("#details #fail");
     await page.waitForSelector("body[data-faults='1']");
     await page.waitForSelector("#topology g.node.blast");
     await expectClean(page, "mriov fault while paused");
     await docsScreenshot(page, "web-mriov-rack-fault");
-    await page.selectOption('select[data-knob="param-hostsPerAdapter"]', "8");
+    await page.selectOption('select[data-knob="param-hostsPerBox"]', "8");
     await page.click("#whatif-run");
     await page.waitForSelector("#whatif[data-state=done]", { timeout: 120_000 });
     await expectClean(page, "what-if comparison (mriov rack)");

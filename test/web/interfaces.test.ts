@@ -14,14 +14,23 @@ describe("a server's interfaces", () => {
   it("hang each vNIC and vHBA of a UCS blade under the port it rides on", () => {
     const s = server("ucs-rack.yaml", "host1");
     const parts = serverParts(s, 28, 80);
+    // A VM host's 8 × 1GbE + 2 × FC as vNICs and vHBAs alternating fabrics A and B: 5 on each VIC port.
     expect(parts.glyphs.map((g) => `${g.kind} ${g.name} ${g.port}`)).toEqual([
-      "vnic vnic-a vic0/1",
-      "vhba vhba-a vic0/1",
-      "vnic vnic-b vic0/2",
-      "vhba vhba-b vic0/2",
+      "vnic vnic1 vic0/1",
+      "vnic vnic3 vic0/1",
+      "vnic vnic5 vic0/1",
+      "vnic vnic7 vic0/1",
+      "vhba vhba1 vic0/1",
+      "vnic vnic2 vic0/2",
+      "vnic vnic4 vic0/2",
+      "vnic vnic6 vic0/2",
+      "vnic vnic8 vic0/2",
+      "vhba vhba2 vic0/2",
     ]);
-    for (const g of parts.glyphs) expect(g.x).toBe(parts.portX.get(g.port));
-    expect(interfaceRows(s)).toBe(2);
+    // Under its port: a fifth glyph starts a second column beside the first, still nearer its port than the other.
+    for (const g of parts.glyphs) expect(Math.abs(g.x - parts.portX.get(g.port)!)).toBeLessThanOrEqual(7);
+    // Five per port, at most PER_COLUMN (4) per column.
+    expect(interfaceRows(s)).toBe(4);
   });
 
   it("draw one VF per VM slot of an SR-IOV port, inside the box, below the adapter strip", () => {

@@ -21,13 +21,13 @@ describe.each(["ucs-rack.yaml", "director-rack.yaml", "mriov-rack.yaml", "tradit
       expect(JSON.stringify(computeLayout(topo).nodes)).toBe(JSON.stringify(layout.nodes));
     });
 
-    it("puts the 32 servers in one row, in name order, and every box inside the view without overlaps", () => {
+    it("puts the 40 servers in one row, in name order, and every box inside the view without overlaps", () => {
       const servers = layout.nodes.filter((n) => n.kind === "server");
-      expect(servers).toHaveLength(32);
+      expect(servers).toHaveLength(40);
       expect(new Set(servers.map((s) => s.y)).size).toBe(1);
       const xs = servers.map((s) => s.x);
       expect(xs).toEqual([...xs].sort((a, b) => a - b));
-      expect(servers.map((s) => s.name)).toEqual(Array.from({ length: 32 }, (_, i) => `host${i + 1}`));
+      expect(servers.map((s) => s.name)).toEqual(Array.from({ length: 40 }, (_, i) => `host${i + 1}`));
       for (const n of layout.nodes) {
         expect(n.x - n.w / 2, n.name).toBeGreaterThanOrEqual(0);
         expect(n.x + n.w / 2, n.name).toBeLessThanOrEqual(VIEW_WIDTH);

@@ -31,25 +31,25 @@ book.add(snap.take(false, 0).routes);
 const linkName = (i: number): string => `${topo.links[i]!.a.node}:${topo.links[i]!.a.port}`;
 
 describe("the paths a host uses", () => {
-  it("are its own links plus the routes its traffic took: host29's backup through its pinned IOM uplink to fi-a and the LAN", () => {
+  it("are its own links plus the routes its traffic took: host29's VM traffic through its pinned IOM uplink to fi-a and the LAN", () => {
     const h = book.highlight("host29");
     const links = [...h.links].map(linkName);
     expect(links).toContain("host29:vic0/1");
     expect(links).toContain("host29:vic0/2");
-    // Static pinning: host port 5 of iom4a uses uplink (5 - 1) mod 4 + 1 = 1.
+    // Static pinning: host port 5 of iom4a uses uplink (5 - 1) mod 2 + 1 = 1 (2 IOM uplinks).
     expect(links).toContain("iom4a:fabric1");
     expect(links.some((l) => l.startsWith("fi-a:eth1/"))).toBe(true);
     expect([...h.nodes]).toEqual(expect.arrayContaining(["host29", "iom4a", "fi-a", "lan"]));
     expect(links.filter((l) => l.startsWith("iom4a:fabric"))).toEqual(["iom4a:fabric1"]);
   });
 
-  it("of one interface are only that interface's: vhba-b rides fabric B to the array", () => {
-    const h = book.highlight("host25", "vhba-b");
+  it("of one interface are only that interface's: vhba2 (of the team vhba1 + vhba2) rides fabric B to the array", () => {
+    const h = book.highlight("host25", "vhba2");
     const nodes = [...h.nodes];
     expect(nodes).toContain("fi-b");
     expect(nodes).toContain("array1");
     expect(nodes).not.toContain("fi-a");
-    expect([...h.interfaces]).toEqual(["host25|vhba-b"]);
+    expect([...h.interfaces]).toEqual(["host25|vhba2"]);
   });
 
   it("crossing a link name the hosts that used it", () => {
@@ -59,9 +59,12 @@ describe("the paths a host uses", () => {
   });
 
   it("read as text hop by hop", () => {
-    const lines = book.routeLines("host29");
-    expect(lines.some((l) => l.via === "vnic-a" && l.workloads.includes("backup") && l.text.endsWith("→ lan"))).toBe(
-      true,
-    );
+    const lines = book.routeLines("host39");
+    // The backup's streams are hashed over its team, vnic1 (fabric A) and vnic2 (fabric B): each line names its member.
+    expect(
+      lines.some(
+        (l) => ["vnic1", "vnic2"].includes(l.via) && l.workloads.includes("backup") && l.text.endsWith("→ lan"),
+      ),
+    ).toBe(true);
   });
 });

@@ -39,11 +39,11 @@ describe("what-if knobs", () => {
     expect(hosts("sa-eth2")).toEqual(["server3", "server4"]);
   });
 
-  it("read failover times: the design's default, off, or a time in ticks", () => {
+  it("read failover times: the defaults per mechanism, off, or a time in ticks", () => {
     expect(failoverTicks("design")).toBeUndefined();
     expect(failoverTicks("off")).toBeNull();
     expect(failoverTicks("1ms")).toBe(1e9);
-    expect(failoverKnob("mriov").choices[0]!.label).toContain("1 s");
+    expect(failoverKnob().choices[0]!.label).toContain("multipath 5 s, teaming 100 ms");
   });
 
   it("offer a design's parameters at the study's values and pass only the changed ones on", () => {

@@ -123,6 +123,10 @@ export function computeLayout(topo: ResolvedTopology): Layout {
       if (xs[i]! < min) xs[i] = min;
     }
     const last = row.length - 1;
+    // Spread wider than the view (barycentres far apart): pack the row from the left edge instead.
+    if (last >= 0 && xs[last]! + widths[last]! / 2 - (xs[0]! - widths[0]! / 2) > avail)
+      for (let i = 0; i <= last; i++)
+        xs[i] = MARGIN + widths.slice(0, i).reduce((a, b) => a + b + GAP, 0) + widths[i]! / 2;
     const overflow = last >= 0 ? xs[last]! + widths[last]! / 2 - (VIEW_WIDTH - MARGIN) : 0;
     if (overflow > 0) for (let i = 0; i <= last; i++) xs[i] = xs[i]! - overflow;
     for (let i = 0; i < row.length; i++) {

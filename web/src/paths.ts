@@ -112,11 +112,32 @@ export class RouteBook {
     this.meta.instances.forEach((inst, i) => {
       if (inst.host !== host) return;
       const key = interfaceKey(host, inst);
-      if (iface !== null && key !== `${host}|${iface}`) return;
-      interfaces.add(key);
-      for (const route of this.byInstance.get(i) ?? []) this.mark(route, links, nodes, adapters);
+      const team = inst.via.includes("+");
+      if (iface !== null && key !== `${host}|${iface}` && !(team && inst.via.split("+").includes(iface))) return;
+      for (const route of this.byInstance.get(i) ?? []) {
+        // A team of vifs (teaming, multipathing): each route is its member's, the one whose port it leaves by.
+        const via = team ? this.memberOf(host, inst, route) : inst.via;
+        if (team && iface !== null && via !== iface) continue;
+        interfaces.add(team ? `${host}|${via}` : key);
+        this.mark(route, links, nodes, adapters);
+      }
     });
     return { links, nodes, interfaces, adapters };
+  }
+
+  /** The member of a team of vifs (`vnic1+vnic2`) whose adapter port `route` leaves the server by. */
+  private memberOf(host: string, inst: InstanceMeta, route: readonly number[]): string {
+    const members = inst.via.split("+");
+    const server = this.topo.nodes.find((n) => n.name === host);
+    if (server?.kind !== "server") return inst.via;
+    for (const p of route.slice(0, 3)) {
+      const id = this.meta.ports[p]?.id;
+      if (id === undefined || !id.startsWith(`${host}:`)) continue;
+      const port = id.slice(host.length + 1);
+      const vif = server.adapters.flatMap((a) => a.vifs).find((v) => members.includes(v.name) && v.port === port);
+      if (vif !== undefined) return vif.name;
+    }
+    return inst.via;
   }
 
   /** What crosses link `link`: the hosts whose traffic used it, and those paths. */
@@ -157,10 +178,11 @@ export class RouteBook {
       if (inst.host !== host) return;
       for (const route of this.byInstance.get(i) ?? []) {
         const text = this.routeText(route);
-        const key = `${inst.via}|${text}`;
+        const via = inst.via.includes("+") ? this.memberOf(host, inst, route) : inst.via;
+        const key = `${via}|${text}`;
         let line = lines.get(key);
         if (line === undefined) {
-          line = { via: inst.via, workloads: new Set(), text };
+          line = { via, workloads: new Set(), text };
           lines.set(key, line);
         }
         line.workloads.add(this.meta.workloads[inst.workload]?.name ?? "?");

@@ -31,8 +31,16 @@ export function instanceMeta(topo: ResolvedTopology): InstanceMeta[] {
   return topo.workloads.flatMap((w, wi) =>
     w.instances.map((inst) => {
       const v = inst.via;
-      const via = v.kind === "vif" ? v.vif : v.kind === "vf" ? `vf${v.vf}` : v.ports.join("+");
-      const port = v.kind === "ports" ? v.ports[0]! : v.port;
+      // A team of vifs (teaming, multipathing) is drawn on its first member, as a team of ports is.
+      const via =
+        v.kind === "vif"
+          ? v.vif
+          : v.kind === "vf"
+            ? `vf${v.vf}`
+            : v.kind === "vifs"
+              ? v.vifs.map((x) => x.vif).join("+")
+              : v.ports.join("+");
+      const port = v.kind === "ports" ? v.ports[0]! : v.kind === "vifs" ? v.vifs[0]!.port : v.port;
       return { workload: wi, host: inst.host, vm: inst.vm, via, port };
     }),
   );

@@ -10,7 +10,7 @@
 import { type Document, isMap, isSeq, parseDocument } from "yaml";
 import { parseTime } from "../../sim/units.js";
 import { PARAMS, type ParamValue } from "../../src/design/params.js";
-import { DEFAULT_FAILOVER_SECONDS } from "../../src/run/faults.js";
+import { FAILOVER_DEFAULTS, MECHANISMS } from "../../src/run/failover.js";
 import type { Design } from "../../src/topology/types.js";
 
 export interface Choice {
@@ -21,7 +21,7 @@ export interface Choice {
 export type KnobEffect =
   /** Edits the YAML document for the chosen value. */
   | { readonly kind: "yaml"; readonly apply: (doc: Document, value: string) => void }
-  /** The failover time of the run: a time, "off" (no failover) or "design" (the design's default). */
+  /** The failover time of the run: a time, "off" (no failover) or "design" (the defaults per mechanism). */
   | { readonly kind: "failover" }
   /** A design parameter of the study the topology is generated from. */
   | { readonly kind: "param"; readonly name: string; readonly int: boolean };
@@ -35,15 +35,17 @@ export interface Knob {
   readonly effect: KnobEffect;
 }
 
-/** Failover choices: the design's assumed default first. */
-export function failoverKnob(design: Design): Knob {
-  const d = DEFAULT_FAILOVER_SECONDS[design];
-  const label = d >= 1 ? `${d} s` : `${d * 1e3} ms`;
+/** Failover choices: the defaults per mechanism first (docs/failover.md). */
+export function failoverKnob(): Knob {
+  const each = MECHANISMS.map((m) => {
+    const d = FAILOVER_DEFAULTS[m].seconds;
+    return `${m} ${d >= 1 ? `${d} s` : `${d * 1e3} ms`}`;
+  }).join(", ");
   return {
     id: "failover",
     label: "Failover time (detection + re-routing)",
     choices: [
-      { value: "design", label: `${label} (the ${design} design's assumed default)` },
+      { value: "design", label: `per mechanism (${each})` },
       { value: "10ms", label: "10 ms" },
       { value: "1ms", label: "1 ms" },
       { value: "100us", label: "100 µs" },
@@ -54,7 +56,7 @@ export function failoverKnob(design: Design): Knob {
   };
 }
 
-/** The failover option of a run for a knob value: undefined = the design's default, null = off, else ticks. */
+/** The failover option of a run for a knob value: undefined = the defaults per mechanism, null = off, else ticks. */
 export function failoverTicks(value: string): number | null | undefined {
   if (value === "design") return undefined;
   if (value === "off") return null;

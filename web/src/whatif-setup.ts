@@ -45,7 +45,7 @@ export function whatIfSource(x: Loaded): WhatIfSource | null {
         file,
         study: s.study,
         design: rack,
-        knobs: [...paramKnobs(rack, paramValues(s.study, rack)), failoverKnob(rack)],
+        knobs: [...paramKnobs(rack, paramValues(s.study, rack)), failoverKnob()],
         seed,
       };
   }
@@ -55,10 +55,10 @@ export function whatIfSource(x: Loaded): WhatIfSource | null {
       file,
       study: x.study,
       design: x.design,
-      knobs: [...paramKnobs(x.design, paramValues(x.study, x.design)), failoverKnob(x.design)],
+      knobs: [...paramKnobs(x.design, paramValues(x.study, x.design)), failoverKnob()],
       seed,
     };
-  return { text, file, knobs: [failoverKnob(x.topo.design)], seed };
+  return { text, file, knobs: [failoverKnob()], seed };
 }
 
 /** A study's current parameter values for a design (`{ value, range }` or a bare value). */

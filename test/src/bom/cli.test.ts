@@ -19,8 +19,8 @@ function temp(name: string, text: string): string {
 describe("iovsim bom", () => {
   it("prints the table, and with --baseline the reduction", async () => {
     expect(await bomCommand(`${RACKS}ucs-rack.yaml`, { baseline: `${RACKS}traditional-rack.yaml` })).toBe(0);
-    expect(io.out).toContain("Bill of materials: ucs-rack (ucs), 32 servers");
-    expect(io.out).toMatch(/cables\s+58 {2}\(1\.81 per server\); not cables: 64 midplane traces/);
+    expect(io.out).toContain("Bill of materials: ucs-rack (ucs), 40 servers");
+    expect(io.out).toMatch(/cables\s+40 {2}\(1\.00 per server\); not cables: 80 midplane traces/);
     expect(io.out).toContain("Against the baseline traditional-rack (traditional)");
     expect(io.err).toBe("");
   });
@@ -29,7 +29,7 @@ describe("iovsim bom", () => {
     expect(await bomCommand(`${RACKS}mriov-rack.yaml`, { json: true, kwhPrice: 0.3 })).toBe(0);
     const j = JSON.parse(io.out);
     expect(j.bom.topology).toBe("mriov-rack");
-    expect(j.bom.totals).toMatchObject({ cables: 82, inBoxSlots: 8, adapters: 40 });
+    expect(j.bom.totals).toMatchObject({ cables: 168, inBoxSlots: 18, adapters: 98 });
     expect(j.bom.energy.kwhPriceUsd).toBe(0.3);
     expect(j.reduction).toBeNull();
     expect(j.catalog).toContain("catalog/adapters.yaml");
@@ -42,11 +42,12 @@ describe("iovsim bom", () => {
     io.out = "";
     expect(await bomCommand(`${RACKS}mriov-rack.yaml`, { json: true, catalog: [file] })).toBe(0);
     const j = JSON.parse(io.out);
-    // The 32 PCIe x8 cables: the built-in $130 (midpoint of $60-200) replaced by the user's $100.
+    // The 80 PCIe x8 cables (two per server: box A and box B): the built-in $130 (midpoint of $60-200)
+    // replaced by the user's $100.
     const cable = (b: { items: { kind: string; unitCostUsd: number | null }[] }) =>
       b.items.find((i) => i.kind === "pcie-external-cable-x8")?.unitCostUsd;
     expect([cable(builtin), cable(j.bom)]).toEqual([130, 100]);
-    expect(j.bom.totals.costUsd).toBeCloseTo(builtin.totals.costUsd - 32 * 30, 6);
+    expect(j.bom.totals.costUsd).toBeCloseTo(builtin.totals.costUsd - 80 * 30, 6);
   });
 
   it("exits 3 with file:line:col lines for an unknown model", async () => {

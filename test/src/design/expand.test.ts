@@ -56,7 +56,7 @@ describe("expand of the reference study reproduces the reference racks", () => {
       expect(ours.description).toBe(rack.description);
       // And the comparison is not vacuous: another parameter value differs.
       const other = {
-        traditional: { torUplinks: 3 },
+        traditional: { accessUplinks: 1 },
         director: { ibUplinks: 3 },
         ucs: { fiFcUplinks: 3 },
         mriov: { ethAdaptersPerBox: 1 },
@@ -65,10 +65,11 @@ describe("expand of the reference study reproduces the reference racks", () => {
     });
   }
 
-  it("the traditional file pins the host I/O with its source", () => {
+  it("the traditional file pins the host I/O with its sources", () => {
     const text = expandStudy(study(), "traditional");
-    expect(text).toContain("reference.md §5.1");
+    expect(text).toContain("Intel Ethernet cloud white paper");
     expect(text).toContain("8 x 1GbE + 2 x 8G FC");
+    expect(text).not.toContain("reference.md");
   });
 });
 
@@ -77,13 +78,12 @@ function linksBetween(t: ResolvedTopology, a: RegExp, b: RegExp): number {
 }
 
 describe("parameters change the hardware", () => {
-  it("ucs: IOM uplinks 4 → 2 halves the IOM-FI links", () => {
-    const four = generated("ucs");
-    const two = generated("ucs", { iomUplinks: 2 });
-    expect(linksBetween(four, /^iom/, /^fi-/)).toBe(32);
-    expect(linksBetween(two, /^iom/, /^fi-/)).toBe(16);
+  it("ucs: IOM uplinks 2 → 4 doubles the IOM-FI links (5 chassis x 2 IOMs)", () => {
+    expect(linksBetween(generated("ucs"), /^iom/, /^fi-/)).toBe(20);
+    const four = generated("ucs", { iomUplinks: 4 });
+    expect(linksBetween(four, /^iom/, /^fi-/)).toBe(40);
     // Same IOM model (2204XP, 4 fabric ports installed); only the cabling changes.
-    const iom = two.nodes.find((n) => n.name === "iom1a")!;
+    const iom = generated("ucs").nodes.find((n) => n.name === "iom1a")!;
     expect(iom.model).toBe("cisco-ucs-2204xp");
     expect(iom.ports.filter((p) => p.group === "fabric" && p.peer !== null).map((p) => p.name)).toEqual([
       "fabric1",
@@ -91,76 +91,57 @@ describe("parameters change the hardware", () => {
     ]);
   });
 
-  it("ucs: 8 IOM uplinks need the 2208XP", () => {
+  it("ucs: 8 IOM uplinks need the 2208XP, and 4 chassis fill a 6248UP's 32 ports: a second domain", () => {
     const eight = generated("ucs", { iomUplinks: 8 });
-    expect(linksBetween(eight, /^iom/, /^fi-/)).toBe(64);
+    expect(linksBetween(eight, /^iom/, /^fi-/)).toBe(80);
     expect(eight.nodes.find((n) => n.name === "iom4b")!.model).toBe("cisco-ucs-2208xp");
-  });
-
-  it("traditional: 10GbE NICs are dual-port, so 2 NICs give 4 ToR switches and a 2-port team", () => {
-    const t = generated("traditional", { nicLink: "eth-10g", teamPorts: 2 });
-    const host = t.nodes.find((n) => n.name === "host1");
-    expect(host?.kind).toBe("server");
-    if (host?.kind !== "server") return;
-    expect(host.adapters.map((a) => [a.name, a.link, a.ports.length])).toEqual([
-      ["nic0", "eth-10g", 2],
-      ["nic1", "eth-10g", 2],
-      ["hba0", "fc-8g", 2],
-    ]);
-    expect(t.nodes.filter((n) => n.kind === "ethernet-switch").map((n) => n.name)).toEqual([
-      "tor1",
-      "tor2",
-      "tor3",
-      "tor4",
-    ]);
-    const vmLan = t.workloads.find((w) => w.name === "vm-lan")!;
-    expect(vmLan.instances[0]!.via).toEqual({ kind: "ports", ports: ["nic1/1", "nic1/2"] });
-  });
-
-  it("traditional: one NIC fewer removes its four ToR switches and 128 cables", () => {
-    const ref = generated("traditional");
-    const t = generated("traditional", { nics: 1, teamPorts: 2 });
-    expect(t.nodes.filter((n) => n.kind === "ethernet-switch")).toHaveLength(4);
-    expect(ref.links.length - t.links.length).toBe(4 * 32 + 4 * 4); // host links + ToR uplinks
-  });
-
-  it("director: one Ethernet module per director halves the LAN ports", () => {
-    const t = generated("director", { ethModules: 1 });
-    expect(linksBetween(t, /^dir-/, /^lan$/)).toBe(8);
-    expect(linksBetween(generated("director"), /^dir-/, /^lan$/)).toBe(16);
-  });
-
-  it("mriov: 8 hosts per shared adapter doubles the boxes and their adapters", () => {
-    const t = generated("mriov", { hostsPerAdapter: 8 });
-    expect(t.nodes.filter((n) => n.kind === "pcie-switch").map((n) => n.name)).toEqual([
-      "pbox-a",
-      "pbox-b",
-      "pbox-c",
-      "pbox-d",
-    ]);
-    const shared = t.nodes.filter((n) => n.kind === "shared-adapter");
-    expect(shared).toHaveLength(16);
-    const sa = shared.find((n) => n.name === "sa-fc-c1");
-    expect(sa?.kind === "shared-adapter" && sa.hosts).toEqual([
-      "host17",
-      "host18",
-      "host19",
-      "host20",
-      "host21",
-      "host22",
-      "host23",
-      "host24",
+    expect(eight.nodes.filter((n) => n.kind === "fabric-interconnect").map((n) => n.name)).toEqual([
+      "fi-a1",
+      "fi-b1",
+      "fi-a2",
+      "fi-b2",
     ]);
   });
 
-  it("mriov: 3 FC adapters (6 ports) over 16 hosts still pins every host", () => {
+  it("traditional: FEX access puts the 1GbE ports on 2248TPs under a 5548UP pair", () => {
+    const t = generated("traditional", { access: "fex" });
+    const fex = t.nodes.filter((n) => n.kind === "fabric-extender");
+    expect(fex.map((n) => n.model)).toEqual(Array(6).fill("cisco-nexus-2248tp"));
+    expect(t.nodes.filter((n) => n.kind === "ethernet-switch").map((n) => [n.name, n.model])).toEqual([
+      ["n5k-a1", "cisco-nexus-5548up"],
+      ["n5k-b1", "cisco-nexus-5548up"],
+    ]);
+    // Each FEX single-homed: its fabric links go to its own side's parent.
+    expect(linksBetween(t, /^fex-a/, /^n5k-a1$/)).toBe(6);
+    expect(linksBetween(t, /^fex-a/, /^n5k-b/)).toBe(0);
+  });
+
+  it("traditional: one uplink fewer per access switch removes 8 LAN links", () => {
+    expect(linksBetween(generated("traditional"), /^sw/, /^lan$/)).toBe(16);
+    expect(linksBetween(generated("traditional", { accessUplinks: 1 }), /^sw/, /^lan$/)).toBe(8);
+  });
+
+  it("director: one Ethernet module more per director doubles the LAN ports", () => {
+    expect(linksBetween(generated("director"), /^dir-/, /^lan$/)).toBe(8);
+    expect(linksBetween(generated("director", { ethModules: 2 }), /^dir-/, /^lan$/)).toBe(16);
+  });
+
+  it("mriov: 8 hosts per box doubles the box pairs and their adapters", () => {
+    const t = generated("mriov", { hostsPerBox: 8 });
+    expect(t.nodes.filter((n) => n.kind === "pcie-switch").map((n) => n.name)).toEqual(
+      [1, 2, 3, 4, 5].flatMap((i) => [`pbox-a${i}`, `pbox-b${i}`]),
+    );
+    const sa = t.nodes.find((n) => n.name === "sa-fc-b3-1");
+    expect(sa?.kind === "shared-adapter" && sa.hosts).toEqual(Array.from({ length: 8 }, (_, i) => `host${17 + i}`));
+  });
+
+  it("mriov: 3 FC adapters per box spread the vHBAs over their 6 ports", () => {
     const t = generated("mriov", { fcAdaptersPerBox: 3 });
     const pins = new Set<string>();
     for (const n of t.nodes)
-      if (n.kind === "server") {
-        const pin = n.adapters[0]!.vifs.find((v) => v.name === "vhba0")!.pin!;
-        pins.add(`${pin.node}:${pin.port}`);
-      }
+      if (n.kind === "server" && Number(n.name.slice(4)) <= 16)
+        for (const a of n.adapters)
+          for (const v of a.vifs) if (v.type === "vhba") pins.add(`${v.pin!.node}:${v.pin!.port}`);
     expect(pins.size).toBe(12);
   });
 
@@ -168,35 +149,42 @@ describe("parameters change the hardware", () => {
     const s = study();
     expect(() => expandStudy(s, "ucs", { iomUplink: 2 })).toThrow(/unknown ucs parameter "iomUplink"/);
     expect(() => expandStudy(s, "ucs", { iomUplinks: 3 })).toThrow(/iomUplinks must be one of 1, 2, 4, 8/);
-    expect(() => expandStudy(s, "traditional", { nics: 1 })).toThrow(DesignError);
-    expect(() => expandStudy(s, "ucs", { fiLanUplinks: 12, fiFcUplinks: 8 })).toThrow(/expansion module/);
+    expect(() => expandStudy(s, "traditional", { accessUplinks: 3 })).toThrow(DesignError);
+    expect(() => expandStudy(s, "ucs", { fiLanUplinks: 12, fiFcUplinks: 8 })).toThrow(/expansion ports/);
+    expect(() => expandStudy(s, "ucs", { fiModel: "6120xp", iomUplinks: 8 })).toThrow(/2104XP/);
   });
 });
 
-describe("a site of 36 servers (4 idle hosts beyond the groups)", () => {
+describe("a site of 44 servers (4 idle servers beyond the groups)", () => {
   function bigger(): Study {
-    const r = parseStudy(read(STUDY_FILE).replace("servers: 32", "servers: 36"), STUDY_FILE);
+    const r = parseStudy(read(STUDY_FILE).replace("servers: 40", "servers: 44"), STUDY_FILE);
     if (!r.ok) throw new Error(formatIssues(r.issues));
     return r.study;
   }
 
-  it("ucs: a fifth, half-filled chassis", () => {
-    const t = load(expandStudy(bigger(), "ucs"), "ucs36");
+  it("ucs: a sixth, half-filled chassis", () => {
+    const t = load(expandStudy(bigger(), "ucs"), "ucs44");
     const blades = t.nodes.filter((n) => n.kind === "server");
-    expect(blades).toHaveLength(36);
-    expect(blades.at(-1)).toMatchObject({ name: "host36", chassis: "chassis5" });
-    expect(t.nodes.filter((n) => n.kind === "fabric-extender")).toHaveLength(10);
-    expect(linksBetween(t, /^host/, /^iom5a$/)).toBe(4);
-    expect(linksBetween(t, /^iom/, /^fi-/)).toBe(40);
+    expect(blades).toHaveLength(44);
+    expect(blades.at(-1)).toMatchObject({ name: "host44", chassis: "chassis6" });
+    expect(t.nodes.filter((n) => n.kind === "fabric-extender")).toHaveLength(12);
+    expect(linksBetween(t, /^host/, /^iom6a$/)).toBe(4);
+    expect(linksBetween(t, /^iom/, /^fi-/)).toBe(24);
   });
 
-  it("mriov: a third box for the last 4 hosts, each pinned to its own FC port", () => {
-    const t = load(expandStudy(bigger(), "mriov"), "mriov36");
-    const box = t.nodes.find((n) => n.name === "sa-fc-c1");
-    expect(box?.kind === "shared-adapter" && box.hosts).toEqual(["host33", "host34", "host35", "host36"]);
+  it("mriov: a third box pair for the last 12 servers", () => {
+    const t = load(expandStudy(bigger(), "mriov"), "mriov44");
+    const box = t.nodes.find((n) => n.name === "sa-fc-a3-1");
+    expect(box?.kind === "shared-adapter" && box.hosts).toEqual(Array.from({ length: 12 }, (_, i) => `host${33 + i}`));
   });
 
-  it("director: 36 hosts + 4 uplinks do not fit one 36-port IB switch per fabric (not generated)", () => {
-    expect(() => expandStudy(bigger(), "director")).toThrow(/exceed a 36-port InfiniBand switch/);
+  it("director: a second IB expansion switch per side", () => {
+    const t = load(expandStudy(bigger(), "director"), "director44");
+    expect(t.nodes.filter((n) => n.kind === "ib-switch").map((n) => n.name)).toEqual([
+      "ib-a1",
+      "ib-a2",
+      "ib-b1",
+      "ib-b2",
+    ]);
   });
 });

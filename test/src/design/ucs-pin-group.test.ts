@@ -20,13 +20,13 @@ function ucs(overrides: Record<string, number>): ResolvedTopology {
   return r.topology;
 }
 
-/** host → the FI uplink its LAN vNIC is pinned to (null: hashed). */
-function pins(t: ResolvedTopology): Map<string, string | null> {
-  const out = new Map<string, string | null>();
+/** host → the FI uplinks its vNICs are pinned to (null: hashed). */
+function pins(t: ResolvedTopology): Map<string, string[] | null> {
+  const out = new Map<string, string[] | null>();
   for (const n of t.nodes) {
     if (n.kind !== "server") continue;
-    const vnic = n.adapters.flatMap((a) => a.vifs).find((v) => v.name === "vnic-a");
-    out.set(n.name, vnic?.pin ? `${vnic.pin.node}:${vnic.pin.port}` : null);
+    const vnics = n.adapters.flatMap((a) => a.vifs).filter((v) => v.type === "vnic");
+    out.set(n.name, vnics[0]?.pin ? [...new Set(vnics.map((v) => `${v.pin!.node}:${v.pin!.port}`))] : null);
   }
   return out;
 }
@@ -36,34 +36,38 @@ describe("the UCS LAN pin group", () => {
     expect([...pins(ucs({})).values()].every((p) => p === null)).toBe(true);
   });
 
-  it("keeps the last uplinks for the backup servers and pins every other host round robin to the rest", () => {
+  it("keeps each FI's last uplinks for the backup server and pins every other host round robin to the rest", () => {
     const p = pins(ucs({ fiLanUplinks: 4, bulkPinGroup: 1 }));
-    // host29-30 run the backup workload.
-    expect(p.get("host29")).toBe("fi-a:eth1/4");
-    expect(p.get("host30")).toBe("fi-a:eth1/4");
+    // host39 runs the backup workload: its vNICs on fabric A and B both keep uplink 4.
+    expect(p.get("host39")).toEqual(["fi-a:eth1/4", "fi-b:eth1/4"]);
     expect(["host1", "host2", "host3", "host4"].map((h) => p.get(h))).toEqual([
-      "fi-a:eth1/1",
-      "fi-a:eth1/2",
-      "fi-a:eth1/3",
-      "fi-a:eth1/1",
+      ["fi-a:eth1/1", "fi-b:eth1/1"],
+      ["fi-a:eth1/2", "fi-b:eth1/2"],
+      ["fi-a:eth1/3", "fi-b:eth1/3"],
+      ["fi-a:eth1/1", "fi-b:eth1/1"],
     ]);
-    const others = [...p].filter(([h]) => h !== "host29" && h !== "host30").map(([, port]) => port);
-    expect(others).not.toContain("fi-a:eth1/4");
+    const others = [...p].filter(([h]) => h !== "host39").flatMap(([, ports]) => ports ?? []);
+    expect(others.some((x) => x.endsWith("eth1/4"))).toBe(false);
     const two = pins(ucs({ fiLanUplinks: 4, bulkPinGroup: 2 }));
-    expect([two.get("host29"), two.get("host30")]).toEqual(["fi-a:eth1/3", "fi-a:eth1/4"]);
+    expect(two.get("host39")).toEqual(["fi-a:eth1/3", "fi-b:eth1/3"]);
   });
 
   it("refuses a group that leaves no uplink for the other vNICs", () => {
     expect(() => expandStudy(study(), "ucs", { fiLanUplinks: 2, bulkPinGroup: 2 })).toThrow(DesignError);
   });
 
-  // The effect it exists for (packet level, one replication each): with every vNIC hashed, a backup
-  // TCP stream fills its uplink's drop-tail buffer and the vm-lan vNICs pinned there lose frames;
-  // with the backup servers on their own uplink, vm-lan loses nothing.
-  it("stops the backup streams' drop-tail losses from reaching vm-lan", () => {
-    const vmLanDropped = (t: ResolvedTopology): number =>
-      aggregate(t, [new Replication(t, 0).result()], 0).workloads.find((w) => w.name === "vm-lan")!.dropped;
-    expect(vmLanDropped(ucs({ fiLanUplinks: 3 }))).toBeGreaterThan(0);
-    expect(vmLanDropped(ucs({ fiLanUplinks: 3, bulkPinGroup: 1 }))).toBe(0);
-  });
+  // The effect it exists for (packet level, one replication each). The FI's LAN uplinks to the
+  // aggregation are lossy Ethernet: a backup stream hashed onto the uplink a vm-lan flow takes fills
+  // its buffer, and vm-lan loses messages there (more than its 0.1 % SLA at 2 uplinks). With the
+  // backup server on its own uplink, vm-lan loses none and the backup gets more; vm-lan then shares
+  // the other uplink alone, more loaded, so its p99 rises (the pin group trades latency for loss).
+  it("keeps the backup stream's queue away from vm-lan", () => {
+    const run = (t: ResolvedTopology) => aggregate(t, [new Replication(t, 0).result()], 0).workloads;
+    const hashed = run(ucs({ fiLanUplinks: 2 }));
+    const pinned = run(ucs({ fiLanUplinks: 2, bulkPinGroup: 1 }));
+    const w = (r: typeof hashed, name: string) => r.find((x) => x.name === name)!;
+    expect(w(hashed, "vm-lan").dropped / w(hashed, "vm-lan").sent).toBeGreaterThan(0.001);
+    expect(w(pinned, "vm-lan").dropped).toBe(0);
+    expect(w(pinned, "backup").deliveredBps).toBeGreaterThan(w(hashed, "backup").deliveredBps);
+  }, 60_000);
 });

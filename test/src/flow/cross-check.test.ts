@@ -104,8 +104,13 @@ describe.each(RACKS)("flow level vs packet level: %s rack", (name) => {
       const flowShare = f.deliveredBps / f.offeredBps;
       const packetShare = p.deliveredBps / p.offeredBps;
       // The packet share counts whole messages or I/Os completed in the window against those
-      // created in it: a few dozen 64 KiB I/Os make one more or one fewer at each edge worth 1/n.
-      expect(Math.abs(flowShare - packetShare), `${p.name} delivered share`).toBeLessThanOrEqual(0.02 + 2 / n);
+      // created in it: a few dozen 64 KiB I/Os make one more or one fewer at each edge worth 1/n,
+      // and what was created in its last mean latency is still on its way (64KiB I/Os at ~0.5 ms
+      // are ~2.5 % of a 20 ms window).
+      const boundary = (p.latency.mean ?? 0) / windowSeconds;
+      expect(Math.abs(flowShare - packetShare), `${p.name} delivered share`).toBeLessThanOrEqual(
+        0.02 + 2 / n + boundary,
+      );
     }
   });
 
@@ -146,10 +151,13 @@ describe.each(RACKS)("flow level vs packet level: %s rack", (name) => {
       .sort();
     const packetSat = packet.links.filter((l) => saturated(l.utilization)).map((l) => l.id);
     expect(flowSat.length).toBeGreaterThan(0);
-    // Every port the flow model fills is full at packet level too.
-    for (const id of flowSat) expect(packetSat, id).toContain(id);
-    const collapse = flow.workloads.some((w) => w.lossyBottleneck) && packet.workloads.some((w) => w.dropped > 0);
-    if (collapse) return; // ucs: lost messages still load the links before the drop (see the report)
+    // Every port the flow model fills is (nearly) full at packet level too.
+    const packetUtil = (id: string) => packet.links.find((l) => l.id === id)?.utilization ?? 0;
+    for (const id of flowSat) expect(packetUtil(id), id).toBeGreaterThanOrEqual(0.95);
+    // An elastic flow at a lossy bottleneck: lost messages still load the links before the drop, or (UCS,
+    // lossless links) its window, paused behind PFC, keeps it just short of the line rate.
+    const collapse = flow.workloads.some((w) => w.lossyBottleneck);
+    if (collapse) return;
     expect(packetSat.sort()).toEqual(flowSat);
     // Every other link within sampling noise (per-port loads of a few Poisson flows over 20 ms).
     for (const pl of packet.links) {

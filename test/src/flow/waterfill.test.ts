@@ -1,7 +1,8 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { quantile99 } from "../../../src/flow/evaluate.js";
-import { type FluidFlow, waterfill } from "../../../src/flow/waterfill.js";
+import { type FluidFlow, solveFluid, waterfill } from "../../../src/flow/waterfill.js";
+import { referenceWaterfill } from "../../helpers/waterfill-reference.js";
 
 const on = (...resources: number[]): FluidFlow["uses"] => resources.map((resource) => ({ resource, coeff: 1 }));
 
@@ -132,6 +133,102 @@ describe("water-filling (max-min fair sharing)", () => {
         });
       }
     });
+  });
+});
+
+describe("the event-driven solver against the textbook form", () => {
+  const problem = fc.tuple(
+    fc.array(fc.double({ min: 0.5, max: 100, noNaN: true }), { minLength: 1, maxLength: 8 }),
+    fc.array(
+      fc.record({
+        demand: fc.oneof(
+          fc.constant(Infinity),
+          fc.constant(0),
+          fc.constantFrom(1, 2, 5),
+          fc.double({ min: 0, max: 50, noNaN: true }),
+        ),
+        weight: fc.oneof(fc.constant(1), fc.double({ min: 0.1, max: 10, noNaN: true })),
+        mask: fc.integer({ min: 0, max: 255 }),
+        coeff: fc.oneof(fc.constant(1), fc.constant(1538 / 1500), fc.double({ min: 0.5, max: 2, noNaN: true })),
+      }),
+      { minLength: 1, maxLength: 12 },
+    ),
+  );
+  const build = (caps: number[], specs: Array<{ demand: number; weight: number; mask: number; coeff: number }>) =>
+    specs.map((s) => ({
+      demand: s.demand,
+      weight: s.weight,
+      uses: caps
+        .map((_, r) => r)
+        .filter((r) => s.mask & (1 << r))
+        .map((resource) => ({ resource, coeff: s.coeff })),
+    }));
+  const close = (a: number, b: number): boolean =>
+    a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+
+  test.prop([problem], { numRuns: 1000 })(
+    "gives the same rates (within rounding), bottlenecks and loads",
+    ([caps, specs]) => {
+      const flows = build(caps, specs);
+      const ours = waterfill(caps, flows);
+      const ref = referenceWaterfill(caps, flows);
+      ours.rates.forEach((x, i) => {
+        expect(close(x, ref.rates[i]!), `flow ${i}: ${x} vs ${ref.rates[i]}`).toBe(true);
+      });
+      expect(ours.bottleneck).toEqual(ref.bottleneck);
+      ours.load.forEach((l, r) => {
+        expect(close(l, ref.load[r]!), `resource ${r}`).toBe(true);
+      });
+    },
+  );
+
+  it("solves independent parts apart: a flow's rate does not depend on flows it shares nothing with", () => {
+    const caps = [10, 4, 6];
+    const left: FluidFlow[] = [
+      { demand: Infinity, uses: on(0) },
+      { demand: 3, uses: on(0, 1) },
+      { demand: Infinity, uses: on(1) },
+    ];
+    const right: FluidFlow[] = [
+      { demand: Infinity, uses: on(2) },
+      { demand: 1, uses: on(2) },
+    ];
+    const both = waterfill(caps, [...left, ...right]);
+    const alone = waterfill(caps, left);
+    expect(both.rates.slice(0, 3)).toEqual(alone.rates);
+    expect(both.rates.slice(3)).toEqual([5, 1]);
+    expect(both.rates).toEqual([8, 2, 2, 5, 1]);
+  });
+
+  it("fills a line of many links with one round per distinct bottleneck, not per flow", () => {
+    // 1,000 links of capacities 1 … 1,000, each with its own 3 elastic flows plus one demand-limited flow.
+    const n = 1000;
+    const caps = Array.from({ length: n }, (_, r) => r + 1);
+    const flows: FluidFlow[] = [];
+    for (let r = 0; r < n; r++) {
+      for (let k = 0; k < 3; k++) flows.push({ demand: Infinity, uses: on(r) });
+      flows.push({ demand: 0.1, uses: on(r) });
+    }
+    const packed = waterfill(caps, flows);
+    for (let r = 0; r < n; r++) expect(packed.rates[4 * r]).toBeCloseTo((r + 1 - 0.1) / 3, 12);
+    // 2 rounds per link (the small demand, then the fill): the links are independent.
+    expect(packed.rounds).toBe(2 * n);
+  });
+});
+
+describe("solveFluid (packed form)", () => {
+  it("reports the independent components and −1 for a flow that got its demand", () => {
+    const a = solveFluid({
+      capacities: [10, 10],
+      demand: [Infinity, 2, Infinity],
+      weight: null,
+      useStart: Int32Array.from([0, 1, 2, 3]),
+      useResource: Int32Array.from([0, 0, 1]),
+      useCoeff: Float64Array.from([1, 1, 1]),
+    });
+    expect(Array.from(a.rates)).toEqual([8, 2, 10]);
+    expect(Array.from(a.bottleneck)).toEqual([0, -1, 1]);
+    expect(a.components).toBe(2);
   });
 });
 

@@ -38,8 +38,13 @@ describe("routes on the reference racks", () => {
     expect(ports.some((p) => p.endsWith(":bus") && p.startsWith("sa-"))).toBe(true);
   });
 
-  it("sends traditional host-to-host traffic through the top-of-rack switch", () => {
-    expect(route("traditional", "latency-sensitive").some((p) => p.startsWith("tor"))).toBe(true);
+  it("sends traditional host-to-host traffic through the access switches, between access pairs across the aggregation", () => {
+    // host36 (1GbE pair 3) to the databases (10GbE pair): its access switch, the aggregation, theirs.
+    for (const ports of routes("traditional", "latency-sensitive")) {
+      expect(ports.some((p) => p.startsWith("sw1g-"))).toBe(true);
+      expect(ports.some((p) => p.startsWith("lan:"))).toBe(true);
+      expect(ports.some((p) => p.startsWith("sw10g-"))).toBe(true);
+    }
   });
 
   it("pins UCS blades to IOM uplinks statically: blade 1 on uplink 1", () => {

@@ -30,7 +30,10 @@ describe("iovsim plan on worker threads", () => {
       // The tests' small study (8 hosts, 2 ms windows): the same planner, seconds instead of a minute.
       const raw = parse(await readFile(join(root, "test/fixtures/study/small.yaml"), "utf8")) as {
         designs: Record<string, unknown>;
+        survive?: string;
       };
+      // Single failures too: their degraded runs are jobs on the pool as well.
+      raw.survive = "single-failure";
       // Two designs keep it short; the curve (the study's six shares each) gives the pool many jobs to reorder.
       raw.designs = { director: raw.designs.director, mriov: raw.designs.mriov };
       const study = join(dir, "small.yaml");

@@ -22,10 +22,17 @@ describe("CandidateOrder", () => {
   // varying): the walk must equal building and sorting everything. The whole spaces are walked
   // in candidates.slow.test.ts (`npm run test:slow`).
   const NARROW: Record<Design, Record<string, ParamValue[]>> = {
-    director: { ibUplinks: [1, 2, 3], ethModules: [1, 2, 3], fcModules: [1, 2] },
-    ucs: { iomUplinks: [2, 4], fiLanUplinks: [1, 2, 3], fiFcUplinks: [1, 2, 3], bulkPinGroup: [0, 1] },
-    mriov: { ethAdaptersPerBox: [1, 2, 3], fcAdaptersPerBox: [1, 2, 3] },
-    traditional: { nics: [1, 2], teamPorts: [2, 3], fcLink: ["fc-8g"], torUplinks: [3, 4], sanArrayPorts: [1, 2] },
+    director: { ibUplinks: [1, 2, 3], ethModules: [1, 2, 3], fcModules: [1, 2], sanArrayPorts: [2] },
+    ucs: {
+      iomUplinks: [2, 4],
+      fiLanUplinks: [1, 2, 3],
+      fiFcUplinks: [1, 2, 3],
+      bulkPinGroup: [0, 1],
+      lanFailover: ["teaming"],
+      sanArrayPorts: [2],
+    },
+    mriov: { hostsPerBox: [8, 16], ethAdaptersPerBox: [1, 2, 3], fcAdaptersPerBox: [1, 2, 3], sanArrayPorts: [2] },
+    traditional: { access: ["switch", "fex"], accessUplinks: [1, 2], fexUplinks: [1, 2], sanArrayPorts: [1, 2] },
   };
 
   it.each<Design>(["director", "ucs", "mriov", "traditional"])(
@@ -42,6 +49,8 @@ describe("CandidateOrder", () => {
       fiLanUplinks: [1, 2, 3, 4],
       fiFcUplinks: [1, 2, 3, 4],
       bulkPinGroup: [0, 1],
+      lanFailover: ["teaming"],
+      sanArrayPorts: [2],
     });
     const order = new CandidateOrder(s, "ucs", catalog);
     const first = await order.at(0);
@@ -51,15 +60,15 @@ describe("CandidateOrder", () => {
     expect(order.counts().built).toBeLessThan(full.counts.enumerated / 4);
   });
 
-  // hostsPerAdapter is a choice in the study because more hosts per shared adapter means fewer adapters;
+  // hostsPerBox is a choice in the study because more hosts per box means fewer boxes and adapters;
   // given as a range, one step up lowers the objective (fewer adapters, boxes and cables cost less) and the
   // walk must notice.
   const descending = () =>
     study(
-      STUDY.replace(
-        "hostsPerAdapter: { value: 16, choices: [4, 8, 16] }",
-        "hostsPerAdapter: { value: 16, range: [4, 16] }",
-      ),
+      STUDY.replace("hostsPerBox: { value: 16, choices: [8, 16] }", "hostsPerBox: { value: 16, range: [12, 16] }")
+        .replace("ethAdaptersPerBox: { value: 2, range: [1, 4] }", "ethAdaptersPerBox: { value: 2, range: [1, 2] }")
+        .replace("fcAdaptersPerBox: { value: 1, range: [1, 4] }", "fcAdaptersPerBox: { value: 1, range: [1, 2] }")
+        .replaceAll("sanArrayPorts: { value: 2, range: [1, 4] }", "sanArrayPorts: 2"),
     );
 
   it("throws MonotonicityError when one step up a range lowers the objective", async () => {
@@ -68,9 +77,9 @@ describe("CandidateOrder", () => {
   });
 
   it("the planner then builds and sorts everything, and says so", async () => {
-    // Narrowed to 20 combinations; every step from 4 to 8 hosts per adapter still lowers the score.
+    // Narrowed to 20 combinations; every step from 4 to 8 hosts per box still lowers the score (10 … 5 box pairs).
     const s = narrow(descending(), "mriov", {
-      hostsPerAdapter: [4, 5, 6, 7, 8],
+      hostsPerBox: [4, 5, 6, 7, 8],
       ethAdaptersPerBox: [1, 2],
       fcAdaptersPerBox: [1, 2],
     });

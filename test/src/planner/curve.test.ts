@@ -139,16 +139,16 @@ describe("curveRow", () => {
       design: "mriov",
       verdict: "met",
       confirmed: true,
-      chosen: { parameters: { hostsPerAdapter: 16 }, evidence: { fidelity: "packet" }, bomDetail, tco },
+      chosen: { parameters: { hostsPerBox: 16 }, evidence: { fidelity: "packet" }, bomDetail, tco },
     } as unknown as DesignPlan;
     const r = curveRow(study.study, curveFabric(study.study, 0.8, d), baseline);
-    expect(r.virtualizedHosts).toBe(26);
-    expect(r.physical.hardwareScore).toBe(240); // 1280 × 6 / 32
+    expect(r.virtualizedHosts).toBe(32); // 80 % of 40 servers
+    expect(r.physical.hardwareScore).toBe(256); // 1280 × 8 / 40
     expect(r.fabric!.hardwareScore).toBe(142);
-    expect(r.site!.hardwareScore).toBe(142 + 240);
-    expect(r.site!.costUsd).toBe(9000 + 60_000);
-    expect(r.site!.capex).toMatchObject({ typical: 9000 + 60_000, unknown: 1 });
-    expect(r.site!.tco.typical).toBe(12_000 + 120_000);
+    expect(r.site!.hardwareScore).toBe(142 + 256);
+    expect(r.site!.costUsd).toBe(9000 + 64_000);
+    expect(r.site!.capex).toMatchObject({ typical: 9000 + 64_000, unknown: 1 });
+    expect(r.site!.tco.typical).toBe(12_000 + 128_000);
     expect(r.site!.unpricedItems).toBe(1);
     const missed = curveRow(
       study.study,
@@ -176,17 +176,17 @@ describe("the physical servers' baseline", () => {
       design: "traditional",
       verdict: "met",
       chosen: {
-        parameters: { nics: 1 },
+        parameters: { accessUplinks: 1 },
         evidence: { fidelity: "packet" },
         bomDetail: { ...chosenTotals, power: usd(0) },
         tco: { capex: chosenTotals.capex, total: chosenTotals.tco },
       },
     } as unknown as DesignPlan;
     const b = physicalBaseline(study.study, c.catalog, traditional);
-    expect(b.basis).toEqual({ source: "chosen", parameters: { nics: 1 } });
+    expect(b.basis).toEqual({ source: "chosen", parameters: { accessUplinks: 1 } });
     expect(b.totals.hardwareScore).toBe(796);
     // The traditional design's own curve is flat: at every share its site is the chosen site (no search below 100 %).
-    for (const share of [0.4, 0.6, 0.8, 0.95, 1]) {
+    for (const share of [0.6, 0.7, 0.8, 0.9, 1]) {
       const row = curveRow(study.study, traditionalFabric(study.study, share, traditional, b), b.totals);
       expect(row.site!.tco.typical, String(share)).toBeCloseTo(200_000, 6);
       expect(row.site!.capex.typical, String(share)).toBeCloseTo(100_000, 6);
@@ -195,6 +195,19 @@ describe("the physical servers' baseline", () => {
     // No traditional design in the plan (or none met): the study's current values, said so.
     const current = physicalBaseline(study.study, c.catalog);
     expect(current.basis.source).toBe("current");
-    expect(current.basis.parameters).toMatchObject({ nics: 2, nicLink: "eth-1g" });
+    expect(current.basis.parameters).toMatchObject({ access: "switch", accessUplinks: 2 });
+  });
+
+  it("builds the traditional whole site at any size (128 servers: several access pairs, no 48-port limit)", async () => {
+    const text = readFileSync(new URL("../../../topologies/studies/last-mile.yaml", import.meta.url), "utf8")
+      .replace("servers: 40", "servers: 128")
+      .replace("hosts: 35", "hosts: 123");
+    const s = parseStudy(text, "study.yaml");
+    if (!s.ok) throw new Error("study");
+    const c = await loadCatalog([]);
+    if (!c.ok) throw new Error("catalog");
+    const b = physicalBaseline(s.study, c.catalog);
+    // At least the 8 Ethernet and 2 FC cables of each of 123 VM hosts.
+    expect(b.totals.cables).toBeGreaterThan(123 * 10);
   });
 });

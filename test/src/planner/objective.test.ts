@@ -13,10 +13,14 @@ const STUDY_FILE = new URL("../../../topologies/studies/last-mile.yaml", import.
 
 /**
  * The built-in catalog with every part the traditional rack can use priced (USD) and powered, so that
- * no objective leaves anything out: 1GbE parts cheap, 10GbE parts dear (as in 2010).
+ * no objective leaves anything out: 48-port 1GbE access switches cheap, the Nexus 2248TP fabric
+ * extenders and their 5548UP parents at the catalog's (dearer) prices.
  */
 const PRICES: Readonly<Record<string, number>> = {
   "generic-onboard-quad-gbe": 0,
+  "qlogic-qle2562": 1600,
+  "cisco-nexus-2248tp": 11_000,
+  "cisco-nexus-5548up": 24_500,
   "generic-quad-gbe-nic": 400,
   "generic-dual-10g-nic-82599": 2500,
   "qlogic-qle2462": 1200,
@@ -51,19 +55,19 @@ async function pricedCatalog(): Promise<Catalog> {
   return r.catalog;
 }
 
-/** The traditional design only, two choices of NIC speed, everything else fixed. */
+/** The traditional design only, without survive, two choices of access layer, everything else fixed. */
 function study(objective: string): Study {
   const raw = parse(readFileSync(STUDY_FILE, "utf8")) as {
     objective?: string;
+    survive?: string;
     designs: Record<string, { parameters: Record<string, unknown> }>;
   };
+  delete raw.survive;
   raw.designs = { traditional: raw.designs.traditional! };
   const t = raw.designs.traditional!.parameters;
-  t.nicLink = { value: "eth-1g", choices: ["eth-1g", "eth-10g"] };
-  t.nics = 2;
-  t.teamPorts = 2;
-  t.fcLink = "fc-4g";
-  t.torUplinks = 1;
+  t.access = { value: "switch", choices: ["switch", "fex"] };
+  t.accessUplinks = 1;
+  t.fexUplinks = 1;
   t.sanArrayPorts = 1;
   raw.objective = objective;
   const s = parseStudy(stringify(raw), "objective.yaml");
@@ -77,27 +81,27 @@ beforeAll(async () => {
 });
 
 describe("the study's objective", () => {
-  it("orders the same candidates differently: the 10GbE rack has fewer parts, the 1GbE rack costs less", async () => {
+  it("orders the same candidates differently: the FEX rack has fewer parts, the access-switch rack costs less", async () => {
     const byHardware = (await enumerateCandidates(study("hardware"), "traditional", catalog)).candidates;
     const byCapex = (await enumerateCandidates(study("capex"), "traditional", catalog)).candidates;
-    expect(byHardware.map((c) => c.parameters.nicLink)).toEqual(["eth-10g", "eth-1g"]);
-    expect(byCapex.map((c) => c.parameters.nicLink)).toEqual(["eth-1g", "eth-10g"]);
-    const [tenG, oneG] = byHardware;
-    // The cheapest is not the smallest count: more cables and ports, but cheaper ones.
-    expect(oneG!.hardware).toBeGreaterThan(tenG!.hardware);
-    expect(oneG!.tco.capex.typical).toBeLessThan(tenG!.tco.capex.typical);
+    expect(byHardware.map((c) => c.parameters.access)).toEqual(["fex", "switch"]);
+    expect(byCapex.map((c) => c.parameters.access)).toEqual(["switch", "fex"]);
+    const [fex, switches] = byHardware;
+    // The cheapest is not the smallest count: more uplinks, optics and ports, but cheaper boxes.
+    expect(switches!.hardware).toBeGreaterThan(fex!.hardware);
+    expect(switches!.tco.capex.typical).toBeLessThan(fex!.tco.capex.typical);
     // Everything is priced: neither order rests on a lower bound.
     for (const c of [...byHardware, ...byCapex]) expect(c.partial, JSON.stringify(c.parameters)).toBe(false);
   });
 
-  it("changes the plan's choice (flow level): hardware picks 10GbE, capex and tco pick 1GbE", async () => {
+  it("changes the plan's choice (flow level): hardware picks the FEX, capex and tco the access switches", async () => {
     const run = (objective: string): Promise<PlanResult> =>
       plan(study(objective), catalog, { confirm: false, curve: false });
     const [hw, capex, tco] = await Promise.all([run("hardware"), run("capex"), run("tco")]);
-    const nic = (p: PlanResult) => p.designs[0]!.chosen?.parameters.nicLink;
-    expect(nic(hw)).toBe("eth-10g");
-    expect(nic(capex)).toBe("eth-1g");
-    expect(nic(tco)).toBe("eth-1g");
+    const access = (p: PlanResult) => p.designs[0]!.chosen?.parameters.access;
+    expect(access(hw)).toBe("fex");
+    expect(access(capex)).toBe("switch");
+    expect(access(tco)).toBe("switch");
     expect(hw.rules.objective).toBe("hardware");
     expect(capex.rules.order).toMatch(/^ascending capex/);
     expect(capex.designs[0]!.chosen!.objective.typical).toBeCloseTo(capex.designs[0]!.chosen!.tco.capex.typical, 9);

@@ -8,7 +8,14 @@ import { loadCatalog } from "../../../src/catalog/read-files.js";
 import type { Catalog } from "../../../src/catalog/types.js";
 import { planCommand } from "../../../src/cli/plan.js";
 import { runFlowJob } from "../../../src/planner/evaluator.js";
-import { combinations, type Evaluator, hardwareScore, type PlanResult, plan } from "../../../src/planner/index.js";
+import {
+  combinations,
+  type Evaluator,
+  enumerateCandidates,
+  hardwareScore,
+  type PlanResult,
+  plan,
+} from "../../../src/planner/index.js";
 import type { ReplicationResult } from "../../../src/run/replication.js";
 import { parseStudy, type Study } from "../../../src/study/index.js";
 import { formatIssues, parseTopology } from "../../../src/topology/index.js";
@@ -18,25 +25,28 @@ import { PCIE_CABLE_AT_100_USD } from "../bom/helpers.js";
 const STUDY_FILE = new URL("../../../topologies/studies/last-mile.yaml", import.meta.url).pathname;
 
 type Raw = {
+  survive?: string;
   objective?: string;
-  groups: Array<{ workloads: Array<{ name: string; rate?: string }> }>;
+  groups: Array<{ workloads: Array<{ name: string; rate?: string; iops?: number }> }>;
   designs: Record<string, { parameters: Record<string, unknown> }>;
 };
 
 /**
- * The reference study with narrower parameter ranges (fewer candidates, same generators), optionally edited.
+ * The reference study with narrower parameter ranges (fewer candidates, same generators) and without
+ * `survive` (single failures have their own tests: test/src/planner/survive.test.ts), optionally edited.
  * It minimizes the hardware count: these tests check the search itself (order, neighbours, gallop), whose
  * "smaller" is then "less hardware"; test/src/planner/objective.test.ts checks the cost objectives.
  */
 function variant(edit: (raw: Raw) => void = () => {}): string {
   const raw = parse(readFileSync(STUDY_FILE, "utf8")) as Raw;
+  delete raw.survive;
   raw.objective = "hardware";
   const t = raw.designs.traditional!.parameters;
-  t.nics = { value: 1, range: [1, 2] };
-  t.teamPorts = { value: 2, range: [1, 4] };
-  t.fcLink = { value: "fc-4g", choices: ["fc-4g"] };
-  t.torUplinks = { value: 1, range: [1, 2] };
+  t.accessUplinks = { value: 1, range: [1, 2] };
+  t.fexUplinks = 2;
   t.sanArrayPorts = { value: 1, range: [1, 2] };
+  raw.designs.director!.parameters.sanArrayPorts = 2;
+  raw.designs.mriov!.parameters.sanArrayPorts = 2;
   delete raw.designs.ucs;
   edit(raw);
   return stringify(raw);
@@ -61,7 +71,7 @@ describe("plan", () => {
   it("enumerates the cartesian product of the candidates", () => {
     const s = study(variant());
     expect(combinations(s, "director")).toHaveLength(4 * 4 * 4);
-    expect(combinations(s, "traditional")).toHaveLength(2 * 2 * 4 * 1 * 2 * 2);
+    expect(combinations(s, "traditional")).toHaveLength(2 * 2 * 1 * 2 * 1);
     expect(base.designs.map((d) => d.design)).toEqual(["director", "mriov", "traditional"]);
   });
 
@@ -81,16 +91,15 @@ describe("plan", () => {
         expect(c.rank).toBe(0);
         expect(d.notes.join("\n")).toContain("no smaller neighbour");
       } else {
-        expect(d.neighbour.rank).toBe(c.rank - 1);
+        // The next smaller candidate with other hardware (parameters that change nothing share one evaluation).
+        expect(d.neighbour.rank).toBeLessThan(c.rank);
         expect(d.neighbour.hardwareScore).toBeLessThanOrEqual(c.hardwareScore);
         expect(d.neighbour.evidence.fidelity).toBe("packet");
         expect(d.neighbour.sla.some((r) => r.status === "missed")).toBe(true);
       }
     }
-    // The traditional rack's smallest candidates meet at flow level but lose vm-lan frames at packet level.
-    const trad = base.designs.find((d) => d.design === "traditional")!;
-    expect(trad.rejected.length).toBeGreaterThan(0);
-    expect(trad.neighbour).not.toBeNull();
+    // (Since the steady-state verdicts, every design's least candidate here meets at packet level; the
+    // neighbour that misses is exercised by the gallop test below.)
   });
 
   it("is deterministic", async () => {
@@ -102,9 +111,10 @@ describe("plan", () => {
   });
 
   it("more load never needs less hardware", async () => {
+    // 32 times the VMs' disk I/O (88 Gb/s): more than one shared FC adapter per box carries.
     const heavier = study(
       variant((raw) => {
-        for (const g of raw.groups) for (const w of g.workloads) if (w.name === "vm-lan") w.rate = "400Mbps";
+        for (const g of raw.groups) for (const w of g.workloads) if (w.name === "vm-disk") w.iops = 4800;
       }),
     );
     const heavy = await plan(heavier, catalog, { replications: 2, designs: ["mriov"] });
@@ -122,9 +132,10 @@ describe("plan", () => {
   it("after packet-level misses, gallops and bisects to the smallest candidate that meets", async () => {
     // A fake packet level: every SLA row is met exactly when the hardware score reaches `threshold`.
     const s = study(variant());
-    const scores = combinations(s, "director").length;
-    expect(scores).toBe(64);
-    const threshold = 380;
+    expect(combinations(s, "director").length).toBe(64);
+    // The 9th-smallest hardware score among the director's candidates.
+    const all = await enumerateCandidates(s, "director", catalog);
+    const threshold = [...new Set(all.candidates.map((c) => c.score))].sort((a, b) => a - b)[8]!;
     const calls: number[] = [];
     const fake: Evaluator = {
       concurrency: 1,
@@ -152,6 +163,9 @@ describe("plan", () => {
             delivered: ok ? 1000 : 900,
             dropped: ok ? 0 : 100,
             inFlight: 0,
+            unfinished: 0,
+            censoredMean: latency,
+            censoredP99: latency,
             dropReasons: ok ? {} : { fake: 100 },
             offeredBytes: 1e9,
             deliveredBytes: ok ? 1e9 : 1,
@@ -235,9 +249,9 @@ describe("planCommand", () => {
     expect(p.study).toBe("last-mile");
     // The curve: one row per share of the study's `curve` for the one design, 40 … 100 %, hosts on the fabric rising.
     const curve = p.lastMileCurve!;
-    expect(curve.shares).toEqual([0.4, 0.6, 0.8, 0.9, 0.95, 1]);
-    expect(curve.rows.map((r) => r.virtualizedHosts)).toEqual([13, 19, 26, 29, 30, 32]);
-    expect(curve.rows.map((r) => r.physicalHosts)).toEqual([19, 13, 6, 3, 2, 0]);
+    expect(curve.shares).toEqual([0.6, 0.7, 0.8, 0.9, 1]);
+    expect(curve.rows.map((r) => r.virtualizedHosts)).toEqual([24, 28, 32, 36, 40]);
+    expect(curve.rows.map((r) => r.physicalHosts)).toEqual([16, 12, 8, 4, 0]);
     // No traditional design in this study: the physical servers keep the study's current traditional rack.
     expect(curve.physicalBasis.source).toBe("current");
     for (const r of curve.rows) {
@@ -254,7 +268,8 @@ describe("planCommand", () => {
     expect(Object.keys(d.chosen!.parameters).sort()).toEqual([
       "ethAdaptersPerBox",
       "fcAdaptersPerBox",
-      "hostsPerAdapter",
+      "hostsPerBox",
+      "sanArrayPorts",
     ]);
     expect(Object.keys(d.chosen!.bom.totals).sort()).toEqual(
       ["adapters", "cables", "costUsd", "optics", "rackUnits", "switchPorts", "unpricedItems", "watts"].sort(),
@@ -303,8 +318,9 @@ describe("planCommand", () => {
     expect(await planCommand(file, { ...opts, out: join(dir, "b"), catalog: [prices] })).toBe(0);
     const cost = (sub: string) =>
       (JSON.parse(readFileSync(join(dir, sub, "plan.json"), "utf8")) as PlanResult).designs[0]!.chosen!.bom.totals;
-    // 32 host cables, each now priced at $100 instead of the built-in $130 (midpoint of $60-200).
-    expect(cost("b").costUsd! - cost("a").costUsd!).toBeCloseTo(32 * (100 - 130), 6);
+    // 80 host cables (two per server, to boxes A and B), each now priced at $100 instead of the built-in $130
+    // (midpoint of $60-200).
+    expect(cost("b").costUsd! - cost("a").costUsd!).toBeCloseTo(80 * (100 - 130), 6);
     const bad = join(dir, "bad.yaml");
     writeFileSync(bad, "catalog: 1\nentries:\n  - id: x\n    class: nic\n");
     expect(await planCommand(file, { ...opts, out: join(dir, "c"), catalog: [bad] })).toBe(3);

@@ -29,17 +29,19 @@ describe("the structural vendor claims, on the reference racks", () => {
   it("Xsigo: 2 cables per server (one dual-port HCA), 10 on the traditional host", () => {
     const c = byId(checkClaims(inputs), "xsigo-cables-per-server");
     expect(c.verdict).toBe("agree");
-    expect(c.iovsim).toBe("2 data cables per server on the director rack (10 on the traditional rack)");
+    expect(c.iovsim).toBe("2 data cables per server on the director rack (10 on the traditional rack's VM host)");
   });
 
   it("UCS: the 8 NIC + 2 HBA host has 10 cables, a blade none (midplane traces), ~1.75 shared uplinks per blade", () => {
     const c = byId(checkClaims(inputs), "ucs-cables-per-server");
     expect(c.verdict).toBe("agree");
-    expect(c.iovsim).toContain("10 data cables per traditional host; 0 per UCS blade");
+    expect(c.iovsim).toContain("10 data cables per traditional VM host; 0 per UCS blade");
   });
 
-  it("NextIO / VirtenSys: one PCIe cable per server", () => {
-    expect(byId(checkClaims(inputs), "nextio-cables").verdict).toBe("agree");
+  it("NextIO / VirtenSys: one PCIe cable per box, so two per server on the redundant box pairs: partly", () => {
+    const c = byId(checkClaims(inputs), "nextio-cables");
+    expect(c.verdict).toBe("partly");
+    expect(c.iovsim).toMatch(/^2 data cables per server/);
   });
 
   it("Xsigo: 70 % fewer cables, within 10 points on the reference racks", () => {

@@ -33,7 +33,7 @@ describe("storage I/O retried by multipathing", () => {
   });
 
   it("does not retry network messages: they stay lost", () => {
-    const lan = run("  - { at: 5ms, action: fail, target: tor3 }\n", 1e9);
+    const lan = run("  - { at: 5ms, action: fail, target: sw1g-a1 }\n", 1e9);
     const vmLan = lan.workloads.find((w) => w.name === "vm-lan")!;
     expect(vmLan.dropped).toBeGreaterThan(0);
   });

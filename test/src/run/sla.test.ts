@@ -7,7 +7,16 @@ import { parseTopology } from "../../../src/topology/load.js";
 
 /** A workload result with the given figures; `ci` null = one replication (no confidence interval). */
 function workload(
-  figures: { p99?: number | null; mean?: number | null; deliveredBps?: number; delivered?: number; dropped?: number },
+  figures: {
+    p99?: number | null;
+    mean?: number | null;
+    deliveredBps?: number;
+    delivered?: number;
+    dropped?: number;
+    /** Unfinished at the end of the window, and the latency with them at their age. */
+    unfinished?: number;
+    censored?: { mean: number | null; p99: number | null };
+  },
   ci: { p99?: number; mean?: number; deliveredBps?: number } | null = null,
 ): WorkloadResult {
   return {
@@ -31,7 +40,9 @@ function workload(
     sent: (figures.delivered ?? 100) + (figures.dropped ?? 0),
     delivered: figures.delivered ?? 100,
     dropped: figures.dropped ?? 0,
-    inFlight: 0,
+    inFlight: figures.unfinished ?? 0,
+    unfinished: figures.unfinished ?? 0,
+    latencyWithUnfinished: figures.censored ?? { mean: null, p99: null },
     dropReasons: {},
   };
 }
@@ -122,6 +133,68 @@ describe("an SLA row with replications: the 95 % CI decides", () => {
       [workload({ deliveredBps: 2 })],
     );
     expect(rows.map((r) => r.metric)).toEqual(["deliveredBps", "latency.p99", "lossRatio"]);
+  });
+});
+
+describe("stuck work counts against the SLA", () => {
+  it("misses a latency row when the unfinished work, counted at its age, is above the target", () => {
+    // 705 delivered at p99 0.6 ms; 600 stuck at the end, up to 20 ms old: p99 with them ≥ 15 ms → missed.
+    const stuck = workload({ p99: 0.0006, delivered: 705, unfinished: 600, censored: { mean: 0.008, p99: 0.015 } });
+    const [row] = evaluateSla([{ workload: "w", metric: "latency.p99", target: 0.002 }], [stuck]);
+    expect(row).toEqual({ workload: "w", metric: "latency.p99", target: 0.002, actual: 0.015, status: "missed" });
+    expect(status("latency.mean", 0.002, stuck)).toBe("missed");
+  });
+
+  it("leaves the verdict to the delivered messages when the unfinished ones are a young tail", () => {
+    // A normal run ends with some messages in flight, younger than the p99: the row stays met, the actual unchanged.
+    const tail = workload({ p99: 0.0006, unfinished: 40, censored: { mean: 0.0002, p99: 0.00058 } });
+    const [row] = evaluateSla([{ workload: "w", metric: "latency.p99", target: 0.002 }], [tail]);
+    expect(row).toEqual({ workload: "w", metric: "latency.p99", target: 0.002, actual: 0.0006, status: "met" });
+  });
+
+  it("in a run: storage I/O stuck behind a SAN switch with no failover misses its p99, and is conserved", () => {
+    const text = `name: stuck
+design: traditional
+experiment: { duration: 10ms, warmup: 1ms, seed: 3 }
+topology:
+  nodes:
+    host1:
+      kind: server
+      vms: 16
+      pcie: { slots: 1 }
+      adapters: [{ name: hba0, type: hba, link: fc-8g, ports: 2, bus: pcie-gen2-x8 }]
+    san-a: { kind: fc-switch, ports: { fc: 2 } }
+    san-b: { kind: fc-switch, ports: { fc: 2 } }
+    array1: { kind: storage-array, ports: { fc: 2 }, media: flash }
+  links:
+    - { endpoints: ["host1:hba0/1", "san-a:fc1"], type: fc-8g }
+    - { endpoints: ["host1:hba0/2", "san-b:fc1"], type: fc-8g }
+    - { endpoints: ["san-a:fc2", "array1:fc1"], type: fc-8g }
+    - { endpoints: ["san-b:fc2", "array1:fc2"], type: fc-8g }
+workloads:
+  - { name: io, on: "host1/vm[1..16]", via: [hba0/1, hba0/2], to: array1, pattern: iops, iops: 2000, read: 0.7, size: 8KiB }
+sla:
+  - { workload: io, metric: latency.p99, target: 2ms }
+faults:
+  - { at: 1ms, action: fail, target: san-a }
+`;
+    const loaded = parseTopology(text, "stuck.yaml");
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    const topo = loaded.topology;
+    // 16 VMs' flows hashed over the two paths. Multipathing off: the I/O of the failed path waits to the end;
+    // the rest completes fast.
+    const off = aggregate(topo, [new Replication(topo, 0, 3, { failoverTicks: null }).result()], 0);
+    const w = off.workloads[0]!;
+    expect(w.latency.p99!).toBeLessThan(0.002);
+    expect(w.unfinished).toBeGreaterThan(0.3 * (w.delivered + w.unfinished));
+    expect(w.sent).toBe(w.delivered + w.dropped + w.inFlight);
+    expect(off.sla[0]!.status).toBe("missed");
+    // Stuck behind the fault: nearly all of the unfinished (the rest is the other path's normal tail).
+    expect(off.faults[0]!.stuck.io).toBeGreaterThan(0.9 * w.unfinished);
+    expect(off.faults[0]!.stuck.io).toBeLessThanOrEqual(w.inFlight);
+    // With failover at once, nothing is stuck and the row is met.
+    const at0 = aggregate(topo, [new Replication(topo, 0, 3, { failoverTicks: 0 }).result()], 0);
+    expect(at0.sla[0]!.status).toBe("met");
   });
 });
 

@@ -16,14 +16,20 @@ const row = (target: string, over: Partial<BlastRow> = {}): BlastRow => ({
   slaMissed: [],
   outageSeconds: 0,
   lost: 0,
+  failover: [],
+  stuck: {},
+  windowContainsFailover: true,
   ...over,
 });
-const study = (rows: BlastRow[], baselineMissed: string[] = []): BlastResult => ({
+const study = (rows: BlastRow[], baselineMissed: string[] = [], redundancy: "none" | null = null): BlastResult => ({
   topology: "t",
   design: "traditional",
-  failoverSeconds: 0.05,
+  failover: { multipath: 5, teaming: 0.1 },
+  windowSeconds: 0.02,
+  redundancy,
   baselineMissed,
   rows,
+  notes: [],
 });
 
 describe("sla survive: single-failure", () => {
@@ -36,6 +42,15 @@ describe("sla survive: single-failure", () => {
     const spof = study([row("box", { unprotectedServers: ["h1", "h2"] })]);
     expect(surviveVerdict(spof, true).reasons).toEqual(["box failed: 2 servers without a path"]);
     expect(surviveVerdict(study([], ["web lossRatio"]), false).status).toBe("missed");
+    // A declared non-redundant design still misses, and says its single points of failure are by design.
+    expect(surviveVerdict(study([row("box", { unprotectedServers: ["h1"] })], [], "none"), true).reasons).toEqual([
+      "box failed: 1 servers without a path (declared non-redundant)",
+    ]);
+    // Stuck work behind a component is named with the rows it breaks.
+    const stuck = study([row("san-a", { slaMissed: ["db-io latency.p99"], stuck: { "db-io": 600 } })]);
+    expect(surviveVerdict(stuck, true).reasons).toEqual([
+      "san-a failed: missed db-io latency.p99 (600 db-io stuck at the end)",
+    ]);
   });
 
   it("ranks single points of failure first, then blast radius, then SLA impact", () => {
@@ -45,7 +60,9 @@ describe("sla survive: single-failure", () => {
       row("c", { affectedServers: ["h1"], unprotectedServers: ["h1"] }),
     ].sort(blastOrder);
     expect(rows.map((r) => r.target)).toEqual(["c", "b", "a"]);
-    expect(blastSummary(study(rows))).toContain("survive: single-failure — MISSED");
+    const text = blastSummary(study(rows));
+    expect(text).toContain("survive: single-failure — MISSED");
+    expect(text).toContain("failover per mechanism: multipath 5.000 s, teaming 100.00 ms");
   });
 });
 

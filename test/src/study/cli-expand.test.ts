@@ -12,11 +12,11 @@ const io = captureOutput();
 
 describe("expandCommand", () => {
   it("prints a topology that parseTopology accepts", async () => {
-    expect(await expandCommand(STUDY, { design: "ucs", set: ["iomUplinks=2"] })).toBe(0);
+    expect(await expandCommand(STUDY, { design: "ucs", set: ["iomUplinks=4"] })).toBe(0);
     expect(io.err).toBe("");
     const r = parseTopology(io.out, "out.yaml");
     expect(r.ok).toBe(true);
-    expect(io.out).toContain('- endpoints: ["iom[1..4]a:fabric[1..2]", "fi-a:p[1..8]"]');
+    expect(io.out).toContain('- endpoints: ["iom[1..5]a:fabric[1..4]", "fi-a:p[1..20]"]');
   });
 
   it("exits 2 on an unknown design, an unknown parameter or a bad --set", async () => {

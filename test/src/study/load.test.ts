@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseStudy, type Study } from "../../../src/study/index.js";
+import { DEFAULT_HOST_IO, parseStudy, type Study } from "../../../src/study/index.js";
 import { formatIssues } from "../../../src/topology/index.js";
 
 const STUDY_FILE = "topologies/studies/last-mile.yaml";
@@ -22,40 +22,68 @@ describe("the reference study", () => {
   it("parses, with its population, groups, SLAs and the four designs", () => {
     const s = load(TEXT);
     expect(s.file.name).toBe("last-mile");
-    expect(s.file.servers).toBe(32);
+    expect(s.file.servers).toBe(40);
     expect(s.file.vmsPerHost).toBe(8);
     expect(s.groups.map((g) => [g.name, g.class, g.first, g.last])).toEqual([
-      ["virtualized", "virtualized", 1, 24],
-      ["database", "last-mile", 25, 28],
-      ["backup", "last-mile", 29, 30],
-      ["storage-heavy", "last-mile", 31, 31],
-      ["latency-sensitive", "last-mile", 32, 32],
+      ["virtualized", "virtualized", 1, 35],
+      ["latency-sensitive", "virtualized", 36, 36],
+      ["database", "last-mile", 37, 38],
+      ["backup", "last-mile", 39, 39],
+      ["storage-heavy", "last-mile", 40, 40],
     ]);
+    // The last mile is the seed's 5-10 % of the site.
+    const lastMile = s.groups.filter((g) => g.class === "last-mile").reduce((a, g) => a + g.hosts, 0);
+    expect(lastMile / s.file.servers).toBe(0.1);
     expect(s.groups.flatMap((g) => g.workloads.map((w) => w.name))).toEqual([
       "vm-lan",
       "vm-disk",
+      "latency-sensitive",
       "db-io",
       "db-lan",
       "backup",
       "storage-heavy",
-      "latency-sensitive",
     ]);
     expect(s.file.sla).toHaveLength(5);
+    expect(s.file.survive).toBe("single-failure");
     expect(s.designs).toEqual(["traditional", "director", "ucs", "mriov"]);
+  });
+
+  it("gives every group its host I/O: its own, else the study's", () => {
+    const s = load(TEXT);
+    const io = Object.fromEntries(s.groups.map((g) => [g.name, g.hostIo]));
+    expect(io.virtualized).toEqual({ eth: { ports: 8, link: "eth-1g" }, fc: { ports: 2, link: "fc-8g" } });
+    expect(io.database).toEqual({ eth: { ports: 4, link: "eth-10g" }, fc: { ports: 2, link: "fc-8g" } });
+    expect(io["storage-heavy"]!.fc.ports).toBe(4);
+    // Without a study io, the 2010 baseline.
+    expect(load(TEXT.replace(/^io: .*$/m, "")).groups[0]!.hostIo).toEqual(DEFAULT_HOST_IO);
   });
 
   it("gives every parameter its current value and its search space", () => {
     const s = load(TEXT);
     const ucs = s.parameters.ucs!;
-    expect(ucs.iomUplinks).toMatchObject({ value: 4, candidates: [1, 2, 4, 8] });
-    expect(ucs.fiLanUplinks).toMatchObject({ value: 8, candidates: [1, 2, 3, 4, 5, 6, 7, 8] });
-    expect(s.parameters.traditional!.nicLink).toMatchObject({ value: "eth-1g", candidates: ["eth-1g", "eth-10g"] });
-    expect(s.parameters.mriov!.hostsPerAdapter).toMatchObject({ value: 16, candidates: [4, 8, 16] });
+    expect(ucs.iomUplinks).toMatchObject({ value: 2, candidates: [1, 2, 4, 8] });
+    expect(ucs.fiLanUplinks).toMatchObject({ value: 4, candidates: [1, 2, 3, 4, 5, 6, 7, 8] });
+    expect(ucs.fiModel).toMatchObject({ value: "6248up", candidates: ["6248up"] });
+    expect(s.parameters.traditional!.access).toMatchObject({ value: "switch", candidates: ["switch", "fex"] });
+    expect(s.parameters.mriov!.hostsPerBox).toMatchObject({ value: 16, candidates: [8, 16] });
   });
 
   it("fills in defaults for parameters the study leaves out, as fixed values", () => {
-    const s = load(TEXT.replace("      iomUplinks: { value: 4, choices: [1, 2, 4, 8] }\n", ""));
+    const s = load(TEXT.replace("      iomUplinks: { value: 2, choices: [1, 2, 4, 8] }\n", ""));
     expect(s.parameters.ucs!.iomUplinks).toMatchObject({ value: 4, candidates: [4] });
+  });
+
+  it("refuses a single port where a redundant design needs sides A and B, and sizes beyond 1,000 servers", () => {
+    const text = TEXT.replace(
+      "io: { eth: { ports: 2, link: eth-10g }, fc: { ports: 2, link: fc-8g } }",
+      "io: { fc: { ports: 1, link: fc-8g } }",
+    ).replace("sizes: [32, 64, 128, 256, 512]", "sizes: [3, 64, 2048]");
+    const found = issues(text);
+    expect(found).toMatch(
+      /groups\[3\]\.io\.fc\.ports: group backup: 1 FC port per server; a redundant design needs at least 2/,
+    );
+    expect(found).toMatch(/sizes\[0\]: 3 servers cannot hold one server of each of the 5 groups/);
+    expect(found).toMatch(/sizes\[2\]: 2048 servers; a site size is at most 1000/);
   });
 });
 
@@ -129,16 +157,16 @@ designs:
 describe("a study the design generators could not build", () => {
   it("refuses a storage array named like a generated node (host1, fi-a), which would collide in the topology", () => {
     expect(issues(TEXT.replace("storage: { name: array1", "storage: { name: host1"))).toBe(
-      'study.yaml:12:18 storage.name: storage name "host1" collides with the nodes the design generators make (host1, lan, tor1, san-a, fi-a, iom1a, …); pick another, e.g. array1',
+      'study.yaml:14:18 storage.name: storage name "host1" collides with the nodes the design generators make (host1, lan, tor1, san-a, fi-a, iom1a, …); pick another, e.g. array1',
     );
     expect(issues(TEXT.replace("storage: { name: array1", "storage: { name: fi-a"))).toMatch(
-      /^study\.yaml:12:18 storage\.name: storage name "fi-a" collides/,
+      /^study\.yaml:14:18 storage\.name: storage name "fi-a" collides/,
     );
   });
 
   it("refuses a group named lan or storage: to: would not know which is meant", () => {
-    expect(issues(TEXT.replace("  - name: backup # host29-30", "  - name: lan # host29-30"))).toBe(
-      "study.yaml:33:11 groups[2].name: a group cannot be named lan: a workload's to: lan means the LAN",
+    expect(issues(TEXT.replace("  - name: backup # host39", "  - name: lan # host39"))).toBe(
+      "study.yaml:45:11 groups[3].name: a group cannot be named lan: a workload's to: lan means the LAN",
     );
   });
 
@@ -162,20 +190,20 @@ describe("a study the design generators could not build", () => {
 
   it("refuses a reserved key anywhere in the file", () => {
     expect(issues(TEXT.replace("vmsPerHost: 8", "vmsPerHost: 8\n__proto__: { x: 1 }"))).toBe(
-      `study.yaml:12:1 __proto__: "__proto__" is a reserved name (it would reach JavaScript's object prototype); rename the key`,
+      `study.yaml:14:1 __proto__: "__proto__" is a reserved name (it would reach JavaScript's object prototype); rename the key`,
     );
   });
 });
 
 describe("an oversized study", () => {
   it("is refused by its size before any design is generated, naming the override", () => {
-    const r = parseStudy(TEXT.replace("servers: 32 #", "servers: 100000 #"), "study.yaml");
+    const r = parseStudy(TEXT.replace("servers: 40 #", "servers: 100000 #"), "study.yaml");
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.issues.every((i) => i.budget === true)).toBe(true);
     expect(formatIssues(r.issues)).toBe(
-      "study.yaml:10:10 servers: the study describes 100,000 servers (nodes), more than the limit of 10,000; raise the limits with --allow-large\n" +
-        "study.yaml:11:13 vmsPerHost: the study describes 800,000 VMs, more than the limit of 200,000; raise the limits with --allow-large",
+      "study.yaml:12:10 servers: the study describes 100,000 servers (nodes), more than the limit of 10,000; raise the limits with --allow-large\n" +
+        "study.yaml:13:13 vmsPerHost: the study describes 800,000 VMs, more than the limit of 200,000; raise the limits with --allow-large",
     );
   });
 
@@ -193,8 +221,8 @@ describe("an oversized study", () => {
   });
 
   it("refuses a million servers in the schema (no site holds that many)", () => {
-    expect(issues(TEXT.replace("servers: 32 #", "servers: 2000000 #"))).toMatch(
-      /^study\.yaml:10:10 servers: 2000000 is above 1,000,000: a million servers is more than the largest data centres hold/,
+    expect(issues(TEXT.replace("servers: 40 #", "servers: 2000000 #"))).toMatch(
+      /^study\.yaml:12:10 servers: 2000000 is above 1,000,000: a million servers is more than the largest data centres hold/,
     );
   });
 });

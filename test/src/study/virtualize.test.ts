@@ -18,43 +18,37 @@ describe("virtualizeFirst", () => {
   const site = study(STUDY);
 
   it("puts a share of the site's servers on the fabric, rounded to the nearest server", () => {
-    expect([0.6, 0.7, 0.8, 0.9, 1].map((s) => hostsAtShare(site, s))).toEqual([19, 22, 26, 29, 32]);
+    expect([0.6, 0.7, 0.8, 0.9, 1].map((s) => hostsAtShare(site, s))).toEqual([24, 28, 32, 36, 40]);
     expect(() => hostsAtShare(site, 0)).toThrow(RangeError);
     expect(() => hostsAtShare(site, 1.01)).toThrow(RangeError);
   });
 
   it("virtualizes the already-virtualized groups first, then the last-mile groups in file order", () => {
-    expect(groupsOf(virtualizeFirst(site, 19))).toEqual(["virtualized:19"]);
-    expect(groupsOf(virtualizeFirst(site, 26))).toEqual(["virtualized:24", "database:2"]);
-    expect(groupsOf(virtualizeFirst(site, 29))).toEqual(["virtualized:24", "database:4", "backup:1"]);
-    expect(groupsOf(virtualizeFirst(site, 32))).toEqual(groupsOf(site));
-    expect(virtualizeFirst(site, 26).file.servers).toBe(26);
+    expect(groupsOf(virtualizeFirst(site, 24))).toEqual(["virtualized:24"]);
+    expect(groupsOf(virtualizeFirst(site, 36))).toEqual(["virtualized:35", "latency-sensitive:1"]);
+    expect(groupsOf(virtualizeFirst(site, 38))).toEqual(["virtualized:35", "latency-sensitive:1", "database:2"]);
+    expect(groupsOf(virtualizeFirst(site, 40))).toEqual(groupsOf(site));
+    expect(virtualizeFirst(site, 37).file.servers).toBe(37);
   });
 
   it("keeps only SLA rows of workloads still on the fabric", () => {
     const rows = (s: Study) => s.file.sla.map((r) => r.workload);
-    expect(rows(virtualizeFirst(site, 19))).toEqual(["vm-lan"]);
-    expect(rows(virtualizeFirst(site, 26))).toEqual(["db-io", "vm-lan"]);
-    expect(rows(virtualizeFirst(site, 32))).toEqual(rows(site));
+    expect(rows(virtualizeFirst(site, 24))).toEqual(["vm-lan"]);
+    expect(rows(virtualizeFirst(site, 38))).toEqual(["db-io", "latency-sensitive", "vm-lan"]);
+    expect(rows(virtualizeFirst(site, 40))).toEqual(rows(site));
   });
 
   it("drops east-west workloads whose target group has no host left on the fabric", () => {
-    const easy = study(
-      STUDY.replace(
-        "    class: last-mile\n    hosts: 1\n    profile: 4 VMs",
-        "    class: virtualized\n    hosts: 1\n    profile: 4 VMs",
-      ),
-    );
-    // latency-sensitive is now an already-virtualized group: it comes right after the 24 others,
-    // before the databases it talks to, which are not on the fabric at 25 hosts.
-    const sub = virtualizeFirst(easy, 25);
-    expect(groupsOf(sub)).toEqual(["virtualized:24", "latency-sensitive:1"]);
+    // latency-sensitive is an already-virtualized group: it comes right after the 35 others,
+    // before the databases it talks to, which are not on the fabric at 36 servers.
+    const sub = virtualizeFirst(site, 36);
+    expect(groupsOf(sub)).toEqual(["virtualized:35", "latency-sensitive:1"]);
     expect(sub.groups[1]!.workloads).toEqual([]);
     expect(sub.file.sla.map((r) => r.workload)).toEqual(["vm-lan"]);
   });
 
   it("rejects no servers or more than the site has", () => {
     expect(() => virtualizeFirst(site, 0)).toThrow(RangeError);
-    expect(() => virtualizeFirst(site, 33)).toThrow(RangeError);
+    expect(() => virtualizeFirst(site, 41)).toThrow(RangeError);
   });
 });

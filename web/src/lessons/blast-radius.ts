@@ -51,7 +51,7 @@ export const BLAST_RADIUS: Lesson = {
     },
   ],
   knobs: [
-    failoverKnob("mriov"),
+    failoverKnob(),
     {
       id: "hosts-per-adapter",
       label: "Hosts per shared Ethernet adapter",

@@ -1,0 +1,266 @@
+/**
+ * Scaling tables (issue 16): how packet level and flow level grow with the site.
+ *
+ * Sites are the built-in study's 32-host block repeated (bench/site.ts), expanded by each
+ * design's generator; a design whose generator refuses a size gets a row saying so. Each
+ * measurement runs in a Node process of its own (a fresh heap: its RSS is its own).
+ *
+ * Packet level, per (design, hosts): build the replication, run the warm-up, then time the
+ * measured window: events/s, µs CPU per event, wall and CPU per simulated ms, CPU per
+ * simulated ms per host (the figure that should stay flat), peak RSS, and the heap per
+ * flow (a flow: one workload instance and target). CPU figures are the ones to trust on a
+ * shared machine; wall times move with its load.
+ *
+ * Flow level, per hosts (MR-IOV, the design that tiles to any size): CPU of the network
+ * build, the flows and routes, and the solve; peak RSS; and the growth check that does not
+ * depend on the machine's speed: each size's CPU over the previous size's, against the
+ * n·log n bound (flows ratio × log ratio).
+ *
+ * `npm run bench` runs the small sizes (`--only scaling` alone); `npm run bench:scale`
+ * runs 128 … 4,096 hosts at packet level and 512 … 8,192 at flow level.
+ */
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { RandomStreams } from "../sim/random.js";
+import { Simulation } from "../sim/simulation.js";
+import { DesignError } from "../src/design/index.js";
+import { FlowModel } from "../src/flow/index.js";
+import { buildNetwork } from "../src/network/build.js";
+import { Replication } from "../src/run/replication.js";
+import type { Design } from "../src/topology/types.js";
+import { siteTopology } from "./site.js";
+
+export const DESIGNS: readonly Design[] = ["traditional", "director", "ucs", "mriov"];
+
+export interface PacketRow {
+  design: Design;
+  hosts: number;
+  /** Why there is no measurement (the generator refuses the size), else null. */
+  note: string | null;
+  flows: number | null;
+  events: number | null;
+  eventsPerSecond: number | null;
+  cpuMicrosPerEvent: number | null;
+  wallPerSimulatedMs: number | null;
+  cpuPerSimulatedMs: number | null;
+  /** CPU seconds per simulated second per host: flat when packet level is linear in the site. */
+  cpuPerSimulatedSecondPerHost: number | null;
+  buildCpuSeconds: number | null;
+  peakRssMiB: number | null;
+  heapBytesPerFlow: number | null;
+}
+
+export interface FlowRow {
+  hosts: number;
+  flows: number;
+  ports: number;
+  cpu: { build: number; flows: number; solve: number; total: number };
+  peakRssMiB: number;
+  /** This size's CPU over the previous row's, and the n·log n bound for it (null on the first row). */
+  growth: number | null;
+  nLogNBound: number | null;
+}
+
+const cpuSeconds = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function heapUsed(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+function peakRssMiB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** One packet-level measurement in this process. */
+export function packetRow(design: Design, hosts: number, warmup: string, window: string): PacketRow {
+  const empty = {
+    flows: null,
+    events: null,
+    eventsPerSecond: null,
+    cpuMicrosPerEvent: null,
+    wallPerSimulatedMs: null,
+    cpuPerSimulatedMs: null,
+    cpuPerSimulatedSecondPerHost: null,
+    buildCpuSeconds: null,
+    peakRssMiB: null,
+    heapBytesPerFlow: null,
+  };
+  let topology: ReturnType<typeof siteTopology>["topology"];
+  try {
+    topology = siteTopology(design, { servers: hosts, warmup, duration: window }).topology;
+  } catch (e) {
+    if (e instanceof DesignError) return { design, hosts, note: `generator: ${e.message}`, ...empty };
+    throw e;
+  }
+  const flows = topology.workloads.reduce(
+    (a, w) => a + w.instances.reduce((b, inst) => b + inst.to.nodes.length, 0),
+    0,
+  );
+  gc();
+  const heap0 = heapUsed();
+  const b0 = cpuSeconds();
+  const rep = new Replication(topology, 0);
+  const buildCpu = cpuSeconds() - b0;
+  rep.advanceTo(topology.experiment.warmupTicks);
+  const e0 = rep.sim.events;
+  const t0 = rep.sim.now;
+  const c0 = cpuSeconds();
+  const w0 = performance.now();
+  rep.advanceTo(rep.endTicks);
+  const wall = (performance.now() - w0) / 1000;
+  const cpu = cpuSeconds() - c0;
+  const events = rep.sim.events - e0;
+  const simulatedMs = (rep.sim.now - t0) / 1e9;
+  gc();
+  const heapPerFlow = (heapUsed() - heap0) / flows;
+  return {
+    design,
+    hosts,
+    note: null,
+    flows,
+    events,
+    eventsPerSecond: events / wall,
+    cpuMicrosPerEvent: (cpu / events) * 1e6,
+    wallPerSimulatedMs: wall / simulatedMs,
+    cpuPerSimulatedMs: cpu / simulatedMs,
+    cpuPerSimulatedSecondPerHost: ((cpu / simulatedMs) * 1000) / hosts,
+    buildCpuSeconds: buildCpu,
+    peakRssMiB: peakRssMiB(),
+    heapBytesPerFlow: heapPerFlow,
+  };
+}
+
+/** One flow-level measurement in this process (MR-IOV site). */
+export function flowRow(hosts: number): Omit<FlowRow, "growth" | "nLogNBound"> {
+  const { topology } = siteTopology("mriov", { servers: hosts });
+  const c0 = cpuSeconds();
+  const net = buildNetwork(topology, new Simulation(), new RandomStreams(topology.experiment.seed, 0), () => {});
+  const c1 = cpuSeconds();
+  const model = new FlowModel(topology, { network: net });
+  const c2 = cpuSeconds();
+  const r = model.result();
+  const c3 = cpuSeconds();
+  return {
+    hosts,
+    flows: r.flows,
+    ports: net.fabric.ports.length,
+    cpu: { build: c1 - c0, flows: c2 - c1, solve: c3 - c2, total: c3 - c0 },
+    peakRssMiB: peakRssMiB(),
+  };
+}
+
+function child<T>(args: readonly string[]): T {
+  const out = execFileSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--child", ...args], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(out) as T;
+}
+
+export interface ScalingOptions {
+  readonly packetSizes: readonly number[];
+  readonly flowSizes: readonly number[];
+  /** Simulated warm-up and measured window at packet level. */
+  readonly warmup: string;
+  readonly window: string;
+  readonly designs?: readonly Design[];
+}
+
+export const SMALL: ScalingOptions = {
+  packetSizes: [32, 128, 256],
+  flowSizes: [512, 1024],
+  warmup: "1ms",
+  window: "2ms",
+};
+export const LARGE: ScalingOptions = {
+  packetSizes: [128, 256, 512, 1024, 2048, 4096],
+  flowSizes: [512, 1024, 2048, 4096, 8192],
+  warmup: "2ms",
+  window: "4ms",
+};
+
+export function scalingRows(o: ScalingOptions, log: (line: string) => void): { packet: PacketRow[]; flow: FlowRow[] } {
+  const packet: PacketRow[] = [];
+  for (const design of o.designs ?? DESIGNS) {
+    for (const hosts of o.packetSizes) {
+      log(`packet level: ${design}, ${hosts} hosts…`);
+      const row = child<PacketRow>(["packet", design, String(hosts), o.warmup, o.window]);
+      packet.push(row);
+      if (row.note !== null) break; // larger sizes are refused too
+    }
+  }
+  const flow: FlowRow[] = [];
+  for (const hosts of o.flowSizes) {
+    log(`flow level: ${hosts} hosts…`);
+    const row = child<Omit<FlowRow, "growth" | "nLogNBound">>(["flow", String(hosts)]);
+    const prev = flow[flow.length - 1];
+    const growth = prev === undefined ? null : row.cpu.total / prev.cpu.total;
+    const nLogNBound =
+      prev === undefined ? null : (row.flows / prev.flows) * (Math.log(row.flows) / Math.log(prev.flows));
+    flow.push({ ...row, growth, nLogNBound });
+  }
+  return { packet, flow };
+}
+
+const fmt = (x: number | null, digits: number): string => (x === null ? "" : x.toFixed(digits));
+
+export function printScaling(rows: { packet: PacketRow[]; flow: FlowRow[] }): void {
+  console.table(
+    rows.packet.map((r) => ({
+      design: r.design,
+      hosts: r.hosts,
+      "M events/s": r.eventsPerSecond === null ? "" : fmt(r.eventsPerSecond / 1e6, 2),
+      "µs CPU/event": fmt(r.cpuMicrosPerEvent, 2),
+      "wall s/sim ms": fmt(r.wallPerSimulatedMs, 2),
+      "CPU ms/sim s/host": r.cpuPerSimulatedSecondPerHost === null ? "" : fmt(r.cpuPerSimulatedSecondPerHost * 1000, 1),
+      "build CPU s": fmt(r.buildCpuSeconds, 2),
+      "peak RSS MiB": fmt(r.peakRssMiB, 0),
+      "heap B/flow": fmt(r.heapBytesPerFlow, 0),
+      note: r.note ?? "",
+    })),
+  );
+  console.table(
+    rows.flow.map((r) => ({
+      hosts: r.hosts,
+      flows: r.flows,
+      "CPU s build": fmt(r.cpu.build, 2),
+      "routes+flows": fmt(r.cpu.flows, 2),
+      solve: fmt(r.cpu.solve, 2),
+      total: fmt(r.cpu.total, 2),
+      "peak RSS MiB": fmt(r.peakRssMiB, 0),
+      "CPU × prev": fmt(r.growth, 2),
+      "n log n bound": fmt(r.nLogNBound, 2),
+    })),
+  );
+}
+
+async function main(): Promise<void> {
+  const at = process.argv.indexOf("--child");
+  if (at >= 0) {
+    const [kind, a, b, c, d] = process.argv.slice(at + 1);
+    const row = kind === "packet" ? packetRow(a as Design, Number(b), c!, d!) : flowRow(Number(a));
+    process.stdout.write(JSON.stringify(row));
+    return;
+  }
+  const large = process.argv.includes("--large");
+  const rows = scalingRows(large ? LARGE : SMALL, (line) => process.stderr.write(`${line}\n`));
+  printScaling(rows);
+  const header = { node: process.version, date: new Date().toISOString(), options: large ? LARGE : SMALL };
+  writeFileSync(
+    new URL("../../bench/scaling.json", import.meta.url),
+    `${JSON.stringify({ ...header, ...rows }, null, 2)}\n`,
+  );
+  process.stderr.write("wrote bench/scaling.json\n");
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

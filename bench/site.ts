@@ -1,0 +1,100 @@
+/**
+ * Site-scale topologies for the scaling benchmarks: the built-in study's 32-host
+ * block (24 virtualized hosts, 4 databases, 2 backup servers, 1 storage-heavy and 1
+ * latency-sensitive host) repeated to `servers` hosts, expanded by a design
+ * generator. Each block has its own groups and workloads (`vm-lan-3`, `db-io-3`, …),
+ * so the work per host is the same at every size and the number of workloads grows
+ * with the site (the case a per-workload scan of every flow turns quadratic).
+ *
+ * `tiled: false` instead scales the six groups (one `vm-lan` over every virtualized host).
+ */
+import { expandStudy } from "../src/design/index.js";
+import { parseStudy } from "../src/study/index.js";
+import { parseTopology } from "../src/topology/load.js";
+import type { Design, ResolvedTopology } from "../src/topology/types.js";
+
+const BLOCK = 32;
+
+export interface SiteOptions {
+  /** Hosts; a multiple of 32. */
+  readonly servers: number;
+  /** Groups and workloads per 32-host block (default) or six groups scaled to the site. */
+  readonly tiled?: boolean;
+  /** Simulated time and warm-up (default 12ms, 2ms). */
+  readonly duration?: string;
+  readonly warmup?: string;
+  readonly seed?: number;
+}
+
+function groups(block: number, scale: number): string[] {
+  const s = block === 0 ? "" : `-${block}`;
+  const db = `database${s}`;
+  return [
+    `  - name: virtualized${s}`,
+    "    class: virtualized",
+    `    hosts: ${24 * scale}`,
+    "    workloads:",
+    `      - { name: vm-lan${s}, vms: all, to: lan, pattern: poisson, rate: 40Mbps, size: { lognormal: { mean: 4KiB, cv: 1.5 } } }`,
+    `      - { name: vm-disk${s}, vms: all, to: storage, unit: io, pattern: iops, iops: 150, read: 0.7, size: 8KiB }`,
+    `  - name: ${db}`,
+    "    class: last-mile",
+    `    hosts: ${4 * scale}`,
+    "    workloads:",
+    `      - { name: db-io${s}, to: storage, unit: io, pattern: iops, iops: 15000, read: 0.7, size: 8KiB }`,
+    `      - { name: db-lan${s}, to: lan, pattern: poisson, rate: 300Mbps, size: { exponential: 2KiB } }`,
+    `  - name: backup${s}`,
+    "    class: last-mile",
+    `    hosts: ${2 * scale}`,
+    "    workloads:",
+    `      - { name: backup${s}, to: lan, pattern: bulk, size: 1MiB, outstanding: 2 }`,
+    `  - name: storage-heavy${s}`,
+    "    class: last-mile",
+    `    hosts: ${scale}`,
+    "    workloads:",
+    `      - { name: storage-heavy${s}, to: storage, unit: io, pattern: iops, iops: 6000, read: 0.5, size: 64KiB }`,
+    `  - name: latency-sensitive${s}`,
+    "    class: last-mile",
+    `    hosts: ${scale}`,
+    "    workloads:",
+    `      - { name: latency-sensitive${s}, vms: 4, to: ${db}, pattern: poisson, rate: 20Mbps, size: 256B }`,
+  ];
+}
+
+/** The study text for a site of `servers` hosts. */
+export function siteStudy(o: SiteOptions): string {
+  const { servers } = o;
+  if (!(Number.isInteger(servers) && servers > 0 && servers % BLOCK === 0))
+    throw new RangeError(`site: servers must be a positive multiple of ${BLOCK}, got ${servers}`);
+  const blocks = servers / BLOCK;
+  const tiled = o.tiled ?? true;
+  const lines = [
+    `name: site-${servers}`,
+    `experiment: { duration: ${o.duration ?? "12ms"}, warmup: ${o.warmup ?? "2ms"}, replications: 1, seed: ${o.seed ?? 1} }`,
+    `servers: ${servers}`,
+    "vmsPerHost: 8",
+    "storage: { name: array1, media: flash, concurrency: 128 }",
+    "groups:",
+  ];
+  if (tiled) for (let b = 1; b <= blocks; b++) lines.push(...groups(b, 1));
+  else lines.push(...groups(0, blocks));
+  lines.push(
+    "designs:",
+    "  traditional: { parameters: {} }",
+    "  director: { parameters: {} }",
+    "  ucs: { parameters: {} }",
+    "  mriov: { parameters: {} }",
+    "",
+  );
+  return lines.join("\n");
+}
+
+/** The site's explicit topology for `design` (YAML) and its resolved form. */
+export function siteTopology(design: Design, o: SiteOptions): { yaml: string; topology: ResolvedTopology } {
+  const text = siteStudy(o);
+  const study = parseStudy(text, `site-${o.servers}.yaml`);
+  if (!study.ok) throw new Error(`site study does not load: ${JSON.stringify(study.issues.slice(0, 3))}`);
+  const yaml = expandStudy(study.study, design);
+  const loaded = parseTopology(yaml, `site-${o.servers}-${design}.yaml`);
+  if (!loaded.ok) throw new Error(`site topology does not load: ${JSON.stringify(loaded.issues.slice(0, 3))}`);
+  return { yaml, topology: loaded.topology };
+}

@@ -1,0 +1,145 @@
+import { formatCatalogIssues } from "../catalog/parse.js";
+import { loadCatalog } from "../catalog/read-files.js";
+import { withInterrupts } from "../node/interrupt.js";
+import { openOutputDir } from "../node/output-set.js";
+import { poolEvaluator } from "../node/pool-evaluator.js";
+import { nextTurn, statusLine } from "../node/progress.js";
+import { inProcessEvaluator } from "../planner/index.js";
+import { type SiteSizeCurve, siteSizeCurve } from "../planner/sizes.js";
+import { count, table } from "../report/format.js";
+import { MAX_SERVERS } from "../study/load.js";
+import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
+import { loadStudyOrExit, UsageError } from "./load.js";
+import { workerCount } from "./plan.js";
+import { printErr, printOut } from "./terminal.js";
+
+/** What `iovsim plan --sizes --out DIR` writes: its set in DIR. */
+export const SIZES_FILES = ["site-size.json"] as const;
+
+/** `--sizes 32,64,128`: whole numbers in 1 … 1000, or undefined for the study's `sizes`. */
+export function parseSizes(text: string | boolean | undefined): number[] | undefined {
+  if (text === undefined || text === true) return undefined;
+  if (text === false) return undefined;
+  const parts = text.split(",").map((s) => s.trim());
+  const sizes = parts.map(Number);
+  if (parts.some((p) => !/^\d+$/.test(p)) || sizes.some((n) => n < 1 || n > MAX_SERVERS))
+    throw new UsageError(`--sizes: expected server counts in 1 … ${MAX_SERVERS} separated by commas, got "${text}"`);
+  return sizes;
+}
+
+/** The site-size curve as terminal text: per size and design the choice, hardware and cost per server; crossovers. */
+export function formatSizes(c: SiteSizeCurve): string {
+  const designs = [...new Set(c.rows.map((r) => r.design))].sort();
+  const rows: string[][] = [
+    ["servers", ...designs.map((d) => `${d} TCO/server`), ...designs.map((d) => `${d} hw/server`)],
+  ];
+  for (const n of c.sizes) {
+    const at = (d: string) => c.rows.find((r) => r.servers === n && r.design === d);
+    rows.push([
+      String(n),
+      ...designs.map((d) => {
+        const r = at(d);
+        if (r === undefined || r.totals === null) return r?.status ?? "—";
+        return r.costPerServer === null
+          ? "—"
+          : `${r.costIsLowerBound ? "≥ " : ""}$${count(Math.round(r.costPerServer))}`;
+      }),
+      ...designs.map((d) => {
+        const r = at(d);
+        return r?.hardwarePerServer == null ? (r?.status ?? "—") : r.hardwarePerServer.toFixed(1);
+      }),
+    ]);
+  }
+  const out = [
+    "site-size curve: per design the planner's choice for the same site at each size (flow level unless confirmed)",
+    "TCO/server: the chosen configuration's cost of ownership over the study's years per server, typical (≥: some items unpriced); hw/server: hardware count per server",
+    ...table(rows, 1),
+    "",
+  ];
+  for (const r of c.rows) {
+    const params =
+      r.parameters === null
+        ? r.status
+        : Object.entries(r.parameters)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(" ");
+    out.push(
+      `  ${String(r.servers).padStart(4)} ${r.design.padEnd(11)} ${params}${r.confirmed ? " (packet-confirmed)" : ""}`,
+    );
+  }
+  out.push("", "crossovers (the first size where a design that was dearer per server is cheaper):");
+  if (c.crossovers.length === 0) out.push("  none between these sizes");
+  for (const x of c.crossovers)
+    out.push(`  ${x.overtaker} overtakes ${x.overtaken} between ${x.from} and ${x.to} servers (${x.by})`);
+  out.push("", `rule: ${c.rule}`, `wall time ${c.wallSeconds.toFixed(1)} s`);
+  return `${out.join("\n")}\n`;
+}
+
+/**
+ * `iovsim plan STUDY --sizes [32,64,…]`: the site-size curve only; writes site-size.json
+ * into --out as one set (see `src/node/output-set.ts`). Exit 0 when every size has a
+ * configuration of every design that meets every row, 1 when one has none
+ * (`--no-fail-on-miss`: 0); 2 usage; 3 invalid study or catalog; 130 on Ctrl-C.
+ */
+export async function sizesCommand(
+  study: string,
+  opts: {
+    sizes: string | boolean;
+    out?: string | undefined;
+    workers?: number | undefined;
+    forceWorkers?: boolean | undefined;
+    catalog?: string[] | undefined;
+    json?: boolean | undefined;
+    confirm?: boolean | undefined;
+    failOnMiss?: boolean | undefined;
+  },
+): Promise<ExitCode> {
+  const asked = parseSizes(opts.sizes);
+  const { workers, warning } = workerCount(opts.workers, opts.forceWorkers);
+  return withInterrupts(async (scope) => {
+    const outDir = await openOutputDir("--out", opts.out ?? "out", "iovsim plan --sizes", SIZES_FILES);
+    try {
+      if (warning !== null) printErr(`${warning}\n`);
+      const loaded = await loadStudyOrExit(study);
+      if (loaded === null) return EXIT.invalidInput;
+      const sizes = asked ?? loaded.file.sizes;
+      if (sizes === undefined)
+        throw new UsageError("--sizes: give the sizes (e.g. --sizes 32,64,128) or set sizes: in the study");
+      const catalog = await loadCatalog(opts.catalog ?? []);
+      if (!catalog.ok) {
+        printErr(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
+        return EXIT.invalidInput;
+      }
+      const evaluator = workers === 0 ? inProcessEvaluator : poolEvaluator(workers);
+      const status = statusLine("sizes");
+      let curve: SiteSizeCurve;
+      scope.ready("sizes");
+      try {
+        curve = await siteSizeCurve(loaded, catalog.catalog, sizes, {
+          confirm: opts.confirm === true,
+          evaluator,
+          onProgress: async (done, total) => {
+            status.update(`${done}/${total} searches`);
+            await nextTurn();
+            scope.check();
+          },
+        });
+      } finally {
+        status.stop();
+        await evaluator.close();
+      }
+      scope.check();
+      const json = `${JSON.stringify(curve, null, 2)}\n`;
+      scope.ready("write");
+      await outDir.commit([{ name: "site-size.json", content: json }], scope);
+      if (opts.json === true) process.stdout.write(json);
+      else printOut(formatSizes(curve));
+      return verdictExit(
+        curve.rows.every((r) => r.status === "met"),
+        opts.failOnMiss,
+      );
+    } finally {
+      await outDir.release();
+    }
+  });
+}

@@ -1,0 +1,234 @@
+/**
+ * The event-driven filling of water-filling (waterfill.ts states the method): one
+ * connected component at a time, on scratch arrays shared by all components.
+ */
+import { StampedHeap } from "./heap.js";
+import type { FluidProblem } from "./waterfill.js";
+
+const EPS = 1e-12;
+/** Flows frozen at a resource per unit of its degree before its slope is summed afresh. */
+const RESUM = 8;
+
+/** The event-driven filling of one component at a time, on shared scratch arrays. */
+export class ComponentSolver {
+  readonly rates: Float64Array;
+  readonly bottleneck: Int32Array;
+  private readonly frozen: Uint8Array;
+  private readonly full: Uint8Array;
+  private readonly frozenLoad: Float64Array;
+  private readonly slope: Float64Array;
+  private readonly unfrozen: Int32Array;
+  private readonly budget: Float64Array;
+  private readonly stamp: Int32Array;
+  private readonly mark: Int32Array;
+  private readonly touchMark: Int32Array;
+  private readonly delta: Float64Array;
+  private readonly count: Int32Array;
+  private readonly fillHeap = new StampedHeap();
+  private readonly fullHeap = new StampedHeap();
+  private roundId = 0;
+
+  constructor(
+    private readonly p: FluidProblem,
+    private readonly w: (i: number) => number,
+    private readonly rStart: Int32Array,
+    private readonly rFlow: Int32Array,
+    private readonly rCw: Float64Array,
+  ) {
+    const nF = p.demand.length;
+    const nR = p.capacities.length;
+    this.rates = new Float64Array(nF);
+    this.bottleneck = new Int32Array(nF).fill(-1);
+    this.frozen = new Uint8Array(nF);
+    this.full = new Uint8Array(nR);
+    this.frozenLoad = new Float64Array(nR);
+    this.slope = new Float64Array(nR);
+    this.unfrozen = new Int32Array(nR);
+    this.budget = new Float64Array(nR);
+    this.stamp = new Int32Array(nR);
+    this.mark = new Int32Array(nF);
+    this.touchMark = new Int32Array(nR);
+    this.delta = new Float64Array(nR);
+    this.count = new Int32Array(nR);
+  }
+
+  /** Σ weight × coefficient of the unfrozen flows at `r`, in flow order (the textbook sum). */
+  private resum(r: number): number {
+    let s = 0;
+    for (let k = this.rStart[r]!; k < this.rStart[r + 1]!; k++) if (!this.frozen[this.rFlow[k]!]) s += this.rCw[k]!;
+    return s;
+  }
+
+  private pushKeys(r: number): void {
+    const cap = this.p.capacities[r]!;
+    const st = ++this.stamp[r]!;
+    const s = this.slope[r]!;
+    if (this.full[r] || !(s > 0)) return;
+    this.fillHeap.push((cap - this.frozenLoad[r]!) / s, r, st);
+    this.fullHeap.push((cap * (1 - 1e-12) - EPS - this.frozenLoad[r]!) / s, r, st);
+  }
+
+  private valid(h: StampedHeap): boolean {
+    while (h.size > 0) {
+      const r = h.topId();
+      if (h.topStamp() === this.stamp[r] && !this.full[r]) return true;
+      h.pop();
+    }
+    return false;
+  }
+
+  /** Solves the component of `flows` (ascending indices); returns its rounds. */
+  solve(flows: Int32Array): number {
+    const { p, w, rStart, rFlow, frozen, full, frozenLoad, slope, rates, bottleneck } = this;
+    const { useStart, useResource, useCoeff, demand } = p;
+    const caps = p.capacities;
+    this.fillHeap.clear();
+    this.fullHeap.clear();
+    let active = 0;
+    const order: number[] = [];
+    const resources: number[] = [];
+    for (const i of flows) {
+      if (demand[i] === 0) {
+        frozen[i] = 1;
+        rates[i] = 0;
+      } else {
+        active++;
+        if (Number.isFinite(demand[i]! / w(i))) order.push(i);
+      }
+      for (let k = useStart[i]!; k < useStart[i + 1]!; k++) {
+        const r = useResource[k]!;
+        if (this.touchMark[r] !== -1) {
+          this.touchMark[r] = -1;
+          resources.push(r);
+        }
+      }
+    }
+    // Flows by demand level, ties in index order.
+    order.sort((a, b) => demand[a]! / w(a) - demand[b]! / w(b) || a - b);
+    for (const r of resources) {
+      this.touchMark[r] = 0;
+      let n = 0;
+      for (let k = rStart[r]!; k < rStart[r + 1]!; k++) if (!frozen[rFlow[k]!]) n++;
+      this.unfrozen[r] = n;
+      slope[r] = this.resum(r);
+      this.pushKeys(r);
+    }
+
+    let level = 0;
+    let rounds = 0;
+    let dp = 0;
+    const newlyFull: number[] = [];
+    const deferred: number[] = [];
+    const byDemand: number[] = [];
+    const byResource: number[] = [];
+    const touched: number[] = [];
+    while (active > 0) {
+      rounds++;
+      const round = ++this.roundId;
+      // The next event: a resource fills or a flow reaches its demand.
+      let next = this.valid(this.fillHeap) ? this.fillHeap.topKey() : Number.POSITIVE_INFINITY;
+      while (dp < order.length && frozen[order[dp]!]) dp++;
+      if (dp < order.length) {
+        const i = order[dp]!;
+        const t = demand[i]! / w(i);
+        if (t < next) next = t;
+      }
+      if (!Number.isFinite(next)) {
+        // Elastic flows that cross no resource: unbounded.
+        for (const i of flows) if (!frozen[i]) rates[i] = Number.POSITIVE_INFINITY;
+        break;
+      }
+      level = Math.max(level, next);
+      const tol = Math.max(EPS, level * 1e-12);
+      // Resources that filled (as of the round's start): their flows freeze at the level.
+      newlyFull.length = 0;
+      deferred.length = 0;
+      const reach = level + Math.abs(level) * 1e-9;
+      while (this.valid(this.fullHeap) && this.fullHeap.topKey() <= reach) {
+        const r = this.fullHeap.topId();
+        const key = this.fullHeap.topKey();
+        this.fullHeap.pop();
+        if (frozenLoad[r]! + slope[r]! * level >= caps[r]! * (1 - 1e-12) - EPS) {
+          full[r] = 1;
+          newlyFull.push(r);
+        } else deferred.push(key, r);
+      }
+      for (let k = 0; k < deferred.length; k += 2)
+        this.fullHeap.push(deferred[k]!, deferred[k + 1]!, this.stamp[deferred[k + 1]!]!);
+      // Flows that reached their demand (they take precedence over a resource that filled at once).
+      byDemand.length = 0;
+      for (let k = dp; k < order.length; k++) {
+        const i = order[k]!;
+        if (demand[i]! / w(i) > level + tol) break;
+        if (frozen[i]) continue;
+        frozen[i] = 1;
+        active--;
+        rates[i] = demand[i]!;
+        byDemand.push(i);
+      }
+      byDemand.sort((a, b) => a - b);
+      for (const i of byDemand) {
+        for (let k = useStart[i]!; k < useStart[i + 1]!; k++) frozenLoad[useResource[k]!]! += useCoeff[k]! * demand[i]!;
+      }
+      byResource.length = 0;
+      for (const r of newlyFull) {
+        for (let k = rStart[r]!; k < rStart[r + 1]!; k++) {
+          const i = rFlow[k]!;
+          if (frozen[i] || this.mark[i] === round) continue;
+          this.mark[i] = round;
+          byResource.push(i);
+        }
+      }
+      byResource.sort((a, b) => a - b);
+      for (const i of byResource) {
+        let hit = -1;
+        for (let k = useStart[i]!; k < useStart[i + 1]!; k++) {
+          if (full[useResource[k]!]) {
+            hit = useResource[k]!;
+            break;
+          }
+        }
+        frozen[i] = 1;
+        active--;
+        rates[i] = w(i) * level;
+        bottleneck[i] = hit;
+        for (let k = useStart[i]!; k < useStart[i + 1]!; k++) frozenLoad[useResource[k]!]! += useCoeff[k]! * rates[i]!;
+      }
+      // The resources those flows cross: new slopes and heap keys.
+      touched.length = 0;
+      for (const list of [byDemand, byResource]) {
+        for (const i of list) {
+          const wi = w(i);
+          for (let k = useStart[i]!; k < useStart[i + 1]!; k++) {
+            const r = useResource[k]!;
+            if (this.touchMark[r] !== round) {
+              this.touchMark[r] = round;
+              this.delta[r] = 0;
+              this.count[r] = 0;
+              touched.push(r);
+            }
+            this.delta[r]! += useCoeff[k]! * wi;
+            this.count[r]!++;
+          }
+        }
+      }
+      for (const r of touched) {
+        this.unfrozen[r]! -= this.count[r]!;
+        if (this.unfrozen[r] === 0) slope[r] = 0;
+        else {
+          const degree = rStart[r + 1]! - rStart[r]!;
+          this.budget[r]! += RESUM * this.count[r]!;
+          if (this.budget[r]! >= degree) {
+            this.budget[r]! -= degree;
+            slope[r] = this.resum(r);
+          } else {
+            slope[r]! -= this.delta[r]!;
+            if (!(slope[r]! > 0)) slope[r] = this.resum(r);
+          }
+        }
+        this.pushKeys(r);
+      }
+    }
+    return rounds;
+  }
+}

@@ -1,0 +1,451 @@
+/**
+ * The flow model of one topology (evaluate.ts states the model): its flows, their routes
+ * and resource uses, one water-filling solve and the per-workload results; and
+ * `withDown`, the same answer with some ports failed, re-solving only what they change.
+ *
+ * Incremental re-solve (the single-failure check solves once per shared component):
+ * - A route depends on the `routingDown` of the ports it read (`RouteReads`); only the
+ *   flows that read a failed port are re-routed.
+ * - Max-min fair rates of one connected component of flows and resources do not depend on
+ *   the others (waterfill.ts), and port statistics and latencies of a flow depend only on
+ *   its component. So the components the re-routed flows leave or join are solved again,
+ *   the rest keep their results, and the workloads with a changed flow are summed again,
+ *   in flow order: the answer is the one a fresh evaluation of the failed topology gives,
+ *   bit for bit (tested).
+ * - Where one component spans the site (a shared storage array or LAN core joins every
+ *   flow), only the routing is incremental: every failure re-solves the whole component.
+ */
+import { RandomStreams } from "../../sim/random.js";
+import { Simulation } from "../../sim/simulation.js";
+import { TICKS_PER_SECOND } from "../../sim/units.js";
+import type { EgressPort } from "../fabric/egress-port.js";
+import { buildNetwork, type FlowRoutes, type Network } from "../network/build.js";
+import type { RouteReads } from "../network/routing.js";
+import type { ResolvedTopology } from "../topology/types.js";
+import type { FlowLinkResult, FlowOptions, FlowResult, FlowWorkloadResult } from "./evaluate.js";
+import type { Moments } from "./latency.js";
+import { type FlowSet, isLossy, type Slot, solveFlows, type UsesView, workloadResult } from "./solve.js";
+import { arrayService, type WorkloadWire, workloadWire } from "./wire.js";
+
+/** A flow's resources in first-use order and their coefficients (a failure's re-routed flows). */
+interface Uses {
+  readonly resources: number[];
+  readonly coeffs: number[];
+}
+
+/** What a failure changes, for `withDown`. */
+export interface FlowFailureResult {
+  workloads: FlowWorkloadResult[];
+  /** Flows with a path. */
+  flows: number;
+  /** Flows whose routes were computed again (they read a failed port). */
+  rerouted: number;
+  /** Flows solved again (the components the re-routed flows leave or join). */
+  resolved: number;
+}
+
+const now = (): number => (typeof performance === "undefined" ? Date.now() : performance.now());
+const QUEUES = 65536;
+
+export class FlowModel {
+  readonly net: Network;
+  private readonly ports: readonly EgressPort[];
+  private readonly portIndex = new Map<EgressPort, number>();
+  private readonly nP: number;
+  private readonly capacities: number[];
+  private readonly resourceNames: string[];
+  private readonly shaperOf = new Map<number, number>();
+  private readonly wires: WorkloadWire[];
+  private readonly slots: Slot[] = [];
+  /** First slot of each workload (W + 1 entries). */
+  private readonly workloadStart: Int32Array;
+  private readonly routes: (FlowRoutes | null)[] = [];
+  /** Each slot's resources and coefficients (packed rows: slot s at useStart[s] … useStart[s + 1]). */
+  private readonly useStart: Int32Array;
+  private readonly useResource: Int32Array;
+  private readonly useCoeff: Float64Array;
+  /** A failure's re-routed slots: their uses instead of the packed rows (null: stranded). */
+  private readonly override = new Map<number, Uses | null>();
+  private readonly service: (Moments | null)[];
+  private readonly serviceNode: (string | null)[];
+  private readonly nodeByName: ReadonlyMap<string, ResolvedTopology["nodes"][number]>;
+  // Per slot, the current solution.
+  private readonly rate: Float64Array;
+  private readonly bottleneck: Int32Array;
+  private readonly mean: Float64Array;
+  private readonly tail: Float64Array;
+  private readonly contention: Uint8Array;
+  private readonly shapers: boolean;
+  private readonly t0: number;
+  private readonly tBuilt: number;
+  private readonly tFlows: number;
+  /** What a solve reads and writes (solve.ts). */
+  private readonly flowSet: FlowSet;
+  private base: {
+    result: FlowResult;
+    /** Component of each slot (−1: stranded) and of each resource (−1: unused). */
+    slotComponent: Int32Array;
+    resourceComponent: Int32Array;
+    /** Slots of each component, ascending (CSR). */
+    componentStart: Int32Array;
+    componentSlots: Int32Array;
+  } | null = null;
+  private watchers: { start: Int32Array; slots: Int32Array; everything: Int32Array } | null = null;
+
+  constructor(
+    readonly topo: ResolvedTopology,
+    options: FlowOptions = {},
+  ) {
+    this.t0 = now();
+    this.net =
+      options.network ?? buildNetwork(topo, new Simulation(), new RandomStreams(topo.experiment.seed, 0), () => {});
+    this.tBuilt = now();
+    this.shapers = options.shapers !== false;
+    this.ports = this.net.fabric.ports;
+    this.nP = this.ports.length;
+    this.ports.forEach((p, i) => {
+      this.portIndex.set(p, i);
+    });
+    // PCIe SKP ordered sets take their share of the line (src/link/pcie.ts); 0 elsewhere.
+    this.capacities = this.ports.map((p) => p.capacityBps * (1 - p.protocol.orderedSetFraction));
+    this.resourceNames = this.ports.map((p) => p.id);
+    const seed = topo.experiment.seed;
+    const samples = options.sizeSamples ?? 2048;
+    this.wires = topo.workloads.map((w) => workloadWire(w, seed, samples));
+    this.workloadStart = new Int32Array(topo.workloads.length + 1);
+    topo.workloads.forEach((w, wi) => {
+      const wire = this.wires[wi]!;
+      for (const inst of w.instances) {
+        const key = `${w.name}:${inst.host}${inst.vm === null ? "" : `/${inst.vm}`}`;
+        const targets = inst.to.nodes.length;
+        const on = options.active === undefined || options.active(w.name, key);
+        for (let t = 0; t < targets; t++) {
+          const demand = !on
+            ? 0
+            : w.pattern === "bulk"
+              ? Number.POSITIVE_INFINITY
+              : w.pattern === "iops"
+                ? (w.iops * wire.meanBytes * 8) / targets
+                : w.rateBps / targets;
+          const windowBytes = w.pattern === "bulk" ? (w.outstanding * wire.meanBytes) / targets : 0;
+          this.slots.push({ workload: wi, inst, key, target: t, demand, windowBytes });
+        }
+      }
+      this.workloadStart[wi + 1] = this.slots.length;
+    });
+    this.useStart = new Int32Array(this.slots.length + 1);
+    const res: number[] = [];
+    const coeffs: number[] = [];
+    for (let s = 0; s < this.slots.length; s++) {
+      const r = this.route(s);
+      this.routes.push(r);
+      if (r !== null) this.usesOf(s, r, res, coeffs);
+      this.useStart[s + 1] = res.length;
+    }
+    this.useResource = Int32Array.from(res);
+    this.useCoeff = Float64Array.from(coeffs);
+    this.nodeByName = new Map(topo.nodes.map((n) => [n.name, n]));
+    this.service = topo.workloads.map(() => null);
+    this.serviceNode = topo.workloads.map(() => null);
+    for (let wi = 0; wi < topo.workloads.length; wi++) this.setService(wi);
+    const n = this.slots.length;
+    this.rate = new Float64Array(n);
+    this.bottleneck = new Int32Array(n).fill(-1);
+    this.mean = new Float64Array(n);
+    this.tail = new Float64Array(n);
+    this.contention = new Uint8Array(n);
+    this.flowSet = {
+      ports: this.ports,
+      portIndex: this.portIndex,
+      nP: this.nP,
+      capacities: this.capacities,
+      slots: this.slots,
+      routes: this.routes,
+      wires: this.wires,
+      service: this.service,
+      units: topo.workloads.map((w) => w.unit),
+      usesAt: (s) => this.usesAt(s),
+      rate: this.rate,
+      bottleneck: this.bottleneck,
+      mean: this.mean,
+      tail: this.tail,
+      contention: this.contention,
+      resourceNames: this.resourceNames,
+    };
+    this.tFlows = now();
+  }
+
+  private route(s: number, reads?: RouteReads): FlowRoutes | null {
+    const slot = this.slots[s]!;
+    const w = this.topo.workloads[slot.workload]!;
+    return reads === undefined
+      ? this.net.tryRoutes(slot.inst, slot.key, slot.target, w.unit)
+      : this.net.tryRoutes(slot.inst, slot.key, slot.target, w.unit, reads);
+  }
+
+  /** Slot `s`'s uses: rows of `resources`/`coeffs` from `from` to `to`. */
+  private usesAt(s: number): UsesView {
+    const o = this.override.get(s);
+    if (o !== undefined)
+      return { resources: o?.resources ?? [], coeffs: o?.coeffs ?? [], from: 0, to: o?.resources.length ?? 0 };
+    return { resources: this.useResource, coeffs: this.useCoeff, from: this.useStart[s]!, to: this.useStart[s + 1]! };
+  }
+
+  /** The array service of workload `wi`: at the target of its first flow with a path (I/O only). */
+  private setService(wi: number): boolean {
+    const w = this.topo.workloads[wi]!;
+    let node: string | null = null;
+    if (w.unit === "io") {
+      for (let s = this.workloadStart[wi]!; s < this.workloadStart[wi + 1]!; s++) {
+        if (this.routes[s] === null) continue;
+        const slot = this.slots[s]!;
+        node = slot.inst.to.nodes[slot.target]!;
+        break;
+      }
+    }
+    const changed = node !== this.serviceNode[wi];
+    this.serviceNode[wi] = node;
+    this.service[wi] =
+      node === null ? null : arrayService(this.nodeByName.get(node), w.read ?? 0, this.topo.experiment.seed);
+    return changed;
+  }
+
+  /** The resource of the shaper at (port `pi`, queue), or −1 when the queue is not shaped. */
+  private shaper(pi: number, queue: number): number {
+    const key = pi * QUEUES + queue;
+    const hit = this.shaperOf.get(key);
+    if (hit !== undefined) return hit;
+    const port = this.ports[pi]!;
+    const rate = shaperRate(port, queue);
+    let r = -1;
+    if (rate !== null) {
+      r = this.capacities.length;
+      this.capacities.push(rate);
+      this.resourceNames.push(`shaper ${port.id}#${queue}`);
+    }
+    this.shaperOf.set(key, r);
+    return r;
+  }
+
+  /**
+   * Appends to `res`/`coeff` the wire bits per payload bit at each port (and shaper) of the
+   * flow's legs, merged per resource in first-use order.
+   */
+  private usesOf(s: number, r: FlowRoutes, res: number[], coeff: number[]): void {
+    const slot = this.slots[s]!;
+    const wire = this.wires[slot.workload]!;
+    const legs = this.topo.workloads[slot.workload]!.unit === "io" ? 2 : 1;
+    const from = res.length;
+    const add = (resource: number, c: number): void => {
+      const at = res.indexOf(resource, from);
+      if (at < 0) {
+        res.push(resource);
+        coeff.push(0 + c);
+      } else coeff[at]! += c;
+    };
+    for (let dir = 0 as 0 | 1; dir < legs; dir = (dir + 1) as 0 | 1) {
+      const route = dir === 0 ? r.forward : r.reverse;
+      route.ports.forEach((port, h) => {
+        const e = wire.expected(port.protocol, r.mtu, dir);
+        const c = e.wire / wire.meanBytes;
+        const pi = this.portIndex.get(port)!;
+        add(pi, c);
+        if (this.shapers) {
+          const si = this.shaper(pi, route.queues[h] ?? 0);
+          if (si >= 0) add(si, c);
+        }
+      });
+    }
+  }
+
+  /** The full evaluation (computed once). */
+  result(): FlowResult {
+    if (this.base !== null) return this.base.result;
+    const list: number[] = [];
+    for (let s = 0; s < this.slots.length; s++) if (this.routes[s] !== null) list.push(s);
+    const solved = solveFlows(this.flowSet, list);
+    const load = new Float64Array(this.capacities.length);
+    solved.resources.forEach((r, k) => {
+      load[r] = solved.load[k]!;
+    });
+    const slotComponent = new Int32Array(this.slots.length).fill(-1);
+    list.forEach((s, k) => {
+      slotComponent[s] = solved.flowComponent[k]!;
+    });
+    const resourceComponent = new Int32Array(this.capacities.length).fill(-1);
+    solved.resources.forEach((r, k) => {
+      resourceComponent[r] = solved.resourceComponent[k]!;
+    });
+    const componentStart = new Int32Array(solved.components + 1);
+    for (const s of list) componentStart[slotComponent[s]! + 1]!++;
+    for (let c = 0; c < solved.components; c++) componentStart[c + 1]! += componentStart[c]!;
+    const componentSlots = new Int32Array(list.length);
+    const fill = componentStart.slice(0, solved.components);
+    for (const s of list) componentSlots[fill[slotComponent[s]!]!++] = s;
+    const workloads = this.topo.workloads.map((_, wi) =>
+      workloadResult(this.flowSet, this.topo.workloads[wi]!, this.workloadStart[wi]!, this.workloadStart[wi + 1]!),
+    );
+    const links: FlowLinkResult[] = this.ports.map((p, i) => ({
+      id: p.id,
+      to: p.to,
+      capacityBps: p.capacityBps,
+      loadBps: load[i]!,
+      utilization: load[i]! / this.capacities[i]!,
+      lossy: isLossy(p),
+    }));
+    const t = now();
+    const result: FlowResult = {
+      topology: this.topo.name,
+      design: this.topo.design,
+      workloads,
+      links,
+      flows: list.length,
+      rounds: solved.rounds,
+      wallSeconds: (t - this.t0) / 1000,
+      phases: {
+        build: (this.tBuilt - this.t0) / 1000,
+        flows: (this.tFlows - this.tBuilt) / 1000,
+        solve: (t - this.tFlows) / 1000,
+      },
+    };
+    this.base = { result, slotComponent, resourceComponent, componentStart, componentSlots };
+    return result;
+  }
+
+  /**
+   * Slots that read each port's state while routing (CSR by port), and those whose route
+   * read every port. Recorded on first use by routing every slot again in the base state
+   * (same routes): only the single-failure check needs them.
+   */
+  private watched(): NonNullable<FlowModel["watchers"]> {
+    if (this.watchers !== null) return this.watchers;
+    const pairPort: number[] = [];
+    const pairSlot: number[] = [];
+    const everything: number[] = [];
+    const stamp = new Int32Array(this.nP).fill(-1);
+    const reads: RouteReads = { ports: [], everything: false };
+    for (let s = 0; s < this.slots.length; s++) {
+      reads.ports.length = 0;
+      reads.everything = false;
+      this.route(s, reads);
+      if (reads.everything) everything.push(s);
+      for (const p of reads.ports) {
+        const pi = this.portIndex.get(p)!;
+        if (stamp[pi] === s) continue;
+        stamp[pi] = s;
+        pairPort.push(pi);
+        pairSlot.push(s);
+      }
+    }
+    const start = new Int32Array(this.nP + 1);
+    for (const pi of pairPort) start[pi + 1]!++;
+    for (let i = 0; i < this.nP; i++) start[i + 1]! += start[i]!;
+    const slots = new Int32Array(pairPort.length);
+    const fill = start.slice(0, this.nP);
+    pairPort.forEach((pi, k) => {
+      slots[fill[pi]!++] = pairSlot[k]!;
+    });
+    this.watchers = { start, slots, everything: Int32Array.from(everything) };
+    return this.watchers;
+  }
+
+  /**
+   * The workload results with `down` failed for routing (as a fresh evaluation of the
+   * network with those ports `routingDown` gives them), re-solving only what changes.
+   * The ports are restored before it returns.
+   */
+  withDown(down: readonly EgressPort[]): FlowFailureResult {
+    const base = this.result();
+    const baseBase = this.base!;
+    const w = this.watched();
+    const marked = down.filter((p) => !p.routingDown);
+    for (const p of marked) p.routingDown = true;
+    this.net.invalidateRoutes();
+    const saved = new Map<number, FlowRoutes | null>();
+    const savedService = new Map<number, { node: string | null; service: Moments | null }>();
+    const savedSolution = new Map<number, [number, number, number, number, number]>();
+    try {
+      // 1. Re-route the flows that read a failed port.
+      const affected = new Set<number>(w.everything);
+      for (const p of down) {
+        const pi = this.portIndex.get(p);
+        if (pi === undefined) continue;
+        for (let k = w.start[pi]!; k < w.start[pi + 1]!; k++) affected.add(w.slots[k]!);
+      }
+      const changedWorkloads = new Set<number>();
+      for (const s of affected) {
+        const r = this.route(s, { ports: [], everything: false });
+        saved.set(s, this.routes[s]!);
+        this.routes[s] = r;
+        if (r === null) this.override.set(s, null);
+        else {
+          const uses: Uses = { resources: [], coeffs: [] };
+          this.usesOf(s, r, uses.resources, uses.coeffs);
+          this.override.set(s, uses);
+        }
+        changedWorkloads.add(this.slots[s]!.workload);
+      }
+      // 2. The components they leave or join (and every flow of a workload whose array service moves).
+      const components = new Set<number>();
+      const addComponentsOf = (s: number): void => {
+        const c = baseBase.slotComponent[s]!;
+        if (c >= 0) components.add(c);
+        const u = this.usesAt(s);
+        for (let k = u.from; k < u.to; k++) {
+          const r = u.resources[k]!;
+          const rc = r < baseBase.resourceComponent.length ? baseBase.resourceComponent[r]! : -1;
+          if (rc >= 0) components.add(rc);
+        }
+      };
+      for (const s of affected) addComponentsOf(s);
+      for (const wi of changedWorkloads) {
+        savedService.set(wi, { node: this.serviceNode[wi]!, service: this.service[wi]! });
+        if (this.setService(wi)) {
+          for (let s = this.workloadStart[wi]!; s < this.workloadStart[wi + 1]!; s++) addComponentsOf(s);
+        }
+      }
+      const inList = new Uint8Array(this.slots.length);
+      for (const c of components) {
+        for (let k = baseBase.componentStart[c]!; k < baseBase.componentStart[c + 1]!; k++) {
+          inList[baseBase.componentSlots[k]!] = 1;
+        }
+      }
+      for (const s of affected) inList[s] = 1;
+      const list: number[] = [];
+      for (let s = 0; s < this.slots.length; s++) if (inList[s] && this.routes[s] !== null) list.push(s);
+      // 3. Solve them again, sum the workloads they belong to, then restore the base solution.
+      for (const s of list) {
+        savedSolution.set(s, [this.rate[s]!, this.bottleneck[s]!, this.mean[s]!, this.tail[s]!, this.contention[s]!]);
+        changedWorkloads.add(this.slots[s]!.workload);
+      }
+      solveFlows(this.flowSet, list);
+      const workloads = base.workloads.map((r, wi) =>
+        changedWorkloads.has(wi)
+          ? workloadResult(this.flowSet, this.topo.workloads[wi]!, this.workloadStart[wi]!, this.workloadStart[wi + 1]!)
+          : r,
+      );
+      let flows = 0;
+      for (const r of this.routes) if (r !== null) flows++;
+      return { workloads, flows, rerouted: affected.size, resolved: list.length };
+    } finally {
+      for (const [s, v] of savedSolution) {
+        [this.rate[s], this.bottleneck[s], this.mean[s], this.tail[s], this.contention[s]] = v;
+      }
+      for (const [wi, v] of savedService) {
+        this.serviceNode[wi] = v.node;
+        this.service[wi] = v.service;
+      }
+      for (const [s, r] of saved) this.routes[s] = r;
+      this.override.clear();
+      for (const p of marked) p.routingDown = false;
+      this.net.invalidateRoutes();
+    }
+  }
+}
+
+/** A shaped scheduler queue's rate in wire bits per second, or null (read from the DRR scheduler). */
+function shaperRate(port: EgressPort, queue: number): number | null {
+  const s = port.scheduler as unknown as { shaped?: Uint8Array; rate?: Float64Array };
+  if (s.shaped === undefined || s.rate === undefined || !s.shaped[queue]) return null;
+  return s.rate[queue]! * 8 * TICKS_PER_SECOND;
+}

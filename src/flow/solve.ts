@@ -1,0 +1,375 @@
+/**
+ * One solve of a set of flows (model.ts keeps them): water-filling over their resources,
+ * then each port's statistics (messages per second, per-queue loads of multi-queue ports,
+ * elastic windows) and each flow's latency (the formulas in evaluate.ts's header). The set
+ * must be closed under sharing a resource (whole components), so that its ports see all
+ * their traffic. Sums run in flow order; each (port, queue) wait is computed once.
+ * Cost O(E log E) for E = Σ route lengths (waterfill.ts), the rest O(E).
+ */
+import { TICKS_PER_SECOND } from "../../sim/units.js";
+import type { EgressPort } from "../fabric/egress-port.js";
+import type { FlowRoutes } from "../network/build.js";
+import type { ResolvedWorkload, WorkloadInstance } from "../topology/types.js";
+import type { FlowWorkloadResult } from "./evaluate.js";
+import { type Moments, mg1, quantile99 } from "./latency.js";
+import { solveFluid } from "./waterfill.js";
+import type { LegWire, WorkloadWire } from "./wire.js";
+
+/** One (workload instance, target) pair: a flow when it has a route, stranded when not. */
+export interface Slot {
+  readonly workload: number;
+  readonly inst: WorkloadInstance;
+  readonly key: string;
+  readonly target: number;
+  readonly demand: number;
+  readonly windowBytes: number;
+}
+
+/** A slot's resources and coefficients: rows `from` … `to` of the two arrays. */
+export interface UsesView {
+  readonly resources: ArrayLike<number>;
+  readonly coeffs: ArrayLike<number>;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** What a solve reads of the model, and where it writes each flow's solution (per slot). */
+export interface FlowSet {
+  readonly ports: readonly EgressPort[];
+  readonly portIndex: ReadonlyMap<EgressPort, number>;
+  readonly nP: number;
+  readonly capacities: readonly number[];
+  readonly slots: readonly Slot[];
+  readonly routes: readonly (FlowRoutes | null)[];
+  readonly wires: readonly WorkloadWire[];
+  /** Per workload: the array service of its I/Os (null: none). */
+  readonly service: readonly (Moments | null)[];
+  readonly units: readonly ("message" | "io")[];
+  usesAt(s: number): UsesView;
+  readonly rate: Float64Array;
+  readonly bottleneck: Int32Array;
+  readonly mean: Float64Array;
+  readonly tail: Float64Array;
+  readonly contention: Uint8Array;
+  /** Names of the resources (ports, then shapers): bottlenecks are reported by name. */
+  readonly resourceNames: readonly string[];
+}
+
+const QUEUES = 65536;
+
+/** Per scheduler queue of a multi-queue port: wire load (bits/s), messages/s, λE[S²], λE[S³], largest transfer. */
+interface QueueStat {
+  load: number;
+  msgRate: number;
+  s2: number;
+  s3: number;
+  transfer: number;
+  elastic: boolean;
+}
+
+export function isLossy(p: EgressPort): boolean {
+  return !p.lossless && Number.isFinite(p.bufferBytes);
+}
+
+/**
+ * Water-filling, port statistics and latency of the flows `list` (ascending slots with
+ * routes, closed under sharing a resource); writes each flow's rate, bottleneck and
+ * latency. Returns the resources' loads and the components.
+ */
+export function solveFlows(
+  m: FlowSet,
+  list: readonly number[],
+): {
+  resources: number[];
+  load: Float64Array;
+  rounds: number;
+  components: number;
+  flowComponent: Int32Array;
+  resourceComponent: Int32Array;
+} {
+  const nF = list.length;
+  // Local resource numbers.
+  const local = new Map<number, number>();
+  const resources: number[] = [];
+  const useStart = new Int32Array(nF + 1);
+  let total = 0;
+  list.forEach((s, k) => {
+    const u = m.usesAt(s);
+    total += u.to - u.from;
+    useStart[k + 1] = total;
+  });
+  const useResource = new Int32Array(total);
+  const useCoeff = new Float64Array(total);
+  const demand = new Float64Array(nF);
+  list.forEach((s, k) => {
+    const u = m.usesAt(s);
+    demand[k] = m.slots[s]!.demand;
+    for (let j = 0; j < u.to - u.from; j++) {
+      const g = u.resources[u.from + j]!;
+      let l = local.get(g);
+      if (l === undefined) {
+        l = resources.length;
+        local.set(g, l);
+        resources.push(g);
+      }
+      useResource[useStart[k]! + j] = l;
+      useCoeff[useStart[k]! + j] = u.coeffs[u.from + j]!;
+    }
+  });
+  const alloc = solveFluid({
+    capacities: resources.map((g) => m.capacities[g]!),
+    demand,
+    weight: null,
+    useStart,
+    useResource,
+    useCoeff,
+  });
+  const nP = m.nP;
+  const nL = resources.length;
+  const port = (l: number): EgressPort => m.ports[resources[l]!]!;
+  /** Line rate left for data (PCIe SKP ordered sets take their share), bits/s. */
+  const cap = (l: number): number => m.capacities[resources[l]!]!;
+  // λ·E[S²] and λ·E[S³] of the messages' wire times (s², s³) and elastic window bytes per port;
+  // per-queue statistics of multi-queue ports.
+  const lambdaS2 = new Float64Array(nL);
+  const lambdaS3 = new Float64Array(nL);
+  const elasticWindow = new Float64Array(nL);
+  const elasticSat = new Uint8Array(nL);
+  const queueStats = new Map<number, QueueStat>();
+  list.forEach((s, k) => {
+    const slot = m.slots[s]!;
+    const x = alloc.rates[k]!;
+    const elastic = slot.demand === Number.POSITIVE_INFINITY;
+    forHops(m, s, (p, queue, e, legTransfers) => {
+      const l = local.get(m.portIndex.get(p)!)!;
+      const wire = e.wire;
+      const transferWire = e.wire / e.transfers;
+      const perByte = 1 / m.wires[slot.workload]!.meanBytes;
+      const lambda = (x / 8) * perByte;
+      const secondsPerByte = 8 / cap(l);
+      // A window-limited (elastic) stream arrives transfer by transfer, not as whole messages.
+      const perTransfer = lambda * legTransfers;
+      const s2 = elastic
+        ? perTransfer * transferWire ** 2 * secondsPerByte ** 2
+        : lambda * e.wire2 * secondsPerByte ** 2;
+      const s3 = elastic
+        ? perTransfer * transferWire ** 3 * secondsPerByte ** 3
+        : lambda * e.wire3 * secondsPerByte ** 3;
+      lambdaS2[l]! += s2;
+      lambdaS3[l]! += s3;
+      if (p.scheduler.queueCount > 1) {
+        const key = l * QUEUES + queue;
+        let q = queueStats.get(key);
+        if (q === undefined) {
+          q = { load: 0, msgRate: 0, s2: 0, s3: 0, transfer: 0, elastic: false };
+          queueStats.set(key, q);
+        }
+        q.load += (x * wire) / m.wires[slot.workload]!.meanBytes;
+        q.msgRate += lambda;
+        q.s2 += s2;
+        q.s3 += s3;
+        q.transfer = Math.max(q.transfer, transferWire);
+        q.elastic ||= elastic;
+      }
+      if (elastic) elasticWindow[l]! += (slot.windowBytes * wire) / m.wires[slot.workload]!.meanBytes;
+    });
+    const b = alloc.bottleneck[k]!;
+    if (elastic && b >= 0 && resources[b]! < nP) elasticSat[b] = 1;
+  });
+
+  const lossy = (l: number): boolean => isLossy(port(l));
+  const waits = new Map<number, Moments & { fixed: number }>();
+  /** Wait (seconds) at local port `l` for a flow in scheduler queue `queue`: random part and fixed part. */
+  const wait = (l: number, queue: number): Moments & { fixed: number } => {
+    const key = l * QUEUES + queue;
+    const hit = waits.get(key);
+    if (hit !== undefined) return hit;
+    const p = port(l);
+    const c = cap(l);
+    const own = queueStats.get(key);
+    let w: Moments & { fixed: number };
+    if (p.scheduler.queueCount > 1 && own !== undefined && !(elasticSat[l] && own.elastic)) {
+      // DRR: it waits for its own queue's traffic (M/G/1 on that load) plus, per other busy
+      // queue, one transfer with the probability that queue is busy (1 for an elastic one here).
+      let extra = 0;
+      for (let q = 0; q < p.scheduler.queueCount; q++) {
+        const other = q === queue ? undefined : queueStats.get(l * QUEUES + q);
+        if (other === undefined) continue;
+        const busy = elasticSat[l] && other.elastic ? 1 : Math.min(1, other.load / c);
+        extra += (busy * other.transfer * 8) / c;
+      }
+      w = { ...mg1(own.load / c, own.s2, own.s3), fixed: extra };
+    } else if (elasticSat[l]) {
+      const bytes = lossy(l) ? Math.min(p.bufferBytes, elasticWindow[l]!) : elasticWindow[l]!;
+      w = { mean: 0, variance: 0, fixed: (bytes * 8) / c };
+    } else w = { ...mg1(alloc.load[l]! / c, lambdaS2[l]!, lambdaS3[l]!), fixed: 0 };
+    waits.set(key, w);
+    return w;
+  };
+
+  list.forEach((s, k) => {
+    const slot = m.slots[s]!;
+    const wire = m.wires[slot.workload]!;
+    const x = alloc.rates[k]!;
+    const b = alloc.bottleneck[k]!;
+    m.rate[s] = x;
+    m.bottleneck[s] = b < 0 ? -1 : resources[b]!;
+    const elastic = slot.demand === Number.POSITIVE_INFINITY;
+    /** Deterministic part, and the random part's moments. */
+    let fixed = 0;
+    const rand: Moments = { mean: 0, variance: 0 };
+    /** Extra serialization of a p99-size message over a mean-size one, at its slowest port. */
+    let sizeTail = 0;
+    let contention = false;
+    let legBase = 0;
+    let rest = 0;
+    forHops(
+      m,
+      s,
+      (p, queue, e) => {
+        const l = local.get(m.portIndex.get(p)!)!;
+        const w = e.wire;
+        const transferWire = e.wire / e.transfers;
+        const c = cap(l);
+        legBase +=
+          (transferWire * 8) / c + p.propagationTicks / TICKS_PER_SECOND + p.peerLatencyTicks / TICKS_PER_SECOND;
+        rest = Math.max(rest, ((w - transferWire) * 8) / c);
+        sizeTail = Math.max(sizeTail, (((wire.p99Bytes - wire.meanBytes) * w) / wire.meanBytes / c) * 8);
+        if (lossy(l) && elasticSat[l] && !elastic) contention = true;
+        const wq = wait(l, queue);
+        fixed += wq.fixed;
+        rand.mean += wq.mean;
+        rand.variance += wq.variance;
+      },
+      () => {
+        fixed += legBase + rest;
+        legBase = 0;
+        rest = 0;
+      },
+    );
+    const service = m.service[slot.workload];
+    if (service !== null && service !== undefined) {
+      rand.mean += service.mean;
+      rand.variance += service.variance;
+    }
+    let mean = fixed + rand.mean;
+    // Independent tails, combined as a root sum of squares (a heuristic: exact when one dominates).
+    let tail = fixed + Math.hypot(quantile99(rand), sizeTail);
+    if (elastic) {
+      // Closed loop: the window's bytes over the flow's rate (Little's law).
+      mean = x > 0 ? (slot.windowBytes * 8) / x : Number.POSITIVE_INFINITY;
+      tail = mean;
+    }
+    m.mean[s] = mean;
+    m.tail[s] = tail;
+    m.contention[s] = contention ? 1 : 0;
+  });
+  const resourceComponent = new Int32Array(nL);
+  const flowComponent = new Int32Array(nF);
+  for (let k = 0; k < nF; k++) {
+    flowComponent[k] = alloc.component[k]!;
+    for (let j = useStart[k]!; j < useStart[k + 1]!; j++) resourceComponent[useResource[j]!] = alloc.component[k]!;
+  }
+  return {
+    resources,
+    load: alloc.load,
+    rounds: alloc.rounds,
+    components: alloc.components,
+    flowComponent,
+    resourceComponent,
+  };
+}
+
+/**
+ * Calls `hop` for each port of slot `s`'s legs in route order (forward, then reverse for
+ * an I/O) with its queue, the leg's expected wire bytes there and the leg's transfers (at
+ * its first port); `legEnd` after each leg.
+ */
+export function forHops(
+  m: FlowSet,
+  s: number,
+  hop: (port: EgressPort, queue: number, e: LegWire, legTransfers: number) => void,
+  legEnd?: () => void,
+): void {
+  const slot = m.slots[s]!;
+  const r = m.routes[s]!;
+  const wire = m.wires[slot.workload]!;
+  const legs = m.units[slot.workload] === "io" ? 2 : 1;
+  for (let dir = 0 as 0 | 1; dir < legs; dir = (dir + 1) as 0 | 1) {
+    const route = dir === 0 ? r.forward : r.reverse;
+    const { ports, queues } = route;
+    if (ports.length === 0) {
+      legEnd?.();
+      continue;
+    }
+    const legTransfers = wire.expected(ports[0]!.protocol, r.mtu, dir).transfers;
+    for (let h = 0; h < ports.length; h++) {
+      const p = ports[h]!;
+      hop(p, queues[h] ?? 0, wire.expected(p.protocol, r.mtu, dir), legTransfers);
+    }
+    legEnd?.();
+  }
+}
+
+/** Workload `w`'s result from its slots `first` … `end − 1` (their current solution), summed in flow order. */
+export function workloadResult(m: FlowSet, w: ResolvedWorkload, first: number, end: number): FlowWorkloadResult {
+  let offered = 0;
+  let delivered = 0;
+  let lost = 0;
+  let latSum = 0;
+  let latWeight = 0;
+  let p99: number | null = 0;
+  let unstable = false;
+  let contention = false;
+  let lossyBottleneck = false;
+  let count = 0;
+  let strandedFlows = 0;
+  let strandedDemand = 0;
+  const bottlenecks = new Set<string>();
+  for (let s = first; s < end; s++) {
+    const slot = m.slots[s]!;
+    if (m.routes[s] === null) {
+      // No path (a failed element the routes avoid): everything it offers is lost.
+      strandedFlows++;
+      if (Number.isFinite(slot.demand)) strandedDemand += slot.demand;
+      continue;
+    }
+    count++;
+    const x = m.rate[s]!;
+    const elastic = slot.demand === Number.POSITIVE_INFINITY;
+    offered += slot.demand;
+    delivered += x;
+    const b = m.bottleneck[s]!;
+    if (b >= 0) {
+      bottlenecks.add(m.resourceNames[b]!);
+      const lossyPort = b < m.nP && isLossy(m.ports[b]!);
+      if (lossyPort && !elastic) lost += slot.demand - x;
+      if (lossyPort && elastic) lossyBottleneck = true;
+    }
+    if (m.contention[s]) contention = true;
+    if (slot.demand === 0) continue; // inactive: no latency sample
+    const mean = m.mean[s]!;
+    if (!Number.isFinite(mean)) unstable = true;
+    latSum += mean * Math.max(x, 1e-9);
+    latWeight += Math.max(x, 1e-9);
+    p99 = Math.max(p99 ?? 0, m.tail[s]!);
+  }
+  const elastic = w.pattern === "bulk";
+  offered += strandedDemand;
+  lost += strandedDemand;
+  return {
+    name: w.name,
+    unit: w.unit,
+    pattern: w.pattern,
+    elastic,
+    offeredBps: offered,
+    deliveredBps: delivered,
+    lossRatio: elastic || offered === 0 ? 0 : lost / offered,
+    latency: unstable || latWeight === 0 ? { mean: null, p99: null } : { mean: latSum / latWeight, p99 },
+    bottlenecks: [...bottlenecks].sort(),
+    lossyContention: contention,
+    lossyBottleneck,
+    flows: count,
+    stranded: strandedFlows,
+  };
+}

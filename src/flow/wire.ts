@@ -1,0 +1,186 @@
+/**
+ * What one message or I/O of a workload puts on the wire, per link protocol, in the flow
+ * model (see evaluate.ts for the assumptions): the workload's size distribution drawn
+ * 2,048 times (deterministic, from its own stream), the mean and 99th percentile size,
+ * and the expected wire bytes and transfers of a leg at a port of a given protocol.
+ * An array's service time moments likewise.
+ *
+ * Caching: these depend only on the seed, the workload's own fields and the protocol,
+ * never on the design, so they are kept across evaluations (the planner evaluates many
+ * candidates of one study: their workloads draw the same sizes). The cache is bounded
+ * and pure: a result is the same whether it came from the cache or not.
+ */
+import { Rng, streamSeed } from "../../sim/random.js";
+import { TICKS_PER_SECOND } from "../../sim/units.js";
+import type { LinkProtocol } from "../link/protocol.js";
+import { toDistribution } from "../network/distribution.js";
+import { mediaPreset } from "../network/storage-array.js";
+import { COMMAND_BYTES, STATUS_BYTES } from "../run/transport.js";
+import type { ResolvedTopology, ResolvedWorkload } from "../topology/types.js";
+import type { Moments } from "./latency.js";
+
+export interface LegWire {
+  /** Expected wire bytes of one leg (message, or one direction of an I/O), and its 2nd and 3rd moments. */
+  readonly wire: number;
+  readonly wire2: number;
+  readonly wire3: number;
+  /** Expected transfers of one leg. */
+  readonly transfers: number;
+}
+
+const MAX_CACHED = 4096;
+
+function wireAt(p: LinkProtocol, payload: number): number {
+  return payload <= p.maxPayloadBytes ? p.wireBytes(payload) : p.segment(payload).wireBytes;
+}
+
+/** Per protocol and transfer size: wire bytes of a transfer of 0 … mtu payload bytes (NaN until asked). */
+const transferTables = new WeakMap<LinkProtocol, Map<number, Float64Array>>();
+
+function transferTable(p: LinkProtocol, mtu: number): Float64Array {
+  let byMtu = transferTables.get(p);
+  if (byMtu === undefined) {
+    byMtu = new Map();
+    transferTables.set(p, byMtu);
+  }
+  let t = byMtu.get(mtu);
+  if (t === undefined) {
+    t = new Float64Array(mtu + 1).fill(Number.NaN);
+    byMtu.set(mtu, t);
+  }
+  return t;
+}
+
+/** Wire bytes and transfers of a leg of `bytes` split at `mtu`, at a port of protocol `p` (`table`: its transfer table). */
+function legWire(
+  p: LinkProtocol,
+  table: Float64Array,
+  bytes: number,
+  mtu: number,
+): { wire: number; transfers: number } {
+  const n = Math.max(1, Math.ceil(bytes / mtu));
+  const last = bytes - (n - 1) * mtu;
+  let full = table[mtu]!;
+  if (Number.isNaN(full)) full = table[mtu] = wireAt(p, mtu);
+  let tail = table[last]!;
+  if (Number.isNaN(tail)) tail = table[last] = wireAt(p, last);
+  return { wire: (n - 1) * full + tail, transfers: n };
+}
+
+/** A workload's drawn sizes and its expected wire bytes per (protocol, MTU, direction). */
+export class WorkloadWire {
+  readonly meanBytes: number;
+  /** 99th percentile of the payload bytes per message/I/O. */
+  readonly p99Bytes: number;
+  private readonly byProtocol = new Map<LinkProtocol, Map<number, LegWire>>();
+
+  constructor(
+    private readonly sizes: readonly number[],
+    private readonly unit: "message" | "io",
+    private readonly read: number,
+  ) {
+    this.meanBytes = sizes.reduce((a, b) => a + b, 0) / sizes.length;
+    this.p99Bytes = Float64Array.from(sizes).sort()[Math.floor(0.99 * sizes.length)]!;
+  }
+
+  /** Expected wire bytes and transfers at a port of `p` of the forward (0) or reverse (1) leg. */
+  expected(p: LinkProtocol, mtu: number, dir: 0 | 1): LegWire {
+    let byKey = this.byProtocol.get(p);
+    if (byKey === undefined) {
+      byKey = new Map();
+      this.byProtocol.set(p, byKey);
+    }
+    const key = mtu * 2 + dir;
+    const hit = byKey.get(key);
+    if (hit !== undefined) return hit;
+    let wire = 0;
+    let wire2 = 0;
+    let wire3 = 0;
+    let transfers = 0;
+    // Consecutive equal sizes (a fixed size: all of them) reuse the last leg's arithmetic;
+    // the sums run in draw order as before, so the result is the same to the last bit.
+    let lastSize = -1;
+    let dw = 0;
+    let dw2 = 0;
+    let dw3 = 0;
+    let dt = 0;
+    const read = this.read;
+    const table = transferTable(p, mtu);
+    for (const s of this.sizes) {
+      if (s !== lastSize) {
+        lastSize = s;
+        if (this.unit === "message") {
+          const l = legWire(p, table, s, mtu);
+          dw = l.wire;
+          dw2 = l.wire ** 2;
+          dw3 = l.wire ** 3;
+          dt = l.transfers;
+        } else {
+          const small = legWire(p, table, dir === 0 ? COMMAND_BYTES : STATUS_BYTES, mtu);
+          const big = legWire(p, table, s + (dir === 0 ? COMMAND_BYTES : STATUS_BYTES), mtu);
+          // Forward: reads send the command, writes command + data; reverse: the opposite.
+          const pBig = dir === 0 ? 1 - read : read;
+          dw = pBig * big.wire + (1 - pBig) * small.wire;
+          dw2 = pBig * big.wire ** 2 + (1 - pBig) * small.wire ** 2;
+          dw3 = pBig * big.wire ** 3 + (1 - pBig) * small.wire ** 3;
+          dt = pBig * big.transfers + (1 - pBig) * small.transfers;
+        }
+      }
+      wire += dw;
+      wire2 += dw2;
+      wire3 += dw3;
+      transfers += dt;
+    }
+    const n = this.sizes.length;
+    const r = { wire: wire / n, wire2: wire2 / n, wire3: wire3 / n, transfers: transfers / n };
+    byKey.set(key, r);
+    return r;
+  }
+}
+
+const wireCache = new Map<string, WorkloadWire>();
+const serviceCache = new Map<string, Moments>();
+
+function remember<V>(cache: Map<string, V>, key: string, make: () => V): V {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const v = make();
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(key, v);
+  return v;
+}
+
+/** The workload's sizes (`samples` draws of its stream `flow:<name>:sizes`) and wire table. */
+export function workloadWire(w: ResolvedWorkload, seed: number, samples: number): WorkloadWire {
+  const read = w.unit === "io" ? (w.read ?? 0) : 0;
+  const key = `${seed}\u0000${w.name}\u0000${samples}\u0000${w.unit}\u0000${read}\u0000${JSON.stringify(w.size)}`;
+  return remember(wireCache, key, () => {
+    let sizes: number[];
+    if (w.size.kind === "constant") {
+      // What drawing a constant gives, without the draws.
+      sizes = new Array<number>(samples).fill(Math.max(1, Math.round(w.size.value)));
+    } else {
+      const size = toDistribution(w.size);
+      const rng = new Rng(streamSeed(seed, 0, `flow:${w.name}:sizes`));
+      sizes = Array.from({ length: samples }, () => Math.max(1, Math.round(size.sample(rng))));
+    }
+    return new WorkloadWire(sizes, w.unit, read);
+  });
+}
+
+/** Mean and variance (seconds, s²) of an I/O's service time at array `node`, mixed by the read share. */
+export function arrayService(node: ResolvedTopology["nodes"][number] | undefined, read: number, seed: number): Moments {
+  if (node === undefined || node.kind !== "storage-array") return { mean: 0, variance: 0 };
+  const key = `${seed}\u0000${node.name}\u0000${read}\u0000${node.media}\u0000${JSON.stringify(node.service)}`;
+  return remember(serviceCache, key, () => {
+    const d =
+      node.service === null
+        ? mediaPreset(node.media ?? "flash")
+        : { read: toDistribution(node.service.read), write: toDistribution(node.service.write) };
+    const rng = new Rng(streamSeed(seed, 0, `flow:${node.name}:service`));
+    const n = 4000;
+    const xs = Array.from({ length: n }, () => (rng.random() < read ? d.read : d.write).sample(rng) / TICKS_PER_SECOND);
+    const mean = xs.reduce((a, b) => a + b, 0) / n;
+    return { mean, variance: xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1) };
+  });
+}

@@ -1,0 +1,126 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { type Amount, ZERO } from "../../../src/bom/amount.js";
+import { loadCatalog } from "../../../src/catalog/read-files.js";
+import type { CurveTotals } from "../../../src/planner/curve.js";
+import { crossovers, type SizeRow, scaleStudy, siteSizeCurve } from "../../../src/planner/sizes.js";
+import { parseStudy, type Study } from "../../../src/study/index.js";
+import { formatIssues } from "../../../src/topology/index.js";
+
+const STUDY = readFileSync(new URL("../../../topologies/studies/last-mile.yaml", import.meta.url), "utf8");
+
+function study(text = STUDY): Study {
+  const r = parseStudy(text, "study.yaml");
+  if (!r.ok) throw new Error(formatIssues(r.issues));
+  return r.study;
+}
+
+describe("scaleStudy", () => {
+  const site = study();
+
+  it("keeps every group's share of the site (largest remainders), at least one server each", () => {
+    const at = (n: number) => scaleStudy(site, n).groups.map((g) => [g.name, g.hosts]);
+    expect(at(40)).toEqual(site.groups.map((g) => [g.name, g.hosts]));
+    // 400 servers: 10 x each group.
+    expect(at(400)).toEqual([
+      ["virtualized", 350],
+      ["latency-sensitive", 10],
+      ["database", 20],
+      ["backup", 10],
+      ["storage-heavy", 10],
+    ]);
+    // 32 servers: the small groups keep one server each; the last mile stays 4 of 32.
+    expect(at(32)).toEqual([
+      ["virtualized", 27],
+      ["latency-sensitive", 1],
+      ["database", 2],
+      ["backup", 1],
+      ["storage-heavy", 1],
+    ]);
+    expect(scaleStudy(site, 128).file.servers).toBe(128);
+    expect(() => scaleStudy(site, 4)).toThrow(RangeError);
+  });
+
+  it("scales the site-scale parameters' range (array ports), fixes those that change no hardware, keeps the others", () => {
+    const big = scaleStudy(site, 400);
+    // [1, 4] x 10 → [10, 16] (the generator's limit), value 2 x 10 → 16 capped.
+    expect(big.parameters.traditional!.sanArrayPorts!.candidates).toEqual([10, 11, 12, 13, 14, 15, 16]);
+    expect(big.parameters.ucs!.fiLanUplinks!.candidates).toEqual(site.parameters.ucs!.fiLanUplinks!.candidates);
+    expect(scaleStudy(site, 32).parameters.mriov!.sanArrayPorts!.candidates).toEqual([1, 2, 3, 4]);
+    // What changes no hardware stays at the study's value: hardware is what the curve compares.
+    expect(big.parameters.ucs!.lanFailover!.candidates).toEqual(["teaming"]);
+    expect(big.parameters.ucs!.bulkPinGroup!.candidates).toEqual([0]);
+  });
+});
+
+describe("crossovers", () => {
+  const usd = (typical: number, unknown = 0): Amount => ({ ...ZERO, min: typical, typical, max: typical, unknown });
+  const totals = (score: number, tco: number, unpriced = 0): CurveTotals => ({
+    adapters: 0,
+    cables: 0,
+    optics: 0,
+    switchPorts: 0,
+    hardwareScore: score,
+    hardwareScoreUnknown: 0,
+    capex: usd(tco / 2, unpriced),
+    tco: usd(tco, unpriced),
+    power: usd(0),
+    costUsd: tco / 2,
+    unpricedItems: unpriced,
+    watts: null,
+  });
+  const row = (servers: number, design: SizeRow["design"], t: CurveTotals): SizeRow => ({
+    servers,
+    design,
+    status: "met",
+    fidelity: "flow",
+    confirmed: false,
+    parameters: {},
+    totals: t,
+    costPerServer: t.tco.typical / servers,
+    capexPerServer: t.capex.typical / servers,
+    costIsLowerBound: t.tco.unknown > 0,
+    hardwarePerServer: t.hardwareScore / servers,
+  });
+
+  it("finds the first size where a design dearer per server becomes cheaper", () => {
+    // A fixed-cost design (ucs: 4000 + 20 per server) against a per-server one (traditional: 60 per server).
+    const rows = [32, 64, 128, 256].flatMap((n) => [
+      row(n, "ucs", totals(4000 + 20 * n, (4000 + 20 * n) * 10)),
+      row(n, "traditional", totals(60 * n, 600 * n)),
+    ]);
+    // ucs per server: 145, 82.5, 51.25, 35.6; traditional: 60 → ucs overtakes between 64 and 128.
+    expect(crossovers(rows)).toEqual([
+      { overtaker: "ucs", overtaken: "traditional", from: 64, to: 128, by: "TCO per server" },
+    ]);
+  });
+
+  it("falls back to the hardware score while a price is missing, and says so", () => {
+    const rows = [32, 64, 128].flatMap((n) => [
+      row(n, "ucs", totals(4000 + 20 * n, 1000, 3)),
+      row(n, "mriov", totals(60 * n, 1000)),
+    ]);
+    expect(crossovers(rows)).toEqual([
+      { overtaker: "ucs", overtaken: "mriov", from: 64, to: 128, by: "hardware score per server" },
+    ]);
+  });
+});
+
+describe("siteSizeCurve", () => {
+  it("plans each size at flow level and gives cost and hardware per server", async () => {
+    const c = await loadCatalog([]);
+    if (!c.ok) throw new Error("catalog");
+    const r = await siteSizeCurve(study(), c.catalog, [40, 20], { designs: ["mriov"] });
+    expect(r.sizes).toEqual([20, 40]);
+    expect(r.rows.map((x) => [x.servers, x.design, x.status, x.fidelity])).toEqual([
+      [20, "mriov", "met", "flow"],
+      [40, "mriov", "met", "flow"],
+    ]);
+    for (const x of r.rows) {
+      expect(x.hardwarePerServer).toBeCloseTo(x.totals!.hardwareScore / x.servers, 12);
+      expect(x.costPerServer).toBeCloseTo(x.totals!.tco.typical / x.servers, 9);
+      expect(x.costIsLowerBound).toBe(x.totals!.tco.unknown > 0);
+    }
+    expect(r.crossovers).toEqual([]);
+  }, 300_000);
+});
