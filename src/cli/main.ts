@@ -14,11 +14,14 @@ import { EXIT, EXIT_CODE_TABLE } from "./exit-codes.js";
 import { expandCommand } from "./expand.js";
 import { internalErrorReport } from "./internal-error.js";
 import { UsageError } from "./load.js";
+import { mergeCommand } from "./merge.js";
 import { planCommand } from "./plan.js";
 import { runCommand } from "./run.js";
 import { sizesCommand } from "./sizes.js";
+import { sweepCommand } from "./sweep.js";
 import { printErr, terminalSafe } from "./terminal.js";
 import { validateCommand } from "./validate.js";
+import { workerCommand } from "./worker.js";
 
 function integer(name: string, min: number) {
   return (value: string): number => {
@@ -207,6 +210,14 @@ export function buildProgram(): Command {
       integer("--workers", 0),
     )
     .option("--force-workers", "allow more --workers than cores (each takes its own memory; usually slower)")
+    .option(
+      "--queue <url>",
+      "send every evaluation to a Redis job queue (redis://host:port) that `iovsim worker` processes answer",
+    )
+    .option(
+      "--shard <i/n>",
+      "run only shard i of n of the plan's searches and write shard.json into --out (join them with iovsim merge)",
+    )
     .option("--no-curve", "skip the last-mile curve (virtualized share 60 … 100 %)")
     .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
     .option("--json", "print plan.json on stdout instead of the table")
@@ -222,6 +233,7 @@ export function buildProgram(): Command {
         [
           "iovsim plan topologies/studies/last-mile.yaml --out out/",
           "iovsim plan topologies/studies/last-mile.yaml --no-curve --replications 5 --workers 1",
+          "iovsim plan topologies/studies/last-mile.yaml --queue redis://localhost:6379   # with iovsim worker running",
           "iovsim plan topologies/studies/last-mile.yaml --sizes 32,64,128 --out out/sizes",
         ],
         "docs/cli.md#plan, docs/study-format.md, docs/plan-format.md",
@@ -238,6 +250,93 @@ export function buildProgram(): Command {
         opts.sizes === undefined
           ? await planCommand(study, opts)
           : await sizesCommand(study, { ...opts, sizes: opts.sizes, confirm: opts.sizesConfirm });
+    });
+
+  program
+    .command("sweep")
+    .description(
+      "plan a study at every point of a grid of values (OMNeT++-style iteration variables): one table and sweep.csv",
+    )
+    .argument("<study>", "study file (e.g. topologies/studies/last-mile.yaml)")
+    .option(
+      "--set <path=v1,v2...>",
+      "an iteration variable: a dotted path into the study and its values, e.g. objective=tco,capex",
+    )
+    .option(
+      "--sizes <list>",
+      "site sizes n1,n2,…: the study's first n servers (virtualization order), each n ≤ its servers",
+    )
+    .option("--out <dir>", "directory for sweep.csv and sweep.json, written whole (default out/)")
+    .option(
+      "--replications <n>",
+      "packet-level replications per confirmation (default 3)",
+      integer("--replications", 1),
+    )
+    .option("--workers <n>", "worker threads (default one per core; 0: none)", integer("--workers", 0))
+    .option("--force-workers", "allow more --workers than cores")
+    .option("--queue <url>", "send every evaluation to a Redis job queue that `iovsim worker` processes answer")
+    .option("--curve", "also plan each point's last-mile curve (off by default in a sweep)")
+    .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "iovsim sweep topologies/studies/last-mile.yaml --set objective=tco,capex,hardware --sizes 8,16,32",
+          "iovsim sweep topologies/studies/last-mile.yaml --set cost.years=3,5 --queue redis://localhost:6379",
+        ],
+        "docs/distributed.md#sweeps",
+      ),
+    )
+    .action(async (study, opts) => {
+      exitCode = await sweepCommand(study, opts);
+    });
+
+  program
+    .command("merge")
+    .description("join the shard files of `iovsim plan --shard i/n` into the plan one run writes (plan.json, reports)")
+    .argument("<study>", "the study the shards planned")
+    .argument("<shards...>", "every shard's shard.json, in any order")
+    .option("--out <dir>", "directory for plan.json and the reports, written whole (default out/)")
+    .option("--catalog <files...>", "the extra catalog files the shards were given")
+    .option("--json", "print plan.json on stdout instead of the table")
+    .option("--no-fail-on-miss", FAIL_ON_MISS)
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "for i in 1 2 3; do iovsim plan topologies/studies/last-mile.yaml --shard $i/3 --out shards/$i; done",
+          "iovsim merge topologies/studies/last-mile.yaml shards/*/shard.json --out out/",
+        ],
+        "docs/distributed.md",
+      ),
+    )
+    .action(async (study, shards, opts) => {
+      exitCode = await mergeCommand(study, shards, opts);
+    });
+
+  program
+    .command("worker")
+    .description("answer the evaluations of `iovsim plan --queue` from a Redis job queue, until Ctrl-C or SIGTERM")
+    .requiredOption("--queue <url>", "the Redis server the planner enqueues on, e.g. redis://localhost:6379")
+    .option("--workers <n>", "worker threads, and jobs taken at once (default: one per core)", integer("--workers", 1))
+    .option(
+      "--lock-seconds <s>",
+      "how long a job stays locked without a renewal; after a worker dies its jobs are retried within about twice this (default 30)",
+      Number,
+    )
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "redis-server --port 6379 &",
+          "iovsim worker --queue redis://localhost:6379 &   # on each machine",
+          "iovsim plan topologies/studies/last-mile.yaml --queue redis://localhost:6379",
+        ],
+        "docs/distributed.md",
+      ),
+    )
+    .action(async (opts) => {
+      exitCode = await workerCommand(opts);
     });
 
   program

@@ -1,10 +1,12 @@
 import { formatCatalogIssues } from "../catalog/parse.js";
 import { loadCatalog } from "../catalog/read-files.js";
-import { withInterrupts } from "../node/interrupt.js";
-import { openOutputDir } from "../node/output-set.js";
+import { type InterruptScope, withInterrupts } from "../node/interrupt.js";
+import { type OutputDir, openOutputDir } from "../node/output-set.js";
 import { defaultWorkers, poolEvaluator } from "../node/pool-evaluator.js";
 import { nextTurn, statusLine } from "../node/progress.js";
-import { inProcessEvaluator, type PlanProgress, type PlanResult, plan } from "../planner/index.js";
+import { queueEvaluator } from "../node/queue-evaluator.js";
+import { type Evaluator, inProcessEvaluator, type PlanProgress, type PlanResult, plan } from "../planner/index.js";
+import { parseShard, planShard, type ShardFile, type ShardSpec } from "../planner/shard.js";
 import { count } from "../report/format.js";
 import { planReportFiles } from "../report/plan-files.js";
 import { formatPlan } from "../report/plan-terminal.js";
@@ -15,6 +17,9 @@ import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadStudyOrCode, UsageError } from "./load.js";
 import { commandPrecision } from "./precision.js";
 import { printErr, printOut } from "./terminal.js";
+
+/** What `iovsim plan --shard i/n --out DIR` writes. */
+export const SHARD_FILE = "shard.json";
 
 /** What `iovsim plan --out DIR` writes: its set in DIR (other files there are kept). */
 export const PLAN_FILES = [
@@ -44,6 +49,10 @@ export interface PlanCommandOptions {
   json?: boolean | undefined;
   /** Worker threads for the evaluations (default: one per core; 0: this thread). */
   workers?: number | undefined;
+  /** A Redis URL: evaluations go to the job queue (`iovsim worker`) instead of local threads. */
+  queue?: string | undefined;
+  /** `i/n`: run only this shard's searches and write shard.json (`iovsim merge` joins the shards). */
+  shard?: string | undefined;
   /** Compute the last-mile curve (default true; `--no-curve`). */
   curve?: boolean | undefined;
   /** Extra catalog files, in order; their entries replace built-in ones with the same id. */
@@ -113,7 +122,13 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
   const { workers, warning } = workerCount(opts.workers, opts.forceWorkers);
   // Ctrl-C is handled from the lock to its release: no exit path leaves the lock or a temporary.
   return withInterrupts(async (scope) => {
-    const outDir = await openOutputDir("--out", opts.out ?? "out", "iovsim plan", PLAN_FILES);
+    const shard = opts.shard === undefined ? null : shardOrUsage(opts.shard);
+    const outDir = await openOutputDir(
+      "--out",
+      opts.out ?? "out",
+      "iovsim plan",
+      shard === null ? PLAN_FILES : [SHARD_FILE],
+    );
     try {
       if (warning !== null) printErr(`${warning}\n`);
       const loaded = await loadStudyOrCode(study, opts.allowLarge === true ? LARGE_LIMITS : DEFAULT_LIMITS);
@@ -129,19 +144,25 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
         resolvePrecision(loaded.file.precision, Math.max(2, replications), null),
         opts,
       );
-      const evaluator = workers === 0 ? inProcessEvaluator : poolEvaluator(workers);
+      const evaluator =
+        opts.queue !== undefined
+          ? await queueEvaluatorOrUsage(opts.queue)
+          : workers === 0
+            ? inProcessEvaluator
+            : poolEvaluator(workers);
       // One line over every evaluation: jobs of all designs interleave on the workers.
       const status = statusLine("plan");
       const seen = new Map<string, PlanProgress>();
-      let result: PlanResult;
+      let result: PlanResult | ShardFile;
+      let busy: Busy | null = null;
       scope.ready("plan");
       try {
-        result = await plan(loaded, catalog.catalog, {
+        const options = {
           replications,
           precision,
           evaluator,
           curve: opts.curve !== false,
-          onProgress: async (p) => {
+          onProgress: async (p: PlanProgress) => {
             seen.set(`${p.design} ${p.phase}`, p);
             status.update(progressText(seen));
             await nextTurn();
@@ -149,7 +170,11 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
             const hit = clock.check();
             if (hit !== null) throw new WallBudget(hit.limit);
           },
-        });
+        };
+        result =
+          shard === null
+            ? await plan(loaded, catalog.catalog, options)
+            : await planShard(loaded, catalog.catalog, shard, options);
       } catch (err) {
         if (!(err instanceof WallBudget)) throw err;
         printErr(
@@ -158,37 +183,109 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
         return EXIT.budget;
       } finally {
         status.stop();
+        busy =
+          evaluator.busySeconds === undefined
+            ? null
+            : { wall: evaluator.busySeconds(), cpu: evaluator.cpuSeconds?.() ?? [], main: process.cpuUsage() };
         await evaluator.close();
       }
       scope.check();
-      const json = `${JSON.stringify(result, null, 2)}\n`;
-      const files = [...planReportFiles(result), { name: "plan.json", content: json }].filter(
-        (f) => result.lastMileCurve !== null || f.name !== "last-mile-curve.csv",
-      );
-      scope.ready("write");
-      await outDir.commit(files, scope);
-      const missed = missedNote(result, opts.failOnMiss);
-      if (opts.json) {
-        // stdout stays one JSON document; the reason for the exit code goes to stderr.
-        process.stdout.write(json);
-        if (missed !== "") printErr(missed.trimStart());
-      } else
-        printOut(
-          formatPlan(
-            result,
-            outDir.path,
-            workers,
-            files.map((f) => f.name),
-          ) + missed,
+      if ("kind" in result) {
+        scope.ready("write");
+        await outDir.commit([{ name: SHARD_FILE, content: `${JSON.stringify(result)}\n` }], scope);
+        const units = result.units.map((u) =>
+          u.unit.kind === "design" ? u.unit.design : `${u.unit.design}@${u.unit.share}`,
         );
-      return verdictExit(
-        result.designs.every((d) => d.verdict === "met"),
-        opts.failOnMiss,
-      );
+        printErr(
+          `iovsim plan: shard ${result.shard.index}/${result.shard.count} (${units.join(", ") || "nothing: more shards than searches"}) in ${result.wallSeconds.toFixed(1)} s → ${outDir.path.replace(/\/+$/, "")}/${SHARD_FILE}; join every shard with iovsim merge\n`,
+        );
+        return EXIT.ok;
+      }
+      return await writePlanSet(result, outDir, scope, opts, opts.queue === undefined ? workers : null, busy);
     } finally {
       await outDir.release();
     }
   });
+}
+
+/** Writes a plan's set (plan.json and its reports) into `outDir` and prints its table; the verdict's exit code. */
+export async function writePlanSet(
+  result: PlanResult,
+  outDir: OutputDir,
+  scope: InterruptScope,
+  opts: { json?: boolean | undefined; failOnMiss?: boolean | undefined },
+  workers: number | null,
+  busy: Busy | null = null,
+): Promise<ExitCode> {
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  const files = [...planReportFiles(result), { name: "plan.json", content: json }].filter(
+    (f) => result.lastMileCurve !== null || f.name !== "last-mile-curve.csv",
+  );
+  scope.ready("write");
+  await outDir.commit(files, scope);
+  const missed = missedNote(result, opts.failOnMiss);
+  if (opts.json) {
+    // stdout stays one JSON document; the reason for the exit code goes to stderr.
+    process.stdout.write(json);
+    if (missed !== "") printErr(missed.trimStart());
+  } else
+    printOut(
+      formatPlan(
+        result,
+        outDir.path,
+        workers,
+        files.map((f) => f.name),
+      ) +
+        busyLine(busy, result.wallSeconds) +
+        missed,
+    );
+  return verdictExit(
+    result.designs.every((d) => d.verdict === "met"),
+    opts.failOnMiss,
+  );
+}
+
+interface Busy {
+  wall: readonly number[];
+  cpu: readonly (number | null)[];
+  /** The whole process's CPU time (all threads) when the plan ended. */
+  main: NodeJS.CpuUsage;
+}
+
+/** How busy each worker thread was, in jobs and in CPU (where the pool's speedup shows first), and the rest of the process. */
+export function busyLine(busy: Busy | null, wallSeconds: number): string {
+  if (busy === null || busy.wall.length === 0) return "";
+  const each = busy.wall
+    .map((s, i) => {
+      const cpu = busy.cpu[i];
+      return `${s.toFixed(1)} s in jobs${cpu === null || cpu === undefined ? "" : `, ${cpu.toFixed(1)} s CPU`}`;
+    })
+    .join("; ");
+  const cpus = busy.cpu.filter((c): c is number => c !== null && c !== undefined);
+  const total = (busy.main.user + busy.main.system) / 1e6;
+  const rest =
+    cpus.length === busy.wall.length
+      ? `; the rest of the process (planner thread, GC, start-up) ${(total - cpus.reduce((a, b) => a + b, 0)).toFixed(1)} s CPU`
+      : "";
+  return `worker threads: ${each} (of ${wallSeconds.toFixed(1)} s wall)${rest}\n`;
+}
+
+function shardOrUsage(text: string): ShardSpec {
+  try {
+    return parseShard(text);
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+export async function queueEvaluatorOrUsage(url: string): Promise<Evaluator> {
+  try {
+    return await queueEvaluator(url);
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 /** One line under the table when the exit code says "missed". */

@@ -107,6 +107,35 @@ export function combinations(study: Study, design: Design): Record<string, Param
   return combos;
 }
 
+/** A candidate as it travels between threads: without its parsed topology (the text is there; most are never run). */
+export type ShippedCandidate = Omit<Candidate, "topo">;
+
+export function shipCandidate(c: Candidate | null): ShippedCandidate | null {
+  if (c === null) return null;
+  const { topo: _, ...rest } = c;
+  return rest;
+}
+
+/** A shipped candidate with its topology parsed again from its text on first use (the same topology). */
+export function landCandidate(c: ShippedCandidate | null): Candidate | null {
+  if (c === null) return null;
+  let topo: ResolvedTopology | undefined;
+  return Object.defineProperty({ ...c }, "topo", {
+    enumerable: true,
+    get(): ResolvedTopology {
+      if (topo === undefined) {
+        const parsed = parseTopologyQuick(c.yaml, c.label);
+        if (!parsed.ok) throw new Error(`${c.label} is not a valid topology (a bug):\n${formatIssues(parsed.issues)}`);
+        topo = parsed.topology;
+      }
+      return topo;
+    },
+  }) as Candidate;
+}
+
+/** Builds a combination somewhere (this thread, a worker): `buildCandidate`'s answer for the search's study. */
+export type CandidateBuilder = (index: number, parameters: Record<string, ParamValue>) => Promise<Candidate | null>;
+
 /** Generates, parses and prices one combination; null when the generator refuses it. */
 export function buildCandidate(
   study: Study,
@@ -224,28 +253,82 @@ export class CandidateOrder {
   private refused = 0;
   private infeasible = 0;
   private built = 0;
+  /** Roots: every combination of the non-range parameters, ranges at their lowest value (visited on the first `at`). */
+  private roots: number[][] | null;
+  private rooted: Promise<void> | null = null;
+  private readonly build: CandidateBuilder;
+  /** Builds asked for ahead of their visit (only with a builder of its own: it runs them elsewhere, in parallel). */
+  private readonly ahead: Map<number, Promise<Candidate | null>> | null;
 
   constructor(
     private readonly study: Study,
     private readonly design: Design,
-    private readonly catalog: Catalog,
+    catalog: Catalog,
     private readonly progress: (built: number, total: number) => void | Promise<void> = () => {},
+    build?: CandidateBuilder,
   ) {
     this.params = Object.entries(study.parameters[design] ?? {});
     this.weights = this.params.map((_, i) => this.params.slice(i + 1).reduce((w, [, p]) => w * p.candidates.length, 1));
     this.total = this.params.reduce((n, [, p]) => n * p.candidates.length, 1);
-    // Roots: every combination of the non-range parameters, ranges at their lowest value.
     let roots: number[][] = [[]];
     for (const [, p] of this.params) {
       roots = roots.flatMap((at) => (p.ranged ? [[...at, 0]] : p.candidates.map((_, i) => [...at, i])));
     }
-    for (const at of roots) this.visit(at, Number.NEGATIVE_INFINITY);
+    this.roots = roots;
+    this.build =
+      build ?? ((index, parameters) => Promise.resolve(buildCandidate(study, design, catalog, index, parameters)));
+    this.ahead = build === undefined ? null : new Map();
   }
 
   /** The candidate at `rank` in hardware order (undefined past the last). */
   async at(rank: number): Promise<Candidate | undefined> {
+    this.rooted ??= this.visitRoots();
+    await this.rooted;
     while (this.ordered.length <= rank && this.heap.length > 0) await this.nextGroup();
     return this.ordered[rank];
+  }
+
+  private async visitRoots(): Promise<void> {
+    const roots = this.roots!;
+    this.roots = null;
+    this.askAhead(roots);
+    for (const at of roots) await this.visit(at, Number.NEGATIVE_INFINITY);
+  }
+
+  /**
+   * Starts the builds of combinations the walk will visit next (a parallel builder runs them
+   * while the walk awaits the first): the answers are the same, only sooner. Counted when visited.
+   */
+  private askAhead(list: readonly number[][]): void {
+    if (this.ahead === null) return;
+    for (const at of list) {
+      const index = this.indexOf(at);
+      if (this.seen.has(index) || this.ahead.has(index)) continue;
+      const job = this.build(index, this.parametersAt(at));
+      // Never left unhandled: a failure surfaces when (and if) the walk visits it.
+      job.catch(() => {});
+      this.ahead.set(index, job);
+    }
+  }
+
+  private parametersAt(at: readonly number[]): Record<string, ParamValue> {
+    const parameters: Record<string, ParamValue> = {};
+    this.params.forEach(([name, p], i) => {
+      parameters[name] = p.candidates[at[i]!]!;
+    });
+    return parameters;
+  }
+
+  /** One range parameter one step up, for each range parameter that has a step left. */
+  private successors(node: Node): number[][] {
+    const out: number[][] = [];
+    this.params.forEach(([, p], i) => {
+      if (!p.ranged || node.at[i]! + 1 >= p.candidates.length) return;
+      const next = [...node.at];
+      next[i]!++;
+      out.push(next);
+    });
+    return out;
   }
 
   /** Counts so far: `ordered` is how many the walk has put in order (all of them once it is exhausted). */
@@ -265,18 +348,16 @@ export class CandidateOrder {
   }
 
   /** Builds and prices a combination the first time it is reached; `from` is the score of the node that reached it. */
-  private visit(at: number[], from: number): void {
+  private async visit(at: number[], from: number): Promise<void> {
     const index = this.indexOf(at);
     const known = this.seen.get(index);
     if (known !== undefined) {
       if (known !== null && lower(known, from)) throw this.broken(at, known);
       return;
     }
-    const parameters: Record<string, ParamValue> = {};
-    this.params.forEach(([name, p], i) => {
-      parameters[name] = p.candidates[at[i]!]!;
-    });
-    const c = buildCandidate(this.study, this.design, this.catalog, index, parameters);
+    const asked = this.ahead?.get(index);
+    this.ahead?.delete(index);
+    const c = await (asked ?? this.build(index, this.parametersAt(at)));
     let node: Node;
     this.seen.set(index, c === null ? null : c.score);
     if (c === null) {
@@ -303,14 +384,12 @@ export class CandidateOrder {
   private async nextGroup(): Promise<void> {
     const score = this.heap[0]!.score;
     const group: Candidate[] = [];
+    // The group's successors are all visited below: ask for them at once.
+    if (this.ahead !== null)
+      this.askAhead(this.heap.filter((n) => n.score <= score).flatMap((n) => this.successors(n)));
     while (this.heap.length > 0 && this.heap[0]!.score <= score) {
       const node = this.pop();
-      this.params.forEach(([, p], i) => {
-        if (!p.ranged || node.at[i]! + 1 >= p.candidates.length) return;
-        const next = [...node.at];
-        next[i]!++;
-        this.visit(next, node.score);
-      });
+      for (const next of this.successors(node)) await this.visit(next, node.score);
       if (node.candidate !== null && node.feasible) group.push(node.candidate);
       if (this.built % 16 === 0) await this.progress(this.built, this.total);
     }

@@ -2,55 +2,71 @@
  * The Evaluator (docs/architecture.md §6): where the planner's expensive evaluations run.
  * Jobs are plain data (topology text, not parsed objects) so that an
  * implementation can ship them to worker threads (`src/node/pool-evaluator.ts`,
- * piscina) or to a browser Web Worker; results are plain data too.
+ * piscina), to a browser Web Worker or to other machines; results are plain
+ * data too.
  *
  * Every job is a pure function of its fields: the planner's answer is the
  * same whichever implementation runs it and however many workers it has.
  */
 
+import { FlowModel } from "../flow/index.js";
 import { Replication, type ReplicationResult } from "../run/replication.js";
-import { checkStudy } from "../study/load.js";
 import { formatIssues } from "../topology/issues.js";
 import { parseTopologyQuick } from "../topology/load.js";
-import { curvePoint } from "./curve.js";
-import type { CurveJob, CurvePointResult, Evaluator, ReplicationJob } from "./types.js";
+import type { ResolvedTopology } from "../topology/types.js";
+import type { FlowEntry } from "./evaluations.js";
+import { flowSla, overall } from "./sla.js";
+import { flowSurvive, type SurviveSample } from "./survive.js";
+import type { Evaluator, FlowJob, ReplicationJob } from "./types.js";
 
-export type { CurveJob, Evaluator, ReplicationJob } from "./types.js";
+export type { Evaluator, FlowJob, ReplicationJob } from "./types.js";
+
+/** Generated text from a checked study: the quick parse (no semantic pass; same topology). */
+function topologyOf(yaml: string, file: string): ResolvedTopology {
+  const parsed = parseTopologyQuick(yaml, file);
+  if (!parsed.ok) throw new Error(`${file} is not a valid topology:\n${formatIssues(parsed.issues)}`);
+  return parsed.topology;
+}
 
 /** Runs a replication job in this thread. Throws when the topology text is invalid (generated text: a bug). */
 export function runReplicationJob(job: ReplicationJob): ReplicationResult {
-  // Generated text from a checked study: the quick parse (no semantic pass; same topology).
-  const parsed = parseTopologyQuick(job.yaml, job.file);
-  if (!parsed.ok) throw new Error(`${job.file} is not a valid topology:\n${formatIssues(parsed.issues)}`);
+  const topology = topologyOf(job.yaml, job.file);
   const options = {
     ...(job.faults === undefined ? {} : { faults: job.faults }),
     ...(job.failoverTicks === undefined ? {} : { failoverTicks: job.failoverTicks }),
     // Precision-driven confirmations lengthen the run (src/run/precision.ts).
     ...(job.durationTicks === undefined ? {} : { durationTicks: job.durationTicks }),
   };
-  return new Replication(parsed.topology, job.replication, parsed.topology.experiment.seed, options).result();
+  return new Replication(topology, job.replication, topology.experiment.seed, options).result();
 }
 
-/** Runs a curve job in this thread (its packet-level replications too, one after another). */
-export function runCurveJob(job: CurveJob): Promise<CurvePointResult> {
-  const checked = checkStudy(job.study);
-  if (!checked.ok)
-    throw new Error(`study ${job.study.name} is not valid: ${checked.issues.map((i) => i.message).join("; ")}`);
-  const { replications, maxAttempts, confirm, precision } = job;
-  return curvePoint(checked.study, job.design, job.share, job.catalog, {
-    replications,
-    maxAttempts,
-    confirm,
-    precision,
-    evaluator: inProcessEvaluator,
-    ...(job.surviveSample === undefined ? {} : { surviveSample: job.surviveSample }),
-  });
+/**
+ * A candidate at flow level: its SLA rows, and the single-failure check only when they are met
+ * (one solve per component on the candidate's flow model; a miss ends it, `firstKinds` failed first).
+ */
+export function flowEntry(
+  topo: ResolvedTopology,
+  survive: boolean,
+  sample: SurviveSample = "all",
+  firstKinds: readonly string[] = [],
+): FlowEntry & { failedKinds: string[] } {
+  const model = new FlowModel(topo);
+  const flow = model.result();
+  const summary = flowSla(topo, flow);
+  if (!survive || overall(summary.sla) !== "met") return { flow, summary, survive: null, margins: [], failedKinds: [] };
+  const { margins, failedKinds, ...check } = flowSurvive(topo, sample, { stopAtFirstMiss: true, firstKinds, model });
+  return { flow, summary, survive: check, margins, failedKinds };
+}
+
+/** Runs a flow-level job in this thread. */
+export function runFlowJob(job: FlowJob): FlowEntry & { failedKinds: string[] } {
+  return flowEntry(topologyOf(job.yaml, job.file), job.survive, job.sample ?? "all", job.firstKinds ?? []);
 }
 
 /** Runs jobs one after another in this thread (the reference the worker pool must agree with). */
 export const inProcessEvaluator: Evaluator = {
   concurrency: 1,
   replicate: (job) => Promise.resolve(runReplicationJob(job)),
-  curvePoint: (job) => runCurveJob(job),
+  flow: (job) => Promise.resolve(runFlowJob(job)),
   close: () => Promise.resolve(),
 };

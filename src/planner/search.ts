@@ -41,7 +41,6 @@
  */
 
 import type { Catalog } from "../catalog/types.js";
-import { FlowModel } from "../flow/index.js";
 import { aggregate } from "../run/aggregate.js";
 import type { Study } from "../study/load.js";
 import type { Design } from "../topology/types.js";
@@ -63,14 +62,8 @@ import {
   packetEvidence,
   packetRows,
 } from "./evaluations.js";
-import { flowSla, key, overall } from "./sla.js";
-import {
-  type ComponentMargin,
-  componentsToConfirm,
-  degradedJobs,
-  flowSurvive,
-  packetSurviveMisses,
-} from "./survive.js";
+import { key, overall } from "./sla.js";
+import { componentsToConfirm, degradedJobs, flowSurvive, packetSurviveMisses } from "./survive.js";
 
 import type { CandidateEval, DesignPlan, SearchSettings, StudySize, SurviveCheck } from "./types.js";
 
@@ -99,8 +92,14 @@ export async function planDesign(
   // 1. Candidates in hardware order, built as the search reaches them.
   const order: { at(rank: number): Promise<Candidate | undefined>; counts(): CandidateCounts } = exhaustive
     ? await FullOrder.of(study, design, catalog, (done, total) => progress({ design, phase: "enumerate", done, total }))
-    : new CandidateOrder(study, design, catalog, (done, total) =>
-        progress({ design, phase: "enumerate", done, total }),
+    : new CandidateOrder(
+        study,
+        design,
+        catalog,
+        (done, total) => progress({ design, phase: "enumerate", done, total }),
+        evaluator.build === undefined
+          ? undefined
+          : (index, parameters) => evaluator.build!(study, catalog, design, index, parameters),
       );
   const candidateAt = async (rank: number): Promise<Candidate> => (await order.at(rank))!;
 
@@ -122,31 +121,21 @@ export async function planDesign(
       flowCache.set(rank, same);
       return same;
     }
-    const model = new FlowModel(c.topo);
-    const flow = model.result();
+    // On the evaluator: the single-failure check only for candidates that meet without a failure (one solve
+    // per component on the candidate's flow model; a miss ends it, the kinds that broke the last candidate first).
+    const { failedKinds, ...entry } = await evaluator.flow({
+      yaml: c.yaml,
+      file: c.label,
+      survive,
+      sample: settings.surviveSample ?? "all",
+      firstKinds: breakers,
+    });
     size.flow.evaluations++;
-    size.flow.wallSeconds += flow.wallSeconds;
-    const summary = flowSla(c.topo, flow);
-    // The single-failure check only for candidates that meet without a failure (one solve per component;
-    // a miss ends it, the kinds that broke the last candidate going first).
-    let check: SurviveCheck | null = null;
-    let margins: ComponentMargin[] = [];
-    if (survive && overall(summary.sla) === "met") {
-      const {
-        margins: m,
-        failedKinds,
-        ...rest
-      } = flowSurvive(c.topo, settings.surviveSample ?? "all", {
-        stopAtFirstMiss: true,
-        firstKinds: breakers,
-        model,
-      });
-      check = rest;
-      margins = m;
+    size.flow.wallSeconds += entry.flow.wallSeconds;
+    if (entry.survive !== null) {
+      size.survive.flowEvaluations += entry.survive.components;
       if (failedKinds.length > 0) breakers = [...new Set([...failedKinds, ...breakers])];
-      size.survive.flowEvaluations += check.components;
     }
-    const entry: FlowEntry = { flow, summary, survive: check, margins };
     flowCache.set(rank, entry);
     flowByTopology.set(topologyKey(c), entry);
     await progress({ design, phase: "flow", done: flowCache.size, total: flowCache.size + 1 });

@@ -35,6 +35,7 @@ import { checkStudy, type Study } from "../study/load.js";
 import type { StudyFile } from "../study/schema.js";
 import { resolvePrecision } from "../topology/resolve.js";
 import type { Design } from "../topology/types.js";
+import { curvePoint } from "./curve.js";
 import { inProcessEvaluator } from "./evaluator.js";
 import type { CurveFabric, CurveTotals, Evaluator, StudySize } from "./types.js";
 
@@ -235,27 +236,22 @@ export async function siteSizeCurve(
   const precision = resolvePrecision(study.file.precision, Math.max(2, replications), null);
   const total = list.length * designs.length;
   let done = 0;
-  // A size's search is a curve point at 100 % of the scaled site (no physical servers): plain data, so
-  // the worker pool runs the searches side by side.
+  // A size's search is a curve point at 100 % of the scaled site (no physical servers). The searches run
+  // side by side in this thread; their evaluations (builds, flow solves, replications) go to the evaluator.
   const jobs = list.flatMap((n) => {
     const site = scaleStudy(study, n);
     return designs.map((design) =>
-      evaluator
-        .curvePoint({
-          study: site.file,
-          catalog,
-          design,
-          share: 1,
-          replications,
-          precision,
-          maxAttempts: options.maxAttempts ?? 6,
-          confirm: options.confirm ?? false,
-          surviveSample: "busiest-per-kind",
-        })
-        .then(async (r) => {
-          await options.onProgress?.(++done, total);
-          return { n, r };
-        }),
+      curvePoint(site, design, 1, catalog, {
+        replications,
+        precision,
+        maxAttempts: options.maxAttempts ?? 6,
+        confirm: options.confirm ?? false,
+        evaluator,
+        surviveSample: "busiest-per-kind",
+      }).then(async (r) => {
+        await options.onProgress?.(++done, total);
+        return { n, r };
+      }),
     );
   });
   for (const job of jobs) job.catch(() => {});

@@ -11,8 +11,11 @@ import type { Bom, ResultBom } from "../bom/types.js";
 import type { Catalog } from "../catalog/types.js";
 import type { ParamValue } from "../design/index.js";
 import type { ReplicationResult } from "../run/replication.js";
-import type { Objective, StudyFile } from "../study/schema.js";
+import type { Study } from "../study/load.js";
+import type { Objective } from "../study/schema.js";
 import type { Design, Precision, ResolvedTopology } from "../topology/types.js";
+import type { Candidate } from "./candidates.js";
+import type { FlowEntry } from "./evaluations.js";
 import type { Fidelity, FlowSummary, PlanSlaRow } from "./sla.js";
 import type { SurviveSample } from "./survive.js";
 
@@ -291,28 +294,46 @@ export interface ReplicationJob {
   readonly durationTicks?: number;
 }
 
-/** One point of the last-mile curve at flow level (plain data: structured-cloneable). */
-export interface CurveJob {
-  /** The study as loaded (its validated file). */
-  readonly study: StudyFile;
-  readonly catalog: Catalog;
-  readonly design: Design;
-  readonly share: number;
-  /** The plan's search settings. */
-  readonly replications: number;
-  readonly maxAttempts: number;
-  readonly confirm: boolean;
-  /** Packet-level precision (null: `replications` fixed ones). */
-  readonly precision: Precision | null;
-  /** Which components the flow-level single-failure check fails (default all; the site-size curve: the busiest per kind). */
-  readonly surviveSample?: SurviveSample;
+/** One candidate's flow-level evaluation (plain data: structured-cloneable). */
+export interface FlowJob {
+  /** The topology's YAML text (a generator's output). */
+  readonly yaml: string;
+  /** Name used in error messages. */
+  readonly file: string;
+  /** Also judge `survive: single-failure` (only when the rows without a failure are met). */
+  readonly survive: boolean;
+  /** Which components the single-failure check fails (default all; the site-size curve: the busiest per kind). */
+  readonly sample?: SurviveSample;
+  /** Kinds of component failed first (those that broke the search's previous candidate: a miss ends the check sooner). */
+  readonly firstKinds?: readonly string[];
 }
 
+/**
+ * Where the planner's evaluations run. The searches (candidate order, gallop,
+ * bisection) run on the caller's thread; each flow-level evaluation and each
+ * packet-level replication is a job of its own, so that every search of a plan
+ * (the designs' and the curve points') keeps every worker busy.
+ */
 export interface Evaluator {
   /** How many jobs it runs at once (1 in process). */
   readonly concurrency: number;
   replicate(job: ReplicationJob): Promise<ReplicationResult>;
-  curvePoint(job: CurveJob): Promise<CurvePointResult>;
+  flow(job: FlowJob): Promise<FlowEntry & { failedKinds: string[] }>;
+  /**
+   * Generates, parses and prices one candidate elsewhere (absent: the search builds in its own thread).
+   * The answer is `buildCandidate`'s for the same arguments.
+   */
+  build?(
+    study: Study,
+    catalog: Catalog,
+    design: Design,
+    index: number,
+    parameters: Record<string, ParamValue>,
+  ): Promise<Candidate | null>;
+  /** Seconds each worker spent running jobs so far (absent in process: the caller's thread is the worker). */
+  busySeconds?(): readonly number[];
+  /** CPU seconds of each worker (null where the platform does not tell); same order as busySeconds. */
+  cpuSeconds?(): readonly (number | null)[];
   /** Releases threads or workers (a no-op in process). */
   close(): Promise<void>;
 }

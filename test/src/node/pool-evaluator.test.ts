@@ -24,7 +24,7 @@ function timeless(value: unknown): unknown {
 // own process (the compiled CLI; `npm test` builds first), so nothing is shared but the files:
 // in this thread, on one worker thread and on three (forced past the core count on small machines).
 describe("iovsim plan on worker threads", () => {
-  it("writes the same plan.json with 0, 1 and 3 workers (timing fields aside)", async () => {
+  it("writes the same plan.json with 0, 1 and 3 workers, and as 2 shards merged (timing fields aside)", async () => {
     const dir = await mkdtemp(join(tmpdir(), "iovsim-workers-"));
     try {
       // The tests' small study (8 hosts, 2 ms windows): the same planner, seconds instead of a minute.
@@ -51,10 +51,33 @@ describe("iovsim plan on worker threads", () => {
         );
         plans.push(timeless(JSON.parse(await readFile(join(out, "plan.json"), "utf8"))));
       }
-      const [inThread, one, three] = plans as Array<{ lastMileCurve: { rows: unknown[] } }>;
+      // Two shards (each on one worker thread), joined by iovsim merge: the same plan again.
+      for (const i of [1, 2])
+        await run(
+          process.execPath,
+          ["bin/iovsim.js", "plan", study, "--shard", `${i}/2`, "--workers", "1", "--out", join(dir, `shard${i}`)],
+          { cwd: root },
+        );
+      const merged = join(dir, "merged");
+      await run(
+        process.execPath,
+        [
+          "bin/iovsim.js",
+          "merge",
+          study,
+          join(dir, "shard2/shard.json"),
+          join(dir, "shard1/shard.json"),
+          "--out",
+          merged,
+        ],
+        { cwd: root, maxBuffer: 16 * 1024 * 1024 },
+      );
+      plans.push(timeless(JSON.parse(await readFile(join(merged, "plan.json"), "utf8"))));
+      const [inThread, one, three, shards] = plans as Array<{ lastMileCurve: { rows: unknown[] } }>;
       expect(inThread!.lastMileCurve.rows).toHaveLength(12);
       expect(one).toEqual(inThread);
       expect(three).toEqual(inThread);
+      expect(shards).toEqual(inThread);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

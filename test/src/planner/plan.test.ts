@@ -7,6 +7,7 @@ import { bom } from "../../../src/bom/bom.js";
 import { loadCatalog } from "../../../src/catalog/read-files.js";
 import type { Catalog } from "../../../src/catalog/types.js";
 import { planCommand } from "../../../src/cli/plan.js";
+import { runFlowJob } from "../../../src/planner/evaluator.js";
 import {
   combinations,
   type Evaluator,
@@ -138,7 +139,7 @@ describe("plan", () => {
     const calls: number[] = [];
     const fake: Evaluator = {
       concurrency: 1,
-      curvePoint: () => Promise.reject(new Error("no curve here")),
+      flow: (job) => Promise.resolve(runFlowJob(job)),
       close: () => Promise.resolve(),
       replicate(job) {
         const parsed = parseTopology(job.yaml, job.file);

@@ -1,0 +1,120 @@
+/**
+ * `iovsim sweep STUDY --set path=v1,v2,… [--set …] [--sizes n1,n2,…] [--out DIR]
+ * [--workers N | --queue redis://…]`: the plan at every point of the grid, one
+ * table and `sweep.csv` (a row per point and design). A sweep reports: exit 0
+ * whatever the verdicts; 2 for a bad --set or --sizes, 3 for an invalid study
+ * (also when a grid point makes it invalid).
+ */
+import { readFile } from "node:fs/promises";
+import { formatCatalogIssues } from "../catalog/parse.js";
+import { loadCatalog } from "../catalog/read-files.js";
+import { withInterrupts } from "../node/interrupt.js";
+import { openOutputDir } from "../node/output-set.js";
+import { poolEvaluator } from "../node/pool-evaluator.js";
+import { inProcessEvaluator } from "../planner/evaluator.js";
+import { parseSet, pointLabel, type SweepVariable, sweep, sweepCsv } from "../planner/sweep.js";
+import { table } from "../report/format.js";
+import { EXIT, type ExitCode } from "./exit-codes.js";
+import { loadStudyOrExit, UsageError } from "./load.js";
+import { queueEvaluatorOrUsage, workerCount } from "./plan.js";
+import { printErr, printOut } from "./terminal.js";
+
+export interface SweepCommandOptions {
+  set?: string[] | undefined;
+  sizes?: string | undefined;
+  out?: string | undefined;
+  workers?: number | undefined;
+  forceWorkers?: boolean | undefined;
+  queue?: string | undefined;
+  replications?: number | undefined;
+  curve?: boolean | undefined;
+  catalog?: string[] | undefined;
+}
+
+export const SWEEP_FILES = ["sweep.csv", "sweep.json"] as const;
+
+export async function sweepCommand(study: string, opts: SweepCommandOptions): Promise<ExitCode> {
+  const variables: SweepVariable[] = [];
+  try {
+    for (const s of opts.set ?? []) variables.push(parseSet(s));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const sizes =
+    opts.sizes === undefined
+      ? null
+      : opts.sizes.split(",").map((x) => {
+          const n = Number(x.trim());
+          if (!Number.isSafeInteger(n) || n < 1)
+            throw new UsageError(
+              `--sizes must be whole numbers ≥ 1 separated by commas, got ${JSON.stringify(opts.sizes)}`,
+            );
+          return n;
+        });
+  const { workers, warning } = workerCount(opts.workers, opts.forceWorkers);
+  return withInterrupts(async (scope) => {
+    const outDir = await openOutputDir("--out", opts.out ?? "out", "iovsim sweep", SWEEP_FILES);
+    try {
+      if (warning !== null) printErr(`${warning}\n`);
+      // Load once to report a broken study as `plan` does; the grid's points are edits of its text.
+      const loaded = await loadStudyOrExit(study);
+      if (loaded === null) return EXIT.invalidInput;
+      const text = await readFile(study, "utf8");
+      const catalog = await loadCatalog(opts.catalog ?? []);
+      if (!catalog.ok) {
+        printErr(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
+        return EXIT.invalidInput;
+      }
+      const evaluator =
+        opts.queue !== undefined
+          ? await queueEvaluatorOrUsage(opts.queue)
+          : workers === 0
+            ? inProcessEvaluator
+            : poolEvaluator(workers);
+      scope.ready("sweep");
+      let result: Awaited<ReturnType<typeof sweep>>;
+      try {
+        result = await sweep(text, study, catalog.catalog, variables, sizes, {
+          replications: opts.replications ?? 3,
+          evaluator,
+          curve: opts.curve === true,
+          onProgress: () => scope.check(),
+        });
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        const message = e.message;
+        if (message.startsWith("--")) throw new UsageError(message);
+        printErr(`${message}\nnothing written\n`);
+        return EXIT.invalidInput;
+      } finally {
+        await evaluator.close();
+      }
+      scope.check();
+      const csv = sweepCsv(result);
+      await outDir.commit(
+        [
+          { name: "sweep.csv", content: csv },
+          { name: "sweep.json", content: `${JSON.stringify(result.plans, null, 2)}\n` },
+        ],
+        scope,
+      );
+      const head = [...result.variables, "servers", "design", "verdict", "chosen", "objective value", "hardware"];
+      const rows = result.rows.map((r) => [
+        ...result.variables.map((v) => r.values[v] ?? ""),
+        String(r.servers),
+        r.design,
+        r.verdict + (r.confirmed ? "" : " (flow)"),
+        r.parameters || "—",
+        r.objectiveTypical === null ? "—" : Math.round(r.objectiveTypical).toLocaleString("en-US"),
+        r.hardwareScore === null ? "—" : String(r.hardwareScore),
+      ]);
+      const points = new Set(result.rows.map((r) => pointLabel({ values: r.values, size: r.servers })));
+      printOut(
+        `iovsim sweep ${loaded.file.name}: ${points.size} point${points.size === 1 ? "" : "s"}\n\n${table([head, ...rows], head.length - 2).join("\n")}\n\nwritten: ${outDir.path.replace(/\/+$/, "")}/sweep.csv, sweep.json (every point's plan)\n`,
+      );
+      return EXIT.ok;
+    } finally {
+      await outDir.release();
+    }
+  });
+}

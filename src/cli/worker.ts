@@ -1,0 +1,58 @@
+/**
+ * `iovsim worker --queue redis://… [--workers N] [--lock-seconds S]`: answers a
+ * planner's jobs from a Redis queue until Ctrl-C or SIGTERM (it then finishes the
+ * jobs in hand and exits 0). Prints one line per job on stdout, and
+ * `iovsim worker: ready …` on stderr once it listens.
+ */
+import { defaultWorkers } from "../node/pool-evaluator.js";
+import { startQueueWorker } from "../node/queue-worker.js";
+import { EXIT, type ExitCode } from "./exit-codes.js";
+import { UsageError } from "./load.js";
+import { printErr, printOut } from "./terminal.js";
+
+export interface WorkerCommandOptions {
+  queue: string;
+  workers?: number | undefined;
+  lockSeconds?: number | undefined;
+}
+
+export async function workerCommand(opts: WorkerCommandOptions): Promise<ExitCode> {
+  const threads = opts.workers ?? defaultWorkers();
+  if (!Number.isSafeInteger(threads) || threads < 1)
+    throw new UsageError(`--workers must be an integer ≥ 1, got ${threads}`);
+  const lockSeconds = opts.lockSeconds ?? 30;
+  if (!Number.isFinite(lockSeconds) || lockSeconds < 1)
+    throw new UsageError(`--lock-seconds must be a number ≥ 1, got ${opts.lockSeconds}`);
+  let worker: Awaited<ReturnType<typeof startQueueWorker>>;
+  try {
+    worker = await startQueueWorker(opts.queue, { threads, lockSeconds, log: (line) => printOut(`${line}\n`) });
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
+  printErr(`iovsim worker: ready on ${redacted(opts.queue)} with ${threads} thread${threads === 1 ? "" : "s"}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  printErr("iovsim worker: stopping after the jobs in hand\n");
+  await worker.close();
+  printErr(`iovsim worker: ${worker.answered()} jobs answered\n`);
+  return EXIT.ok;
+}
+
+/** The URL without its password (it goes to logs). */
+export function redacted(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== "") u.password = "***";
+    return u.toString();
+  } catch {
+    return url;
+  }
+}

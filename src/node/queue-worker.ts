@@ -1,0 +1,77 @@
+/**
+ * `iovsim worker --queue redis://…`: pulls the planner's jobs from the Redis
+ * queue (BullMQ) and answers them on local worker threads (`taskPool`), so the
+ * event loop stays free to renew the jobs' locks however long a job runs.
+ *
+ * A job's lock lasts `lockSeconds` and is renewed every half of it while the job
+ * runs; when a worker dies its locks run out, and another worker's stalled-job
+ * check (every `lockSeconds`) puts the job back in the queue: it is answered
+ * again, by the same pure function, so nothing is lost and nothing changes.
+ */
+import { UnrecoverableError, Worker } from "bullmq";
+import { taskPool } from "./pool-evaluator.js";
+import { decodeTask, encodeAnswer } from "./queue-codec.js";
+import { QUEUE_NAME, queueConnection } from "./queue-evaluator.js";
+
+export interface QueueWorkerOptions {
+  /** Worker threads, and jobs taken at once. */
+  readonly threads: number;
+  /** How long a job stays locked to this worker without a renewal (default 30 s). */
+  readonly lockSeconds?: number;
+  /** One line per job started and finished (ops logs; a test waits for "started"). */
+  readonly log?: (line: string) => void;
+  readonly name?: string;
+}
+
+export interface QueueWorker {
+  /** Jobs answered so far. */
+  answered(): number;
+  /** Finishes the jobs in hand, then stops. */
+  close(): Promise<void>;
+}
+
+export async function startQueueWorker(url: string, options: QueueWorkerOptions): Promise<QueueWorker> {
+  const connection = queueConnection(url);
+  const pool = taskPool(options.threads);
+  const lockMs = Math.round((options.lockSeconds ?? 30) * 1000);
+  const log = options.log ?? (() => {});
+  let answered = 0;
+  let started = 0;
+  // Fault injection for the test that kills a worker mid-job: after this many jobs, the next one is held for ever.
+  const holdAfter = Number(process.env.IOVSIM_WORKER_HOLD_AFTER ?? Number.NaN);
+  const worker = new Worker(
+    options.name ?? QUEUE_NAME,
+    async (job) => {
+      const task = decodeTask(job.data);
+      if (typeof task === "string") throw new UnrecoverableError(task);
+      if (++started > holdAfter) {
+        log(`job ${job.id} ${task.kind} started and held (IOVSIM_WORKER_HOLD_AFTER=${holdAfter})`);
+        await new Promise(() => {});
+      }
+      log(`job ${job.id} ${task.kind} started`);
+      const value = await pool.run(task);
+      answered++;
+      log(`job ${job.id} ${task.kind} done`);
+      return encodeAnswer(value);
+    },
+    {
+      connection,
+      concurrency: options.threads,
+      lockDuration: lockMs,
+      stalledInterval: lockMs,
+      // A job whose worker died is put back this many times before it counts as failed.
+      maxStalledCount: 5,
+      autorun: true,
+    },
+  );
+  // Errors of the connection are retried by ioredis; say what happens instead of crashing.
+  worker.on("error", (e) => log(`queue error: ${e.message}`));
+  await worker.waitUntilReady();
+  return {
+    answered: () => answered,
+    close: async () => {
+      await worker.close();
+      await pool.destroy();
+    },
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * Sweeps (OMNeT++-style iteration variables): `iovsim sweep STUDY --set k=v1,v2
+ * … --sizes n1,n2 …` plans the study at every point of the grid (the cartesian
+ * product of the values, last variable fastest, then the sizes) and makes one
+ * table: a row per grid point and design. Every point's plan runs at once on
+ * the same Evaluator (in this thread, on worker threads or on the Redis queue),
+ * so a sweep keeps a cluster as busy as its points allow.
+ *
+ * A variable is a dotted path into the study file (`objective`, `cost.years`,
+ * `groups.1.workloads.0.rate`, `designs.ucs.parameters.iomUplinks.value`); its
+ * values are YAML scalars; a section the file leaves to its defaults is made. Each edited study is checked like a file (a point
+ * that makes it invalid is an error naming the variable). A size n ≤ the
+ * study's servers is its first n servers in virtualization order (the curve's
+ * cut, `virtualizeFirst`); larger sites need a generator that grows the study
+ * and are refused.
+ */
+
+import { parse, stringify } from "yaml";
+import type { Catalog } from "../catalog/types.js";
+import { parseStudy, type Study } from "../study/load.js";
+import { virtualizeFirst } from "../study/virtualize.js";
+import { formatIssues } from "../topology/issues.js";
+import { type PlanOptions, plan } from "./plan.js";
+import type { PlanResult } from "./types.js";
+
+export interface SweepVariable {
+  readonly path: string;
+  /** The values as written (YAML scalars). */
+  readonly values: readonly string[];
+}
+
+/** `k=v1,v2,…`; throws a RangeError saying what was expected. */
+export function parseSet(text: string): SweepVariable {
+  const eq = text.indexOf("=");
+  const path = eq < 0 ? "" : text.slice(0, eq).trim();
+  const values =
+    eq < 0
+      ? []
+      : text
+          .slice(eq + 1)
+          .split(",")
+          .map((v) => v.trim());
+  if (path === "" || !/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(path) || values.length === 0 || values.includes(""))
+    throw new RangeError(`--set must be path=value1,value2,… (e.g. objective=tco,capex), got ${JSON.stringify(text)}`);
+  return { path, values };
+}
+
+/** One grid point: the variables' values (as written) and the site size (null: the study's). */
+export interface SweepPoint {
+  readonly values: Readonly<Record<string, string>>;
+  readonly size: number | null;
+}
+
+/** The grid: the cartesian product of the variables' values (last fastest), then the sizes. */
+export function sweepGrid(variables: readonly SweepVariable[], sizes: readonly number[] | null): SweepPoint[] {
+  let points: Record<string, string>[] = [{}];
+  for (const v of variables) points = points.flatMap((p) => v.values.map((x) => ({ ...p, [v.path]: x })));
+  const s = sizes === null || sizes.length === 0 ? [null] : sizes;
+  return points.flatMap((values) => s.map((size) => ({ values, size })));
+}
+
+function setPath(raw: unknown, path: string, value: unknown): void {
+  const keys = path.split(".");
+  let at = raw as Record<string, unknown>;
+  for (const [i, k] of keys.entries()) {
+    if (at === null || typeof at !== "object")
+      throw new RangeError(`--set ${path}: ${keys.slice(0, i).join(".")} is not a map or list in the study`);
+    if (i === keys.length - 1) {
+      at[k] = value;
+      return;
+    }
+    // A section the file leaves to its defaults (e.g. cost) is made; the schema then checks every key.
+    if (!(k in at)) {
+      if (Array.isArray(at)) throw new RangeError(`--set ${path}: the study has no ${keys.slice(0, i + 1).join(".")}`);
+      at[k] = {};
+    }
+    at = at[k] as Record<string, unknown>;
+  }
+}
+
+/** The study at one grid point, checked like a file; throws a RangeError naming the point's problems. */
+export function studyAt(text: string, file: string, point: SweepPoint): Study {
+  const raw: unknown = parse(text);
+  for (const [path, value] of Object.entries(point.values)) setPath(raw, path, parse(value));
+  const label = `${file} with ${pointLabel(point)}`;
+  const r = parseStudy(stringify(raw), label);
+  if (!r.ok) throw new RangeError(`${label} is not a valid study:\n${formatIssues(r.issues)}`);
+  if (point.size === null) return r.study;
+  if (!Number.isSafeInteger(point.size) || point.size < 1 || point.size > r.study.file.servers)
+    throw new RangeError(
+      `--sizes ${point.size}: a sweep cuts the study to its first n servers (1 … ${r.study.file.servers}); a larger site needs a study of that size`,
+    );
+  return virtualizeFirst(r.study, point.size);
+}
+
+export function pointLabel(point: SweepPoint): string {
+  const parts = Object.entries(point.values).map(([k, v]) => `${k}=${v}`);
+  if (point.size !== null) parts.push(`servers=${point.size}`);
+  return parts.join(" ") || "(the study as written)";
+}
+
+/** One row of the sweep's table: a grid point's plan for one design. */
+export interface SweepRow {
+  readonly values: Readonly<Record<string, string>>;
+  readonly servers: number;
+  readonly design: string;
+  readonly verdict: string;
+  readonly confirmed: boolean;
+  readonly parameters: string;
+  readonly objective: string;
+  readonly objectiveTypical: number | null;
+  readonly hardwareScore: number | null;
+}
+
+export interface SweepResult {
+  readonly variables: readonly string[];
+  readonly rows: SweepRow[];
+  readonly plans: PlanResult[];
+}
+
+/** Plans every point of the grid at once on `options.evaluator`; rows in grid order, designs sorted. */
+export async function sweep(
+  text: string,
+  file: string,
+  catalog: Catalog,
+  variables: readonly SweepVariable[],
+  sizes: readonly number[] | null,
+  options: PlanOptions = {},
+): Promise<SweepResult> {
+  const grid = sweepGrid(variables, sizes);
+  const studies = grid.map((p) => studyAt(text, file, p));
+  const plans = await Promise.all(studies.map((s) => plan(s, catalog, options)));
+  const rows = plans.flatMap((p, i) =>
+    p.designs.map((d) => ({
+      values: grid[i]!.values,
+      servers: studies[i]!.file.servers,
+      design: d.design,
+      verdict: d.verdict,
+      confirmed: d.confirmed,
+      parameters:
+        d.chosen === null
+          ? ""
+          : Object.entries(d.chosen.parameters)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(" "),
+      objective: p.rules.objective,
+      objectiveTypical: d.chosen?.objective.typical ?? null,
+      hardwareScore: d.chosen?.hardwareScore ?? null,
+    })),
+  );
+  return { variables: variables.map((v) => v.path), rows, plans };
+}
+
+const CSV_SAFE = /^[^",\n\r]*$/;
+const csvCell = (v: string | number | boolean | null): string => {
+  const s = v === null ? "" : String(v);
+  return CSV_SAFE.test(s) ? s : `"${s.replaceAll('"', '""')}"`;
+};
+
+/** The sweep as CSV: a column per variable, then servers, design, verdict, confirmed, parameters, objective. */
+export function sweepCsv(r: SweepResult): string {
+  const head = [
+    ...r.variables,
+    "servers",
+    "design",
+    "verdict",
+    "confirmed",
+    "parameters",
+    "objective_name",
+    "objective_typical",
+    "hardware_score",
+  ];
+  const lines = r.rows.map((row) =>
+    [
+      ...r.variables.map((v) => row.values[v] ?? ""),
+      row.servers,
+      row.design,
+      row.verdict,
+      row.confirmed,
+      row.parameters,
+      row.objective,
+      row.objectiveTypical === null ? null : Math.round(row.objectiveTypical * 100) / 100,
+      row.hardwareScore,
+    ]
+      .map(csvCell)
+      .join(","),
+  );
+  return `${[head.join(","), ...lines].join("\n")}\n`;
+}

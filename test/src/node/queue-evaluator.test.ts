@@ -1,0 +1,146 @@
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+
+const run = promisify(execFile);
+const root = new URL("../../..", import.meta.url).pathname;
+
+/** Debian's redis-server (`apt-get install redis-server`; CI installs it), or null. */
+function redisServer(): string | null {
+  if (existsSync("/usr/bin/redis-server")) return "/usr/bin/redis-server";
+  try {
+    return execFileSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+const REDIS = redisServer();
+// CI sets IOVSIM_REQUIRE_REDIS: there a missing redis-server fails instead of skipping.
+if (REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined)
+  console.warn(
+    "queue test SKIPPED: redis-server not found (apt-get install redis-server; CI installs it and runs this test)",
+  );
+
+/** The plan without what depends on the clock: every `wallSeconds`, at any depth. */
+function timeless(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(timeless);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== "wallSeconds")
+      .map(([k, v]) => [k, timeless(v)]),
+  );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
+}
+
+/** A child process whose output is kept, with a way to wait for a line that matches. */
+class Child {
+  out = "";
+  readonly exited: Promise<number | null>;
+  constructor(readonly proc: ChildProcess) {
+    proc.stdout?.on("data", (d: Buffer) => {
+      this.out += d.toString();
+    });
+    proc.stderr?.on("data", (d: Buffer) => {
+      this.out += d.toString();
+    });
+    this.exited = new Promise((resolve) => proc.on("exit", (code) => resolve(code)));
+  }
+  /** Resolves with the first match of `pattern` in the output (a hang guard is the test's timeout). */
+  async waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
+    for (;;) {
+      const m = this.out.match(pattern);
+      if (m !== null) return m;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+function iovsim(args: string[], env: NodeJS.ProcessEnv = {}): Child {
+  return new Child(spawn(process.execPath, ["bin/iovsim.js", ...args], { cwd: root, env: { ...process.env, ...env } }));
+}
+
+const children: Child[] = [];
+afterAll(async () => {
+  for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill("SIGKILL");
+});
+
+// The Redis queue's promise: the planner enqueues every evaluation, `iovsim worker` processes
+// on any machine answer them, a worker that dies mid-job loses nothing (BullMQ puts the job
+// back when its lock runs out and another worker answers it), and the plan is the local one.
+describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined)("iovsim plan --queue", () => {
+  it("writes the local plan.json with 2 worker processes, one killed mid-job (its job retried)", async () => {
+    expect(REDIS, "redis-server is required here (IOVSIM_REQUIRE_REDIS)").not.toBeNull();
+    const dir = await mkdtemp(join(tmpdir(), "iovsim-queue-"));
+    try {
+      const raw = parse(await readFile(join(root, "test/fixtures/study/small.yaml"), "utf8")) as {
+        designs: Record<string, unknown>;
+      };
+      raw.designs = { director: raw.designs.director, mriov: raw.designs.mriov };
+      const study = join(dir, "small.yaml");
+      await writeFile(study, stringify(raw));
+
+      const port = await freePort();
+      const redis = new Child(
+        spawn(REDIS!, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+          cwd: dir,
+        }),
+      );
+      children.push(redis);
+      await redis.waitFor(/Ready to accept connections/);
+      const url = `redis://127.0.0.1:${port}`;
+
+      // Worker A holds its 4th job for ever (fault injection), so that it is surely killed mid-job.
+      const a = iovsim(["worker", "--queue", url, "--workers", "1", "--lock-seconds", "2"], {
+        IOVSIM_WORKER_HOLD_AFTER: "3",
+      });
+      const b = iovsim(["worker", "--queue", url, "--workers", "1", "--lock-seconds", "2"]);
+      children.push(a, b);
+      await Promise.all([a.waitFor(/ready on/), b.waitFor(/ready on/)]);
+
+      const planner = iovsim(["plan", study, "--queue", url, "--out", join(dir, "queue")]);
+      children.push(planner);
+      const held = await a.waitFor(/job (\S+) (\w+) started and held/);
+      a.proc.kill("SIGKILL");
+      expect(await planner.exited, planner.out).toBe(0);
+
+      // The held job was answered by the other worker.
+      expect(b.out).toContain(`job ${held[1]} ${held[2]} done`);
+      expect(a.out).not.toContain(`job ${held[1]} ${held[2]} done`);
+
+      await run(process.execPath, ["bin/iovsim.js", "plan", study, "--workers", "0", "--out", join(dir, "local")], {
+        cwd: root,
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      const [queued, local] = await Promise.all(
+        ["queue", "local"].map(async (d) => timeless(JSON.parse(await readFile(join(dir, d, "plan.json"), "utf8")))),
+      );
+      expect(queued).toEqual(local);
+
+      // A worker stops on SIGTERM after the jobs in hand, exit 0.
+      b.proc.kill("SIGTERM");
+      expect(await b.exited).toBe(0);
+      redis.proc.kill("SIGTERM");
+      await redis.exited;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
