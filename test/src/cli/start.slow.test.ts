@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { planLikeStart, ROOT, removeTempDirs, tempDir } from "./helpers.js";
 
 // `npm run test:slow`: the product's main command end to end, exactly as `npm start` runs
@@ -24,7 +25,10 @@ describe("npm start: iovsim plan on the built-in study", () => {
     expect(plan.designs.map((d) => d.design)).toEqual(["director", "mriov", "traditional", "ucs"]);
     for (const d of plan.designs) expect(["met", "missed", "undecided"]).toContain(d.verdict);
     expect(plan.size.boms).toBeGreaterThan(100);
-    expect(plan.lastMileCurve.rows).toHaveLength(6 * 4); // the study's curve shares (default 40, 60, 80, 90, 95, 100 %)
+    // One row per design and share of the study's `curve`.
+    const study = parse(await readFile(join(ROOT, "topologies/studies/last-mile.yaml"), "utf8")) as { curve: number[] };
+    expect(plan.lastMileCurve.rows).toHaveLength(4 * new Set(study.curve).size);
+    expect(new Set(plan.lastMileCurve.rows.map((r) => r.share))).toEqual(new Set(study.curve));
     const html = await readFile(join(out, "report.html"), "utf8");
     expect(html).toContain('id="iovsim-plan"');
   }, 1_800_000);
