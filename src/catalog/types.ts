@@ -4,7 +4,7 @@
  * unknown figure is `null`, never 0. Plain frozen data, browser-safe.
  */
 
-/** How far to trust a figure (the legend of docs/domain-reference.md). */
+/** How far to trust a figure (the legend of docs/domain.md). */
 export type Confidence = "solid" | "vendor-claim" | "rough" | "derived" | "unverified" | "estimate";
 
 export const CONFIDENCES: readonly Confidence[] = [

@@ -5,7 +5,7 @@
  * the line bit rate, and the data rate is `baud · dataBits / codeBits`.
  * 8b/10b (PCIe Gen1/2, 1-8GFC, InfiniBand SDR-QDR, 1000BASE-X) costs 20 %;
  * 64b/66b (10/25/40/100GBASE-R, 16/32GFC, InfiniBand FDR/EDR) 3.03 %;
- * 128b/130b (PCIe Gen3-5) 1.54 % (docs/domain-reference.md §1.1).
+ * 128b/130b (PCIe Gen3-5) 1.54 % (docs/domain.md §1.1).
  */
 
 export type LineEncodingId = "8b/10b" | "64b/66b" | "128b/130b";

@@ -4,7 +4,7 @@
  * Assumptions:
  * - Lane rates: SDR 2.5, DDR 5, QDR 10 GBd with 8b/10b (4x: 8/16/32 Gb/s);
  *   FDR10 10.3125 GBd and FDR 14.0625 GBd with 64b/66b (4x FDR: 54.55 Gb/s);
- *   EDR 25.78125 GBd with 64b/66b (4x: 100 Gb/s) (docs/domain-reference.md §5.2).
+ *   EDR 25.78125 GBd with 64b/66b (4x: 100 Gb/s) (docs/domain.md §5.2).
  * - Per packet: start delimiter 1 B + LRH 8 B + BTH 12 B + payload (padded to
  *   a multiple of 4, the BTH pad count) + ICRC 4 B + VCRC 2 B + end delimiter
  *   1 B = 28 B besides the payload; a GRH (40 B) only with `grh: true`

@@ -147,7 +147,7 @@ export function tlpOverheadBytes(options: TlpOptions = {}): number {
 
 /**
  * Payload efficiency of back-to-back TLPs of `payload` bytes, the Intel AN 456 /
- * WP350 formula of docs/domain-reference.md §1.3: payload / (payload + overhead), where
+ * WP350 formula of docs/domain.md §1.3: payload / (payload + overhead), where
  * `ackPerTlp` adds one 8 B ACK DLLP per TLP to the overhead (the UG962/WP350
  * convention for traffic in both directions).
  */

@@ -26,7 +26,7 @@ describe("line encodings", () => {
     expect(dataRateFromBaud(10_312_500_000, ENCODING_64B66B)).toBe(10_000_000_000);
   });
 
-  it("turn 8 GT/s of 128b/130b into 7.877 Gb/s per lane (docs/domain-reference.md §1.1)", () => {
+  it("turn 8 GT/s of 128b/130b into 7.877 Gb/s per lane (docs/domain.md §1.1)", () => {
     expect(dataRateFromBaud(8e9, ENCODING_128B130B) / 1e9).toBeCloseTo(7.877, 3);
   });
 });

@@ -12,7 +12,7 @@ describe("PCIe TLP overhead", () => {
     expect(tlpOverheadBytes({ ecrc: true })).toBe(24);
   });
 
-  // docs/domain-reference.md §1.3, row by row: MPS, 3DW, 4DW, 4DW + ECRC, 3DW + 1 ACK/TLP.
+  // docs/domain.md §1.3, row by row: MPS, 3DW, 4DW, 4DW + ECRC, 3DW + 1 ACK/TLP.
   it.each([
     [64, "76.2", "72.7", "69.6", "69.6"],
     [128, "86.5", "84.2", "82.1", "82.1"],
@@ -20,7 +20,7 @@ describe("PCIe TLP overhead", () => {
     [512, "96.2", "95.5", "94.8", "94.8"],
     [1024, "98.1", "97.7", "97.3", "97.3"],
     [4096, "99.5", "99.4", "99.3", "99.3"],
-  ])("matches docs/domain-reference.md §1.3 at %i-byte payloads", (mps, dw3, dw4, dw4ecrc, dw3ack) => {
+  ])("matches docs/domain.md §1.3 at %i-byte payloads", (mps, dw3, dw4, dw4ecrc, dw3ack) => {
     expect(pct(efficiency(mps))).toBe(dw3);
     expect(pct(efficiency(mps, { addr64: true }))).toBe(dw4);
     expect(pct(efficiency(mps, { addr64: true, ecrc: true }))).toBe(dw4ecrc);

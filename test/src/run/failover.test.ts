@@ -1,20 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { FAILOVER_DEFAULTS, failoverMarkdownTable, failoverTimes, MECHANISMS } from "../../../src/run/failover.js";
-
-/** A Markdown table's cells, whatever the column padding (the formatter aligns them). */
-function cells(table: string): string[][] {
-  return table
-    .trim()
-    .split("\n")
-    .map((line) =>
-      line
-        .trim()
-        .replace(/^\||\|$/g, "")
-        .split(/(?<!\\)\|/)
-        .map((c) => c.trim().replace(/^-+$/, "---")),
-    );
-}
+import { tableCells as cells } from "../../helpers/markdown.js";
 
 describe("failover per mechanism", () => {
   it("gives every mechanism a default with a source and a confidence", () => {
