@@ -292,6 +292,16 @@ export function checkStudy(file: StudyFile): Checked {
       });
     }
   });
+  // Marking by workload names the study's workloads (the generated topology checks the classes and policies).
+  for (const design of DESIGNS)
+    for (const name of Object.keys(file.qos?.[design]?.workloads ?? {}))
+      if (!workloadNames.has(name)) {
+        const guess = didYouMean(name, [...workloadNames]);
+        issues.push({
+          path: ["qos", design, "workloads", name],
+          message: `unknown workload ${quote(name)}${guess === undefined ? "" : ` (did you mean "${guess}"?)`}`,
+        });
+      }
 
   const designs = DESIGNS.filter((d) => file.designs[d] !== undefined);
   if (designs.length === 0) issues.push({ path: ["designs"], message: "expected at least one design" });

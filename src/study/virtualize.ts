@@ -7,7 +7,7 @@
  *
  * What leaves with the dropped servers: workloads that send to a group with no
  * host left (their traffic would leave the fabric; the physical servers keep
- * their own I/O) and SLA rows of workloads that are gone.
+ * their own I/O), SLA rows of workloads that are gone, and their marking in `qos`.
  */
 
 import { checkStudy, type Study } from "./load.js";
@@ -25,6 +25,20 @@ function order(file: StudyFile): { groups: StudyFile["groups"]; ungrouped: numbe
 export function hostsAtShare(study: Study, share: number): number {
   if (!(share > 0 && share <= 1)) throw new RangeError(`a share is in (0, 1], got ${share}`);
   return Math.max(1, Math.round(share * study.file.servers));
+}
+
+/** The study's `qos` without the marking of workloads that are not in `kept`. */
+function qosOf(qos: NonNullable<StudyFile["qos"]>, kept: ReadonlySet<string>): NonNullable<StudyFile["qos"]> {
+  const out: Record<string, unknown> = {};
+  for (const [design, block] of Object.entries(qos)) {
+    if (block?.workloads === undefined) {
+      out[design] = block;
+      continue;
+    }
+    const workloads = Object.fromEntries(Object.entries(block.workloads).filter(([name]) => kept.has(name)));
+    out[design] = { ...block, workloads };
+  }
+  return out as NonNullable<StudyFile["qos"]>;
 }
 
 /** The study with only its first `hosts` servers (in virtualization order). Throws RangeError for 0 or more than the site has. */
@@ -59,6 +73,7 @@ export function virtualizeFirst(study: Study, hosts: number): Study {
     servers: hosts,
     groups: groupsOut,
     sla: file.sla.filter((row) => workloads.has(row.workload)),
+    ...(file.qos === undefined ? {} : { qos: qosOf(file.qos, workloads) }),
   };
   const checked = checkStudy(sub);
   if (!checked.ok)

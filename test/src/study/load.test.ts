@@ -128,6 +128,16 @@ describe("a broken study", () => {
     `);
   });
 
+  it("reports QoS marking of a workload the study does not have", () => {
+    const text = TEXT.replace(
+      "workloads: { latency-sensitive: messaging, backup: backup }",
+      "workloads: { latency-sensitve: messaging }",
+    );
+    expect(issues(text)).toMatch(
+      /^study\.yaml:\d+:\d+ qos\.ucs\.workloads\.latency-sensitve: unknown workload "latency-sensitve" \(did you mean "latency-sensitive"\?\)$/m,
+    );
+  });
+
   it("reports too many hosts, too many VMs and a value outside the study's own range", () => {
     const text = `name: s
 servers: 4

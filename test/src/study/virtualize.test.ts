@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { expandStudy } from "../../../src/design/index.js";
 import { parseStudy, type Study } from "../../../src/study/index.js";
 import { hostsAtShare, virtualizeFirst } from "../../../src/study/virtualize.js";
 import { formatIssues } from "../../../src/topology/index.js";
@@ -45,6 +46,16 @@ describe("virtualizeFirst", () => {
     expect(groupsOf(sub)).toEqual(["virtualized:35", "latency-sensitive:1"]);
     expect(sub.groups[1]!.workloads).toEqual([]);
     expect(sub.file.sla.map((r) => r.workload)).toEqual(["vm-lan"]);
+  });
+
+  it("keeps the QoS marking of workloads still on the fabric only, so every share expands", () => {
+    const marked = (s: Study) => s.file.qos?.ucs?.workloads;
+    expect(marked(site)).toEqual({ "latency-sensitive": "messaging", backup: "backup" });
+    expect(marked(virtualizeFirst(site, 36))).toEqual({});
+    expect(marked(virtualizeFirst(site, 38))).toEqual({ "latency-sensitive": "messaging" });
+    // The classes and policies stay: UCS's system classes are the domain's, whoever uses them.
+    expect(virtualizeFirst(site, 24).file.qos?.ucs?.policies).toEqual(site.file.qos?.ucs?.policies);
+    for (const n of [24, 36, 38, 39]) expect(() => expandStudy(virtualizeFirst(site, n), "ucs")).not.toThrow();
   });
 
   it("rejects no servers or more than the site has", () => {
