@@ -80,6 +80,7 @@ const TCP_MESSAGES: Variant = {
 export interface RackCostRow {
   rack: string;
   variant: string;
+  /** Events per CPU second (median over rounds). */
   eventsPerSecond: number;
   events: number;
   /** Median over rounds of (this variant's events/s) / (the "no classes" variant's events/s). */
@@ -90,7 +91,7 @@ export interface RackCostRow {
  * The cost of traffic classes (DCB, InfiniBand VLs) and of TCP for message workloads:
  * each reference rack with classes off, as published (classes on where the design has
  * them; bulk flows over TCP) and with message workloads over TCP, in alternating rounds
- * (one run of each per round, after a warm-up round), events/s as the median over rounds.
+ * (one run of each per round, after a warm-up round), events per CPU second as the median over rounds.
  */
 export async function rackCostRows(log: (line: string) => void, rounds = 3): Promise<RackCostRow[]> {
   const rows: RackCostRow[] = [];
@@ -105,12 +106,14 @@ export async function rackCostRows(log: (line: string) => void, rounds = 3): Pro
     for (let round = 0; round <= rounds; round++) {
       variants.forEach((v, i) => {
         const topo = v.apply(loaded.topology);
-        const t0 = performance.now();
+        // CPU time, not wall time: the machine may be shared (one thread here, so the process's CPU is the run's).
+        const c0 = process.cpuUsage();
         const rep = new Replication(topo, 0);
         rep.advanceTo(rep.endTicks);
-        const wall = (performance.now() - t0) / 1000;
+        const c = process.cpuUsage(c0);
+        const cpu = (c.user + c.system) / 1e6;
         events[i] = rep.sim.events;
-        if (round > 0) rates[i]!.push(rep.sim.events / wall);
+        if (round > 0) rates[i]!.push(rep.sim.events / cpu);
       });
     }
     variants.forEach((v, i) => {

@@ -149,7 +149,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
       min: 0,
       max: 15,
       default: 0,
-      doc: "LAN uplinks of each fabric interconnect kept for the vNICs of hosts with bulk workloads (a UCS LAN pin group); the other vNICs are pinned round robin to the rest. 0: every vNIC pinned dynamically (hashed over all uplinks)",
+      doc: "LAN uplinks of each fabric interconnect kept for the vNICs of hosts with bulk workloads (a UCS LAN pin group); the other vNICs are pinned round robin to the rest. 0: every vNIC pinned dynamically (hashed over all uplinks). A workaround for a fabric without classes: a QoS policy putting the bulk traffic in its own system class (study `qos.ucs`) separates its queue instead",
     },
     {
       name: "sanArrayPorts",

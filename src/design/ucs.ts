@@ -22,7 +22,10 @@
  * one FI uplink, so a bulk TCP stream fills its uplink's drop-tail buffer and the
  * other vNICs pinned there lose frames. A pin group keeps the last k LAN uplinks of
  * each FI for the vNICs of hosts that run bulk workloads; every other vNIC is pinned
- * round robin to the first lanUp − k.
+ * round robin to the first lanUp − k. It is a workaround for a fabric without
+ * classes: with a QoS policy putting the bulk traffic in its own system class (the
+ * built-in study's Bronze for the backup), the bulk stream fills only that class's
+ * queue and the other vNICs on its uplink keep theirs, so the study no longer searches it.
  */
 
 import {

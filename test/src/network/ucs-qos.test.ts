@@ -12,16 +12,20 @@ import { parseTopology } from "../../../src/topology/load.js";
  * over them (no pin group): the backup's streams fill the drop-tail queue of the uplinks they land
  * on, where vm-lan frames are lost. With UCS QoS — a QoS policy putting a dedicated backup vNIC in
  * the Bronze system class — the backup fills only Bronze's queue and vm-lan (Best Effort) keeps its own.
- * (The reference rack itself, with 4 uplinks and each vNIC pinned to one in turn, loses nothing.)
+ * (The built-in study's own policy, marking by workload, is checked at the planner's fidelity in
+ * test/src/planner/ucs-qos-choice.test.ts.)
  */
 const study = parseStudy(
   readFileSync(new URL("../../../topologies/studies/last-mile.yaml", import.meta.url), "utf8"),
   "last-mile.yaml",
 );
 if (!study.ok) throw new Error(JSON.stringify(study.issues));
+// The study without its own QoS block (UCS's default classes: Best Effort and Fibre Channel only).
+const { qos: _studyQos, ...plainFile } = study.study.file;
+const plain = { ...study.study, file: plainFile };
 const hashed = (text: string): string =>
   text.replace(/( {6}kind: fabric-interconnect\n)/g, "$1      uplinkPinning: flow-hash\n");
-const RACK = hashed(expandStudy(study.study, "ucs", { fiLanUplinks: 2 }));
+const RACK = hashed(expandStudy(plain, "ucs", { fiLanUplinks: 2 }));
 
 /** The domain with a backup vNIC on the backup server whose QoS policy is Bronze; the backup uses it. */
 function withQos(text: string): string {
