@@ -209,9 +209,8 @@ describe("transport", () => {
 
 describe("a study's qos and transport", () => {
   const text = readFileSync(new URL("../../../topologies/studies/last-mile.yaml", import.meta.url), "utf8");
+  // The built-in study has its UCS QoS policy (the backup in Bronze); a transport is added here.
   const withBlocks = `${text.trimEnd()}
-qos:
-  ucs: { classes: { bronze: { enabled: true } }, workloads: { backup: bronze } }
 transport: { messages: tcp }
 `;
   const study = parseStudy(withBlocks, "last-mile.yaml");
