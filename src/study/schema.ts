@@ -91,7 +91,9 @@ export const hostIoSchema = strict(
   {
     eth: strict(
       {
-        ports: count(1, "hostPorts").meta({ description: "Ethernet ports per server (teamed across the A and B sides)." }),
+        ports: count(1, "hostPorts").meta({
+          description: "Ethernet ports per server (teamed across the A and B sides).",
+        }),
         link: oneOf("Ethernet link", ETH_LINKS),
       },
       "eth { ports, link }",
@@ -100,7 +102,9 @@ export const hostIoSchema = strict(
       .meta({ description: "Ethernet ports: { ports: 8, link: eth-1g }." }),
     fc: strict(
       {
-        ports: count(1, "hostPorts").meta({ description: "FC ports per server (multipathed over SAN fabrics A and B)." }),
+        ports: count(1, "hostPorts").meta({
+          description: "FC ports per server (multipathed over SAN fabrics A and B).",
+        }),
         link: oneOf("FC link", FC_LINKS),
       },
       "fc { ports, link }",
