@@ -470,6 +470,11 @@ export function buildNetwork(
       if (r.kind === "shared-adapter") return r.hosts.includes(sourceHost);
       return true;
     },
+    forwardsOnlyTo(node: Node): string | null | undefined {
+      const r = byName.get(node.name);
+      if (r === undefined || r.kind === "storage-array") return null; // as transit says
+      return r.kind === "server" ? hostName(r.name) : undefined;
+    },
     bySource(node: Node): boolean {
       return byName.get(node.name)?.kind === "shared-adapter";
     },
@@ -750,7 +755,7 @@ export function buildNetwork(
       if (p.protocol.family !== "pcie") mtu = Math.min(mtu, p.protocol.maxPayloadBytes);
     }
     if (classPlans.size > 0) {
-      const marks = flowMarks(topo, workloadByName.get(inst.workload)!, inst);
+      const marks = flowMarks(topo, workloadByName.get(inst.workload)!, inst, (name) => byName.get(name));
       for (let i = 0; i < n; i++) {
         queues[i] = queueAt(ports[i]!, queues[i]!, marks);
         reverseQueues[i] = queueAt(reversePorts[i]!, reverseQueues[i]!, marks);
