@@ -1,35 +1,86 @@
 /**
  * One flow-level evaluation of a site (MR-IOV unless a design is given): CPU per phase (network build, flows and
  * routes, solve), peak RSS and a hash of the result, to compare an engine change's
- * answers and cost. `node dist/bench/flow-probe.js [hosts] [design]`.
+ * answers and cost. With `--fail`, also the hashes of a fresh evaluation with the site's
+ * busiest shared node failed (its ports `routingDown`) and of `FlowModel.withDown` for it.
+ * `node dist/bench/flow-probe.js [hosts] [design] [--fail]`.
  */
 import { createHash } from "node:crypto";
 import { RandomStreams } from "../sim/random.js";
 import { Simulation } from "../sim/simulation.js";
 import { FlowModel } from "../src/flow/index.js";
 import { buildNetwork } from "../src/network/build.js";
-import type { Design } from "../src/topology/types.js";
+import { faultPorts } from "../src/run/fault-targets.js";
+import type { Design, ResolvedTopology } from "../src/topology/types.js";
 import { siteTopology } from "./site.js";
 
-const n = Number(process.argv[2] ?? 128);
-const design = (process.argv[3] ?? "mriov") as Design;
+const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const n = Number(args[0] ?? 128);
+const design = (args[1] ?? "mriov") as Design;
+const fail = process.argv.includes("--fail");
 const { topology } = siteTopology(design, { servers: n });
+const rssTopology = Math.round(process.memoryUsage().rss / 2 ** 20);
 const cpu = (): number => {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1e6;
 };
+const hash = (x: unknown): string =>
+  createHash("sha256")
+    .update(JSON.stringify(x, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v)))
+    .digest("hex")
+    .slice(0, 16);
+const build = () => buildNetwork(topology, new Simulation(), new RandomStreams(topology.experiment.seed, 0), () => {});
+// PROF=file: a CPU profile of the evaluation alone (not the site's generation).
+const session = process.env.PROF ? new (await import("node:inspector/promises")).Session() : null;
+if (session !== null) {
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+}
 const c0 = cpu();
-const net = buildNetwork(topology, new Simulation(), new RandomStreams(topology.experiment.seed, 0), () => {});
+const net = build();
 const c1 = cpu();
 const m = new FlowModel(topology, { network: net });
 const c2 = cpu();
 const r = m.result();
 const c3 = cpu();
+const rssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+if (session !== null) {
+  const { profile } = await session.post("Profiler.stop");
+  (await import("node:fs")).writeFileSync(process.env.PROF!, JSON.stringify(profile));
+}
 if (process.env.DUMP)
   (await import("node:fs")).writeFileSync(
     process.env.DUMP,
     JSON.stringify({ ...r, wallSeconds: 0, phases: null }, null, 1),
   );
+
+/** A node every server depends on: the first non-server node with the most ports. */
+function sharedNode(topo: ResolvedTopology): string {
+  let best = "";
+  let ports = -1;
+  for (const node of topo.nodes) {
+    if (node.kind === "server" || node.kind === "storage-array" || node.kind === "lan") continue;
+    const p = (node as { ports?: readonly unknown[] }).ports?.length ?? 0;
+    if (p > ports) {
+      ports = p;
+      best = node.name;
+    }
+  }
+  return best;
+}
+
+let failed: { node: string; fresh: string; withDown: string } | null = null;
+if (fail) {
+  const node = sharedNode(topology);
+  const target = { kind: "node" as const, node };
+  const down = build();
+  for (const p of faultPorts(topology, down.fabric, target)) p.routingDown = true;
+  down.invalidateRoutes();
+  const fresh = new FlowModel(topology, { network: down }).result();
+  const inc = m.withDown(faultPorts(topology, net.fabric, target));
+  failed = { node, fresh: hash(fresh.workloads), withDown: hash(inc.workloads) };
+}
 console.log(
   JSON.stringify({
     n,
@@ -41,10 +92,10 @@ console.log(
       total: +(c3 - c0).toFixed(3),
     },
     flows: r.flows,
-    hash: createHash("sha256")
-      .update(JSON.stringify({ ...r, wallSeconds: 0, phases: null }))
-      .digest("hex")
-      .slice(0, 16),
-    rssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    ports: net.fabric.ports.length,
+    hash: hash({ ...r, wallSeconds: 0, phases: null }),
+    failed,
+    rssTopologyMiB: rssTopology,
+    rssMiB,
   }),
 );

@@ -11,10 +11,10 @@
  * flow (a flow: one workload instance and target). CPU figures are the ones to trust on a
  * shared machine; wall times move with its load.
  *
- * Flow level, per hosts (MR-IOV, the design that tiles to any size): CPU of the network
- * build, the flows and routes, and the solve; peak RSS; and the growth check that does not
- * depend on the machine's speed: each size's CPU over the previous size's, against the
- * n·log n bound (flows ratio × log ratio).
+ * Flow level, per (design, hosts): CPU of the network build, the flows and routes, and the
+ * solve; peak RSS (the site's generation included); and the growth check that does not
+ * depend on the machine's speed: each size's CPU over the previous size's of the same
+ * design, against the n·log n bound (flows ratio × log ratio).
  *
  * `npm run bench` runs the small sizes (`--only scaling` alone); `npm run bench:scale`
  * runs 128 … 4,096 hosts at packet level and 512 … 8,192 at flow level.
@@ -52,6 +52,7 @@ export interface PacketRow {
 }
 
 export interface FlowRow {
+  design: Design;
   hosts: number;
   flows: number;
   ports: number;
@@ -139,9 +140,9 @@ export function packetRow(design: Design, hosts: number, warmup: string, window:
   };
 }
 
-/** One flow-level measurement in this process (MR-IOV site). */
-export function flowRow(hosts: number): Omit<FlowRow, "growth" | "nLogNBound"> {
-  const { topology } = siteTopology("mriov", { servers: hosts });
+/** One flow-level measurement in this process. */
+export function flowRow(hosts: number, design: Design = "mriov"): Omit<FlowRow, "growth" | "nLogNBound"> {
+  const { topology } = siteTopology(design, { servers: hosts });
   const c0 = cpuSeconds();
   const net = buildNetwork(topology, new Simulation(), new RandomStreams(topology.experiment.seed, 0), () => {});
   const c1 = cpuSeconds();
@@ -150,6 +151,7 @@ export function flowRow(hosts: number): Omit<FlowRow, "growth" | "nLogNBound"> {
   const r = model.result();
   const c3 = cpuSeconds();
   return {
+    design,
     hosts,
     flows: r.flows,
     ports: net.fabric.ports.length,
@@ -200,14 +202,17 @@ export function scalingRows(o: ScalingOptions, log: (line: string) => void): { p
     }
   }
   const flow: FlowRow[] = [];
-  for (const hosts of o.flowSizes) {
-    log(`flow level: ${hosts} hosts…`);
-    const row = child<Omit<FlowRow, "growth" | "nLogNBound">>(["flow", String(hosts)]);
-    const prev = flow[flow.length - 1];
-    const growth = prev === undefined ? null : row.cpu.total / prev.cpu.total;
-    const nLogNBound =
-      prev === undefined ? null : (row.flows / prev.flows) * (Math.log(row.flows) / Math.log(prev.flows));
-    flow.push({ ...row, growth, nLogNBound });
+  for (const design of o.designs ?? DESIGNS) {
+    let prev: FlowRow | undefined;
+    for (const hosts of o.flowSizes) {
+      log(`flow level: ${design}, ${hosts} hosts…`);
+      const row = child<Omit<FlowRow, "growth" | "nLogNBound">>(["flow", String(hosts), design]);
+      const growth = prev === undefined ? null : row.cpu.total / prev.cpu.total;
+      const nLogNBound =
+        prev === undefined ? null : (row.flows / prev.flows) * (Math.log(row.flows) / Math.log(prev.flows));
+      prev = { ...row, growth, nLogNBound };
+      flow.push(prev);
+    }
   }
   return { packet, flow };
 }
@@ -231,6 +236,7 @@ export function printScaling(rows: { packet: PacketRow[]; flow: FlowRow[] }): vo
   );
   console.table(
     rows.flow.map((r) => ({
+      design: r.design,
       hosts: r.hosts,
       flows: r.flows,
       "CPU s build": fmt(r.cpu.build, 2),
@@ -248,7 +254,7 @@ async function main(): Promise<void> {
   const at = process.argv.indexOf("--child");
   if (at >= 0) {
     const [kind, a, b, c, d] = process.argv.slice(at + 1);
-    const row = kind === "packet" ? packetRow(a as Design, Number(b), c!, d!) : flowRow(Number(a));
+    const row = kind === "packet" ? packetRow(a as Design, Number(b), c!, d!) : flowRow(Number(a), b as Design);
     process.stdout.write(JSON.stringify(row));
     return;
   }

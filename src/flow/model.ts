@@ -55,6 +55,8 @@ export class FlowModel {
   private readonly capacities: number[];
   private readonly resourceNames: string[];
   private readonly shaperOf = new Map<number, number>();
+  /** The shaper of each single-queue port (−2: not looked up yet). */
+  private readonly shaperOfSingle: Int32Array;
   private readonly wires: WorkloadWire[];
   private readonly slots: Slot[] = [];
   /** First slot of each workload (W + 1 entries). */
@@ -103,6 +105,7 @@ export class FlowModel {
     this.shapers = options.shapers !== false;
     this.ports = this.net.fabric.ports;
     this.nP = this.ports.length;
+    this.shaperOfSingle = new Int32Array(this.nP).fill(-2);
     this.ports.forEach((p, i) => {
       this.portIndex.set(p, i);
     });
@@ -212,8 +215,11 @@ export class FlowModel {
 
   /** The resource of the shaper at (port `pi`, queue), or −1 when the queue is not shaped. */
   private shaper(pi: number, queue: number): number {
+    // Most ports have one queue: an array, not a Map keyed by numbers past 2³¹ (slow to hash).
+    const single = queue === 0 && this.ports[pi]!.scheduler.queueCount === 1;
+    if (single && this.shaperOfSingle[pi] !== -2) return this.shaperOfSingle[pi]!;
     const key = pi * QUEUES + queue;
-    const hit = this.shaperOf.get(key);
+    const hit = single ? undefined : this.shaperOf.get(key);
     if (hit !== undefined) return hit;
     const port = this.ports[pi]!;
     const rate = shaperRate(port, queue);
@@ -223,7 +229,8 @@ export class FlowModel {
       this.capacities.push(rate);
       this.resourceNames.push(`shaper ${port.id}#${queue}`);
     }
-    this.shaperOf.set(key, r);
+    if (single) this.shaperOfSingle[pi] = r;
+    else this.shaperOf.set(key, r);
     return r;
   }
 

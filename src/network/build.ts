@@ -89,7 +89,7 @@ import type {
 import type { Message } from "../workload/message.js";
 import { autoEcnThreshold, type FlowMarks, flowMarks, type PortClassPlan, portClasses } from "./classes.js";
 import { toDistribution } from "./distribution.js";
-import { flowHash, type RouteReads, Router } from "./routing.js";
+import { flowHash, type RouteReads, Router, type RouterOptions } from "./routing.js";
 import { mediaPreset, StorageArray } from "./storage-array.js";
 
 const NS = TICKS_PER_SECOND / 1e9;
@@ -174,6 +174,8 @@ export function buildNetwork(
   sim: Simulation,
   streams: RandomStreams,
   onServed: (array: StorageArray, msg: Message) => void,
+  /** How routes are found (default: distance tables; tests compare them with the plain search). */
+  routing: RouterOptions = {},
 ): Network {
   const fabric = new Fabric(sim);
   const byName = new Map<string, ResolvedNode>(topo.nodes.map((n) => [n.name, n]));
@@ -470,6 +472,11 @@ export function buildNetwork(
       if (r.kind === "shared-adapter") return r.hosts.includes(sourceHost);
       return true;
     },
+    forwardsOnlyTo(node: Node): string | null | undefined {
+      const r = byName.get(node.name);
+      if (r === undefined || r.kind === "storage-array") return null; // as transit says
+      return r.kind === "server" ? hostName(r.name) : undefined;
+    },
     bySource(node: Node): boolean {
       return byName.get(node.name)?.kind === "shared-adapter";
     },
@@ -569,7 +576,7 @@ export function buildNetwork(
         }
     }
   }
-  const router = new Router(fabric.ports, rules);
+  const router = new Router(fabric.ports, rules, routing);
   /** Routes per flow; NO_PATH marks a flow that has none while ports are down. */
   const cache = new Map<string, FlowRoutes | typeof NO_PATH>();
 
@@ -750,7 +757,7 @@ export function buildNetwork(
       if (p.protocol.family !== "pcie") mtu = Math.min(mtu, p.protocol.maxPayloadBytes);
     }
     if (classPlans.size > 0) {
-      const marks = flowMarks(topo, workloadByName.get(inst.workload)!, inst);
+      const marks = flowMarks(topo, workloadByName.get(inst.workload)!, inst, (name) => byName.get(name));
       for (let i = 0; i < n; i++) {
         queues[i] = queueAt(ports[i]!, queues[i]!, marks);
         reverseQueues[i] = queueAt(reversePorts[i]!, reverseQueues[i]!, marks);

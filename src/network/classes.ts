@@ -108,11 +108,18 @@ export function autoEcnThreshold(protocol: LinkProtocol): number {
 }
 
 /** The markings of `inst`'s traffic (see the header). */
-export function flowMarks(topo: ResolvedTopology, workload: ResolvedWorkload, inst: WorkloadInstance): FlowMarks {
+export function flowMarks(
+  topo: ResolvedTopology,
+  workload: ResolvedWorkload,
+  inst: WorkloadInstance,
+  /** The topology's node of a name (a site's flows look their servers up by name, not by a scan). */
+  nodeNamed: (name: string) => ResolvedTopology["nodes"][number] | undefined = (name) =>
+    topo.nodes.find((n) => n.name === name),
+): FlowMarks {
   let cos = workload.priority;
   if (cos === null && inst.via.kind === "vif") {
     const via = inst.via;
-    const server = topo.nodes.find((n) => n.name === inst.host) as ServerNode | undefined;
+    const server = nodeNamed(inst.host) as ServerNode | undefined;
     const vif = server?.adapters.find((a) => a.name === via.adapter)?.vifs.find((v) => v.name === via.vif);
     if (vif?.priority !== undefined) cos = vif.priority;
   }

@@ -67,6 +67,13 @@ export interface RouteRules {
    * destination and key): without it, per source host.
    */
   sourceKey?(sourceHost: string): string;
+  /**
+   * A node that forwards nothing (null) or only traffic to one node (its name: a server's
+   * adapters carry only what ends at its host); undefined: ask `transit`. Must agree with
+   * `transit`. The ports such a node sends from are where flows start: the router leaves
+   * them out of its distance tables and works out a start port's distance when asked.
+   */
+  forwardsOnlyTo?(node: Node): string | null | undefined;
 }
 
 /** The ports whose `routingDown` a route depended on (see the header). */
@@ -101,9 +108,21 @@ interface Table {
   frontier: number[];
   /** Per ingress port index: the ports one hop nearer that the node lets it turn to, sorted by id. */
   readonly candidates: Map<number, readonly EgressPort[]>;
+  /** Ports from nodes that forward only to this destination (a server's adapters, to its host): searched like the rest. */
+  readonly extra: readonly number[];
+  /** Nodes all of whose searched incoming ports have their distance (nothing left to find there). */
+  readonly full: Set<Node>;
 }
 
 const TABLES = 64;
+
+export interface RouterOptions {
+  /**
+   * false: no distance tables, every route from the exhaustive per-(destination, source)
+   * search (the plain computation the tables must agree with; for tests). Default true.
+   */
+  readonly tables?: boolean;
+}
 
 /**
  * Shortest paths over ports rather than nodes, so that a device's forwarding
@@ -113,6 +132,12 @@ const TABLES = 64;
 export class Router {
   private readonly incoming = new Map<Node, EgressPort[]>();
   private readonly incomingIndex = new Map<Node, Int32Array>();
+  /** Incoming ports the search follows: those sent from nodes that may forward (see `forwardsOnlyTo`). */
+  private readonly incomingOpen = new Map<Node, Int32Array>();
+  /** Per port index: 1 when its node never forwards, 2 when only to one node (`forwardsOnlyTo`): left out of tables. */
+  private readonly stub: Uint8Array;
+  /** Ports of the nodes that forward only to a node, by that node's name. */
+  private readonly stubPortsTo = new Map<string, number[]>();
   private readonly index = new Map<EgressPort, number>();
   private readonly sourceDependent = new Set<Node>();
   private readonly tables = new Map<Node, Table>();
@@ -128,17 +153,35 @@ export class Router {
   constructor(
     private readonly ports: readonly EgressPort[],
     private readonly rules: RouteRules,
+    private readonly options: RouterOptions = {},
   ) {
+    this.stub = new Uint8Array(ports.length);
+    const only = new Map<Node, string | null | undefined>();
     ports.forEach((p, i) => {
       this.index.set(p, i);
       const list = this.incoming.get(p.peerNode);
       if (list === undefined) this.incoming.set(p.peerNode, [p]);
       else list.push(p);
+      if (options.tables === false) return;
+      let to = only.get(p.node);
+      if (!only.has(p.node)) {
+        to = rules.forwardsOnlyTo?.(p.node);
+        only.set(p.node, to);
+      }
+      if (to === undefined) return;
+      this.stub[i] = to === null ? 1 : 2;
+      if (to !== null) {
+        const list = this.stubPortsTo.get(to);
+        if (list === undefined) this.stubPortsTo.set(to, [i]);
+        else list.push(i);
+      }
     });
     for (const [node, list] of this.incoming) {
-      this.incomingIndex.set(
+      const all = Int32Array.from(list, (p) => this.index.get(p)!);
+      this.incomingIndex.set(node, all);
+      this.incomingOpen.set(
         node,
-        Int32Array.from(list, (p) => this.index.get(p)!),
+        all.filter((i) => this.stub[i] === 0),
       );
       if (rules.bySource?.(node)) this.sourceDependent.add(node);
     }
@@ -148,6 +191,28 @@ export class Router {
 
   private static dist(t: Table, qi: number): number {
     return t.dense !== null ? t.dense[qi]! : (t.sparse!.get(qi) ?? 0);
+  }
+
+  /**
+   * Port `qi`'s distance, also for a port left out of the table (sent from a node that does
+   * not forward to `dst`, see `forwardsOnlyTo`): one more than the nearest port of the node it
+   * leads into that the search would reach it from. Exact once known, because levels
+   * 1 … depth are complete; 0 while that node's ports are not reached.
+   */
+  private distOf(t: Table, qi: number, dst: Node): number {
+    const stored = Router.dist(t, qi);
+    if (stored !== 0 || this.stub[qi] === 0 || (this.stub[qi] === 2 && t.extra.includes(qi))) return stored;
+    const p = this.ports[qi]!;
+    const n = p.peerNode;
+    if (n === dst || !(this.sourceDependent.has(n) || this.rules.transit(n, "", dst))) return 0;
+    let best = 0;
+    for (const q of n.ports) {
+      const d = Router.dist(t, this.index.get(q)!);
+      if (d !== 0 && (best === 0 || d < best) && this.rules.turn(n, p, q, dst)) best = d;
+    }
+    if (best === 0) return 0;
+    this.setDist(t, qi, best + 1);
+    return best + 1;
   }
 
   /** The destination's distance table (grown by `reach` as far as asked). */
@@ -167,7 +232,16 @@ export class Router {
       this.tables.set(dst, hit);
       return hit;
     }
-    const t: Table = { dense: null, sparse: new Map(), reached: 0, depth: 1, frontier: [], candidates: new Map() };
+    const t: Table = {
+      dense: null,
+      sparse: new Map(),
+      reached: 0,
+      depth: 1,
+      frontier: [],
+      candidates: new Map(),
+      extra: this.stubPortsTo.get(dst.name) ?? [],
+      full: new Set(),
+    };
     for (const p of this.incomingIndex.get(dst) ?? []) {
       this.setDist(t, p, 1);
       t.frontier.push(p);
@@ -194,20 +268,28 @@ export class Router {
 
   /** Grows `t` (breadth-first from `dst`, every port and source admitted) until port `si` has its distance or nothing is left. */
   private reach(t: Table, dst: Node, si: number): void {
-    while (Router.dist(t, si) === 0 && t.frontier.length > 0) {
+    while (this.distOf(t, si, dst) === 0 && t.frontier.length > 0) {
       const next: number[] = [];
       const d = t.depth;
       for (const qi of t.frontier) {
         const q = this.ports[qi]!;
         const n = q.node;
-        if (n === dst || !(this.sourceDependent.has(n) || this.rules.transit(n, "", dst))) continue;
-        const incoming = this.incomingIndex.get(n);
-        if (incoming === undefined) continue;
-        for (const pi of incoming) {
-          if (Router.dist(t, pi) !== 0 || !this.rules.turn(n, this.ports[pi]!, q, dst)) continue;
+        if (n === dst || t.full.has(n) || !(this.sourceDependent.has(n) || this.rules.transit(n, "", dst))) continue;
+        // Ports sent from nodes that do not forward to dst are left out (see distOf); a node
+        // whose other incoming ports all have their distance has nothing left for the next q.
+        let all = true;
+        const step = (pi: number): void => {
+          if (Router.dist(t, pi) !== 0) return;
+          if (!this.rules.turn(n, this.ports[pi]!, q, dst)) {
+            all = false;
+            return;
+          }
           this.setDist(t, pi, d + 1);
           next.push(pi);
-        }
+        };
+        for (const pi of this.incomingOpen.get(n) ?? []) step(pi);
+        for (const pi of t.extra) if (this.ports[pi]!.peerNode === n) step(pi);
+        if (all) t.full.add(n);
       }
       t.frontier = next;
       t.depth = d + 1;
@@ -220,9 +302,9 @@ export class Router {
     if (hit !== undefined) return hit;
     const ingress = this.ports[qi]!;
     const at = ingress.peerNode;
-    const want = Router.dist(t, qi) - 1;
+    const want = this.distOf(t, qi, dst) - 1;
     const list = at.ports
-      .filter((q) => Router.dist(t, this.index.get(q)!) === want && this.rules.turn(at, ingress, q, dst))
+      .filter((q) => this.distOf(t, this.index.get(q)!, dst) === want && this.rules.turn(at, ingress, q, dst))
       .sort(byId);
     t.candidates.set(qi, list);
     return list;
@@ -274,11 +356,15 @@ export class Router {
     pin = -1,
     reads: RouteReads | null = null,
   ): EgressPort[] | null {
+    if (this.options.tables === false) {
+      if (reads !== null) reads.everything = true;
+      return this.exactPath(start, dst, sourceHost, flowHash, pin);
+    }
     const t = this.table(dst);
     const si = this.index.get(start);
     if (si === undefined) return null;
     this.reach(t, dst, si);
-    if (Router.dist(t, si) === 0) return null;
+    if (this.distOf(t, si, dst) === 0) return null;
     this.call++;
     if (this.call === 0x7fffffff) {
       this.memoCall.fill(0);
@@ -288,7 +374,7 @@ export class Router {
       if (reads !== null) reads.everything = true;
       return this.exactPath(start, dst, sourceHost, flowHash, pin);
     }
-    let d = Router.dist(t, si);
+    let d = this.distOf(t, si, dst);
     const ports = [start];
     let ingress = start;
     let qi = si;

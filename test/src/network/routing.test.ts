@@ -1,7 +1,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { siteTopology } from "../../../bench/site.js";
+import { RandomStreams } from "../../../sim/random.js";
+import { Simulation } from "../../../sim/simulation.js";
+import type { Route } from "../../../src/fabric/transfer.js";
+import { buildNetwork } from "../../../src/network/build.js";
+import { sharedComponents } from "../../../src/run/blast.js";
+import { faultLabel, faultPorts } from "../../../src/run/faults.js";
 import { Replication } from "../../../src/run/replication.js";
 import { parseTopology } from "../../../src/topology/load.js";
+import type { FaultTarget, ResolvedTopology } from "../../../src/topology/types.js";
 
 /** The routes (port ids) of every instance of `workload` in a reference rack to every target. */
 function routes(rack: string, workload: string): string[][] {
@@ -61,4 +69,57 @@ describe("shared adapters", () => {
       expect(turning[0]).toMatch(/^sa-eth-/);
     }
   });
+});
+
+/** Every flow's routes (port ids and queues both ways, MTU) of `topo`, with the ports of `down` failed. */
+function allRoutes(topo: ResolvedTopology, tables: boolean, down: FaultTarget | null): string[] {
+  const net = buildNetwork(topo, new Simulation(), new RandomStreams(topo.experiment.seed, 0), () => {}, { tables });
+  if (down !== null) {
+    for (const p of faultPorts(topo, net.fabric, down)) p.routingDown = true;
+    net.invalidateRoutes();
+  }
+  const out: string[] = [];
+  for (const w of topo.workloads)
+    for (const inst of w.instances) {
+      const key = `${w.name}:${inst.host}${inst.vm === null ? "" : `/${inst.vm}`}`;
+      inst.to.nodes.forEach((_, t) => {
+        const r = net.tryRoutes(inst, key, t, w.unit);
+        const leg = (x: Route) => x.ports.map((p, h) => `${p.id}#${x.queues[h]}`).join(" ");
+        out.push(r === null ? `${key} ${t}: none` : `${key} ${t}: ${leg(r.forward)} | ${leg(r.reverse)} mtu ${r.mtu}`);
+      });
+    }
+  return out;
+}
+
+describe("the router's distance tables", () => {
+  // The tables leave start ports out and skip nodes with nothing left to find: each route
+  // must still be the one the plain per-(destination, source) search gives.
+  const cases: Array<[string, () => ResolvedTopology]> = [
+    ...["traditional", "director", "ucs", "mriov"].map((d): [string, () => ResolvedTopology] => [
+      `the ${d} rack`,
+      () => {
+        const text = readFileSync(new URL(`../../../topologies/${d}-rack.yaml`, import.meta.url), "utf8");
+        const loaded = parseTopology(text, `${d}-rack.yaml`);
+        if (!loaded.ok) throw new Error(`${d} does not load`);
+        return loaded.topology;
+      },
+    ]),
+    ...(["traditional", "director", "ucs", "mriov"] as const).map((d): [string, () => ResolvedTopology] => [
+      `a 96-host ${d} site`,
+      () => siteTopology(d, { servers: 96 }).topology,
+    ]),
+  ];
+  for (const [name, load] of cases) {
+    it(`give the plain search's route for every flow of ${name}, also with each shared component down`, () => {
+      const topo = load();
+      expect(allRoutes(topo, true, null)).toEqual(allRoutes(topo, false, null));
+      const components = sharedComponents(topo);
+      // Every shared component on the racks; on the sites every seventh (their kinds repeat per block).
+      const step = topo.nodes.length > 100 ? 7 : 1;
+      for (let i = 0; i < components.length; i += step) {
+        const target = components[i]!.target;
+        expect(allRoutes(topo, true, target), faultLabel(target)).toEqual(allRoutes(topo, false, target));
+      }
+    });
+  }
 });
