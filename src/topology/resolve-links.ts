@@ -83,11 +83,16 @@ export function resolveLinks(specs: readonly LinkSpec[], nodes: NodeTable, issue
     if (issues.skipped.links.has(source)) return;
     const at: PathSegment[] = ["topology", "links", source];
     const protocol = linkProtocol(spec.type);
+    let expanded = true;
     const sides = spec.endpoints.map((text, k) => {
       const names = expandNames(text);
-      if (!names.ok) issues.add([...at, "endpoints", k], names.message);
-      return names.ok ? names.value : [];
+      if (names.ok) return names.value;
+      issues.add([...at, "endpoints", k], names.message);
+      expanded = false;
+      return [];
     });
+    // An endpoint that did not expand (malformed, or past the expansion limit) pairs with nothing.
+    if (!expanded) return;
     const pairs = zipEndpoints(sides[0] ?? [], sides[1] ?? []);
     if (!pairs.ok) {
       issues.add([...at, "endpoints"], pairs.message);

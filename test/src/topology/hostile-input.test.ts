@@ -120,6 +120,14 @@ describe("files that hung or exhausted memory", () => {
     );
   });
 
+  it("a link endpoint range past the expansion limit is refused, not paired with nothing (found by the fuzz, case 52,049)", () => {
+    const r = refused(edit('"host1:nic0/1", "sw:eth1"', '"host[1..100000000000]:nic0/1", "sw:eth1"'));
+    expect(r.text).toMatch(
+      /^t\.yaml:\d+:\d+ topology\.links\[0\]\.endpoints\[0\]: range \[1\.\.100000000000\] has numbers of more than 9 digits$/m,
+    );
+    expect(r.text).not.toMatch(/TypeError|undefined/);
+  });
+
   it("1e8 VMs", () => {
     expect(refused(edit("kind: server,", "kind: server, vms: 100000000,"))).toEqual({
       text: "t.yaml:6:33 topology.nodes.host1.vms: 100000000 is above 1,024: 1024 VMs per host is the hypervisor's own maximum",
