@@ -29,7 +29,7 @@ const WORKER = import.meta.url.endsWith(".ts")
   ? new URL("../../dist/src/node/evaluator-worker.js", import.meta.url)
   : new URL("./evaluator-worker.js", import.meta.url);
 
-/** Each worker's young generation (V8 takes a third of it per semi-space: 32 MiB). */
+/** Each worker's young generation (V8 sizes its semi-spaces from it). */
 const YOUNG_GENERATION_MB = 96;
 
 /** One worker per core by default: the main thread mostly waits (it walks the searches between jobs). */
