@@ -259,6 +259,15 @@ export class CandidateOrder {
   private readonly build: CandidateBuilder;
   /** Builds asked for ahead of their visit (only with a builder of its own: it runs them elsewhere, in parallel). */
   private readonly ahead: Map<number, Promise<Candidate | null>> | null;
+  /** The walk in progress (`walkTo`). */
+  private walking: Promise<void> = Promise.resolve();
+  /** How many candidates were in order after each group; `marks`: the counts then (0: after the roots). */
+  private readonly groupEnds: number[] = [];
+  private readonly marks: Array<CandidateCounts & { built: number; exhausted: boolean }> = [];
+  /** Groups the search's own `at` calls needed. */
+  private asked = 0;
+  /** A generator's failure met on the walk: thrown again to whoever walks on. */
+  private failure: unknown = null;
 
   constructor(
     private readonly study: Study,
@@ -282,10 +291,46 @@ export class CandidateOrder {
 
   /** The candidate at `rank` in hardware order (undefined past the last). */
   async at(rank: number): Promise<Candidate | undefined> {
-    this.rooted ??= this.visitRoots();
-    await this.rooted;
-    while (this.ordered.length <= rank && this.heap.length > 0) await this.nextGroup();
+    await this.walkTo(rank);
+    // What the walk had done when it first reached `rank` is what `counts` tells.
+    const group = this.groupEnds.findIndex((end) => end > rank);
+    this.asked = Math.max(this.asked, group < 0 ? this.groupEnds.length : group + 1);
     return this.ordered[rank];
+  }
+
+  /**
+   * The candidate at `rank`, walking there if need be, for a look-ahead: `counts` stays what the
+   * search's own `at` calls made it, and a generator's failure on the way surfaces only when (and
+   * if) the search itself walks there.
+   */
+  async peek(rank: number): Promise<Candidate | undefined> {
+    try {
+      await this.walkTo(rank);
+    } catch {
+      // Kept in `failure` for the search's own walk.
+    }
+    return this.ordered[rank];
+  }
+
+  /** Walks group by group until `rank` is in order (one walk at a time: `at` and `peek` share it). */
+  private walkTo(rank: number): Promise<void> {
+    const walk = this.walking.then(async () => {
+      this.rooted ??= this.visitRoots();
+      await this.rooted;
+      while (this.ordered.length <= rank && this.heap.length > 0) {
+        if (this.failure !== null) throw this.failure;
+        try {
+          await this.nextGroup();
+        } catch (e) {
+          this.failure = e;
+          throw e;
+        }
+        this.groupEnds.push(this.ordered.length);
+        this.marks.push(this.tally());
+      }
+    });
+    this.walking = walk.catch(() => {});
+    return walk;
   }
 
   private async visitRoots(): Promise<void> {
@@ -293,6 +338,7 @@ export class CandidateOrder {
     this.roots = null;
     this.askAhead(roots);
     for (const at of roots) await this.visit(at, Number.NEGATIVE_INFINITY);
+    this.marks.push(this.tally());
   }
 
   /**
@@ -331,8 +377,12 @@ export class CandidateOrder {
     return out;
   }
 
-  /** Counts so far: `ordered` is how many the walk has put in order (all of them once it is exhausted). */
+  /** Counts as of the search's own walk (`at`): `ordered` is how many it has put in order (all once exhausted). */
   counts(): CandidateCounts & { built: number; exhausted: boolean } {
+    return this.marks[this.asked] ?? this.tally();
+  }
+
+  private tally(): CandidateCounts & { built: number; exhausted: boolean } {
     return {
       enumerated: this.total,
       refused: this.refused,

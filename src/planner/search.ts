@@ -62,10 +62,11 @@ import {
   packetEvidence,
   packetRows,
 } from "./evaluations.js";
+import { FlowLookahead } from "./lookahead.js";
 import { key, overall } from "./sla.js";
 import { componentsToConfirm, degradedJobs, flowSurvive, packetSurviveMisses } from "./survive.js";
 
-import type { CandidateEval, DesignPlan, SearchSettings, StudySize, SurviveCheck } from "./types.js";
+import type { CandidateEval, DesignPlan, FlowJob, SearchSettings, StudySize, SurviveCheck } from "./types.js";
 
 /** A design's plan, what its search evaluated, and the candidate it chose (null when none met at flow level). */
 export interface SearchOutcome {
@@ -90,7 +91,11 @@ export async function planDesign(
   const { replications, precision, maxAttempts, confirm, evaluator, progress, neighbourRun } = settings;
   const size = emptySize(replications);
   // 1. Candidates in hardware order, built as the search reaches them.
-  const order: { at(rank: number): Promise<Candidate | undefined>; counts(): CandidateCounts } = exhaustive
+  const order: {
+    at(rank: number): Promise<Candidate | undefined>;
+    peek(rank: number): Promise<Candidate | undefined>;
+    counts(): CandidateCounts;
+  } = exhaustive
     ? await FullOrder.of(study, design, catalog, (done, total) => progress({ design, phase: "enumerate", done, total }))
     : new CandidateOrder(
         study,
@@ -112,6 +117,16 @@ export async function planDesign(
   const packetByTopology = new Map<string, CandidateEval>();
   /** Kinds of component that broke the last candidate's single-failure check: failed first on the next. */
   let breakers: string[] = [];
+  const flowJob = (c: Candidate): FlowJob => ({
+    yaml: c.yaml,
+    file: c.label,
+    survive,
+    sample: settings.surviveSample ?? "all",
+    firstKinds: breakers,
+  });
+  /** The next ranks' flow jobs on otherwise idle workers, used only where this walk asks for the same job. */
+  const lookahead = new FlowLookahead(evaluator);
+  const known = (c: Candidate, rank: number) => flowCache.has(rank) || flowByTopology.has(topologyKey(c));
   const flowOf = async (rank: number) => {
     const hit = flowCache.get(rank);
     if (hit !== undefined) return hit;
@@ -123,13 +138,10 @@ export async function planDesign(
     }
     // On the evaluator: the single-failure check only for candidates that meet without a failure (one solve
     // per component on the candidate's flow model; a miss ends it, the kinds that broke the last candidate first).
-    const { failedKinds, ...entry } = await evaluator.flow({
-      yaml: c.yaml,
-      file: c.label,
-      survive,
-      sample: settings.surviveSample ?? "all",
-      firstKinds: breakers,
-    });
+    const job = flowJob(c);
+    // Not awaited: it walks on while this job runs; a failure there only means no look-ahead.
+    if (lookahead.depth > 0) lookahead.ahead(rank, (r) => order.peek(r), known, flowJob).catch(() => {});
+    const { failedKinds, ...entry } = await (lookahead.take(rank, job) ?? evaluator.flow(job));
     size.flow.evaluations++;
     size.flow.wallSeconds += entry.flow.wallSeconds;
     if (entry.survive !== null) {
@@ -150,8 +162,12 @@ export async function planDesign(
     for (let r = from; r < from + limit && (await order.at(r)) !== undefined; r++) {
       const e = await flowOf(r);
       // A topology already run at packet level (under other parameter values) is known: skip it.
-      if (flowMet(e) && also(e) && !packetByTopology.has(topologyKey(await candidateAt(r)))) return r;
+      if (flowMet(e) && also(e) && !packetByTopology.has(topologyKey(await candidateAt(r)))) {
+        lookahead.settle();
+        return r;
+      }
     }
+    lookahead.settle();
     return -1;
   };
   // 3. Packet level (cached).
@@ -337,6 +353,7 @@ export async function planDesign(
           if (knownBad(e)) skipped++;
           else inside.push(k);
         }
+        lookahead.settle();
         if (inside.length === 0) break;
         if (attempts >= maxAttempts) {
           budgetExhausted = true;
@@ -454,6 +471,9 @@ class FullOrder {
     return new FullOrder(candidates, counts);
   }
   at(rank: number): Promise<Candidate | undefined> {
+    return Promise.resolve(this.list[rank]);
+  }
+  peek(rank: number): Promise<Candidate | undefined> {
     return Promise.resolve(this.list[rank]);
   }
   counts(): CandidateCounts {

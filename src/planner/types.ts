@@ -314,6 +314,14 @@ export interface FlowJob {
  * packet-level replication is a job of its own, so that every search of a plan
  * (the designs' and the curve points') keeps every worker busy.
  */
+/** A job waiting for spare capacity (`Evaluator.flowIfIdle`). */
+export interface SpareJob<T> {
+  /** Its answer: the job is started now if it still waits. */
+  take(): Promise<T>;
+  /** Not needed after all: dropped if it has not started (a started one runs to its end, unused). */
+  drop(): void;
+}
+
 export interface Evaluator {
   /** How many jobs it runs at once (1 in process). */
   readonly concurrency: number;
@@ -330,6 +338,12 @@ export interface Evaluator {
     index: number,
     parameters: Record<string, ParamValue>,
   ): Promise<Candidate | null>;
+  /**
+   * A flow job run only on spare capacity: started when a worker would otherwise idle, never ahead of
+   * a job asked for with `flow` (absent: no spare capacity, e.g. in process). The search uses its answer
+   * only where it would have asked for the same job itself (`search.ts`), so answers never depend on it.
+   */
+  flowIfIdle?(job: FlowJob): SpareJob<FlowEntry & { failedKinds: string[] }>;
   /** Seconds each worker spent running jobs so far (absent in process: the caller's thread is the worker). */
   busySeconds?(): readonly number[];
   /** CPU seconds of each worker (null where the platform does not tell); same order as busySeconds. */

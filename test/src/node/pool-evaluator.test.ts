@@ -22,9 +22,10 @@ function timeless(value: unknown): unknown {
 
 // The Evaluator's promise: the answer is the same for any number of workers. Each run is its
 // own process (the compiled CLI; `npm test` builds first), so nothing is shared but the files:
-// in this thread, on one worker thread and on three (forced past the core count on small machines).
+// in this thread, on one worker thread, on two (where flow jobs also run ahead on idle workers: `lookahead.ts`)
+// and on three (forced past the core count on small machines).
 describe("iovsim plan on worker threads", () => {
-  it("writes the same plan.json with 0, 1 and 3 workers, and as 2 shards merged (timing fields aside)", async () => {
+  it("writes the same plan.json with 0, 1, 2 and 3 workers, and as 2 shards merged (timing fields aside)", async () => {
     const dir = await mkdtemp(join(tmpdir(), "iovsim-workers-"));
     try {
       // The tests' small study (8 hosts, 2 ms windows): the same planner, seconds instead of a minute.
@@ -39,7 +40,7 @@ describe("iovsim plan on worker threads", () => {
       const study = join(dir, "small.yaml");
       await writeFile(study, stringify(raw));
       const plans: unknown[] = [];
-      for (const workers of [0, 1, 3]) {
+      for (const workers of [0, 1, 2, 3]) {
         const out = join(dir, `w${workers}`);
         await run(
           process.execPath,
@@ -73,9 +74,10 @@ describe("iovsim plan on worker threads", () => {
         { cwd: root, maxBuffer: 16 * 1024 * 1024 },
       );
       plans.push(timeless(JSON.parse(await readFile(join(merged, "plan.json"), "utf8"))));
-      const [inThread, one, three, shards] = plans as Array<{ lastMileCurve: { rows: unknown[] } }>;
+      const [inThread, one, two, three, shards] = plans as Array<{ lastMileCurve: { rows: unknown[] } }>;
       expect(inThread!.lastMileCurve.rows).toHaveLength(12);
       expect(one).toEqual(inThread);
+      expect(two).toEqual(inThread);
       expect(three).toEqual(inThread);
       expect(shards).toEqual(inThread);
     } finally {
