@@ -223,7 +223,7 @@ export function buildProgram(): Command {
     .option("--json", "print plan.json on stdout instead of the table")
     .option(
       "--sizes [list]",
-      "only the site-size curve: the plan at these site sizes (servers, e.g. 32,64,128,256,512; default the study's sizes) and the crossovers; writes site-size.json",
+      "only the site-size curve: the plan at these site sizes (servers, e.g. 32,64,128,256,512; default the study's sizes) and the crossovers; writes site-size.json and site-size.csv",
     )
     .option("--sizes-confirm", "with --sizes: confirm every size's choice at packet level (whole site; slow)")
     .option("--no-fail-on-miss", FAIL_ON_MISS)

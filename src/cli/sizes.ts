@@ -7,6 +7,7 @@ import { nextTurn, statusLine } from "../node/progress.js";
 import { inProcessEvaluator } from "../planner/index.js";
 import { type SiteSizeCurve, siteSizeCurve } from "../planner/sizes.js";
 import { count, table } from "../report/format.js";
+import { siteSizeCsv } from "../report/site-size-csv.js";
 import { MAX_SERVERS } from "../study/load.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
@@ -14,7 +15,7 @@ import { workerCount } from "./plan.js";
 import { printErr, printOut } from "./terminal.js";
 
 /** What `iovsim plan --sizes --out DIR` writes: its set in DIR. */
-export const SIZES_FILES = ["site-size.json"] as const;
+export const SIZES_FILES = ["site-size.json", "site-size.csv"] as const;
 
 /** `--sizes 32,64,128`: whole numbers in 1 … 1000, or undefined for the study's `sizes`. */
 export function parseSizes(text: string | boolean | undefined): number[] | undefined {
@@ -64,7 +65,7 @@ export function formatSizes(c: SiteSizeCurve): string {
             .map(([k, v]) => `${k}=${v}`)
             .join(" ");
     out.push(
-      `  ${String(r.servers).padStart(4)} ${r.design.padEnd(11)} ${params}${r.confirmed ? " (packet-confirmed)" : ""}`,
+      `  ${String(r.servers).padStart(4)} ${r.design.padEnd(11)} ${params}${r.confirmed ? " (packet-confirmed)" : ""}${r.reason === null ? "" : `: ${r.reason}`}`,
     );
   }
   out.push("", "crossovers (the first size where a design that was dearer per server is cheaper):");
@@ -77,7 +78,7 @@ export function formatSizes(c: SiteSizeCurve): string {
 
 /**
  * `iovsim plan STUDY --sizes [32,64,…]`: the site-size curve only; writes site-size.json
- * into --out as one set (see `src/node/output-set.ts`). Exit 0 when every size has a
+ * and site-size.csv into --out as one set (see `src/node/output-set.ts`). Exit 0 when every size has a
  * configuration of every design that meets every row, 1 when one has none
  * (`--no-fail-on-miss`: 0); 2 usage; 3 invalid study or catalog; 130 on Ctrl-C.
  */
@@ -131,7 +132,13 @@ export async function sizesCommand(
       scope.check();
       const json = `${JSON.stringify(curve, null, 2)}\n`;
       scope.ready("write");
-      await outDir.commit([{ name: "site-size.json", content: json }], scope);
+      await outDir.commit(
+        [
+          { name: "site-size.json", content: json },
+          { name: "site-size.csv", content: siteSizeCsv(curve) },
+        ],
+        scope,
+      );
       if (opts.json === true) process.stdout.write(json);
       else printOut(formatSizes(curve));
       return verdictExit(
