@@ -216,7 +216,7 @@ export function buildProgram(): Command {
     )
     .option(
       "--shard <i/n>",
-      "run only shard i of n of the plan's searches and write shard.json into --out (join them with iovsim merge)",
+      "run only shard i of n of the plan's searches (with --sizes: of the site-size curve's) and write shard.json into --out (join them with iovsim merge)",
     )
     .option("--no-curve", "skip the last-mile curve (virtualized share 60 … 100 %)")
     .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
@@ -293,7 +293,9 @@ export function buildProgram(): Command {
 
   program
     .command("merge")
-    .description("join the shard files of `iovsim plan --shard i/n` into the plan one run writes (plan.json, reports)")
+    .description(
+      "join the shard files of `iovsim plan --shard i/n` into the plan one run writes (plan.json, reports), or those of `plan --sizes … --shard i/n` into the site-size curve",
+    )
     .argument("<study>", "the study the shards planned")
     .argument("<shards...>", "every shard's shard.json, in any order")
     .option("--out <dir>", "directory for plan.json and the reports, written whole (default out/)")

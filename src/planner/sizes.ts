@@ -45,7 +45,7 @@ import type { Design } from "../topology/types.js";
 import { curvePoint } from "./curve.js";
 import { inProcessEvaluator } from "./evaluator.js";
 import { scaleStudy } from "./site-scale.js";
-import type { CurveFabric, CurveTotals, Evaluator, StudySize } from "./types.js";
+import type { CurveFabric, CurvePointResult, CurveTotals, Evaluator, StudySize } from "./types.js";
 
 export { SITE_SCALE_PARAMS, SIZE_FIXED_PARAMS, SIZE_GROW_PARAMS, scaleStudy } from "./site-scale.js";
 
@@ -161,6 +161,73 @@ export interface SizesOptions {
   readonly onProgress?: (done: number, total: number) => void | Promise<void>;
 }
 
+/** One search of the curve: a size and a design. */
+export interface SizeUnit {
+  readonly servers: number;
+  readonly design: Design;
+}
+
+/** The curve's searches in a fixed order (sizes ascending, then designs by name): what shards deal out. */
+export function sizeUnits(study: Study, sizes: readonly number[], designs?: readonly Design[]): SizeUnit[] {
+  const list = [...new Set(sizes)].sort((a, b) => a - b);
+  const ds = [...(designs ?? study.designs)].sort();
+  return list.flatMap((servers) => ds.map((design) => ({ servers, design })));
+}
+
+/** Runs `units` side by side in this thread; their evaluations (builds, flow solves, replications) go to the evaluator. */
+export async function runSizeUnits(
+  study: Study,
+  catalog: Catalog,
+  units: readonly SizeUnit[],
+  options: SizesOptions = {},
+): Promise<CurvePointResult[]> {
+  const evaluator = options.evaluator ?? inProcessEvaluator;
+  const replications = options.replications ?? 3;
+  // Packet-level confirmation (--sizes-confirm) to the study's precision, as the plan confirms.
+  const precision = resolvePrecision(study.file.precision, Math.max(2, replications), null);
+  const sites = new Map<number, Study>();
+  const siteAt = (n: number): Study => {
+    if (!sites.has(n)) sites.set(n, scaleStudy(study, n));
+    return sites.get(n)!;
+  };
+  let done = 0;
+  // A size's search is a curve point at 100 % of the scaled site (no physical servers).
+  const jobs = units.map((u) =>
+    curvePoint(siteAt(u.servers), u.design, 1, catalog, {
+      replications,
+      precision,
+      maxAttempts: options.maxAttempts ?? 6,
+      confirm: options.confirm ?? false,
+      evaluator,
+      surviveSample: "busiest-per-kind",
+      flowBudget: options.flowBudget ?? SIZE_FLOW_BUDGET,
+    }).then(async (r) => {
+      await options.onProgress?.(++done, units.length);
+      return r;
+    }),
+  );
+  for (const job of jobs) job.catch(() => {});
+  return Promise.all(jobs);
+}
+
+/** The curve from every unit's answer (in `sizeUnits` order). */
+export function assembleSizes(
+  units: readonly SizeUnit[],
+  results: readonly CurvePointResult[],
+  wallSeconds: number,
+): SiteSizeCurve {
+  const rows = units.map((u, i) => row(u.servers, results[i]!.point, results[i]!.reason));
+  rows.sort((a, b) => a.servers - b.servers || (a.design < b.design ? -1 : a.design > b.design ? 1 : 0));
+  return {
+    sizes: [...new Set(units.map((u) => u.servers))],
+    rule: SIZES_RULE,
+    rows,
+    crossovers: crossovers(rows),
+    size: results.map((r) => r.size),
+    wallSeconds,
+  };
+}
+
 /** The site-size curve of `study` at `sizes` servers: one search per size and design, all at once on the evaluator. */
 export async function siteSizeCurve(
   study: Study,
@@ -169,43 +236,7 @@ export async function siteSizeCurve(
   options: SizesOptions = {},
 ): Promise<SiteSizeCurve> {
   const t0 = performance.now();
-  const list = [...new Set(sizes)].sort((a, b) => a - b);
-  const designs = [...(options.designs ?? study.designs)].sort();
-  const evaluator = options.evaluator ?? inProcessEvaluator;
-  const replications = options.replications ?? 3;
-  // Packet-level confirmation (--sizes-confirm) to the study's precision, as the plan confirms.
-  const precision = resolvePrecision(study.file.precision, Math.max(2, replications), null);
-  const total = list.length * designs.length;
-  let done = 0;
-  // A size's search is a curve point at 100 % of the scaled site (no physical servers). The searches run
-  // side by side in this thread; their evaluations (builds, flow solves, replications) go to the evaluator.
-  const jobs = list.flatMap((n) => {
-    const site = scaleStudy(study, n);
-    return designs.map((design) =>
-      curvePoint(site, design, 1, catalog, {
-        replications,
-        precision,
-        maxAttempts: options.maxAttempts ?? 6,
-        confirm: options.confirm ?? false,
-        evaluator,
-        surviveSample: "busiest-per-kind",
-        flowBudget: options.flowBudget ?? SIZE_FLOW_BUDGET,
-      }).then(async (r) => {
-        await options.onProgress?.(++done, total);
-        return { n, r };
-      }),
-    );
-  });
-  for (const job of jobs) job.catch(() => {});
-  const results = await Promise.all(jobs);
-  const rows = results.map(({ n, r }) => row(n, r.point, r.reason));
-  rows.sort((a, b) => a.servers - b.servers || (a.design < b.design ? -1 : a.design > b.design ? 1 : 0));
-  return {
-    sizes: list,
-    rule: SIZES_RULE,
-    rows,
-    crossovers: crossovers(rows),
-    size: results.map(({ r }) => r.size),
-    wallSeconds: (performance.now() - t0) / 1000,
-  };
+  const units = sizeUnits(study, sizes, options.designs);
+  const results = await runSizeUnits(study, catalog, units, options);
+  return assembleSizes(units, results, (performance.now() - t0) / 1000);
 }
