@@ -264,7 +264,7 @@ export function buildProgram(): Command {
     )
     .option(
       "--sizes <list>",
-      "site sizes n1,n2,…: the study's first n servers (virtualization order), each n ≤ its servers",
+      "site sizes n1,n2,…: the study's site scaled to n servers (every group keeps its share; as plan --sizes scales it), at most 1000",
     )
     .option("--out <dir>", "directory for sweep.csv and sweep.json, written whole (default out/)")
     .option(
