@@ -1,82 +1,22 @@
 import { Fifo } from "../../sim/fifo.js";
 import type { Rng } from "../../sim/random.js";
-import { secondsToTicks } from "../../sim/units.js";
 import type { Fabric } from "../fabric/fabric.js";
 import { type Route, Transfer } from "../fabric/transfer.js";
 import { IN_FLIGHT, type Message } from "../workload/message.js";
-
-/** Initial congestion window, segments (RFC 6928: 10 segments). */
-export const INITIAL_WINDOW = 10;
-/** Linux's minimum retransmission timeout, TCP_RTO_MIN = HZ/5 = 200 ms (include/net/tcp.h). */
-export const RTO_MIN_TICKS = secondsToTicks(0.2);
-/** RTO before the first RTT sample (RFC 6298 §2.1: 1 s; Linux TCP_TIMEOUT_INIT). */
-export const INITIAL_RTO_TICKS = secondsToTicks(1);
-/** Segments delivered above a hole before it counts as lost (DupThresh, RFC 5681 §3.2, RFC 6675). */
-export const DUP_THRESHOLD = 3;
-/** RFC 8985 §7.2: a probe timeout with one segment in flight waits for a delayed ACK too (WCDelAckT = 200 ms). */
-export const WORST_CASE_DELACK_TICKS = secondsToTicks(0.2);
-/** DCTCP's gain for α (Alizadeh et al., SIGCOMM 2010, §3.1; RFC 8257 §3.3: g = 1/16). */
-export const DCTCP_G = 1 / 16;
-/** Payload bytes of a pure ACK on the wire: 20 B IP + 20 B TCP + 12 B SACK/timestamp options. */
-export const ACK_BYTES = 52;
-/**
- * Host ACK processing jitter: each ACK takes an extra uniform [0, 1 µs) to be acted on.
- * An assumption (hosts are not clockwork: interrupts, scheduling); it also breaks the
- * deterministic phase effects of identical flows at a drop-tail queue, where one flow's
- * packets always find the queue full (Floyd & Jacobson, "On traffic phase effects in
- * packet-switched gateways", 1992).
- */
-export const ACK_JITTER_TICKS = secondsToTicks(1e-6);
-/**
- * TCP small queues (Linux tcp_small_queue_check): a connection keeps at most about 1 ms of
- * data at its pacing rate (sk_pacing_shift 10) below TCP, and never more than
- * tcp_limit_output_bytes (1 MiB by default, Documentation/networking/ip-sysctl.rst).
- */
-export const TSQ_MAX_BYTES = 1_048_576;
-/** The largest receive window: Linux's tcp_rmem max (6 MiB) with half kept for overhead (tcp_adv_win_scale 1). */
-export const RECEIVE_WINDOW_BYTES = 3 * 1_048_576;
-
-export type Congestion = "reno" | "dctcp";
-
-export interface TcpParams {
-  readonly congestion: Congestion;
-  readonly rtoMinTicks: number;
-  readonly initialWindow: number;
-}
-
-export const DEFAULT_TCP: TcpParams = { congestion: "reno", rtoMinTicks: RTO_MIN_TICKS, initialWindow: INITIAL_WINDOW };
-
-/** What a flow needs from its transport. */
-export interface TcpHost {
-  readonly fabric: Fabric;
-  /** Kernel handler ids whose payload is the flow. */
-  readonly hAck: number;
-  readonly hRto: number;
-  /** All of `msg`'s bytes (and every byte before them) have arrived. */
-  complete(msg: Message): void;
-}
-
-/** Whole-run segment counters of a flow. Conservation: sent + retransmitted = arrived + dropped + in flight. */
-export interface TcpCounters {
-  segmentsSent: number;
-  retransmitted: number;
-  /** Arrivals at the receiver, duplicates included. */
-  arrived: number;
-  /** Arrivals of data the receiver already had (spurious retransmissions). */
-  duplicates: number;
-  dropped: number;
-  fastRetransmits: number;
-  timeouts: number;
-  /** ACKs that echoed a congestion mark (ECN-Echo). */
-  ecnEchoes: number;
-  /** Payload bytes of new data that arrived (goodput). */
-  goodputBytes: number;
-}
-
-const OUT = 0; // sent, not known to have arrived or been lost
-const SACKED = 1;
-const LOST = 2; // declared lost, waiting to be sent again
-const GONE = 3; // its message was lost to a failure: never sent again
+import {
+  ACK_JITTER_TICKS,
+  DCTCP_G,
+  DEFAULT_TCP,
+  DUP_THRESHOLD,
+  RECEIVE_WINDOW_BYTES,
+  type TcpCounters,
+  type TcpHost,
+  type TcpParams,
+  WORST_CASE_DELACK_TICKS,
+} from "./tcp-params.js";
+import { TcpReceiver } from "./tcp-receiver.js";
+import { RttEstimator } from "./tcp-rtt.js";
+import { GONE, LOST, OUT, SACKED, SegmentWindow } from "./tcp-segments.js";
 
 /**
  * One TCP connection (a workload instance to one target), at segment granularity, for
@@ -136,15 +76,7 @@ export class TcpFlow {
   /** Segments sent and believed in flight (neither ACKed nor declared lost). */
   private pipe = 0;
   private nextTx = 0;
-  /** Per sequence number from `base`: state, payload, message, last transmission, send time, sent more than once. */
-  private base = 0;
-  private cap = 64;
-  private state = new Uint8Array(64);
-  private payload = new Float64Array(64);
-  private lastTx = new Float64Array(64);
-  private sentAt = new Float64Array(64);
-  private resent = new Uint8Array(64);
-  private owner: (Message | undefined)[] = new Array(64);
+  private readonly seg = new SegmentWindow();
   /** Messages waiting to be sent: the head may be partly sent (`headLeft` bytes to go). */
   private readonly waiting = new Fifo<Message>(8);
   private headLeft = 0;
@@ -161,25 +93,16 @@ export class TcpFlow {
   private markedInWindow = 0;
   private windowEnd = 0;
   private cwrEnd = 0;
-  // RTT and RTO.
-  private srtt = -1;
-  private rttvar = 0;
-  private rto: number;
-  private backoff = 1;
+  // RTT, RTO and the timer.
+  private readonly rtt: RttEstimator;
   private lastProgress = 0;
-  /** Minimum RTT seen (RACK's reordering window is a quarter of it). */
-  private minRtt = Number.POSITIVE_INFINITY;
   /** Last time an ACK arrived (tail loss probe timing). */
   private lastAckAt = 0;
   /** A tail loss probe was sent and no ACK has arrived since. */
   private probed = false;
   /** When the pending timer event fires, or Infinity (one event at a time; stale ones are ignored). */
   private timerAt = Number.POSITIVE_INFINITY;
-  // Receiver.
-  private rcvNext = 0;
-  private readonly early = new Set<number>();
-  private readonly doneSeq = new Fifo<number>(8);
-  private readonly doneMsg = new Fifo<Message>(8);
+  private readonly receiver: TcpReceiver;
   // ACKs on their way back: transmission index, sequence number, echo.
   private readonly ackTx = new Fifo<number>(64);
   private readonly ackSeq = new Fifo<number>(64);
@@ -207,7 +130,8 @@ export class TcpFlow {
   ) {
     this.route = route;
     this.cwnd = params.initialWindow;
-    this.rto = INITIAL_RTO_TICKS;
+    this.rtt = new RttEstimator(params.rtoMinTicks);
+    this.receiver = new TcpReceiver(host);
     this.maxCwnd = Math.max(params.initialWindow, Math.floor(RECEIVE_WINDOW_BYTES / mtu));
   }
 
@@ -219,12 +143,12 @@ export class TcpFlow {
 
   /** The smallest RTT measured (ticks), or Infinity before the first sample. */
   get minRttTicks(): number {
-    return this.minRtt;
+    return this.rtt.minRtt;
   }
 
   /** Smoothed RTT (ticks), or -1 before the first sample. */
   get srttTicks(): number {
-    return this.srtt;
+    return this.rtt.srtt;
   }
 
   /** Queues `msg`'s bytes on the connection; they go when the window allows. */
@@ -242,7 +166,7 @@ export class TcpFlow {
 
   /** Messages sent, not yet complete at the receiver (walked for the in-flight count). */
   forEachUnfinished(fn: (msg: Message) => void): void {
-    for (const m of this.doneMsg) fn(m);
+    this.receiver.forEachUnfinished(fn);
   }
 
   /** Sequence numbers sent and not known to have arrived (for conservation checks). */
@@ -255,12 +179,8 @@ export class TcpFlow {
     const seq = t.seq;
     const c = this.counters;
     c.arrived++;
-    if (seq < this.rcvNext || this.early.has(seq)) c.duplicates++;
-    else {
-      c.goodputBytes += t.payload;
-      if (seq === this.rcvNext) this.advanceReceiver(seq + 1);
-      else this.early.add(seq);
-    }
+    if (this.receiver.receive(seq)) c.goodputBytes += t.payload;
+    else c.duplicates++;
     this.ackTx.push(t.tx);
     this.ackSeq.push(seq);
     this.ackCe.push(t.ce);
@@ -289,14 +209,15 @@ export class TcpFlow {
     const ce = this.ackCe.shift()!;
     const now = this.host.fabric.sim.now;
     this.findHoles(tx);
-    const i = seq - this.base;
+    const seg = this.seg;
+    const i = seq - seg.base;
     let newlyAcked = false;
-    if (seq >= this.sndUna && this.state[i] !== SACKED && this.state[i] !== GONE) {
+    if (seq >= this.sndUna && seg.state[i] !== SACKED && seg.state[i] !== GONE) {
       // (An older transmission may arrive while a newer one is on its way: one count per segment.)
-      if (this.state[i] === OUT) this.pipe--;
-      this.state[i] = SACKED;
+      if (seg.state[i] === OUT) this.pipe--;
+      seg.state[i] = SACKED;
       newlyAcked = true;
-      if (this.resent[i] === 0) this.sampleRtt(now - this.sentAt[i]!);
+      if (seg.resent[i] === 0) this.rtt.sample(now - seg.sentAt[i]!);
     }
     if (ce) this.counters.ecnEchoes++;
     this.lastAckAt = now;
@@ -325,13 +246,14 @@ export class TcpFlow {
     c.timeouts++;
     this.ssthresh = Math.max(2, this.cwnd / 2);
     this.cwnd = 1;
-    this.backoff = Math.min(this.backoff * 2, 64);
+    this.rtt.backOff();
     // Every unacknowledged segment is sent again; nothing is believed in flight any more.
     while (this.retransmit.length > 0) this.retransmit.shift();
+    const seg = this.seg;
     for (let s = this.sndUna; s < this.nextSeq; s++) {
-      const i = s - this.base;
-      if (this.state[i] === OUT || this.state[i] === LOST) {
-        this.state[i] = LOST;
+      const i = s - seg.base;
+      if (seg.state[i] === OUT || seg.state[i] === LOST) {
+        seg.state[i] = LOST;
         this.retransmit.push(s);
       }
     }
@@ -354,10 +276,11 @@ export class TcpFlow {
       this.transmit(this.nextSeq - 1, now, this.host.fabric);
       return;
     }
+    const seg = this.seg;
     for (let s = this.nextSeq - 1; s >= this.sndUna; s--) {
-      const i = s - this.base;
-      if (this.state[i] === OUT) {
-        this.state[i] = LOST;
+      const i = s - seg.base;
+      if (seg.state[i] === OUT) {
+        seg.state[i] = LOST;
         this.pipe--;
         this.counters.retransmitted++;
         this.transmit(s, now, this.host.fabric);
@@ -372,12 +295,13 @@ export class TcpFlow {
   }
 
   private rtoDeadline(): number {
-    return this.outstanding ? this.lastProgress + this.rto * this.backoff : Number.POSITIVE_INFINITY;
+    return this.outstanding ? this.lastProgress + this.rtt.timeoutTicks : Number.POSITIVE_INFINITY;
   }
 
   private probeDeadline(): number {
-    if (this.probed || this.inRecovery || this.srtt < 0 || this.pipe === 0) return Number.POSITIVE_INFINITY;
-    let pto = 2 * this.srtt;
+    const srtt = this.rtt.srtt;
+    if (this.probed || this.inRecovery || srtt < 0 || this.pipe === 0) return Number.POSITIVE_INFINITY;
+    let pto = 2 * srtt;
     if (this.pipe === 1) pto += WORST_CASE_DELACK_TICKS;
     return Math.max(this.lastAckAt, this.lastProgress) + pto;
   }
@@ -385,18 +309,15 @@ export class TcpFlow {
   /** The earliest time a hole's reordering window ends (RACK), or Infinity. */
   private rackDeadline(): number {
     const holes = this.holes;
-    if (holes.length === 0 || this.srtt < 0) return Number.POSITIVE_INFINITY;
+    if (holes.length === 0 || this.rtt.srtt < 0) return Number.POSITIVE_INFINITY;
+    const seg = this.seg;
     let earliest = Number.POSITIVE_INFINITY;
     for (let h = 0; h < holes.length; h += 3) {
-      const i = holes[h + 1]! - this.base;
-      if (i >= 0 && this.lastTx[i] === holes[h]) earliest = Math.min(earliest, this.sentAt[i]! + this.reorderWindow());
+      const i = holes[h + 1]! - seg.base;
+      if (i >= 0 && seg.lastTx[i] === holes[h])
+        earliest = Math.min(earliest, seg.sentAt[i]! + this.rtt.reorderWindow());
     }
     return earliest;
-  }
-
-  /** RACK: how long after a transmission a later one's ACK makes it lost: SRTT + min RTT / 4. */
-  private reorderWindow(): number {
-    return this.srtt + (Number.isFinite(this.minRtt) ? this.minRtt / 4 : 0);
   }
 
   /** Schedules the flow's timer for its earliest deadline, unless an earlier event is pending. */
@@ -416,13 +337,13 @@ export class TcpFlow {
   abandon(msg: Message): void {
     if (msg.firstSeq >= 0) {
       const last = msg.lastSeq >= 0 ? msg.lastSeq : this.nextSeq - 1;
+      const seg = this.seg;
       for (let s = Math.max(msg.firstSeq, this.sndUna); s <= last; s++) {
-        const i = s - this.base;
-        if (this.state[i] === OUT) this.pipe--;
-        if (this.state[i] !== SACKED) this.state[i] = GONE;
+        const i = s - seg.base;
+        if (seg.state[i] === OUT) this.pipe--;
+        if (seg.state[i] !== SACKED) seg.state[i] = GONE;
       }
-      for (let s = Math.max(msg.firstSeq, this.rcvNext); s <= last; s++) this.early.add(s);
-      if (this.early.has(this.rcvNext)) this.advanceReceiver(this.rcvNext);
+      this.receiver.skip(msg.firstSeq, last);
       this.advanceSender(this.host.fabric.sim.now);
     }
     this.pump();
@@ -433,36 +354,21 @@ export class TcpFlow {
     this.route = route;
   }
 
-  private advanceReceiver(next: number): void {
-    let n = next;
-    const early = this.early;
-    while (early.has(n)) {
-      early.delete(n);
-      n++;
-    }
-    this.rcvNext = n;
-    while (this.doneSeq.length > 0 && this.doneSeq.peek()! < n) {
-      this.doneSeq.shift();
-      const msg = this.doneMsg.shift()!;
-      if (msg.state === IN_FLIGHT) this.host.complete(msg);
-    }
-  }
-
   /** Moves `sndUna` past every ACKed or given-up segment; ends recovery; restarts the timer. */
   private advanceSender(now: number): void {
     const before = this.sndUna;
+    const seg = this.seg;
     while (this.sndUna < this.nextSeq) {
-      const st = this.state[this.sndUna - this.base];
+      const st = seg.state[this.sndUna - seg.base];
       if (st !== SACKED && st !== GONE) break;
       this.sndUna++;
     }
     if (this.sndUna === before) return;
     this.lastProgress = now;
-    this.backoff = 1;
+    this.rtt.resetBackoff();
     if (this.inRecovery && this.sndUna >= this.recoveryPoint) this.inRecovery = false;
-    // Free the ring's prefix now and then (amortized O(1)).
-    const drop = this.sndUna - this.base;
-    if (drop >= 32 && drop * 2 >= this.nextSeq - this.base) this.compact(drop);
+    // Free the window's acknowledged prefix now and then (amortized O(1)).
+    seg.release(this.sndUna, this.nextSeq);
   }
 
   /**
@@ -492,17 +398,18 @@ export class TcpFlow {
       }
     }
     const holes = this.holes;
+    const seg = this.seg;
     const now = this.host.fabric.sim.now;
-    const window = this.srtt < 0 ? Number.POSITIVE_INFINITY : this.reorderWindow();
+    const window = this.rtt.srtt < 0 ? Number.POSITIVE_INFINITY : this.rtt.reorderWindow();
     let w = 0;
     for (let h = 0; h < holes.length; h += 3) {
       const k = holes[h]!;
       const s = holes[h + 1]!;
       const seen = holes[h + 2]! + (matched ? 1 : 0);
-      const i = s - this.base;
-      const live = s >= this.sndUna && this.state[i] === OUT && this.lastTx[i] === k;
+      const i = s - seg.base;
+      const live = s >= this.sndUna && seg.state[i] === OUT && seg.lastTx[i] === k;
       if (!live) continue;
-      if (seen >= DUP_THRESHOLD || now >= this.sentAt[i]! + window) {
+      if (seen >= DUP_THRESHOLD || now >= seg.sentAt[i]! + window) {
         this.declareLost(s);
         continue;
       }
@@ -514,8 +421,7 @@ export class TcpFlow {
   }
 
   private declareLost(seq: number): void {
-    const i = seq - this.base;
-    this.state[i] = LOST;
+    this.seg.state[seq - this.seg.base] = LOST;
     this.pipe--;
     this.retransmit.push(seq);
     this.counters.fastRetransmits++;
@@ -545,18 +451,6 @@ export class TcpFlow {
     }
   }
 
-  private sampleRtt(r: number): void {
-    if (r < this.minRtt) this.minRtt = r;
-    if (this.srtt < 0) {
-      this.srtt = r;
-      this.rttvar = r / 2;
-    } else {
-      this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - r);
-      this.srtt = 0.875 * this.srtt + 0.125 * r;
-    }
-    this.rto = Math.max(this.params.rtoMinTicks, Math.round(this.srtt + 4 * this.rttvar));
-  }
-
   /** Sends retransmissions first, then new data, while fewer than cwnd segments are in flight. */
   private pump(): void {
     // Guard: an injection that drops at once (a failed first hop) calls back into the flow.
@@ -564,12 +458,13 @@ export class TcpFlow {
     this.pumping = true;
     const fabric = this.host.fabric;
     const now = fabric.sim.now;
+    const seg = this.seg;
     const window = Math.max(1, Math.floor(this.cwnd));
     while (this.pipe < window && this.hostBytes < this.hostLimitBytes) {
       let seq = -1;
       while (this.retransmit.length > 0) {
         const s = this.retransmit.shift()!;
-        if (s >= this.sndUna && this.state[s - this.base] === LOST) {
+        if (s >= this.sndUna && seg.state[s - seg.base] === LOST) {
           seq = s;
           break;
         }
@@ -600,17 +495,16 @@ export class TcpFlow {
     const payload = Math.min(this.mtu, this.headLeft);
     this.headLeft -= payload;
     const seq = this.nextSeq++;
-    if (seq - this.base >= this.cap) this.grow();
-    const i = seq - this.base;
-    this.state[i] = OUT;
-    this.payload[i] = payload;
-    this.owner[i] = msg;
-    this.resent[i] = 0;
+    const seg = this.seg;
+    const i = seg.slot(seq);
+    seg.state[i] = OUT;
+    seg.payload[i] = payload;
+    seg.owner[i] = msg;
+    seg.resent[i] = 0;
     if (msg.firstSeq < 0) msg.firstSeq = seq;
     if (this.headLeft === 0) {
       msg.lastSeq = seq;
-      this.doneSeq.push(seq);
-      this.doneMsg.push(msg);
+      this.receiver.expect(seq, msg);
       waiting.shift();
       this.headLeft = waiting.length > 0 ? waiting.peek()!.pending : 0;
     }
@@ -619,16 +513,17 @@ export class TcpFlow {
   }
 
   private transmit(seq: number, now: number, fabric: Fabric): void {
-    const i = seq - this.base;
-    if (this.state[i] === LOST) this.resent[i] = 1;
-    this.state[i] = OUT;
+    const seg = this.seg;
+    const i = seq - seg.base;
+    if (seg.state[i] === LOST) seg.resent[i] = 1;
+    seg.state[i] = OUT;
     const tx = this.nextTx++;
-    this.lastTx[i] = tx;
-    this.sentAt[i] = now;
+    seg.lastTx[i] = tx;
+    seg.sentAt[i] = now;
     this.pipe++;
     this.txIndex.push(tx);
     this.txSeq.push(seq);
-    const t = new Transfer(this.owner[i], this.payload[i]!, this.route, this.flowHash);
+    const t = new Transfer(seg.owner[i], seg.payload[i]!, this.route, this.flowHash);
     t.seq = seq;
     t.tx = tx;
     t.ect = this.params.congestion === "dctcp";
@@ -636,34 +531,5 @@ export class TcpFlow {
     t.notifyAt = ports[Math.min(1, ports.length - 1)]!;
     this.hostBytes += t.payload;
     fabric.inject(t);
-  }
-
-  private grow(): void {
-    const cap = this.cap * 2;
-    const grown = <T extends Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.state = grown(this.state, (n) => new Uint8Array(n));
-    this.payload = grown(this.payload, (n) => new Float64Array(n));
-    this.lastTx = grown(this.lastTx, (n) => new Float64Array(n));
-    this.sentAt = grown(this.sentAt, (n) => new Float64Array(n));
-    this.resent = grown(this.resent, (n) => new Uint8Array(n));
-    this.owner.length = cap;
-    this.cap = cap;
-  }
-
-  /** Drops the first `n` entries of the per-segment arrays (all ACKed). */
-  private compact(n: number): void {
-    const len = this.nextSeq - this.base;
-    this.state.copyWithin(0, n, len);
-    this.payload.copyWithin(0, n, len);
-    this.lastTx.copyWithin(0, n, len);
-    this.sentAt.copyWithin(0, n, len);
-    this.resent.copyWithin(0, n, len);
-    this.owner.copyWithin(0, n, len);
-    this.owner.fill(undefined, len - n, len);
-    this.base += n;
   }
 }

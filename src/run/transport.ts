@@ -5,15 +5,8 @@ import type { StorageArray } from "../network/storage-array.js";
 import type { WorkloadInstance } from "../topology/types.js";
 import { DELIVERED, DROPPED, IN_FLIGHT, Message, SUPERSEDED } from "../workload/message.js";
 import type { Source, Transport } from "../workload/source.js";
-import {
-  ACK_BYTES,
-  DEFAULT_TCP,
-  type TcpCounters,
-  TcpFlow,
-  type TcpHost,
-  type TcpParams,
-  TSQ_MAX_BYTES,
-} from "./tcp-flow.js";
+import { TcpFlow } from "./tcp-flow.js";
+import { ACK_BYTES, DEFAULT_TCP, type TcpCounters, type TcpHost, type TcpParams, TSQ_MAX_BYTES } from "./tcp-params.js";
 
 /** FCP command and response frames: small fixed payloads (FCP_CMND is 32 B + header; rounded up). */
 export const COMMAND_BYTES = 64;

@@ -39,7 +39,7 @@ function oneOf<const T extends readonly [string, ...string[]]>(noun: string, val
 
 const vms = () =>
   z
-    .union([z.literal("all"), count(1)], {
+    .union([z.literal("all"), count(1, "vms")], {
       error: (iss) => expected(`"all" or a number of VMs per host`, iss.input),
     })
     .optional()
@@ -91,7 +91,9 @@ export const hostIoSchema = strict(
   {
     eth: strict(
       {
-        ports: count(1).meta({ description: "Ethernet ports per server (teamed across the A and B sides)." }),
+        ports: count(1, "hostPorts").meta({
+          description: "Ethernet ports per server (teamed across the A and B sides).",
+        }),
         link: oneOf("Ethernet link", ETH_LINKS),
       },
       "eth { ports, link }",
@@ -100,7 +102,9 @@ export const hostIoSchema = strict(
       .meta({ description: "Ethernet ports: { ports: 8, link: eth-1g }." }),
     fc: strict(
       {
-        ports: count(1).meta({ description: "FC ports per server (multipathed over SAN fabrics A and B)." }),
+        ports: count(1, "hostPorts").meta({
+          description: "FC ports per server (multipathed over SAN fabrics A and B).",
+        }),
         link: oneOf("FC link", FC_LINKS),
       },
       "fc { ports, link }",
@@ -210,7 +214,7 @@ export const costSchema = strict(
     era: oneOf("era", ["2010", "today"])
       .default("today")
       .meta({ description: "Which era's PUE and electricity price the catalog's cost model gives: 2010 or today." }),
-    years: count(1).default(3).meta({ description: "Years of ownership (support and energy)." }),
+    years: count(1, "years").default(3).meta({ description: "Years of ownership (support and energy)." }),
     discount: fraction("discount")
       .default(0)
       .meta({ description: "Discount off list price, 0 … 1 (capital, licences, upstream ports and support)." }),
@@ -308,7 +312,7 @@ export const studySchema = strict(
       .min(1, { error: () => "expected at least one share" })
       .default([...DEFAULT_CURVE_SHARES])
       .meta({ description: "Virtualized shares of the last-mile curve, 0 … 1." }),
-    draws: count(100)
+    draws: count(100, "draws")
       .default(DEFAULT_DRAWS)
       .meta({ description: "Monte Carlo draws of the price and power ranges (rank robustness)." }),
     qos: studyQosSchema.optional(),

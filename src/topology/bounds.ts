@@ -138,6 +138,27 @@ export const BOUNDS = {
     above: "server adapters have 1 to 8 ports; a PCIe card has no room for more than 16 cages",
     ...model,
   },
+  /** Ethernet or FC ports of one kind on one server (a study's host I/O). */
+  hostPorts: {
+    min: 1,
+    max: 64,
+    above: "a server carries a dozen or so adapters of up to 4 ports; 64 ports of one kind is past any server",
+    ...model,
+  },
+  /** Years of ownership in a cost of ownership. */
+  years: {
+    min: 1,
+    max: 50,
+    above: "servers and switches are replaced every 3 to 7 years; 50 years is past a data centre's own life",
+    ...model,
+  },
+  /** Monte Carlo draws of price and power ranges. */
+  draws: {
+    min: 100,
+    max: 100_000,
+    above: "rank shares settle to within 0.3 % (95 %) at 100,000 draws; more only costs time",
+    ...model,
+  },
   /** Ports of one I/O module of a director or fabric interconnect. */
   modulePorts: {
     min: 1,
@@ -282,8 +303,11 @@ const APPLIES: Readonly<Record<BoundName, string>> = {
   servers: "a study's `servers`, a group's `hosts`",
   portGroup: "each port group (`ports: { eth: 48 }`)",
   adapterPorts: "an adapter's `ports`",
+  hostPorts: "a study's host I/O: `io.eth.ports`, `io.fc.ports` (also per group)",
+  years: "a study's `cost.years`",
+  draws: "a study's `draws`",
   modulePorts: "an I/O module's `ports`",
-  vms: "a server's `vms`, a study's `vmsPerHost`",
+  vms: "a server's `vms`, a study's `vmsPerHost`, a study workload's `vms`",
   vfs: "an adapter's `vfs`, `maxVfs`",
   vifs: "an adapter's `maxVifs` and its vifs",
   pcieSlots: "a server's `pcie.slots`",

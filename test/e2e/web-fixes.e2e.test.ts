@@ -339,6 +339,30 @@ for (const width of [1024, 1400, 1920]) {
       expect(again.fingerprint).toBe(first.fingerprint);
     });
 
+    it("fits every device's label inside its box and clear of its neighbours' (the MR-IOV rack's 16 shared adapters)", async () => {
+      await choose(page, "mriov-rack.yaml");
+      const boxes =
+        (await page.evaluate(`[...document.querySelectorAll("#topology g.node:not(.kind-server)")].map((g) => {
+        const box = g.querySelector("rect.box").getBoundingClientRect();
+        const text = g.querySelector("text.label").getBoundingClientRect();
+        return { name: g.dataset.name, box: [box.left, box.right], text: [text.left, text.right, text.top, text.bottom] };
+      })`)) as { name: string; box: [number, number]; text: [number, number, number, number] }[];
+      expect(boxes.length).toBeGreaterThan(20);
+      for (const b of boxes) {
+        expect(b.text[0], `${b.name}'s label`).toBeGreaterThanOrEqual(b.box[0] - 0.5);
+        expect(b.text[1], `${b.name}'s label`).toBeLessThanOrEqual(b.box[1] + 0.5);
+      }
+      const overlapping = boxes.flatMap((a, i) =>
+        boxes
+          .slice(i + 1)
+          .filter(
+            (b) => a.text[0] < b.text[1] && b.text[0] < a.text[1] && a.text[2] < b.text[3] && b.text[2] < a.text[3],
+          )
+          .map((b) => `${a.name} / ${b.name}`),
+      );
+      expect(overlapping).toEqual([]);
+    });
+
     it("lights one host's links, interfaces and paths and fades the rest (the traditional rack's hairball)", async () => {
       await choose(page, "traditional-rack.yaml");
       await stepTo(page, 3e9, "3ms");

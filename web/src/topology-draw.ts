@@ -253,6 +253,29 @@ function drawSharedAdapter(g: Selection<SVGGElement, NodeBox, null, undefined>, 
     .text(` shared by ${node.hosts.length}`);
 }
 
+/** The label's CSS sizes (style.css: `.node .label`, `.node .sublabel`), view units. */
+const LABEL_SIZE = 11;
+const SUBLABEL_SIZE = 10;
+
+/**
+ * Fits a box's label inside its width, for dense rows (16 shared adapters side by side):
+ * both lines are drawn smaller by the same factor. The text itself is never shortened, so
+ * what is seen stays part of the box's accessible name (WCAG 2.5.3, label in name).
+ * Starts from the CSS sizes each time (boxes are resized and re-laid out); needs a
+ * laid-out SVG (getSubStringLength), elsewhere it does nothing.
+ */
+export function fitLabel(text: SVGTextElement, name: string, maxWidth: number): void {
+  const sub = text.querySelector<SVGTSpanElement>("tspan.sublabel");
+  text.style.removeProperty("font-size");
+  sub?.style.removeProperty("font-size");
+  if (typeof text.getSubStringLength !== "function" || name.length === 0 || maxWidth <= 0) return;
+  const widest = Math.max(text.getSubStringLength(0, name.length), sub?.getComputedTextLength() ?? 0);
+  if (widest <= maxWidth) return;
+  const k = maxWidth / widest;
+  text.style.fontSize = `${(LABEL_SIZE * k).toFixed(2)}px`;
+  sub?.style.setProperty("font-size", `${(SUBLABEL_SIZE * k).toFixed(2)}px`);
+}
+
 /** Lays out a shared adapter card: the label up, one mark per virtual hierarchy, the edge connector on the PCIe side. */
 export function placeSharedAdapter(g: SVGGElement, box: NodeBox, pcieBelow: boolean): void {
   const sel = select(g);

@@ -22,6 +22,7 @@ import {
   drawChassis,
   drawLinks,
   drawNodes,
+  fitLabel,
   linkClass,
   placeChassis,
   placeServerParts,
@@ -272,6 +273,7 @@ export class TopologyView {
       .attr("transform", (d) => (d.kind === "server" ? `translate(3,${d.h / 2 - 4}) rotate(-90)` : "translate(0,4)"));
     nodes.each(function (d) {
       const n = byName.get(d.name);
+      if (d.kind !== "server") fitLabel(this.querySelector("text.label")!, d.name, d.w - 4);
       if (n?.kind === "server") placeServerParts(this, n as ServerNode, d);
       if (n?.kind === "shared-adapter") {
         // The edge connector faces the PCIe switch its slot sits in.

@@ -5,7 +5,8 @@ import { linkProtocol } from "../../../src/link/catalog.js";
 import { WorkloadStats } from "../../../src/metrics/workload-stats.js";
 import { aggregate } from "../../../src/run/aggregate.js";
 import { Replication } from "../../../src/run/replication.js";
-import { DEFAULT_TCP, RTO_MIN_TICKS, TcpFlow, type TcpHost } from "../../../src/run/tcp-flow.js";
+import { TcpFlow } from "../../../src/run/tcp-flow.js";
+import { DEFAULT_TCP, RTO_MIN_TICKS, type TcpHost } from "../../../src/run/tcp-params.js";
 import { parseTopology } from "../../../src/topology/load.js";
 import { IN_FLIGHT, Message } from "../../../src/workload/message.js";
 

@@ -220,6 +220,20 @@ describe("an oversized study", () => {
     );
   });
 
+  it("refuses host I/O, years of ownership and price draws past their bounds before any design is generated", () => {
+    // Found by the fuzz: 10^15 ports per server was accepted and ran `expand` out of memory.
+    const text = TEXT.replace("fc: { ports: 4, link: fc-8g }", "fc: { ports: 1e15, link: fc-8g }")
+      .replace("years: 3,", "years: 1e15,")
+      .replace("draws: 1000 #", "draws: 1e15 #");
+    const out = issues(text);
+    expect(out).toMatch(/groups\[4\]\.io\.fc\.ports: 1000000000000000 is above 64: a server carries/);
+    expect(out).toMatch(/cost\.years: 1000000000000000 is above 50: servers and switches are replaced/);
+    expect(out).toMatch(/draws: 1000000000000000 is above 100,000: rank shares settle/);
+    expect(issues(TEXT.replace("io: { eth: { ports: 8,", "io: { eth: { ports: 65,"))).toMatch(
+      /io\.eth\.ports: 65 is above 64/,
+    );
+  });
+
   it("refuses a million servers in the schema (no site holds that many)", () => {
     expect(issues(TEXT.replace("servers: 40 #", "servers: 2000000 #"))).toMatch(
       /^study\.yaml:12:10 servers: 2000000 is above 1,000,000: a million servers is more than the largest data centres hold/,
