@@ -216,14 +216,14 @@ export function buildProgram(): Command {
     )
     .option(
       "--shard <i/n>",
-      "run only shard i of n of the plan's searches and write shard.json into --out (join them with iovsim merge)",
+      "run only shard i of n of the plan's searches (with --sizes: of the site-size curve's) and write shard.json into --out (join them with iovsim merge)",
     )
     .option("--no-curve", "skip the last-mile curve (virtualized share 60 … 100 %)")
     .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
     .option("--json", "print plan.json on stdout instead of the table")
     .option(
       "--sizes [list]",
-      "only the site-size curve: the plan at these site sizes (servers, e.g. 32,64,128,256,512; default the study's sizes) and the crossovers; writes site-size.json",
+      "only the site-size curve: the plan at these site sizes (servers, e.g. 32,64,128,256,512; default the study's sizes) and the crossovers; writes site-size.json and site-size.csv",
     )
     .option("--sizes-confirm", "with --sizes: confirm every size's choice at packet level (whole site; slow)")
     .option("--no-fail-on-miss", FAIL_ON_MISS)
@@ -264,7 +264,7 @@ export function buildProgram(): Command {
     )
     .option(
       "--sizes <list>",
-      "site sizes n1,n2,…: the study's first n servers (virtualization order), each n ≤ its servers",
+      "site sizes n1,n2,…: the study's site scaled to n servers (every group keeps its share; as plan --sizes scales it), at most 1000",
     )
     .option("--out <dir>", "directory for sweep.csv and sweep.json, written whole (default out/)")
     .option(
@@ -293,7 +293,9 @@ export function buildProgram(): Command {
 
   program
     .command("merge")
-    .description("join the shard files of `iovsim plan --shard i/n` into the plan one run writes (plan.json, reports)")
+    .description(
+      "join the shard files of `iovsim plan --shard i/n` into the plan one run writes (plan.json, reports), or those of `plan --sizes … --shard i/n` into the site-size curve",
+    )
     .argument("<study>", "the study the shards planned")
     .argument("<shards...>", "every shard's shard.json, in any order")
     .option("--out <dir>", "directory for plan.json and the reports, written whole (default out/)")

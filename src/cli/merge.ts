@@ -2,7 +2,8 @@
  * `iovsim merge STUDY SHARD.json… [--out DIR] [--catalog …] [--json]`: joins the
  * shard files of `iovsim plan --shard i/n` (one per shard, any order) into the
  * plan a single `iovsim plan` writes (plan.json and its reports; timing fields
- * aside). Exit codes as `plan`'s; 3 when the shards do not make one plan
+ * aside), or those of `iovsim plan --sizes … --shard i/n` into the site-size curve
+ * (site-size.json, site-size.csv). Exit codes as `plan`'s; 3 when the shards do not make one plan
  * (missing or repeated shards, another study, catalog, version or settings).
  */
 import { readFile } from "node:fs/promises";
@@ -11,9 +12,11 @@ import { loadCatalog } from "../catalog/read-files.js";
 import { withInterrupts } from "../node/interrupt.js";
 import { openOutputDir } from "../node/output-set.js";
 import { MergeError, mergeShards, type ShardFile } from "../planner/shard.js";
+import { mergeSizesShards, type SizesShardFile } from "../planner/sizes-shard.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { loadStudyOrExit } from "./load.js";
 import { PLAN_FILES, writePlanSet } from "./plan.js";
+import { SIZES_FILES, writeSizesSet } from "./sizes.js";
 import { printErr } from "./terminal.js";
 
 export interface MergeCommandOptions {
@@ -23,9 +26,39 @@ export interface MergeCommandOptions {
   failOnMiss?: boolean | undefined;
 }
 
+type AnyShard = ShardFile | SizesShardFile;
+const KINDS = ["iovsim-plan-shard", "iovsim-sizes-shard"];
+
+/** Every shard file parsed, or a message naming the first that is not one (`file:1:1 …`). */
+async function readShards(shards: readonly string[]): Promise<AnyShard[] | string> {
+  const files: AnyShard[] = [];
+  for (const file of shards) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(file, "utf8"));
+    } catch (e) {
+      return `${file}:1:1 (top): not a readable shard file (${(e as Error).message}); nothing written\n`;
+    }
+    const kind = parsed === null || typeof parsed !== "object" ? undefined : (parsed as AnyShard).kind;
+    if (kind === undefined || !KINDS.includes(kind))
+      return `${file}:1:1 kind: expected "iovsim-plan-shard" or "iovsim-sizes-shard" (a file of iovsim plan --shard); nothing written\n`;
+    if (files.length > 0 && kind !== files[0]!.kind)
+      return `${file}:1:1 kind: expected "${files[0]!.kind}" like ${shards[0]}, got "${kind}" (plan and site-size shards do not merge); nothing written\n`;
+    files.push(parsed as AnyShard);
+  }
+  return files;
+}
+
 export async function mergeCommand(study: string, shards: string[], opts: MergeCommandOptions): Promise<ExitCode> {
   return withInterrupts(async (scope) => {
-    const outDir = await openOutputDir("--out", opts.out ?? "out", "iovsim merge", PLAN_FILES);
+    // The shards' kind says which set is written (a plan's, or a site-size curve's).
+    const files = await readShards(shards);
+    if (typeof files === "string") {
+      printErr(files);
+      return EXIT.invalidInput;
+    }
+    const sizes = files[0]?.kind === "iovsim-sizes-shard";
+    const outDir = await openOutputDir("--out", opts.out ?? "out", "iovsim merge", sizes ? SIZES_FILES : PLAN_FILES);
     try {
       const loaded = await loadStudyOrExit(study);
       if (loaded === null) return EXIT.invalidInput;
@@ -34,31 +67,20 @@ export async function mergeCommand(study: string, shards: string[], opts: MergeC
         printErr(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
         return EXIT.invalidInput;
       }
-      const files: ShardFile[] = [];
-      for (const file of shards) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(await readFile(file, "utf8"));
-        } catch (e) {
-          printErr(`${file}:1:1 (top): not a readable shard file (${(e as Error).message}); nothing written\n`);
-          return EXIT.invalidInput;
-        }
-        if (parsed === null || typeof parsed !== "object" || (parsed as ShardFile).kind !== "iovsim-plan-shard") {
-          printErr(`${file}:1:1 kind: expected "iovsim-plan-shard" (a file of iovsim plan --shard); nothing written\n`);
-          return EXIT.invalidInput;
-        }
-        files.push(parsed as ShardFile);
-      }
-      let result: ReturnType<typeof mergeShards>;
       try {
-        result = mergeShards(loaded, catalog.catalog, files);
+        if (sizes) {
+          const curve = mergeSizesShards(loaded, catalog.catalog, files as SizesShardFile[]);
+          scope.check();
+          return await writeSizesSet(curve, outDir, scope, opts);
+        }
+        const result = mergeShards(loaded, catalog.catalog, files as ShardFile[]);
+        scope.check();
+        return await writePlanSet(result, outDir, scope, opts, null);
       } catch (e) {
         if (!(e instanceof MergeError)) throw e;
         printErr(`iovsim merge: ${e.message}; nothing written\n`);
         return EXIT.invalidInput;
       }
-      scope.check();
-      return await writePlanSet(result, outDir, scope, opts, null);
     } finally {
       await outDir.release();
     }

@@ -270,7 +270,7 @@ export function busyLine(busy: Busy | null, wallSeconds: number): string {
   return `worker threads: ${each} (of ${wallSeconds.toFixed(1)} s wall)${rest}\n`;
 }
 
-function shardOrUsage(text: string): ShardSpec {
+export function shardOrUsage(text: string): ShardSpec {
   try {
     return parseShard(text);
   } catch (e) {

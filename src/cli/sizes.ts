@@ -1,20 +1,22 @@
 import { formatCatalogIssues } from "../catalog/parse.js";
 import { loadCatalog } from "../catalog/read-files.js";
-import { withInterrupts } from "../node/interrupt.js";
-import { openOutputDir } from "../node/output-set.js";
+import { type InterruptScope, withInterrupts } from "../node/interrupt.js";
+import { type OutputDir, openOutputDir } from "../node/output-set.js";
 import { poolEvaluator } from "../node/pool-evaluator.js";
 import { nextTurn, statusLine } from "../node/progress.js";
 import { inProcessEvaluator } from "../planner/index.js";
 import { type SiteSizeCurve, siteSizeCurve } from "../planner/sizes.js";
+import { type SizesShardFile, sizesShard } from "../planner/sizes-shard.js";
 import { count, table } from "../report/format.js";
+import { siteSizeCsv } from "../report/site-size-csv.js";
 import { MAX_SERVERS } from "../study/load.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
-import { workerCount } from "./plan.js";
+import { SHARD_FILE, shardOrUsage, workerCount } from "./plan.js";
 import { printErr, printOut } from "./terminal.js";
 
 /** What `iovsim plan --sizes --out DIR` writes: its set in DIR. */
-export const SIZES_FILES = ["site-size.json"] as const;
+export const SIZES_FILES = ["site-size.json", "site-size.csv"] as const;
 
 /** `--sizes 32,64,128`: whole numbers in 1 … 1000, or undefined for the study's `sizes`. */
 export function parseSizes(text: string | boolean | undefined): number[] | undefined {
@@ -64,7 +66,7 @@ export function formatSizes(c: SiteSizeCurve): string {
             .map(([k, v]) => `${k}=${v}`)
             .join(" ");
     out.push(
-      `  ${String(r.servers).padStart(4)} ${r.design.padEnd(11)} ${params}${r.confirmed ? " (packet-confirmed)" : ""}`,
+      `  ${String(r.servers).padStart(4)} ${r.design.padEnd(11)} ${params}${r.confirmed ? " (packet-confirmed)" : ""}${r.reason === null ? "" : `: ${r.reason}`}`,
     );
   }
   out.push("", "crossovers (the first size where a design that was dearer per server is cheaper):");
@@ -75,10 +77,35 @@ export function formatSizes(c: SiteSizeCurve): string {
   return `${out.join("\n")}\n`;
 }
 
+/** Writes the curve's set (site-size.json, site-size.csv) into `outDir` and prints its table; the exit code. */
+export async function writeSizesSet(
+  curve: SiteSizeCurve,
+  outDir: OutputDir,
+  scope: InterruptScope,
+  opts: { json?: boolean | undefined; failOnMiss?: boolean | undefined },
+): Promise<ExitCode> {
+  const json = `${JSON.stringify(curve, null, 2)}\n`;
+  scope.ready("write");
+  await outDir.commit(
+    [
+      { name: "site-size.json", content: json },
+      { name: "site-size.csv", content: siteSizeCsv(curve) },
+    ],
+    scope,
+  );
+  if (opts.json === true) process.stdout.write(json);
+  else printOut(formatSizes(curve));
+  return verdictExit(
+    curve.rows.every((r) => r.status === "met"),
+    opts.failOnMiss,
+  );
+}
+
 /**
  * `iovsim plan STUDY --sizes [32,64,…]`: the site-size curve only; writes site-size.json
- * into --out as one set (see `src/node/output-set.ts`). Exit 0 when every size has a
- * configuration of every design that meets every row, 1 when one has none
+ * and site-size.csv into --out as one set (see `src/node/output-set.ts`); with `--shard i/n`
+ * only that shard's searches, into shard.json (`iovsim merge` joins them). Exit 0 when every
+ * size has a configuration of every design that meets every row, 1 when one has none
  * (`--no-fail-on-miss`: 0); 2 usage; 3 invalid study or catalog; 130 on Ctrl-C.
  */
 export async function sizesCommand(
@@ -92,12 +119,19 @@ export async function sizesCommand(
     json?: boolean | undefined;
     confirm?: boolean | undefined;
     failOnMiss?: boolean | undefined;
+    shard?: string | undefined;
   },
 ): Promise<ExitCode> {
   const asked = parseSizes(opts.sizes);
   const { workers, warning } = workerCount(opts.workers, opts.forceWorkers);
+  const shard = opts.shard === undefined ? null : shardOrUsage(opts.shard);
   return withInterrupts(async (scope) => {
-    const outDir = await openOutputDir("--out", opts.out ?? "out", "iovsim plan --sizes", SIZES_FILES);
+    const outDir = await openOutputDir(
+      "--out",
+      opts.out ?? "out",
+      "iovsim plan --sizes",
+      shard === null ? SIZES_FILES : [SHARD_FILE],
+    );
     try {
       if (warning !== null) printErr(`${warning}\n`);
       const loaded = await loadStudyOrExit(study);
@@ -112,32 +146,37 @@ export async function sizesCommand(
       }
       const evaluator = workers === 0 ? inProcessEvaluator : poolEvaluator(workers);
       const status = statusLine("sizes");
-      let curve: SiteSizeCurve;
+      const options = {
+        confirm: opts.confirm === true,
+        evaluator,
+        onProgress: async (done: number, total: number) => {
+          status.update(`${done}/${total} searches`);
+          await nextTurn();
+          scope.check();
+        },
+      };
+      let result: SiteSizeCurve | SizesShardFile;
       scope.ready("sizes");
       try {
-        curve = await siteSizeCurve(loaded, catalog.catalog, sizes, {
-          confirm: opts.confirm === true,
-          evaluator,
-          onProgress: async (done, total) => {
-            status.update(`${done}/${total} searches`);
-            await nextTurn();
-            scope.check();
-          },
-        });
+        result =
+          shard === null
+            ? await siteSizeCurve(loaded, catalog.catalog, sizes, options)
+            : await sizesShard(loaded, catalog.catalog, sizes, shard, options);
       } finally {
         status.stop();
         await evaluator.close();
       }
       scope.check();
-      const json = `${JSON.stringify(curve, null, 2)}\n`;
-      scope.ready("write");
-      await outDir.commit([{ name: "site-size.json", content: json }], scope);
-      if (opts.json === true) process.stdout.write(json);
-      else printOut(formatSizes(curve));
-      return verdictExit(
-        curve.rows.every((r) => r.status === "met"),
-        opts.failOnMiss,
-      );
+      if ("kind" in result) {
+        scope.ready("write");
+        await outDir.commit([{ name: SHARD_FILE, content: `${JSON.stringify(result)}\n` }], scope);
+        const units = result.units.map((u) => `${u.unit.design}@${u.unit.servers}`);
+        printErr(
+          `iovsim plan --sizes: shard ${result.shard.index}/${result.shard.count} (${units.join(", ") || "nothing: more shards than searches"}) in ${result.wallSeconds.toFixed(1)} s → ${outDir.path.replace(/\/+$/, "")}/${SHARD_FILE}; join every shard with iovsim merge\n`,
+        );
+        return EXIT.ok;
+      }
+      return await writeSizesSet(result, outDir, scope, opts);
     } finally {
       await outDir.release();
     }

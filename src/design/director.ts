@@ -47,7 +47,6 @@ const DIRECTOR_SLOTS = 15;
 const DIRECTOR_MAX_SERVERS = 250;
 const ETH_MODULE_PORTS = 4;
 const FC_MODULE_PORTS = 2;
-const SAN_ISL = 2;
 
 export function generateDirector(ctx: GenContext): string {
   const n = ctx.study.file.servers;
@@ -110,7 +109,7 @@ export function generateDirector(ctx: GenContext): string {
     })),
     ctx.study.file.san.attach,
     arrayPorts,
-    SAN_ISL,
+    intParam(ctx, "sanIsl"),
     array,
   );
 

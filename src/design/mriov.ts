@@ -45,7 +45,6 @@ import { span } from "./wiring.js";
 /** NextIO vNET I/O Maestro: 8 I/O module slots. */
 const BOX_SLOTS = 8;
 const ADAPTER_PORTS = 2;
-const SAN_ISL = 2;
 
 interface Box {
   /** 1-based box (pair) number. */
@@ -86,7 +85,7 @@ export function generateMriov(ctx: GenContext): string {
     })),
     ctx.study.file.san.attach,
     arrayPorts,
-    SAN_ISL,
+    intParam(ctx, "sanIsl"),
     array,
   );
 

@@ -57,7 +57,6 @@ import { span } from "./wiring.js";
 const BLADES_PER_CHASSIS = 8;
 const MAX_CHASSIS_PER_DOMAIN = 20;
 const VIC_MAX_VIFS = 128;
-const SAN_ISL = 2;
 
 export function generateUcs(ctx: GenContext): string {
   const n = ctx.study.file.servers;
@@ -145,7 +144,7 @@ export function generateUcs(ctx: GenContext): string {
     sideNames.map((side) => ({ side, runs: fcRuns(side) })),
     ctx.study.file.san.attach,
     arrayPorts,
-    SAN_ISL,
+    intParam(ctx, "sanIsl"),
     array,
   );
 

@@ -194,7 +194,7 @@ export async function curvePoint(
   catalog: Catalog,
   settings: Pick<
     SearchSettings,
-    "replications" | "maxAttempts" | "confirm" | "precision" | "evaluator" | "surviveSample"
+    "replications" | "maxAttempts" | "confirm" | "precision" | "evaluator" | "surviveSample" | "flowBudget"
   >,
 ): Promise<CurvePointResult> {
   const sub = virtualizeFirst(study, hostsAtShare(study, share));
@@ -204,7 +204,11 @@ export async function curvePoint(
     survivePacket: false,
     progress: () => {},
   });
-  return { point: curveFabric(study, share, plan), size };
+  return {
+    point: curveFabric(study, share, plan),
+    size,
+    reason: plan.verdict === "met" ? null : (plan.notes[0] ?? null),
+  };
 }
 
 /** Knees and the flattest design, from the fabric's hardware (the physical part only shrinks as the share rises). */

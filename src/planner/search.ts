@@ -41,6 +41,7 @@
  */
 
 import type { Catalog } from "../catalog/types.js";
+import type { ParamValue } from "../design/params.js";
 import { aggregate } from "../run/aggregate.js";
 import type { Study } from "../study/load.js";
 import type { Design } from "../topology/types.js";
@@ -63,6 +64,7 @@ import {
   packetRows,
 } from "./evaluations.js";
 import { FlowLookahead } from "./lookahead.js";
+import { nearestMiss, parametersText, refusalReason } from "./none-reason.js";
 import { key, overall } from "./sla.js";
 import { componentsToConfirm, degradedJobs, flowSurvive, packetSurviveMisses } from "./survive.js";
 
@@ -153,6 +155,9 @@ export async function planDesign(
     await progress({ design, phase: "flow", done: flowCache.size, total: flowCache.size + 1 });
     return entry;
   };
+  const flowBudget = settings.flowBudget ?? Number.POSITIVE_INFINITY;
+  /** The flow-level budget ran out before the walk reached the end of the order. */
+  let budgetOut = false;
   /** The first rank from `from` (at most `limit` ranks on) that meets at flow level and satisfies `also`; -1 if none. */
   const nextFlowMet = async (
     from: number,
@@ -160,6 +165,10 @@ export async function planDesign(
     limit = Number.POSITIVE_INFINITY,
   ): Promise<number> => {
     for (let r = from; r < from + limit && (await order.at(r)) !== undefined; r++) {
+      if (!flowCache.has(r) && size.flow.evaluations >= flowBudget) {
+        budgetOut = true;
+        return -1;
+      }
       const e = await flowOf(r);
       // A topology already run at packet level (under other parameter values) is known: skip it.
       if (flowMet(e) && also(e) && !packetByTopology.has(topologyKey(await candidateAt(r)))) {
@@ -240,15 +249,23 @@ export async function planDesign(
   let choice = await nextFlowMet(0);
   if (choice < 0) {
     const n = order.counts().ordered;
-    // With survive, say what the least hardware that meets without a failure breaks on.
-    const failing = [...flowCache.values()].find((e) => e.survive?.status === "missed")?.survive ?? undefined;
-    notes.push(
-      n === 0
-        ? "the generator refuses every parameter combination"
-        : failing === undefined
+    // What defeats the candidate that came nearest (src/planner/none-reason.ts), or why none was built.
+    const params = new Map<number, Record<string, ParamValue>>();
+    for (const r of flowCache.keys()) params.set(r, (await candidateAt(r)).parameters);
+    const near = nearestMiss(flowCache, (r) => params.get(r)!);
+    if (n === 0) {
+      const why = refusalReason(study, design, catalog);
+      notes.push(
+        `no buildable candidate: ${why ?? "the generator refuses every parameter combination or the BOM finds each infeasible"}`,
+      );
+    } else
+      notes.push(
+        near === null
           ? `no candidate meets every SLA row at flow level (${n} evaluated)`
-          : `no candidate meets every SLA row after any single failure at flow level (${n} evaluated); e.g. ${failing.reasons[0]}`,
-    );
+          : budgetOut
+            ? `none of the ${flowCache.size} least-cost candidates meets every SLA row at flow level (the search's budget of ${flowBudget} flow-level evaluations ran out; more remain); nearest #${near.rank} (${parametersText(near.parameters)}): ${near.binding}`
+            : `no candidate meets every SLA row${near.binding.startsWith("meets without") ? " after any single failure" : ""} at flow level (${n} evaluated); nearest #${near.rank} (${parametersText(near.parameters)}): ${near.binding}`,
+      );
     const plan: DesignPlan = {
       design,
       verdict: "none",
@@ -259,7 +276,7 @@ export async function planDesign(
       rejected,
       candidates: done(order.counts(), size),
       attempts: 0,
-      budgetExhausted: false,
+      budgetExhausted: budgetOut,
     };
     return { plan, size, candidate: null };
   }
@@ -418,11 +435,12 @@ export async function planDesign(
     );
   }
 
-  // 5. The one-step-smaller neighbour, at the verdict's fidelity: the next smaller candidate with other hardware.
+  // 5. The one-step-smaller neighbour, at the verdict's fidelity: the next smaller candidate with other hardware
+  // (a parameter that only changes how traffic is pinned or fails over, e.g. UCS's bulkPinGroup, is no step down).
   let neighbour: CandidateEval | null = null;
-  const chosenKey = topologyKey(await candidateAt(choice));
+  const chosenKey = hardwareKey(await candidateAt(choice));
   let smaller = choice - 1;
-  while (smaller >= 0 && topologyKey(await candidateAt(smaller)) === chosenKey) smaller--;
+  while (smaller >= 0 && hardwareKey(await candidateAt(smaller)) === chosenKey) smaller--;
   if (smaller < 0) {
     notes.push("no smaller neighbour: the choice is the first in the objective's order in the study's search space");
   } else if (!neighbourRun) {
@@ -453,6 +471,11 @@ export async function planDesign(
 /** A candidate's topology without its comments (which name the parameter values): equal for equal hardware. */
 function topologyKey(c: Candidate): string {
   return c.yaml.replace(/^\s*#.*\n/gm, "");
+}
+
+/** A candidate's bill of materials (part and count per line): equal for equal hardware, whatever the wiring or pinning. */
+export function hardwareKey(c: Pick<Candidate, "bom">): string {
+  return c.bom.items.map((i) => `${i.kind}:${i.role}:${i.count}`).join("|");
 }
 
 /** Every candidate built and sorted up front: the fallback when a generator breaks the best-first walk's assumption. */

@@ -10,10 +10,18 @@
  *   last mile stays the same share; workloads, SLAs and host I/O are unchanged.
  *   Parameters marked site-scale (`sanArrayPorts`: the array's ports grow with the
  *   site's storage load) have their range scaled by N / servers (at least 1, at
- *   most the generator's limit); the others are per unit (per FI, per director,
- *   per box, per access switch) and keep the study's range; those that change no
- *   hardware (`SIZE_FIXED_PARAMS`: UCS LAN failover and pin group) stay at the
- *   study's value.
+ *   most the generator's limit). Capacity per unit (`SIZE_GROW_PARAMS`: uplinks per
+ *   access switch, IB leaf or FI, modules per director, adapters per box, ISLs per
+ *   SAN edge) may grow from the study's lowest value to N / servers times its
+ *   highest: the generators add units, but the unit the last mile lands on (groups
+ *   take consecutive hosts) and its partner after a failure carry more than the
+ *   study's rack did; one that changes no hardware at that size stays at its lowest
+ *   (`fixInert`). Those that never change hardware (`SIZE_FIXED_PARAMS`: UCS LAN
+ *   failover and pin group) stay at the study's value.
+ * - A design with no configuration that meets at a size records why
+ *   (src/planner/none-reason.ts): the nearest candidate's binding rows or the failure
+ *   that breaks it, the search's budget (`SIZE_FLOW_BUDGET` flow-level evaluations:
+ *   the widened ranges hold thousands of combinations), or the generator's limit.
  * - Search: the plan's search (as for a last-mile curve point: a job on the Evaluator,
  *   so sizes and designs run side by side on the worker pool), at flow level only by
  *   default: packet-level runs of a 500-server site take minutes each; `confirm: true`
@@ -30,27 +38,26 @@
  */
 
 import type { Catalog } from "../catalog/types.js";
-import { PARAMS, type ParamValue } from "../design/params.js";
-import { checkStudy, type Study } from "../study/load.js";
-import type { StudyFile } from "../study/schema.js";
+import type { ParamValue } from "../design/params.js";
+import type { Study } from "../study/load.js";
 import { resolvePrecision } from "../topology/resolve.js";
 import type { Design } from "../topology/types.js";
 import { curvePoint } from "./curve.js";
 import { inProcessEvaluator } from "./evaluator.js";
-import type { CurveFabric, CurveTotals, Evaluator, StudySize } from "./types.js";
+import { scaleStudy } from "./site-scale.js";
+import type { CurveFabric, CurvePointResult, CurveTotals, Evaluator, StudySize } from "./types.js";
 
-/** Parameters whose range scales with the site (the array's ports follow the site's storage load). */
-export const SITE_SCALE_PARAMS: ReadonlySet<string> = new Set(["sanArrayPorts"]);
+export { SITE_SCALE_PARAMS, SIZE_FIXED_PARAMS, SIZE_GROW_PARAMS, scaleStudy } from "./site-scale.js";
 
 /**
- * Parameters that change no hardware (how UCS LAN traffic fails over, its pin group): at site
- * sizes they stay at the study's current value, so each size searches hardware, not four
- * variants of every hardware point.
+ * Flow-level evaluations per size and design before the search gives up with "none" (and the nearest
+ * candidate's reason): a design that cannot meet at a size would otherwise solve every combination of
+ * its widened ranges (thousands at 1,000 servers).
  */
-export const SIZE_FIXED_PARAMS: ReadonlySet<string> = new Set(["lanFailover", "bulkPinGroup"]);
+export const SIZE_FLOW_BUDGET = 300;
 
 export const SIZES_RULE =
-  "at N servers every group keeps its share of the site (largest remainders, at least one server each); site-scale parameters (sanArrayPorts) have their range scaled by N / servers, those that change no hardware (lanFailover, bulkPinGroup) stay at the study's value; the plan's search per design (flow level unless confirmed; single failures of the busiest component of each kind); per server: 3-year TCO and capex (typical, ≥ while unpriced) and hardware score; crossover: the first size where a design dearer per server at the size before is cheaper (TCO when both are fully priced, else hardware score)";
+  "at N servers every group keeps its share of the site (largest remainders, at least one server each); site-scale parameters (sanArrayPorts) have their range scaled by N / servers; capacity per unit (uplinks, I/O modules, shared adapters, SAN ISLs per unit) may grow from the study's lowest value to N / servers times its highest (at most the generator's limit) while the generators add units (FI domains, director pairs, box pairs, access pairs, SAN edges), fixed at the lowest where no value changes the hardware at that size; those that change no hardware (lanFailover, bulkPinGroup) stay at the study's value; the plan's search per design (flow level unless confirmed; single failures of the busiest component of each kind; at most 300 flow-level evaluations per size and design, else none with the nearest candidate's reason); per server: 3-year TCO and capex (typical, ≥ while unpriced) and hardware score; crossover: the first size where a design dearer per server at the size before is cheaper (TCO when both are fully priced, else hardware score)";
 
 export interface SizeRow {
   servers: number;
@@ -67,6 +74,8 @@ export interface SizeRow {
   /** Some item unpriced: the costs are lower bounds. */
   costIsLowerBound: boolean;
   hardwarePerServer: number | null;
+  /** Not met: why (the nearest candidate's binding SLA row or failed component, or the generator's limit); null when met. */
+  reason: string | null;
 }
 
 export interface Crossover {
@@ -88,78 +97,7 @@ export interface SiteSizeCurve {
   wallSeconds: number;
 }
 
-/**
- * Shares of `n` for weights `w` (Hamilton's largest remainders), each at least `floor`:
- * parts whose exact share is below the floor get the floor, the others share the rest.
- */
-function apportion(w: readonly number[], n: number, floor: number): number[] {
-  const fixed = new Set<number>();
-  for (;;) {
-    const free = w.map((_, i) => i).filter((i) => !fixed.has(i));
-    const left = n - fixed.size * floor;
-    const total = free.reduce((a, i) => a + w[i]!, 0);
-    const exact = new Map(free.map((i) => [i, total === 0 ? 0 : (w[i]! * left) / total]));
-    const below = free.filter((i) => exact.get(i)! < floor && w[i]! > 0);
-    if (below.length > 0) {
-      for (const i of below) fixed.add(i);
-      continue;
-    }
-    const out = w.map((_, i) => (fixed.has(i) ? floor : Math.floor(exact.get(i)!)));
-    let rest = n - out.reduce((a, b) => a + b, 0);
-    const order = free
-      .map((i) => [exact.get(i)! - Math.floor(exact.get(i)!), i] as const)
-      .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-    for (let k = 0; rest > 0 && order.length > 0; k = (k + 1) % order.length, rest--) out[order[k]![1]]!++;
-    return out;
-  }
-}
-
-/** The study's site at `servers` servers (see the header). Throws RangeError when it cannot hold every group. */
-export function scaleStudy(study: Study, servers: number): Study {
-  const file = study.file;
-  const grouped = file.groups.reduce((a, g) => a + g.hosts, 0);
-  const idle = file.servers - grouped;
-  const weights = [...file.groups.map((g) => g.hosts), ...(idle > 0 ? [idle] : [])];
-  if (!Number.isInteger(servers) || servers < file.groups.length)
-    throw new RangeError(`a site of ${servers} servers cannot hold one of each of the ${file.groups.length} groups`);
-  // Servers in no group take what is left (possibly none at a small size); groups keep at least one each.
-  const shares = apportion(weights, servers, 1);
-  const f = servers / file.servers;
-  const designs: Record<string, unknown> = {};
-  for (const [d, spec] of Object.entries(file.designs)) {
-    if (spec === undefined) continue;
-    const parameters: Record<string, unknown> = { ...spec.parameters };
-    for (const def of PARAMS[d as Design]) {
-      const p = study.parameters[d as Design]?.[def.name];
-      if (p === undefined) continue;
-      if (SIZE_FIXED_PARAMS.has(def.name)) {
-        parameters[def.name] = p.value;
-        continue;
-      }
-      if (!SITE_SCALE_PARAMS.has(def.name) || def.kind !== "int") continue;
-      const nums = p.candidates.map(Number);
-      const lo = Math.min(def.max, Math.max(def.min, Math.ceil(Math.min(...nums) * f)));
-      const hi = Math.min(def.max, Math.max(lo, Math.ceil(Math.max(...nums) * f)));
-      const value = Math.min(hi, Math.max(lo, Math.ceil(Number(p.value) * f)));
-      parameters[def.name] = { value, range: [lo, hi] };
-    }
-    designs[d] = { ...spec, parameters };
-  }
-  const scaled: StudyFile = {
-    ...file,
-    servers,
-    groups: file.groups.map((g, i) => ({ ...g, hosts: shares[i]! })),
-    designs: designs as StudyFile["designs"],
-  };
-  const checked = checkStudy(scaled);
-  if (!checked.ok)
-    throw new Error(
-      `study ${file.name} at ${servers} servers is not valid (a bug): ${checked.issues.map((i) => i.message).join("; ")}`,
-    );
-  return checked.study;
-}
-
-function row(servers: number, c: CurveFabric): SizeRow {
+function row(servers: number, c: CurveFabric, reason: string | null): SizeRow {
   const totals = c.fabric;
   return {
     servers,
@@ -173,6 +111,7 @@ function row(servers: number, c: CurveFabric): SizeRow {
     capexPerServer: totals === null ? null : totals.capex.typical / servers,
     costIsLowerBound: totals !== null && totals.tco.unknown > 0,
     hardwarePerServer: totals === null ? null : totals.hardwareScore / servers,
+    reason: c.status === "met" ? null : reason,
   };
 }
 
@@ -217,7 +156,76 @@ export interface SizesOptions {
   readonly replications?: number;
   readonly maxAttempts?: number;
   readonly evaluator?: Evaluator;
+  /** Flow-level evaluations per size and design before it gives up (default SIZE_FLOW_BUDGET). */
+  readonly flowBudget?: number;
   readonly onProgress?: (done: number, total: number) => void | Promise<void>;
+}
+
+/** One search of the curve: a size and a design. */
+export interface SizeUnit {
+  readonly servers: number;
+  readonly design: Design;
+}
+
+/** The curve's searches in a fixed order (sizes ascending, then designs by name): what shards deal out. */
+export function sizeUnits(study: Study, sizes: readonly number[], designs?: readonly Design[]): SizeUnit[] {
+  const list = [...new Set(sizes)].sort((a, b) => a - b);
+  const ds = [...(designs ?? study.designs)].sort();
+  return list.flatMap((servers) => ds.map((design) => ({ servers, design })));
+}
+
+/** Runs `units` side by side in this thread; their evaluations (builds, flow solves, replications) go to the evaluator. */
+export async function runSizeUnits(
+  study: Study,
+  catalog: Catalog,
+  units: readonly SizeUnit[],
+  options: SizesOptions = {},
+): Promise<CurvePointResult[]> {
+  const evaluator = options.evaluator ?? inProcessEvaluator;
+  const replications = options.replications ?? 3;
+  // Packet-level confirmation (--sizes-confirm) to the study's precision, as the plan confirms.
+  const precision = resolvePrecision(study.file.precision, Math.max(2, replications), null);
+  const sites = new Map<number, Study>();
+  const siteAt = (n: number): Study => {
+    if (!sites.has(n)) sites.set(n, scaleStudy(study, n));
+    return sites.get(n)!;
+  };
+  let done = 0;
+  // A size's search is a curve point at 100 % of the scaled site (no physical servers).
+  const jobs = units.map((u) =>
+    curvePoint(siteAt(u.servers), u.design, 1, catalog, {
+      replications,
+      precision,
+      maxAttempts: options.maxAttempts ?? 6,
+      confirm: options.confirm ?? false,
+      evaluator,
+      surviveSample: "busiest-per-kind",
+      flowBudget: options.flowBudget ?? SIZE_FLOW_BUDGET,
+    }).then(async (r) => {
+      await options.onProgress?.(++done, units.length);
+      return r;
+    }),
+  );
+  for (const job of jobs) job.catch(() => {});
+  return Promise.all(jobs);
+}
+
+/** The curve from every unit's answer (in `sizeUnits` order). */
+export function assembleSizes(
+  units: readonly SizeUnit[],
+  results: readonly CurvePointResult[],
+  wallSeconds: number,
+): SiteSizeCurve {
+  const rows = units.map((u, i) => row(u.servers, results[i]!.point, results[i]!.reason));
+  rows.sort((a, b) => a.servers - b.servers || (a.design < b.design ? -1 : a.design > b.design ? 1 : 0));
+  return {
+    sizes: [...new Set(units.map((u) => u.servers))],
+    rule: SIZES_RULE,
+    rows,
+    crossovers: crossovers(rows),
+    size: results.map((r) => r.size),
+    wallSeconds,
+  };
 }
 
 /** The site-size curve of `study` at `sizes` servers: one search per size and design, all at once on the evaluator. */
@@ -228,42 +236,7 @@ export async function siteSizeCurve(
   options: SizesOptions = {},
 ): Promise<SiteSizeCurve> {
   const t0 = performance.now();
-  const list = [...new Set(sizes)].sort((a, b) => a - b);
-  const designs = [...(options.designs ?? study.designs)].sort();
-  const evaluator = options.evaluator ?? inProcessEvaluator;
-  const replications = options.replications ?? 3;
-  // Packet-level confirmation (--sizes-confirm) to the study's precision, as the plan confirms.
-  const precision = resolvePrecision(study.file.precision, Math.max(2, replications), null);
-  const total = list.length * designs.length;
-  let done = 0;
-  // A size's search is a curve point at 100 % of the scaled site (no physical servers). The searches run
-  // side by side in this thread; their evaluations (builds, flow solves, replications) go to the evaluator.
-  const jobs = list.flatMap((n) => {
-    const site = scaleStudy(study, n);
-    return designs.map((design) =>
-      curvePoint(site, design, 1, catalog, {
-        replications,
-        precision,
-        maxAttempts: options.maxAttempts ?? 6,
-        confirm: options.confirm ?? false,
-        evaluator,
-        surviveSample: "busiest-per-kind",
-      }).then(async (r) => {
-        await options.onProgress?.(++done, total);
-        return { n, r };
-      }),
-    );
-  });
-  for (const job of jobs) job.catch(() => {});
-  const results = await Promise.all(jobs);
-  const rows = results.map(({ n, r }) => row(n, r.point));
-  rows.sort((a, b) => a.servers - b.servers || (a.design < b.design ? -1 : a.design > b.design ? 1 : 0));
-  return {
-    sizes: list,
-    rule: SIZES_RULE,
-    rows,
-    crossovers: crossovers(rows),
-    size: results.map(({ r }) => r.size),
-    wallSeconds: (performance.now() - t0) / 1000,
-  };
+  const units = sizeUnits(study, sizes, options.designs);
+  const results = await runSizeUnits(study, catalog, units, options);
+  return assembleSizes(units, results, (performance.now() - t0) / 1000);
 }

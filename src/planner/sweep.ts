@@ -9,18 +9,18 @@
  * A variable is a dotted path into the study file (`objective`, `cost.years`,
  * `groups.1.workloads.0.rate`, `designs.ucs.parameters.iomUplinks.value`); its
  * values are YAML scalars; a section the file leaves to its defaults is made. Each edited study is checked like a file (a point
- * that makes it invalid is an error naming the variable). A size n ≤ the
- * study's servers is its first n servers in virtualization order (the curve's
- * cut, `virtualizeFirst`); larger sites need a generator that grows the study
- * and are refused.
+ * that makes it invalid is an error naming the variable). A size n is the
+ * study's site at n servers as the site-size curve scales it (`scaleStudy`:
+ * every group keeps its share, array ports and capacity per unit follow the
+ * site; 1,000 servers at most), not its first n servers.
  */
 
 import { parse, stringify } from "yaml";
 import type { Catalog } from "../catalog/types.js";
-import { parseStudy, type Study } from "../study/load.js";
-import { virtualizeFirst } from "../study/virtualize.js";
+import { MAX_SERVERS, parseStudy, type Study } from "../study/load.js";
 import { formatIssues } from "../topology/issues.js";
 import { type PlanOptions, plan } from "./plan.js";
+import { scaleStudy } from "./site-scale.js";
 import type { PlanResult } from "./types.js";
 
 export interface SweepVariable {
@@ -86,11 +86,12 @@ export function studyAt(text: string, file: string, point: SweepPoint): Study {
   const r = parseStudy(stringify(raw), label);
   if (!r.ok) throw new RangeError(`${label} is not a valid study:\n${formatIssues(r.issues)}`);
   if (point.size === null) return r.study;
-  if (!Number.isSafeInteger(point.size) || point.size < 1 || point.size > r.study.file.servers)
+  const least = r.study.file.groups.length;
+  if (!Number.isSafeInteger(point.size) || point.size < least || point.size > MAX_SERVERS)
     throw new RangeError(
-      `--sizes ${point.size}: a sweep cuts the study to its first n servers (1 … ${r.study.file.servers}); a larger site needs a study of that size`,
+      `--sizes ${point.size}: a sweep scales the study's site to n servers (${least} … ${MAX_SERVERS}: at least one server per group)`,
     );
-  return virtualizeFirst(r.study, point.size);
+  return scaleStudy(r.study, point.size);
 }
 
 export function pointLabel(point: SweepPoint): string {

@@ -183,6 +183,8 @@ export interface SearchSettings {
   readonly surviveSample?: SurviveSample;
   /** Confirm single failures at packet level too (default true; last-mile curve points: flow level only). */
   readonly survivePacket?: boolean;
+  /** At most this many flow-level evaluations before the first that meets (default: no limit; the site-size curve sets one). */
+  readonly flowBudget?: number;
   readonly evaluator: Evaluator;
   readonly progress: (p: PlanProgress) => void | Promise<void>;
 }
@@ -276,6 +278,8 @@ export interface LastMileCurve {
 export interface CurvePointResult {
   point: CurveFabric;
   size: StudySize;
+  /** Why the search did not end on a configuration that meets (its first note; null when met). */
+  reason: string | null;
 }
 
 /** One packet-level replication of a topology given as YAML text. */

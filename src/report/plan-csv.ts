@@ -234,7 +234,16 @@ const CURVE_HEADER = [
   ]),
 ];
 
-const totalsCells = (t: CurveTotals | null): CsvCell[] => [
+/** Columns of a curve point's totals (hardware, then typical amounts with their unknown units). */
+export const TOTALS_HEADER = (part: string): string[] => [
+  ...TOTALS_FIELDS.map(([, column]) => `${part}_${column}`),
+  ...AMOUNT_FIELDS.flatMap(([, column]) => [
+    `${part}_${column}`,
+    `${part}_${column.replace(/_(usd|w)$/, "")}_unknown_units`,
+  ]),
+];
+
+export const totalsCells = (t: CurveTotals | null): CsvCell[] => [
   ...TOTALS_FIELDS.map(([field]) => t?.[field] ?? null),
   ...AMOUNT_FIELDS.flatMap(([field]) => [t?.[field].typical ?? null, t?.[field].unknown ?? null]),
 ];

@@ -31,6 +31,7 @@ function formatSize(what: string, s: PlanResult["size"]): string[] {
 export function formatCurve(c: NonNullable<PlanResult["lastMileCurve"]>): string[] {
   const designs = [...new Set(c.rows.map((r) => r.design))].sort();
   const rows: string[][] = [["virtualized", "hosts on fabric", ...designs]];
+  let starred = false;
   for (const share of c.shares) {
     const at = c.rows.filter((r) => r.share === share);
     const first = at[0];
@@ -41,6 +42,7 @@ export function formatCurve(c: NonNullable<PlanResult["lastMileCurve"]>): string
         const r = at.find((x) => x.design === d);
         if (r === undefined) return "—";
         if (r.fabric === null || r.site === null) return r.status;
+        starred ||= !r.confirmed;
         return `${count(r.fabric.hardwareScore)} / ${count(r.site.hardwareScore)}, ${usdAmount(r.site.tco)}${r.confirmed ? "" : "*"}`;
       }),
     ]);
@@ -53,7 +55,8 @@ export function formatCurve(c: NonNullable<PlanResult["lastMileCurve"]>): string
     "last-mile curve: hardware count of the fabric / of the site, and the site's cost of ownership",
     `(physical servers keep their share of the traditional site ${basis.source === "chosen" ? "the plan chose" : "at the study's current values (no traditional choice)"}: ${params})`,
     ...table(rows, 1),
-    "  * not confirmed at packet level",
+    // The legend only where a cell carries the mark.
+    ...(starred ? ["  * not confirmed at packet level"] : []),
   ];
   for (const k of c.knees) {
     out.push(

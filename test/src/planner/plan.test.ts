@@ -270,6 +270,7 @@ describe("planCommand", () => {
       "fcAdaptersPerBox",
       "hostsPerBox",
       "sanArrayPorts",
+      "sanIsl",
     ]);
     expect(Object.keys(d.chosen!.bom.totals).sort()).toEqual(
       ["adapters", "cables", "costUsd", "optics", "rackUnits", "switchPorts", "unpricedItems", "watts"].sort(),

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { type Amount, ZERO } from "../../../src/bom/amount.js";
 import { loadCatalog } from "../../../src/catalog/read-files.js";
 import type { CurveTotals } from "../../../src/planner/curve.js";
-import { crossovers, type SizeRow, scaleStudy, siteSizeCurve } from "../../../src/planner/sizes.js";
+import { crossovers, type SizeRow, siteSizeCurve } from "../../../src/planner/sizes.js";
 import { parseStudy, type Study } from "../../../src/study/index.js";
 import { formatIssues } from "../../../src/topology/index.js";
 
@@ -14,44 +14,6 @@ function study(text = STUDY): Study {
   if (!r.ok) throw new Error(formatIssues(r.issues));
   return r.study;
 }
-
-describe("scaleStudy", () => {
-  const site = study();
-
-  it("keeps every group's share of the site (largest remainders), at least one server each", () => {
-    const at = (n: number) => scaleStudy(site, n).groups.map((g) => [g.name, g.hosts]);
-    expect(at(40)).toEqual(site.groups.map((g) => [g.name, g.hosts]));
-    // 400 servers: 10 x each group.
-    expect(at(400)).toEqual([
-      ["virtualized", 350],
-      ["latency-sensitive", 10],
-      ["database", 20],
-      ["backup", 10],
-      ["storage-heavy", 10],
-    ]);
-    // 32 servers: the small groups keep one server each; the last mile stays 4 of 32.
-    expect(at(32)).toEqual([
-      ["virtualized", 27],
-      ["latency-sensitive", 1],
-      ["database", 2],
-      ["backup", 1],
-      ["storage-heavy", 1],
-    ]);
-    expect(scaleStudy(site, 128).file.servers).toBe(128);
-    expect(() => scaleStudy(site, 4)).toThrow(RangeError);
-  });
-
-  it("scales the site-scale parameters' range (array ports), fixes those that change no hardware, keeps the others", () => {
-    const big = scaleStudy(site, 400);
-    // [1, 4] x 10 → [10, 16] (the generator's limit), value 2 x 10 → 16 capped.
-    expect(big.parameters.traditional!.sanArrayPorts!.candidates).toEqual([10, 11, 12, 13, 14, 15, 16]);
-    expect(big.parameters.ucs!.fiLanUplinks!.candidates).toEqual(site.parameters.ucs!.fiLanUplinks!.candidates);
-    expect(scaleStudy(site, 32).parameters.mriov!.sanArrayPorts!.candidates).toEqual([1, 2, 3, 4]);
-    // What changes no hardware stays at the study's value: hardware is what the curve compares.
-    expect(big.parameters.ucs!.lanFailover!.candidates).toEqual(["teaming"]);
-    expect(big.parameters.ucs!.bulkPinGroup!.candidates).toEqual([0]);
-  });
-});
 
 describe("crossovers", () => {
   const usd = (typical: number, unknown = 0): Amount => ({ ...ZERO, min: typical, typical, max: typical, unknown });
@@ -81,6 +43,7 @@ describe("crossovers", () => {
     capexPerServer: t.capex.typical / servers,
     costIsLowerBound: t.tco.unknown > 0,
     hardwarePerServer: t.hardwareScore / servers,
+    reason: null,
   });
 
   it("finds the first size where a design dearer per server becomes cheaper", () => {
