@@ -120,14 +120,32 @@ export class MergeError extends Error {}
 
 const unitKey = (u: PlanUnit): string => (u.kind === "design" ? `design ${u.design}` : `curve ${u.design} ${u.share}`);
 
-/** Joins every shard of one plan into the plan a single run writes (timing fields aside). */
-export function mergeShards(study: Study, catalog: Catalog, files: readonly ShardFile[]): PlanResult {
-  const t0 = performance.now();
+/** What every kind of shard file carries, for the checks of a set. */
+interface AnyShardFile {
+  kind: string;
+  iovsim: string;
+  fingerprint: string;
+  shard: ShardSpec;
+  settings: unknown;
+}
+
+/**
+ * Checks that `files` are one complete set of shards of `kind` for this study and catalog:
+ * the same version, study, split and settings, each index once. Returns the first file.
+ */
+export function checkShardSet<F extends AnyShardFile>(
+  study: Study,
+  catalog: Catalog,
+  files: readonly F[],
+  kind: string,
+  what: string,
+  settingsWhat: string,
+): F {
   if (files.length === 0) throw new MergeError("no shard files to merge");
   const first = files[0]!;
   const fp = fingerprint(study, catalog);
   for (const f of files) {
-    if (f.kind !== "iovsim-plan-shard") throw new MergeError(`shard ${f.shard?.index}: not a plan shard file`);
+    if (f.kind !== kind) throw new MergeError(`shard ${f.shard?.index}: not ${what} shard file`);
     if (f.iovsim !== VERSION)
       throw new MergeError(`shard ${f.shard.index} was written by iovsim ${f.iovsim}; this is iovsim ${VERSION}`);
     if (f.fingerprint !== fp)
@@ -137,7 +155,7 @@ export function mergeShards(study: Study, catalog: Catalog, files: readonly Shar
     if (f.shard.count !== first.shard.count)
       throw new MergeError(`shards of different splits: ${f.shard.count} and ${first.shard.count} shards`);
     if (JSON.stringify(f.settings) !== JSON.stringify(first.settings))
-      throw new MergeError(`shard ${f.shard.index} ran with other settings (replications, curve, designs)`);
+      throw new MergeError(`shard ${f.shard.index} ran with other settings (${settingsWhat})`);
   }
   const count = first.shard.count;
   const seen = new Set(files.map((f) => f.shard.index));
@@ -148,6 +166,13 @@ export function mergeShards(study: Study, catalog: Catalog, files: readonly Shar
         ? `missing shard${missing.length === 1 ? "" : "s"} ${missing.join(", ")} of ${count}`
         : "a shard given twice",
     );
+  return first;
+}
+
+/** Joins every shard of one plan into the plan a single run writes (timing fields aside). */
+export function mergeShards(study: Study, catalog: Catalog, files: readonly ShardFile[]): PlanResult {
+  const t0 = performance.now();
+  const first = checkShardSet(study, catalog, files, "iovsim-plan-shard", "a plan", "replications, curve, designs");
   const settings = first.settings;
   const answers = new Map(files.flatMap((f) => f.units.map((u) => [unitKey(u.unit), u] as const)));
   const designs: SearchOutcome[] = [];

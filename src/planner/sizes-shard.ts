@@ -11,7 +11,7 @@ import type { Catalog } from "../catalog/types.js";
 import type { Study } from "../study/load.js";
 import type { Design } from "../topology/types.js";
 import { VERSION } from "../version.js";
-import { fingerprint, MergeError, type ShardSpec } from "./shard.js";
+import { checkShardSet, fingerprint, MergeError, type ShardSpec } from "./shard.js";
 import {
   assembleSizes,
   runSizeUnits,
@@ -91,31 +91,14 @@ const unitKey = (u: SizeUnit): string => `${u.servers} ${u.design}`;
 /** Joins every shard of one site-size curve into the curve a single run gives (timing fields aside). */
 export function mergeSizesShards(study: Study, catalog: Catalog, files: readonly SizesShardFile[]): SiteSizeCurve {
   const t0 = performance.now();
-  if (files.length === 0) throw new MergeError("no shard files to merge");
-  const first = files[0]!;
-  const fp = fingerprint(study, catalog);
-  for (const f of files) {
-    if (f.kind !== "iovsim-sizes-shard") throw new MergeError(`shard ${f.shard?.index}: not a site-size shard file`);
-    if (f.iovsim !== VERSION)
-      throw new MergeError(`shard ${f.shard.index} was written by iovsim ${f.iovsim}; this is iovsim ${VERSION}`);
-    if (f.fingerprint !== fp)
-      throw new MergeError(
-        `shard ${f.shard.index}/${f.shard.count} is of another study or catalog than ${study.file.name} (fingerprint ${f.fingerprint}, expected ${fp})`,
-      );
-    if (f.shard.count !== first.shard.count)
-      throw new MergeError(`shards of different splits: ${f.shard.count} and ${first.shard.count} shards`);
-    if (JSON.stringify(f.settings) !== JSON.stringify(first.settings))
-      throw new MergeError(`shard ${f.shard.index} ran with other settings (sizes, designs, confirmation, budget)`);
-  }
-  const count = first.shard.count;
-  const seen = new Set(files.map((f) => f.shard.index));
-  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
-  if (missing.length > 0 || seen.size !== files.length)
-    throw new MergeError(
-      missing.length > 0
-        ? `missing shard${missing.length === 1 ? "" : "s"} ${missing.join(", ")} of ${count}`
-        : "a shard given twice",
-    );
+  const first = checkShardSet(
+    study,
+    catalog,
+    files,
+    "iovsim-sizes-shard",
+    "a site-size",
+    "sizes, designs, confirmation, budget",
+  );
   const answers = new Map(files.flatMap((f) => f.units.map((u) => [unitKey(u.unit), u.result] as const)));
   const units = sizeUnits(study, first.settings.sizes, first.settings.designs);
   const results = units.map((u) => {
