@@ -5,20 +5,10 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { timeless } from "../../helpers/timeless.js";
 
 const run = promisify(execFile);
 const root = new URL("../../..", import.meta.url).pathname;
-
-/** The plan without what depends on the clock: every `wallSeconds`, at any depth. */
-function timeless(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(timeless);
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([k]) => k !== "wallSeconds")
-      .map(([k, v]) => [k, timeless(v)]),
-  );
-}
 
 // The Evaluator's promise: the answer is the same for any number of workers. Each run is its
 // own process (the compiled CLI; `npm test` builds first), so nothing is shared but the files:

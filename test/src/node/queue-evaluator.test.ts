@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { timeless } from "../../helpers/timeless.js";
 
 const run = promisify(execFile);
 const root = new URL("../../..", import.meta.url).pathname;
@@ -27,17 +28,6 @@ if (REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined)
   console.warn(
     "queue test SKIPPED: redis-server not found (apt-get install redis-server; CI installs it and runs this test)",
   );
-
-/** The plan without what depends on the clock: every `wallSeconds`, at any depth. */
-function timeless(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(timeless);
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([k]) => k !== "wallSeconds")
-      .map(([k, v]) => [k, timeless(v)]),
-  );
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -10,19 +10,9 @@ import { plan } from "../../../src/planner/plan.js";
 import type { Evaluator, FlowJob, SpareJob } from "../../../src/planner/types.js";
 import { parseStudy, type Study } from "../../../src/study/index.js";
 import { formatIssues } from "../../../src/topology/index.js";
+import { timeless } from "../../helpers/timeless.js";
 
 const SMALL = new URL("../../fixtures/study/small.yaml", import.meta.url).pathname;
-
-/** The plan without what depends on the clock: every `wallSeconds`, at any depth. */
-function timeless(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(timeless);
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([k]) => k !== "wallSeconds")
-      .map(([k, v]) => [k, timeless(v)]),
-  );
-}
 
 /** An evaluator with spare capacity that records what was looked ahead, taken and dropped. */
 function spareEvaluator(concurrency = 2, real = true) {

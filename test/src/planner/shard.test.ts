@@ -14,19 +14,9 @@ import {
 } from "../../../src/planner/shard.js";
 import { parseStudy, type Study } from "../../../src/study/index.js";
 import { formatIssues } from "../../../src/topology/index.js";
+import { timeless } from "../../helpers/timeless.js";
 
 const SMALL = new URL("../../fixtures/study/small.yaml", import.meta.url).pathname;
-
-/** The plan without what depends on the clock: every `wallSeconds`, at any depth. */
-function timeless(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(timeless);
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([k]) => k !== "wallSeconds")
-      .map(([k, v]) => [k, timeless(v)]),
-  );
-}
 
 let catalog: Catalog;
 let study: Study;
