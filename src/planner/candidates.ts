@@ -60,7 +60,8 @@ export interface Candidate {
   readonly label: string;
   readonly parameters: Record<string, ParamValue>;
   readonly topo: ResolvedTopology;
-  readonly bom: Bom;
+  /** What the search reads of the BOM (its lines, totals and flags); the whole BOM only on the chosen candidate. */
+  readonly bom: CandidateBom;
   readonly tco: Tco;
   /** The study's objective for this candidate. */
   readonly objective: Amount;
@@ -70,6 +71,17 @@ export interface Candidate {
   readonly partial: boolean;
   /** The hardware count (the first tie-break). */
   readonly hardware: number;
+}
+
+/**
+ * A candidate's BOM as the search holds it: without the per-server figures and upstream ports, which grow
+ * with the site (at 512 servers they are 75 % of a BOM) and which only the chosen candidate's report reads.
+ */
+export type CandidateBom = Pick<Bom, "items" | "totals" | "feasible" | "flags">;
+
+/** A candidate just built, with its whole BOM (what reports and the Monte Carlo re-pricing read). */
+export interface FullCandidate extends Candidate {
+  readonly bom: Bom;
 }
 
 export interface CandidateCounts {
@@ -107,13 +119,18 @@ export function combinations(study: Study, design: Design): Record<string, Param
   return combos;
 }
 
-/** A candidate as it travels between threads: without its parsed topology (the text is there; most are never run). */
+/**
+ * A candidate as it travels between threads and as a search holds it: without its parsed topology (the
+ * text is there; most are never run) and with the search's part of its BOM. A site-size search holds
+ * thousands of candidates at once.
+ */
 export type ShippedCandidate = Omit<Candidate, "topo">;
 
 export function shipCandidate(c: Candidate | null): ShippedCandidate | null {
   if (c === null) return null;
-  const { topo: _, ...rest } = c;
-  return rest;
+  const { topo: _, bom, ...rest } = c;
+  const { items, totals, feasible, flags } = bom;
+  return { ...rest, bom: { items, totals, feasible, flags } };
 }
 
 /** A shipped candidate with its topology parsed again from its text on first use (the same topology). */
@@ -143,7 +160,7 @@ export function buildCandidate(
   catalog: Catalog,
   index: number,
   parameters: Record<string, ParamValue>,
-): Candidate | null {
+): FullCandidate | null {
   let yaml: string;
   try {
     yaml = expandStudy(study, design, parameters);
@@ -199,7 +216,7 @@ export async function enumerateCandidates(
   let infeasible = 0;
   for (const [index, parameters] of combos.entries()) {
     if (index % 16 === 0) await progress(index, combos.length);
-    const c = buildCandidate(study, design, catalog, index, parameters);
+    const c = landCandidate(shipCandidate(buildCandidate(study, design, catalog, index, parameters)));
     if (c === null) refused++;
     else if (!c.bom.feasible) infeasible++;
     else candidates.push(c);
@@ -284,8 +301,11 @@ export class CandidateOrder {
       roots = roots.flatMap((at) => (p.ranged ? [[...at, 0]] : p.candidates.map((_, i) => [...at, i])));
     }
     this.roots = roots;
+    // Held as a pool worker ships them (no parsed topology, the search's part of the BOM) whichever thread builds.
     this.build =
-      build ?? ((index, parameters) => Promise.resolve(buildCandidate(study, design, catalog, index, parameters)));
+      build ??
+      ((index, parameters) =>
+        Promise.resolve(landCandidate(shipCandidate(buildCandidate(study, design, catalog, index, parameters)))));
     this.ahead = build === undefined ? null : new Map();
   }
 
