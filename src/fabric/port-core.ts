@@ -188,7 +188,8 @@ export abstract class PortCore {
       this.classes = null;
       this.lossless = this.creditBased || this.pfc;
       this.creditOnDelivery = this.creditBased;
-      this.scheduler = createScheduler(config.scheduler, this.fullWire);
+      // A DRR scheduler's numbers go into the slab next to the port's own.
+      this.scheduler = createScheduler(config.scheduler, this.fullWire, (n) => fabric.slots(n));
     }
     if (!classed && this.lossless && !(peerBuffer > 0 && Number.isFinite(peerBuffer))) {
       throw new RangeError(
