@@ -57,9 +57,8 @@ export abstract class PortCore {
   readonly scheduler: Scheduler;
   /** The other direction of the same link (set by `Fabric.connect`). */
   reverse: EgressPort | null = null;
-  readonly dropReason: string;
-  readonly sharedDropReason: string;
-  readonly packetDropReason: string;
+  /** The three drop reasons, built at the first drop (a site's ports rarely drop, and three strings each are ~200 B). */
+  private reasons: readonly [string, string, string] | null = null;
 
   state: PortState = READY;
   /** The transfer being serialized (or reserved for a late cut-through start). */
@@ -202,9 +201,31 @@ export abstract class PortCore {
       this.xoff = th.xoff;
       this.xon = th.xon;
     }
-    this.dropReason = `buffer overflow at ${config.id}`;
-    this.packetDropReason = `queue full (packets) at ${config.id}`;
-    this.sharedDropReason = `shared buffer overflow at ${config.node.name} (${config.id})`;
+  }
+
+  /** "buffer overflow at <port>": a lossy queue (or class) is full. */
+  get dropReason(): string {
+    return (this.reasons ?? this.dropReasons())[0];
+  }
+
+  /** "queue full (packets) at <port>": the packet limit is reached. */
+  get packetDropReason(): string {
+    return (this.reasons ?? this.dropReasons())[1];
+  }
+
+  /** "shared buffer overflow at <node> (<port>)": the node's shared buffer is full. */
+  get sharedDropReason(): string {
+    return (this.reasons ?? this.dropReasons())[2];
+  }
+
+  private dropReasons(): readonly [string, string, string] {
+    const reasons = [
+      `buffer overflow at ${this.id}`,
+      `queue full (packets) at ${this.id}`,
+      `shared buffer overflow at ${this.node.name} (${this.id})`,
+    ] as const;
+    this.reasons = reasons;
+    return reasons;
   }
 
   get stateName(): "READY" | "BUSY" | "PAUSED" {
