@@ -153,14 +153,16 @@ export class Replication {
     };
     transport = new FabricTransport(this.net, instances, tcp, streams);
     this.transport = transport;
-    pending.forEach(([w, wi, key], i) => {
+    // One pattern per workload, shared by its instances (distributions are immutable).
+    const patterns = topo.workloads.map((w) => (w.instances.length > 0 ? pattern(w) : null));
+    pending.forEach(([, wi, key], i) => {
       const inst = instances[i]!;
       sources.push(
         new Source(
           this.sim,
           arrive,
           i,
-          pattern(w),
+          patterns[wi]!,
           this.stats[wi]!,
           inst.spec.to.nodes.length,
           {
