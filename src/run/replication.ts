@@ -166,9 +166,10 @@ export class Replication {
           this.stats[wi]!,
           inst.spec.to.nodes.length,
           {
-            arrivals: streams.stream(`${key}:arrivals`),
-            sizes: streams.stream(`${key}:sizes`),
-            choices: streams.stream(`${key}:choices`),
+            // Fetched once here (instance keys are unique): not remembered by name.
+            arrivals: streams.detached(`${key}:arrivals`),
+            sizes: streams.detached(`${key}:sizes`),
+            choices: streams.detached(`${key}:choices`),
           },
           transport,
           i * 2 ** 32,
