@@ -318,6 +318,13 @@ export class DrrScheduler implements Scheduler {
     return earliest;
   }
 
+  /** Queue `queue`'s shaper rate in wire bits per second, or null when it is unshaped (or does not exist). */
+  shaperRateBps(queue: number): number | null {
+    if (!(Number.isInteger(queue) && queue >= 0 && queue < this.queueCount)) return null;
+    const rate = this.s[this.b + queue * QUEUE_SLOTS + RATE]!;
+    return rate > 0 ? rate * 8 * TICKS_PER_SECOND : null;
+  }
+
   queueTxBytes(queue: number): number {
     return Number.isInteger(queue) && queue >= 0 && queue < this.queueCount ? this.s[this.txAt + queue]! : 0;
   }
