@@ -17,8 +17,8 @@
  */
 import { RandomStreams } from "../../sim/random.js";
 import { Simulation } from "../../sim/simulation.js";
-import { TICKS_PER_SECOND } from "../../sim/units.js";
 import type { EgressPort } from "../fabric/egress-port.js";
+import { DrrScheduler } from "../fabric/scheduler.js";
 import { buildNetwork, type FlowRoutes, type Network } from "../network/build.js";
 import type { RouteReads } from "../network/routing.js";
 import type { ResolvedTopology } from "../topology/types.js";
@@ -452,7 +452,6 @@ export class FlowModel {
 
 /** A shaped scheduler queue's rate in wire bits per second, or null (read from the DRR scheduler). */
 function shaperRate(port: EgressPort, queue: number): number | null {
-  const s = port.scheduler as unknown as { shaped?: Uint8Array; rate?: Float64Array };
-  if (s.shaped === undefined || s.rate === undefined || !s.shaped[queue]) return null;
-  return s.rate[queue]! * 8 * TICKS_PER_SECOND;
+  const s = port.scheduler;
+  return s instanceof DrrScheduler ? s.shaperRateBps(queue) : null;
 }
