@@ -214,22 +214,20 @@ export function buildCandidate(
   };
   // Combinations that differ only in parameters the generator does not read here (a FEX parameter on
   // switch access, uplinks grown past what a size uses) give the same topology: priced once.
-  const text = topologyText({ yaml });
-  const priced = pricedOf(study, catalog, design);
-  let p = priced.get(text);
+  const key = pricedKey(study, catalog, design, topologyText({ yaml }));
+  let p = PRICED.get(key);
   let topo: ResolvedTopology | undefined;
   if (p === undefined) {
     topo = parse();
     const b = bomOf(topo, catalog, { era: study.file.cost.era, years: study.file.cost.years });
     const t = tcoOf(b, catalog, settingsOf(study));
     p = { bom: b, tco: t, objective: objectiveAmount(study.file.objective, b, t) };
-    priced.set(text, p);
   } else {
     // Most recently used last: the oldest is dropped first.
-    priced.delete(text);
-    priced.set(text, p);
+    PRICED.delete(key);
   }
-  while (priced.size > PRICED_KEPT) priced.delete(priced.keys().next().value!);
+  PRICED.set(key, p);
+  while (PRICED.size > PRICED_KEPT) PRICED.delete(PRICED.keys().next().value!);
   const { bom: b, tco: t, objective } = p;
   const c = {
     index,
@@ -260,17 +258,24 @@ interface Priced {
   readonly objective: Amount;
 }
 
-/** Topologies priced per study, catalog and design, most recently used last (a site's BOM is a few hundred KB). */
+/**
+ * Topologies priced, most recently used last, across studies, catalogs and designs: one bound for a
+ * worker that serves every search of a site-size curve (a site's BOM is a few hundred KB).
+ */
 const PRICED_KEPT = 256;
-const PRICED = new WeakMap<Study, WeakMap<Catalog, Map<Design, Map<string, Priced>>>>();
-function pricedOf(study: Study, catalog: Catalog, design: Design): Map<string, Priced> {
-  const byCatalog = PRICED.get(study) ?? new WeakMap<Catalog, Map<Design, Map<string, Priced>>>();
-  PRICED.set(study, byCatalog);
-  const byDesign = byCatalog.get(catalog) ?? new Map<Design, Map<string, Priced>>();
-  byCatalog.set(catalog, byDesign);
-  const m = byDesign.get(design) ?? new Map<string, Priced>();
-  byDesign.set(design, m);
-  return m;
+const PRICED = new Map<string, Priced>();
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+function idOf(o: object): number {
+  const known = ids.get(o);
+  if (known !== undefined) return known;
+  const id = nextId++;
+  ids.set(o, id);
+  return id;
+}
+/** A text's key in the cache: its study, catalog and design (whose cost settings and objective price it) and the text. */
+function pricedKey(study: Study, catalog: Catalog, design: Design, text: string): string {
+  return `${idOf(study)} ${idOf(catalog)} ${design}\n${text}`;
 }
 
 /** The study's cost settings, made once per study object (every candidate of a search shares them). */
