@@ -27,7 +27,7 @@ import { server, sharedAdapter } from "./servers.js";
 import { BomState, SWITCHING } from "./state.js";
 import { switching } from "./switching.js";
 import { assemble } from "./totals.js";
-import type { Bom, BomOptions, ResultBom } from "./types.js";
+import type { Bom, BomItem, BomOptions, ResultBom } from "./types.js";
 import { vifNamespaces } from "./vif-namespace.js";
 
 export { DEFAULT_YEARS } from "./energy.js";
@@ -51,7 +51,10 @@ export function bom(topo: ResolvedTopology, catalog: Catalog, options: BomOption
 }
 
 /** docs/architecture.md §5's `bom` object: the four item fields and eight totals only. */
-export function resultBom(b: Pick<Bom, "items" | "totals">): ResultBom {
+export function resultBom(b: {
+  readonly items: readonly Pick<BomItem, "kind" | "count" | "unitCostUsd" | "watts">[];
+  readonly totals: Bom["totals"];
+}): ResultBom {
   const t = b.totals;
   return {
     items: b.items.map((i) => ({ kind: i.kind, count: i.count, unitCostUsd: i.unitCostUsd, watts: i.watts })),

@@ -36,7 +36,7 @@
 import { type Amount, partial } from "../bom/amount.js";
 import { bom as bomOf, HARDWARE_SCORE_DEFINITION } from "../bom/bom.js";
 import { type CostSettings, type Tco, tco as tcoOf } from "../bom/tco.js";
-import type { Bom } from "../bom/types.js";
+import type { Bom, BomItem } from "../bom/types.js";
 import type { Catalog } from "../catalog/types.js";
 import { DesignError, expandStudy, type ParamValue } from "../design/index.js";
 import type { Study, StudyParameter } from "../study/load.js";
@@ -63,7 +63,6 @@ export interface Candidate {
   readonly topo: ResolvedTopology;
   /** What the search reads of the BOM (its lines, totals and flags); the whole BOM only on the chosen candidate. */
   readonly bom: CandidateBom;
-  readonly tco: Tco;
   /** The study's objective for this candidate. */
   readonly objective: Amount;
   /** The objective's typical value: what the order sorts by. */
@@ -78,11 +77,16 @@ export interface Candidate {
  * A candidate's BOM as the search holds it: without the per-server figures and upstream ports, which grow
  * with the site (at 512 servers they are 75 % of a BOM) and which only the chosen candidate's report reads.
  */
-export type CandidateBom = Pick<Bom, "items" | "totals" | "feasible" | "flags">;
+export type CandidateBom = Pick<Bom, "totals" | "feasible" | "flags"> & {
+  /** Each line's part, role, count, unit cost and watts (not its sources and notes). */
+  readonly items: readonly HeldItem[];
+};
+export type HeldItem = Pick<BomItem, "kind" | "role" | "count" | "unitCostUsd" | "watts">;
 
-/** A candidate just built, with its whole BOM (what reports and the Monte Carlo re-pricing read). */
+/** A candidate just built, with its whole BOM and cost of ownership (what reports and the Monte Carlo re-pricing read). */
 export interface FullCandidate extends Candidate {
   readonly bom: Bom;
+  readonly tco: Tco;
 }
 
 export interface CandidateCounts {
@@ -131,14 +135,20 @@ export type ShippedCandidate = Omit<Candidate, "topo" | "yaml">;
 export function shipCandidate(c: Candidate | null): ShippedCandidate | null {
   if (c === null) return null;
   // Field by field: reading `topo` would parse a topology whose price came from the cache.
-  const { index, label, parameters, tco, objective, score, hardware } = c;
-  const { items, totals, feasible, flags } = c.bom;
+  const { index, label, parameters, objective, score, hardware } = c;
+  const { totals, feasible, flags } = c.bom;
+  const items = c.bom.items.map(({ kind, role, count, unitCostUsd, watts }) => ({
+    kind,
+    role,
+    count,
+    unitCostUsd,
+    watts,
+  }));
   return {
     index,
     label,
     parameters,
     bom: { items, totals, feasible, flags },
-    tco,
     objective,
     score,
     partial: c.partial,

@@ -451,7 +451,9 @@ export async function planDesign(
     verdict = "met";
     notes.push("not confirmed at packet level (flow level only)");
   }
-  const chosen = { ...chosenEval!, bomDetail: c.bom.totals, tco: c.tco, flow };
+  // Built again whole in this thread: the search holds candidates without their cost of ownership and BOM detail.
+  const full = buildCandidate(study, design, catalog, c.index, c.parameters)!;
+  const chosen = { ...chosenEval!, bomDetail: full.bom.totals, tco: full.tco, flow };
   if (survive) {
     const sv = chosen.survive ?? (await flowOf(choice)).survive;
     notes.push(
@@ -495,7 +497,7 @@ export async function planDesign(
     attempts,
     budgetExhausted,
   };
-  return { plan, size, candidate: buildCandidate(study, design, catalog, c.index, c.parameters) };
+  return { plan, size, candidate: full };
 }
 
 function skippedNote(n: number): string {

@@ -96,11 +96,11 @@ describe("build jobs of two studies and two catalogs through one pool", () => {
       const answers = await Promise.all(
         [...asked, ...asked].map(([s, c]) => evaluator.build!(s, c, "director", 0, parameters)),
       );
-      const tcos = answers.map((a) => a!.tco);
+      const objectives = answers.map((a) => a!.objective);
       for (const [i, [s, c]] of [...asked, ...asked].entries())
-        expect(tcos[i]).toEqual(buildCandidate(s, "director", c, 0, parameters)!.tco);
+        expect(objectives[i]).toEqual(buildCandidate(s, "director", c, 0, parameters)!.objective);
       // The four contexts price the same hardware four ways: a mixed-up cache would show.
-      expect(new Set(tcos.slice(0, 4).map((t) => JSON.stringify(t))).size).toBe(4);
+      expect(new Set(objectives.slice(0, 4).map((t) => JSON.stringify(t))).size).toBe(4);
     } finally {
       await evaluator.close();
     }
