@@ -9,8 +9,9 @@
  * evaluated. And a candidate that missed only rows of LAN workloads answers for every SAN capacity
  * (FC uplinks, modules, adapters, ISLs, array ports) as well, and one that missed only SAN rows for every
  * LAN capacity: each range parameter declares whose traffic its capacity carries (`serves` in
- * src/design/params.ts; converged links such as InfiniBand host links carry both). A single-failure miss
- * counts for both sides.
+ * src/design/params.ts; converged links such as InfiniBand host links carry both). A candidate that
+ * missed rows of both sides answers for each side apart (its LAN rows miss whatever the SAN capacity,
+ * and the other way round). A single-failure miss bounds every capacity.
  *
  * The assumptions: more capacity never turns a met flow-level row into a missed one, and capacity on
  * one side does not mend the other side's rows. Neither is a theorem: under max-min fair sharing a wider

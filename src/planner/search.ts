@@ -99,16 +99,12 @@ export async function planDesign(
   const size = emptySize(replications);
   /** Misses at flow level that answer for smaller candidates (the site-size curve only; src/planner/dominance.ts). */
   const dominance = settings.skipDominated === true ? new Dominance(study.parameters[design] ?? {}) : null;
-  /** The sides whose rows a flow-level miss missed: a storage workload's rows are the SAN's; a single failure, both. */
+  /** The sides whose rows a flow-level miss missed without a failure: a storage workload's rows are the SAN's. */
   const storage = new Set(
     study.file.groups.flatMap((g) => g.workloads.filter((w) => w.to === "storage").map((w) => w.name)),
   );
-  const missedSides = (e: FlowEntry): Set<Side> => {
-    if (e.survive?.status === "missed") return new Set(["lan", "san"]);
-    return new Set(
-      e.summary.sla.filter((x) => x.status !== "met").map((x) => (storage.has(x.workload) ? "san" : "lan")),
-    );
-  };
+  const missedSides = (e: FlowEntry): Set<Side> =>
+    new Set(e.summary.sla.filter((x) => x.status !== "met").map((x) => (storage.has(x.workload) ? "san" : "lan")));
   let dominatedSkips = 0;
   // 1. Candidates in hardware order, built as the search reaches them.
   const order: {
@@ -195,7 +191,12 @@ export async function planDesign(
         return -1;
       }
       const e = await flowOf(r);
-      if (dominance !== null && !flowMet(e)) dominance.miss((await candidateAt(r)).parameters, missedSides(e));
+      if (dominance !== null && !flowMet(e)) {
+        // A single-failure miss bounds every capacity; rows missed without a failure bound their side's each.
+        const p = (await candidateAt(r)).parameters;
+        if (e.survive?.status === "missed") dominance.miss(p, new Set<Side>(["lan", "san"]));
+        else for (const side of missedSides(e)) dominance.miss(p, new Set([side]));
+      }
       // A topology already run at packet level (under other parameter values) is known: skip it.
       if (flowMet(e) && also(e) && !packetByTopology.has(await candidateAt(r))) {
         lookahead.settle();
