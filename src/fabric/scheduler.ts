@@ -287,6 +287,11 @@ export class DrrScheduler implements Scheduler {
     return earliest;
   }
 
+  /** A shaped queue's rate in wire bits per second, or null (the flow level's view of the shaper). */
+  shaperRateBps(queue: number): number | null {
+    return this.shaped[queue] === 1 ? this.rate[queue]! * 8 * TICKS_PER_SECOND : null;
+  }
+
   queueTxBytes(queue: number): number {
     return this.txBytes[queue] ?? 0;
   }

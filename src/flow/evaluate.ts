@@ -76,7 +76,8 @@
  * so O(E log E + P) in all: n log n in flows. `FlowModel.withDown` re-solves only what a
  * failure changes (model.ts).
  */
-import type { Network } from "../network/build.js";
+import type { RoutedNetwork } from "../network/build.js";
+import type { AnyPort } from "../network/port-view.js";
 import type { ResolvedTopology, ResolvedWorkload } from "../topology/types.js";
 import { FlowModel } from "./model.js";
 
@@ -87,8 +88,11 @@ export interface FlowOptions {
   readonly sizeSamples?: number;
   /** Honour token-bucket shapers (default true). */
   readonly shapers?: boolean;
-  /** A network already built for this topology (routes are reused); default: build one. */
-  readonly network?: Network;
+  /**
+   * A network already built for this topology (routes are reused): the packet-level
+   * `buildNetwork` or the flow-only `buildFlowNetwork`; default: a flow-only one.
+   */
+  readonly network?: RoutedNetwork<AnyPort>;
   /**
    * Which instances are active (default: all). An inactive instance's flows have demand 0.
    * A caller stepping through flow start/stop events (on/off periods, bulk transfers that

@@ -7,8 +7,8 @@
  * Cost O(E log E) for E = Σ route lengths (waterfill.ts), the rest O(E).
  */
 import { TICKS_PER_SECOND } from "../../sim/units.js";
-import type { EgressPort } from "../fabric/egress-port.js";
 import type { FlowRoutes } from "../network/build.js";
+import type { AnyPort } from "../network/port-view.js";
 import type { ResolvedWorkload, WorkloadInstance } from "../topology/types.js";
 import type { FlowWorkloadResult } from "./evaluate.js";
 import { type Moments, mg1, quantile99 } from "./latency.js";
@@ -35,12 +35,12 @@ export interface UsesView {
 
 /** What a solve reads of the model, and where it writes each flow's solution (per slot). */
 export interface FlowSet {
-  readonly ports: readonly EgressPort[];
-  readonly portIndex: ReadonlyMap<EgressPort, number>;
+  readonly ports: readonly AnyPort[];
+  readonly portIndex: ReadonlyMap<AnyPort, number>;
   readonly nP: number;
   readonly capacities: readonly number[];
   readonly slots: readonly Slot[];
-  readonly routes: readonly (FlowRoutes | null)[];
+  readonly routes: readonly (FlowRoutes<AnyPort> | null)[];
   readonly wires: readonly WorkloadWire[];
   /** Per workload: the array service of its I/Os (null: none). */
   readonly service: readonly (Moments | null)[];
@@ -67,7 +67,7 @@ interface QueueStat {
   elastic: boolean;
 }
 
-export function isLossy(p: EgressPort): boolean {
+export function isLossy(p: AnyPort): boolean {
   return !p.lossless && Number.isFinite(p.bufferBytes);
 }
 
@@ -126,7 +126,7 @@ export function solveFlows(
   });
   const nP = m.nP;
   const nL = resources.length;
-  const port = (l: number): EgressPort => m.ports[resources[l]!]!;
+  const port = (l: number): AnyPort => m.ports[resources[l]!]!;
   /** Line rate left for data (PCIe SKP ordered sets take their share), bits/s. */
   const cap = (l: number): number => m.capacities[resources[l]!]!;
   // λ·E[S²] and λ·E[S³] of the messages' wire times (s², s³) and elastic window bytes per port;
@@ -288,7 +288,7 @@ export function solveFlows(
 export function forHops(
   m: FlowSet,
   s: number,
-  hop: (port: EgressPort, queue: number, e: LegWire, legTransfers: number) => void,
+  hop: (port: AnyPort, queue: number, e: LegWire, legTransfers: number) => void,
   legEnd?: () => void,
 ): void {
   const slot = m.slots[s]!;

@@ -63,31 +63,31 @@
  */
 import type { RandomStreams } from "../../sim/random.js";
 import type { Simulation } from "../../sim/simulation.js";
+import type { EgressPort } from "../fabric/egress-port.js";
 import { Fabric } from "../fabric/fabric.js";
-import type { Route } from "../fabric/transfer.js";
 import type { ResolvedTopology, WorkloadInstance } from "../topology/types.js";
 import type { Message } from "../workload/message.js";
 import { flowRouter } from "./flow-routes.js";
 import { fabricNodes, storageArrays } from "./nodes.js";
 import { planPorts } from "./port-plan.js";
+import type { PortRoute } from "./port-view.js";
 import type { RouteReads, RouterOptions } from "./routing.js";
 import type { StorageArray } from "./storage-array.js";
 
 /** The two routes of a flow: out to its target and back (I/O completions travel back). */
-export interface FlowRoutes {
-  readonly forward: Route;
-  readonly reverse: Route;
+export interface FlowRoutes<P = EgressPort> {
+  readonly forward: PortRoute<P>;
+  readonly reverse: PortRoute<P>;
   /** Payload bytes per transfer for this flow. */
   readonly mtu: number;
   readonly hash: number;
 }
 
-export interface Network {
-  readonly sim: Simulation;
-  readonly fabric: Fabric;
-  readonly arrays: ReadonlyMap<string, StorageArray>;
+/** A network's ports and the routes of its flows: what the flow level needs of either build. */
+export interface RoutedNetwork<P> {
+  readonly fabric: { readonly ports: readonly P[] };
   /** Routes of an instance to its target number `target` (cached). Throws when there is no path. */
-  routes(instance: WorkloadInstance, instanceKey: string, target: number, unit: "message" | "io"): FlowRoutes;
+  routes(instance: WorkloadInstance, instanceKey: string, target: number, unit: "message" | "io"): FlowRoutes<P>;
   /**
    * Like `routes`, but null when no path avoids the ports that are down (faults). Cached too.
    * With `reads`, computed afresh and the ports whose `routingDown` the answer depends on
@@ -98,10 +98,17 @@ export interface Network {
     instanceKey: string,
     target: number,
     unit: "message" | "io",
-    reads?: RouteReads,
-  ): FlowRoutes | null;
+    reads?: RouteReads<P>,
+  ): FlowRoutes<P> | null;
   /** Forgets every cached route (ports went down or came back: failover, restore). */
   invalidateRoutes(): void;
+}
+
+/** The packet-level network: its fabric, storage arrays and routes. */
+export interface Network extends RoutedNetwork<EgressPort> {
+  readonly sim: Simulation;
+  readonly fabric: Fabric;
+  readonly arrays: ReadonlyMap<string, StorageArray>;
 }
 
 export function buildNetwork(
@@ -117,5 +124,5 @@ export function buildNetwork(
   const arrays = storageArrays(topo, sim, streams, onServed);
   const plan = planPorts(topo, streams.stream("link-clocks"));
   for (const c of plan.connections) fabric.connect(c.a, c.b, c.options);
-  return { sim, fabric, arrays, ...flowRouter(topo, fabric, plan, routing) };
+  return { sim, fabric, arrays, ...flowRouter<EgressPort>(topo, fabric, plan, routing) };
 }

@@ -4,10 +4,6 @@
  * a VF), the path from there to each target (routing.ts), the scheduler queue at each hop
  * (vif, VF or host queue, traffic class), and the flow's transfer size. Cached per flow.
  */
-import type { ClassScheduler } from "../fabric/class-scheduler.js";
-import type { EgressPort } from "../fabric/egress-port.js";
-import type { Fabric } from "../fabric/fabric.js";
-import type { Node } from "../fabric/node.js";
 import type {
   ResolvedNode,
   ResolvedTopology,
@@ -15,37 +11,38 @@ import type {
   ServerNode,
   WorkloadInstance,
 } from "../topology/types.js";
-import type { FlowRoutes, Network } from "./build.js";
+import type { FlowRoutes, RoutedNetwork } from "./build.js";
 import { type FlowMarks, flowMarks } from "./classes.js";
 import { hostName, type PortPlan } from "./port-plan.js";
+import type { PortGraph, PortView } from "./port-view.js";
 import { IO_MTU, MESSAGE_MTU } from "./protocols.js";
 import { routeRules, vnicTurns } from "./route-rules.js";
-import { flowHash, type RouteReads, Router, type RouterOptions } from "./routing.js";
+import { flowHash, type RoutedNode, type RouteReads, Router, type RouterOptions } from "./routing.js";
 
 const NO_PATH = null;
 
 /** The route functions of a network on `fabric`, built from `topo` as `plan` says. */
-export function flowRouter(
+export function flowRouter<P extends PortView<P>>(
   topo: ResolvedTopology,
-  fabric: Fabric,
+  fabric: PortGraph<P>,
   plan: PortPlan,
   routing: RouterOptions,
-): Pick<Network, "routes" | "tryRoutes" | "invalidateRoutes"> {
+): Omit<RoutedNetwork<P>, "fabric"> {
   const byName = new Map<string, ResolvedNode>(topo.nodes.map((n) => [n.name, n]));
   const workloadByName = new Map<string, ResolvedWorkload>(topo.workloads.map((w) => [w.name, w]));
   const { queueIndex, hostQueues, busOffset, classPlans } = plan;
   const vnicTurn = vnicTurns(topo);
-  const router = new Router(fabric.ports, routeRules(topo, byName), routing);
+  const router = new Router<P>(fabric.ports, routeRules<P>(topo, byName), routing);
 
   /** The queue of `p` for a flow marked `marks` whose own sub-queue there is `sub`. */
-  const queueAt = (p: EgressPort, sub: number, marks: FlowMarks): number => {
+  const queueAt = (p: P, sub: number, marks: FlowMarks): number => {
     const plan = classPlans.get(p.id);
     if (plan === undefined) return sub;
     const cls = plan.classOf[plan.bySl ? marks.sl : marks.cos] ?? 0;
-    return (p.scheduler as ClassScheduler).queueOf(cls, sub);
+    return p.scheduler.queueOf!(cls, sub);
   };
   /** Routes per flow; NO_PATH marks a flow that has none while ports are down. */
-  const cache = new Map<string, FlowRoutes | typeof NO_PATH>();
+  const cache = new Map<string, FlowRoutes<P> | typeof NO_PATH>();
 
   /**
    * The ways a flow may enter the fabric, preferred first (failover, see src/run/faults.ts):
@@ -82,12 +79,12 @@ export function flowRouter(
   }
 
   /** startPorts per (host, port, queue key): the same for every flow that leaves that way. */
-  const starts = new Map<string, { ports: EgressPort[]; queue: number; busQueue: number }>();
+  const starts = new Map<string, { ports: P[]; queue: number; busQueue: number }>();
 
   function startPorts(
     inst: WorkloadInstance,
     option: { portName: string; queueKey: string | null },
-  ): { ports: EgressPort[]; queue: number; busQueue: number } {
+  ): { ports: P[]; queue: number; busQueue: number } {
     const key = `${inst.host}\u0000${option.portName}\u0000${option.queueKey}\u0000${inst.via.kind}`;
     let hit = starts.get(key);
     if (hit === undefined) {
@@ -100,7 +97,7 @@ export function flowRouter(
   function startPortsOf(
     inst: WorkloadInstance,
     option: { portName: string; queueKey: string | null },
-  ): { ports: EgressPort[]; queue: number; busQueue: number } {
+  ): { ports: P[]; queue: number; busQueue: number } {
     const server = byName.get(inst.host) as ServerNode;
     const via = inst.via;
     const { portName, queueKey } = option;
@@ -118,7 +115,7 @@ export function flowRouter(
   }
 
   /** Per server, each vif's pinned port (null: no pin), the first vif of a name as before. */
-  const pins = new Map<string, Map<string, EgressPort | null>>();
+  const pins = new Map<string, Map<string, P | null>>();
 
   /** A message flow's frame payload: the MTU of the vif it starts on, else its adapter's, else 1500 B. */
   function messageMtu(inst: WorkloadInstance, portName: string, vifName: string | null): number {
@@ -129,7 +126,7 @@ export function flowRouter(
   }
 
   /** The pin of vif `vif` of the instance's server (the instance's own vif by default), or null. */
-  function pinOf(inst: WorkloadInstance, vifName?: string | null): EgressPort | null {
+  function pinOf(inst: WorkloadInstance, vifName?: string | null): P | null {
     if (inst.via.kind !== "vif" && inst.via.kind !== "vifs") return null;
     const name = vifName ?? (inst.via.kind === "vif" ? inst.via.vif : null);
     if (name === null) return null;
@@ -147,13 +144,13 @@ export function flowRouter(
 
   function pathFrom(
     inst: WorkloadInstance,
-    first: EgressPort,
-    dst: Node,
+    first: P,
+    dst: RoutedNode<P>,
     hash: number,
-    pin: EgressPort | null,
+    pin: P | null,
     turn: number,
-    reads: RouteReads | null,
-  ): EgressPort[] | null {
+    reads: RouteReads<P> | null,
+  ): P[] | null {
     // A pin names the uplink for traffic leaving the fabric; east-west traffic is switched inside.
     if (pin !== null && inst.to.kind !== "servers") {
       reads?.ports.push(pin);
@@ -170,8 +167,8 @@ export function flowRouter(
     key: string,
     target: number,
     unit: "message" | "io",
-    reads?: RouteReads,
-  ): FlowRoutes | null {
+    reads?: RouteReads<P>,
+  ): FlowRoutes<P> | null {
     const cacheKey = `${key}\u0000${target}`;
     if (reads === undefined) {
       const hit = cache.get(cacheKey);
@@ -184,7 +181,7 @@ export function flowRouter(
     const dst = inst.to.kind === "servers" ? fabric.node(hostName(dstName)) : fabric.node(dstName);
     let start: ReturnType<typeof startPorts> | null = null;
     let startOption: { portName: string; queueKey: string | null } | null = null;
-    let rest: EgressPort[] | null = null;
+    let rest: P[] | null = null;
     // Failover: the first start whose bus is up and that reaches the target; a pin that is
     // down (or leads nowhere) is given up for any other path (multipathing), as a last resort.
     for (const usePin of [true, false]) {
@@ -208,9 +205,9 @@ export function flowRouter(
     }
     // Plain loops: this runs once per flow, tens of thousands of times in a site.
     const n = rest.length + 1;
-    const ports = new Array<EgressPort>(n);
+    const ports = new Array<P>(n);
     const queues = new Array<number>(n);
-    const reversePorts = new Array<EgressPort>(n);
+    const reversePorts = new Array<P>(n);
     const reverseQueues = new Array<number>(n);
     const { portName, queueKey } = startOption!;
     let mtu = unit === "io" ? IO_MTU : messageMtu(inst, portName, inst.via.kind === "vif" ? queueKey : null);
@@ -230,7 +227,7 @@ export function flowRouter(
         reverseQueues[i] = queueAt(reversePorts[i]!, reverseQueues[i]!, marks);
       }
     }
-    const r: FlowRoutes = {
+    const r: FlowRoutes<P> = {
       forward: fabric.route(ports, queues),
       reverse: fabric.route(reversePorts, reverseQueues),
       mtu,
@@ -240,7 +237,7 @@ export function flowRouter(
     return r;
   }
 
-  function routes(inst: WorkloadInstance, key: string, target: number, unit: "message" | "io"): FlowRoutes {
+  function routes(inst: WorkloadInstance, key: string, target: number, unit: "message" | "io"): FlowRoutes<P> {
     const r = tryRoutes(inst, key, target, unit);
     if (r === null) throw new Error(`no path from ${inst.host} (via ${describeVia(inst)}) to ${inst.to.nodes[target]}`);
     return r;

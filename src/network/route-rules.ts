@@ -5,27 +5,29 @@
  * uplinks pinned instead of hashed (a fabric extender's static pinning, a fabric
  * interconnect's end-host mode pinning each vNIC to an uplink in turn).
  */
-import type { EgressPort } from "../fabric/egress-port.js";
-import type { Node } from "../fabric/node.js";
 import { hashSelect } from "../fabric/switch-node.js";
 import type { DirectorNode, ResolvedNode, ResolvedTopology } from "../topology/types.js";
 import { hostName } from "./port-plan.js";
-import type { RouteRules } from "./routing.js";
+import type { PortView } from "./port-view.js";
+import type { RoutedNode, RouteRules } from "./routing.js";
 
 /** The forwarding rules of `topo`'s devices (`byName`: its nodes by name). */
-export function routeRules(topo: ResolvedTopology, byName: ReadonlyMap<string, ResolvedNode>): RouteRules {
-  const isServer = (n: Node): boolean => byName.get(n.name)?.kind === "server";
+export function routeRules<P extends PortView<P>>(
+  topo: ResolvedTopology,
+  byName: ReadonlyMap<string, ResolvedNode>,
+): RouteRules<P> {
+  const isServer = (n: RoutedNode<P>): boolean => byName.get(n.name)?.kind === "server";
   // Transit depends on the source host only through the shared adapters serving it: hosts served by
   // the same adapters route alike (one distance table per destination for a whole PCIe box).
   const servedBy = new Map<string, string[]>();
   for (const n of topo.nodes)
     if (n.kind === "shared-adapter") for (const h of n.hosts) servedBy.set(h, [...(servedBy.get(h) ?? []), n.name]);
   const sourceKeys = new Map([...servedBy].map(([h, list]) => [h, list.sort().join(",")]));
-  const rules: RouteRules = {
+  const rules: RouteRules<P> = {
     sourceKey(sourceHost: string): string {
       return sourceKeys.get(sourceHost) ?? "";
     },
-    transit(node: Node, sourceHost: string, dst: Node): boolean {
+    transit(node: RoutedNode<P>, sourceHost: string, dst: RoutedNode<P>): boolean {
       const r = byName.get(node.name);
       if (r === undefined) return false; // a server's host node
       // A server's adapters carry only traffic ending at that server.
@@ -37,15 +39,15 @@ export function routeRules(topo: ResolvedTopology, byName: ReadonlyMap<string, R
       if (r.kind === "shared-adapter") return r.hosts.includes(sourceHost);
       return true;
     },
-    forwardsOnlyTo(node: Node): string | null | undefined {
+    forwardsOnlyTo(node: RoutedNode<P>): string | null | undefined {
       const r = byName.get(node.name);
       if (r === undefined || r.kind === "storage-array") return null; // as transit says
       return r.kind === "server" ? hostName(r.name) : undefined;
     },
-    bySource(node: Node): boolean {
+    bySource(node: RoutedNode<P>): boolean {
       return byName.get(node.name)?.kind === "shared-adapter";
     },
-    turn(node: Node, ingress: EgressPort, egress: EgressPort, dst: Node): boolean {
+    turn(node: RoutedNode<P>, ingress: P, egress: P, dst: RoutedNode<P>): boolean {
       const r = byName.get(node.name);
       const fromServer = isServer(ingress.node);
       const toServer = isServer(egress.peerNode);
@@ -75,12 +77,12 @@ export function routeRules(topo: ResolvedTopology, byName: ReadonlyMap<string, R
       }
     },
     pinnedUplink(
-      node: Node,
-      ingress: EgressPort | null,
-      candidates: readonly EgressPort[],
+      node: RoutedNode<P>,
+      ingress: P | null,
+      candidates: readonly P[],
       pin: number,
       hash: number,
-    ): EgressPort | null {
+    ): P | null {
       const r = byName.get(node.name);
       if (r?.kind === "fabric-interconnect")
         return r.uplinkPinning === "per-vnic" ? vnicUplink(r, candidates, pin, hash) : null;
@@ -100,13 +102,18 @@ export function routeRules(topo: ResolvedTopology, byName: ReadonlyMap<string, R
  * (module ports): uplink groups (a port-channel, or a port alone) in the candidates' order,
  * group `pin` mod groups, a member by hash.
  */
-function vnicUplink(fi: DirectorNode, candidates: readonly EgressPort[], pin: number, hash: number): EgressPort | null {
+function vnicUplink<P extends PortView<P>>(
+  fi: DirectorNode,
+  candidates: readonly P[],
+  pin: number,
+  hash: number,
+): P | null {
   if (pin < 0 || candidates.length < 2) return null;
   const modulePorts = new Set(fi.modules.flatMap((m) => m.ports));
-  const portOf = (p: EgressPort): string => p.id.slice(p.id.indexOf(":") + 1);
+  const portOf = (p: P): string => p.id.slice(p.id.indexOf(":") + 1);
   if (!candidates.every((p) => modulePorts.has(portOf(p)))) return null;
-  const groups: EgressPort[][] = [];
-  const byChannel = new Map<number, EgressPort[]>();
+  const groups: P[][] = [];
+  const byChannel = new Map<number, P[]>();
   for (const p of candidates) {
     const c = fi.portChannels.findIndex((members) => members.includes(portOf(p)));
     if (c < 0) groups.push([p]);
