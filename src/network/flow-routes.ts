@@ -41,6 +41,16 @@ export function flowRouter<P extends PortView<P>>(
     const cls = plan.classOf[plan.bySl ? marks.sl : marks.cos] ?? 0;
     return p.scheduler.queueOf!(cls, sub);
   };
+  /** Each server's host node, by server name. */
+  const hostNodes = new Map<string, RoutedNode<P>>();
+  const hostNode = (server: string): RoutedNode<P> => {
+    let n = hostNodes.get(server);
+    if (n === undefined) {
+      n = fabric.node(hostName(server));
+      hostNodes.set(server, n);
+    }
+    return n;
+  };
   /** Routes per flow; NO_PATH marks a flow that has none while ports are down. */
   const cache = new Map<string, FlowRoutes<P> | typeof NO_PATH>();
 
@@ -50,33 +60,42 @@ export function flowRouter<P extends PortView<P>>(
    * flows of a failed member spread over the survivors); a vif, then its partners (same
    * adapter and type, another port: an HA vNIC pair, UCS fabric failover, a vHBA's
    * multipath twin); a VF only its own port. A start whose bus or port is down is skipped.
+   * Kept per instance, unrotated (`rotate`: start at the flow's hash mod their number).
    */
-  function startOptions(inst: WorkloadInstance, hash: number): Array<{ portName: string; queueKey: string | null }> {
+  function startOptions(inst: WorkloadInstance): InstanceStarts<P> {
+    const hit = byInstance.get(inst);
+    if (hit !== undefined) return hit;
     const server = byName.get(inst.host) as ServerNode;
     const via = inst.via;
-    if (via.kind === "ports") {
-      const n = via.ports.length;
-      const first = hash % n;
-      return via.ports.map((_, i) => ({ portName: via.ports[(first + i) % n]!, queueKey: null }));
+    let list: Array<{ portName: string; queueKey: string | null }>;
+    if (via.kind === "ports") list = via.ports.map((portName) => ({ portName, queueKey: null }));
+    else if (via.kind === "vifs") list = via.vifs.map((v) => ({ portName: v.port, queueKey: v.vif as string | null }));
+    else if (via.kind === "vf") list = [{ portName: via.port, queueKey: `vf${via.vf}` }];
+    else {
+      list = [{ portName: via.port, queueKey: via.vif as string | null }];
+      const adapter = server.adapters.find((a) => a.name === via.adapter);
+      const self = adapter?.vifs.find((v) => v.name === via.vif);
+      if (adapter !== undefined && self !== undefined) {
+        for (const v of adapter.vifs)
+          if (v.type === self.type && v.port !== self.port) list.push({ portName: v.port, queueKey: v.name });
+      }
     }
-    if (via.kind === "vifs") {
-      const n = via.vifs.length;
-      const first = hash % n;
-      return via.vifs.map((_, i) => {
-        const v = via.vifs[(first + i) % n]!;
-        return { portName: v.port, queueKey: v.vif as string | null };
-      });
-    }
-    if (via.kind === "vf") return [{ portName: via.port, queueKey: `vf${via.vf}` }];
-    const out = [{ portName: via.port, queueKey: via.vif as string | null }];
-    const adapter = server.adapters.find((a) => a.name === via.adapter);
-    const self = adapter?.vifs.find((v) => v.name === via.vif);
-    if (adapter !== undefined && self !== undefined) {
-      for (const v of adapter.vifs)
-        if (v.type === self.type && v.port !== self.port) out.push({ portName: v.port, queueKey: v.name });
-    }
-    return out;
+    const starts: InstanceStarts<P> = {
+      rotate: via.kind === "ports" || via.kind === "vifs",
+      options: list.map(({ portName, queueKey }) => ({
+        portName,
+        queueKey,
+        start: null,
+        turn: queueKey === null ? -1 : (vnicTurn.get(`${inst.host}|${queueKey}`) ?? -1),
+        pin: pinOf(inst, queueKey),
+        messageMtu: messageMtu(inst, portName, via.kind === "vif" ? queueKey : null),
+      })),
+      marks: null,
+    };
+    byInstance.set(inst, starts);
+    return starts;
   }
+  const byInstance = new Map<WorkloadInstance, InstanceStarts<P>>();
 
   /** startPorts per (host, port, queue key): the same for every flow that leaves that way. */
   const starts = new Map<string, { ports: P[]; queue: number; busQueue: number }>();
@@ -178,19 +197,23 @@ export function flowRouter<P extends PortView<P>>(
     const hash = flowHash(cacheKey);
     const dstName = inst.to.nodes[target];
     if (dstName === undefined) throw new Error(`${key}: no target ${target}`);
-    const dst = inst.to.kind === "servers" ? fabric.node(hostName(dstName)) : fabric.node(dstName);
+    const dst = inst.to.kind === "servers" ? hostNode(dstName) : fabric.node(dstName);
     let start: ReturnType<typeof startPorts> | null = null;
-    let startOption: { portName: string; queueKey: string | null } | null = null;
+    let startOption: StartOption<P> | null = null;
     let rest: P[] | null = null;
+    const starts = startOptions(inst);
+    const count = starts.options.length;
+    const first = starts.rotate ? hash % count : 0;
     // Failover: the first start whose bus is up and that reaches the target; a pin that is
     // down (or leads nowhere) is given up for any other path (multipathing), as a last resort.
     for (const usePin of [true, false]) {
-      for (const option of startOptions(inst, hash)) {
-        const s = startPorts(inst, option);
+      for (let k = 0; k < count; k++) {
+        const option = starts.options[(first + k) % count]!;
+        option.start ??= startPorts(inst, option);
+        const s = option.start;
         tracked?.ports.push(s.ports[0]!);
         if (s.ports[0]!.routingDown) continue;
-        const turn = option.queueKey === null ? -1 : (vnicTurn.get(`${inst.host}|${option.queueKey}`) ?? -1);
-        rest = pathFrom(inst, s.ports[1]!, dst, hash, usePin ? pinOf(inst, option.queueKey) : null, turn, tracked);
+        rest = pathFrom(inst, s.ports[1]!, dst, hash, usePin ? option.pin : null, option.turn, tracked);
         if (rest !== null) {
           start = s;
           startOption = option;
@@ -209,19 +232,21 @@ export function flowRouter<P extends PortView<P>>(
     const queues = new Array<number>(n);
     const reversePorts = new Array<P>(n);
     const reverseQueues = new Array<number>(n);
-    const { portName, queueKey } = startOption!;
-    let mtu = unit === "io" ? IO_MTU : messageMtu(inst, portName, inst.via.kind === "vif" ? queueKey : null);
+    let mtu = unit === "io" ? IO_MTU : startOption!.messageMtu;
+    // Host queues exist only at ports into and out of shared adapters.
+    const hostQueue = (p: P): number => (hostQueues.size === 0 ? 0 : (hostQueues.get(p.id)?.get(inst.host) ?? 0));
     for (let i = 0; i < n; i++) {
       const p = i === 0 ? start.ports[0]! : rest[i - 1]!;
       ports[i] = p;
-      queues[i] = i === 0 ? start.busQueue : i === 1 ? start.queue : (hostQueues.get(p.id)?.get(inst.host) ?? 0);
+      queues[i] = i === 0 ? start.busQueue : i === 1 ? start.queue : hostQueue(p);
       const back = p.reverse!;
       reversePorts[n - 1 - i] = back;
-      reverseQueues[n - 1 - i] = hostQueues.get(back.id)?.get(inst.host) ?? 0;
+      reverseQueues[n - 1 - i] = hostQueue(back);
       if (p.protocol.family !== "pcie") mtu = Math.min(mtu, p.protocol.maxPayloadBytes);
     }
     if (classPlans.size > 0) {
-      const marks = flowMarks(topo, workloadByName.get(inst.workload)!, inst, (name) => byName.get(name));
+      starts.marks ??= flowMarks(topo, workloadByName.get(inst.workload)!, inst, (name) => byName.get(name));
+      const marks = starts.marks;
       for (let i = 0; i < n; i++) {
         queues[i] = queueAt(ports[i]!, queues[i]!, marks);
         reverseQueues[i] = queueAt(reversePorts[i]!, reverseQueues[i]!, marks);
@@ -249,6 +274,28 @@ export function flowRouter<P extends PortView<P>>(
   }
 
   return { routes, tryRoutes, invalidateRoutes };
+}
+
+/** A way into the fabric of an instance, with what its flows need of it. */
+interface StartOption<P> {
+  readonly portName: string;
+  readonly queueKey: string | null;
+  /** Its bus and adapter ports and queues, once asked for. */
+  start: { ports: P[]; queue: number; busQueue: number } | null;
+  /** Its vNIC's turn at a fabric interconnect (−1: none). */
+  readonly turn: number;
+  /** The port its vif is pinned to, or null. */
+  readonly pin: P | null;
+  /** A message flow's transfer payload leaving this way. */
+  readonly messageMtu: number;
+}
+
+/** An instance's ways into the fabric (unrotated) and its flows' markings, once asked for. */
+interface InstanceStarts<P> {
+  readonly options: readonly StartOption<P>[];
+  /** A team or vif set: each flow starts at its hash mod the options. */
+  readonly rotate: boolean;
+  marks: FlowMarks | null;
 }
 
 function describeVia(inst: WorkloadInstance): string {

@@ -31,8 +31,31 @@ function cachedProtocol(id: string, options: Record<string, number | boolean | s
   return p;
 }
 
+/**
+ * `protocolFor`'s answers by id, per framing object (null: none): a site's tens of thousands
+ * of links share a few protocols, and building the options' key each time was a tenth of the
+ * network build.
+ */
+const byFraming = new Map<LinkFraming | null, Map<string, LinkProtocol>>();
+const byFramingObject = new WeakMap<LinkFraming, Map<string, LinkProtocol>>();
+
 /** A link's protocol with its framing from the file (Ethernet: 9000-B MTU unless given). */
 export function protocolFor(id: string, framing: LinkFraming | null = null): LinkProtocol {
+  let byId = framing === null ? byFraming.get(null) : byFramingObject.get(framing);
+  if (byId === undefined) {
+    byId = new Map();
+    if (framing === null) byFraming.set(null, byId);
+    else byFramingObject.set(framing, byId);
+  }
+  let p = byId.get(id);
+  if (p === undefined) {
+    p = framedProtocol(id, framing);
+    byId.set(id, p);
+  }
+  return p;
+}
+
+function framedProtocol(id: string, framing: LinkFraming | null): LinkProtocol {
   const family = cachedProtocol(id, {}).family;
   const options: Record<string, number | boolean | string> = framing === null ? {} : framingOptions(framing, family);
   if (family === "ethernet" && options.mtu === undefined) options.mtu = LINK_MTU;
