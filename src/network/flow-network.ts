@@ -133,28 +133,11 @@ class FlowGraph implements PortGraph<FlowPort> {
   }
 
   connect(c: Connection): void {
-    const node = (id: string): FlowNode => this.node(id.slice(0, id.indexOf(":")));
+    const na = this.node(c.nodes[0]);
+    const nb = this.node(c.nodes[1]);
     const o = c.options;
-    const ab = new FlowPort(
-      c.a,
-      c.b,
-      node(c.a),
-      node(c.b),
-      o.aToB?.protocol ?? o.protocol,
-      o.propagationTicks ?? 0,
-      o,
-      o.aToB ?? {},
-    );
-    const ba = new FlowPort(
-      c.b,
-      c.a,
-      node(c.b),
-      node(c.a),
-      o.bToA?.protocol ?? o.protocol,
-      o.propagationTicks ?? 0,
-      o,
-      o.bToA ?? {},
-    );
+    const ab = new FlowPort(c.a, c.b, na, nb, o.aToB?.protocol ?? o.protocol, o.propagationTicks ?? 0, o, o.aToB ?? {});
+    const ba = new FlowPort(c.b, c.a, nb, na, o.bToA?.protocol ?? o.protocol, o.propagationTicks ?? 0, o, o.bToA ?? {});
     ab.reverse = ba;
     ba.reverse = ab;
     for (const p of [ab, ba]) {

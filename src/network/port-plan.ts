@@ -33,6 +33,8 @@ export function hostName(server: string): string {
 export interface Connection {
   readonly a: string;
   readonly b: string;
+  /** The nodes of `a` and `b`. */
+  readonly nodes: readonly [string, string];
   readonly options: LinkOptions;
 }
 
@@ -188,6 +190,7 @@ export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan 
       connections.push({
         a: busId,
         b: `${n.name}:${a.name}/bus`,
+        nodes: [hostName(n.name), n.name],
         options: {
           protocol: protocolFor(a.bus, framing),
           flowControl: "credit",
@@ -214,11 +217,9 @@ export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan 
         : ecnSetting === "auto"
           ? autoEcnThreshold(protocol)
           : (ecnSetting ?? undefined);
-    const plans = [l.a, l.b].map((e) => {
-      const id = `${e.node}:${e.port}`;
-      const cap = lossyCap.get(id);
-      return portClasses(topo, l, cap, ecn);
-    });
+    const a = `${l.a.node}:${l.a.port}`;
+    const b = `${l.b.node}:${l.b.port}`;
+    const plans = [portClasses(topo, l, lossyCap.get(a), ecn), portClasses(topo, l, lossyCap.get(b), ecn)];
     const classed = plans[0] !== null;
     const flowControl: FlowControl = classed
       ? l.family === "ethernet"
@@ -233,8 +234,6 @@ export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan 
       l.lossless && !classed
         ? (l.bufferBytes ?? (l.family === "ethernet" ? PFC_BUFFER : DEFAULT_CREDITS[l.family]!))
         : undefined;
-    const a = `${l.a.node}:${l.a.port}`;
-    const b = `${l.b.node}:${l.b.port}`;
     const dir = (id: string, plan: PortClassPlan | null): PortOptions => {
       const o: { -readonly [K in keyof PortOptions]: PortOptions[K] } = {};
       const s = schedulers.get(id);
@@ -262,6 +261,7 @@ export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan 
     connections.push({
       a,
       b,
+      nodes: [l.a.node, l.b.node],
       options: {
         protocol,
         propagationTicks: l.propagationTicks,
