@@ -51,7 +51,7 @@ export function bom(topo: ResolvedTopology, catalog: Catalog, options: BomOption
 }
 
 /** docs/architecture.md §5's `bom` object: the four item fields and eight totals only. */
-export function resultBom(b: Bom): ResultBom {
+export function resultBom(b: Pick<Bom, "items" | "totals">): ResultBom {
   const t = b.totals;
   return {
     items: b.items.map((i) => ({ kind: i.kind, count: i.count, unitCostUsd: i.unitCostUsd, watts: i.watts })),

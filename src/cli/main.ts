@@ -50,6 +50,15 @@ function seconds(name: string) {
   };
 }
 
+function mebibytes(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n <= 0)
+      throw new InvalidArgumentError(`${name} must be a whole number of MiB above 0`);
+    return n;
+  };
+}
+
 /** Budget options (src/run/budget.ts; docs/topology-format.md#size-limits-and-run-budgets). */
 const ALLOW_LARGE = "raise the size limits (nodes, ports, VMs, links, instances, events) a hundredfold";
 const MAX_EVENTS = "stop after about n simulated events: a partial, labelled result, exit 4 (default 1e9)";
@@ -244,6 +253,11 @@ export function buildProgram(): Command {
       "--max-wall <seconds>",
       "stop after this many seconds of wall time: nothing written, exit 4",
       seconds("--max-wall"),
+    )
+    .option(
+      "--max-heap <MiB>",
+      "stop when the planner thread's live heap passes this many MiB: nothing written, exit 4 (default: 80 % of its heap limit)",
+      mebibytes("--max-heap"),
     )
     .action(async (study, opts) => {
       exitCode =

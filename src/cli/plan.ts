@@ -1,10 +1,12 @@
 import { formatCatalogIssues } from "../catalog/parse.js";
 import { loadCatalog } from "../catalog/read-files.js";
+import { HeapBudgetError, heapBudget, mib } from "../node/heap-budget.js";
 import { type InterruptScope, withInterrupts } from "../node/interrupt.js";
 import { type OutputDir, openOutputDir } from "../node/output-set.js";
 import { defaultWorkers, poolEvaluator } from "../node/pool-evaluator.js";
 import { nextTurn, statusLine } from "../node/progress.js";
 import { queueEvaluator } from "../node/queue-evaluator.js";
+import { guardedEvaluator } from "../planner/evaluator.js";
 import { type Evaluator, inProcessEvaluator, type PlanProgress, type PlanResult, plan } from "../planner/index.js";
 import { parseShard, planShard, type ShardFile, type ShardSpec } from "../planner/shard.js";
 import { count } from "../report/format.js";
@@ -64,6 +66,8 @@ export interface PlanCommandOptions {
   /** Size limits raised a hundredfold (`--allow-large`); a wall-clock budget in seconds (`--max-wall`). */
   allowLarge?: boolean | undefined;
   maxWall?: number | undefined;
+  /** MiB of live heap in the planner's thread before it stops (`--max-heap`; default 80 % of the heap limit). */
+  maxHeap?: number | undefined;
 }
 
 /** The progress line's counts, from the planner's progress calls (totals are not known before the end). */
@@ -144,12 +148,15 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
         resolvePrecision(loaded.file.precision, Math.max(2, replications), null),
         opts,
       );
-      const evaluator =
+      // The memory budget is checked as each evaluation is handed out (src/node/heap-budget.ts).
+      const evaluator = guardedEvaluator(
         opts.queue !== undefined
           ? await queueEvaluatorOrUsage(opts.queue)
           : workers === 0
             ? inProcessEvaluator
-            : poolEvaluator(workers);
+            : poolEvaluator(workers),
+        heapBudget(opts.maxHeap === undefined ? undefined : opts.maxHeap * 2 ** 20),
+      );
       // One line over every evaluation: jobs of all designs interleave on the workers.
       const status = statusLine("plan");
       const seen = new Map<string, PlanProgress>();
@@ -176,6 +183,12 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
             ? await plan(loaded, catalog.catalog, options)
             : await planShard(loaded, catalog.catalog, shard, options);
       } catch (err) {
+        if (err instanceof HeapBudgetError) {
+          printErr(
+            `iovsim: stopped by the memory budget before the plan was complete: the planner thread held ${mib(err.usedBytes)} MiB of live heap (budget ${mib(err.limitBytes)} MiB); nothing written. Plan fewer designs at once or one process per shard (--shard i/n, then iovsim merge)\n`,
+          );
+          return EXIT.budget;
+        }
         if (!(err instanceof WallBudget)) throw err;
         printErr(
           `iovsim: stopped by the wall-clock budget (${err.limit} s) before the plan was complete; nothing written; raise it with --max-wall SECONDS\n`,

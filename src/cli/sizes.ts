@@ -1,19 +1,29 @@
 import { formatCatalogIssues } from "../catalog/parse.js";
 import { loadCatalog } from "../catalog/read-files.js";
+import { HeapBudgetError, heapBudget, mib } from "../node/heap-budget.js";
 import { type InterruptScope, withInterrupts } from "../node/interrupt.js";
 import { type OutputDir, openOutputDir } from "../node/output-set.js";
 import { poolEvaluator } from "../node/pool-evaluator.js";
 import { nextTurn, statusLine } from "../node/progress.js";
+import { guardedEvaluator } from "../planner/evaluator.js";
 import { inProcessEvaluator } from "../planner/index.js";
 import { type SiteSizeCurve, siteSizeCurve } from "../planner/sizes.js";
 import { type SizesShardFile, sizesShard } from "../planner/sizes-shard.js";
 import { count, table } from "../report/format.js";
 import { siteSizeCsv } from "../report/site-size-csv.js";
+import { BudgetClock, runBudget } from "../run/budget.js";
 import { MAX_SERVERS } from "../study/load.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
 import { SHARD_FILE, shardOrUsage, workerCount } from "./plan.js";
 import { printErr, printOut } from "./terminal.js";
+
+/** `--max-wall` passed while the curve's searches ran. */
+class WallBudget extends Error {
+  constructor(readonly limit: number) {
+    super("wall-clock budget");
+  }
+}
 
 /** What `iovsim plan --sizes --out DIR` writes: its set in DIR. */
 export const SIZES_FILES = ["site-size.json", "site-size.csv"] as const;
@@ -106,7 +116,8 @@ export async function writeSizesSet(
  * and site-size.csv into --out as one set (see `src/node/output-set.ts`); with `--shard i/n`
  * only that shard's searches, into shard.json (`iovsim merge` joins them). Exit 0 when every
  * size has a configuration of every design that meets every row, 1 when one has none
- * (`--no-fail-on-miss`: 0); 2 usage; 3 invalid study or catalog; 130 on Ctrl-C.
+ * (`--no-fail-on-miss`: 0); 2 usage; 3 invalid study or catalog; 4 stopped by a budget (`--max-wall`,
+ * `--max-heap`: nothing written); 130 on Ctrl-C.
  */
 export async function sizesCommand(
   study: string,
@@ -120,6 +131,9 @@ export async function sizesCommand(
     confirm?: boolean | undefined;
     failOnMiss?: boolean | undefined;
     shard?: string | undefined;
+    maxWall?: number | undefined;
+    /** MiB of live heap in this thread before it stops (default: 80 % of the heap limit). */
+    maxHeap?: number | undefined;
   },
 ): Promise<ExitCode> {
   const asked = parseSizes(opts.sizes);
@@ -144,13 +158,36 @@ export async function sizesCommand(
         printErr(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
         return EXIT.invalidInput;
       }
-      const evaluator = workers === 0 ? inProcessEvaluator : poolEvaluator(workers);
       const status = statusLine("sizes");
+      // Budgets are checked as each evaluation is handed out: a search at 1,000 servers runs for minutes
+      // between two finished searches. The line counts the evaluations answered.
+      const clock = new BudgetClock(runBudget({ maxWall: opts.maxWall, maxEvents: Number.POSITIVE_INFINITY }));
+      const heap = heapBudget(opts.maxHeap === undefined ? undefined : opts.maxHeap * 2 ** 20);
+      const answered = { build: 0, flow: 0, replicate: 0 };
+      let searches = "";
+      const show = () =>
+        status.update(
+          `${searches}${answered.build} candidates built, ${answered.flow} flow-level and ${answered.replicate} packet-level evaluations`,
+        );
+      const evaluator = guardedEvaluator(
+        workers === 0 ? inProcessEvaluator : poolEvaluator(workers),
+        () => {
+          scope.check();
+          const hit = clock.check();
+          if (hit !== null) throw new WallBudget(hit.limit);
+          heap();
+        },
+        (kind) => {
+          answered[kind]++;
+          show();
+        },
+      );
       const options = {
         confirm: opts.confirm === true,
         evaluator,
         onProgress: async (done: number, total: number) => {
-          status.update(`${done}/${total} searches`);
+          searches = `${done}/${total} searches, `;
+          show();
           await nextTurn();
           scope.check();
         },
@@ -162,6 +199,20 @@ export async function sizesCommand(
           shard === null
             ? await siteSizeCurve(loaded, catalog.catalog, sizes, options)
             : await sizesShard(loaded, catalog.catalog, sizes, shard, options);
+      } catch (err) {
+        if (err instanceof WallBudget) {
+          printErr(
+            `iovsim: stopped by the wall-clock budget (${err.limit} s) before the site-size curve was complete; nothing written; raise it with --max-wall SECONDS, or run fewer sizes or shards (--shard i/n)\n`,
+          );
+          return EXIT.budget;
+        }
+        if (err instanceof HeapBudgetError) {
+          printErr(
+            `iovsim: stopped by the memory budget before the site-size curve was complete: the planner thread held ${mib(err.usedBytes)} MiB of live heap (budget ${mib(err.limitBytes)} MiB); nothing written. Run fewer sizes at once or one process per shard (--shard i/n, then iovsim merge)\n`,
+          );
+          return EXIT.budget;
+        }
+        throw err;
       } finally {
         status.stop();
         await evaluator.close();

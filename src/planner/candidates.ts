@@ -43,6 +43,7 @@ import type { Study, StudyParameter } from "../study/load.js";
 import { formatIssues } from "../topology/issues.js";
 import { parseTopologyQuick } from "../topology/load.js";
 import type { Design, ResolvedTopology } from "../topology/types.js";
+import { topologyText } from "./by-topology.js";
 import { costSettings, OBJECTIVE_RULES, type Objective, objectiveAmount } from "./objective.js";
 
 export const HARDWARE_SCORE_RULE = HARDWARE_SCORE_DEFINITION;
@@ -60,7 +61,8 @@ export interface Candidate {
   readonly label: string;
   readonly parameters: Record<string, ParamValue>;
   readonly topo: ResolvedTopology;
-  readonly bom: Bom;
+  /** What the search reads of the BOM (its lines, totals and flags); the whole BOM only on the chosen candidate. */
+  readonly bom: CandidateBom;
   readonly tco: Tco;
   /** The study's objective for this candidate. */
   readonly objective: Amount;
@@ -70,6 +72,17 @@ export interface Candidate {
   readonly partial: boolean;
   /** The hardware count (the first tie-break). */
   readonly hardware: number;
+}
+
+/**
+ * A candidate's BOM as the search holds it: without the per-server figures and upstream ports, which grow
+ * with the site (at 512 servers they are 75 % of a BOM) and which only the chosen candidate's report reads.
+ */
+export type CandidateBom = Pick<Bom, "items" | "totals" | "feasible" | "flags">;
+
+/** A candidate just built, with its whole BOM (what reports and the Monte Carlo re-pricing read). */
+export interface FullCandidate extends Candidate {
+  readonly bom: Bom;
 }
 
 export interface CandidateCounts {
@@ -107,13 +120,30 @@ export function combinations(study: Study, design: Design): Record<string, Param
   return combos;
 }
 
-/** A candidate as it travels between threads: without its parsed topology (the text is there; most are never run). */
+/**
+ * A candidate as it travels between threads and as a search holds it: without its parsed topology (the
+ * text is there; most are never run) and with the search's part of its BOM. A site-size search holds
+ * thousands of candidates at once.
+ */
 export type ShippedCandidate = Omit<Candidate, "topo">;
 
 export function shipCandidate(c: Candidate | null): ShippedCandidate | null {
   if (c === null) return null;
-  const { topo: _, ...rest } = c;
-  return rest;
+  // Field by field: reading `topo` would parse a topology whose price came from the cache.
+  const { index, yaml, label, parameters, tco, objective, score, hardware } = c;
+  const { items, totals, feasible, flags } = c.bom;
+  return {
+    index,
+    yaml,
+    label,
+    parameters,
+    bom: { items, totals, feasible, flags },
+    tco,
+    objective,
+    score,
+    partial: c.partial,
+    hardware,
+  };
 }
 
 /** A shipped candidate with its topology parsed again from its text on first use (the same topology). */
@@ -143,7 +173,7 @@ export function buildCandidate(
   catalog: Catalog,
   index: number,
   parameters: Record<string, ParamValue>,
-): Candidate | null {
+): FullCandidate | null {
   let yaml: string;
   try {
     yaml = expandStudy(study, design, parameters);
@@ -152,17 +182,35 @@ export function buildCandidate(
     throw e;
   }
   const label = `<${design} ${JSON.stringify(parameters)}>`;
-  const parsed = parseTopologyQuick(yaml, label);
-  if (!parsed.ok) throw new Error(`generated ${design} topology is invalid (a bug):\n${formatIssues(parsed.issues)}`);
-  const b = bomOf(parsed.topology, catalog, { era: study.file.cost.era, years: study.file.cost.years });
-  const t = tcoOf(b, catalog, settingsOf(study));
-  const objective = objectiveAmount(study.file.objective, b, t);
-  return {
+  const parse = (): ResolvedTopology => {
+    const parsed = parseTopologyQuick(yaml, label);
+    if (!parsed.ok) throw new Error(`generated ${design} topology is invalid (a bug):\n${formatIssues(parsed.issues)}`);
+    return parsed.topology;
+  };
+  // Combinations that differ only in parameters the generator does not read here (a FEX parameter on
+  // switch access, uplinks grown past what a size uses) give the same topology: priced once.
+  const text = topologyText({ yaml });
+  const priced = pricedOf(study, catalog, design);
+  let p = priced.get(text);
+  let topo: ResolvedTopology | undefined;
+  if (p === undefined) {
+    topo = parse();
+    const b = bomOf(topo, catalog, { era: study.file.cost.era, years: study.file.cost.years });
+    const t = tcoOf(b, catalog, settingsOf(study));
+    p = { bom: b, tco: t, objective: objectiveAmount(study.file.objective, b, t) };
+    priced.set(text, p);
+  } else {
+    // Most recently used last: the oldest is dropped first.
+    priced.delete(text);
+    priced.set(text, p);
+  }
+  while (priced.size > PRICED_KEPT) priced.delete(priced.keys().next().value!);
+  const { bom: b, tco: t, objective } = p;
+  const c = {
     index,
     yaml,
     label,
     parameters,
-    topo: parsed.topology,
     bom: b,
     tco: t,
     objective,
@@ -170,6 +218,34 @@ export function buildCandidate(
     partial: partial(objective),
     hardware: b.totals.hardwareScore,
   };
+  // The parsed topology on first use when the price came from the cache (its text's comments differ).
+  return Object.defineProperty(c, "topo", {
+    enumerable: true,
+    get: () => {
+      topo ??= parse();
+      return topo;
+    },
+  }) as FullCandidate;
+}
+
+/** A topology's BOM, cost of ownership and objective: functions of its text (without comments) and the study's cost settings. */
+interface Priced {
+  readonly bom: Bom;
+  readonly tco: Tco;
+  readonly objective: Amount;
+}
+
+/** Topologies priced per study, catalog and design, most recently used last (a site's BOM is a few hundred KB). */
+const PRICED_KEPT = 256;
+const PRICED = new WeakMap<Study, WeakMap<Catalog, Map<Design, Map<string, Priced>>>>();
+function pricedOf(study: Study, catalog: Catalog, design: Design): Map<string, Priced> {
+  let byCatalog = PRICED.get(study);
+  if (byCatalog === undefined) PRICED.set(study, (byCatalog = new WeakMap()));
+  let byDesign = byCatalog.get(catalog);
+  if (byDesign === undefined) byCatalog.set(catalog, (byDesign = new Map()));
+  let m = byDesign.get(design);
+  if (m === undefined) byDesign.set(design, (m = new Map()));
+  return m;
 }
 
 /** The study's cost settings, made once per study object (every candidate of a search shares them). */
@@ -199,7 +275,7 @@ export async function enumerateCandidates(
   let infeasible = 0;
   for (const [index, parameters] of combos.entries()) {
     if (index % 16 === 0) await progress(index, combos.length);
-    const c = buildCandidate(study, design, catalog, index, parameters);
+    const c = landCandidate(shipCandidate(buildCandidate(study, design, catalog, index, parameters)));
     if (c === null) refused++;
     else if (!c.bom.feasible) infeasible++;
     else candidates.push(c);
@@ -284,8 +360,11 @@ export class CandidateOrder {
       roots = roots.flatMap((at) => (p.ranged ? [[...at, 0]] : p.candidates.map((_, i) => [...at, i])));
     }
     this.roots = roots;
+    // Held as a pool worker ships them (no parsed topology, the search's part of the BOM) whichever thread builds.
     this.build =
-      build ?? ((index, parameters) => Promise.resolve(buildCandidate(study, design, catalog, index, parameters)));
+      build ??
+      ((index, parameters) =>
+        Promise.resolve(landCandidate(shipCandidate(buildCandidate(study, design, catalog, index, parameters)))));
     this.ahead = build === undefined ? null : new Map();
   }
 

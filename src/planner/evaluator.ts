@@ -14,7 +14,7 @@ import { Replication, type ReplicationResult } from "../run/replication.js";
 import { formatIssues } from "../topology/issues.js";
 import { parseTopologyQuick } from "../topology/load.js";
 import type { ResolvedTopology } from "../topology/types.js";
-import type { FlowEntry } from "./evaluations.js";
+import { type FlowEntry, flowBrief } from "./evaluations.js";
 import { flowSla, overall } from "./sla.js";
 import { flowSurvive, type SurviveSample } from "./survive.js";
 import type { Evaluator, FlowJob, ReplicationJob } from "./types.js";
@@ -51,8 +51,9 @@ export function flowEntry(
   firstKinds: readonly string[] = [],
 ): FlowEntry & { failedKinds: string[] } {
   const model = new FlowModel(topo);
-  const flow = model.result();
-  const summary = flowSla(topo, flow);
+  const result = model.result();
+  const summary = flowSla(topo, result);
+  const flow = flowBrief(result);
   if (!survive || overall(summary.sla) !== "met") return { flow, summary, survive: null, margins: [], failedKinds: [] };
   const { margins, failedKinds, ...check } = flowSurvive(topo, sample, { stopAtFirstMiss: true, firstKinds, model });
   return { flow, summary, survive: check, margins, failedKinds };
@@ -70,3 +71,41 @@ export const inProcessEvaluator: Evaluator = {
   flow: (job) => Promise.resolve(runFlowJob(job)),
   close: () => Promise.resolve(),
 };
+
+/**
+ * `inner` with `before` called as each job is handed out (a budget check that throws stops the search
+ * there: the job is not started) and `after` as each answer arrives (progress counts).
+ */
+export function guardedEvaluator(
+  inner: Evaluator,
+  before: () => void,
+  after: (kind: "replicate" | "flow" | "build") => void = () => {},
+): Evaluator {
+  const guard = async <T>(kind: "replicate" | "flow" | "build", job: () => Promise<T>): Promise<T> => {
+    before();
+    const answer = await job();
+    after(kind);
+    return answer;
+  };
+  const { build, flowIfIdle, busySeconds, cpuSeconds } = inner;
+  return {
+    concurrency: inner.concurrency,
+    close: () => inner.close(),
+    ...(busySeconds === undefined ? {} : { busySeconds: () => busySeconds.call(inner) }),
+    ...(cpuSeconds === undefined ? {} : { cpuSeconds: () => cpuSeconds.call(inner) }),
+    replicate: (job) => guard("replicate", () => inner.replicate(job)),
+    flow: (job) => guard("flow", () => inner.flow(job)),
+    ...(build === undefined
+      ? {}
+      : { build: (...args: Parameters<typeof build>) => guard("build", () => build.apply(inner, args)) }),
+    ...(flowIfIdle === undefined
+      ? {}
+      : {
+          // A spare job only runs on an idle worker; it is checked when the search takes its answer.
+          flowIfIdle: (job: FlowJob) => {
+            const spare = flowIfIdle.call(inner, job);
+            return { take: () => guard("flow", () => spare.take()), drop: () => spare.drop() };
+          },
+        }),
+  };
+}

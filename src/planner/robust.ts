@@ -24,7 +24,7 @@ import { type CostLine, type Factor, lineValue } from "../bom/amount.js";
 import type { Catalog } from "../catalog/types.js";
 import type { Study } from "../study/load.js";
 import type { Design } from "../topology/types.js";
-import { type Candidate, settingsOf } from "./candidates.js";
+import { type FullCandidate, settingsOf } from "./candidates.js";
 import type { Objective } from "./objective.js";
 import { objectiveLines } from "./objective.js";
 import type { DesignPlan, DesignRobustness, RankRobustness } from "./types.js";
@@ -86,7 +86,7 @@ export function drawValues(lines: readonly (readonly CostLine[])[], draws: numbe
 /** A design's plan and the candidate it chose (its BOM: what the draws re-price). */
 export interface Chosen {
   readonly plan: DesignPlan;
-  readonly candidate: Candidate | null;
+  readonly candidate: FullCandidate | null;
 }
 
 /** The Monte Carlo over the designs whose choice met every SLA row (null when none did). */

@@ -45,11 +45,14 @@ import type { ParamValue } from "../design/params.js";
 import { aggregate } from "../run/aggregate.js";
 import type { Study } from "../study/load.js";
 import type { Design } from "../topology/types.js";
+import { ByTopology } from "./by-topology.js";
 import {
+  buildCandidate,
   type Candidate,
   type CandidateCounts,
   CandidateOrder,
   enumerateCandidates,
+  type FullCandidate,
   MonotonicityError,
 } from "./candidates.js";
 import { confirmAtPacketLevel } from "./confirm.js";
@@ -74,7 +77,8 @@ import type { CandidateEval, DesignPlan, FlowJob, SearchSettings, StudySize, Sur
 export interface SearchOutcome {
   plan: DesignPlan;
   size: StudySize;
-  candidate: Candidate | null;
+  /** Built again in this thread with its whole BOM (the search holds candidates without it). */
+  candidate: FullCandidate | null;
 }
 
 /** How far the guided step looks ahead (ranks) for a candidate the flow level does not flag. */
@@ -114,9 +118,9 @@ export async function planDesign(
   const survive = study.file.survive === "single-failure";
   const flowCache = new Map<number, FlowEntry>();
   /** Evaluations by topology (text without comments): parameters that do not change the hardware share them. */
-  const flowByTopology = new Map<string, FlowEntry>();
+  const flowByTopology = new ByTopology<FlowEntry>();
   /** Packet-level evaluations by topology (see `flowByTopology`). */
-  const packetByTopology = new Map<string, CandidateEval>();
+  const packetByTopology = new ByTopology<CandidateEval>();
   /** Kinds of component that broke the last candidate's single-failure check: failed first on the next. */
   let breakers: string[] = [];
   const flowJob = (c: Candidate): FlowJob => ({
@@ -128,12 +132,12 @@ export async function planDesign(
   });
   /** The next ranks' flow jobs on otherwise idle workers, used only where this walk asks for the same job. */
   const lookahead = new FlowLookahead(evaluator);
-  const known = (c: Candidate, rank: number) => flowCache.has(rank) || flowByTopology.has(topologyKey(c));
+  const known = (c: Candidate, rank: number) => flowCache.has(rank) || flowByTopology.has(c);
   const flowOf = async (rank: number) => {
     const hit = flowCache.get(rank);
     if (hit !== undefined) return hit;
     const c = await candidateAt(rank);
-    const same = flowByTopology.get(topologyKey(c));
+    const same = flowByTopology.get(c);
     if (same !== undefined) {
       flowCache.set(rank, same);
       return same;
@@ -151,7 +155,7 @@ export async function planDesign(
       if (failedKinds.length > 0) breakers = [...new Set([...failedKinds, ...breakers])];
     }
     flowCache.set(rank, entry);
-    flowByTopology.set(topologyKey(c), entry);
+    flowByTopology.set(c, entry);
     await progress({ design, phase: "flow", done: flowCache.size, total: flowCache.size + 1 });
     return entry;
   };
@@ -171,7 +175,7 @@ export async function planDesign(
       }
       const e = await flowOf(r);
       // A topology already run at packet level (under other parameter values) is known: skip it.
-      if (flowMet(e) && also(e) && !packetByTopology.has(topologyKey(await candidateAt(r)))) {
+      if (flowMet(e) && also(e) && !packetByTopology.has(await candidateAt(r))) {
         lookahead.settle();
         return r;
       }
@@ -188,7 +192,7 @@ export async function planDesign(
     const hit = packetCache.get(rank);
     if (hit !== undefined) return hit;
     const c = await candidateAt(rank);
-    const same = packetByTopology.get(topologyKey(c));
+    const same = packetByTopology.get(c);
     if (same !== undefined) {
       // The same topology under other parameter values (one that changes nothing here): same runs, same seeds.
       const ev = { ...same, parameters: c.parameters, rank };
@@ -240,7 +244,7 @@ export async function planDesign(
     }
     const ev = candidateEval(c, rank, rows, packetEvidence(c.topo, run, rows), check);
     packetCache.set(rank, ev);
-    packetByTopology.set(topologyKey(c), ev);
+    packetByTopology.set(c, ev);
     return ev;
   };
 
@@ -465,12 +469,7 @@ export async function planDesign(
     attempts,
     budgetExhausted,
   };
-  return { plan, size, candidate: c };
-}
-
-/** A candidate's topology without its comments (which name the parameter values): equal for equal hardware. */
-function topologyKey(c: Candidate): string {
-  return c.yaml.replace(/^\s*#.*\n/gm, "");
+  return { plan, size, candidate: buildCandidate(study, design, catalog, c.index, c.parameters) };
 }
 
 /** A candidate's bill of materials (part and count per line): equal for equal hardware, whatever the wiring or pinning. */

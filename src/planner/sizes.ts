@@ -23,7 +23,7 @@
  *   that breaks it, the search's budget (`SIZE_FLOW_BUDGET` flow-level evaluations:
  *   the widened ranges hold thousands of combinations), or the generator's limit.
  * - Search: the plan's search (as for a last-mile curve point: a job on the Evaluator,
- *   so sizes and designs run side by side on the worker pool), at flow level only by
+ *   so a few sizes and designs run side by side on the worker pool), at flow level only by
  *   default: packet-level runs of a 500-server site take minutes each; `confirm: true`
  *   confirms every size at packet level (whole site). `survive: single-failure` is
  *   judged at flow level on the busiest component of each kind (a large site has
@@ -158,6 +158,8 @@ export interface SizesOptions {
   readonly evaluator?: Evaluator;
   /** Flow-level evaluations per size and design before it gives up (default SIZE_FLOW_BUDGET). */
   readonly flowBudget?: number;
+  /** Searches run side by side (default: the evaluator's concurrency + 1); the answer does not depend on it. */
+  readonly searchesAtOnce?: number;
   readonly onProgress?: (done: number, total: number) => void | Promise<void>;
 }
 
@@ -192,7 +194,7 @@ export async function runSizeUnits(
   };
   let done = 0;
   // A size's search is a curve point at 100 % of the scaled site (no physical servers).
-  const jobs = units.map((u) =>
+  const search = (u: SizeUnit) =>
     curvePoint(siteAt(u.servers), u.design, 1, catalog, {
       replications,
       precision,
@@ -201,13 +203,30 @@ export async function runSizeUnits(
       evaluator,
       surviveSample: "busiest-per-kind",
       flowBudget: options.flowBudget ?? SIZE_FLOW_BUDGET,
-    }).then(async (r) => {
+    });
+  // A few searches at a time, not all: each holds its candidates and evaluations until it ends (at 1,000
+  // servers hundreds of MB), and a search keeps about one worker busy, so a few more than the workers keep
+  // them all busy. Each search's answer depends only on its own jobs, so how many run at once changes nothing.
+  const width = Math.max(1, options.searchesAtOnce ?? evaluator.concurrency + 1);
+  const results: CurvePointResult[] = new Array(units.length);
+  let next = 0;
+  let failed = false;
+  const lane = async (): Promise<void> => {
+    while (next < units.length && !failed) {
+      const i = next++;
+      try {
+        results[i] = await search(units[i]!);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
       await options.onProgress?.(++done, units.length);
-      return r;
-    }),
-  );
-  for (const job of jobs) job.catch(() => {});
-  return Promise.all(jobs);
+    }
+  };
+  const lanes = Array.from({ length: Math.min(width, units.length) }, lane);
+  for (const l of lanes) l.catch(() => {});
+  await Promise.all(lanes);
+  return results;
 }
 
 /** The curve from every unit's answer (in `sizeUnits` order). */

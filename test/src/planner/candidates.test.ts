@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../../../src/catalog/read-files.js";
 import type { Catalog } from "../../../src/catalog/types.js";
 import type { ParamValue } from "../../../src/design/index.js";
-import { CandidateOrder, enumerateCandidates, MonotonicityError } from "../../../src/planner/candidates.js";
+import {
+  buildCandidate,
+  CandidateOrder,
+  enumerateCandidates,
+  MonotonicityError,
+  shipCandidate,
+} from "../../../src/planner/candidates.js";
 import { plan } from "../../../src/planner/plan.js";
 import type { Study } from "../../../src/study/index.js";
 import type { Design } from "../../../src/topology/types.js";
@@ -89,5 +95,31 @@ describe("CandidateOrder", () => {
     expect(d.candidates.built).toBe(d.candidates.enumerated - d.candidates.refused);
     const full = await enumerateCandidates(s, "mriov", catalog);
     expect(d.chosen!.objective.typical).toBeGreaterThanOrEqual(full.candidates[0]!.score);
+  });
+});
+
+describe("buildCandidate", () => {
+  it("prices a topology once: combinations that change nothing in it share its BOM, as a fresh build prices it", () => {
+    // On switch access the traditional generator does not read fexUplinks: the same topology, other comments.
+    const base = { access: "switch", accessUplinks: 2, fexUplinks: 1, sanArrayPorts: 2, sanIsl: 2 };
+    const a = buildCandidate(reference, "traditional", catalog, 0, base)!;
+    const b = buildCandidate(reference, "traditional", catalog, 1, { ...base, fexUplinks: 3 })!;
+    expect(b.yaml).not.toBe(a.yaml);
+    expect(b.bom).toBe(a.bom);
+    // A study object of its own has an empty cache: the same figures from a parse and a BOM of their own.
+    const fresh = buildCandidate(study(STUDY), "traditional", catalog, 1, { ...base, fexUplinks: 3 })!;
+    expect(fresh.bom).not.toBe(b.bom);
+    expect(fresh.bom).toEqual(b.bom);
+    expect(fresh.tco).toEqual(b.tco);
+    expect(b.topo.links.length).toBe(fresh.topo.links.length);
+  });
+
+  it("ships without parsing: the parsed topology is left behind", () => {
+    const base = { access: "switch", accessUplinks: 2, fexUplinks: 2, sanArrayPorts: 2, sanIsl: 2 };
+    buildCandidate(reference, "traditional", catalog, 0, base);
+    const again = buildCandidate(reference, "traditional", catalog, 1, { ...base, fexUplinks: 4 })!;
+    const shipped = shipCandidate(again)!;
+    expect(Object.keys(shipped)).not.toContain("topo");
+    expect(Object.keys(shipped.bom).sort()).toEqual(["feasible", "flags", "items", "totals"]);
   });
 });

@@ -6,7 +6,7 @@ import { amountOf, type CostLine, factorOf } from "../../../src/bom/amount.js";
 import type { Bom, BomItem } from "../../../src/bom/types.js";
 import { EMPTY_COST_MODEL } from "../../../src/catalog/cost-model.js";
 import type { Catalog, Figure } from "../../../src/catalog/types.js";
-import type { Candidate } from "../../../src/planner/candidates.js";
+import type { FullCandidate } from "../../../src/planner/candidates.js";
 import type { DesignPlan } from "../../../src/planner/plan.js";
 import { drawValues, rankRobustness, triangular } from "../../../src/planner/robust.js";
 import { parseStudy, type Study } from "../../../src/study/index.js";
@@ -104,7 +104,7 @@ function study(draws: number): Study {
 const CATALOG: Catalog = { entries: new Map(), costModel: EMPTY_COST_MODEL, files: [] };
 
 /** A design whose choice is one item of price `f`. */
-function chosen(design: Design, f: Figure): { plan: DesignPlan; candidate: Candidate } {
+function chosen(design: Design, f: Figure): { plan: DesignPlan; candidate: FullCandidate } {
   const item = {
     kind: `box-${design}`,
     count: 1,
@@ -119,7 +119,7 @@ function chosen(design: Design, f: Figure): { plan: DesignPlan; candidate: Candi
   const objective = amountOf([line(item.kind, 1, f)]);
   return {
     plan: { design, verdict: "met", chosen: {} } as unknown as DesignPlan,
-    candidate: { bom, objective } as unknown as Candidate,
+    candidate: { bom, objective } as unknown as FullCandidate,
   };
 }
 

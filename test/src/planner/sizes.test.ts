@@ -3,9 +3,12 @@ import { describe, expect, it } from "vitest";
 import { type Amount, ZERO } from "../../../src/bom/amount.js";
 import { loadCatalog } from "../../../src/catalog/read-files.js";
 import type { CurveTotals } from "../../../src/planner/curve.js";
+import { inProcessEvaluator } from "../../../src/planner/evaluator.js";
 import { crossovers, type SizeRow, siteSizeCurve } from "../../../src/planner/sizes.js";
+import type { Evaluator } from "../../../src/planner/types.js";
 import { parseStudy, type Study } from "../../../src/study/index.js";
 import { formatIssues } from "../../../src/topology/index.js";
+import { timeless } from "../../helpers/timeless.js";
 
 const STUDY = readFileSync(new URL("../../../topologies/studies/last-mile.yaml", import.meta.url), "utf8");
 
@@ -85,5 +88,46 @@ describe("siteSizeCurve", () => {
       expect(x.costIsLowerBound).toBe(x.totals!.tco.unknown > 0);
     }
     expect(r.crossovers).toEqual([]);
+  }, 300_000);
+});
+
+describe("siteSizeCurve's searches at once", () => {
+  const SMALL = readFileSync(new URL("../../fixtures/study/small.yaml", import.meta.url), "utf8");
+
+  /** An in-process evaluator that notes the most designs with a flow job in flight at once (a job yields once). */
+  function counting(): { evaluator: Evaluator; most: () => number } {
+    const inFlight = new Map<string, number>();
+    let most = 0;
+    return {
+      most: () => most,
+      evaluator: {
+        ...inProcessEvaluator,
+        flow: async (job) => {
+          const design = job.file.split(" ")[0]!;
+          inFlight.set(design, (inFlight.get(design) ?? 0) + 1);
+          most = Math.max(most, [...inFlight.values()].filter((n) => n > 0).length);
+          try {
+            await new Promise((r) => setTimeout(r, 0));
+            return await inProcessEvaluator.flow(job);
+          } finally {
+            inFlight.set(design, inFlight.get(design)! - 1);
+          }
+        },
+      },
+    };
+  }
+
+  it("runs no more searches side by side than asked, with the same curve whatever the number", async () => {
+    const c = await loadCatalog([]);
+    if (!c.ok) throw new Error("catalog");
+    // Units run sizes ascending, then designs: the first searches side by side are of different designs.
+    const one = counting();
+    const three = counting();
+    const a = await siteSizeCurve(study(SMALL), c.catalog, [8, 12], { searchesAtOnce: 1, evaluator: one.evaluator });
+    const b = await siteSizeCurve(study(SMALL), c.catalog, [8, 12], { searchesAtOnce: 3, evaluator: three.evaluator });
+    expect(one.most()).toBe(1);
+    expect(three.most()).toBeGreaterThan(1);
+    expect(three.most()).toBeLessThanOrEqual(3);
+    expect(timeless(b)).toEqual(timeless(a));
   }, 300_000);
 });

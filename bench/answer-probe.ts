@@ -1,0 +1,40 @@
+/**
+ * What one candidate of a site-size search costs to build, ship and hold (issue 12: the planner's
+ * memory at 512–1,000 servers): `node dist/bench/answer-probe.js 512 ucs` prints, for the design's
+ * first buildable combination at that site size, the YAML's length, the shipped candidate and its
+ * flow-level answer as serialized between threads (v8.serialize), and the CPU seconds of the build
+ * and of the flow-level evaluation with the single-failure check.
+ */
+import { readFileSync } from "node:fs";
+import { serialize } from "node:v8";
+import { loadCatalog } from "../src/catalog/read-files.js";
+import { buildCandidate, combinations, shipCandidate } from "../src/planner/candidates.js";
+import { flowEntry } from "../src/planner/evaluator.js";
+import { scaleStudy } from "../src/planner/site-scale.js";
+import { parseStudy } from "../src/study/index.js";
+import { LARGE_LIMITS } from "../src/topology/size.js";
+import type { Design } from "../src/topology/types.js";
+
+const [n = "512", design = "ucs"] = process.argv.slice(2) as [string?, Design?];
+const file = "topologies/studies/last-mile.yaml";
+const parsed = parseStudy(readFileSync(file, "utf8"), file, { limits: LARGE_LIMITS });
+if (!parsed.ok) throw new Error(`${file} does not parse`);
+const catalog = await loadCatalog([]);
+if (!catalog.ok) throw new Error("the built-in catalog does not parse");
+const site = scaleStudy(parsed.study, Number(n));
+const combos = combinations(site, design);
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const t0 = cpu();
+let c = null;
+for (let i = 0; i < combos.length && c === null; i++) c = buildCandidate(site, design, catalog.catalog, i, combos[i]!);
+if (c === null) throw new Error(`${design}: no combination builds at ${n} servers`);
+const t1 = cpu();
+const entry = flowEntry(c.topo, true, "busiest-per-kind");
+const t2 = cpu();
+const kib = (x: unknown) => (serialize(x).length / 1024).toFixed(1);
+console.log(
+  `${n} servers ${design}: ${combos.length} combinations; yaml ${c.yaml.length} chars; shipped candidate ${kib(shipCandidate(c))} KiB (bom ${kib(c.bom)} KiB); flow answer ${kib(entry)} KiB; build ${(t1 - t0).toFixed(2)} CPU s, flow ${(t2 - t1).toFixed(2)} CPU s`,
+);

@@ -1,0 +1,70 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { EXIT } from "../../../src/cli/exit-codes.js";
+import { captureOutput } from "../../helpers/output.js";
+import { cli, removeTempDirs, SMALL_STUDY, tempDir } from "./helpers.js";
+
+// iovsim plan --sizes: the site-size curve's set, and its budgets. A curve at 512–1,000 servers runs for
+// many minutes and holds hundreds of evaluations in the planner's thread: it stops cleanly (exit 4, nothing
+// written) at a wall-clock or memory budget instead of running out of heap.
+const io = captureOutput();
+afterAll(removeTempDirs);
+
+describe("iovsim plan --sizes", () => {
+  it("writes site-size.json and site-size.csv and prints the crossovers", async () => {
+    const out = join(tempDir(), "out");
+    const code = await cli([
+      "plan",
+      SMALL_STUDY,
+      "--sizes",
+      "8,12",
+      "--workers",
+      "0",
+      "--no-fail-on-miss",
+      "--out",
+      out,
+    ]);
+    expect(code).toBe(EXIT.ok);
+    expect(readdirSync(out).sort()).toEqual(["site-size.csv", "site-size.json"]);
+    expect(io.out).toContain("crossovers (the first size where a design that was dearer per server is cheaper):");
+  });
+
+  it("stops at the memory budget with exit 4, says so and writes nothing", async () => {
+    const out = join(tempDir(), "out");
+    expect(await cli(["plan", SMALL_STUDY, "--sizes", "8", "--workers", "0", "--max-heap", "1", "--out", out])).toBe(
+      EXIT.budget,
+    );
+    expect(io.err).toMatch(
+      /^iovsim: stopped by the memory budget before the site-size curve was complete: the planner thread held \d+ MiB of live heap \(budget 1 MiB\); nothing written\./m,
+    );
+    expect(existsSync(join(out, "site-size.json"))).toBe(false);
+  });
+
+  it("stops at the wall-clock budget with exit 4 and writes nothing", async () => {
+    const out = join(tempDir(), "out");
+    expect(await cli(["plan", SMALL_STUDY, "--sizes", "8", "--workers", "0", "--max-wall", "1e-6", "--out", out])).toBe(
+      EXIT.budget,
+    );
+    expect(io.err).toContain(
+      "iovsim: stopped by the wall-clock budget (0.000001 s) before the site-size curve was complete; nothing written",
+    );
+    expect(existsSync(join(out, "site-size.json"))).toBe(false);
+  });
+
+  it("refuses a --max-heap that is not a whole number of MiB (exit 2)", async () => {
+    expect(await cli(["plan", SMALL_STUDY, "--sizes", "8", "--max-heap", "0.5"])).toBe(EXIT.usage);
+    expect(io.err).toContain("--max-heap must be a whole number of MiB above 0");
+  });
+});
+
+describe("iovsim plan --max-heap", () => {
+  it("stops the plan at the memory budget with exit 4 and writes nothing", async () => {
+    const out = join(tempDir(), "out");
+    expect(await cli(["plan", SMALL_STUDY, "--no-curve", "--workers", "0", "--max-heap", "1", "--out", out])).toBe(
+      EXIT.budget,
+    );
+    expect(io.err).toMatch(/^iovsim: stopped by the memory budget before the plan was complete: .*nothing written\./m);
+    expect(existsSync(join(out, "plan.json"))).toBe(false);
+  });
+});
