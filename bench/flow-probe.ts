@@ -5,9 +5,14 @@
  * busiest shared node failed (its ports `routingDown`) and of `FlowModel.withDown` for it.
  * The network is the flow-only build (`buildFlowNetwork`) unless `--full` asks for the
  * packet-level one (`buildNetwork`), to compare the two.
- * `node dist/bench/flow-probe.js [hosts] [design] [--fail] [--full]`.
+ * `--site-cache=DIR` keeps the generated site in DIR (v8-serialized, `site-<hosts>-<design>.bin`)
+ * and reads it from there next time: the evaluation then runs in a process whose heap holds
+ * the topology only, and paired runs of two builds skip the 20–30 CPU s of generating the site.
+ * `node dist/bench/flow-probe.js [hosts] [design] [--fail] [--full] [--site-cache=DIR]`.
  */
 import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { deserialize, serialize } from "node:v8";
 import { RandomStreams } from "../sim/random.js";
 import { Simulation } from "../sim/simulation.js";
 import { FlowModel } from "../src/flow/index.js";
@@ -23,7 +28,14 @@ const n = Number(args[0] ?? 128);
 const design = (args[1] ?? "mriov") as Design;
 const fail = process.argv.includes("--fail");
 const full = process.argv.includes("--full");
-const { topology } = siteTopology(design, { servers: n });
+const cacheDir = process.argv.find((a) => a.startsWith("--site-cache="))?.slice("--site-cache=".length);
+const cached = cacheDir === undefined ? null : `${cacheDir}/site-${n}-${design}.bin`;
+let topology: ResolvedTopology;
+if (cached !== null && existsSync(cached)) topology = deserialize(readFileSync(cached)) as ResolvedTopology;
+else {
+  topology = siteTopology(design, { servers: n }).topology;
+  if (cached !== null) writeFileSync(cached, serialize(topology));
+}
 const rssTopology = Math.round(process.memoryUsage().rss / 2 ** 20);
 const cpu = (): number => {
   const c = process.cpuUsage();
