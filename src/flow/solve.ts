@@ -88,8 +88,8 @@ export function solveFlows(
   resourceComponent: Int32Array;
 } {
   const nF = list.length;
-  // Local resource numbers.
-  const local = new Map<number, number>();
+  // Local resource numbers (−1: not used by these flows); an array, not a Map: read at every hop.
+  const local = new Int32Array(m.capacities.length).fill(-1);
   const resources: number[] = [];
   const useStart = new Int32Array(nF + 1);
   let total = 0;
@@ -106,10 +106,10 @@ export function solveFlows(
     demand[k] = m.slots[s]!.demand;
     for (let j = 0; j < u.to - u.from; j++) {
       const g = u.resources[u.from + j]!;
-      let l = local.get(g);
-      if (l === undefined) {
+      let l = local[g]!;
+      if (l < 0) {
         l = resources.length;
-        local.set(g, l);
+        local[g] = l;
         resources.push(g);
       }
       useResource[useStart[k]! + j] = l;
@@ -141,7 +141,7 @@ export function solveFlows(
     const x = alloc.rates[k]!;
     const elastic = slot.demand === Number.POSITIVE_INFINITY;
     forHops(m, s, (p, queue, e, legTransfers) => {
-      const l = local.get(m.portIndex.get(p)!)!;
+      const l = local[m.portIndex.get(p)!]!;
       const wire = e.wire;
       const transferWire = e.wire / e.transfers;
       const perByte = 1 / m.wires[slot.workload]!.meanBytes;
@@ -227,7 +227,7 @@ export function solveFlows(
       m,
       s,
       (p, queue, e) => {
-        const l = local.get(m.portIndex.get(p)!)!;
+        const l = local[m.portIndex.get(p)!]!;
         const w = e.wire;
         const transferWire = e.wire / e.transfers;
         const c = cap(l);
