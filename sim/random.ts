@@ -193,4 +193,15 @@ export class RandomStreams {
     }
     return rng;
   }
+
+  /**
+   * Stream `name` for one holder, not remembered: the draws `stream(name)` would give, but
+   * asking again gives a second generator that repeats them. For the many streams whose
+   * names are unique by construction and fetched once (a site's per-instance streams):
+   * remembering each costs a map entry and its name, about 130 bytes a stream.
+   */
+  detached(name: string): Rng {
+    if (this.streams.has(name)) throw new RangeError(`RandomStreams: stream "${name}" is already shared`);
+    return new Rng(streamSeed(this.seed, this.replication, name));
+  }
 }

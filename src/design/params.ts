@@ -20,6 +20,12 @@ export type ParamDef =
       readonly max: number;
       readonly default: number;
       readonly doc: string;
+      /**
+       * Whose traffic the capacity it adds carries: LAN (Ethernet uplinks, modules, adapters) or SAN (FC
+       * uplinks, modules, adapters, ISLs, array ports); absent: both (converged links such as InfiniBand
+       * host links). Read by the site-size search's dominance rule (src/planner/dominance.ts).
+       */
+      readonly serves?: "lan" | "san" | "both";
     }
   | {
       readonly name: string;
@@ -40,6 +46,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
     },
     {
       name: "accessUplinks",
+      serves: "lan",
       kind: "int",
       min: 1,
       max: 4,
@@ -48,6 +55,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
     },
     {
       name: "fexUplinks",
+      serves: "lan",
       kind: "int",
       min: 1,
       max: 4,
@@ -56,6 +64,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
     },
     {
       name: "sanArrayPorts",
+      serves: "san",
       kind: "int",
       min: 1,
       max: 64,
@@ -64,6 +73,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
     },
     {
       name: "sanIsl",
+      serves: "san",
       kind: "int",
       min: 1,
       max: 16,
@@ -74,6 +84,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
   director: [
     {
       name: "ibUplinks",
+      serves: "both",
       kind: "int",
       min: 1,
       max: 12,
@@ -82,6 +93,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
     },
     {
       name: "ethModules",
+      serves: "lan",
       kind: "int",
       min: 1,
       max: 14,
@@ -90,6 +102,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
     },
     {
       name: "fcModules",
+      serves: "san",
       kind: "int",
       min: 1,
       max: 14,
@@ -98,6 +111,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
     },
     {
       name: "sanArrayPorts",
+      serves: "san",
       kind: "int",
       min: 1,
       max: 64,
@@ -106,6 +120,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
     },
     {
       name: "sanIsl",
+      serves: "san",
       kind: "int",
       min: 1,
       max: 16,
@@ -130,6 +145,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
     },
     {
       name: "fiLanUplinks",
+      serves: "lan",
       kind: "int",
       min: 1,
       max: 16,
@@ -138,6 +154,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
     },
     {
       name: "fiFcUplinks",
+      serves: "san",
       kind: "int",
       min: 1,
       max: 16,
@@ -161,6 +178,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
     },
     {
       name: "sanArrayPorts",
+      serves: "san",
       kind: "int",
       min: 1,
       max: 64,
@@ -169,6 +187,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
     },
     {
       name: "sanIsl",
+      serves: "san",
       kind: "int",
       min: 1,
       max: 16,
@@ -187,6 +206,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
     },
     {
       name: "ethAdaptersPerBox",
+      serves: "lan",
       kind: "int",
       min: 1,
       max: 8,
@@ -195,6 +215,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
     },
     {
       name: "fcAdaptersPerBox",
+      serves: "san",
       kind: "int",
       min: 1,
       max: 8,
@@ -203,6 +224,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
     },
     {
       name: "sanArrayPorts",
+      serves: "san",
       kind: "int",
       min: 1,
       max: 64,
@@ -211,6 +233,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
     },
     {
       name: "sanIsl",
+      serves: "san",
       kind: "int",
       min: 1,
       max: 16,

@@ -12,6 +12,7 @@ import { availableParallelism } from "node:os";
 import { serialize } from "node:v8";
 import { Piscina } from "piscina";
 import type { Catalog } from "../catalog/types.js";
+import { expandStudy } from "../design/index.js";
 import { landCandidate, type ShippedCandidate } from "../planner/candidates.js";
 import type { FlowEntry } from "../planner/evaluations.js";
 import type { Evaluator, FlowJob } from "../planner/evaluator.js";
@@ -161,7 +162,7 @@ export function evaluatorOver(
     build: async (study, catalog, design, index, parameters) => {
       const { bytes: context, id: contextId } = contextOf(study, catalog);
       const shipped = await run({ kind: "build", job: { context, contextId, design, index, parameters } });
-      return landCandidate(shipped as ShippedCandidate | null);
+      return landCandidate(shipped as ShippedCandidate | null, () => expandStudy(study, design, parameters));
     },
     ...extra,
   };

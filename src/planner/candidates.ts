@@ -121,20 +121,20 @@ export function combinations(study: Study, design: Design): Record<string, Param
 }
 
 /**
- * A candidate as it travels between threads and as a search holds it: without its parsed topology (the
- * text is there; most are never run) and with the search's part of its BOM. A site-size search holds
- * thousands of candidates at once.
+ * A candidate as it travels between threads and as a search holds it: without its text and parsed
+ * topology, and with the search's part of its BOM. A site-size search holds thousands of candidates at
+ * once (a 256-server UCS search built over 10,000), most never run; the text of those it runs is
+ * generated again on first use (a few ms; parsing is what costs).
  */
-export type ShippedCandidate = Omit<Candidate, "topo">;
+export type ShippedCandidate = Omit<Candidate, "topo" | "yaml">;
 
 export function shipCandidate(c: Candidate | null): ShippedCandidate | null {
   if (c === null) return null;
   // Field by field: reading `topo` would parse a topology whose price came from the cache.
-  const { index, yaml, label, parameters, tco, objective, score, hardware } = c;
+  const { index, label, parameters, tco, objective, score, hardware } = c;
   const { items, totals, feasible, flags } = c.bom;
   return {
     index,
-    yaml,
     label,
     parameters,
     bom: { items, totals, feasible, flags },
@@ -146,21 +146,46 @@ export function shipCandidate(c: Candidate | null): ShippedCandidate | null {
   };
 }
 
-/** A shipped candidate with its topology parsed again from its text on first use (the same topology). */
-export function landCandidate(c: ShippedCandidate | null): Candidate | null {
+/**
+ * A shipped candidate whose text is generated again on first use (`generate`: the generator's output for
+ * its parameters, the same text) and its topology parsed from it on first use (the same topology).
+ */
+export function landCandidate(c: ShippedCandidate | null, generate: () => string): Candidate | null {
   if (c === null) return null;
+  let yaml: string | undefined;
   let topo: ResolvedTopology | undefined;
-  return Object.defineProperty({ ...c }, "topo", {
+  const landed = { ...c };
+  Object.defineProperty(landed, "yaml", {
+    enumerable: true,
+    get(): string {
+      yaml ??= generate();
+      return yaml;
+    },
+  });
+  return Object.defineProperty(landed, "topo", {
     enumerable: true,
     get(): ResolvedTopology {
       if (topo === undefined) {
-        const parsed = parseTopologyQuick(c.yaml, c.label);
+        const parsed = parseTopologyQuick((landed as Candidate).yaml, c.label);
         if (!parsed.ok) throw new Error(`${c.label} is not a valid topology (a bug):\n${formatIssues(parsed.issues)}`);
         topo = parsed.topology;
       }
       return topo;
     },
   }) as Candidate;
+}
+
+/** A candidate built here as the search holds it (`shipCandidate`, `landCandidate`). */
+export function heldCandidate(
+  study: Study,
+  design: Design,
+  catalog: Catalog,
+  index: number,
+  parameters: Record<string, ParamValue>,
+): Candidate | null {
+  return landCandidate(shipCandidate(buildCandidate(study, design, catalog, index, parameters)), () =>
+    expandStudy(study, design, parameters),
+  );
 }
 
 /** Builds a combination somewhere (this thread, a worker): `buildCandidate`'s answer for the search's study. */
@@ -239,12 +264,12 @@ interface Priced {
 const PRICED_KEPT = 256;
 const PRICED = new WeakMap<Study, WeakMap<Catalog, Map<Design, Map<string, Priced>>>>();
 function pricedOf(study: Study, catalog: Catalog, design: Design): Map<string, Priced> {
-  let byCatalog = PRICED.get(study);
-  if (byCatalog === undefined) PRICED.set(study, (byCatalog = new WeakMap()));
-  let byDesign = byCatalog.get(catalog);
-  if (byDesign === undefined) byCatalog.set(catalog, (byDesign = new Map()));
-  let m = byDesign.get(design);
-  if (m === undefined) byDesign.set(design, (m = new Map()));
+  const byCatalog = PRICED.get(study) ?? new WeakMap<Catalog, Map<Design, Map<string, Priced>>>();
+  PRICED.set(study, byCatalog);
+  const byDesign = byCatalog.get(catalog) ?? new Map<Design, Map<string, Priced>>();
+  byCatalog.set(catalog, byDesign);
+  const m = byDesign.get(design) ?? new Map<string, Priced>();
+  byDesign.set(design, m);
   return m;
 }
 
@@ -275,7 +300,7 @@ export async function enumerateCandidates(
   let infeasible = 0;
   for (const [index, parameters] of combos.entries()) {
     if (index % 16 === 0) await progress(index, combos.length);
-    const c = landCandidate(shipCandidate(buildCandidate(study, design, catalog, index, parameters)));
+    const c = heldCandidate(study, design, catalog, index, parameters);
     if (c === null) refused++;
     else if (!c.bom.feasible) infeasible++;
     else candidates.push(c);
@@ -327,6 +352,8 @@ export class CandidateOrder {
   private readonly ordered: Candidate[] = [];
   private readonly total: number;
   private refused = 0;
+  /** Combinations passed through unbuilt (`skip`). */
+  private skipped = 0;
   private infeasible = 0;
   private built = 0;
   /** Roots: every combination of the non-range parameters, ranges at their lowest value (visited on the first `at`). */
@@ -351,6 +378,11 @@ export class CandidateOrder {
     catalog: Catalog,
     private readonly progress: (built: number, total: number) => void | Promise<void> = () => {},
     build?: CandidateBuilder,
+    /**
+     * Combinations the search will not evaluate (src/planner/dominance.ts): passed through without a build,
+     * as a refused one is (expanded, never yielded, at the score of the node that reached it, a lower bound).
+     */
+    private readonly skip: (parameters: Record<string, ParamValue>) => boolean = () => false,
   ) {
     this.params = Object.entries(study.parameters[design] ?? {});
     this.weights = this.params.map((_, i) => this.params.slice(i + 1).reduce((w, [, p]) => w * p.candidates.length, 1));
@@ -362,9 +394,7 @@ export class CandidateOrder {
     this.roots = roots;
     // Held as a pool worker ships them (no parsed topology, the search's part of the BOM) whichever thread builds.
     this.build =
-      build ??
-      ((index, parameters) =>
-        Promise.resolve(landCandidate(shipCandidate(buildCandidate(study, design, catalog, index, parameters)))));
+      build ?? ((index, parameters) => Promise.resolve(heldCandidate(study, design, catalog, index, parameters)));
     this.ahead = build === undefined ? null : new Map();
   }
 
@@ -428,7 +458,7 @@ export class CandidateOrder {
     if (this.ahead === null) return;
     for (const at of list) {
       const index = this.indexOf(at);
-      if (this.seen.has(index) || this.ahead.has(index)) continue;
+      if (this.seen.has(index) || this.ahead.has(index) || this.skip(this.parametersAt(at))) continue;
       const job = this.build(index, this.parametersAt(at));
       // Never left unhandled: a failure surfaces when (and if) the walk visits it.
       job.catch(() => {});
@@ -454,6 +484,11 @@ export class CandidateOrder {
       out.push(next);
     });
     return out;
+  }
+
+  /** Combinations passed through unbuilt so far (`skip`). */
+  skippedUnbuilt(): number {
+    return this.skipped;
   }
 
   /** Counts as of the search's own walk (`at`): `ordered` is how many it has put in order (all once exhausted). */
@@ -486,6 +521,12 @@ export class CandidateOrder {
     }
     const asked = this.ahead?.get(index);
     this.ahead?.delete(index);
+    if (this.skip(this.parametersAt(at))) {
+      this.seen.set(index, null);
+      this.skipped++;
+      this.push({ index, at, candidate: null, feasible: false, score: Math.max(from, 0) });
+      return;
+    }
     const c = await (asked ?? this.build(index, this.parametersAt(at)));
     let node: Node;
     this.seen.set(index, c === null ? null : c.score);

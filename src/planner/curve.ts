@@ -194,7 +194,14 @@ export async function curvePoint(
   catalog: Catalog,
   settings: Pick<
     SearchSettings,
-    "replications" | "maxAttempts" | "confirm" | "precision" | "evaluator" | "surviveSample" | "flowBudget"
+    | "replications"
+    | "maxAttempts"
+    | "confirm"
+    | "precision"
+    | "evaluator"
+    | "surviveSample"
+    | "flowBudget"
+    | "skipDominated"
   >,
 ): Promise<CurvePointResult> {
   const sub = virtualizeFirst(study, hostsAtShare(study, share));

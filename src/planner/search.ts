@@ -56,6 +56,7 @@ import {
   MonotonicityError,
 } from "./candidates.js";
 import { confirmAtPacketLevel } from "./confirm.js";
+import { Dominance, type Side } from "./dominance.js";
 import {
   candidateEval,
   done,
@@ -96,11 +97,25 @@ export async function planDesign(
 ): Promise<SearchOutcome> {
   const { replications, precision, maxAttempts, confirm, evaluator, progress, neighbourRun } = settings;
   const size = emptySize(replications);
+  /** Misses at flow level that answer for smaller candidates (the site-size curve only; src/planner/dominance.ts). */
+  const dominance = settings.skipDominated === true ? new Dominance(study.parameters[design] ?? {}) : null;
+  /** The sides whose rows a flow-level miss missed: a storage workload's rows are the SAN's; a single failure, both. */
+  const storage = new Set(
+    study.file.groups.flatMap((g) => g.workloads.filter((w) => w.to === "storage").map((w) => w.name)),
+  );
+  const missedSides = (e: FlowEntry): Set<Side> => {
+    if (e.survive?.status === "missed") return new Set(["lan", "san"]);
+    return new Set(
+      e.summary.sla.filter((x) => x.status !== "met").map((x) => (storage.has(x.workload) ? "san" : "lan")),
+    );
+  };
+  let dominatedSkips = 0;
   // 1. Candidates in hardware order, built as the search reaches them.
   const order: {
     at(rank: number): Promise<Candidate | undefined>;
     peek(rank: number): Promise<Candidate | undefined>;
     counts(): CandidateCounts;
+    skippedUnbuilt?(): number;
   } = exhaustive
     ? await FullOrder.of(study, design, catalog, (done, total) => progress({ design, phase: "enumerate", done, total }))
     : new CandidateOrder(
@@ -111,6 +126,7 @@ export async function planDesign(
         evaluator.build === undefined
           ? undefined
           : (index, parameters) => evaluator.build!(study, catalog, design, index, parameters),
+        dominance === null ? undefined : (parameters) => dominance.dominated(parameters),
       );
   const candidateAt = async (rank: number): Promise<Candidate> => (await order.at(rank))!;
 
@@ -132,7 +148,8 @@ export async function planDesign(
   });
   /** The next ranks' flow jobs on otherwise idle workers, used only where this walk asks for the same job. */
   const lookahead = new FlowLookahead(evaluator);
-  const known = (c: Candidate, rank: number) => flowCache.has(rank) || flowByTopology.has(c);
+  const known = (c: Candidate, rank: number) =>
+    flowCache.has(rank) || flowByTopology.has(c) || (dominance?.dominated(c.parameters) ?? false);
   const flowOf = async (rank: number) => {
     const hit = flowCache.get(rank);
     if (hit !== undefined) return hit;
@@ -169,11 +186,16 @@ export async function planDesign(
     limit = Number.POSITIVE_INFINITY,
   ): Promise<number> => {
     for (let r = from; r < from + limit && (await order.at(r)) !== undefined; r++) {
+      if (dominance !== null && !flowCache.has(r) && dominance.dominated((await candidateAt(r)).parameters)) {
+        dominatedSkips++;
+        continue;
+      }
       if (!flowCache.has(r) && size.flow.evaluations >= flowBudget) {
         budgetOut = true;
         return -1;
       }
       const e = await flowOf(r);
+      if (dominance !== null && !flowMet(e)) dominance.miss((await candidateAt(r)).parameters, missedSides(e));
       // A topology already run at packet level (under other parameter values) is known: skip it.
       if (flowMet(e) && also(e) && !packetByTopology.has(await candidateAt(r))) {
         lookahead.settle();
@@ -270,6 +292,8 @@ export async function planDesign(
             ? `none of the ${flowCache.size} least-cost candidates meets every SLA row at flow level (the search's budget of ${flowBudget} flow-level evaluations ran out; more remain); nearest #${near.rank} (${parametersText(near.parameters)}): ${near.binding}`
             : `no candidate meets every SLA row${near.binding.startsWith("meets without") ? " after any single failure" : ""} at flow level (${n} evaluated); nearest #${near.rank} (${parametersText(near.parameters)}): ${near.binding}`,
       );
+    if (dominatedSkips + (order.skippedUnbuilt?.() ?? 0) > 0)
+      notes.push(skippedNote(dominatedSkips + (order.skippedUnbuilt?.() ?? 0)));
     const plan: DesignPlan = {
       design,
       verdict: "none",
@@ -457,6 +481,8 @@ export async function planDesign(
     const f = await flowOf(smaller);
     neighbour = candidateEval(await candidateAt(smaller), smaller, f.summary.sla, flowEvidence(f.flow), f.survive);
   }
+  if (dominatedSkips + (order.skippedUnbuilt?.() ?? 0) > 0)
+    notes.push(skippedNote(dominatedSkips + (order.skippedUnbuilt?.() ?? 0)));
   const plan: DesignPlan = {
     design,
     verdict,
@@ -470,6 +496,10 @@ export async function planDesign(
     budgetExhausted,
   };
   return { plan, size, candidate: buildCandidate(study, design, catalog, c.index, c.parameters) };
+}
+
+function skippedNote(n: number): string {
+  return `${n} candidate(s) not evaluated: no more of any range parameter than one that missed at flow level, with the same choices (taken to miss too; src/planner/dominance.ts)`;
 }
 
 /** A candidate's bill of materials (part and count per line): equal for equal hardware, whatever the wiring or pinning. */

@@ -57,7 +57,7 @@ export { SITE_SCALE_PARAMS, SIZE_FIXED_PARAMS, SIZE_GROW_PARAMS, scaleStudy } fr
 export const SIZE_FLOW_BUDGET = 300;
 
 export const SIZES_RULE =
-  "at N servers every group keeps its share of the site (largest remainders, at least one server each); site-scale parameters (sanArrayPorts) have their range scaled by N / servers; capacity per unit (uplinks, I/O modules, shared adapters, SAN ISLs per unit) may grow from the study's lowest value to N / servers times its highest (at most the generator's limit) while the generators add units (FI domains, director pairs, box pairs, access pairs, SAN edges), fixed at the lowest where no value changes the hardware at that size; those that change no hardware (lanFailover, bulkPinGroup) stay at the study's value; the plan's search per design (flow level unless confirmed; single failures of the busiest component of each kind; at most 300 flow-level evaluations per size and design, else none with the nearest candidate's reason); per server: 3-year TCO and capex (typical, ≥ while unpriced) and hardware score; crossover: the first size where a design dearer per server at the size before is cheaper (TCO when both are fully priced, else hardware score)";
+  "at N servers every group keeps its share of the site (largest remainders, at least one server each); site-scale parameters (sanArrayPorts) have their range scaled by N / servers; capacity per unit (uplinks, I/O modules, shared adapters, SAN ISLs per unit) may grow from the study's lowest value to N / servers times its highest (at most the generator's limit) while the generators add units (FI domains, director pairs, box pairs, access pairs, SAN edges), fixed at the lowest where no value changes the hardware at that size; those that change no hardware (lanFailover, bulkPinGroup) stay at the study's value; the plan's search per design (flow level unless confirmed; single failures of the busiest component of each kind; a candidate with the same choices as one that missed at flow level and no more of any range parameter is taken to miss too and not evaluated, so a choice may be dearer than the cheapest that meets; at most 300 flow-level evaluations per size and design, else none with the nearest candidate's reason); per server: 3-year TCO and capex (typical, ≥ while unpriced) and hardware score; crossover: the first size where a design dearer per server at the size before is cheaper (TCO when both are fully priced, else hardware score)";
 
 export interface SizeRow {
   servers: number;
@@ -158,6 +158,8 @@ export interface SizesOptions {
   readonly evaluator?: Evaluator;
   /** Flow-level evaluations per size and design before it gives up (default SIZE_FLOW_BUDGET). */
   readonly flowBudget?: number;
+  /** Skip candidates dominated by a flow-level miss (default true; src/planner/dominance.ts). */
+  readonly skipDominated?: boolean;
   /** Searches run side by side (default: the evaluator's concurrency + 1); the answer does not depend on it. */
   readonly searchesAtOnce?: number;
   readonly onProgress?: (done: number, total: number) => void | Promise<void>;
@@ -203,6 +205,7 @@ export async function runSizeUnits(
       evaluator,
       surviveSample: "busiest-per-kind",
       flowBudget: options.flowBudget ?? SIZE_FLOW_BUDGET,
+      skipDominated: options.skipDominated ?? true,
     });
   // A few searches at a time, not all: each holds its candidates and evaluations until it ends (at 1,000
   // servers hundreds of MB), and a search keeps about one worker busy, so a few more than the workers keep

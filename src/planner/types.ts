@@ -185,6 +185,8 @@ export interface SearchSettings {
   readonly survivePacket?: boolean;
   /** At most this many flow-level evaluations before the first that meets (default: no limit; the site-size curve sets one). */
   readonly flowBudget?: number;
+  /** Skip candidates dominated by one that missed at flow level (src/planner/dominance.ts; the site-size curve). */
+  readonly skipDominated?: boolean;
   readonly evaluator: Evaluator;
   readonly progress: (p: PlanProgress) => void | Promise<void>;
 }

@@ -153,20 +153,23 @@ export class Replication {
     };
     transport = new FabricTransport(this.net, instances, tcp, streams);
     this.transport = transport;
-    pending.forEach(([w, wi, key], i) => {
+    // One pattern per workload, shared by its instances (distributions are immutable).
+    const patterns = topo.workloads.map((w) => (w.instances.length > 0 ? pattern(w) : null));
+    pending.forEach(([, wi, key], i) => {
       const inst = instances[i]!;
       sources.push(
         new Source(
           this.sim,
           arrive,
           i,
-          pattern(w),
+          patterns[wi]!,
           this.stats[wi]!,
           inst.spec.to.nodes.length,
           {
-            arrivals: streams.stream(`${key}:arrivals`),
-            sizes: streams.stream(`${key}:sizes`),
-            choices: streams.stream(`${key}:choices`),
+            // Fetched once here (instance keys are unique): not remembered by name.
+            arrivals: streams.detached(`${key}:arrivals`),
+            sizes: streams.detached(`${key}:sizes`),
+            choices: streams.detached(`${key}:choices`),
           },
           transport,
           i * 2 ** 32,

@@ -149,3 +149,25 @@ describe("streamSeed and RandomStreams", () => {
     expect(() => new RandomStreams(1, -1)).toThrow(RangeError);
   });
 });
+
+describe("RandomStreams.detached", () => {
+  it("gives the draws stream(name) would, as a generator of its own that is not remembered", () => {
+    const draws = (r: { random(): number }) => Array.from({ length: 5 }, () => r.random());
+    const a = new RandomStreams(7, 1).detached("vm-lan:host1:arrivals");
+    const b = new RandomStreams(7, 1).detached("vm-lan:host1:arrivals");
+    expect(a).not.toBe(b);
+    const shared = new RandomStreams(7, 1).stream("vm-lan:host1:arrivals");
+    const expected = draws(shared);
+    expect(draws(a)).toEqual(expected);
+    // Not remembered: asking again starts over instead of continuing.
+    const streams = new RandomStreams(7, 1);
+    draws(streams.detached("x"));
+    expect(draws(streams.detached("x"))).toEqual(draws(new RandomStreams(7, 1).stream("x")));
+  });
+
+  it("refuses a name that is already a shared stream", () => {
+    const streams = new RandomStreams(7, 1);
+    streams.stream("x");
+    expect(() => streams.detached("x")).toThrow('stream "x" is already shared');
+  });
+});

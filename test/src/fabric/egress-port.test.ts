@@ -97,6 +97,21 @@ describe("port statistics", () => {
     expect(seen).toEqual(["buffer overflow at a:p"]);
     expect(p.stats().dropped).toBe(1);
   });
+
+  it("build their drop-reason texts at their first drop, not with every port of a site", () => {
+    const { fabric } = newFabric();
+    endpoints(fabric, ["a", "b"]);
+    const [p, back] = fabric.connect("a:p", "b:p", { protocol: eth10, bufferBytes: 0 });
+    const texts = (port: unknown) => (port as { reasons: readonly string[] | null }).reasons;
+    expect(texts(p)).toBeNull();
+    fabric.inject(new Transfer(null, 100, fabric.route([p!])));
+    expect(texts(p)).toEqual([
+      "buffer overflow at a:p",
+      "queue full (packets) at a:p",
+      "shared buffer overflow at a (a:p)",
+    ]);
+    expect(texts(back)).toBeNull();
+  });
 });
 
 describe("building a fabric", () => {

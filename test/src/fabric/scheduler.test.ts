@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type SchedulerOptions, Transfer } from "../../../src/fabric/index.js";
+import { DrrScheduler, type SchedulerOptions, Transfer } from "../../../src/fabric/index.js";
+import { drrSlots } from "../../../src/fabric/scheduler.js";
 import { linkProtocol } from "../../../src/link/catalog.js";
 import { endpoints, MS, newFabric } from "./helpers.js";
 
@@ -84,5 +85,63 @@ describe("deficit round robin", () => {
     sim.run();
     const frame = 1538 * 800;
     expect(at).toEqual([0, frame, 1, 1 * MS + frame, 0, 12_304 * 1_000_000 + frame]);
+  });
+});
+
+/** A stand-in for a queued transfer: the scheduler reads only its wire bytes. */
+const frame = (wire: number, tag: number) => ({ wire, tag }) as unknown as Transfer & { tag: number };
+
+describe("DRR round", () => {
+  it("visits the queues in the order they became active, and wraps its ring when every queue is active", () => {
+    const drr = new DrrScheduler({ queues: 3 }, 1000);
+    const order = [2, 0, 1, 2, 0, 1];
+    order.forEach((q, i) => {
+      drr.enqueue(frame(1000, i), q);
+    });
+    const served: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      drr.peek(0);
+      served.push((drr.pop(0) as Transfer & { tag: number }).tag);
+    }
+    // One full-size frame per visit: queue 2, 0, 1, then round again.
+    expect(served).toEqual([0, 1, 2, 3, 4, 5]);
+    // A queue that empties leaves the ring; one that fills again joins at the back.
+    drr.enqueue(frame(1000, 10), 1);
+    drr.enqueue(frame(1000, 11), 0);
+    drr.enqueue(frame(1000, 12), 1);
+    const again: number[] = [];
+    while (drr.length > 0) {
+      drr.peek(0);
+      again.push((drr.pop(0) as Transfer & { tag: number }).tag);
+    }
+    expect(again).toEqual([10, 11, 12]);
+  });
+});
+
+describe("DRR numbers", () => {
+  it("keeps a DRR port's per-queue numbers in the fabric's slab, next to the port's own", () => {
+    const { fabric } = newFabric();
+    endpoints(fabric, ["vm", "net"]);
+    const asked: number[] = [];
+    const slots = fabric.slots.bind(fabric);
+    fabric.slots = (n: number) => {
+      asked.push(n);
+      return slots(n);
+    };
+    fabric.connect("vm:p", "net:p", { protocol: eth10, scheduler: { queues: 5 } });
+    // Each direction (the link's scheduler applies to both): the port's 16 slots, then its scheduler's.
+    expect(asked).toEqual([16, drrSlots(5), 16, drrSlots(5)]);
+  });
+
+  it("writes its numbers into the slots it is given, not an array of its own", () => {
+    const slab = new Float64Array(8 + drrSlots(2));
+    const drr = new DrrScheduler({ queues: 2, weights: [1, 2] }, 1000, (n) => {
+      expect(n).toBe(drrSlots(2));
+      return { slab, base: 8 };
+    });
+    expect(slab.subarray(0, 8).every((x) => x === 0)).toBe(true);
+    expect([...slab.subarray(8)]).toContain(2000); // queue 1's quantum
+    drr.enqueue(frame(700, 0), 1);
+    expect([...slab.subarray(8)]).toContain(700); // its head's wire bytes
   });
 });

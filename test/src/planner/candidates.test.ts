@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../../../src/catalog/read-files.js";
 import type { Catalog } from "../../../src/catalog/types.js";
-import type { ParamValue } from "../../../src/design/index.js";
+import { expandStudy, type ParamValue } from "../../../src/design/index.js";
 import {
   buildCandidate,
   CandidateOrder,
   enumerateCandidates,
+  landCandidate,
   MonotonicityError,
   shipCandidate,
 } from "../../../src/planner/candidates.js";
@@ -120,6 +121,22 @@ describe("buildCandidate", () => {
     const again = buildCandidate(reference, "traditional", catalog, 1, { ...base, fexUplinks: 4 })!;
     const shipped = shipCandidate(again)!;
     expect(Object.keys(shipped)).not.toContain("topo");
+    expect(Object.keys(shipped)).not.toContain("yaml");
     expect(Object.keys(shipped.bom).sort()).toEqual(["feasible", "flags", "items", "totals"]);
+  });
+
+  it("lands a shipped candidate with its text generated again on first use: the same text and topology", () => {
+    const parameters = { access: "fex", accessUplinks: 2, fexUplinks: 2, sanArrayPorts: 2, sanIsl: 2 };
+    const built = buildCandidate(reference, "traditional", catalog, 3, parameters)!;
+    let generated = 0;
+    const landed = landCandidate(shipCandidate(built), () => {
+      generated++;
+      return expandStudy(reference, "traditional", parameters);
+    })!;
+    expect(generated).toBe(0);
+    expect(landed.yaml).toBe(built.yaml);
+    expect(landed.yaml).toBe(built.yaml);
+    expect(generated).toBe(1);
+    expect(landed.topo.links).toEqual(built.topo.links);
   });
 });

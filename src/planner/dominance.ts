@@ -1,0 +1,77 @@
+/**
+ * Skipping candidates a flow-level miss already answers (the site-size curve only).
+ *
+ * At site sizes the search's ranges hold thousands of combinations, and the best-first walk evaluates
+ * every one cheaper than the first that meets: at 256 servers director, UCS and MR-IOV ran out of a
+ * 300-evaluation budget on candidates with too few LAN uplinks. The rule: a candidate with the same
+ * choices as one that missed at flow level and no more of any range parameter (uplinks, modules,
+ * adapters, ISLs, array ports: every range parameter adds capacity) is taken to miss too, and is not
+ * evaluated. And a candidate that missed only rows of LAN workloads answers for every SAN capacity
+ * (FC uplinks, modules, adapters, ISLs, array ports) as well, and one that missed only SAN rows for every
+ * LAN capacity: each range parameter declares whose traffic its capacity carries (`serves` in
+ * src/design/params.ts; converged links such as InfiniBand host links carry both). A single-failure miss
+ * counts for both sides.
+ *
+ * The assumptions: more capacity never turns a met flow-level row into a missed one, and capacity on
+ * one side does not mend the other side's rows. Neither is a theorem: under max-min fair sharing a wider
+ * link can let one flow take more of a bottleneck further on, and on converged links (FCoE, InfiniBand)
+ * more SAN capacity lets storage traffic take more of the links it shares with the LAN. What it can cost is bounded: a skipped candidate is never chosen, so the choice is still one shown
+ * to meet; it may only be dearer than the cheapest (the curve's costs are then upper bounds). On the
+ * sizes an unpruned search can still walk, the choices are the same with and without it (tested).
+ */
+import type { ParamValue } from "../design/params.js";
+import type { StudyParameter } from "../study/load.js";
+
+export type Side = "lan" | "san";
+
+interface Miss {
+  readonly levels: readonly number[];
+  /** Per range parameter: does the miss bound it (its side missed, or it carries both)? */
+  readonly binds: readonly boolean[];
+}
+
+export class Dominance {
+  /** Range parameters that add capacity, with the side they serve. */
+  private readonly capacity: Array<{ name: string; serves: Side | "both" }>;
+  /** Every other parameter: a miss answers only for candidates with the same values. */
+  private readonly others: string[];
+  private readonly missed = new Map<string, Miss[]>();
+
+  constructor(parameters: Readonly<Record<string, StudyParameter>>) {
+    this.capacity = [];
+    this.others = [];
+    for (const [name, p] of Object.entries(parameters)) {
+      const serves = p.def.kind === "int" ? p.def.serves : undefined;
+      if (p.ranged && serves !== undefined) this.capacity.push({ name, serves });
+      else this.others.push(name);
+    }
+  }
+
+  private key(p: Readonly<Record<string, ParamValue>>): string {
+    return JSON.stringify(this.others.map((n) => p[n]));
+  }
+
+  private levels(p: Readonly<Record<string, ParamValue>>): number[] | null {
+    const out = this.capacity.map((c) => p[c.name]);
+    return out.every((v) => typeof v === "number") ? (out as number[]) : null;
+  }
+
+  /** Notes a candidate that missed at flow level on the rows of `sides`. */
+  miss(p: Readonly<Record<string, ParamValue>>, sides: ReadonlySet<Side>): void {
+    const levels = this.levels(p);
+    if (levels === null || sides.size === 0) return;
+    const binds = this.capacity.map((c) => c.serves === "both" || sides.has(c.serves));
+    const k = this.key(p);
+    const list = this.missed.get(k);
+    if (list === undefined) this.missed.set(k, [{ levels, binds }]);
+    else list.push({ levels, binds });
+  }
+
+  /** True when a noted miss has the same other values and at least as much of every capacity it bounds. */
+  dominated(p: Readonly<Record<string, ParamValue>>): boolean {
+    const v = this.levels(p);
+    if (v === null) return false;
+    const list = this.missed.get(this.key(p));
+    return list?.some((m) => m.levels.every((x, i) => !m.binds[i] || v[i]! <= x)) ?? false;
+  }
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { PARAMS } from "../../../src/design/params.js";
+import { Dominance } from "../../../src/planner/dominance.js";
+import type { StudyParameter } from "../../../src/study/load.js";
+
+/** UCS's parameters as a study sets them: LAN and FC uplinks and array ports as ranges, the IOM uplinks a choice. */
+function ucs(): Record<string, StudyParameter> {
+  const def = (name: string) => PARAMS.ucs.find((d) => d.name === name)!;
+  const range = (name: string, lo: number, hi: number): StudyParameter =>
+    ({
+      def: def(name),
+      value: lo,
+      candidates: Array.from({ length: hi - lo + 1 }, (_, i) => lo + i),
+      ranged: true,
+    }) as StudyParameter;
+  return {
+    iomUplinks: { def: def("iomUplinks"), value: 1, candidates: [1, 2], ranged: false } as StudyParameter,
+    fiLanUplinks: range("fiLanUplinks", 1, 8),
+    fiFcUplinks: range("fiFcUplinks", 1, 8),
+    sanArrayPorts: range("sanArrayPorts", 1, 8),
+    bulkPinGroup: range("bulkPinGroup", 0, 2),
+  };
+}
+
+const at = (iom: number, lan: number, fc: number, ports: number, pin = 0) => ({
+  iomUplinks: iom,
+  fiLanUplinks: lan,
+  fiFcUplinks: fc,
+  sanArrayPorts: ports,
+  bulkPinGroup: pin,
+});
+
+describe("Dominance", () => {
+  it("takes a candidate with no more of any capacity than one that missed to miss too", () => {
+    const d = new Dominance(ucs());
+    d.miss(at(1, 3, 3, 3), new Set(["lan", "san"]));
+    expect(d.dominated(at(1, 2, 3, 1))).toBe(true);
+    expect(d.dominated(at(1, 4, 1, 1))).toBe(false);
+    expect(d.dominated(at(1, 3, 4, 3))).toBe(false);
+  });
+
+  it("lets a miss on LAN rows answer for every SAN capacity, and not for more LAN capacity", () => {
+    const d = new Dominance(ucs());
+    d.miss(at(1, 3, 1, 1), new Set(["lan"]));
+    expect(d.dominated(at(1, 3, 8, 8))).toBe(true);
+    expect(d.dominated(at(1, 4, 1, 1))).toBe(false);
+  });
+
+  it("answers only for the same choices and for parameters that add no capacity (a pin group) at the same value", () => {
+    const d = new Dominance(ucs());
+    d.miss(at(1, 3, 3, 3, 1), new Set(["lan", "san"]));
+    expect(d.dominated(at(2, 1, 1, 1, 1))).toBe(false);
+    expect(d.dominated(at(1, 1, 1, 1, 0))).toBe(false);
+    expect(d.dominated(at(1, 1, 1, 1, 1))).toBe(true);
+  });
+
+  it("notes nothing for a miss with no side", () => {
+    const d = new Dominance(ucs());
+    d.miss(at(1, 8, 8, 8), new Set());
+    expect(d.dominated(at(1, 1, 1, 1))).toBe(false);
+  });
+});
