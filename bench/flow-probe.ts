@@ -3,13 +3,22 @@
  * routes, solve), peak RSS and a hash of the result, to compare an engine change's
  * answers and cost. With `--fail`, also the hashes of a fresh evaluation with the site's
  * busiest shared node failed (its ports `routingDown`) and of `FlowModel.withDown` for it.
- * `node dist/bench/flow-probe.js [hosts] [design] [--fail]`.
+ * The network is the flow-only build (`buildFlowNetwork`) unless `--full` asks for the
+ * packet-level one (`buildNetwork`), to compare the two.
+ * `--site-cache=DIR` keeps the generated site in DIR (v8-serialized, `site-<hosts>-<design>.bin`)
+ * and reads it from there next time: the evaluation then runs in a process whose heap holds
+ * the topology only, and paired runs of two builds skip the 20–30 CPU s of generating the site.
+ * `node dist/bench/flow-probe.js [hosts] [design] [--fail] [--full] [--site-cache=DIR]`.
  */
 import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { deserialize, serialize } from "node:v8";
 import { RandomStreams } from "../sim/random.js";
 import { Simulation } from "../sim/simulation.js";
 import { FlowModel } from "../src/flow/index.js";
-import { buildNetwork } from "../src/network/build.js";
+import { buildNetwork, type RoutedNetwork } from "../src/network/build.js";
+import { buildFlowNetwork } from "../src/network/flow-network.js";
+import type { AnyPort } from "../src/network/port-view.js";
 import { faultPorts } from "../src/run/fault-targets.js";
 import type { Design, ResolvedTopology } from "../src/topology/types.js";
 import { siteTopology } from "./site.js";
@@ -18,7 +27,15 @@ const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const n = Number(args[0] ?? 128);
 const design = (args[1] ?? "mriov") as Design;
 const fail = process.argv.includes("--fail");
-const { topology } = siteTopology(design, { servers: n });
+const full = process.argv.includes("--full");
+const cacheDir = process.argv.find((a) => a.startsWith("--site-cache="))?.slice("--site-cache=".length);
+const cached = cacheDir === undefined ? null : `${cacheDir}/site-${n}-${design}.bin`;
+let topology: ResolvedTopology;
+if (cached !== null && existsSync(cached)) topology = deserialize(readFileSync(cached)) as ResolvedTopology;
+else {
+  topology = siteTopology(design, { servers: n }).topology;
+  if (cached !== null) writeFileSync(cached, serialize(topology));
+}
 const rssTopology = Math.round(process.memoryUsage().rss / 2 ** 20);
 const cpu = (): number => {
   const c = process.cpuUsage();
@@ -29,7 +46,10 @@ const hash = (x: unknown): string =>
     .update(JSON.stringify(x, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v)))
     .digest("hex")
     .slice(0, 16);
-const build = () => buildNetwork(topology, new Simulation(), new RandomStreams(topology.experiment.seed, 0), () => {});
+const build = (): RoutedNetwork<AnyPort> =>
+  full
+    ? buildNetwork(topology, new Simulation(), new RandomStreams(topology.experiment.seed, 0), () => {})
+    : buildFlowNetwork(topology);
 // PROF=file: a CPU profile of the evaluation alone (not the site's generation).
 const session = process.env.PROF ? new (await import("node:inspector/promises")).Session() : null;
 if (session !== null) {
@@ -85,6 +105,7 @@ console.log(
   JSON.stringify({
     n,
     design,
+    build: full ? "full" : "flow-only",
     cpu: {
       build: +(c1 - c0).toFixed(3),
       flows: +(c2 - c1).toFixed(3),

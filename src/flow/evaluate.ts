@@ -1,7 +1,8 @@
 /**
  * Flow-level evaluation of a topology: the fast model the planner searches with
  * (docs/architecture.md §3, issue 5 item 4). It reuses the packet-level network's routes
- * (`buildNetwork`, nothing is simulated) and replaces the packets by fluid flows.
+ * (built by `buildFlowNetwork`: the same ports and routes as `buildNetwork`, without their
+ * packet state; nothing is simulated) and replaces the packets by fluid flows.
  *
  * Model and assumptions:
  * - A flow is one (workload instance, target) pair: the packet model's route key, so team
@@ -66,7 +67,7 @@
  *
  * Cost, for F flows with routes of h hops (E = F·h), P ports, W workloads (documented
  * because sites of thousands of servers are planned with it; issue 16):
- * - network build O(P); routes O(F · h · c) with c the equal-cost candidates per hop, plus
+ * - network build O(P) (flow-only: each port its few numbers); routes O(F · h · c) with c the equal-cost candidates per hop, plus
  *   one breadth-first search per destination, grown only as far as its flows' sources
  *   (src/network/routing.ts);
  * - wire tables: 2,048 size draws per workload and protocol (kept across evaluations);
@@ -76,7 +77,8 @@
  * so O(E log E + P) in all: n log n in flows. `FlowModel.withDown` re-solves only what a
  * failure changes (model.ts).
  */
-import type { Network } from "../network/build.js";
+import type { RoutedNetwork } from "../network/build.js";
+import type { AnyPort } from "../network/port-view.js";
 import type { ResolvedTopology, ResolvedWorkload } from "../topology/types.js";
 import { FlowModel } from "./model.js";
 
@@ -87,8 +89,11 @@ export interface FlowOptions {
   readonly sizeSamples?: number;
   /** Honour token-bucket shapers (default true). */
   readonly shapers?: boolean;
-  /** A network already built for this topology (routes are reused); default: build one. */
-  readonly network?: Network;
+  /**
+   * A network already built for this topology (routes are reused): the packet-level
+   * `buildNetwork` or the flow-only `buildFlowNetwork`; default: a flow-only one.
+   */
+  readonly network?: RoutedNetwork<AnyPort>;
   /**
    * Which instances are active (default: all). An inactive instance's flows have demand 0.
    * A caller stepping through flow start/stop events (on/off periods, bulk transfers that

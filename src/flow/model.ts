@@ -4,7 +4,7 @@
  * `withDown`, the same answer with some ports failed, re-solving only what they change.
  *
  * Incremental re-solve (the single-failure check solves once per shared component):
- * - A route depends on the `routingDown` of the ports it read (`RouteReads`); only the
+ * - A route depends on the `routingDown` of the ports it read (`RouteReads<AnyPort>`); only the
  *   flows that read a failed port are re-routed.
  * - Max-min fair rates of one connected component of flows and resources do not depend on
  *   the others (waterfill.ts), and port statistics and latencies of a flow depend only on
@@ -15,11 +15,9 @@
  * - Where one component spans the site (a shared storage array or LAN core joins every
  *   flow), only the routing is incremental: every failure re-solves the whole component.
  */
-import { RandomStreams } from "../../sim/random.js";
-import { Simulation } from "../../sim/simulation.js";
-import type { EgressPort } from "../fabric/egress-port.js";
-import { DrrScheduler } from "../fabric/scheduler.js";
-import { buildNetwork, type FlowRoutes, type Network } from "../network/build.js";
+import type { FlowRoutes, RoutedNetwork } from "../network/build.js";
+import { buildFlowNetwork } from "../network/flow-network.js";
+import type { AnyPort } from "../network/port-view.js";
 import type { RouteReads } from "../network/routing.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import type { FlowLinkResult, FlowOptions, FlowResult, FlowWorkloadResult } from "./evaluate.js";
@@ -48,9 +46,9 @@ const now = (): number => (typeof performance === "undefined" ? Date.now() : per
 const QUEUES = 65536;
 
 export class FlowModel {
-  readonly net: Network;
-  private readonly ports: readonly EgressPort[];
-  private readonly portIndex = new Map<EgressPort, number>();
+  readonly net: RoutedNetwork<AnyPort>;
+  private readonly ports: readonly AnyPort[];
+  private readonly portIndex = new Map<AnyPort, number>();
   private readonly nP: number;
   private readonly capacities: number[];
   private readonly resourceNames: string[];
@@ -61,7 +59,7 @@ export class FlowModel {
   private readonly slots: Slot[] = [];
   /** First slot of each workload (W + 1 entries). */
   private readonly workloadStart: Int32Array;
-  private readonly routes: (FlowRoutes | null)[] = [];
+  private readonly routes: (FlowRoutes<AnyPort> | null)[] = [];
   /** Each slot's resources and coefficients (packed rows: slot s at useStart[s] … useStart[s + 1]). */
   private readonly useStart: Int32Array;
   private readonly useResource: Int32Array;
@@ -99,8 +97,7 @@ export class FlowModel {
     options: FlowOptions = {},
   ) {
     this.t0 = now();
-    this.net =
-      options.network ?? buildNetwork(topo, new Simulation(), new RandomStreams(topo.experiment.seed, 0), () => {});
+    this.net = options.network ?? buildFlowNetwork(topo);
     this.tBuilt = now();
     this.shapers = options.shapers !== false;
     this.ports = this.net.fabric.ports;
@@ -178,7 +175,7 @@ export class FlowModel {
     this.tFlows = now();
   }
 
-  private route(s: number, reads?: RouteReads): FlowRoutes | null {
+  private route(s: number, reads?: RouteReads<AnyPort>): FlowRoutes<AnyPort> | null {
     const slot = this.slots[s]!;
     const w = this.topo.workloads[slot.workload]!;
     return reads === undefined
@@ -238,7 +235,7 @@ export class FlowModel {
    * Appends to `res`/`coeff` the wire bits per payload bit at each port (and shaper) of the
    * flow's legs, merged per resource in first-use order.
    */
-  private usesOf(s: number, r: FlowRoutes, res: number[], coeff: number[]): void {
+  private usesOf(s: number, r: FlowRoutes<AnyPort>, res: number[], coeff: number[]): void {
     const slot = this.slots[s]!;
     const wire = this.wires[slot.workload]!;
     const legs = this.topo.workloads[slot.workload]!.unit === "io" ? 2 : 1;
@@ -330,7 +327,7 @@ export class FlowModel {
     const pairSlot: number[] = [];
     const everything: number[] = [];
     const stamp = new Int32Array(this.nP).fill(-1);
-    const reads: RouteReads = { ports: [], everything: false };
+    const reads: RouteReads<AnyPort> = { ports: [], everything: false };
     for (let s = 0; s < this.slots.length; s++) {
       reads.ports.length = 0;
       reads.everything = false;
@@ -361,14 +358,14 @@ export class FlowModel {
    * network with those ports `routingDown` gives them), re-solving only what changes.
    * The ports are restored before it returns.
    */
-  withDown(down: readonly EgressPort[]): FlowFailureResult {
+  withDown(down: readonly AnyPort[]): FlowFailureResult {
     const base = this.result();
     const baseBase = this.base!;
     const w = this.watched();
     const marked = down.filter((p) => !p.routingDown);
     for (const p of marked) p.routingDown = true;
     this.net.invalidateRoutes();
-    const saved = new Map<number, FlowRoutes | null>();
+    const saved = new Map<number, FlowRoutes<AnyPort> | null>();
     const savedService = new Map<number, { node: string | null; service: Moments | null }>();
     const savedSolution = new Map<number, [number, number, number, number, number]>();
     try {
@@ -450,8 +447,7 @@ export class FlowModel {
   }
 }
 
-/** A shaped scheduler queue's rate in wire bits per second, or null (read from the DRR scheduler). */
-function shaperRate(port: EgressPort, queue: number): number | null {
-  const s = port.scheduler;
-  return s instanceof DrrScheduler ? s.shaperRateBps(queue) : null;
+/** A shaped scheduler queue's rate in wire bits per second, or null. */
+function shaperRate(port: AnyPort, queue: number): number | null {
+  return port.scheduler.shaperRateBps?.(queue) ?? null;
 }

@@ -7,8 +7,8 @@
  * Cost O(E log E) for E = Σ route lengths (waterfill.ts), the rest O(E).
  */
 import { TICKS_PER_SECOND } from "../../sim/units.js";
-import type { EgressPort } from "../fabric/egress-port.js";
 import type { FlowRoutes } from "../network/build.js";
+import type { AnyPort } from "../network/port-view.js";
 import type { ResolvedWorkload, WorkloadInstance } from "../topology/types.js";
 import type { FlowWorkloadResult } from "./evaluate.js";
 import { type Moments, mg1, quantile99 } from "./latency.js";
@@ -35,12 +35,12 @@ export interface UsesView {
 
 /** What a solve reads of the model, and where it writes each flow's solution (per slot). */
 export interface FlowSet {
-  readonly ports: readonly EgressPort[];
-  readonly portIndex: ReadonlyMap<EgressPort, number>;
+  readonly ports: readonly AnyPort[];
+  readonly portIndex: ReadonlyMap<AnyPort, number>;
   readonly nP: number;
   readonly capacities: readonly number[];
   readonly slots: readonly Slot[];
-  readonly routes: readonly (FlowRoutes | null)[];
+  readonly routes: readonly (FlowRoutes<AnyPort> | null)[];
   readonly wires: readonly WorkloadWire[];
   /** Per workload: the array service of its I/Os (null: none). */
   readonly service: readonly (Moments | null)[];
@@ -67,7 +67,7 @@ interface QueueStat {
   elastic: boolean;
 }
 
-export function isLossy(p: EgressPort): boolean {
+export function isLossy(p: AnyPort): boolean {
   return !p.lossless && Number.isFinite(p.bufferBytes);
 }
 
@@ -88,8 +88,8 @@ export function solveFlows(
   resourceComponent: Int32Array;
 } {
   const nF = list.length;
-  // Local resource numbers.
-  const local = new Map<number, number>();
+  // Local resource numbers (−1: not used by these flows); an array, not a Map: read at every hop.
+  const local = new Int32Array(m.capacities.length).fill(-1);
   const resources: number[] = [];
   const useStart = new Int32Array(nF + 1);
   let total = 0;
@@ -106,10 +106,10 @@ export function solveFlows(
     demand[k] = m.slots[s]!.demand;
     for (let j = 0; j < u.to - u.from; j++) {
       const g = u.resources[u.from + j]!;
-      let l = local.get(g);
-      if (l === undefined) {
+      let l = local[g]!;
+      if (l < 0) {
         l = resources.length;
-        local.set(g, l);
+        local[g] = l;
         resources.push(g);
       }
       useResource[useStart[k]! + j] = l;
@@ -126,7 +126,7 @@ export function solveFlows(
   });
   const nP = m.nP;
   const nL = resources.length;
-  const port = (l: number): EgressPort => m.ports[resources[l]!]!;
+  const port = (l: number): AnyPort => m.ports[resources[l]!]!;
   /** Line rate left for data (PCIe SKP ordered sets take their share), bits/s. */
   const cap = (l: number): number => m.capacities[resources[l]!]!;
   // λ·E[S²] and λ·E[S³] of the messages' wire times (s², s³) and elastic window bytes per port;
@@ -141,7 +141,7 @@ export function solveFlows(
     const x = alloc.rates[k]!;
     const elastic = slot.demand === Number.POSITIVE_INFINITY;
     forHops(m, s, (p, queue, e, legTransfers) => {
-      const l = local.get(m.portIndex.get(p)!)!;
+      const l = local[m.portIndex.get(p)!]!;
       const wire = e.wire;
       const transferWire = e.wire / e.transfers;
       const perByte = 1 / m.wires[slot.workload]!.meanBytes;
@@ -227,7 +227,7 @@ export function solveFlows(
       m,
       s,
       (p, queue, e) => {
-        const l = local.get(m.portIndex.get(p)!)!;
+        const l = local[m.portIndex.get(p)!]!;
         const w = e.wire;
         const transferWire = e.wire / e.transfers;
         const c = cap(l);
@@ -288,7 +288,7 @@ export function solveFlows(
 export function forHops(
   m: FlowSet,
   s: number,
-  hop: (port: EgressPort, queue: number, e: LegWire, legTransfers: number) => void,
+  hop: (port: AnyPort, queue: number, e: LegWire, legTransfers: number) => void,
   legEnd?: () => void,
 ): void {
   const slot = m.slots[s]!;

@@ -101,10 +101,18 @@ export function portClasses(
   return null;
 }
 
+/** Auto ECN thresholds per protocol (immutable, shared by the links of a site). */
+const ecnThresholds = new WeakMap<LinkProtocol, number>();
+
 /** DCTCP's marking threshold K for `protocol` in wire bytes: 65 full-size packets at 10 Gb/s, scaled, at least 20. */
 export function autoEcnThreshold(protocol: LinkProtocol): number {
-  const packets = Math.max(20, Math.round((65 * protocol.dataRateBps) / 10e9));
-  return packets * protocol.wireBytes(1500);
+  let k = ecnThresholds.get(protocol);
+  if (k === undefined) {
+    const packets = Math.max(20, Math.round((65 * protocol.dataRateBps) / 10e9));
+    k = packets * protocol.wireBytes(1500);
+    ecnThresholds.set(protocol, k);
+  }
+  return k;
 }
 
 /** The markings of `inst`'s traffic (see the header). */

@@ -36,32 +36,45 @@
  * them changes, the route stays the same (the flow model re-routes only those flows after
  * a failure).
  */
-import type { EgressPort } from "../fabric/egress-port.js";
-import type { Node } from "../fabric/node.js";
 import { hashSelect } from "../fabric/switch-node.js";
 
-export interface RouteRules {
+/** What routing reads of a node: its name and egress ports (the packet fabric's, or the flow level's). */
+export interface RoutedNode<P> {
+  readonly name: string;
+  readonly ports: readonly P[];
+}
+
+/** What routing reads of an egress port. */
+export interface RoutedPort<P> {
+  readonly id: string;
+  readonly node: RoutedNode<P>;
+  readonly peerNode: RoutedNode<P>;
+  /** Control plane: routes avoid this port. */
+  routingDown: boolean;
+}
+
+export interface RouteRules<P extends RoutedPort<P>> {
   /**
    * May `node` carry a flow from `sourceHost` to `dst`? The answer may depend on
    * `sourceHost` only at nodes for which `bySource` says so.
    */
-  transit(node: Node, sourceHost: string, dst: Node): boolean;
+  transit(node: RoutedNode<P>, sourceHost: string, dst: RoutedNode<P>): boolean;
   /** Does `transit` at `node` depend on the source host (a shared adapter serves some hosts)? Default: no node. */
-  bySource?(node: Node): boolean;
+  bySource?(node: RoutedNode<P>): boolean;
   /** May a flow that entered `node` through `ingress` leave through `egress`? (Devices that do not switch locally.) */
-  turn(node: Node, ingress: EgressPort, egress: EgressPort, dst: Node): boolean;
+  turn(node: RoutedNode<P>, ingress: P, egress: P, dst: RoutedNode<P>): boolean;
   /**
    * Pinning instead of hashing: the uplink for a flow that came in on `ingress` (a fabric
    * extender's static pinning) or of vNIC turn `pin` (a fabric interconnect; −1 without a
    * vNIC), or null for hashing over `candidates` (sorted by id).
    */
   pinnedUplink(
-    node: Node,
-    ingress: EgressPort | null,
-    candidates: readonly EgressPort[],
+    node: RoutedNode<P>,
+    ingress: P | null,
+    candidates: readonly P[],
     pin: number,
     flowHash: number,
-  ): EgressPort | null;
+  ): P | null;
   /**
    * Sources whose flows `transit` treats alike share this key (distances are cached per
    * destination and key): without it, per source host.
@@ -73,17 +86,17 @@ export interface RouteRules {
    * `transit`. The ports such a node sends from are where flows start: the router leaves
    * them out of its distance tables and works out a start port's distance when asked.
    */
-  forwardsOnlyTo?(node: Node): string | null | undefined;
+  forwardsOnlyTo?(node: RoutedNode<P>): string | null | undefined;
 }
 
 /** The ports whose `routingDown` a route depended on (see the header). */
-export interface RouteReads {
-  readonly ports: EgressPort[];
+export interface RouteReads<P> {
+  readonly ports: P[];
   /** The exhaustive per-source search ran: the route depends on every port. */
   everything: boolean;
 }
 
-function byId(a: EgressPort, b: EgressPort): number {
+function byId(a: { readonly id: string }, b: { readonly id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
@@ -98,7 +111,7 @@ function byId(a: EgressPort, b: EgressPort): number {
  * search of the whole site each). Levels 1 … `depth` are complete: every port that far
  * has its distance, so a port's candidates (one level nearer) are all known.
  */
-interface Table {
+interface Table<P> {
   /** Distances by port index (0: not reached yet): a Map while few ports are reached. */
   dense: Int32Array | null;
   sparse: Map<number, number> | null;
@@ -107,11 +120,11 @@ interface Table {
   /** The ports at `depth` (the next level is found from them). */
   frontier: number[];
   /** Per ingress port index: the ports one hop nearer that the node lets it turn to, sorted by id. */
-  readonly candidates: Map<number, readonly EgressPort[]>;
+  readonly candidates: Map<number, readonly P[]>;
   /** Ports from nodes that forward only to this destination (a server's adapters, to its host): searched like the rest. */
   readonly extra: readonly number[];
   /** Nodes all of whose searched incoming ports have their distance (nothing left to find there). */
-  readonly full: Set<Node>;
+  readonly full: Set<RoutedNode<P>>;
 }
 
 const TABLES = 64;
@@ -129,34 +142,34 @@ export interface RouterOptions {
  * rules can depend on where a flow came in (a fabric extender sends what comes
  * from a host up, never across to another host).
  */
-export class Router {
-  private readonly incoming = new Map<Node, EgressPort[]>();
-  private readonly incomingIndex = new Map<Node, Int32Array>();
+export class Router<P extends RoutedPort<P>> {
+  private readonly incoming = new Map<RoutedNode<P>, P[]>();
+  private readonly incomingIndex = new Map<RoutedNode<P>, Int32Array>();
   /** Incoming ports the search follows: those sent from nodes that may forward (see `forwardsOnlyTo`). */
-  private readonly incomingOpen = new Map<Node, Int32Array>();
+  private readonly incomingOpen = new Map<RoutedNode<P>, Int32Array>();
   /** Per port index: 1 when its node never forwards, 2 when only to one node (`forwardsOnlyTo`): left out of tables. */
   private readonly stub: Uint8Array;
   /** Ports of the nodes that forward only to a node, by that node's name. */
   private readonly stubPortsTo = new Map<string, number[]>();
-  private readonly index = new Map<EgressPort, number>();
-  private readonly sourceDependent = new Set<Node>();
-  private readonly tables = new Map<Node, Table>();
+  private readonly index = new Map<P, number>();
+  private readonly sourceDependent = new Set<RoutedNode<P>>();
+  private readonly tables = new Map<RoutedNode<P>, Table<P>>();
   /** The exhaustive search's distances per (destination, source), valid until `invalidate`. */
-  private readonly exact = new Map<string, Map<EgressPort, number>>();
+  private readonly exact = new Map<string, Map<P, number>>();
   private readonly memoCall: Int32Array;
   private readonly memoOk: Uint8Array;
   /** The last table asked for (flows to one destination come in runs). */
-  private lastDst: Node | null = null;
-  private lastTable: Table | null = null;
+  private lastDst: RoutedNode<P> | null = null;
+  private lastTable: Table<P> | null = null;
   private call = 0;
 
   constructor(
-    private readonly ports: readonly EgressPort[],
-    private readonly rules: RouteRules,
+    private readonly ports: readonly P[],
+    private readonly rules: RouteRules<P>,
     private readonly options: RouterOptions = {},
   ) {
     this.stub = new Uint8Array(ports.length);
-    const only = new Map<Node, string | null | undefined>();
+    const only = new Map<RoutedNode<P>, string | null | undefined>();
     ports.forEach((p, i) => {
       this.index.set(p, i);
       const list = this.incoming.get(p.peerNode);
@@ -189,7 +202,7 @@ export class Router {
     this.memoOk = new Uint8Array(ports.length);
   }
 
-  private static dist(t: Table, qi: number): number {
+  private static dist<Q>(t: Table<Q>, qi: number): number {
     return t.dense !== null ? t.dense[qi]! : (t.sparse!.get(qi) ?? 0);
   }
 
@@ -199,7 +212,7 @@ export class Router {
    * leads into that the search would reach it from. Exact once known, because levels
    * 1 … depth are complete; 0 while that node's ports are not reached.
    */
-  private distOf(t: Table, qi: number, dst: Node): number {
+  private distOf(t: Table<P>, qi: number, dst: RoutedNode<P>): number {
     const stored = Router.dist(t, qi);
     if (stored !== 0 || this.stub[qi] === 0 || (this.stub[qi] === 2 && t.extra.includes(qi))) return stored;
     const p = this.ports[qi]!;
@@ -216,7 +229,7 @@ export class Router {
   }
 
   /** The destination's distance table (grown by `reach` as far as asked). */
-  private table(dst: Node): Table {
+  private table(dst: RoutedNode<P>): Table<P> {
     if (dst === this.lastDst) return this.lastTable!;
     const t = this.tableOf(dst);
     this.lastDst = dst;
@@ -224,7 +237,7 @@ export class Router {
     return t;
   }
 
-  private tableOf(dst: Node): Table {
+  private tableOf(dst: RoutedNode<P>): Table<P> {
     const hit = this.tables.get(dst);
     if (hit !== undefined) {
       // Most recently used last: the oldest goes first when the cache is full.
@@ -232,7 +245,7 @@ export class Router {
       this.tables.set(dst, hit);
       return hit;
     }
-    const t: Table = {
+    const t: Table<P> = {
       dense: null,
       sparse: new Map(),
       reached: 0,
@@ -251,7 +264,7 @@ export class Router {
     return t;
   }
 
-  private setDist(t: Table, pi: number, d: number): void {
+  private setDist(t: Table<P>, pi: number, d: number): void {
     t.reached++;
     if (t.dense !== null) {
       t.dense[pi] = d;
@@ -267,7 +280,7 @@ export class Router {
   }
 
   /** Grows `t` (breadth-first from `dst`, every port and source admitted) until port `si` has its distance or nothing is left. */
-  private reach(t: Table, dst: Node, si: number): void {
+  private reach(t: Table<P>, dst: RoutedNode<P>, si: number): void {
     while (this.distOf(t, si, dst) === 0 && t.frontier.length > 0) {
       const next: number[] = [];
       const d = t.depth;
@@ -297,7 +310,7 @@ export class Router {
   }
 
   /** Ports one hop nearer than ingress port `qi` that its node lets it turn to, sorted by id (cached). */
-  private candidates(t: Table, qi: number, dst: Node): readonly EgressPort[] {
+  private candidates(t: Table<P>, qi: number, dst: RoutedNode<P>): readonly P[] {
     const hit = t.candidates.get(qi);
     if (hit !== undefined) return hit;
     const ingress = this.ports[qi]!;
@@ -315,7 +328,7 @@ export class Router {
    * `dst`, leads to a node that carries the source and on to a candidate that keeps its own.
    * Memoized for the current call; records each port whose state it reads.
    */
-  private keeps(t: Table, qi: number, dst: Node, source: string, reads: RouteReads | null): boolean {
+  private keeps(t: Table<P>, qi: number, dst: RoutedNode<P>, source: string, reads: RouteReads<P> | null): boolean {
     if (this.memoCall[qi] === this.call) return this.memoOk[qi] === 1;
     const q = this.ports[qi]!;
     reads?.ports.push(q);
@@ -349,13 +362,13 @@ export class Router {
    * `reads`, when given, collects the ports whose `routingDown` the answer read.
    */
   path(
-    start: EgressPort,
-    dst: Node,
+    start: P,
+    dst: RoutedNode<P>,
     sourceHost: string,
     flowHash: number,
     pin = -1,
-    reads: RouteReads | null = null,
-  ): EgressPort[] | null {
+    reads: RouteReads<P> | null = null,
+  ): P[] | null {
     if (this.options.tables === false) {
       if (reads !== null) reads.everything = true;
       return this.exactPath(start, dst, sourceHost, flowHash, pin);
@@ -395,19 +408,19 @@ export class Router {
   }
 
   /** Hops from leaving through each port to reaching `dst` for this source (reverse BFS over allowed turns). */
-  private distances(dst: Node, sourceHost: string): Map<EgressPort, number> {
+  private distances(dst: RoutedNode<P>, sourceHost: string): Map<P, number> {
     const key = `${dst.name}\u0000${this.rules.sourceKey?.(sourceHost) ?? sourceHost}`;
     const hit = this.exact.get(key);
     if (hit !== undefined) return hit;
-    const dist = new Map<EgressPort, number>();
-    let frontier: EgressPort[] = [];
+    const dist = new Map<P, number>();
+    let frontier: P[] = [];
     for (const p of this.incoming.get(dst) ?? []) {
       if (p.routingDown) continue;
       dist.set(p, 1);
       frontier.push(p);
     }
     while (frontier.length > 0) {
-      const next: EgressPort[] = [];
+      const next: P[] = [];
       for (const q of frontier) {
         const n = q.node;
         if (n === dst || !this.rules.transit(n, sourceHost, dst)) continue;
@@ -425,13 +438,7 @@ export class Router {
   }
 
   /** The exhaustive search: distances for this source with the ports down left out. */
-  private exactPath(
-    start: EgressPort,
-    dst: Node,
-    sourceHost: string,
-    flowHash: number,
-    pin: number,
-  ): EgressPort[] | null {
+  private exactPath(start: P, dst: RoutedNode<P>, sourceHost: string, flowHash: number, pin: number): P[] | null {
     const dist = this.distances(dst, sourceHost);
     const first = dist.get(start);
     if (first === undefined) return null;

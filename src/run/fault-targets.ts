@@ -3,9 +3,14 @@
  * (both directions of each link). Browser-safe.
  */
 
-import type { EgressPort } from "../fabric/egress-port.js";
-import type { Fabric } from "../fabric/fabric.js";
 import type { FaultTarget, ResolvedTopology } from "../topology/types.js";
+
+/** What a fault reads of a port: the packet fabric's `EgressPort`, or the flow-only build's. */
+interface FaultPort<P> {
+  readonly id: string;
+  readonly node: { readonly name: string };
+  readonly reverse: P | null;
+}
 
 /** `fi-a`, `host3:nic0/1`, `host3:nic0`, `dir-a:eth1`. */
 export function faultLabel(t: FaultTarget): string {
@@ -22,9 +27,13 @@ export function faultLabel(t: FaultTarget): string {
 }
 
 /** Every egress port (both directions of each link) that failing `target` takes down. */
-export function faultPorts(topo: ResolvedTopology, fabric: Fabric, target: FaultTarget): EgressPort[] {
+export function faultPorts<P extends FaultPort<P>>(
+  topo: ResolvedTopology,
+  fabric: { readonly ports: readonly P[] },
+  target: FaultTarget,
+): P[] {
   const byId = new Map(fabric.ports.map((p) => [p.id, p]));
-  const out = new Set<EgressPort>();
+  const out = new Set<P>();
   const add = (id: string): void => {
     const p = byId.get(id);
     if (p === undefined) return; // an unconnected port

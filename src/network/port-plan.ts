@@ -1,0 +1,299 @@
+/**
+ * What each port of a built network is, before any port exists (see build.ts's header for
+ * the assumptions): scheduler queues, weights and shapers (vifs, VFs, a shared adapter's
+ * hosts, and the PCIe port that feeds each adapter), lossy and packet buffer limits,
+ * adapter latencies, traffic classes and ECN thresholds, and the links to connect in order
+ * (each server's adapter buses, then the file's links).
+ */
+import type { Rng } from "../../sim/random.js";
+import { TICKS_PER_SECOND } from "../../sim/units.js";
+import type { LinkOptions, PortOptions } from "../fabric/fabric.js";
+import type { FlowControl } from "../fabric/flow-control.js";
+import type { SchedulerOptions, ShaperOptions } from "../fabric/scheduler.js";
+import type { LinkProtocol } from "../link/protocol.js";
+import type { ResolvedLink, ResolvedNode, ResolvedTopology, ServerNode, SharedAdapterNode } from "../topology/types.js";
+import { autoEcnThreshold, type PortClassPlan, portClasses } from "./classes.js";
+import { fullTransfer, IO_MTU, MESSAGE_MTU, protocolFor, readCompletions, upstreamShaper } from "./protocols.js";
+
+const NS = TICKS_PER_SECOND / 1e9;
+/** Processing latency of an adapter (NIC, HBA, CNA, VIC, HCA) or a shared adapter: a rough figure. */
+export const ADAPTER_LATENCY = 500 * NS;
+const DEFAULT_CREDITS: Record<string, number> = { "fibre-channel": 16 * 2148, infiniband: 65536, pcie: 16384 };
+const PFC_BUFFER = 131072;
+const DEFAULT_PORT_BUFFER = 640 * 1024;
+/** IEEE 802.3 transmit clock tolerance, ±100 ppm (e.g. clause 52.5.x for 10GBASE-R PMDs). */
+const CLOCK_PPM = 100;
+
+/** A server's host node (CPU and memory), beside its adapters' node. */
+export function hostName(server: string): string {
+  return `${server}/host`;
+}
+
+/** One link to connect: its two ports ("node:port") and settings. */
+export interface Connection {
+  readonly a: string;
+  readonly b: string;
+  /** The nodes of `a` and `b`. */
+  readonly nodes: readonly [string, string];
+  readonly options: LinkOptions;
+}
+
+export interface PortPlan {
+  /** In the order to connect: each server's adapter buses (topology order), then the file's links. */
+  readonly connections: readonly Connection[];
+  /** Queue index at a port for (vif or vf) keys: `${portId}|${key}`. */
+  readonly queueIndex: ReadonlyMap<string, number>;
+  /** Per port id, the queue of each host a shared adapter serves (its virtual hierarchies). */
+  readonly hostQueues: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** First queue of each adapter network port ("server:port") at its adapter's bus port. */
+  readonly busOffset: ReadonlyMap<string, number>;
+  /** Traffic classes per port id ("node:port"), for the ports that have them. */
+  readonly classPlans: ReadonlyMap<string, PortClassPlan>;
+}
+
+/**
+ * The topology's ports. `clocks`: the stream each Ethernet transmitter's clock offset is
+ * drawn from, in link order (null: every clock nominal, for a build that never serializes).
+ */
+export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan {
+  const byName = new Map<string, ResolvedNode>(topo.nodes.map((n) => [n.name, n]));
+  /** The egress port id of a PCIe link's downstream direction (toward an adapter), or null between switches. */
+  const downstream = (l: ResolvedLink): string | null => {
+    const ka = byName.get(l.a.node)?.kind;
+    const kb = byName.get(l.b.node)?.kind;
+    if (ka === "server" || kb === "shared-adapter") return `${l.a.node}:${l.a.port}`;
+    if (kb === "server" || ka === "shared-adapter") return `${l.b.node}:${l.b.port}`;
+    return null;
+  };
+  /** Scheduler options per port id ("node:port") that are not the default single FIFO. */
+  const schedulers = new Map<string, SchedulerOptions>();
+  const queueIndex = new Map<string, number>();
+  const hostQueues = new Map<string, Map<string, number>>();
+  const lossyCap = new Map<string, number>();
+  /** Packet limits per port id (`queuePackets`). */
+  const packetCap = new Map<string, number>();
+  /** Latency of the adapter a port id leads into (ports into a server's adapter node). */
+  const intoAdapter = new Map<string, number>();
+  const classPlans = new Map<string, PortClassPlan>();
+  const busOffset = new Map<string, number>();
+  const connections: Connection[] = [];
+
+  for (const n of topo.nodes) {
+    switch (n.kind) {
+      case "server": {
+        for (const a of n.adapters) {
+          const net = protocolFor(a.link);
+          const bus = protocolFor(a.bus);
+          const busWeights: number[] = [];
+          const busShapers: (ShaperOptions | null)[] = [];
+          let arbitrated = false;
+          for (const port of a.ports) {
+            const id = `${n.name}:${port}`;
+            const vifs = a.vifs.filter((v) => v.port === port);
+            // Weights in Mb/s of committed rate (a VF or a plain port: its share of the line rate).
+            const rate = net.dataRateBps;
+            let weights = [rate / 1e6];
+            let shapers: (ShaperOptions | null)[] = [null];
+            if (vifs.length > 0) {
+              weights = vifs.map((v) => (v.committedBps ?? rate / vifs.length) / 1e6);
+              shapers = vifs.map((v) =>
+                v.peakBps === null
+                  ? null
+                  : upstreamShaper(v.peakBps, fullTransfer(net, v.type === "vhba" ? "io" : "message"), net, bus),
+              );
+              schedulers.set(id, { queues: vifs.length, weights });
+              vifs.forEach((v, i) => {
+                queueIndex.set(`${id}|${v.name}`, i);
+              });
+              arbitrated = true;
+            } else if (a.vfs > 1 || a.vfLimitBps !== null) {
+              const vfs = Math.max(1, a.vfs);
+              weights = new Array<number>(vfs).fill(rate / vfs / 1e6);
+              // Per-VF rate limiter: a shaper per VF queue where the adapter fetches over PCIe.
+              const limit = a.vfLimitBps;
+              shapers = weights.map(() =>
+                limit === null ? null : upstreamShaper(limit, fullTransfer(net, "message"), net, bus),
+              );
+              schedulers.set(id, { queues: vfs });
+              arbitrated = true;
+            }
+            busOffset.set(id, busWeights.length);
+            busWeights.push(...weights);
+            busShapers.push(...shapers);
+          }
+          if (arbitrated) {
+            schedulers.set(`${hostName(n.name)}:${a.name}`, {
+              queues: busWeights.length,
+              weights: busWeights,
+              shapers: busShapers,
+            });
+          }
+        }
+        break;
+      }
+      case "ethernet-switch":
+      case "fc-switch":
+      case "ib-switch":
+        for (const p of n.ports) lossyCap.set(`${n.name}:${p.name}`, n.bufferBytes / 4);
+        if (n.queuePackets !== null) for (const p of n.ports) packetCap.set(`${n.name}:${p.name}`, n.queuePackets);
+        break;
+      case "pcie-switch":
+      case "io-director":
+      case "fabric-interconnect": {
+        // No buffer in the file: each port may queue 640 KiB (a Nexus 5500-class unified port,
+        // a rough figure; PCIe switches are credit-based, so it never applies to them).
+        const perPort = n.bufferBytes === null ? DEFAULT_PORT_BUFFER : n.bufferBytes / 4;
+        for (const p of n.ports) lossyCap.set(`${n.name}:${p.name}`, perPort);
+        for (const m of n.kind === "pcie-switch" ? [] : n.modules)
+          for (const port of m.ports) lossyCap.set(`${n.name}:${port}`, perPort);
+        if (n.kind !== "pcie-switch" && n.queuePackets !== null)
+          for (const p of n.ports) packetCap.set(`${n.name}:${p.name}`, n.queuePackets);
+        break;
+      }
+      case "shared-adapter": {
+        const net = protocolFor(n.link);
+        for (const p of n.ports) {
+          // The port feeding the adapter's slot arbitrates and limits the hosts (see the header).
+          const feed = p.name === "bus" ? p.peer : { node: n.name, port: p.name };
+          const link = p.link === null ? undefined : topo.links[p.link];
+          if (feed === null || link === undefined) continue;
+          const id = `${feed.node}:${feed.port}`;
+          schedulers.set(
+            id,
+            sharedAdapterScheduler(n, p.name === "bus" ? { net, bus: protocolFor(link.protocol) } : null),
+          );
+          const queues = new Map<string, number>();
+          n.hosts.forEach((h, i) => {
+            queues.set(h, i);
+          });
+          hostQueues.set(id, queues);
+        }
+        break;
+      }
+    }
+  }
+
+  // PCIe bus links between each server's host and its adapters: the adapter reads what it
+  // sends (completions down) and writes what it receives (writes up).
+  for (const n of topo.nodes) {
+    if (n.kind !== "server") continue;
+    for (const a of n.adapters) {
+      const framing = a.busFraming ?? null;
+      const busId = `${hostName(n.name)}:${a.name}`;
+      const scheduler = schedulers.get(busId);
+      const latency = adapterLatency(a);
+      for (const port of a.ports) intoAdapter.set(`${n.name}:${port}`, latency);
+      const down = readCompletions(a.bus, framing);
+      // The adapter buffers at least two of its largest frames from the host (double buffering), so
+      // jumbo frames do not starve its port while the next one crosses the bus.
+      const largest = Math.max(a.mtu ?? MESSAGE_MTU, IO_MTU, ...a.vifs.map((v) => v.mtu ?? 0));
+      connections.push({
+        a: busId,
+        b: `${n.name}:${a.name}/bus`,
+        nodes: [hostName(n.name), n.name],
+        options: {
+          protocol: protocolFor(a.bus, framing),
+          flowControl: "credit",
+          peerBufferBytes: DEFAULT_CREDITS.pcie!,
+          aToB: {
+            protocol: down,
+            peerBufferBytes: Math.max(DEFAULT_CREDITS.pcie!, 2 * down.segment(largest).wireBytes),
+            peerLatencyTicks: latency,
+            ...(scheduler === undefined ? {} : { scheduler }),
+            ...(a.queuePackets === undefined || a.queuePackets === null ? {} : { bufferPackets: a.queuePackets }),
+          },
+        },
+      });
+    }
+  }
+
+  const ecnSetting = topo.transport.ecnThresholdBytes;
+  for (const l of topo.links) {
+    const protocol = protocolFor(l.protocol, l.framing);
+    const down = l.family === "pcie" ? downstream(l) : null;
+    const ecn =
+      l.family !== "ethernet"
+        ? undefined
+        : ecnSetting === "auto"
+          ? autoEcnThreshold(protocol)
+          : (ecnSetting ?? undefined);
+    const a = `${l.a.node}:${l.a.port}`;
+    const b = `${l.b.node}:${l.b.port}`;
+    const plans = [portClasses(topo, l, lossyCap.get(a), ecn), portClasses(topo, l, lossyCap.get(b), ecn)];
+    const classed = plans[0] !== null;
+    const flowControl: FlowControl = classed
+      ? l.family === "ethernet"
+        ? "pfc"
+        : "credit"
+      : !l.lossless
+        ? "none"
+        : l.family === "ethernet"
+          ? "pfc"
+          : "credit";
+    const peerBuffer =
+      l.lossless && !classed
+        ? (l.bufferBytes ?? (l.family === "ethernet" ? PFC_BUFFER : DEFAULT_CREDITS[l.family]!))
+        : undefined;
+    const dir = (id: string, plan: PortClassPlan | null): PortOptions => {
+      const o: { -readonly [K in keyof PortOptions]: PortOptions[K] } = {};
+      const s = schedulers.get(id);
+      if (s !== undefined) o.scheduler = s;
+      const cap = lossyCap.get(id);
+      if (cap !== undefined && Number.isFinite(cap)) o.bufferBytes = cap;
+      const packets = packetCap.get(id);
+      if (packets !== undefined) o.bufferPackets = packets;
+      if (peerBuffer !== undefined) o.peerBufferBytes = peerBuffer;
+      // What arrives at an adapter's port from the network waits its latency.
+      const peerLatency = intoAdapter.get(id === a ? b : a);
+      if (peerLatency !== undefined) o.peerLatencyTicks = peerLatency;
+      if (down === id) o.protocol = readCompletions(l.protocol, l.framing);
+      if (plan !== null) {
+        o.classes = plan.options;
+        classPlans.set(id, plan);
+      } else if (ecn !== undefined && cap !== undefined && !l.lossless && l.family === "ethernet") {
+        o.ecnThresholdBytes = ecn;
+      }
+      // Each Ethernet transmitter runs on its own clock, within IEEE 802.3's ±100 ppm
+      // (one stream for every clock, drawn in link order: the topology fixes the order).
+      if (l.family === "ethernet" && clocks !== null) o.clockPpm = clocks.uniform(-CLOCK_PPM, CLOCK_PPM);
+      return o;
+    };
+    connections.push({
+      a,
+      b,
+      nodes: [l.a.node, l.b.node],
+      options: {
+        protocol,
+        propagationTicks: l.propagationTicks,
+        flowControl,
+        aToB: dir(a, plans[0]!),
+        bToA: dir(b, plans[1]!),
+      },
+    });
+  }
+
+  return { connections, queueIndex, hostQueues, busOffset, classPlans };
+}
+
+/** An adapter's latency in ticks (the file's, or the default for its type). */
+function adapterLatency(a: ServerNode["adapters"][number]): number {
+  return a.latencyTicks ?? (a.type === "pcie-extender" ? 100 * NS : ADAPTER_LATENCY);
+}
+
+/** Per-host queues of a shared adapter: weighted, and rate-limited when `limits` gives the two protocols. */
+function sharedAdapterScheduler(
+  n: SharedAdapterNode,
+  limits: { net: LinkProtocol; bus: LinkProtocol } | null,
+): SchedulerOptions {
+  const weights = n.hosts.map((h) => (n.arbitration === "weighted" ? (n.weights[h] ?? 1) : 1));
+  if (limits === null) return { queues: n.hosts.length, weights };
+  const payload = fullTransfer(limits.net, limits.net.family === "fibre-channel" ? "io" : "message");
+  return {
+    queues: n.hosts.length,
+    weights,
+    shapers: n.hosts.map((h) => {
+      const limit = n.limitBps[h];
+      return limit === undefined ? null : upstreamShaper(limit, payload, limits.net, limits.bus);
+    }),
+  };
+}

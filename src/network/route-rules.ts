@@ -1,0 +1,150 @@
+/**
+ * How a built network's devices forward (see build.ts's header and routing.ts): which nodes
+ * may carry a flow, the turns a device refuses (a fabric extender's host ports, a PCIe
+ * switch between hosts, the director design's IB fabric, a shared adapter's ports), and the
+ * uplinks pinned instead of hashed (a fabric extender's static pinning, a fabric
+ * interconnect's end-host mode pinning each vNIC to an uplink in turn).
+ */
+import { hashSelect } from "../fabric/switch-node.js";
+import type { DirectorNode, ResolvedNode, ResolvedTopology } from "../topology/types.js";
+import { hostName } from "./port-plan.js";
+import type { PortView } from "./port-view.js";
+import type { RoutedNode, RouteRules } from "./routing.js";
+
+/** The forwarding rules of `topo`'s devices (`byName`: its nodes by name). */
+export function routeRules<P extends PortView<P>>(
+  topo: ResolvedTopology,
+  byName: ReadonlyMap<string, ResolvedNode>,
+): RouteRules<P> {
+  const isServer = (n: RoutedNode<P>): boolean => byName.get(n.name)?.kind === "server";
+  // Transit depends on the source host only through the shared adapters serving it: hosts served by
+  // the same adapters route alike (one distance table per destination for a whole PCIe box).
+  const servedBy = new Map<string, string[]>();
+  for (const n of topo.nodes)
+    if (n.kind === "shared-adapter") for (const h of n.hosts) servedBy.set(h, [...(servedBy.get(h) ?? []), n.name]);
+  const sourceKeys = new Map([...servedBy].map(([h, list]) => [h, list.sort().join(",")]));
+  const rules: RouteRules<P> = {
+    sourceKey(sourceHost: string): string {
+      return sourceKeys.get(sourceHost) ?? "";
+    },
+    transit(node: RoutedNode<P>, sourceHost: string, dst: RoutedNode<P>): boolean {
+      const r = byName.get(node.name);
+      if (r === undefined) return false; // a server's host node
+      // A server's adapters carry only traffic ending at that server.
+      if (r.kind === "server") return dst.name === hostName(r.name);
+      if (r.kind === "storage-array") return false;
+      // The LAN (the site's aggregation and core) carries traffic between the fabric's own
+      // elements only: east-west between two access pairs, UCS fabrics A and B, two directors.
+      if (r.kind === "lan") return dst.name.endsWith("/host");
+      if (r.kind === "shared-adapter") return r.hosts.includes(sourceHost);
+      return true;
+    },
+    forwardsOnlyTo(node: RoutedNode<P>): string | null | undefined {
+      const r = byName.get(node.name);
+      if (r === undefined || r.kind === "storage-array") return null; // as transit says
+      return r.kind === "server" ? hostName(r.name) : undefined;
+    },
+    bySource(node: RoutedNode<P>): boolean {
+      return byName.get(node.name)?.kind === "shared-adapter";
+    },
+    turn(node: RoutedNode<P>, ingress: P, egress: P, dst: RoutedNode<P>): boolean {
+      const r = byName.get(node.name);
+      const fromServer = isServer(ingress.node);
+      const toServer = isServer(egress.peerNode);
+      switch (r?.kind) {
+        // An IOM does no local switching: host ports go up, fabric ports come down.
+        case "fabric-extender":
+          return fromServer !== toServer;
+        // No host-to-host paths through a PCIe switch (non-transparent bridging is not modelled).
+        case "pcie-switch":
+          return !(fromServer && toServer);
+        // Director design: vNIC/vHBA traffic is tunnelled to the I/O director, never turned in the IB fabric.
+        case "ib-switch":
+          return topo.design !== "director" || !(fromServer && toServer);
+        // A shared adapter is not a switch: between its network ports nothing passes; host to host
+        // only through its embedded VF switch (VEB), and only to a host it serves.
+        case "shared-adapter": {
+          const busIn = ingress.peerNode === node && ingress.to.endsWith(":bus");
+          const busOut = egress.id.endsWith(":bus");
+          if (!busIn && !busOut) return false;
+          // Only an Ethernet adapter has a VF switch; an FC HBA never turns traffic between hosts.
+          if (busIn && busOut)
+            return r.link.startsWith("eth-") && r.hosts.includes(dst.name.slice(0, dst.name.length - "/host".length));
+          return true;
+        }
+        default:
+          return true;
+      }
+    },
+    pinnedUplink(
+      node: RoutedNode<P>,
+      ingress: P | null,
+      candidates: readonly P[],
+      pin: number,
+      hash: number,
+    ): P | null {
+      const r = byName.get(node.name);
+      if (r?.kind === "fabric-interconnect")
+        return r.uplinkPinning === "per-vnic" ? vnicUplink(r, candidates, pin, hash) : null;
+      if (r?.kind !== "fabric-extender" || r.pinning !== "static" || ingress === null) return null;
+      // Static pinning: host port i uses uplink (i − 1) mod uplinks.
+      const port = ingress.to.slice(ingress.to.indexOf(":") + 1);
+      const rp = r.ports.find((p) => p.name === port);
+      if (rp === undefined || rp.group === "fabric" || candidates.length === 0) return null;
+      return candidates[(rp.index - 1) % candidates.length]!;
+    },
+  };
+  return rules;
+}
+
+/**
+ * End-host mode: the uplink of vNIC turn `pin` among `candidates` when they are all uplinks
+ * (module ports): uplink groups (a port-channel, or a port alone) in the candidates' order,
+ * group `pin` mod groups, a member by hash.
+ */
+function vnicUplink<P extends PortView<P>>(
+  fi: DirectorNode,
+  candidates: readonly P[],
+  pin: number,
+  hash: number,
+): P | null {
+  if (pin < 0 || candidates.length < 2) return null;
+  const modulePorts = new Set(fi.modules.flatMap((m) => m.ports));
+  const portOf = (p: P): string => p.id.slice(p.id.indexOf(":") + 1);
+  if (!candidates.every((p) => modulePorts.has(portOf(p)))) return null;
+  const groups: P[][] = [];
+  const byChannel = new Map<number, P[]>();
+  for (const p of candidates) {
+    const c = fi.portChannels.findIndex((members) => members.includes(portOf(p)));
+    if (c < 0) groups.push([p]);
+    else {
+      let g = byChannel.get(c);
+      if (g === undefined) {
+        g = [];
+        byChannel.set(c, g);
+        groups.push(g);
+      }
+      g.push(p);
+    }
+  }
+  const group = groups[pin % groups.length]!;
+  return group.length === 1 ? group[0]! : hashSelect(group, hash);
+}
+
+/** Each vNIC's turn among the vNICs of its fabric (its `fabric`, else its port), in topology order: "server|vnic" → turn. */
+export function vnicTurns(topo: ResolvedTopology): Map<string, number> {
+  const vnicTurn = new Map<string, number>();
+  const next = new Map<string, number>();
+  for (const n of topo.nodes) {
+    if (n.kind !== "server") continue;
+    for (const a of n.adapters)
+      for (const v of a.vifs) {
+        if (v.type !== "vnic") continue;
+        const fabricKey = v.fabric ?? v.port;
+        const turn = next.get(fabricKey) ?? 0;
+        vnicTurn.set(`${n.name}|${v.name}`, turn);
+        next.set(fabricKey, turn + 1);
+      }
+  }
+  return vnicTurn;
+}
