@@ -33,8 +33,8 @@ export const PLAN_FILES = [
   "last-mile-curve.csv",
 ] as const;
 
-/** `--max-wall` passed between two evaluations. */
-class WallBudget extends Error {
+/** `--max-wall` passed between two evaluations (also the site-size curve's, `sizes.ts`). */
+export class WallBudget extends Error {
   constructor(readonly limit: number) {
     super("wall-clock budget");
   }

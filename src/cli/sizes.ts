@@ -15,15 +15,8 @@ import { BudgetClock, runBudget } from "../run/budget.js";
 import { MAX_SERVERS } from "../study/load.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
-import { SHARD_FILE, shardOrUsage, workerCount } from "./plan.js";
+import { SHARD_FILE, shardOrUsage, WallBudget, workerCount } from "./plan.js";
 import { printErr, printOut } from "./terminal.js";
-
-/** `--max-wall` passed while the curve's searches ran. */
-class WallBudget extends Error {
-  constructor(readonly limit: number) {
-    super("wall-clock budget");
-  }
-}
 
 /** What `iovsim plan --sizes --out DIR` writes: its set in DIR. */
 export const SIZES_FILES = ["site-size.json", "site-size.csv"] as const;
