@@ -193,10 +193,12 @@ export class CandidateOrder {
     private readonly progress: (built: number, total: number) => void | Promise<void> = () => {},
     build?: CandidateBuilder,
     /**
-     * Combinations the search will not evaluate (src/planner/dominance.ts): passed through without a build,
-     * as a refused one is (expanded, never yielded, at the score of the node that reached it, a lower bound).
+     * Combinations the search will not evaluate (src/planner/dominance.ts), and where the walk goes on from
+     * one: neither built nor expanded; the walk visits instead the least combinations above it that are not
+     * skipped (`exits`), at the score of the node that reached it (a lower bound of theirs).
      */
     private readonly skip: (parameters: Record<string, ParamValue>) => boolean = () => false,
+    private readonly exits: (parameters: Record<string, ParamValue>) => Array<Record<string, ParamValue>> = () => [],
   ) {
     this.params = Object.entries(study.parameters[design] ?? {});
     this.weights = this.params.map((_, i) => this.params.slice(i + 1).reduce((w, [, p]) => w * p.candidates.length, 1));
@@ -335,13 +337,20 @@ export class CandidateOrder {
     }
     const asked = this.ahead?.get(index);
     this.ahead?.delete(index);
-    if (this.skip(this.parametersAt(at))) {
+    const parameters = this.parametersAt(at);
+    if (this.skip(parameters)) {
       this.seen.set(index, null);
       this.skipped++;
-      this.push({ index, at, candidate: null, feasible: false, score: Math.max(from, 0) });
+      // Not stepped through one combination at a time: that would pass the whole skipped region at
+      // `from`, building everything on its far side. Its least way out, each at `from` (a lower bound).
+      const exits = this.exits(parameters)
+        .map((e) => this.params.map(([name, p]) => p.candidates.indexOf(e[name]!)))
+        .filter((e) => e.every((i) => i >= 0));
+      this.askAhead(exits);
+      for (const e of exits) await this.visit(e, from);
       return;
     }
-    const c = await (asked ?? this.build(index, this.parametersAt(at)));
+    const c = await (asked ?? this.build(index, parameters));
     let node: Node;
     this.seen.set(index, c === null ? null : c.score);
     if (c === null) {

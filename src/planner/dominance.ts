@@ -38,8 +38,6 @@ export class Dominance {
   /** Every other parameter: a miss answers only for candidates with the same values. */
   private readonly others: string[];
   private readonly missed = new Map<string, Miss[]>();
-  /** Probes that met: per choices, side and parameter, the highest value found not to bound that side alone. */
-  private readonly freed = new Map<string, number>();
 
   constructor(parameters: Readonly<Record<string, StudyParameter>>) {
     this.capacity = [];
@@ -72,40 +70,48 @@ export class Dominance {
   }
 
   /**
-   * After a miss on `side` at `p`: per capacity of that side (its own and the converged ones), `p` with
-   * every other capacity of the side at its highest. A probe that misses on the side answers, by the rule
-   * above, for every candidate with no more of that one capacity, whatever the others: a slab of the
-   * lattice, where the miss at `p` answers for a corner only. A site-size search otherwise spends its
-   * budget on the staircase of SAN combinations (array ports × FC modules × ISLs) below the one it needs.
-   * None when the side has one capacity (the miss already answers for the slab), for a probe already
-   * answered, or where a probe at this value or a higher one met (the capacity alone does not bound it).
+   * The least candidates at or above `p` (same choices, at least as much of every capacity) that no noted
+   * miss answers for: where a walk that met `p` dominated goes on. A best-first walk that stepped through a
+   * dominated region one combination at a time would have to pass all of it at the score of the node that
+   * entered it (its only known lower bound), building every combination on the region's far side however
+   * dear: a 256-server director search built 190,000 candidates for 5 evaluations. Every candidate above
+   * `p` that no miss answers for is at or above one of these, and the steps from there to it never enter a
+   * dominated region (misses answer downwards). Capacity values step by one (range parameters are whole
+   * numbers) up to each range's highest; empty when every way up stays dominated to the top.
    */
-  probes(
-    p: Readonly<Record<string, ParamValue>>,
-    side: Side,
-  ): Array<{ name: string; parameters: Record<string, ParamValue> }> {
-    const own = this.capacity.filter((c) => c.serves === side || c.serves === "both");
-    if (own.length < 2 || this.levels(p) === null) return [];
-    const out: Array<{ name: string; parameters: Record<string, ParamValue> }> = [];
-    for (const c of own) {
-      const freed = this.freed.get(this.freedKey(p, side, c.name));
-      if (freed !== undefined && Number(p[c.name]) <= freed) continue;
-      const parameters: Record<string, ParamValue> = { ...p };
-      for (const o of own) if (o !== c) parameters[o.name] = o.top;
-      if (own.every((o) => o === c || o.top === Number(p[o.name])) || this.dominated(parameters)) continue;
-      out.push({ name: c.name, parameters });
+  exits(p: Readonly<Record<string, ParamValue>>): Array<Record<string, ParamValue>> {
+    const start = this.levels(p);
+    if (start === null) return [];
+    const misses = this.missed.get(this.key(p)) ?? [];
+    const inside = (v: readonly number[], m: Miss) => m.levels.every((x, i) => !m.binds[i] || v[i]! <= x);
+    let points: number[][] = [start];
+    for (let changed = true; changed; ) {
+      changed = false;
+      const next: number[][] = [];
+      for (const v of points) {
+        const m = misses.find((miss) => inside(v, miss));
+        if (m === undefined) {
+          next.push(v);
+          continue;
+        }
+        changed = true;
+        // Out of that miss's reach: one of the capacities it bounds above its level.
+        this.capacity.forEach((c, i) => {
+          if (!m.binds[i] || m.levels[i]! + 1 > c.top) return;
+          const up = [...v];
+          up[i] = m.levels[i]! + 1;
+          next.push(up);
+        });
+      }
+      points = minimal(next);
     }
-    return out;
-  }
-
-  /** Notes a probe that met: `name` at its value does not bound `side` alone. */
-  free(p: Readonly<Record<string, ParamValue>>, side: Side, name: string): void {
-    const k = this.freedKey(p, side, name);
-    this.freed.set(k, Math.max(this.freed.get(k) ?? Number.NEGATIVE_INFINITY, Number(p[name])));
-  }
-
-  private freedKey(p: Readonly<Record<string, ParamValue>>, side: Side, name: string): string {
-    return `${this.key(p)} ${side} ${name}`;
+    return points.map((v) => {
+      const out: Record<string, ParamValue> = { ...p };
+      this.capacity.forEach((c, i) => {
+        out[c.name] = v[i]!;
+      });
+      return out;
+    });
   }
 
   /** True when a noted miss has the same other values and at least as much of every capacity it bounds. */
@@ -115,4 +121,10 @@ export class Dominance {
     const list = this.missed.get(this.key(p));
     return list?.some((m) => m.levels.every((x, i) => !m.binds[i] || v[i]! <= x)) ?? false;
   }
+}
+
+/** The points no other point is below (at most as much of every coordinate), each once. */
+function minimal(points: readonly number[][]): number[][] {
+  const unique = [...new Map(points.map((v) => [v.join(","), v])).values()];
+  return unique.filter((v) => !unique.some((w) => w !== v && w.every((x, i) => x <= v[i]!)));
 }

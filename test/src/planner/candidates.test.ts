@@ -10,6 +10,7 @@ import {
   MonotonicityError,
   shipCandidate,
 } from "../../../src/planner/candidates.js";
+import { Dominance } from "../../../src/planner/dominance.js";
 import { plan } from "../../../src/planner/plan.js";
 import type { Study } from "../../../src/study/index.js";
 import type { Design } from "../../../src/topology/types.js";
@@ -65,6 +66,41 @@ describe("CandidateOrder", () => {
     expect(full.counts.enumerated).toBe(96);
     expect(first!.index).toBe(full.candidates[0]!.index);
     expect(order.counts().built).toBeLessThan(full.counts.enumerated / 4);
+  });
+
+  it("walks past what the search skips without stepping through it: the rest in exactly the full sort's order, fewer built", async () => {
+    // Ranges as the study gives them (LAN, FC uplinks and array ports), two misses noted up front.
+    const s = narrow(reference, "ucs", { iomUplinks: [1, 2], lanFailover: ["teaming"], bulkPinGroup: [0] });
+    const dominance = new Dominance(s.parameters.ucs!);
+    const point = (iom: number, lan: number, fc: number, ports: number) => ({
+      ...Object.fromEntries(Object.entries(s.parameters.ucs!).map(([k, p]) => [k, p.value])),
+      iomUplinks: iom,
+      fiLanUplinks: lan,
+      fiFcUplinks: fc,
+      sanArrayPorts: ports,
+    });
+    dominance.miss(point(1, 3, 1, 3), new Set(["lan"]));
+    dominance.miss(point(1, 4, 2, 2), new Set(["san"]));
+    const full = await enumerateCandidates(s, "ucs", catalog);
+    const expected = full.candidates.filter((c) => !dominance.dominated(c.parameters)).map((c) => c.index);
+    const order = new CandidateOrder(
+      s,
+      "ucs",
+      catalog,
+      undefined,
+      undefined,
+      (p) => dominance.dominated(p),
+      (p) => dominance.exits(p),
+    );
+    const walked: number[] = [];
+    for (let r = 0; ; r++) {
+      const c = await order.at(r);
+      if (c === undefined) break;
+      if (!dominance.dominated(c.parameters)) walked.push(c.index);
+    }
+    expect(walked).toEqual(expected);
+    expect(expected.length).toBeLessThan(full.candidates.length);
+    expect(order.counts().built).toBeLessThan(full.counts.enumerated - order.skippedUnbuilt());
   });
 
   // hostsPerBox is a choice in the study because more hosts per box means fewer boxes and adapters;

@@ -61,39 +61,39 @@ describe("Dominance", () => {
   });
 });
 
-describe("slab probes", () => {
-  it("after a SAN miss, offer per SAN capacity the candidate with the others of the side at their highest", () => {
+describe("the way out of a skipped region", () => {
+  it("is the least candidates above the one met that no miss answers for", () => {
     const d = new Dominance(ucs());
     d.miss(at(1, 3, 2, 4), new Set(["san"]));
-    const probes = d.probes(at(1, 3, 2, 4), "san");
-    expect(probes).toEqual([
-      { name: "fiFcUplinks", parameters: at(1, 3, 2, 8) },
-      { name: "sanArrayPorts", parameters: at(1, 3, 8, 4) },
-    ]);
-    // A LAN miss: UCS has one LAN capacity, whose slab the miss already answers.
-    expect(d.probes(at(1, 3, 2, 4), "lan")).toEqual([]);
-  });
-
-  it("answer for a slab when the probe misses too: no more of that one capacity, whatever the others", () => {
-    const d = new Dominance(ucs());
-    d.miss(at(1, 3, 2, 4), new Set(["san"]));
-    expect(d.dominated(at(1, 3, 5, 4))).toBe(false);
-    d.miss(at(1, 3, 8, 4), new Set(["san"]));
-    expect(d.dominated(at(1, 3, 5, 4))).toBe(true);
-    expect(d.dominated(at(1, 8, 8, 3))).toBe(true);
-    expect(d.dominated(at(1, 3, 5, 5))).toBe(false);
-    expect(d.dominated(at(2, 3, 5, 4))).toBe(false);
-    // Answered now: not offered again.
-    expect(d.probes(at(1, 3, 3, 4), "san").map((p) => p.name)).toEqual(["fiFcUplinks"]);
-  });
-
-  it("are not offered again for a capacity that a met probe showed does not bound the side alone", () => {
-    const d = new Dominance(ucs());
-    d.miss(at(1, 3, 2, 4), new Set(["san"]));
-    d.free(at(1, 3, 2, 4), "san", "fiFcUplinks");
-    expect(d.probes(at(1, 3, 2, 5), "san").map((p) => p.name)).toEqual(["sanArrayPorts"]);
-    expect(d.probes(at(1, 3, 3, 5), "san").map((p) => p.name)).toEqual(["fiFcUplinks", "sanArrayPorts"]);
+    // SAN capacities (FC uplinks, array ports) bounded, LAN free: one step past either.
+    expect(d.exits(at(1, 1, 1, 1))).toEqual([at(1, 1, 3, 1), at(1, 1, 1, 5)]);
+    d.miss(at(1, 3, 8, 6), new Set(["san"]));
+    expect(d.exits(at(1, 1, 1, 1))).toEqual([at(1, 1, 1, 7)]);
+    // Not dominated: itself.
+    expect(d.exits(at(1, 1, 1, 7))).toEqual([at(1, 1, 1, 7)]);
     // Other choices are another lattice.
-    expect(d.probes(at(2, 3, 2, 4), "san").map((p) => p.name)).toEqual(["fiFcUplinks", "sanArrayPorts"]);
+    expect(d.exits(at(2, 1, 1, 1))).toEqual([at(2, 1, 1, 1)]);
+  });
+
+  it("is empty when every way up stays answered to the top", () => {
+    const d = new Dominance(ucs());
+    d.miss(at(1, 8, 8, 8), new Set(["lan", "san"]));
+    expect(d.exits(at(1, 2, 2, 2))).toEqual([]);
+  });
+
+  it("steps past misses that answer only for both sides' corner", () => {
+    const d = new Dominance(ucs());
+    d.miss(at(1, 2, 2, 2), new Set(["lan", "san"]));
+    d.miss(at(1, 4, 1, 1), new Set(["lan", "san"]));
+    const exits = d.exits(at(1, 1, 1, 1));
+    for (const e of exits) expect(d.dominated(e)).toBe(false);
+    expect(exits).toEqual(expect.arrayContaining([at(1, 3, 1, 2), at(1, 1, 3, 1), at(1, 5, 1, 1)]));
+    // Each is least: none above another.
+    for (const a of exits)
+      for (const b of exits)
+        if (a !== b)
+          expect(["fiLanUplinks", "fiFcUplinks", "sanArrayPorts"].every((k) => Number(a[k]) <= Number(b[k]))).toBe(
+            false,
+          );
   });
 });
