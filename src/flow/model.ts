@@ -240,25 +240,26 @@ export class FlowModel {
     const wire = this.wires[slot.workload]!;
     const legs = this.topo.workloads[slot.workload]!.unit === "io" ? 2 : 1;
     const from = res.length;
-    const add = (resource: number, c: number): void => {
-      const at = res.indexOf(resource, from);
-      if (at < 0) {
-        res.push(resource);
-        coeff.push(0 + c);
-      } else coeff[at]! += c;
-    };
+    // Plain loops, no closures: this runs once per flow (tens of thousands in a site).
     for (let dir = 0 as 0 | 1; dir < legs; dir = (dir + 1) as 0 | 1) {
       const route = dir === 0 ? r.forward : r.reverse;
-      route.ports.forEach((port, h) => {
-        const e = wire.expected(port.protocol, r.mtu, dir);
-        const c = e.wire / wire.meanBytes;
-        const pi = this.portIndex.get(port)!;
-        add(pi, c);
-        if (this.shapers) {
-          const si = this.shaper(pi, route.queues[h] ?? 0);
-          if (si >= 0) add(si, c);
+      const { ports, queues } = route;
+      // Consecutive hops mostly share a protocol: look its wire bytes up once per run.
+      let protocol: AnyPort["protocol"] | null = null;
+      let c = 0;
+      for (let h = 0; h < ports.length; h++) {
+        const port = ports[h]!;
+        if (port.protocol !== protocol) {
+          protocol = port.protocol;
+          c = wire.expected(protocol, r.mtu, dir).wire / wire.meanBytes;
         }
-      });
+        const pi = this.portIndex.get(port)!;
+        addUse(res, coeff, from, pi, c);
+        if (this.shapers) {
+          const si = this.shaper(pi, queues[h] ?? 0);
+          if (si >= 0) addUse(res, coeff, from, si, c);
+        }
+      }
     }
   }
 
@@ -445,6 +446,15 @@ export class FlowModel {
       this.net.invalidateRoutes();
     }
   }
+}
+
+/** Adds `c` to `resource`'s coefficient in the row that starts at `from` (first use appends it). */
+function addUse(res: number[], coeff: number[], from: number, resource: number, c: number): void {
+  const at = res.indexOf(resource, from);
+  if (at < 0) {
+    res.push(resource);
+    coeff.push(0 + c);
+  } else coeff[at]! += c;
 }
 
 /** A shaped scheduler queue's rate in wire bits per second, or null. */

@@ -11,9 +11,10 @@ import type { FlowRoutes } from "../network/build.js";
 import type { AnyPort } from "../network/port-view.js";
 import type { ResolvedWorkload, WorkloadInstance } from "../topology/types.js";
 import type { FlowWorkloadResult } from "./evaluate.js";
+import { packHops } from "./hops.js";
 import { type Moments, mg1, quantile99 } from "./latency.js";
 import { solveFluid } from "./waterfill.js";
-import type { LegWire, WorkloadWire } from "./wire.js";
+import type { WorkloadWire } from "./wire.js";
 
 /** One (workload instance, target) pair: a flow when it has a route, stranded when not. */
 export interface Slot {
@@ -136,46 +137,49 @@ export function solveFlows(
   const elasticWindow = new Float64Array(nL);
   const elasticSat = new Uint8Array(nL);
   const queueStats = new Map<number, QueueStat>();
-  list.forEach((s, k) => {
-    const slot = m.slots[s]!;
+  const hops = packHops(m, list, local);
+  for (let k = 0; k < nF; k++) {
+    const slot = m.slots[list[k]!]!;
     const x = alloc.rates[k]!;
     const elastic = slot.demand === Number.POSITIVE_INFINITY;
-    forHops(m, s, (p, queue, e, legTransfers) => {
-      const l = local[m.portIndex.get(p)!]!;
-      const wire = e.wire;
-      const transferWire = e.wire / e.transfers;
-      const perByte = 1 / m.wires[slot.workload]!.meanBytes;
+    const meanBytes = m.wires[slot.workload]!.meanBytes;
+    for (let h = hops.start[k]!; h < hops.start[k + 1]!; h++) {
+      const l = hops.local[h]!;
+      const queue = hops.queue[h]!;
+      const wire = hops.wire[h]!;
+      const transferWire = wire / hops.transfers[h]!;
+      const perByte = 1 / meanBytes;
       const lambda = (x / 8) * perByte;
       const secondsPerByte = 8 / cap(l);
       // A window-limited (elastic) stream arrives transfer by transfer, not as whole messages.
-      const perTransfer = lambda * legTransfers;
+      const perTransfer = lambda * hops.legTransfers[h]!;
       const s2 = elastic
         ? perTransfer * transferWire ** 2 * secondsPerByte ** 2
-        : lambda * e.wire2 * secondsPerByte ** 2;
+        : lambda * hops.wire2[h]! * secondsPerByte ** 2;
       const s3 = elastic
         ? perTransfer * transferWire ** 3 * secondsPerByte ** 3
-        : lambda * e.wire3 * secondsPerByte ** 3;
+        : lambda * hops.wire3[h]! * secondsPerByte ** 3;
       lambdaS2[l]! += s2;
       lambdaS3[l]! += s3;
-      if (p.scheduler.queueCount > 1) {
+      if (port(l).scheduler.queueCount > 1) {
         const key = l * QUEUES + queue;
         let q = queueStats.get(key);
         if (q === undefined) {
           q = { load: 0, msgRate: 0, s2: 0, s3: 0, transfer: 0, elastic: false };
           queueStats.set(key, q);
         }
-        q.load += (x * wire) / m.wires[slot.workload]!.meanBytes;
+        q.load += (x * wire) / meanBytes;
         q.msgRate += lambda;
         q.s2 += s2;
         q.s3 += s3;
         q.transfer = Math.max(q.transfer, transferWire);
         q.elastic ||= elastic;
       }
-      if (elastic) elasticWindow[l]! += (slot.windowBytes * wire) / m.wires[slot.workload]!.meanBytes;
-    });
+      if (elastic) elasticWindow[l]! += (slot.windowBytes * wire) / meanBytes;
+    }
     const b = alloc.bottleneck[k]!;
     if (elastic && b >= 0 && resources[b]! < nP) elasticSat[b] = 1;
-  });
+  }
 
   const lossy = (l: number): boolean => isLossy(port(l));
   const waits = new Map<number, Moments & { fixed: number }>();
@@ -207,7 +211,8 @@ export function solveFlows(
     return w;
   };
 
-  list.forEach((s, k) => {
+  for (let k = 0; k < nF; k++) {
+    const s = list[k]!;
     const slot = m.slots[s]!;
     const wire = m.wires[slot.workload]!;
     const x = alloc.rates[k]!;
@@ -223,30 +228,26 @@ export function solveFlows(
     let contention = false;
     let legBase = 0;
     let rest = 0;
-    forHops(
-      m,
-      s,
-      (p, queue, e) => {
-        const l = local[m.portIndex.get(p)!]!;
-        const w = e.wire;
-        const transferWire = e.wire / e.transfers;
-        const c = cap(l);
-        legBase +=
-          (transferWire * 8) / c + p.propagationTicks / TICKS_PER_SECOND + p.peerLatencyTicks / TICKS_PER_SECOND;
-        rest = Math.max(rest, ((w - transferWire) * 8) / c);
-        sizeTail = Math.max(sizeTail, (((wire.p99Bytes - wire.meanBytes) * w) / wire.meanBytes / c) * 8);
-        if (lossy(l) && elasticSat[l] && !elastic) contention = true;
-        const wq = wait(l, queue);
-        fixed += wq.fixed;
-        rand.mean += wq.mean;
-        rand.variance += wq.variance;
-      },
-      () => {
+    for (let h = hops.start[k]!; h < hops.start[k + 1]!; h++) {
+      const l = hops.local[h]!;
+      const p = port(l);
+      const w = hops.wire[h]!;
+      const transferWire = w / hops.transfers[h]!;
+      const c = cap(l);
+      legBase += (transferWire * 8) / c + p.propagationTicks / TICKS_PER_SECOND + p.peerLatencyTicks / TICKS_PER_SECOND;
+      rest = Math.max(rest, ((w - transferWire) * 8) / c);
+      sizeTail = Math.max(sizeTail, (((wire.p99Bytes - wire.meanBytes) * w) / wire.meanBytes / c) * 8);
+      if (lossy(l) && elasticSat[l] && !elastic) contention = true;
+      const wq = wait(l, hops.queue[h]!);
+      fixed += wq.fixed;
+      rand.mean += wq.mean;
+      rand.variance += wq.variance;
+      if (hops.legEnd[h]) {
         fixed += legBase + rest;
         legBase = 0;
         rest = 0;
-      },
-    );
+      }
+    }
     const service = m.service[slot.workload];
     if (service !== null && service !== undefined) {
       rand.mean += service.mean;
@@ -263,7 +264,7 @@ export function solveFlows(
     m.mean[s] = mean;
     m.tail[s] = tail;
     m.contention[s] = contention ? 1 : 0;
-  });
+  }
   const resourceComponent = new Int32Array(nL);
   const flowComponent = new Int32Array(nF);
   for (let k = 0; k < nF; k++) {
@@ -278,37 +279,6 @@ export function solveFlows(
     flowComponent,
     resourceComponent,
   };
-}
-
-/**
- * Calls `hop` for each port of slot `s`'s legs in route order (forward, then reverse for
- * an I/O) with its queue, the leg's expected wire bytes there and the leg's transfers (at
- * its first port); `legEnd` after each leg.
- */
-export function forHops(
-  m: FlowSet,
-  s: number,
-  hop: (port: AnyPort, queue: number, e: LegWire, legTransfers: number) => void,
-  legEnd?: () => void,
-): void {
-  const slot = m.slots[s]!;
-  const r = m.routes[s]!;
-  const wire = m.wires[slot.workload]!;
-  const legs = m.units[slot.workload] === "io" ? 2 : 1;
-  for (let dir = 0 as 0 | 1; dir < legs; dir = (dir + 1) as 0 | 1) {
-    const route = dir === 0 ? r.forward : r.reverse;
-    const { ports, queues } = route;
-    if (ports.length === 0) {
-      legEnd?.();
-      continue;
-    }
-    const legTransfers = wire.expected(ports[0]!.protocol, r.mtu, dir).transfers;
-    for (let h = 0; h < ports.length; h++) {
-      const p = ports[h]!;
-      hop(p, queues[h] ?? 0, wire.expected(p.protocol, r.mtu, dir), legTransfers);
-    }
-    legEnd?.();
-  }
 }
 
 /** Workload `w`'s result from its slots `first` … `end − 1` (their current solution), summed in flow order. */
