@@ -5,6 +5,8 @@
  * latency), so that neither walks route objects, looks a port's number up in a Map or calls
  * a closure per hop, and the rows are not traced by the garbage collector.
  */
+import type { AnyPort } from "../network/port-view.js";
+import { routeCursor } from "./route-table.js";
 import type { FlowSet } from "./solve.js";
 import type { LegWire } from "./wire.js";
 
@@ -28,12 +30,12 @@ export interface Hops {
 /** The hops of flows `list` (slots with routes); `local`: a port's local resource number by port index. */
 export function packHops(m: FlowSet, list: readonly number[], local: Int32Array): Hops {
   const nF = list.length;
+  const c = routeCursor();
   const start = new Int32Array(nF + 1);
   for (let k = 0; k < nF; k++) {
     const s = list[k]!;
-    const r = m.routes[s]!;
-    const legs = m.units[m.slots[s]!.workload] === "io" ? 2 : 1;
-    start[k + 1] = start[k]! + r.forward.ports.length + (legs === 2 ? r.reverse.ports.length : 0);
+    m.routes.at(s, c);
+    start[k + 1] = start[k]! + ((m.units[m.slots[s]!.workload] === "io" ? c.to : c.split) - c.from);
   }
   const n = start[nF]!;
   const hops: Hops = {
@@ -50,25 +52,27 @@ export function packHops(m: FlowSet, list: readonly number[], local: Int32Array)
   for (let k = 0; k < nF; k++) {
     const s = list[k]!;
     const slot = m.slots[s]!;
-    const r = m.routes[s]!;
     const wire = m.wires[slot.workload]!;
+    m.routes.at(s, c);
     const legs = m.units[slot.workload] === "io" ? 2 : 1;
     let h = start[k]!;
     for (let dir = 0 as 0 | 1; dir < legs; dir = (dir + 1) as 0 | 1) {
-      const { ports, queues } = dir === 0 ? r.forward : r.reverse;
-      if (ports.length === 0) continue;
-      const legTransfers = wire.expected(ports[0]!.protocol, r.mtu, dir).transfers;
+      const from = dir === 0 ? c.from : c.split;
+      const to = dir === 0 ? c.split : c.to;
+      if (to === from) continue;
+      const legTransfers = wire.expected(m.ports[c.port[from]!]!.protocol, c.mtu, dir).transfers;
       // Consecutive hops mostly share a protocol: its wire bytes are looked up once per run.
-      let protocol: (typeof ports)[number]["protocol"] | null = null;
+      let protocol: AnyPort["protocol"] | null = null;
       let e: LegWire | null = null;
-      for (let j = 0; j < ports.length; j++, h++) {
-        const p = ports[j]!;
+      for (let j = from; j < to; j++, h++) {
+        const pi = c.port[j]!;
+        const p = m.ports[pi]!;
         if (p.protocol !== protocol) {
           protocol = p.protocol;
-          e = wire.expected(protocol, r.mtu, dir);
+          e = wire.expected(protocol, c.mtu, dir);
         }
-        hops.local[h] = local[m.portIndex.get(p)!]!;
-        hops.queue[h] = queues[j] ?? 0;
+        hops.local[h] = local[pi]!;
+        hops.queue[h] = c.queue[j]!;
         hops.wire[h] = e!.wire;
         hops.wire2[h] = e!.wire2;
         hops.wire3[h] = e!.wire3;

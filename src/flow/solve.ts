@@ -7,12 +7,12 @@
  * Cost O(E log E) for E = Σ route lengths (waterfill.ts), the rest O(E).
  */
 import { TICKS_PER_SECOND } from "../../sim/units.js";
-import type { FlowRoutes } from "../network/build.js";
 import type { AnyPort } from "../network/port-view.js";
 import type { ResolvedWorkload, WorkloadInstance } from "../topology/types.js";
 import type { FlowWorkloadResult } from "./evaluate.js";
 import { packHops } from "./hops.js";
 import { type Moments, mg1, quantile99 } from "./latency.js";
+import type { RouteTable } from "./route-table.js";
 import { solveFluid } from "./waterfill.js";
 import type { WorkloadWire } from "./wire.js";
 
@@ -41,7 +41,8 @@ export interface FlowSet {
   readonly nP: number;
   readonly capacities: readonly number[];
   readonly slots: readonly Slot[];
-  readonly routes: readonly (FlowRoutes<AnyPort> | null)[];
+  /** Each slot's route (packed). */
+  readonly routes: RouteTable;
   readonly wires: readonly WorkloadWire[];
   /** Per workload: the array service of its I/Os (null: none). */
   readonly service: readonly (Moments | null)[];
@@ -298,7 +299,7 @@ export function workloadResult(m: FlowSet, w: ResolvedWorkload, first: number, e
   const bottlenecks = new Set<string>();
   for (let s = first; s < end; s++) {
     const slot = m.slots[s]!;
-    if (m.routes[s] === null) {
+    if (!m.routes.has(s)) {
       // No path (a failed element the routes avoid): everything it offers is lost.
       strandedFlows++;
       if (Number.isFinite(slot.demand)) strandedDemand += slot.demand;
