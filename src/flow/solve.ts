@@ -57,8 +57,6 @@ export interface FlowSet {
   readonly resourceNames: readonly string[];
 }
 
-const QUEUES = 65536;
-
 /** Per scheduler queue of a multi-queue port: wire load (bits/s), messages/s, λE[S²], λE[S³], largest transfer. */
 interface QueueStat {
   load: number;
@@ -137,8 +135,19 @@ export function solveFlows(
   const lambdaS3 = new Float64Array(nL);
   const elasticWindow = new Float64Array(nL);
   const elasticSat = new Uint8Array(nL);
-  const queueStats = new Map<number, QueueStat>();
   const hops = packHops(m, list, local);
+  // Per (port, queue) arrays, each local port's queues from queueBase[l] on (the queues it
+  // numbers, and any a route names): plain indices, not Map keys (past 2³¹ they are slow).
+  const queueBase = new Int32Array(nL + 1);
+  for (let h = 0; h < hops.queue.length; h++) {
+    const l = hops.local[h]!;
+    queueBase[l + 1] = Math.max(queueBase[l + 1]!, hops.queue[h]! + 1);
+  }
+  for (let l = 0; l < nL; l++) {
+    const own = resources[l]! < nP ? port(l).scheduler.queueCount : 1;
+    queueBase[l + 1] = queueBase[l]! + Math.max(queueBase[l + 1]!, own);
+  }
+  const queueStats: (QueueStat | undefined)[] = new Array(queueBase[nL]!).fill(undefined);
   for (let k = 0; k < nF; k++) {
     const slot = m.slots[list[k]!]!;
     const x = alloc.rates[k]!;
@@ -163,11 +172,11 @@ export function solveFlows(
       lambdaS2[l]! += s2;
       lambdaS3[l]! += s3;
       if (port(l).scheduler.queueCount > 1) {
-        const key = l * QUEUES + queue;
-        let q = queueStats.get(key);
+        const key = queueBase[l]! + queue;
+        let q = queueStats[key];
         if (q === undefined) {
           q = { load: 0, msgRate: 0, s2: 0, s3: 0, transfer: 0, elastic: false };
-          queueStats.set(key, q);
+          queueStats[key] = q;
         }
         q.load += (x * wire) / meanBytes;
         q.msgRate += lambda;
@@ -183,22 +192,22 @@ export function solveFlows(
   }
 
   const lossy = (l: number): boolean => isLossy(port(l));
-  const waits = new Map<number, Moments & { fixed: number }>();
+  const waits: ((Moments & { fixed: number }) | undefined)[] = new Array(queueBase[nL]!).fill(undefined);
   /** Wait (seconds) at local port `l` for a flow in scheduler queue `queue`: random part and fixed part. */
   const wait = (l: number, queue: number): Moments & { fixed: number } => {
-    const key = l * QUEUES + queue;
-    const hit = waits.get(key);
+    const key = queueBase[l]! + queue;
+    const hit = waits[key];
     if (hit !== undefined) return hit;
     const p = port(l);
     const c = cap(l);
-    const own = queueStats.get(key);
+    const own = queueStats[key];
     let w: Moments & { fixed: number };
     if (p.scheduler.queueCount > 1 && own !== undefined && !(elasticSat[l] && own.elastic)) {
       // DRR: it waits for its own queue's traffic (M/G/1 on that load) plus, per other busy
       // queue, one transfer with the probability that queue is busy (1 for an elastic one here).
       let extra = 0;
       for (let q = 0; q < p.scheduler.queueCount; q++) {
-        const other = q === queue ? undefined : queueStats.get(l * QUEUES + q);
+        const other = q === queue ? undefined : queueStats[queueBase[l]! + q];
         if (other === undefined) continue;
         const busy = elasticSat[l] && other.elastic ? 1 : Math.min(1, other.load / c);
         extra += (busy * other.transfer * 8) / c;
@@ -208,7 +217,7 @@ export function solveFlows(
       const bytes = lossy(l) ? Math.min(p.bufferBytes, elasticWindow[l]!) : elasticWindow[l]!;
       w = { mean: 0, variance: 0, fixed: (bytes * 8) / c };
     } else w = { ...mg1(alloc.load[l]! / c, lambdaS2[l]!, lambdaS3[l]!), fixed: 0 };
-    waits.set(key, w);
+    waits[key] = w;
     return w;
   };
 
