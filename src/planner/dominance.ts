@@ -11,7 +11,8 @@
  * LAN capacity: each range parameter declares whose traffic its capacity carries (`serves` in
  * src/design/params.ts; converged links such as InfiniBand host links carry both). A candidate that
  * missed rows of both sides answers for each side apart (its LAN rows miss whatever the SAN capacity,
- * and the other way round). A single-failure miss bounds every capacity.
+ * and the other way round). A miss after a single failure counts the same way, by the workloads the
+ * failure broke (their rows missed, or no path left).
  *
  * The assumptions: more capacity never turns a met flow-level row into a missed one, and capacity on
  * one side does not mend the other side's rows. Neither is a theorem: under max-min fair sharing a wider

@@ -93,6 +93,8 @@ export interface FlowEntry {
   survive: SurviveCheck | null;
   /** Its components' margins, least margin first (empty without a check). */
   margins: ComponentMargin[];
+  /** Workloads a failure missed rows of or left without a path (empty without a check, or when it met). */
+  surviveMissed: string[];
 }
 
 /** Met at flow level: every SLA row, and after any single failure when the study asks. */

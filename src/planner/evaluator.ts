@@ -54,9 +54,14 @@ export function flowEntry(
   const result = model.result();
   const summary = flowSla(topo, result);
   const flow = flowBrief(result);
-  if (!survive || overall(summary.sla) !== "met") return { flow, summary, survive: null, margins: [], failedKinds: [] };
-  const { margins, failedKinds, ...check } = flowSurvive(topo, sample, { stopAtFirstMiss: true, firstKinds, model });
-  return { flow, summary, survive: check, margins, failedKinds };
+  if (!survive || overall(summary.sla) !== "met")
+    return { flow, summary, survive: null, margins: [], surviveMissed: [], failedKinds: [] };
+  const { margins, failedKinds, missedWorkloads, ...check } = flowSurvive(topo, sample, {
+    stopAtFirstMiss: true,
+    firstKinds,
+    model,
+  });
+  return { flow, summary, survive: check, margins, surviveMissed: missedWorkloads, failedKinds };
 }
 
 /** Runs a flow-level job in this thread. */

@@ -99,12 +99,18 @@ export async function planDesign(
   const size = emptySize(replications);
   /** Misses at flow level that answer for smaller candidates (the site-size curve only; src/planner/dominance.ts). */
   const dominance = settings.skipDominated === true ? new Dominance(study.parameters[design] ?? {}) : null;
-  /** The sides whose rows a flow-level miss missed without a failure: a storage workload's rows are the SAN's. */
+  /** The sides whose rows a flow-level miss missed (without a failure or after one): a storage workload's rows are the SAN's. */
   const storage = new Set(
     study.file.groups.flatMap((g) => g.workloads.filter((w) => w.to === "storage").map((w) => w.name)),
   );
+  const sideOf = (workload: string): Side => (storage.has(workload) ? "san" : "lan");
   const missedSides = (e: FlowEntry): Set<Side> =>
-    new Set(e.summary.sla.filter((x) => x.status !== "met").map((x) => (storage.has(x.workload) ? "san" : "lan")));
+    e.survive?.status === "missed"
+      ? // After a failure: the sides of the workloads it broke (both when the answer does not say).
+        e.surviveMissed.length > 0
+        ? new Set(e.surviveMissed.map(sideOf))
+        : new Set<Side>(["lan", "san"])
+      : new Set(e.summary.sla.filter((x) => x.status !== "met").map((x) => sideOf(x.workload)));
   let dominatedSkips = 0;
   // 1. Candidates in hardware order, built as the search reaches them.
   const order: {
@@ -192,10 +198,9 @@ export async function planDesign(
       }
       const e = await flowOf(r);
       if (dominance !== null && !flowMet(e)) {
-        // A single-failure miss bounds every capacity; rows missed without a failure bound their side's each.
+        // Rows missed, without a failure or after one, bound their side's capacities each.
         const p = (await candidateAt(r)).parameters;
-        if (e.survive?.status === "missed") dominance.miss(p, new Set<Side>(["lan", "san"]));
-        else for (const side of missedSides(e)) dominance.miss(p, new Set([side]));
+        for (const side of missedSides(e)) dominance.miss(p, new Set([side]));
       }
       // A topology already run at packet level (under other parameter values) is known: skip it.
       if (flowMet(e) && also(e) && !packetByTopology.has(await candidateAt(r))) {

@@ -50,6 +50,8 @@ export interface FlowSurvive extends SurviveCheck {
   margins: ComponentMargin[];
   /** Kinds of the components that broke a row (in the order failed). */
   failedKinds: string[];
+  /** Workloads whose rows a failure missed or that it left without a path (sorted): whose side the miss is on. */
+  missedWorkloads: string[];
 }
 
 /**
@@ -102,6 +104,7 @@ export function flowSurvive(
       .map((x) => x.c);
   }
   const failedKinds: string[] = [];
+  const missedWorkloads = new Set<string>();
   let solved = 0;
   for (const c of components) {
     solved++;
@@ -131,6 +134,8 @@ export function flowSurvive(
       margin = Math.max(margin, ratio);
     }
     margins.push({ label, kind: c.kind, target: c.target, margin, flagged: summary.flagged });
+    for (const w of stranded) missedWorkloads.add(w);
+    for (const r of missed) missedWorkloads.add(r.workload);
     if (stranded.length > 0 || missed.length > 0) {
       failedKinds.push(c.kind);
       if (options.stopAtFirstMiss === true) break;
@@ -146,6 +151,7 @@ export function flowSurvive(
     reasons,
     margins,
     failedKinds,
+    missedWorkloads: [...missedWorkloads].sort(),
   };
 }
 

@@ -16,6 +16,7 @@ import { parse } from "yaml";
 import type * as z from "zod";
 import { MAX_ALIAS_COUNT, parseYaml } from "./document.js";
 import { expandNodes, isRecord, type NodeOrigin, type PathSegment, type RawIssue } from "./expand.js";
+import { parseGeneratedYaml } from "./generated-yaml.js";
 import { positionIssues } from "./issues.js";
 import { resolveTopology } from "./resolve.js";
 import type { Skipped } from "./resolve-nodes.js";
@@ -153,16 +154,19 @@ export function parseTopology(text: string, file: string, options: LoadOptions =
 /**
  * `parseTopology` for text that is almost always valid (a design generator's
  * output): parses the YAML without keeping a document and line positions, about
- * half the cost, skips the semantic pass (the study was checked) and does not
- * freeze the result (callers own it). When anything is wrong it falls back to
+ * half the cost, entry by entry with the entries remembered (`generated-yaml.ts`),
+ * skips the semantic pass (the study was checked) and does not freeze the result. When anything is wrong it falls back to
  * `parseTopology`, so the issues are exactly the same.
  */
 export function parseTopologyQuick(text: string, file: string): LoadResult {
-  let raw: unknown;
-  try {
-    raw = parse(text, { uniqueKeys: true, maxAliasCount: MAX_ALIAS_COUNT });
-  } catch {
-    return parseTopology(text, file);
+  const options = { uniqueKeys: true, maxAliasCount: MAX_ALIAS_COUNT };
+  let raw: unknown = parseGeneratedYaml(text, options);
+  if (raw === undefined) {
+    try {
+      raw = parse(text, options);
+    } catch {
+      return parseTopology(text, file);
+    }
   }
   if (raw === null || raw === undefined) return parseTopology(text, file);
   const expansion = expandNodes(raw);

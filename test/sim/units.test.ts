@@ -176,3 +176,21 @@ describe("formatting", () => {
     expect(formatSize(0)).toBe("0 B");
   });
 });
+
+describe("parsed texts remembered", () => {
+  it("give the same value the second time, and a bad text throws every time", () => {
+    for (let round = 0; round < 2; round++) {
+      expect(parseRate("10Gbps")).toBe(10e9);
+      expect(parseTime("1.005ns")).toBe(1005);
+      expect(parseSize("4KiB")).toBe(4096);
+      expect(() => parseRate("10GBps")).toThrow(/bits per second/);
+      expect(() => parseTime("1.5")).toThrow(UnitError);
+    }
+  });
+
+  it("stay right past the bound, where the memory starts over", () => {
+    for (let i = 0; i < 10_000; i++) expect(parseSize(`${i}B`)).toBe(i);
+    expect(parseSize("4KiB")).toBe(4096);
+    expect(parseRate("2.5Gbps")).toBe(2.5e9);
+  });
+});

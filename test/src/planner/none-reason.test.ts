@@ -37,6 +37,7 @@ const entry = (sla: PlanSlaRow[], surviveReason?: string): FlowEntry =>
         ? null
         : { fidelity: "flow", status: "missed", components: 3, confirmed: [], reasons: [surviveReason] },
     margins: [],
+    surviveMissed: [],
   }) as FlowEntry;
 
 describe("shortfall", () => {

@@ -52,6 +52,12 @@ describe("flowSurvive", () => {
     const quick = flowSurvive(r.topology, "all", { stopAtFirstMiss: true, firstKinds: ["pcie-switch"] });
     expect(quick.components).toBe(1);
     expect(quick.failedKinds).toEqual(["pcie-switch"]);
+    // It names the workloads the failure broke, as a search's pruning reads them (their sides).
+    const named = quick.reasons.flatMap((x) => x.replace(/^.*?failed: (no path left for )?/, "").split(", "));
+    expect(quick.missedWorkloads.length).toBeGreaterThan(0);
+    for (const w of quick.missedWorkloads) expect(named.some((x) => x === w || x.startsWith(`${w} `))).toBe(true);
+    expect(quick.missedWorkloads).toEqual([...quick.missedWorkloads].sort());
+    expect(flowSurvive(rack("director-rack")).missedWorkloads).toEqual([]);
   });
 
   it("can fail just the busiest component of each kind (the site-size curve)", () => {
