@@ -105,7 +105,8 @@ export class FlowPort implements PortView<FlowPort> {
         : classes.classes.every((c) => flowControl === "credit" || (flowControl === "pfc" && c.noDrop));
     const scheduler = o.scheduler ?? link.scheduler;
     // Most ports have one plain FIFO: they share one (immutable) queues object.
-    this.scheduler = scheduler === undefined && classes === undefined ? SINGLE_FIFO : new FlowQueues(scheduler, classes);
+    this.scheduler =
+      scheduler === undefined && classes === undefined ? SINGLE_FIFO : new FlowQueues(scheduler, classes);
   }
 }
 
