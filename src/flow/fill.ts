@@ -27,6 +27,14 @@ export class ComponentSolver {
   private readonly fillHeap = new StampedHeap();
   private readonly fullHeap = new StampedHeap();
   private roundId = 0;
+  // Scratch lists shared by all components (a site has thousands: no arrays per component or round).
+  private readonly order: number[] = [];
+  private readonly resources: number[] = [];
+  private readonly newlyFull: number[] = [];
+  private readonly deferred: number[] = [];
+  private readonly byDemand: number[] = [];
+  private readonly byResource: number[] = [];
+  private readonly touched: number[] = [];
 
   constructor(
     private readonly p: FluidProblem,
@@ -77,17 +85,19 @@ export class ComponentSolver {
     return false;
   }
 
-  /** Solves the component of `flows` (ascending indices); returns its rounds. */
-  solve(flows: Int32Array): number {
+  /** Solves the component of `flows[from … to)` (ascending indices); returns its rounds. */
+  solve(flows: Int32Array, from: number, to: number): number {
     const { p, w, rStart, rFlow, frozen, full, frozenLoad, slope, rates, bottleneck } = this;
     const { useStart, useResource, useCoeff, demand } = p;
+    const { order, resources, newlyFull, deferred, byDemand, byResource, touched } = this;
     const caps = p.capacities;
     this.fillHeap.clear();
     this.fullHeap.clear();
     let active = 0;
-    const order: number[] = [];
-    const resources: number[] = [];
-    for (const i of flows) {
+    order.length = 0;
+    resources.length = 0;
+    for (let f = from; f < to; f++) {
+      const i = flows[f]!;
       if (demand[i] === 0) {
         frozen[i] = 1;
         rates[i] = 0;
@@ -117,11 +127,6 @@ export class ComponentSolver {
     let level = 0;
     let rounds = 0;
     let dp = 0;
-    const newlyFull: number[] = [];
-    const deferred: number[] = [];
-    const byDemand: number[] = [];
-    const byResource: number[] = [];
-    const touched: number[] = [];
     while (active > 0) {
       rounds++;
       const round = ++this.roundId;
@@ -135,7 +140,7 @@ export class ComponentSolver {
       }
       if (!Number.isFinite(next)) {
         // Elastic flows that cross no resource: unbounded.
-        for (const i of flows) if (!frozen[i]) rates[i] = Number.POSITIVE_INFINITY;
+        for (let f = from; f < to; f++) if (!frozen[flows[f]!]) rates[flows[f]!] = Number.POSITIVE_INFINITY;
         break;
       }
       level = Math.max(level, next);
@@ -196,8 +201,10 @@ export class ComponentSolver {
       }
       // The resources those flows cross: new slopes and heap keys.
       touched.length = 0;
-      for (const list of [byDemand, byResource]) {
-        for (const i of list) {
+      for (let pass = 0; pass < 2; pass++) {
+        const list = pass === 0 ? byDemand : byResource;
+        for (let j = 0; j < list.length; j++) {
+          const i = list[j]!;
           const wi = w(i);
           for (let k = useStart[i]!; k < useStart[i + 1]!; k++) {
             const r = useResource[k]!;

@@ -22,6 +22,7 @@ import type { RouteReads } from "../network/routing.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import type { FlowLinkResult, FlowOptions, FlowResult, FlowWorkloadResult } from "./evaluate.js";
 import type { Moments } from "./latency.js";
+import { RouteTable, routeCursor } from "./route-table.js";
 import { type FlowSet, isLossy, type Slot, solveFlows, type UsesView, workloadResult } from "./solve.js";
 import { arrayService, type WorkloadWire, workloadWire } from "./wire.js";
 
@@ -59,7 +60,9 @@ export class FlowModel {
   private readonly slots: Slot[] = [];
   /** First slot of each workload (W + 1 entries). */
   private readonly workloadStart: Int32Array;
-  private readonly routes: (FlowRoutes<AnyPort> | null)[] = [];
+  /** Each slot's route, packed (the router's route objects are not kept). */
+  private readonly routeTable: RouteTable;
+  private readonly cursor = routeCursor();
   /** Each slot's resources and coefficients (packed rows: slot s at useStart[s] … useStart[s + 1]). */
   private readonly useStart: Int32Array;
   private readonly useResource: Int32Array;
@@ -134,12 +137,12 @@ export class FlowModel {
       this.workloadStart[wi + 1] = this.slots.length;
     });
     this.useStart = new Int32Array(this.slots.length + 1);
+    this.routeTable = new RouteTable(this.slots.length, this.portIndex);
     const res: number[] = [];
     const coeffs: number[] = [];
     for (let s = 0; s < this.slots.length; s++) {
-      const r = this.route(s);
-      this.routes.push(r);
-      if (r !== null) this.usesOf(s, r, res, coeffs);
+      this.routeTable.add(this.route(s));
+      this.usesOf(s, res, coeffs);
       this.useStart[s + 1] = res.length;
     }
     this.useResource = Int32Array.from(res);
@@ -160,7 +163,7 @@ export class FlowModel {
       nP: this.nP,
       capacities: this.capacities,
       slots: this.slots,
-      routes: this.routes,
+      routes: this.routeTable,
       wires: this.wires,
       service: this.service,
       units: topo.workloads.map((w) => w.unit),
@@ -179,8 +182,8 @@ export class FlowModel {
     const slot = this.slots[s]!;
     const w = this.topo.workloads[slot.workload]!;
     return reads === undefined
-      ? this.net.tryRoutes(slot.inst, slot.key, slot.target, w.unit)
-      : this.net.tryRoutes(slot.inst, slot.key, slot.target, w.unit, reads);
+      ? this.net.tryRoutes(slot.inst, slot.key, slot.target, w.unit, undefined, false)
+      : this.net.tryRoutes(slot.inst, slot.key, slot.target, w.unit, reads, false);
   }
 
   /** Slot `s`'s uses: rows of `resources`/`coeffs` from `from` to `to`. */
@@ -197,7 +200,7 @@ export class FlowModel {
     let node: string | null = null;
     if (w.unit === "io") {
       for (let s = this.workloadStart[wi]!; s < this.workloadStart[wi + 1]!; s++) {
-        if (this.routes[s] === null) continue;
+        if (!this.routeTable.has(s)) continue;
         const slot = this.slots[s]!;
         node = slot.inst.to.nodes[slot.target]!;
         break;
@@ -235,30 +238,31 @@ export class FlowModel {
    * Appends to `res`/`coeff` the wire bits per payload bit at each port (and shaper) of the
    * flow's legs, merged per resource in first-use order.
    */
-  private usesOf(s: number, r: FlowRoutes<AnyPort>, res: number[], coeff: number[]): void {
+  private usesOf(s: number, res: number[], coeff: number[]): void {
+    const c = this.cursor;
+    if (!this.routeTable.at(s, c)) return;
     const slot = this.slots[s]!;
     const wire = this.wires[slot.workload]!;
-    const legs = this.topo.workloads[slot.workload]!.unit === "io" ? 2 : 1;
+    const end = this.topo.workloads[slot.workload]!.unit === "io" ? c.to : c.split;
     const from = res.length;
-    const add = (resource: number, c: number): void => {
-      const at = res.indexOf(resource, from);
-      if (at < 0) {
-        res.push(resource);
-        coeff.push(0 + c);
-      } else coeff[at]! += c;
-    };
-    for (let dir = 0 as 0 | 1; dir < legs; dir = (dir + 1) as 0 | 1) {
-      const route = dir === 0 ? r.forward : r.reverse;
-      route.ports.forEach((port, h) => {
-        const e = wire.expected(port.protocol, r.mtu, dir);
-        const c = e.wire / wire.meanBytes;
-        const pi = this.portIndex.get(port)!;
-        add(pi, c);
-        if (this.shapers) {
-          const si = this.shaper(pi, route.queues[h] ?? 0);
-          if (si >= 0) add(si, c);
-        }
-      });
+    // Plain loops, no closures: this runs once per flow (tens of thousands in a site).
+    let protocol: AnyPort["protocol"] | null = null;
+    let dir = 0 as 0 | 1;
+    let k = 0;
+    for (let h = c.from; h < end; h++) {
+      const pi = c.port[h]!;
+      const p = this.ports[pi]!;
+      // Consecutive hops mostly share a protocol: its wire bytes are looked up once per run.
+      if (p.protocol !== protocol || h === c.split) {
+        dir = h < c.split ? 0 : 1;
+        protocol = p.protocol;
+        k = wire.expected(protocol, c.mtu, dir).wire / wire.meanBytes;
+      }
+      addUse(res, coeff, from, pi, k);
+      if (this.shapers) {
+        const si = this.shaper(pi, c.queue[h]!);
+        if (si >= 0) addUse(res, coeff, from, si, k);
+      }
     }
   }
 
@@ -266,7 +270,7 @@ export class FlowModel {
   result(): FlowResult {
     if (this.base !== null) return this.base.result;
     const list: number[] = [];
-    for (let s = 0; s < this.slots.length; s++) if (this.routes[s] !== null) list.push(s);
+    for (let s = 0; s < this.slots.length; s++) if (this.routeTable.has(s)) list.push(s);
     const solved = solveFlows(this.flowSet, list);
     const load = new Float64Array(this.capacities.length);
     solved.resources.forEach((r, k) => {
@@ -365,7 +369,6 @@ export class FlowModel {
     const marked = down.filter((p) => !p.routingDown);
     for (const p of marked) p.routingDown = true;
     this.net.invalidateRoutes();
-    const saved = new Map<number, FlowRoutes<AnyPort> | null>();
     const savedService = new Map<number, { node: string | null; service: Moments | null }>();
     const savedSolution = new Map<number, [number, number, number, number, number]>();
     try {
@@ -379,12 +382,11 @@ export class FlowModel {
       const changedWorkloads = new Set<number>();
       for (const s of affected) {
         const r = this.route(s, { ports: [], everything: false });
-        saved.set(s, this.routes[s]!);
-        this.routes[s] = r;
+        this.routeTable.replace(s, r);
         if (r === null) this.override.set(s, null);
         else {
           const uses: Uses = { resources: [], coeffs: [] };
-          this.usesOf(s, r, uses.resources, uses.coeffs);
+          this.usesOf(s, uses.resources, uses.coeffs);
           this.override.set(s, uses);
         }
         changedWorkloads.add(this.slots[s]!.workload);
@@ -416,7 +418,7 @@ export class FlowModel {
       }
       for (const s of affected) inList[s] = 1;
       const list: number[] = [];
-      for (let s = 0; s < this.slots.length; s++) if (inList[s] && this.routes[s] !== null) list.push(s);
+      for (let s = 0; s < this.slots.length; s++) if (inList[s] && this.routeTable.has(s)) list.push(s);
       // 3. Solve them again, sum the workloads they belong to, then restore the base solution.
       for (const s of list) {
         savedSolution.set(s, [this.rate[s]!, this.bottleneck[s]!, this.mean[s]!, this.tail[s]!, this.contention[s]!]);
@@ -429,7 +431,7 @@ export class FlowModel {
           : r,
       );
       let flows = 0;
-      for (const r of this.routes) if (r !== null) flows++;
+      for (let s = 0; s < this.slots.length; s++) if (this.routeTable.has(s)) flows++;
       return { workloads, flows, rerouted: affected.size, resolved: list.length };
     } finally {
       for (const [s, v] of savedSolution) {
@@ -439,12 +441,21 @@ export class FlowModel {
         this.serviceNode[wi] = v.node;
         this.service[wi] = v.service;
       }
-      for (const [s, r] of saved) this.routes[s] = r;
+      this.routeTable.restore();
       this.override.clear();
       for (const p of marked) p.routingDown = false;
       this.net.invalidateRoutes();
     }
   }
+}
+
+/** Adds `c` to `resource`'s coefficient in the row that starts at `from` (first use appends it). */
+function addUse(res: number[], coeff: number[], from: number, resource: number, c: number): void {
+  const at = res.indexOf(resource, from);
+  if (at < 0) {
+    res.push(resource);
+    coeff.push(0 + c);
+  } else coeff[at]! += c;
 }
 
 /** A shaped scheduler queue's rate in wire bits per second, or null. */

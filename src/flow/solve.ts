@@ -7,13 +7,14 @@
  * Cost O(E log E) for E = Σ route lengths (waterfill.ts), the rest O(E).
  */
 import { TICKS_PER_SECOND } from "../../sim/units.js";
-import type { FlowRoutes } from "../network/build.js";
 import type { AnyPort } from "../network/port-view.js";
 import type { ResolvedWorkload, WorkloadInstance } from "../topology/types.js";
 import type { FlowWorkloadResult } from "./evaluate.js";
+import { packHops } from "./hops.js";
 import { type Moments, mg1, quantile99 } from "./latency.js";
+import type { RouteTable } from "./route-table.js";
 import { solveFluid } from "./waterfill.js";
-import type { LegWire, WorkloadWire } from "./wire.js";
+import type { WorkloadWire } from "./wire.js";
 
 /** One (workload instance, target) pair: a flow when it has a route, stranded when not. */
 export interface Slot {
@@ -40,7 +41,8 @@ export interface FlowSet {
   readonly nP: number;
   readonly capacities: readonly number[];
   readonly slots: readonly Slot[];
-  readonly routes: readonly (FlowRoutes<AnyPort> | null)[];
+  /** Each slot's route (packed). */
+  readonly routes: RouteTable;
   readonly wires: readonly WorkloadWire[];
   /** Per workload: the array service of its I/Os (null: none). */
   readonly service: readonly (Moments | null)[];
@@ -54,8 +56,6 @@ export interface FlowSet {
   /** Names of the resources (ports, then shapers): bottlenecks are reported by name. */
   readonly resourceNames: readonly string[];
 }
-
-const QUEUES = 65536;
 
 /** Per scheduler queue of a multi-queue port: wire load (bits/s), messages/s, λE[S²], λE[S³], largest transfer. */
 interface QueueStat {
@@ -135,65 +135,79 @@ export function solveFlows(
   const lambdaS3 = new Float64Array(nL);
   const elasticWindow = new Float64Array(nL);
   const elasticSat = new Uint8Array(nL);
-  const queueStats = new Map<number, QueueStat>();
-  list.forEach((s, k) => {
-    const slot = m.slots[s]!;
+  const hops = packHops(m, list, local);
+  // Per (port, queue) arrays, each local port's queues from queueBase[l] on (the queues it
+  // numbers, and any a route names): plain indices, not Map keys (past 2³¹ they are slow).
+  const queueBase = new Int32Array(nL + 1);
+  for (let h = 0; h < hops.queue.length; h++) {
+    const l = hops.local[h]!;
+    queueBase[l + 1] = Math.max(queueBase[l + 1]!, hops.queue[h]! + 1);
+  }
+  for (let l = 0; l < nL; l++) {
+    const own = resources[l]! < nP ? port(l).scheduler.queueCount : 1;
+    queueBase[l + 1] = queueBase[l]! + Math.max(queueBase[l + 1]!, own);
+  }
+  const queueStats: (QueueStat | undefined)[] = new Array(queueBase[nL]!).fill(undefined);
+  for (let k = 0; k < nF; k++) {
+    const slot = m.slots[list[k]!]!;
     const x = alloc.rates[k]!;
     const elastic = slot.demand === Number.POSITIVE_INFINITY;
-    forHops(m, s, (p, queue, e, legTransfers) => {
-      const l = local[m.portIndex.get(p)!]!;
-      const wire = e.wire;
-      const transferWire = e.wire / e.transfers;
-      const perByte = 1 / m.wires[slot.workload]!.meanBytes;
+    const meanBytes = m.wires[slot.workload]!.meanBytes;
+    for (let h = hops.start[k]!; h < hops.start[k + 1]!; h++) {
+      const l = hops.local[h]!;
+      const queue = hops.queue[h]!;
+      const wire = hops.wire[h]!;
+      const transferWire = wire / hops.transfers[h]!;
+      const perByte = 1 / meanBytes;
       const lambda = (x / 8) * perByte;
       const secondsPerByte = 8 / cap(l);
       // A window-limited (elastic) stream arrives transfer by transfer, not as whole messages.
-      const perTransfer = lambda * legTransfers;
+      const perTransfer = lambda * hops.legTransfers[h]!;
       const s2 = elastic
         ? perTransfer * transferWire ** 2 * secondsPerByte ** 2
-        : lambda * e.wire2 * secondsPerByte ** 2;
+        : lambda * hops.wire2[h]! * secondsPerByte ** 2;
       const s3 = elastic
         ? perTransfer * transferWire ** 3 * secondsPerByte ** 3
-        : lambda * e.wire3 * secondsPerByte ** 3;
+        : lambda * hops.wire3[h]! * secondsPerByte ** 3;
       lambdaS2[l]! += s2;
       lambdaS3[l]! += s3;
-      if (p.scheduler.queueCount > 1) {
-        const key = l * QUEUES + queue;
-        let q = queueStats.get(key);
+      if (port(l).scheduler.queueCount > 1) {
+        const key = queueBase[l]! + queue;
+        let q = queueStats[key];
         if (q === undefined) {
           q = { load: 0, msgRate: 0, s2: 0, s3: 0, transfer: 0, elastic: false };
-          queueStats.set(key, q);
+          queueStats[key] = q;
         }
-        q.load += (x * wire) / m.wires[slot.workload]!.meanBytes;
+        q.load += (x * wire) / meanBytes;
         q.msgRate += lambda;
         q.s2 += s2;
         q.s3 += s3;
         q.transfer = Math.max(q.transfer, transferWire);
         q.elastic ||= elastic;
       }
-      if (elastic) elasticWindow[l]! += (slot.windowBytes * wire) / m.wires[slot.workload]!.meanBytes;
-    });
+      if (elastic) elasticWindow[l]! += (slot.windowBytes * wire) / meanBytes;
+    }
     const b = alloc.bottleneck[k]!;
     if (elastic && b >= 0 && resources[b]! < nP) elasticSat[b] = 1;
-  });
+  }
 
   const lossy = (l: number): boolean => isLossy(port(l));
-  const waits = new Map<number, Moments & { fixed: number }>();
+  const waits: ((Moments & { fixed: number }) | undefined)[] = new Array(queueBase[nL]!).fill(undefined);
   /** Wait (seconds) at local port `l` for a flow in scheduler queue `queue`: random part and fixed part. */
   const wait = (l: number, queue: number): Moments & { fixed: number } => {
-    const key = l * QUEUES + queue;
-    const hit = waits.get(key);
+    const key = queueBase[l]! + queue;
+    const hit = waits[key];
     if (hit !== undefined) return hit;
     const p = port(l);
     const c = cap(l);
-    const own = queueStats.get(key);
+    const own = queueStats[key];
     let w: Moments & { fixed: number };
     if (p.scheduler.queueCount > 1 && own !== undefined && !(elasticSat[l] && own.elastic)) {
       // DRR: it waits for its own queue's traffic (M/G/1 on that load) plus, per other busy
       // queue, one transfer with the probability that queue is busy (1 for an elastic one here).
       let extra = 0;
       for (let q = 0; q < p.scheduler.queueCount; q++) {
-        const other = q === queue ? undefined : queueStats.get(l * QUEUES + q);
+        const other = q === queue ? undefined : queueStats[queueBase[l]! + q];
         if (other === undefined) continue;
         const busy = elasticSat[l] && other.elastic ? 1 : Math.min(1, other.load / c);
         extra += (busy * other.transfer * 8) / c;
@@ -203,11 +217,12 @@ export function solveFlows(
       const bytes = lossy(l) ? Math.min(p.bufferBytes, elasticWindow[l]!) : elasticWindow[l]!;
       w = { mean: 0, variance: 0, fixed: (bytes * 8) / c };
     } else w = { ...mg1(alloc.load[l]! / c, lambdaS2[l]!, lambdaS3[l]!), fixed: 0 };
-    waits.set(key, w);
+    waits[key] = w;
     return w;
   };
 
-  list.forEach((s, k) => {
+  for (let k = 0; k < nF; k++) {
+    const s = list[k]!;
     const slot = m.slots[s]!;
     const wire = m.wires[slot.workload]!;
     const x = alloc.rates[k]!;
@@ -223,30 +238,26 @@ export function solveFlows(
     let contention = false;
     let legBase = 0;
     let rest = 0;
-    forHops(
-      m,
-      s,
-      (p, queue, e) => {
-        const l = local[m.portIndex.get(p)!]!;
-        const w = e.wire;
-        const transferWire = e.wire / e.transfers;
-        const c = cap(l);
-        legBase +=
-          (transferWire * 8) / c + p.propagationTicks / TICKS_PER_SECOND + p.peerLatencyTicks / TICKS_PER_SECOND;
-        rest = Math.max(rest, ((w - transferWire) * 8) / c);
-        sizeTail = Math.max(sizeTail, (((wire.p99Bytes - wire.meanBytes) * w) / wire.meanBytes / c) * 8);
-        if (lossy(l) && elasticSat[l] && !elastic) contention = true;
-        const wq = wait(l, queue);
-        fixed += wq.fixed;
-        rand.mean += wq.mean;
-        rand.variance += wq.variance;
-      },
-      () => {
+    for (let h = hops.start[k]!; h < hops.start[k + 1]!; h++) {
+      const l = hops.local[h]!;
+      const p = port(l);
+      const w = hops.wire[h]!;
+      const transferWire = w / hops.transfers[h]!;
+      const c = cap(l);
+      legBase += (transferWire * 8) / c + p.propagationTicks / TICKS_PER_SECOND + p.peerLatencyTicks / TICKS_PER_SECOND;
+      rest = Math.max(rest, ((w - transferWire) * 8) / c);
+      sizeTail = Math.max(sizeTail, (((wire.p99Bytes - wire.meanBytes) * w) / wire.meanBytes / c) * 8);
+      if (lossy(l) && elasticSat[l] && !elastic) contention = true;
+      const wq = wait(l, hops.queue[h]!);
+      fixed += wq.fixed;
+      rand.mean += wq.mean;
+      rand.variance += wq.variance;
+      if (hops.legEnd[h]) {
         fixed += legBase + rest;
         legBase = 0;
         rest = 0;
-      },
-    );
+      }
+    }
     const service = m.service[slot.workload];
     if (service !== null && service !== undefined) {
       rand.mean += service.mean;
@@ -263,7 +274,7 @@ export function solveFlows(
     m.mean[s] = mean;
     m.tail[s] = tail;
     m.contention[s] = contention ? 1 : 0;
-  });
+  }
   const resourceComponent = new Int32Array(nL);
   const flowComponent = new Int32Array(nF);
   for (let k = 0; k < nF; k++) {
@@ -278,37 +289,6 @@ export function solveFlows(
     flowComponent,
     resourceComponent,
   };
-}
-
-/**
- * Calls `hop` for each port of slot `s`'s legs in route order (forward, then reverse for
- * an I/O) with its queue, the leg's expected wire bytes there and the leg's transfers (at
- * its first port); `legEnd` after each leg.
- */
-export function forHops(
-  m: FlowSet,
-  s: number,
-  hop: (port: AnyPort, queue: number, e: LegWire, legTransfers: number) => void,
-  legEnd?: () => void,
-): void {
-  const slot = m.slots[s]!;
-  const r = m.routes[s]!;
-  const wire = m.wires[slot.workload]!;
-  const legs = m.units[slot.workload] === "io" ? 2 : 1;
-  for (let dir = 0 as 0 | 1; dir < legs; dir = (dir + 1) as 0 | 1) {
-    const route = dir === 0 ? r.forward : r.reverse;
-    const { ports, queues } = route;
-    if (ports.length === 0) {
-      legEnd?.();
-      continue;
-    }
-    const legTransfers = wire.expected(ports[0]!.protocol, r.mtu, dir).transfers;
-    for (let h = 0; h < ports.length; h++) {
-      const p = ports[h]!;
-      hop(p, queues[h] ?? 0, wire.expected(p.protocol, r.mtu, dir), legTransfers);
-    }
-    legEnd?.();
-  }
 }
 
 /** Workload `w`'s result from its slots `first` … `end − 1` (their current solution), summed in flow order. */
@@ -328,7 +308,7 @@ export function workloadResult(m: FlowSet, w: ResolvedWorkload, first: number, e
   const bottlenecks = new Set<string>();
   for (let s = first; s < end; s++) {
     const slot = m.slots[s]!;
-    if (m.routes[s] === null) {
+    if (!m.routes.has(s)) {
       // No path (a failed element the routes avoid): everything it offers is lost.
       strandedFlows++;
       if (Number.isFinite(slot.demand)) strandedDemand += slot.demand;

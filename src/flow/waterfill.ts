@@ -214,7 +214,7 @@ export function solveFluid(p: FluidProblem): PackedAllocation {
 
   const solver = new ComponentSolver(p, w, rStart, rFlow, rCw);
   let rounds = 0;
-  for (let c = 0; c < nC; c++) rounds += solver.solve(compFlows.subarray(compStart[c]!, compStart[c + 1]!));
+  for (let c = 0; c < nC; c++) rounds += solver.solve(compFlows, compStart[c]!, compStart[c + 1]!);
 
   const load = new Float64Array(nR);
   const rates = solver.rates;

@@ -92,6 +92,7 @@ export interface RoutedNetwork<P> {
    * Like `routes`, but null when no path avoids the ports that are down (faults). Cached too.
    * With `reads`, computed afresh and the ports whose `routingDown` the answer depends on
    * are added to it (the flow model re-routes only the flows a failure can change).
+   * `cache: false`: computed afresh and not kept (the flow model keeps its routes packed).
    */
   tryRoutes(
     instance: WorkloadInstance,
@@ -99,6 +100,7 @@ export interface RoutedNetwork<P> {
     target: number,
     unit: "message" | "io",
     reads?: RouteReads<P>,
+    cache?: boolean,
   ): FlowRoutes<P> | null;
   /** Forgets every cached route (ports went down or came back: failover, restore). */
   invalidateRoutes(): void;

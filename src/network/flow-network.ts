@@ -69,6 +69,9 @@ class FlowQueues implements QueuesView {
   }
 }
 
+/** The queues of a port with no scheduler options and no traffic classes: one FIFO, unshaped. */
+const SINGLE_FIFO = new FlowQueues(undefined, undefined);
+
 /** One direction of a link, as routes and the flow level read it. */
 export class FlowPort implements PortView<FlowPort> {
   readonly capacityBps: number;
@@ -100,7 +103,10 @@ export class FlowPort implements PortView<FlowPort> {
       classes === undefined
         ? flowControl === "credit" || flowControl === "pfc"
         : classes.classes.every((c) => flowControl === "credit" || (flowControl === "pfc" && c.noDrop));
-    this.scheduler = new FlowQueues(o.scheduler ?? link.scheduler, classes);
+    const scheduler = o.scheduler ?? link.scheduler;
+    // Most ports have one plain FIFO: they share one (immutable) queues object.
+    this.scheduler =
+      scheduler === undefined && classes === undefined ? SINGLE_FIFO : new FlowQueues(scheduler, classes);
   }
 }
 

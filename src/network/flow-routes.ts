@@ -187,9 +187,10 @@ export function flowRouter<P extends PortView<P>>(
     target: number,
     unit: "message" | "io",
     reads?: RouteReads<P>,
+    keep = true,
   ): FlowRoutes<P> | null {
     const cacheKey = `${key}\u0000${target}`;
-    if (reads === undefined) {
+    if (reads === undefined && keep) {
       const hit = cache.get(cacheKey);
       if (hit !== undefined) return hit === NO_PATH ? null : hit;
     }
@@ -223,7 +224,7 @@ export function flowRouter<P extends PortView<P>>(
       if (start !== null || (inst.via.kind !== "vif" && inst.via.kind !== "vifs")) break;
     }
     if (start === null || rest === null) {
-      cache.set(cacheKey, NO_PATH);
+      if (keep) cache.set(cacheKey, NO_PATH);
       return null;
     }
     // Plain loops: this runs once per flow, tens of thousands of times in a site.
@@ -258,7 +259,7 @@ export function flowRouter<P extends PortView<P>>(
       mtu,
       hash,
     };
-    cache.set(cacheKey, r);
+    if (keep) cache.set(cacheKey, r);
     return r;
   }
 

@@ -23,6 +23,7 @@ export function routeRules<P extends PortView<P>>(
   for (const n of topo.nodes)
     if (n.kind === "shared-adapter") for (const h of n.hosts) servedBy.set(h, [...(servedBy.get(h) ?? []), n.name]);
   const sourceKeys = new Map([...servedBy].map(([h, list]) => [h, list.sort().join(",")]));
+  const channels: UplinkChannels = new Map();
   const rules: RouteRules<P> = {
     sourceKey(sourceHost: string): string {
       return sourceKeys.get(sourceHost) ?? "";
@@ -85,7 +86,7 @@ export function routeRules<P extends PortView<P>>(
     ): P | null {
       const r = byName.get(node.name);
       if (r?.kind === "fabric-interconnect")
-        return r.uplinkPinning === "per-vnic" ? vnicUplink(r, candidates, pin, hash) : null;
+        return r.uplinkPinning === "per-vnic" ? vnicUplink(r, channels, candidates, pin, hash) : null;
       if (r?.kind !== "fabric-extender" || r.pinning !== "static" || ingress === null) return null;
       // Static pinning: host port i uses uplink (i − 1) mod uplinks.
       const port = ingress.to.slice(ingress.to.indexOf(":") + 1);
@@ -104,18 +105,19 @@ export function routeRules<P extends PortView<P>>(
  */
 function vnicUplink<P extends PortView<P>>(
   fi: DirectorNode,
+  channels: UplinkChannels,
   candidates: readonly P[],
   pin: number,
   hash: number,
 ): P | null {
   if (pin < 0 || candidates.length < 2) return null;
-  const modulePorts = new Set(fi.modules.flatMap((m) => m.ports));
+  const channelOf = uplinkChannels(fi, channels);
   const portOf = (p: P): string => p.id.slice(p.id.indexOf(":") + 1);
-  if (!candidates.every((p) => modulePorts.has(portOf(p)))) return null;
+  if (!candidates.every((p) => channelOf.has(portOf(p)))) return null;
   const groups: P[][] = [];
   const byChannel = new Map<number, P[]>();
   for (const p of candidates) {
-    const c = fi.portChannels.findIndex((members) => members.includes(portOf(p)));
+    const c = channelOf.get(portOf(p))!;
     if (c < 0) groups.push([p]);
     else {
       let g = byChannel.get(c);
@@ -129,6 +131,25 @@ function vnicUplink<P extends PortView<P>>(
   }
   const group = groups[pin % groups.length]!;
   return group.length === 1 ? group[0]! : hashSelect(group, hash);
+}
+
+/** Per fabric interconnect of one network: each module port's port-channel (index; −1: none). */
+type UplinkChannels = Map<DirectorNode, ReadonlyMap<string, number>>;
+
+/** `fi`'s module ports and their port-channels, worked out once per network (asked per flow). */
+function uplinkChannels(fi: DirectorNode, channelsOf: UplinkChannels): ReadonlyMap<string, number> {
+  let m = channelsOf.get(fi);
+  if (m === undefined) {
+    const map = new Map<string, number>();
+    for (const port of fi.modules.flatMap((mod) => mod.ports))
+      map.set(
+        port,
+        fi.portChannels.findIndex((members) => members.includes(port)),
+      );
+    m = map;
+    channelsOf.set(fi, m);
+  }
+  return m;
 }
 
 /** Each vNIC's turn among the vNICs of its fabric (its `fabric`, else its port), in topology order: "server|vnic" → turn. */

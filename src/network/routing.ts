@@ -393,9 +393,15 @@ export class Router<P extends RoutedPort<P>> {
     let qi = si;
     while (d > 1) {
       const at = ingress.peerNode;
-      const candidates = this.candidates(t, qi, dst).filter((q) =>
-        this.keeps(t, this.index.get(q)!, dst, sourceHost, reads),
-      );
+      // Usually every candidate keeps its distance: then the cached list itself is passed on.
+      const all = this.candidates(t, qi, dst);
+      let candidates = all;
+      for (let j = 0; j < all.length; j++) {
+        if (this.keeps(t, this.index.get(all[j]!)!, dst, sourceHost, reads)) continue;
+        // keeps is memoized for this call: asking again reads no port twice.
+        candidates = all.filter((q) => this.keeps(t, this.index.get(q)!, dst, sourceHost, reads));
+        break;
+      }
       if (candidates.length === 0) return null;
       const next =
         this.rules.pinnedUplink(at, ingress, candidates, pin, flowHash ^ d) ?? hashSelect(candidates, flowHash ^ d);
