@@ -20,32 +20,49 @@ export function progressBar(
 
 const FRAMES = ["|", "/", "-", "\\"];
 
+/** Where a status line goes and how it reads the clock (tests give their own). */
+export interface StatusOptions {
+  readonly stream?: Pick<NodeJS.WriteStream, "write"> & { readonly isTTY?: boolean; readonly columns?: number };
+  readonly now?: () => number;
+  /** Off a terminal: one plain line per this many ms (default a minute). */
+  readonly logEveryMs?: number;
+}
+
 /**
  * A spinner with counts on stderr, for work whose total is not known before it
  * ends (the planner's search stops at the first configuration that meets): the
  * elapsed time and what has been done so far, never a percentage that would
- * have to grow its total. Redrawn at most ten times a second; terminal only.
+ * have to grow its total. On a terminal it is redrawn at most ten times a second.
+ * In a pipe or a batch job's log (a site-size curve runs for an hour) it is a plain
+ * line a minute, so the log shows the run alive without filling up.
  */
-export function statusLine(label: string): { update(text: string): void; stop(): void } {
-  if (!process.stderr.isTTY) return { update() {}, stop() {} };
-  const started = performance.now();
-  let last = 0;
+export function statusLine(label: string, options: StatusOptions = {}): { update(text: string): void; stop(): void } {
+  const stream = options.stream ?? process.stderr;
+  const now = options.now ?? (() => performance.now());
+  const tty = stream.isTTY === true;
+  const every = tty ? 100 : (options.logEveryMs ?? 60_000);
+  const started = now();
+  let last = started;
   let frame = 0;
   let shown = false;
   return {
     update(text) {
-      const now = performance.now();
-      if (now - last < 100) return;
-      last = now;
+      const t = now();
+      if (t - last < every) return;
+      last = t;
+      const elapsed = `${Math.round((t - started) / 1000)} s`;
+      if (!tty) {
+        stream.write(`${label}: ${elapsed}  ${text}\n`);
+        return;
+      }
       frame = (frame + 1) % FRAMES.length;
-      const elapsed = `${Math.round((now - started) / 1000)} s`;
       const line = `${label} ${FRAMES[frame]} ${elapsed}  ${text}`;
-      const width = process.stderr.columns ?? 80;
-      process.stderr.write(`\r\x1b[K${line.length > width - 1 ? `${line.slice(0, width - 2)}…` : line}`);
+      const width = stream.columns ?? 80;
+      stream.write(`\r\x1b[K${line.length > width - 1 ? `${line.slice(0, width - 2)}…` : line}`);
       shown = true;
     },
     stop() {
-      if (shown) process.stderr.write("\r\x1b[K");
+      if (shown) stream.write("\r\x1b[K");
       shown = false;
     },
   };

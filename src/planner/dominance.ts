@@ -33,18 +33,20 @@ interface Miss {
 }
 
 export class Dominance {
-  /** Range parameters that add capacity, with the side they serve. */
-  private readonly capacity: Array<{ name: string; serves: Side | "both" }>;
+  /** Range parameters that add capacity, with the side they serve and their highest value. */
+  private readonly capacity: Array<{ name: string; serves: Side | "both"; top: number }>;
   /** Every other parameter: a miss answers only for candidates with the same values. */
   private readonly others: string[];
   private readonly missed = new Map<string, Miss[]>();
+  /** Probes that met: per choices, side and parameter, the highest value found not to bound that side alone. */
+  private readonly freed = new Map<string, number>();
 
   constructor(parameters: Readonly<Record<string, StudyParameter>>) {
     this.capacity = [];
     this.others = [];
     for (const [name, p] of Object.entries(parameters)) {
       const serves = p.def.kind === "int" ? p.def.serves : undefined;
-      if (p.ranged && serves !== undefined) this.capacity.push({ name, serves });
+      if (p.ranged && serves !== undefined) this.capacity.push({ name, serves, top: Number(p.candidates.at(-1)) });
       else this.others.push(name);
     }
   }
@@ -67,6 +69,43 @@ export class Dominance {
     const list = this.missed.get(k);
     if (list === undefined) this.missed.set(k, [{ levels, binds }]);
     else list.push({ levels, binds });
+  }
+
+  /**
+   * After a miss on `side` at `p`: per capacity of that side (its own and the converged ones), `p` with
+   * every other capacity of the side at its highest. A probe that misses on the side answers, by the rule
+   * above, for every candidate with no more of that one capacity, whatever the others: a slab of the
+   * lattice, where the miss at `p` answers for a corner only. A site-size search otherwise spends its
+   * budget on the staircase of SAN combinations (array ports × FC modules × ISLs) below the one it needs.
+   * None when the side has one capacity (the miss already answers for the slab), for a probe already
+   * answered, or where a probe at this value or a higher one met (the capacity alone does not bound it).
+   */
+  probes(
+    p: Readonly<Record<string, ParamValue>>,
+    side: Side,
+  ): Array<{ name: string; parameters: Record<string, ParamValue> }> {
+    const own = this.capacity.filter((c) => c.serves === side || c.serves === "both");
+    if (own.length < 2 || this.levels(p) === null) return [];
+    const out: Array<{ name: string; parameters: Record<string, ParamValue> }> = [];
+    for (const c of own) {
+      const freed = this.freed.get(this.freedKey(p, side, c.name));
+      if (freed !== undefined && Number(p[c.name]) <= freed) continue;
+      const parameters: Record<string, ParamValue> = { ...p };
+      for (const o of own) if (o !== c) parameters[o.name] = o.top;
+      if (own.every((o) => o === c || o.top === Number(p[o.name])) || this.dominated(parameters)) continue;
+      out.push({ name: c.name, parameters });
+    }
+    return out;
+  }
+
+  /** Notes a probe that met: `name` at its value does not bound `side` alone. */
+  free(p: Readonly<Record<string, ParamValue>>, side: Side, name: string): void {
+    const k = this.freedKey(p, side, name);
+    this.freed.set(k, Math.max(this.freed.get(k) ?? Number.NEGATIVE_INFINITY, Number(p[name])));
+  }
+
+  private freedKey(p: Readonly<Record<string, ParamValue>>, side: Side, name: string): string {
+    return `${this.key(p)} ${side} ${name}`;
   }
 
   /** True when a noted miss has the same other values and at least as much of every capacity it bounds. */

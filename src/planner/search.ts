@@ -53,6 +53,7 @@ import {
   CandidateOrder,
   enumerateCandidates,
   type FullCandidate,
+  heldCandidate,
   MonotonicityError,
 } from "./candidates.js";
 import { confirmAtPacketLevel } from "./confirm.js";
@@ -112,6 +113,8 @@ export async function planDesign(
         : new Set<Side>(["lan", "san"])
       : new Set(e.summary.sla.filter((x) => x.status !== "met").map((x) => sideOf(x.workload)));
   let dominatedSkips = 0;
+  /** Flow-level evaluations of slab probes (off the walk's order; counted in the budget). */
+  let slabProbes = 0;
   // 1. Candidates in hardware order, built as the search reaches them.
   const order: {
     at(rank: number): Promise<Candidate | undefined>;
@@ -178,6 +181,24 @@ export async function planDesign(
     await progress({ design, phase: "flow", done: flowCache.size, total: flowCache.size + 1 });
     return entry;
   };
+  /** A combination off the walk's order (a slab probe) at flow level; null when the generator or the BOM refuses it. */
+  const probeFlow = async (parameters: Record<string, ParamValue>): Promise<FlowEntry | null> => {
+    const c =
+      evaluator.build !== undefined
+        ? await evaluator.build(study, catalog, design, -1, parameters)
+        : heldCandidate(study, design, catalog, -1, parameters);
+    if (c === null || !c.bom.feasible) return null;
+    const same = flowByTopology.get(c);
+    if (same !== undefined) return same;
+    const { failedKinds, ...entry } = await evaluator.flow(flowJob(c));
+    slabProbes++;
+    size.flow.evaluations++;
+    size.flow.wallSeconds += entry.flow.wallSeconds;
+    if (entry.survive !== null) size.survive.flowEvaluations += entry.survive.components;
+    // The walk meets it later at its own rank: evaluated once.
+    flowByTopology.set(c, entry);
+    return entry;
+  };
   const flowBudget = settings.flowBudget ?? Number.POSITIVE_INFINITY;
   /** The flow-level budget ran out before the walk reached the end of the order. */
   let budgetOut = false;
@@ -200,7 +221,18 @@ export async function planDesign(
       if (dominance !== null && !flowMet(e)) {
         // Rows missed, without a failure or after one, bound their side's capacities each.
         const p = (await candidateAt(r)).parameters;
-        for (const side of missedSides(e)) dominance.miss(p, new Set([side]));
+        for (const side of missedSides(e)) {
+          dominance.miss(p, new Set([side]));
+          // Which capacity alone bounds the side: its slab answered by one evaluation each (dominance.ts).
+          for (const probe of dominance.probes(p, side)) {
+            if (size.flow.evaluations >= flowBudget) break;
+            const answer = await probeFlow(probe.parameters);
+            if (answer === null) continue;
+            const sides = missedSides(answer);
+            if (flowMet(answer) || !sides.has(side)) dominance.free(p, side, probe.name);
+            if (!flowMet(answer)) for (const s of sides) dominance.miss(probe.parameters, new Set([s]));
+          }
+        }
       }
       // A topology already run at packet level (under other parameter values) is known: skip it.
       if (flowMet(e) && also(e) && !packetByTopology.has(await candidateAt(r))) {
@@ -299,7 +331,7 @@ export async function planDesign(
             : `no candidate meets every SLA row${near.binding.startsWith("meets without") ? " after any single failure" : ""} at flow level (${n} evaluated); nearest #${near.rank} (${parametersText(near.parameters)}): ${near.binding}`,
       );
     if (dominatedSkips + (order.skippedUnbuilt?.() ?? 0) > 0)
-      notes.push(skippedNote(dominatedSkips + (order.skippedUnbuilt?.() ?? 0)));
+      notes.push(skippedNote(dominatedSkips + (order.skippedUnbuilt?.() ?? 0), slabProbes));
     const plan: DesignPlan = {
       design,
       verdict: "none",
@@ -490,7 +522,7 @@ export async function planDesign(
     neighbour = candidateEval(await candidateAt(smaller), smaller, f.summary.sla, flowEvidence(f.flow), f.survive);
   }
   if (dominatedSkips + (order.skippedUnbuilt?.() ?? 0) > 0)
-    notes.push(skippedNote(dominatedSkips + (order.skippedUnbuilt?.() ?? 0)));
+    notes.push(skippedNote(dominatedSkips + (order.skippedUnbuilt?.() ?? 0), slabProbes));
   const plan: DesignPlan = {
     design,
     verdict,
@@ -506,8 +538,8 @@ export async function planDesign(
   return { plan, size, candidate: full };
 }
 
-function skippedNote(n: number): string {
-  return `${n} candidate(s) not evaluated: no more of any range parameter than one that missed at flow level, with the same choices (taken to miss too; src/planner/dominance.ts)`;
+function skippedNote(n: number, probes: number): string {
+  return `${n} candidate(s) not evaluated: no more of any range parameter than one that missed at flow level, with the same choices (taken to miss too; src/planner/dominance.ts)${probes > 0 ? `; ${probes} of the flow-level evaluations were slab probes (one capacity as it was, the others of its side at their highest)` : ""}`;
 }
 
 /** A candidate's bill of materials (part and count per line): equal for equal hardware, whatever the wiring or pinning. */

@@ -60,3 +60,40 @@ describe("Dominance", () => {
     expect(d.dominated(at(1, 1, 1, 1))).toBe(false);
   });
 });
+
+describe("slab probes", () => {
+  it("after a SAN miss, offer per SAN capacity the candidate with the others of the side at their highest", () => {
+    const d = new Dominance(ucs());
+    d.miss(at(1, 3, 2, 4), new Set(["san"]));
+    const probes = d.probes(at(1, 3, 2, 4), "san");
+    expect(probes).toEqual([
+      { name: "fiFcUplinks", parameters: at(1, 3, 2, 8) },
+      { name: "sanArrayPorts", parameters: at(1, 3, 8, 4) },
+    ]);
+    // A LAN miss: UCS has one LAN capacity, whose slab the miss already answers.
+    expect(d.probes(at(1, 3, 2, 4), "lan")).toEqual([]);
+  });
+
+  it("answer for a slab when the probe misses too: no more of that one capacity, whatever the others", () => {
+    const d = new Dominance(ucs());
+    d.miss(at(1, 3, 2, 4), new Set(["san"]));
+    expect(d.dominated(at(1, 3, 5, 4))).toBe(false);
+    d.miss(at(1, 3, 8, 4), new Set(["san"]));
+    expect(d.dominated(at(1, 3, 5, 4))).toBe(true);
+    expect(d.dominated(at(1, 8, 8, 3))).toBe(true);
+    expect(d.dominated(at(1, 3, 5, 5))).toBe(false);
+    expect(d.dominated(at(2, 3, 5, 4))).toBe(false);
+    // Answered now: not offered again.
+    expect(d.probes(at(1, 3, 3, 4), "san").map((p) => p.name)).toEqual(["fiFcUplinks"]);
+  });
+
+  it("are not offered again for a capacity that a met probe showed does not bound the side alone", () => {
+    const d = new Dominance(ucs());
+    d.miss(at(1, 3, 2, 4), new Set(["san"]));
+    d.free(at(1, 3, 2, 4), "san", "fiFcUplinks");
+    expect(d.probes(at(1, 3, 2, 5), "san").map((p) => p.name)).toEqual(["sanArrayPorts"]);
+    expect(d.probes(at(1, 3, 3, 5), "san").map((p) => p.name)).toEqual(["fiFcUplinks", "sanArrayPorts"]);
+    // Other choices are another lattice.
+    expect(d.probes(at(2, 3, 2, 4), "san").map((p) => p.name)).toEqual(["fiFcUplinks", "sanArrayPorts"]);
+  });
+});
