@@ -98,6 +98,8 @@ export class Fabric {
 
   private readonly nodeByName = new Map<string, Node>();
   private readonly portById = new Map<string, EgressPort>();
+  /** Routes' queue lists by content (`queueList`). */
+  private readonly queueLists = new Map<string, readonly number[]>();
   /** Slab chunks for ports' hot numbers (`slots`). */
   private slab = new Float64Array(0);
   private slabUsed = 0;
@@ -222,7 +224,21 @@ export class Fabric {
         throw new RangeError(`fabric.route: port ${p.id} has no queue ${qi} (it has ${p.scheduler.queueCount})`);
       }
     }
-    return Object.freeze({ ports: Object.freeze(resolved), queues: Object.freeze([...q]) });
+    return Object.freeze({ ports: Object.freeze(resolved), queues: this.queueList(q) });
+  }
+
+  /**
+   * One frozen copy per distinct list of queue indices: a site's routes have a few hundred
+   * of them (mostly all zeros) for tens of thousands of flows, about 60 B a route each.
+   */
+  private queueList(q: readonly number[]): readonly number[] {
+    const key = q.join(",");
+    let list = this.queueLists.get(key);
+    if (list === undefined) {
+      list = Object.freeze([...q]);
+      this.queueLists.set(key, list);
+    }
+    return list;
   }
 
   /** Puts `t` into the first port of its route now (the first hop may drop it). */

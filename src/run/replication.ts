@@ -15,10 +15,10 @@ import type {
   TransportKind,
 } from "../topology/types.js";
 import { IN_FLIGHT, type Message } from "../workload/message.js";
-import { type Pattern, Source } from "../workload/source.js";
+import { type Pattern, Source, SourceGroup } from "../workload/source.js";
 import { FaultManager, type FaultOptions, type FaultResult } from "./faults.js";
 import { allFaults } from "./random-failures.js";
-import { FabricTransport, type InstanceInfo } from "./transport.js";
+import { FabricTransport, Instance, type InstanceInfo } from "./transport.js";
 
 /** What one replication measured, in plain data (structured-cloneable for worker threads). */
 export interface ReplicationResult {
@@ -136,14 +136,11 @@ export class Replication {
     this.net = buildNetwork(topo, this.sim, streams, (array, msg) => transport!.served(array, msg));
     const arrive = this.sim.handler((s: Source) => s.arrive(), "workload.arrive");
     const sources: Source[] = [];
-    const pending: Array<[ResolvedWorkload, number, string]> = [];
     const instanceWorkload: number[] = [];
     topo.workloads.forEach((w, wi) => {
       for (const inst of w.instances) {
         instanceWorkload.push(wi);
-        const key = `${w.name}:${inst.host}${inst.vm === null ? "" : `/${inst.vm}`}`;
-        instances.push({ spec: inst, key, unit: w.unit, transport: w.transport ?? "udp" });
-        pending.push([w, wi, key]);
+        instances.push(new Instance(inst, w.unit, w.transport ?? "udp"));
       }
     });
     const tcp = {
@@ -153,27 +150,23 @@ export class Replication {
     };
     transport = new FabricTransport(this.net, instances, tcp, streams);
     this.transport = transport;
-    // One pattern per workload, shared by its instances (distributions are immutable).
-    const patterns = topo.workloads.map((w) => (w.instances.length > 0 ? pattern(w) : null));
-    pending.forEach(([, wi, key], i) => {
-      const inst = instances[i]!;
+    // One group per workload (its pattern, statistics, handler), shared by its instances.
+    const groups = topo.workloads.map((w, wi) =>
+      w.instances.length > 0 ? new SourceGroup(this.sim, arrive, pattern(w), this.stats[wi]!, transport) : null,
+    );
+    instances.forEach((inst, i) => {
+      const w = topo.workloads[instanceWorkload[i]!]!;
+      const targets = inst.spec.to.nodes.length;
+      const key = inst.key;
+      // Fetched once here (instance keys are unique): not remembered by name. A stream the
+      // source never draws from is not made (a constant size draws nothing; one target and
+      // no read/write choice draw no choice); any stream it makes gives the draws it did.
       sources.push(
-        new Source(
-          this.sim,
-          arrive,
-          i,
-          patterns[wi]!,
-          this.stats[wi]!,
-          inst.spec.to.nodes.length,
-          {
-            // Fetched once here (instance keys are unique): not remembered by name.
-            arrivals: streams.detached(`${key}:arrivals`),
-            sizes: streams.detached(`${key}:sizes`),
-            choices: streams.detached(`${key}:choices`),
-          },
-          transport,
-          i * 2 ** 32,
-        ),
+        new Source(groups[instanceWorkload[i]!]!, i, targets, {
+          arrivals: streams.detached(`${key}:arrivals`),
+          sizes: w.size.kind === "constant" ? null : streams.detached(`${key}:sizes`),
+          choices: w.pattern === "iops" || targets > 1 ? streams.detached(`${key}:choices`) : null,
+        }),
       );
     });
     transport.sources = sources;

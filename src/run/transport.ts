@@ -25,6 +25,27 @@ export interface InstanceInfo {
   readonly transport?: TransportKind;
 }
 
+/** An instance's key, `workload:host` or `workload:host/vm`: unique in a topology, it names its streams and flows. */
+export function instanceKey(spec: WorkloadInstance): string {
+  return spec.vm === null ? `${spec.workload}:${spec.host}` : `${spec.workload}:${spec.host}/${spec.vm}`;
+}
+
+/**
+ * A replication's instance: its key is built when asked for (once per route lookup), not
+ * kept (a site's keys were about 100 B an instance).
+ */
+export class Instance implements InstanceInfo {
+  constructor(
+    readonly spec: WorkloadInstance,
+    readonly unit: "message" | "io",
+    readonly transport: TransportKind,
+  ) {}
+
+  get key(): string {
+    return instanceKey(this.spec);
+  }
+}
+
 /**
  * Moves workload messages over the fabric as transfers.
  * - A network message is one leg, source to target, split into transfers of the
@@ -54,8 +75,13 @@ export interface InstanceInfo {
  */
 export class FabricTransport implements Transport {
   sources: Source[] = [];
-  /** Routes per instance and target, looked up once (the network's cache is keyed by strings). */
-  private readonly routeCache: (FlowRoutes | null | undefined)[][];
+  /**
+   * Flow numbers: instance `source`'s flows are `flowBase[source] + target`. Per-flow tables
+   * are flat arrays indexed by them (an array per instance cost about 150 B a flow).
+   */
+  private readonly flowBase: Int32Array;
+  /** Routes per flow, looked up once (the network's cache is keyed by strings). */
+  private readonly routeCache: (FlowRoutes | null | undefined)[];
   /**
    * Reason for messages of a flow without a path, set by the fault manager. Without one
    * (no faults), a flow without a path is a topology error and throws, as it always did.
@@ -74,8 +100,8 @@ export class FabricTransport implements Transport {
   private parked: Message[] = [];
   /** I/Os waiting for the routes to change to be re-issued (multipath queueing). */
   private retrying: Message[] = [];
-  /** TCP connections, per instance and target. */
-  private readonly tcpFlows: (TcpFlow | undefined)[][];
+  /** TCP connections per flow; empty when no instance uses TCP. */
+  private readonly tcpFlows: (TcpFlow | undefined)[];
   private readonly tcpHost: TcpHost;
   private sending = false;
 
@@ -86,8 +112,16 @@ export class FabricTransport implements Transport {
     /** Random streams for TCP's ACK jitter (one per connection); null: no jitter. */
     private readonly streams: RandomStreams | null = null,
   ) {
-    this.routeCache = instances.map(() => []);
-    this.tcpFlows = instances.map(() => []);
+    const base = new Int32Array(instances.length + 1);
+    let anyTcp = false;
+    instances.forEach((info, i) => {
+      base[i + 1] = base[i]! + info.spec.to.nodes.length;
+      if (info.unit === "message" && (info.transport === "tcp" || info.transport === "dctcp")) anyTcp = true;
+    });
+    this.flowBase = base;
+    const flows = base[instances.length]!;
+    this.routeCache = new Array(flows);
+    this.tcpFlows = anyTcp ? new Array(flows) : [];
     const sim = net.sim;
     this.tcpHost = {
       fabric: net.fabric,
@@ -97,10 +131,15 @@ export class FabricTransport implements Transport {
     };
     net.fabric.onLeave = (t) => {
       const msg = t.owner as Message;
-      this.whileSending(() => this.tcpFlows[msg.source]![msg.target]!.leftHost(t));
+      this.whileSending(() => this.tcpFlows[this.flowOf(msg.source, msg.target)]!.leftHost(t));
     };
     net.fabric.onDeliver = (t) => this.delivered(t);
     net.fabric.onDrop = (t, reason) => this.dropped(t, reason);
+  }
+
+  /** The flow number of instance `source`'s target `target`. */
+  private flowOf(source: number, target: number): number {
+    return this.flowBase[source]! + target;
   }
 
   /** The transport of instance `source`'s messages. */
@@ -124,8 +163,7 @@ export class FabricTransport implements Transport {
       ecnEchoes: 0,
       goodputBytes: 0,
     };
-    for (const f of this.tcpFlows[source]!) {
-      if (f === undefined) continue;
+    for (const f of this.flowsOf(source)) {
       for (const k of Object.keys(sum) as (keyof TcpCounters)[]) sum[k] += f.counters[k];
     }
     return sum;
@@ -133,11 +171,11 @@ export class FabricTransport implements Transport {
 
   /** The current routes of flow (instance `source`, target `target`), or null without a path. */
   routeOf(source: number, target: number): FlowRoutes | null {
-    const row = this.routeCache[source]!;
-    let r = row[target];
+    const flow = this.flowOf(source, target);
+    let r = this.routeCache[flow];
     if (r === undefined) {
       r = this.hold?.(source, target) ?? this.freshRoute(source, target);
-      row[target] = r;
+      this.routeCache[flow] = r;
     }
     return r;
   }
@@ -153,17 +191,18 @@ export class FabricTransport implements Transport {
   /** Forgets every route (here and in the network), tells sources of parked losses, re-issues queued I/Os. */
   invalidateRoutes(): void {
     this.net.invalidateRoutes();
-    for (const row of this.routeCache) row.length = 0;
+    this.routeCache.fill(undefined);
     const parked = this.parked;
     this.parked = [];
     for (const msg of parked) this.sources[msg.source]!.done(msg);
     // TCP connections send (and send again) on the new route.
-    this.tcpFlows.forEach((row, source) => {
-      row.forEach((flow, target) => {
+    for (let source = 0; source < this.instances.length && this.tcpFlows.length > 0; source++) {
+      for (let target = 0; target < this.flowBase[source + 1]! - this.flowBase[source]!; target++) {
+        const flow = this.tcpFlows[this.flowOf(source, target)];
         const r = flow === undefined ? null : this.routeOf(source, target);
         if (flow !== undefined && r !== null) flow.reroute(r.forward);
-      });
-    });
+      }
+    }
     const retrying = this.retrying;
     this.retrying = [];
     for (const msg of retrying) {
@@ -177,25 +216,25 @@ export class FabricTransport implements Transport {
   /** I/Os queued for a retry and messages held by TCP connections (walked for the in-flight count). */
   forEachRetrying(fn: (msg: Message) => void): void {
     for (const m of this.retrying) fn(m);
-    for (const row of this.tcpFlows) {
-      for (const flow of row) {
-        flow?.forEachWaiting(fn);
-        flow?.forEachUnfinished(fn);
-      }
+    for (const flow of this.tcpFlows) {
+      flow?.forEachWaiting(fn);
+      flow?.forEachUnfinished(fn);
     }
   }
 
   /** TCP connections of instance `source` (walked for conservation checks). */
   flowsOf(source: number): readonly TcpFlow[] {
-    return this.tcpFlows[source]!.filter((f): f is TcpFlow => f !== undefined);
+    return this.tcpFlows
+      .slice(this.flowBase[source]!, this.flowBase[source + 1]!)
+      .filter((f): f is TcpFlow => f !== undefined);
   }
 
   /** The TCP connection of `msg`'s flow (created on first use), or null for open-loop and I/O workloads. */
   private tcpFlowOf(msg: Message, r: FlowRoutes | null): TcpFlow | null {
     const kind = this.kindOf(msg.source);
     if (kind !== "tcp" && kind !== "dctcp") return null;
-    const row = this.tcpFlows[msg.source]!;
-    let flow = row[msg.target];
+    const at = this.flowOf(msg.source, msg.target);
+    let flow = this.tcpFlows[at];
     if (flow === undefined) {
       if (r === null) return null;
       const params =
@@ -205,7 +244,7 @@ export class FabricTransport implements Transport {
       const info = this.instances[msg.source]!;
       const rng = this.streams === null ? null : this.streams.stream(`tcp:${info.key}>${msg.target}`);
       flow = new TcpFlow(this.tcpHost, r.forward, r.hash, r.mtu, ackDelay(r.reverse), params, rng, hostLimit(r));
-      row[msg.target] = flow;
+      this.tcpFlows[at] = flow;
     }
     return flow;
   }
@@ -260,7 +299,7 @@ export class FabricTransport implements Transport {
     const msg = t.owner as Message;
     if (t.seq >= 0) {
       // A TCP segment: the connection delivers in order and completes messages (`complete`).
-      this.tcpFlows[msg.source]![msg.target]!.arrived(t);
+      this.tcpFlows[this.flowOf(msg.source, msg.target)]!.arrived(t);
       return;
     }
     if (msg.state !== IN_FLIGHT || --msg.pending > 0) return;
@@ -289,7 +328,7 @@ export class FabricTransport implements Transport {
     if (t.seq >= 0) {
       // A TCP segment: congestion losses are found by the sender and sent again; a loss to a
       // failure loses its message (the connection gives its bytes up).
-      const flow = this.tcpFlows[msg.source]![msg.target]!;
+      const flow = this.tcpFlows[this.flowOf(msg.source, msg.target)]!;
       flow.dropped(t);
       if (msg.state === IN_FLIGHT && isFailure(reason)) {
         this.fail(msg, reason);

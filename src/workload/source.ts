@@ -20,11 +20,48 @@ export interface Transport {
   send(msg: Message): void;
 }
 
+/**
+ * A source's streams. `sizes` may be null when its size distribution draws nothing (a
+ * constant), `choices` when it has one target and no read share to draw: a stream it would
+ * never draw from need not exist (its other streams' draws are the same either way).
+ */
 export interface SourceStreams {
   arrivals: Rng;
-  sizes: Rng;
-  choices: Rng;
+  sizes: Rng | null;
+  choices: Rng | null;
 }
+
+/**
+ * What a workload's instances share: the clock, the arrival handler, the pattern, the
+ * statistics, the transport and the pattern's gaps. One per workload rather than copies in
+ * each source (a site has tens of thousands of sources; the shared part was about half of
+ * each).
+ */
+export class SourceGroup {
+  /** Mean inter-arrival gap while sending, ticks (0 for bulk). */
+  readonly peakGap: number;
+
+  constructor(
+    readonly sim: Simulation,
+    readonly handlerId: number,
+    readonly pattern: Pattern,
+    readonly stats: WorkloadStats,
+    readonly transport: Transport,
+  ) {
+    const p = pattern;
+    if (p.kind === "poisson" || p.kind === "onoff") {
+      const meanGap = (p.size.mean * 8 * TICKS_PER_SECOND) / p.rateBps;
+      this.peakGap = p.kind === "onoff" ? (meanGap * p.on.mean) / (p.on.mean + p.off.mean) : meanGap;
+    } else if (p.kind === "iops") {
+      this.peakGap = TICKS_PER_SECOND / p.iops;
+    } else {
+      this.peakGap = 0;
+    }
+  }
+}
+
+/** Message ids: instance `index`'s n-th message is `index · 2^32 + n` (unique in a run). */
+const ID_STRIDE = 2 ** 32;
 
 /**
  * One workload instance (a VM or a server) generating messages or I/Os.
@@ -39,36 +76,34 @@ export interface SourceStreams {
  *   next one the moment one completes (delivered or dropped), like a window-limited
  *   flow; it offers whatever the fabric can carry.
  * Destinations: uniformly random among `targets` (one target: always it).
+ * Its own state is only what differs per instance (its streams, its next id, the end of
+ * its on period); the rest is its workload's `SourceGroup`.
  */
 export class Source {
   private nextId = 0;
   /** End of the current on period (onoff only). */
   private onEnd = 0;
-  private readonly meanGap: number;
-  private readonly peakGap: number;
+  private readonly arrivals: Rng;
+  private readonly sizes: Rng | null;
+  private readonly choices: Rng | null;
 
   constructor(
-    private readonly sim: Simulation,
-    private readonly handlerId: number,
+    readonly group: SourceGroup,
     readonly index: number,
-    readonly pattern: Pattern,
-    readonly stats: WorkloadStats,
     readonly targets: number,
-    private readonly streams: SourceStreams,
-    private readonly transport: Transport,
-    private readonly idBase: number,
+    streams: SourceStreams,
   ) {
-    const p = pattern;
-    if (p.kind === "poisson" || p.kind === "onoff") {
-      this.meanGap = (p.size.mean * 8 * TICKS_PER_SECOND) / p.rateBps;
-      this.peakGap = p.kind === "onoff" ? (this.meanGap * p.on.mean) / (p.on.mean + p.off.mean) : this.meanGap;
-    } else if (p.kind === "iops") {
-      this.meanGap = TICKS_PER_SECOND / p.iops;
-      this.peakGap = this.meanGap;
-    } else {
-      this.meanGap = 0;
-      this.peakGap = 0;
-    }
+    this.arrivals = streams.arrivals;
+    this.sizes = streams.sizes;
+    this.choices = streams.choices;
+  }
+
+  get pattern(): Pattern {
+    return this.group.pattern;
+  }
+
+  get stats(): WorkloadStats {
+    return this.group.stats;
   }
 
   /** Schedules the first arrivals. Call once, at time 0. */
@@ -78,7 +113,7 @@ export class Source {
       for (let i = 0; i < p.outstanding; i++) this.emit();
       return;
     }
-    if (p.kind === "onoff") this.onEnd = this.sim.now + this.period(p.on);
+    if (p.kind === "onoff") this.onEnd = this.group.sim.now + this.period(p.on);
     this.scheduleNext();
   }
 
@@ -95,8 +130,8 @@ export class Source {
    * on periods too short for one. Decided now, so the arrival is never in the past.
    */
   private scheduleNext(): void {
-    const p = this.pattern;
-    let at = this.sim.now + this.gap();
+    const { pattern: p, sim } = this.group;
+    let at = sim.now + this.gap();
     if (p.kind === "onoff") {
       while (at > this.onEnd) {
         const onStart = this.onEnd + this.period(p.off);
@@ -106,7 +141,7 @@ export class Source {
     }
     // A heavy-tailed draw may land past the clock's range; past the run's end (at most an
     // hour, src/topology/bounds.ts) every arrival is the same: it never comes.
-    this.sim.post(Math.min(at - this.sim.now, MAX_DELAY_TICKS), this.handlerId, this);
+    sim.post(Math.min(at - sim.now, MAX_DELAY_TICKS), this.group.handlerId, this);
   }
 
   /** The transport reports a message finished (delivered or dropped). */
@@ -115,20 +150,22 @@ export class Source {
   }
 
   private emit(): void {
-    const p = this.pattern;
-    const bytes = Math.max(1, Math.round(p.size.sample(this.streams.sizes)));
-    const isRead = p.kind === "iops" && this.streams.choices.random() < p.readShare;
-    const target = this.targets > 1 ? this.streams.choices.int(this.targets) : 0;
-    const msg = new Message(this.idBase + this.nextId++, this.stats, this.index, bytes, this.sim.now, isRead, target);
-    this.stats.created(msg);
-    this.transport.send(msg);
+    const { pattern: p, stats, sim } = this.group;
+    // Null streams are never drawn from (see SourceStreams): a constant ignores its stream.
+    const bytes = Math.max(1, Math.round(p.size.sample(this.sizes as Rng)));
+    const isRead = p.kind === "iops" && this.choices!.random() < p.readShare;
+    const target = this.targets > 1 ? this.choices!.int(this.targets) : 0;
+    const id = this.index * ID_STRIDE + this.nextId++;
+    const msg = new Message(id, stats, this.index, bytes, sim.now, isRead, target);
+    stats.created(msg);
+    this.group.transport.send(msg);
   }
 
   private gap(): number {
-    return Math.max(1, Math.round(-Math.log(1 - this.streams.arrivals.random()) * this.peakGap));
+    return Math.max(1, Math.round(-Math.log(1 - this.arrivals.random()) * this.group.peakGap));
   }
 
   private period(d: Distribution): number {
-    return Math.max(1, secondsToTicks(d.sample(this.streams.arrivals)));
+    return Math.max(1, secondsToTicks(d.sample(this.arrivals)));
   }
 }
