@@ -235,6 +235,11 @@ export function buildProgram(): Command {
       "only the site-size curve: the plan at these site sizes (servers, e.g. 32,64,128,256,512; default the study's sizes) and the crossovers; writes site-size.json and site-size.csv",
     )
     .option("--sizes-confirm", "with --sizes: confirm every size's choice at packet level (whole site; slow)")
+    .option(
+      "--sizes-budget <n>",
+      "with --sizes: flow-level evaluations per size and design before a search gives up (default 300; a 512-server site needs more)",
+      count("--sizes-budget"),
+    )
     .option("--no-fail-on-miss", FAIL_ON_MISS)
     .addHelpText(
       "after",
@@ -263,7 +268,12 @@ export function buildProgram(): Command {
       exitCode =
         opts.sizes === undefined
           ? await planCommand(study, opts)
-          : await sizesCommand(study, { ...opts, sizes: opts.sizes, confirm: opts.sizesConfirm });
+          : await sizesCommand(study, {
+              ...opts,
+              sizes: opts.sizes,
+              confirm: opts.sizesConfirm,
+              flowBudget: opts.sizesBudget,
+            });
     });
 
   program

@@ -122,6 +122,8 @@ export async function sizesCommand(
     catalog?: string[] | undefined;
     json?: boolean | undefined;
     confirm?: boolean | undefined;
+    /** Flow-level evaluations per size and design (default SIZE_FLOW_BUDGET). */
+    flowBudget?: number | undefined;
     failOnMiss?: boolean | undefined;
     shard?: string | undefined;
     maxWall?: number | undefined;
@@ -177,6 +179,7 @@ export async function sizesCommand(
       );
       const options = {
         confirm: opts.confirm === true,
+        ...(opts.flowBudget === undefined ? {} : { flowBudget: opts.flowBudget }),
         evaluator,
         onProgress: async (done: number, total: number) => {
           searches = `${done}/${total} searches, `;

@@ -107,5 +107,5 @@ export function mergeSizesShards(study: Study, catalog: Catalog, files: readonly
     return r;
   });
   const wall = files.reduce((sum, f) => sum + f.wallSeconds, 0) + (performance.now() - t0) / 1000;
-  return assembleSizes(units, results, wall);
+  return assembleSizes(units, results, wall, first.settings.flowBudget ?? undefined);
 }

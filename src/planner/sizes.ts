@@ -56,8 +56,11 @@ export { SITE_SCALE_PARAMS, SIZE_FIXED_PARAMS, SIZE_GROW_PARAMS, scaleStudy } fr
  */
 export const SIZE_FLOW_BUDGET = 300;
 
-export const SIZES_RULE =
-  "at N servers every group keeps its share of the site (largest remainders, at least one server each); site-scale parameters (sanArrayPorts) have their range scaled by N / servers; capacity per unit (uplinks, I/O modules, shared adapters, SAN ISLs per unit) may grow from the study's lowest value to N / servers times its highest (at most the generator's limit) while the generators add units (FI domains, director pairs, box pairs, access pairs, SAN edges), fixed at the lowest where no value changes the hardware at that size; those that change no hardware (lanFailover, bulkPinGroup) stay at the study's value; the plan's search per design (flow level unless confirmed; single failures of the busiest component of each kind; a candidate with the same choices as one that missed at flow level and no more of any range parameter is taken to miss too and not evaluated, so a choice may be dearer than the cheapest that meets; at most 300 flow-level evaluations per size and design, else none with the nearest candidate's reason); per server: 3-year TCO and capex (typical, ≥ while unpriced) and hardware score; crossover: the first size where a design dearer per server at the size before is cheaper (TCO when both are fully priced, else hardware score)";
+/** The curve's rules in words, with the search's budget. */
+export function sizesRule(flowBudget: number = SIZE_FLOW_BUDGET): string {
+  return `at N servers every group keeps its share of the site (largest remainders, at least one server each); site-scale parameters (sanArrayPorts) have their range scaled by N / servers; capacity per unit (uplinks, I/O modules, shared adapters, SAN ISLs per unit) may grow from the study's lowest value to N / servers times its highest (at most the generator's limit) while the generators add units (FI domains, director pairs, box pairs, access pairs, SAN edges), fixed at the lowest where no value changes the hardware at that size; those that change no hardware (lanFailover, bulkPinGroup) stay at the study's value; the plan's search per design (flow level unless confirmed; single failures of the busiest component of each kind; a candidate with the same choices as one that missed at flow level and no more of any range parameter is taken to miss too and not evaluated, so a choice may be dearer than the cheapest that meets; at most ${flowBudget} flow-level evaluations per size and design, else none with the nearest candidate's reason); per server: 3-year TCO and capex (typical, ≥ while unpriced) and hardware score; crossover: the first size where a design dearer per server at the size before is cheaper (TCO when both are fully priced, else hardware score)`;
+}
+export const SIZES_RULE = sizesRule();
 
 export interface SizeRow {
   servers: number;
@@ -237,12 +240,13 @@ export function assembleSizes(
   units: readonly SizeUnit[],
   results: readonly CurvePointResult[],
   wallSeconds: number,
+  flowBudget: number = SIZE_FLOW_BUDGET,
 ): SiteSizeCurve {
   const rows = units.map((u, i) => row(u.servers, results[i]!.point, results[i]!.reason));
   rows.sort((a, b) => a.servers - b.servers || (a.design < b.design ? -1 : a.design > b.design ? 1 : 0));
   return {
     sizes: [...new Set(units.map((u) => u.servers))],
-    rule: SIZES_RULE,
+    rule: sizesRule(flowBudget),
     rows,
     crossovers: crossovers(rows),
     size: results.map((r) => r.size),
@@ -260,5 +264,5 @@ export async function siteSizeCurve(
   const t0 = performance.now();
   const units = sizeUnits(study, sizes, options.designs);
   const results = await runSizeUnits(study, catalog, units, options);
-  return assembleSizes(units, results, (performance.now() - t0) / 1000);
+  return assembleSizes(units, results, (performance.now() - t0) / 1000, options.flowBudget);
 }

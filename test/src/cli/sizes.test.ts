@@ -67,4 +67,28 @@ describe("iovsim plan --max-heap", () => {
     expect(io.err).toMatch(/^iovsim: stopped by the memory budget before the plan was complete: .*nothing written\./m);
     expect(existsSync(join(out, "plan.json"))).toBe(false);
   });
+
+  it("gives up a search after --sizes-budget flow-level evaluations, says why and states the budget in its rule", async () => {
+    const out = join(tempDir(), "out");
+    const code = await cli([
+      "plan",
+      SMALL_STUDY,
+      "--sizes",
+      "16",
+      "--sizes-budget",
+      "1",
+      "--workers",
+      "0",
+      "--no-fail-on-miss",
+      "--json",
+      "--out",
+      out,
+    ]);
+    expect(code).toBe(EXIT.ok);
+    const curve = JSON.parse(io.out) as { rule: string; size: Array<{ flow: { evaluations: number } }> };
+    expect(curve.rule).toContain("at most 1 flow-level evaluations per size and design");
+    for (const s of curve.size) expect(s.flow.evaluations).toBeLessThanOrEqual(1);
+    expect(await cli(["plan", SMALL_STUDY, "--sizes", "8", "--sizes-budget", "0"])).toBe(EXIT.usage);
+    expect(io.err).toContain("--sizes-budget must be a whole number ≥ 1");
+  });
 });
