@@ -114,10 +114,8 @@ function remembered(cache: Map<string, number>, text: string, parse: (text: stri
   const known = cache.get(text);
   if (known !== undefined) return known;
   const value = parse(text);
-  if (typeof text === "string") {
-    if (cache.size >= REMEMBERED) cache.clear();
-    cache.set(text, value);
-  }
+  if (cache.size >= REMEMBERED) cache.clear();
+  cache.set(text, value);
   return value;
 }
 

@@ -83,13 +83,12 @@ export class Dominance {
     const start = this.levels(p);
     if (start === null) return [];
     const misses = this.missed.get(this.key(p)) ?? [];
-    const inside = (v: readonly number[], m: Miss) => m.levels.every((x, i) => !m.binds[i] || v[i]! <= x);
     let points: number[][] = [start];
     for (let changed = true; changed; ) {
       changed = false;
       const next: number[][] = [];
       for (const v of points) {
-        const m = misses.find((miss) => inside(v, miss));
+        const m = misses.find((miss) => answers(miss, v));
         if (m === undefined) {
           next.push(v);
           continue;
@@ -119,7 +118,7 @@ export class Dominance {
     const v = this.levels(p);
     if (v === null) return false;
     const list = this.missed.get(this.key(p));
-    return list?.some((m) => m.levels.every((x, i) => !m.binds[i] || v[i]! <= x)) ?? false;
+    return list?.some((m) => answers(m, v)) ?? false;
   }
 }
 
@@ -127,4 +126,9 @@ export class Dominance {
 function minimal(points: readonly number[][]): number[][] {
   const unique = [...new Map(points.map((v) => [v.join(","), v])).values()];
   return unique.filter((v) => !unique.some((w) => w !== v && w.every((x, i) => x <= v[i]!)));
+}
+
+/** The miss answers for capacity levels `v`: no more of any capacity it bounds. */
+function answers(m: Miss, v: readonly number[]): boolean {
+  return m.levels.every((x, i) => !m.binds[i] || v[i]! <= x);
 }

@@ -104,13 +104,12 @@ export async function planDesign(
     study.file.groups.flatMap((g) => g.workloads.filter((w) => w.to === "storage").map((w) => w.name)),
   );
   const sideOf = (workload: string): Side => (storage.has(workload) ? "san" : "lan");
-  const missedSides = (e: FlowEntry): Set<Side> =>
-    e.survive?.status === "missed"
-      ? // After a failure: the sides of the workloads it broke (both when the answer does not say).
-        e.surviveMissed.length > 0
-        ? new Set(e.surviveMissed.map(sideOf))
-        : new Set<Side>(["lan", "san"])
-      : new Set(e.summary.sla.filter((x) => x.status !== "met").map((x) => sideOf(x.workload)));
+  const missedSides = (e: FlowEntry): Set<Side> => {
+    if (e.survive?.status !== "missed")
+      return new Set(e.summary.sla.filter((x) => x.status !== "met").map((x) => sideOf(x.workload)));
+    // After a failure: the sides of the workloads it broke (both when the answer does not say).
+    return e.surviveMissed.length > 0 ? new Set(e.surviveMissed.map(sideOf)) : new Set<Side>(["lan", "san"]);
+  };
   let dominatedSkips = 0;
   // 1. Candidates in hardware order, built as the search reaches them.
   const order: {

@@ -19,6 +19,8 @@
  */
 
 import { parse } from "yaml";
+import { isRecord } from "./expand.js";
+import { deepFreeze } from "./resolve.js";
 
 export interface GeneratedYamlOptions {
   readonly uniqueKeys: boolean;
@@ -111,16 +113,4 @@ function piece(text: string, options: GeneratedYamlOptions): unknown {
   if (PIECES.size >= PIECES_KEPT) PIECES.clear();
   PIECES.set(text, data);
   return data;
-}
-
-function deepFreeze<T>(x: T): T {
-  if (typeof x === "object" && x !== null && !Object.isFrozen(x)) {
-    Object.freeze(x);
-    for (const v of Object.values(x)) deepFreeze(v);
-  }
-  return x;
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
 }

@@ -303,7 +303,8 @@ function portCount(nodes: NodeTable): number {
   return n;
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freezes a plain value and everything it holds (what a resolved topology or a remembered parse shares). */
+export function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);
