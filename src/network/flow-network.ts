@@ -28,6 +28,8 @@ import type { RoutedNode, RouterOptions } from "./routing.js";
 /** A node of the flow-only build. */
 export class FlowNode implements RoutedNode<FlowPort> {
   readonly ports: FlowPort[] = [];
+  /** Its ports by id, indexed on the first lookup (most nodes are never asked). */
+  byId: Map<string, FlowPort> | null = null;
   constructor(
     readonly name: string,
     readonly kind: string,
@@ -115,7 +117,6 @@ class FlowGraph implements PortGraph<FlowPort> {
   readonly nodes: FlowNode[] = [];
   readonly ports: FlowPort[] = [];
   private readonly nodeByName = new Map<string, FlowNode>();
-  private readonly portById = new Map<string, FlowPort>();
 
   addNode(n: FlowNode): void {
     this.nodes.push(n);
@@ -128,8 +129,17 @@ class FlowGraph implements PortGraph<FlowPort> {
     return n;
   }
 
+  /**
+   * The port "node:port" (node names have no ':'): looked up at its node, not in a map of every
+   * port (a site has 100,000; routes ask for a few per server).
+   */
   port(id: string): FlowPort {
-    const p = this.portById.get(id);
+    const n = this.nodeByName.get(id.slice(0, id.indexOf(":")));
+    let p: FlowPort | undefined;
+    if (n !== undefined) {
+      n.byId ??= new Map(n.ports.map((q) => [q.id, q]));
+      p = n.byId.get(id);
+    }
     if (p === undefined) throw new RangeError(`fabric: no port "${id}"`);
     return p;
   }
@@ -146,11 +156,9 @@ class FlowGraph implements PortGraph<FlowPort> {
     const ba = new FlowPort(c.b, c.a, nb, na, o.bToA?.protocol ?? o.protocol, o.propagationTicks ?? 0, o, o.bToA ?? {});
     ab.reverse = ba;
     ba.reverse = ab;
-    for (const p of [ab, ba]) {
-      this.portById.set(p.id, p);
-      this.ports.push(p);
-      p.node.ports.push(p);
-    }
+    this.ports.push(ab, ba);
+    na.ports.push(ab);
+    nb.ports.push(ba);
   }
 }
 

@@ -120,7 +120,7 @@ interface Table<P> {
   /** The ports at `depth` (the next level is found from them). */
   frontier: number[];
   /** Per ingress port index: the ports one hop nearer that the node lets it turn to, sorted by id. */
-  readonly candidates: Map<number, readonly P[]>;
+  readonly candidates: Map<number, Candidates<P>>;
   /** Ports from nodes that forward only to this destination (a server's adapters, to its host): searched like the rest. */
   readonly extra: readonly number[];
   /** Nodes all of whose searched incoming ports have their distance (nothing left to find there). */
@@ -128,6 +128,12 @@ interface Table<P> {
 }
 
 const TABLES = 64;
+
+/** Ports one hop nearer, sorted by id, and their port indices. */
+interface Candidates<P> {
+  readonly ports: readonly P[];
+  readonly index: Int32Array;
+}
 
 export interface RouterOptions {
   /**
@@ -143,10 +149,11 @@ export interface RouterOptions {
  * from a host up, never across to another host).
  */
 export class Router<P extends RoutedPort<P>> {
-  private readonly incoming = new Map<RoutedNode<P>, P[]>();
   private readonly incomingIndex = new Map<RoutedNode<P>, Int32Array>();
   /** Incoming ports the search follows: those sent from nodes that may forward (see `forwardsOnlyTo`). */
   private readonly incomingOpen = new Map<RoutedNode<P>, Int32Array>();
+  /** Each node's egress port indices (a node's scan reads them, not a Map lookup per port). */
+  private readonly outgoing = new Map<RoutedNode<P>, Int32Array>();
   /** Per port index: 1 when its node never forwards, 2 when only to one node (`forwardsOnlyTo`): left out of tables. */
   private readonly stub: Uint8Array;
   /** Ports of the nodes that forward only to a node, by that node's name. */
@@ -170,11 +177,16 @@ export class Router<P extends RoutedPort<P>> {
   ) {
     this.stub = new Uint8Array(ports.length);
     const only = new Map<RoutedNode<P>, string | null | undefined>();
+    const incoming = new Map<RoutedNode<P>, number[]>();
+    const outgoing = new Map<RoutedNode<P>, number[]>();
     ports.forEach((p, i) => {
       this.index.set(p, i);
-      const list = this.incoming.get(p.peerNode);
-      if (list === undefined) this.incoming.set(p.peerNode, [p]);
-      else list.push(p);
+      const list = incoming.get(p.peerNode);
+      if (list === undefined) incoming.set(p.peerNode, [i]);
+      else list.push(i);
+      const out = outgoing.get(p.node);
+      if (out === undefined) outgoing.set(p.node, [i]);
+      else out.push(i);
       if (options.tables === false) return;
       let to = only.get(p.node);
       if (!only.has(p.node)) {
@@ -189,8 +201,9 @@ export class Router<P extends RoutedPort<P>> {
         else list.push(i);
       }
     });
-    for (const [node, list] of this.incoming) {
-      const all = Int32Array.from(list, (p) => this.index.get(p)!);
+    for (const [node, list] of outgoing) this.outgoing.set(node, Int32Array.from(list));
+    for (const [node, list] of incoming) {
+      const all = Int32Array.from(list);
       this.incomingIndex.set(node, all);
       this.incomingOpen.set(
         node,
@@ -219,9 +232,9 @@ export class Router<P extends RoutedPort<P>> {
     const n = p.peerNode;
     if (n === dst || !(this.sourceDependent.has(n) || this.rules.transit(n, "", dst))) return 0;
     let best = 0;
-    for (const q of n.ports) {
-      const d = Router.dist(t, this.index.get(q)!);
-      if (d !== 0 && (best === 0 || d < best) && this.rules.turn(n, p, q, dst)) best = d;
+    for (const q of this.outgoing.get(n) ?? []) {
+      const d = Router.dist(t, q);
+      if (d !== 0 && (best === 0 || d < best) && this.rules.turn(n, p, this.ports[q]!, dst)) best = d;
     }
     if (best === 0) return 0;
     this.setDist(t, qi, best + 1);
@@ -310,17 +323,21 @@ export class Router<P extends RoutedPort<P>> {
   }
 
   /** Ports one hop nearer than ingress port `qi` that its node lets it turn to, sorted by id (cached). */
-  private candidates(t: Table<P>, qi: number, dst: RoutedNode<P>): readonly P[] {
+  private candidates(t: Table<P>, qi: number, dst: RoutedNode<P>): Candidates<P> {
     const hit = t.candidates.get(qi);
     if (hit !== undefined) return hit;
     const ingress = this.ports[qi]!;
     const at = ingress.peerNode;
     const want = this.distOf(t, qi, dst) - 1;
-    const list = at.ports
-      .filter((q) => this.distOf(t, this.index.get(q)!, dst) === want && this.rules.turn(at, ingress, q, dst))
-      .sort(byId);
-    t.candidates.set(qi, list);
-    return list;
+    const list: P[] = [];
+    for (const q of this.outgoing.get(at) ?? []) {
+      const p = this.ports[q]!;
+      if (this.distOf(t, q, dst) === want && this.rules.turn(at, ingress, p, dst)) list.push(p);
+    }
+    list.sort(byId);
+    const c: Candidates<P> = { ports: list, index: Int32Array.from(list, (p) => this.index.get(p)!) };
+    t.candidates.set(qi, c);
+    return c;
   }
 
   /**
@@ -337,8 +354,8 @@ export class Router<P extends RoutedPort<P>> {
       const n = q.peerNode;
       if (n === dst) ok = true;
       else if (!this.sourceDependent.has(n) || this.rules.transit(n, source, dst)) {
-        for (const p of this.candidates(t, qi, dst)) {
-          if (this.keeps(t, this.index.get(p)!, dst, source, reads)) {
+        for (const pi of this.candidates(t, qi, dst).index) {
+          if (this.keeps(t, pi, dst, source, reads)) {
             ok = true;
             break;
           }
@@ -395,11 +412,12 @@ export class Router<P extends RoutedPort<P>> {
       const at = ingress.peerNode;
       // Usually every candidate keeps its distance: then the cached list itself is passed on.
       const all = this.candidates(t, qi, dst);
-      let candidates = all;
-      for (let j = 0; j < all.length; j++) {
-        if (this.keeps(t, this.index.get(all[j]!)!, dst, sourceHost, reads)) continue;
+      let candidates = all.ports;
+      for (let j = 0; j < all.index.length; j++) {
+        if (this.keeps(t, all.index[j]!, dst, sourceHost, reads)) continue;
         // keeps is memoized for this call: asking again reads no port twice.
-        candidates = all.filter((q) => this.keeps(t, this.index.get(q)!, dst, sourceHost, reads));
+        const kept = all.index.filter((pi) => this.keeps(t, pi, dst, sourceHost, reads));
+        candidates = Array.from(kept, (pi) => this.ports[pi]!);
         break;
       }
       if (candidates.length === 0) return null;
@@ -420,7 +438,8 @@ export class Router<P extends RoutedPort<P>> {
     if (hit !== undefined) return hit;
     const dist = new Map<P, number>();
     let frontier: P[] = [];
-    for (const p of this.incoming.get(dst) ?? []) {
+    for (const pi of this.incomingIndex.get(dst) ?? []) {
+      const p = this.ports[pi]!;
       if (p.routingDown) continue;
       dist.set(p, 1);
       frontier.push(p);
@@ -431,7 +450,8 @@ export class Router<P extends RoutedPort<P>> {
         const n = q.node;
         if (n === dst || !this.rules.transit(n, sourceHost, dst)) continue;
         const d = dist.get(q)!;
-        for (const p of this.incoming.get(n) ?? []) {
+        for (const pi of this.incomingIndex.get(n) ?? []) {
+          const p = this.ports[pi]!;
           if (p.routingDown || dist.has(p) || !this.rules.turn(n, p, q, dst)) continue;
           dist.set(p, d + 1);
           next.push(p);
