@@ -44,7 +44,6 @@ export interface FlowFailureResult {
 }
 
 const now = (): number => (typeof performance === "undefined" ? Date.now() : performance.now());
-const QUEUES = 65536;
 
 export class FlowModel {
   readonly net: RoutedNetwork<AnyPort>;
@@ -53,7 +52,8 @@ export class FlowModel {
   private readonly nP: number;
   private readonly capacities: number[];
   private readonly resourceNames: string[];
-  private readonly shaperOf = new Map<number, number>();
+  /** The shaper of each queue of a multi-queue port, by port (−2: not looked up yet). */
+  private readonly shaperOf = new Map<number, Int32Array>();
   /** The shaper of each single-queue port (−2: not looked up yet). */
   private readonly shaperOfSingle: Int32Array;
   private readonly wires: WorkloadWire[];
@@ -216,12 +216,18 @@ export class FlowModel {
   /** The resource of the shaper at (port `pi`, queue), or −1 when the queue is not shaped. */
   private shaper(pi: number, queue: number): number {
     // Most ports have one queue: an array, not a Map keyed by numbers past 2³¹ (slow to hash).
-    const single = queue === 0 && this.ports[pi]!.scheduler.queueCount === 1;
-    if (single && this.shaperOfSingle[pi] !== -2) return this.shaperOfSingle[pi]!;
-    const key = pi * QUEUES + queue;
-    const hit = single ? undefined : this.shaperOf.get(key);
-    if (hit !== undefined) return hit;
     const port = this.ports[pi]!;
+    const single = queue === 0 && port.scheduler.queueCount === 1;
+    if (single && this.shaperOfSingle[pi] !== -2) return this.shaperOfSingle[pi]!;
+    // Per port, an array over its queues (a Map keyed by port × 65,536 + queue hashes heap numbers).
+    let queues = single ? undefined : this.shaperOf.get(pi);
+    if (!single && (queues === undefined || queue >= queues.length)) {
+      const grown = new Int32Array(Math.max(port.scheduler.queueCount, queue + 1)).fill(-2);
+      if (queues !== undefined) grown.set(queues);
+      queues = grown;
+      this.shaperOf.set(pi, queues);
+    }
+    if (queues !== undefined && queues[queue] !== -2) return queues[queue]!;
     const rate = shaperRate(port, queue);
     let r = -1;
     if (rate !== null) {
@@ -230,7 +236,7 @@ export class FlowModel {
       this.resourceNames.push(`shaper ${port.id}#${queue}`);
     }
     if (single) this.shaperOfSingle[pi] = r;
-    else this.shaperOf.set(key, r);
+    else queues![queue] = r;
     return r;
   }
 

@@ -148,6 +148,14 @@ export function solveFlows(
     queueBase[l + 1] = queueBase[l]! + Math.max(queueBase[l + 1]!, own);
   }
   const queueStats: (QueueStat | undefined)[] = new Array(queueBase[nL]!).fill(undefined);
+  // (8 / capacity)² and ³ per port, s²/B² and s³/B³: the same powers as per hop, computed once per port.
+  const perByte2 = new Float64Array(nL);
+  const perByte3 = new Float64Array(nL);
+  for (let l = 0; l < nL; l++) {
+    const secondsPerByte = 8 / cap(l);
+    perByte2[l] = secondsPerByte ** 2;
+    perByte3[l] = secondsPerByte ** 3;
+  }
   for (let k = 0; k < nF; k++) {
     const slot = m.slots[list[k]!]!;
     const x = alloc.rates[k]!;
@@ -160,15 +168,14 @@ export function solveFlows(
       const transferWire = wire / hops.transfers[h]!;
       const perByte = 1 / meanBytes;
       const lambda = (x / 8) * perByte;
-      const secondsPerByte = 8 / cap(l);
       // A window-limited (elastic) stream arrives transfer by transfer, not as whole messages.
       const perTransfer = lambda * hops.legTransfers[h]!;
       const s2 = elastic
-        ? perTransfer * transferWire ** 2 * secondsPerByte ** 2
-        : lambda * hops.wire2[h]! * secondsPerByte ** 2;
+        ? perTransfer * transferWire ** 2 * perByte2[l]!
+        : lambda * hops.wire2[h]! * perByte2[l]!;
       const s3 = elastic
-        ? perTransfer * transferWire ** 3 * secondsPerByte ** 3
-        : lambda * hops.wire3[h]! * secondsPerByte ** 3;
+        ? perTransfer * transferWire ** 3 * perByte3[l]!
+        : lambda * hops.wire3[h]! * perByte3[l]!;
       lambdaS2[l]! += s2;
       lambdaS3[l]! += s3;
       if (port(l).scheduler.queueCount > 1) {

@@ -166,7 +166,6 @@ class FlowGraph implements PortGraph<FlowPort> {
 export function buildFlowNetwork(topo: ResolvedTopology, routing: RouterOptions = {}): RoutedNetwork<FlowPort> {
   const graph = new FlowGraph();
   for (const n of fabricNodes(topo)) graph.addNode(new FlowNode(n.name, n.kind, n.latencyTicks));
-  const plan = planPorts(topo, null);
-  for (const c of plan.connections) graph.connect(c);
+  const plan = planPorts(topo, null, (c) => graph.connect(c));
   return { fabric: graph, ...flowRouter<FlowPort>(topo, graph, plan, routing) };
 }

@@ -39,7 +39,10 @@ export interface Connection {
 }
 
 export interface PortPlan {
-  /** In the order to connect: each server's adapter buses (topology order), then the file's links. */
+  /**
+   * In the order to connect: each server's adapter buses (topology order), then the file's
+   * links (empty when `planPorts` was given a `connect` to hand them to instead).
+   */
   readonly connections: readonly Connection[];
   /** Queue index at a port for (vif or vf) keys: `${portId}|${key}`. */
   readonly queueIndex: ReadonlyMap<string, number>;
@@ -54,8 +57,15 @@ export interface PortPlan {
 /**
  * The topology's ports. `clocks`: the stream each Ethernet transmitter's clock offset is
  * drawn from, in link order (null: every clock nominal, for a build that never serializes).
+ * `connect`: called with each connection in order instead of keeping them in `connections`
+ * (a site has 50,000 links: their options then die young instead of living through the
+ * plan, where every young-generation collection would copy them).
  */
-export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan {
+export function planPorts(
+  topo: ResolvedTopology,
+  clocks: Rng | null,
+  connect: ((c: Connection) => void) | null = null,
+): PortPlan {
   const byName = new Map<string, ResolvedNode>(topo.nodes.map((n) => [n.name, n]));
   // Keyed by node, then port name (a site has 100,000 ports: no "node:port" string is built
   // or hashed to look a port up; the nodes' names are the topology's own strings).
@@ -68,6 +78,7 @@ export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan 
   const classPlans = new Map<string, PortClassPlan>();
   const busOffset = new Map<string, number>();
   const connections: Connection[] = [];
+  const add = connect ?? ((c: Connection) => connections.push(c));
 
   for (const n of topo.nodes) {
     switch (n.kind) {
@@ -159,7 +170,7 @@ export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan 
       // The adapter buffers at least two of its largest frames from the host (double buffering), so
       // jumbo frames do not starve its port while the next one crosses the bus.
       const largest = Math.max(a.mtu ?? MESSAGE_MTU, IO_MTU, ...a.vifs.map((v) => v.mtu ?? 0));
-      connections.push({
+      add({
         a: `${host}:${a.name}`,
         b: `${n.name}:${a.name}/bus`,
         nodes: [host, n.name],
@@ -222,7 +233,7 @@ export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan 
     const link: LinkPlan = { l, ecn, peerBuffer, clocks, down: down === 0 ? a : down === 1 ? b : null };
     const aToB = direction(link, l.a, a, na, capA, planA, l.b, schedulers, intoAdapter, classPlans);
     const bToA = direction(link, l.b, b, nb, capB, planB, l.a, schedulers, intoAdapter, classPlans);
-    connections.push({
+    add({
       a,
       b,
       nodes: [l.a.node, l.b.node],

@@ -100,6 +100,23 @@ function byId(a: { readonly id: string }, b: { readonly id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** Sorts ports by id: a short list in place by insertion (no scratch arrays: it runs per candidate list), a long one by `sort`. */
+function sortById<P extends { readonly id: string }>(list: P[]): void {
+  if (list.length > 16) {
+    list.sort(byId);
+    return;
+  }
+  for (let i = 1; i < list.length; i++) {
+    const p = list[i]!;
+    let k = i;
+    while (k > 0 && byId(list[k - 1]!, p) > 0) {
+      list[k] = list[k - 1]!;
+      k--;
+    }
+    list[k] = p;
+  }
+}
+
 /**
  * Distances to one destination (0: unreachable), ignoring ports down, every source admitted:
  * an array over all ports, or a map when the search reached few of them (a server's own
@@ -125,6 +142,8 @@ interface Table<P> {
   readonly extra: readonly number[];
   /** Nodes all of whose searched incoming ports have their distance (nothing left to find there). */
   readonly full: Set<RoutedNode<P>>;
+  /** When it was last asked for (the least recently used table goes first when the cache is full). */
+  used: number;
 }
 
 const TABLES = 64;
@@ -168,6 +187,7 @@ export class Router<P extends RoutedPort<P>> {
   /** The last table asked for (flows to one destination come in runs). */
   private lastDst: RoutedNode<P> | null = null;
   private lastTable: Table<P> | null = null;
+  private uses = 0;
   private call = 0;
 
   constructor(
@@ -245,19 +265,17 @@ export class Router<P extends RoutedPort<P>> {
   private table(dst: RoutedNode<P>): Table<P> {
     if (dst === this.lastDst) return this.lastTable!;
     const t = this.tableOf(dst);
+    t.used = ++this.uses;
     this.lastDst = dst;
     this.lastTable = t;
     return t;
   }
 
   private tableOf(dst: RoutedNode<P>): Table<P> {
+    // A hit only stamps the table (flows through a pin alternate two destinations: no Map
+    // delete and insert per route to keep the order of use).
     const hit = this.tables.get(dst);
-    if (hit !== undefined) {
-      // Most recently used last: the oldest goes first when the cache is full.
-      this.tables.delete(dst);
-      this.tables.set(dst, hit);
-      return hit;
-    }
+    if (hit !== undefined) return hit;
     const t: Table<P> = {
       dense: null,
       sparse: new Map(),
@@ -267,12 +285,23 @@ export class Router<P extends RoutedPort<P>> {
       candidates: new Map(),
       extra: this.stubPortsTo.get(dst.name) ?? [],
       full: new Set(),
+      used: 0,
     };
     for (const p of this.incomingIndex.get(dst) ?? []) {
       this.setDist(t, p, 1);
       t.frontier.push(p);
     }
-    if (this.tables.size >= TABLES) this.tables.delete(this.tables.keys().next().value!);
+    if (this.tables.size >= TABLES) {
+      let oldest: RoutedNode<P> | null = null;
+      let when = Number.POSITIVE_INFINITY;
+      for (const [node, table] of this.tables) {
+        if (table.used < when) {
+          when = table.used;
+          oldest = node;
+        }
+      }
+      this.tables.delete(oldest!);
+    }
     this.tables.set(dst, t);
     return t;
   }
@@ -334,7 +363,7 @@ export class Router<P extends RoutedPort<P>> {
       const p = this.ports[q]!;
       if (this.distOf(t, q, dst) === want && this.rules.turn(at, ingress, p, dst)) list.push(p);
     }
-    list.sort(byId);
+    sortById(list);
     const c: Candidates<P> = { ports: list, index: Int32Array.from(list, (p) => this.index.get(p)!) };
     t.candidates.set(qi, c);
     return c;
