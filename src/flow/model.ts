@@ -22,14 +22,14 @@ import type { RouteReads } from "../network/routing.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import type { FlowLinkResult, FlowOptions, FlowResult, FlowWorkloadResult } from "./evaluate.js";
 import type { Moments } from "./latency.js";
-import { RouteTable, routeCursor } from "./route-table.js";
+import { FloatList, IntList, type PortNumbers, portNumbers, RouteTable, routeCursor } from "./route-table.js";
 import { type FlowSet, isLossy, type Slot, solveFlows, type UsesView, workloadResult } from "./solve.js";
 import { arrayService, type WorkloadWire, workloadWire } from "./wire.js";
 
 /** A flow's resources in first-use order and their coefficients (a failure's re-routed flows). */
 interface Uses {
-  readonly resources: number[];
-  readonly coeffs: number[];
+  readonly resources: Int32Array;
+  readonly coeffs: Float64Array;
 }
 
 /** What a failure changes, for `withDown`. */
@@ -48,7 +48,7 @@ const now = (): number => (typeof performance === "undefined" ? Date.now() : per
 export class FlowModel {
   readonly net: RoutedNetwork<AnyPort>;
   private readonly ports: readonly AnyPort[];
-  private readonly portIndex = new Map<AnyPort, number>();
+  private readonly portIndex: PortNumbers;
   private readonly nP: number;
   private readonly capacities: number[];
   private readonly resourceNames: string[];
@@ -106,9 +106,7 @@ export class FlowModel {
     this.ports = this.net.fabric.ports;
     this.nP = this.ports.length;
     this.shaperOfSingle = new Int32Array(this.nP).fill(-2);
-    this.ports.forEach((p, i) => {
-      this.portIndex.set(p, i);
-    });
+    this.portIndex = portNumbers(this.ports);
     // PCIe SKP ordered sets take their share of the line (src/link/pcie.ts); 0 elsewhere.
     this.capacities = this.ports.map((p) => p.capacityBps * (1 - p.protocol.orderedSetFraction));
     this.resourceNames = this.ports.map((p) => p.id);
@@ -138,15 +136,16 @@ export class FlowModel {
     });
     this.useStart = new Int32Array(this.slots.length + 1);
     this.routeTable = new RouteTable(this.slots.length, this.portIndex);
-    const res: number[] = [];
-    const coeffs: number[] = [];
+    // Growing typed arrays: the rows are not traced or copied by the garbage collector.
+    const res = new IntList();
+    const coeffs = new FloatList();
     for (let s = 0; s < this.slots.length; s++) {
       this.routeTable.add(this.route(s));
       this.usesOf(s, res, coeffs);
       this.useStart[s + 1] = res.length;
     }
-    this.useResource = Int32Array.from(res);
-    this.useCoeff = Float64Array.from(coeffs);
+    this.useResource = res.data.slice(0, res.length);
+    this.useCoeff = coeffs.data.slice(0, coeffs.length);
     this.nodeByName = new Map(topo.nodes.map((n) => [n.name, n]));
     this.service = topo.workloads.map(() => null);
     this.serviceNode = topo.workloads.map(() => null);
@@ -244,7 +243,7 @@ export class FlowModel {
    * Appends to `res`/`coeff` the wire bits per payload bit at each port (and shaper) of the
    * flow's legs, merged per resource in first-use order.
    */
-  private usesOf(s: number, res: number[], coeff: number[]): void {
+  private usesOf(s: number, res: IntList, coeff: FloatList): void {
     const c = this.cursor;
     if (!this.routeTable.at(s, c)) return;
     const slot = this.slots[s]!;
@@ -391,9 +390,10 @@ export class FlowModel {
         this.routeTable.replace(s, r);
         if (r === null) this.override.set(s, null);
         else {
-          const uses: Uses = { resources: [], coeffs: [] };
-          this.usesOf(s, uses.resources, uses.coeffs);
-          this.override.set(s, uses);
+          const res = new IntList();
+          const coeffs = new FloatList();
+          this.usesOf(s, res, coeffs);
+          this.override.set(s, { resources: res.data.slice(0, res.length), coeffs: coeffs.data.slice(0, coeffs.length) });
         }
         changedWorkloads.add(this.slots[s]!.workload);
       }
@@ -456,12 +456,16 @@ export class FlowModel {
 }
 
 /** Adds `c` to `resource`'s coefficient in the row that starts at `from` (first use appends it). */
-function addUse(res: number[], coeff: number[], from: number, resource: number, c: number): void {
-  const at = res.indexOf(resource, from);
-  if (at < 0) {
-    res.push(resource);
-    coeff.push(0 + c);
-  } else coeff[at]! += c;
+function addUse(res: IntList, coeff: FloatList, from: number, resource: number, c: number): void {
+  const data = res.data;
+  for (let at = from; at < res.length; at++) {
+    if (data[at] === resource) {
+      coeff.data[at]! += c;
+      return;
+    }
+  }
+  res.push(resource);
+  coeff.push(0 + c);
 }
 
 /** A shaped scheduler queue's rate in wire bits per second, or null. */

@@ -12,7 +12,7 @@ import type { ResolvedWorkload, WorkloadInstance } from "../topology/types.js";
 import type { FlowWorkloadResult } from "./evaluate.js";
 import { packHops } from "./hops.js";
 import { type Moments, mg1, quantile99 } from "./latency.js";
-import type { RouteTable } from "./route-table.js";
+import type { PortNumbers, RouteTable } from "./route-table.js";
 import { solveFluid } from "./waterfill.js";
 import type { WorkloadWire } from "./wire.js";
 
@@ -37,7 +37,7 @@ export interface UsesView {
 /** What a solve reads of the model, and where it writes each flow's solution (per slot). */
 export interface FlowSet {
   readonly ports: readonly AnyPort[];
-  readonly portIndex: ReadonlyMap<AnyPort, number>;
+  readonly portIndex: PortNumbers;
   readonly nP: number;
   readonly capacities: readonly number[];
   readonly slots: readonly Slot[];
@@ -219,11 +219,15 @@ export function solveFlows(
         const busy = elasticSat[l] && other.elastic ? 1 : Math.min(1, other.load / c);
         extra += (busy * other.transfer * 8) / c;
       }
-      w = { ...mg1(own.load / c, own.s2, own.s3), fixed: extra };
+      const g = mg1(own.load / c, own.s2, own.s3);
+      w = { mean: g.mean, variance: g.variance, fixed: extra };
     } else if (elasticSat[l]) {
       const bytes = lossy(l) ? Math.min(p.bufferBytes, elasticWindow[l]!) : elasticWindow[l]!;
       w = { mean: 0, variance: 0, fixed: (bytes * 8) / c };
-    } else w = { ...mg1(alloc.load[l]! / c, lambdaS2[l]!, lambdaS3[l]!), fixed: 0 };
+    } else {
+      const g = mg1(alloc.load[l]! / c, lambdaS2[l]!, lambdaS3[l]!);
+      w = { mean: g.mean, variance: g.variance, fixed: 0 };
+    }
     waits[key] = w;
     return w;
   };

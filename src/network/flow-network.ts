@@ -85,6 +85,8 @@ export class FlowPort implements PortView<FlowPort> {
   routingDown = false;
 
   constructor(
+    /** Its place in the network's port list. */
+    readonly index: number,
     readonly id: string,
     readonly to: string,
     readonly node: FlowNode,
@@ -152,8 +154,10 @@ class FlowGraph implements PortGraph<FlowPort> {
     const na = this.node(c.nodes[0]);
     const nb = this.node(c.nodes[1]);
     const o = c.options;
-    const ab = new FlowPort(c.a, c.b, na, nb, o.aToB?.protocol ?? o.protocol, o.propagationTicks ?? 0, o, o.aToB ?? {});
-    const ba = new FlowPort(c.b, c.a, nb, na, o.bToA?.protocol ?? o.protocol, o.propagationTicks ?? 0, o, o.bToA ?? {});
+    const i = this.ports.length;
+    const propagation = o.propagationTicks ?? 0;
+    const ab = new FlowPort(i, c.a, c.b, na, nb, o.aToB?.protocol ?? o.protocol, propagation, o, o.aToB ?? {});
+    const ba = new FlowPort(i + 1, c.b, c.a, nb, na, o.bToA?.protocol ?? o.protocol, propagation, o, o.bToA ?? {});
     ab.reverse = ba;
     ba.reverse = ab;
     this.ports.push(ab, ba);

@@ -47,6 +47,11 @@ export interface RoutedNode<P> {
 /** What routing reads of an egress port. */
 export interface RoutedPort<P> {
   readonly id: string;
+  /**
+   * Its place in its network's port list, when the build numbers its ports (the flow-only
+   * build does): then no Map from port to number is built or asked.
+   */
+  readonly index?: number;
   readonly node: RoutedNode<P>;
   readonly peerNode: RoutedNode<P>;
   /** Control plane: routes avoid this port. */
@@ -177,7 +182,8 @@ export class Router<P extends RoutedPort<P>> {
   private readonly stub: Uint8Array;
   /** Ports of the nodes that forward only to a node, by that node's name. */
   private readonly stubPortsTo = new Map<string, number[]>();
-  private readonly index = new Map<P, number>();
+  /** Port numbers of a build that does not number its ports (null: each port's own `index`). */
+  private readonly index: Map<P, number> | null;
   private readonly sourceDependent = new Set<RoutedNode<P>>();
   private readonly tables = new Map<RoutedNode<P>, Table<P>>();
   /** The exhaustive search's distances per (destination, source), valid until `invalidate`. */
@@ -199,8 +205,10 @@ export class Router<P extends RoutedPort<P>> {
     const only = new Map<RoutedNode<P>, string | null | undefined>();
     const incoming = new Map<RoutedNode<P>, number[]>();
     const outgoing = new Map<RoutedNode<P>, number[]>();
+    const numbered = ports.every((p, i) => p.index === i);
+    this.index = numbered ? null : new Map();
     ports.forEach((p, i) => {
-      this.index.set(p, i);
+      this.index?.set(p, i);
       const list = incoming.get(p.peerNode);
       if (list === undefined) incoming.set(p.peerNode, [i]);
       else list.push(i);
@@ -233,6 +241,13 @@ export class Router<P extends RoutedPort<P>> {
     }
     this.memoCall = new Int32Array(ports.length);
     this.memoOk = new Uint8Array(ports.length);
+  }
+
+  /** Port `p`'s number here, or undefined when it is not one of this network's ports. */
+  private indexOf(p: P): number | undefined {
+    if (this.index !== null) return this.index.get(p);
+    const i = p.index;
+    return i !== undefined && this.ports[i] === p ? i : undefined;
   }
 
   private static dist<Q>(t: Table<Q>, qi: number): number {
@@ -364,7 +379,7 @@ export class Router<P extends RoutedPort<P>> {
       if (this.distOf(t, q, dst) === want && this.rules.turn(at, ingress, p, dst)) list.push(p);
     }
     sortById(list);
-    const c: Candidates<P> = { ports: list, index: Int32Array.from(list, (p) => this.index.get(p)!) };
+    const c: Candidates<P> = { ports: list, index: Int32Array.from(list, (p) => this.indexOf(p)!) };
     t.candidates.set(qi, c);
     return c;
   }
@@ -420,7 +435,7 @@ export class Router<P extends RoutedPort<P>> {
       return this.exactPath(start, dst, sourceHost, flowHash, pin);
     }
     const t = this.table(dst);
-    const si = this.index.get(start);
+    const si = this.indexOf(start);
     if (si === undefined) return null;
     this.reach(t, dst, si);
     if (this.distOf(t, si, dst) === 0) return null;
@@ -454,7 +469,7 @@ export class Router<P extends RoutedPort<P>> {
         this.rules.pinnedUplink(at, ingress, candidates, pin, flowHash ^ d) ?? hashSelect(candidates, flowHash ^ d);
       ports.push(next);
       ingress = next;
-      qi = this.index.get(next)!;
+      qi = this.indexOf(next)!;
       d--;
     }
     return ports;
