@@ -74,6 +74,19 @@ class FlowQueues implements QueuesView {
 /** The queues of a port with no scheduler options and no traffic classes: one FIFO, unshaped. */
 const SINGLE_FIFO = new FlowQueues(undefined, undefined);
 
+/** The queues of a port with no scheduler options, per traffic-class options (the port plan shares them per kind of port). */
+const byClasses = new WeakMap<PortClassOptions, FlowQueues>();
+
+function classQueues(classes: PortClassOptions | undefined): FlowQueues {
+  if (classes === undefined) return SINGLE_FIFO;
+  let q = byClasses.get(classes);
+  if (q === undefined) {
+    q = new FlowQueues(undefined, classes);
+    byClasses.set(classes, q);
+  }
+  return q;
+}
+
 /** One direction of a link, as routes and the flow level read it. */
 export class FlowPort implements PortView<FlowPort> {
   readonly capacityBps: number;
@@ -108,9 +121,8 @@ export class FlowPort implements PortView<FlowPort> {
         ? flowControl === "credit" || flowControl === "pfc"
         : classes.classes.every((c) => flowControl === "credit" || (flowControl === "pfc" && c.noDrop));
     const scheduler = o.scheduler ?? link.scheduler;
-    // Most ports have one plain FIFO: they share one (immutable) queues object.
-    this.scheduler =
-      scheduler === undefined && classes === undefined ? SINGLE_FIFO : new FlowQueues(scheduler, classes);
+    // Most ports have one plain FIFO, or only the link's classes: they share one (immutable) queues object.
+    this.scheduler = scheduler === undefined ? classQueues(classes) : new FlowQueues(scheduler, classes);
   }
 }
 

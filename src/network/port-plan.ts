@@ -191,6 +191,7 @@ export function planPorts(
   }
 
   const ecnSetting = topo.transport.ecnThresholdBytes;
+  const classPlan = classPlanCache(topo);
   for (const l of topo.links) {
     const protocol = protocolFor(l.protocol, l.framing);
     const na = byName.get(l.a.node);
@@ -214,8 +215,8 @@ export function planPorts(
     const b = `${l.b.node}:${l.b.port}`;
     const capA = lossyCapOf(na);
     const capB = lossyCapOf(nb);
-    const planA = portClasses(topo, l, capA, ecn);
-    const planB = portClasses(topo, l, capB, ecn);
+    const planA = classPlan(l, capA, ecn);
+    const planB = classPlan(l, capB, ecn);
     const classed = planA !== null;
     const flowControl: FlowControl = classed
       ? l.family === "ethernet"
@@ -242,6 +243,34 @@ export function planPorts(
   }
 
   return { connections, queueIndex, hostQueues, busOffset, classPlans };
+}
+
+/**
+ * `portClasses` for the links of `topo`, each distinct plan made once and shared (it depends
+ * only on the link's family and buffer, the port's lossy cap and ECN threshold, and the
+ * plans are read-only): a site with classes has tens of thousands of ports and a handful of
+ * distinct plans.
+ */
+function classPlanCache(
+  topo: ResolvedTopology,
+): (l: ResolvedLink, cap: number | undefined, ecn: number | undefined) => PortClassPlan | null {
+  const made: {
+    family: string;
+    buffer: number | null;
+    cap: number | undefined;
+    ecn: number | undefined;
+    plan: PortClassPlan | null;
+  }[] = [];
+  return (l, cap, ecn) => {
+    for (const m of made) {
+      const same = m.family === l.family && Object.is(m.buffer, l.bufferBytes);
+      if (same && Object.is(m.cap, cap) && Object.is(m.ecn, ecn)) return m.plan;
+    }
+    const plan = portClasses(topo, l, cap, ecn);
+    // A few kinds of port: beyond that, plans are made per port rather than searched for.
+    if (made.length < 32) made.push({ family: l.family, buffer: l.bufferBytes, cap, ecn, plan });
+    return plan;
+  };
 }
 
 /** Values per (node, port name), without a "node:port" string per lookup. */
