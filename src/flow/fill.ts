@@ -251,7 +251,7 @@ export class ComponentSolver {
 }
 
 /** A stack of distinct numbers below its capacity (no growth check). */
-class IntStack {
+export class IntStack {
   readonly data: Int32Array;
   n = 0;
 

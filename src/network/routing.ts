@@ -195,6 +195,9 @@ export class Router<P extends RoutedPort<P>> {
   private lastTable: Table<P> | null = null;
   private uses = 0;
   private call = 0;
+  /** The table and source key of the current memo of `keeps` (null: none to share). */
+  private memoTable: Table<P> | null = null;
+  private memoSource = "";
 
   constructor(
     private readonly ports: readonly P[],
@@ -414,6 +417,7 @@ export class Router<P extends RoutedPort<P>> {
   /** Forgets what depended on ports being down or up (after ports went down or came back). */
   invalidate(): void {
     this.exact.clear();
+    this.memoTable = null;
   }
 
   /**
@@ -439,10 +443,18 @@ export class Router<P extends RoutedPort<P>> {
     if (si === undefined) return null;
     this.reach(t, dst, si);
     if (this.distOf(t, si, dst) === 0) return null;
-    this.call++;
-    if (this.call === 0x7fffffff) {
-      this.memoCall.fill(0);
-      this.call = 1;
+    // keeps' answers depend on the table, the source (its key) and the ports' state, which
+    // only changes with an `invalidate`: a run of routes to one destination from sources
+    // routed alike shares them (unless the ports read are being recorded).
+    const source = this.sourceDependent.size === 0 ? "" : (this.rules.sourceKey?.(sourceHost) ?? sourceHost);
+    if (reads !== null || t !== this.memoTable || source !== this.memoSource) {
+      this.call++;
+      if (this.call === 0x7fffffff) {
+        this.memoCall.fill(0);
+        this.call = 1;
+      }
+      this.memoTable = reads === null ? t : null;
+      this.memoSource = source;
     }
     if (!this.keeps(t, si, dst, sourceHost, reads)) {
       if (reads !== null) reads.everything = true;
