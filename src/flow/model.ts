@@ -166,7 +166,7 @@ export class FlowModel {
       wires: this.wires,
       service: this.service,
       units: topo.workloads.map((w) => w.unit),
-      usesAt: (s) => this.usesAt(s),
+      usesAt: (s, into) => this.usesAt(s, into),
       rate: this.rate,
       bottleneck: this.bottleneck,
       mean: this.mean,
@@ -186,11 +186,20 @@ export class FlowModel {
   }
 
   /** Slot `s`'s uses: rows of `resources`/`coeffs` from `from` to `to`. */
-  private usesAt(s: number): UsesView {
-    const o = this.override.get(s);
-    if (o !== undefined)
-      return { resources: o?.resources ?? [], coeffs: o?.coeffs ?? [], from: 0, to: o?.resources.length ?? 0 };
-    return { resources: this.useResource, coeffs: this.useCoeff, from: this.useStart[s]!, to: this.useStart[s + 1]! };
+  private usesAt(s: number, into: UsesView = { resources: [], coeffs: [], from: 0, to: 0 }): UsesView {
+    const o = this.override.size === 0 ? undefined : this.override.get(s);
+    if (o !== undefined) {
+      into.resources = o?.resources ?? [];
+      into.coeffs = o?.coeffs ?? [];
+      into.from = 0;
+      into.to = o?.resources.length ?? 0;
+    } else {
+      into.resources = this.useResource;
+      into.coeffs = this.useCoeff;
+      into.from = this.useStart[s]!;
+      into.to = this.useStart[s + 1]!;
+    }
+    return into;
   }
 
   /** The array service of workload `wi`: at the target of its first flow with a path (I/O only). */

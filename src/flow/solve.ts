@@ -26,12 +26,12 @@ export interface Slot {
   readonly windowBytes: number;
 }
 
-/** A slot's resources and coefficients: rows `from` … `to` of the two arrays. */
+/** A slot's resources and coefficients: rows `from` … `to` of the two arrays (a cursor `usesAt` fills). */
 export interface UsesView {
-  readonly resources: ArrayLike<number>;
-  readonly coeffs: ArrayLike<number>;
-  readonly from: number;
-  readonly to: number;
+  resources: ArrayLike<number>;
+  coeffs: ArrayLike<number>;
+  from: number;
+  to: number;
 }
 
 /** What a solve reads of the model, and where it writes each flow's solution (per slot). */
@@ -47,7 +47,8 @@ export interface FlowSet {
   /** Per workload: the array service of its I/Os (null: none). */
   readonly service: readonly (Moments | null)[];
   readonly units: readonly ("message" | "io")[];
-  usesAt(s: number): UsesView;
+  /** Slot `s`'s uses, read into `into` (one cursor for every slot: no object per flow). */
+  usesAt(s: number, into: UsesView): UsesView;
   readonly rate: Float64Array;
   readonly bottleneck: Int32Array;
   readonly mean: Float64Array;
@@ -93,16 +94,18 @@ export function solveFlows(
   const resources: number[] = [];
   const useStart = new Int32Array(nF + 1);
   let total = 0;
-  list.forEach((s, k) => {
-    const u = m.usesAt(s);
+  const u: UsesView = { resources: [], coeffs: [], from: 0, to: 0 };
+  for (let k = 0; k < nF; k++) {
+    m.usesAt(list[k]!, u);
     total += u.to - u.from;
     useStart[k + 1] = total;
-  });
+  }
   const useResource = new Int32Array(total);
   const useCoeff = new Float64Array(total);
   const demand = new Float64Array(nF);
-  list.forEach((s, k) => {
-    const u = m.usesAt(s);
+  for (let k = 0; k < nF; k++) {
+    const s = list[k]!;
+    m.usesAt(s, u);
     demand[k] = m.slots[s]!.demand;
     for (let j = 0; j < u.to - u.from; j++) {
       const g = u.resources[u.from + j]!;
@@ -115,7 +118,7 @@ export function solveFlows(
       useResource[useStart[k]! + j] = l;
       useCoeff[useStart[k]! + j] = u.coeffs[u.from + j]!;
     }
-  });
+  }
   const alloc = solveFluid({
     capacities: resources.map((g) => m.capacities[g]!),
     demand,
