@@ -402,7 +402,10 @@ export class FlowModel {
           const res = new IntList();
           const coeffs = new FloatList();
           this.usesOf(s, res, coeffs);
-          this.override.set(s, { resources: res.data.slice(0, res.length), coeffs: coeffs.data.slice(0, coeffs.length) });
+          this.override.set(s, {
+            resources: res.data.slice(0, res.length),
+            coeffs: coeffs.data.slice(0, coeffs.length),
+          });
         }
         changedWorkloads.add(this.slots[s]!.workload);
       }

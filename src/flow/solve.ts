@@ -173,12 +173,8 @@ export function solveFlows(
       const lambda = (x / 8) * perByte;
       // A window-limited (elastic) stream arrives transfer by transfer, not as whole messages.
       const perTransfer = lambda * hops.legTransfers[h]!;
-      const s2 = elastic
-        ? perTransfer * transferWire ** 2 * perByte2[l]!
-        : lambda * hops.wire2[h]! * perByte2[l]!;
-      const s3 = elastic
-        ? perTransfer * transferWire ** 3 * perByte3[l]!
-        : lambda * hops.wire3[h]! * perByte3[l]!;
+      const s2 = elastic ? perTransfer * transferWire ** 2 * perByte2[l]! : lambda * hops.wire2[h]! * perByte2[l]!;
+      const s3 = elastic ? perTransfer * transferWire ** 3 * perByte3[l]! : lambda * hops.wire3[h]! * perByte3[l]!;
       lambdaS2[l]! += s2;
       lambdaS3[l]! += s3;
       if (port(l).scheduler.queueCount > 1) {
