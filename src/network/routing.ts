@@ -37,135 +37,10 @@
  * a failure).
  */
 import { hashSelect } from "../fabric/switch-node.js";
+import { byId, type Candidates, sortById, TABLES, type Table, tableDist } from "./distance-table.js";
+import type { RoutedNode, RoutedPort, RouteReads, RouteRules, RouterOptions } from "./routed.js";
 
-/** What routing reads of a node: its name and egress ports (the packet fabric's, or the flow level's). */
-export interface RoutedNode<P> {
-  readonly name: string;
-  readonly ports: readonly P[];
-}
-
-/** What routing reads of an egress port. */
-export interface RoutedPort<P> {
-  readonly id: string;
-  /**
-   * Its place in its network's port list, when the build numbers its ports (the flow-only
-   * build does): then no Map from port to number is built or asked.
-   */
-  readonly index?: number;
-  readonly node: RoutedNode<P>;
-  readonly peerNode: RoutedNode<P>;
-  /** Control plane: routes avoid this port. */
-  routingDown: boolean;
-}
-
-export interface RouteRules<P extends RoutedPort<P>> {
-  /**
-   * May `node` carry a flow from `sourceHost` to `dst`? The answer may depend on
-   * `sourceHost` only at nodes for which `bySource` says so.
-   */
-  transit(node: RoutedNode<P>, sourceHost: string, dst: RoutedNode<P>): boolean;
-  /** Does `transit` at `node` depend on the source host (a shared adapter serves some hosts)? Default: no node. */
-  bySource?(node: RoutedNode<P>): boolean;
-  /** May a flow that entered `node` through `ingress` leave through `egress`? (Devices that do not switch locally.) */
-  turn(node: RoutedNode<P>, ingress: P, egress: P, dst: RoutedNode<P>): boolean;
-  /**
-   * Pinning instead of hashing: the uplink for a flow that came in on `ingress` (a fabric
-   * extender's static pinning) or of vNIC turn `pin` (a fabric interconnect; −1 without a
-   * vNIC), or null for hashing over `candidates` (sorted by id).
-   */
-  pinnedUplink(
-    node: RoutedNode<P>,
-    ingress: P | null,
-    candidates: readonly P[],
-    pin: number,
-    flowHash: number,
-  ): P | null;
-  /**
-   * Sources whose flows `transit` treats alike share this key (distances are cached per
-   * destination and key): without it, per source host.
-   */
-  sourceKey?(sourceHost: string): string;
-  /**
-   * A node that forwards nothing (null) or only traffic to one node (its name: a server's
-   * adapters carry only what ends at its host); undefined: ask `transit`. Must agree with
-   * `transit`. The ports such a node sends from are where flows start: the router leaves
-   * them out of its distance tables and works out a start port's distance when asked.
-   */
-  forwardsOnlyTo?(node: RoutedNode<P>): string | null | undefined;
-}
-
-/** The ports whose `routingDown` a route depended on (see the header). */
-export interface RouteReads<P> {
-  readonly ports: P[];
-  /** The exhaustive per-source search ran: the route depends on every port. */
-  everything: boolean;
-}
-
-function byId(a: { readonly id: string }, b: { readonly id: string }): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-/** Sorts ports by id: a short list in place by insertion (no scratch arrays: it runs per candidate list), a long one by `sort`. */
-function sortById<P extends { readonly id: string }>(list: P[]): void {
-  if (list.length > 16) {
-    list.sort(byId);
-    return;
-  }
-  for (let i = 1; i < list.length; i++) {
-    const p = list[i]!;
-    let k = i;
-    while (k > 0 && byId(list[k - 1]!, p) > 0) {
-      list[k] = list[k - 1]!;
-      k--;
-    }
-    list[k] = p;
-  }
-}
-
-/**
- * Distances to one destination (0: unreachable), ignoring ports down, every source admitted:
- * an array over all ports, or a map when the search reached few of them (a server's own
- * corner of the fabric: east-west destinations are many, their searches small).
- */
-/**
- * A destination's distances, grown level by level only as far as the sources asked about
- * need (a pin or a host destination in a site joined by its LAN would otherwise cost a
- * search of the whole site each). Levels 1 … `depth` are complete: every port that far
- * has its distance, so a port's candidates (one level nearer) are all known.
- */
-interface Table<P> {
-  /** Distances by port index (0: not reached yet): a Map while few ports are reached. */
-  dense: Int32Array | null;
-  sparse: Map<number, number> | null;
-  reached: number;
-  depth: number;
-  /** The ports at `depth` (the next level is found from them). */
-  frontier: number[];
-  /** Per ingress port index: the ports one hop nearer that the node lets it turn to, sorted by id. */
-  readonly candidates: Map<number, Candidates<P>>;
-  /** Ports from nodes that forward only to this destination (a server's adapters, to its host): searched like the rest. */
-  readonly extra: readonly number[];
-  /** Nodes all of whose searched incoming ports have their distance (nothing left to find there). */
-  readonly full: Set<RoutedNode<P>>;
-  /** When it was last asked for (the least recently used table goes first when the cache is full). */
-  used: number;
-}
-
-const TABLES = 64;
-
-/** Ports one hop nearer, sorted by id, and their port indices. */
-interface Candidates<P> {
-  readonly ports: readonly P[];
-  readonly index: Int32Array;
-}
-
-export interface RouterOptions {
-  /**
-   * false: no distance tables, every route from the exhaustive per-(destination, source)
-   * search (the plain computation the tables must agree with; for tests). Default true.
-   */
-  readonly tables?: boolean;
-}
+export type { RoutedNode, RoutedPort, RouteReads, RouteRules, RouterOptions } from "./routed.js";
 
 /**
  * Shortest paths over ports rather than nodes, so that a device's forwarding
@@ -253,10 +128,6 @@ export class Router<P extends RoutedPort<P>> {
     return i !== undefined && this.ports[i] === p ? i : undefined;
   }
 
-  private static dist<Q>(t: Table<Q>, qi: number): number {
-    return t.dense !== null ? t.dense[qi]! : (t.sparse!.get(qi) ?? 0);
-  }
-
   /**
    * Port `qi`'s distance, also for a port left out of the table (sent from a node that does
    * not forward to `dst`, see `forwardsOnlyTo`): one more than the nearest port of the node it
@@ -264,14 +135,14 @@ export class Router<P extends RoutedPort<P>> {
    * 1 … depth are complete; 0 while that node's ports are not reached.
    */
   private distOf(t: Table<P>, qi: number, dst: RoutedNode<P>): number {
-    const stored = Router.dist(t, qi);
+    const stored = tableDist(t, qi);
     if (stored !== 0 || this.stub[qi] === 0 || (this.stub[qi] === 2 && t.extra.includes(qi))) return stored;
     const p = this.ports[qi]!;
     const n = p.peerNode;
     if (n === dst || !(this.sourceDependent.has(n) || this.rules.transit(n, "", dst))) return 0;
     let best = 0;
     for (const q of this.outgoing.get(n) ?? []) {
-      const d = Router.dist(t, q);
+      const d = tableDist(t, q);
       if (d !== 0 && (best === 0 || d < best) && this.rules.turn(n, p, this.ports[q]!, dst)) best = d;
     }
     if (best === 0) return 0;
@@ -352,7 +223,7 @@ export class Router<P extends RoutedPort<P>> {
         // whose other incoming ports all have their distance has nothing left for the next q.
         let all = true;
         const step = (pi: number): void => {
-          if (Router.dist(t, pi) !== 0) return;
+          if (tableDist(t, pi) !== 0) return;
           if (!this.rules.turn(n, this.ports[pi]!, q, dst)) {
             all = false;
             return;
