@@ -6,7 +6,7 @@
 // unhandled-EPIPE stack trace. Any other stdout error is reported as one line and exits 70.
 process.stdout.on("error", (err) => {
   if (err && err.code === "EPIPE") return;
-  process.stderr.write(`iovsim: stdout: ${err && err.message}\n`);
+  process.stderr.write(`iovsim: stdout: ${err?.message}\n`);
   process.exit(70);
 });
 import("../dist/src/cli/main.js").then(
