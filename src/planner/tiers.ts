@@ -4,8 +4,8 @@
  *
  * A range parameter may declare its tier (`tier` in src/design/params.ts): the egress ports it adds
  * (a director's FC module ports, a fabric interconnect's FC uplinks, a PCIe box's shared FC adapter
- * ports, the array's ports), grouped by unit (one director, one FI, one box; the whole site when the
- * pattern captures nothing). Each group is two cuts: its ports, and the same links' other direction.
+ * ports, an edge SAN switch's ISLs, the array's ports), grouped by unit (one director, one FI, one box,
+ * one edge switch; the whole site when the pattern captures nothing). Each group is two cuts: its ports, and the same links' other direction.
  *
  * A cut is overloaded when the demand offered across it, in wire bits, reaches its capacity (ports
  * failed in the state judged carry nothing) and a workload that missed crosses it. Demand is what a
