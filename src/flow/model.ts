@@ -299,10 +299,11 @@ export class FlowModel {
     ports.forEach((pi, k) => {
       row[pi] = k;
     });
+    const u: UsesView = { resources: [], coeffs: [], from: 0, to: 0 };
     for (let s = 0; s < this.slots.length; s++) {
       const slot = this.slots[s]!;
       if (!Number.isFinite(slot.demand) || slot.demand === 0 || !this.routeTable.has(s)) continue;
-      const u = this.usesAt(s);
+      this.usesAt(s, u);
       for (let j = u.from; j < u.to; j++) {
         const k = row[u.resources[j]!]!;
         if (k >= 0) out[k * W + slot.workload]! += slot.demand * u.coeffs[j]!;
