@@ -30,11 +30,13 @@ export class ComponentSolver {
   // Scratch lists shared by all components (a site has thousands: no arrays per component or round).
   private readonly order: number[] = [];
   private readonly resources: number[] = [];
-  private readonly newlyFull: number[] = [];
   private readonly deferred: number[] = [];
-  private readonly byDemand: number[] = [];
-  private readonly byResource: number[] = [];
-  private readonly touched: number[] = [];
+  // Per round: typed stacks of a fixed size (each holds distinct resources or flows), as
+  // `length = 0` drops a JS array's storage and the next round would grow it again.
+  private readonly newlyFull: IntStack;
+  private readonly byDemand: IntStack;
+  private readonly byResource: IntStack;
+  private readonly touched: IntStack;
 
   constructor(
     private readonly p: FluidProblem,
@@ -58,6 +60,10 @@ export class ComponentSolver {
     this.touchMark = new Int32Array(nR);
     this.delta = new Float64Array(nR);
     this.count = new Int32Array(nR);
+    this.newlyFull = new IntStack(nR);
+    this.byDemand = new IntStack(nF);
+    this.byResource = new IntStack(nF);
+    this.touched = new IntStack(nR);
   }
 
   /** Σ weight × coefficient of the unfrozen flows at `r`, in flow order (the textbook sum). */
@@ -146,7 +152,7 @@ export class ComponentSolver {
       level = Math.max(level, next);
       const tol = Math.max(EPS, level * 1e-12);
       // Resources that filled (as of the round's start): their flows freeze at the level.
-      newlyFull.length = 0;
+      newlyFull.n = 0;
       deferred.length = 0;
       const reach = level + Math.abs(level) * 1e-9;
       while (this.valid(this.fullHeap) && this.fullHeap.topKey() <= reach) {
@@ -161,7 +167,7 @@ export class ComponentSolver {
       for (let k = 0; k < deferred.length; k += 2)
         this.fullHeap.push(deferred[k]!, deferred[k + 1]!, this.stamp[deferred[k + 1]!]!);
       // Flows that reached their demand (they take precedence over a resource that filled at once).
-      byDemand.length = 0;
+      byDemand.n = 0;
       for (let k = dp; k < order.length; k++) {
         const i = order[k]!;
         if (demand[i]! / w(i) > level + tol) break;
@@ -171,12 +177,14 @@ export class ComponentSolver {
         rates[i] = demand[i]!;
         byDemand.push(i);
       }
-      byDemand.sort((a, b) => a - b);
-      for (const i of byDemand) {
+      byDemand.sort();
+      for (let j = 0; j < byDemand.n; j++) {
+        const i = byDemand.data[j]!;
         for (let k = useStart[i]!; k < useStart[i + 1]!; k++) frozenLoad[useResource[k]!]! += useCoeff[k]! * demand[i]!;
       }
-      byResource.length = 0;
-      for (const r of newlyFull) {
+      byResource.n = 0;
+      for (let j = 0; j < newlyFull.n; j++) {
+        const r = newlyFull.data[j]!;
         for (let k = rStart[r]!; k < rStart[r + 1]!; k++) {
           const i = rFlow[k]!;
           if (frozen[i] || this.mark[i] === round) continue;
@@ -184,8 +192,9 @@ export class ComponentSolver {
           byResource.push(i);
         }
       }
-      byResource.sort((a, b) => a - b);
-      for (const i of byResource) {
+      byResource.sort();
+      for (let j = 0; j < byResource.n; j++) {
+        const i = byResource.data[j]!;
         let hit = -1;
         for (let k = useStart[i]!; k < useStart[i + 1]!; k++) {
           if (full[useResource[k]!]) {
@@ -200,11 +209,11 @@ export class ComponentSolver {
         for (let k = useStart[i]!; k < useStart[i + 1]!; k++) frozenLoad[useResource[k]!]! += useCoeff[k]! * rates[i]!;
       }
       // The resources those flows cross: new slopes and heap keys.
-      touched.length = 0;
+      touched.n = 0;
       for (let pass = 0; pass < 2; pass++) {
         const list = pass === 0 ? byDemand : byResource;
-        for (let j = 0; j < list.length; j++) {
-          const i = list[j]!;
+        for (let j = 0; j < list.n; j++) {
+          const i = list.data[j]!;
           const wi = w(i);
           for (let k = useStart[i]!; k < useStart[i + 1]!; k++) {
             const r = useResource[k]!;
@@ -219,7 +228,8 @@ export class ComponentSolver {
           }
         }
       }
-      for (const r of touched) {
+      for (let j = 0; j < touched.n; j++) {
+        const r = touched.data[j]!;
         this.unfrozen[r]! -= this.count[r]!;
         if (this.unfrozen[r] === 0) slope[r] = 0;
         else {
@@ -237,5 +247,38 @@ export class ComponentSolver {
       }
     }
     return rounds;
+  }
+}
+
+/** A stack of distinct numbers below its capacity (no growth check). */
+export class IntStack {
+  readonly data: Int32Array;
+  n = 0;
+
+  constructor(capacity: number) {
+    this.data = new Int32Array(capacity);
+  }
+
+  push(x: number): void {
+    this.data[this.n++] = x;
+  }
+
+  /** Ascending, in place (as `Array.sort((a, b) => a − b)` on distinct numbers): a short one by insertion. */
+  sort(): void {
+    const a = this.data;
+    const n = this.n;
+    if (n > 16) {
+      a.subarray(0, n).sort();
+      return;
+    }
+    for (let i = 1; i < n; i++) {
+      const x = a[i]!;
+      let k = i;
+      while (k > 0 && a[k - 1]! > x) {
+        a[k] = a[k - 1]!;
+        k--;
+      }
+      a[k] = x;
+    }
   }
 }

@@ -22,14 +22,14 @@ import type { RouteReads } from "../network/routing.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import type { FlowLinkResult, FlowOptions, FlowResult, FlowWorkloadResult } from "./evaluate.js";
 import type { Moments } from "./latency.js";
-import { RouteTable, routeCursor } from "./route-table.js";
+import { FloatList, IntList, type PortNumbers, portNumbers, RouteTable, routeCursor } from "./route-table.js";
 import { type FlowSet, isLossy, type Slot, solveFlows, type UsesView, workloadResult } from "./solve.js";
 import { arrayService, type WorkloadWire, workloadWire } from "./wire.js";
 
 /** A flow's resources in first-use order and their coefficients (a failure's re-routed flows). */
 interface Uses {
-  readonly resources: number[];
-  readonly coeffs: number[];
+  readonly resources: Int32Array;
+  readonly coeffs: Float64Array;
 }
 
 /** What a failure changes, for `withDown`. */
@@ -44,16 +44,16 @@ export interface FlowFailureResult {
 }
 
 const now = (): number => (typeof performance === "undefined" ? Date.now() : performance.now());
-const QUEUES = 65536;
 
 export class FlowModel {
   readonly net: RoutedNetwork<AnyPort>;
   private readonly ports: readonly AnyPort[];
-  private readonly portIndex = new Map<AnyPort, number>();
+  private readonly portIndex: PortNumbers;
   private readonly nP: number;
   private readonly capacities: number[];
   private readonly resourceNames: string[];
-  private readonly shaperOf = new Map<number, number>();
+  /** The shaper of each queue of a multi-queue port, by port (−2: not looked up yet). */
+  private readonly shaperOf = new Map<number, Int32Array>();
   /** The shaper of each single-queue port (−2: not looked up yet). */
   private readonly shaperOfSingle: Int32Array;
   private readonly wires: WorkloadWire[];
@@ -106,9 +106,7 @@ export class FlowModel {
     this.ports = this.net.fabric.ports;
     this.nP = this.ports.length;
     this.shaperOfSingle = new Int32Array(this.nP).fill(-2);
-    this.ports.forEach((p, i) => {
-      this.portIndex.set(p, i);
-    });
+    this.portIndex = portNumbers(this.ports);
     // PCIe SKP ordered sets take their share of the line (src/link/pcie.ts); 0 elsewhere.
     this.capacities = this.ports.map((p) => p.capacityBps * (1 - p.protocol.orderedSetFraction));
     this.resourceNames = this.ports.map((p) => p.id);
@@ -138,15 +136,16 @@ export class FlowModel {
     });
     this.useStart = new Int32Array(this.slots.length + 1);
     this.routeTable = new RouteTable(this.slots.length, this.portIndex);
-    const res: number[] = [];
-    const coeffs: number[] = [];
+    // Growing typed arrays: the rows are not traced or copied by the garbage collector.
+    const res = new IntList();
+    const coeffs = new FloatList();
     for (let s = 0; s < this.slots.length; s++) {
       this.routeTable.add(this.route(s));
       this.usesOf(s, res, coeffs);
       this.useStart[s + 1] = res.length;
     }
-    this.useResource = Int32Array.from(res);
-    this.useCoeff = Float64Array.from(coeffs);
+    this.useResource = res.data.slice(0, res.length);
+    this.useCoeff = coeffs.data.slice(0, coeffs.length);
     this.nodeByName = new Map(topo.nodes.map((n) => [n.name, n]));
     this.service = topo.workloads.map(() => null);
     this.serviceNode = topo.workloads.map(() => null);
@@ -167,7 +166,7 @@ export class FlowModel {
       wires: this.wires,
       service: this.service,
       units: topo.workloads.map((w) => w.unit),
-      usesAt: (s) => this.usesAt(s),
+      usesAt: (s, into) => this.usesAt(s, into),
       rate: this.rate,
       bottleneck: this.bottleneck,
       mean: this.mean,
@@ -187,11 +186,20 @@ export class FlowModel {
   }
 
   /** Slot `s`'s uses: rows of `resources`/`coeffs` from `from` to `to`. */
-  private usesAt(s: number): UsesView {
-    const o = this.override.get(s);
-    if (o !== undefined)
-      return { resources: o?.resources ?? [], coeffs: o?.coeffs ?? [], from: 0, to: o?.resources.length ?? 0 };
-    return { resources: this.useResource, coeffs: this.useCoeff, from: this.useStart[s]!, to: this.useStart[s + 1]! };
+  private usesAt(s: number, into: UsesView = { resources: [], coeffs: [], from: 0, to: 0 }): UsesView {
+    const o = this.override.size === 0 ? undefined : this.override.get(s);
+    if (o !== undefined) {
+      into.resources = o?.resources ?? [];
+      into.coeffs = o?.coeffs ?? [];
+      into.from = 0;
+      into.to = o?.resources.length ?? 0;
+    } else {
+      into.resources = this.useResource;
+      into.coeffs = this.useCoeff;
+      into.from = this.useStart[s]!;
+      into.to = this.useStart[s + 1]!;
+    }
+    return into;
   }
 
   /** The array service of workload `wi`: at the target of its first flow with a path (I/O only). */
@@ -216,12 +224,18 @@ export class FlowModel {
   /** The resource of the shaper at (port `pi`, queue), or −1 when the queue is not shaped. */
   private shaper(pi: number, queue: number): number {
     // Most ports have one queue: an array, not a Map keyed by numbers past 2³¹ (slow to hash).
-    const single = queue === 0 && this.ports[pi]!.scheduler.queueCount === 1;
-    if (single && this.shaperOfSingle[pi] !== -2) return this.shaperOfSingle[pi]!;
-    const key = pi * QUEUES + queue;
-    const hit = single ? undefined : this.shaperOf.get(key);
-    if (hit !== undefined) return hit;
     const port = this.ports[pi]!;
+    const single = queue === 0 && port.scheduler.queueCount === 1;
+    if (single && this.shaperOfSingle[pi] !== -2) return this.shaperOfSingle[pi]!;
+    // Per port, an array over its queues (a Map keyed by port × 65,536 + queue hashes heap numbers).
+    let queues = single ? undefined : this.shaperOf.get(pi);
+    if (!single && (queues === undefined || queue >= queues.length)) {
+      const grown = new Int32Array(Math.max(port.scheduler.queueCount, queue + 1)).fill(-2);
+      if (queues !== undefined) grown.set(queues);
+      queues = grown;
+      this.shaperOf.set(pi, queues);
+    }
+    if (queues !== undefined && queues[queue] !== -2) return queues[queue]!;
     const rate = shaperRate(port, queue);
     let r = -1;
     if (rate !== null) {
@@ -230,7 +244,7 @@ export class FlowModel {
       this.resourceNames.push(`shaper ${port.id}#${queue}`);
     }
     if (single) this.shaperOfSingle[pi] = r;
-    else this.shaperOf.set(key, r);
+    else queues![queue] = r;
     return r;
   }
 
@@ -238,7 +252,7 @@ export class FlowModel {
    * Appends to `res`/`coeff` the wire bits per payload bit at each port (and shaper) of the
    * flow's legs, merged per resource in first-use order.
    */
-  private usesOf(s: number, res: number[], coeff: number[]): void {
+  private usesOf(s: number, res: IntList, coeff: FloatList): void {
     const c = this.cursor;
     if (!this.routeTable.at(s, c)) return;
     const slot = this.slots[s]!;
@@ -285,10 +299,11 @@ export class FlowModel {
     ports.forEach((pi, k) => {
       row[pi] = k;
     });
+    const u: UsesView = { resources: [], coeffs: [], from: 0, to: 0 };
     for (let s = 0; s < this.slots.length; s++) {
       const slot = this.slots[s]!;
       if (!Number.isFinite(slot.demand) || slot.demand === 0 || !this.routeTable.has(s)) continue;
-      const u = this.usesAt(s);
+      this.usesAt(s, u);
       for (let j = u.from; j < u.to; j++) {
         const k = row[u.resources[j]!]!;
         if (k >= 0) out[k * W + slot.workload]! += slot.demand * u.coeffs[j]!;
@@ -416,9 +431,13 @@ export class FlowModel {
         this.routeTable.replace(s, r);
         if (r === null) this.override.set(s, null);
         else {
-          const uses: Uses = { resources: [], coeffs: [] };
-          this.usesOf(s, uses.resources, uses.coeffs);
-          this.override.set(s, uses);
+          const res = new IntList();
+          const coeffs = new FloatList();
+          this.usesOf(s, res, coeffs);
+          this.override.set(s, {
+            resources: res.data.slice(0, res.length),
+            coeffs: coeffs.data.slice(0, coeffs.length),
+          });
         }
         changedWorkloads.add(this.slots[s]!.workload);
       }
@@ -483,12 +502,16 @@ export class FlowModel {
 }
 
 /** Adds `c` to `resource`'s coefficient in the row that starts at `from` (first use appends it). */
-function addUse(res: number[], coeff: number[], from: number, resource: number, c: number): void {
-  const at = res.indexOf(resource, from);
-  if (at < 0) {
-    res.push(resource);
-    coeff.push(0 + c);
-  } else coeff[at]! += c;
+function addUse(res: IntList, coeff: FloatList, from: number, resource: number, c: number): void {
+  const data = res.data;
+  for (let at = from; at < res.length; at++) {
+    if (data[at] === resource) {
+      coeff.data[at]! += c;
+      return;
+    }
+  }
+  res.push(resource);
+  coeff.push(0 + c);
 }
 
 /** A shaped scheduler queue's rate in wire bits per second, or null. */

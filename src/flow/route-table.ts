@@ -9,6 +9,27 @@
 import type { FlowRoutes } from "../network/build.js";
 import type { AnyPort } from "../network/port-view.js";
 
+/** Each port's number in its network's port list (undefined: not one of its ports). */
+export interface PortNumbers {
+  get(p: AnyPort): number | undefined;
+}
+
+/** Numbers from the ports' own `index` (a build that numbers its ports). */
+class OwnNumbers implements PortNumbers {
+  constructor(private readonly ports: readonly AnyPort[]) {}
+
+  get(p: AnyPort): number | undefined {
+    const i = p.index;
+    return i !== undefined && this.ports[i] === p ? i : undefined;
+  }
+}
+
+/** The numbers of `ports`: their own when each port's `index` is its place, else a Map. */
+export function portNumbers(ports: readonly AnyPort[]): PortNumbers {
+  if (ports.every((p, i) => p.index === i)) return new OwnNumbers(ports);
+  return new Map(ports.map((p, i) => [p, i]));
+}
+
 /** A growing Int32Array (its elements are not traced or copied by the garbage collector). */
 export class IntList {
   data = new Int32Array(1024);
@@ -17,6 +38,21 @@ export class IntList {
   push(x: number): void {
     if (this.length === this.data.length) {
       const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = x;
+  }
+}
+
+/** A growing Float64Array. */
+export class FloatList {
+  data = new Float64Array(1024);
+  length = 0;
+
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
       next.set(this.data);
       this.data = next;
     }
@@ -53,7 +89,7 @@ export class RouteTable {
 
   constructor(
     slots: number,
-    private readonly portIndex: ReadonlyMap<AnyPort, number>,
+    private readonly portIndex: PortNumbers,
   ) {
     this.start = new Int32Array(slots + 1);
     this.forward = new Int32Array(slots).fill(-1);

@@ -12,7 +12,7 @@ import type { ResolvedWorkload, WorkloadInstance } from "../topology/types.js";
 import type { FlowWorkloadResult } from "./evaluate.js";
 import { packHops } from "./hops.js";
 import { type Moments, mg1, quantile99 } from "./latency.js";
-import type { RouteTable } from "./route-table.js";
+import type { PortNumbers, RouteTable } from "./route-table.js";
 import { solveFluid } from "./waterfill.js";
 import type { WorkloadWire } from "./wire.js";
 
@@ -26,18 +26,18 @@ export interface Slot {
   readonly windowBytes: number;
 }
 
-/** A slot's resources and coefficients: rows `from` … `to` of the two arrays. */
+/** A slot's resources and coefficients: rows `from` … `to` of the two arrays (a cursor `usesAt` fills). */
 export interface UsesView {
-  readonly resources: ArrayLike<number>;
-  readonly coeffs: ArrayLike<number>;
-  readonly from: number;
-  readonly to: number;
+  resources: ArrayLike<number>;
+  coeffs: ArrayLike<number>;
+  from: number;
+  to: number;
 }
 
 /** What a solve reads of the model, and where it writes each flow's solution (per slot). */
 export interface FlowSet {
   readonly ports: readonly AnyPort[];
-  readonly portIndex: ReadonlyMap<AnyPort, number>;
+  readonly portIndex: PortNumbers;
   readonly nP: number;
   readonly capacities: readonly number[];
   readonly slots: readonly Slot[];
@@ -47,7 +47,8 @@ export interface FlowSet {
   /** Per workload: the array service of its I/Os (null: none). */
   readonly service: readonly (Moments | null)[];
   readonly units: readonly ("message" | "io")[];
-  usesAt(s: number): UsesView;
+  /** Slot `s`'s uses, read into `into` (one cursor for every slot: no object per flow). */
+  usesAt(s: number, into: UsesView): UsesView;
   readonly rate: Float64Array;
   readonly bottleneck: Int32Array;
   readonly mean: Float64Array;
@@ -93,16 +94,18 @@ export function solveFlows(
   const resources: number[] = [];
   const useStart = new Int32Array(nF + 1);
   let total = 0;
-  list.forEach((s, k) => {
-    const u = m.usesAt(s);
+  const u: UsesView = { resources: [], coeffs: [], from: 0, to: 0 };
+  for (let k = 0; k < nF; k++) {
+    m.usesAt(list[k]!, u);
     total += u.to - u.from;
     useStart[k + 1] = total;
-  });
+  }
   const useResource = new Int32Array(total);
   const useCoeff = new Float64Array(total);
   const demand = new Float64Array(nF);
-  list.forEach((s, k) => {
-    const u = m.usesAt(s);
+  for (let k = 0; k < nF; k++) {
+    const s = list[k]!;
+    m.usesAt(s, u);
     demand[k] = m.slots[s]!.demand;
     for (let j = 0; j < u.to - u.from; j++) {
       const g = u.resources[u.from + j]!;
@@ -115,7 +118,7 @@ export function solveFlows(
       useResource[useStart[k]! + j] = l;
       useCoeff[useStart[k]! + j] = u.coeffs[u.from + j]!;
     }
-  });
+  }
   const alloc = solveFluid({
     capacities: resources.map((g) => m.capacities[g]!),
     demand,
@@ -148,6 +151,14 @@ export function solveFlows(
     queueBase[l + 1] = queueBase[l]! + Math.max(queueBase[l + 1]!, own);
   }
   const queueStats: (QueueStat | undefined)[] = new Array(queueBase[nL]!).fill(undefined);
+  // (8 / capacity)² and ³ per port, s²/B² and s³/B³: the same powers as per hop, computed once per port.
+  const perByte2 = new Float64Array(nL);
+  const perByte3 = new Float64Array(nL);
+  for (let l = 0; l < nL; l++) {
+    const secondsPerByte = 8 / cap(l);
+    perByte2[l] = secondsPerByte ** 2;
+    perByte3[l] = secondsPerByte ** 3;
+  }
   for (let k = 0; k < nF; k++) {
     const slot = m.slots[list[k]!]!;
     const x = alloc.rates[k]!;
@@ -160,15 +171,10 @@ export function solveFlows(
       const transferWire = wire / hops.transfers[h]!;
       const perByte = 1 / meanBytes;
       const lambda = (x / 8) * perByte;
-      const secondsPerByte = 8 / cap(l);
       // A window-limited (elastic) stream arrives transfer by transfer, not as whole messages.
       const perTransfer = lambda * hops.legTransfers[h]!;
-      const s2 = elastic
-        ? perTransfer * transferWire ** 2 * secondsPerByte ** 2
-        : lambda * hops.wire2[h]! * secondsPerByte ** 2;
-      const s3 = elastic
-        ? perTransfer * transferWire ** 3 * secondsPerByte ** 3
-        : lambda * hops.wire3[h]! * secondsPerByte ** 3;
+      const s2 = elastic ? perTransfer * transferWire ** 2 * perByte2[l]! : lambda * hops.wire2[h]! * perByte2[l]!;
+      const s3 = elastic ? perTransfer * transferWire ** 3 * perByte3[l]! : lambda * hops.wire3[h]! * perByte3[l]!;
       lambdaS2[l]! += s2;
       lambdaS3[l]! += s3;
       if (port(l).scheduler.queueCount > 1) {
@@ -212,11 +218,15 @@ export function solveFlows(
         const busy = elasticSat[l] && other.elastic ? 1 : Math.min(1, other.load / c);
         extra += (busy * other.transfer * 8) / c;
       }
-      w = { ...mg1(own.load / c, own.s2, own.s3), fixed: extra };
+      const g = mg1(own.load / c, own.s2, own.s3);
+      w = { mean: g.mean, variance: g.variance, fixed: extra };
     } else if (elasticSat[l]) {
       const bytes = lossy(l) ? Math.min(p.bufferBytes, elasticWindow[l]!) : elasticWindow[l]!;
       w = { mean: 0, variance: 0, fixed: (bytes * 8) / c };
-    } else w = { ...mg1(alloc.load[l]! / c, lambdaS2[l]!, lambdaS3[l]!), fixed: 0 };
+    } else {
+      const g = mg1(alloc.load[l]! / c, lambdaS2[l]!, lambdaS3[l]!);
+      w = { mean: g.mean, variance: g.variance, fixed: 0 };
+    }
     waits[key] = w;
     return w;
   };

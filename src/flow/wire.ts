@@ -85,7 +85,7 @@ function legBytes(p: LinkProtocol, table: Float64Array, bytes: number, mtu: numb
  * without the sort (a site has hundreds of workloads of 2,048 draws each): none when they
  * are all equal (a fixed size), else a quickselect on a copy, O(n) expected.
  */
-export function kthSmallest(values: readonly number[], k: number): number {
+export function kthSmallest(values: ArrayLike<number>, k: number): number {
   const n = values.length;
   if (!(k >= 0 && k < n)) throw new RangeError(`kthSmallest: no element ${k} of ${n}`);
   let same = true;
@@ -128,11 +128,13 @@ export class WorkloadWire {
   private readonly byProtocol = new Map<LinkProtocol, Map<number, LegWire>>();
 
   constructor(
-    private readonly sizes: readonly number[],
+    private readonly sizes: ArrayLike<number>,
     private readonly unit: "message" | "io",
     private readonly read: number,
   ) {
-    this.meanBytes = sizes.reduce((a, b) => a + b, 0) / sizes.length;
+    let sum = 0;
+    for (let i = 0; i < sizes.length; i++) sum += sizes[i]!;
+    this.meanBytes = sum / sizes.length;
     this.p99Bytes = kthSmallest(sizes, Math.floor(0.99 * sizes.length));
   }
 
@@ -223,14 +225,16 @@ export function workloadWire(w: ResolvedWorkload, seed: number, samples: number)
   const read = w.unit === "io" ? (w.read ?? 0) : 0;
   const key = `${seed}\u0000${w.name}\u0000${samples}\u0000${w.unit}\u0000${read}\u0000${JSON.stringify(w.size)}`;
   return remember(wireCache, key, () => {
-    let sizes: number[];
+    // A typed array: its numbers live outside the JS heap (a site has hundreds of
+    // workloads of 2,048 draws, which every young-generation collection would copy).
+    const sizes = new Float64Array(samples);
     if (w.size.kind === "constant") {
       // What drawing a constant gives, without the draws.
-      sizes = new Array<number>(samples).fill(Math.max(1, Math.round(w.size.value)));
+      sizes.fill(Math.max(1, Math.round(w.size.value)));
     } else {
       const size = toDistribution(w.size);
       const rng = new Rng(streamSeed(seed, 0, `flow:${w.name}:sizes`));
-      sizes = Array.from({ length: samples }, () => Math.max(1, Math.round(size.sample(rng))));
+      for (let i = 0; i < samples; i++) sizes[i] = Math.max(1, Math.round(size.sample(rng)));
     }
     return new WorkloadWire(sizes, w.unit, read);
   });

@@ -28,6 +28,8 @@ import type { RoutedNode, RouterOptions } from "./routing.js";
 /** A node of the flow-only build. */
 export class FlowNode implements RoutedNode<FlowPort> {
   readonly ports: FlowPort[] = [];
+  /** Its ports by id, indexed on the first lookup (most nodes are never asked). */
+  byId: Map<string, FlowPort> | null = null;
   constructor(
     readonly name: string,
     readonly kind: string,
@@ -72,6 +74,19 @@ class FlowQueues implements QueuesView {
 /** The queues of a port with no scheduler options and no traffic classes: one FIFO, unshaped. */
 const SINGLE_FIFO = new FlowQueues(undefined, undefined);
 
+/** The queues of a port with no scheduler options, per traffic-class options (the port plan shares them per kind of port). */
+const byClasses = new WeakMap<PortClassOptions, FlowQueues>();
+
+function classQueues(classes: PortClassOptions | undefined): FlowQueues {
+  if (classes === undefined) return SINGLE_FIFO;
+  let q = byClasses.get(classes);
+  if (q === undefined) {
+    q = new FlowQueues(undefined, classes);
+    byClasses.set(classes, q);
+  }
+  return q;
+}
+
 /** One direction of a link, as routes and the flow level read it. */
 export class FlowPort implements PortView<FlowPort> {
   readonly capacityBps: number;
@@ -83,6 +98,8 @@ export class FlowPort implements PortView<FlowPort> {
   routingDown = false;
 
   constructor(
+    /** Its place in the network's port list. */
+    readonly index: number,
     readonly id: string,
     readonly to: string,
     readonly node: FlowNode,
@@ -104,9 +121,8 @@ export class FlowPort implements PortView<FlowPort> {
         ? flowControl === "credit" || flowControl === "pfc"
         : classes.classes.every((c) => flowControl === "credit" || (flowControl === "pfc" && c.noDrop));
     const scheduler = o.scheduler ?? link.scheduler;
-    // Most ports have one plain FIFO: they share one (immutable) queues object.
-    this.scheduler =
-      scheduler === undefined && classes === undefined ? SINGLE_FIFO : new FlowQueues(scheduler, classes);
+    // Most ports have one plain FIFO, or only the link's classes: they share one (immutable) queues object.
+    this.scheduler = scheduler === undefined ? classQueues(classes) : new FlowQueues(scheduler, classes);
   }
 }
 
@@ -115,7 +131,6 @@ class FlowGraph implements PortGraph<FlowPort> {
   readonly nodes: FlowNode[] = [];
   readonly ports: FlowPort[] = [];
   private readonly nodeByName = new Map<string, FlowNode>();
-  private readonly portById = new Map<string, FlowPort>();
 
   addNode(n: FlowNode): void {
     this.nodes.push(n);
@@ -128,8 +143,17 @@ class FlowGraph implements PortGraph<FlowPort> {
     return n;
   }
 
+  /**
+   * The port "node:port" (node names have no ':'): looked up at its node, not in a map of every
+   * port (a site has 100,000; routes ask for a few per server).
+   */
   port(id: string): FlowPort {
-    const p = this.portById.get(id);
+    const n = this.nodeByName.get(id.slice(0, id.indexOf(":")));
+    let p: FlowPort | undefined;
+    if (n !== undefined) {
+      n.byId ??= new Map(n.ports.map((q) => [q.id, q]));
+      p = n.byId.get(id);
+    }
     if (p === undefined) throw new RangeError(`fabric: no port "${id}"`);
     return p;
   }
@@ -142,15 +166,15 @@ class FlowGraph implements PortGraph<FlowPort> {
     const na = this.node(c.nodes[0]);
     const nb = this.node(c.nodes[1]);
     const o = c.options;
-    const ab = new FlowPort(c.a, c.b, na, nb, o.aToB?.protocol ?? o.protocol, o.propagationTicks ?? 0, o, o.aToB ?? {});
-    const ba = new FlowPort(c.b, c.a, nb, na, o.bToA?.protocol ?? o.protocol, o.propagationTicks ?? 0, o, o.bToA ?? {});
+    const i = this.ports.length;
+    const propagation = o.propagationTicks ?? 0;
+    const ab = new FlowPort(i, c.a, c.b, na, nb, o.aToB?.protocol ?? o.protocol, propagation, o, o.aToB ?? {});
+    const ba = new FlowPort(i + 1, c.b, c.a, nb, na, o.bToA?.protocol ?? o.protocol, propagation, o, o.bToA ?? {});
     ab.reverse = ba;
     ba.reverse = ab;
-    for (const p of [ab, ba]) {
-      this.portById.set(p.id, p);
-      this.ports.push(p);
-      p.node.ports.push(p);
-    }
+    this.ports.push(ab, ba);
+    na.ports.push(ab);
+    nb.ports.push(ba);
   }
 }
 
@@ -158,7 +182,6 @@ class FlowGraph implements PortGraph<FlowPort> {
 export function buildFlowNetwork(topo: ResolvedTopology, routing: RouterOptions = {}): RoutedNetwork<FlowPort> {
   const graph = new FlowGraph();
   for (const n of fabricNodes(topo)) graph.addNode(new FlowNode(n.name, n.kind, n.latencyTicks));
-  const plan = planPorts(topo, null);
-  for (const c of plan.connections) graph.connect(c);
+  const plan = planPorts(topo, null, (c) => graph.connect(c));
   return { fabric: graph, ...flowRouter<FlowPort>(topo, graph, plan, routing) };
 }

@@ -39,7 +39,10 @@ export interface Connection {
 }
 
 export interface PortPlan {
-  /** In the order to connect: each server's adapter buses (topology order), then the file's links. */
+  /**
+   * In the order to connect: each server's adapter buses (topology order), then the file's
+   * links (empty when `planPorts` was given a `connect` to hand them to instead).
+   */
   readonly connections: readonly Connection[];
   /** Queue index at a port for (vif or vf) keys: `${portId}|${key}`. */
   readonly queueIndex: ReadonlyMap<string, number>;
@@ -54,29 +57,28 @@ export interface PortPlan {
 /**
  * The topology's ports. `clocks`: the stream each Ethernet transmitter's clock offset is
  * drawn from, in link order (null: every clock nominal, for a build that never serializes).
+ * `connect`: called with each connection in order instead of keeping them in `connections`
+ * (a site has 50,000 links: their options then die young instead of living through the
+ * plan, where every young-generation collection would copy them).
  */
-export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan {
+export function planPorts(
+  topo: ResolvedTopology,
+  clocks: Rng | null,
+  connect: ((c: Connection) => void) | null = null,
+): PortPlan {
   const byName = new Map<string, ResolvedNode>(topo.nodes.map((n) => [n.name, n]));
-  /** The egress port id of a PCIe link's downstream direction (toward an adapter), or null between switches. */
-  const downstream = (l: ResolvedLink): string | null => {
-    const ka = byName.get(l.a.node)?.kind;
-    const kb = byName.get(l.b.node)?.kind;
-    if (ka === "server" || kb === "shared-adapter") return `${l.a.node}:${l.a.port}`;
-    if (kb === "server" || ka === "shared-adapter") return `${l.b.node}:${l.b.port}`;
-    return null;
-  };
-  /** Scheduler options per port id ("node:port") that are not the default single FIFO. */
-  const schedulers = new Map<string, SchedulerOptions>();
+  // Keyed by node, then port name (a site has 100,000 ports: no "node:port" string is built
+  // or hashed to look a port up; the nodes' names are the topology's own strings).
+  /** Scheduler options of the ports that are not the default single FIFO. */
+  const schedulers = new PortMap<SchedulerOptions>();
   const queueIndex = new Map<string, number>();
   const hostQueues = new Map<string, Map<string, number>>();
-  const lossyCap = new Map<string, number>();
-  /** Packet limits per port id (`queuePackets`). */
-  const packetCap = new Map<string, number>();
-  /** Latency of the adapter a port id leads into (ports into a server's adapter node). */
-  const intoAdapter = new Map<string, number>();
+  /** Latency of the adapter a server's port leads into. */
+  const intoAdapter = new PortMap<number>();
   const classPlans = new Map<string, PortClassPlan>();
   const busOffset = new Map<string, number>();
   const connections: Connection[] = [];
+  const add = connect ?? ((c: Connection) => connections.push(c));
 
   for (const n of topo.nodes) {
     switch (n.kind) {
@@ -101,7 +103,7 @@ export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan 
                   ? null
                   : upstreamShaper(v.peakBps, fullTransfer(net, v.type === "vhba" ? "io" : "message"), net, bus),
               );
-              schedulers.set(id, { queues: vifs.length, weights });
+              schedulers.set(n.name, port, { queues: vifs.length, weights });
               vifs.forEach((v, i) => {
                 queueIndex.set(`${id}|${v.name}`, i);
               });
@@ -114,7 +116,7 @@ export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan 
               shapers = weights.map(() =>
                 limit === null ? null : upstreamShaper(limit, fullTransfer(net, "message"), net, bus),
               );
-              schedulers.set(id, { queues: vfs });
+              schedulers.set(n.name, port, { queues: vfs });
               arbitrated = true;
             }
             busOffset.set(id, busWeights.length);
@@ -122,32 +124,13 @@ export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan 
             busShapers.push(...shapers);
           }
           if (arbitrated) {
-            schedulers.set(`${hostName(n.name)}:${a.name}`, {
+            schedulers.set(hostName(n.name), a.name, {
               queues: busWeights.length,
               weights: busWeights,
               shapers: busShapers,
             });
           }
         }
-        break;
-      }
-      case "ethernet-switch":
-      case "fc-switch":
-      case "ib-switch":
-        for (const p of n.ports) lossyCap.set(`${n.name}:${p.name}`, n.bufferBytes / 4);
-        if (n.queuePackets !== null) for (const p of n.ports) packetCap.set(`${n.name}:${p.name}`, n.queuePackets);
-        break;
-      case "pcie-switch":
-      case "io-director":
-      case "fabric-interconnect": {
-        // No buffer in the file: each port may queue 640 KiB (a Nexus 5500-class unified port,
-        // a rough figure; PCIe switches are credit-based, so it never applies to them).
-        const perPort = n.bufferBytes === null ? DEFAULT_PORT_BUFFER : n.bufferBytes / 4;
-        for (const p of n.ports) lossyCap.set(`${n.name}:${p.name}`, perPort);
-        for (const m of n.kind === "pcie-switch" ? [] : n.modules)
-          for (const port of m.ports) lossyCap.set(`${n.name}:${port}`, perPort);
-        if (n.kind !== "pcie-switch" && n.queuePackets !== null)
-          for (const p of n.ports) packetCap.set(`${n.name}:${p.name}`, n.queuePackets);
         break;
       }
       case "shared-adapter": {
@@ -157,16 +140,16 @@ export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan 
           const feed = p.name === "bus" ? p.peer : { node: n.name, port: p.name };
           const link = p.link === null ? undefined : topo.links[p.link];
           if (feed === null || link === undefined) continue;
-          const id = `${feed.node}:${feed.port}`;
           schedulers.set(
-            id,
+            feed.node,
+            feed.port,
             sharedAdapterScheduler(n, p.name === "bus" ? { net, bus: protocolFor(link.protocol) } : null),
           );
           const queues = new Map<string, number>();
           n.hosts.forEach((h, i) => {
             queues.set(h, i);
           });
-          hostQueues.set(id, queues);
+          hostQueues.set(`${feed.node}:${feed.port}`, queues);
         }
         break;
       }
@@ -179,18 +162,18 @@ export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan 
     if (n.kind !== "server") continue;
     for (const a of n.adapters) {
       const framing = a.busFraming ?? null;
-      const busId = `${hostName(n.name)}:${a.name}`;
-      const scheduler = schedulers.get(busId);
+      const host = hostName(n.name);
+      const scheduler = schedulers.get(host, a.name);
       const latency = adapterLatency(a);
-      for (const port of a.ports) intoAdapter.set(`${n.name}:${port}`, latency);
+      for (const port of a.ports) intoAdapter.set(n.name, port, latency);
       const down = readCompletions(a.bus, framing);
       // The adapter buffers at least two of its largest frames from the host (double buffering), so
       // jumbo frames do not starve its port while the next one crosses the bus.
       const largest = Math.max(a.mtu ?? MESSAGE_MTU, IO_MTU, ...a.vifs.map((v) => v.mtu ?? 0));
-      connections.push({
-        a: busId,
+      add({
+        a: `${host}:${a.name}`,
         b: `${n.name}:${a.name}/bus`,
-        nodes: [hostName(n.name), n.name],
+        nodes: [host, n.name],
         options: {
           protocol: protocolFor(a.bus, framing),
           flowControl: "credit",
@@ -208,9 +191,20 @@ export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan 
   }
 
   const ecnSetting = topo.transport.ecnThresholdBytes;
+  const classPlan = classPlanCache(topo);
   for (const l of topo.links) {
     const protocol = protocolFor(l.protocol, l.framing);
-    const down = l.family === "pcie" ? downstream(l) : null;
+    const na = byName.get(l.a.node);
+    const nb = byName.get(l.b.node);
+    // The egress port of a PCIe link's downstream direction (toward an adapter): 0 a, 1 b, −1 neither.
+    const down =
+      l.family !== "pcie"
+        ? -1
+        : na?.kind === "server" || nb?.kind === "shared-adapter"
+          ? 0
+          : nb?.kind === "server" || na?.kind === "shared-adapter"
+            ? 1
+            : -1;
     const ecn =
       l.family !== "ethernet"
         ? undefined
@@ -219,8 +213,11 @@ export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan 
           : (ecnSetting ?? undefined);
     const a = `${l.a.node}:${l.a.port}`;
     const b = `${l.b.node}:${l.b.port}`;
-    const plans = [portClasses(topo, l, lossyCap.get(a), ecn), portClasses(topo, l, lossyCap.get(b), ecn)];
-    const classed = plans[0] !== null;
+    const capA = lossyCapOf(na);
+    const capB = lossyCapOf(nb);
+    const planA = classPlan(l, capA, ecn);
+    const planB = classPlan(l, capB, ecn);
+    const classed = planA !== null;
     const flowControl: FlowControl = classed
       ? l.family === "ethernet"
         ? "pfc"
@@ -234,45 +231,146 @@ export function planPorts(topo: ResolvedTopology, clocks: Rng | null): PortPlan 
       l.lossless && !classed
         ? (l.bufferBytes ?? (l.family === "ethernet" ? PFC_BUFFER : DEFAULT_CREDITS[l.family]!))
         : undefined;
-    const dir = (id: string, plan: PortClassPlan | null): PortOptions => {
-      const o: { -readonly [K in keyof PortOptions]: PortOptions[K] } = {};
-      const s = schedulers.get(id);
-      if (s !== undefined) o.scheduler = s;
-      const cap = lossyCap.get(id);
-      if (cap !== undefined && Number.isFinite(cap)) o.bufferBytes = cap;
-      const packets = packetCap.get(id);
-      if (packets !== undefined) o.bufferPackets = packets;
-      if (peerBuffer !== undefined) o.peerBufferBytes = peerBuffer;
-      // What arrives at an adapter's port from the network waits its latency.
-      const peerLatency = intoAdapter.get(id === a ? b : a);
-      if (peerLatency !== undefined) o.peerLatencyTicks = peerLatency;
-      if (down === id) o.protocol = readCompletions(l.protocol, l.framing);
-      if (plan !== null) {
-        o.classes = plan.options;
-        classPlans.set(id, plan);
-      } else if (ecn !== undefined && cap !== undefined && !l.lossless && l.family === "ethernet") {
-        o.ecnThresholdBytes = ecn;
-      }
-      // Each Ethernet transmitter runs on its own clock, within IEEE 802.3's ±100 ppm
-      // (one stream for every clock, drawn in link order: the topology fixes the order).
-      if (l.family === "ethernet" && clocks !== null) o.clockPpm = clocks.uniform(-CLOCK_PPM, CLOCK_PPM);
-      return o;
-    };
-    connections.push({
+    const link: LinkPlan = { l, ecn, peerBuffer, clocks, down: down === 0 ? a : down === 1 ? b : null };
+    const aToB = direction(link, l.a, a, na, capA, planA, l.b, schedulers, intoAdapter, classPlans);
+    const bToA = direction(link, l.b, b, nb, capB, planB, l.a, schedulers, intoAdapter, classPlans);
+    add({
       a,
       b,
       nodes: [l.a.node, l.b.node],
-      options: {
-        protocol,
-        propagationTicks: l.propagationTicks,
-        flowControl,
-        aToB: dir(a, plans[0]!),
-        bToA: dir(b, plans[1]!),
-      },
+      options: { protocol, propagationTicks: l.propagationTicks, flowControl, aToB, bToA },
     });
   }
 
   return { connections, queueIndex, hostQueues, busOffset, classPlans };
+}
+
+/**
+ * `portClasses` for the links of `topo`, each distinct plan made once and shared (it depends
+ * only on the link's family and buffer, the port's lossy cap and ECN threshold, and the
+ * plans are read-only): a site with classes has tens of thousands of ports and a handful of
+ * distinct plans.
+ */
+function classPlanCache(
+  topo: ResolvedTopology,
+): (l: ResolvedLink, cap: number | undefined, ecn: number | undefined) => PortClassPlan | null {
+  const made: {
+    family: string;
+    buffer: number | null;
+    cap: number | undefined;
+    ecn: number | undefined;
+    plan: PortClassPlan | null;
+  }[] = [];
+  return (l, cap, ecn) => {
+    for (const m of made) {
+      const same = m.family === l.family && Object.is(m.buffer, l.bufferBytes);
+      if (same && Object.is(m.cap, cap) && Object.is(m.ecn, ecn)) return m.plan;
+    }
+    const plan = portClasses(topo, l, cap, ecn);
+    // A few kinds of port: beyond that, plans are made per port rather than searched for.
+    if (made.length < 32) made.push({ family: l.family, buffer: l.bufferBytes, cap, ecn, plan });
+    return plan;
+  };
+}
+
+/** Values per (node, port name), without a "node:port" string per lookup. */
+class PortMap<T> {
+  private readonly byNode = new Map<string, Map<string, T>>();
+
+  set(node: string, port: string, value: T): void {
+    let ports = this.byNode.get(node);
+    if (ports === undefined) {
+      ports = new Map();
+      this.byNode.set(node, ports);
+    }
+    ports.set(port, value);
+  }
+
+  get(node: string, port: string): T | undefined {
+    return this.byNode.get(node)?.get(port);
+  }
+}
+
+/**
+ * The lossy egress cap of every port of a switch-like node (every port a link names is one
+ * of the node's ports, its modules' among them), or undefined at other nodes.
+ */
+function lossyCapOf(n: ResolvedNode | undefined): number | undefined {
+  switch (n?.kind) {
+    case "ethernet-switch":
+    case "fc-switch":
+    case "ib-switch":
+      return n.bufferBytes / 4;
+    case "pcie-switch":
+    case "io-director":
+    case "fabric-interconnect":
+      // No buffer in the file: each port may queue 640 KiB (a Nexus 5500-class unified port,
+      // a rough figure; PCIe switches are credit-based, so it never applies to them).
+      return n.bufferBytes === null ? DEFAULT_PORT_BUFFER : n.bufferBytes / 4;
+    default:
+      return undefined;
+  }
+}
+
+/** The packet limit of every port of a switch, director or fabric interconnect that sets one. */
+function packetCapOf(n: ResolvedNode | undefined): number | undefined {
+  switch (n?.kind) {
+    case "ethernet-switch":
+    case "fc-switch":
+    case "ib-switch":
+    case "io-director":
+    case "fabric-interconnect":
+      return n.queuePackets ?? undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** What both directions of a link share. */
+interface LinkPlan {
+  readonly l: ResolvedLink;
+  readonly ecn: number | undefined;
+  readonly peerBuffer: number | undefined;
+  readonly clocks: Rng | null;
+  /** The id of its downstream PCIe direction (toward an adapter), or null. */
+  readonly down: string | null;
+}
+
+/** One direction's options: egress port `from` (id `id`, on node `node`) toward `to`. */
+function direction(
+  link: LinkPlan,
+  from: ResolvedLink["a"],
+  id: string,
+  node: ResolvedNode | undefined,
+  cap: number | undefined,
+  plan: PortClassPlan | null,
+  to: ResolvedLink["a"],
+  schedulers: PortMap<SchedulerOptions>,
+  intoAdapter: PortMap<number>,
+  classPlans: Map<string, PortClassPlan>,
+): PortOptions {
+  const { l, ecn } = link;
+  const o: { -readonly [K in keyof PortOptions]: PortOptions[K] } = {};
+  const s = schedulers.get(from.node, from.port);
+  if (s !== undefined) o.scheduler = s;
+  if (cap !== undefined && Number.isFinite(cap)) o.bufferBytes = cap;
+  const packets = packetCapOf(node);
+  if (packets !== undefined) o.bufferPackets = packets;
+  if (link.peerBuffer !== undefined) o.peerBufferBytes = link.peerBuffer;
+  // What arrives at an adapter's port from the network waits its latency.
+  const peerLatency = intoAdapter.get(to.node, to.port);
+  if (peerLatency !== undefined) o.peerLatencyTicks = peerLatency;
+  if (link.down === id) o.protocol = readCompletions(l.protocol, l.framing);
+  if (plan !== null) {
+    o.classes = plan.options;
+    classPlans.set(id, plan);
+  } else if (ecn !== undefined && cap !== undefined && !l.lossless && l.family === "ethernet") {
+    o.ecnThresholdBytes = ecn;
+  }
+  // Each Ethernet transmitter runs on its own clock, within IEEE 802.3's ±100 ppm
+  // (one stream for every clock, drawn in link order: the topology fixes the order).
+  if (l.family === "ethernet" && link.clocks !== null) o.clockPpm = link.clocks.uniform(-CLOCK_PPM, CLOCK_PPM);
+  return o;
 }
 
 /** An adapter's latency in ticks (the file's, or the default for its type). */

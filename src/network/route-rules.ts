@@ -116,9 +116,31 @@ function vnicUplink<P extends PortView<P>>(
   hash: number,
 ): P | null {
   if (pin < 0 || candidates.length < 2) return null;
+  const groups = uplinkGroups(fi, channels, candidates);
+  if (groups === null) return null;
+  const group = groups[pin % groups.length]!;
+  return group.length === 1 ? group[0]! : hashSelect(group, hash);
+}
+
+/**
+ * The uplink groups of `candidates` (null: not all uplinks), kept per candidate list: the
+ * router hands every flow through a node the same cached list, and this runs per flow.
+ */
+const groupsOf = new WeakMap<readonly unknown[], readonly (readonly unknown[])[] | null>();
+
+function uplinkGroups<P extends PortView<P>>(
+  fi: DirectorNode,
+  channels: UplinkChannels,
+  candidates: readonly P[],
+): readonly (readonly P[])[] | null {
+  const hit = groupsOf.get(candidates) as readonly (readonly P[])[] | null | undefined;
+  if (hit !== undefined) return hit;
   const channelOf = uplinkChannels(fi, channels);
   const portOf = (p: P): string => p.id.slice(p.id.indexOf(":") + 1);
-  if (!candidates.every((p) => channelOf.has(portOf(p)))) return null;
+  if (!candidates.every((p) => channelOf.has(portOf(p)))) {
+    groupsOf.set(candidates, null);
+    return null;
+  }
   const groups: P[][] = [];
   const byChannel = new Map<number, P[]>();
   for (const p of candidates) {
@@ -134,8 +156,8 @@ function vnicUplink<P extends PortView<P>>(
       g.push(p);
     }
   }
-  const group = groups[pin % groups.length]!;
-  return group.length === 1 ? group[0]! : hashSelect(group, hash);
+  groupsOf.set(candidates, groups);
+  return groups;
 }
 
 /** Per fabric interconnect of one network: each module port's port-channel (index; −1: none). */

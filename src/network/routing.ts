@@ -37,105 +37,10 @@
  * a failure).
  */
 import { hashSelect } from "../fabric/switch-node.js";
+import { byId, type Candidates, sortById, TABLES, type Table, tableDist } from "./distance-table.js";
+import type { RoutedNode, RoutedPort, RouteReads, RouteRules, RouterOptions } from "./routed.js";
 
-/** What routing reads of a node: its name and egress ports (the packet fabric's, or the flow level's). */
-export interface RoutedNode<P> {
-  readonly name: string;
-  readonly ports: readonly P[];
-}
-
-/** What routing reads of an egress port. */
-export interface RoutedPort<P> {
-  readonly id: string;
-  readonly node: RoutedNode<P>;
-  readonly peerNode: RoutedNode<P>;
-  /** Control plane: routes avoid this port. */
-  routingDown: boolean;
-}
-
-export interface RouteRules<P extends RoutedPort<P>> {
-  /**
-   * May `node` carry a flow from `sourceHost` to `dst`? The answer may depend on
-   * `sourceHost` only at nodes for which `bySource` says so.
-   */
-  transit(node: RoutedNode<P>, sourceHost: string, dst: RoutedNode<P>): boolean;
-  /** Does `transit` at `node` depend on the source host (a shared adapter serves some hosts)? Default: no node. */
-  bySource?(node: RoutedNode<P>): boolean;
-  /** May a flow that entered `node` through `ingress` leave through `egress`? (Devices that do not switch locally.) */
-  turn(node: RoutedNode<P>, ingress: P, egress: P, dst: RoutedNode<P>): boolean;
-  /**
-   * Pinning instead of hashing: the uplink for a flow that came in on `ingress` (a fabric
-   * extender's static pinning) or of vNIC turn `pin` (a fabric interconnect; −1 without a
-   * vNIC), or null for hashing over `candidates` (sorted by id).
-   */
-  pinnedUplink(
-    node: RoutedNode<P>,
-    ingress: P | null,
-    candidates: readonly P[],
-    pin: number,
-    flowHash: number,
-  ): P | null;
-  /**
-   * Sources whose flows `transit` treats alike share this key (distances are cached per
-   * destination and key): without it, per source host.
-   */
-  sourceKey?(sourceHost: string): string;
-  /**
-   * A node that forwards nothing (null) or only traffic to one node (its name: a server's
-   * adapters carry only what ends at its host); undefined: ask `transit`. Must agree with
-   * `transit`. The ports such a node sends from are where flows start: the router leaves
-   * them out of its distance tables and works out a start port's distance when asked.
-   */
-  forwardsOnlyTo?(node: RoutedNode<P>): string | null | undefined;
-}
-
-/** The ports whose `routingDown` a route depended on (see the header). */
-export interface RouteReads<P> {
-  readonly ports: P[];
-  /** The exhaustive per-source search ran: the route depends on every port. */
-  everything: boolean;
-}
-
-function byId(a: { readonly id: string }, b: { readonly id: string }): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-/**
- * Distances to one destination (0: unreachable), ignoring ports down, every source admitted:
- * an array over all ports, or a map when the search reached few of them (a server's own
- * corner of the fabric: east-west destinations are many, their searches small).
- */
-/**
- * A destination's distances, grown level by level only as far as the sources asked about
- * need (a pin or a host destination in a site joined by its LAN would otherwise cost a
- * search of the whole site each). Levels 1 … `depth` are complete: every port that far
- * has its distance, so a port's candidates (one level nearer) are all known.
- */
-interface Table<P> {
-  /** Distances by port index (0: not reached yet): a Map while few ports are reached. */
-  dense: Int32Array | null;
-  sparse: Map<number, number> | null;
-  reached: number;
-  depth: number;
-  /** The ports at `depth` (the next level is found from them). */
-  frontier: number[];
-  /** Per ingress port index: the ports one hop nearer that the node lets it turn to, sorted by id. */
-  readonly candidates: Map<number, readonly P[]>;
-  /** Ports from nodes that forward only to this destination (a server's adapters, to its host): searched like the rest. */
-  readonly extra: readonly number[];
-  /** Nodes all of whose searched incoming ports have their distance (nothing left to find there). */
-  readonly full: Set<RoutedNode<P>>;
-}
-
-const TABLES = 64;
-
-export interface RouterOptions {
-  /**
-   * false: no distance tables, every route from the exhaustive per-(destination, source)
-   * search (the plain computation the tables must agree with; for tests). Default true.
-   */
-  readonly tables?: boolean;
-}
+export type { RoutedNode, RoutedPort, RouteReads, RouteRules, RouterOptions } from "./routed.js";
 
 /**
  * Shortest paths over ports rather than nodes, so that a device's forwarding
@@ -143,15 +48,17 @@ export interface RouterOptions {
  * from a host up, never across to another host).
  */
 export class Router<P extends RoutedPort<P>> {
-  private readonly incoming = new Map<RoutedNode<P>, P[]>();
   private readonly incomingIndex = new Map<RoutedNode<P>, Int32Array>();
   /** Incoming ports the search follows: those sent from nodes that may forward (see `forwardsOnlyTo`). */
   private readonly incomingOpen = new Map<RoutedNode<P>, Int32Array>();
+  /** Each node's egress port indices (a node's scan reads them, not a Map lookup per port). */
+  private readonly outgoing = new Map<RoutedNode<P>, Int32Array>();
   /** Per port index: 1 when its node never forwards, 2 when only to one node (`forwardsOnlyTo`): left out of tables. */
   private readonly stub: Uint8Array;
   /** Ports of the nodes that forward only to a node, by that node's name. */
   private readonly stubPortsTo = new Map<string, number[]>();
-  private readonly index = new Map<P, number>();
+  /** Port numbers of a build that does not number its ports (null: each port's own `index`). */
+  private readonly index: Map<P, number> | null;
   private readonly sourceDependent = new Set<RoutedNode<P>>();
   private readonly tables = new Map<RoutedNode<P>, Table<P>>();
   /** The exhaustive search's distances per (destination, source), valid until `invalidate`. */
@@ -161,7 +68,11 @@ export class Router<P extends RoutedPort<P>> {
   /** The last table asked for (flows to one destination come in runs). */
   private lastDst: RoutedNode<P> | null = null;
   private lastTable: Table<P> | null = null;
+  private uses = 0;
   private call = 0;
+  /** The table and source key of the current memo of `keeps` (null: none to share). */
+  private memoTable: Table<P> | null = null;
+  private memoSource = "";
 
   constructor(
     private readonly ports: readonly P[],
@@ -170,11 +81,18 @@ export class Router<P extends RoutedPort<P>> {
   ) {
     this.stub = new Uint8Array(ports.length);
     const only = new Map<RoutedNode<P>, string | null | undefined>();
+    const incoming = new Map<RoutedNode<P>, number[]>();
+    const outgoing = new Map<RoutedNode<P>, number[]>();
+    const numbered = ports.every((p, i) => p.index === i);
+    this.index = numbered ? null : new Map();
     ports.forEach((p, i) => {
-      this.index.set(p, i);
-      const list = this.incoming.get(p.peerNode);
-      if (list === undefined) this.incoming.set(p.peerNode, [p]);
-      else list.push(p);
+      this.index?.set(p, i);
+      const list = incoming.get(p.peerNode);
+      if (list === undefined) incoming.set(p.peerNode, [i]);
+      else list.push(i);
+      const out = outgoing.get(p.node);
+      if (out === undefined) outgoing.set(p.node, [i]);
+      else out.push(i);
       if (options.tables === false) return;
       let to = only.get(p.node);
       if (!only.has(p.node)) {
@@ -189,8 +107,9 @@ export class Router<P extends RoutedPort<P>> {
         else list.push(i);
       }
     });
-    for (const [node, list] of this.incoming) {
-      const all = Int32Array.from(list, (p) => this.index.get(p)!);
+    for (const [node, list] of outgoing) this.outgoing.set(node, Int32Array.from(list));
+    for (const [node, list] of incoming) {
+      const all = Int32Array.from(list);
       this.incomingIndex.set(node, all);
       this.incomingOpen.set(
         node,
@@ -202,8 +121,11 @@ export class Router<P extends RoutedPort<P>> {
     this.memoOk = new Uint8Array(ports.length);
   }
 
-  private static dist<Q>(t: Table<Q>, qi: number): number {
-    return t.dense !== null ? t.dense[qi]! : (t.sparse!.get(qi) ?? 0);
+  /** Port `p`'s number here, or undefined when it is not one of this network's ports. */
+  private indexOf(p: P): number | undefined {
+    if (this.index !== null) return this.index.get(p);
+    const i = p.index;
+    return i !== undefined && this.ports[i] === p ? i : undefined;
   }
 
   /**
@@ -213,15 +135,15 @@ export class Router<P extends RoutedPort<P>> {
    * 1 … depth are complete; 0 while that node's ports are not reached.
    */
   private distOf(t: Table<P>, qi: number, dst: RoutedNode<P>): number {
-    const stored = Router.dist(t, qi);
+    const stored = tableDist(t, qi);
     if (stored !== 0 || this.stub[qi] === 0 || (this.stub[qi] === 2 && t.extra.includes(qi))) return stored;
     const p = this.ports[qi]!;
     const n = p.peerNode;
     if (n === dst || !(this.sourceDependent.has(n) || this.rules.transit(n, "", dst))) return 0;
     let best = 0;
-    for (const q of n.ports) {
-      const d = Router.dist(t, this.index.get(q)!);
-      if (d !== 0 && (best === 0 || d < best) && this.rules.turn(n, p, q, dst)) best = d;
+    for (const q of this.outgoing.get(n) ?? []) {
+      const d = tableDist(t, q);
+      if (d !== 0 && (best === 0 || d < best) && this.rules.turn(n, p, this.ports[q]!, dst)) best = d;
     }
     if (best === 0) return 0;
     this.setDist(t, qi, best + 1);
@@ -232,19 +154,17 @@ export class Router<P extends RoutedPort<P>> {
   private table(dst: RoutedNode<P>): Table<P> {
     if (dst === this.lastDst) return this.lastTable!;
     const t = this.tableOf(dst);
+    t.used = ++this.uses;
     this.lastDst = dst;
     this.lastTable = t;
     return t;
   }
 
   private tableOf(dst: RoutedNode<P>): Table<P> {
+    // A hit only stamps the table (flows through a pin alternate two destinations: no Map
+    // delete and insert per route to keep the order of use).
     const hit = this.tables.get(dst);
-    if (hit !== undefined) {
-      // Most recently used last: the oldest goes first when the cache is full.
-      this.tables.delete(dst);
-      this.tables.set(dst, hit);
-      return hit;
-    }
+    if (hit !== undefined) return hit;
     const t: Table<P> = {
       dense: null,
       sparse: new Map(),
@@ -254,12 +174,23 @@ export class Router<P extends RoutedPort<P>> {
       candidates: new Map(),
       extra: this.stubPortsTo.get(dst.name) ?? [],
       full: new Set(),
+      used: 0,
     };
     for (const p of this.incomingIndex.get(dst) ?? []) {
       this.setDist(t, p, 1);
       t.frontier.push(p);
     }
-    if (this.tables.size >= TABLES) this.tables.delete(this.tables.keys().next().value!);
+    if (this.tables.size >= TABLES) {
+      let oldest: RoutedNode<P> | null = null;
+      let when = Number.POSITIVE_INFINITY;
+      for (const [node, table] of this.tables) {
+        if (table.used < when) {
+          when = table.used;
+          oldest = node;
+        }
+      }
+      this.tables.delete(oldest!);
+    }
     this.tables.set(dst, t);
     return t;
   }
@@ -292,7 +223,7 @@ export class Router<P extends RoutedPort<P>> {
         // whose other incoming ports all have their distance has nothing left for the next q.
         let all = true;
         const step = (pi: number): void => {
-          if (Router.dist(t, pi) !== 0) return;
+          if (tableDist(t, pi) !== 0) return;
           if (!this.rules.turn(n, this.ports[pi]!, q, dst)) {
             all = false;
             return;
@@ -310,17 +241,21 @@ export class Router<P extends RoutedPort<P>> {
   }
 
   /** Ports one hop nearer than ingress port `qi` that its node lets it turn to, sorted by id (cached). */
-  private candidates(t: Table<P>, qi: number, dst: RoutedNode<P>): readonly P[] {
+  private candidates(t: Table<P>, qi: number, dst: RoutedNode<P>): Candidates<P> {
     const hit = t.candidates.get(qi);
     if (hit !== undefined) return hit;
     const ingress = this.ports[qi]!;
     const at = ingress.peerNode;
     const want = this.distOf(t, qi, dst) - 1;
-    const list = at.ports
-      .filter((q) => this.distOf(t, this.index.get(q)!, dst) === want && this.rules.turn(at, ingress, q, dst))
-      .sort(byId);
-    t.candidates.set(qi, list);
-    return list;
+    const list: P[] = [];
+    for (const q of this.outgoing.get(at) ?? []) {
+      const p = this.ports[q]!;
+      if (this.distOf(t, q, dst) === want && this.rules.turn(at, ingress, p, dst)) list.push(p);
+    }
+    sortById(list);
+    const c: Candidates<P> = { ports: list, index: Int32Array.from(list, (p) => this.indexOf(p)!) };
+    t.candidates.set(qi, c);
+    return c;
   }
 
   /**
@@ -337,8 +272,8 @@ export class Router<P extends RoutedPort<P>> {
       const n = q.peerNode;
       if (n === dst) ok = true;
       else if (!this.sourceDependent.has(n) || this.rules.transit(n, source, dst)) {
-        for (const p of this.candidates(t, qi, dst)) {
-          if (this.keeps(t, this.index.get(p)!, dst, source, reads)) {
+        for (const pi of this.candidates(t, qi, dst).index) {
+          if (this.keeps(t, pi, dst, source, reads)) {
             ok = true;
             break;
           }
@@ -353,6 +288,7 @@ export class Router<P extends RoutedPort<P>> {
   /** Forgets what depended on ports being down or up (after ports went down or came back). */
   invalidate(): void {
     this.exact.clear();
+    this.memoTable = null;
   }
 
   /**
@@ -374,14 +310,22 @@ export class Router<P extends RoutedPort<P>> {
       return this.exactPath(start, dst, sourceHost, flowHash, pin);
     }
     const t = this.table(dst);
-    const si = this.index.get(start);
+    const si = this.indexOf(start);
     if (si === undefined) return null;
     this.reach(t, dst, si);
     if (this.distOf(t, si, dst) === 0) return null;
-    this.call++;
-    if (this.call === 0x7fffffff) {
-      this.memoCall.fill(0);
-      this.call = 1;
+    // keeps' answers depend on the table, the source (its key) and the ports' state, which
+    // only changes with an `invalidate`: a run of routes to one destination from sources
+    // routed alike shares them (unless the ports read are being recorded).
+    const source = this.sourceDependent.size === 0 ? "" : (this.rules.sourceKey?.(sourceHost) ?? sourceHost);
+    if (reads !== null || t !== this.memoTable || source !== this.memoSource) {
+      this.call++;
+      if (this.call === 0x7fffffff) {
+        this.memoCall.fill(0);
+        this.call = 1;
+      }
+      this.memoTable = reads === null ? t : null;
+      this.memoSource = source;
     }
     if (!this.keeps(t, si, dst, sourceHost, reads)) {
       if (reads !== null) reads.everything = true;
@@ -395,11 +339,12 @@ export class Router<P extends RoutedPort<P>> {
       const at = ingress.peerNode;
       // Usually every candidate keeps its distance: then the cached list itself is passed on.
       const all = this.candidates(t, qi, dst);
-      let candidates = all;
-      for (let j = 0; j < all.length; j++) {
-        if (this.keeps(t, this.index.get(all[j]!)!, dst, sourceHost, reads)) continue;
+      let candidates = all.ports;
+      for (let j = 0; j < all.index.length; j++) {
+        if (this.keeps(t, all.index[j]!, dst, sourceHost, reads)) continue;
         // keeps is memoized for this call: asking again reads no port twice.
-        candidates = all.filter((q) => this.keeps(t, this.index.get(q)!, dst, sourceHost, reads));
+        const kept = all.index.filter((pi) => this.keeps(t, pi, dst, sourceHost, reads));
+        candidates = Array.from(kept, (pi) => this.ports[pi]!);
         break;
       }
       if (candidates.length === 0) return null;
@@ -407,7 +352,7 @@ export class Router<P extends RoutedPort<P>> {
         this.rules.pinnedUplink(at, ingress, candidates, pin, flowHash ^ d) ?? hashSelect(candidates, flowHash ^ d);
       ports.push(next);
       ingress = next;
-      qi = this.index.get(next)!;
+      qi = this.indexOf(next)!;
       d--;
     }
     return ports;
@@ -420,7 +365,8 @@ export class Router<P extends RoutedPort<P>> {
     if (hit !== undefined) return hit;
     const dist = new Map<P, number>();
     let frontier: P[] = [];
-    for (const p of this.incoming.get(dst) ?? []) {
+    for (const pi of this.incomingIndex.get(dst) ?? []) {
+      const p = this.ports[pi]!;
       if (p.routingDown) continue;
       dist.set(p, 1);
       frontier.push(p);
@@ -431,7 +377,8 @@ export class Router<P extends RoutedPort<P>> {
         const n = q.node;
         if (n === dst || !this.rules.transit(n, sourceHost, dst)) continue;
         const d = dist.get(q)!;
-        for (const p of this.incoming.get(n) ?? []) {
+        for (const pi of this.incomingIndex.get(n) ?? []) {
+          const p = this.ports[pi]!;
           if (p.routingDown || dist.has(p) || !this.rules.turn(n, p, q, dst)) continue;
           dist.set(p, d + 1);
           next.push(p);

@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { siteTopology } from "../../../bench/site.js";
-import { RouteTable, routeCursor } from "../../../src/flow/route-table.js";
+import { RandomStreams } from "../../../sim/random.js";
+import { Simulation } from "../../../sim/simulation.js";
+import { portNumbers, RouteTable, routeCursor } from "../../../src/flow/route-table.js";
 import type { FlowRoutes } from "../../../src/network/build.js";
+import { buildNetwork } from "../../../src/network/build.js";
 import { buildFlowNetwork } from "../../../src/network/flow-network.js";
 import type { AnyPort } from "../../../src/network/port-view.js";
 import { parseTopology } from "../../../src/topology/load.js";
@@ -87,5 +90,23 @@ describe("the flow model's packed routes", () => {
     table.restore();
     expect(unpacked(table, a, ports)).toEqual(asIds(routes[a]!));
     expect(unpacked(table, b, ports)).toEqual(asIds(routes[b]!));
+  });
+});
+
+describe("port numbers", () => {
+  it("are a port's own index in a build that numbers its ports, else a Map; a foreign port has none", () => {
+    const topo = load("topologies/director-rack.yaml");
+    const flow = buildFlowNetwork(topo).fabric.ports;
+    const packet = buildNetwork(topo, new Simulation(), new RandomStreams(topo.experiment.seed, 0), () => {}).fabric
+      .ports as readonly AnyPort[];
+    const own = portNumbers(flow);
+    expect(own).not.toBeInstanceOf(Map);
+    expect(portNumbers(packet)).toBeInstanceOf(Map);
+    flow.forEach((p, i) => {
+      expect(own.get(p)).toBe(i);
+    });
+    // A port of another build of the same topology has the same index but is not one of these.
+    expect(own.get(buildFlowNetwork(topo).fabric.ports[3]!)).toBeUndefined();
+    expect(own.get(packet[3]!)).toBeUndefined();
   });
 });

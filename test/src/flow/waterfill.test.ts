@@ -182,6 +182,42 @@ describe("the event-driven solver against the textbook form", () => {
     },
   );
 
+  // More than 16 flows freezing in one round: the solver sorts its per-round lists in place
+  // (a typed array's sort, not insertion) — the same answer as the textbook form.
+  test.prop(
+    [
+      fc.tuple(
+        fc.array(fc.double({ min: 0.5, max: 100, noNaN: true }), { minLength: 1, maxLength: 3 }),
+        fc.array(
+          fc.record({
+            demand: fc.oneof(fc.constant(Infinity), fc.constantFrom(0.5, 1, 2)),
+            weight: fc.constant(1),
+            mask: fc.integer({ min: 1, max: 7 }),
+            coeff: fc.constant(1),
+          }),
+          { minLength: 17, maxLength: 80 },
+        ),
+      ),
+    ],
+    { numRuns: 200 },
+  )("gives the same answer when dozens of flows freeze in one round", ([caps, specs]) => {
+    const flows = build(caps, specs);
+    const ours = waterfill(caps, flows);
+    const ref = referenceWaterfill(caps, flows);
+    ours.rates.forEach((x, i) => {
+      expect(close(x, ref.rates[i]!), `flow ${i}: ${x} vs ${ref.rates[i]}`).toBe(true);
+    });
+    expect(ours.bottleneck).toEqual(ref.bottleneck);
+  });
+
+  it("freezes 40 flows at one full link in one round, each at its fair share", () => {
+    const flows: FluidFlow[] = Array.from({ length: 40 }, () => ({ demand: Infinity, uses: on(0) }));
+    const a = waterfill([80], flows);
+    expect(a.rates).toEqual(new Array(40).fill(2));
+    expect(a.bottleneck).toEqual(new Array(40).fill(0));
+    expect(a.rounds).toBe(1);
+  });
+
   it("solves independent parts apart: a flow's rate does not depend on flows it shares nothing with", () => {
     const caps = [10, 4, 6];
     const left: FluidFlow[] = [

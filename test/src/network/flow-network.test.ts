@@ -6,7 +6,7 @@ import { Simulation } from "../../../sim/simulation.js";
 import { evaluateFlows, FlowModel, type FlowOptions } from "../../../src/flow/index.js";
 import { buildNetwork } from "../../../src/network/build.js";
 import { buildFlowNetwork } from "../../../src/network/flow-network.js";
-import type { AnyPort } from "../../../src/network/port-view.js";
+import type { AnyPort, PortGraph } from "../../../src/network/port-view.js";
 import { sharedComponents } from "../../../src/run/blast.js";
 import { faultLabel, faultPorts } from "../../../src/run/faults.js";
 import { parseTopology } from "../../../src/topology/load.js";
@@ -74,6 +74,20 @@ describe("the flow-only network build", () => {
     // The comparison covered shaped queues and traffic classes.
     expect(shaped).toBeGreaterThan(100);
     expect(classed).toBeGreaterThan(100);
+  });
+
+  it("numbers its ports by their place and finds each by id at its node; an unknown id is refused", () => {
+    for (const file of FILES) {
+      // The network's graph, as the route functions use it (the result's type shows its ports only).
+      const graph = buildFlowNetwork(load(file)).fabric as unknown as PortGraph<AnyPort>;
+      graph.ports.forEach((p, i) => {
+        expect(p.index, p.id).toBe(i);
+        expect(graph.port(p.id)).toBe(p);
+      });
+      const some = graph.ports[0]!;
+      expect(() => graph.port(`${some.node.name}:no-such-port`)).toThrow(/no port/);
+      expect(() => graph.port("no-such-node:p1")).toThrow(/no port/);
+    }
   });
 
   it("gives the flow level the same results as the packet build on the reference racks and lessons", () => {
