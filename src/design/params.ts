@@ -26,6 +26,27 @@ export type ParamDef =
        * host links). Read by the site-size search's dominance rule (src/planner/dominance.ts).
        */
       readonly serves?: "lan" | "san" | "both";
+      /**
+       * The tier of ports this capacity adds, for the site-size search's overloaded-tier rule
+       * (src/planner/tiers.ts): a regular expression over egress ports as `node:port>peer-node:port`
+       * whose first capture names the unit (a director, a fabric interconnect, a PCIe box, an edge
+       * switch; none: the whole site), and the parameters that decide which hosts a unit serves
+       * besides the choice parameters.
+       */
+      readonly tier?: {
+        readonly ports: string;
+        readonly equal?: readonly string[];
+        /** Parameters the tier exists only from a value of (array ports past which a SAN side needs edge and core switches). */
+        readonly atLeast?: readonly string[];
+        /** The parameter itself moves hosts between units (ISLs take ports from an edge switch's initiators). */
+        readonly regroups?: boolean;
+        /**
+         * Each flow's port in the tier is fixed by its vHBA's login (a pin, a director's or FI's pinning by
+         * count): one port its flows overload answers at the same count. Ports chosen by hashing (array
+         * ports, ISLs) move flows as other capacities change: only a whole unit overloaded answers.
+         */
+        readonly pinned?: boolean;
+      };
     }
   | {
       readonly name: string;
@@ -69,6 +90,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
       min: 1,
       max: 64,
       default: 4,
+      tier: { ports: "^array\\d*:fc" },
       doc: "FC ports from each SAN fabric (A, B) to the array (the site's storage: past one array's 16 ports, several arrays' ports, modelled as one array node)",
     },
     {
@@ -78,6 +100,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
       min: 1,
       max: 16,
       default: 2,
+      tier: { ports: "^(san-[ab]\\d+):fc\\d+>san-[ab]-core", atLeast: ["sanArrayPorts"], regroups: true },
       doc: "ISLs per edge FC switch to its fabric's core, when a fabric needs more than one 48-port switch",
     },
   ],
@@ -107,6 +130,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
       min: 1,
       max: 14,
       default: 2,
+      tier: { ports: "^(dir-[ab]\\d*):fc", equal: ["ibUplinks"], pinned: true },
       doc: "2 x 8G FC I/O modules per director (to SAN fabric A or B)",
     },
     {
@@ -116,6 +140,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
       min: 1,
       max: 64,
       default: 4,
+      tier: { ports: "^array\\d*:fc" },
       doc: "FC ports from each SAN fabric (A, B) to the array (the site's storage: past one array's 16 ports, several arrays' ports, modelled as one array node)",
     },
     {
@@ -125,6 +150,12 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
       min: 1,
       max: 16,
       default: 2,
+      tier: {
+        ports: "^(san-[ab]\\d+):fc\\d+>san-[ab]-core",
+        equal: ["ibUplinks", "fcModules"],
+        atLeast: ["sanArrayPorts"],
+        regroups: true,
+      },
       doc: "ISLs per edge FC switch to its fabric's core, when a fabric needs more than one 48-port switch",
     },
   ],
@@ -159,6 +190,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
       min: 1,
       max: 16,
       default: 2,
+      tier: { ports: "^(fi-[ab]\\d*):fc", equal: ["fiLanUplinks"], pinned: true },
       doc: "8G FC uplinks per fabric interconnect (NPV end-host mode) to its SAN fabric",
     },
     {
@@ -183,6 +215,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
       min: 1,
       max: 64,
       default: 4,
+      tier: { ports: "^array\\d*:fc" },
       doc: "FC ports from each SAN fabric (A, B) to the array (the site's storage: past one array's 16 ports, several arrays' ports, modelled as one array node)",
     },
     {
@@ -192,6 +225,12 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
       min: 1,
       max: 16,
       default: 2,
+      tier: {
+        ports: "^(san-[ab]\\d+):fc\\d+>san-[ab]-core",
+        equal: ["fiLanUplinks", "fiFcUplinks"],
+        atLeast: ["sanArrayPorts"],
+        regroups: true,
+      },
       doc: "ISLs per edge FC switch to its fabric's core, when a fabric needs more than one 48-port switch",
     },
   ],
@@ -220,6 +259,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
       min: 1,
       max: 8,
       default: 1,
+      tier: { ports: "^sa-fc-([ab]\\d+)-\\d+:fc", pinned: true },
       doc: "shared dual-port 8G FC adapters per PCIe box",
     },
     {
@@ -229,6 +269,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
       min: 1,
       max: 64,
       default: 4,
+      tier: { ports: "^array\\d*:fc" },
       doc: "FC ports from each SAN fabric (A, B) to the array (the site's storage: past one array's 16 ports, several arrays' ports, modelled as one array node)",
     },
     {
@@ -238,6 +279,12 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
       min: 1,
       max: 16,
       default: 2,
+      tier: {
+        ports: "^(san-[ab]\\d+):fc\\d+>san-[ab]-core",
+        equal: ["fcAdaptersPerBox"],
+        atLeast: ["sanArrayPorts"],
+        regroups: true,
+      },
       doc: "ISLs per edge FC switch to its fabric's core, when a fabric needs more than one 48-port switch",
     },
   ],

@@ -266,6 +266,37 @@ export class FlowModel {
     }
   }
 
+  /** Port `i`'s capacity in wire bits per second (after PCIe SKP ordered sets). */
+  capacityOf(i: number): number {
+    return this.capacities[i]!;
+  }
+
+  /**
+   * The offered wire load (bits per second) of each workload at each of `ports` (port indices in
+   * `net.fabric.ports`), in the current routes (inside `withDown`'s `during`: the failed state):
+   * row k of the answer holds port k's load per workload. A flow offers its demand, not its rate
+   * (elastic flows, whose demand is unbounded, are left out), so the figure does not depend on any
+   * other port's capacity. O(flows × hops).
+   */
+  offeredAt(ports: readonly number[]): Float64Array {
+    const W = this.topo.workloads.length;
+    const out = new Float64Array(ports.length * W);
+    const row = new Int32Array(this.capacities.length).fill(-1);
+    ports.forEach((pi, k) => {
+      row[pi] = k;
+    });
+    for (let s = 0; s < this.slots.length; s++) {
+      const slot = this.slots[s]!;
+      if (!Number.isFinite(slot.demand) || slot.demand === 0 || !this.routeTable.has(s)) continue;
+      const u = this.usesAt(s);
+      for (let j = u.from; j < u.to; j++) {
+        const k = row[u.resources[j]!]!;
+        if (k >= 0) out[k * W + slot.workload]! += slot.demand * u.coeffs[j]!;
+      }
+    }
+    return out;
+  }
+
   /** The full evaluation (computed once). */
   result(): FlowResult {
     if (this.base !== null) return this.base.result;
@@ -362,7 +393,7 @@ export class FlowModel {
    * network with those ports `routingDown` gives them), re-solving only what changes.
    * The ports are restored before it returns.
    */
-  withDown(down: readonly AnyPort[]): FlowFailureResult {
+  withDown(down: readonly AnyPort[], during?: () => void): FlowFailureResult {
     const base = this.result();
     const baseBase = this.base!;
     const w = this.watched();
@@ -432,6 +463,8 @@ export class FlowModel {
       );
       let flows = 0;
       for (let s = 0; s < this.slots.length; s++) if (this.routeTable.has(s)) flows++;
+      // A caller's look at the failed state (its routes, its ports down) before it is undone.
+      during?.();
       return { workloads, flows, rerouted: affected.size, resolved: list.length };
     } finally {
       for (const [s, v] of savedSolution) {

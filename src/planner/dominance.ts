@@ -14,6 +14,11 @@
  * and the other way round). A miss after a single failure counts the same way, by the workloads the
  * failure broke (their rows missed, or no path left).
  *
+ * A miss that names the tier it is short of (src/planner/tiers.ts: a unit's ports that the offered demand
+ * alone overloads) answers more widely: for every candidate with no more of that capacity, whatever the
+ * others (`missTier`). Without it a 512-server director search walked the staircase of IB uplinks × FC
+ * modules × array ports × ISLs one corner per evaluation and ran out of 3,000 evaluations.
+ *
  * The assumptions: more capacity never turns a met flow-level row into a missed one, and capacity on
  * one side does not mend the other side's rows. Neither is a theorem: under max-min fair sharing a wider
  * link can let one flow take more of a bottleneck further on, and on converged links (FCoE, InfiniBand)
@@ -21,20 +26,27 @@
  * to meet; it may only be dearer than the cheapest (the curve's costs are then upper bounds). On the
  * sizes an unpruned search can still walk, the choices are the same with and without it (tested).
  */
-import type { ParamValue } from "../design/params.js";
+import type { ParamDef, ParamValue } from "../design/params.js";
 import type { StudyParameter } from "../study/load.js";
 
 export type Side = "lan" | "san";
+type Tier = NonNullable<Extract<ParamDef, { kind: "int" }>["tier"]>;
 
 interface Miss {
   readonly levels: readonly number[];
   /** Per range parameter: does the miss bound it (its side missed, or it carries both)? */
   readonly binds: readonly boolean[];
+  /**
+   * Per range parameter, how a tier's miss answers for it (src/planner/tiers.ts): `eq` only at its very level
+   * (parameters that decide which hosts a unit serves), `ge` at its level or above (parameters whose fewer
+   * values change the tier's shape, such as array ports below which the SAN needs no ISLs); absent: `binds`.
+   */
+  readonly exact?: ReadonlyArray<"eq" | "ge" | undefined>;
 }
 
 export class Dominance {
-  /** Range parameters that add capacity, with the side they serve and their highest value. */
-  private readonly capacity: Array<{ name: string; serves: Side | "both"; top: number }>;
+  /** Range parameters that add capacity, with the side they serve, their highest value and their tier (if any). */
+  private readonly capacity: Array<{ name: string; serves: Side | "both"; top: number; tier: Tier | undefined }>;
   /** Every other parameter: a miss answers only for candidates with the same values. */
   private readonly others: string[];
   private readonly missed = new Map<string, Miss[]>();
@@ -44,7 +56,9 @@ export class Dominance {
     this.others = [];
     for (const [name, p] of Object.entries(parameters)) {
       const serves = p.def.kind === "int" ? p.def.serves : undefined;
-      if (p.ranged && serves !== undefined) this.capacity.push({ name, serves, top: Number(p.candidates.at(-1)) });
+      const tier = p.def.kind === "int" ? p.def.tier : undefined;
+      if (p.ranged && serves !== undefined)
+        this.capacity.push({ name, serves, top: Number(p.candidates.at(-1)), tier });
       else this.others.push(name);
     }
   }
@@ -67,6 +81,33 @@ export class Dominance {
     const list = this.missed.get(k);
     if (list === undefined) this.missed.set(k, [{ levels, binds }]);
     else list.push({ levels, binds });
+  }
+
+  /**
+   * Notes a candidate whose tier of `param` its demand overloads (src/planner/tiers.ts): the miss answers for
+   * every candidate with the same choices, no more of `param` (`atLevel`: the same value, when one port was
+   * overloaded rather than the whole tier) and the same values of the tier's `equal` parameters, whatever its
+   * other capacities. A tier that `regroups` (the parameter moves hosts between units, as ISLs move initiators
+   * between edge switches) answers only at its value; `atLeast` parameters at their value or above.
+   */
+  missTier(p: Readonly<Record<string, ParamValue>>, param: string, atLevel = false): void {
+    const levels = this.levels(p);
+    const at = this.capacity.findIndex((c) => c.name === param);
+    if (levels === null || at < 0) return;
+    const tier = this.capacity[at]!.tier;
+    const exact = this.capacity.map((c, i): "eq" | "ge" | undefined =>
+      (i === at && (atLevel || tier?.regroups === true)) || tier?.equal?.includes(c.name) === true
+        ? "eq"
+        : tier?.atLeast?.includes(c.name) === true
+          ? "ge"
+          : undefined,
+    );
+    const binds = this.capacity.map((_, i) => i === at || exact[i] !== undefined);
+    const k = this.key(p);
+    const list = this.missed.get(k);
+    const m: Miss = { levels, binds, exact };
+    if (list === undefined) this.missed.set(k, [m]);
+    else list.push(m);
   }
 
   /**
@@ -96,7 +137,8 @@ export class Dominance {
         changed = true;
         // Out of that miss's reach: one of the capacities it bounds above its level.
         this.capacity.forEach((c, i) => {
-          if (!m.binds[i] || m.levels[i]! + 1 > c.top) return;
+          // A bound from below (`ge`) is never left upwards.
+          if (!m.binds[i] || m.exact?.[i] === "ge" || m.levels[i]! + 1 > c.top) return;
           const up = [...v];
           up[i] = m.levels[i]! + 1;
           next.push(up);
@@ -128,7 +170,11 @@ function minimal(points: readonly number[][]): number[][] {
   return unique.filter((v) => !unique.some((w) => w !== v && w.every((x, i) => x <= v[i]!)));
 }
 
-/** The miss answers for capacity levels `v`: no more of any capacity it bounds. */
+/** The miss answers for capacity levels `v`: no more of any capacity it bounds (as `exact` says for a tier's). */
 function answers(m: Miss, v: readonly number[]): boolean {
-  return m.levels.every((x, i) => !m.binds[i] || v[i]! <= x);
+  return m.levels.every((x, i) => {
+    if (!m.binds[i]) return true;
+    const how = m.exact?.[i];
+    return how === "eq" ? v[i] === x : how === "ge" ? v[i]! >= x : v[i]! <= x;
+  });
 }

@@ -11,6 +11,7 @@ import type { ResolvedTopology } from "../topology/types.js";
 import type { Candidate, CandidateCounts } from "./candidates.js";
 import { type FlowSummary, key, overall, type PlanSlaRow } from "./sla.js";
 import type { ComponentMargin } from "./survive.js";
+import type { Overload } from "./tiers.js";
 import type { CandidateEval, DesignPlan, Evidence, StudySize, SurviveCheck } from "./types.js";
 
 export function emptySize(replications: number): StudySize {
@@ -95,6 +96,11 @@ export interface FlowEntry {
   margins: ComponentMargin[];
   /** Workloads a failure missed rows of or left without a path (empty without a check, or when it met). */
   surviveMissed: string[];
+  /**
+   * Parameters whose tier the missed workloads' demand overloads, without a failure or after the one
+   * that missed (src/planner/tiers.ts; absent unless the job asked, empty when none).
+   */
+  overloaded?: Overload[];
 }
 
 /** Met at flow level: every SLA row, and after any single failure when the study asks. */

@@ -17,6 +17,7 @@ import type { ResolvedTopology } from "../topology/types.js";
 import { type FlowEntry, flowBrief } from "./evaluations.js";
 import { flowSla, overall } from "./sla.js";
 import { flowSurvive, type SurviveSample } from "./survive.js";
+import { overloadedTiers, type TierSpec, tierCuts, tierLoads } from "./tiers.js";
 import type { Evaluator, FlowJob, ReplicationJob } from "./types.js";
 
 export type { Evaluator, FlowJob, ReplicationJob } from "./types.js";
@@ -49,24 +50,41 @@ export function flowEntry(
   survive: boolean,
   sample: SurviveSample = "all",
   firstKinds: readonly string[] = [],
+  tiers?: readonly TierSpec[],
 ): FlowEntry & { failedKinds: string[] } {
   const model = new FlowModel(topo);
   const result = model.result();
   const summary = flowSla(topo, result);
   const flow = flowBrief(result);
-  if (!survive || overall(summary.sla) !== "met")
-    return { flow, summary, survive: null, margins: [], surviveMissed: [], failedKinds: [] };
-  const { margins, failedKinds, missedWorkloads, ...check } = flowSurvive(topo, sample, {
+  const cuts = tiers === undefined ? undefined : tierCuts(model, tiers);
+  if (!survive || overall(summary.sla) !== "met") {
+    const missed = new Set(summary.sla.filter((r) => r.status !== "met").map((r) => r.workload));
+    const overloaded =
+      cuts === undefined || missed.size === 0
+        ? {}
+        : { overloaded: overloadedTiers(topo, tierLoads(model, cuts), missed) };
+    return { flow, summary, survive: null, margins: [], surviveMissed: [], failedKinds: [], ...overloaded };
+  }
+  const { margins, failedKinds, missedWorkloads, overloaded, ...check } = flowSurvive(topo, sample, {
     stopAtFirstMiss: true,
     firstKinds,
     model,
+    ...(cuts === undefined ? {} : { tierCuts: cuts }),
   });
-  return { flow, summary, survive: check, margins, surviveMissed: missedWorkloads, failedKinds };
+  return {
+    flow,
+    summary,
+    survive: check,
+    margins,
+    surviveMissed: missedWorkloads,
+    failedKinds,
+    ...(cuts === undefined ? {} : { overloaded }),
+  };
 }
 
 /** Runs a flow-level job in this thread. */
 export function runFlowJob(job: FlowJob): FlowEntry & { failedKinds: string[] } {
-  return flowEntry(topologyOf(job.yaml, job.file), job.survive, job.sample ?? "all", job.firstKinds ?? []);
+  return flowEntry(topologyOf(job.yaml, job.file), job.survive, job.sample ?? "all", job.firstKinds ?? [], job.tiers);
 }
 
 /** Runs jobs one after another in this thread (the reference the worker pool must agree with). */

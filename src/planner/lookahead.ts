@@ -76,6 +76,7 @@ function sameJob(a: FlowJob, b: FlowJob): boolean {
     a.yaml === b.yaml &&
     a.file === b.file &&
     a.survive === b.survive &&
+    a.tiers === b.tiers &&
     (a.sample ?? "all") === (b.sample ?? "all") &&
     fa.length === fb.length &&
     fa.every((k, i) => k === fb[i])

@@ -71,6 +71,7 @@ import { FlowLookahead } from "./lookahead.js";
 import { nearestMiss, parametersText, refusalReason } from "./none-reason.js";
 import { key, overall } from "./sla.js";
 import { componentsToConfirm, degradedJobs, flowSurvive, packetSurviveMisses } from "./survive.js";
+import type { TierSpec } from "./tiers.js";
 
 import type { CandidateEval, DesignPlan, FlowJob, SearchSettings, StudySize, SurviveCheck } from "./types.js";
 
@@ -99,6 +100,15 @@ export async function planDesign(
   const size = emptySize(replications);
   /** Misses at flow level that answer for smaller candidates (the site-size curve only; src/planner/dominance.ts). */
   const dominance = settings.skipDominated === true ? new Dominance(study.parameters[design] ?? {}) : null;
+  /** The tiers a miss is judged against (range parameters that declare one; src/planner/tiers.ts). */
+  const tiers: TierSpec[] | undefined =
+    dominance === null
+      ? undefined
+      : Object.entries(study.parameters[design] ?? {}).flatMap(([param, p]) =>
+          p.ranged && p.def.kind === "int" && p.def.tier !== undefined
+            ? [{ param, ports: p.def.tier.ports, ...(p.def.tier.pinned === true ? { pinned: true } : {}) }]
+            : [],
+        );
   /** The sides whose rows a flow-level miss missed (without a failure or after one): a storage workload's rows are the SAN's. */
   const storage = new Set(
     study.file.groups.flatMap((g) => g.workloads.filter((w) => w.to === "storage").map((w) => w.name)),
@@ -147,6 +157,7 @@ export async function planDesign(
     survive,
     sample: settings.surviveSample ?? "all",
     firstKinds: breakers,
+    ...(tiers === undefined || tiers.length === 0 ? {} : { tiers }),
   });
   /** The next ranks' flow jobs on otherwise idle workers, used only where this walk asks for the same job. */
   const lookahead = new FlowLookahead(evaluator);
@@ -201,6 +212,7 @@ export async function planDesign(
         // Rows missed, without a failure or after one, bound their side's capacities each.
         const p = (await candidateAt(r)).parameters;
         for (const side of missedSides(e)) dominance.miss(p, new Set([side]));
+        for (const o of e.overloaded ?? []) dominance.missTier(p, o.param, o.scope === "port");
       }
       // A topology already run at packet level (under other parameter values) is known: skip it.
       if (flowMet(e) && also(e) && !packetByTopology.has(await candidateAt(r))) {

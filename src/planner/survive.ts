@@ -27,6 +27,7 @@ import { sharedComponents } from "../run/blast.js";
 import { faultLabel, faultPorts } from "../run/faults.js";
 import type { FaultTarget, ResolvedTopology } from "../topology/types.js";
 import { flowSla, key } from "./sla.js";
+import { type Overload, overloadedTiers, type TierCut, type TierLoads, tierLoads } from "./tiers.js";
 import type { ReplicationJob, SurviveCheck } from "./types.js";
 
 /** Components run at packet level per single-failure confirmation. */
@@ -52,6 +53,8 @@ export interface FlowSurvive extends SurviveCheck {
   failedKinds: string[];
   /** Workloads whose rows a failure missed or that it left without a path (sorted): whose side the miss is on. */
   missedWorkloads: string[];
+  /** Tiers a failure that missed left overloaded (src/planner/tiers.ts). */
+  overloaded: Overload[];
 }
 
 /**
@@ -69,6 +72,8 @@ export interface FlowSurviveOptions {
   readonly firstKinds?: readonly string[];
   /** The topology's flow model if the caller has one (its routes and solve are reused). */
   readonly model?: FlowModel;
+  /** Tiers to judge in each failed state that misses (`overloaded`; src/planner/tiers.ts). */
+  readonly tierCuts?: readonly TierCut[];
 }
 
 /** Flow-level single-failure check (the topology's own SLA rows, point estimates). */
@@ -105,10 +110,20 @@ export function flowSurvive(
   }
   const failedKinds: string[] = [];
   const missedWorkloads = new Set<string>();
+  const overloaded = new Map<string, Overload>();
+  const cuts = options.tierCuts;
   let solved = 0;
   for (const c of components) {
     solved++;
-    const flow = model.withDown(faultPorts(topo, model.net.fabric, c.target));
+    const seen: { loads: TierLoads | null } = { loads: null };
+    const flow = model.withDown(
+      faultPorts(topo, model.net.fabric, c.target),
+      cuts === undefined || cuts.length === 0
+        ? undefined
+        : () => {
+            seen.loads = tierLoads(model, cuts);
+          },
+    );
     const label = faultLabel(c.target);
     const stranded = flow.workloads.filter((w) => w.stranded > 0).map((w) => w.name);
     if (stranded.length > 0) reasons.push(`${label} failed: no path left for ${stranded.join(", ")}`);
@@ -137,6 +152,11 @@ export function flowSurvive(
     for (const w of stranded) missedWorkloads.add(w);
     for (const r of missed) missedWorkloads.add(r.workload);
     if (stranded.length > 0 || missed.length > 0) {
+      if (seen.loads !== null) {
+        const broke = new Set([...stranded, ...missed.map((r) => r.workload)]);
+        for (const o of overloadedTiers(topo, seen.loads, broke))
+          if (overloaded.get(o.param)?.scope !== "tier") overloaded.set(o.param, o);
+      }
       failedKinds.push(c.kind);
       if (options.stopAtFirstMiss === true) break;
     }
@@ -152,6 +172,7 @@ export function flowSurvive(
     margins,
     failedKinds,
     missedWorkloads: [...missedWorkloads].sort(),
+    overloaded: [...overloaded.values()].sort((a, b) => (a.param < b.param ? -1 : 1)),
   };
 }
 

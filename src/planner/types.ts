@@ -18,6 +18,7 @@ import type { Candidate } from "./candidates.js";
 import type { FlowEntry } from "./evaluations.js";
 import type { Fidelity, FlowSummary, PlanSlaRow } from "./sla.js";
 import type { SurviveSample } from "./survive.js";
+import type { TierSpec } from "./tiers.js";
 
 export interface PlanProgress {
   /** The design searched, or "all" for curve points (they span the designs). */
@@ -312,6 +313,8 @@ export interface FlowJob {
   readonly sample?: SurviveSample;
   /** Kinds of component failed first (those that broke the search's previous candidate: a miss ends the check sooner). */
   readonly firstKinds?: readonly string[];
+  /** Tiers to judge when the candidate misses (the site-size search; src/planner/tiers.ts). */
+  readonly tiers?: readonly TierSpec[];
 }
 
 /**

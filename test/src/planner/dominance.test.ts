@@ -97,3 +97,73 @@ describe("the way out of a skipped region", () => {
           );
   });
 });
+
+describe("a miss an overloaded tier explains", () => {
+  it("answers for no more of the tier's parameter whatever the other capacities", () => {
+    const d = new Dominance(ucs());
+    d.missTier(at(1, 2, 2, 3), "fiFcUplinks");
+    expect(d.dominated(at(1, 2, 1, 8))).toBe(true);
+    expect(d.dominated(at(1, 2, 2, 8))).toBe(true);
+    expect(d.dominated(at(1, 2, 3, 1))).toBe(false);
+    // Other choices are another lattice.
+    expect(d.dominated(at(2, 1, 1, 1))).toBe(false);
+  });
+
+  it("answers only at the same value of its `equal` parameters (which hosts a unit serves)", () => {
+    // UCS's FC uplink tier names fiLanUplinks (a 6100 FI's LAN uplinks take ports from its chassis).
+    const d = new Dominance(ucs());
+    d.missTier(at(1, 2, 2, 3), "fiFcUplinks");
+    expect(d.dominated(at(1, 2, 1, 8))).toBe(true);
+    expect(d.dominated(at(1, 1, 1, 8))).toBe(false);
+    expect(d.dominated(at(1, 3, 1, 8))).toBe(false);
+  });
+
+  it("answers only at the same count when one port, not the whole tier, was overloaded", () => {
+    const d = new Dominance(ucs());
+    d.missTier(at(1, 2, 2, 3), "sanArrayPorts", true);
+    expect(d.dominated(at(1, 8, 8, 3))).toBe(true);
+    expect(d.dominated(at(1, 8, 8, 2))).toBe(false);
+    expect(d.dominated(at(1, 8, 8, 4))).toBe(false);
+  });
+
+  it("is left by one more of the parameter or another value of an `equal` one", () => {
+    const d = new Dominance(ucs());
+    d.missTier(at(1, 1, 2, 1), "fiFcUplinks");
+    expect(d.exits(at(1, 1, 1, 1))).toEqual([at(1, 2, 1, 1), at(1, 1, 3, 1)]);
+    for (const e of d.exits(at(1, 1, 1, 1))) expect(d.dominated(e)).toBe(false);
+  });
+
+  it("ignores a parameter that is not a range in the study", () => {
+    const d = new Dominance(ucs());
+    d.missTier(at(1, 2, 2, 3), "iomUplinks");
+    expect(d.dominated(at(1, 1, 1, 1))).toBe(false);
+  });
+});
+
+describe("a miss at the ISLs of an edge switch", () => {
+  // UCS with ISLs as a range too: the ISL tier regroups initiators (answers only at its count), names the FI
+  // uplinks as `equal` and holds only from its array-port count up (fewer array ports: one switch, no ISLs).
+  const withIsl = () => {
+    const p = ucs();
+    const def = PARAMS.ucs.find((d) => d.name === "sanIsl")!;
+    p.sanIsl = { def, value: 1, candidates: [1, 2, 3, 4], ranged: true } as StudyParameter;
+    return p;
+  };
+  const isl = (lan: number, fc: number, ports: number, n: number) => ({ ...at(1, lan, fc, ports), sanIsl: n });
+
+  it("answers at the same ISL count and FI uplinks, for as many array ports or more", () => {
+    const d = new Dominance(withIsl());
+    d.missTier(isl(2, 2, 5, 2), "sanIsl");
+    expect(d.dominated(isl(2, 2, 5, 2))).toBe(true);
+    expect(d.dominated(isl(2, 2, 8, 2))).toBe(true);
+    expect(d.dominated(isl(2, 2, 4, 2))).toBe(false);
+    expect(d.dominated(isl(2, 2, 5, 1))).toBe(false);
+    expect(d.dominated(isl(2, 3, 5, 2))).toBe(false);
+  });
+
+  it("is left by another ISL count or FI uplink count, never by more array ports", () => {
+    const d = new Dominance(withIsl());
+    d.missTier(isl(2, 2, 5, 2), "sanIsl");
+    expect(d.exits(isl(2, 2, 5, 2))).toEqual([isl(3, 2, 5, 2), isl(2, 3, 5, 2), isl(2, 2, 5, 3)]);
+  });
+});
