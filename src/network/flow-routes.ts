@@ -253,12 +253,20 @@ export function flowRouter<P extends PortView<P>>(
    */
   class Routes implements FlowRoutes<P> {
     private back: PortRoute<P> | null = null;
+    /** The hash as a signed 32-bit integer: a small integer in V8, where a uint32 past 2³¹ is a 16-byte heap number. */
+    private readonly signedHash: number;
     constructor(
       readonly forward: PortRoute<P>,
       readonly mtu: number,
-      readonly hash: number,
+      hash: number,
       private readonly inst: WorkloadInstance,
-    ) {}
+    ) {
+      this.signedHash = hash | 0;
+    }
+
+    get hash(): number {
+      return this.signedHash >>> 0;
+    }
 
     get reverse(): PortRoute<P> {
       this.back ??= reverseOf(this.forward, this.inst);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { FlowRoutes, Network } from "../../../src/network/build.js";
 import { wayIn } from "../../../src/network/flow-routes.js";
+import { flowHash } from "../../../src/network/routing.js";
 import { Replication } from "../../../src/run/replication.js";
 import { instanceKey } from "../../../src/run/transport.js";
 import { parseTopology } from "../../../src/topology/load.js";
@@ -97,5 +98,21 @@ describe("flow routes", () => {
         }
       }
     }
+  });
+
+  it("gives each flow the unsigned hash of its key and target (kept as a signed integer)", () => {
+    const topo = rack("mriov");
+    const net = new Replication(topo, 0).net;
+    let high = 0;
+    for (const w of topo.workloads) {
+      for (const i of w.instances) {
+        for (let t = 0; t < i.to.nodes.length; t++) {
+          const r = net.routes(i, instanceKey(i), t, w.unit);
+          expect(r.hash).toBe(flowHash(`${instanceKey(i)}\u0000${t}`));
+          if (r.hash >= 2 ** 31) high++;
+        }
+      }
+    }
+    expect(high).toBeGreaterThan(0);
   });
 });
