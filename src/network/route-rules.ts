@@ -23,6 +23,9 @@ export function routeRules<P extends PortView<P>>(
   for (const n of topo.nodes)
     if (n.kind === "shared-adapter") for (const h of n.hosts) servedBy.set(h, [...(servedBy.get(h) ?? []), n.name]);
   const sourceKeys = new Map([...servedBy].map(([h, list]) => [h, list.sort().join(",")]));
+  /** Each shared adapter's hosts' host nodes (where traffic coming in through it may end). */
+  const servesHost = new Map<string, Set<string>>();
+  for (const n of topo.nodes) if (n.kind === "shared-adapter") servesHost.set(n.name, new Set(n.hosts.map(hostName)));
   const channels: UplinkChannels = new Map();
   const rules: RouteRules<P> = {
     sourceKey(sourceHost: string): string {
@@ -37,7 +40,9 @@ export function routeRules<P extends PortView<P>>(
       // The LAN (the site's aggregation and core) carries traffic between the fabric's own
       // elements only: east-west between two access pairs, UCS fabrics A and B, two directors.
       if (r.kind === "lan") return dst.name.endsWith("/host");
-      if (r.kind === "shared-adapter") return r.hosts.includes(sourceHost);
+      // A shared adapter carries its hosts' traffic out, and traffic from anywhere in to the hosts it
+      // serves (east-west from another PCIe box arrives through the LAN and one of these adapters).
+      if (r.kind === "shared-adapter") return r.hosts.includes(sourceHost) || servesHost.get(r.name)!.has(dst.name);
       return true;
     },
     forwardsOnlyTo(node: RoutedNode<P>): string | null | undefined {

@@ -40,7 +40,10 @@ function targetSeconds(topo: ResolvedTopology, i: number): number {
 
 export const key = (workload: string, metric: SlaMetric): string => `${workload} ${metric}`;
 
-/** Flow-level SLA rows: point estimates (no CI); a null estimate (unstable queue) is undecided. */
+/**
+ * Flow-level SLA rows: point estimates (no CI); a null estimate (unstable queue) is undecided; a
+ * workload with flows that have no path misses every row (what the routed flows say is not the workload).
+ */
 export function flowSla(topo: ResolvedTopology, flow: Pick<FlowResult, "workloads">): FlowSummary {
   const byName = new Map(flow.workloads.map((w) => [w.name, w]));
   const sla = topo.sla.map((s, i): PlanSlaRow => {
@@ -58,6 +61,8 @@ export function flowSla(topo: ResolvedTopology, flow: Pick<FlowResult, "workload
       const good = s.bound === "at-most" ? actual <= target : actual >= target;
       status = good ? "met" : "missed";
     }
+    // Flows with no path deliver nothing and give no latency sample: the row cannot be met.
+    if (w !== undefined && w.stranded > 0) status = "missed";
     return { workload: s.workload, metric: s.metric, target, actual, status, ...NO_STEADY_STATE };
   });
   const slaWorkloads = new Set(topo.sla.map((s) => s.workload));
