@@ -11,7 +11,8 @@
  * Three states, each the median of `repeat` builds in this process (after the current task,
  * `gc()` twice; heap = V8 heap used + array buffers, less the process's before any build):
  * - `build`: the replication built, before its first event;
- * - `routed`: and every flow's routes looked up (what its first message does);
+ * - `routed`: and every flow's routes looked up (what its first message does; the way back
+ *   of I/O and TCP flows too, as their first I/O or ACK does);
  * - `window`: and run for `window` of simulated time from there (queues light where the
  *   offered load fits; the transfers in flight at its end are reported).
  *
@@ -72,12 +73,20 @@ export function flowCount(topo: ResolvedTopology): number {
   return topo.workloads.reduce((a, w) => a + w.instances.reduce((b, i) => b + i.to.nodes.length, 0), 0);
 }
 
-/** Looks every flow's routes up, as its first message would. */
+/**
+ * Looks every flow's routes up as a run does: the way out at its first message, the way
+ * back too for storage I/O (its data and status) and TCP (its ACKs' delay); open-loop
+ * message flows never build theirs.
+ */
 function routeAll(rep: Replication, topo: ResolvedTopology): void {
   let source = 0;
   for (const w of topo.workloads) {
     for (const inst of w.instances) {
-      for (let t = 0; t < inst.to.nodes.length; t++) rep.transport.routeOf(source, t);
+      const back = rep.transport.kindOf(source) !== "udp";
+      for (let t = 0; t < inst.to.nodes.length; t++) {
+        const r = rep.transport.routeOf(source, t);
+        if (back) r?.reverse;
+      }
       source++;
     }
   }

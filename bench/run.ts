@@ -14,7 +14,7 @@ import { Bench } from "tinybench";
 import { holdKernel, holdReference, mm1Callbacks, mm1Processes, mm1Reference, type Runner } from "./kernel-models.js";
 import { median } from "./median.js";
 import { type RackCostRow, type RackRow, rackCostRows, rackRows } from "./racks.js";
-import { printScaling, SMALL, scalingRows } from "./scaling.js";
+import { LARGE, printScaling, SMALL, scalingRows } from "./scaling.js";
 
 export interface Row {
   name: string;
@@ -212,8 +212,10 @@ async function main(): Promise<void> {
   // `--only hold|mm1|mm1-processes|memory|scaling`: a quick focused run for iterating; prints, writes nothing.
   const flag = process.argv.indexOf("--only");
   const only = flag >= 0 ? (process.argv[flag + 1] ?? null) : null;
+  // `--large`: the scaling table to 4,096 hosts at packet level (8,192 at flow level) instead of the small sizes.
+  const sizes = process.argv.includes("--large") ? LARGE : SMALL;
   if (only === "scaling") {
-    printScaling(scalingRows(SMALL, log));
+    printScaling(scalingRows(sizes, log));
     return;
   }
   const rows = only === null ? isolatedKernelRows(log) : await kernelRows(log, only);
@@ -246,8 +248,8 @@ async function main(): Promise<void> {
       events: r.events,
     })),
   );
-  // Site scaling at small sizes (each measurement in its own process); `npm run bench:scale` for 128 … 4,096 hosts.
-  const scaling = scalingRows(SMALL, log);
+  // Site scaling, every design, each measurement in its own process: small sizes, or 128 … 4,096 hosts with `--large`.
+  const scaling = scalingRows(sizes, log);
   printScaling(scaling);
   const header = {
     node: process.version,

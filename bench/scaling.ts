@@ -16,8 +16,9 @@
  * depend on the machine's speed: each size's CPU over the previous size's of the same
  * design, against the n·log n bound (flows ratio × log ratio).
  *
- * `npm run bench` runs the small sizes (`--only scaling` alone); `npm run bench:scale`
- * runs 128 … 4,096 hosts at packet level and 512 … 8,192 at flow level.
+ * `npm run bench` runs the small sizes for every design (`--only scaling` alone), and with
+ * `--large` the large ones, as `npm run bench:scale` does: 128 … 4,096 hosts at packet level
+ * and 512 … 8,192 at flow level. A design whose generator refuses a size gets a row saying so.
  */
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";

@@ -203,11 +203,15 @@ export class Fabric {
 
   /**
    * A route through `ports` (ids or ports), each leaving the node the previous one reaches.
-   * `queues` gives the scheduler queue at each hop (default all 0).
+   * `queues` gives the scheduler queue at each hop (default all 0). An array of ports is
+   * kept as the route's own, frozen, not copied (a site builds one per flow and direction:
+   * the copy was about 60 B a route); pass a fresh one.
    */
   route(ports: readonly (string | EgressPort)[], queues?: readonly number[]): Route {
     if (ports.length === 0) throw new RangeError("fabric.route: a route needs at least one port");
-    const resolved = ports.map((p) => (typeof p === "string" ? this.port(p) : p));
+    const resolved = ports.some((p) => typeof p === "string")
+      ? ports.map((p) => (typeof p === "string" ? this.port(p) : p))
+      : (ports as readonly EgressPort[]);
     const q = queues ?? resolved.map(() => 0);
     if (q.length !== resolved.length) {
       throw new RangeError(`fabric.route: ${q.length} queue indices for ${resolved.length} ports`);

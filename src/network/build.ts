@@ -86,13 +86,16 @@ export interface FlowRoutes<P = EgressPort> {
 /** A network's ports and the routes of its flows: what the flow level needs of either build. */
 export interface RoutedNetwork<P> {
   readonly fabric: { readonly ports: readonly P[] };
-  /** Routes of an instance to its target number `target` (cached). Throws when there is no path. */
+  /**
+   * Routes of an instance to its target number `target`, computed on each call (not cached
+   * per flow: the caller keeps them). Throws when there is no path.
+   */
   routes(instance: WorkloadInstance, instanceKey: string, target: number, unit: "message" | "io"): FlowRoutes<P>;
   /**
-   * Like `routes`, but null when no path avoids the ports that are down (faults). Cached too.
-   * With `reads`, computed afresh and the ports whose `routingDown` the answer depends on
-   * are added to it (the flow model re-routes only the flows a failure can change).
-   * `cache: false`: computed afresh and not kept (the flow model keeps its routes packed).
+   * Like `routes`, but null when no path avoids the ports that are down (faults). With
+   * `reads`, the ports whose `routingDown` the answer depends on are added to it (the flow
+   * model re-routes only the flows a failure can change). `cache` is ignored: routes are no
+   * longer cached per flow (the flow model still passes `false`).
    */
   tryRoutes(
     instance: WorkloadInstance,
@@ -102,7 +105,7 @@ export interface RoutedNetwork<P> {
     reads?: RouteReads<P>,
     cache?: boolean,
   ): FlowRoutes<P> | null;
-  /** Forgets every cached route (ports went down or came back: failover, restore). */
+  /** Forgets what routing cached about ports' state (ports went down or came back: failover, restore). */
   invalidateRoutes(): void;
 }
 

@@ -2,7 +2,13 @@
  * The routes of a built network's flows (see build.ts's header: failover, pinning, MTUs):
  * where a workload instance may enter the fabric (team members, vifs and their partners,
  * a VF), the path from there to each target (routing.ts), the scheduler queue at each hop
- * (vif, VF or host queue, traffic class), and the flow's transfer size. Cached per flow.
+ * (vif, VF or host queue, traffic class), and the flow's transfer size.
+ *
+ * Not cached per flow: each caller keeps the routes it asked for (the packet transport in a
+ * flat per-flow table, the flow model packed), so a site's flows hold one copy of their
+ * routes, not a second one here under a string key (about 300 B a flow). What many flows
+ * share is cached: an instance's ways into the fabric per (host, way in), the ports and
+ * queues of each way, and the router's distance tables.
  */
 import type {
   ResolvedNode,
@@ -14,12 +20,10 @@ import type {
 import type { FlowRoutes, RoutedNetwork } from "./build.js";
 import { type FlowMarks, flowMarks } from "./classes.js";
 import { hostName, type PortPlan } from "./port-plan.js";
-import type { PortGraph, PortView } from "./port-view.js";
+import type { PortGraph, PortRoute, PortView } from "./port-view.js";
 import { IO_MTU, MESSAGE_MTU } from "./protocols.js";
 import { routeRules, vnicTurns } from "./route-rules.js";
 import { flowHash, type RoutedNode, type RouteReads, Router, type RouterOptions } from "./routing.js";
-
-const NO_PATH = null;
 
 /** The route functions of a network on `fabric`, built from `topo` as `plan` says. */
 export function flowRouter<P extends PortView<P>>(
@@ -51,19 +55,20 @@ export function flowRouter<P extends PortView<P>>(
     }
     return n;
   };
-  /** Routes per flow; NO_PATH marks a flow that has none while ports are down. */
-  const cache = new Map<string, FlowRoutes<P> | typeof NO_PATH>();
-
   /**
    * The ways a flow may enter the fabric, preferred first (failover, see src/run/faults.ts):
    * a team's hash-chosen member, then its other members (rotated by the hash, so the
    * flows of a failed member spread over the survivors); a vif, then its partners (same
    * adapter and type, another port: an HA vNIC pair, UCS fabric failover, a vHBA's
    * multipath twin); a VF only its own port. A start whose bus or port is down is skipped.
-   * Kept per instance, unrotated (`rotate`: start at the flow's hash mod their number).
+   * Unrotated (`rotate`: start at the flow's hash mod their number). They depend only on the
+   * instance's host and way in (`wayIn`), so the instances that leave a host the same way
+   * (workloads, VMs) share one list: an object per option per instance was about 300 B an
+   * instance.
    */
   function startOptions(inst: WorkloadInstance): InstanceStarts<P> {
-    const hit = byInstance.get(inst);
+    const key = wayIn(inst);
+    const hit = byWayIn.get(key);
     if (hit !== undefined) return hit;
     const server = byName.get(inst.host) as ServerNode;
     const via = inst.via;
@@ -85,38 +90,22 @@ export function flowRouter<P extends PortView<P>>(
       options: list.map(({ portName, queueKey }) => ({
         portName,
         queueKey,
-        start: null,
+        bus: null,
+        out: null,
+        queue: 0,
+        busQueue: 0,
         turn: queueKey === null ? -1 : (vnicTurn.get(`${inst.host}|${queueKey}`) ?? -1),
         pin: pinOf(inst, queueKey),
         messageMtu: messageMtu(inst, portName, via.kind === "vif" ? queueKey : null),
       })),
-      marks: null,
     };
-    byInstance.set(inst, starts);
+    byWayIn.set(key, starts);
     return starts;
   }
-  const byInstance = new Map<WorkloadInstance, InstanceStarts<P>>();
+  const byWayIn = new Map<string, InstanceStarts<P>>();
 
-  /** startPorts per (host, port, queue key): the same for every flow that leaves that way. */
-  const starts = new Map<string, { ports: P[]; queue: number; busQueue: number }>();
-
-  function startPorts(
-    inst: WorkloadInstance,
-    option: { portName: string; queueKey: string | null },
-  ): { ports: P[]; queue: number; busQueue: number } {
-    const key = `${inst.host}\u0000${option.portName}\u0000${option.queueKey}\u0000${inst.via.kind}`;
-    let hit = starts.get(key);
-    if (hit === undefined) {
-      hit = startPortsOf(inst, option);
-      starts.set(key, hit);
-    }
-    return hit;
-  }
-
-  function startPortsOf(
-    inst: WorkloadInstance,
-    option: { portName: string; queueKey: string | null },
-  ): { ports: P[]; queue: number; busQueue: number } {
+  /** Sets the option's bus and adapter ports and their queues (once per option: see `StartOption`). */
+  function setStartPorts(inst: WorkloadInstance, option: StartOption<P>): void {
     const server = byName.get(inst.host) as ServerNode;
     const via = inst.via;
     const { portName, queueKey } = option;
@@ -129,12 +118,11 @@ export function flowRouter<P extends PortView<P>>(
       queue = queueIndex.get(`${out.id}|${queueKey}`) ?? (via.kind === "vf" ? via.vf - 1 : 0);
       if (queue >= out.scheduler.queueCount) queue = 0;
     }
-    const busQueue = bus.scheduler.queueCount > 1 ? (busOffset.get(out.id) ?? 0) + queue : 0;
-    return { ports: [bus, out], queue, busQueue };
+    option.queue = queue;
+    option.busQueue = bus.scheduler.queueCount > 1 ? (busOffset.get(out.id) ?? 0) + queue : 0;
+    option.out = out;
+    option.bus = bus;
   }
-
-  /** Per server, each vif's pinned port (null: no pin), the first vif of a name as before. */
-  const pins = new Map<string, Map<string, P | null>>();
 
   /** A message flow's frame payload: the MTU of the vif it starts on, else its adapter's, else 1500 B. */
   function messageMtu(inst: WorkloadInstance, portName: string, vifName: string | null): number {
@@ -144,21 +132,18 @@ export function flowRouter<P extends PortView<P>>(
     return vif?.mtu ?? adapter?.mtu ?? MESSAGE_MTU;
   }
 
-  /** The pin of vif `vif` of the instance's server (the instance's own vif by default), or null. */
+  /**
+   * The pin of vif `vif` of the instance's server (the instance's own vif by default), or
+   * null; the server's first vif of that name. Asked once per way in (no table per server).
+   */
   function pinOf(inst: WorkloadInstance, vifName?: string | null): P | null {
     if (inst.via.kind !== "vif" && inst.via.kind !== "vifs") return null;
     const name = vifName ?? (inst.via.kind === "vif" ? inst.via.vif : null);
     if (name === null) return null;
-    let byVif = pins.get(inst.host);
-    if (byVif === undefined) {
-      byVif = new Map();
-      const server = byName.get(inst.host) as ServerNode;
-      for (const a of server.adapters)
-        for (const v of a.vifs)
-          if (!byVif.has(v.name)) byVif.set(v.name, v.pin ? fabric.port(`${v.pin.node}:${v.pin.port}`) : null);
-      pins.set(inst.host, byVif);
-    }
-    return byVif.get(name) ?? null;
+    const server = byName.get(inst.host) as ServerNode;
+    for (const a of server.adapters)
+      for (const v of a.vifs) if (v.name === name) return v.pin ? fabric.port(`${v.pin.node}:${v.pin.port}`) : null;
+    return null;
   }
 
   function pathFrom(
@@ -187,20 +172,13 @@ export function flowRouter<P extends PortView<P>>(
     target: number,
     unit: "message" | "io",
     reads?: RouteReads<P>,
-    keep = true,
   ): FlowRoutes<P> | null {
-    const cacheKey = `${key}\u0000${target}`;
-    if (reads === undefined && keep) {
-      const hit = cache.get(cacheKey);
-      if (hit !== undefined) return hit === NO_PATH ? null : hit;
-    }
     const tracked = reads ?? null;
-    const hash = flowHash(cacheKey);
+    const hash = flowHash(`${key}\u0000${target}`);
     const dstName = inst.to.nodes[target];
     if (dstName === undefined) throw new Error(`${key}: no target ${target}`);
     const dst = inst.to.kind === "servers" ? hostNode(dstName) : fabric.node(dstName);
-    let start: ReturnType<typeof startPorts> | null = null;
-    let startOption: StartOption<P> | null = null;
+    let start: StartOption<P> | null = null;
     let rest: P[] | null = null;
     const starts = startOptions(inst);
     const count = starts.options.length;
@@ -210,57 +188,90 @@ export function flowRouter<P extends PortView<P>>(
     for (const usePin of [true, false]) {
       for (let k = 0; k < count; k++) {
         const option = starts.options[(first + k) % count]!;
-        option.start ??= startPorts(inst, option);
-        const s = option.start;
-        tracked?.ports.push(s.ports[0]!);
-        if (s.ports[0]!.routingDown) continue;
-        rest = pathFrom(inst, s.ports[1]!, dst, hash, usePin ? option.pin : null, option.turn, tracked);
+        if (option.bus === null) setStartPorts(inst, option);
+        const bus = option.bus!;
+        tracked?.ports.push(bus);
+        if (bus.routingDown) continue;
+        rest = pathFrom(inst, option.out!, dst, hash, usePin ? option.pin : null, option.turn, tracked);
         if (rest !== null) {
-          start = s;
-          startOption = option;
+          start = option;
           break;
         }
       }
       if (start !== null || (inst.via.kind !== "vif" && inst.via.kind !== "vifs")) break;
     }
-    if (start === null || rest === null) {
-      if (keep) cache.set(cacheKey, NO_PATH);
-      return null;
-    }
-    // Plain loops: this runs once per flow, tens of thousands of times in a site.
+    if (start === null || rest === null) return null;
+    // Plain loops: this runs once per flow, tens of thousands of times in a site. The port
+    // array becomes the route's own (`route` keeps it): sized exactly (an array grown by
+    // `push` keeps room for 17).
     const n = rest.length + 1;
     const ports = new Array<P>(n);
     const queues = new Array<number>(n);
-    const reversePorts = new Array<P>(n);
-    const reverseQueues = new Array<number>(n);
-    let mtu = unit === "io" ? IO_MTU : startOption!.messageMtu;
-    // Host queues exist only at ports into and out of shared adapters.
-    const hostQueue = (p: P): number => (hostQueues.size === 0 ? 0 : (hostQueues.get(p.id)?.get(inst.host) ?? 0));
+    let mtu = unit === "io" ? IO_MTU : start.messageMtu;
     for (let i = 0; i < n; i++) {
-      const p = i === 0 ? start.ports[0]! : rest[i - 1]!;
+      const p = i === 0 ? start.bus! : rest[i - 1]!;
       ports[i] = p;
-      queues[i] = i === 0 ? start.busQueue : i === 1 ? start.queue : hostQueue(p);
-      const back = p.reverse!;
-      reversePorts[n - 1 - i] = back;
-      reverseQueues[n - 1 - i] = hostQueue(back);
+      queues[i] = i === 0 ? start.busQueue : i === 1 ? start.queue : hostQueue(p, inst.host);
       if (p.protocol.family !== "pcie") mtu = Math.min(mtu, p.protocol.maxPayloadBytes);
     }
     if (classPlans.size > 0) {
-      starts.marks ??= flowMarks(topo, workloadByName.get(inst.workload)!, inst, (name) => byName.get(name));
-      const marks = starts.marks;
-      for (let i = 0; i < n; i++) {
-        queues[i] = queueAt(ports[i]!, queues[i]!, marks);
-        reverseQueues[i] = queueAt(reversePorts[i]!, reverseQueues[i]!, marks);
-      }
+      const marks = marksOf(inst);
+      for (let i = 0; i < n; i++) queues[i] = queueAt(ports[i]!, queues[i]!, marks);
     }
-    const r: FlowRoutes<P> = {
-      forward: fabric.route(ports, queues),
-      reverse: fabric.route(reversePorts, reverseQueues),
-      mtu,
-      hash,
-    };
-    if (keep) cache.set(cacheKey, r);
-    return r;
+    return new Routes(fabric.route(ports, queues), mtu, hash, inst);
+  }
+
+  /** The queue of a flow from `host` at a port into or out of a shared adapter (0 elsewhere). */
+  function hostQueue(p: P, host: string): number {
+    return hostQueues.size === 0 ? 0 : (hostQueues.get(p.id)?.get(host) ?? 0);
+  }
+
+  function marksOf(inst: WorkloadInstance): FlowMarks {
+    return flowMarks(topo, workloadByName.get(inst.workload)!, inst, (name) => byName.get(name));
+  }
+
+  /** The way back of a flow of `inst` that goes out along `forward`: each port's reverse, in reverse order. */
+  function reverseOf(forward: PortRoute<P>, inst: WorkloadInstance): PortRoute<P> {
+    const there = forward.ports;
+    const n = there.length;
+    const ports = new Array<P>(n);
+    const queues = new Array<number>(n);
+    const marks = classPlans.size > 0 ? marksOf(inst) : null;
+    for (let i = 0; i < n; i++) {
+      const back = there[n - 1 - i]!.reverse!;
+      ports[i] = back;
+      const q = hostQueue(back, inst.host);
+      queues[i] = marks === null ? q : queueAt(back, q, marks);
+    }
+    return fabric.route(ports, queues);
+  }
+
+  /**
+   * A flow's routes. Its way back is built when first asked for: at packet level only
+   * storage I/O (data and status) and TCP (its ACKs' delay) use it, so the open-loop
+   * message flows (half a site's) do without a second route (about 120 B a flow).
+   */
+  class Routes implements FlowRoutes<P> {
+    private back: PortRoute<P> | null = null;
+    /** The hash as a signed 32-bit integer: a small integer in V8, where a uint32 past 2³¹ is a 16-byte heap number. */
+    private readonly signedHash: number;
+    constructor(
+      readonly forward: PortRoute<P>,
+      readonly mtu: number,
+      hash: number,
+      private readonly inst: WorkloadInstance,
+    ) {
+      this.signedHash = hash | 0;
+    }
+
+    get hash(): number {
+      return this.signedHash >>> 0;
+    }
+
+    get reverse(): PortRoute<P> {
+      this.back ??= reverseOf(this.forward, this.inst);
+      return this.back;
+    }
   }
 
   function routes(inst: WorkloadInstance, key: string, target: number, unit: "message" | "io"): FlowRoutes<P> {
@@ -270,7 +281,6 @@ export function flowRouter<P extends PortView<P>>(
   }
 
   function invalidateRoutes(): void {
-    cache.clear();
     router.invalidate();
   }
 
@@ -281,8 +291,15 @@ export function flowRouter<P extends PortView<P>>(
 interface StartOption<P> {
   readonly portName: string;
   readonly queueKey: string | null;
-  /** Its bus and adapter ports and queues, once asked for. */
-  start: { ports: P[]; queue: number; busQueue: number } | null;
+  /**
+   * Its bus (the host's PCIe link to the adapter) and adapter port, and their queues; set
+   * when first asked for (null until then). Kept in the option itself: an object and an
+   * array per option were about 100 B.
+   */
+  bus: P | null;
+  out: P | null;
+  queue: number;
+  busQueue: number;
   /** Its vNIC's turn at a fabric interconnect (−1: none). */
   readonly turn: number;
   /** The port its vif is pinned to, or null. */
@@ -291,12 +308,24 @@ interface StartOption<P> {
   readonly messageMtu: number;
 }
 
-/** An instance's ways into the fabric (unrotated) and its flows' markings, once asked for. */
+/** The ways into the fabric (unrotated) of the instances that leave a host one way. */
 interface InstanceStarts<P> {
   readonly options: readonly StartOption<P>[];
   /** A team or vif set: each flow starts at its hash mod the options. */
   readonly rotate: boolean;
-  marks: FlowMarks | null;
+}
+
+/**
+ * What an instance's ways into the fabric depend on: its host and its way in (the `via` of
+ * its workload on that host). Instances with the same key have the same start options.
+ */
+export function wayIn(inst: WorkloadInstance): string {
+  const v = inst.via;
+  if (v.kind === "ports") return `${inst.host}\u0000ports\u0000${v.ports.join("\u0000")}`;
+  if (v.kind === "vifs")
+    return `${inst.host}\u0000vifs\u0000${v.vifs.map((x) => `${x.adapter}\u0001${x.port}\u0001${x.vif}`).join("\u0000")}`;
+  if (v.kind === "vf") return `${inst.host}\u0000vf\u0000${v.adapter}\u0001${v.port}\u0001${v.vf}`;
+  return `${inst.host}\u0000vif\u0000${v.adapter}\u0001${v.port}\u0001${v.vif}`;
 }
 
 function describeVia(inst: WorkloadInstance): string {

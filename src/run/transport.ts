@@ -80,7 +80,11 @@ export class FabricTransport implements Transport {
    * are flat arrays indexed by them (an array per instance cost about 150 B a flow).
    */
   private readonly flowBase: Int32Array;
-  /** Routes per flow, looked up once (the network's cache is keyed by strings). */
+  /**
+   * Routes per flow, looked up once per change of the routes: the only copy of a flow's
+   * routes (the network computes them on each call and keeps none), or the route a failure
+   * holds it on (`hold`). Undefined: not looked up since the last `invalidateRoutes`.
+   */
   private readonly routeCache: (FlowRoutes | null | undefined)[];
   /**
    * Reason for messages of a flow without a path, set by the fault manager. Without one
@@ -180,7 +184,7 @@ export class FabricTransport implements Transport {
     return r;
   }
 
-  /** The flow's route from the network as the ports now are (no hold, no cache of this transport's). */
+  /** The flow's route from the network as the ports now are (no hold, computed afresh, not kept). */
   freshRoute(source: number, target: number): FlowRoutes | null {
     const info = this.instances[source]!;
     return this.noPathReason === null

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { TICKS_PER_SECOND } from "../../../sim/units.js";
 import { blast } from "../../../src/run/blast.js";
 import { Replication } from "../../../src/run/replication.js";
+import { instanceKey } from "../../../src/run/transport.js";
 import { parseTopology } from "../../../src/topology/load.js";
 import type { FaultTarget, ResolvedFault, ResolvedTopology } from "../../../src/topology/types.js";
 import { once } from "../network/helpers.js";
@@ -23,9 +24,12 @@ const fail = (target: FaultTarget, at = 1 * MS): ResolvedFault => ({ atTicks: at
 const hosts = (from: number, to: number): string[] =>
   Array.from({ length: to - from + 1 }, (_, i) => `host${from + i}`);
 
-function route(rep: Replication, workload: string, key: string, instance = 0): string[] {
+/** The current route of the instance of `workload` whose key is `key` (to its first target). */
+function route(rep: Replication, workload: string, key: string): string[] {
   const w = rep.topo.workloads.find((x) => x.name === workload)!;
-  return rep.net.routes(w.instances[instance]!, key, 0, w.unit).forward.ports.map((p) => p.id);
+  const inst = w.instances.find((i) => instanceKey(i) === key);
+  if (inst === undefined) throw new Error(`no instance ${key}`);
+  return rep.net.routes(inst, key, 0, w.unit).forward.ports.map((p) => p.id);
 }
 
 describe("director pair: dir-a fails", () => {
@@ -100,8 +104,7 @@ describe("MR-IOV box pairs: a shared adapter or a PCIe box fails", () => {
     expect(f.unprotectedServers).toEqual([]);
     expect(f.failover.map((x) => x.mechanism)).toEqual(["multipath"]);
     for (const h of f.affectedServers) {
-      const i = topo.workloads.find((w) => w.name === "vm-disk")!.instances.findIndex((x) => x.host === h);
-      const after = route(r, "vm-disk", `vm-disk:${h}/vm1`, i);
+      const after = route(r, "vm-disk", `vm-disk:${h}/vm1`);
       expect(after[1]).toBe(`${h}:ext1/1`);
       expect(after.some((id) => id.startsWith("sa-fc-a1-1:"))).toBe(false);
     }
