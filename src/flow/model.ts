@@ -181,8 +181,8 @@ export class FlowModel {
     const slot = this.slots[s]!;
     const w = this.topo.workloads[slot.workload]!;
     return reads === undefined
-      ? this.net.tryRoutes(slot.inst, slot.key, slot.target, w.unit, undefined, false)
-      : this.net.tryRoutes(slot.inst, slot.key, slot.target, w.unit, reads, false);
+      ? this.net.tryRoutes(slot.inst, slot.key, slot.target, w.unit)
+      : this.net.tryRoutes(slot.inst, slot.key, slot.target, w.unit, reads);
   }
 
   /** Slot `s`'s uses: rows of `resources`/`coeffs` from `from` to `to`. */

@@ -94,8 +94,7 @@ export interface RoutedNetwork<P> {
   /**
    * Like `routes`, but null when no path avoids the ports that are down (faults). With
    * `reads`, the ports whose `routingDown` the answer depends on are added to it (the flow
-   * model re-routes only the flows a failure can change). `cache` is ignored: routes are no
-   * longer cached per flow (the flow model still passes `false`).
+   * model re-routes only the flows a failure can change).
    */
   tryRoutes(
     instance: WorkloadInstance,
@@ -103,7 +102,6 @@ export interface RoutedNetwork<P> {
     target: number,
     unit: "message" | "io",
     reads?: RouteReads<P>,
-    cache?: boolean,
   ): FlowRoutes<P> | null;
   /** Forgets what routing cached about ports' state (ports went down or came back: failover, restore). */
   invalidateRoutes(): void;

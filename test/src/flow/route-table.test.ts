@@ -26,7 +26,7 @@ function routesOf(topo: ResolvedTopology) {
   for (const w of topo.workloads)
     for (const inst of w.instances) {
       const key = `${w.name}:${inst.host}${inst.vm === null ? "" : `/${inst.vm}`}`;
-      for (let t = 0; t < inst.to.nodes.length; t++) routes.push(net.tryRoutes(inst, key, t, w.unit, undefined, false));
+      for (let t = 0; t < inst.to.nodes.length; t++) routes.push(net.tryRoutes(inst, key, t, w.unit));
     }
   const index = new Map<AnyPort, number>(net.fabric.ports.map((p, i) => [p, i]));
   return { net, routes, index };
