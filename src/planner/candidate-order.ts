@@ -63,6 +63,9 @@ function nodeBefore(a: Node, b: Node): boolean {
   return compareCandidates(ca, cb) < 0;
 }
 
+/** Ranks `CandidateOrder.at` puts in order beyond the one asked for: what a look-ahead may run (2 per extra worker). */
+export const WALK_AHEAD = 4;
+
 /** Candidates of one design in hardware order, built lazily (best-first; see the header). */
 export class CandidateOrder {
   private readonly params: Array<[string, StudyParameter]>;
@@ -122,9 +125,19 @@ export class CandidateOrder {
     this.ahead = build === undefined ? null : new Map();
   }
 
-  /** The candidate at `rank` in hardware order (undefined past the last). */
+  /**
+   * The candidate at `rank` in hardware order (undefined past the last). The walk goes `WALK_AHEAD`
+   * ranks further, so that a look-ahead finds the next ranks in order (`peek` never walks): where the
+   * walk goes depends on the misses noted when it gets there, and only these calls, made in the
+   * search's order whatever the number of workers, decide when that is.
+   */
   async at(rank: number): Promise<Candidate | undefined> {
     await this.walkTo(rank);
+    try {
+      await this.walkTo(rank + WALK_AHEAD);
+    } catch {
+      // Kept in `failure`: it surfaces only when (and if) the search itself walks there.
+    }
     // What the walk had done when it first reached `rank` is what `counts` tells.
     const group = this.groupEnds.findIndex((end) => end > rank);
     this.asked = Math.max(this.asked, group < 0 ? this.groupEnds.length : group + 1);
@@ -132,20 +145,15 @@ export class CandidateOrder {
   }
 
   /**
-   * The candidate at `rank`, walking there if need be, for a look-ahead: `counts` stays what the
-   * search's own `at` calls made it, and a generator's failure on the way surfaces only when (and
-   * if) the search itself walks there.
+   * The candidate at `rank` if the walk has put it in order, for a look-ahead; undefined otherwise. It
+   * never walks: a look-ahead that walked the order ahead of the misses noted made the candidates built
+   * and ordered depend on the number of workers (the site-size curve's counts did).
    */
-  async peek(rank: number): Promise<Candidate | undefined> {
-    try {
-      await this.walkTo(rank);
-    } catch {
-      // Kept in `failure` for the search's own walk.
-    }
-    return this.ordered[rank];
+  peek(rank: number): Promise<Candidate | undefined> {
+    return Promise.resolve(this.ordered[rank]);
   }
 
-  /** Walks group by group until `rank` is in order (one walk at a time: `at` and `peek` share it). */
+  /** Walks group by group until `rank` is in order (one walk at a time). */
   private walkTo(rank: number): Promise<void> {
     const walk = this.walking.then(async () => {
       this.rooted ??= this.visitRoots();

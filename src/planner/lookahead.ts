@@ -6,8 +6,9 @@
  *
  * Results never depend on it: a look-ahead answer is used only where the search asks for
  * the very same job (same candidate, same kinds failed first: those change as answers
- * arrive), else it is dropped and the job asked for again. Walking the candidate order ahead
- * (`CandidateOrder.peek`) does not change the candidates' counts the plan reports.
+ * arrive), else it is dropped and the job asked for again. It looks only at ranks the order
+ * already holds (`CandidateOrder.peek` never walks; `at` walks `WALK_AHEAD` ranks beyond the one
+ * asked), so the candidates built and ordered do not depend on the number of workers either.
  */
 
 import type { Candidate } from "./candidates.js";
@@ -31,8 +32,7 @@ export class FlowLookahead {
 
   /**
    * Asks for the flow jobs of the ranks after `rank` that are not known (`known`: the search has
-   * their answer, or that of a candidate with the same hardware). `peek` walks the order there
-   * without changing what the search counts (`CandidateOrder.peek`).
+   * their answer, or that of a candidate with the same hardware), among those `peek` finds in order.
    */
   async ahead(
     rank: number,

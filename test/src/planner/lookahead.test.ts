@@ -7,6 +7,7 @@ import type { Candidate } from "../../../src/planner/candidates.js";
 import { inProcessEvaluator, runFlowJob } from "../../../src/planner/evaluator.js";
 import { FlowLookahead } from "../../../src/planner/lookahead.js";
 import { plan } from "../../../src/planner/plan.js";
+import { siteSizeCurve } from "../../../src/planner/sizes.js";
 import type { Evaluator, FlowJob, SpareJob } from "../../../src/planner/types.js";
 import { parseStudy, type Study } from "../../../src/study/index.js";
 import { formatIssues } from "../../../src/topology/index.js";
@@ -115,5 +116,23 @@ describe("a plan whose flow jobs run ahead on spare capacity", () => {
     // The look-ahead did the work: some answers came from it, and the search asked that many fewer itself.
     expect(log.taken).toBeGreaterThan(0);
     expect(log.asked.length + log.taken).toBe(reference.size.flow.evaluations);
+  });
+});
+
+describe("a site-size search whose flow jobs run ahead on spare capacity", () => {
+  it("builds and orders the same candidates as without them (a look-ahead never walks the order)", async () => {
+    const c = await loadCatalog([]);
+    if (!c.ok) throw new Error("catalog");
+    const text = readFileSync(new URL("../../../topologies/studies/last-mile.yaml", import.meta.url), "utf8");
+    const r = parseStudy(text, "last-mile.yaml");
+    if (!r.ok) throw new Error(formatIssues(r.issues));
+    // UCS at 32 servers: its misses are noted while the order is walked; a look-ahead that walked ahead of
+    // them reached (and built) candidates the search's own walk skips.
+    const options = { designs: ["ucs" as const], searchesAtOnce: 1 };
+    const reference = await siteSizeCurve(r.study, c.catalog, [32], { ...options, evaluator: inProcessEvaluator });
+    const { evaluator, log } = spareEvaluator(2);
+    const ahead = await siteSizeCurve(r.study, c.catalog, [32], { ...options, evaluator });
+    expect(log.taken).toBeGreaterThan(0);
+    expect(timeless(ahead)).toEqual(timeless(reference));
   });
 });
