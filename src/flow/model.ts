@@ -280,6 +280,11 @@ export class FlowModel {
     }
   }
 
+  /** Port `p`'s index in `net.fabric.ports` (undefined for a port of another network). */
+  portNumber(p: AnyPort): number | undefined {
+    return this.portIndex.get(p);
+  }
+
   /** Port `i`'s capacity in wire bits per second (after PCIe SKP ordered sets). */
   capacityOf(i: number): number {
     return this.capacities[i]!;

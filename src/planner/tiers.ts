@@ -52,7 +52,6 @@ export interface TierCut {
 /** The cuts of `specs` in a model's fabric (ports matched once per model). */
 export function tierCuts(model: FlowModel, specs: readonly TierSpec[]): TierCut[] {
   const ports = model.net.fabric.ports;
-  const index = new Map(ports.map((p, i) => [p, i]));
   const cuts: TierCut[] = [];
   for (const spec of specs) {
     const pattern = new RegExp(spec.ports);
@@ -63,7 +62,7 @@ export function tierCuts(model: FlowModel, specs: readonly TierSpec[]): TierCut[
       if (m === null) return;
       const unit = m[1] ?? "";
       (out.get(unit) ?? out.set(unit, []).get(unit)!).push(i);
-      const r = p.reverse === null ? undefined : index.get(p.reverse);
+      const r = p.reverse === null ? undefined : model.portNumber(p.reverse);
       if (r !== undefined) (back.get(unit) ?? back.set(unit, []).get(unit)!).push(r);
     });
     for (const group of [...out.values(), ...back.values()])

@@ -68,10 +68,13 @@ describe("CandidateOrder", () => {
     expect(order.counts().built).toBeLessThan(full.counts.enumerated / 4);
   });
 
-  it("walks past what the search skips without stepping through it: the rest in exactly the full sort's order, fewer built", async () => {
-    // Ranges as the study gives them (LAN, FC uplinks and array ports), two misses noted up front.
-    const s = narrow(reference, "ucs", { iomUplinks: [1, 2], lanFailover: ["teaming"], bulkPinGroup: [0] });
-    const dominance = new Dominance(s.parameters.ucs!);
+  /**
+   * UCS's space with its ranges as the study gives them (LAN, FC uplinks and array ports) and two misses,
+   * walked to the end: the candidates no miss answers for, in walk order. The misses are noted up front,
+   * or (`noteAt`) once the walk has handed out that rank, as a search notes them while its walk runs ahead.
+   */
+  const ucsSpace = () => narrow(reference, "ucs", { iomUplinks: [1, 2], lanFailover: ["teaming"], bulkPinGroup: [0] });
+  async function walkPastMisses(s: Study, noteAt?: number) {
     const point = (iom: number, lan: number, fc: number, ports: number) => ({
       ...Object.fromEntries(Object.entries(s.parameters.ucs!).map(([k, p]) => [k, p.value])),
       iomUplinks: iom,
@@ -79,10 +82,12 @@ describe("CandidateOrder", () => {
       fiFcUplinks: fc,
       sanArrayPorts: ports,
     });
-    dominance.miss(point(1, 3, 1, 3), new Set(["lan"]));
-    dominance.miss(point(1, 4, 2, 2), new Set(["san"]));
-    const full = await enumerateCandidates(s, "ucs", catalog);
-    const expected = full.candidates.filter((c) => !dominance.dominated(c.parameters)).map((c) => c.index);
+    const dominance = new Dominance(s.parameters.ucs!);
+    const note = () => {
+      dominance.miss(point(1, 3, 1, 3), new Set(["lan"]));
+      dominance.miss(point(1, 4, 2, 2), new Set(["san"]));
+    };
+    if (noteAt === undefined) note();
     const order = new CandidateOrder(
       s,
       "ucs",
@@ -96,51 +101,26 @@ describe("CandidateOrder", () => {
     for (let r = 0; ; r++) {
       const c = await order.at(r);
       if (c === undefined) break;
+      if (r === noteAt) note();
       if (!dominance.dominated(c.parameters)) walked.push(c.index);
     }
+    return { walked, order, dominance };
+  }
+
+  it("walks past what the search skips without stepping through it: the rest in exactly the full sort's order, fewer built", async () => {
+    const s = ucsSpace();
+    const { walked, order, dominance } = await walkPastMisses(s);
+    const full = await enumerateCandidates(s, "ucs", catalog);
+    const expected = full.candidates.filter((c) => !dominance.dominated(c.parameters)).map((c) => c.index);
     expect(walked).toEqual(expected);
     expect(expected.length).toBeLessThan(full.candidates.length);
     expect(order.counts().built).toBeLessThan(full.counts.enumerated - order.skippedUnbuilt());
   });
 
   it("goes on from the way out of a node that a miss noted after it was reached skips, in the full sort's order", async () => {
-    // The same space; the misses are noted only once the walk has ordered its first candidates (as a search
-    // notes them while its walk runs ahead). The rest comes in the full sort's order all the same.
-    const s = narrow(reference, "ucs", { iomUplinks: [1, 2], lanFailover: ["teaming"], bulkPinGroup: [0] });
-    const point = (iom: number, lan: number, fc: number, ports: number) => ({
-      ...Object.fromEntries(Object.entries(s.parameters.ucs!).map(([k, p]) => [k, p.value])),
-      iomUplinks: iom,
-      fiLanUplinks: lan,
-      fiFcUplinks: fc,
-      sanArrayPorts: ports,
-    });
-    const walk = async (late: boolean) => {
-      const dominance = new Dominance(s.parameters.ucs!);
-      const note = () => {
-        dominance.miss(point(1, 3, 1, 3), new Set(["lan"]));
-        dominance.miss(point(1, 4, 2, 2), new Set(["san"]));
-      };
-      if (!late) note();
-      const order = new CandidateOrder(
-        s,
-        "ucs",
-        catalog,
-        undefined,
-        undefined,
-        (p) => dominance.dominated(p),
-        (p) => dominance.exits(p),
-      );
-      const walked: number[] = [];
-      for (let r = 0; ; r++) {
-        const c = await order.at(r);
-        if (c === undefined) break;
-        if (r === 10 && late) note();
-        if (!dominance.dominated(c.parameters)) walked.push(c.index);
-      }
-      return { walked, built: order.counts().built };
-    };
-    const early = await walk(false);
-    const late = await walk(true);
+    const s = ucsSpace();
+    const early = await walkPastMisses(s);
+    const late = await walkPastMisses(s, 10);
     // Every candidate the early walk keeps, in its order; besides them only what was walked before the note.
     expect(late.walked.filter((i) => early.walked.includes(i))).toEqual(early.walked);
     expect(late.walked.length - early.walked.length).toBeLessThanOrEqual(11);
