@@ -20,6 +20,7 @@ import type { SpareJob } from "../planner/types.js";
 import type { ReplicationResult } from "../run/replication.js";
 import type { Study } from "../study/load.js";
 import type { PoolAnswer, PoolTask } from "./evaluator-worker.js";
+import { spareScheduler } from "./spare-jobs.js";
 
 /**
  * The compiled worker module next to this file (the CLI runs from dist/). Under
@@ -67,56 +68,16 @@ export function taskPool(workers: number): TaskPool {
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
   });
   const busy = new Map<number, { wall: number; cpu: number | null }>();
-  /** Jobs handed to piscina and not answered yet (running or in its queue). */
-  let inFlight = 0;
-  /** Spare jobs waiting for a free worker, oldest first. */
-  const waiting: Array<{ task: PoolTask; start: () => void }> = [];
-  const runNow = async (task: PoolTask): Promise<unknown> => {
-    inFlight++;
-    try {
-      const answer = await pool.run(task);
-      const b = busy.get(answer.threadId) ?? { wall: 0, cpu: null };
-      b.wall += answer.busySeconds;
-      b.cpu = answer.cpuSeconds === null ? null : Math.max(b.cpu ?? 0, answer.cpuSeconds);
-      busy.set(answer.threadId, b);
-      return answer.value;
-    } finally {
-      inFlight--;
-      startSpare();
-    }
-  };
-  // A spare job starts only when fewer jobs are in flight than workers: it never queues ahead of one asked for.
-  const startSpare = () => {
-    while (inFlight < workers && waiting.length > 0) waiting.shift()!.start();
-  };
+  const spares = spareScheduler(workers, async (task: PoolTask): Promise<unknown> => {
+    const answer = await pool.run(task);
+    const b = busy.get(answer.threadId) ?? { wall: 0, cpu: null };
+    b.wall += answer.busySeconds;
+    b.cpu = answer.cpuSeconds === null ? null : Math.max(b.cpu ?? 0, answer.cpuSeconds);
+    busy.set(answer.threadId, b);
+    return answer.value;
+  });
   return {
-    run: runNow,
-    runIfIdle(task) {
-      let started: Promise<unknown> | null = null;
-      const entry = {
-        task,
-        start: () => {
-          started = runNow(task);
-          // Never left unhandled: a failure surfaces when (and if) the job is taken.
-          started.catch(() => {});
-        },
-      };
-      waiting.push(entry);
-      startSpare();
-      const leave = () => {
-        const i = waiting.indexOf(entry);
-        if (i >= 0) waiting.splice(i, 1);
-      };
-      return {
-        take: () => {
-          leave();
-          if (started === null) entry.start();
-          return started!;
-        },
-        drop: leave,
-      };
-    },
-    spareWaiting: () => waiting.length,
+    ...spares,
     busySeconds: () => [...busy.values()].map((b) => b.wall),
     cpuSeconds: () => [...busy.values()].map((b) => b.cpu),
     destroy: () => pool.destroy(),
