@@ -55,6 +55,7 @@ const session = process.env.PROF ? new (await import("node:inspector/promises"))
 if (session !== null) {
   session.connect();
   await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: Number(process.env.PROF_US ?? 1000) });
   await session.post("Profiler.start");
 }
 const c0 = cpu();

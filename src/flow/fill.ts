@@ -27,6 +27,10 @@ export class ComponentSolver {
   private readonly fillHeap = new StampedHeap();
   private readonly fullHeap = new StampedHeap();
   private roundId = 0;
+  /** The current solve's state: unfrozen flows, water level, first unfrozen place in `order`. */
+  private active = 0;
+  private level = 0;
+  private dp = 0;
   // Scratch lists shared by all components (a site has thousands: no arrays per component or round).
   private readonly order: number[] = [];
   private readonly resources: number[] = [];
@@ -91,14 +95,51 @@ export class ComponentSolver {
     return false;
   }
 
-  /** Solves the component of `flows[from … to)` (ascending indices); returns its rounds. */
+  /**
+   * Solves the component of `flows[from … to)` (ascending indices); returns its rounds.
+   * Each phase of a round is a method of its own with one loop: a site's one big component
+   * runs them once each, and one big method would be compiled on stack replacement (OSR)
+   * over and over, each time with no type feedback for the code after its first loop
+   * (7 compilations of about 40 ms each on a 4,096-host site; now one small one per phase).
+   */
   solve(flows: Int32Array, from: number, to: number): number {
-    const { p, w, rStart, rFlow, frozen, full, frozenLoad, slope, rates, bottleneck } = this;
-    const { useStart, useResource, useCoeff, demand } = p;
-    const { order, resources, newlyFull, deferred, byDemand, byResource, touched } = this;
-    const caps = p.capacities;
     this.fillHeap.clear();
     this.fullHeap.clear();
+    this.active = this.begin(flows, from, to);
+    this.sortByDemand();
+    this.initResources();
+    this.level = 0;
+    this.dp = 0;
+    let rounds = 0;
+    while (this.active > 0) {
+      rounds++;
+      const round = ++this.roundId;
+      // The next event: a resource fills or a flow reaches its demand.
+      const next = this.nextEvent();
+      if (!Number.isFinite(next)) {
+        // Elastic flows that cross no resource: unbounded.
+        for (let f = from; f < to; f++) if (!this.frozen[flows[f]!]) this.rates[flows[f]!] = Number.POSITIVE_INFINITY;
+        break;
+      }
+      const level = Math.max(this.level, next);
+      this.level = level;
+      // Resources that filled (as of the round's start): their flows freeze at the level.
+      this.fill(level);
+      // Flows that reached their demand (they take precedence over a resource that filled at once).
+      this.freezeByDemand(level, Math.max(EPS, level * 1e-12));
+      this.collectByResource(round);
+      this.freezeByResource(level);
+      // The resources those flows cross: new slopes and heap keys.
+      this.touch(round);
+      this.reslope();
+    }
+    return rounds;
+  }
+
+  /** Freezes the flows with no demand; lists the others by demand level and the component's resources; returns how many are active. */
+  private begin(flows: Int32Array, from: number, to: number): number {
+    const { frozen, rates, w, order, resources, touchMark } = this;
+    const { useStart, useResource, demand } = this.p;
     let active = 0;
     order.length = 0;
     resources.length = 0;
@@ -113,140 +154,178 @@ export class ComponentSolver {
       }
       for (let k = useStart[i]!; k < useStart[i + 1]!; k++) {
         const r = useResource[k]!;
-        if (this.touchMark[r] !== -1) {
-          this.touchMark[r] = -1;
+        if (touchMark[r] !== -1) {
+          touchMark[r] = -1;
           resources.push(r);
         }
       }
     }
-    // Flows by demand level, ties in index order.
-    order.sort((a, b) => demand[a]! / w(a) - demand[b]! / w(b) || a - b);
-    for (const r of resources) {
-      this.touchMark[r] = 0;
+    return active;
+  }
+
+  /** Flows by demand level, ties in index order (the levels are finite: a comparison, not a difference, as the answer). */
+  private sortByDemand(): void {
+    const { demand } = this.p;
+    const w = this.w;
+    this.order.sort((a, b) => {
+      const x = demand[a]! / w(a);
+      const y = demand[b]! / w(b);
+      return x < y ? -1 : x > y ? 1 : a - b;
+    });
+  }
+
+  private initResources(): void {
+    const { rStart, rFlow, frozen, resources, touchMark, unfrozen, slope } = this;
+    for (let j = 0; j < resources.length; j++) {
+      const r = resources[j]!;
+      touchMark[r] = 0;
       let n = 0;
       for (let k = rStart[r]!; k < rStart[r + 1]!; k++) if (!frozen[rFlow[k]!]) n++;
-      this.unfrozen[r] = n;
+      unfrozen[r] = n;
       slope[r] = this.resum(r);
       this.pushKeys(r);
     }
+  }
 
-    let level = 0;
-    let rounds = 0;
-    let dp = 0;
-    while (active > 0) {
-      rounds++;
-      const round = ++this.roundId;
-      // The next event: a resource fills or a flow reaches its demand.
-      let next = this.valid(this.fillHeap) ? this.fillHeap.topKey() : Number.POSITIVE_INFINITY;
-      while (dp < order.length && frozen[order[dp]!]) dp++;
-      if (dp < order.length) {
-        const i = order[dp]!;
-        const t = demand[i]! / w(i);
-        if (t < next) next = t;
-      }
-      if (!Number.isFinite(next)) {
-        // Elastic flows that cross no resource: unbounded.
-        for (let f = from; f < to; f++) if (!frozen[flows[f]!]) rates[flows[f]!] = Number.POSITIVE_INFINITY;
-        break;
-      }
-      level = Math.max(level, next);
-      const tol = Math.max(EPS, level * 1e-12);
-      // Resources that filled (as of the round's start): their flows freeze at the level.
-      newlyFull.n = 0;
-      deferred.length = 0;
-      const reach = level + Math.abs(level) * 1e-9;
-      while (this.valid(this.fullHeap) && this.fullHeap.topKey() <= reach) {
-        const r = this.fullHeap.topId();
-        const key = this.fullHeap.topKey();
-        this.fullHeap.pop();
-        if (frozenLoad[r]! + slope[r]! * level >= caps[r]! * (1 - 1e-12) - EPS) {
-          full[r] = 1;
-          newlyFull.push(r);
-        } else deferred.push(key, r);
-      }
-      for (let k = 0; k < deferred.length; k += 2)
-        this.fullHeap.push(deferred[k]!, deferred[k + 1]!, this.stamp[deferred[k + 1]!]!);
-      // Flows that reached their demand (they take precedence over a resource that filled at once).
-      byDemand.n = 0;
-      for (let k = dp; k < order.length; k++) {
-        const i = order[k]!;
-        if (demand[i]! / w(i) > level + tol) break;
-        if (frozen[i]) continue;
-        frozen[i] = 1;
-        active--;
-        rates[i] = demand[i]!;
-        byDemand.push(i);
-      }
-      byDemand.sort();
-      for (let j = 0; j < byDemand.n; j++) {
-        const i = byDemand.data[j]!;
-        for (let k = useStart[i]!; k < useStart[i + 1]!; k++) frozenLoad[useResource[k]!]! += useCoeff[k]! * demand[i]!;
-      }
-      byResource.n = 0;
-      for (let j = 0; j < newlyFull.n; j++) {
-        const r = newlyFull.data[j]!;
-        for (let k = rStart[r]!; k < rStart[r + 1]!; k++) {
-          const i = rFlow[k]!;
-          if (frozen[i] || this.mark[i] === round) continue;
-          this.mark[i] = round;
-          byResource.push(i);
-        }
-      }
-      byResource.sort();
-      for (let j = 0; j < byResource.n; j++) {
-        const i = byResource.data[j]!;
-        let hit = -1;
-        for (let k = useStart[i]!; k < useStart[i + 1]!; k++) {
-          if (full[useResource[k]!]) {
-            hit = useResource[k]!;
-            break;
-          }
-        }
-        frozen[i] = 1;
-        active--;
-        rates[i] = w(i) * level;
-        bottleneck[i] = hit;
-        for (let k = useStart[i]!; k < useStart[i + 1]!; k++) frozenLoad[useResource[k]!]! += useCoeff[k]! * rates[i]!;
-      }
-      // The resources those flows cross: new slopes and heap keys.
-      touched.n = 0;
-      for (let pass = 0; pass < 2; pass++) {
-        const list = pass === 0 ? byDemand : byResource;
-        for (let j = 0; j < list.n; j++) {
-          const i = list.data[j]!;
-          const wi = w(i);
-          for (let k = useStart[i]!; k < useStart[i + 1]!; k++) {
-            const r = useResource[k]!;
-            if (this.touchMark[r] !== round) {
-              this.touchMark[r] = round;
-              this.delta[r] = 0;
-              this.count[r] = 0;
-              touched.push(r);
-            }
-            this.delta[r]! += useCoeff[k]! * wi;
-            this.count[r]!++;
-          }
-        }
-      }
-      for (let j = 0; j < touched.n; j++) {
-        const r = touched.data[j]!;
-        this.unfrozen[r]! -= this.count[r]!;
-        if (this.unfrozen[r] === 0) slope[r] = 0;
-        else {
-          const degree = rStart[r + 1]! - rStart[r]!;
-          this.budget[r]! += RESUM * this.count[r]!;
-          if (this.budget[r]! >= degree) {
-            this.budget[r]! -= degree;
-            slope[r] = this.resum(r);
-          } else {
-            slope[r]! -= this.delta[r]!;
-            if (!(slope[r]! > 0)) slope[r] = this.resum(r);
-          }
-        }
-        this.pushKeys(r);
+  /** The lower of the next fill level and the next demand level (Infinity: none). */
+  private nextEvent(): number {
+    const { order, frozen, w } = this;
+    const demand = this.p.demand;
+    let next = this.valid(this.fillHeap) ? this.fillHeap.topKey() : Number.POSITIVE_INFINITY;
+    let dp = this.dp;
+    while (dp < order.length && frozen[order[dp]!]) dp++;
+    this.dp = dp;
+    if (dp < order.length) {
+      const i = order[dp]!;
+      const t = demand[i]! / w(i);
+      if (t < next) next = t;
+    }
+    return next;
+  }
+
+  /** Marks full the resources that fill at `level` (`newlyFull`). */
+  private fill(level: number): void {
+    const { newlyFull, deferred, fullHeap, frozenLoad, slope, full } = this;
+    const caps = this.p.capacities;
+    newlyFull.n = 0;
+    deferred.length = 0;
+    const reach = level + Math.abs(level) * 1e-9;
+    while (this.valid(fullHeap) && fullHeap.topKey() <= reach) {
+      const r = fullHeap.topId();
+      const key = fullHeap.topKey();
+      fullHeap.pop();
+      if (frozenLoad[r]! + slope[r]! * level >= caps[r]! * (1 - 1e-12) - EPS) {
+        full[r] = 1;
+        newlyFull.push(r);
+      } else deferred.push(key, r);
+    }
+    for (let k = 0; k < deferred.length; k += 2)
+      fullHeap.push(deferred[k]!, deferred[k + 1]!, this.stamp[deferred[k + 1]!]!);
+  }
+
+  /** Freezes the flows whose demand level is reached (`byDemand`) at their demand. */
+  private freezeByDemand(level: number, tol: number): void {
+    const { order, frozen, rates, byDemand, frozenLoad, w } = this;
+    const { useStart, useResource, useCoeff, demand } = this.p;
+    byDemand.n = 0;
+    for (let k = this.dp; k < order.length; k++) {
+      const i = order[k]!;
+      if (demand[i]! / w(i) > level + tol) break;
+      if (frozen[i]) continue;
+      frozen[i] = 1;
+      this.active--;
+      rates[i] = demand[i]!;
+      byDemand.push(i);
+    }
+    byDemand.sort();
+    for (let j = 0; j < byDemand.n; j++) {
+      const i = byDemand.data[j]!;
+      for (let k = useStart[i]!; k < useStart[i + 1]!; k++) frozenLoad[useResource[k]!]! += useCoeff[k]! * demand[i]!;
+    }
+  }
+
+  /** The unfrozen flows of the resources that just filled (`byResource`, ascending). */
+  private collectByResource(round: number): void {
+    const { newlyFull, byResource, rStart, rFlow, frozen, mark } = this;
+    byResource.n = 0;
+    for (let j = 0; j < newlyFull.n; j++) {
+      const r = newlyFull.data[j]!;
+      for (let k = rStart[r]!; k < rStart[r + 1]!; k++) {
+        const i = rFlow[k]!;
+        if (frozen[i] || mark[i] === round) continue;
+        mark[i] = round;
+        byResource.push(i);
       }
     }
-    return rounds;
+    byResource.sort();
+  }
+
+  /** Freezes `byResource` at the level, each bottlenecked at its first full resource. */
+  private freezeByResource(level: number): void {
+    const { byResource, full, frozen, rates, bottleneck, frozenLoad, w } = this;
+    const { useStart, useResource, useCoeff } = this.p;
+    for (let j = 0; j < byResource.n; j++) {
+      const i = byResource.data[j]!;
+      let hit = -1;
+      for (let k = useStart[i]!; k < useStart[i + 1]!; k++) {
+        if (full[useResource[k]!]) {
+          hit = useResource[k]!;
+          break;
+        }
+      }
+      frozen[i] = 1;
+      this.active--;
+      rates[i] = w(i) * level;
+      bottleneck[i] = hit;
+      for (let k = useStart[i]!; k < useStart[i + 1]!; k++) frozenLoad[useResource[k]!]! += useCoeff[k]! * rates[i]!;
+    }
+  }
+
+  /** The resources the round's frozen flows cross (`touched`), with their slope change and count. */
+  private touch(round: number): void {
+    const { touched, touchMark, delta, count, byDemand, byResource, w } = this;
+    const { useStart, useResource, useCoeff } = this.p;
+    touched.n = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      const list = pass === 0 ? byDemand : byResource;
+      for (let j = 0; j < list.n; j++) {
+        const i = list.data[j]!;
+        const wi = w(i);
+        for (let k = useStart[i]!; k < useStart[i + 1]!; k++) {
+          const r = useResource[k]!;
+          if (touchMark[r] !== round) {
+            touchMark[r] = round;
+            delta[r] = 0;
+            count[r] = 0;
+            touched.push(r);
+          }
+          delta[r]! += useCoeff[k]! * wi;
+          count[r]!++;
+        }
+      }
+    }
+  }
+
+  /** New slopes and heap keys of the touched resources. */
+  private reslope(): void {
+    const { touched, unfrozen, count, slope, rStart, budget, delta } = this;
+    for (let j = 0; j < touched.n; j++) {
+      const r = touched.data[j]!;
+      unfrozen[r]! -= count[r]!;
+      if (unfrozen[r] === 0) slope[r] = 0;
+      else {
+        const degree = rStart[r + 1]! - rStart[r]!;
+        budget[r]! += RESUM * count[r]!;
+        if (budget[r]! >= degree) {
+          budget[r]! -= degree;
+          slope[r] = this.resum(r);
+        } else {
+          slope[r]! -= delta[r]!;
+          if (!(slope[r]! > 0)) slope[r] = this.resum(r);
+        }
+      }
+      this.pushKeys(r);
+    }
   }
 }
 

@@ -10,10 +10,10 @@ import { TICKS_PER_SECOND } from "../../sim/units.js";
 import type { AnyPort } from "../network/port-view.js";
 import type { ResolvedWorkload, WorkloadInstance } from "../topology/types.js";
 import type { FlowWorkloadResult } from "./evaluate.js";
-import { packHops } from "./hops.js";
+import { type Hops, packHops } from "./hops.js";
 import { type Moments, mg1, quantile99 } from "./latency.js";
 import type { PortNumbers, RouteTable } from "./route-table.js";
-import { solveFluid } from "./waterfill.js";
+import { type PackedAllocation, solveFluid } from "./waterfill.js";
 import type { WorkloadWire } from "./wire.js";
 
 /** One (workload instance, target) pair: a flow when it has a route, stranded when not. */
@@ -76,6 +76,10 @@ export function isLossy(p: AnyPort): boolean {
  * Water-filling, port statistics and latency of the flows `list` (ascending slots with
  * routes, closed under sharing a resource); writes each flow's rate, bottleneck and
  * latency. Returns the resources' loads and the components.
+ *
+ * Each phase is a function of its own with one loop over the flows: a site's evaluation
+ * calls this once, and one big function was compiled on stack replacement again and again
+ * (each time without type feedback for the phases after the loop it was in).
  */
 export function solveFlows(
   m: FlowSet,
@@ -88,9 +92,52 @@ export function solveFlows(
   flowComponent: Int32Array;
   resourceComponent: Int32Array;
 } {
-  const nF = list.length;
   // Local resource numbers (−1: not used by these flows); an array, not a Map: read at every hop.
   const local = new Int32Array(m.capacities.length).fill(-1);
+  const uses = localUses(m, list, local);
+  const { resources, useStart, useResource, useCoeff, demand } = uses;
+  const alloc = solveFluid({
+    capacities: resources.map((g) => m.capacities[g]!),
+    demand,
+    weight: null,
+    useStart,
+    useResource,
+    useCoeff,
+  });
+  const hops = packHops(m, list, local);
+  const ports = localPorts(m, resources, hops);
+  const stats = portStatistics(m, list, alloc, hops, ports);
+  latencies(m, list, alloc, hops, ports, stats, new Waits(ports, stats, alloc.load));
+  const nF = list.length;
+  const resourceComponent = new Int32Array(resources.length);
+  const flowComponent = new Int32Array(nF);
+  for (let k = 0; k < nF; k++) {
+    flowComponent[k] = alloc.component[k]!;
+    for (let j = useStart[k]!; j < useStart[k + 1]!; j++) resourceComponent[useResource[j]!] = alloc.component[k]!;
+  }
+  return {
+    resources,
+    load: alloc.load,
+    rounds: alloc.rounds,
+    components: alloc.components,
+    flowComponent,
+    resourceComponent,
+  };
+}
+
+/** The flows' uses in local resource numbers (`local`, filled here), and their demands. */
+function localUses(
+  m: FlowSet,
+  list: readonly number[],
+  local: Int32Array,
+): {
+  resources: number[];
+  useStart: Int32Array;
+  useResource: Int32Array;
+  useCoeff: Float64Array;
+  demand: Float64Array;
+} {
+  const nF = list.length;
   const resources: number[] = [];
   const useStart = new Int32Array(nF + 1);
   let total = 0;
@@ -119,47 +166,94 @@ export function solveFlows(
       useCoeff[useStart[k]! + j] = u.coeffs[u.from + j]!;
     }
   }
-  const alloc = solveFluid({
-    capacities: resources.map((g) => m.capacities[g]!),
-    demand,
-    weight: null,
-    useStart,
-    useResource,
-    useCoeff,
-  });
-  const nP = m.nP;
-  const nL = resources.length;
-  const port = (l: number): AnyPort => m.ports[resources[l]!]!;
+  return { resources, useStart, useResource, useCoeff, demand };
+}
+
+/** What the statistics and waits read of each local resource that is a port (read per hop: arrays, not the port object). */
+interface LocalPorts {
+  /** Global number of each local resource (ports, then shapers). */
+  readonly resources: readonly number[];
+  /** Its port (null: a shaper). */
+  readonly ports: readonly (AnyPort | null)[];
+  readonly nL: number;
   /** Line rate left for data (PCIe SKP ordered sets take their share), bits/s. */
-  const cap = (l: number): number => m.capacities[resources[l]!]!;
-  // λ·E[S²] and λ·E[S³] of the messages' wire times (s², s³) and elastic window bytes per port;
-  // per-queue statistics of multi-queue ports.
-  const lambdaS2 = new Float64Array(nL);
-  const lambdaS3 = new Float64Array(nL);
-  const elasticWindow = new Float64Array(nL);
-  const elasticSat = new Uint8Array(nL);
-  const hops = packHops(m, list, local);
-  // Per (port, queue) arrays, each local port's queues from queueBase[l] on (the queues it
-  // numbers, and any a route names): plain indices, not Map keys (past 2³¹ they are slow).
+  readonly cap: Float64Array;
+  readonly queueCount: Int32Array;
+  readonly lossy: Uint8Array;
+  readonly propagation: Float64Array;
+  readonly peerLatency: Float64Array;
+  /** (8 / capacity)² and ³: the same powers as per hop, computed once per port. */
+  readonly perByte2: Float64Array;
+  readonly perByte3: Float64Array;
+  /**
+   * Per (port, queue) arrays, each local port's queues from queueBase[l] on (the queues it
+   * numbers, and any a route names): plain indices, not Map keys (past 2³¹ they are slow).
+   */
+  readonly queueBase: Int32Array;
+}
+
+function localPorts(m: FlowSet, resources: readonly number[], hops: Hops): LocalPorts {
+  const nL = resources.length;
+  const nP = m.nP;
+  const ports = resources.map((g) => (g < nP ? m.ports[g]! : null));
+  const cap = new Float64Array(nL);
+  const queueCount = new Int32Array(nL);
+  const lossy = new Uint8Array(nL);
+  const propagation = new Float64Array(nL);
+  const peerLatency = new Float64Array(nL);
+  const perByte2 = new Float64Array(nL);
+  const perByte3 = new Float64Array(nL);
+  for (let l = 0; l < nL; l++) {
+    cap[l] = m.capacities[resources[l]!]!;
+    const secondsPerByte = 8 / cap[l]!;
+    perByte2[l] = secondsPerByte ** 2;
+    perByte3[l] = secondsPerByte ** 3;
+    const p = ports[l]!;
+    if (p === null) {
+      queueCount[l] = 1;
+      continue;
+    }
+    queueCount[l] = p.scheduler.queueCount;
+    lossy[l] = isLossy(p) ? 1 : 0;
+    propagation[l] = p.propagationTicks / TICKS_PER_SECOND;
+    peerLatency[l] = p.peerLatencyTicks / TICKS_PER_SECOND;
+  }
   const queueBase = new Int32Array(nL + 1);
   for (let h = 0; h < hops.queue.length; h++) {
     const l = hops.local[h]!;
     queueBase[l + 1] = Math.max(queueBase[l + 1]!, hops.queue[h]! + 1);
   }
   for (let l = 0; l < nL; l++) {
-    const own = resources[l]! < nP ? port(l).scheduler.queueCount : 1;
+    const own = resources[l]! < nP ? queueCount[l]! : 1;
     queueBase[l + 1] = queueBase[l]! + Math.max(queueBase[l + 1]!, own);
   }
+  return { resources, ports, nL, cap, queueCount, lossy, propagation, peerLatency, perByte2, perByte3, queueBase };
+}
+
+/** Per port: λ·E[S²] and λ·E[S³] of the messages' wire times (s², s³), elastic window bytes; per queue of a multi-queue port. */
+interface PortStatistics {
+  readonly lambdaS2: Float64Array;
+  readonly lambdaS3: Float64Array;
+  readonly elasticWindow: Float64Array;
+  readonly elasticSat: Uint8Array;
+  readonly queueStats: (QueueStat | undefined)[];
+}
+
+function portStatistics(
+  m: FlowSet,
+  list: readonly number[],
+  alloc: PackedAllocation,
+  hops: Hops,
+  ports: LocalPorts,
+): PortStatistics {
+  const { nL, queueBase, perByte2, perByte3, queueCount } = ports;
+  const lambdaS2 = new Float64Array(nL);
+  const lambdaS3 = new Float64Array(nL);
+  const elasticWindow = new Float64Array(nL);
+  const elasticSat = new Uint8Array(nL);
   const queueStats: (QueueStat | undefined)[] = new Array(queueBase[nL]!).fill(undefined);
-  // (8 / capacity)² and ³ per port, s²/B² and s³/B³: the same powers as per hop, computed once per port.
-  const perByte2 = new Float64Array(nL);
-  const perByte3 = new Float64Array(nL);
-  for (let l = 0; l < nL; l++) {
-    const secondsPerByte = 8 / cap(l);
-    perByte2[l] = secondsPerByte ** 2;
-    perByte3[l] = secondsPerByte ** 3;
-  }
-  for (let k = 0; k < nF; k++) {
+  const nP = m.nP;
+  for (let k = 0; k < list.length; k++) {
     const slot = m.slots[list[k]!]!;
     const x = alloc.rates[k]!;
     const elastic = slot.demand === Number.POSITIVE_INFINITY;
@@ -177,7 +271,7 @@ export function solveFlows(
       const s3 = elastic ? perTransfer * transferWire ** 3 * perByte3[l]! : lambda * hops.wire3[h]! * perByte3[l]!;
       lambdaS2[l]! += s2;
       lambdaS3[l]! += s3;
-      if (port(l).scheduler.queueCount > 1) {
+      if (queueCount[l]! > 1) {
         const key = queueBase[l]! + queue;
         let q = queueStats[key];
         if (q === undefined) {
@@ -194,44 +288,77 @@ export function solveFlows(
       if (elastic) elasticWindow[l]! += (slot.windowBytes * wire) / meanBytes;
     }
     const b = alloc.bottleneck[k]!;
-    if (elastic && b >= 0 && resources[b]! < nP) elasticSat[b] = 1;
+    if (elastic && b >= 0 && ports.resources[b]! < nP) elasticSat[b] = 1;
+  }
+  return { lambdaS2, lambdaS3, elasticWindow, elasticSat, queueStats };
+}
+
+type Wait = Moments & { fixed: number };
+
+/** The wait (seconds) at a local port for a flow in a scheduler queue: random part and fixed part, each computed once. */
+class Waits {
+  private readonly waits: (Wait | undefined)[];
+
+  constructor(
+    private readonly ports: LocalPorts,
+    private readonly stats: PortStatistics,
+    private readonly load: Float64Array,
+  ) {
+    this.waits = new Array(ports.queueBase[ports.nL]!).fill(undefined);
   }
 
-  const lossy = (l: number): boolean => isLossy(port(l));
-  const waits: ((Moments & { fixed: number }) | undefined)[] = new Array(queueBase[nL]!).fill(undefined);
-  /** Wait (seconds) at local port `l` for a flow in scheduler queue `queue`: random part and fixed part. */
-  const wait = (l: number, queue: number): Moments & { fixed: number } => {
-    const key = queueBase[l]! + queue;
-    const hit = waits[key];
+  at(l: number, queue: number): Wait {
+    const key = this.ports.queueBase[l]! + queue;
+    const hit = this.waits[key];
     if (hit !== undefined) return hit;
-    const p = port(l);
-    const c = cap(l);
+    const w = this.compute(l, queue, key);
+    this.waits[key] = w;
+    return w;
+  }
+
+  private compute(l: number, queue: number, key: number): Wait {
+    const { ports, stats } = this;
+    const { queueStats, elasticSat } = stats;
+    const c = ports.cap[l]!;
+    const queueCount = ports.queueCount[l]!;
     const own = queueStats[key];
-    let w: Moments & { fixed: number };
-    if (p.scheduler.queueCount > 1 && own !== undefined && !(elasticSat[l] && own.elastic)) {
+    if (queueCount > 1 && own !== undefined && !(elasticSat[l] && own.elastic)) {
       // DRR: it waits for its own queue's traffic (M/G/1 on that load) plus, per other busy
       // queue, one transfer with the probability that queue is busy (1 for an elastic one here).
       let extra = 0;
-      for (let q = 0; q < p.scheduler.queueCount; q++) {
-        const other = q === queue ? undefined : queueStats[queueBase[l]! + q];
+      for (let q = 0; q < queueCount; q++) {
+        const other = q === queue ? undefined : queueStats[ports.queueBase[l]! + q];
         if (other === undefined) continue;
         const busy = elasticSat[l] && other.elastic ? 1 : Math.min(1, other.load / c);
         extra += (busy * other.transfer * 8) / c;
       }
       const g = mg1(own.load / c, own.s2, own.s3);
-      w = { mean: g.mean, variance: g.variance, fixed: extra };
-    } else if (elasticSat[l]) {
-      const bytes = lossy(l) ? Math.min(p.bufferBytes, elasticWindow[l]!) : elasticWindow[l]!;
-      w = { mean: 0, variance: 0, fixed: (bytes * 8) / c };
-    } else {
-      const g = mg1(alloc.load[l]! / c, lambdaS2[l]!, lambdaS3[l]!);
-      w = { mean: g.mean, variance: g.variance, fixed: 0 };
+      return { mean: g.mean, variance: g.variance, fixed: extra };
     }
-    waits[key] = w;
-    return w;
-  };
+    if (elasticSat[l]) {
+      const bytes = ports.lossy[l]
+        ? Math.min(ports.ports[l]!.bufferBytes, stats.elasticWindow[l]!)
+        : stats.elasticWindow[l]!;
+      return { mean: 0, variance: 0, fixed: (bytes * 8) / c };
+    }
+    const g = mg1(this.load[l]! / c, stats.lambdaS2[l]!, stats.lambdaS3[l]!);
+    return { mean: g.mean, variance: g.variance, fixed: 0 };
+  }
+}
 
-  for (let k = 0; k < nF; k++) {
+/** Each flow's rate, bottleneck and latency (mean, tail, lossy contention), written to the model's per-slot arrays. */
+function latencies(
+  m: FlowSet,
+  list: readonly number[],
+  alloc: PackedAllocation,
+  hops: Hops,
+  ports: LocalPorts,
+  stats: PortStatistics,
+  waits: Waits,
+): void {
+  const { cap, lossy, propagation, peerLatency, resources } = ports;
+  const elasticSat = stats.elasticSat;
+  for (let k = 0; k < list.length; k++) {
     const s = list[k]!;
     const slot = m.slots[s]!;
     const wire = m.wires[slot.workload]!;
@@ -250,15 +377,14 @@ export function solveFlows(
     let rest = 0;
     for (let h = hops.start[k]!; h < hops.start[k + 1]!; h++) {
       const l = hops.local[h]!;
-      const p = port(l);
       const w = hops.wire[h]!;
       const transferWire = w / hops.transfers[h]!;
-      const c = cap(l);
-      legBase += (transferWire * 8) / c + p.propagationTicks / TICKS_PER_SECOND + p.peerLatencyTicks / TICKS_PER_SECOND;
+      const c = cap[l]!;
+      legBase += (transferWire * 8) / c + propagation[l]! + peerLatency[l]!;
       rest = Math.max(rest, ((w - transferWire) * 8) / c);
       sizeTail = Math.max(sizeTail, (((wire.p99Bytes - wire.meanBytes) * w) / wire.meanBytes / c) * 8);
-      if (lossy(l) && elasticSat[l] && !elastic) contention = true;
-      const wq = wait(l, hops.queue[h]!);
+      if (lossy[l] && elasticSat[l] && !elastic) contention = true;
+      const wq = waits.at(l, hops.queue[h]!);
       fixed += wq.fixed;
       rand.mean += wq.mean;
       rand.variance += wq.variance;
@@ -285,20 +411,6 @@ export function solveFlows(
     m.tail[s] = tail;
     m.contention[s] = contention ? 1 : 0;
   }
-  const resourceComponent = new Int32Array(nL);
-  const flowComponent = new Int32Array(nF);
-  for (let k = 0; k < nF; k++) {
-    flowComponent[k] = alloc.component[k]!;
-    for (let j = useStart[k]!; j < useStart[k + 1]!; j++) resourceComponent[useResource[j]!] = alloc.component[k]!;
-  }
-  return {
-    resources,
-    load: alloc.load,
-    rounds: alloc.rounds,
-    components: alloc.components,
-    flowComponent,
-    resourceComponent,
-  };
 }
 
 /** Workload `w`'s result from its slots `first` … `end − 1` (their current solution), summed in flow order. */

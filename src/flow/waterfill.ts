@@ -135,36 +135,62 @@ function check(p: FluidProblem): void {
   }
 }
 
-/** Solves a packed problem component by component (see the header). */
+/**
+ * Solves a packed problem component by component (see the header). Each phase is a function
+ * of its own with one loop: a site's evaluation calls this once, and one big function was
+ * compiled on stack replacement again and again (each time without type feedback for the
+ * phases after the loop it was in).
+ */
 export function solveFluid(p: FluidProblem): PackedAllocation {
   check(p);
   const nF = p.demand.length;
   const nR = p.capacities.length;
-  const { useStart, useResource, useCoeff } = p;
   const weight = p.weight;
   const w = (i: number): number => (weight === null ? 1 : weight[i]!);
+  const parent = unionResources(p, nR);
+  const { compOf, compStart, compFlows } = componentsOf(p, parent, nR);
+  const nC = compStart.length - 1;
+  const { rStart, rFlow, rCw } = resourceRows(p, nR, w);
+  const solver = new ComponentSolver(p, w, rStart, rFlow, rCw);
+  let rounds = 0;
+  for (let c = 0; c < nC; c++) rounds += solver.solve(compFlows, compStart[c]!, compStart[c + 1]!);
+  const rates = solver.rates;
+  return {
+    rates,
+    bottleneck: solver.bottleneck,
+    load: loads(p, rates, nF, nR),
+    rounds,
+    components: nC,
+    component: compOf,
+  };
+}
 
-  // Components: union-find over resources joined by the flows that use them.
+/** The root of `x` in union-find `parent` (compressing the path). */
+function find(parent: Int32Array, x: number): number {
+  let r = x;
+  while (parent[r] !== r) r = parent[r]!;
+  let y = x;
+  while (parent[y] !== r) {
+    const next = parent[y]!;
+    parent[y] = r;
+    y = next;
+  }
+  return r;
+}
+
+/** Components: union-find over resources joined by the flows that use them. */
+function unionResources(p: FluidProblem, nR: number): Int32Array {
+  const { useStart, useResource } = p;
+  const nF = p.demand.length;
   const parent = new Int32Array(nR);
   for (let r = 0; r < nR; r++) parent[r] = r;
-  const find = (x: number): number => {
-    let r = x;
-    while (parent[r] !== r) r = parent[r]!;
-    let y = x;
-    while (parent[y] !== r) {
-      const next = parent[y]!;
-      parent[y] = r;
-      y = next;
-    }
-    return r;
-  };
   for (let i = 0; i < nF; i++) {
     const s = useStart[i]!;
     const e = useStart[i + 1]!;
     if (e <= s) continue;
-    let a = find(useResource[s]!);
+    let a = find(parent, useResource[s]!);
     for (let k = s + 1; k < e; k++) {
-      const b = find(useResource[k]!);
+      const b = find(parent, useResource[k]!);
       if (a === b) continue;
       // Union by index keeps the result independent of the order of the unions.
       if (a < b) parent[b] = a;
@@ -174,13 +200,24 @@ export function solveFluid(p: FluidProblem): PackedAllocation {
       }
     }
   }
+  return parent;
+}
+
+/** Each flow's component (numbered in order of their first flow) and the flows of each (CSR, ascending). */
+function componentsOf(
+  p: FluidProblem,
+  parent: Int32Array,
+  nR: number,
+): { compOf: Int32Array; compStart: Int32Array; compFlows: Int32Array } {
+  const { useStart, useResource } = p;
+  const nF = p.demand.length;
   // Each flow's component key: its resources' root, or nR + i for a flow with no resource.
   const compOf = new Int32Array(nF);
   const compIndex = new Map<number, number>();
   const compFlowCount: number[] = [];
   for (let i = 0; i < nF; i++) {
     const s = useStart[i]!;
-    const key = useStart[i + 1]! > s ? find(useResource[s]!) : nR + i;
+    const key = useStart[i + 1]! > s ? find(parent, useResource[s]!) : nR + i;
     let c = compIndex.get(key);
     if (c === undefined) {
       c = compFlowCount.length;
@@ -196,8 +233,17 @@ export function solveFluid(p: FluidProblem): PackedAllocation {
   const compFlows = new Int32Array(nF);
   const fill = compStart.slice(0, nC);
   for (let i = 0; i < nF; i++) compFlows[fill[compOf[i]!]!++] = i;
+  return { compOf, compStart, compFlows };
+}
 
-  // Resources → their flows' use entries, in flow order.
+/** Resources → their flows' use entries, in flow order (weight × coefficient beside each). */
+function resourceRows(
+  p: FluidProblem,
+  nR: number,
+  w: (i: number) => number,
+): { rStart: Int32Array; rFlow: Int32Array; rCw: Float64Array } {
+  const { useStart, useResource, useCoeff } = p;
+  const nF = p.demand.length;
   const rStart = new Int32Array(nR + 1);
   for (let k = 0; k < useResource.length; k++) rStart[useResource[k]! + 1]!++;
   for (let r = 0; r < nR; r++) rStart[r + 1]! += rStart[r]!;
@@ -211,15 +257,15 @@ export function solveFluid(p: FluidProblem): PackedAllocation {
       rCw[at] = useCoeff[k]! * w(i);
     }
   }
+  return { rStart, rFlow, rCw };
+}
 
-  const solver = new ComponentSolver(p, w, rStart, rFlow, rCw);
-  let rounds = 0;
-  for (let c = 0; c < nC; c++) rounds += solver.solve(compFlows, compStart[c]!, compStart[c + 1]!);
-
+/** Σ coeff × rate per resource, in flow order. */
+function loads(p: FluidProblem, rates: Float64Array, nF: number, nR: number): Float64Array {
+  const { useStart, useResource, useCoeff } = p;
   const load = new Float64Array(nR);
-  const rates = solver.rates;
   for (let i = 0; i < nF; i++) {
     for (let k = useStart[i]!; k < useStart[i + 1]!; k++) load[useResource[k]!]! += useCoeff[k]! * rates[i]!;
   }
-  return { rates, bottleneck: solver.bottleneck, load, rounds, components: nC, component: compOf };
+  return load;
 }

@@ -23,7 +23,7 @@ import { hostName, type PortPlan } from "./port-plan.js";
 import type { PortGraph, PortRoute, PortView } from "./port-view.js";
 import { IO_MTU, MESSAGE_MTU } from "./protocols.js";
 import { routeRules, vnicTurns } from "./route-rules.js";
-import { flowHash, type RoutedNode, type RouteReads, Router, type RouterOptions } from "./routing.js";
+import { flowHash, flowHashMore, type RoutedNode, type RouteReads, Router, type RouterOptions } from "./routing.js";
 
 /** The route functions of a network on `fabric`, built from `topo` as `plan` says. */
 export function flowRouter<P extends PortView<P>>(
@@ -67,9 +67,14 @@ export function flowRouter<P extends PortView<P>>(
    * instance.
    */
   function startOptions(inst: WorkloadInstance): InstanceStarts<P> {
-    const key = wayIn(inst);
-    const hit = byWayIn.get(key);
-    if (hit !== undefined) return hit;
+    // Looked up per flow: by host, then the way in compared field by field (no key string
+    // built per flow: about 500 B of garbage a flow).
+    let known = byHost.get(inst.host);
+    if (known === undefined) {
+      known = [];
+      byHost.set(inst.host, known);
+    }
+    for (let k = 0; k < known.length; k++) if (sameWayIn(known[k]!.via, inst.via)) return known[k]!.starts;
     const server = byName.get(inst.host) as ServerNode;
     const via = inst.via;
     let list: Array<{ portName: string; queueKey: string | null }>;
@@ -99,10 +104,11 @@ export function flowRouter<P extends PortView<P>>(
         messageMtu: messageMtu(inst, portName, via.kind === "vif" ? queueKey : null),
       })),
     };
-    byWayIn.set(key, starts);
+    known.push({ via, starts });
     return starts;
   }
-  const byWayIn = new Map<string, InstanceStarts<P>>();
+  /** Each host's ways in seen so far (a host has a few) and their start options. */
+  const byHost = new Map<string, Array<{ via: WorkloadInstance["via"]; starts: InstanceStarts<P> }>>();
 
   /** Sets the option's bus and adapter ports and their queues (once per option: see `StartOption`). */
   function setStartPorts(inst: WorkloadInstance, option: StartOption<P>): void {
@@ -174,7 +180,8 @@ export function flowRouter<P extends PortView<P>>(
     reads?: RouteReads<P>,
   ): FlowRoutes<P> | null {
     const tracked = reads ?? null;
-    const hash = flowHash(`${key}\u0000${target}`);
+    // flowHash(`${key}\u0000${target}`), without building that string per flow.
+    const hash = flowHashMore(flowHashMore(flowHash(key), "\u0000"), target);
     const dstName = inst.to.nodes[target];
     if (dstName === undefined) throw new Error(`${key}: no target ${target}`);
     const dst = inst.to.kind === "servers" ? hostNode(dstName) : fabric.node(dstName);
@@ -317,7 +324,8 @@ interface InstanceStarts<P> {
 
 /**
  * What an instance's ways into the fabric depend on: its host and its way in (the `via` of
- * its workload on that host). Instances with the same key have the same start options.
+ * its workload on that host). Instances with the same key have the same start options
+ * (`startOptions` compares the ways in with `sameWayIn`, which agrees with this key).
  */
 export function wayIn(inst: WorkloadInstance): string {
   const v = inst.via;
@@ -326,6 +334,27 @@ export function wayIn(inst: WorkloadInstance): string {
     return `${inst.host}\u0000vifs\u0000${v.vifs.map((x) => `${x.adapter}\u0001${x.port}\u0001${x.vif}`).join("\u0000")}`;
   if (v.kind === "vf") return `${inst.host}\u0000vf\u0000${v.adapter}\u0001${v.port}\u0001${v.vf}`;
   return `${inst.host}\u0000vif\u0000${v.adapter}\u0001${v.port}\u0001${v.vif}`;
+}
+
+/** The two ways in are the same (as `wayIn` keys, for one host): field by field, no string built. */
+export function sameWayIn(a: WorkloadInstance["via"], b: WorkloadInstance["via"]): boolean {
+  if (a === b) return true;
+  if (a.kind === "ports") {
+    if (b.kind !== "ports" || a.ports.length !== b.ports.length) return false;
+    for (let i = 0; i < a.ports.length; i++) if (a.ports[i] !== b.ports[i]) return false;
+    return true;
+  }
+  if (a.kind === "vifs") {
+    if (b.kind !== "vifs" || a.vifs.length !== b.vifs.length) return false;
+    for (let i = 0; i < a.vifs.length; i++) {
+      const x = a.vifs[i]!;
+      const y = b.vifs[i]!;
+      if (x.adapter !== y.adapter || x.port !== y.port || x.vif !== y.vif) return false;
+    }
+    return true;
+  }
+  if (a.kind === "vf") return b.kind === "vf" && a.adapter === b.adapter && a.port === b.port && a.vf === b.vf;
+  return b.kind === "vif" && a.adapter === b.adapter && a.port === b.port && a.vif === b.vif;
 }
 
 function describeVia(inst: WorkloadInstance): string {

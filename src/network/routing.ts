@@ -416,10 +416,19 @@ export class Router<P extends RoutedPort<P>> {
 
 /** A stable 32-bit hash of a flow's name (FNV-1a), independent of random streams. */
 export function flowHash(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+  return flowHashMore(0x811c9dc5, key);
+}
+
+/**
+ * `flowHash(a + String(more))` given `h = flowHash(a)` (FNV-1a reads the characters in
+ * order): a flow's hash from its instance's key and its target number, without the string.
+ */
+export function flowHashMore(h: number, more: string | number): number {
+  const text = typeof more === "string" ? more : String(more);
+  let x = h | 0;
+  for (let i = 0; i < text.length; i++) {
+    x ^= text.charCodeAt(i);
+    x = Math.imul(x, 0x01000193);
   }
-  return h >>> 0;
+  return x >>> 0;
 }

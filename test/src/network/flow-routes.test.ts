@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { FlowRoutes, Network } from "../../../src/network/build.js";
-import { wayIn } from "../../../src/network/flow-routes.js";
-import { flowHash } from "../../../src/network/routing.js";
+import { sameWayIn, wayIn } from "../../../src/network/flow-routes.js";
+import { flowHash, flowHashMore } from "../../../src/network/routing.js";
 import { Replication } from "../../../src/run/replication.js";
 import { instanceKey } from "../../../src/run/transport.js";
 import { parseTopology } from "../../../src/topology/load.js";
@@ -67,6 +67,55 @@ describe("flow routes", () => {
     const ports = (...p: string[]): WorkloadInstance["via"] => ({ kind: "ports", ports: p });
     expect(wayIn(inst("h1", ports("nic0/1", "nic0/2")))).not.toBe(wayIn(inst("h1", ports("nic0/2", "nic0/1"))));
     expect(wayIn(inst("h1", ports("nic0/1")))).not.toBe(wayIn(inst("h1", vif("nic0/1"))));
+  });
+
+  it("compares two ways in field by field exactly as their keys compare", () => {
+    const vias: WorkloadInstance["via"][] = [
+      { kind: "vifs", vifs: [{ vif: "a", adapter: "vic0", port: "p1" }] },
+      { kind: "vifs", vifs: [{ vif: "a", adapter: "vic0", port: "p1" }] },
+      { kind: "vifs", vifs: [{ vif: "a", adapter: "vic1", port: "p1" }] },
+      { kind: "vifs", vifs: [{ vif: "a", adapter: "vic0", port: "p2" }] },
+      { kind: "vifs", vifs: [{ vif: "b", adapter: "vic0", port: "p1" }] },
+      {
+        kind: "vifs",
+        vifs: [
+          { vif: "a", adapter: "vic0", port: "p1" },
+          { vif: "b", adapter: "vic0", port: "p2" },
+        ],
+      },
+      { kind: "vif", vif: "a", adapter: "vic0", port: "p1" },
+      { kind: "vif", vif: "a", adapter: "vic0", port: "p1" },
+      { kind: "vif", vif: "a", adapter: "vic0", port: "p2" },
+      { kind: "vif", vif: "a", adapter: "vic1", port: "p1" },
+      { kind: "vif", vif: "b", adapter: "vic0", port: "p1" },
+      { kind: "vf", adapter: "nic0", port: "1", vf: 1 },
+      { kind: "vf", adapter: "nic0", port: "1", vf: 1 },
+      { kind: "vf", adapter: "nic0", port: "1", vf: 2 },
+      { kind: "vf", adapter: "nic0", port: "2", vf: 1 },
+      { kind: "vf", adapter: "nic1", port: "1", vf: 1 },
+      { kind: "ports", ports: ["nic0/1", "nic0/2"] },
+      { kind: "ports", ports: ["nic0/1", "nic0/2"] },
+      { kind: "ports", ports: ["nic0/2", "nic0/1"] },
+      { kind: "ports", ports: ["nic0/1"] },
+      { kind: "ports", ports: ["p1"] },
+    ];
+    let same = 0;
+    for (const a of vias) {
+      for (const b of vias) {
+        const keys = wayIn(inst("h1", a)) === wayIn(inst("h1", b));
+        expect(sameWayIn(a, b), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(keys);
+        if (keys && a !== b) same++;
+      }
+    }
+    expect(same).toBe(8);
+  });
+
+  it("hashes a key and then more text as it hashes the two joined", () => {
+    for (const key of ["", "vm-lan-1:host1/vm1", "db-io-1:host4096", "\u00ff\u1234x"]) {
+      for (const t of [0, 1, 17, 4095]) {
+        expect(flowHashMore(flowHashMore(flowHash(key), "\u0000"), t)).toBe(flowHash(`${key}\u0000${t}`));
+      }
+    }
   });
 
   it("finds the same routes whichever instance of a shared way asks first", () => {
