@@ -1,47 +1,22 @@
 /**
  * The flow model of one topology (evaluate.ts states the model): its flows, their routes
  * and resource uses, one water-filling solve and the per-workload results; and
- * `withDown`, the same answer with some ports failed, re-solving only what they change.
- *
- * Incremental re-solve (the single-failure check solves once per shared component):
- * - A route depends on the `routingDown` of the ports it read (`RouteReads<AnyPort>`); only the
- *   flows that read a failed port are re-routed.
- * - Max-min fair rates of one connected component of flows and resources do not depend on
- *   the others (waterfill.ts), and port statistics and latencies of a flow depend only on
- *   its component. So the components the re-routed flows leave or join are solved again,
- *   the rest keep their results, and the workloads with a changed flow are summed again,
- *   in flow order: the answer is the one a fresh evaluation of the failed topology gives,
- *   bit for bit (tested).
- * - Where one component spans the site (a shared storage array or LAN core joins every
- *   flow), only the routing is incremental: every failure re-solves the whole component.
+ * `withDown`, the same answer with some ports failed, re-solving only what they change
+ * (failure.ts).
  */
 import type { FlowRoutes, RoutedNetwork } from "../network/build.js";
 import { buildFlowNetwork } from "../network/flow-network.js";
 import type { AnyPort } from "../network/port-view.js";
 import type { RouteReads } from "../network/routing.js";
 import type { ResolvedTopology } from "../topology/types.js";
-import type { FlowLinkResult, FlowOptions, FlowResult, FlowWorkloadResult } from "./evaluate.js";
+import type { FlowLinkResult, FlowOptions, FlowResult } from "./evaluate.js";
+import { type BaseSolution, Failures, type FlowFailureResult, type Uses } from "./failure.js";
 import type { Moments } from "./latency.js";
 import { FloatList, IntList, type PortNumbers, portNumbers, RouteTable, routeCursor } from "./route-table.js";
 import { type FlowSet, isLossy, type Slot, solveFlows, type UsesView, workloadResult } from "./solve.js";
 import { arrayService, type WorkloadWire, workloadWire } from "./wire.js";
 
-/** A flow's resources in first-use order and their coefficients (a failure's re-routed flows). */
-interface Uses {
-  readonly resources: Int32Array;
-  readonly coeffs: Float64Array;
-}
-
-/** What a failure changes, for `withDown`. */
-export interface FlowFailureResult {
-  workloads: FlowWorkloadResult[];
-  /** Flows with a path. */
-  flows: number;
-  /** Flows whose routes were computed again (they read a failed port). */
-  rerouted: number;
-  /** Flows solved again (the components the re-routed flows leave or join). */
-  resolved: number;
-}
+export type { FlowFailureResult } from "./failure.js";
 
 const now = (): number => (typeof performance === "undefined" ? Date.now() : performance.now());
 
@@ -84,16 +59,9 @@ export class FlowModel {
   private readonly tFlows: number;
   /** What a solve reads and writes (solve.ts). */
   private readonly flowSet: FlowSet;
-  private base: {
-    result: FlowResult;
-    /** Component of each slot (−1: stranded) and of each resource (−1: unused). */
-    slotComponent: Int32Array;
-    resourceComponent: Int32Array;
-    /** Slots of each component, ascending (CSR). */
-    componentStart: Int32Array;
-    componentSlots: Int32Array;
-  } | null = null;
-  private watchers: { start: Int32Array; slots: Int32Array; everything: Int32Array } | null = null;
+  private base: BaseSolution | null = null;
+  /** The failure re-solve (made when first asked for). */
+  private failures: Failures | null = null;
 
   constructor(
     readonly topo: ResolvedTopology,
@@ -136,14 +104,7 @@ export class FlowModel {
     });
     this.useStart = new Int32Array(this.slots.length + 1);
     this.routeTable = new RouteTable(this.slots.length, this.portIndex);
-    // Growing typed arrays: the rows are not traced or copied by the garbage collector.
-    const res = new IntList();
-    const coeffs = new FloatList();
-    for (let s = 0; s < this.slots.length; s++) {
-      this.routeTable.add(this.route(s));
-      this.usesOf(s, res, coeffs);
-      this.useStart[s + 1] = res.length;
-    }
+    const { res, coeffs } = this.routeAll();
     this.useResource = res.data.slice(0, res.length);
     this.useCoeff = coeffs.data.slice(0, coeffs.length);
     this.nodeByName = new Map(topo.nodes.map((n) => [n.name, n]));
@@ -175,6 +136,24 @@ export class FlowModel {
       resourceNames: this.resourceNames,
     };
     this.tFlows = now();
+  }
+
+  /**
+   * Routes every slot into the route table and its uses into packed rows (`useStart`).
+   * A method of its own, not a loop in the constructor: the constructor runs once, and a
+   * loop in it would have it compiled on stack replacement, without type feedback for
+   * what follows the loop.
+   */
+  private routeAll(): { res: IntList; coeffs: FloatList } {
+    // Growing typed arrays: the rows are not traced or copied by the garbage collector.
+    const res = new IntList();
+    const coeffs = new FloatList();
+    for (let s = 0; s < this.slots.length; s++) {
+      this.routeTable.add(this.route(s));
+      this.usesOf(s, res, coeffs);
+      this.useStart[s + 1] = res.length;
+    }
+    return { res, coeffs };
   }
 
   private route(s: number, reads?: RouteReads<AnyPort>): FlowRoutes<AnyPort> | null {
@@ -372,137 +351,30 @@ export class FlowModel {
   }
 
   /**
-   * Slots that read each port's state while routing (CSR by port), and those whose route
-   * read every port. Recorded on first use by routing every slot again in the base state
-   * (same routes): only the single-failure check needs them.
-   */
-  private watched(): NonNullable<FlowModel["watchers"]> {
-    if (this.watchers !== null) return this.watchers;
-    const pairPort: number[] = [];
-    const pairSlot: number[] = [];
-    const everything: number[] = [];
-    const stamp = new Int32Array(this.nP).fill(-1);
-    const reads: RouteReads<AnyPort> = { ports: [], everything: false };
-    for (let s = 0; s < this.slots.length; s++) {
-      reads.ports.length = 0;
-      reads.everything = false;
-      this.route(s, reads);
-      if (reads.everything) everything.push(s);
-      for (const p of reads.ports) {
-        const pi = this.portIndex.get(p)!;
-        if (stamp[pi] === s) continue;
-        stamp[pi] = s;
-        pairPort.push(pi);
-        pairSlot.push(s);
-      }
-    }
-    const start = new Int32Array(this.nP + 1);
-    for (const pi of pairPort) start[pi + 1]!++;
-    for (let i = 0; i < this.nP; i++) start[i + 1]! += start[i]!;
-    const slots = new Int32Array(pairPort.length);
-    const fill = start.slice(0, this.nP);
-    pairPort.forEach((pi, k) => {
-      slots[fill[pi]!++] = pairSlot[k]!;
-    });
-    this.watchers = { start, slots, everything: Int32Array.from(everything) };
-    return this.watchers;
-  }
-
-  /**
    * The workload results with `down` failed for routing (as a fresh evaluation of the
-   * network with those ports `routingDown` gives them), re-solving only what changes.
-   * The ports are restored before it returns.
+   * network with those ports `routingDown` gives them), re-solving only what changes
+   * (failure.ts). The ports are restored before it returns.
    */
   withDown(down: readonly AnyPort[], during?: () => void): FlowFailureResult {
-    const base = this.result();
-    const baseBase = this.base!;
-    const w = this.watched();
-    const marked = down.filter((p) => !p.routingDown);
-    for (const p of marked) p.routingDown = true;
-    this.net.invalidateRoutes();
-    const savedService = new Map<number, { node: string | null; service: Moments | null }>();
-    const savedSolution = new Map<number, [number, number, number, number, number]>();
-    try {
-      // 1. Re-route the flows that read a failed port.
-      const affected = new Set<number>(w.everything);
-      for (const p of down) {
-        const pi = this.portIndex.get(p);
-        if (pi === undefined) continue;
-        for (let k = w.start[pi]!; k < w.start[pi + 1]!; k++) affected.add(w.slots[k]!);
-      }
-      const changedWorkloads = new Set<number>();
-      for (const s of affected) {
-        const r = this.route(s, { ports: [], everything: false });
-        this.routeTable.replace(s, r);
-        if (r === null) this.override.set(s, null);
-        else {
-          const res = new IntList();
-          const coeffs = new FloatList();
-          this.usesOf(s, res, coeffs);
-          this.override.set(s, {
-            resources: res.data.slice(0, res.length),
-            coeffs: coeffs.data.slice(0, coeffs.length),
-          });
-        }
-        changedWorkloads.add(this.slots[s]!.workload);
-      }
-      // 2. The components they leave or join (and every flow of a workload whose array service moves).
-      const components = new Set<number>();
-      const addComponentsOf = (s: number): void => {
-        const c = baseBase.slotComponent[s]!;
-        if (c >= 0) components.add(c);
-        const u = this.usesAt(s);
-        for (let k = u.from; k < u.to; k++) {
-          const r = u.resources[k]!;
-          const rc = r < baseBase.resourceComponent.length ? baseBase.resourceComponent[r]! : -1;
-          if (rc >= 0) components.add(rc);
-        }
-      };
-      for (const s of affected) addComponentsOf(s);
-      for (const wi of changedWorkloads) {
-        savedService.set(wi, { node: this.serviceNode[wi]!, service: this.service[wi]! });
-        if (this.setService(wi)) {
-          for (let s = this.workloadStart[wi]!; s < this.workloadStart[wi + 1]!; s++) addComponentsOf(s);
-        }
-      }
-      const inList = new Uint8Array(this.slots.length);
-      for (const c of components) {
-        for (let k = baseBase.componentStart[c]!; k < baseBase.componentStart[c + 1]!; k++) {
-          inList[baseBase.componentSlots[k]!] = 1;
-        }
-      }
-      for (const s of affected) inList[s] = 1;
-      const list: number[] = [];
-      for (let s = 0; s < this.slots.length; s++) if (inList[s] && this.routeTable.has(s)) list.push(s);
-      // 3. Solve them again, sum the workloads they belong to, then restore the base solution.
-      for (const s of list) {
-        savedSolution.set(s, [this.rate[s]!, this.bottleneck[s]!, this.mean[s]!, this.tail[s]!, this.contention[s]!]);
-        changedWorkloads.add(this.slots[s]!.workload);
-      }
-      solveFlows(this.flowSet, list);
-      const workloads = base.workloads.map((r, wi) =>
-        changedWorkloads.has(wi)
-          ? workloadResult(this.flowSet, this.topo.workloads[wi]!, this.workloadStart[wi]!, this.workloadStart[wi + 1]!)
-          : r,
-      );
-      let flows = 0;
-      for (let s = 0; s < this.slots.length; s++) if (this.routeTable.has(s)) flows++;
-      // A caller's look at the failed state (its routes, its ports down) before it is undone.
-      during?.();
-      return { workloads, flows, rerouted: affected.size, resolved: list.length };
-    } finally {
-      for (const [s, v] of savedSolution) {
-        [this.rate[s], this.bottleneck[s], this.mean[s], this.tail[s], this.contention[s]] = v;
-      }
-      for (const [wi, v] of savedService) {
-        this.serviceNode[wi] = v.node;
-        this.service[wi] = v.service;
-      }
-      this.routeTable.restore();
-      this.override.clear();
-      for (const p of marked) p.routingDown = false;
-      this.net.invalidateRoutes();
-    }
+    this.result();
+    this.failures ??= new Failures({
+      topo: this.topo,
+      net: this.net,
+      slots: this.slots,
+      nP: this.nP,
+      portIndex: this.portIndex,
+      workloadStart: this.workloadStart,
+      routeTable: this.routeTable,
+      override: this.override,
+      flowSet: this.flowSet,
+      base: this.base!,
+      route: (s, reads) => this.route(s, reads),
+      usesOf: (s, res, coeffs) => this.usesOf(s, res, coeffs),
+      usesAt: (s) => this.usesAt(s),
+      service: () => ({ node: this.serviceNode, service: this.service }),
+      setService: (wi) => this.setService(wi),
+    });
+    return this.failures.withDown(down, during);
   }
 }
 
