@@ -80,169 +80,203 @@ export function planPorts(
   const connections: Connection[] = [];
   const add = connect ?? ((c: Connection) => connections.push(c));
 
-  for (const n of topo.nodes) {
-    switch (n.kind) {
-      case "server": {
-        for (const a of n.adapters) {
-          const net = protocolFor(a.link);
-          const bus = protocolFor(a.bus);
-          const busWeights: number[] = [];
-          const busShapers: (ShaperOptions | null)[] = [];
-          let arbitrated = false;
-          for (const port of a.ports) {
-            const id = `${n.name}:${port}`;
-            const vifs = a.vifs.filter((v) => v.port === port);
-            // Weights in Mb/s of committed rate (a VF or a plain port: its share of the line rate).
-            const rate = net.dataRateBps;
-            let weights = [rate / 1e6];
-            let shapers: (ShaperOptions | null)[] = [null];
-            if (vifs.length > 0) {
-              weights = vifs.map((v) => (v.committedBps ?? rate / vifs.length) / 1e6);
-              shapers = vifs.map((v) =>
-                v.peakBps === null
-                  ? null
-                  : upstreamShaper(v.peakBps, fullTransfer(net, v.type === "vhba" ? "io" : "message"), net, bus),
-              );
-              schedulers.set(n.name, port, { queues: vifs.length, weights });
-              vifs.forEach((v, i) => {
-                queueIndex.set(`${id}|${v.name}`, i);
-              });
-              arbitrated = true;
-            } else if (a.vfs > 1 || a.vfLimitBps !== null) {
-              const vfs = Math.max(1, a.vfs);
-              weights = new Array<number>(vfs).fill(rate / vfs / 1e6);
-              // Per-VF rate limiter: a shaper per VF queue where the adapter fetches over PCIe.
-              const limit = a.vfLimitBps;
-              shapers = weights.map(() =>
-                limit === null ? null : upstreamShaper(limit, fullTransfer(net, "message"), net, bus),
-              );
-              schedulers.set(n.name, port, { queues: vfs });
-              arbitrated = true;
-            }
-            busOffset.set(id, busWeights.length);
-            busWeights.push(...weights);
-            busShapers.push(...shapers);
-          }
-          if (arbitrated) {
-            schedulers.set(hostName(n.name), a.name, {
-              queues: busWeights.length,
-              weights: busWeights,
-              shapers: busShapers,
-            });
-          }
-        }
-        break;
-      }
-      case "shared-adapter": {
-        const net = protocolFor(n.link);
-        for (const p of n.ports) {
-          // The port feeding the adapter's slot arbitrates and limits the hosts (see the header).
-          const feed = p.name === "bus" ? p.peer : { node: n.name, port: p.name };
-          const link = p.link === null ? undefined : topo.links[p.link];
-          if (feed === null || link === undefined) continue;
-          schedulers.set(
-            feed.node,
-            feed.port,
-            sharedAdapterScheduler(n, p.name === "bus" ? { net, bus: protocolFor(link.protocol) } : null),
-          );
-          const queues = new Map<string, number>();
-          n.hosts.forEach((h, i) => {
-            queues.set(h, i);
-          });
-          hostQueues.set(`${feed.node}:${feed.port}`, queues);
-        }
-        break;
-      }
-    }
-  }
+  const tables: PlanTables = { schedulers, queueIndex, hostQueues, intoAdapter, classPlans, busOffset };
+  // Each loop's body is a function of its own: planPorts runs once, and a site's loops
+  // (100,000 links) would have it compiled on stack replacement, again for each loop.
+  for (const n of topo.nodes) planQueues(topo, n, tables);
 
   // PCIe bus links between each server's host and its adapters: the adapter reads what it
   // sends (completions down) and writes what it receives (writes up).
-  for (const n of topo.nodes) {
-    if (n.kind !== "server") continue;
-    for (const a of n.adapters) {
-      const framing = a.busFraming ?? null;
-      const host = hostName(n.name);
-      const scheduler = schedulers.get(host, a.name);
-      const latency = adapterLatency(a);
-      for (const port of a.ports) intoAdapter.set(n.name, port, latency);
-      const down = readCompletions(a.bus, framing);
-      // The adapter buffers at least two of its largest frames from the host (double buffering), so
-      // jumbo frames do not starve its port while the next one crosses the bus.
-      const largest = Math.max(a.mtu ?? MESSAGE_MTU, IO_MTU, ...a.vifs.map((v) => v.mtu ?? 0));
-      add({
-        a: `${host}:${a.name}`,
-        b: `${n.name}:${a.name}/bus`,
-        nodes: [host, n.name],
-        options: {
-          protocol: protocolFor(a.bus, framing),
-          flowControl: "credit",
-          peerBufferBytes: DEFAULT_CREDITS.pcie!,
-          aToB: {
-            protocol: down,
-            peerBufferBytes: Math.max(DEFAULT_CREDITS.pcie!, 2 * down.segment(largest).wireBytes),
-            peerLatencyTicks: latency,
-            ...(scheduler === undefined ? {} : { scheduler }),
-            ...(a.queuePackets === undefined || a.queuePackets === null ? {} : { bufferPackets: a.queuePackets }),
-          },
-        },
-      });
-    }
-  }
+  for (const n of topo.nodes) if (n.kind === "server") planBuses(n, tables, add);
 
   const ecnSetting = topo.transport.ecnThresholdBytes;
   const classPlan = classPlanCache(topo);
-  for (const l of topo.links) {
-    const protocol = protocolFor(l.protocol, l.framing);
-    const na = byName.get(l.a.node);
-    const nb = byName.get(l.b.node);
-    // The egress port of a PCIe link's downstream direction (toward an adapter): 0 a, 1 b, −1 neither.
-    const down =
-      l.family !== "pcie"
-        ? -1
-        : na?.kind === "server" || nb?.kind === "shared-adapter"
-          ? 0
-          : nb?.kind === "server" || na?.kind === "shared-adapter"
-            ? 1
-            : -1;
-    const ecn =
-      l.family !== "ethernet"
-        ? undefined
-        : ecnSetting === "auto"
-          ? autoEcnThreshold(protocol)
-          : (ecnSetting ?? undefined);
-    const a = `${l.a.node}:${l.a.port}`;
-    const b = `${l.b.node}:${l.b.port}`;
-    const capA = lossyCapOf(na);
-    const capB = lossyCapOf(nb);
-    const planA = classPlan(l, capA, ecn);
-    const planB = classPlan(l, capB, ecn);
-    const classed = planA !== null;
-    const flowControl: FlowControl = classed
-      ? l.family === "ethernet"
-        ? "pfc"
-        : "credit"
-      : !l.lossless
-        ? "none"
-        : l.family === "ethernet"
-          ? "pfc"
-          : "credit";
-    const peerBuffer =
-      l.lossless && !classed
-        ? (l.bufferBytes ?? (l.family === "ethernet" ? PFC_BUFFER : DEFAULT_CREDITS[l.family]!))
-        : undefined;
-    const link: LinkPlan = { l, ecn, peerBuffer, clocks, down: down === 0 ? a : down === 1 ? b : null };
-    const aToB = direction(link, l.a, a, na, capA, planA, l.b, schedulers, intoAdapter, classPlans);
-    const bToA = direction(link, l.b, b, nb, capB, planB, l.a, schedulers, intoAdapter, classPlans);
-    add({
-      a,
-      b,
-      nodes: [l.a.node, l.b.node],
-      options: { protocol, propagationTicks: l.propagationTicks, flowControl, aToB, bToA },
-    });
-  }
+  for (const l of topo.links) planLink(l, byName, ecnSetting, classPlan, clocks, tables, add);
 
   return { connections, queueIndex, hostQueues, busOffset, classPlans };
+}
+
+/** The plan's tables, filled node by node and link by link. */
+interface PlanTables {
+  /** Scheduler options of the ports that are not the default single FIFO. */
+  readonly schedulers: PortMap<SchedulerOptions>;
+  readonly queueIndex: Map<string, number>;
+  readonly hostQueues: Map<string, Map<string, number>>;
+  /** Latency of the adapter a server's port leads into. */
+  readonly intoAdapter: PortMap<number>;
+  readonly classPlans: Map<string, PortClassPlan>;
+  readonly busOffset: Map<string, number>;
+}
+
+/** The queues of node `n`'s adapters (a server's vifs and VFs, a shared adapter's hosts). */
+function planQueues(topo: ResolvedTopology, n: ResolvedNode, tables: PlanTables): void {
+  const { schedulers, queueIndex, hostQueues, busOffset } = tables;
+  switch (n.kind) {
+    case "server": {
+      for (const a of n.adapters) {
+        const net = protocolFor(a.link);
+        const bus = protocolFor(a.bus);
+        const busWeights: number[] = [];
+        const busShapers: (ShaperOptions | null)[] = [];
+        let arbitrated = false;
+        for (const port of a.ports) {
+          const id = `${n.name}:${port}`;
+          const vifs = a.vifs.filter((v) => v.port === port);
+          // Weights in Mb/s of committed rate (a VF or a plain port: its share of the line rate).
+          const rate = net.dataRateBps;
+          let weights = [rate / 1e6];
+          let shapers: (ShaperOptions | null)[] = [null];
+          if (vifs.length > 0) {
+            weights = vifs.map((v) => (v.committedBps ?? rate / vifs.length) / 1e6);
+            shapers = vifs.map((v) =>
+              v.peakBps === null
+                ? null
+                : upstreamShaper(v.peakBps, fullTransfer(net, v.type === "vhba" ? "io" : "message"), net, bus),
+            );
+            schedulers.set(n.name, port, { queues: vifs.length, weights });
+            vifs.forEach((v, i) => {
+              queueIndex.set(`${id}|${v.name}`, i);
+            });
+            arbitrated = true;
+          } else if (a.vfs > 1 || a.vfLimitBps !== null) {
+            const vfs = Math.max(1, a.vfs);
+            weights = new Array<number>(vfs).fill(rate / vfs / 1e6);
+            // Per-VF rate limiter: a shaper per VF queue where the adapter fetches over PCIe.
+            const limit = a.vfLimitBps;
+            shapers = weights.map(() =>
+              limit === null ? null : upstreamShaper(limit, fullTransfer(net, "message"), net, bus),
+            );
+            schedulers.set(n.name, port, { queues: vfs });
+            arbitrated = true;
+          }
+          busOffset.set(id, busWeights.length);
+          busWeights.push(...weights);
+          busShapers.push(...shapers);
+        }
+        if (arbitrated) {
+          schedulers.set(hostName(n.name), a.name, {
+            queues: busWeights.length,
+            weights: busWeights,
+            shapers: busShapers,
+          });
+        }
+      }
+      break;
+    }
+    case "shared-adapter": {
+      const net = protocolFor(n.link);
+      for (const p of n.ports) {
+        // The port feeding the adapter's slot arbitrates and limits the hosts (see the header).
+        const feed = p.name === "bus" ? p.peer : { node: n.name, port: p.name };
+        const link = p.link === null ? undefined : topo.links[p.link];
+        if (feed === null || link === undefined) continue;
+        schedulers.set(
+          feed.node,
+          feed.port,
+          sharedAdapterScheduler(n, p.name === "bus" ? { net, bus: protocolFor(link.protocol) } : null),
+        );
+        const queues = new Map<string, number>();
+        n.hosts.forEach((h, i) => {
+          queues.set(h, i);
+        });
+        hostQueues.set(`${feed.node}:${feed.port}`, queues);
+      }
+      break;
+    }
+  }
+}
+
+/** Server `n`'s bus links, one per adapter, with the adapter's latency into its ports. */
+function planBuses(n: ServerNode, tables: PlanTables, add: (c: Connection) => void): void {
+  const { schedulers, intoAdapter } = tables;
+  for (const a of n.adapters) {
+    const framing = a.busFraming ?? null;
+    const host = hostName(n.name);
+    const scheduler = schedulers.get(host, a.name);
+    const latency = adapterLatency(a);
+    for (const port of a.ports) intoAdapter.set(n.name, port, latency);
+    const down = readCompletions(a.bus, framing);
+    // The adapter buffers at least two of its largest frames from the host (double buffering), so
+    // jumbo frames do not starve its port while the next one crosses the bus.
+    const largest = Math.max(a.mtu ?? MESSAGE_MTU, IO_MTU, ...a.vifs.map((v) => v.mtu ?? 0));
+    add({
+      a: `${host}:${a.name}`,
+      b: `${n.name}:${a.name}/bus`,
+      nodes: [host, n.name],
+      options: {
+        protocol: protocolFor(a.bus, framing),
+        flowControl: "credit",
+        peerBufferBytes: DEFAULT_CREDITS.pcie!,
+        aToB: {
+          protocol: down,
+          peerBufferBytes: Math.max(DEFAULT_CREDITS.pcie!, 2 * down.segment(largest).wireBytes),
+          peerLatencyTicks: latency,
+          ...(scheduler === undefined ? {} : { scheduler }),
+          ...(a.queuePackets === undefined || a.queuePackets === null ? {} : { bufferPackets: a.queuePackets }),
+        },
+      },
+    });
+  }
+}
+
+/** One link of the file: its two directions' options (the clock draws in link order, a then b). */
+function planLink(
+  l: ResolvedLink,
+  byName: ReadonlyMap<string, ResolvedNode>,
+  ecnSetting: ResolvedTopology["transport"]["ecnThresholdBytes"],
+  classPlan: ReturnType<typeof classPlanCache>,
+  clocks: Rng | null,
+  tables: PlanTables,
+  add: (c: Connection) => void,
+): void {
+  const { schedulers, intoAdapter, classPlans } = tables;
+  const protocol = protocolFor(l.protocol, l.framing);
+  const na = byName.get(l.a.node);
+  const nb = byName.get(l.b.node);
+  // The egress port of a PCIe link's downstream direction (toward an adapter): 0 a, 1 b, −1 neither.
+  const down =
+    l.family !== "pcie"
+      ? -1
+      : na?.kind === "server" || nb?.kind === "shared-adapter"
+        ? 0
+        : nb?.kind === "server" || na?.kind === "shared-adapter"
+          ? 1
+          : -1;
+  const ecn =
+    l.family !== "ethernet"
+      ? undefined
+      : ecnSetting === "auto"
+        ? autoEcnThreshold(protocol)
+        : (ecnSetting ?? undefined);
+  const a = `${l.a.node}:${l.a.port}`;
+  const b = `${l.b.node}:${l.b.port}`;
+  const capA = lossyCapOf(na);
+  const capB = lossyCapOf(nb);
+  const planA = classPlan(l, capA, ecn);
+  const planB = classPlan(l, capB, ecn);
+  const classed = planA !== null;
+  const flowControl: FlowControl = classed
+    ? l.family === "ethernet"
+      ? "pfc"
+      : "credit"
+    : !l.lossless
+      ? "none"
+      : l.family === "ethernet"
+        ? "pfc"
+        : "credit";
+  const peerBuffer =
+    l.lossless && !classed
+      ? (l.bufferBytes ?? (l.family === "ethernet" ? PFC_BUFFER : DEFAULT_CREDITS[l.family]!))
+      : undefined;
+  const link: LinkPlan = { l, ecn, peerBuffer, clocks, down: down === 0 ? a : down === 1 ? b : null };
+  const aToB = direction(link, l.a, a, na, capA, planA, l.b, schedulers, intoAdapter, classPlans);
+  const bToA = direction(link, l.b, b, nb, capB, planB, l.a, schedulers, intoAdapter, classPlans);
+  add({
+    a,
+    b,
+    nodes: [l.a.node, l.b.node],
+    options: { protocol, propagationTicks: l.propagationTicks, flowControl, aToB, bToA },
+  });
 }
 
 /**
