@@ -126,6 +126,14 @@ export class WorkloadWire {
   /** 99th percentile of the payload bytes per message/I/O. */
   readonly p99Bytes: number;
   private readonly byProtocol = new Map<LinkProtocol, Map<number, LegWire>>();
+  /**
+   * The last few answers (protocol, key, answer), checked before the Maps: a route's legs
+   * ask for the same few (a few per flow, hundreds of thousands in a site).
+   */
+  private readonly recentProtocol: (LinkProtocol | null)[] = [null, null, null, null];
+  private readonly recentKey = [-1, -1, -1, -1];
+  private readonly recentWire: (LegWire | null)[] = [null, null, null, null];
+  private recentNext = 0;
 
   constructor(
     private readonly sizes: ArrayLike<number>,
@@ -140,12 +148,25 @@ export class WorkloadWire {
 
   /** Expected wire bytes and transfers at a port of `p` of the forward (0) or reverse (1) leg. */
   expected(p: LinkProtocol, mtu: number, dir: 0 | 1): LegWire {
+    const key = mtu * 2 + dir;
+    for (let j = 0; j < 4; j++) {
+      if (this.recentProtocol[j] === p && this.recentKey[j] === key) return this.recentWire[j]!;
+    }
+    const r = this.lookUp(p, mtu, dir, key);
+    const j = this.recentNext;
+    this.recentProtocol[j] = p;
+    this.recentKey[j] = key;
+    this.recentWire[j] = r;
+    this.recentNext = (j + 1) & 3;
+    return r;
+  }
+
+  private lookUp(p: LinkProtocol, mtu: number, dir: 0 | 1, key: number): LegWire {
     let byKey = this.byProtocol.get(p);
     if (byKey === undefined) {
       byKey = new Map();
       this.byProtocol.set(p, byKey);
     }
-    const key = mtu * 2 + dir;
     const hit = byKey.get(key);
     if (hit !== undefined) return hit;
     let wire = 0;

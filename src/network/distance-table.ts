@@ -56,7 +56,7 @@ export const TABLES = 64;
 /** Ports one hop nearer, sorted by id, and their port indices. */
 export interface Candidates<P> {
   readonly ports: readonly P[];
-  readonly index: Int32Array;
+  readonly index: readonly number[];
 }
 
 /** Port `qi`'s distance in `t` (0: not reached yet). */
