@@ -6,12 +6,12 @@
  * their traffic. Sums run in flow order; each (port, queue) wait is computed once.
  * Cost O(E log E) for E = Σ route lengths (waterfill.ts), the rest O(E).
  */
-import { TICKS_PER_SECOND } from "../../sim/units.js";
 import type { AnyPort } from "../network/port-view.js";
 import type { ResolvedWorkload, WorkloadInstance } from "../topology/types.js";
 import type { FlowWorkloadResult } from "./evaluate.js";
 import { type Hops, packHops } from "./hops.js";
-import { type Moments, mg1, quantile99 } from "./latency.js";
+import { type Moments, quantile99 } from "./latency.js";
+import { isLossy, type LocalPorts, localPorts, type PortStatistics, portStatistics, Waits } from "./port-stats.js";
 import type { PortNumbers, RouteTable } from "./route-table.js";
 import { type PackedAllocation, solveFluid } from "./waterfill.js";
 import type { WorkloadWire } from "./wire.js";
@@ -58,19 +58,7 @@ export interface FlowSet {
   readonly resourceNames: readonly string[];
 }
 
-/** Per scheduler queue of a multi-queue port: wire load (bits/s), messages/s, λE[S²], λE[S³], largest transfer. */
-interface QueueStat {
-  load: number;
-  msgRate: number;
-  s2: number;
-  s3: number;
-  transfer: number;
-  elastic: boolean;
-}
-
-export function isLossy(p: AnyPort): boolean {
-  return !p.lossless && Number.isFinite(p.bufferBytes);
-}
+export { isLossy } from "./port-stats.js";
 
 /**
  * Water-filling, port statistics and latency of the flows `list` (ascending slots with
@@ -169,183 +157,6 @@ function localUses(
   return { resources, useStart, useResource, useCoeff, demand };
 }
 
-/** What the statistics and waits read of each local resource that is a port (read per hop: arrays, not the port object). */
-interface LocalPorts {
-  /** Global number of each local resource (ports, then shapers). */
-  readonly resources: readonly number[];
-  /** Its port (null: a shaper). */
-  readonly ports: readonly (AnyPort | null)[];
-  readonly nL: number;
-  /** Line rate left for data (PCIe SKP ordered sets take their share), bits/s. */
-  readonly cap: Float64Array;
-  readonly queueCount: Int32Array;
-  readonly lossy: Uint8Array;
-  readonly propagation: Float64Array;
-  readonly peerLatency: Float64Array;
-  /** (8 / capacity)² and ³: the same powers as per hop, computed once per port. */
-  readonly perByte2: Float64Array;
-  readonly perByte3: Float64Array;
-  /**
-   * Per (port, queue) arrays, each local port's queues from queueBase[l] on (the queues it
-   * numbers, and any a route names): plain indices, not Map keys (past 2³¹ they are slow).
-   */
-  readonly queueBase: Int32Array;
-}
-
-function localPorts(m: FlowSet, resources: readonly number[], hops: Hops): LocalPorts {
-  const nL = resources.length;
-  const nP = m.nP;
-  const ports = resources.map((g) => (g < nP ? m.ports[g]! : null));
-  const cap = new Float64Array(nL);
-  const queueCount = new Int32Array(nL);
-  const lossy = new Uint8Array(nL);
-  const propagation = new Float64Array(nL);
-  const peerLatency = new Float64Array(nL);
-  const perByte2 = new Float64Array(nL);
-  const perByte3 = new Float64Array(nL);
-  for (let l = 0; l < nL; l++) {
-    cap[l] = m.capacities[resources[l]!]!;
-    const secondsPerByte = 8 / cap[l]!;
-    perByte2[l] = secondsPerByte ** 2;
-    perByte3[l] = secondsPerByte ** 3;
-    const p = ports[l]!;
-    if (p === null) {
-      queueCount[l] = 1;
-      continue;
-    }
-    queueCount[l] = p.scheduler.queueCount;
-    lossy[l] = isLossy(p) ? 1 : 0;
-    propagation[l] = p.propagationTicks / TICKS_PER_SECOND;
-    peerLatency[l] = p.peerLatencyTicks / TICKS_PER_SECOND;
-  }
-  const queueBase = new Int32Array(nL + 1);
-  for (let h = 0; h < hops.queue.length; h++) {
-    const l = hops.local[h]!;
-    queueBase[l + 1] = Math.max(queueBase[l + 1]!, hops.queue[h]! + 1);
-  }
-  for (let l = 0; l < nL; l++) {
-    const own = resources[l]! < nP ? queueCount[l]! : 1;
-    queueBase[l + 1] = queueBase[l]! + Math.max(queueBase[l + 1]!, own);
-  }
-  return { resources, ports, nL, cap, queueCount, lossy, propagation, peerLatency, perByte2, perByte3, queueBase };
-}
-
-/** Per port: λ·E[S²] and λ·E[S³] of the messages' wire times (s², s³), elastic window bytes; per queue of a multi-queue port. */
-interface PortStatistics {
-  readonly lambdaS2: Float64Array;
-  readonly lambdaS3: Float64Array;
-  readonly elasticWindow: Float64Array;
-  readonly elasticSat: Uint8Array;
-  readonly queueStats: (QueueStat | undefined)[];
-}
-
-function portStatistics(
-  m: FlowSet,
-  list: readonly number[],
-  alloc: PackedAllocation,
-  hops: Hops,
-  ports: LocalPorts,
-): PortStatistics {
-  const { nL, queueBase, perByte2, perByte3, queueCount } = ports;
-  const lambdaS2 = new Float64Array(nL);
-  const lambdaS3 = new Float64Array(nL);
-  const elasticWindow = new Float64Array(nL);
-  const elasticSat = new Uint8Array(nL);
-  const queueStats: (QueueStat | undefined)[] = new Array(queueBase[nL]!).fill(undefined);
-  const nP = m.nP;
-  for (let k = 0; k < list.length; k++) {
-    const slot = m.slots[list[k]!]!;
-    const x = alloc.rates[k]!;
-    const elastic = slot.demand === Number.POSITIVE_INFINITY;
-    const meanBytes = m.wires[slot.workload]!.meanBytes;
-    for (let h = hops.start[k]!; h < hops.start[k + 1]!; h++) {
-      const l = hops.local[h]!;
-      const queue = hops.queue[h]!;
-      const wire = hops.wire[h]!;
-      const transferWire = wire / hops.transfers[h]!;
-      const perByte = 1 / meanBytes;
-      const lambda = (x / 8) * perByte;
-      // A window-limited (elastic) stream arrives transfer by transfer, not as whole messages.
-      const perTransfer = lambda * hops.legTransfers[h]!;
-      const s2 = elastic ? perTransfer * transferWire ** 2 * perByte2[l]! : lambda * hops.wire2[h]! * perByte2[l]!;
-      const s3 = elastic ? perTransfer * transferWire ** 3 * perByte3[l]! : lambda * hops.wire3[h]! * perByte3[l]!;
-      lambdaS2[l]! += s2;
-      lambdaS3[l]! += s3;
-      if (queueCount[l]! > 1) {
-        const key = queueBase[l]! + queue;
-        let q = queueStats[key];
-        if (q === undefined) {
-          q = { load: 0, msgRate: 0, s2: 0, s3: 0, transfer: 0, elastic: false };
-          queueStats[key] = q;
-        }
-        q.load += (x * wire) / meanBytes;
-        q.msgRate += lambda;
-        q.s2 += s2;
-        q.s3 += s3;
-        q.transfer = Math.max(q.transfer, transferWire);
-        q.elastic ||= elastic;
-      }
-      if (elastic) elasticWindow[l]! += (slot.windowBytes * wire) / meanBytes;
-    }
-    const b = alloc.bottleneck[k]!;
-    if (elastic && b >= 0 && ports.resources[b]! < nP) elasticSat[b] = 1;
-  }
-  return { lambdaS2, lambdaS3, elasticWindow, elasticSat, queueStats };
-}
-
-type Wait = Moments & { fixed: number };
-
-/** The wait (seconds) at a local port for a flow in a scheduler queue: random part and fixed part, each computed once. */
-class Waits {
-  private readonly waits: (Wait | undefined)[];
-
-  constructor(
-    private readonly ports: LocalPorts,
-    private readonly stats: PortStatistics,
-    private readonly load: Float64Array,
-  ) {
-    this.waits = new Array(ports.queueBase[ports.nL]!).fill(undefined);
-  }
-
-  at(l: number, queue: number): Wait {
-    const key = this.ports.queueBase[l]! + queue;
-    const hit = this.waits[key];
-    if (hit !== undefined) return hit;
-    const w = this.compute(l, queue, key);
-    this.waits[key] = w;
-    return w;
-  }
-
-  private compute(l: number, queue: number, key: number): Wait {
-    const { ports, stats } = this;
-    const { queueStats, elasticSat } = stats;
-    const c = ports.cap[l]!;
-    const queueCount = ports.queueCount[l]!;
-    const own = queueStats[key];
-    if (queueCount > 1 && own !== undefined && !(elasticSat[l] && own.elastic)) {
-      // DRR: it waits for its own queue's traffic (M/G/1 on that load) plus, per other busy
-      // queue, one transfer with the probability that queue is busy (1 for an elastic one here).
-      let extra = 0;
-      for (let q = 0; q < queueCount; q++) {
-        const other = q === queue ? undefined : queueStats[ports.queueBase[l]! + q];
-        if (other === undefined) continue;
-        const busy = elasticSat[l] && other.elastic ? 1 : Math.min(1, other.load / c);
-        extra += (busy * other.transfer * 8) / c;
-      }
-      const g = mg1(own.load / c, own.s2, own.s3);
-      return { mean: g.mean, variance: g.variance, fixed: extra };
-    }
-    if (elasticSat[l]) {
-      const bytes = ports.lossy[l]
-        ? Math.min(ports.ports[l]!.bufferBytes, stats.elasticWindow[l]!)
-        : stats.elasticWindow[l]!;
-      return { mean: 0, variance: 0, fixed: (bytes * 8) / c };
-    }
-    const g = mg1(this.load[l]! / c, stats.lambdaS2[l]!, stats.lambdaS3[l]!);
-    return { mean: g.mean, variance: g.variance, fixed: 0 };
-  }
-}
-
 /** Each flow's rate, bottleneck and latency (mean, tail, lossy contention), written to the model's per-slot arrays. */
 function latencies(
   m: FlowSet,
@@ -358,6 +169,9 @@ function latencies(
 ): void {
   const { cap, lossy, propagation, peerLatency, resources } = ports;
   const elasticSat = stats.elasticSat;
+  const { mean: waitMean, variance: waitVariance, fixed: waitFixed } = waits;
+  // The random part's moments, for quantile99 (one object for every flow).
+  const rand: Moments = { mean: 0, variance: 0 };
   for (let k = 0; k < list.length; k++) {
     const s = list[k]!;
     const slot = m.slots[s]!;
@@ -369,7 +183,8 @@ function latencies(
     const elastic = slot.demand === Number.POSITIVE_INFINITY;
     /** Deterministic part, and the random part's moments. */
     let fixed = 0;
-    const rand: Moments = { mean: 0, variance: 0 };
+    let randMean = 0;
+    let randVariance = 0;
     /** Extra serialization of a p99-size message over a mean-size one, at its slowest port. */
     let sizeTail = 0;
     let contention = false;
@@ -384,10 +199,10 @@ function latencies(
       rest = Math.max(rest, ((w - transferWire) * 8) / c);
       sizeTail = Math.max(sizeTail, (((wire.p99Bytes - wire.meanBytes) * w) / wire.meanBytes / c) * 8);
       if (lossy[l] && elasticSat[l] && !elastic) contention = true;
-      const wq = waits.at(l, hops.queue[h]!);
-      fixed += wq.fixed;
-      rand.mean += wq.mean;
-      rand.variance += wq.variance;
+      const q = waits.at(l, hops.queue[h]!);
+      fixed += waitFixed[q]!;
+      randMean += waitMean[q]!;
+      randVariance += waitVariance[q]!;
       if (hops.legEnd[h]) {
         fixed += legBase + rest;
         legBase = 0;
@@ -396,10 +211,12 @@ function latencies(
     }
     const service = m.service[slot.workload];
     if (service !== null && service !== undefined) {
-      rand.mean += service.mean;
-      rand.variance += service.variance;
+      randMean += service.mean;
+      randVariance += service.variance;
     }
-    let mean = fixed + rand.mean;
+    let mean = fixed + randMean;
+    rand.mean = randMean;
+    rand.variance = randVariance;
     // Independent tails, combined as a root sum of squares (a heuristic: exact when one dominates).
     let tail = fixed + Math.hypot(quantile99(rand), sizeTail);
     if (elastic) {
