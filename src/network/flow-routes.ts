@@ -168,6 +168,10 @@ export function flowRouter<P extends PortView<P>>(
     return null;
   }
 
+  /** The ports after the start port of a path, written into `buf` (a scratch, copied out by the caller). */
+  const buf: P[] = [];
+
+  /** The path from `first` (its ports into `buf` from place 0): their number, or −1 for none. */
   function pathFrom(
     inst: WorkloadInstance,
     first: P,
@@ -176,16 +180,19 @@ export function flowRouter<P extends PortView<P>>(
     pin: P | null,
     turn: number,
     reads: RouteReads<P> | null,
-  ): P[] | null {
+  ): number {
     // A pin names the uplink for traffic leaving the fabric; east-west traffic is switched inside.
     if (pin !== null && inst.to.kind !== "servers") {
       reads?.ports.push(pin);
-      if (pin.routingDown) return null;
-      const toPin = pin.node === first.peerNode ? [first] : router.path(first, pin.node, inst.host, hash, -1, reads);
-      const fromPin = toPin === null ? null : router.path(pin, dst, inst.host, hash, -1, reads);
-      return toPin === null || fromPin === null ? null : [...toPin, ...fromPin];
+      if (pin.routingDown) return -1;
+      let toPin = 1;
+      if (pin.node === first.peerNode) buf[0] = first;
+      else toPin = router.pathInto(first, pin.node, inst.host, hash, -1, reads, buf, 0);
+      if (toPin < 0) return -1;
+      const fromPin = router.pathInto(pin, dst, inst.host, hash, -1, reads, buf, toPin);
+      return fromPin < 0 ? -1 : toPin + fromPin;
     }
-    return router.path(first, dst, inst.host, hash, turn, reads);
+    return router.pathInto(first, dst, inst.host, hash, turn, reads, buf, 0);
   }
 
   function tryRoutes(
@@ -202,13 +209,14 @@ export function flowRouter<P extends PortView<P>>(
     if (dstName === undefined) throw new Error(`${key}: no target ${target}`);
     const dst = inst.to.kind === "servers" ? hostNode(dstName) : fabric.node(dstName);
     let start: StartOption<P> | null = null;
-    let rest: P[] | null = null;
+    let rest = -1;
     const starts = startOptions(inst);
     const count = starts.options.length;
     const first = starts.rotate ? hash % count : 0;
     // Failover: the first start whose bus is up and that reaches the target; a pin that is
     // down (or leads nowhere) is given up for any other path (multipathing), as a last resort.
-    for (const usePin of [true, false]) {
+    for (let pass = 0; pass < 2; pass++) {
+      const usePin = pass === 0;
       for (let k = 0; k < count; k++) {
         const option = starts.options[(first + k) % count]!;
         if (option.bus === null) setStartPorts(inst, option);
@@ -216,23 +224,23 @@ export function flowRouter<P extends PortView<P>>(
         tracked?.ports.push(bus);
         if (bus.routingDown) continue;
         rest = pathFrom(inst, option.out!, dst, hash, usePin ? option.pin : null, option.turn, tracked);
-        if (rest !== null) {
+        if (rest >= 0) {
           start = option;
           break;
         }
       }
       if (start !== null || (inst.via.kind !== "vif" && inst.via.kind !== "vifs")) break;
     }
-    if (start === null || rest === null) return null;
+    if (start === null || rest < 0) return null;
     // Plain loops: this runs once per flow, tens of thousands of times in a site. The port
     // array becomes the route's own (`route` keeps it): sized exactly (an array grown by
     // `push` keeps room for 17).
-    const n = rest.length + 1;
+    const n = rest + 1;
     const ports = new Array<P>(n);
     const queues = new Array<number>(n);
     let mtu = unit === "io" ? IO_MTU : start.messageMtu;
     for (let i = 0; i < n; i++) {
-      const p = i === 0 ? start.bus! : rest[i - 1]!;
+      const p = i === 0 ? start.bus! : buf[i - 1]!;
       ports[i] = p;
       queues[i] = i === 0 ? start.busQueue : i === 1 ? start.queue : hostQueue(p, inst.host);
       if (p.protocol.family !== "pcie") mtu = Math.min(mtu, p.protocol.maxPayloadBytes);

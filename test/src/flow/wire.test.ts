@@ -71,6 +71,26 @@ describe("the flow level's wire table", () => {
     }
   });
 
+  it("answers each (protocol, MTU, direction) the same however the asks interleave (its last four answers are kept)", () => {
+    const sizes = draws(2048, 11);
+    const asks = protocols.flatMap((p) => [1500, 2048, 9000].flatMap((mtu) => [0, 1].map((dir) => ({ p, mtu, dir }))));
+    const fresh = new WorkloadWire(sizes, "io", 0.4);
+    const once = asks.map((a) => fresh.expected(a.p, a.mtu, a.dir as 0 | 1));
+    // Runs of 1 to 6 asks repeated, so that some hit the last four answers and some do not.
+    const w = new WorkloadWire(sizes, "io", 0.4);
+    let next = 7;
+    for (let round = 0; round < 200; round++) {
+      next = (Math.imul(next, 1103515245) + 12345) >>> 0;
+      const from = next % asks.length;
+      const run = 1 + (next % 6);
+      for (let k = 0; k < run; k++) {
+        const i = (from + k * 5) % asks.length;
+        const a = asks[i]!;
+        expect(w.expected(a.p, a.mtu, a.dir as 0 | 1)).toEqual(once[i]);
+      }
+    }
+  });
+
   it("cubes every whole number up to 2⁵³'s cube root exactly as ** does", () => {
     // The multiplications are exact there; this checks that the engine's pow is too.
     for (let x = 0; x <= 208063; x++)

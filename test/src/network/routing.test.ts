@@ -5,6 +5,10 @@ import { RandomStreams } from "../../../sim/random.js";
 import { Simulation } from "../../../sim/simulation.js";
 import type { Route } from "../../../src/fabric/transfer.js";
 import { buildNetwork } from "../../../src/network/build.js";
+import { buildFlowNetwork, type FlowPort } from "../../../src/network/flow-network.js";
+import { hostName } from "../../../src/network/port-plan.js";
+import { routeRules } from "../../../src/network/route-rules.js";
+import { Router } from "../../../src/network/routing.js";
 import { sharedComponents } from "../../../src/run/blast.js";
 import { faultLabel, faultPorts } from "../../../src/run/faults.js";
 import { Replication } from "../../../src/run/replication.js";
@@ -122,4 +126,37 @@ describe("the router's distance tables", () => {
       }
     });
   }
+});
+
+describe("Router.pathInto", () => {
+  it("writes path's ports after what is already there, leaves that as it was, and says −1 where path says null", () => {
+    const topo = siteTopology("mriov", { servers: 32 }).topology;
+    const ports = buildFlowNetwork(topo).fabric.ports;
+    const node = (name: string) => ports.find((p) => p.peerNode.name === name)!.peerNode;
+    const router = new Router(ports, routeRules<FlowPort>(topo, new Map(topo.nodes.map((n) => [n.name, n]))));
+    const servers = topo.nodes.filter((n) => n.kind === "server").map((n) => n.name);
+    let compared = 0;
+    let unreachable = 0;
+    for (let i = 0; i < ports.length; i += 7) {
+      const start = ports[i]!;
+      const source = servers[i % servers.length]!;
+      for (const dst of [node(hostName(servers[(i * 5) % servers.length]!)), node("lan")]) {
+        const hash = Math.imul(i, 0x9e3779b1) >>> 0;
+        const whole = router.path(start, dst, source, hash, -1);
+        const into = [ports[0]!, ports[1]!, ports[2]!];
+        const n = router.pathInto(start, dst, source, hash, -1, null, into, 2);
+        if (whole === null) {
+          expect(n).toBe(-1);
+          unreachable++;
+          continue;
+        }
+        expect(n).toBe(whole.length);
+        expect(into.slice(0, 2)).toEqual([ports[0], ports[1]]);
+        expect(into.slice(2, 2 + n)).toEqual(whole);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(20);
+    expect(unreachable).toBeGreaterThan(0);
+  });
 });
