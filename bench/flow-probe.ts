@@ -8,10 +8,15 @@
  * `--site-cache=DIR` keeps the generated site in DIR (v8-serialized, `site-<hosts>-<design>.bin`)
  * and reads it from there next time: the evaluation then runs in a process whose heap holds
  * the topology only, and paired runs of two builds skip the 20–30 CPU s of generating the site.
- * `node dist/bench/flow-probe.js [hosts] [design] [--fail] [--full] [--site-cache=DIR]`.
+ * The CPU is the process's (every thread); `threads` splits it, on Linux, between the main
+ * thread and the others (V8's optimizing compiler and garbage-collector helpers), read from
+ * /proc/self/task. `--repeat=N` evaluates the site N − 1 more times in the same process (a
+ * fresh network and model each time) and gives their CPU: the planner's later evaluations,
+ * with the code already compiled and the wire tables cached.
+ * `node dist/bench/flow-probe.js [hosts] [design] [--fail] [--full] [--site-cache=DIR] [--repeat=N]`.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { deserialize, serialize } from "node:v8";
 import { RandomStreams } from "../sim/random.js";
 import { Simulation } from "../sim/simulation.js";
@@ -30,6 +35,7 @@ const fail = process.argv.includes("--fail");
 const full = process.argv.includes("--full");
 const cacheDir = process.argv.find((a) => a.startsWith("--site-cache="))?.slice("--site-cache=".length);
 const cached = cacheDir === undefined ? null : `${cacheDir}/site-${n}-${design}.bin`;
+const repeat = Number(process.argv.find((a) => a.startsWith("--repeat="))?.slice("--repeat=".length) ?? 1);
 let topology: ResolvedTopology;
 if (cached !== null && existsSync(cached)) topology = deserialize(readFileSync(cached)) as ResolvedTopology;
 else {
@@ -50,6 +56,24 @@ const build = (): RoutedNetwork<AnyPort> =>
   full
     ? buildNetwork(topology, new Simulation(), new RandomStreams(topology.experiment.seed, 0), () => {})
     : buildFlowNetwork(topology);
+/** CPU seconds of the main thread and of the process's other threads (Linux; null elsewhere). */
+function threadCpu(): { main: number; others: number } | null {
+  try {
+    let main = 0;
+    let others = 0;
+    for (const t of readdirSync("/proc/self/task")) {
+      const stat = readFileSync(`/proc/self/task/${t}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // utime and stime, in clock ticks (100 per second on Linux).
+      const s = (Number(f[11]) + Number(f[12])) / 100;
+      if (t === String(process.pid)) main += s;
+      else others += s;
+    }
+    return { main, others };
+  } catch {
+    return null;
+  }
+}
 // PROF=file: a CPU profile of the evaluation alone (not the site's generation).
 const session = process.env.PROF ? new (await import("node:inspector/promises")).Session() : null;
 if (session !== null) {
@@ -58,6 +82,7 @@ if (session !== null) {
   await session.post("Profiler.setSamplingInterval", { interval: Number(process.env.PROF_US ?? 1000) });
   await session.post("Profiler.start");
 }
+const t0 = threadCpu();
 const c0 = cpu();
 const net = build();
 const c1 = cpu();
@@ -65,6 +90,7 @@ const m = new FlowModel(topology, { network: net });
 const c2 = cpu();
 const r = m.result();
 const c3 = cpu();
+const t1 = threadCpu();
 const rssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
 if (session !== null) {
   const { profile } = await session.post("Profiler.stop");
@@ -91,6 +117,17 @@ function sharedNode(topo: ResolvedTopology): string {
   return best;
 }
 
+/** CPU of each later evaluation (`--repeat`), and whether it gave the same answer. */
+const later: Array<{ total: number; same: boolean }> = [];
+for (let k = 1; k < repeat; k++) {
+  const a = cpu();
+  const again = new FlowModel(topology, { network: build() }).result();
+  later.push({
+    total: +(cpu() - a).toFixed(3),
+    same: hash({ ...again, wallSeconds: 0, phases: null }) === hash({ ...r, wallSeconds: 0, phases: null }),
+  });
+}
+
 let failed: { node: string; fresh: string; withDown: string } | null = null;
 if (fail) {
   const node = sharedNode(topology);
@@ -113,6 +150,11 @@ console.log(
       solve: +(c3 - c2).toFixed(3),
       total: +(c3 - c0).toFixed(3),
     },
+    threads:
+      t0 === null || t1 === null
+        ? null
+        : { main: +(t1.main - t0.main).toFixed(2), others: +(t1.others - t0.others).toFixed(2) },
+    ...(later.length > 0 ? { later } : {}),
     flows: r.flows,
     ports: net.fabric.ports.length,
     hash: hash({ ...r, wallSeconds: 0, phases: null }),

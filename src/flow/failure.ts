@@ -148,8 +148,8 @@ export class Failures {
         m.routeTable.replace(s, r);
         if (r === null) m.override.set(s, null);
         else {
-          const res = new IntList();
-          const coeffs = new FloatList();
+          const res = new IntList(32);
+          const coeffs = new FloatList(32);
           m.usesOf(s, res, coeffs);
           m.override.set(s, {
             resources: res.data.slice(0, res.length),

@@ -105,8 +105,9 @@ export class FlowModel {
     this.useStart = new Int32Array(this.slots.length + 1);
     this.routeTable = new RouteTable(this.slots.length, this.portIndex);
     const { res, coeffs } = this.routeAll();
-    this.useResource = res.data.slice(0, res.length);
-    this.useCoeff = coeffs.data.slice(0, coeffs.length);
+    // Views, not copies: the rows are read through useStart.
+    this.useResource = res.data.subarray(0, res.length);
+    this.useCoeff = coeffs.data.subarray(0, coeffs.length);
     this.nodeByName = new Map(topo.nodes.map((n) => [n.name, n]));
     this.service = topo.workloads.map(() => null);
     this.serviceNode = topo.workloads.map(() => null);
@@ -145,9 +146,10 @@ export class FlowModel {
    * what follows the loop.
    */
   private routeAll(): { res: IntList; coeffs: FloatList } {
-    // Growing typed arrays: the rows are not traced or copied by the garbage collector.
-    const res = new IntList();
-    const coeffs = new FloatList();
+    // Growing typed arrays: the rows are not traced or copied by the garbage collector
+    // (room for 12 uses a slot to start with).
+    const res = new IntList(this.slots.length * 12);
+    const coeffs = new FloatList(this.slots.length * 12);
     for (let s = 0; s < this.slots.length; s++) {
       this.routeTable.add(this.route(s));
       this.usesOf(s, res, coeffs);

@@ -119,6 +119,7 @@ export function portStatistics(
   const queueElastic = new Uint8Array(nQ);
   const queueUsed = new Uint8Array(nQ);
   const nP = m.nP;
+  const legs = hops.legs;
   for (let k = 0; k < list.length; k++) {
     const slot = m.slots[list[k]!]!;
     const x = alloc.rates[k]!;
@@ -126,14 +127,15 @@ export function portStatistics(
     const meanBytes = m.wires[slot.workload]!.meanBytes;
     for (let h = hops.start[k]!; h < hops.start[k + 1]!; h++) {
       const l = hops.local[h]!;
-      const wire = hops.wire[h]!;
-      const transferWire = wire / hops.transfers[h]!;
+      const at = hops.at[h]!;
+      const wire = legs.wire[at]!;
+      const transferWire = wire / legs.transfers[at]!;
       const perByte = 1 / meanBytes;
       const lambda = (x / 8) * perByte;
       // A window-limited (elastic) stream arrives transfer by transfer, not as whole messages.
-      const perTransfer = lambda * hops.legTransfers[h]!;
-      const s2 = elastic ? perTransfer * transferWire ** 2 * perByte2[l]! : lambda * hops.wire2[h]! * perByte2[l]!;
-      const s3 = elastic ? perTransfer * transferWire ** 3 * perByte3[l]! : lambda * hops.wire3[h]! * perByte3[l]!;
+      const perTransfer = lambda * legs.transfers[hops.first[h]!]!;
+      const s2 = elastic ? perTransfer * transferWire ** 2 * perByte2[l]! : lambda * legs.wire2[at]! * perByte2[l]!;
+      const s3 = elastic ? perTransfer * transferWire ** 3 * perByte3[l]! : lambda * legs.wire3[at]! * perByte3[l]!;
       lambdaS2[l]! += s2;
       lambdaS3[l]! += s3;
       if (queueCount[l]! > 1) {

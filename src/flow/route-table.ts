@@ -32,8 +32,13 @@ export function portNumbers(ports: readonly AnyPort[]): PortNumbers {
 
 /** A growing Int32Array (its elements are not traced or copied by the garbage collector). */
 export class IntList {
-  data = new Int32Array(1024);
+  data: Int32Array;
   length = 0;
+
+  /** `capacity`: room to start with (a good guess saves the copies of growing, external memory V8 counts). */
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(Math.max(16, capacity));
+  }
 
   push(x: number): void {
     if (this.length === this.data.length) {
@@ -47,8 +52,12 @@ export class IntList {
 
 /** A growing Float64Array. */
 export class FloatList {
-  data = new Float64Array(1024);
+  data: Float64Array;
   length = 0;
+
+  constructor(capacity = 1024) {
+    this.data = new Float64Array(Math.max(16, capacity));
+  }
 
   push(x: number): void {
     if (this.length === this.data.length) {
@@ -82,8 +91,9 @@ export class RouteTable {
   /** Forward leg's hops (−1: no route). */
   private readonly forward: Int32Array;
   private readonly mtu: Float64Array;
-  private readonly port = new IntList();
-  private readonly queue = new IntList();
+  /** Hops of every slot (both legs): room for 16 a slot to start with. */
+  private readonly port: IntList;
+  private readonly queue: IntList;
   private readonly override = new Map<number, Packed | null>();
   private added = 0;
 
@@ -92,6 +102,8 @@ export class RouteTable {
     private readonly portIndex: PortNumbers,
   ) {
     this.start = new Int32Array(slots + 1);
+    this.port = new IntList(slots * 16);
+    this.queue = new IntList(slots * 16);
     this.forward = new Int32Array(slots).fill(-1);
     this.mtu = new Float64Array(slots);
   }

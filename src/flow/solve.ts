@@ -170,6 +170,7 @@ function latencies(
   const { cap, lossy, propagation, peerLatency, resources } = ports;
   const elasticSat = stats.elasticSat;
   const { mean: waitMean, variance: waitVariance, fixed: waitFixed } = waits;
+  const legs = hops.legs;
   // The random part's moments, for quantile99 (one object for every flow).
   const rand: Moments = { mean: 0, variance: 0 };
   for (let k = 0; k < list.length; k++) {
@@ -192,8 +193,9 @@ function latencies(
     let rest = 0;
     for (let h = hops.start[k]!; h < hops.start[k + 1]!; h++) {
       const l = hops.local[h]!;
-      const w = hops.wire[h]!;
-      const transferWire = w / hops.transfers[h]!;
+      const at = hops.at[h]!;
+      const w = legs.wire[at]!;
+      const transferWire = w / legs.transfers[at]!;
       const c = cap[l]!;
       legBase += (transferWire * 8) / c + propagation[l]! + peerLatency[l]!;
       rest = Math.max(rest, ((w - transferWire) * 8) / c);
