@@ -38,7 +38,7 @@ export class FlowWalk {
   private breakers: string[] = [];
   /** The next ranks' flow jobs on otherwise idle workers, used only where this walk asks for the same job. */
   private readonly lookahead: FlowLookahead;
-  /** The tiers a miss is judged against (range parameters that declare one; src/planner/tiers.ts). */
+  /** The tiers a miss is judged against (parameters searched over that declare one; src/planner/tiers.ts). */
   private readonly tiers: TierSpec[] | undefined;
   /** Workloads whose rows are the SAN's (storage I/O); the others are the LAN's. */
   private readonly storage: Set<string>;
@@ -69,7 +69,7 @@ export class FlowWalk {
       dominance === null
         ? undefined
         : Object.entries(parameters).flatMap(([param, p]) =>
-            p.ranged && p.def.kind === "int" && p.def.tier !== undefined
+            p.def.tier !== undefined && (p.ranged || p.candidates.length > 1)
               ? [{ param, ports: p.def.tier.ports, ...(p.def.tier.pinned === true ? { pinned: true } : {}) }]
               : [],
           );

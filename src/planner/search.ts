@@ -339,7 +339,7 @@ export async function planDesign(
 }
 
 function skippedNote(n: number): string {
-  return `${n} candidate(s) not evaluated: no more of any range parameter than one that missed at flow level, with the same choices (taken to miss too; src/planner/dominance.ts)`;
+  return `${n} candidate(s) not evaluated: no more of any capacity than one that missed at flow level, with the same other choices (taken to miss too; src/planner/dominance.ts)`;
 }
 
 /** A candidate's bill of materials (part and count per line): equal for equal hardware, whatever the wiring or pinning. */
