@@ -12,6 +12,32 @@ import type { Design } from "../topology/types.js";
 
 export type ParamValue = number | string;
 
+/** Whose traffic a capacity carries (src/planner/dominance.ts). */
+export type Serves = "lan" | "san" | "both";
+
+/**
+ * The tier of ports a capacity adds, for the site-size search's overloaded-tier rule
+ * (src/planner/tiers.ts): a regular expression over egress ports as `node:port>peer-node:port`
+ * whose first capture names the unit (a director, a fabric interconnect, an IOM, a PCIe box, an
+ * edge switch; none: the whole site), and the parameters that decide which hosts a unit serves
+ * besides the choice parameters.
+ */
+export interface ParamTier {
+  readonly ports: string;
+  readonly equal?: readonly string[];
+  /** Parameters the tier exists only from a value of (array ports past which a SAN side needs edge and core switches). */
+  readonly atLeast?: readonly string[];
+  /** The parameter itself moves hosts between units (ISLs take ports from an edge switch's initiators). */
+  readonly regroups?: boolean;
+  /**
+   * Each flow's port in the tier is fixed by its vHBA's login or its slot (a pin, a director's or FI's
+   * pinning by count, an IOM's static pinning of blade slots): one port its flows overload answers at
+   * the same count. Ports chosen by hashing (array ports, ISLs) move flows as other capacities change:
+   * only a whole unit overloaded answers.
+   */
+  readonly pinned?: boolean;
+}
+
 export type ParamDef =
   | {
       readonly name: string;
@@ -25,28 +51,8 @@ export type ParamDef =
        * uplinks, modules, adapters, ISLs, array ports); absent: both (converged links such as InfiniBand
        * host links). Read by the site-size search's dominance rule (src/planner/dominance.ts).
        */
-      readonly serves?: "lan" | "san" | "both";
-      /**
-       * The tier of ports this capacity adds, for the site-size search's overloaded-tier rule
-       * (src/planner/tiers.ts): a regular expression over egress ports as `node:port>peer-node:port`
-       * whose first capture names the unit (a director, a fabric interconnect, a PCIe box, an edge
-       * switch; none: the whole site), and the parameters that decide which hosts a unit serves
-       * besides the choice parameters.
-       */
-      readonly tier?: {
-        readonly ports: string;
-        readonly equal?: readonly string[];
-        /** Parameters the tier exists only from a value of (array ports past which a SAN side needs edge and core switches). */
-        readonly atLeast?: readonly string[];
-        /** The parameter itself moves hosts between units (ISLs take ports from an edge switch's initiators). */
-        readonly regroups?: boolean;
-        /**
-         * Each flow's port in the tier is fixed by its vHBA's login (a pin, a director's or FI's pinning by
-         * count): one port its flows overload answers at the same count. Ports chosen by hashing (array
-         * ports, ISLs) move flows as other capacities change: only a whole unit overloaded answers.
-         */
-        readonly pinned?: boolean;
-      };
+      readonly serves?: Serves;
+      readonly tier?: ParamTier;
     }
   | {
       readonly name: string;
@@ -54,6 +60,13 @@ export type ParamDef =
       readonly choices: readonly ParamValue[];
       readonly default: ParamValue;
       readonly doc: string;
+      /**
+       * A choice of capacities (numbers in increasing order, e.g. UCS IOM uplinks 1, 2, 4, 8): whose
+       * traffic they carry and their tier, read by the dominance rule as a range's are (fewer is less
+       * capacity), though the search still tries each choice apart. Absent: a choice of kinds.
+       */
+      readonly serves?: Serves;
+      readonly tier?: ParamTier;
     };
 
 export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
@@ -172,6 +185,9 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
       kind: "choice",
       choices: [1, 2, 4, 8],
       default: 4,
+      serves: "both",
+      // A blade slot is pinned to one fabric port of its IOM (static pinning by the number of links).
+      tier: { ports: "^(iom\\d+[ab]):fabric\\d+>fi-", pinned: true },
       doc: "10GbE fabric uplinks per IOM (2204XP up to 4, 2208XP for 8); chassis per FI pair follow (at most 20)",
     },
     {
@@ -190,7 +206,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
       min: 1,
       max: 16,
       default: 2,
-      tier: { ports: "^(fi-[ab]\\d*):fc", equal: ["fiLanUplinks"], pinned: true },
+      tier: { ports: "^(fi-[ab]\\d*):fc", equal: ["iomUplinks", "fiLanUplinks"], pinned: true },
       doc: "8G FC uplinks per fabric interconnect (NPV end-host mode) to its SAN fabric",
     },
     {
@@ -227,7 +243,7 @@ export const PARAMS: Readonly<Record<Design, readonly ParamDef[]>> = {
       default: 2,
       tier: {
         ports: "^(san-[ab]\\d+):fc\\d+>san-[ab]-core",
-        equal: ["fiLanUplinks", "fiFcUplinks"],
+        equal: ["iomUplinks", "fiLanUplinks", "fiFcUplinks"],
         atLeast: ["sanArrayPorts"],
         regroups: true,
       },

@@ -5,8 +5,9 @@
  * every one cheaper than the first that meets: at 256 servers director, UCS and MR-IOV ran out of a
  * 300-evaluation budget on candidates with too few LAN uplinks. The rule: a candidate with the same
  * choices as one that missed at flow level and no more of any range parameter (uplinks, modules,
- * adapters, ISLs, array ports: every range parameter adds capacity) is taken to miss too, and is not
- * evaluated. And a candidate that missed only rows of LAN workloads answers for every SAN capacity
+ * adapters, ISLs, array ports: every range parameter adds capacity; and choices of capacities, such as
+ * UCS's IOM uplinks 1, 2, 4 or 8, where fewer uplinks per IOM also put more chassis on each FI pair)
+ * is taken to miss too, and is not evaluated. And a candidate that missed only rows of LAN workloads answers for every SAN capacity
  * (FC uplinks, modules, adapters, ISLs, array ports) as well, and one that missed only SAN rows for every
  * LAN capacity: each range parameter declares whose traffic its capacity carries (`serves` in
  * src/design/params.ts; converged links such as InfiniBand host links carry both). A candidate that
@@ -26,11 +27,10 @@
  * to meet; it may only be dearer than the cheapest (the curve's costs are then upper bounds). On the
  * sizes an unpruned search can still walk, the choices are the same with and without it (tested).
  */
-import type { ParamDef, ParamValue } from "../design/params.js";
+import type { ParamTier, ParamValue } from "../design/params.js";
 import type { StudyParameter } from "../study/load.js";
 
 export type Side = "lan" | "san";
-type Tier = NonNullable<Extract<ParamDef, { kind: "int" }>["tier"]>;
 
 interface Miss {
   readonly levels: readonly number[];
@@ -45,8 +45,19 @@ interface Miss {
 }
 
 export class Dominance {
-  /** Range parameters that add capacity, with the side they serve, their highest value and their tier (if any). */
-  private readonly capacity: Array<{ name: string; serves: Side | "both"; top: number; tier: Tier | undefined }>;
+  /**
+   * Parameters that add capacity, with the side they serve, their highest value and their tier (if any):
+   * ranges, and choices of capacities (`serves` on a choice of numbers, such as UCS IOM uplinks). A
+   * choice is never stepped through on the way out of a skipped region (`stepped`): the candidate order
+   * tries each choice apart.
+   */
+  private readonly capacity: Array<{
+    name: string;
+    serves: Side | "both";
+    top: number;
+    tier: ParamTier | undefined;
+    stepped: boolean;
+  }>;
   /** Every other parameter: a miss answers only for candidates with the same values. */
   private readonly others: string[];
   private readonly missed = new Map<string, Miss[]>();
@@ -55,10 +66,17 @@ export class Dominance {
     this.capacity = [];
     this.others = [];
     for (const [name, p] of Object.entries(parameters)) {
-      const serves = p.def.kind === "int" ? p.def.serves : undefined;
-      const tier = p.def.kind === "int" ? p.def.tier : undefined;
-      if (p.ranged && serves !== undefined)
-        this.capacity.push({ name, serves, top: Number(p.candidates.at(-1)), tier });
+      const { serves, tier } = p.def;
+      const numbers = p.candidates.every((v) => typeof v === "number");
+      const capacity = serves !== undefined && (p.ranged || (p.candidates.length > 1 && numbers));
+      if (capacity)
+        this.capacity.push({
+          name,
+          serves,
+          top: Math.max(...p.candidates.map(Number)),
+          tier,
+          stepped: p.ranged,
+        });
       else this.others.push(name);
     }
   }
@@ -138,7 +156,7 @@ export class Dominance {
         // Out of that miss's reach: one of the capacities it bounds above its level.
         this.capacity.forEach((c, i) => {
           // A bound from below (`ge`) is never left upwards.
-          if (!m.binds[i] || m.exact?.[i] === "ge" || m.levels[i]! + 1 > c.top) return;
+          if (!c.stepped || !m.binds[i] || m.exact?.[i] === "ge" || m.levels[i]! + 1 > c.top) return;
           const up = [...v];
           up[i] = m.levels[i]! + 1;
           next.push(up);

@@ -42,10 +42,8 @@
 
 import type { Catalog } from "../catalog/types.js";
 import type { ParamValue } from "../design/params.js";
-import { aggregate } from "../run/aggregate.js";
 import type { Study } from "../study/load.js";
 import type { Design } from "../topology/types.js";
-import { ByTopology } from "./by-topology.js";
 import {
   buildCandidate,
   type Candidate,
@@ -55,25 +53,12 @@ import {
   type FullCandidate,
   MonotonicityError,
 } from "./candidates.js";
-import { confirmAtPacketLevel } from "./confirm.js";
-import { Dominance, type Side } from "./dominance.js";
-import {
-  candidateEval,
-  done,
-  emptySize,
-  type FlowEntry,
-  flowEvidence,
-  flowMet,
-  packetEvidence,
-  packetRows,
-} from "./evaluations.js";
-import { FlowLookahead } from "./lookahead.js";
+import { candidateEval, done, emptySize, type FlowEntry, flowEvidence, flowMet } from "./evaluations.js";
+import { dominanceFor, FlowWalk, type SearchOrder } from "./flow-walk.js";
 import { nearestMiss, parametersText, refusalReason } from "./none-reason.js";
-import { key, overall } from "./sla.js";
-import { componentsToConfirm, degradedJobs, flowSurvive, packetSurviveMisses } from "./survive.js";
-import type { TierSpec } from "./tiers.js";
-
-import type { CandidateEval, DesignPlan, FlowJob, SearchSettings, StudySize, SurviveCheck } from "./types.js";
+import { PacketRuns } from "./packet-runs.js";
+import { key } from "./sla.js";
+import type { CandidateEval, DesignPlan, SearchSettings, StudySize } from "./types.js";
 
 /** A design's plan, what its search evaluated, and the candidate it chose (null when none met at flow level). */
 export interface SearchOutcome {
@@ -96,38 +81,11 @@ export async function planDesign(
   settings: SearchSettings,
   exhaustive = false,
 ): Promise<SearchOutcome> {
-  const { replications, precision, maxAttempts, confirm, evaluator, progress, neighbourRun } = settings;
+  const { replications, maxAttempts, confirm, evaluator, progress, neighbourRun } = settings;
   const size = emptySize(replications);
-  /** Misses at flow level that answer for smaller candidates (the site-size curve only; src/planner/dominance.ts). */
-  const dominance = settings.skipDominated === true ? new Dominance(study.parameters[design] ?? {}) : null;
-  /** The tiers a miss is judged against (range parameters that declare one; src/planner/tiers.ts). */
-  const tiers: TierSpec[] | undefined =
-    dominance === null
-      ? undefined
-      : Object.entries(study.parameters[design] ?? {}).flatMap(([param, p]) =>
-          p.ranged && p.def.kind === "int" && p.def.tier !== undefined
-            ? [{ param, ports: p.def.tier.ports, ...(p.def.tier.pinned === true ? { pinned: true } : {}) }]
-            : [],
-        );
-  /** The sides whose rows a flow-level miss missed (without a failure or after one): a storage workload's rows are the SAN's. */
-  const storage = new Set(
-    study.file.groups.flatMap((g) => g.workloads.filter((w) => w.to === "storage").map((w) => w.name)),
-  );
-  const sideOf = (workload: string): Side => (storage.has(workload) ? "san" : "lan");
-  const missedSides = (e: FlowEntry): Set<Side> => {
-    if (e.survive?.status !== "missed")
-      return new Set(e.summary.sla.filter((x) => x.status !== "met").map((x) => sideOf(x.workload)));
-    // After a failure: the sides of the workloads it broke (both when the answer does not say).
-    return e.surviveMissed.length > 0 ? new Set(e.surviveMissed.map(sideOf)) : new Set<Side>(["lan", "san"]);
-  };
-  let dominatedSkips = 0;
+  const dominance = dominanceFor(study, design, settings);
   // 1. Candidates in hardware order, built as the search reaches them.
-  const order: {
-    at(rank: number): Promise<Candidate | undefined>;
-    peek(rank: number): Promise<Candidate | undefined>;
-    counts(): CandidateCounts;
-    skippedUnbuilt?(): number;
-  } = exhaustive
+  const order: SearchOrder = exhaustive
     ? await FullOrder.of(study, design, catalog, (done, total) => progress({ design, phase: "enumerate", done, total }))
     : new CandidateOrder(
         study,
@@ -141,152 +99,16 @@ export async function planDesign(
         dominance === null ? undefined : (parameters) => dominance.exits(parameters),
       );
   const candidateAt = async (rank: number): Promise<Candidate> => (await order.at(rank))!;
-
-  // 2. Flow level, lazily in hardware order (cached).
   const survive = study.file.survive === "single-failure";
-  const flowCache = new Map<number, FlowEntry>();
-  /** Evaluations by topology (text without comments): parameters that do not change the hardware share them. */
-  const flowByTopology = new ByTopology<FlowEntry>();
-  /** Packet-level evaluations by topology (see `flowByTopology`). */
-  const packetByTopology = new ByTopology<CandidateEval>();
-  /** Kinds of component that broke the last candidate's single-failure check: failed first on the next. */
-  let breakers: string[] = [];
-  const flowJob = (c: Candidate): FlowJob => ({
-    yaml: c.yaml,
-    file: c.label,
-    survive,
-    sample: settings.surviveSample ?? "all",
-    firstKinds: breakers,
-    ...(tiers === undefined || tiers.length === 0 ? {} : { tiers }),
-  });
-  /** The next ranks' flow jobs on otherwise idle workers, used only where this walk asks for the same job. */
-  const lookahead = new FlowLookahead(evaluator);
-  const known = (c: Candidate, rank: number) =>
-    flowCache.has(rank) || flowByTopology.has(c) || (dominance?.dominated(c.parameters) ?? false);
-  const flowOf = async (rank: number) => {
-    const hit = flowCache.get(rank);
-    if (hit !== undefined) return hit;
-    const c = await candidateAt(rank);
-    const same = flowByTopology.get(c);
-    if (same !== undefined) {
-      flowCache.set(rank, same);
-      return same;
-    }
-    // On the evaluator: the single-failure check only for candidates that meet without a failure (one solve
-    // per component on the candidate's flow model; a miss ends it, the kinds that broke the last candidate first).
-    const job = flowJob(c);
-    // Not awaited: it walks on while this job runs; a failure there only means no look-ahead.
-    if (lookahead.depth > 0) lookahead.ahead(rank, (r) => order.peek(r), known, flowJob).catch(() => {});
-    const { failedKinds, ...entry } = await (lookahead.take(rank, job) ?? evaluator.flow(job));
-    size.flow.evaluations++;
-    size.flow.wallSeconds += entry.flow.wallSeconds;
-    if (entry.survive !== null) {
-      size.survive.flowEvaluations += entry.survive.components;
-      if (failedKinds.length > 0) breakers = [...new Set([...failedKinds, ...breakers])];
-    }
-    flowCache.set(rank, entry);
-    flowByTopology.set(c, entry);
-    await progress({ design, phase: "flow", done: flowCache.size, total: flowCache.size + 1 });
-    return entry;
-  };
-  const flowBudget = settings.flowBudget ?? Number.POSITIVE_INFINITY;
-  /** The flow-level budget ran out before the walk reached the end of the order. */
-  let budgetOut = false;
-  /** The first rank from `from` (at most `limit` ranks on) that meets at flow level and satisfies `also`; -1 if none. */
-  const nextFlowMet = async (
-    from: number,
-    also: (e: FlowEntry) => boolean = () => true,
-    limit = Number.POSITIVE_INFINITY,
-  ): Promise<number> => {
-    for (let r = from; r < from + limit && (await order.at(r)) !== undefined; r++) {
-      if (dominance !== null && !flowCache.has(r) && dominance.dominated((await candidateAt(r)).parameters)) {
-        dominatedSkips++;
-        continue;
-      }
-      if (!flowCache.has(r) && size.flow.evaluations >= flowBudget) {
-        budgetOut = true;
-        return -1;
-      }
-      const e = await flowOf(r);
-      if (dominance !== null && !flowMet(e)) {
-        // Rows missed, without a failure or after one, bound their side's capacities each.
-        const p = (await candidateAt(r)).parameters;
-        for (const side of missedSides(e)) dominance.miss(p, new Set([side]));
-        for (const o of e.overloaded ?? []) dominance.missTier(p, o.param, o.scope === "port");
-      }
-      // A topology already run at packet level (under other parameter values) is known: skip it.
-      if (flowMet(e) && also(e) && !packetByTopology.has(await candidateAt(r))) {
-        lookahead.settle();
-        return r;
-      }
-    }
-    lookahead.settle();
-    return -1;
-  };
-  // 3. Packet level (cached).
-  const packetCache = new Map<number, CandidateEval>();
-  /** Per candidate run at packet level: kinds of component whose failure missed rows, and those rows' workloads. */
-  const surviveMisses = new Map<number, Array<{ kind: string; workloads: string[] }>>();
-  let packetRuns = 0;
-  const packetOf = async (rank: number): Promise<CandidateEval> => {
-    const hit = packetCache.get(rank);
-    if (hit !== undefined) return hit;
-    const c = await candidateAt(rank);
-    const same = packetByTopology.get(c);
-    if (same !== undefined) {
-      // The same topology under other parameter values (one that changes nothing here): same runs, same seeds.
-      const ev = { ...same, parameters: c.parameters, rank };
-      packetCache.set(rank, ev);
-      return ev;
-    }
-    await progress({ design, phase: "packet", done: packetRuns, total: maxAttempts + 1 });
-    const run = await confirmAtPacketLevel(c, replications, precision, evaluator);
-    packetRuns++;
-    size.packet.evaluations++;
-    size.packet.simulatedSecondsPerReplication = run.simulatedSeconds;
-    size.packet.simulatedSeconds += run.precision?.simulatedSeconds ?? run.simulatedSeconds * run.replications;
-    size.packet.events += run.events;
-    size.packet.wallSeconds += run.wallSeconds;
-    const rows = packetRows(c.topo, run);
-    let check: SurviveCheck | null = null;
-    const flowCheck0 = survive ? (await flowOf(rank)).survive : null;
-    if (survive && overall(rows) === "met" && (settings.survivePacket === false || flowCheck0?.status === "missed")) {
-      // Single failures judged at flow level only (curve points), or already missed there: the flow level's check stands.
-      check = flowCheck0;
-    } else if (survive && overall(rows) === "met") {
-      // Degraded runs for the components the flow level trusts least (src/planner/survive.ts), at once on the evaluator.
-      const entry = await flowOf(rank);
-      const flowCheck =
-        entry.survive === null || entry.margins.length < entry.survive.components
-          ? flowSurvive(c.topo, settings.surviveSample ?? "all")
-          : { ...entry.survive, margins: entry.margins };
-      const jobs = degradedJobs(c.topo, c.yaml, c.label, componentsToConfirm(flowCheck.margins));
-      const runs = await Promise.all(
-        jobs.map(async ({ job }) => aggregate(c.topo, [await evaluator.replicate(job)], 0)),
-      );
-      const judged = packetSurviveMisses(
-        jobs.map((j) => j.label),
-        runs,
-        flowCheck.components,
-      );
-      check = judged.check;
-      // Which kinds of component broke which workloads' rows: the guided step avoids them.
-      const kinds = new Map(flowCheck.margins.map((m) => [m.label, m.kind]));
-      surviveMisses.set(
-        rank,
-        judged.misses.map((m) => ({ kind: kinds.get(m.label) ?? "", workloads: m.workloads })),
-      );
-      size.survive.packetRuns += runs.length;
-      for (const r of runs) {
-        size.survive.simulatedSeconds += r.simulatedSeconds;
-        size.survive.events += r.events;
-      }
-    }
-    const ev = candidateEval(c, rank, rows, packetEvidence(c.topo, run, rows), check);
-    packetCache.set(rank, ev);
-    packetByTopology.set(c, ev);
-    return ev;
-  };
+  // 2–3. Flow level, lazily in hardware order; packet level for the candidates the walk confirms.
+  // Each asks the other (called only once both exist): the walk passes by topologies run at packet
+  // level, and a packet-level survive check reads the flow level's.
+  const flow = new FlowWalk(study, design, settings, size, order, dominance, (c) => packet.has(c));
+  const packet = new PacketRuns(design, settings, size, survive, candidateAt, (r) => flow.of(r));
+  const flowOf = (rank: number) => flow.of(rank);
+  const nextFlowMet = (from: number, also?: (e: FlowEntry) => boolean, limit?: number) =>
+    flow.nextMet(from, also, limit);
+  const packetOf = (rank: number) => packet.of(rank);
 
   const notes: string[] = [];
   const rejected: CandidateEval[] = [];
@@ -295,8 +117,8 @@ export async function planDesign(
     const n = order.counts().ordered;
     // What defeats the candidate that came nearest (src/planner/none-reason.ts), or why none was built.
     const params = new Map<number, Record<string, ParamValue>>();
-    for (const r of flowCache.keys()) params.set(r, (await candidateAt(r)).parameters);
-    const near = nearestMiss(flowCache, (r) => params.get(r)!);
+    for (const r of flow.answers.keys()) params.set(r, (await candidateAt(r)).parameters);
+    const near = nearestMiss(flow.answers, (r) => params.get(r)!);
     if (n === 0) {
       const why = refusalReason(study, design, catalog);
       notes.push(
@@ -306,12 +128,11 @@ export async function planDesign(
       notes.push(
         near === null
           ? `no candidate meets every SLA row at flow level (${n} evaluated)`
-          : budgetOut
-            ? `none of the ${flowCache.size} least-cost candidates meets every SLA row at flow level (the search's budget of ${flowBudget} flow-level evaluations ran out; more remain); nearest #${near.rank} (${parametersText(near.parameters)}): ${near.binding}`
+          : flow.budgetOut
+            ? `none of the ${flow.answers.size} least-cost candidates meets every SLA row at flow level (the search's budget of ${settings.flowBudget} flow-level evaluations ran out; more remain); nearest #${near.rank} (${parametersText(near.parameters)}): ${near.binding}`
             : `no candidate meets every SLA row${near.binding.startsWith("meets without") ? " after any single failure" : ""} at flow level (${n} evaluated); nearest #${near.rank} (${parametersText(near.parameters)}): ${near.binding}`,
       );
-    if (dominatedSkips + (order.skippedUnbuilt?.() ?? 0) > 0)
-      notes.push(skippedNote(dominatedSkips + (order.skippedUnbuilt?.() ?? 0)));
+    if (flow.skipped() > 0) notes.push(skippedNote(flow.skipped()));
     const plan: DesignPlan = {
       design,
       verdict: "none",
@@ -322,7 +143,7 @@ export async function planDesign(
       rejected,
       candidates: done(order.counts(), size),
       attempts: 0,
-      budgetExhausted: budgetOut,
+      budgetExhausted: flow.budgetOut,
     };
     return { plan, size, candidate: null };
   }
@@ -373,7 +194,7 @@ export async function planDesign(
       // Guided step for single failures: when a failure the flow level flagged (lossy contention for the
       // workloads whose rows it missed) broke the candidate, jump to the first flow-level-met candidate on
       // which failures of that kind no longer leave those workloads flagged.
-      const broke = surviveMisses.get(r) ?? [];
+      const broke = packet.missesAt(r);
       if (next < 0 && broke.length > 0 && ev.sla.every((x) => x.status === "met")) {
         const flaggedAgain = (e: FlowEntry) =>
           broke.some((b) => e.margins.some((m) => m.kind === b.kind && m.flagged.some((w) => b.workloads.includes(w))));
@@ -403,7 +224,7 @@ export async function planDesign(
     // Bisect between the last miss and the first meet, over flow-level-met candidates.
     if (hi >= 0 && lo >= 0) {
       // Candidates on which a single failure the flow level flags again broke an earlier one are skipped.
-      const misses = [...surviveMisses.values()].flat();
+      const misses = packet.allMisses();
       const knownBad = (e: FlowEntry) =>
         misses.some((b) => e.margins.some((m) => m.kind === b.kind && m.flagged.some((w) => b.workloads.includes(w))));
       let skipped = 0;
@@ -416,7 +237,7 @@ export async function planDesign(
           if (knownBad(e)) skipped++;
           else inside.push(k);
         }
-        lookahead.settle();
+        flow.settle();
         if (inside.length === 0) break;
         if (attempts >= maxAttempts) {
           budgetExhausted = true;
@@ -460,18 +281,18 @@ export async function planDesign(
     rejected.sort((a, b) => a.rank - b.rank);
   }
   const c = await candidateAt(choice);
-  const flow = (await flowOf(choice)).summary;
-  if (flow.needsPacketConfirmation)
-    notes.push(`flow level flags ${flow.flagged.join(", ")} (lossy contention): needs packet confirmation`);
+  const summary = (await flowOf(choice)).summary;
+  if (summary.needsPacketConfirmation)
+    notes.push(`flow level flags ${summary.flagged.join(", ")} (lossy contention): needs packet confirmation`);
   if (!confirm) {
     const entry = await flowOf(choice);
-    chosenEval = candidateEval(c, choice, flow.sla, flowEvidence(entry.flow), entry.survive);
+    chosenEval = candidateEval(c, choice, summary.sla, flowEvidence(entry.flow), entry.survive);
     verdict = "met";
     notes.push("not confirmed at packet level (flow level only)");
   }
   // Built again whole in this thread: the search holds candidates without their cost of ownership and BOM detail.
   const full = buildCandidate(study, design, catalog, c.index, c.parameters)!;
-  const chosen = { ...chosenEval!, bomDetail: full.bom.totals, tco: full.tco, flow };
+  const chosen = { ...chosenEval!, bomDetail: full.bom.totals, tco: full.tco, flow: summary };
   if (survive) {
     const sv = chosen.survive ?? (await flowOf(choice)).survive;
     notes.push(
@@ -501,8 +322,7 @@ export async function planDesign(
     const f = await flowOf(smaller);
     neighbour = candidateEval(await candidateAt(smaller), smaller, f.summary.sla, flowEvidence(f.flow), f.survive);
   }
-  if (dominatedSkips + (order.skippedUnbuilt?.() ?? 0) > 0)
-    notes.push(skippedNote(dominatedSkips + (order.skippedUnbuilt?.() ?? 0)));
+  if (flow.skipped() > 0) notes.push(skippedNote(flow.skipped()));
   const plan: DesignPlan = {
     design,
     verdict,
@@ -519,7 +339,7 @@ export async function planDesign(
 }
 
 function skippedNote(n: number): string {
-  return `${n} candidate(s) not evaluated: no more of any range parameter than one that missed at flow level, with the same choices (taken to miss too; src/planner/dominance.ts)`;
+  return `${n} candidate(s) not evaluated: no more of any capacity than one that missed at flow level, with the same other choices (taken to miss too; src/planner/dominance.ts)`;
 }
 
 /** A candidate's bill of materials (part and count per line): equal for equal hardware, whatever the wiring or pinning. */

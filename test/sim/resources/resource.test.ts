@@ -84,7 +84,7 @@ describe("Resource", () => {
       fc.record({ kind: fc.constant("release" as const), pick: fc.nat() }),
     );
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 3 }), fc.array(op, { maxLength: 80 }), (capacity, ops) => {
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.array(op, { maxLength: 80, size: "max" }), (capacity, ops) => {
         const sim = new Simulation();
         const res = new Resource(sim, { capacity, discipline: "priority" });
         const all: Request[] = [];

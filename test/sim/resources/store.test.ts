@@ -188,8 +188,8 @@ describe("Store", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 4 }),
-        fc.array(fc.nat(5), { minLength: 1, maxLength: 30 }),
-        fc.array(fc.nat(5), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.nat(5), { minLength: 1, maxLength: 30, size: "max" }),
+        fc.array(fc.nat(5), { minLength: 1, maxLength: 30, size: "max" }),
         (capacity, putGaps, getGaps) => {
           const sim = new Simulation();
           const store = new Store<number>(sim, { capacity });
@@ -264,7 +264,7 @@ describe("PriorityStore", () => {
 
   it("orders like a stable sort by key, for any items", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -3, max: 3 }), { maxLength: 60 }), (keys) => {
+      fc.property(fc.array(fc.integer({ min: -3, max: 3 }), { maxLength: 60, size: "max" }), (keys) => {
         const sim = new Simulation();
         const store = new PriorityStore<[number, number]>(sim, { key: (item) => item[0] });
         keys.forEach((k, i) => {

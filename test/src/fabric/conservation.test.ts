@@ -33,7 +33,7 @@ const scenarioArb = fc.record({
       payload: fc.integer({ min: 0, max: 3000 }),
       queue: fc.integer({ min: 0, max: 2 }),
     }),
-    { maxLength: 80 },
+    { maxLength: 80, size: "max" },
   ),
   stopNs: fc.integer({ min: 0, max: 40_000 }),
 });

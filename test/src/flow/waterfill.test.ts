@@ -151,7 +151,7 @@ describe("the event-driven solver against the textbook form", () => {
         mask: fc.integer({ min: 0, max: 255 }),
         coeff: fc.oneof(fc.constant(1), fc.constant(1538 / 1500), fc.double({ min: 0.5, max: 2, noNaN: true })),
       }),
-      { minLength: 1, maxLength: 12 },
+      { minLength: 1, maxLength: 12, size: "max" },
     ),
   );
   const build = (caps: number[], specs: Array<{ demand: number; weight: number; mask: number; coeff: number }>) =>
@@ -195,7 +195,7 @@ describe("the event-driven solver against the textbook form", () => {
             mask: fc.integer({ min: 1, max: 7 }),
             coeff: fc.constant(1),
           }),
-          { minLength: 17, maxLength: 80 },
+          { minLength: 17, maxLength: 80, size: "max" },
         ),
       ),
     ],

@@ -4,7 +4,7 @@ import { Dominance } from "../../../src/planner/dominance.js";
 import type { StudyParameter } from "../../../src/study/load.js";
 
 /** UCS's parameters as a study sets them: LAN and FC uplinks and array ports as ranges, the IOM uplinks a choice. */
-function ucs(): Record<string, StudyParameter> {
+function ucs(iomChoices: number[] = [1, 2]): Record<string, StudyParameter> {
   const def = (name: string) => PARAMS.ucs.find((d) => d.name === name)!;
   const range = (name: string, lo: number, hi: number): StudyParameter =>
     ({
@@ -14,7 +14,12 @@ function ucs(): Record<string, StudyParameter> {
       ranged: true,
     }) as StudyParameter;
   return {
-    iomUplinks: { def: def("iomUplinks"), value: 1, candidates: [1, 2], ranged: false } as StudyParameter,
+    iomUplinks: {
+      def: def("iomUplinks"),
+      value: iomChoices[0],
+      candidates: iomChoices,
+      ranged: false,
+    } as StudyParameter,
     fiLanUplinks: range("fiLanUplinks", 1, 8),
     fiFcUplinks: range("fiFcUplinks", 1, 8),
     sanArrayPorts: range("sanArrayPorts", 1, 8),
@@ -133,8 +138,8 @@ describe("a miss an overloaded tier explains", () => {
     for (const e of d.exits(at(1, 1, 1, 1))) expect(d.dominated(e)).toBe(false);
   });
 
-  it("ignores a parameter that is not a range in the study", () => {
-    const d = new Dominance(ucs());
+  it("ignores a parameter the study fixes", () => {
+    const d = new Dominance(ucs([1]));
     d.missTier(at(1, 2, 2, 3), "iomUplinks");
     expect(d.dominated(at(1, 1, 1, 1))).toBe(false);
   });
@@ -165,5 +170,40 @@ describe("a miss at the ISLs of an edge switch", () => {
     const d = new Dominance(withIsl());
     d.missTier(isl(2, 2, 5, 2), "sanIsl");
     expect(d.exits(isl(2, 2, 5, 2))).toEqual([isl(3, 2, 5, 2), isl(2, 3, 5, 2), isl(2, 2, 5, 3)]);
+  });
+});
+
+describe("a choice of capacities (UCS's IOM uplinks 1, 2, 4, 8)", () => {
+  it("counts fewer as less capacity, more as more", () => {
+    const d = new Dominance(ucs([1, 2, 4, 8]));
+    d.miss(at(2, 3, 3, 3), new Set(["lan", "san"]));
+    expect(d.dominated(at(1, 3, 3, 3))).toBe(true);
+    expect(d.dominated(at(2, 2, 3, 3))).toBe(true);
+    expect(d.dominated(at(4, 3, 3, 3))).toBe(false);
+  });
+
+  it("answers, when its tier was overloaded, for no more of it whatever the FI uplinks and array ports", () => {
+    const d = new Dominance(ucs([1, 2, 4, 8]));
+    d.missTier(at(2, 3, 3, 3), "iomUplinks");
+    expect(d.dominated(at(2, 8, 8, 8))).toBe(true);
+    expect(d.dominated(at(1, 8, 8, 8))).toBe(true);
+    expect(d.dominated(at(4, 1, 1, 1))).toBe(false);
+  });
+
+  it("answers only at the same choice when one IOM port, not the whole IOM, was overloaded", () => {
+    const d = new Dominance(ucs([1, 2, 4, 8]));
+    d.missTier(at(2, 3, 3, 3), "iomUplinks", true);
+    expect(d.dominated(at(2, 8, 8, 8))).toBe(true);
+    expect(d.dominated(at(1, 8, 8, 8))).toBe(false);
+  });
+
+  it("is never stepped on the way out of a skipped region (the search tries each choice apart)", () => {
+    const d = new Dominance(ucs([1, 2, 4, 8]));
+    d.missTier(at(2, 3, 3, 3), "iomUplinks");
+    // Every candidate with 2 IOM uplinks is answered for: no way out within that choice.
+    expect(d.exits(at(2, 1, 1, 1))).toEqual([]);
+    const e = new Dominance(ucs([1, 2, 4, 8]));
+    e.miss(at(2, 3, 3, 3), new Set(["lan"]));
+    expect(e.exits(at(2, 1, 1, 1))).toEqual([at(2, 4, 1, 1)]);
   });
 });
