@@ -115,7 +115,7 @@ export function flowRouter<P extends PortView<P>>(
         out: null,
         queue: 0,
         busQueue: 0,
-        turn: queueKey === null ? -1 : (vnicTurn.get(`${inst.host}|${queueKey}`) ?? -1),
+        turn: queueKey === null ? -1 : (vnicTurn.get(inst.host)?.get(queueKey) ?? -1),
         pin: pinOf(inst, queueKey),
         messageMtu: messageMtu(inst, portName, via.kind === "vif" ? queueKey : null),
       })),
@@ -137,7 +137,7 @@ export function flowRouter<P extends PortView<P>>(
     const out = fabric.port(`${inst.host}:${portName}`);
     let queue = 0;
     if (queueKey !== null) {
-      queue = queueIndex.get(`${out.id}|${queueKey}`) ?? (via.kind === "vf" ? via.vf - 1 : 0);
+      queue = queueIndex.get(out.id)?.get(queueKey) ?? (via.kind === "vf" ? via.vf - 1 : 0);
       if (queue >= out.scheduler.queueCount) queue = 0;
     }
     option.queue = queue;

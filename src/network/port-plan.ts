@@ -44,8 +44,8 @@ export interface PortPlan {
    * links (empty when `planPorts` was given a `connect` to hand them to instead).
    */
   readonly connections: readonly Connection[];
-  /** Queue index at a port for (vif or vf) keys: `${portId}|${key}`. */
-  readonly queueIndex: ReadonlyMap<string, number>;
+  /** Queue index at a port (by port id) for each vif name (no "port|vif" string built per lookup). */
+  readonly queueIndex: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** Per port id, the queue of each host a shared adapter serves (its virtual hierarchies). */
   readonly hostQueues: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** First queue of each adapter network port ("server:port") at its adapter's bus port. */
@@ -71,7 +71,7 @@ export function planPorts(
   // or hashed to look a port up; the nodes' names are the topology's own strings).
   /** Scheduler options of the ports that are not the default single FIFO. */
   const schedulers = new PortMap<SchedulerOptions>();
-  const queueIndex = new Map<string, number>();
+  const queueIndex = new Map<string, Map<string, number>>();
   const hostQueues = new Map<string, Map<string, number>>();
   /** Latency of the adapter a server's port leads into. */
   const intoAdapter = new PortMap<number>();
@@ -100,7 +100,7 @@ export function planPorts(
 interface PlanTables {
   /** Scheduler options of the ports that are not the default single FIFO. */
   readonly schedulers: PortMap<SchedulerOptions>;
-  readonly queueIndex: Map<string, number>;
+  readonly queueIndex: Map<string, Map<string, number>>;
   readonly hostQueues: Map<string, Map<string, number>>;
   /** Latency of the adapter a server's port leads into. */
   readonly intoAdapter: PortMap<number>;
@@ -134,9 +134,12 @@ function planQueues(topo: ResolvedTopology, n: ResolvedNode, tables: PlanTables)
                 : upstreamShaper(v.peakBps, fullTransfer(net, v.type === "vhba" ? "io" : "message"), net, bus),
             );
             schedulers.set(n.name, port, { queues: vifs.length, weights });
-            vifs.forEach((v, i) => {
-              queueIndex.set(`${id}|${v.name}`, i);
-            });
+            let byVif = queueIndex.get(id);
+            if (byVif === undefined) {
+              byVif = new Map();
+              queueIndex.set(id, byVif);
+            }
+            for (let i = 0; i < vifs.length; i++) byVif.set(vifs[i]!.name, i);
             arbitrated = true;
           } else if (a.vfs > 1 || a.vfLimitBps !== null) {
             const vfs = Math.max(1, a.vfs);

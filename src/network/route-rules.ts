@@ -179,9 +179,12 @@ function uplinkChannels(fi: DirectorNode, channelsOf: UplinkChannels): ReadonlyM
   return m;
 }
 
-/** Each vNIC's turn among the vNICs of its fabric (its `fabric`, else its port), in topology order: "server|vnic" → turn. */
-export function vnicTurns(topo: ResolvedTopology): Map<string, number> {
-  const vnicTurn = new Map<string, number>();
+/**
+ * Each vNIC's turn among the vNICs of its fabric (its `fabric`, else its port), in topology
+ * order: server → vNIC → turn (no "server|vnic" string built per lookup).
+ */
+export function vnicTurns(topo: ResolvedTopology): Map<string, Map<string, number>> {
+  const vnicTurn = new Map<string, Map<string, number>>();
   const next = new Map<string, number>();
   for (const n of topo.nodes) {
     if (n.kind !== "server") continue;
@@ -190,7 +193,12 @@ export function vnicTurns(topo: ResolvedTopology): Map<string, number> {
         if (v.type !== "vnic") continue;
         const fabricKey = v.fabric ?? v.port;
         const turn = next.get(fabricKey) ?? 0;
-        vnicTurn.set(`${n.name}|${v.name}`, turn);
+        let turns = vnicTurn.get(n.name);
+        if (turns === undefined) {
+          turns = new Map();
+          vnicTurn.set(n.name, turns);
+        }
+        turns.set(v.name, turn);
         next.set(fabricKey, turn + 1);
       }
   }
