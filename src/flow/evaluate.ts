@@ -75,7 +75,7 @@
  * - port statistics, latency and per-workload results O(E + W): each flow is visited a
  *   bounded number of times, the waits once per (port, queue);
  * so O(E log E + P) in all: n log n in flows. `FlowModel.withDown` re-solves only what a
- * failure changes (model.ts).
+ * failure changes (failure.ts).
  */
 import type { RoutedNetwork } from "../network/build.js";
 import type { AnyPort } from "../network/port-view.js";
