@@ -37,7 +37,8 @@
  * a failure).
  */
 import { hashSelect } from "../fabric/switch-node.js";
-import { byId, type Candidates, sortById, TABLES, type Table, tableDist } from "./distance-table.js";
+import { type Candidates, sortById, TABLES, type Table, tableDist } from "./distance-table.js";
+import { ExactRoutes } from "./exact-routes.js";
 import type { RoutedNode, RoutedPort, RouteReads, RouteRules, RouterOptions } from "./routed.js";
 
 export type { RoutedNode, RoutedPort, RouteReads, RouteRules, RouterOptions } from "./routed.js";
@@ -60,9 +61,9 @@ export class Router<P extends RoutedPort<P>> {
   /** Port numbers of a build that does not number its ports (null: each port's own `index`). */
   private readonly index: Map<P, number> | null;
   private readonly sourceDependent = new Set<RoutedNode<P>>();
+  /** The exhaustive per-(destination, source) search, for the flows the tables do not answer. */
+  private readonly exactRoutes: ExactRoutes<P>;
   private readonly tables = new Map<RoutedNode<P>, Table<P>>();
-  /** The exhaustive search's distances per (destination, source), valid until `invalidate`. */
-  private readonly exact = new Map<string, Map<P, number>>();
   private readonly memoCall: Int32Array;
   private readonly memoOk: Uint8Array;
   /** The last table asked for (flows to one destination come in runs). */
@@ -121,6 +122,7 @@ export class Router<P extends RoutedPort<P>> {
     }
     this.memoCall = new Int32Array(ports.length);
     this.memoOk = new Uint8Array(ports.length);
+    this.exactRoutes = new ExactRoutes(ports, rules, this.incomingIndex);
   }
 
   /** Port `p`'s number here, or undefined when it is not one of this network's ports. */
@@ -293,7 +295,7 @@ export class Router<P extends RoutedPort<P>> {
 
   /** Forgets what depended on ports being down or up (after ports went down or came back). */
   invalidate(): void {
-    this.exact.clear();
+    this.exactRoutes.clear();
     this.memoTable = null;
   }
 
@@ -332,7 +334,7 @@ export class Router<P extends RoutedPort<P>> {
   ): number {
     if (this.options.tables === false) {
       if (reads !== null) reads.everything = true;
-      return copyInto(this.exactPath(start, dst, sourceHost, flowHash, pin), into, at);
+      return copyInto(this.exactRoutes.path(start, dst, sourceHost, flowHash, pin), into, at);
     }
     const t = this.table(dst);
     const si = this.indexOf(start);
@@ -354,7 +356,7 @@ export class Router<P extends RoutedPort<P>> {
     }
     if (!this.keeps(t, si, dst, sourceHost, reads)) {
       if (reads !== null) reads.everything = true;
-      return copyInto(this.exactPath(start, dst, sourceHost, flowHash, pin), into, at);
+      return copyInto(this.exactRoutes.path(start, dst, sourceHost, flowHash, pin), into, at);
     }
     let d = this.distOf(t, si, dst);
     let n = at;
@@ -382,61 +384,6 @@ export class Router<P extends RoutedPort<P>> {
       d--;
     }
     return n - at;
-  }
-
-  /** Hops from leaving through each port to reaching `dst` for this source (reverse BFS over allowed turns). */
-  private distances(dst: RoutedNode<P>, sourceHost: string): Map<P, number> {
-    const key = `${dst.name}\u0000${this.rules.sourceKey?.(sourceHost) ?? sourceHost}`;
-    const hit = this.exact.get(key);
-    if (hit !== undefined) return hit;
-    const dist = new Map<P, number>();
-    let frontier: P[] = [];
-    for (const pi of this.incomingIndex.get(dst) ?? []) {
-      const p = this.ports[pi]!;
-      if (p.routingDown) continue;
-      dist.set(p, 1);
-      frontier.push(p);
-    }
-    while (frontier.length > 0) {
-      const next: P[] = [];
-      for (const q of frontier) {
-        const n = q.node;
-        if (n === dst || !this.rules.transit(n, sourceHost, dst)) continue;
-        const d = dist.get(q)!;
-        for (const pi of this.incomingIndex.get(n) ?? []) {
-          const p = this.ports[pi]!;
-          if (p.routingDown || dist.has(p) || !this.rules.turn(n, p, q, dst)) continue;
-          dist.set(p, d + 1);
-          next.push(p);
-        }
-      }
-      frontier = next;
-    }
-    this.exact.set(key, dist);
-    return dist;
-  }
-
-  /** The exhaustive search: distances for this source with the ports down left out. */
-  private exactPath(start: P, dst: RoutedNode<P>, sourceHost: string, flowHash: number, pin: number): P[] | null {
-    const dist = this.distances(dst, sourceHost);
-    const first = dist.get(start);
-    if (first === undefined) return null;
-    let d: number = first;
-    const ports = [start];
-    let ingress = start;
-    while (d > 1) {
-      const at = ingress.peerNode;
-      const want: number = d - 1;
-      const ing = ingress;
-      const candidates = at.ports.filter((q) => dist.get(q) === want && this.rules.turn(at, ing, q, dst)).sort(byId);
-      if (candidates.length === 0) return null;
-      const next =
-        this.rules.pinnedUplink(at, ingress, candidates, pin, flowHash ^ d) ?? hashSelect(candidates, flowHash ^ d);
-      ports.push(next);
-      ingress = next;
-      d = want;
-    }
-    return ports;
   }
 }
 
