@@ -28,8 +28,9 @@ import type { RoutedNode, RouterOptions } from "./routing.js";
 /** A node of the flow-only build. */
 export class FlowNode implements RoutedNode<FlowPort> {
   readonly ports: FlowPort[] = [];
-  /** Its ports by id, indexed on the first lookup (most nodes are never asked). */
+  /** Its ports by id and by port name, indexed on the first lookup (most nodes are never asked). */
   byId: Map<string, FlowPort> | null = null;
+  byName: Map<string, FlowPort> | null = null;
   constructor(
     readonly name: string,
     readonly kind: string,
@@ -155,6 +156,19 @@ class FlowGraph implements PortGraph<FlowPort> {
       p = n.byId.get(id);
     }
     if (p === undefined) throw new RangeError(`fabric: no port "${id}"`);
+    return p;
+  }
+
+  /** The port "node:port" found by the two names: no id string is built, sliced or hashed per lookup. */
+  portAt(node: string, port: string): FlowPort {
+    const n = this.nodeByName.get(node);
+    let p: FlowPort | undefined;
+    if (n !== undefined) {
+      // A port's id is its node's name, ':', its name (as `connect` is given them).
+      n.byName ??= new Map(n.ports.map((q) => [q.id.slice(n.name.length + 1), q]));
+      p = n.byName.get(port);
+    }
+    if (p === undefined) throw new RangeError(`fabric: no port "${node}:${port}"`);
     return p;
   }
 

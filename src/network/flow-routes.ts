@@ -61,6 +61,9 @@ export function flowRouter<P extends PortView<P>>(
     const cls = plan.classOf[plan.bySl ? marks.sl : marks.cos] ?? 0;
     return p.scheduler.queueOf!(cls, sub);
   };
+  /** Port `port` of node `node`, by the two names where the graph can (no "node:port" string per lookup). */
+  const portAt = (node: string, port: string): P =>
+    fabric.portAt === undefined ? fabric.port(`${node}:${port}`) : fabric.portAt(node, port);
   /** Each server's host node, by server name. */
   const hostNodes = new Map<string, RoutedNode<P>>();
   const hostNode = (server: string): RoutedNode<P> => {
@@ -133,8 +136,8 @@ export function flowRouter<P extends PortView<P>>(
     const { portName, queueKey } = option;
     const adapter = server.adapters.find((a) => a.ports.includes(portName));
     if (adapter === undefined) throw new Error(`${inst.host}: no adapter has port ${portName}`);
-    const bus = fabric.port(`${hostName(inst.host)}:${adapter.name}`);
-    const out = fabric.port(`${inst.host}:${portName}`);
+    const bus = portAt(hostName(inst.host), adapter.name);
+    const out = portAt(inst.host, portName);
     let queue = 0;
     if (queueKey !== null) {
       queue = queueIndex.get(out.id)?.get(queueKey) ?? (via.kind === "vf" ? via.vf - 1 : 0);
@@ -164,7 +167,7 @@ export function flowRouter<P extends PortView<P>>(
     if (name === null) return null;
     const server = byName.get(inst.host) as ServerNode;
     for (const a of server.adapters)
-      for (const v of a.vifs) if (v.name === name) return v.pin ? fabric.port(`${v.pin.node}:${v.pin.port}`) : null;
+      for (const v of a.vifs) if (v.name === name) return v.pin ? portAt(v.pin.node, v.pin.port) : null;
     return null;
   }
 

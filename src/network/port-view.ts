@@ -46,5 +46,7 @@ export interface PortGraph<P> {
   readonly ports: readonly P[];
   node(name: string): RoutedNode<P>;
   port(id: string): P;
+  /** The port `port` of node `node` (as `port("node:port")`, without building that id), where the graph has it. */
+  portAt?(node: string, port: string): P;
   route(ports: readonly P[], queues: readonly number[]): PortRoute<P>;
 }

@@ -83,10 +83,14 @@ describe("the flow-only network build", () => {
       graph.ports.forEach((p, i) => {
         expect(p.index, p.id).toBe(i);
         expect(graph.port(p.id)).toBe(p);
+        // By node and port name, as the route functions ask: the same port.
+        expect(graph.portAt!(p.node.name, p.id.slice(p.node.name.length + 1))).toBe(p);
       });
       const some = graph.ports[0]!;
       expect(() => graph.port(`${some.node.name}:no-such-port`)).toThrow(/no port/);
       expect(() => graph.port("no-such-node:p1")).toThrow(/no port/);
+      expect(() => graph.portAt!(some.node.name, "no-such-port")).toThrow(/no port/);
+      expect(() => graph.portAt!("no-such-node", "p1")).toThrow(/no port/);
     }
   });
 
