@@ -21,12 +21,10 @@ import {
   integer,
   MAX_EVENTS,
   MAX_WALL,
-  mebibytes,
   seconds,
 } from "./options.js";
-import { planCommand } from "./plan.js";
+import { declarePlan } from "./program-plan.js";
 import { runCommand } from "./run.js";
-import { sizesCommand } from "./sizes.js";
 import { sweepCommand } from "./sweep.js";
 import { terminalSafe } from "./terminal.js";
 import { validateCommand } from "./validate.js";
@@ -170,85 +168,7 @@ export function buildProgram(): Command {
       done(await expandCommand(study, opts));
     });
 
-  program
-    .command("plan")
-    .description(
-      "per design, the least hardware that meets every SLA row (flow-level search, packet-level confirmation); writes plan.json and its reports",
-    )
-    .argument("<study>", "study file (e.g. topologies/studies/last-mile.yaml)")
-    .option("--out <dir>", "directory for plan.json and the reports, written whole (default out/)")
-    .option(
-      "--replications <n>",
-      "a fixed number of packet-level replications per confirmation (default: the study's precision, from 3)",
-      integer("--replications", 1),
-    )
-    .option(
-      "--precision <fraction>",
-      'wanted 95 % half-width of every SLA row at packet level, as a fraction of its target or estimate, or "off" (default: the study\'s, 0.1)',
-    )
-    .option(
-      "--workers <n>",
-      "worker threads for evaluations (default and most: one per core; 0: none)",
-      integer("--workers", 0),
-    )
-    .option("--force-workers", "allow more --workers than cores (each takes its own memory; usually slower)")
-    .option(
-      "--queue <url>",
-      "send every evaluation to a Redis job queue (redis://host:port) that `iovsim worker` processes answer",
-    )
-    .option(
-      "--shard <i/n>",
-      "run only shard i of n of the plan's searches (with --sizes: of the site-size curve's) and write shard.json into --out (join them with iovsim merge)",
-    )
-    .option("--no-curve", "skip the last-mile curve (virtualized share 60 … 100 %)")
-    .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
-    .option("--json", "print plan.json on stdout instead of the table")
-    .option(
-      "--sizes [list]",
-      "only the site-size curve: the plan at these site sizes (servers, e.g. 32,64,128,256,512; default the study's sizes) and the crossovers; writes site-size.json and site-size.csv",
-    )
-    .option("--sizes-confirm", "with --sizes: confirm every size's choice at packet level (whole site; slow)")
-    .option(
-      "--sizes-budget <n>",
-      "with --sizes: flow-level evaluations per size and design before a search gives up (default 300; a 512-server site needs more)",
-      count("--sizes-budget"),
-    )
-    .option("--no-fail-on-miss", FAIL_ON_MISS)
-    .addHelpText(
-      "after",
-      examples(
-        [
-          "iovsim plan topologies/studies/last-mile.yaml --out out/",
-          "iovsim plan topologies/studies/last-mile.yaml --no-curve --replications 5 --workers 1",
-          "iovsim plan topologies/studies/last-mile.yaml --queue redis://localhost:6379   # with iovsim worker running",
-          "iovsim plan topologies/studies/last-mile.yaml --sizes 32,64,128 --out out/sizes",
-        ],
-        "docs/cli.md#plan, docs/study-format.md, docs/plan-format.md",
-      ),
-    )
-    .option("--allow-large", "raise the size limits for the study's topologies a hundredfold")
-    .option(
-      "--max-wall <seconds>",
-      "stop after this many seconds of wall time: nothing written, exit 4",
-      seconds("--max-wall"),
-    )
-    .option(
-      "--max-heap <MiB>",
-      "stop when the planner thread's live heap passes this many MiB: nothing written, exit 4 (default: 80 % of its heap limit)",
-      mebibytes("--max-heap"),
-    )
-    .action(async (study, opts) => {
-      done(
-        opts.sizes === undefined
-          ? await planCommand(study, opts)
-          : await sizesCommand(study, {
-              ...opts,
-              sizes: opts.sizes,
-              confirm: opts.sizesConfirm,
-              flowBudget: opts.sizesBudget,
-            }),
-      );
-    });
+  declarePlan(program, done);
 
   program
     .command("sweep")
