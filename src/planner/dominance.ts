@@ -29,6 +29,7 @@
  */
 import type { ParamTier, ParamValue } from "../design/params.js";
 import type { StudyParameter } from "../study/load.js";
+import type { TierSpec } from "./tiers.js";
 
 export type Side = "lan" | "san";
 
@@ -79,6 +80,13 @@ export class Dominance {
         });
       else this.others.push(name);
     }
+  }
+
+  /** The tiers a flow job judges a miss against: those of the capacities this rule counts (`missTier` ignores others). */
+  tierSpecs(): TierSpec[] {
+    return this.capacity.flatMap(({ name, tier }) =>
+      tier === undefined ? [] : [{ param: name, ports: tier.ports, ...(tier.pinned === true ? { pinned: true } : {}) }],
+    );
   }
 
   private key(p: Readonly<Record<string, ParamValue>>): string {

@@ -64,15 +64,7 @@ export class FlowWalk {
     this.lookahead = new FlowLookahead(settings.evaluator);
     this.budget = settings.flowBudget ?? Number.POSITIVE_INFINITY;
     this.survive = study.file.survive === "single-failure";
-    const parameters = study.parameters[design] ?? {};
-    this.tiers =
-      dominance === null
-        ? undefined
-        : Object.entries(parameters).flatMap(([param, p]) =>
-            p.def.tier !== undefined && (p.ranged || p.candidates.length > 1)
-              ? [{ param, ports: p.def.tier.ports, ...(p.def.tier.pinned === true ? { pinned: true } : {}) }]
-              : [],
-          );
+    this.tiers = dominance?.tierSpecs();
     this.storage = new Set(
       study.file.groups.flatMap((g) => g.workloads.filter((w) => w.to === "storage").map((w) => w.name)),
     );

@@ -105,14 +105,10 @@ export async function planDesign(
   // level, and a packet-level survive check reads the flow level's.
   const flow = new FlowWalk(study, design, settings, size, order, dominance, (c) => packet.has(c));
   const packet = new PacketRuns(design, settings, size, survive, candidateAt, (r) => flow.of(r));
-  const flowOf = (rank: number) => flow.of(rank);
-  const nextFlowMet = (from: number, also?: (e: FlowEntry) => boolean, limit?: number) =>
-    flow.nextMet(from, also, limit);
-  const packetOf = (rank: number) => packet.of(rank);
 
   const notes: string[] = [];
   const rejected: CandidateEval[] = [];
-  let choice = await nextFlowMet(0);
+  let choice = await flow.nextMet(0);
   if (choice < 0) {
     const n = order.counts().ordered;
     // What defeats the candidate that came nearest (src/planner/none-reason.ts), or why none was built.
@@ -161,7 +157,7 @@ export async function planDesign(
     let r = choice;
     let last: CandidateEval | null = null;
     for (;;) {
-      const ev = await packetOf(r);
+      const ev = await packet.of(r);
       attempts++;
       last = ev;
       if (ev.status === "met") {
@@ -184,10 +180,10 @@ export async function planDesign(
       // Guided step: when every row not met belongs to a workload the flow level flagged (lossy
       // contention), jump to the first flow-level-met candidate on which none of them is flagged.
       const missedBy = [...new Set(ev.sla.filter((x) => x.status !== "met").map((x) => x.workload))];
-      const flagged = (await flowOf(r)).summary.flagged;
+      const flagged = (await flow.of(r)).summary.flagged;
       let next = -1;
       if (missedBy.length > 0 && missedBy.every((w) => flagged.includes(w))) {
-        next = await nextFlowMet(r + 1, (e) => !missedBy.some((w) => e.summary.flagged.includes(w)), GUIDED_SCAN);
+        next = await flow.nextMet(r + 1, (e) => !missedBy.some((w) => e.summary.flagged.includes(w)), GUIDED_SCAN);
         if (next >= 0)
           notes.push(`candidate #${next} is the first that the flow level no longer flags for ${missedBy.join(", ")}`);
       }
@@ -199,16 +195,16 @@ export async function planDesign(
         const flaggedAgain = (e: FlowEntry) =>
           broke.some((b) => e.margins.some((m) => m.kind === b.kind && m.flagged.some((w) => b.workloads.includes(w))));
         // Only when the flow level flagged what broke this one: else there is nothing to steer by.
-        if (flaggedAgain(await flowOf(r))) {
-          next = await nextFlowMet(r + 1, (e) => !flaggedAgain(e), GUIDED_SCAN);
+        if (flaggedAgain(await flow.of(r))) {
+          next = await flow.nextMet(r + 1, (e) => !flaggedAgain(e), GUIDED_SCAN);
           if (next >= 0)
             notes.push(
               `candidate #${next} is the first on which the flow level no longer flags ${[...new Set(broke.flatMap((b) => b.workloads))].join(", ")} after a failure of a ${[...new Set(broke.map((b) => b.kind))].join(" or ")}`,
             );
         }
       }
-      if (next < 0) next = await nextFlowMet(r + step);
-      if (next < 0 && r + step > r + 1) next = await nextFlowMet(r + 1);
+      if (next < 0) next = await flow.nextMet(r + step);
+      if (next < 0 && r + step > r + 1) next = await flow.nextMet(r + 1);
       step *= 2;
       if (next < 0) {
         notes.push("no larger candidate meets every SLA row at flow level");
@@ -232,7 +228,7 @@ export async function planDesign(
         const inside: number[] = [];
         skipped = 0;
         for (let k = lo + 1; k < hi; k++) {
-          const e = await flowOf(k);
+          const e = await flow.of(k);
           if (!flowMet(e)) continue;
           if (knownBad(e)) skipped++;
           else inside.push(k);
@@ -247,7 +243,7 @@ export async function planDesign(
           break;
         }
         const mid = inside[Math.floor((inside.length - 1) / 2)]!;
-        const ev = await packetOf(mid);
+        const ev = await packet.of(mid);
         attempts++;
         if (ev.status === "met") hi = mid;
         else {
@@ -266,7 +262,7 @@ export async function planDesign(
     }
     if (hi >= 0) {
       choice = hi;
-      chosenEval = await packetOf(hi);
+      chosenEval = await packet.of(hi);
       confirmed = true;
       verdict = "met";
       const i = rejected.findIndex((x) => x.rank === hi);
@@ -281,11 +277,11 @@ export async function planDesign(
     rejected.sort((a, b) => a.rank - b.rank);
   }
   const c = await candidateAt(choice);
-  const summary = (await flowOf(choice)).summary;
+  const summary = (await flow.of(choice)).summary;
   if (summary.needsPacketConfirmation)
     notes.push(`flow level flags ${summary.flagged.join(", ")} (lossy contention): needs packet confirmation`);
   if (!confirm) {
-    const entry = await flowOf(choice);
+    const entry = await flow.of(choice);
     chosenEval = candidateEval(c, choice, summary.sla, flowEvidence(entry.flow), entry.survive);
     verdict = "met";
     notes.push("not confirmed at packet level (flow level only)");
@@ -294,7 +290,7 @@ export async function planDesign(
   const full = buildCandidate(study, design, catalog, c.index, c.parameters)!;
   const chosen = { ...chosenEval!, bomDetail: full.bom.totals, tco: full.tco, flow: summary };
   if (survive) {
-    const sv = chosen.survive ?? (await flowOf(choice)).survive;
+    const sv = chosen.survive ?? (await flow.of(choice)).survive;
     notes.push(
       sv === null
         ? "survive: single-failure not judged (the rows without a failure already miss)"
@@ -315,11 +311,11 @@ export async function planDesign(
   } else if (!neighbourRun) {
     notes.push("smaller neighbour not run (curve point)");
   } else if (confirm) {
-    neighbour = await packetOf(smaller);
+    neighbour = await packet.of(smaller);
     if (neighbour.status === "met")
       notes.push("the smaller neighbour also meets every SLA row at packet level: the flow level was pessimistic");
   } else {
-    const f = await flowOf(smaller);
+    const f = await flow.of(smaller);
     neighbour = candidateEval(await candidateAt(smaller), smaller, f.summary.sla, flowEvidence(f.flow), f.survive);
   }
   if (flow.skipped() > 0) notes.push(skippedNote(flow.skipped()));

@@ -166,16 +166,22 @@ describe("the event-driven solver against the textbook form", () => {
   const close = (a: number, b: number): boolean =>
     a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 
+  /** Both solvers on one problem, their rates (within rounding) and bottlenecks checked equal. */
+  const bothOf = (caps: number[], specs: Parameters<typeof build>[1]) => {
+    const flows = build(caps, specs);
+    const ours = waterfill(caps, flows);
+    const ref = referenceWaterfill(caps, flows);
+    ours.rates.forEach((x, i) => {
+      expect(close(x, ref.rates[i]!), `flow ${i}: ${x} vs ${ref.rates[i]}`).toBe(true);
+    });
+    expect(ours.bottleneck).toEqual(ref.bottleneck);
+    return { ours, ref };
+  };
+
   test.prop([problem], { numRuns: 1000 })(
     "gives the same rates (within rounding), bottlenecks and loads",
     ([caps, specs]) => {
-      const flows = build(caps, specs);
-      const ours = waterfill(caps, flows);
-      const ref = referenceWaterfill(caps, flows);
-      ours.rates.forEach((x, i) => {
-        expect(close(x, ref.rates[i]!), `flow ${i}: ${x} vs ${ref.rates[i]}`).toBe(true);
-      });
-      expect(ours.bottleneck).toEqual(ref.bottleneck);
+      const { ours, ref } = bothOf(caps, specs);
       ours.load.forEach((l, r) => {
         expect(close(l, ref.load[r]!), `resource ${r}`).toBe(true);
       });
@@ -201,13 +207,7 @@ describe("the event-driven solver against the textbook form", () => {
     ],
     { numRuns: 200 },
   )("gives the same answer when dozens of flows freeze in one round", ([caps, specs]) => {
-    const flows = build(caps, specs);
-    const ours = waterfill(caps, flows);
-    const ref = referenceWaterfill(caps, flows);
-    ours.rates.forEach((x, i) => {
-      expect(close(x, ref.rates[i]!), `flow ${i}: ${x} vs ${ref.rates[i]}`).toBe(true);
-    });
-    expect(ours.bottleneck).toEqual(ref.bottleneck);
+    bothOf(caps, specs);
   });
 
   it("freezes 40 flows at one full link in one round, each at its fair share", () => {

@@ -76,6 +76,7 @@ describe("the flow-level walk", () => {
       dominated: (p: { rank: number }) => p.rank === 1,
       miss: (p: { rank: number }, sides: Set<string>) => notes.push(`${p.rank}:${[...sides].join()}`),
       missTier: () => {},
+      tierSpecs: () => [],
     } as unknown as Dominance;
     const evaluator = { concurrency: 1, flow: (job: FlowJob) => Promise.resolve(answer(job.yaml === "c")) };
     const settings = { evaluator, progress: () => {} } as unknown as SearchSettings;
