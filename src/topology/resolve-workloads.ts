@@ -10,15 +10,53 @@
  */
 
 import { parseRate, parseSize, parseTime } from "../../sim/units.js";
+import { toDistribution } from "../network/distribution.js";
 import { BOUNDS } from "./bounds.js";
 import type { PathSegment } from "./expand.js";
 import { expandReference } from "./ranges.js";
 import type { NodeTable } from "./resolve-links.js";
 import { article, type DraftNode, describePorts, type Issues, toDist } from "./resolve-nodes.js";
 import type { WorkloadSpec } from "./schema.js";
-import type { ResolvedWorkload, ServerNode, Target, Via, WorkloadInstance } from "./types.js";
+import type { Dist, ResolvedWorkload, ServerNode, Target, Via, WorkloadInstance } from "./types.js";
 
 type Server = ServerNode & DraftNode;
+
+/**
+ * Storage I/O lanes. A host spreads one workload's I/Os over its paths (multipathing's
+ * round-robin or service-time selector switches path every few I/Os) and FC switches
+ * balance per exchange (Cisco MDS's default `src-dst-ox-id`; docs/domain.md §11.3), so a
+ * heavy I/O stream is not one path but many. The simulator routes a flow on one path
+ * chosen by its hash; an I/O workload's instance is therefore split into lanes, each its
+ * own flow (own hash, so own path and multipath start) with an equal share of the I/Os
+ * (packet level: each I/O draws its lane). Enough lanes that none carries more than
+ * `IO_LANE_BPS`, at most `MAX_IO_LANES`: light streams (a VM's disk) stay one flow, a
+ * database's 1.6 Gb/s becomes 4. A modelling granularity, not a vendor figure: with one
+ * lane per instance, a few heavy streams hashed onto one ISL or array port missed their
+ * SLA where the fabric had room (docs/domain.md §11.3).
+ */
+export const IO_LANE_BPS = 500e6;
+export const MAX_IO_LANES = 8;
+
+/** Lanes of an I/O workload instance of `iops` I/Os per second of mean `meanBytes` (1 when either is unknown). */
+export function ioLanes(iops: number, meanBytes: number): number {
+  const bps = iops * meanBytes * 8;
+  if (!(bps > 0) || !Number.isFinite(bps)) return 1;
+  return Math.min(MAX_IO_LANES, Math.max(1, Math.ceil(bps / IO_LANE_BPS)));
+}
+
+/** The I/O workload's target with each array once per lane (lane-major: every array in each lane). */
+function withLanes(to: Target, size: Dist, pattern: { pattern: string; iops?: number }): Target {
+  if (to.kind !== "storage-array" || pattern.pattern !== "iops" || pattern.iops === undefined) return to;
+  let mean: number;
+  try {
+    mean = toDistribution(size).mean;
+  } catch {
+    return to;
+  }
+  const lanes = ioLanes(pattern.iops, mean);
+  if (lanes === 1) return to;
+  return { ...to, nodes: Array.from({ length: lanes }, () => to.nodes).flat() };
+}
 
 /** "a, b, c, d and 5 more". */
 export function nameList(names: readonly string[], max = 4): string {
@@ -247,7 +285,10 @@ export function resolveWorkloads(specs: readonly WorkloadSpec[], nodes: NodeTabl
     if (unit === "io" && spec.read === undefined)
       issues.add([...at, "read"], "io workloads need a read share, e.g. read: 0.7");
     if (unit === "message" && spec.read !== undefined) issues.add([...at, "read"], "read applies to unit: io only");
-    const to = target(spec, at, nodes, issues);
+    const size = toDist(spec.size, parseSize, [...at, "size"], issues);
+    const pattern = patternFields(spec, at, issues);
+    const named = target(spec, at, nodes, issues);
+    const to = named === undefined ? undefined : withLanes(named, size, pattern);
     if (to !== undefined && (unit === "io") !== (to.kind === "storage-array")) {
       issues.add(
         [...at, "to"],
@@ -274,13 +315,13 @@ export function resolveWorkloads(specs: readonly WorkloadSpec[], nodes: NodeTabl
         name: spec.name,
         unit,
         read: unit === "io" ? (spec.read ?? 1) : null,
-        size: toDist(spec.size, parseSize, [...at, "size"], issues),
+        size,
         instances,
         // Set by the qos pass (resolve-qos.ts).
         transport: null,
         priority: null,
         sl: null,
-        ...patternFields(spec, at, issues),
+        ...pattern,
       },
     ];
   });

@@ -157,7 +157,9 @@ function routeAll(topo: ResolvedTopology): Routed {
         }
         if (r === null) {
           const where = `from ${inst.host} (via ${describeVia(inst)})`;
-          missing.set(where, [...(missing.get(where) ?? []), target]);
+          const known = missing.get(where) ?? [];
+          // An I/O workload's lanes name the same array again (resolve-workloads.ts, ioLanes).
+          if (!known.includes(target)) missing.set(where, [...known, target]);
           return;
         }
         // ports[0] is the host's PCIe bus to the adapter, ports[1] the adapter's network port.

@@ -248,6 +248,7 @@ export type Via =
 /** Where an instance sends: the external network, storage arrays, or other servers (east-west). */
 export interface Target {
   readonly kind: "lan" | "storage-array" | "servers";
+  /** The targets, one flow each; an I/O workload names each array once per lane (resolve-workloads.ts, `ioLanes`). */
   readonly nodes: readonly string[];
 }
 

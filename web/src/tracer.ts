@@ -48,6 +48,8 @@ export class FabricTracer {
   private closed: Array<{ index: number; busy: Float64Array; bytes: Float64Array; qTotal: number; qMax: number }> = [];
   private hops: number[] = [];
   private readonly seen = new Set<Route>();
+  /** Instance and ports of each route reported. */
+  private readonly seenWays = new Set<string>();
   private routes: SeenRoute[] = [];
 
   constructor(
@@ -103,7 +105,13 @@ export class FabricTracer {
     }
     if (t.hop === 0 && !this.seen.has(t.route)) {
       this.seen.add(t.route);
-      this.routes.push({ instance: msg.source, ports: t.route.ports.map((q) => this.portIndex.get(q) ?? -1) });
+      // An I/O workload's lanes are routes of their own that may take the same ports: the view shows each way once.
+      const ports = t.route.ports.map((q) => this.portIndex.get(q) ?? -1);
+      const key = `${msg.source}|${ports.join(",")}`;
+      if (!this.seenWays.has(key)) {
+        this.seenWays.add(key);
+        this.routes.push({ instance: msg.source, ports });
+      }
     }
     if (msg.id % SAMPLE_EVERY === 0 && this.hops.length < HOP_FIELDS * MAX_HOPS)
       this.hops.push(p, begin, end, msg.id, this.workloadIndex.get(msg.stats) ?? 0);

@@ -133,6 +133,22 @@ describe("flow routes", () => {
     }
   });
 
+  it("spreads a database's I/O lanes over both host paths (A and B) and over the array's ports", () => {
+    for (const design of DESIGNS) {
+      const topo = rack(design);
+      const net = new Replication(topo, 0).net;
+      const w = topo.workloads.find((x) => x.name === "db-io")!;
+      const i = w.instances[0]!;
+      expect(i.to.nodes).toEqual(["array1", "array1", "array1", "array1"]);
+      const routes = i.to.nodes.map((_, t) => net.tryRoutes(i, instanceKey(i), t, w.unit)!);
+      // Port 1 of the route: the host's adapter port (its vHBA's or HBA's side); the last: the array's port.
+      const starts = new Set(routes.map((r) => r.forward.ports[1]!.id));
+      const arrayPorts = new Set(routes.map((r) => r.forward.ports.at(-1)!.id));
+      expect(starts.size, `${design}: ${[...starts].join(", ")}`).toBe(2);
+      expect(arrayPorts.size, `${design}: ${[...arrayPorts].join(", ")}`).toBeGreaterThan(1);
+    }
+  });
+
   it("builds a flow's way back once, when first asked, as its way out reversed", () => {
     for (const design of DESIGNS) {
       const topo = rack(design);

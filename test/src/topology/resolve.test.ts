@@ -6,6 +6,7 @@ import {
   type ResolvedTopology,
   type ServerNode,
 } from "../../../src/topology/index.js";
+import { IO_LANE_BPS, ioLanes, MAX_IO_LANES } from "../../../src/topology/resolve-workloads.js";
 
 /** A file around `nodes`, `links` (YAML text, indented as under `topology:`) and optional top-level extras. */
 function file(nodes: string, links = "", extra = ""): string {
@@ -315,6 +316,32 @@ describe("workloads", () => {
       size: { kind: "exponential", mean: 8192 },
       instances: [{ host: "h1", vm: null, to: { kind: "storage-array", nodes: ["array"] } }],
     });
+  });
+
+  it("split a heavy I/O stream into lanes of at most 0.5 Gb/s, each naming the array again", () => {
+    const io = (iops: number, size: string) =>
+      `workloads:\n  - { name: io, on: h1, via: hba0/1, to: array, pattern: iops, iops: ${iops}, read: 0.7, size: ${size} }\n`;
+    const lanes = (iops: number, size: string) =>
+      load(file(NODES, ALL_LINKS, io(iops, size))).workloads[0]!.instances[0]!.to.nodes.length;
+    // 1,000 x 8 KiB = 65.5 Mb/s: one lane; 25,000 x 8 KiB = 1.64 Gb/s: 4; 8,000 x 64 KiB = 4.19 Gb/s: 9, at most 8.
+    expect(lanes(1000, "8KiB")).toBe(1);
+    expect(lanes(25000, "8KiB")).toBe(4);
+    expect(lanes(25000, "{ exponential: 8KiB }")).toBe(4);
+    expect(lanes(8000, "64KiB")).toBe(8);
+    expect(load(file(NODES, ALL_LINKS, io(25000, "8KiB"))).workloads[0]!.instances[0]!.to).toEqual({
+      kind: "storage-array",
+      nodes: ["array", "array", "array", "array"],
+    });
+  });
+
+  it("compute lanes from the stream's rate: enough that none carries more than 0.5 Gb/s, 1 to 8", () => {
+    expect(ioLanes(1000, 8192)).toBe(1);
+    expect(ioLanes(7629, 8192)).toBe(1); // 499.98 Mb/s
+    expect(ioLanes(7630, 8192)).toBe(2);
+    expect(ioLanes(1e6, 65536)).toBe(MAX_IO_LANES);
+    expect(ioLanes(0, 8192)).toBe(1);
+    expect(ioLanes(1000, Number.NaN)).toBe(1);
+    expect(IO_LANE_BPS).toBe(500e6);
   });
 
   it("read to: lan as the one lan node when none is named lan", () => {

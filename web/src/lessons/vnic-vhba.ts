@@ -19,7 +19,7 @@ export const VNIC_VHBA: Lesson = {
   look: [
     "replication about 7.3 Gb/s and backup about 2.5 Gb/s: 3 to 1, as their committed rates (6 to 2).",
     "capped-backup flat just under 4 Gb/s: blade2's port is only 40 % busy; the peak rate caps it.",
-    "db-io p99 about 330 µs on the B side, untouched by the Ethernet load on the A side.",
+    "db-io p99 about 340 µs on the B side, untouched by the Ethernet load on the A side.",
   ],
   why: [
     "A virtual interface card (Cisco VIC; an I/O director's HCA driver does the same) presents virtual NICs and HBAs to the operating system; they ride the card's physical ports, on fabric A or B. Every Ethernet link of a UCS domain carries its QoS system classes: storage travels as FCoE in the fc class, which PFC pauses instead of dropping, and everything else in best-effort, which drops when full.",
@@ -30,7 +30,7 @@ export const VNIC_VHBA: Lesson = {
     Gbps("replication delivered", "replication", 7.34),
     Gbps("backup delivered", "backup", 2.46),
     Gbps("capped-backup delivered", "capped-backup", 3.88),
-    Gbps("db-io p99 latency", "db-io", 330, "p99", "µs"),
+    Gbps("db-io p99 latency", "db-io", 340, "p99", "µs"),
     {
       label: "blade2's VIC port busy",
       source: { from: "link", id: "blade2:vic0/1", field: "utilization" },
