@@ -157,6 +157,14 @@ function localUses(
   return { resources, useStart, useResource, useCoeff, demand };
 }
 
+/** An open-loop flow's rate this far below its demand is throttled (not the water-filling's rounding). */
+const THROTTLE_TOLERANCE = 1e-6;
+
+/** Resource `r` (a port, or a shaper past the ports) drops what it cannot carry. */
+function lossyBottleneckAt(m: FlowSet, r: number): boolean {
+  return r < m.nP && isLossy(m.ports[r]!);
+}
+
 /** Each flow's rate, bottleneck and latency (mean, tail, lossy contention), written to the model's per-slot arrays. */
 function latencies(
   m: FlowSet,
@@ -224,6 +232,11 @@ function latencies(
     if (elastic) {
       // Closed loop: the window's bytes over the flow's rate (Little's law).
       mean = x > 0 ? (slot.windowBytes * 8) / x : Number.POSITIVE_INFINITY;
+      tail = mean;
+    } else if (x < slot.demand * (1 - THROTTLE_TOLERANCE) && !(b >= 0 && lossyBottleneckAt(m, resources[b]!))) {
+      // Open loop, held below its offered rate where nothing drops (a lossless link's credits or
+      // pauses, a shaper): the excess waits at the source and its queue grows without bound.
+      mean = Number.POSITIVE_INFINITY;
       tail = mean;
     }
     m.mean[s] = mean;

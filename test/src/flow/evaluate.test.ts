@@ -1,5 +1,10 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { expandStudy } from "../../../src/design/index.js";
 import { evaluateFlows } from "../../../src/flow/index.js";
+import { scaleStudy } from "../../../src/planner/site-scale.js";
+import { parseStudy } from "../../../src/study/index.js";
+import { parseTopology } from "../../../src/topology/load.js";
 import { design, GOODPUT_10G_1500, PAYLOAD_PER_WIRE, relErr, run } from "../network/helpers.js";
 
 // Four backlogged hosts share one 10GbE port of an MR-IOV adapter (test/fixtures/designs/mriov-4.yaml).
@@ -47,5 +52,66 @@ describe("flow level on a shared MR-IOV adapter", () => {
     const b = evaluateFlows(design(FILE, limited));
     expect(a.workloads).toEqual(b.workloads);
     expect(a.links).toEqual(b.links);
+  });
+});
+
+describe("flow level for an open-loop workload its path cannot carry", () => {
+  /** One server, its FC HBA cabled straight to an array (lossless: buffer-to-buffer credits), and one I/O workload. */
+  const fc = (iops: number) =>
+    parseTopology(
+      `name: t
+design: traditional
+topology:
+  nodes:
+    h1:
+      kind: server
+      adapters:
+        - { name: hba0, type: hba, link: fc-4g, ports: 1, bus: pcie-gen2-x4 }
+    array: { kind: storage-array, ports: { fc: 1 } }
+  links:
+    - { endpoints: ["h1:hba0/1", "array:fc1"], type: fc-4g }
+workloads:
+  - { name: io, on: h1, via: hba0/1, to: array, pattern: iops, iops: ${iops}, read: 0, size: 8KiB }
+`,
+      "fc.yaml",
+    );
+
+  it("has no latency once the offered I/O exceeds a lossless path (the excess waits at the source, unbounded)", () => {
+    const under = fc(20_000);
+    const over = fc(80_000);
+    if (!under.ok || !over.ok) throw new Error("fixture");
+    const a = evaluateFlows(under.topology).workloads[0]!;
+    expect(a.deliveredBps).toBeCloseTo(a.offeredBps, 0);
+    expect(a.latency.p99).not.toBeNull();
+    // 80,000 x 8 KiB = 5.2 Gb/s of data on a 4G FC link (3.4 Gb/s of payload): held back, nothing dropped.
+    const b = evaluateFlows(over.topology).workloads[0]!;
+    expect(b.deliveredBps).toBeLessThan(0.7 * b.offeredBps);
+    expect(b.lossRatio).toBe(0);
+    expect(b.latency).toEqual({ mean: null, p99: null });
+  });
+
+  it("has no latency either where the saturated port carries classes (UCS: FCoE in the no-drop fc class)", () => {
+    // The built-in study at 128 servers with the storage-heavy hosts at 16,000 x 64 KiB, one uplink per IOM:
+    // the last chassis's IOM B holds storage-heavy at 99.2 % of its offered rate. Before this rule its
+    // class queue's wait looked finite (p99 0.89 ms, "met") while its I/Os piled up at the hosts.
+    const text = readFileSync(new URL("../../../topologies/studies/last-mile.yaml", import.meta.url), "utf8");
+    const study = parseStudy(text.replace("iops: 8000, read: 0.5", "iops: 16000, read: 0.5"), "study.yaml");
+    if (!study.ok) throw new Error("study");
+    const yaml = expandStudy(scaleStudy(study.study, 128), "ucs", {
+      fiModel: "6248up",
+      iomUplinks: 1,
+      fiLanUplinks: 5,
+      fiFcUplinks: 10,
+      lanFailover: "teaming",
+      bulkPinGroup: 0,
+      sanArrayPorts: 15,
+      sanIsl: 11,
+    });
+    const topo = parseTopology(yaml, "ucs.yaml");
+    if (!topo.ok) throw new Error("topology");
+    const w = evaluateFlows(topo.topology).workloads.find((x) => x.name === "storage-heavy")!;
+    expect(w.deliveredBps).toBeLessThan(w.offeredBps * 0.999);
+    expect(w.bottlenecks).toEqual(["iom16b:fabric1"]);
+    expect(w.latency.p99).toBeNull();
   });
 });
