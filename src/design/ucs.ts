@@ -107,7 +107,8 @@ export function generateUcs(ctx: GenContext): string {
   // LAN pin group: which hosts run bulk workloads; their vNICs keep the last k uplinks.
   const bulkHosts = new Set<number>();
   for (const g of ctx.study.groups)
-    if (g.workloads.some((w) => w.pattern === "bulk")) for (let h = g.first; h <= g.last; h++) bulkHosts.add(h);
+    if (g.workloads.some((w) => w.pattern === "bulk"))
+      for (const r of g.ranges) for (let h = r.first; h <= r.last; h++) bulkHosts.add(h);
   if (pinGroup > 0) {
     ensure(bulkHosts.size > 0, "ucs: a bulk pin group needs hosts with bulk workloads; the study has none");
     ensure(

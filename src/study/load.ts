@@ -16,6 +16,7 @@ import { fromZod, parseTopology } from "../topology/load.js";
 import { DESIGNS } from "../topology/schema.js";
 import { DEFAULT_LIMITS, type SizeLimits } from "../topology/size.js";
 import type { Design, TopologyIssue } from "../topology/types.js";
+import { type HostRange, placeGroups } from "./placement.js";
 import {
   type ETH_LINKS,
   type FC_LINKS,
@@ -57,9 +58,8 @@ export interface StudyParameter {
 }
 
 export interface Group extends StudyGroup {
-  /** 1-based index of its first and last host (`host<first>` … `host<last>`). */
-  readonly first: number;
-  readonly last: number;
+  /** Its hosts, ascending ranges of 1-based host numbers (`host<first>` … `host<last>`): one range when grouped, several when spread. */
+  readonly ranges: readonly HostRange[];
   /** Its hosts' I/O, every part given. */
   readonly hostIo: HostIo;
 }
@@ -218,7 +218,7 @@ export function checkStudy(file: StudyFile): Checked {
     }
     if (groupNames.has(g.name)) issues.push({ path: ["groups", gi, "name"], message: `duplicate group ${g.name}` });
     groupNames.add(g.name);
-    groups.push({ ...g, first: next, last: next + g.hosts - 1, hostIo: hostIo(g.io, file.io) });
+    groups.push({ ...g, ranges: [], hostIo: hostIo(g.io, file.io) });
     next += g.hosts;
     g.workloads.forEach((w, wi) => {
       if (workloadNames.has(w.name))
@@ -239,6 +239,16 @@ export function checkStudy(file: StudyFile): Checked {
       path: ["servers"],
       message: `the groups hold ${hosts} hosts, more than the ${file.servers} servers`,
     });
+  else {
+    const ranges = placeGroups(
+      file.groups.map((g) => g.hosts),
+      file.servers,
+      file.placement,
+    );
+    groups.forEach((g, gi) => {
+      groups[gi] = { ...g, ranges: ranges[gi]! };
+    });
+  }
   file.groups.forEach((g, gi) => {
     g.workloads.forEach((w, wi) => {
       if (w.to === "lan" || w.to === "storage" || groupNames.has(w.to)) return;

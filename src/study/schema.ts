@@ -23,6 +23,7 @@ import {
 } from "../topology/fields.js";
 import { DESIGNS, experimentSchema, failoverSchema, precisionSchema, slaSchema } from "../topology/schema.js";
 import { studyQosSchema, transportSchema } from "../topology/schema-qos.js";
+import { PLACEMENTS } from "./placement.js";
 
 export const GROUP_CLASSES = ["virtualized", "last-mile"] as const;
 
@@ -123,7 +124,7 @@ export const groupSchema = strict(
     class: oneOf("class", GROUP_CLASSES).meta({
       description: "virtualized: hosts already running VMs; last-mile: the heavy-I/O systems not yet virtualized.",
     }),
-    hosts: count(1, "servers").meta({ description: "How many servers; groups take consecutive hosts in file order." }),
+    hosts: count(1, "servers").meta({ description: "How many servers; where they sit: placement." }),
     profile: z.string().optional().meta({ description: "What the group is, in words (database, backup, …)." }),
     io: hostIoSchema
       .optional()
@@ -264,6 +265,10 @@ export const studySchema = strict(
     experiment: experimentSchema,
     precision: precisionSchema,
     servers: count(1, "servers").meta({ description: "Servers in the site, named host1 … hostN." }),
+    placement: oneOf("placement", PLACEMENTS).default("grouped").meta({
+      description:
+        "Where the groups' servers sit: grouped (default) takes consecutive hosts in file order; spread spreads every group evenly over the site, so each chassis, box, leaf or access pair carries its share of the last mile.",
+    }),
     vmsPerHost: count(0, "vms").meta({ description: "VMs on every server (vm1 …)." }),
     storage: strict(
       {

@@ -24,12 +24,12 @@ describe("the reference study", () => {
     expect(s.file.name).toBe("last-mile");
     expect(s.file.servers).toBe(40);
     expect(s.file.vmsPerHost).toBe(8);
-    expect(s.groups.map((g) => [g.name, g.class, g.first, g.last])).toEqual([
-      ["virtualized", "virtualized", 1, 35],
-      ["latency-sensitive", "virtualized", 36, 36],
-      ["database", "last-mile", 37, 38],
-      ["backup", "last-mile", 39, 39],
-      ["storage-heavy", "last-mile", 40, 40],
+    expect(s.groups.map((g) => [g.name, g.class, g.ranges])).toEqual([
+      ["virtualized", "virtualized", [{ first: 1, last: 35 }]],
+      ["latency-sensitive", "virtualized", [{ first: 36, last: 36 }]],
+      ["database", "last-mile", [{ first: 37, last: 38 }]],
+      ["backup", "last-mile", [{ first: 39, last: 39 }]],
+      ["storage-heavy", "last-mile", [{ first: 40, last: 40 }]],
     ]);
     // The last mile is the seed's 5-10 % of the site.
     const lastMile = s.groups.filter((g) => g.class === "last-mile").reduce((a, g) => a + g.hosts, 0);
