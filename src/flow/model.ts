@@ -12,6 +12,7 @@ import type { ResolvedTopology } from "../topology/types.js";
 import type { FlowLinkResult, FlowOptions, FlowResult } from "./evaluate.js";
 import { type BaseSolution, Failures, type FlowFailureResult, type Uses } from "./failure.js";
 import type { Moments } from "./latency.js";
+import { PortChannels } from "./port-channels.js";
 import { FloatList, IntList, type PortNumbers, portNumbers, RouteTable, routeCursor } from "./route-table.js";
 import { type FlowSet, isLossy, type Slot, solveFlows, type UsesView, workloadResult } from "./solve.js";
 import { arrayService, type WorkloadWire, workloadWire } from "./wire.js";
@@ -54,6 +55,8 @@ export class FlowModel {
   private readonly tail: Float64Array;
   private readonly contention: Uint8Array;
   private readonly shapers: boolean;
+  /** FC ISL port channels: a flow's use of a member is spread over the members that are up. */
+  private readonly channels: PortChannels;
   private readonly t0: number;
   private readonly tBuilt: number;
   private readonly tFlows: number;
@@ -74,6 +77,7 @@ export class FlowModel {
     this.ports = this.net.fabric.ports;
     this.nP = this.ports.length;
     this.shaperOfSingle = new Int32Array(this.nP).fill(-2);
+    this.channels = new PortChannels(this.ports, topo);
     this.portIndex = portNumbers(this.ports);
     // PCIe SKP ordered sets take their share of the line (src/link/pcie.ts); 0 elsewhere.
     this.capacities = this.ports.map((p) => p.capacityBps * (1 - p.protocol.orderedSetFraction));
@@ -253,11 +257,27 @@ export class FlowModel {
         protocol = p.protocol;
         k = wire.expected(protocol, c.mtu, dir).wire / wire.meanBytes;
       }
-      addUse(res, coeff, from, pi, k);
+      const ch = this.channels.of[pi]!;
+      if (ch < 0) addUse(res, coeff, from, pi, k);
+      else this.channelUses(ch, pi, res, coeff, from, k);
       if (this.shapers) {
         const si = this.shaper(pi, c.queue[h]!);
         if (si >= 0) addUse(res, coeff, from, si, k);
       }
+    }
+  }
+
+  /** A use `k` of member `pi` of channel `ch`, spread evenly over the channel's members that are up. */
+  private channelUses(ch: number, pi: number, res: IntList, coeff: FloatList, from: number, k: number): void {
+    const up = this.channels.upCount(ch, this.ports);
+    if (up <= 1) {
+      addUse(res, coeff, from, pi, k);
+      return;
+    }
+    const members = this.channels.members[ch]!;
+    for (let j = 0; j < members.length; j++) {
+      const m = members[j]!;
+      if (!this.ports[m]!.routingDown) addUse(res, coeff, from, m, k / up);
     }
   }
 
