@@ -243,7 +243,8 @@ export function checkStudy(file: StudyFile): Checked {
     const ranges = placeGroups(
       file.groups.map((g) => g.hosts),
       file.servers,
-      file.placement,
+      // A file built in code may leave it out: the schema's default.
+      file.placement ?? "grouped",
     );
     groups.forEach((g, gi) => {
       groups[gi] = { ...g, ranges: ranges[gi]! };

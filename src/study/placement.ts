@@ -38,7 +38,7 @@ export function placeGroups(counts: readonly number[], servers: number, placemen
     if (last !== undefined && last.last === h - 1) last.last = h;
     else out[g]!.push({ first: h, last: h });
   };
-  if (placement === "grouped") {
+  if (placement !== "spread") {
     let next = 1;
     counts.forEach((c, g) => {
       if (c > 0) out[g]!.push({ first: next, last: next + c - 1 });
