@@ -223,10 +223,7 @@ export function hostBlocks(ctx: GenContext): HostBlock[] {
   const blocks: { first: number; last: number; io: HostIo }[] = [];
   const n = ctx.study.file.servers;
   const idle = hostIo(undefined, ctx.study.file.io);
-  const of = groupOfHost(
-    ctx.study.groups.map((g) => g.ranges),
-    n,
-  );
+  const of = hostGroups(ctx.study);
   for (let h = 1; h <= n; h++) {
     const io = ctx.study.groups[of[h]!]?.hostIo ?? idle;
     const last = blocks.at(-1);
@@ -236,10 +233,23 @@ export function hostBlocks(ctx: GenContext): HostBlock[] {
   return blocks;
 }
 
+/** Each host's group index (−1: none), made once per study: the generators ask per host. */
+const groupsByStudy = new WeakMap<Study, Int32Array>();
+function hostGroups(study: Study): Int32Array {
+  let of = groupsByStudy.get(study);
+  if (of === undefined) {
+    of = groupOfHost(
+      study.groups.map((g) => g.ranges),
+      study.file.servers,
+    );
+    groupsByStudy.set(study, of);
+  }
+  return of;
+}
+
 /** The I/O of host h. */
 export function ioOf(ctx: GenContext, h: number): HostIo {
-  const g = ctx.study.groups.find((x) => x.ranges.some((r) => h >= r.first && h <= r.last));
-  return g?.hostIo ?? hostIo(undefined, ctx.study.file.io);
+  return ctx.study.groups[hostGroups(ctx.study)[h] ?? -1]?.hostIo ?? hostIo(undefined, ctx.study.file.io);
 }
 
 /**

@@ -276,7 +276,7 @@ export function workloadResult(m: FlowSet, w: ResolvedWorkload, first: number, e
     const b = m.bottleneck[s]!;
     if (b >= 0) {
       bottlenecks.add(m.resourceNames[b]!);
-      const lossyPort = b < m.nP && isLossy(m.ports[b]!);
+      const lossyPort = lossyBottleneckAt(m, b);
       if (lossyPort && !elastic) lost += slot.demand - x;
       if (lossyPort && elastic) lossyBottleneck = true;
     }
