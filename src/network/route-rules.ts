@@ -37,6 +37,10 @@ export function routeRules<P extends PortView<P>>(
       // A server's adapters carry only traffic ending at that server.
       if (r.kind === "server") return dst.name === hostName(r.name);
       if (r.kind === "storage-array") return false;
+      // A SAN switch carries Fibre Channel, and FC goes to the arrays: without this a message
+      // between two directors, FI domains or PCIe boxes could cross the SAN through their FC
+      // ports (as short a path as the LAN's).
+      if (r.kind === "fc-switch") return byName.get(dst.name)?.kind === "storage-array";
       // The LAN (the site's aggregation and core) carries traffic between the fabric's own
       // elements only: east-west between two access pairs, UCS fabrics A and B, two directors.
       if (r.kind === "lan") return dst.name.endsWith("/host");
