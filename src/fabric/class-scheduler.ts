@@ -61,6 +61,8 @@ export class ClassScheduler implements Scheduler {
   readonly classCount: number;
   /** Sub-queues per class. */
   readonly subQueues: number;
+  /** Classes drop per class (`PortClasses`), not by a per-queue threshold. */
+  readonly dynamicThreshold = 0;
   bytes = 0;
   length = 0;
   /** Waiting wire bytes per class. */
@@ -249,6 +251,11 @@ export class ClassScheduler implements Scheduler {
 
   queueTxBytes(queue: number): number {
     return this.txBytes[queue] ?? 0;
+  }
+
+  queueBytes(queue: number): number {
+    const s = this.subQueues;
+    return this.inner[(queue / s) | 0]?.queueBytes(queue % s) ?? 0;
   }
 
   /** Wire bytes class `cls` sent since the last `resetStats`. */

@@ -21,7 +21,8 @@
  *   protocol's max payload occupies the link for all its segments (`segment().wireBytes`).
  * - Lossy ports drop at the tail when the waiting bytes plus the newcomer exceed
  *   `bufferBytes`, or the waiting transfers reach `bufferPackets` (the transfer being
- *   transmitted is not counted). A packet limit also drops at the first port of a route
+ *   transmitted is not counted), or, with a scheduler's dynamic threshold, when the
+ *   newcomer's queue would pass α × the free buffer. A packet limit also drops at the first port of a route
  *   (a host's queue, e.g. txqueuelen) when its link is lossless. Lossless ports never
  *   drop: their queue is bounded by credits or PFC on the links feeding the node (or, at
  *   a source, by the workload's own window).
@@ -105,6 +106,12 @@ export class EgressPort extends PortFlowControl {
       if (!this.enqueueClassed(t, queue, wire)) return;
     } else if (!this.lossless) {
       if (sched.bytes + wire > this.bufferBytes) {
+        this.drop(t, this.dropReason);
+        return;
+      }
+      // Dynamic threshold (scheduler.ts): a queue past α × the free buffer drops.
+      const alpha = sched.dynamicThreshold;
+      if (alpha > 0 && sched.queueBytes(queue) + wire > alpha * (this.bufferBytes - sched.bytes)) {
         this.drop(t, this.dropReason);
         return;
       }

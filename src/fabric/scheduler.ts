@@ -18,6 +18,12 @@
  *   computed from elapsed time (no refill events).
  * - `peek` chooses and `pop` takes: a port blocked on credit keeps the chosen transfer at
  *   the head (head-of-line blocking across all queues, one credit pool per port).
+ * - Buffer sharing between the queues of a lossy port (`dynamicThreshold`, optional): the
+ *   dynamic threshold of shared-memory switches (Choudhury and Hahne, "Dynamic queue length
+ *   thresholds for shared-memory packet switches", IEEE/ACM ToN 6(2), 1998): a queue may
+ *   grow while it holds less than α × the port's free buffer, so one stream that fills its
+ *   queue keeps at most α/(1 + α) of the buffer and a quiet queue always finds room. Without
+ *   it every queue draws on the port's one buffer until it is full (drop-tail per port).
  */
 
 import { Fifo } from "../../sim/fifo.js";
@@ -38,6 +44,8 @@ export interface SchedulerOptions {
   readonly weights?: readonly number[];
   /** Token-bucket shaper per queue; null/undefined = unshaped. */
   readonly shapers?: readonly (ShaperOptions | null | undefined)[];
+  /** α of the dynamic threshold per queue at a lossy port (absent: drop-tail on the port's whole buffer). */
+  readonly dynamicThreshold?: number;
 }
 
 export interface Scheduler {
@@ -55,6 +63,10 @@ export interface Scheduler {
   nextEligibleAt(now: number): number;
   /** Wire bytes taken from `queue` since the last `resetStats`. */
   queueTxBytes(queue: number): number;
+  /** Wire bytes waiting in `queue`. */
+  queueBytes(queue: number): number;
+  /** α of the dynamic per-queue threshold, or 0 for none (see the header). */
+  readonly dynamicThreshold: number;
   resetStats(): void;
   forEach(fn: (t: Transfer) => void): void;
   /** Removes and returns every queued transfer (a failed port drops them), in queue order. */
@@ -64,6 +76,7 @@ export interface Scheduler {
 /** One queue, first in first out. O(1) per operation. */
 export class FifoScheduler implements Scheduler {
   readonly queueCount = 1;
+  readonly dynamicThreshold = 0;
   bytes = 0;
   length = 0;
   private readonly fifo = new Fifo<Transfer>(4);
@@ -95,6 +108,10 @@ export class FifoScheduler implements Scheduler {
     return queue === 0 ? this.txBytes : 0;
   }
 
+  queueBytes(queue: number): number {
+    return queue === 0 ? this.bytes : 0;
+  }
+
   resetStats(): void {
     this.txBytes = 0;
   }
@@ -117,7 +134,7 @@ const TOKEN_EPSILON = 1e-6;
 
 // Per-queue numbers of a DRR scheduler, `QUEUE_SLOTS` doubles per queue side by side (one
 // 64-byte cache line per queue), then each queue's transmitted bytes, then the ring of
-// active queues: one array instead of ten typed arrays and a ring object, so a visit reads
+// active queues, then each queue's waiting bytes: one array instead of ten typed arrays and a ring object, so a visit reads
 // one or two cache lines and a site's thousands of DRR ports hold 1/8 of the objects
 // (issue 16: MR-IOV sites have a DRR scheduler at half their ports).
 const QUANTUM = 0;
@@ -135,7 +152,7 @@ const QUEUE_SLOTS = 8;
 
 /** Doubles a DRR scheduler over `queues` queues keeps in its slab. */
 export function drrSlots(queues: number): number {
-  return queues * (QUEUE_SLOTS + 2);
+  return queues * (QUEUE_SLOTS + 3);
 }
 
 /** Where a scheduler keeps its numbers: `n` zeroed doubles at `base` of `slab` (a port's fabric slab), or its own array. */
@@ -153,6 +170,7 @@ const ownSlots: SlotAllocator = (n) => ({ slab: new Float64Array(n), base: 0 });
  */
 export class DrrScheduler implements Scheduler {
   readonly queueCount: number;
+  readonly dynamicThreshold: number;
   bytes = 0;
   length = 0;
   private readonly fifos: Fifo<Transfer>[] = [];
@@ -162,6 +180,8 @@ export class DrrScheduler implements Scheduler {
   /** First slot of the transmitted bytes per queue, and of the active ring (queue indices in round-robin order; the head is the queue being visited). */
   private readonly txAt: number;
   private readonly ringAt: number;
+  /** First slot of the waiting bytes per queue. */
+  private readonly bytesAt: number;
   private ringHead = 0;
   private ringCount = 0;
   /** The head of the ring has received its quantum for this visit. */
@@ -177,6 +197,10 @@ export class DrrScheduler implements Scheduler {
     const n = options.queues ?? 1;
     if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`scheduler: queues must be an integer >= 1, got ${n}`);
     this.queueCount = n;
+    const alpha = options.dynamicThreshold ?? 0;
+    if (!(alpha >= 0 && Number.isFinite(alpha)))
+      throw new RangeError(`scheduler: dynamicThreshold must be >= 0 and finite, got ${alpha}`);
+    this.dynamicThreshold = alpha;
     const weights = options.weights ?? new Array<number>(n).fill(1);
     if (weights.length !== n) throw new RangeError(`scheduler: ${weights.length} weights for ${n} queues`);
     for (const w of weights) {
@@ -190,6 +214,7 @@ export class DrrScheduler implements Scheduler {
     this.b = base;
     this.txAt = base + n * QUEUE_SLOTS;
     this.ringAt = this.txAt + n;
+    this.bytesAt = this.ringAt + n;
     for (let q = 0; q < n; q++) {
       this.fifos.push(new Fifo<Transfer>(4));
       const k = base + q * QUEUE_SLOTS;
@@ -225,6 +250,7 @@ export class DrrScheduler implements Scheduler {
     if (fifo.length === 0) s[k + HEAD_WIRE] = t.wire;
     fifo.push(t);
     this.bytes += t.wire;
+    s[this.bytesAt + queue]! += t.wire;
     this.length++;
     if (s[k + IN_ACTIVE] === 0) {
       s[k + IN_ACTIVE] = 1;
@@ -291,6 +317,7 @@ export class DrrScheduler implements Scheduler {
     const k = this.b + q * QUEUE_SLOTS;
     s[k + DEFICIT]! -= wire;
     this.bytes -= wire;
+    s[this.bytesAt + q]! -= wire;
     this.length--;
     s[this.txAt + q]! += wire;
     if (s[k + RATE]! > 0) s[k + TOKENS] = this.level(k, now) - wire;
@@ -329,12 +356,8 @@ export class DrrScheduler implements Scheduler {
     return Number.isInteger(queue) && queue >= 0 && queue < this.queueCount ? this.s[this.txAt + queue]! : 0;
   }
 
-  /** Bytes queued in one queue. */
   queueBytes(queue: number): number {
-    let sum = 0;
-    const fifo = this.fifos[queue];
-    if (fifo !== undefined) for (let i = 0; i < fifo.length; i++) sum += fifo.at(i)!.wire;
-    return sum;
+    return Number.isInteger(queue) && queue >= 0 && queue < this.queueCount ? this.s[this.bytesAt + queue]! : 0;
   }
 
   resetStats(): void {
@@ -353,6 +376,7 @@ export class DrrScheduler implements Scheduler {
       const k = this.b + q * QUEUE_SLOTS;
       s[k + IN_ACTIVE] = 0;
       s[k + DEFICIT] = 0;
+      s[this.bytesAt + q] = 0;
     }
     this.ringHead = 0;
     this.ringCount = 0;
@@ -399,6 +423,7 @@ export function createScheduler(
   slots?: SlotAllocator,
 ): Scheduler {
   const shaped = (options?.shapers ?? []).some((s) => s !== null && s !== undefined);
-  if ((options?.queues ?? 1) === 1 && !shaped && options?.weights === undefined) return new FifoScheduler();
+  if ((options?.queues ?? 1) === 1 && !shaped && options?.weights === undefined && !options?.dynamicThreshold)
+    return new FifoScheduler();
   return new DrrScheduler(options ?? {}, fullWireBytes, slots);
 }

@@ -32,7 +32,9 @@
  *   is lost (loss = 1 − delivered/offered). At a lossless bottleneck or a shaper the
  *   excess waits at the source (delivered < offered, no loss). The packet model's
  *   drop-tail losses of non-elastic flows sharing a lossy port that an elastic flow
- *   saturates are NOT predicted; such workloads are flagged `lossyContention`.
+ *   saturates are NOT predicted; such workloads are flagged `lossyContention` (at a port
+ *   whose queues each hold a dynamic share of the buffer, a director's Ethernet module port,
+ *   only the flows in a queue the elastic flow shares).
  * - Latency (seconds), per leg of a flow, summed over its ports p with capacity C_p:
  *     base  = Σ_p (w̄_p·8/C_p + prop_p + latency of the node p feeds)
  *             + max_p (W̄_p − w̄_p)·8/C_p            (the rest of the message at its slowest port)
@@ -56,7 +58,8 @@
  *   injection of a message's transfers, HOL blocking under credits/PFC and DRR weights
  *   are ignored; ρ ≥ 1 from non-elastic
  *   load gives latency null (unstable). A port saturated by elastic flows has a standing
- *   queue instead: the elastic windows' wire bytes there (capped by a lossy buffer),
+ *   queue instead: the elastic windows' wire bytes there (capped by a lossy buffer, or by
+ *   an elastic queue's dynamic share of it, α/(1 + α)),
  *   drained at C_p. At a port with several DRR queues (VF, vif or host queues) a flow
  *   waits for its own queue only (M/G/1 on that queue's load) plus, per other busy
  *   queue, one of its transfers times the probability it is busy (its load share; 1 for

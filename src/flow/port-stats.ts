@@ -29,6 +29,12 @@ export interface LocalPorts {
   readonly cap: Float64Array;
   readonly queueCount: Int32Array;
   readonly lossy: Uint8Array;
+  /**
+   * α of the dynamic per-queue buffer threshold of a lossy multi-queue port (0: its queues
+   * share the buffer to the last byte): there an elastic stream fills only its own queue's
+   * share, α/(1 + α) of the buffer, and the other queues still find room (scheduler.ts).
+   */
+  readonly alpha: Float64Array;
   /** Propagation and the peer's latency, seconds. */
   readonly propagation: Float64Array;
   readonly peerLatency: Float64Array;
@@ -49,6 +55,7 @@ export function localPorts(m: FlowSet, resources: readonly number[], hops: Hops)
   const cap = new Float64Array(nL);
   const queueCount = new Int32Array(nL);
   const lossy = new Uint8Array(nL);
+  const alpha = new Float64Array(nL);
   const propagation = new Float64Array(nL);
   const peerLatency = new Float64Array(nL);
   const perByte2 = new Float64Array(nL);
@@ -65,6 +72,7 @@ export function localPorts(m: FlowSet, resources: readonly number[], hops: Hops)
     }
     queueCount[l] = p.scheduler.queueCount;
     lossy[l] = isLossy(p) ? 1 : 0;
+    if (lossy[l] && queueCount[l]! > 1) alpha[l] = p.scheduler.dynamicThreshold ?? 0;
     propagation[l] = p.propagationTicks / TICKS_PER_SECOND;
     peerLatency[l] = p.peerLatencyTicks / TICKS_PER_SECOND;
   }
@@ -77,7 +85,20 @@ export function localPorts(m: FlowSet, resources: readonly number[], hops: Hops)
     const own = resources[l]! < nP ? queueCount[l]! : 1;
     queueBase[l + 1] = queueBase[l]! + Math.max(queueBase[l + 1]!, own);
   }
-  return { resources, ports, nL, cap, queueCount, lossy, propagation, peerLatency, perByte2, perByte3, queueBase };
+  return {
+    resources,
+    ports,
+    nL,
+    cap,
+    queueCount,
+    lossy,
+    alpha,
+    propagation,
+    peerLatency,
+    perByte2,
+    perByte3,
+    queueBase,
+  };
 }
 
 /**
@@ -207,23 +228,29 @@ export class Waits {
       // DRR: it waits for its own queue's traffic (M/G/1 on that load) plus, per other busy
       // queue, one transfer with the probability that queue is busy (1 for an elastic one here).
       let extra = 0;
-      for (let q = 0; q < queueCount; q++) {
-        const other = ports.queueBase[l]! + q;
-        if (q === queue || !queueUsed[other]) continue;
-        const busy = elasticSat[l] && queueElastic[other] ? 1 : Math.min(1, stats.queueLoad[other]! / c);
-        extra += (busy * stats.queueTransfer[other]! * 8) / c;
-      }
+      const base = ports.queueBase[l]!;
+      for (let q = 0; q < queueCount; q++) if (q !== queue) extra += this.busyTransfer(l, base + q);
       const g = mg1(stats.queueLoad[key]! / c, stats.queueS2[key]!, stats.queueS3[key]!);
       this.set(key, g.mean, g.variance, extra);
     } else if (elasticSat[l]) {
-      const bytes = ports.lossy[l]
-        ? Math.min(ports.ports[l]!.bufferBytes, stats.elasticWindow[l]!)
-        : stats.elasticWindow[l]!;
+      // The standing queue: the windows' bytes, at most the buffer (or an elastic queue's dynamic share of it).
+      const a = ports.alpha[l]!;
+      const cap = ports.lossy[l] ? ports.ports[l]!.bufferBytes * (a > 0 ? a / (1 + a) : 1) : Number.POSITIVE_INFINITY;
+      const bytes = Math.min(cap, stats.elasticWindow[l]!);
       this.set(key, 0, 0, (bytes * 8) / c);
     } else {
       const g = mg1(this.load[l]! / c, stats.lambdaS2[l]!, stats.lambdaS3[l]!);
       this.set(key, g.mean, g.variance, 0);
     }
+  }
+
+  /** Seconds queue `key` of local port `l` adds to another queue's flow: one transfer, times the chance it is busy. */
+  private busyTransfer(l: number, key: number): number {
+    const { ports, stats } = this;
+    if (!stats.queueUsed[key]) return 0;
+    const c = ports.cap[l]!;
+    const busy = stats.elasticSat[l] && stats.queueElastic[key] ? 1 : Math.min(1, stats.queueLoad[key]! / c);
+    return (busy * stats.queueTransfer[key]! * 8) / c;
   }
 
   private set(key: number, mean: number, variance: number, fixed: number): void {

@@ -175,8 +175,8 @@ function latencies(
   stats: PortStatistics,
   waits: Waits,
 ): void {
-  const { cap, lossy, propagation, peerLatency, resources } = ports;
-  const elasticSat = stats.elasticSat;
+  const { cap, lossy, alpha, propagation, peerLatency, resources, queueBase } = ports;
+  const { elasticSat, queueElastic } = stats;
   const { mean: waitMean, variance: waitVariance, fixed: waitFixed } = waits;
   const legs = hops.legs;
   // The random part's moments, for quantile99 (one object for every flow).
@@ -208,7 +208,10 @@ function latencies(
       legBase += (transferWire * 8) / c + propagation[l]! + peerLatency[l]!;
       rest = Math.max(rest, ((w - transferWire) * 8) / c);
       sizeTail = Math.max(sizeTail, (((wire.p99Bytes - wire.meanBytes) * w) / wire.meanBytes / c) * 8);
-      if (lossy[l] && elasticSat[l] && !elastic) contention = true;
+      // Drop-tail behind an elastic stream: on the port's whole buffer, or (dynamic per-queue
+      // thresholds) only in a queue the stream shares.
+      if (lossy[l] && elasticSat[l] && !elastic && (alpha[l] === 0 || queueElastic[queueBase[l]! + hops.queue[h]!]))
+        contention = true;
       const q = waits.at(l, hops.queue[h]!);
       fixed += waitFixed[q]!;
       randMean += waitMean[q]!;

@@ -41,6 +41,7 @@ export class FlowNode implements RoutedNode<FlowPort> {
 /** A port's queues: as `createScheduler` or a `ClassScheduler` over it would number and shape them. */
 class FlowQueues implements QueuesView {
   readonly queueCount: number;
+  readonly dynamicThreshold: number;
   /** With traffic classes only: as `ClassScheduler.queueOf`. */
   readonly queueOf?: (cls: number, sub: number) => number;
   /** Shaper rate per queue, bytes per tick as the DRR scheduler keeps it (null: no queue is shaped). */
@@ -49,6 +50,7 @@ class FlowQueues implements QueuesView {
   constructor(scheduler: SchedulerOptions | undefined, classes: PortClassOptions | undefined) {
     const inner = scheduler?.queues ?? 1;
     const shapers = scheduler?.shapers ?? [];
+    this.dynamicThreshold = classes === undefined ? (scheduler?.dynamicThreshold ?? 0) : 0;
     if (classes !== undefined) {
       // A class scheduler: `inner` sub-queues per class; its shapers are not read by the flow level.
       this.queueOf = (cls, sub) => cls * inner + sub;

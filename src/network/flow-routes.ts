@@ -253,11 +253,16 @@ export function flowRouter<P extends PortView<P>>(
     return new Routes(fabric.route(ports, queues), mtu, hash, inst, marks);
   }
 
-  /** The queue of a flow from `host` at a port into or out of a shared adapter (0 elsewhere). */
+  /**
+   * The queue of a flow from `host` at a port with host queues (into or out of a shared
+   * adapter, out of a director's Ethernet module; 0 elsewhere). A host the port does not list
+   * takes its spare last queue, if it has one (see `PortPlan.hostQueues`).
+   */
   function hostQueue(p: P, host: string): number {
     if (hostQueues.size === 0) return 0;
     const queues = numbered(p) ? byIndex!.hosts[p.index!] : hostQueues.get(p.id);
-    return queues?.get(host) ?? 0;
+    if (queues === undefined) return 0;
+    return queues.get(host) ?? (p.scheduler.queueCount > queues.size ? queues.size : 0);
   }
 
   function marksOf(inst: WorkloadInstance): FlowMarks {

@@ -10,7 +10,7 @@ import { TICKS_PER_SECOND } from "../../sim/units.js";
 import type { LinkOptions } from "../fabric/fabric.js";
 import type { SchedulerOptions, ShaperOptions } from "../fabric/scheduler.js";
 import type { LinkProtocol } from "../link/protocol.js";
-import type { ResolvedNode, ResolvedTopology, ServerNode, SharedAdapterNode } from "../topology/types.js";
+import type { DirectorNode, ResolvedNode, ResolvedTopology, ServerNode, SharedAdapterNode } from "../topology/types.js";
 import type { PortClassPlan } from "./classes.js";
 import { classPlanCache, DEFAULT_CREDITS, PortMap, planLink } from "./link-plan.js";
 import { fullTransfer, IO_MTU, MESSAGE_MTU, protocolFor, readCompletions, upstreamShaper } from "./protocols.js";
@@ -41,7 +41,11 @@ export interface PortPlan {
   readonly connections: readonly Connection[];
   /** Queue index at a port (by port id) for each vif name (no "port|vif" string built per lookup). */
   readonly queueIndex: ReadonlyMap<string, ReadonlyMap<string, number>>;
-  /** Per port id, the queue of each host a shared adapter serves (its virtual hierarchies). */
+  /**
+   * Per port id, the queue of each host a shared adapter serves (its virtual hierarchies), or
+   * that sends through a director's Ethernet module port; a host not listed takes the port's
+   * last queue when the port has one more queue than hosts, else queue 0.
+   */
   readonly hostQueues: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** First queue of each adapter network port ("server:port") at its adapter's bus port. */
   readonly busOffset: ReadonlyMap<string, number>;
@@ -78,7 +82,7 @@ export function planPorts(
   const tables: PlanTables = { schedulers, queueIndex, hostQueues, intoAdapter, classPlans, busOffset };
   // Each loop's body is a function of its own: planPorts runs once, and a site's loops
   // (100,000 links) would have it compiled on stack replacement, again for each loop.
-  for (const n of topo.nodes) planQueues(topo, n, tables);
+  for (const n of topo.nodes) planQueues(topo, n, tables, byName);
 
   // PCIe bus links between each server's host and its adapters: the adapter reads what it
   // sends (completions down) and writes what it receives (writes up).
@@ -103,8 +107,16 @@ export interface PlanTables {
   readonly busOffset: Map<string, number>;
 }
 
-/** The queues of node `n`'s adapters (a server's vifs and VFs, a shared adapter's hosts). */
-function planQueues(topo: ResolvedTopology, n: ResolvedNode, tables: PlanTables): void {
+/**
+ * The queues of node `n`'s adapters (a server's vifs and VFs, a shared adapter's hosts) and of
+ * an I/O director's Ethernet module ports (a queue per server behind it, see `directorQueues`).
+ */
+function planQueues(
+  topo: ResolvedTopology,
+  n: ResolvedNode,
+  tables: PlanTables,
+  byName: ReadonlyMap<string, ResolvedNode>,
+): void {
   const { schedulers, queueIndex, hostQueues, busOffset } = tables;
   switch (n.kind) {
     case "server": {
@@ -181,7 +193,67 @@ function planQueues(topo: ResolvedTopology, n: ResolvedNode, tables: PlanTables)
       }
       break;
     }
+    case "io-director":
+      directorQueues(topo, n, tables, byName);
+      break;
   }
+}
+
+/**
+ * Dynamic-threshold α at a director's Ethernet module ports (scheduler.ts): 1, a common
+ * default of shared-memory switch buffers (Choudhury and Hahne 1998); the module's own buffer
+ * management is not published, so this is an assumption.
+ */
+export const DIRECTOR_QUEUE_ALPHA = 1;
+
+/**
+ * An I/O director's Ethernet module ports: a queue per server whose HCA reaches this
+ * director (directly or through InfiniBand expansion switches), served round robin, each
+ * under a dynamic share of the port's buffer, plus a last queue for everything else (the
+ * way back of traffic from servers behind another director). The XgOS User's Guide
+ * (September 2014, ch. 10, "Network QoS for vNICs") gives each vNIC eight traffic queues on
+ * the 10GbE module, weighted fair, all of the same priority; here a server's vNICs on the
+ * module share one queue (a server sends its LAN traffic through one HA vNIC per side).
+ */
+function directorQueues(
+  topo: ResolvedTopology,
+  n: DirectorNode,
+  tables: PlanTables,
+  byName: ReadonlyMap<string, ResolvedNode>,
+): void {
+  const ethernet = n.modules.filter((m) => protocolFor(m.link).family === "ethernet");
+  if (ethernet.length === 0) return;
+  const servers = serversBehind(topo, n, byName);
+  if (servers.length === 0) return;
+  const queues = new Map<string, number>();
+  servers.forEach((h, i) => {
+    queues.set(h, i);
+  });
+  const options: SchedulerOptions = { queues: servers.length + 1, dynamicThreshold: DIRECTOR_QUEUE_ALPHA };
+  for (const m of ethernet)
+    for (const port of m.ports) {
+      tables.schedulers.set(n.name, port, options);
+      tables.hostQueues.set(`${n.name}:${port}`, queues);
+    }
+}
+
+/** The servers whose adapter ports reach director `n` over InfiniBand, directly or through IB switches, in topology order. */
+function serversBehind(topo: ResolvedTopology, n: ResolvedNode, byName: ReadonlyMap<string, ResolvedNode>): string[] {
+  const found = new Set<string>();
+  const seen = new Set<string>([n.name]);
+  const stack: ResolvedNode[] = [n];
+  while (stack.length > 0) {
+    const at = stack.pop()!;
+    for (const p of at.ports) {
+      if (p.peer === null || p.link === null || topo.links[p.link]?.family !== "infiniband") continue;
+      const peer = byName.get(p.peer.node);
+      if (peer === undefined || seen.has(peer.name)) continue;
+      seen.add(peer.name);
+      if (peer.kind === "server") found.add(peer.name);
+      else if (peer.kind === "ib-switch") stack.push(peer);
+    }
+  }
+  return topo.nodes.filter((x) => found.has(x.name)).map((x) => x.name);
 }
 
 /** Server `n`'s bus links, one per adapter, with the adapter's latency into its ports. */

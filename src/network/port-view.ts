@@ -13,6 +13,8 @@ export interface QueuesView {
   queueOf?(cls: number, sub: number): number;
   /** A shaped queue's rate in wire bits per second, or null (absent: no queue is shaped). */
   shaperRateBps?(queue: number): number | null;
+  /** α of a dynamic per-queue buffer threshold (0 or absent: the queues share the port's buffer to the last byte). */
+  readonly dynamicThreshold?: number;
 }
 
 /** An egress port as routes and the flow level read it (`P`: the port type of its network). */

@@ -64,6 +64,47 @@ describe("a switch's shared buffer", () => {
   });
 });
 
+describe("a lossy port whose queues share its buffer", () => {
+  // Ten 1500-byte frames (1538 wire bytes each) arrive at once for queue 0, then one for queue 1, on a
+  // port that holds 10,000 bytes waiting (the first frame goes straight to the wire).
+  function burst(dynamicThreshold: number | undefined) {
+    const { sim, fabric } = newFabric();
+    endpoints(fabric, ["a", "b"]);
+    const scheduler = dynamicThreshold === undefined ? { queues: 2 } : { queues: 2, dynamicThreshold };
+    const [p] = fabric.connect("a:p", "b:p", { protocol: eth10, bufferBytes: 10_000, scheduler });
+    const dropped: number[] = [];
+    fabric.onDrop = (t) => dropped.push(t.route.queues[0]!);
+    for (let i = 0; i < 10; i++) fabric.inject(new Transfer(null, 1500, fabric.route([p!], [0])));
+    const waitingBefore = p!.scheduler.queueBytes(0);
+    fabric.inject(new Transfer(null, 1500, fabric.route([p!], [1])));
+    sim.run();
+    return { dropped, waitingBefore, delivered: fabric.delivered };
+  }
+
+  it("without a threshold: the stream fills the buffer and the other queue's frame is dropped", () => {
+    const r = burst(undefined);
+    expect(r.waitingBefore).toBe(6 * 1538);
+    expect(r.dropped).toEqual([0, 0, 0, 1]);
+  });
+
+  it("with the dynamic threshold (α = 1): the stream keeps at most half and the other queue's frame gets in", () => {
+    const r = burst(1);
+    // Queue 0 may grow while its bytes plus a frame stay within the free buffer: 3 × 1538 waiting
+    // (a fourth would need 6,152 bytes against 5,386 free).
+    expect(r.waitingBefore).toBe(3 * 1538);
+    expect(r.dropped).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(r.delivered).toBe(5);
+  });
+
+  it("refuses a negative or infinite α", () => {
+    const { fabric } = newFabric();
+    endpoints(fabric, ["a", "b"]);
+    expect(() =>
+      fabric.connect("a:p", "b:p", { protocol: eth10, scheduler: { queues: 2, dynamicThreshold: -1 } }),
+    ).toThrow("scheduler: dynamicThreshold must be >= 0 and finite, got -1");
+  });
+});
+
 describe("port statistics", () => {
   it("count only the part of a transmission inside the window, and the time-weighted queue", () => {
     const { sim, fabric } = newFabric();

@@ -48,6 +48,7 @@ function view(p: AnyPort): unknown {
     reverse: p.reverse?.id ?? null,
     queues,
     class1: s.queueOf?.(1, 0) ?? null,
+    dynamicThreshold: s.dynamicThreshold ?? 0,
   };
 }
 

@@ -1,9 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { siteTopology } from "../../../bench/site.js";
+import { expandStudy } from "../../../src/design/index.js";
 import { autoEcnThreshold, portClasses } from "../../../src/network/classes.js";
 import { ADAPTER_LATENCY, type Connection, planPorts } from "../../../src/network/port-plan.js";
 import { protocolFor } from "../../../src/network/protocols.js";
+import { scaleStudy } from "../../../src/planner/site-scale.js";
+import { parseStudy } from "../../../src/study/load.js";
 import { parseTopology } from "../../../src/topology/load.js";
 import type { ResolvedNode, ResolvedTopology } from "../../../src/topology/types.js";
 
@@ -111,6 +114,55 @@ describe("the port plan", () => {
     });
     expect(classed).toBeGreaterThan(4);
     expect(new Set(plan.classPlans.values()).size).toBeLessThan(plan.classPlans.size / 2);
+  });
+
+  it("gives a director's Ethernet module ports a queue per server behind it, and a spare, under the dynamic threshold", () => {
+    // The study at 128 servers on two director pairs (6 IB uplinks per leaf: a pair serves four 30-host leaves per side).
+    const study = parseStudy(
+      readFileSync(new URL("../../../topologies/studies/last-mile.yaml", import.meta.url), "utf8"),
+      "s",
+    );
+    if (!study.ok) throw new Error("the study does not load");
+    const parsed = parseTopology(expandStudy(scaleStudy(study.study, 128), "director", { ibUplinks: 6 }), "d.yaml");
+    if (!parsed.ok) throw new Error("the director site does not load");
+    const topo = parsed.topology;
+    const plan = planPorts(topo, null);
+    const links = plan.connections.slice(plan.connections.length - topo.links.length);
+    const directors = topo.nodes.filter((n) => n.kind === "io-director");
+    expect(directors.length).toBeGreaterThan(2);
+    const servers = topo.nodes.filter((n) => n.kind === "server").map((n) => n.name);
+    const behind = new Map<string, string[]>();
+    // The servers each director reaches: its leaves' hosts.
+    for (const d of directors) {
+      const leaves = topo.links.filter((l) => l.b.node === d.name && l.family === "infiniband").map((l) => l.a.node);
+      const hosts = topo.links
+        .filter((l) => leaves.includes(l.b.node) && servers.includes(l.a.node))
+        .map((l) => l.a.node);
+      behind.set(
+        d.name,
+        servers.filter((h) => hosts.includes(h)),
+      );
+    }
+    let ethernet = 0;
+    topo.links.forEach((l, k) => {
+      const c = links[k]!;
+      for (const [from, o] of [
+        [l.a, c.options.aToB!],
+        [l.b, c.options.bToA!],
+      ] as const) {
+        const d = directors.find((n) => n.name === from.node);
+        if (d === undefined || !from.port.startsWith("eth")) {
+          expect(o.scheduler?.dynamicThreshold, `${from.node}:${from.port}`).toBeUndefined();
+          continue;
+        }
+        ethernet++;
+        const hosts = behind.get(d.name)!;
+        expect(hosts.length).toBeGreaterThan(0);
+        expect(o.scheduler).toEqual({ queues: hosts.length + 1, dynamicThreshold: 1 });
+        expect([...plan.hostQueues.get(`${from.node}:${from.port}`)!]).toEqual(hosts.map((h, i) => [h, i]));
+      }
+    });
+    expect(ethernet).toBeGreaterThan(0);
   });
 
   it("hands the connections to `connect` in order instead of keeping them", () => {

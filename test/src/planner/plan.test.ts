@@ -75,7 +75,7 @@ describe("plan", () => {
     expect(base.designs.map((d) => d.design)).toEqual(["director", "mriov", "traditional"]);
   });
 
-  it("the choice meets every SLA row at packet level; its smaller neighbour misses one, or there is none", () => {
+  it("the choice meets every SLA row at packet level; its smaller neighbour misses one or stays undecided, or there is none", () => {
     for (const d of base.designs) {
       expect(d.verdict, d.design).toBe("met");
       expect(d.confirmed).toBe(true);
@@ -95,7 +95,8 @@ describe("plan", () => {
         expect(d.neighbour.rank).toBeLessThan(c.rank);
         expect(d.neighbour.hardwareScore).toBeLessThanOrEqual(c.hardwareScore);
         expect(d.neighbour.evidence.fidelity).toBe("packet");
-        expect(d.neighbour.sla.some((r) => r.status === "missed")).toBe(true);
+        // Undecided: the 95 % interval still straddles the target at the precision budget (passed over).
+        expect(d.neighbour.sla.some((r) => r.status === "missed" || r.status === "undecided")).toBe(true);
       }
     }
     // (Since the steady-state verdicts, every design's least candidate here meets at packet level; the
