@@ -22,8 +22,8 @@
  * - Lossy ports drop at the tail when the waiting bytes plus the newcomer exceed
  *   `bufferBytes`, or the waiting transfers reach `bufferPackets` (the transfer being
  *   transmitted is not counted), or, with a scheduler's dynamic threshold, when the
- *   newcomer's queue would pass α × the free buffer. A packet limit also drops at the first port of a route
- *   (a host's queue, e.g. txqueuelen) when its link is lossless. Lossless ports never
+ *   newcomer's queue would pass α × the free buffer. A packet limit also drops at the first
+ *   port of a route (a host's queue, e.g. txqueuelen) when its link is lossless. Lossless ports never
  *   drop: their queue is bounded by credits or PFC on the links feeding the node (or, at
  *   a source, by the workload's own window).
  * - PCIe DLLPs (ACK + UpdateFC) are charged to the reverse direction when a transfer

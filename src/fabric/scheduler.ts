@@ -134,9 +134,9 @@ const TOKEN_EPSILON = 1e-6;
 
 // Per-queue numbers of a DRR scheduler, `QUEUE_SLOTS` doubles per queue side by side (one
 // 64-byte cache line per queue), then each queue's transmitted bytes, then the ring of
-// active queues, then each queue's waiting bytes: one array instead of ten typed arrays and a ring object, so a visit reads
-// one or two cache lines and a site's thousands of DRR ports hold 1/8 of the objects
-// (issue 16: MR-IOV sites have a DRR scheduler at half their ports).
+// active queues, then each queue's waiting bytes: one array instead of ten typed arrays and
+// a ring object, so a visit reads one or two cache lines and a site's thousands of DRR ports
+// hold 1/8 of the objects (issue 16: MR-IOV sites have a DRR scheduler at half their ports).
 const QUANTUM = 0;
 const DEFICIT = 1;
 /** Wire bytes of a non-empty queue's head transfer. */
