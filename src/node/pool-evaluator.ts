@@ -41,9 +41,12 @@ export function defaultWorkers(): number {
 
 /** Worker threads that answer `PoolTask`s, with what each thread spent. */
 export interface TaskPool {
-  run(task: PoolTask): Promise<unknown>;
+  /** Queues `task` behind the earlier jobs of its `stream` (a search's; streams take turns: spare-jobs.ts). */
+  run(task: PoolTask, stream?: number): Promise<unknown>;
   /** Runs `task` only when a worker is free of every other job (see `Evaluator.flowIfIdle`). */
-  runIfIdle(task: PoolTask): SpareJob<unknown>;
+  runIfIdle(task: PoolTask, stream?: number): SpareJob<unknown>;
+  /** A stream of its own for one search's jobs. */
+  newStream(): number;
   /** Spare jobs not started yet. */
   spareWaiting(): number;
   /** Per worker thread (in the order they first answered): seconds in jobs. */
@@ -91,9 +94,11 @@ export function taskPool(workers: number): TaskPool {
  */
 export function evaluatorOver(
   concurrency: number,
-  run: (task: PoolTask) => Promise<unknown>,
+  run: (task: PoolTask, stream?: number) => Promise<unknown>,
   extra: Pick<Evaluator, "close" | "busySeconds" | "cpuSeconds">,
-  runIfIdle?: (task: PoolTask) => SpareJob<unknown>,
+  runIfIdle?: (task: PoolTask, stream?: number) => SpareJob<unknown>,
+  /** Streams of their own for searches (`Evaluator.forSearch`); absent: every job in one queue. */
+  newStream?: () => number,
 ): Evaluator {
   const contexts = new WeakMap<Study, { catalog: Catalog; bytes: Uint8Array; id: string }>();
   const contextOf = (study: Study, catalog: Catalog) => {
@@ -110,35 +115,38 @@ export function evaluatorOver(
     }
     return c;
   };
-  return {
+  const over = (stream: number | undefined): Evaluator => ({
     concurrency,
-    replicate: (job) => run({ kind: "replicate", job }) as Promise<ReplicationResult>,
-    flow: (job) => run({ kind: "flow", job }) as Promise<FlowEntry & { failedKinds: string[] }>,
+    replicate: (job) => run({ kind: "replicate", job }, stream) as Promise<ReplicationResult>,
+    flow: (job) => run({ kind: "flow", job }, stream) as Promise<FlowEntry & { failedKinds: string[] }>,
     ...(runIfIdle === undefined
       ? {}
       : {
           flowIfIdle: (job: FlowJob) =>
-            runIfIdle({ kind: "flow", job }) as SpareJob<FlowEntry & { failedKinds: string[] }>,
+            runIfIdle({ kind: "flow", job }, stream) as SpareJob<FlowEntry & { failedKinds: string[] }>,
         }),
     build: async (study, catalog, design, index, parameters) => {
       const { bytes: context, id: contextId } = contextOf(study, catalog);
-      const shipped = await run({ kind: "build", job: { context, contextId, design, index, parameters } });
+      const shipped = await run({ kind: "build", job: { context, contextId, design, index, parameters } }, stream);
       return landCandidate(shipped as ShippedCandidate | null, () => expandStudy(study, design, parameters));
     },
+    ...(newStream === undefined ? {} : { forSearch: () => over(newStream()) }),
     ...extra,
-  };
+  });
+  return over(undefined);
 }
 
 export function poolEvaluator(workers: number = defaultWorkers()): Evaluator {
   const pool = taskPool(workers);
   return evaluatorOver(
     workers,
-    (task) => pool.run(task),
+    (task, stream) => pool.run(task, stream),
     {
       busySeconds: () => pool.busySeconds(),
       cpuSeconds: () => pool.cpuSeconds(),
       close: () => pool.destroy(),
     },
-    (task) => pool.runIfIdle(task),
+    (task, stream) => pool.runIfIdle(task, stream),
+    () => pool.newStream(),
   );
 }

@@ -110,7 +110,7 @@ export function guardedEvaluator(
     after(kind);
     return answer;
   };
-  const { build, flowIfIdle, busySeconds, cpuSeconds } = inner;
+  const { build, flowIfIdle, busySeconds, cpuSeconds, forSearch } = inner;
   return {
     concurrency: inner.concurrency,
     close: () => inner.close(),
@@ -121,6 +121,7 @@ export function guardedEvaluator(
     ...(build === undefined
       ? {}
       : { build: (...args: Parameters<typeof build>) => guard("build", () => build.apply(inner, args)) }),
+    ...(forSearch === undefined ? {} : { forSearch: () => guardedEvaluator(forSearch.call(inner), before, after) }),
     ...(flowIfIdle === undefined
       ? {}
       : {

@@ -26,8 +26,13 @@ export class FlowLookahead {
   /** Counts `settle` calls: a look-ahead still walking when the search moves on asks for nothing more. */
   private round = 0;
 
-  constructor(private readonly evaluator: Evaluator) {
-    this.depth = evaluator.flowIfIdle === undefined ? 0 : Math.max(0, RANKS_PER_WORKER * (evaluator.concurrency - 1));
+  /** `guess`: false where the walk's next rank depends on the answer it waits for (see FlowWalk). */
+  constructor(
+    private readonly evaluator: Evaluator,
+    guess = true,
+  ) {
+    this.depth =
+      !guess || evaluator.flowIfIdle === undefined ? 0 : Math.max(0, RANKS_PER_WORKER * (evaluator.concurrency - 1));
   }
 
   /**

@@ -81,6 +81,8 @@ export async function planDesign(
   settings: SearchSettings,
   exhaustive = false,
 ): Promise<SearchOutcome> {
+  // This search's jobs take their turns on the evaluator beside the other searches' (src/node/spare-jobs.ts).
+  if (settings.evaluator.forSearch !== undefined) settings = { ...settings, evaluator: settings.evaluator.forSearch() };
   const { replications, maxAttempts, confirm, evaluator, progress, neighbourRun } = settings;
   const size = emptySize(replications);
   const dominance = dominanceFor(study, design, settings);

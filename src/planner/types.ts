@@ -353,6 +353,12 @@ export interface Evaluator {
    * only where it would have asked for the same job itself (`search.ts`), so answers never depend on it.
    */
   flowIfIdle?(job: FlowJob): SpareJob<FlowEntry & { failedKinds: string[] }>;
+  /**
+   * The same evaluator for one search's jobs: where jobs wait for a worker, each search's next job takes
+   * its turn (round robin) instead of all jobs waiting in arrival order (absent: one queue). Answers are
+   * the same; only the order jobs start in changes.
+   */
+  forSearch?(): Evaluator;
   /** Seconds each worker spent running jobs so far (absent in process: the caller's thread is the worker). */
   busySeconds?(): readonly number[];
   /** CPU seconds of each worker (null where the platform does not tell); same order as busySeconds. */

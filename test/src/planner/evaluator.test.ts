@@ -63,4 +63,26 @@ describe("guardedEvaluator", () => {
     await expect(e.flow(job)).rejects.toThrow("budget");
     expect(started).toBe(0);
   });
+
+  it("hands each search an evaluator of its own whose jobs pass the same checks", async () => {
+    const calls: string[] = [];
+    let searches = 0;
+    const inner: Evaluator = {
+      ...inProcessEvaluator,
+      forSearch: () => {
+        searches++;
+        return inProcessEvaluator;
+      },
+    };
+    const e = guardedEvaluator(
+      inner,
+      () => calls.push("before"),
+      (kind) => calls.push(kind),
+    );
+    const search = e.forSearch!();
+    expect(searches).toBe(1);
+    await search.flow(job);
+    expect(calls).toEqual(["before", "flow"]);
+    expect(guardedEvaluator(inProcessEvaluator, () => {}).forSearch).toBeUndefined();
+  });
 });
