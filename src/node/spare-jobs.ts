@@ -11,8 +11,9 @@
  * one queue in arrival order the first waits behind the second's burst at every
  * step; served in turn, a search's next job waits for one job of each other
  * search. Measured on the site-size curve (32–256 servers, 2 workers, 3 pairs
- * on a 2-core machine): 0.82 of the wall time of one queue (0.71–1.06). Jobs
- * are pure functions of their fields: the order they run in changes no answer.
+ * on a noisy 2-core machine): 0.82 of the wall time of one queue (0.71–1.06;
+ * docs/distributed.md has calmer figures). Jobs are pure functions of their
+ * fields: the order they run in changes no answer.
  */
 import type { SpareJob } from "../planner/types.js";
 
