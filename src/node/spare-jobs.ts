@@ -47,7 +47,8 @@ export function spareScheduler<T, R>(workers: number, run: (task: T) => Promise<
   const dispatch = () => {
     // Jobs asked for go to `run` while fewer than two per worker are in flight there (one running, one
     // queued behind it, so a worker that finishes starts its next job without waiting for this thread);
-    // spare jobs only while a worker would otherwise idle.
+    // spare jobs only while a worker would otherwise idle (never while jobs asked for wait: then 2 × workers
+    // are in flight).
     for (;;) {
       if (turns.length > 0 && inFlight < 2 * workers) {
         const stream = turns.shift()!;
@@ -56,11 +57,11 @@ export function spareScheduler<T, R>(workers: number, run: (task: T) => Promise<
         if (queue.length > 0) turns.push(stream);
         else queues.delete(stream);
         next.start();
-      } else if (turns.length === 0 && spare.length > 0 && inFlight < workers) spare.shift()!.start();
+      } else if (spare.length > 0 && inFlight < workers) spare.shift()!.start();
       else return;
     }
   };
-  const started = (task: T): Promise<R> => {
+  const handOn = (task: T): Promise<R> => {
     inFlight++;
     const answer = run(task);
     const done = () => {
@@ -73,7 +74,7 @@ export function spareScheduler<T, R>(workers: number, run: (task: T) => Promise<
   const enqueue = (task: T, stream: number): Promise<R> =>
     new Promise<R>((resolve, reject) => {
       const queue = queues.get(stream);
-      const entry = { start: () => started(task).then(resolve, reject) };
+      const entry = { start: () => handOn(task).then(resolve, reject) };
       if (queue === undefined) {
         queues.set(stream, [entry]);
         turns.push(stream);
@@ -87,7 +88,7 @@ export function spareScheduler<T, R>(workers: number, run: (task: T) => Promise<
       let answer: Promise<R> | null = null;
       const entry = {
         start: () => {
-          answer = started(task);
+          answer = handOn(task);
           // Never left unhandled: a failure surfaces when (and if) the job is taken.
           answer.catch(() => {});
         },
