@@ -15,10 +15,11 @@
  * site; 1,000 servers at most), not its first n servers.
  */
 
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import type { Catalog } from "../catalog/types.js";
-import { MAX_SERVERS, parseStudy, type Study } from "../study/load.js";
-import { formatIssues } from "../topology/issues.js";
+import { checkStudyYaml, MAX_SERVERS, type Study } from "../study/load.js";
+import { parseYaml } from "../topology/document.js";
+import { formatIssues, formatPath } from "../topology/issues.js";
 import { type PlanOptions, plan } from "./plan.js";
 import { scaleStudy } from "./site-scale.js";
 import type { PlanResult } from "./types.js";
@@ -78,13 +79,41 @@ function setPath(raw: unknown, path: string, value: unknown): void {
   }
 }
 
-/** The study at one grid point, checked like a file; throws a RangeError naming the point's problems. */
+/** A --set path's segments as the study's issues name them (list positions as numbers). */
+function segments(path: string): (string | number)[] {
+  return path.split(".").map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+}
+
+/**
+ * The study at one grid point, checked like a file; throws a RangeError naming the point's problems.
+ * The values are set in the parsed document itself, so a problem elsewhere keeps its line and column in
+ * the file, and a problem under a variable's path says which --set put it there.
+ */
 export function studyAt(text: string, file: string, point: SweepPoint): Study {
-  const raw: unknown = parse(text);
-  for (const [path, value] of Object.entries(point.values)) setPath(raw, path, parse(value));
+  const yaml = parseYaml(text, file);
+  if (!yaml.ok) throw new RangeError(`${file} is not a valid study:\n${formatIssues(yaml.issues)}`);
+  const raw = yaml.value;
+  for (const [path, written] of Object.entries(point.values)) {
+    const value: unknown = parse(written);
+    setPath(raw, path, value);
+    // Where the path exists the document keeps its key's (and a scalar's) place in the file. The document
+    // only places issues (the checks read `raw`): through an alias it cannot be edited, and places stay the file's.
+    try {
+      yaml.doc.setIn(path.split("."), yaml.doc.createNode(value));
+    } catch {}
+  }
   const label = `${file} with ${pointLabel(point)}`;
-  const r = parseStudy(stringify(raw), label);
-  if (!r.ok) throw new RangeError(`${label} is not a valid study:\n${formatIssues(r.issues)}`);
+  const r = checkStudyYaml({ ...yaml, value: raw }, file);
+  if (!r.ok) {
+    const set = Object.entries(point.values).map(([path, value]) => ({ at: formatPath(segments(path)), path, value }));
+    const issues = r.issues.map((issue) => {
+      const by = set.find(
+        ({ at }) => issue.path === at || issue.path.startsWith(`${at}.`) || issue.path.startsWith(`${at}[`),
+      );
+      return by === undefined ? issue : { ...issue, message: `${issue.message} (from --set ${by.path}=${by.value})` };
+    });
+    throw new RangeError(`${label} is not a valid study:\n${formatIssues(issues)}`);
+  }
   if (point.size === null) return r.study;
   const least = r.study.file.groups.length;
   if (!Number.isSafeInteger(point.size) || point.size < least || point.size > MAX_SERVERS)

@@ -7,7 +7,7 @@
 
 import { DesignError, expandStudy } from "../design/index.js";
 import { PARAMS, type ParamDef, type ParamValue, valueProblem } from "../design/params.js";
-import { parseYaml } from "../topology/document.js";
+import { parseYaml, type YamlResult } from "../topology/document.js";
 import { quote } from "../topology/echo.js";
 import type { PathSegment, RawIssue } from "../topology/expand.js";
 import { didYouMean } from "../topology/fields.js";
@@ -113,7 +113,15 @@ export interface StudyOptions {
  * Never throws for bad input.
  */
 export function parseStudy(text: string, file: string, options: StudyOptions = {}): StudyResult {
-  const yaml = parseYaml(text, file);
+  return checkStudyYaml(parseYaml(text, file), file, options);
+}
+
+/**
+ * `parseStudy`'s checks on a parsed file. Issues are placed by the document's
+ * nodes, so a document edited in place (a sweep's `--set`) keeps the file's
+ * lines and columns for everything it did not replace.
+ */
+export function checkStudyYaml(yaml: YamlResult, file: string, options: StudyOptions = {}): StudyResult {
   if (!yaml.ok) return yaml;
   const { doc, lineCounter, value: raw } = yaml;
   if (raw === null || raw === undefined) {

@@ -76,7 +76,7 @@ afterAll(async () => {
 // on any machine answer them, a worker that dies mid-job loses nothing (BullMQ puts the job
 // back when its lock runs out and another worker answers it), and the plan is the local one.
 describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined)("iovsim plan --queue", () => {
-  it("writes the local plan.json with 2 worker processes, one killed mid-job (its job retried)", async () => {
+  it("writes the local plan.json with 2 worker processes, one killed mid-job (its job retried), and the local sweep.csv", async () => {
     expect(REDIS, "redis-server is required here (IOVSIM_REQUIRE_REDIS)").not.toBeNull();
     const dir = await mkdtemp(join(tmpdir(), "iovsim-queue-"));
     try {
@@ -123,6 +123,21 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
         ["queue", "local"].map(async (d) => timeless(JSON.parse(await readFile(join(dir, d, "plan.json"), "utf8")))),
       );
       expect(queued).toEqual(local);
+
+      // A sweep on the queue (worker B alone now) writes the local sweep.csv.
+      const sweep = (where: string[], out: string) =>
+        run(
+          process.execPath,
+          ["bin/iovsim.js", "sweep", study, "--set", "objective=hardware,capex", ...where, "--out", join(dir, out)],
+          { cwd: root, maxBuffer: 16 * 1024 * 1024 },
+        );
+      await sweep(["--queue", url], "sweep-queue");
+      await sweep(["--workers", "0"], "sweep-local");
+      const [sweptQueued, sweptLocal] = await Promise.all(
+        ["sweep-queue", "sweep-local"].map((d) => readFile(join(dir, d, "sweep.csv"), "utf8")),
+      );
+      expect(sweptQueued?.split("\n")).toHaveLength(6);
+      expect(sweptQueued).toBe(sweptLocal);
 
       // A worker stops on SIGTERM after the jobs in hand, exit 0.
       b.proc.kill("SIGTERM");

@@ -58,6 +58,21 @@ describe("sweep", () => {
     expect(() => studyAt(text, "small.yaml", { values: {}, size: 10_000 })).toThrow(/--sizes 10000/);
   });
 
+  it("places a point's problems in the file: under a variable at its key, naming the --set", () => {
+    const file = readFileSync(SMALL, "utf8");
+    expect(() => studyAt(file, "small.yaml", { values: { "groups.1.hosts": "0" }, size: null })).toThrow(
+      /^small\.yaml:19:5 groups\[1\]\.hosts: .* \(from --set groups\.1\.hosts=0\)$/m,
+    );
+    // A key the file lacks is placed at the map it would go in.
+    expect(() => studyAt(file, "small.yaml", { values: { "experiment.speed": "2" }, size: null })).toThrow(
+      /^small\.yaml:6:1 experiment\.speed: .*\(from --set experiment\.speed=2\)$/m,
+    );
+    // A problem the variable makes elsewhere is placed where the file has it.
+    expect(() => studyAt(file, "small.yaml", { values: { "groups.0.name": "database" }, size: null })).toThrow(
+      /^small\.yaml:17:11 groups\[1\]\.name: duplicate group database$/m,
+    );
+  });
+
   it("gives at every point the plan of the study edited by hand", async () => {
     const options = { curve: false, confirm: false };
     const r = await sweep(text, "small.yaml", catalog, [parseSet("objective=hardware,capex")], [4, 8], options);

@@ -1,0 +1,75 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { EXIT } from "../../../src/cli/exit-codes.js";
+import { captureOutput } from "../../helpers/output.js";
+import { cli, removeTempDirs, SMALL_STUDY, tempDir, tempFile } from "./helpers.js";
+
+// iovsim sweep: the plan at every point of a grid of --set values (and --sizes), one table and sweep.csv,
+// the same on worker threads as in this thread (on the Redis queue: test/src/node/queue-evaluator.test.ts).
+const io = captureOutput();
+afterAll(removeTempDirs);
+
+/** The small study with two designs: a sweep of two points plans four searches in seconds. */
+let study: string;
+beforeAll(() => {
+  const raw = parse(readFileSync(SMALL_STUDY, "utf8")) as { designs: Record<string, unknown> };
+  raw.designs = { director: raw.designs.director, mriov: raw.designs.mriov };
+  study = tempFile("small.yaml", stringify(raw));
+});
+
+const sweepArgs = (out: string, ...more: string[]) => [
+  "sweep",
+  study,
+  "--set",
+  "objective=hardware,capex",
+  "--out",
+  out,
+  ...more,
+];
+
+describe("iovsim sweep", () => {
+  it("plans every point of the grid and writes one table, sweep.csv and sweep.json", async () => {
+    const out = join(tempDir(), "out");
+    expect(await cli(sweepArgs(out, "--workers", "0"))).toBe(EXIT.ok);
+    expect(readdirSync(out).sort()).toEqual(["sweep.csv", "sweep.json"]);
+    expect(io.out).toMatch(/^iovsim sweep small: 2 points$/m);
+    const csv = readFileSync(join(out, "sweep.csv"), "utf8").trimEnd().split("\n");
+    expect(csv[0]).toMatch(/^objective,servers,design,/);
+    // A row per point and design, the grid in order.
+    expect(csv.slice(1).map((line) => line.split(",").slice(0, 3).join(","))).toEqual([
+      "hardware,8,director",
+      "hardware,8,mriov",
+      "capex,8,director",
+      "capex,8,mriov",
+    ]);
+    expect(JSON.parse(readFileSync(join(out, "sweep.json"), "utf8"))).toHaveLength(2);
+  }, 120_000);
+
+  it("writes the same sweep.csv on worker threads", async () => {
+    const [local, pool] = [join(tempDir(), "local"), join(tempDir(), "pool")];
+    expect(await cli(sweepArgs(local, "--workers", "0"))).toBe(EXIT.ok);
+    expect(await cli(sweepArgs(pool, "--workers", "2", "--force-workers"))).toBe(EXIT.ok);
+    expect(readFileSync(join(pool, "sweep.csv"), "utf8")).toBe(readFileSync(join(local, "sweep.csv"), "utf8"));
+  }, 120_000);
+
+  it("refuses a --set that is not path=values with exit 2, and writes nothing", async () => {
+    const out = join(tempDir(), "out");
+    expect(await cli(["sweep", study, "--set", "objective", "--out", out])).toBe(EXIT.usage);
+    expect(io.err).toContain("--set must be path=value1,value2,…");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("refuses a point that makes the study invalid with exit 3, placing the problem in the file", async () => {
+    const out = join(tempDir(), "out");
+    expect(await cli(["sweep", study, "--set", "objective=cheapest", "--workers", "0", "--out", out])).toBe(
+      EXIT.invalidInput,
+    );
+    expect(io.err).toMatch(
+      /^\S+small\.yaml:\d+:1 objective: unknown objective "cheapest".* \(from --set objective=cheapest\)$/m,
+    );
+    expect(io.err).toContain("nothing written");
+    expect(existsSync(join(out, "sweep.csv"))).toBe(false);
+  });
+});
