@@ -7,6 +7,9 @@
  * - A second one while work is still running removes the temporaries at once
  *   and exits 130 (the user insists); inside a commit (the few renames that put
  *   an output set in place) it waits for the commit, which takes milliseconds.
+ *   So does the first, when the command has not noticed it within GRACE_MS: a
+ *   command waiting on something that does not come (a job queue without
+ *   workers, a server gone) still stops, as a batch scheduler's SIGTERM expects.
  * - Every temporary is registered; whatever is left at process exit (an error,
  *   `process.exit`) is removed synchronously.
  * - With `IOVSIM_READY` in the environment, `ready(stage)` prints
@@ -70,6 +73,12 @@ export interface InterruptScope {
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
 /**
+ * How long the first signal waits for the command to notice it. Local work checks between jobs of a
+ * second or so; Kubernetes sends SIGKILL 30 s after SIGTERM by default, Slurm's KillWait is 30 s.
+ */
+export const GRACE_MS = 5000;
+
+/**
  * Runs `fn` with Ctrl-C handled as above; the handlers are removed when it ends.
  * Scopes do not nest (one command per process).
  */
@@ -82,10 +91,15 @@ export async function withInterrupts<T>(fn: (scope: InterruptScope) => Promise<T
     process.stderr.write("\niovsim: interrupted; nothing written (temporaries removed, previous output kept)\n");
     process.exit(130);
   };
+  let grace: NodeJS.Timeout | undefined;
   const onSignal = (): void => {
     if (requested && inCritical === 0) hardExit();
     if (requested) forced = true;
     requested = true;
+    grace ??= setTimeout(() => {
+      if (inCritical === 0) hardExit();
+      forced = true;
+    }, GRACE_MS);
   };
   for (const s of SIGNALS) process.on(s, onSignal);
   const scope: InterruptScope = {
@@ -111,6 +125,7 @@ export async function withInterrupts<T>(fn: (scope: InterruptScope) => Promise<T
   try {
     return await fn(scope);
   } finally {
+    clearTimeout(grace);
     for (const s of SIGNALS) process.off(s, onSignal);
   }
 }

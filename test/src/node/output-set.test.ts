@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Interrupted, type InterruptScope, pendingTemporaries, withInterrupts } from "../../../src/node/interrupt.js";
+import { Interrupted, type InterruptScope, pendingTemporaries } from "../../../src/node/interrupt.js";
 import { MAX_CARRIED, OutputError, openOutputDir } from "../../../src/node/output-set.js";
 import { contents, parent, removeParents } from "./helpers.js";
 
@@ -160,20 +160,5 @@ describe("the output lock", () => {
     expect(readdirSync(p).sort()).toEqual([".out.iovsim-lock", "out"]);
     expect(contents(join(p, "out"))).toEqual({ "plan.json": "previous" });
     await out.release();
-  });
-});
-
-describe("withInterrupts", () => {
-  it("turns SIGINT into a flag the work checks, and removes its handlers after", async () => {
-    const before = process.listenerCount("SIGINT");
-    await expect(
-      withInterrupts(async (scope) => {
-        expect(process.listenerCount("SIGINT")).toBe(before + 1);
-        process.emit("SIGINT");
-        expect(scope.requested).toBe(true);
-        scope.check();
-      }),
-    ).rejects.toBeInstanceOf(Interrupted);
-    expect(process.listenerCount("SIGINT")).toBe(before);
   });
 });
