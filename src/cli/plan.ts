@@ -5,7 +5,7 @@ import { type InterruptScope, withInterrupts } from "../node/interrupt.js";
 import { type OutputDir, openOutputDir } from "../node/output-set.js";
 import { defaultWorkers, poolEvaluator } from "../node/pool-evaluator.js";
 import { nextTurn, statusLine } from "../node/progress.js";
-import { queueEvaluator } from "../node/queue-evaluator.js";
+import { queueEvaluator, redacted } from "../node/queue-evaluator.js";
 import { guardedEvaluator } from "../planner/evaluator.js";
 import { type Evaluator, inProcessEvaluator, type PlanProgress, type PlanResult, plan } from "../planner/index.js";
 import { parseShard, planShard, type ShardFile, type ShardSpec } from "../planner/shard.js";
@@ -294,7 +294,11 @@ export function shardOrUsage(text: string): ShardSpec {
 
 export async function queueEvaluatorOrUsage(url: string): Promise<Evaluator> {
   try {
-    return await queueEvaluator(url);
+    return await queueEvaluator(url, undefined, (message) =>
+      printErr(
+        `iovsim: lost the Redis queue at ${redacted(url)} (${message}); the plan waits for it (--max-wall bounds the wait)\n`,
+      ),
+    );
   } catch (e) {
     if (e instanceof RangeError) throw new UsageError(e.message);
     throw e;

@@ -5,6 +5,7 @@
  * `iovsim worker: ready …` on stderr once it listens.
  */
 import { defaultWorkers } from "../node/pool-evaluator.js";
+import { redacted } from "../node/queue-evaluator.js";
 import { startQueueWorker } from "../node/queue-worker.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { UsageError } from "./load.js";
@@ -44,15 +45,4 @@ export async function workerCommand(opts: WorkerCommandOptions): Promise<ExitCod
   await worker.close();
   printErr(`iovsim worker: ${worker.answered()} jobs answered\n`);
   return EXIT.ok;
-}
-
-/** The URL without its password (it goes to logs). */
-export function redacted(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== "") u.password = "***";
-    return u.toString();
-  } catch {
-    return url;
-  }
 }

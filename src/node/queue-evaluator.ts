@@ -35,10 +35,26 @@ export function queueConnection(url: string): ConnectionOptions {
   return { url, maxRetriesPerRequest: null };
 }
 
-const CONNECT_SECONDS = 15;
+/** The URL without its password (it goes to logs). */
+export function redacted(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== "") u.password = "***";
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
 
-/** One PING before any queue is made: a wrong URL or a server not started is a sentence, not a silent wait. */
-async function reachable(url: string): Promise<void> {
+const CONNECT_SECONDS = 15;
+/** How often, after a lost connection, the planner looks whether the server is back. */
+const RECHECK_MS = 2000;
+
+/**
+ * One PING before any queue or worker is made: a wrong URL or a server not started is a sentence (a
+ * `QueueUnreachable`), not a silent wait or a stream of retries.
+ */
+export async function reachable(url: string): Promise<void> {
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: CONNECT_SECONDS * 1000,
@@ -51,7 +67,7 @@ async function reachable(url: string): Promise<void> {
     await client.ping();
   } catch (e) {
     throw new QueueUnreachable(
-      `cannot reach the Redis queue at ${url} (${(e as Error).message}): is redis-server running there and reachable?`,
+      `cannot reach the Redis queue at ${redacted(url)} (${(e as Error).message}): is redis-server running there and reachable?`,
     );
   } finally {
     client.disconnect();
@@ -61,32 +77,114 @@ async function reachable(url: string): Promise<void> {
 /** The queue's Redis server did not answer (a usage problem: a wrong URL or a server not started). */
 export class QueueUnreachable extends RangeError {}
 
-export async function queueEvaluator(url: string, name = QUEUE_NAME): Promise<Evaluator> {
+/**
+ * `say` once per outage: ioredis retries a lost connection every second or two and BullMQ reports every
+ * failed attempt (refused, closed, refused …); a reader needs the first. The outage ends with `fine()`
+ * (an answer arrived, so the server is back).
+ */
+export function oncePerOutage(say: (message: string) => void): { error(message: string): void; fine(): void } {
+  let out = false;
+  return {
+    error(message) {
+      if (out) return;
+      out = true;
+      say(message);
+    },
+    fine() {
+      out = false;
+    },
+  };
+}
+
+export async function queueEvaluator(
+  url: string,
+  name = QUEUE_NAME,
+  /** A lost connection, said once per outage (the jobs wait while ioredis reconnects). */
+  onConnectionError: (message: string) => void = () => {},
+): Promise<Evaluator> {
   const connection = queueConnection(url);
   await reachable(url);
   const queue = new Queue(name, { connection });
   const events = new QueueEvents(name, { connection });
-  // A lost connection is retried by ioredis (the jobs wait); BullMQ would print every failed attempt.
-  queue.on("error", () => {});
-  events.on("error", () => {});
-  // Every job in flight waits on one listener pair.
+  /** Jobs asked for and not answered: what a restarted server may have lost. */
+  const pending = new Map<string, () => void>();
+  let lost = false;
+  const outage = oncePerOutage(onConnectionError);
+  const onError = (e: Error) => {
+    lost = true;
+    outage.error(e.message);
+  };
+  // A server restarted at once gives no error (ioredis reconnects in milliseconds), only a closed connection.
+  const onClose = () => onError(new Error("the connection to the server closed"));
+  queue.on("error", onError);
+  events.on("error", onError);
+  queue.on("ioredis:close", onClose);
+  events.on("ioredis:close", onClose);
+  // Every job in flight waits on one listener pair (events) and one 'closing' listener (queue).
   events.setMaxListeners(0);
+  queue.setMaxListeners(0);
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
   const run = randomUUID();
   let n = 0;
-  const runTask = async (task: PoolTask): Promise<unknown> => {
-    const job = await queue.add(task.kind, encodeTask(task), {
-      jobId: `${run}-${++n}`,
+  const submit = (id: string, task: PoolTask) =>
+    queue.add(task.kind, encodeTask(task), {
+      jobId: id,
       // A job that throws is a bug, not bad luck: no retry. A worker that dies is another matter (stalled: retried).
       attempts: 1,
       // Kept a while: an answer that lands before the planner listens is read from the job itself.
       removeOnComplete: { age: 3600 },
       removeOnFail: { age: 24 * 3600 },
     });
-    return decodeAnswer(await job.waitUntilFinished(events));
-  };
+  const runTask = (task: PoolTask): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const id = `${run}-${++n}`;
+      let settled = false;
+      const settle = (answer: Promise<unknown>) =>
+        answer.then(decodeAnswer).then(
+          (value) => {
+            if (settled) return;
+            settled = true;
+            pending.delete(id);
+            outage.fine();
+            resolve(value);
+          },
+          (e: unknown) => {
+            if (settled) return;
+            settled = true;
+            pending.delete(id);
+            reject(e);
+          },
+        );
+      // Adding a job whose id the queue holds is a no-op, and waiting reads a finished job's answer at once.
+      const wait = () => settle(submit(id, task).then((job) => job.waitUntilFinished(events)));
+      pending.set(id, wait);
+      wait();
+    });
+  // After a lost connection, once the server answers again, every job not answered is asked for again: a
+  // server restarted without persistence (as docs/distributed.md starts it) has forgotten the jobs in its
+  // queue, and the planner would wait for them for ever. Jobs are pure: asked twice, answered the same.
+  let probing = false;
+  const recheck = setInterval(() => {
+    if (!lost || probing || pending.size === 0) return;
+    probing = true;
+    // Answered once the server answers again (commands wait while ioredis reconnects).
+    queue
+      .count()
+      .then(
+        () => {
+          lost = false;
+          for (const wait of pending.values()) wait();
+        },
+        () => {},
+      )
+      .finally(() => {
+        probing = false;
+      });
+  }, RECHECK_MS);
+  recheck.unref();
   return evaluatorOver(Number.POSITIVE_INFINITY, runTask, {
     close: async () => {
+      clearInterval(recheck);
       await events.close();
       await queue.close();
     },

@@ -11,7 +11,7 @@
 import { UnrecoverableError, Worker } from "bullmq";
 import { taskPool } from "./pool-evaluator.js";
 import { decodeTask, encodeAnswer } from "./queue-codec.js";
-import { QUEUE_NAME, queueConnection } from "./queue-evaluator.js";
+import { oncePerOutage, QUEUE_NAME, queueConnection, reachable } from "./queue-evaluator.js";
 
 export interface QueueWorkerOptions {
   /** Worker threads, and jobs taken at once. */
@@ -32,6 +32,8 @@ export interface QueueWorker {
 
 export async function startQueueWorker(url: string, options: QueueWorkerOptions): Promise<QueueWorker> {
   const connection = queueConnection(url);
+  // A server not reachable at the start is a usage problem (QueueUnreachable), not a wait.
+  await reachable(url);
   const pool = taskPool(options.threads);
   const lockMs = Math.round((options.lockSeconds ?? 30) * 1000);
   const log = options.log ?? (() => {});
@@ -64,8 +66,10 @@ export async function startQueueWorker(url: string, options: QueueWorkerOptions)
       autorun: true,
     },
   );
-  // Errors of the connection are retried by ioredis; say what happens instead of crashing.
-  worker.on("error", (e) => log(`queue error: ${e.message}`));
+  // A connection lost later is retried by ioredis (the worker goes on when it is back): said once per outage.
+  const outage = oncePerOutage((message) => log(`queue error: ${message}; retrying until the queue is back`));
+  worker.on("error", (e) => outage.error(e.message));
+  worker.on("completed", () => outage.fine());
   await worker.waitUntilReady();
   return {
     answered: () => answered,

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { Command } from "@commander-js/extra-typings";
 import { afterAll, describe, expect, it } from "vitest";
@@ -197,6 +198,32 @@ describe("iovsim blast", () => {
     expect(await cli(["blast", TINY, "--failover", "later"])).toBe(EXIT.usage);
     expect(io.err).toMatch(/^iovsim: --failover: .*\(or "off", "design"\)/);
     expect(await cli(["blast", invalidTopology()])).toBe(EXIT.invalidInput);
+  });
+});
+
+describe("iovsim worker, plan and sweep on a queue", () => {
+  /** A port nothing listens on: bound and closed again. */
+  const closedPort = () =>
+    new Promise<number>((resolve) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+
+  it("2: a Redis queue they cannot reach at the start, saying so without the URL's password", async () => {
+    const url = `redis://planner:secret@127.0.0.1:${await closedPort()}`;
+    const said =
+      /^iovsim: cannot reach the Redis queue at redis:\/\/planner:\*\*\*@127\.0\.0\.1:\d+\/? \(.+\): is redis-server running there and reachable\?$/m;
+    expect(await cli(["worker", "--queue", url, "--workers", "1"])).toBe(EXIT.usage);
+    expect(io.err).toMatch(said);
+    expect(io.err).not.toContain("secret");
+    io.err = "";
+    const out = join(tempDir(), "out");
+    expect(await cli(["plan", SMALL_STUDY, "--queue", url, "--out", out])).toBe(EXIT.usage);
+    expect(io.err).toMatch(said);
+    expect(await cli(["sweep", SMALL_STUDY, "--set", "objective=tco", "--queue", url, "--out", out])).toBe(EXIT.usage);
+    expect(existsSync(out)).toBe(false);
   });
 });
 

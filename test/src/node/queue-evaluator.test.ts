@@ -5,8 +5,13 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { Queue } from "bullmq";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { oncePerOutage, QUEUE_NAME, queueEvaluator } from "../../../src/node/queue-evaluator.js";
+import type { Evaluator } from "../../../src/planner/evaluator.js";
+import { runFlowJob } from "../../../src/planner/evaluator.js";
+import type { FlowJob } from "../../../src/planner/types.js";
 import { timeless } from "../../helpers/timeless.js";
 
 const run = promisify(execFile);
@@ -70,6 +75,17 @@ function iovsim(args: string[], env: NodeJS.ProcessEnv = {}): Child {
 const children: Child[] = [];
 afterAll(async () => {
   for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill("SIGKILL");
+});
+
+describe("a lost queue connection", () => {
+  it("is said once per outage, whatever each reconnection attempt reports", () => {
+    const said: string[] = [];
+    const outage = oncePerOutage((m) => said.push(m));
+    for (const m of ["closed", "connect ECONNREFUSED", "closed", "connect ECONNREFUSED"]) outage.error(m);
+    outage.fine();
+    outage.error("read ECONNRESET");
+    expect(said).toEqual(["closed", "read ECONNRESET"]);
+  });
 });
 
 // The Redis queue's promise: the planner enqueues every evaluation, `iovsim worker` processes
@@ -148,4 +164,59 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
       await rm(dir, { recursive: true, force: true });
     }
   }, 300_000);
+
+  it("asks again for the jobs a Redis server restarted without persistence forgot, and gets their answers", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "iovsim-restart-"));
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const startRedis = async () => {
+      const redis = new Child(
+        spawn(REDIS!, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+          cwd: dir,
+        }),
+      );
+      children.push(redis);
+      await redis.waitFor(/Ready to accept connections/);
+      return redis;
+    };
+    const errors: string[] = [];
+    let evaluator: Evaluator | null = null;
+    try {
+      const first = await startRedis();
+      evaluator = await queueEvaluator(url, QUEUE_NAME, (message) => errors.push(message));
+      const job: FlowJob = {
+        yaml: await readFile(join(root, "test/fixtures/topology/director.yaml"), "utf8"),
+        file: "director.yaml",
+        survive: false,
+      };
+      const answer = evaluator.flow(job);
+      // The job waits in the queue (no worker yet) when the server goes down and comes back empty.
+      const watcher = new Queue(QUEUE_NAME, { connection: { url } });
+      watcher.on("error", () => {});
+      while ((await watcher.getWaitingCount()) === 0) await new Promise((r) => setTimeout(r, 50));
+      await watcher.close();
+      first.proc.kill("SIGKILL");
+      await first.exited;
+      const second = await startRedis();
+      const worker = iovsim(["worker", "--queue", url, "--workers", "1"]);
+      children.push(worker);
+
+      const { summary, survive, margins } = await answer;
+      const local = runFlowJob(job);
+      expect({ summary, survive, margins }).toEqual({
+        summary: local.summary,
+        survive: local.survive,
+        margins: local.margins,
+      });
+      // The planner said once that it lost the server, not once per reconnection attempt.
+      expect(errors).toHaveLength(1);
+      worker.proc.kill("SIGTERM");
+      expect(await worker.exited).toBe(0);
+      second.proc.kill("SIGTERM");
+      await second.exited;
+    } finally {
+      await evaluator?.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
