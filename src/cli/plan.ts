@@ -70,8 +70,11 @@ export interface PlanCommandOptions {
   maxHeap?: number | undefined;
 }
 
-/** The progress line's counts, from the planner's progress calls (totals are not known before the end). */
-function progressText(seen: Map<string, PlanProgress>): string {
+/**
+ * The progress line's counts over every search seen (`iovsim plan`, `iovsim sweep`), from the planner's
+ * progress calls (totals are not known before the end).
+ */
+export function progressText(seen: Map<string, PlanProgress>): string {
   let built = 0;
   let flow = 0;
   let packet = 0;

@@ -11,12 +11,14 @@ import { loadCatalog } from "../catalog/read-files.js";
 import { withInterrupts } from "../node/interrupt.js";
 import { openOutputDir } from "../node/output-set.js";
 import { poolEvaluator } from "../node/pool-evaluator.js";
+import { nextTurn, statusLine } from "../node/progress.js";
 import { inProcessEvaluator } from "../planner/evaluator.js";
-import { parseSet, pointLabel, type SweepVariable, sweep, sweepCsv } from "../planner/sweep.js";
+import { parseSet, type SweepVariable, sweep, sweepCsv, sweepGrid } from "../planner/sweep.js";
+import type { PlanProgress } from "../planner/types.js";
 import { table } from "../report/format.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
-import { queueEvaluatorOrUsage, workerCount } from "./plan.js";
+import { progressText, queueEvaluatorOrUsage, workerCount } from "./plan.js";
 import { printErr, printOut } from "./terminal.js";
 
 export interface SweepCommandOptions {
@@ -72,13 +74,22 @@ export async function sweepCommand(study: string, opts: SweepCommandOptions): Pr
             ? inProcessEvaluator
             : poolEvaluator(workers);
       scope.ready("sweep");
+      // One line over every point's searches: they run at once on the same workers.
+      const status = statusLine("sweep");
+      const seen = new Map<string, PlanProgress>();
+      const points = sweepGrid(variables, sizes).length;
       let result: Awaited<ReturnType<typeof sweep>>;
       try {
         result = await sweep(text, study, catalog.catalog, variables, sizes, {
           replications: opts.replications ?? 3,
           evaluator,
           curve: opts.curve === true,
-          onProgress: () => scope.check(),
+          onProgress: async (p) => {
+            seen.set(`${p.point} ${p.design} ${p.phase}`, p);
+            status.update(`points ${p.pointsDone}/${points} planned · ${progressText(seen)}`);
+            await nextTurn();
+            scope.check();
+          },
         });
       } catch (e) {
         if (!(e instanceof RangeError)) throw e;
@@ -87,6 +98,7 @@ export async function sweepCommand(study: string, opts: SweepCommandOptions): Pr
         printErr(`${message}\nnothing written\n`);
         return EXIT.invalidInput;
       } finally {
+        status.stop();
         await evaluator.close();
       }
       scope.check();
@@ -108,9 +120,8 @@ export async function sweepCommand(study: string, opts: SweepCommandOptions): Pr
         r.objectiveTypical === null ? "—" : Math.round(r.objectiveTypical).toLocaleString("en-US"),
         r.hardwareScore === null ? "—" : String(r.hardwareScore),
       ]);
-      const points = new Set(result.rows.map((r) => pointLabel({ values: r.values, size: r.servers })));
       printOut(
-        `iovsim sweep ${loaded.file.name}: ${points.size} point${points.size === 1 ? "" : "s"}\n\n${table([head, ...rows], head.length - 2).join("\n")}\n\nwritten: ${outDir.path.replace(/\/+$/, "")}/sweep.csv, sweep.json (every point's plan)\n`,
+        `iovsim sweep ${loaded.file.name}: ${points} point${points === 1 ? "" : "s"}\n\n${table([head, ...rows], head.length - 2).join("\n")}\n\nwritten: ${outDir.path.replace(/\/+$/, "")}/sweep.csv, sweep.json (every point's plan)\n`,
       );
       return EXIT.ok;
     } finally {

@@ -22,7 +22,7 @@ import { parseYaml } from "../topology/document.js";
 import { formatIssues, formatPath } from "../topology/issues.js";
 import { type PlanOptions, plan } from "./plan.js";
 import { scaleStudy } from "./site-scale.js";
-import type { PlanResult } from "./types.js";
+import type { PlanProgress, PlanResult } from "./types.js";
 
 export interface SweepVariable {
   readonly path: string;
@@ -148,6 +148,13 @@ export interface SweepResult {
   readonly plans: PlanResult[];
 }
 
+export interface SweepOptions extends Omit<PlanOptions, "onProgress"> {
+  /** A point's plan progress (`point`: its index in the grid), and each point as its plan ends. */
+  readonly onProgress?: (
+    p: PlanProgress & { readonly point: number; readonly pointsDone: number },
+  ) => void | Promise<void>;
+}
+
 /** Plans every point of the grid at once on `options.evaluator`; rows in grid order, designs sorted. */
 export async function sweep(
   text: string,
@@ -155,11 +162,24 @@ export async function sweep(
   catalog: Catalog,
   variables: readonly SweepVariable[],
   sizes: readonly number[] | null,
-  options: PlanOptions = {},
+  options: SweepOptions = {},
 ): Promise<SweepResult> {
   const grid = sweepGrid(variables, sizes);
   const studies = grid.map((p) => studyAt(text, file, p));
-  const plans = await Promise.all(studies.map((s) => plan(s, catalog, options)));
+  const { onProgress, ...planOptions } = options;
+  let pointsDone = 0;
+  const plans = await Promise.all(
+    studies.map(async (s, point) => {
+      const planned = await plan(s, catalog, {
+        ...planOptions,
+        ...(onProgress === undefined
+          ? {}
+          : { onProgress: (p: PlanProgress) => onProgress({ ...p, point, pointsDone }) }),
+      });
+      pointsDone++;
+      return planned;
+    }),
+  );
   const rows = plans.flatMap((p, i) =>
     p.designs.map((d) => ({
       values: grid[i]!.values,

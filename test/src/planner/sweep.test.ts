@@ -94,4 +94,19 @@ describe("sweep", () => {
     );
     expect(csv).toHaveLength(1 + 8);
   });
+
+  it("reports every point's progress with its place in the grid and the points planned so far", async () => {
+    const seen: { point: number; pointsDone: number }[] = [];
+    await sweep(text, "small.yaml", catalog, [parseSet("objective=hardware,capex")], [4, 8], {
+      curve: false,
+      confirm: false,
+      onProgress: ({ point, pointsDone }) => {
+        seen.push({ point, pointsDone });
+      },
+    });
+    expect(new Set(seen.map((s) => s.point))).toEqual(new Set([0, 1, 2, 3]));
+    const done = seen.map((s) => s.pointsDone);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(Math.max(...done)).toBeLessThan(4);
+  });
 });
