@@ -297,11 +297,16 @@ export function shardOrUsage(text: string): ShardSpec {
 
 export async function queueEvaluatorOrUsage(url: string): Promise<Evaluator> {
   try {
-    return await queueEvaluator(url, undefined, (message) =>
-      printErr(
-        `iovsim: lost the Redis queue at ${redacted(url)} (${message}); the plan waits for it (--max-wall bounds the wait)\n`,
-      ),
-    );
+    return await queueEvaluator(url, {
+      onConnectionError: (message) =>
+        printErr(
+          `iovsim: lost the Redis queue at ${redacted(url)} (${message}); the plan waits for it (--max-wall bounds the wait)\n`,
+        ),
+      onNoWorker: () =>
+        printErr(
+          `iovsim: no worker listens on ${redacted(url)} yet; the jobs wait until one does (iovsim worker --queue URL)\n`,
+        ),
+    });
   } catch (e) {
     if (e instanceof RangeError) throw new UsageError(e.message);
     throw e;

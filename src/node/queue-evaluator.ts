@@ -96,12 +96,17 @@ export function oncePerOutage(say: (message: string) => void): { error(message: 
   };
 }
 
-export async function queueEvaluator(
-  url: string,
-  name = QUEUE_NAME,
+export interface QueueEvaluatorOptions {
+  /** The queue's name in Redis (default QUEUE_NAME, the one `iovsim worker` takes jobs from). */
+  readonly name?: string;
   /** A lost connection, said once per outage (the jobs wait while ioredis reconnects). */
-  onConnectionError: (message: string) => void = () => {},
-): Promise<Evaluator> {
+  readonly onConnectionError?: (message: string) => void;
+  /** No worker listens on the queue when the planner starts: its jobs wait until one does. */
+  readonly onNoWorker?: () => void;
+}
+
+export async function queueEvaluator(url: string, options: QueueEvaluatorOptions = {}): Promise<Evaluator> {
+  const { name = QUEUE_NAME, onConnectionError = () => {}, onNoWorker = () => {} } = options;
   const connection = queueConnection(url);
   await reachable(url);
   const queue = new Queue(name, { connection });
@@ -124,6 +129,7 @@ export async function queueEvaluator(
   events.setMaxListeners(0);
   queue.setMaxListeners(0);
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+  if ((await queue.getWorkersCount()) === 0) onNoWorker();
   const run = randomUUID();
   let n = 0;
   const submit = (id: string, task: PoolTask) =>

@@ -126,6 +126,7 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
       const held = await a.waitFor(/job (\S+) (\w+) started and held/);
       a.proc.kill("SIGKILL");
       expect(await planner.exited, planner.out).toBe(0);
+      expect(planner.out).not.toContain("no worker listens");
 
       // The held job was answered by the other worker.
       expect(b.out).toContain(`job ${held[1]} ${held[2]} done`);
@@ -183,7 +184,15 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
     let evaluator: Evaluator | null = null;
     try {
       const first = await startRedis();
-      evaluator = await queueEvaluator(url, QUEUE_NAME, (message) => errors.push(message));
+      let noWorker = false;
+      evaluator = await queueEvaluator(url, {
+        onConnectionError: (message) => errors.push(message),
+        onNoWorker: () => {
+          noWorker = true;
+        },
+      });
+      // No worker runs yet: the planner says so.
+      expect(noWorker).toBe(true);
       const job: FlowJob = {
         yaml: await readFile(join(root, "test/fixtures/topology/director.yaml"), "utf8"),
         file: "director.yaml",
