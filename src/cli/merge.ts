@@ -13,6 +13,7 @@ import { withInterrupts } from "../node/interrupt.js";
 import { openOutputDir } from "../node/output-set.js";
 import { MergeError, mergeShards, type ShardFile } from "../planner/shard.js";
 import { mergeSizesShards, type SizesShardFile } from "../planner/sizes-shard.js";
+import { parseYaml } from "../topology/document.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { loadStudyOrExit } from "./load.js";
 import { PLAN_FILES, writePlanSet } from "./plan.js";
@@ -33,11 +34,20 @@ const KINDS = ["iovsim-plan-shard", "iovsim-sizes-shard"];
 async function readShards(shards: readonly string[]): Promise<AnyShard[] | string> {
   const files: AnyShard[] = [];
   for (const file of shards) {
-    let parsed: unknown;
+    let text: string;
     try {
-      parsed = JSON.parse(await readFile(file, "utf8"));
+      text = await readFile(file, "utf8");
     } catch (e) {
       return `${file}:1:1 (top): not a readable shard file (${(e as Error).message}); nothing written\n`;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      // JSON.parse names no place; the YAML parser (JSON is YAML) finds where the text breaks, when it does.
+      const yaml = parseYaml(text, file);
+      const at = yaml.ok ? "1:1" : `${yaml.issues[0]!.line}:${yaml.issues[0]!.col}`;
+      return `${file}:${at} (syntax): not a shard file, not JSON (${(e as Error).message}); nothing written\n`;
     }
     const kind = parsed === null || typeof parsed !== "object" ? undefined : (parsed as AnyShard).kind;
     if (kind === undefined || !KINDS.includes(kind))

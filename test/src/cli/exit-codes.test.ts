@@ -201,6 +201,30 @@ describe("iovsim blast", () => {
   });
 });
 
+describe("iovsim merge", () => {
+  it("2: no shard given; 3: a shard file that is missing, not JSON (placed where it breaks) or not a shard", async () => {
+    const out = join(tempDir(), "out");
+    expect(await cli(["merge", SMALL_STUDY, "--out", out])).toBe(EXIT.usage);
+    const missing = join(tempDir(), "shard.json");
+    expect(await cli(["merge", SMALL_STUDY, missing, "--out", out])).toBe(EXIT.invalidInput);
+    expect(io.err).toContain(`${missing}:1:1 (top): not a readable shard file (ENOENT`);
+    io.err = "";
+    const broken = tempFile("shard.json", '{\n  "kind": "iovsim-plan-shard",\n  "searches": [1, 2\n}\n');
+    expect(await cli(["merge", SMALL_STUDY, broken, "--out", out])).toBe(EXIT.invalidInput);
+    expect(io.err).toMatch(
+      new RegExp(
+        `^${broken.replaceAll(".", "\\.")}:4:1 \\(syntax\\): not a shard file, not JSON \\(.+\\); nothing written$`,
+        "m",
+      ),
+    );
+    io.err = "";
+    const other = tempFile("shard.json", '{ "kind": "iovsim-plan" }\n');
+    expect(await cli(["merge", SMALL_STUDY, other, "--out", out])).toBe(EXIT.invalidInput);
+    expect(io.err).toContain(`${other}:1:1 kind: expected "iovsim-plan-shard" or "iovsim-sizes-shard"`);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe("iovsim worker, plan and sweep on a queue", () => {
   /** A port nothing listens on: bound and closed again. */
   const closedPort = () =>
