@@ -74,7 +74,9 @@ const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
 /**
  * How long the first signal waits for the command to notice it. Local work checks between jobs of a
- * second or so; Kubernetes sends SIGKILL 30 s after SIGTERM by default, Slurm's KillWait is 30 s.
+ * second or so. Well inside what batch schedulers allow between SIGTERM and SIGKILL by default: 30 s
+ * (Kubernetes, the Pod's `terminationGracePeriodSeconds`; Slurm, `KillWait` in slurm.conf(5); both
+ * from their reference documentation, high confidence).
  */
 export const GRACE_MS = 5000;
 
