@@ -2,9 +2,10 @@
  * Sweeps (OMNeT++-style iteration variables): `iovsim sweep STUDY --set k=v1,v2
  * … --sizes n1,n2 …` plans the study at every point of the grid (the cartesian
  * product of the values, last variable fastest, then the sizes) and makes one
- * table: a row per grid point and design. Every point's plan runs at once on
- * the same Evaluator (in this thread, on worker threads or on the Redis queue),
- * so a sweep keeps a cluster as busy as its points allow.
+ * table: a row per grid point and design. A few points' plans run side by side
+ * on the same Evaluator (in this thread, on worker threads or on the Redis
+ * queue): the evaluator's concurrency + 1 (every point at once on the queue),
+ * so a sweep keeps the workers busy without holding the whole grid in memory.
  *
  * A variable is a dotted path into the study file (`objective`, `cost.years`,
  * `groups.1.workloads.0.rate`, `designs.ucs.parameters.iomUplinks.value`); its
@@ -149,13 +150,15 @@ export interface SweepResult {
 }
 
 export interface SweepOptions extends Omit<PlanOptions, "onProgress"> {
+  /** Points planned side by side (default: the evaluator's concurrency + 1); the answer does not depend on it. */
+  readonly pointsAtOnce?: number;
   /** A point's plan progress (`point`: its index in the grid), and each point as its plan ends. */
   readonly onProgress?: (
     p: PlanProgress & { readonly point: number; readonly pointsDone: number },
   ) => void | Promise<void>;
 }
 
-/** Plans every point of the grid at once on `options.evaluator`; rows in grid order, designs sorted. */
+/** Plans every point of the grid on `options.evaluator`, a few at a time; rows in grid order, designs sorted. */
 export async function sweep(
   text: string,
   file: string,
@@ -166,20 +169,34 @@ export async function sweep(
 ): Promise<SweepResult> {
   const grid = sweepGrid(variables, sizes);
   const studies = grid.map((p) => studyAt(text, file, p));
-  const { onProgress, ...planOptions } = options;
+  const { onProgress, pointsAtOnce, ...planOptions } = options;
+  // A few points at a time, not the whole grid: each plan holds its searches' candidates until it ends (a
+  // grid of large sites would hold them all at once), and one plan already keeps several workers busy.
+  const width = Math.max(1, pointsAtOnce ?? (planOptions.evaluator?.concurrency ?? 1) + 1);
+  const plans: PlanResult[] = new Array(studies.length);
+  let next = 0;
   let pointsDone = 0;
-  const plans = await Promise.all(
-    studies.map(async (s, point) => {
-      const planned = await plan(s, catalog, {
-        ...planOptions,
-        ...(onProgress === undefined
-          ? {}
-          : { onProgress: (p: PlanProgress) => onProgress({ ...p, point, pointsDone }) }),
-      });
+  let failed = false;
+  const lane = async (): Promise<void> => {
+    while (next < studies.length && !failed) {
+      const point = next++;
+      try {
+        plans[point] = await plan(studies[point]!, catalog, {
+          ...planOptions,
+          ...(onProgress === undefined
+            ? {}
+            : { onProgress: (p: PlanProgress) => onProgress({ ...p, point, pointsDone }) }),
+        });
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
       pointsDone++;
-      return planned;
-    }),
-  );
+    }
+  };
+  const lanes = Array.from({ length: Math.min(width, studies.length) }, lane);
+  for (const l of lanes) l.catch(() => {});
+  await Promise.all(lanes);
   const rows = plans.flatMap((p, i) =>
     p.designs.map((d) => ({
       values: grid[i]!.values,

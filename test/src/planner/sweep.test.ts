@@ -109,4 +109,21 @@ describe("sweep", () => {
     expect(done).toEqual([...done].sort((a, b) => a - b));
     expect(Math.max(...done)).toBeLessThan(4);
   });
+
+  it("plans a few points at a time: one at a time gives the same rows, point after point", async () => {
+    const options = { curve: false, confirm: false };
+    const grid = [parseSet("objective=hardware,capex")];
+    const seen: { point: number; pointsDone: number }[] = [];
+    const one = await sweep(text, "small.yaml", catalog, grid, [4, 8], {
+      ...options,
+      pointsAtOnce: 1,
+      onProgress: ({ point, pointsDone }) => {
+        seen.push({ point, pointsDone });
+      },
+    });
+    // Each point's plan runs alone: its progress comes after every earlier point ended.
+    for (const s of seen) expect(s.pointsDone).toBe(s.point);
+    const all = await sweep(text, "small.yaml", catalog, grid, [4, 8], { ...options, pointsAtOnce: 4 });
+    expect(sweepCsv(one)).toBe(sweepCsv(all));
+  });
 });
