@@ -3,22 +3,25 @@
  * [--workers N | --queue redis://…]`: the plan at every point of the grid, one
  * table and `sweep.csv` (a row per point and design). A sweep reports: exit 0
  * whatever the verdicts; 2 for a bad --set or --sizes, 3 for an invalid study
- * (also when a grid point makes it invalid).
+ * (also when a grid point makes it invalid), 4 when --max-wall or --max-heap
+ * stops it (nothing written).
  */
 import { readFile } from "node:fs/promises";
 import { formatCatalogIssues } from "../catalog/parse.js";
 import { loadCatalog } from "../catalog/read-files.js";
+import { HeapBudgetError, heapBudget, mib } from "../node/heap-budget.js";
 import { withInterrupts } from "../node/interrupt.js";
 import { openOutputDir } from "../node/output-set.js";
 import { poolEvaluator } from "../node/pool-evaluator.js";
 import { nextTurn, statusLine } from "../node/progress.js";
-import { inProcessEvaluator } from "../planner/evaluator.js";
+import { guardedEvaluator, inProcessEvaluator } from "../planner/evaluator.js";
 import { parseSet, type SweepVariable, sweep, sweepCsv, sweepGrid } from "../planner/sweep.js";
 import type { PlanProgress } from "../planner/types.js";
 import { table } from "../report/format.js";
+import { BudgetClock, runBudget } from "../run/budget.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
-import { progressText, queueEvaluatorOrUsage, workerCount } from "./plan.js";
+import { progressText, queueEvaluatorOrUsage, WallBudget, workerCount } from "./plan.js";
 import { printErr, printOut } from "./terminal.js";
 
 export interface SweepCommandOptions {
@@ -31,6 +34,10 @@ export interface SweepCommandOptions {
   replications?: number | undefined;
   curve?: boolean | undefined;
   catalog?: string[] | undefined;
+  /** Stop after this many seconds of wall time (`--max-wall`): nothing written, exit 4. */
+  maxWall?: number | undefined;
+  /** Stop when the planner thread's live heap passes this many MiB (`--max-heap`): nothing written, exit 4. */
+  maxHeap?: number | undefined;
 }
 
 export const SWEEP_FILES = ["sweep.csv", "sweep.json"] as const;
@@ -67,12 +74,16 @@ export async function sweepCommand(study: string, opts: SweepCommandOptions): Pr
         printErr(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);
         return EXIT.invalidInput;
       }
-      const evaluator =
+      const clock = new BudgetClock(runBudget({ maxWall: opts.maxWall, maxEvents: Number.POSITIVE_INFINITY }));
+      // The memory budget is checked as each evaluation is handed out (src/node/heap-budget.ts), as in plan.
+      const evaluator = guardedEvaluator(
         opts.queue !== undefined
           ? await queueEvaluatorOrUsage(opts.queue)
           : workers === 0
             ? inProcessEvaluator
-            : poolEvaluator(workers);
+            : poolEvaluator(workers),
+        heapBudget(opts.maxHeap === undefined ? undefined : opts.maxHeap * 2 ** 20),
+      );
       scope.ready("sweep");
       // One line over every point's searches: they run at once on the same workers.
       const status = statusLine("sweep");
@@ -89,9 +100,23 @@ export async function sweepCommand(study: string, opts: SweepCommandOptions): Pr
             status.update(`points ${p.pointsDone}/${points} planned · ${progressText(seen)}`);
             await nextTurn();
             scope.check();
+            const hit = clock.check();
+            if (hit !== null) throw new WallBudget(hit.limit);
           },
         });
       } catch (e) {
+        if (e instanceof HeapBudgetError) {
+          printErr(
+            `iovsim: stopped by the memory budget before the sweep was complete: the planner thread held ${mib(e.usedBytes)} MiB of live heap (budget ${mib(e.limitBytes)} MiB); nothing written. Sweep fewer points or sizes at once\n`,
+          );
+          return EXIT.budget;
+        }
+        if (e instanceof WallBudget) {
+          printErr(
+            `iovsim: stopped by the wall-clock budget (${e.limit} s) before the sweep was complete; nothing written; raise it with --max-wall SECONDS\n`,
+          );
+          return EXIT.budget;
+        }
         if (!(e instanceof RangeError)) throw e;
         const message = e.message;
         if (message.startsWith("--")) throw new UsageError(message);

@@ -61,6 +61,19 @@ describe("iovsim sweep", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("stops at the memory budget or the wall-clock budget with exit 4, says so and writes nothing", async () => {
+    const out = join(tempDir(), "out");
+    expect(await cli(sweepArgs(out, "--workers", "0", "--max-heap", "1"))).toBe(EXIT.budget);
+    expect(io.err).toMatch(
+      /^iovsim: stopped by the memory budget before the sweep was complete: the planner thread held \d+ MiB of live heap \(budget 1 MiB\); nothing written\./m,
+    );
+    expect(await cli(sweepArgs(out, "--workers", "0", "--max-wall", "1e-6"))).toBe(EXIT.budget);
+    expect(io.err).toContain(
+      "iovsim: stopped by the wall-clock budget (0.000001 s) before the sweep was complete; nothing written",
+    );
+    expect(existsSync(join(out, "sweep.csv"))).toBe(false);
+  });
+
   it("refuses a point that makes the study invalid with exit 3, placing the problem in the file", async () => {
     const out = join(tempDir(), "out");
     expect(await cli(["sweep", study, "--set", "objective=cheapest", "--workers", "0", "--out", out])).toBe(
