@@ -5,6 +5,7 @@ import { type InterruptScope, withInterrupts } from "../node/interrupt.js";
 import { type OutputDir, openOutputDir } from "../node/output-set.js";
 import { defaultWorkers, poolEvaluator } from "../node/pool-evaluator.js";
 import { nextTurn, statusLine } from "../node/progress.js";
+import { QueueRefused } from "../node/queue-codec.js";
 import { queueEvaluator, redacted } from "../node/queue-evaluator.js";
 import { guardedEvaluator } from "../planner/evaluator.js";
 import { type Evaluator, inProcessEvaluator, type PlanProgress, type PlanResult, plan } from "../planner/index.js";
@@ -191,6 +192,10 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
             `iovsim: stopped by the memory budget before the plan was complete: the planner thread held ${mib(err.usedBytes)} MiB of live heap (budget ${mib(err.limitBytes)} MiB); nothing written. Plan fewer designs at once or one process per shard (--shard i/n, then iovsim merge)\n`,
           );
           return EXIT.budget;
+        }
+        if (err instanceof QueueRefused) {
+          printErr(`iovsim: ${err.message}; nothing written\n`);
+          return EXIT.usage;
         }
         if (!(err instanceof WallBudget)) throw err;
         printErr(

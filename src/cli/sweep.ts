@@ -14,6 +14,7 @@ import { withInterrupts } from "../node/interrupt.js";
 import { openOutputDir } from "../node/output-set.js";
 import { poolEvaluator } from "../node/pool-evaluator.js";
 import { nextTurn, statusLine } from "../node/progress.js";
+import { QueueRefused } from "../node/queue-codec.js";
 import { guardedEvaluator, inProcessEvaluator } from "../planner/evaluator.js";
 import { parseSet, type SweepVariable, sweep, sweepCsv, sweepGrid } from "../planner/sweep.js";
 import type { PlanProgress } from "../planner/types.js";
@@ -116,6 +117,10 @@ export async function sweepCommand(study: string, opts: SweepCommandOptions): Pr
             `iovsim: stopped by the wall-clock budget (${e.limit} s) before the sweep was complete; nothing written; raise it with --max-wall SECONDS\n`,
           );
           return EXIT.budget;
+        }
+        if (e instanceof QueueRefused) {
+          printErr(`iovsim: ${e.message}; nothing written\n`);
+          return EXIT.usage;
         }
         if (!(e instanceof RangeError)) throw e;
         const message = e.message;

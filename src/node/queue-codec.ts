@@ -14,6 +14,12 @@ export interface QueuedTask {
   readonly task: string;
 }
 
+/** How a worker's refusal (a job it will not run) starts, so the planner tells it from a job that threw. */
+export const REFUSED = "refused by an iovsim worker: ";
+
+/** A worker refused the planner's job (another iovsim version, not an iovsim job): a setup problem, not a bug. */
+export class QueueRefused extends Error {}
+
 export function encodeTask(task: PoolTask): QueuedTask {
   return { iovsim: VERSION, task: serialize(task).toString("base64") };
 }

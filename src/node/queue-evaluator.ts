@@ -16,7 +16,7 @@ import { Redis } from "ioredis";
 import type { Evaluator } from "../planner/evaluator.js";
 import type { PoolTask } from "./evaluator-worker.js";
 import { evaluatorOver } from "./pool-evaluator.js";
-import { decodeAnswer, encodeTask } from "./queue-codec.js";
+import { decodeAnswer, encodeTask, QueueRefused, REFUSED } from "./queue-codec.js";
 
 /** The queue's name in Redis (workers and planners that share it share the work). */
 export const QUEUE_NAME = "iovsim";
@@ -158,7 +158,8 @@ export async function queueEvaluator(url: string, options: QueueEvaluatorOptions
             if (settled) return;
             settled = true;
             pending.delete(id);
-            reject(e);
+            const message = e instanceof Error ? e.message : String(e);
+            reject(message.startsWith(REFUSED) ? new QueueRefused(message) : e);
           },
         );
       // Adding a job whose id the queue holds is a no-op, and waiting reads a finished job's answer at once.

@@ -10,7 +10,7 @@
  */
 import { UnrecoverableError, Worker } from "bullmq";
 import { taskPool } from "./pool-evaluator.js";
-import { decodeTask, encodeAnswer } from "./queue-codec.js";
+import { decodeTask, encodeAnswer, REFUSED } from "./queue-codec.js";
 import { oncePerOutage, QUEUE_NAME, queueConnection, reachable } from "./queue-evaluator.js";
 
 export interface QueueWorkerOptions {
@@ -45,7 +45,7 @@ export async function startQueueWorker(url: string, options: QueueWorkerOptions)
     options.name ?? QUEUE_NAME,
     async (job) => {
       const task = decodeTask(job.data);
-      if (typeof task === "string") throw new UnrecoverableError(task);
+      if (typeof task === "string") throw new UnrecoverableError(`${REFUSED}${task}`);
       if (++started > holdAfter) {
         log(`job ${job.id} ${task.kind} started and held (IOVSIM_WORKER_HOLD_AFTER=${holdAfter})`);
         await new Promise(() => {});

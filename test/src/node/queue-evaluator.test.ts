@@ -5,13 +5,16 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { Queue } from "bullmq";
+import { Queue, QueueEvents, UnrecoverableError, Worker } from "bullmq";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import type { PoolTask } from "../../../src/node/evaluator-worker.js";
+import { decodeTask, encodeTask, REFUSED } from "../../../src/node/queue-codec.js";
 import { oncePerOutage, QUEUE_NAME, queueEvaluator } from "../../../src/node/queue-evaluator.js";
 import type { Evaluator } from "../../../src/planner/evaluator.js";
 import { runFlowJob } from "../../../src/planner/evaluator.js";
 import type { FlowJob } from "../../../src/planner/types.js";
+import { VERSION } from "../../../src/version.js";
 import { timeless } from "../../helpers/timeless.js";
 
 const run = promisify(execFile);
@@ -73,6 +76,16 @@ function iovsim(args: string[], env: NodeJS.ProcessEnv = {}): Child {
 }
 
 const children: Child[] = [];
+
+/** A private redis-server without persistence on `port`, ready. */
+async function startRedis(port: number, dir: string): Promise<Child> {
+  const redis = new Child(
+    spawn(REDIS!, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { cwd: dir }),
+  );
+  children.push(redis);
+  await redis.waitFor(/Ready to accept connections/);
+  return redis;
+}
 afterAll(async () => {
   for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill("SIGKILL");
 });
@@ -170,20 +183,10 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
     const dir = await mkdtemp(join(tmpdir(), "iovsim-restart-"));
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}`;
-    const startRedis = async () => {
-      const redis = new Child(
-        spawn(REDIS!, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-          cwd: dir,
-        }),
-      );
-      children.push(redis);
-      await redis.waitFor(/Ready to accept connections/);
-      return redis;
-    };
     const errors: string[] = [];
     let evaluator: Evaluator | null = null;
     try {
-      const first = await startRedis();
+      const first = await startRedis(port, dir);
       let noWorker = false;
       evaluator = await queueEvaluator(url, {
         onConnectionError: (message) => errors.push(message),
@@ -206,7 +209,7 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
       await watcher.close();
       first.proc.kill("SIGKILL");
       await first.exited;
-      const second = await startRedis();
+      const second = await startRedis(port, dir);
       const worker = iovsim(["worker", "--queue", url, "--workers", "1"]);
       children.push(worker);
 
@@ -225,6 +228,65 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
       await second.exited;
     } finally {
       await evaluator?.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it("refuses a job of another iovsim version on the worker, and the planner says so with exit 2", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "iovsim-refused-"));
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const connection = { url, maxRetriesPerRequest: null };
+    const task: PoolTask = {
+      kind: "flow",
+      job: {
+        yaml: await readFile(join(root, "test/fixtures/topology/director.yaml"), "utf8"),
+        file: "d.yaml",
+        survive: false,
+      },
+    };
+    try {
+      const redis = await startRedis(port, dir);
+      // The real worker, and a job a planner of another version would send.
+      const worker = iovsim(["worker", "--queue", url, "--workers", "1"]);
+      children.push(worker);
+      await worker.waitFor(/ready on/);
+      const queue = new Queue(QUEUE_NAME, { connection });
+      const events = new QueueEvents(QUEUE_NAME, { connection });
+      await events.waitUntilReady();
+      const job = await queue.add("flow", { ...encodeTask(task), iovsim: "0.0.0-other" }, { attempts: 1 });
+      await expect(job.waitUntilFinished(events)).rejects.toThrow(
+        `${REFUSED}job from iovsim 0.0.0-other but this worker is iovsim ${VERSION}: run the same version`,
+      );
+      worker.proc.kill("SIGTERM");
+      expect(await worker.exited).toBe(0);
+
+      // A planner whose jobs a worker refuses stops with the worker's reason and exit 2 (not as a bug).
+      const refusing = new Worker(
+        QUEUE_NAME,
+        async (j) => {
+          throw new UnrecoverableError(`${REFUSED}${decodeTask({ ...j.data, iovsim: "0.0.0-other" })}`);
+        },
+        { connection },
+      );
+      const planner = iovsim([
+        "plan",
+        join(root, "test/fixtures/study/small.yaml"),
+        "--queue",
+        url,
+        "--out",
+        join(dir, "out"),
+      ]);
+      children.push(planner);
+      expect(await planner.exited, planner.out).toBe(2);
+      expect(planner.out).toMatch(
+        /^iovsim: refused by an iovsim worker: job from iovsim 0\.0\.0-other .*; nothing written$/m,
+      );
+      expect(existsSync(join(dir, "out", "plan.json"))).toBe(false);
+      await Promise.all([refusing.close(), events.close(), queue.close()]);
+      redis.proc.kill("SIGTERM");
+      await redis.exited;
+    } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);
