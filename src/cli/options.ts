@@ -42,6 +42,10 @@ export function mebibytes(name: string) {
 export const ALLOW_LARGE = "raise the size limits (nodes, ports, VMs, links, instances, events) a hundredfold";
 export const MAX_EVENTS = "stop after about n simulated events: a partial, labelled result, exit 4 (default 1e9)";
 export const MAX_WALL = "stop after this many seconds of wall time: a partial, labelled result, exit 4 (default: none)";
+/** `plan` and `sweep`: a budget that stops the whole answer, which is then not written. */
+export const MAX_WALL_WHOLE = "stop after this many seconds of wall time: nothing written, exit 4";
+export const MAX_HEAP =
+  "stop when the planner thread's live heap passes this many MiB: nothing written, exit 4 (default: 80 % of its heap limit)";
 
 /** "Examples:" and the doc to read, under a command's --help. */
 export function examples(lines: readonly string[], doc: string): string {

@@ -1,6 +1,6 @@
 /** The `plan` command's declaration: its options, help and examples (src/cli/program.ts declares the others). */
 import type { Command } from "@commander-js/extra-typings";
-import { count, examples, FAIL_ON_MISS, integer, mebibytes, seconds } from "./options.js";
+import { count, examples, FAIL_ON_MISS, integer, MAX_HEAP, MAX_WALL_WHOLE, mebibytes, seconds } from "./options.js";
 import { planCommand } from "./plan.js";
 import { sizesCommand } from "./sizes.js";
 
@@ -63,16 +63,8 @@ export function declarePlan(program: Command, done: (code: number) => void): voi
       ),
     )
     .option("--allow-large", "raise the size limits for the study's topologies a hundredfold")
-    .option(
-      "--max-wall <seconds>",
-      "stop after this many seconds of wall time: nothing written, exit 4",
-      seconds("--max-wall"),
-    )
-    .option(
-      "--max-heap <MiB>",
-      "stop when the planner thread's live heap passes this many MiB: nothing written, exit 4 (default: 80 % of its heap limit)",
-      mebibytes("--max-heap"),
-    )
+    .option("--max-wall <seconds>", MAX_WALL_WHOLE, seconds("--max-wall"))
+    .option("--max-heap <MiB>", MAX_HEAP, mebibytes("--max-heap"))
     .action(async (study, opts) => {
       done(
         opts.sizes === undefined

@@ -20,7 +20,9 @@ import {
   FAIL_ON_MISS,
   integer,
   MAX_EVENTS,
+  MAX_HEAP,
   MAX_WALL,
+  MAX_WALL_WHOLE,
   mebibytes,
   seconds,
 } from "./options.js";
@@ -196,16 +198,8 @@ export function buildProgram(): Command {
     .option("--queue <url>", "send every evaluation to a Redis job queue that `iovsim worker` processes answer")
     .option("--curve", "also plan each point's last-mile curve (off by default in a sweep)")
     .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
-    .option(
-      "--max-wall <seconds>",
-      "stop after this many seconds of wall time: nothing written, exit 4",
-      seconds("--max-wall"),
-    )
-    .option(
-      "--max-heap <MiB>",
-      "stop when the planner thread's live heap passes this many MiB: nothing written, exit 4 (default: 80 % of its heap limit)",
-      mebibytes("--max-heap"),
-    )
+    .option("--max-wall <seconds>", MAX_WALL_WHOLE, seconds("--max-wall"))
+    .option("--max-heap <MiB>", MAX_HEAP, mebibytes("--max-heap"))
     .addHelpText(
       "after",
       examples(

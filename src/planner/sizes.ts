@@ -44,6 +44,7 @@ import { resolvePrecision } from "../topology/resolve.js";
 import type { Design } from "../topology/types.js";
 import { curvePoint } from "./curve.js";
 import { inProcessEvaluator } from "./evaluator.js";
+import { inLanes } from "./lanes.js";
 import { scaleStudy } from "./site-scale.js";
 import type { CurveFabric, CurvePointResult, CurveTotals, Evaluator, StudySize } from "./types.js";
 
@@ -213,25 +214,12 @@ export async function runSizeUnits(
   // A few searches at a time, not all: each holds its candidates and evaluations until it ends (at 1,000
   // servers hundreds of MB), and a search keeps about one worker busy, so a few more than the workers keep
   // them all busy. Each search's answer depends only on its own jobs, so how many run at once changes nothing.
-  const width = Math.max(1, options.searchesAtOnce ?? evaluator.concurrency + 1);
+  const width = options.searchesAtOnce ?? evaluator.concurrency + 1;
   const results: CurvePointResult[] = new Array(units.length);
-  let next = 0;
-  let failed = false;
-  const lane = async (): Promise<void> => {
-    while (next < units.length && !failed) {
-      const i = next++;
-      try {
-        results[i] = await search(units[i]!);
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-      await options.onProgress?.(++done, units.length);
-    }
-  };
-  const lanes = Array.from({ length: Math.min(width, units.length) }, lane);
-  for (const l of lanes) l.catch(() => {});
-  await Promise.all(lanes);
+  await inLanes(units.length, width, async (i) => {
+    results[i] = await search(units[i]!);
+    await options.onProgress?.(++done, units.length);
+  });
   return results;
 }
 

@@ -21,6 +21,7 @@ import type { Catalog } from "../catalog/types.js";
 import { checkStudyYaml, MAX_SERVERS, type Study } from "../study/load.js";
 import { parseYaml } from "../topology/document.js";
 import { formatIssues, formatPath } from "../topology/issues.js";
+import { inLanes } from "./lanes.js";
 import { type PlanOptions, plan } from "./plan.js";
 import { scaleStudy } from "./site-scale.js";
 import type { PlanProgress, PlanResult } from "./types.js";
@@ -172,31 +173,15 @@ export async function sweep(
   const { onProgress, pointsAtOnce, ...planOptions } = options;
   // A few points at a time, not the whole grid: each plan holds its searches' candidates until it ends (a
   // grid of large sites would hold them all at once), and one plan already keeps several workers busy.
-  const width = Math.max(1, pointsAtOnce ?? (planOptions.evaluator?.concurrency ?? 1) + 1);
   const plans: PlanResult[] = new Array(studies.length);
-  let next = 0;
   let pointsDone = 0;
-  let failed = false;
-  const lane = async (): Promise<void> => {
-    while (next < studies.length && !failed) {
-      const point = next++;
-      try {
-        plans[point] = await plan(studies[point]!, catalog, {
-          ...planOptions,
-          ...(onProgress === undefined
-            ? {}
-            : { onProgress: (p: PlanProgress) => onProgress({ ...p, point, pointsDone }) }),
-        });
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-      pointsDone++;
-    }
-  };
-  const lanes = Array.from({ length: Math.min(width, studies.length) }, lane);
-  for (const l of lanes) l.catch(() => {});
-  await Promise.all(lanes);
+  await inLanes(studies.length, pointsAtOnce ?? (planOptions.evaluator?.concurrency ?? 1) + 1, async (point) => {
+    plans[point] = await plan(studies[point]!, catalog, {
+      ...planOptions,
+      ...(onProgress === undefined ? {} : { onProgress: (p: PlanProgress) => onProgress({ ...p, point, pointsDone }) }),
+    });
+    pointsDone++;
+  });
   const rows = plans.flatMap((p, i) =>
     p.designs.map((d) => ({
       values: grid[i]!.values,
