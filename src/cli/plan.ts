@@ -41,6 +41,26 @@ export class WallBudget extends Error {
   }
 }
 
+/**
+ * `work`, or a WallBudget once `--max-wall` has passed even while no evaluation answers: the progress calls
+ * that look at the clock never come while a plan waits on a queue without workers. Work abandoned at the
+ * deadline ends when its evaluator closes; its failure then is not the command's.
+ */
+export async function withinWall<T>(clock: BudgetClock, work: Promise<T>): Promise<T> {
+  const limit = clock.budget.maxWallSeconds;
+  if (!Number.isFinite(limit)) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WallBudget(limit)), Math.max(0, (limit - clock.wallSeconds()) * 1000));
+  });
+  work.catch(() => {});
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface PlanCommandOptions {
   /** Directory for plan.json (default `out/`). */
   out?: string | undefined;
@@ -182,10 +202,10 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
             if (hit !== null) throw new WallBudget(hit.limit);
           },
         };
-        result =
-          shard === null
-            ? await plan(loaded, catalog.catalog, options)
-            : await planShard(loaded, catalog.catalog, shard, options);
+        result = await withinWall<PlanResult | ShardFile>(
+          clock,
+          shard === null ? plan(loaded, catalog.catalog, options) : planShard(loaded, catalog.catalog, shard, options),
+        );
       } catch (err) {
         if (err instanceof HeapBudgetError) {
           printErr(

@@ -22,7 +22,7 @@ import { table } from "../report/format.js";
 import { BudgetClock, runBudget } from "../run/budget.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
-import { progressText, queueEvaluatorOrUsage, WallBudget, workerCount } from "./plan.js";
+import { progressText, queueEvaluatorOrUsage, WallBudget, withinWall, workerCount } from "./plan.js";
 import { printErr, printOut } from "./terminal.js";
 
 export interface SweepCommandOptions {
@@ -92,19 +92,22 @@ export async function sweepCommand(study: string, opts: SweepCommandOptions): Pr
       const points = sweepGrid(variables, sizes).length;
       let result: Awaited<ReturnType<typeof sweep>>;
       try {
-        result = await sweep(text, study, catalog.catalog, variables, sizes, {
-          replications: opts.replications ?? 3,
-          evaluator,
-          curve: opts.curve === true,
-          onProgress: async (p) => {
-            seen.set(`${p.point} ${p.design} ${p.phase}`, p);
-            status.update(`points ${p.pointsDone}/${points} planned · ${progressText(seen)}`);
-            await nextTurn();
-            scope.check();
-            const hit = clock.check();
-            if (hit !== null) throw new WallBudget(hit.limit);
-          },
-        });
+        result = await withinWall(
+          clock,
+          sweep(text, study, catalog.catalog, variables, sizes, {
+            replications: opts.replications ?? 3,
+            evaluator,
+            curve: opts.curve === true,
+            onProgress: async (p) => {
+              seen.set(`${p.point} ${p.design} ${p.phase}`, p);
+              status.update(`points ${p.pointsDone}/${points} planned · ${progressText(seen)}`);
+              await nextTurn();
+              scope.check();
+              const hit = clock.check();
+              if (hit !== null) throw new WallBudget(hit.limit);
+            },
+          }),
+        );
       } catch (e) {
         if (e instanceof HeapBudgetError) {
           printErr(

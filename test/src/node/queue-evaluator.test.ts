@@ -232,6 +232,26 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
     }
   }, 120_000);
 
+  it("stops a plan at --max-wall while no worker answers its jobs (exit 4, nothing written)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "iovsim-wall-"));
+    const port = await freePort();
+    try {
+      const redis = await startRedis(port, dir);
+      const out = join(dir, "out");
+      const small = join(root, "test/fixtures/study/small.yaml");
+      const planner = iovsim(["plan", small, "--queue", `redis://127.0.0.1:${port}`, "--max-wall", "2", "--out", out]);
+      children.push(planner);
+      expect(await planner.exited, planner.out).toBe(4);
+      expect(planner.out).toContain("no worker listens on");
+      expect(planner.out).toContain("iovsim: stopped by the wall-clock budget (2 s) before the plan was complete");
+      expect(existsSync(join(out, "plan.json"))).toBe(false);
+      redis.proc.kill("SIGTERM");
+      await redis.exited;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("refuses a job of another iovsim version on the worker, and the planner says so with exit 2", async () => {
     const dir = await mkdtemp(join(tmpdir(), "iovsim-refused-"));
     const port = await freePort();
