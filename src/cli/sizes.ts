@@ -5,6 +5,7 @@ import { type InterruptScope, withInterrupts } from "../node/interrupt.js";
 import { type OutputDir, openOutputDir } from "../node/output-set.js";
 import { poolEvaluator } from "../node/pool-evaluator.js";
 import { nextTurn, statusLine } from "../node/progress.js";
+import { QueueRefused } from "../node/queue-codec.js";
 import { guardedEvaluator } from "../planner/evaluator.js";
 import { inProcessEvaluator } from "../planner/index.js";
 import { type SiteSizeCurve, siteSizeCurve } from "../planner/sizes.js";
@@ -15,7 +16,7 @@ import { BudgetClock, runBudget } from "../run/budget.js";
 import { MAX_SERVERS } from "../study/load.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
-import { SHARD_FILE, shardOrUsage, WallBudget, workerCount } from "./plan.js";
+import { queueEvaluatorOrUsage, SHARD_FILE, shardOrUsage, WallBudget, withinWall, workerCount } from "./plan.js";
 import { printErr, printOut } from "./terminal.js";
 
 /** What `iovsim plan --sizes --out DIR` writes: its set in DIR. */
@@ -126,6 +127,8 @@ export async function sizesCommand(
     flowBudget?: number | undefined;
     failOnMiss?: boolean | undefined;
     shard?: string | undefined;
+    /** Evaluations on a Redis job queue that `iovsim worker` processes answer (redis://host:port). */
+    queue?: string | undefined;
     maxWall?: number | undefined;
     /** MiB of live heap in this thread before it stops (default: 80 % of the heap limit). */
     maxHeap?: number | undefined;
@@ -165,7 +168,11 @@ export async function sizesCommand(
           `${searches}${answered.build} candidates built, ${answered.flow} flow-level and ${answered.replicate} packet-level evaluations`,
         );
       const evaluator = guardedEvaluator(
-        workers === 0 ? inProcessEvaluator : poolEvaluator(workers),
+        opts.queue !== undefined
+          ? await queueEvaluatorOrUsage(opts.queue)
+          : workers === 0
+            ? inProcessEvaluator
+            : poolEvaluator(workers),
         () => {
           scope.check();
           const hit = clock.check();
@@ -191,16 +198,22 @@ export async function sizesCommand(
       let result: SiteSizeCurve | SizesShardFile;
       scope.ready("sizes");
       try {
-        result =
+        result = await withinWall<SiteSizeCurve | SizesShardFile>(
+          clock,
           shard === null
-            ? await siteSizeCurve(loaded, catalog.catalog, sizes, options)
-            : await sizesShard(loaded, catalog.catalog, sizes, shard, options);
+            ? siteSizeCurve(loaded, catalog.catalog, sizes, options)
+            : sizesShard(loaded, catalog.catalog, sizes, shard, options),
+        );
       } catch (err) {
         if (err instanceof WallBudget) {
           printErr(
             `iovsim: stopped by the wall-clock budget (${err.limit} s) before the site-size curve was complete; nothing written; raise it with --max-wall SECONDS, or run fewer sizes or shards (--shard i/n)\n`,
           );
           return EXIT.budget;
+        }
+        if (err instanceof QueueRefused) {
+          printErr(`iovsim: ${err.message}; nothing written\n`);
+          return EXIT.usage;
         }
         if (err instanceof HeapBudgetError) {
           printErr(

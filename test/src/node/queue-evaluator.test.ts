@@ -105,7 +105,7 @@ describe("a lost queue connection", () => {
 // on any machine answer them, a worker that dies mid-job loses nothing (BullMQ puts the job
 // back when its lock runs out and another worker answers it), and the plan is the local one.
 describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined)("iovsim plan --queue", () => {
-  it("writes the local plan.json with 2 worker processes, one killed mid-job (its job retried), and the local sweep.csv", async () => {
+  it("writes the local plan.json with 2 worker processes, one killed mid-job (its job retried), and the local sweep.csv and site-size.csv", async () => {
     expect(REDIS, "redis-server is required here (IOVSIM_REQUIRE_REDIS)").not.toBeNull();
     const dir = await mkdtemp(join(tmpdir(), "iovsim-queue-"));
     try {
@@ -168,6 +168,23 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
       );
       expect(sweptQueued?.split("\n")).toHaveLength(6);
       expect(sweptQueued).toBe(sweptLocal);
+
+      // So does the site-size curve (plan --sizes), its jobs answered by the worker (--queue was ignored there).
+      const sizes = (where: string[], out: string) =>
+        run(
+          process.execPath,
+          ["bin/iovsim.js", "plan", study, "--sizes", "8,12", "--no-fail-on-miss", ...where, "--out", join(dir, out)],
+          { cwd: root, maxBuffer: 16 * 1024 * 1024 },
+        );
+      const answeredBy = (w: Child) => (w.out.match(/ done$/gm) ?? []).length;
+      const before = answeredBy(b);
+      await sizes(["--queue", url], "sizes-queue");
+      expect(answeredBy(b)).toBeGreaterThan(before);
+      await sizes(["--workers", "0"], "sizes-local");
+      const [sizesQueued, sizesLocal] = await Promise.all(
+        ["sizes-queue", "sizes-local"].map((d) => readFile(join(dir, d, "site-size.csv"), "utf8")),
+      );
+      expect(sizesQueued).toBe(sizesLocal);
 
       // A worker stops on SIGTERM after the jobs in hand, exit 0.
       b.proc.kill("SIGTERM");
