@@ -47,6 +47,8 @@ export function redacted(url: string): string {
 }
 
 const CONNECT_SECONDS = 15;
+/** How long a closing planner waits for the server to take its last commands before it cuts the connections. */
+const CLOSE_MS = 2000;
 /** How often, after a lost connection, the planner looks whether the server is back. */
 const RECHECK_MS = 2000;
 
@@ -192,8 +194,17 @@ export async function queueEvaluator(url: string, options: QueueEvaluatorOptions
   return evaluatorOver(Number.POSITIVE_INFINITY, runTask, {
     close: async () => {
       clearInterval(recheck);
-      await events.close();
-      await queue.close();
+      // With the server gone a graceful close waits for ever (its last commands wait to be sent, e.g. after
+      // --max-wall stopped a plan during an outage): give it a moment, then cut the connections.
+      const closed = Promise.all([events.close(), queue.close()]).then(() => true);
+      closed.catch(() => {});
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), CLOSE_MS);
+      });
+      const inTime = await Promise.race([closed, late]).catch(() => false);
+      clearTimeout(timer);
+      if (!inTime) await Promise.allSettled([events.disconnect(), queue.disconnect()]);
     },
   });
 }

@@ -249,7 +249,7 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
     }
   }, 120_000);
 
-  it("stops a plan at --max-wall while no worker answers its jobs (exit 4, nothing written)", async () => {
+  it("stops a plan at --max-wall while no worker answers its jobs, also with the server gone (exit 4, nothing written)", async () => {
     const dir = await mkdtemp(join(tmpdir(), "iovsim-wall-"));
     const port = await freePort();
     try {
@@ -262,8 +262,16 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
       expect(planner.out).toContain("no worker listens on");
       expect(planner.out).toContain("iovsim: stopped by the wall-clock budget (2 s) before the plan was complete");
       expect(existsSync(join(out, "plan.json"))).toBe(false);
-      redis.proc.kill("SIGTERM");
+
+      // And while the server is gone: closing its queue connections does not wait for the server.
+      const again = iovsim(["plan", small, "--queue", `redis://127.0.0.1:${port}`, "--max-wall", "5", "--out", out]);
+      children.push(again);
+      await again.waitFor(/no worker listens on/);
+      redis.proc.kill("SIGKILL");
       await redis.exited;
+      expect(await again.exited, again.out).toBe(4);
+      expect(again.out).toContain("iovsim: lost the Redis queue at");
+      expect(again.out).toContain("iovsim: stopped by the wall-clock budget (5 s) before the plan was complete");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
