@@ -174,11 +174,7 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
       );
       // The memory budget is checked as each evaluation is handed out (src/node/heap-budget.ts).
       const evaluator = guardedEvaluator(
-        opts.queue !== undefined
-          ? await queueEvaluatorOrUsage(opts.queue)
-          : workers === 0
-            ? inProcessEvaluator
-            : poolEvaluator(workers),
+        await commandEvaluator(opts.queue, workers),
         heapBudget(opts.maxHeap === undefined ? undefined : opts.maxHeap * 2 ** 20),
       );
       // One line over every evaluation: jobs of all designs interleave on the workers.
@@ -320,16 +316,21 @@ export function shardOrUsage(text: string): ShardSpec {
   }
 }
 
-export async function queueEvaluatorOrUsage(url: string): Promise<Evaluator> {
+/**
+ * Where a command's evaluations run: on the Redis queue at `queue` (a URL that cannot be reached is a
+ * UsageError), in this thread (`workers` 0), or on that many worker threads.
+ */
+export async function commandEvaluator(queue: string | undefined, workers: number): Promise<Evaluator> {
+  if (queue === undefined) return workers === 0 ? inProcessEvaluator : poolEvaluator(workers);
   try {
-    return await queueEvaluator(url, {
+    return await queueEvaluator(queue, {
       onConnectionError: (message) =>
         printErr(
-          `iovsim: lost the Redis queue at ${redacted(url)} (${message}); the plan waits for it (--max-wall bounds the wait)\n`,
+          `iovsim: lost the Redis queue at ${redacted(queue)} (${message}); the plan waits for it (--max-wall bounds the wait)\n`,
         ),
       onNoWorker: () =>
         printErr(
-          `iovsim: no worker listens on ${redacted(url)} yet; the jobs wait until one does (iovsim worker --queue URL)\n`,
+          `iovsim: no worker listens on ${redacted(queue)} yet; the jobs wait until one does (iovsim worker --queue URL)\n`,
         ),
     });
   } catch (e) {

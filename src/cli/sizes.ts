@@ -3,11 +3,9 @@ import { loadCatalog } from "../catalog/read-files.js";
 import { HeapBudgetError, heapBudget, mib } from "../node/heap-budget.js";
 import { type InterruptScope, withInterrupts } from "../node/interrupt.js";
 import { type OutputDir, openOutputDir } from "../node/output-set.js";
-import { poolEvaluator } from "../node/pool-evaluator.js";
 import { nextTurn, statusLine } from "../node/progress.js";
 import { QueueRefused } from "../node/queue-codec.js";
 import { guardedEvaluator } from "../planner/evaluator.js";
-import { inProcessEvaluator } from "../planner/index.js";
 import { type SiteSizeCurve, siteSizeCurve } from "../planner/sizes.js";
 import { type SizesShardFile, sizesShard } from "../planner/sizes-shard.js";
 import { count, table } from "../report/format.js";
@@ -16,7 +14,7 @@ import { BudgetClock, runBudget } from "../run/budget.js";
 import { MAX_SERVERS } from "../study/load.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
-import { queueEvaluatorOrUsage, SHARD_FILE, shardOrUsage, WallBudget, withinWall, workerCount } from "./plan.js";
+import { commandEvaluator, SHARD_FILE, shardOrUsage, WallBudget, withinWall, workerCount } from "./plan.js";
 import { printErr, printOut } from "./terminal.js";
 
 /** What `iovsim plan --sizes --out DIR` writes: its set in DIR. */
@@ -168,11 +166,7 @@ export async function sizesCommand(
           `${searches}${answered.build} candidates built, ${answered.flow} flow-level and ${answered.replicate} packet-level evaluations`,
         );
       const evaluator = guardedEvaluator(
-        opts.queue !== undefined
-          ? await queueEvaluatorOrUsage(opts.queue)
-          : workers === 0
-            ? inProcessEvaluator
-            : poolEvaluator(workers),
+        await commandEvaluator(opts.queue, workers),
         () => {
           scope.check();
           const hit = clock.check();

@@ -12,17 +12,16 @@ import { loadCatalog } from "../catalog/read-files.js";
 import { HeapBudgetError, heapBudget, mib } from "../node/heap-budget.js";
 import { withInterrupts } from "../node/interrupt.js";
 import { openOutputDir } from "../node/output-set.js";
-import { poolEvaluator } from "../node/pool-evaluator.js";
 import { nextTurn, statusLine } from "../node/progress.js";
 import { QueueRefused } from "../node/queue-codec.js";
-import { guardedEvaluator, inProcessEvaluator } from "../planner/evaluator.js";
+import { guardedEvaluator } from "../planner/evaluator.js";
 import { parseSet, type SweepVariable, sweep, sweepCsv, sweepGrid } from "../planner/sweep.js";
 import type { PlanProgress } from "../planner/types.js";
 import { table } from "../report/format.js";
 import { BudgetClock, runBudget } from "../run/budget.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
-import { progressText, queueEvaluatorOrUsage, WallBudget, withinWall, workerCount } from "./plan.js";
+import { commandEvaluator, progressText, WallBudget, withinWall, workerCount } from "./plan.js";
 import { printErr, printOut } from "./terminal.js";
 
 export interface SweepCommandOptions {
@@ -78,15 +77,11 @@ export async function sweepCommand(study: string, opts: SweepCommandOptions): Pr
       const clock = new BudgetClock(runBudget({ maxWall: opts.maxWall, maxEvents: Number.POSITIVE_INFINITY }));
       // The memory budget is checked as each evaluation is handed out (src/node/heap-budget.ts), as in plan.
       const evaluator = guardedEvaluator(
-        opts.queue !== undefined
-          ? await queueEvaluatorOrUsage(opts.queue)
-          : workers === 0
-            ? inProcessEvaluator
-            : poolEvaluator(workers),
+        await commandEvaluator(opts.queue, workers),
         heapBudget(opts.maxHeap === undefined ? undefined : opts.maxHeap * 2 ** 20),
       );
       scope.ready("sweep");
-      // One line over every point's searches: they run at once on the same workers.
+      // One line over the searches of every point being planned: they share the same workers.
       const status = statusLine("sweep");
       const seen = new Map<string, PlanProgress>();
       const points = sweepGrid(variables, sizes).length;
