@@ -1,6 +1,16 @@
 /** The `plan` command's declaration: its options, help and examples (src/cli/program.ts declares the others). */
 import type { Command } from "@commander-js/extra-typings";
-import { count, examples, FAIL_ON_MISS, integer, MAX_HEAP, MAX_WALL_WHOLE, mebibytes, seconds } from "./options.js";
+import {
+  AT_ONCE,
+  count,
+  examples,
+  FAIL_ON_MISS,
+  integer,
+  MAX_HEAP,
+  MAX_WALL_WHOLE,
+  mebibytes,
+  seconds,
+} from "./options.js";
 import { planCommand } from "./plan.js";
 import { sizesCommand } from "./sizes.js";
 
@@ -49,6 +59,7 @@ export function declarePlan(program: Command, done: (code: number) => void): voi
       "with --sizes: flow-level evaluations per size and design before a search gives up (default 300; a 512-server site needs more)",
       count("--sizes-budget"),
     )
+    .option("--at-once <n>", `with --sizes: site sizes and designs ${AT_ONCE}`, integer("--at-once", 1))
     .option("--no-fail-on-miss", FAIL_ON_MISS)
     .addHelpText(
       "after",

@@ -123,6 +123,8 @@ export async function sizesCommand(
     confirm?: boolean | undefined;
     /** Flow-level evaluations per size and design (default SIZE_FLOW_BUDGET). */
     flowBudget?: number | undefined;
+    /** Searches side by side (`--at-once`; default the evaluator's concurrency + 1). */
+    atOnce?: number | undefined;
     failOnMiss?: boolean | undefined;
     shard?: string | undefined;
     /** Evaluations on a Redis job queue that `iovsim worker` processes answer (redis://host:port). */
@@ -181,6 +183,7 @@ export async function sizesCommand(
       const options = {
         confirm: opts.confirm === true,
         ...(opts.flowBudget === undefined ? {} : { flowBudget: opts.flowBudget }),
+        ...(opts.atOnce === undefined ? {} : { searchesAtOnce: opts.atOnce }),
         evaluator,
         onProgress: async (done: number, total: number) => {
           searches = `${done}/${total} searches, `;
@@ -211,7 +214,7 @@ export async function sizesCommand(
         }
         if (err instanceof HeapBudgetError) {
           printErr(
-            `iovsim: stopped by the memory budget before the site-size curve was complete: the planner thread held ${mib(err.usedBytes)} MiB of live heap (budget ${mib(err.limitBytes)} MiB); nothing written. Run fewer sizes at once or one process per shard (--shard i/n, then iovsim merge)\n`,
+            `iovsim: stopped by the memory budget before the site-size curve was complete: the planner thread held ${mib(err.usedBytes)} MiB of live heap (budget ${mib(err.limitBytes)} MiB); nothing written. Run fewer searches at once (--at-once N) or one process per shard (--shard i/n, then iovsim merge)\n`,
           );
           return EXIT.budget;
         }

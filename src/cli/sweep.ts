@@ -33,6 +33,8 @@ export interface SweepCommandOptions {
   queue?: string | undefined;
   replications?: number | undefined;
   curve?: boolean | undefined;
+  /** Points planned side by side (`--at-once`; default the evaluator's concurrency + 1). */
+  atOnce?: number | undefined;
   catalog?: string[] | undefined;
   /** Stop after this many seconds of wall time (`--max-wall`): nothing written, exit 4. */
   maxWall?: number | undefined;
@@ -93,6 +95,7 @@ export async function sweepCommand(study: string, opts: SweepCommandOptions): Pr
             replications: opts.replications ?? 3,
             evaluator,
             curve: opts.curve === true,
+            ...(opts.atOnce === undefined ? {} : { pointsAtOnce: opts.atOnce }),
             onProgress: async (p) => {
               seen.set(`${p.point} ${p.design} ${p.phase}`, p);
               status.update(`points ${p.pointsDone}/${points} planned · ${progressText(seen)}`);
@@ -106,7 +109,7 @@ export async function sweepCommand(study: string, opts: SweepCommandOptions): Pr
       } catch (e) {
         if (e instanceof HeapBudgetError) {
           printErr(
-            `iovsim: stopped by the memory budget before the sweep was complete: the planner thread held ${mib(e.usedBytes)} MiB of live heap (budget ${mib(e.limitBytes)} MiB); nothing written. Sweep fewer points or sizes at once\n`,
+            `iovsim: stopped by the memory budget before the sweep was complete: the planner thread held ${mib(e.usedBytes)} MiB of live heap (budget ${mib(e.limitBytes)} MiB); nothing written. Plan fewer points at once (--at-once N) or sweep fewer\n`,
           );
           return EXIT.budget;
         }

@@ -46,6 +46,24 @@ export function redacted(url: string): string {
   }
 }
 
+/**
+ * What an `iovsim worker` calls its connection (Redis CLIENT SETNAME, through BullMQ's worker name): its
+ * thread count, so that a planner can see how many jobs the workers listening take at once.
+ */
+export function workerName(threads: number): string {
+  return `iovsim-threads-${threads}`;
+}
+
+/** The worker threads behind BullMQ's client names (`bull:<queue>:w:<name>`); a worker named otherwise counts 1. */
+export function threadsListening(clientNames: readonly string[]): number {
+  let threads = 0;
+  for (const name of clientNames) {
+    const m = /:w:iovsim-threads-(\d+)$/.exec(name);
+    threads += m === null ? 1 : Math.max(1, Number(m[1]));
+  }
+  return threads;
+}
+
 const CONNECT_SECONDS = 15;
 /** How long a closing planner waits for the server to take its last commands before it cuts the connections. */
 const CLOSE_MS = 2000;
@@ -131,7 +149,10 @@ export async function queueEvaluator(url: string, options: QueueEvaluatorOptions
   events.setMaxListeners(0);
   queue.setMaxListeners(0);
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-  if ((await queue.getWorkersCount()) === 0) onNoWorker();
+  // The planner's concurrency (how many sweep points or site sizes it plans side by side) follows the worker
+  // threads listening now; workers that join later take jobs all the same (`--at-once` plans more at once).
+  const threads = threadsListening((await queue.getWorkers()).map((w) => String(w.rawname ?? "")));
+  if (threads === 0) onNoWorker();
   const run = randomUUID();
   let n = 0;
   const submit = (id: string, task: PoolTask) =>
@@ -191,7 +212,7 @@ export async function queueEvaluator(url: string, options: QueueEvaluatorOptions
       });
   }, RECHECK_MS);
   recheck.unref();
-  return evaluatorOver(Number.POSITIVE_INFINITY, runTask, {
+  return evaluatorOver(Math.max(1, threads), runTask, {
     close: async () => {
       clearInterval(recheck);
       // With the server gone a graceful close waits for ever (its last commands wait to be sent, e.g. after

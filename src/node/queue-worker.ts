@@ -11,7 +11,7 @@
 import { UnrecoverableError, Worker } from "bullmq";
 import { taskPool } from "./pool-evaluator.js";
 import { decodeTask, encodeAnswer, REFUSED } from "./queue-codec.js";
-import { oncePerOutage, QUEUE_NAME, queueConnection, reachable } from "./queue-evaluator.js";
+import { oncePerOutage, QUEUE_NAME, queueConnection, reachable, workerName } from "./queue-evaluator.js";
 
 export interface QueueWorkerOptions {
   /** Worker threads, and jobs taken at once. */
@@ -58,6 +58,7 @@ export async function startQueueWorker(url: string, options: QueueWorkerOptions)
     },
     {
       connection,
+      name: workerName(options.threads),
       concurrency: options.threads,
       lockDuration: lockMs,
       stalledInterval: lockMs,

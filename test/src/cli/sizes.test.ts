@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../../src/cli/exit-codes.js";
@@ -28,6 +28,13 @@ describe("iovsim plan --sizes", () => {
     expect(code).toBe(EXIT.ok);
     expect(readdirSync(out).sort()).toEqual(["site-size.csv", "site-size.json"]);
     expect(io.out).toContain("crossovers (the first size where a design that was dearer per server is cheaper):");
+
+    // One (size, design) search at a time instead of two: the same curve.
+    const oneAtATime = join(tempDir(), "one");
+    const args = ["plan", SMALL_STUDY, "--sizes", "8,12", "--workers", "0", "--no-fail-on-miss", "--at-once", "1"];
+    expect(await cli([...args, "--out", oneAtATime])).toBe(EXIT.ok);
+    const csv = (dir: string) => readFileSync(join(dir, "site-size.csv"), "utf8");
+    expect(csv(oneAtATime)).toBe(csv(out));
   });
 
   it("stops at the memory budget with exit 4, says so and writes nothing", async () => {
@@ -36,7 +43,7 @@ describe("iovsim plan --sizes", () => {
       EXIT.budget,
     );
     expect(io.err).toMatch(
-      /^iovsim: stopped by the memory budget before the site-size curve was complete: the planner thread held \d+ MiB of live heap \(budget 1 MiB\); nothing written\./m,
+      /^iovsim: stopped by the memory budget before the site-size curve was complete: the planner thread held \d+ MiB of live heap \(budget 1 MiB\); nothing written\. Run fewer searches at once \(--at-once N\)/m,
     );
     expect(existsSync(join(out, "site-size.json"))).toBe(false);
   });
@@ -52,9 +59,11 @@ describe("iovsim plan --sizes", () => {
     expect(existsSync(join(out, "site-size.json"))).toBe(false);
   });
 
-  it("refuses a --max-heap that is not a whole number of MiB (exit 2)", async () => {
+  it("refuses a --max-heap that is not a whole number of MiB, or --at-once 0 (exit 2)", async () => {
     expect(await cli(["plan", SMALL_STUDY, "--sizes", "8", "--max-heap", "0.5"])).toBe(EXIT.usage);
     expect(io.err).toContain("--max-heap must be a whole number of MiB above 0");
+    expect(await cli(["plan", SMALL_STUDY, "--sizes", "8", "--at-once", "0"])).toBe(EXIT.usage);
+    expect(io.err).toContain("--at-once must be an integer ≥ 1");
   });
 });
 

@@ -47,17 +47,22 @@ describe("iovsim sweep", () => {
     expect(JSON.parse(readFileSync(join(out, "sweep.json"), "utf8"))).toHaveLength(2);
   }, 120_000);
 
-  it("writes the same sweep.csv on worker threads", async () => {
-    const [local, pool] = [join(tempDir(), "local"), join(tempDir(), "pool")];
+  it("writes the same sweep.csv on worker threads, and planning one point at a time (--at-once 1)", async () => {
+    const [local, pool, one] = [join(tempDir(), "local"), join(tempDir(), "pool"), join(tempDir(), "one")];
     expect(await cli(sweepArgs(local, "--workers", "0"))).toBe(EXIT.ok);
     expect(await cli(sweepArgs(pool, "--workers", "2", "--force-workers"))).toBe(EXIT.ok);
-    expect(readFileSync(join(pool, "sweep.csv"), "utf8")).toBe(readFileSync(join(local, "sweep.csv"), "utf8"));
+    expect(await cli(sweepArgs(one, "--workers", "2", "--force-workers", "--at-once", "1"))).toBe(EXIT.ok);
+    const csv = (dir: string) => readFileSync(join(dir, "sweep.csv"), "utf8");
+    expect(csv(pool)).toBe(csv(local));
+    expect(csv(one)).toBe(csv(local));
   }, 120_000);
 
-  it("refuses a --set that is not path=values with exit 2, and writes nothing", async () => {
+  it("refuses a --set that is not path=values, or --at-once 0, with exit 2, and writes nothing", async () => {
     const out = join(tempDir(), "out");
     expect(await cli(["sweep", study, "--set", "objective", "--out", out])).toBe(EXIT.usage);
     expect(io.err).toContain("--set must be path=value1,value2,…");
+    expect(await cli(["sweep", study, "--set", "objective=tco", "--at-once", "0", "--out", out])).toBe(EXIT.usage);
+    expect(io.err).toContain("--at-once must be an integer ≥ 1");
     expect(existsSync(out)).toBe(false);
   });
 
@@ -65,7 +70,7 @@ describe("iovsim sweep", () => {
     const out = join(tempDir(), "out");
     expect(await cli(sweepArgs(out, "--workers", "0", "--max-heap", "1"))).toBe(EXIT.budget);
     expect(io.err).toMatch(
-      /^iovsim: stopped by the memory budget before the sweep was complete: the planner thread held \d+ MiB of live heap \(budget 1 MiB\); nothing written\./m,
+      /^iovsim: stopped by the memory budget before the sweep was complete: the planner thread held \d+ MiB of live heap \(budget 1 MiB\); nothing written\. Plan fewer points at once \(--at-once N\)/m,
     );
     expect(await cli(sweepArgs(out, "--workers", "0", "--max-wall", "1e-6"))).toBe(EXIT.budget);
     expect(io.err).toContain(

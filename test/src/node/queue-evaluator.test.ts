@@ -10,7 +10,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import type { PoolTask } from "../../../src/node/evaluator-worker.js";
 import { decodeTask, encodeTask, REFUSED } from "../../../src/node/queue-codec.js";
-import { oncePerOutage, QUEUE_NAME, queueEvaluator } from "../../../src/node/queue-evaluator.js";
+import {
+  oncePerOutage,
+  QUEUE_NAME,
+  queueEvaluator,
+  threadsListening,
+  workerName,
+} from "../../../src/node/queue-evaluator.js";
+import { startQueueWorker } from "../../../src/node/queue-worker.js";
 import type { Evaluator } from "../../../src/planner/evaluator.js";
 import { runFlowJob } from "../../../src/planner/evaluator.js";
 import type { FlowJob } from "../../../src/planner/types.js";
@@ -98,6 +105,15 @@ describe("a lost queue connection", () => {
     outage.fine();
     outage.error("read ECONNRESET");
     expect(said).toEqual(["closed", "read ECONNRESET"]);
+  });
+});
+
+describe("the worker threads a planner sees listening", () => {
+  it("are read from the workers' client names; a worker named otherwise counts one", () => {
+    const named = (name: string) => `bull:aW92c2lt:w:${name}`;
+    expect(threadsListening([])).toBe(0);
+    expect(threadsListening([named(workerName(4)), named(workerName(1)), "bull:aW92c2lt"])).toBe(6);
+    expect(threadsListening([named("another-app"), named(workerName(12))])).toBe(13);
   });
 });
 
@@ -272,6 +288,31 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
       expect(await again.exited, again.out).toBe(4);
       expect(again.out).toContain("iovsim: lost the Redis queue at");
       expect(again.out).toContain("iovsim: stopped by the wall-clock budget (5 s) before the plan was complete");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("plans as many sweep points or site sizes at once as the worker threads listening when it starts, + 1", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "iovsim-threads-"));
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    try {
+      const redis = await startRedis(port, dir);
+      let warned = 0;
+      const alone = await queueEvaluator(url, { onNoWorker: () => warned++ });
+      expect([alone.concurrency, warned]).toEqual([1, 1]);
+      await alone.close?.();
+      // Two iovsim workers of 3 and 2 threads, and a plain BullMQ worker on the same queue (one job at a time).
+      const workers = [await startQueueWorker(url, { threads: 3 }), await startQueueWorker(url, { threads: 2 })];
+      const plain = new Worker(QUEUE_NAME, async () => null, { connection: { url, maxRetriesPerRequest: null } });
+      await plain.waitUntilReady();
+      const busy = await queueEvaluator(url, { onNoWorker: () => warned++ });
+      expect([busy.concurrency, warned]).toEqual([6, 1]);
+      await busy.close?.();
+      await Promise.all([...workers.map((w) => w.close()), plain.close()]);
+      redis.proc.kill("SIGTERM");
+      await redis.exited;
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
