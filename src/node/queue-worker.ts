@@ -7,6 +7,10 @@
  * runs; when a worker dies its locks run out, and another worker's stalled-job
  * check (every `lockSeconds`) puts the job back in the queue: it is answered
  * again, by the same pure function, so nothing is lost and nothing changes.
+ *
+ * Stopping finishes the jobs in hand and delivers their answers; while the
+ * server is gone no answer can be delivered, so stopping then leaves the jobs
+ * in hand to that same retry instead of waiting for the server.
  */
 import { UnrecoverableError, Worker } from "bullmq";
 import { taskPool } from "./pool-evaluator.js";
@@ -26,9 +30,17 @@ export interface QueueWorkerOptions {
 export interface QueueWorker {
   /** Jobs answered so far. */
   answered(): number;
-  /** Finishes the jobs in hand, then stops. */
-  close(): Promise<void>;
+  /** Jobs taken and not answered yet. */
+  inHand(): number;
+  /**
+   * Finishes the jobs in hand, then stops; with the server gone (now or while it waits) it stops at once.
+   * Resolves with the jobs left in hand (0 unless the server was gone).
+   */
+  close(): Promise<number>;
 }
+
+/** How often a stopping worker looks whether the server is still there. */
+const SERVER_CHECK_MS = 500;
 
 export async function startQueueWorker(url: string, options: QueueWorkerOptions): Promise<QueueWorker> {
   const connection = queueConnection(url);
@@ -39,6 +51,14 @@ export async function startQueueWorker(url: string, options: QueueWorkerOptions)
   const log = options.log ?? (() => {});
   let answered = 0;
   let started = 0;
+  let inHand = 0;
+  // Rejected when a stop leaves the jobs in hand (the server gone): their processors end, so BullMQ's close
+  // (which waits for them before it stops its lock and stalled-job timers) ends too.
+  let abandon: (reason: Error) => void = () => {};
+  const abandoned = new Promise<never>((_, reject) => {
+    abandon = reject;
+  });
+  abandoned.catch(() => {});
   // Fault injection for the test that kills a worker mid-job: after this many jobs, the next one is held for ever.
   const holdAfter = Number(process.env.IOVSIM_WORKER_HOLD_AFTER ?? Number.NaN);
   const worker = new Worker(
@@ -46,15 +66,20 @@ export async function startQueueWorker(url: string, options: QueueWorkerOptions)
     async (job) => {
       const task = decodeTask(job.data);
       if (typeof task === "string") throw new UnrecoverableError(`${REFUSED}${task}`);
-      if (++started > holdAfter) {
-        log(`job ${job.id} ${task.kind} started and held (IOVSIM_WORKER_HOLD_AFTER=${holdAfter})`);
-        await new Promise(() => {});
+      inHand++;
+      try {
+        if (++started > holdAfter) {
+          log(`job ${job.id} ${task.kind} started and held (IOVSIM_WORKER_HOLD_AFTER=${holdAfter})`);
+          await abandoned;
+        }
+        log(`job ${job.id} ${task.kind} started`);
+        const value = await Promise.race([pool.run(task), abandoned]);
+        answered++;
+        log(`job ${job.id} ${task.kind} done`);
+        return encodeAnswer(value);
+      } finally {
+        inHand--;
       }
-      log(`job ${job.id} ${task.kind} started`);
-      const value = await pool.run(task);
-      answered++;
-      log(`job ${job.id} ${task.kind} done`);
-      return encodeAnswer(value);
     },
     {
       connection,
@@ -72,11 +97,34 @@ export async function startQueueWorker(url: string, options: QueueWorkerOptions)
   worker.on("error", (e) => outage.error(e.message));
   worker.on("completed", () => outage.fine());
   await worker.waitUntilReady();
+  const client = await worker.getBackend().client;
   return {
     answered: () => answered,
+    inHand: () => inHand,
     close: async () => {
-      await worker.close();
+      const finished = worker.close().then(() => true);
+      finished.catch(() => {});
+      // The answers of the jobs in hand go through the server: while it is gone (ioredis reconnecting),
+      // waiting for them would wait for the server. Their locks run out and BullMQ retries them.
+      let timer: NodeJS.Timeout | undefined;
+      const gone = new Promise<false>((resolve) => {
+        const look = () => {
+          if (client.status !== "ready") resolve(false);
+          else timer = setTimeout(look, SERVER_CHECK_MS);
+        };
+        look();
+      });
+      const inTime = await Promise.race([finished, gone]).catch(() => false);
+      clearTimeout(timer);
+      const left = inTime ? 0 : inHand;
+      if (!inTime) {
+        abandon(new Error("left to the queue: its server is gone"));
+        await Promise.allSettled([worker.disconnect()]);
+        // Its processors have ended; BullMQ's close ends with them (bounded all the same: the server is gone).
+        await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, SERVER_CHECK_MS * 4).unref())]);
+      }
       await pool.destroy();
+      return left;
     },
   };
 }

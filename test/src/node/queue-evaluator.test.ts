@@ -293,6 +293,54 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
     }
   }, 60_000);
 
+  it("stops a worker with a job in hand after it, or at a second signal (exit 130), or at once when the server is gone", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "iovsim-stop-"));
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const connection = { url, maxRetriesPerRequest: null };
+    const task: PoolTask = {
+      kind: "flow",
+      job: {
+        yaml: await readFile(join(root, "test/fixtures/topology/director.yaml"), "utf8"),
+        file: "d.yaml",
+        survive: false,
+      },
+    };
+    /** A worker holding the job it takes (the test hook: its answer never comes). */
+    const holding = async () => {
+      const worker = iovsim(["worker", "--queue", url, "--workers", "1"], { IOVSIM_WORKER_HOLD_AFTER: "0" });
+      children.push(worker);
+      await worker.waitFor(/ready on/);
+      const queue = new Queue(QUEUE_NAME, { connection });
+      await queue.add("flow", encodeTask(task), { attempts: 1 });
+      await queue.close();
+      await worker.waitFor(/started and held/);
+      return worker;
+    };
+    try {
+      const redis = await startRedis(port, dir);
+      // With the server there, the first signal waits for the job in hand; the second stops at once.
+      const patient = await holding();
+      patient.proc.kill("SIGTERM");
+      await patient.waitFor(/stopping after the 1 job in hand \(a second Ctrl-C stops at once\)/);
+      patient.proc.kill("SIGTERM");
+      expect(await patient.exited, patient.out).toBe(130);
+      expect(patient.out).toContain(
+        "iovsim worker: stopped with 1 job in hand (retried by another worker when its lock runs out)",
+      );
+
+      // With the server gone, no answer can be delivered: the first signal stops it (it used to wait for ever).
+      const stranded = await holding();
+      redis.proc.kill("SIGKILL");
+      await redis.exited;
+      stranded.proc.kill("SIGTERM");
+      expect(await stranded.exited, stranded.out).toBe(0);
+      expect(stranded.out).toContain("iovsim worker: the queue's server is gone: stopped with 1 job in hand");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("plans as many sweep points or site sizes at once as the worker threads listening when it starts, + 1", async () => {
     const dir = await mkdtemp(join(tmpdir(), "iovsim-threads-"));
     const port = await freePort();
