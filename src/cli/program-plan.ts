@@ -1,5 +1,6 @@
 /** The `plan` command's declaration: its options, help and examples (src/cli/program.ts declares the others). */
 import type { Command } from "@commander-js/extra-typings";
+import { UsageError } from "./load.js";
 import {
   AT_ONCE,
   count,
@@ -77,6 +78,24 @@ export function declarePlan(program: Command, done: (code: number) => void): voi
     .option("--max-wall <seconds>", MAX_WALL_WHOLE, seconds("--max-wall"))
     .option("--max-heap <MiB>", MAX_HEAP, mebibytes("--max-heap"))
     .action(async (study, opts) => {
+      // An option the chosen command does not read would change nothing, silently: refused instead.
+      const given = (options: [string, unknown][]) => options.filter(([, v]) => v !== undefined).map(([name]) => name);
+      const sizesOnly = given([
+        ["--sizes-confirm", opts.sizesConfirm],
+        ["--sizes-budget", opts.sizesBudget],
+        ["--at-once", opts.atOnce],
+      ]);
+      if (opts.sizes === undefined && sizesOnly.length > 0)
+        throw new UsageError(`${sizesOnly.join(", ")}: only with --sizes (the site-size curve)`);
+      const planOnly = given([
+        ["--precision", opts.precision],
+        ["--allow-large", opts.allowLarge],
+        ["--replications", opts.sizesConfirm === true ? undefined : opts.replications],
+      ]);
+      if (opts.sizes !== undefined && planOnly.length > 0)
+        throw new UsageError(
+          `${planOnly.join(", ")}: not with --sizes (the curve is flow level; --sizes-confirm confirms each size at packet level with --replications and the study's precision)`,
+        );
       done(
         opts.sizes === undefined
           ? await planCommand(study, opts)
@@ -85,6 +104,7 @@ export function declarePlan(program: Command, done: (code: number) => void): voi
               sizes: opts.sizes,
               confirm: opts.sizesConfirm,
               flowBudget: opts.sizesBudget,
+              replications: opts.replications,
             }),
       );
     });

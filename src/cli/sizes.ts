@@ -123,6 +123,8 @@ export async function sizesCommand(
     confirm?: boolean | undefined;
     /** Flow-level evaluations per size and design (default SIZE_FLOW_BUDGET). */
     flowBudget?: number | undefined;
+    /** Packet-level replications per confirmation, at least (with `confirm`; default 3). */
+    replications?: number | undefined;
     /** Searches side by side (`--at-once`; default the evaluator's concurrency + 1). */
     atOnce?: number | undefined;
     failOnMiss?: boolean | undefined;
@@ -184,6 +186,7 @@ export async function sizesCommand(
         confirm: opts.confirm === true,
         ...(opts.flowBudget === undefined ? {} : { flowBudget: opts.flowBudget }),
         ...(opts.atOnce === undefined ? {} : { searchesAtOnce: opts.atOnce }),
+        ...(opts.replications === undefined ? {} : { replications: opts.replications }),
         evaluator,
         onProgress: async (done: number, total: number) => {
           searches = `${done}/${total} searches, `;

@@ -65,6 +65,19 @@ describe("iovsim plan --sizes", () => {
     expect(await cli(["plan", SMALL_STUDY, "--sizes", "8", "--at-once", "0"])).toBe(EXIT.usage);
     expect(io.err).toContain("--at-once must be an integer ≥ 1");
   });
+
+  it("refuses the curve's own options without --sizes, and the plan's own with it (exit 2), instead of ignoring them", async () => {
+    const out = join(tempDir(), "out");
+    expect(await cli(["plan", SMALL_STUDY, "--sizes-budget", "5", "--at-once", "2", "--out", out])).toBe(EXIT.usage);
+    expect(io.err).toContain("iovsim: --sizes-budget, --at-once: only with --sizes (the site-size curve)");
+    expect(await cli(["plan", SMALL_STUDY, "--sizes-confirm", "--out", out])).toBe(EXIT.usage);
+    expect(io.err).toContain("iovsim: --sizes-confirm: only with --sizes");
+    expect(await cli(["plan", SMALL_STUDY, "--sizes", "8", "--precision", "0.05", "--replications", "5"])).toBe(
+      EXIT.usage,
+    );
+    expect(io.err).toContain("iovsim: --precision, --replications: not with --sizes (the curve is flow level;");
+    expect(existsSync(out)).toBe(false);
+  });
 });
 
 describe("iovsim plan --max-heap", () => {
