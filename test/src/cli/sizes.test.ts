@@ -78,6 +78,18 @@ describe("iovsim plan --sizes", () => {
     expect(io.err).toContain("iovsim: --precision, --replications: not with --sizes (the curve is flow level;");
     expect(existsSync(out)).toBe(false);
   });
+
+  it("confirms each size with --replications when --sizes-confirm asks for packet level", async () => {
+    const out = join(tempDir(), "out");
+    const args = ["plan", SMALL_STUDY, "--sizes", "8", "--sizes-confirm", "--replications", "4", "--workers", "0"];
+    expect(await cli([...args, "--no-fail-on-miss", "--out", out])).toBe(EXIT.ok);
+    const curve = JSON.parse(readFileSync(join(out, "site-size.json"), "utf8")) as {
+      size: { packet: { replications: number } | null }[];
+    };
+    const confirmed = curve.size.flatMap((s) => (s.packet === null ? [] : [s.packet.replications]));
+    expect(confirmed.length).toBeGreaterThan(0);
+    expect(new Set(confirmed)).toEqual(new Set([4]));
+  });
 });
 
 describe("iovsim plan --max-heap", () => {
