@@ -42,11 +42,10 @@ export function mebibytes(name: string) {
 export const ALLOW_LARGE = "raise the size limits (nodes, ports, VMs, links, instances, events) a hundredfold";
 export const MAX_EVENTS = "stop after about n simulated events: a partial, labelled result, exit 4 (default 1e9)";
 export const MAX_WALL = "stop after this many seconds of wall time: a partial, labelled result, exit 4 (default: none)";
-/** `plan` and `sweep`: a budget that stops the whole answer, which is then not written. */
 /** `--at-once`'s help, for the commands that plan several searches side by side. */
 export const AT_ONCE =
   "searches planned side by side (default: the worker threads + 1; on a queue, those of the workers listening when it starts + 1): each holds its candidates until it ends, so fewer use less memory and more keep a larger pool of workers busy; the answer does not depend on it";
-
+/** `plan` and `sweep`: a budget that stops the whole answer, which is then not written. */
 export const MAX_WALL_WHOLE = "stop after this many seconds of wall time: nothing written, exit 4";
 export const MAX_HEAP =
   "stop when the planner thread's live heap passes this many MiB: nothing written, exit 4 (default: 80 % of its heap limit)";
