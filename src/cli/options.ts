@@ -42,9 +42,9 @@ export function mebibytes(name: string) {
 export const ALLOW_LARGE = "raise the size limits (nodes, ports, VMs, links, instances, events) a hundredfold";
 export const MAX_EVENTS = "stop after about n simulated events: a partial, labelled result, exit 4 (default 1e9)";
 export const MAX_WALL = "stop after this many seconds of wall time: a partial, labelled result, exit 4 (default: none)";
-/** `--at-once`'s help, for the commands that plan several searches side by side. */
+/** `--at-once`'s help, after what is planned side by side (sweep points, site-size searches). */
 export const AT_ONCE =
-  "searches planned side by side (default: the worker threads + 1; on a queue, those of the workers listening when it starts + 1): each holds its candidates until it ends, so fewer use less memory and more keep a larger pool of workers busy; the answer does not depend on it";
+  "planned side by side (default: the worker threads + 1; on a queue, those of the workers listening when it starts + 1): each holds its candidates until it ends, so fewer use less memory and more keep more workers busy; the answer is the same";
 /** `plan` and `sweep`: a budget that stops the whole answer, which is then not written. */
 export const MAX_WALL_WHOLE = "stop after this many seconds of wall time: nothing written, exit 4";
 export const MAX_HEAP =

@@ -60,7 +60,7 @@ export function declarePlan(program: Command, done: (code: number) => void): voi
       "with --sizes: flow-level evaluations per size and design before a search gives up (default 300; a 512-server site needs more)",
       count("--sizes-budget"),
     )
-    .option("--at-once <n>", `with --sizes: site sizes and designs ${AT_ONCE}`, integer("--at-once", 1))
+    .option("--at-once <n>", `with --sizes: (size, design) searches ${AT_ONCE}`, integer("--at-once", 1))
     .option("--no-fail-on-miss", FAIL_ON_MISS)
     .addHelpText(
       "after",

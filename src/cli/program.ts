@@ -198,7 +198,7 @@ export function buildProgram(): Command {
     .option("--force-workers", "allow more --workers than cores")
     .option("--queue <url>", "send every evaluation to a Redis job queue that `iovsim worker` processes answer")
     .option("--curve", "also plan each point's last-mile curve (off by default in a sweep)")
-    .option("--at-once <n>", `grid points planned side by side: ${AT_ONCE}`, integer("--at-once", 1))
+    .option("--at-once <n>", `grid points ${AT_ONCE}`, integer("--at-once", 1))
     .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
     .option("--max-wall <seconds>", MAX_WALL_WHOLE, seconds("--max-wall"))
     .option("--max-heap <MiB>", MAX_HEAP, mebibytes("--max-heap"))
