@@ -11,6 +11,7 @@ import { parse, stringify } from "yaml";
 import type { PoolTask } from "../../../src/node/evaluator-worker.js";
 import { decodeTask, encodeTask, REFUSED } from "../../../src/node/queue-codec.js";
 import {
+  lastEventId,
   oncePerOutage,
   QUEUE_NAME,
   queueEvaluator,
@@ -93,6 +94,12 @@ async function startRedis(port: number, dir: string): Promise<Child> {
   await redis.waitFor(/Ready to accept connections/);
   return redis;
 }
+/** A flow-level job on the director fixture: what a planner sends. */
+async function directorFlowTask(): Promise<PoolTask> {
+  const yaml = await readFile(join(root, "test/fixtures/topology/director.yaml"), "utf8");
+  return { kind: "flow", job: { yaml, file: "d.yaml", survive: false } };
+}
+
 afterAll(async () => {
   for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill("SIGKILL");
 });
@@ -298,14 +305,7 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}`;
     const connection = { url, maxRetriesPerRequest: null };
-    const task: PoolTask = {
-      kind: "flow",
-      job: {
-        yaml: await readFile(join(root, "test/fixtures/topology/director.yaml"), "utf8"),
-        file: "d.yaml",
-        survive: false,
-      },
-    };
+    const task = await directorFlowTask();
     /** A worker holding the job it takes (the test hook: its answer never comes). */
     const holding = async () => {
       const worker = iovsim(["worker", "--queue", url, "--workers", "1"], { IOVSIM_WORKER_HOLD_AFTER: "0" });
@@ -366,19 +366,35 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
     }
   }, 60_000);
 
+  it("hears every event after it asks for the last one, also those before its reader starts", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "iovsim-events-"));
+    const port = await freePort();
+    const connection = { url: `redis://127.0.0.1:${port}`, maxRetriesPerRequest: null };
+    try {
+      const redis = await startRedis(port, dir);
+      const queue = new Queue(QUEUE_NAME, { connection });
+      await queue.add("flow", { first: true });
+      const from = await lastEventId(queue);
+      // A job added after the id was read and before the reader exists: BullMQ's default ('$') never hears of
+      // it, and a planner waiting for such a job's answer waited for ever.
+      const job = await queue.add("flow", { second: true });
+      const events = new QueueEvents(QUEUE_NAME, { connection, lastEventId: from });
+      const heard = await new Promise<string>((resolve) => events.on("waiting", ({ jobId }) => resolve(jobId)));
+      expect(heard).toBe(job.id);
+      await Promise.all([events.close(), queue.close()]);
+      redis.proc.kill("SIGTERM");
+      await redis.exited;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("refuses a job of another iovsim version on the worker, and the planner says so with exit 2", async () => {
     const dir = await mkdtemp(join(tmpdir(), "iovsim-refused-"));
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}`;
     const connection = { url, maxRetriesPerRequest: null };
-    const task: PoolTask = {
-      kind: "flow",
-      job: {
-        yaml: await readFile(join(root, "test/fixtures/topology/director.yaml"), "utf8"),
-        file: "d.yaml",
-        survive: false,
-      },
-    };
+    const task = await directorFlowTask();
     try {
       const redis = await startRedis(port, dir);
       // The real worker, and a job a planner of another version would send.
@@ -386,7 +402,7 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
       children.push(worker);
       await worker.waitFor(/ready on/);
       const queue = new Queue(QUEUE_NAME, { connection });
-      const events = new QueueEvents(QUEUE_NAME, { connection });
+      const events = new QueueEvents(QUEUE_NAME, { connection, lastEventId: await lastEventId(queue) });
       await events.waitUntilReady();
       const job = await queue.add("flow", { ...encodeTask(task), iovsim: "0.0.0-other" }, { attempts: 1 });
       await expect(job.waitUntilFinished(events)).rejects.toThrow(
