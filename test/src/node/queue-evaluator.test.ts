@@ -341,7 +341,7 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
     }
   }, 60_000);
 
-  it("plans as many sweep points or site sizes at once as the worker threads listening when it starts, + 1", async () => {
+  it("takes the worker threads listening when it starts as its concurrency (sweeps plan that + 1 points at once)", async () => {
     const dir = await mkdtemp(join(tmpdir(), "iovsim-threads-"));
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}`;
