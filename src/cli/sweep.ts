@@ -22,6 +22,7 @@ import { BudgetClock, runBudget } from "../run/budget.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { loadStudyOrExit, UsageError } from "./load.js";
 import { commandEvaluator, progressText, WallBudget, withinWall, workerCount } from "./plan.js";
+import { parseSizes } from "./sizes.js";
 import { printErr, printOut } from "./terminal.js";
 
 export interface SweepCommandOptions {
@@ -51,17 +52,8 @@ export async function sweepCommand(study: string, opts: SweepCommandOptions): Pr
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const sizes =
-    opts.sizes === undefined
-      ? null
-      : opts.sizes.split(",").map((x) => {
-          const n = Number(x.trim());
-          if (!Number.isSafeInteger(n) || n < 1)
-            throw new UsageError(
-              `--sizes must be whole numbers ≥ 1 separated by commas, got ${JSON.stringify(opts.sizes)}`,
-            );
-          return n;
-        });
+  // The same list as plan --sizes takes (whole server counts up to 1,000), with the same message.
+  const sizes = parseSizes(opts.sizes) ?? null;
   const { workers, warning } = workerCount(opts.workers, opts.forceWorkers);
   return withInterrupts(async (scope) => {
     const outDir = await openOutputDir("--out", opts.out ?? "out", "iovsim sweep", SWEEP_FILES);

@@ -57,12 +57,15 @@ describe("iovsim sweep", () => {
     expect(csv(one)).toBe(csv(local));
   }, 120_000);
 
-  it("refuses a --set that is not path=values, or --at-once 0, with exit 2, and writes nothing", async () => {
+  it("refuses a --set that is not path=values, --at-once 0 or a size that is not a server count, with exit 2, and writes nothing", async () => {
     const out = join(tempDir(), "out");
     expect(await cli(["sweep", study, "--set", "objective", "--out", out])).toBe(EXIT.usage);
     expect(io.err).toContain("--set must be path=value1,value2,…");
     expect(await cli(["sweep", study, "--set", "objective=tco", "--at-once", "0", "--out", out])).toBe(EXIT.usage);
     expect(io.err).toContain("--at-once must be an integer ≥ 1");
+    // Sizes as plan --sizes takes them, with the same message.
+    expect(await cli(["sweep", study, "--set", "objective=tco", "--sizes", "8,abc", "--out", out])).toBe(EXIT.usage);
+    expect(io.err).toContain('iovsim: --sizes: expected server counts in 1 … 1000 separated by commas, got "8,abc"');
     expect(existsSync(out)).toBe(false);
   });
 
