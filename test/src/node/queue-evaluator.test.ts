@@ -94,6 +94,29 @@ async function startRedis(port: number, dir: string): Promise<Child> {
   await redis.waitFor(/Ready to accept connections/);
   return redis;
 }
+/** A private Redis server in its own directory, what a test needs to reach it, and cleanup afterwards. */
+interface PrivateRedis {
+  readonly dir: string;
+  readonly url: string;
+  readonly connection: { url: string; maxRetriesPerRequest: null };
+  readonly redis: Child;
+}
+async function withPrivateRedis(prefix: string, body: (r: PrivateRedis) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), `iovsim-${prefix}-`));
+  try {
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const redis = await startRedis(port, dir);
+    await body({ dir, url, connection: { url, maxRetriesPerRequest: null }, redis });
+    if (redis.proc.exitCode === null && redis.proc.signalCode === null) {
+      redis.proc.kill("SIGTERM");
+      await redis.exited;
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** A flow-level job on the director fixture: what a planner sends. */
 async function directorFlowTask(): Promise<PoolTask> {
   const yaml = await readFile(join(root, "test/fixtures/topology/director.yaml"), "utf8");
@@ -273,13 +296,10 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
   }, 120_000);
 
   it("stops a plan at --max-wall while no worker answers its jobs, also with the server gone (exit 4, nothing written)", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "iovsim-wall-"));
-    const port = await freePort();
-    try {
-      const redis = await startRedis(port, dir);
+    await withPrivateRedis("wall", async ({ dir, url, redis }) => {
       const out = join(dir, "out");
       const small = join(root, "test/fixtures/study/small.yaml");
-      const planner = iovsim(["plan", small, "--queue", `redis://127.0.0.1:${port}`, "--max-wall", "2", "--out", out]);
+      const planner = iovsim(["plan", small, "--queue", url, "--max-wall", "2", "--out", out]);
       children.push(planner);
       expect(await planner.exited, planner.out).toBe(4);
       expect(planner.out).toContain("no worker listens on");
@@ -287,7 +307,7 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
       expect(existsSync(join(out, "plan.json"))).toBe(false);
 
       // And while the server is gone: closing its queue connections does not wait for the server.
-      const again = iovsim(["plan", small, "--queue", `redis://127.0.0.1:${port}`, "--max-wall", "5", "--out", out]);
+      const again = iovsim(["plan", small, "--queue", url, "--max-wall", "5", "--out", out]);
       children.push(again);
       await again.waitFor(/no worker listens on/);
       redis.proc.kill("SIGKILL");
@@ -295,30 +315,23 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
       expect(await again.exited, again.out).toBe(4);
       expect(again.out).toContain("iovsim: lost the Redis queue at");
       expect(again.out).toContain("iovsim: stopped by the wall-clock budget (5 s) before the plan was complete");
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 
   it("stops a worker with a job in hand after it, or at a second signal (exit 130), or at once when the server is gone", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "iovsim-stop-"));
-    const port = await freePort();
-    const url = `redis://127.0.0.1:${port}`;
-    const connection = { url, maxRetriesPerRequest: null };
     const task = await directorFlowTask();
-    /** A worker holding the job it takes (the test hook: its answer never comes). */
-    const holding = async () => {
-      const worker = iovsim(["worker", "--queue", url, "--workers", "1"], { IOVSIM_WORKER_HOLD_AFTER: "0" });
-      children.push(worker);
-      await worker.waitFor(/ready on/);
-      const queue = new Queue(QUEUE_NAME, { connection });
-      await queue.add("flow", encodeTask(task), { attempts: 1 });
-      await queue.close();
-      await worker.waitFor(/started and held/);
-      return worker;
-    };
-    try {
-      const redis = await startRedis(port, dir);
+    await withPrivateRedis("stop", async ({ url, connection, redis }) => {
+      /** A worker holding the job it takes (the test hook: its answer never comes). */
+      const holding = async () => {
+        const worker = iovsim(["worker", "--queue", url, "--workers", "1"], { IOVSIM_WORKER_HOLD_AFTER: "0" });
+        children.push(worker);
+        await worker.waitFor(/ready on/);
+        const queue = new Queue(QUEUE_NAME, { connection });
+        await queue.add("flow", encodeTask(task), { attempts: 1 });
+        await queue.close();
+        await worker.waitFor(/started and held/);
+        return worker;
+      };
       // With the server there, the first signal waits for the job in hand; the second stops at once.
       const patient = await holding();
       patient.proc.kill("SIGTERM");
@@ -336,17 +349,11 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
       stranded.proc.kill("SIGTERM");
       expect(await stranded.exited, stranded.out).toBe(0);
       expect(stranded.out).toContain("iovsim worker: the queue's server is gone: stopped with 1 job in hand");
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 
   it("takes the worker threads listening when it starts as its concurrency (sweeps plan that + 1 points at once)", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "iovsim-threads-"));
-    const port = await freePort();
-    const url = `redis://127.0.0.1:${port}`;
-    try {
-      const redis = await startRedis(port, dir);
+    await withPrivateRedis("threads", async ({ url }) => {
       let warned = 0;
       const alone = await queueEvaluator(url, { onNoWorker: () => warned++ });
       expect([alone.concurrency, warned]).toEqual([1, 1]);
@@ -359,19 +366,11 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
       expect([busy.concurrency, warned]).toEqual([6, 1]);
       await busy.close?.();
       await Promise.all([...workers.map((w) => w.close()), plain.close()]);
-      redis.proc.kill("SIGTERM");
-      await redis.exited;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 
   it("hears every event after it asks for the last one, also those before its reader starts", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "iovsim-events-"));
-    const port = await freePort();
-    const connection = { url: `redis://127.0.0.1:${port}`, maxRetriesPerRequest: null };
-    try {
-      const redis = await startRedis(port, dir);
+    await withPrivateRedis("events", async ({ connection }) => {
       const queue = new Queue(QUEUE_NAME, { connection });
       await queue.add("flow", { first: true });
       const from = await lastEventId(queue);
@@ -382,21 +381,12 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
       const heard = await new Promise<string>((resolve) => events.on("waiting", ({ jobId }) => resolve(jobId)));
       expect(heard).toBe(job.id);
       await Promise.all([events.close(), queue.close()]);
-      redis.proc.kill("SIGTERM");
-      await redis.exited;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 
   it("refuses a job of another iovsim version on the worker, and the planner says so with exit 2", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "iovsim-refused-"));
-    const port = await freePort();
-    const url = `redis://127.0.0.1:${port}`;
-    const connection = { url, maxRetriesPerRequest: null };
     const task = await directorFlowTask();
-    try {
-      const redis = await startRedis(port, dir);
+    await withPrivateRedis("refused", async ({ dir, url, connection }) => {
       // The real worker, and a job a planner of another version would send.
       const worker = iovsim(["worker", "--queue", url, "--workers", "1"]);
       children.push(worker);
@@ -434,10 +424,6 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
       );
       expect(existsSync(join(dir, "out", "plan.json"))).toBe(false);
       await Promise.all([refusing.close(), events.close(), queue.close()]);
-      redis.proc.kill("SIGTERM");
-      await redis.exited;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }, 120_000);
 });
