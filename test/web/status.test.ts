@@ -32,4 +32,28 @@ describe("the status region", () => {
     for (let i = 1; i < changes.length; i++) expect(changes[i]![0] - changes[i - 1]![0]).toBeGreaterThanOrEqual(1000);
     expect(changes.at(-1)![1]).toBe("t = 49");
   });
+
+  it("waits out the second by its own clock when a timer fires early", () => {
+    const fakeTimeout = globalThis.setTimeout;
+    vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms: number) =>
+      fakeTimeout(fn, Math.max(0, ms - 1))) as typeof setTimeout);
+    const times: number[] = [];
+    const el = { textContent: "" as string | null };
+    const s = new Status(
+      { textContent: "" },
+      new Proxy(el, {
+        set(t, k, v) {
+          if (k === "textContent") times.push(performance.now());
+          return Reflect.set(t, k, v);
+        },
+      }),
+    );
+    s.set("a");
+    vi.advanceTimersByTime(10);
+    s.set("b");
+    vi.advanceTimersByTime(2000);
+    expect(times).toHaveLength(2);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1000);
+    expect(el.textContent).toBe("b");
+  });
 });
