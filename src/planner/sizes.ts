@@ -242,7 +242,7 @@ export function assembleSizes(
   };
 }
 
-/** The site-size curve of `study` at `sizes` servers: one search per size and design, all at once on the evaluator. */
+/** The site-size curve of `study` at `sizes` servers: one search per size and design, a few at a time on the evaluator. */
 export async function siteSizeCurve(
   study: Study,
   catalog: Catalog,

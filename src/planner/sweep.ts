@@ -4,8 +4,9 @@
  * product of the values, last variable fastest, then the sizes) and makes one
  * table: a row per grid point and design. A few points' plans run side by side
  * on the same Evaluator (in this thread, on worker threads or on the Redis
- * queue): the evaluator's concurrency + 1 (every point at once on the queue),
- * so a sweep keeps the workers busy without holding the whole grid in memory.
+ * queue): the evaluator's concurrency + 1 (on the queue, the worker threads
+ * listening when the sweep starts), so a sweep keeps the workers busy without
+ * holding the whole grid in memory.
  *
  * A variable is a dotted path into the study file (`objective`, `cost.years`,
  * `groups.1.workloads.0.rate`, `designs.ucs.parameters.iomUplinks.value`); its
