@@ -5,8 +5,9 @@
  * design's generator; a design whose generator refuses a size gets a row saying so. Each
  * measurement runs in a Node process of its own (a fresh heap: its RSS is its own).
  *
- * Packet level, per (design, hosts): build the replication, run the warm-up, then time the
- * measured window: events/s, µs CPU per event, wall and CPU per simulated ms, CPU per
+ * Packet level, per (design, hosts): after a throwaway run of a small site of the same design
+ * (the JIT's compiling out of the window), build the replication, run the warm-up, collect
+ * the garbage, then time the measured window: events/s, µs CPU per event, wall and CPU per simulated ms, CPU per
  * simulated ms per host (the figure that should stay flat), peak RSS, and the heap per
  * flow (a flow: one workload instance and target). CPU figures are the ones to trust on a
  * shared machine; wall times move with its load.
