@@ -44,7 +44,7 @@ export const MAX_EVENTS = "stop after about n simulated events: a partial, label
 export const MAX_WALL = "stop after this many seconds of wall time: a partial, labelled result, exit 4 (default: none)";
 /** `--at-once`'s help, after what is planned side by side (sweep points, site-size searches). */
 export const AT_ONCE =
-  "planned side by side (default: the worker threads + 1; on a queue, those of the workers listening when it starts + 1): each holds its candidates until it ends, so fewer use less memory and more keep more workers busy; the answer is the same";
+  "planned side by side (default: the worker threads + 1; on a queue, the threads of the workers listening + 1, counted again every 2 s): each holds its candidates until it ends, so fewer use less memory and more keep more workers busy; the answer is the same";
 /** `plan` and `sweep`: a budget that stops the whole answer, which is then not written. */
 export const MAX_WALL_WHOLE = "stop after this many seconds of wall time: nothing written, exit 4";
 export const MAX_HEAP =

@@ -93,7 +93,8 @@ export function taskPool(workers: number): TaskPool {
  * shared memory and named by their hash, so a worker deserializes each context once.
  */
 export function evaluatorOver(
-  concurrency: number,
+  /** A number, or a function for a concurrency that changes (the queue's workers). */
+  concurrency: number | (() => number),
   run: (task: PoolTask, stream?: number) => Promise<unknown>,
   extra: Pick<Evaluator, "close" | "busySeconds" | "cpuSeconds">,
   runIfIdle?: (task: PoolTask, stream?: number) => SpareJob<unknown>,
@@ -116,7 +117,9 @@ export function evaluatorOver(
     return c;
   };
   const over = (stream: number | undefined): Evaluator => ({
-    concurrency,
+    get concurrency() {
+      return typeof concurrency === "function" ? concurrency() : concurrency;
+    },
     replicate: (job) => run({ kind: "replicate", job }, stream) as Promise<ReplicationResult>,
     flow: (job) => run({ kind: "flow", job }, stream) as Promise<FlowEntry & { failedKinds: string[] }>,
     ...(runIfIdle === undefined

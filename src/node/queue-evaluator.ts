@@ -162,8 +162,9 @@ export async function queueEvaluator(url: string, options: QueueEvaluatorOptions
   queue.setMaxListeners(0);
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
   // The planner's concurrency (how many sweep points or site sizes it plans side by side) follows the worker
-  // threads listening now; workers that join later take jobs all the same (`--at-once` plans more at once).
-  const threads = threadsListening((await queue.getWorkers()).map((w) => String(w.rawname ?? "")));
+  // threads listening, counted now and every RECHECK_MS: workers that join a running sweep widen it.
+  const threadsNow = async () => threadsListening((await queue.getWorkers()).map((w) => String(w.rawname ?? "")));
+  let threads = await threadsNow();
   if (threads === 0) onNoWorker();
   const run = randomUUID();
   let n = 0;
@@ -206,7 +207,21 @@ export async function queueEvaluator(url: string, options: QueueEvaluatorOptions
   // server restarted without persistence (as docs/distributed.md starts it) has forgotten the jobs in its
   // queue, and the planner would wait for them for ever. Jobs are pure: asked twice, answered the same.
   let probing = false;
+  let counting = false;
   const recheck = setInterval(() => {
+    if (!lost && !counting) {
+      counting = true;
+      threadsNow()
+        .then(
+          (t) => {
+            threads = t;
+          },
+          () => {},
+        )
+        .finally(() => {
+          counting = false;
+        });
+    }
     if (!lost || probing || pending.size === 0) return;
     probing = true;
     // Answered once the server answers again (commands wait while ioredis reconnects).
@@ -224,7 +239,7 @@ export async function queueEvaluator(url: string, options: QueueEvaluatorOptions
       });
   }, RECHECK_MS);
   recheck.unref();
-  return evaluatorOver(Math.max(1, threads), runTask, {
+  return evaluatorOver(() => Math.max(1, threads), runTask, {
     close: async () => {
       clearInterval(recheck);
       // With the server gone a graceful close waits for ever (its last commands wait to be sent, e.g. after

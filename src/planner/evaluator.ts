@@ -112,7 +112,9 @@ export function guardedEvaluator(
   };
   const { build, flowIfIdle, busySeconds, cpuSeconds, forSearch } = inner;
   return {
-    concurrency: inner.concurrency,
+    get concurrency() {
+      return inner.concurrency;
+    },
     close: () => inner.close(),
     ...(busySeconds === undefined ? {} : { busySeconds: () => busySeconds.call(inner) }),
     ...(cpuSeconds === undefined ? {} : { cpuSeconds: () => cpuSeconds.call(inner) }),

@@ -214,7 +214,7 @@ export async function runSizeUnits(
   // A few searches at a time, not all: each holds its candidates and evaluations until it ends (at 1,000
   // servers hundreds of MB), and a search keeps about one worker busy, so a few more than the workers keep
   // them all busy. Each search's answer depends only on its own jobs, so how many run at once changes nothing.
-  const width = options.searchesAtOnce ?? evaluator.concurrency + 1;
+  const width = options.searchesAtOnce ?? (() => evaluator.concurrency + 1);
   const results: CurvePointResult[] = new Array(units.length);
   await inLanes(units.length, width, async (i) => {
     results[i] = await search(units[i]!);

@@ -5,8 +5,8 @@
  * table: a row per grid point and design. A few points' plans run side by side
  * on the same Evaluator (in this thread, on worker threads or on the Redis
  * queue): the evaluator's concurrency + 1 (on the queue, the worker threads
- * listening when the sweep starts), so a sweep keeps the workers busy without
- * holding the whole grid in memory.
+ * listening, read again as the sweep goes), so a sweep keeps the workers busy
+ * without holding the whole grid in memory.
  *
  * A variable is a dotted path into the study file (`objective`, `cost.years`,
  * `groups.1.workloads.0.rate`, `designs.ucs.parameters.iomUplinks.value`); its
@@ -176,7 +176,9 @@ export async function sweep(
   // grid of large sites would hold them all at once), and one plan already keeps several workers busy.
   const plans: PlanResult[] = new Array(studies.length);
   let pointsDone = 0;
-  await inLanes(studies.length, pointsAtOnce ?? (planOptions.evaluator?.concurrency ?? 1) + 1, async (point) => {
+  // Read again as points end: on the queue, workers that join widen the sweep.
+  const width = pointsAtOnce ?? (() => (planOptions.evaluator?.concurrency ?? 1) + 1);
+  await inLanes(studies.length, width, async (point) => {
     plans[point] = await plan(studies[point]!, catalog, {
       ...planOptions,
       ...(onProgress === undefined ? {} : { onProgress: (p: PlanProgress) => onProgress({ ...p, point, pointsDone }) }),

@@ -332,7 +332,7 @@ export interface SpareJob<T> {
 }
 
 export interface Evaluator {
-  /** How many jobs it runs at once (1 in process). */
+  /** How many jobs it runs at once (1 in process; on a queue, the worker threads listening now: it changes). */
   readonly concurrency: number;
   replicate(job: ReplicationJob): Promise<ReplicationResult>;
   flow(job: FlowJob): Promise<FlowEntry & { failedKinds: string[] }>;

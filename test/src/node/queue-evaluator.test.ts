@@ -118,6 +118,11 @@ async function withPrivateRedis(prefix: string, body: (r: PrivateRedis) => Promi
 }
 
 /** A flow-level job on the director fixture: what a planner sends. */
+/** Resolves once `ok()` holds, looking every 100 ms (the test's timeout bounds the wait). */
+async function until(ok: () => boolean): Promise<void> {
+  while (!ok()) await new Promise((r) => setTimeout(r, 100));
+}
+
 async function directorFlowTask(): Promise<PoolTask> {
   const yaml = await readFile(join(root, "test/fixtures/topology/director.yaml"), "utf8");
   return { kind: "flow", job: { yaml, file: "d.yaml", survive: false } };
@@ -352,20 +357,22 @@ describe.skipIf(REDIS === null && process.env.IOVSIM_REQUIRE_REDIS === undefined
     });
   }, 60_000);
 
-  it("takes the worker threads listening when it starts as its concurrency (sweeps plan that + 1 points at once)", async () => {
+  it("takes the worker threads listening as its concurrency, and follows workers that join or leave (sweeps plan that + 1 points at once)", async () => {
     await withPrivateRedis("threads", async ({ url }) => {
       let warned = 0;
-      const alone = await queueEvaluator(url, { onNoWorker: () => warned++ });
-      expect([alone.concurrency, warned]).toEqual([1, 1]);
-      await alone.close?.();
+      const early = await queueEvaluator(url, { onNoWorker: () => warned++ });
+      expect([early.concurrency, warned]).toEqual([1, 1]);
       // Two iovsim workers of 3 and 2 threads, and a plain BullMQ worker on the same queue (one job at a time).
       const workers = [await startQueueWorker(url, { threads: 3 }), await startQueueWorker(url, { threads: 2 })];
       const plain = new Worker(QUEUE_NAME, async () => null, { connection: { url, maxRetriesPerRequest: null } });
       await plain.waitUntilReady();
       const busy = await queueEvaluator(url, { onNoWorker: () => warned++ });
       expect([busy.concurrency, warned]).toEqual([6, 1]);
-      await busy.close?.();
+      // The planner that started first sees them too, within its recheck (it planned one point at a time before).
+      await until(() => early.concurrency === 6);
       await Promise.all([...workers.map((w) => w.close()), plain.close()]);
+      await until(() => early.concurrency === 1 && busy.concurrency === 1);
+      await Promise.all([early.close?.(), busy.close?.()]);
     });
   }, 60_000);
 

@@ -85,4 +85,17 @@ describe("guardedEvaluator", () => {
     expect(calls).toEqual(["before", "flow"]);
     expect(guardedEvaluator(inProcessEvaluator, () => {}).forSearch).toBeUndefined();
   });
+
+  it("reports the inner evaluator's concurrency as it changes (queue workers joining)", () => {
+    let threads = 1;
+    const inner: Evaluator = {
+      ...inProcessEvaluator,
+      get concurrency() {
+        return threads;
+      },
+    };
+    const e = guardedEvaluator(inner, () => {});
+    threads = 5;
+    expect(e.concurrency).toBe(5);
+  });
 });

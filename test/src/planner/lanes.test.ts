@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { inLanes } from "../../../src/planner/lanes.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { inLanes, RECHECK_MS } from "../../../src/planner/lanes.js";
 
 /** Work that ends after `ms`, counting how many run at once. */
 function tracked() {
@@ -45,5 +45,56 @@ describe("work in lanes", () => {
     };
     await expect(inLanes(10, 2, run)).rejects.toThrow("piece 1 failed");
     expect(started.length).toBeLessThan(10);
+  });
+
+  describe("with a width that changes (queue workers joining or leaving)", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("widens within a recheck while nothing ends, and narrows only as pieces end", async () => {
+      vi.useFakeTimers();
+      let width = 1;
+      const started: number[] = [];
+      const gates: Array<() => void> = [];
+      const run = (i: number) =>
+        new Promise<void>((resolve) => {
+          started.push(i);
+          gates[i] = resolve;
+        });
+      const all = inLanes(6, () => width, run);
+      expect(started).toEqual([0]);
+      width = 3;
+      await vi.advanceTimersByTimeAsync(RECHECK_MS);
+      expect(started).toEqual([0, 1, 2]);
+      // Two workers leave: the running pieces go on, and none starts until fewer than one runs.
+      width = 1;
+      gates[0]!();
+      gates[1]!();
+      await vi.advanceTimersByTimeAsync(RECHECK_MS);
+      expect(started).toEqual([0, 1, 2]);
+      gates[2]!();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(started).toEqual([0, 1, 2, 3]);
+      width = 2;
+      gates[3]!();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(started).toEqual([0, 1, 2, 3, 4, 5]);
+      gates[4]!();
+      gates[5]!();
+      await all;
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it("throws a piece's failure and stops its recheck", async () => {
+      vi.useFakeTimers();
+      const all = inLanes(
+        3,
+        () => 2,
+        (i) => (i === 0 ? Promise.reject(new Error("piece 0 failed")) : Promise.resolve()),
+      );
+      await expect(all).rejects.toThrow("piece 0 failed");
+      expect(vi.getTimerCount()).toBe(0);
+    });
   });
 });
