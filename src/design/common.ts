@@ -7,16 +7,17 @@
  * design. Browser-safe.
  */
 
-import { type Group, type HostIo, hostIo, type Study } from "../study/load.js";
+import { type HostIo, hostIo } from "../study/host-io.js";
+import type { Group, Study } from "../study/load.js";
 import { groupOfHost, type HostRange } from "../study/placement.js";
 import type { StudyWorkload } from "../study/schema.js";
 import { studyFabricBlocks } from "../topology/schema-qos.js";
 import type { Design } from "../topology/types.js";
+import { DesignError, rng } from "./base.js";
 import type { ParamValue } from "./params.js";
 import { type Cable, text } from "./wiring.js";
 
-/** A parameter combination the generator cannot build (e.g. more hosts than switch ports). */
-export class DesignError extends Error {}
+export { DesignError, rng };
 
 export interface GenContext {
   readonly study: Study;
@@ -42,11 +43,6 @@ export function ensure(ok: boolean, message: string): void {
 }
 
 // ---------------------------------------------------------------- names and ranges
-
-/** `host[1..24]`, or `host7` when the range holds one number. */
-export function rng(prefix: string, first: number, last: number, suffix = ""): string {
-  return first === last ? `${prefix}${first}${suffix}` : `${prefix}[${first}..${last}]${suffix}`;
-}
 
 export function hosts(first: number, last: number): string {
   return rng("host", first, last);

@@ -5,7 +5,7 @@
  * two endpoints' ranges). Browser-safe, pure.
  */
 
-import { DesignError, rng } from "./common.js";
+import { DesignError, rng } from "./base.js";
 
 /** `${pre}${n}${post}` for n in first … last: one numeric range. */
 export interface Span {

@@ -16,33 +16,11 @@ import { fromZod, parseTopology } from "../topology/load.js";
 import { DESIGNS } from "../topology/schema.js";
 import { DEFAULT_LIMITS, type SizeLimits } from "../topology/size.js";
 import type { Design, TopologyIssue } from "../topology/types.js";
+import { type HostIo, hostIo } from "./host-io.js";
 import { type HostRange, placeGroups } from "./placement.js";
-import {
-  type ETH_LINKS,
-  type FC_LINKS,
-  type HostIoSpec,
-  type StudyFile,
-  type StudyGroup,
-  type StudyParam,
-  studySchema,
-} from "./schema.js";
+import { type StudyFile, type StudyGroup, type StudyParam, studySchema } from "./schema.js";
 
-/** A server's own I/O, every part given (src/study/schema.ts `hostIoSchema`). */
-export interface HostIo {
-  readonly eth: { readonly ports: number; readonly link: (typeof ETH_LINKS)[number] };
-  readonly fc: { readonly ports: number; readonly link: (typeof FC_LINKS)[number] };
-}
-
-/** Host I/O when neither the group nor the study gives it: 8 x 1GbE + 2 x 8G FC (the 2010 baseline). */
-export const DEFAULT_HOST_IO: HostIo = { eth: { ports: 8, link: "eth-1g" }, fc: { ports: 2, link: "fc-8g" } };
-
-/** A group's I/O: its own, else the study's, else the default, part by part. */
-export function hostIo(group: HostIoSpec | undefined, study: HostIoSpec | undefined): HostIo {
-  return {
-    eth: group?.eth ?? study?.eth ?? DEFAULT_HOST_IO.eth,
-    fc: group?.fc ?? study?.fc ?? DEFAULT_HOST_IO.fc,
-  };
-}
+export { DEFAULT_HOST_IO, type HostIo, hostIo } from "./host-io.js";
 
 /** The largest site a study (or a size of the site-size curve) may ask for. */
 export const MAX_SERVERS = 1000;
