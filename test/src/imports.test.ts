@@ -12,7 +12,8 @@ function sources(dir: string): string[] {
 }
 
 /**
- * The modules each file loads when it runs: relative `import … from` and `export … from`,
+ * The modules each file loads when it runs: relative `import … from` and `export … from` of
+ * a .js or .ts module,
  * except `import type` and `export type` (erased). `import { type A } from` still loads its
  * module (verbatimModuleSyntax keeps it), so it counts.
  */
@@ -20,7 +21,8 @@ function runtimeImports(file: string): string[] {
   const text = readFileSync(file, "utf8");
   const out: string[] = [];
   for (const m of text.matchAll(/^(import|export)\s+(type\s)?[^;]*?from\s+"(\.[^"]+)"/gms)) {
-    if (m[2] !== undefined) continue;
+    // Modules only: the page's `?raw` text files and JSON are data.
+    if (m[2] !== undefined || !/\.(js|ts)$/.test(m[3]!)) continue;
     out.push(resolve(dirname(file), m[3]!.replace(/\.js$/, ".ts")));
   }
   return out;
@@ -57,6 +59,20 @@ describe("the source's imports", () => {
     expect(cycles([a, join(ROOT, "test/fixtures/import-cycle/b.ts")])).toEqual([
       ["test/fixtures/import-cycle/a.ts", "test/fixtures/import-cycle/b.ts"],
     ]);
+  });
+
+  it("keep Node out of the page: nothing the page's entry points load imports a node: module", () => {
+    const entries = ["web/src/main.ts", "web/src/worker.ts", "web/src/batch-worker.ts"].map((f) => resolve(ROOT, f));
+    const seen = new Set<string>();
+    const load = (f: string): void => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      for (const g of runtimeImports(f)) load(g);
+    };
+    for (const e of entries) load(e);
+    const nodeUsers = [...seen].filter((f) => /^import\s[^;]*?from\s+"node:/ms.test(readFileSync(f, "utf8")));
+    expect(seen.size).toBeGreaterThan(100);
+    expect(nodeUsers.map((f) => relative(ROOT, f))).toEqual([]);
   });
 
   it("keep the kernel free of the domain: nothing in sim/ imports src/ or web/", () => {
