@@ -29,6 +29,7 @@ import { Simulation } from "../sim/simulation.js";
 import { DesignError } from "../src/design/index.js";
 import { FlowModel } from "../src/flow/index.js";
 import { buildNetwork } from "../src/network/build.js";
+import { table } from "../src/report/format.js";
 import { Replication } from "../src/run/replication.js";
 import type { Design } from "../src/topology/types.js";
 import { siteTopology } from "./site.js";
@@ -246,34 +247,109 @@ export function scalingRows(o: ScalingOptions, log: (line: string) => void): { p
 
 const fmt = (x: number | null, digits: number): string => (x === null ? "" : x.toFixed(digits));
 
+/** The flatness target: CPU per simulated second per host within 25 % from 128 to 4,096 hosts. */
+export const FLATNESS_TARGET = 1.25;
+const FLATNESS_FROM = 128;
+const FLATNESS_TO = 4096;
+
+/** Per design with two sizes or more: the largest size's CPU per simulated second per host over the smallest's. */
+export function flatness(
+  rows: readonly PacketRow[],
+): Array<{ design: Design; from: number; to: number; growth: number }> {
+  const out: Array<{ design: Design; from: number; to: number; growth: number }> = [];
+  for (const design of [...new Set(rows.map((r) => r.design))]) {
+    const measured = rows.filter((r) => r.design === design && r.cpuPerSimulatedSecondPerHost !== null);
+    if (measured.length < 2) continue;
+    const small = measured.reduce((a, b) => (b.hosts < a.hosts ? b : a));
+    const large = measured.reduce((a, b) => (b.hosts > a.hosts ? b : a));
+    out.push({
+      design,
+      from: small.hosts,
+      to: large.hosts,
+      growth: large.cpuPerSimulatedSecondPerHost! / small.cpuPerSimulatedSecondPerHost!,
+    });
+  }
+  return out;
+}
+
 export function printScaling(rows: { packet: PacketRow[]; flow: FlowRow[] }): void {
-  console.table(
-    rows.packet.map((r) => ({
-      design: r.design,
-      hosts: r.hosts,
-      "M events/s": r.eventsPerSecond === null ? "" : fmt(r.eventsPerSecond / 1e6, 2),
-      "µs CPU/event": fmt(r.cpuMicrosPerEvent, 2),
-      "wall s/sim ms": fmt(r.wallPerSimulatedMs, 2),
-      "CPU ms/sim s/host": r.cpuPerSimulatedSecondPerHost === null ? "" : fmt(r.cpuPerSimulatedSecondPerHost * 1000, 1),
-      "build CPU s": fmt(r.buildCpuSeconds, 2),
-      "peak RSS MiB": fmt(r.peakRssMiB, 0),
-      "heap B/flow": fmt(r.heapBytesPerFlow, 0),
-      note: r.note ?? "",
-    })),
+  const print = (lines: readonly string[]) => {
+    for (const l of lines) console.log(l);
+  };
+  console.log("packet level (CPU of the whole process; the window after a JIT warm-up and a collection)");
+  print(
+    table(
+      [
+        [
+          "design",
+          "hosts",
+          "M events/s",
+          "µs CPU/event",
+          "wall s/sim ms",
+          "CPU ms/sim s/host",
+          "build CPU s",
+          "peak RSS MiB",
+          "heap B/flow",
+          "note",
+        ],
+        ...rows.packet.map((r) => [
+          r.design,
+          String(r.hosts),
+          r.eventsPerSecond === null ? "" : fmt(r.eventsPerSecond / 1e6, 2),
+          fmt(r.cpuMicrosPerEvent, 2),
+          fmt(r.wallPerSimulatedMs, 2),
+          r.cpuPerSimulatedSecondPerHost === null ? "" : fmt(r.cpuPerSimulatedSecondPerHost * 1000, 0),
+          fmt(r.buildCpuSeconds, 2),
+          fmt(r.peakRssMiB, 0),
+          fmt(r.heapBytesPerFlow, 0),
+          r.note ?? "",
+        ]),
+      ],
+      1,
+    ),
   );
-  console.table(
-    rows.flow.map((r) => ({
-      design: r.design,
-      hosts: r.hosts,
-      flows: r.flows,
-      "CPU s build": fmt(r.cpu.build, 2),
-      "routes+flows": fmt(r.cpu.flows, 2),
-      solve: fmt(r.cpu.solve, 2),
-      total: fmt(r.cpu.total, 2),
-      "peak RSS MiB": fmt(r.peakRssMiB, 0),
-      "CPU × prev": fmt(r.growth, 2),
-      "n log n bound": fmt(r.nLogNBound, 2),
-    })),
+  for (const f of flatness(rows.packet)) {
+    // The issue's range: a smaller first site's window is too short to mean anything per host.
+    const judged = f.from === FLATNESS_FROM && f.to >= FLATNESS_TO;
+    const verdict = judged
+      ? `target ≤ ${FLATNESS_TARGET}×: ${f.growth <= FLATNESS_TARGET ? "met" : "missed"}, one run each (on a shared machine see docs/scaling.md)`
+      : `the target is judged from ${FLATNESS_FROM} to ${FLATNESS_TO} hosts: npm run bench:scale`;
+    console.log(
+      `${f.design}: CPU per simulated second per host ${f.growth.toFixed(2)}× from ${f.from} to ${f.to} hosts (${verdict})`,
+    );
+  }
+  console.log("");
+  console.log("flow level (CPU s of one evaluation; growth against the n·log n bound)");
+  print(
+    table(
+      [
+        [
+          "design",
+          "hosts",
+          "flows",
+          "CPU s build",
+          "routes+flows",
+          "solve",
+          "total",
+          "peak RSS MiB",
+          "CPU × prev",
+          "n log n bound",
+        ],
+        ...rows.flow.map((r) => [
+          r.design,
+          String(r.hosts),
+          String(r.flows),
+          fmt(r.cpu.build, 2),
+          fmt(r.cpu.flows, 2),
+          fmt(r.cpu.solve, 2),
+          fmt(r.cpu.total, 2),
+          fmt(r.peakRssMiB, 0),
+          fmt(r.growth, 2),
+          fmt(r.nLogNBound, 2),
+        ]),
+      ],
+      1,
+    ),
   );
 }
 
