@@ -101,9 +101,12 @@ function warmJit(design: Design, warmup: string, window: string): void {
   rep.advanceTo(rep.endTicks);
 }
 
-/** One packet-level measurement in this process. */
-export function packetRow(design: Design, hosts: number, warmup: string, window: string): PacketRow {
-  const empty = {
+/** A row with no figures, and why (a generator that refuses the size). */
+export function unmeasured(design: Design, hosts: number, note: string): PacketRow {
+  return {
+    design,
+    hosts,
+    note,
     flows: null,
     events: null,
     eventsPerSecond: null,
@@ -115,11 +118,15 @@ export function packetRow(design: Design, hosts: number, warmup: string, window:
     peakRssMiB: null,
     heapBytesPerFlow: null,
   };
+}
+
+/** One packet-level measurement in this process. */
+export function packetRow(design: Design, hosts: number, warmup: string, window: string): PacketRow {
   let topology: ReturnType<typeof siteTopology>["topology"];
   try {
     topology = siteTopology(design, { servers: hosts, warmup, duration: window }).topology;
   } catch (e) {
-    if (e instanceof DesignError) return { design, hosts, note: `generator: ${e.message}`, ...empty };
+    if (e instanceof DesignError) return unmeasured(design, hosts, `generator: ${e.message}`);
     throw e;
   }
   const flows = topology.workloads.reduce(

@@ -1,23 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { flatness, type PacketRow } from "../../bench/scaling.js";
+import { flatness, type PacketRow, unmeasured } from "../../bench/scaling.js";
 import type { Design } from "../../src/topology/types.js";
 
-/** A measured row whose only figure that matters here is the CPU per simulated second per host. */
-const row = (design: Design, hosts: number, perHost: number | null): PacketRow => ({
-  design,
-  hosts,
-  note: perHost === null ? "generator: refused" : null,
-  flows: null,
-  events: null,
-  eventsPerSecond: null,
-  cpuMicrosPerEvent: null,
-  wallPerSimulatedMs: null,
-  cpuPerSimulatedMs: null,
-  cpuPerSimulatedSecondPerHost: perHost,
-  buildCpuSeconds: null,
-  peakRssMiB: null,
-  heapBytesPerFlow: null,
-});
+/** A row whose only figure that matters here is the CPU per simulated second per host. */
+const row = (design: Design, hosts: number, perHost: number | null): PacketRow =>
+  perHost === null
+    ? unmeasured(design, hosts, "generator: refused")
+    : { ...unmeasured(design, hosts, ""), note: null, cpuPerSimulatedSecondPerHost: perHost };
 
 describe("the scaling bench's flatness line", () => {
   it("divides each design's largest measured size by its smallest, skipping refused sizes and single sizes", () => {
