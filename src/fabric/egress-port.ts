@@ -71,7 +71,7 @@ import {
   TX_WIRE,
 } from "./port-config.js";
 import { PortFlowControl } from "./port-flow-control.js";
-import type { Transfer } from "./transfer.js";
+import { small, type Transfer } from "./transfer.js";
 
 export {
   BUSY,
@@ -88,7 +88,7 @@ export class EgressPort extends PortFlowControl {
   /** A transfer joins scheduler queue `queue` now (admission may drop it). */
   enqueue(t: Transfer, queue: number): void {
     const now = this.sim.now;
-    const wire = this.wireBytesOf(t.payload);
+    const wire = small(this.wireBytesOf(t.payload));
     t.wire = wire;
     if (this.failedReason !== null) {
       this.drop(t, this.failedReason);

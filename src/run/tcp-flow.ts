@@ -118,7 +118,6 @@ export class TcpFlow {
   constructor(
     private readonly host: TcpHost,
     route: Route,
-    private readonly flowHash: number,
     private readonly mtu: number,
     /** Unloaded delay of an ACK from the receiver back to the sender, ticks. */
     readonly ackDelayTicks: number,
@@ -523,7 +522,7 @@ export class TcpFlow {
     this.pipe++;
     this.txIndex.push(tx);
     this.txSeq.push(seq);
-    const t = new Transfer(seg.owner[i], seg.payload[i]!, this.route, this.flowHash);
+    const t = new Transfer(seg.owner[i], seg.payload[i]!, this.route);
     t.seq = seq;
     t.tx = tx;
     t.ect = this.params.congestion === "dctcp";

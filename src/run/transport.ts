@@ -247,7 +247,7 @@ export class FabricTransport implements Transport {
           : { ...this.tcpParams, congestion: kind === "dctcp" ? ("dctcp" as const) : ("reno" as const) };
       const info = this.instances[msg.source]!;
       const rng = this.streams === null ? null : this.streams.stream(`tcp:${info.key}>${msg.target}`);
-      flow = new TcpFlow(this.tcpHost, r.forward, r.hash, r.mtu, ackDelay(r.reverse), params, rng, hostLimit(r));
+      flow = new TcpFlow(this.tcpHost, r.forward, r.mtu, ackDelay(r.reverse), params, rng, hostLimit(r));
       this.tcpFlows[at] = flow;
     }
     return flow;
@@ -261,8 +261,8 @@ export class FabricTransport implements Transport {
     const flow = info.unit === "message" ? this.tcpFlowOf(msg, r) : null;
     if (r === null) this.fail(msg, this.noPathReason!(msg.source, msg.target));
     else if (flow !== null) flow.send(msg, msg.bytes);
-    else if (info.unit === "message") this.leg(msg, r.forward, msg.bytes, r.mtu, r.hash);
-    else this.leg(msg, r.forward, msg.isRead ? COMMAND_BYTES : COMMAND_BYTES + msg.bytes, r.mtu, r.hash);
+    else if (info.unit === "message") this.leg(msg, r.forward, msg.bytes, r.mtu);
+    else this.leg(msg, r.forward, msg.isRead ? COMMAND_BYTES : COMMAND_BYTES + msg.bytes, r.mtu);
     this.sending = was;
   }
 
@@ -273,17 +273,17 @@ export class FabricTransport implements Transport {
     const was = this.sending;
     this.sending = true;
     if (r === null) this.fail(msg, this.noPathReason!(msg.source, msg.target));
-    else this.leg(msg, r.reverse, msg.isRead ? msg.bytes + STATUS_BYTES : STATUS_BYTES, r.mtu, r.hash);
+    else this.leg(msg, r.reverse, msg.isRead ? msg.bytes + STATUS_BYTES : STATUS_BYTES, r.mtu);
     this.sending = was;
   }
 
-  private leg(msg: Message, route: Transfer["route"], bytes: number, mtu: number, hash: number): void {
+  private leg(msg: Message, route: Transfer["route"], bytes: number, mtu: number): void {
     const n = Math.ceil(bytes / mtu);
     msg.pending = n;
     const fabric = this.net.fabric;
     for (let i = 0; i < n; i++) {
       const payload = i < n - 1 ? mtu : bytes - (n - 1) * mtu;
-      fabric.inject(new Transfer(msg, payload, route, hash));
+      fabric.inject(new Transfer(msg, payload, route));
     }
   }
 

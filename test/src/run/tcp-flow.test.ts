@@ -51,7 +51,7 @@ function connection(lose: (seq: number, attempt: number) => boolean, hostLimit =
   fabric.onDeliver = (t) => flow.arrived(t);
   fabric.onLeave = (t) => flow.leftHost(t);
   const ackDelay = 10 * US + ba.protocol.serializationTicks(ba.wireBytesOf(52));
-  flow = new TcpFlow(host, route, 0, 1500, ackDelay, DEFAULT_TCP, null, hostLimit);
+  flow = new TcpFlow(host, route, 1500, ackDelay, DEFAULT_TCP, null, hostLimit);
   const stats = new WorkloadStats("w", "message");
   let id = 0;
   const send = (bytes: number) => {
