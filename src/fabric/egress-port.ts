@@ -51,6 +51,7 @@
  *   switches do with the instantaneous queue (Alizadeh et al., SIGCOMM 2010, §3.1).
  */
 
+import { small } from "../../sim/small.js";
 import { ADMITTED, CLASS_FULL } from "./port-classes.js";
 import {
   BUSY,
@@ -71,7 +72,7 @@ import {
   TX_WIRE,
 } from "./port-config.js";
 import { PortFlowControl } from "./port-flow-control.js";
-import { small, type Transfer } from "./transfer.js";
+import type { Transfer } from "./transfer.js";
 
 export {
   BUSY,

@@ -12,6 +12,7 @@
  *   `onDeliver`/`onDrop` (call `reset`); the fabric allocates nothing per transfer.
  */
 
+import { small } from "../../sim/small.js";
 import type { EgressPort } from "./egress-port.js";
 
 /** The egress ports a transfer leaves through, source first, and the scheduler queue at each. */
@@ -19,18 +20,6 @@ export interface Route {
   readonly ports: readonly EgressPort[];
   /** Scheduler queue index at each hop (usually 0); same length as `ports`. */
   readonly queues: readonly number[];
-}
-
-/**
- * `n`, as a small integer when it is a whole number in int32 range, else unchanged. V8
- * keeps a field that has only held small integers inside the object; one whole number
- * computed in floating point (`Math.round`, `Math.ceil`) turns the field into a pointer to
- * a separate heap number for every object of the class: one more allocation per transfer
- * and one more cache line per read. Byte counts stored on transfers go through this.
- */
-export function small(n: number): number {
-  const i = n | 0;
-  return i === n ? i : n;
 }
 
 export class Transfer {

@@ -1,6 +1,7 @@
 import type { Distribution } from "../../sim/distributions.js";
 import type { Rng } from "../../sim/random.js";
 import type { Simulation } from "../../sim/simulation.js";
+import { small } from "../../sim/small.js";
 import { secondsToTicks, TICKS_PER_SECOND } from "../../sim/units.js";
 import type { WorkloadStats } from "../metrics/workload-stats.js";
 import { Message } from "./message.js";
@@ -154,7 +155,8 @@ export class Source {
     // Null streams are never drawn from (see SourceStreams): a constant ignores its stream.
     const bytes = Math.max(1, Math.round(p.size.sample(this.sizes as Rng)));
     const isRead = p.kind === "iops" && this.choices!.random() < p.readShare;
-    const target = this.targets > 1 ? this.choices!.int(this.targets) : 0;
+    // small(): an index drawn in floating point would make every message's `target` a separate heap number.
+    const target = this.targets > 1 ? small(this.choices!.int(this.targets)) : 0;
     const id = this.index * ID_STRIDE + this.nextId++;
     const msg = new Message(id, stats, this.index, bytes, sim.now, isRead, target);
     stats.created(msg);
