@@ -75,6 +75,12 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
+/** Two full collections: one can leave garbage that the next frees (a small site's heap per flow came out negative). */
+function collectAll(): void {
+  gc();
+  gc();
+}
+
 function heapUsed(): number {
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
@@ -134,17 +140,14 @@ export function packetRow(design: Design, hosts: number, warmup: string, window:
     0,
   );
   warmJit(design, warmup, window);
-  // Twice, here and after the window: one full collection can leave garbage that the next
-  // frees (a small site's heap per flow came out negative, 4,348 B with two).
-  gc();
-  gc();
+  collectAll();
   const heap0 = heapUsed();
   const b0 = cpuSeconds();
   const rep = new Replication(topology, 0);
   const buildCpu = cpuSeconds() - b0;
   rep.advanceTo(topology.experiment.warmupTicks);
-  // The build's and the warm-up's garbage is collected before the window, not in it: a
-  // window measures simulating (its own garbage included), as the JIT warm-up above does.
+  // The build's and the warm-up's garbage is collected before the window, not in it: the
+  // window measures simulating (its own garbage included), not building.
   gc();
   const e0 = rep.sim.events;
   const t0 = rep.sim.now;
@@ -155,8 +158,7 @@ export function packetRow(design: Design, hosts: number, warmup: string, window:
   const cpu = cpuSeconds() - c0;
   const events = rep.sim.events - e0;
   const simulatedMs = (rep.sim.now - t0) / 1e9;
-  gc();
-  gc();
+  collectAll();
   const heapPerFlow = (heapUsed() - heap0) / flows;
   return {
     design,
