@@ -9,14 +9,14 @@
  * and reads it from there next time: the evaluation then runs in a process whose heap holds
  * the topology only, and paired runs of two builds skip the 20–30 CPU s of generating the site.
  * The CPU is the process's (every thread); `threads` splits it, on Linux, between the main
- * thread and the others (V8's optimizing compiler and garbage-collector helpers), read from
- * /proc/self/task. `--repeat=N` evaluates the site N − 1 more times in the same process (a
- * fresh network and model each time) and gives their CPU: the planner's later evaluations,
- * with the code already compiled and the wire tables cached.
+ * thread and the others (V8's optimizing compiler and garbage-collector helpers): thread-cpu.ts.
+ * `--repeat=N` evaluates the site N − 1 more times in the same process (a fresh network and model
+ * each time) and gives their CPU, the main thread's apart: the planner's later evaluations, with
+ * the code already compiled and the wire tables cached.
  * `node dist/bench/flow-probe.js [hosts] [design] [--fail] [--full] [--site-cache=DIR] [--repeat=N]`.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { deserialize, serialize } from "node:v8";
 import { RandomStreams } from "../sim/random.js";
 import { Simulation } from "../sim/simulation.js";
@@ -27,6 +27,7 @@ import type { AnyPort } from "../src/network/port-view.js";
 import { faultPorts } from "../src/run/fault-targets.js";
 import type { Design, ResolvedTopology } from "../src/topology/types.js";
 import { siteTopology } from "./site.js";
+import { mainThreadCpuSeconds } from "./thread-cpu.js";
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const n = Number(args[0] ?? 128);
@@ -58,21 +59,8 @@ const build = (): RoutedNetwork<AnyPort> =>
     : buildFlowNetwork(topology);
 /** CPU seconds of the main thread and of the process's other threads (Linux; null elsewhere). */
 function threadCpu(): { main: number; others: number } | null {
-  try {
-    let main = 0;
-    let others = 0;
-    for (const t of readdirSync("/proc/self/task")) {
-      const stat = readFileSync(`/proc/self/task/${t}/stat`, "utf8");
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      // utime and stime, in clock ticks (100 per second on Linux).
-      const s = (Number(f[11]) + Number(f[12])) / 100;
-      if (t === String(process.pid)) main += s;
-      else others += s;
-    }
-    return { main, others };
-  } catch {
-    return null;
-  }
+  const main = mainThreadCpuSeconds();
+  return main === null ? null : { main, others: cpu() - main };
 }
 // PROF=file: a CPU profile of the evaluation alone (not the site's generation).
 const session = process.env.PROF ? new (await import("node:inspector/promises")).Session() : null;
@@ -118,12 +106,15 @@ function sharedNode(topo: ResolvedTopology): string {
 }
 
 /** CPU of each later evaluation (`--repeat`), and whether it gave the same answer. */
-const later: Array<{ total: number; same: boolean }> = [];
+const later: Array<{ total: number; main: number | null; same: boolean }> = [];
 for (let k = 1; k < repeat; k++) {
+  const ta = threadCpu();
   const a = cpu();
   const again = new FlowModel(topology, { network: build() }).result();
+  const tb = threadCpu();
   later.push({
     total: +(cpu() - a).toFixed(3),
+    main: ta === null || tb === null ? null : +(tb.main - ta.main).toFixed(2),
     same: hash({ ...again, wallSeconds: 0, phases: null }) === hash({ ...r, wallSeconds: 0, phases: null }),
   });
 }
