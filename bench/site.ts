@@ -24,39 +24,61 @@ export interface SiteOptions {
   readonly duration?: string;
   readonly warmup?: string;
   readonly seed?: number;
+  /**
+   * The offered load of every workload but bulk backups (rates and I/O rates times this;
+   * default 1, the built-in study's): below 1, a large site's shared uplinks and array ports
+   * need not saturate, so its work per host can match a small site's.
+   */
+  readonly load?: number;
+  /**
+   * The SAN scaled with the site: 32 concurrent I/Os per block at the array (the default
+   * array's 128 at 128 hosts), one array FC port per fabric per two blocks (4 … 64), and 16 ISLs
+   * per edge FC switch but in the traditional design, instead of one array of 128 and the
+   * designs' 4 array ports and 2 ISLs at every size. Default false.
+   */
+  readonly scaledSan?: boolean;
+  /**
+   * False: the backup servers send 1 MiB messages at a fixed rate (1 Gbit/s times the load)
+   * instead of keeping two in flight (bulk), so no workload grows into whatever capacity the
+   * site leaves free, and every size can offer the same work per host. Default true.
+   */
+  readonly elastic?: boolean;
 }
 
-function groups(block: number, scale: number): string[] {
+function groups(block: number, scale: number, load: number, elastic: boolean): string[] {
   const s = block === 0 ? "" : `-${block}`;
+  // Rates in Mbit/s and I/O rates, times the load (a plain number: the units stay those of the study).
+  const mbps = (x: number) => `${+(x * load).toPrecision(6)}Mbps`;
+  const iops = (x: number) => +(x * load).toPrecision(6);
   const db = `database${s}`;
   return [
     `  - name: virtualized${s}`,
     "    class: virtualized",
     `    hosts: ${24 * scale}`,
     "    workloads:",
-    `      - { name: vm-lan${s}, vms: all, to: lan, pattern: poisson, rate: 40Mbps, size: { lognormal: { mean: 4KiB, cv: 1.5 } } }`,
-    `      - { name: vm-disk${s}, vms: all, to: storage, unit: io, pattern: iops, iops: 150, read: 0.7, size: 8KiB }`,
+    `      - { name: vm-lan${s}, vms: all, to: lan, pattern: poisson, rate: ${mbps(40)}, size: { lognormal: { mean: 4KiB, cv: 1.5 } } }`,
+    `      - { name: vm-disk${s}, vms: all, to: storage, unit: io, pattern: iops, iops: ${iops(150)}, read: 0.7, size: 8KiB }`,
     `  - name: ${db}`,
     "    class: last-mile",
     `    hosts: ${4 * scale}`,
     "    workloads:",
-    `      - { name: db-io${s}, to: storage, unit: io, pattern: iops, iops: 15000, read: 0.7, size: 8KiB }`,
-    `      - { name: db-lan${s}, to: lan, pattern: poisson, rate: 300Mbps, size: { exponential: 2KiB } }`,
+    `      - { name: db-io${s}, to: storage, unit: io, pattern: iops, iops: ${iops(15000)}, read: 0.7, size: 8KiB }`,
+    `      - { name: db-lan${s}, to: lan, pattern: poisson, rate: ${mbps(300)}, size: { exponential: 2KiB } }`,
     `  - name: backup${s}`,
     "    class: last-mile",
     `    hosts: ${2 * scale}`,
     "    workloads:",
-    `      - { name: backup${s}, to: lan, pattern: bulk, size: 1MiB, outstanding: 2 }`,
+    `      - { name: backup${s}, to: lan, ${elastic ? "pattern: bulk, size: 1MiB, outstanding: 2" : `pattern: poisson, rate: ${mbps(1000)}, size: 1MiB`} }`,
     `  - name: storage-heavy${s}`,
     "    class: last-mile",
     `    hosts: ${scale}`,
     "    workloads:",
-    `      - { name: storage-heavy${s}, to: storage, unit: io, pattern: iops, iops: 6000, read: 0.5, size: 64KiB }`,
+    `      - { name: storage-heavy${s}, to: storage, unit: io, pattern: iops, iops: ${iops(6000)}, read: 0.5, size: 64KiB }`,
     `  - name: latency-sensitive${s}`,
     "    class: last-mile",
     `    hosts: ${scale}`,
     "    workloads:",
-    `      - { name: latency-sensitive${s}, vms: 4, to: ${db}, pattern: poisson, rate: 20Mbps, size: 256B }`,
+    `      - { name: latency-sensitive${s}, vms: 4, to: ${db}, pattern: poisson, rate: ${mbps(20)}, size: 256B }`,
   ];
 }
 
@@ -67,22 +89,32 @@ export function siteStudy(o: SiteOptions): string {
     throw new RangeError(`site: servers must be a positive multiple of ${BLOCK}, got ${servers}`);
   const blocks = servers / BLOCK;
   const tiled = o.tiled ?? true;
+  const load = o.load ?? 1;
+  if (!(Number.isFinite(load) && load > 0)) throw new RangeError(`site: load must be a positive number, got ${load}`);
+  const scaled = o.scaledSan ?? false;
+  const elastic = o.elastic ?? true;
+  const concurrency = scaled ? 32 * blocks : 128;
+  const arrayPorts = Math.max(4, Math.min(64, Math.ceil(blocks / 2)));
+  // The director's, UCS's and MR-IOV's edge FC switches carry their fabric's aggregated FC
+  // ports and need their ISLs (16, the most) at 4,096 hosts; the traditional design's each
+  // carry ~46 hosts' HBAs and keep the default 2 (16 would exceed its cores' ports).
+  const params = (isls: boolean) => (scaled ? `{ sanArrayPorts: ${arrayPorts}${isls ? ", sanIsl: 16" : ""} }` : "{}");
   const lines = [
     `name: site-${servers}`,
     `experiment: { duration: ${o.duration ?? "12ms"}, warmup: ${o.warmup ?? "2ms"}, replications: 1, seed: ${o.seed ?? 1} }`,
     `servers: ${servers}`,
     "vmsPerHost: 8",
-    "storage: { name: array1, media: flash, concurrency: 128 }",
+    `storage: { name: array1, media: flash, concurrency: ${concurrency} }`,
     "groups:",
   ];
-  if (tiled) for (let b = 1; b <= blocks; b++) lines.push(...groups(b, 1));
-  else lines.push(...groups(0, blocks));
+  if (tiled) for (let b = 1; b <= blocks; b++) lines.push(...groups(b, 1, load, elastic));
+  else lines.push(...groups(0, blocks, load, elastic));
   lines.push(
     "designs:",
-    "  traditional: { parameters: {} }",
-    "  director: { parameters: {} }",
-    "  ucs: { parameters: {} }",
-    "  mriov: { parameters: {} }",
+    `  traditional: { parameters: ${params(false)} }`,
+    `  director: { parameters: ${params(true)} }`,
+    `  ucs: { parameters: ${params(true)} }`,
+    `  mriov: { parameters: ${params(true)} }`,
     "",
   );
   return lines.join("\n");
