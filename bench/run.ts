@@ -14,7 +14,8 @@ import { Bench } from "tinybench";
 import { holdKernel, holdReference, mm1Callbacks, mm1Processes, mm1Reference, type Runner } from "./kernel-models.js";
 import { median } from "./median.js";
 import { type RackCostRow, type RackRow, rackCostRows, rackRows } from "./racks.js";
-import { LARGE, printScaling, SMALL, scalingRows } from "./scaling.js";
+import { LARGE, SMALL, scalingRows } from "./scaling.js";
+import { printScaling } from "./scaling-report.js";
 
 export interface Row {
   name: string;

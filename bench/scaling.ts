@@ -12,8 +12,8 @@
  * simulated ms, CPU per simulated second per host, peak RSS, and the heap per flow (a flow: one
  * workload instance and target). The sites are provisioned so that every size does the same
  * work per host (`PACKET_SITE`), and flatness is judged on the main thread's CPU per event
- * (`FLATNESS_TARGET`). CPU figures are the ones to trust on a shared machine; wall times move
- * with its load.
+ * (`FLATNESS_TARGET`, bench/scaling-report.ts). CPU figures are the ones to trust on a shared
+ * machine; wall times move with its load.
  *
  * Flow level, per (design, hosts): CPU of the network build, the flows and routes, and the
  * solve; peak RSS (the site's generation included); and the growth check that does not
@@ -32,47 +32,14 @@ import { Simulation } from "../sim/simulation.js";
 import { DesignError } from "../src/design/index.js";
 import { FlowModel } from "../src/flow/index.js";
 import { buildNetwork } from "../src/network/build.js";
-import { table } from "../src/report/format.js";
 import { Replication } from "../src/run/replication.js";
 import type { Design } from "../src/topology/types.js";
+import { printScaling } from "./scaling-report.js";
+import { type FlowRow, type PacketRow, unmeasured } from "./scaling-rows.js";
 import { siteTopology } from "./site.js";
 import { elapsed, mainThreadCpuSeconds } from "./thread-cpu.js";
 
 export const DESIGNS: readonly Design[] = ["traditional", "director", "ucs", "mriov"];
-
-export interface PacketRow {
-  design: Design;
-  hosts: number;
-  /** Why there is no measurement (the generator refuses the size), else null. */
-  note: string | null;
-  flows: number | null;
-  events: number | null;
-  eventsPerSecond: number | null;
-  cpuMicrosPerEvent: number | null;
-  wallPerSimulatedMs: number | null;
-  cpuPerSimulatedMs: number | null;
-  /** CPU seconds per simulated second per host: flat when packet level is linear in the site and the work per host the same. */
-  cpuPerSimulatedSecondPerHost: number | null;
-  /** µs of the main thread alone per event (V8's compiler and collector helpers apart); null off Linux. */
-  mainCpuMicrosPerEvent: number | null;
-  /** The work per host: events per simulated ms per host (it falls where a site's shared uplinks and array saturate). */
-  eventsPerSimulatedMsPerHost: number | null;
-  buildCpuSeconds: number | null;
-  peakRssMiB: number | null;
-  heapBytesPerFlow: number | null;
-}
-
-export interface FlowRow {
-  design: Design;
-  hosts: number;
-  flows: number;
-  ports: number;
-  cpu: { build: number; flows: number; solve: number; total: number };
-  peakRssMiB: number;
-  /** This size's CPU over the previous row's, and the n·log n bound for it (null on the first row). */
-  growth: number | null;
-  nLogNBound: number | null;
-}
 
 const cpuSeconds = (): number => {
   const c = process.cpuUsage();
@@ -111,8 +78,8 @@ export const PACKET_SITE = { load: 0.25, elastic: false, scaledSan: true } as co
 export const JIT_WARMUP_HOSTS = 64;
 /**
  * Its window: fixed, not the measured one. A throwaway run as long as a small site's 32 ms
- * window left the heap larger than the measured run did (something the engine keeps between
- * runs grew further), and the 32-host row's heap per flow came out at −6 KB in 3 of 4 runs.
+ * window left more on the heap than the measured run did (a first run's leftovers, ~4 MB, go
+ * only in later collections), and the 32-host row's heap per flow came out at −6 KB in 3 of 4 runs.
  */
 const JIT_WARMUP_WINDOW = "4ms";
 
@@ -133,27 +100,6 @@ function warmJit(design: Design, warmup: string): void {
   });
   const rep = new Replication(topology, 0);
   rep.advanceTo(rep.endTicks);
-}
-
-/** A row with no figures, and why (a generator that refuses the size). */
-export function unmeasured(design: Design, hosts: number, note: string): PacketRow {
-  return {
-    design,
-    hosts,
-    note,
-    flows: null,
-    events: null,
-    eventsPerSecond: null,
-    cpuMicrosPerEvent: null,
-    wallPerSimulatedMs: null,
-    cpuPerSimulatedMs: null,
-    cpuPerSimulatedSecondPerHost: null,
-    mainCpuMicrosPerEvent: null,
-    eventsPerSimulatedMsPerHost: null,
-    buildCpuSeconds: null,
-    peakRssMiB: null,
-    heapBytesPerFlow: null,
-  };
 }
 
 /** One packet-level measurement in this process. */
@@ -253,8 +199,8 @@ export interface ScalingOptions {
 /**
  * The measured window at `hosts`: `windowMs` from 1,024 hosts up, and 1,024 / hosts times
  * longer below (at most 16 times), so that a small site's window holds about as many events as
- * a 1,024-host one's. At 128 hosts and the same window as 4,096 it held 0.1–0.2 CPU s, and one
- * collection or compilation in it moved its CPU per event by half.
+ * a 1,024-host one's. At 128 hosts and the same window as 4,096 it held 0.1–0.2 CPU s, and two
+ * runs of the same code differed by up to 2× in CPU per event.
  */
 export function windowAt(windowMs: number, hosts: number): string {
   return `${windowMs * Math.min(16, Math.max(1, 1024 / hosts))}ms`;
@@ -297,160 +243,6 @@ export function scalingRows(o: ScalingOptions, log: (line: string) => void): { p
     }
   }
   return { packet, flow };
-}
-
-const fmt = (x: number | null, digits: number): string => (x === null ? "" : x.toFixed(digits));
-
-/**
- * The flatness target: wall time per simulated second per host within 25 % from 128 to 4,096
- * hosts, with the same work per host. It is judged on the main thread's CPU per event:
- * - per event: with the same work per host (what `PACKET_SITE` provides, and the "work" column
- *   shows) it is the same ratio, and it does not flatter a site that does less (with the study's
- *   full load the large sites' shared uplinks and array ports saturate: docs/scaling.md);
- * - the main thread's, because that is the thread the simulation runs on, whose time the wall
- *   time follows, without the machine's load; the process's CPU adds V8's compiler and
- *   collector helpers on other cores, which at 128 hosts, still compiling after the warm-up,
- *   are up to half of it (off Linux, where the main thread cannot be read, the process's).
- */
-export const FLATNESS_TARGET = 1.25;
-const FLATNESS_FROM = 128;
-const FLATNESS_TO = 4096;
-
-export interface Flatness {
-  design: Design;
-  from: number;
-  to: number;
-  /** The largest size's CPU per event over the smallest's, of the whole process. */
-  perEvent: number;
-  /** The same of the main thread alone (the judged figure); null where either size lacks it. */
-  mainPerEvent: number | null;
-  /** The largest size's CPU per simulated second per host over the smallest's. */
-  perHost: number;
-  /** The largest size's events per simulated ms per host over the smallest's: 1 when the work per host is the same. */
-  work: number;
-}
-
-/** Per design with two sizes or more: how its largest measured size compares with its smallest. */
-export function flatness(rows: readonly PacketRow[]): Flatness[] {
-  const out: Flatness[] = [];
-  for (const design of [...new Set(rows.map((r) => r.design))]) {
-    const measured = rows.filter((r) => r.design === design && r.cpuMicrosPerEvent !== null);
-    if (measured.length < 2) continue;
-    const small = measured.reduce((a, b) => (b.hosts < a.hosts ? b : a));
-    const large = measured.reduce((a, b) => (b.hosts > a.hosts ? b : a));
-    out.push({
-      design,
-      from: small.hosts,
-      to: large.hosts,
-      perEvent: large.cpuMicrosPerEvent! / small.cpuMicrosPerEvent!,
-      mainPerEvent:
-        large.mainCpuMicrosPerEvent === null || small.mainCpuMicrosPerEvent === null
-          ? null
-          : large.mainCpuMicrosPerEvent / small.mainCpuMicrosPerEvent,
-      perHost: large.cpuPerSimulatedSecondPerHost! / small.cpuPerSimulatedSecondPerHost!,
-      work: large.eventsPerSimulatedMsPerHost! / small.eventsPerSimulatedMsPerHost!,
-    });
-  }
-  return out;
-}
-
-/** One design's flatness line. */
-export function flatnessLine(f: Flatness): string {
-  // The issue's range: a smaller first site's window is too short to mean anything per host.
-  const range = f.from === FLATNESS_FROM && f.to >= FLATNESS_TO;
-  const judged = f.mainPerEvent ?? f.perEvent;
-  const verdict = range
-    ? `target ≤ ${FLATNESS_TARGET}×: ${judged <= FLATNESS_TARGET ? "met" : "missed"}, one run each (on a shared machine see docs/scaling.md)`
-    : `the target is judged from ${FLATNESS_FROM} to ${FLATNESS_TO} hosts: npm run bench:scale`;
-  const cpu =
-    f.mainPerEvent === null
-      ? `CPU per event ${f.perEvent.toFixed(2)}×`
-      : `main-thread CPU per event ${f.mainPerEvent.toFixed(2)}× (process ${f.perEvent.toFixed(2)}×)`;
-  return (
-    `${f.design}, ${f.from} to ${f.to} hosts: ${cpu} (${verdict}); ` +
-    `process CPU per simulated second per host ${f.perHost.toFixed(2)}× with ${f.work.toFixed(2)}× the work per host`
-  );
-}
-
-export function printScaling(rows: { packet: PacketRow[]; flow: FlowRow[] }): void {
-  const print = (lines: readonly string[]) => {
-    for (const l of lines) console.log(l);
-  };
-  console.log(
-    "packet level (CPU of the whole process, and of its main thread alone; the window after a JIT warm-up and a collection)",
-  );
-  console.log(
-    "work: events per simulated ms per host (the same at every size when no shared uplink or array saturates)",
-  );
-  print(
-    table(
-      [
-        [
-          "design",
-          "hosts",
-          "M events/s",
-          "µs CPU/event",
-          "main thread",
-          "work",
-          "wall s/sim ms",
-          "CPU ms/sim s/host",
-          "build CPU s",
-          "peak RSS MiB",
-          "heap B/flow",
-          "note",
-        ],
-        ...rows.packet.map((r) => [
-          r.design,
-          String(r.hosts),
-          r.eventsPerSecond === null ? "" : fmt(r.eventsPerSecond / 1e6, 2),
-          fmt(r.cpuMicrosPerEvent, 2),
-          fmt(r.mainCpuMicrosPerEvent, 2),
-          fmt(r.eventsPerSimulatedMsPerHost, 0),
-          fmt(r.wallPerSimulatedMs, 2),
-          r.cpuPerSimulatedSecondPerHost === null ? "" : fmt(r.cpuPerSimulatedSecondPerHost * 1000, 0),
-          fmt(r.buildCpuSeconds, 2),
-          fmt(r.peakRssMiB, 0),
-          fmt(r.heapBytesPerFlow, 0),
-          r.note ?? "",
-        ]),
-      ],
-      1,
-    ),
-  );
-  for (const f of flatness(rows.packet)) console.log(flatnessLine(f));
-  console.log("");
-  console.log("flow level (CPU s of one evaluation; growth against the n·log n bound)");
-  print(
-    table(
-      [
-        [
-          "design",
-          "hosts",
-          "flows",
-          "CPU s build",
-          "routes+flows",
-          "solve",
-          "total",
-          "peak RSS MiB",
-          "CPU × prev",
-          "n log n bound",
-        ],
-        ...rows.flow.map((r) => [
-          r.design,
-          String(r.hosts),
-          String(r.flows),
-          fmt(r.cpu.build, 2),
-          fmt(r.cpu.flows, 2),
-          fmt(r.cpu.solve, 2),
-          fmt(r.cpu.total, 2),
-          fmt(r.peakRssMiB, 0),
-          fmt(r.growth, 2),
-          fmt(r.nLogNBound, 2),
-        ]),
-      ],
-      1,
-    ),
-  );
 }
 
 async function main(): Promise<void> {
