@@ -3,8 +3,11 @@
  * block (24 virtualized hosts, 4 databases, 2 backup servers, 1 storage-heavy and 1
  * latency-sensitive host) repeated to `servers` hosts, expanded by a design
  * generator. Each block has its own groups and workloads (`vm-lan-3`, `db-io-3`, …),
- * so the work per host is the same at every size and the number of workloads grows
- * with the site (the case a per-workload scan of every flow turns quadratic).
+ * so the work offered per host is the same at every size and the number of workloads grows
+ * with the site (the case a per-workload scan of every flow turns quadratic). The work
+ * done per host is the same only while nothing shared saturates: with the study's full load
+ * a large site's LAN uplinks, ISLs and array ports do, so the packet-level bench lowers the
+ * load, fixes the backups' rate and scales the SAN (`load`, `elastic`, `scaledSan`).
  *
  * `tiled: false` instead scales the six groups (one `vm-lan` over every virtualized host).
  */
