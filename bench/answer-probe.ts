@@ -14,6 +14,7 @@ import { scaleStudy } from "../src/planner/site-scale.js";
 import { parseStudy } from "../src/study/index.js";
 import { LARGE_LIMITS } from "../src/topology/size.js";
 import type { Design } from "../src/topology/types.js";
+import { processCpuSeconds as cpu } from "./thread-cpu.js";
 
 const [n = "512", design = "ucs"] = process.argv.slice(2) as [string?, Design?];
 const file = "topologies/studies/last-mile.yaml";
@@ -23,10 +24,6 @@ const catalog = await loadCatalog([]);
 if (!catalog.ok) throw new Error("the built-in catalog does not parse");
 const site = scaleStudy(parsed.study, Number(n));
 const combos = combinations(site, design);
-const cpu = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
 const t0 = cpu();
 let c = null;
 for (let i = 0; i < combos.length && c === null; i++) c = buildCandidate(site, design, catalog.catalog, i, combos[i]!);

@@ -27,7 +27,7 @@ import type { AnyPort } from "../src/network/port-view.js";
 import { faultPorts } from "../src/run/fault-targets.js";
 import type { Design, ResolvedTopology } from "../src/topology/types.js";
 import { siteTopology } from "./site.js";
-import { mainThreadCpuSeconds } from "./thread-cpu.js";
+import { processCpuSeconds as cpu, mainThreadCpuSeconds } from "./thread-cpu.js";
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const n = Number(args[0] ?? 128);
@@ -44,10 +44,6 @@ else {
   if (cached !== null) writeFileSync(cached, serialize(topology));
 }
 const rssTopology = Math.round(process.memoryUsage().rss / 2 ** 20);
-const cpu = (): number => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1e6;
-};
 const hash = (x: unknown): string =>
   createHash("sha256")
     .update(JSON.stringify(x, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v)))

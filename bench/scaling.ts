@@ -37,14 +37,9 @@ import type { Design } from "../src/topology/types.js";
 import { printScaling } from "./scaling-report.js";
 import { type FlowRow, type PacketRow, unmeasured } from "./scaling-rows.js";
 import { siteTopology } from "./site.js";
-import { elapsed, mainThreadCpuSeconds } from "./thread-cpu.js";
+import { processCpuSeconds as cpuSeconds, elapsed, mainThreadCpuSeconds } from "./thread-cpu.js";
 
 export const DESIGNS: readonly Design[] = ["traditional", "director", "ucs", "mriov"];
-
-const cpuSeconds = (): number => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1e6;
-};
 
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();

@@ -1,12 +1,9 @@
 import { flowSurvive } from "../src/planner/survive.js";
 import { siteTopology } from "./site.js";
+import { processCpuSeconds as cpu } from "./thread-cpu.js";
 
 const n = Number(process.argv[2] ?? 128);
 const { topology } = siteTopology("mriov", { servers: n });
-const cpu = () => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1e6;
-};
 const c0 = cpu();
 const r = flowSurvive(topology);
 console.log(

@@ -1,13 +1,20 @@
 /**
- * CPU time of the main thread alone, apart from the threads V8 runs beside it (its optimizing
- * compiler and its garbage collector's helpers): what the simulator's own code costs, steadier
- * than the process's total on a machine where those helpers compete for the cores.
+ * The bench's CPU clocks: the whole process's, and the main thread's alone, apart from the
+ * threads V8 runs beside it (its optimizing compiler and its garbage collector's helpers): what
+ * the simulator's own code costs, steadier than the process's total on a machine where those
+ * helpers compete for the cores.
  *
- * Linux only: `/proc/self/task/<pid>/schedstat`'s first field is the thread's time on a CPU in
+ * The main thread's is Linux only: `/proc/self/task/<pid>/schedstat`'s first field is the thread's time on a CPU in
  * nanoseconds (its `stat` counts whole clock ticks of 10 ms). Elsewhere, or when /proc cannot be
  * read, null: a figure that is not there, not a zero.
  */
 import { readFileSync } from "node:fs";
+
+/** CPU seconds of the whole process (every thread, user and system) since it started. */
+export function processCpuSeconds(): number {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+}
 
 /** Seconds the main thread has run on a CPU since it started, or null where that cannot be read. */
 export function mainThreadCpuSeconds(): number | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { elapsed, mainThreadCpuSeconds } from "../../bench/thread-cpu.js";
+import { elapsed, mainThreadCpuSeconds, processCpuSeconds } from "../../bench/thread-cpu.js";
 
 describe("the main thread's CPU time", () => {
   it.runIf(process.platform === "linux")("grows while the main thread computes", () => {
@@ -10,6 +10,16 @@ describe("the main thread's CPU time", () => {
     expect(x).toBeGreaterThan(0);
     expect(before).not.toBeNull();
     expect(after!).toBeGreaterThan(before!);
+  });
+
+  it("is part of the process's, which grows with it", () => {
+    const before = processCpuSeconds();
+    let x = 0;
+    for (let i = 0; i < 2e7; i++) x += Math.sqrt(i);
+    expect(x).toBeGreaterThan(0);
+    expect(processCpuSeconds()).toBeGreaterThan(before);
+    const main = mainThreadCpuSeconds();
+    if (main !== null) expect(main).toBeLessThanOrEqual(processCpuSeconds());
   });
 
   it("is unknown, not zero, when either reading is missing", () => {
