@@ -27,7 +27,7 @@ import type { AnyPort } from "../src/network/port-view.js";
 import { faultPorts } from "../src/run/fault-targets.js";
 import type { Design, ResolvedTopology } from "../src/topology/types.js";
 import { siteTopology } from "./site.js";
-import { processCpuSeconds as cpu, mainThreadCpuSeconds } from "./thread-cpu.js";
+import { processCpuSeconds as cpu, threadCpuSeconds } from "./thread-cpu.js";
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const n = Number(args[0] ?? 128);
@@ -55,7 +55,7 @@ const build = (): RoutedNetwork<AnyPort> =>
     : buildFlowNetwork(topology);
 /** CPU seconds of the main thread and of the process's other threads (Linux; null elsewhere). */
 function threadCpu(): { main: number; others: number } | null {
-  const main = mainThreadCpuSeconds();
+  const main = threadCpuSeconds();
   return main === null ? null : { main, others: cpu() - main };
 }
 // PROF=file: a CPU profile of the evaluation alone (not the site's generation).

@@ -37,7 +37,7 @@ import type { Design } from "../src/topology/types.js";
 import { printScaling } from "./scaling-report.js";
 import { type FlowRow, type PacketRow, unmeasured } from "./scaling-rows.js";
 import { siteTopology } from "./site.js";
-import { processCpuSeconds as cpuSeconds, elapsed, mainThreadCpuSeconds } from "./thread-cpu.js";
+import { processCpuSeconds as cpuSeconds, elapsed, threadCpuSeconds } from "./thread-cpu.js";
 
 export const DESIGNS: readonly Design[] = ["traditional", "director", "ucs", "mriov"];
 
@@ -123,12 +123,12 @@ export function packetRow(design: Design, hosts: number, warmup: string, window:
   const e0 = rep.sim.events;
   const t0 = rep.sim.now;
   const c0 = cpuSeconds();
-  const m0 = mainThreadCpuSeconds();
+  const m0 = threadCpuSeconds();
   const w0 = performance.now();
   rep.advanceTo(rep.endTicks);
   const wall = (performance.now() - w0) / 1000;
   const cpu = cpuSeconds() - c0;
-  const mainCpu = elapsed(m0, mainThreadCpuSeconds());
+  const mainCpu = elapsed(m0, threadCpuSeconds());
   const events = rep.sim.events - e0;
   const simulatedMs = (rep.sim.now - t0) / 1e9;
   collectAll();

@@ -4,7 +4,7 @@
  * the simulator's own code costs, steadier than the process's total on a machine where those
  * helpers compete for the cores.
  *
- * The main thread's is Linux only: `/proc/self/task/<pid>/schedstat`'s first field is the thread's time on a CPU in
+ * A thread's is Linux only: `/proc/thread-self/schedstat`'s first field is the thread's time on a CPU in
  * nanoseconds (its `stat` counts whole clock ticks of 10 ms). Elsewhere, or when /proc cannot be
  * read, null: a figure that is not there, not a zero.
  */
@@ -16,10 +16,14 @@ export function processCpuSeconds(): number {
   return (c.user + c.system) / 1e6;
 }
 
-/** Seconds the main thread has run on a CPU since it started, or null where that cannot be read. */
-export function mainThreadCpuSeconds(): number | null {
+/**
+ * Seconds the calling thread has run on a CPU since it started, or null where that cannot be
+ * read. The bench calls it on the main thread, where the simulation runs; read from a worker
+ * thread (as vitest's thread pool runs tests) it is that worker's, not the process's main thread's.
+ */
+export function threadCpuSeconds(): number | null {
   try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").split(" ");
+    const fields = readFileSync("/proc/thread-self/schedstat", "utf8").split(" ");
     const ns = Number(fields[0]);
     return Number.isFinite(ns) ? ns / 1e9 : null;
   } catch {
