@@ -24,6 +24,8 @@ export interface PacketRow {
   buildCpuSeconds: number | null;
   peakRssMiB: number | null;
   heapBytesPerFlow: number | null;
+  /** Events pending at the window's end: the size of the event queue the window worked on. */
+  pendingEvents: number | null;
 }
 
 export interface FlowRow {
@@ -56,5 +58,6 @@ export function unmeasured(design: Design, hosts: number, note: string): PacketR
     buildCpuSeconds: null,
     peakRssMiB: null,
     heapBytesPerFlow: null,
+    pendingEvents: null,
   };
 }

@@ -97,11 +97,14 @@ function warmJit(design: Design, warmup: string): void {
   rep.advanceTo(rep.endTicks);
 }
 
-/** One packet-level measurement in this process. */
-export function packetRow(design: Design, hosts: number, warmup: string, window: string): PacketRow {
+/**
+ * One packet-level measurement in this process. `active`: the hosts that run workloads (default
+ * all; see `SiteOptions.active`); the per-host figures are per active host.
+ */
+export function packetRow(design: Design, hosts: number, warmup: string, window: string, active = hosts): PacketRow {
   let topology: ReturnType<typeof siteTopology>["topology"];
   try {
-    topology = siteTopology(design, { ...PACKET_SITE, servers: hosts, warmup, duration: window }).topology;
+    topology = siteTopology(design, { ...PACKET_SITE, servers: hosts, active, warmup, duration: window }).topology;
   } catch (e) {
     if (e instanceof DesignError) return unmeasured(design, hosts, `generator: ${e.message}`);
     throw e;
@@ -131,6 +134,7 @@ export function packetRow(design: Design, hosts: number, warmup: string, window:
   const mainCpu = elapsed(m0, threadCpuSeconds());
   const events = rep.sim.events - e0;
   const simulatedMs = (rep.sim.now - t0) / 1e9;
+  const pendingEvents = rep.sim.pending;
   collectAll();
   const heapPerFlow = (heapUsed() - heap0) / flows;
   return {
@@ -143,12 +147,13 @@ export function packetRow(design: Design, hosts: number, warmup: string, window:
     cpuMicrosPerEvent: (cpu / events) * 1e6,
     wallPerSimulatedMs: wall / simulatedMs,
     cpuPerSimulatedMs: cpu / simulatedMs,
-    cpuPerSimulatedSecondPerHost: ((cpu / simulatedMs) * 1000) / hosts,
+    cpuPerSimulatedSecondPerHost: ((cpu / simulatedMs) * 1000) / active,
     mainCpuMicrosPerEvent: mainCpu === null ? null : (mainCpu / events) * 1e6,
-    eventsPerSimulatedMsPerHost: events / simulatedMs / hosts,
+    eventsPerSimulatedMsPerHost: events / simulatedMs / active,
     buildCpuSeconds: buildCpu,
     peakRssMiB: peakRssMiB(),
     heapBytesPerFlow: heapPerFlow,
+    pendingEvents,
   };
 }
 

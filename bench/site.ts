@@ -46,10 +46,30 @@ export interface SiteOptions {
    * site leaves free, and every size can offer the same work per host. Default true.
    */
   readonly elastic?: boolean;
+  /**
+   * Hosts that run workloads: the first `active / 32` blocks keep theirs, the others have their
+   * hosts, adapters and wiring but no workloads (default: every host). With it a large site can
+   * do a small site's work, which separates what grows with the site's size from what grows with
+   * the work in flight (bench/locality-probe.ts).
+   */
+  readonly active?: number;
 }
 
-function groups(block: number, scale: number, load: number, elastic: boolean): string[] {
+function groups(block: number, scale: number, load: number, elastic: boolean, idle = false): string[] {
   const s = block === 0 ? "" : `-${block}`;
+  if (idle)
+    return [
+      [`virtualized${s}`, "virtualized", 24],
+      [`database${s}`, "last-mile", 4],
+      [`backup${s}`, "last-mile", 2],
+      [`storage-heavy${s}`, "last-mile", 1],
+      [`latency-sensitive${s}`, "last-mile", 1],
+    ].flatMap(([name, cls, hosts]) => [
+      `  - name: ${name}`,
+      `    class: ${cls}`,
+      `    hosts: ${hosts}`,
+      "    workloads: []",
+    ]);
   // Rates in Mbit/s and I/O rates, times the load (a plain number: the units stay those of the study).
   const mbps = (x: number) => `${+(x * load).toPrecision(6)}Mbps`;
   const iops = (x: number) => +(x * load).toPrecision(6);
@@ -96,6 +116,10 @@ export function siteStudy(o: SiteOptions): string {
   if (!(Number.isFinite(load) && load > 0)) throw new RangeError(`site: load must be a positive number, got ${load}`);
   const scaled = o.scaledSan ?? false;
   const elastic = o.elastic ?? true;
+  const active = o.active ?? servers;
+  if (!(Number.isInteger(active) && active > 0 && active <= servers && active % BLOCK === 0))
+    throw new RangeError(`site: active must be a positive multiple of ${BLOCK} up to ${servers}, got ${active}`);
+  if (!tiled && active !== servers) throw new RangeError("site: active needs a tiled site");
   const concurrency = scaled ? 32 * blocks : 128;
   const arrayPorts = Math.max(4, Math.min(64, Math.ceil(blocks / 2)));
   // The director's, UCS's and MR-IOV's edge FC switches carry their fabric's aggregated FC
@@ -110,7 +134,7 @@ export function siteStudy(o: SiteOptions): string {
     `storage: { name: array1, media: flash, concurrency: ${concurrency} }`,
     "groups:",
   ];
-  if (tiled) for (let b = 1; b <= blocks; b++) lines.push(...groups(b, 1, load, elastic));
+  if (tiled) for (let b = 1; b <= blocks; b++) lines.push(...groups(b, 1, load, elastic, b > active / BLOCK));
   else lines.push(...groups(0, blocks, load, elastic));
   lines.push(
     "designs:",

@@ -35,6 +35,21 @@ describe("the scaling bench's sites", () => {
     expect(siteStudy({ servers: 128, scaledSan: true })).toContain("traditional: { parameters: { sanArrayPorts: 4 } }");
   });
 
+  it("keep every host's hardware but run workloads on the active hosts only", () => {
+    const site = (active: number) =>
+      siteTopology("director", { ...PACKET_SITE, servers: 128, active, warmup: "0.5ms", duration: "1ms" }).topology;
+    const all = site(128);
+    const some = site(64);
+    expect(some.nodes.map((n) => n.name)).toEqual(all.nodes.map((n) => n.name));
+    expect(some.links.length).toBe(all.links.length);
+    const hostsOf = (t: typeof all) => new Set(t.workloads.flatMap((w) => w.instances.map((i) => i.host)));
+    expect(hostsOf(all).size).toBe(128);
+    expect(hostsOf(some).size).toBe(64);
+    expect(some.workloads.map((w) => w.name)).toEqual(all.workloads.map((w) => w.name).filter((n) => /-[12]$/.test(n)));
+    expect(() => siteStudy({ servers: 64, active: 48 })).toThrow(/active must be a positive multiple of 32 up to 64/);
+    expect(() => siteStudy({ servers: 64, active: 96 })).toThrow(/active must be/);
+  });
+
   it("do the same work per host at two sizes with the packet-level bench's settings", () => {
     const perHost = (servers: number): number => {
       const { topology } = siteTopology("director", { ...PACKET_SITE, servers, warmup: "0.5ms", duration: "2ms" });
