@@ -138,12 +138,11 @@ export class EgressPort extends PortFlowControl {
     t.enqueuedAt = now;
     sched.enqueue(t, queue);
     this.queueUpdate(sched.bytes, now);
-    if (this.state === READY) this.tryStart(now);
+    if (this.state === READY) this.tryStart();
   }
 
   /** Kernel callback: the transfer being serialized has left the transmitter. */
   txComplete(): void {
-    const now = this.sim.now;
     this.state = READY;
     this.current = null;
     this.txTransfers++;
@@ -179,7 +178,7 @@ export class EgressPort extends PortFlowControl {
         rev.f[rev.k + OWED] =
           rev.f[rev.k + OWED]! + Math.ceil(f[k + CUR_PAYLOAD]! / this.readEvery) * this.readRequestBytes;
     }
-    if (this.scheduler.length > 0) this.tryStart(now);
+    if (this.scheduler.length > 0) this.tryStart();
     // tryStart may have changed the state (TS narrowed it to READY above).
     if ((this.state as PortState) !== BUSY) f[k + OWED] = 0;
   }
@@ -188,7 +187,7 @@ export class EgressPort extends PortFlowControl {
   wake(): void {
     this.wakeHandle = -1;
     this.wakeAt = Number.POSITIVE_INFINITY;
-    if (this.state !== BUSY) this.tryStart(this.sim.now);
+    if (this.state !== BUSY) this.tryStart();
   }
 
   /** Calls `fn` for every transfer queued here or on the link (being serialized, propagating, in the peer's latency). */
@@ -232,7 +231,9 @@ export class EgressPort extends PortFlowControl {
   }
 
   /** Starts the next eligible transfer if flow control allows. Precondition: not BUSY. */
-  protected tryStart(now: number): void {
+  /** Reads the clock itself, as `start` does (see there). */
+  protected tryStart(): void {
+    const now = this.sim.now;
     const sched = this.scheduler;
     if (sched.length === 0) {
       if (this.state === PAUSED) this.leavePaused(now);
@@ -269,10 +270,12 @@ export class EgressPort extends PortFlowControl {
       if (!classes.pfc) classes.endCreditWait(c, now);
     }
     sched.pop(now);
-    this.start(t, now);
+    this.start(t);
   }
 
-  private start(t: Transfer, now: number): void {
+  /** Reads the clock itself: a time passed to a call that is not inlined is a boxed double, allocated per call. */
+  private start(t: Transfer): void {
+    const now = this.sim.now;
     const wire = t.wire;
     const s = this.f;
     const k = this.k;

@@ -21,7 +21,7 @@ import type { Transfer } from "./transfer.js";
 
 export abstract class PortFlowControl extends PortMeasures {
   /** Starts the next eligible transfer if flow control allows (the state machine). Precondition: not BUSY. */
-  protected abstract tryStart(now: number): void;
+  protected abstract tryStart(): void;
 
   /** The oldest transfer on the link, removed as it arrives at the peer. */
   takeArrival(): Transfer {
@@ -76,7 +76,7 @@ export abstract class PortFlowControl extends PortMeasures {
     const classes = this.classes;
     if (classes !== null) {
       classes.creditArrived();
-      if (this.state !== BUSY) this.tryStart(this.sim.now);
+      if (this.state !== BUSY) this.tryStart();
       return;
     }
     const bytes = this.creditReturns.shift()!;
@@ -84,7 +84,7 @@ export abstract class PortFlowControl extends PortMeasures {
     const k = this.k;
     f[k + CREDIT] = f[k + CREDIT]! + bytes;
     f[k + PEER_HELD] = f[k + PEER_HELD]! - bytes;
-    if (this.state === PAUSED) this.tryStart(this.sim.now);
+    if (this.state === PAUSED) this.tryStart();
   }
 
   /** Kernel callback: a PFC PAUSE from the receiver arrives; the frame being sent finishes. With classes: a PAUSE or RESUME for one class. */
@@ -94,7 +94,7 @@ export abstract class PortFlowControl extends PortMeasures {
       const now = this.sim.now;
       const code = classes.pfcArrived(now);
       const pause = (code & 1) === 1;
-      if (!pause && this.state !== BUSY) this.tryStart(now);
+      if (!pause && this.state !== BUSY) this.tryStart();
       this.emitPfc(pause, code >> 1);
       return;
     }
@@ -106,7 +106,7 @@ export abstract class PortFlowControl extends PortMeasures {
   /** Kernel callback: a PFC RESUME arrives. */
   resumeArrived(): void {
     this.pfcPaused = false;
-    if (this.state === PAUSED) this.tryStart(this.sim.now);
+    if (this.state === PAUSED) this.tryStart();
     this.emitPfc(false);
   }
 
