@@ -8,7 +8,7 @@
  * the working set, not on anything sized by the site (docs/scaling.md, "Site or working set").
  *
  * Beside the row, `holdNsPerEvent`: the kernel's hold model (bench/kernel-models.ts) with as many
- * events pending as the window ended with, ns of the main thread per event: what the event queue
+ * events pending as the window ended with, ns of CPU per event on the main thread: what the event queue
  * alone costs at that size, with nothing else competing for the caches.
  *
  * `node --expose-gc dist/bench/locality-probe.js DESIGN HOSTS ACTIVE [WINDOW] [WARMUP]`: the
@@ -21,7 +21,7 @@ import { holdKernel } from "./kernel-models.js";
 import { packetRow, windowAt } from "./scaling.js";
 import { elapsed, threadCpuSeconds } from "./thread-cpu.js";
 
-/** ns of the main thread per event of the hold model with `pending` events pending (null off Linux). */
+/** ns of this thread's CPU per event of the hold model with `pending` events pending (null off Linux). */
 export function holdNsPerEvent(pending: number, events = 10_000_000): number | null {
   const model = holdKernel(pending);
   model.run(Math.min(events, 2_000_000)); // compiled, and the queue's times spread as they will stay

@@ -230,8 +230,7 @@ export class EgressPort extends PortFlowControl {
     this.fabric.dropAt(t, reason, this);
   }
 
-  /** Starts the next eligible transfer if flow control allows. Precondition: not BUSY. */
-  /** Reads the clock itself, as `start` does (see there). */
+  /** Starts the next eligible transfer if flow control allows. Precondition: not BUSY. Reads the clock itself, as `start` does. */
   protected tryStart(): void {
     const now = this.sim.now;
     const sched = this.scheduler;
