@@ -203,6 +203,8 @@ async function parent(
   execFileSync("callgrind_control", ["-i", "on", pid], { stdio: "ignore" });
   writeFileSync(join(dir, "go"), "");
   await exited;
+  if (!existsSync(join(dir, "done")))
+    throw new Error(`the child under valgrind ended in its window:\n${stderr.slice(-2000)}`);
   const { events, pending } = JSON.parse(readFileSync(join(dir, "done"), "utf8")) as {
     events: number;
     pending: number;

@@ -57,52 +57,59 @@ export interface SiteOptions {
 
 function groups(block: number, scale: number, load: number, elastic: boolean, idle = false): string[] {
   const s = block === 0 ? "" : `-${block}`;
-  if (idle)
-    return [
-      [`virtualized${s}`, "virtualized", 24],
-      [`database${s}`, "last-mile", 4],
-      [`backup${s}`, "last-mile", 2],
-      [`storage-heavy${s}`, "last-mile", 1],
-      [`latency-sensitive${s}`, "last-mile", 1],
-    ].flatMap(([name, cls, hosts]) => [
-      `  - name: ${name}`,
-      `    class: ${cls}`,
-      `    hosts: ${hosts}`,
-      "    workloads: []",
-    ]);
   // Rates in Mbit/s and I/O rates, times the load (a plain number: the units stay those of the study).
   const mbps = (x: number) => `${+(x * load).toPrecision(6)}Mbps`;
   const iops = (x: number) => +(x * load).toPrecision(6);
   const db = `database${s}`;
-  return [
-    `  - name: virtualized${s}`,
-    "    class: virtualized",
-    `    hosts: ${24 * scale}`,
-    "    workloads:",
-    `      - { name: vm-lan${s}, vms: all, to: lan, pattern: poisson, rate: ${mbps(40)}, size: { lognormal: { mean: 4KiB, cv: 1.5 } } }`,
-    `      - { name: vm-disk${s}, vms: all, to: storage, unit: io, pattern: iops, iops: ${iops(150)}, read: 0.7, size: 8KiB }`,
-    `  - name: ${db}`,
-    "    class: last-mile",
-    `    hosts: ${4 * scale}`,
-    "    workloads:",
-    `      - { name: db-io${s}, to: storage, unit: io, pattern: iops, iops: ${iops(15000)}, read: 0.7, size: 8KiB }`,
-    `      - { name: db-lan${s}, to: lan, pattern: poisson, rate: ${mbps(300)}, size: { exponential: 2KiB } }`,
-    `  - name: backup${s}`,
-    "    class: last-mile",
-    `    hosts: ${2 * scale}`,
-    "    workloads:",
-    `      - { name: backup${s}, to: lan, ${elastic ? "pattern: bulk, size: 1MiB, outstanding: 2" : `pattern: poisson, rate: ${mbps(1000)}, size: 1MiB`} }`,
-    `  - name: storage-heavy${s}`,
-    "    class: last-mile",
-    `    hosts: ${scale}`,
-    "    workloads:",
-    `      - { name: storage-heavy${s}, to: storage, unit: io, pattern: iops, iops: ${iops(6000)}, read: 0.5, size: 64KiB }`,
-    `  - name: latency-sensitive${s}`,
-    "    class: last-mile",
-    `    hosts: ${scale}`,
-    "    workloads:",
-    `      - { name: latency-sensitive${s}, vms: 4, to: ${db}, pattern: poisson, rate: ${mbps(20)}, size: 256B }`,
+  const block32: Array<[name: string, cls: string, hosts: number, workloads: string[]]> = [
+    [
+      `virtualized${s}`,
+      "virtualized",
+      24,
+      [
+        `{ name: vm-lan${s}, vms: all, to: lan, pattern: poisson, rate: ${mbps(40)}, size: { lognormal: { mean: 4KiB, cv: 1.5 } } }`,
+        `{ name: vm-disk${s}, vms: all, to: storage, unit: io, pattern: iops, iops: ${iops(150)}, read: 0.7, size: 8KiB }`,
+      ],
+    ],
+    [
+      db,
+      "last-mile",
+      4,
+      [
+        `{ name: db-io${s}, to: storage, unit: io, pattern: iops, iops: ${iops(15000)}, read: 0.7, size: 8KiB }`,
+        `{ name: db-lan${s}, to: lan, pattern: poisson, rate: ${mbps(300)}, size: { exponential: 2KiB } }`,
+      ],
+    ],
+    [
+      `backup${s}`,
+      "last-mile",
+      2,
+      [
+        `{ name: backup${s}, to: lan, ${elastic ? "pattern: bulk, size: 1MiB, outstanding: 2" : `pattern: poisson, rate: ${mbps(1000)}, size: 1MiB`} }`,
+      ],
+    ],
+    [
+      `storage-heavy${s}`,
+      "last-mile",
+      1,
+      [
+        `{ name: storage-heavy${s}, to: storage, unit: io, pattern: iops, iops: ${iops(6000)}, read: 0.5, size: 64KiB }`,
+      ],
+    ],
+    [
+      `latency-sensitive${s}`,
+      "last-mile",
+      1,
+      [`{ name: latency-sensitive${s}, vms: 4, to: ${db}, pattern: poisson, rate: ${mbps(20)}, size: 256B }`],
+    ],
   ];
+  // An idle block keeps its hosts (and so its adapters and wiring) without workloads.
+  return block32.flatMap(([name, cls, hosts, workloads]) => [
+    `  - name: ${name}`,
+    `    class: ${cls}`,
+    `    hosts: ${hosts * scale}`,
+    ...(idle ? ["    workloads: []"] : ["    workloads:", ...workloads.map((w) => `      - ${w}`)]),
+  ]);
 }
 
 /** The study text for a site of `servers` hosts. */
