@@ -31,8 +31,8 @@ const WORKER = import.meta.url.endsWith(".ts")
   ? new URL("../../dist/src/node/evaluator-worker.js", import.meta.url)
   : new URL("./evaluator-worker.js", import.meta.url);
 
-/** Each worker's young generation (V8 sizes its semi-spaces from it). */
-const YOUNG_GENERATION_MB = 96;
+/** Each worker's young generation (V8 sizes its semi-spaces from it; the flow probe's `--as-planner` uses it too). */
+export const POOL_YOUNG_GENERATION_MB = 96;
 
 /** One worker per core by default: the main thread mostly waits (it walks the searches between jobs). */
 export function defaultWorkers(): number {
@@ -68,7 +68,7 @@ export function taskPool(workers: number): TaskPool {
     // short-lived objects (events, BOM lines, parse trees), and fewer scavenges cost the GC threads less
     // CPU: on the built-in study without the curve, 1 worker, process CPU 55.8 → 50.9 s together with the
     // shared contexts (one run each on a loaded machine; the answers are the same, only the GC's pace changes).
-    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    resourceLimits: { maxYoungGenerationSizeMb: POOL_YOUNG_GENERATION_MB },
   });
   const busy = new Map<number, { wall: number; cpu: number | null }>();
   const spares = spareScheduler(workers, async (task: PoolTask): Promise<unknown> => {
