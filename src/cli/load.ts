@@ -113,9 +113,3 @@ export async function loadStudyOrCode(file: string, limits: SizeLimits = DEFAULT
   printProblems(file, parsed.issues);
   return refusedCode(parsed.issues);
 }
-
-/** Loads a study file; on problems prints them (one line each, file:line:col) to stderr and returns null. */
-export async function loadStudyOrExit(file: string): Promise<Study | null> {
-  const r = await loadStudyOrCode(file);
-  return typeof r === "number" ? null : r;
-}

@@ -14,8 +14,9 @@ import { openOutputDir } from "../node/output-set.js";
 import { MergeError, mergeShards, type ShardFile } from "../planner/shard.js";
 import { mergeSizesShards, type SizesShardFile } from "../planner/sizes-shard.js";
 import { parseYaml } from "../topology/document.js";
+import { LARGE_LIMITS } from "../topology/size.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
-import { loadStudyOrExit } from "./load.js";
+import { loadStudyOrCode } from "./load.js";
 import { PLAN_FILES, writePlanSet } from "./plan.js";
 import { SIZES_FILES, writeSizesSet } from "./sizes.js";
 import { printErr } from "./terminal.js";
@@ -70,8 +71,10 @@ export async function mergeCommand(study: string, shards: string[], opts: MergeC
     const sizes = files[0]?.kind === "iovsim-sizes-shard";
     const outDir = await openOutputDir("--out", opts.out ?? "out", "iovsim merge", sizes ? SIZES_FILES : PLAN_FILES);
     try {
-      const loaded = await loadStudyOrExit(study);
-      if (loaded === null) return EXIT.invalidInput;
+      // The shards' own limits were checked when they ran (a shard of a 8,192-server curve ran with
+      // --allow-large); joining them builds nothing, so the study is read under the raised limits.
+      const loaded = await loadStudyOrCode(study, LARGE_LIMITS);
+      if (typeof loaded === "number") return loaded;
       const catalog = await loadCatalog(opts.catalog ?? []);
       if (!catalog.ok) {
         printErr(`${formatCatalogIssues(catalog.issues)}\ncatalog: problems; nothing written\n`);

@@ -74,7 +74,10 @@ export function declarePlan(program: Command, done: (code: number) => void): voi
         "docs/cli.md#plan, docs/study-format.md, docs/plan-format.md",
       ),
     )
-    .option("--allow-large", "raise the size limits for the study's topologies a hundredfold")
+    .option(
+      "--allow-large",
+      "raise the size limits a hundredfold: the study's topologies and its site sizes (4,096 servers without it)",
+    )
     .option("--max-wall <seconds>", MAX_WALL_WHOLE, seconds("--max-wall"))
     .option("--max-heap <MiB>", MAX_HEAP, mebibytes("--max-heap"))
     .action(async (study, opts) => {
@@ -89,7 +92,6 @@ export function declarePlan(program: Command, done: (code: number) => void): voi
         throw new UsageError(`${sizesOnly.join(", ")}: only with --sizes (the site-size curve)`);
       const planOnly = given([
         ["--precision", opts.precision],
-        ["--allow-large", opts.allowLarge],
         ["--replications", opts.sizesConfirm === true ? undefined : opts.replications],
       ]);
       if (opts.sizes !== undefined && planOnly.length > 0)

@@ -186,7 +186,7 @@ export function buildProgram(): Command {
     )
     .option(
       "--sizes <list>",
-      "site sizes n1,n2,…: the study's site scaled to n servers (every group keeps its share; as plan --sizes scales it), at most 1000",
+      "site sizes n1,n2,…: the study's site scaled to n servers (every group keeps its share; as plan --sizes scales it), at most 4,096 (more with --allow-large)",
     )
     .option("--out <dir>", "directory for sweep.csv and sweep.json, written whole (default out/)")
     .option(
@@ -198,6 +198,7 @@ export function buildProgram(): Command {
     .option("--force-workers", "allow more --workers than cores")
     .option("--queue <url>", "send every evaluation to a Redis job queue that `iovsim worker` processes answer")
     .option("--curve", "also plan each point's last-mile curve (off by default in a sweep)")
+    .option("--allow-large", "raise the size limits a hundredfold: the study's topologies and its site sizes")
     .option("--at-once <n>", `grid points ${AT_ONCE}`, integer("--at-once", 1))
     .option("--catalog <files...>", "extra catalog files; their entries replace built-in ones with the same id")
     .option("--max-wall <seconds>", MAX_WALL_WHOLE, seconds("--max-wall"))

@@ -11,23 +11,32 @@ import { type SizesShardFile, sizesShard } from "../planner/sizes-shard.js";
 import { count, table } from "../report/format.js";
 import { siteSizeCsv } from "../report/site-size-csv.js";
 import { BudgetClock, runBudget } from "../run/budget.js";
-import { MAX_SERVERS } from "../study/load.js";
+import { tooManyServers } from "../study/load.js";
+import { DEFAULT_LIMITS, limitsFor, type SizeLimits } from "../topology/size.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
-import { loadStudyOrExit, UsageError } from "./load.js";
+import { loadStudyOrCode, UsageError } from "./load.js";
 import { commandEvaluator, SHARD_FILE, shardOrUsage, WallBudget, withinWall, workerCount } from "./plan.js";
 import { printErr, printOut } from "./terminal.js";
 
 /** What `iovsim plan --sizes --out DIR` writes: its set in DIR. */
 export const SIZES_FILES = ["site-size.json", "site-size.csv"] as const;
 
-/** `--sizes 32,64,128`: whole numbers in 1 … 1000, or undefined for the study's `sizes`. */
-export function parseSizes(text: string | boolean | undefined): number[] | undefined {
+/**
+ * `--sizes 32,64,128`: whole numbers from 1 to the limits' `servers` (4,096; `--allow-large` raises it), or
+ * undefined for the study's `sizes`.
+ */
+export function parseSizes(
+  text: string | boolean | undefined,
+  limits: SizeLimits = DEFAULT_LIMITS,
+): number[] | undefined {
   if (text === undefined || text === true) return undefined;
   if (text === false) return undefined;
   const parts = text.split(",").map((s) => s.trim());
   const sizes = parts.map(Number);
-  if (parts.some((p) => !/^\d+$/.test(p)) || sizes.some((n) => n < 1 || n > MAX_SERVERS))
-    throw new UsageError(`--sizes: expected server counts in 1 … ${MAX_SERVERS} separated by commas, got "${text}"`);
+  if (parts.some((p) => !/^\d+$/.test(p)) || sizes.some((n) => n < 1))
+    throw new UsageError(`--sizes: expected server counts (whole numbers from 1) separated by commas, got "${text}"`);
+  const large = sizes.find((n) => n > limits.servers);
+  if (large !== undefined) throw new UsageError(`--sizes: ${tooManyServers(large, limits)}`);
   return sizes;
 }
 
@@ -134,9 +143,12 @@ export async function sizesCommand(
     maxWall?: number | undefined;
     /** MiB of live heap in this thread before it stops (default: 80 % of the heap limit). */
     maxHeap?: number | undefined;
+    /** Site sizes past 4,096 servers (`--allow-large`: LARGE_LIMITS). */
+    allowLarge?: boolean | undefined;
   },
 ): Promise<ExitCode> {
-  const asked = parseSizes(opts.sizes);
+  const limits = limitsFor(opts.allowLarge);
+  const asked = parseSizes(opts.sizes, limits);
   const { workers, warning } = workerCount(opts.workers, opts.forceWorkers);
   const shard = opts.shard === undefined ? null : shardOrUsage(opts.shard);
   return withInterrupts(async (scope) => {
@@ -148,8 +160,8 @@ export async function sizesCommand(
     );
     try {
       if (warning !== null) printErr(`${warning}\n`);
-      const loaded = await loadStudyOrExit(study);
-      if (loaded === null) return EXIT.invalidInput;
+      const loaded = await loadStudyOrCode(study, limits);
+      if (typeof loaded === "number") return loaded;
       const sizes = asked ?? loaded.file.sizes;
       if (sizes === undefined)
         throw new UsageError("--sizes: give the sizes (e.g. --sizes 32,64,128) or set sizes: in the study");

@@ -19,8 +19,9 @@ import { parseSet, type SweepVariable, sweep, sweepCsv, sweepGrid } from "../pla
 import type { PlanProgress } from "../planner/types.js";
 import { table } from "../report/format.js";
 import { BudgetClock, runBudget } from "../run/budget.js";
+import { limitsFor } from "../topology/size.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
-import { loadStudyOrExit, UsageError } from "./load.js";
+import { loadStudyOrCode, UsageError } from "./load.js";
 import { commandEvaluator, progressText, WallBudget, withinWall, workerCount } from "./plan.js";
 import { parseSizes } from "./sizes.js";
 import { printErr, printOut } from "./terminal.js";
@@ -37,6 +38,8 @@ export interface SweepCommandOptions {
   /** Points planned side by side (`--at-once`; default the evaluator's concurrency + 1). */
   atOnce?: number | undefined;
   catalog?: string[] | undefined;
+  /** Site sizes past 4,096 servers and larger topologies (`--allow-large`: LARGE_LIMITS). */
+  allowLarge?: boolean | undefined;
   /** Stop after this many seconds of wall time (`--max-wall`): nothing written, exit 4. */
   maxWall?: number | undefined;
   /** Stop when the planner thread's live heap passes this many MiB (`--max-heap`): nothing written, exit 4. */
@@ -52,16 +55,17 @@ export async function sweepCommand(study: string, opts: SweepCommandOptions): Pr
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  // The same list as plan --sizes takes (whole server counts up to 1,000), with the same message.
-  const sizes = parseSizes(opts.sizes) ?? null;
+  // The same list as plan --sizes takes (whole server counts up to the limit), with the same message.
+  const limits = limitsFor(opts.allowLarge);
+  const sizes = parseSizes(opts.sizes, limits) ?? null;
   const { workers, warning } = workerCount(opts.workers, opts.forceWorkers);
   return withInterrupts(async (scope) => {
     const outDir = await openOutputDir("--out", opts.out ?? "out", "iovsim sweep", SWEEP_FILES);
     try {
       if (warning !== null) printErr(`${warning}\n`);
       // Load once to report a broken study as `plan` does; the grid's points are edits of its text.
-      const loaded = await loadStudyOrExit(study);
-      if (loaded === null) return EXIT.invalidInput;
+      const loaded = await loadStudyOrCode(study, limits);
+      if (typeof loaded === "number") return loaded;
       const text = await readFile(study, "utf8");
       const catalog = await loadCatalog(opts.catalog ?? []);
       if (!catalog.ok) {
@@ -84,6 +88,7 @@ export async function sweepCommand(study: string, opts: SweepCommandOptions): Pr
         result = await withinWall(
           clock,
           sweep(text, study, catalog.catalog, variables, sizes, {
+            limits,
             replications: opts.replications ?? 3,
             evaluator,
             curve: opts.curve === true,

@@ -14,14 +14,15 @@
  * that makes it invalid is an error naming the variable). A size n is the
  * study's site at n servers as the site-size curve scales it (`scaleStudy`:
  * every group keeps its share, array ports and capacity per unit follow the
- * site; 1,000 servers at most), not its first n servers.
+ * site; at most `SizeLimits.servers`, 4,096 unless `--allow-large`), not its first n servers.
  */
 
 import { parse } from "yaml";
 import type { Catalog } from "../catalog/types.js";
-import { checkStudyYaml, MAX_SERVERS, type Study } from "../study/load.js";
+import { checkStudyYaml, type Study, tooManyServers } from "../study/load.js";
 import { parseYaml } from "../topology/document.js";
 import { formatIssues, formatPath } from "../topology/issues.js";
+import { DEFAULT_LIMITS, type SizeLimits } from "../topology/size.js";
 import { inLanes } from "./lanes.js";
 import { type PlanOptions, plan } from "./plan.js";
 import { scaleStudy } from "./site-scale.js";
@@ -92,7 +93,7 @@ function segments(path: string): (string | number)[] {
  * The values are set in the parsed document itself, so a problem elsewhere keeps its line and column in
  * the file, and a problem under a variable's path says which --set put it there.
  */
-export function studyAt(text: string, file: string, point: SweepPoint): Study {
+export function studyAt(text: string, file: string, point: SweepPoint, limits: SizeLimits = DEFAULT_LIMITS): Study {
   const yaml = parseYaml(text, file);
   if (!yaml.ok) throw new RangeError(`${file} is not a valid study:\n${formatIssues(yaml.issues)}`);
   const raw = yaml.value;
@@ -106,7 +107,7 @@ export function studyAt(text: string, file: string, point: SweepPoint): Study {
     } catch {}
   }
   const label = `${file} with ${pointLabel(point)}`;
-  const r = checkStudyYaml({ ...yaml, value: raw }, file);
+  const r = checkStudyYaml({ ...yaml, value: raw }, file, { limits });
   if (!r.ok) {
     const set = Object.entries(point.values).map(([path, value]) => ({ at: formatPath(segments(path)), path, value }));
     const issues = r.issues.map((issue) => {
@@ -119,9 +120,10 @@ export function studyAt(text: string, file: string, point: SweepPoint): Study {
   }
   if (point.size === null) return r.study;
   const least = r.study.file.groups.length;
-  if (!Number.isSafeInteger(point.size) || point.size < least || point.size > MAX_SERVERS)
+  if (point.size > limits.servers) throw new RangeError(`--sizes ${tooManyServers(point.size, limits)}`);
+  if (!Number.isSafeInteger(point.size) || point.size < least)
     throw new RangeError(
-      `--sizes ${point.size}: a sweep scales the study's site to n servers (${least} … ${MAX_SERVERS}: at least one server per group)`,
+      `--sizes ${point.size}: a sweep scales the study's site to n servers (at least ${least}: one server per group)`,
     );
   return scaleStudy(r.study, point.size);
 }
@@ -152,6 +154,8 @@ export interface SweepResult {
 }
 
 export interface SweepOptions extends Omit<PlanOptions, "onProgress"> {
+  /** The size limits each point's study is checked against (default DEFAULT_LIMITS; `--allow-large`: LARGE_LIMITS). */
+  readonly limits?: SizeLimits;
   /** Points planned side by side (default: the evaluator's concurrency + 1); the answer does not depend on it. */
   readonly pointsAtOnce?: number;
   /** A point's plan progress (`point`: its index in the grid), and each point as its plan ends. */
@@ -170,8 +174,8 @@ export async function sweep(
   options: SweepOptions = {},
 ): Promise<SweepResult> {
   const grid = sweepGrid(variables, sizes);
-  const studies = grid.map((p) => studyAt(text, file, p));
-  const { onProgress, pointsAtOnce, ...planOptions } = options;
+  const studies = grid.map((p) => studyAt(text, file, p, options.limits));
+  const { onProgress, pointsAtOnce, limits: _limits, ...planOptions } = options;
   // A few points at a time, not the whole grid: each plan holds its searches' candidates until it ends (a
   // grid of large sites would hold them all at once), and one plan already keeps several workers busy.
   const plans: PlanResult[] = new Array(studies.length);

@@ -6,11 +6,11 @@ export {
   type Group,
   type HostIo,
   hostIo,
-  MAX_SERVERS,
   parseStudy,
   type Study,
   type StudyParameter,
   type StudyResult,
+  tooManyServers,
 } from "./load.js";
 export {
   GROUP_CLASSES,

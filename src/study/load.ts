@@ -22,8 +22,11 @@ import { type StudyFile, type StudyGroup, type StudyParam, studySchema } from ".
 
 export { DEFAULT_HOST_IO, type HostIo, hostIo } from "./host-io.js";
 
-/** The largest site a study (or a size of the site-size curve) may ask for. */
-export const MAX_SERVERS = 1000;
+/** A site size past the limit, and how to raise it. */
+export function tooManyServers(n: number, limits: SizeLimits): string {
+  const fmt = (x: number) => x.toLocaleString("en-US");
+  return `${fmt(n)} servers; a site size is at most ${fmt(limits.servers)} (raise the limit with ${limits.override})`;
+}
 
 /** A design parameter as the study sets it: current value and the planner's search space. */
 export interface StudyParameter {
@@ -109,7 +112,7 @@ export function checkStudyYaml(yaml: YamlResult, file: string, options: StudyOpt
   const position = (issues: readonly RawIssue[]) => positionIssues(issues, file, doc, lineCounter, new Map());
   const parsed = studySchema.safeParse(raw);
   if (!parsed.success) return { ok: false, issues: position(fromZod(parsed.error.issues)) };
-  const checked = checkStudy(parsed.data);
+  const checked = checkStudy(parsed.data, options.limits ?? DEFAULT_LIMITS);
   if (!checked.ok) return { ok: false, issues: position(checked.issues) };
   const generated = generatedProblems(checked.study, file, options.limits ?? DEFAULT_LIMITS);
   if (generated.length > 0) return { ok: false, issues: position(generated) };
@@ -181,7 +184,11 @@ function generatedProblems(study: Study, file: string, limits: SizeLimits): RawI
 type Checked = { ok: true; study: Study } | { ok: false; issues: RawIssue[] };
 
 /** Cross-references: groups, workload targets, SLA rows, design parameters. */
-export function checkStudy(file: StudyFile): Checked {
+/**
+ * Checks a study file's content. `limits` caps its site sizes (`sizes`); the loader passes the ones
+ * in force, and a study derived from a loaded one (scaled, one design's) is not capped again.
+ */
+export function checkStudy(file: StudyFile, limits?: SizeLimits): Checked {
   const issues: RawIssue[] = [];
   const groups: Group[] = [];
   const groupNames = new Set<string>();
@@ -272,8 +279,8 @@ export function checkStudy(file: StudyFile): Checked {
     });
   }
   file.sizes?.forEach((n, i) => {
-    if (n > MAX_SERVERS)
-      issues.push({ path: ["sizes", i], message: `${n} servers; a site size is at most ${MAX_SERVERS}` });
+    if (limits !== undefined && n > limits.servers)
+      issues.push({ path: ["sizes", i], budget: true, message: tooManyServers(n, limits) });
     else if (n < file.groups.length)
       issues.push({
         path: ["sizes", i],

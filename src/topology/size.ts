@@ -32,6 +32,11 @@ export interface SizeLimits {
    * arrays queue when more is offered than they can send or serve (estimated from the load).
    */
   readonly queued: number;
+  /**
+   * Servers of a site a study asks for (its `sizes`, `plan --sizes`, `sweep --sizes`): the default is
+   * the largest site the engine is measured at (docs/scaling.md: packet and flow level at 4,096 hosts).
+   */
+  readonly servers: number;
   /** What the user does to raise the limits, for messages ("--allow-large"). */
   readonly override: string;
 }
@@ -50,6 +55,7 @@ export const DEFAULT_LIMITS: SizeLimits = {
   instances: 100_000,
   events: 5e8,
   queued: 200_000,
+  servers: 4096,
   override: "--allow-large",
 };
 
@@ -63,8 +69,14 @@ export const LARGE_LIMITS: SizeLimits = {
   instances: 10_000_000,
   events: Number.POSITIVE_INFINITY,
   queued: 20_000_000,
+  servers: 409_600,
   override: "--allow-large",
 };
+
+/** The limits in force: `LARGE_LIMITS` with `--allow-large`, else `DEFAULT_LIMITS`. */
+export function limitsFor(allowLarge: boolean | undefined): SizeLimits {
+  return allowLarge === true ? LARGE_LIMITS : DEFAULT_LIMITS;
+}
 
 /** A raw issue that is a size limit, not a mistake (the CLI exits 4 for these). */
 export interface BudgetIssue extends RawIssue {

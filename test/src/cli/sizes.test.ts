@@ -79,6 +79,20 @@ describe("iovsim plan --sizes", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("takes sites past 4,096 servers only with --allow-large (refused with exit 2 and the override named)", async () => {
+    const out = join(tempDir(), "out");
+    expect(await cli(["plan", SMALL_STUDY, "--sizes", "8,5000", "--out", out])).toBe(EXIT.usage);
+    expect(io.err).toContain(
+      "iovsim: --sizes: 5,000 servers; a site size is at most 4,096 (raise the limit with --allow-large)",
+    );
+    expect(existsSync(out)).toBe(false);
+    // Accepted with it; a shard past the last search plans nothing (one size, one search per design).
+    const large = ["plan", SMALL_STUDY, "--sizes", "5000", "--allow-large", "--shard", "9/9", "--workers", "0"];
+    expect(await cli([...large, "--out", out])).toBe(EXIT.ok);
+    expect(io.err).toContain("shard 9/9 (nothing: more shards than searches)");
+    expect(existsSync(join(out, "shard.json"))).toBe(true);
+  });
+
   it("confirms each size with --replications when --sizes-confirm asks for packet level", async () => {
     const out = join(tempDir(), "out");
     const args = ["plan", SMALL_STUDY, "--sizes", "8", "--sizes-confirm", "--replications", "4", "--workers", "0"];

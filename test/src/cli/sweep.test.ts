@@ -65,7 +65,13 @@ describe("iovsim sweep", () => {
     expect(io.err).toContain("--at-once must be an integer ≥ 1");
     // Sizes as plan --sizes takes them, with the same message.
     expect(await cli(["sweep", study, "--set", "objective=tco", "--sizes", "8,abc", "--out", out])).toBe(EXIT.usage);
-    expect(io.err).toContain('iovsim: --sizes: expected server counts in 1 … 1000 separated by commas, got "8,abc"');
+    expect(io.err).toContain(
+      'iovsim: --sizes: expected server counts (whole numbers from 1) separated by commas, got "8,abc"',
+    );
+    expect(await cli(["sweep", study, "--sizes", "8,5000", "--out", out])).toBe(EXIT.usage);
+    expect(io.err).toContain(
+      "iovsim: --sizes: 5,000 servers; a site size is at most 4,096 (raise the limit with --allow-large)",
+    );
     expect(existsSync(out)).toBe(false);
   });
 

@@ -5,6 +5,7 @@ import { loadCatalog } from "../../../src/catalog/read-files.js";
 import type { Catalog } from "../../../src/catalog/types.js";
 import { plan } from "../../../src/planner/plan.js";
 import { parseSet, studyAt, sweep, sweepCsv, sweepGrid } from "../../../src/planner/sweep.js";
+import { DEFAULT_LIMITS } from "../../../src/topology/size.js";
 
 const SMALL = new URL("../../fixtures/study/small.yaml", import.meta.url).pathname;
 
@@ -55,7 +56,14 @@ describe("sweep", () => {
     expect(() => studyAt(text, "small.yaml", { values: { objective: "cheapest" }, size: null })).toThrow(
       /objective=cheapest is not a valid study/,
     );
-    expect(() => studyAt(text, "small.yaml", { values: {}, size: 10_000 })).toThrow(/--sizes 10000/);
+    expect(() => studyAt(text, "small.yaml", { values: {}, size: 10_000 })).toThrow(
+      "--sizes 10,000 servers; a site size is at most 4,096 (raise the limit with --allow-large)",
+    );
+    // The limits in force decide (a small cap here: a site of thousands takes seconds to scale).
+    const capped = { ...DEFAULT_LIMITS, servers: 12 };
+    expect(() => studyAt(text, "small.yaml", { values: {}, size: 16 }, capped)).toThrow(/at most 12/);
+    expect(studyAt(text, "small.yaml", { values: {}, size: 12 }, capped).file.servers).toBe(12);
+    expect(() => studyAt(text, "small.yaml", { values: {}, size: 1 })).toThrow(/--sizes 1: .*at least \d+/);
   });
 
   it("places a point's problems in the file: under a variable at its key, naming the --set", () => {

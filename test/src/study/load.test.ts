@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_HOST_IO, parseStudy, type Study } from "../../../src/study/index.js";
 import { formatIssues } from "../../../src/topology/index.js";
+import { DEFAULT_LIMITS, LARGE_LIMITS, type SizeLimits } from "../../../src/topology/size.js";
 
 const STUDY_FILE = "topologies/studies/last-mile.yaml";
 const TEXT = readFileSync(new URL(`../../../${STUDY_FILE}`, import.meta.url), "utf8");
@@ -73,17 +74,29 @@ describe("the reference study", () => {
     expect(s.parameters.ucs!.iomUplinks).toMatchObject({ value: 4, candidates: [4] });
   });
 
-  it("refuses a single port where a redundant design needs sides A and B, and sizes beyond 1,000 servers", () => {
+  it("refuses a single port where a redundant design needs sides A and B, and sizes beyond 4,096 servers", () => {
     const text = TEXT.replace(
       "io: { eth: { ports: 2, link: eth-10g }, fc: { ports: 2, link: fc-8g } }",
       "io: { fc: { ports: 1, link: fc-8g } }",
-    ).replace("sizes: [32, 64, 128, 256, 512]", "sizes: [3, 64, 2048]");
+    ).replace("sizes: [32, 64, 128, 256, 512]", "sizes: [3, 64, 5000]");
     const found = issues(text);
     expect(found).toMatch(
       /groups\[3\]\.io\.fc\.ports: group backup: 1 FC port per server; a redundant design needs at least 2/,
     );
     expect(found).toMatch(/sizes\[0\]: 3 servers cannot hold one server of each of the 5 groups/);
-    expect(found).toMatch(/sizes\[2\]: 2048 servers; a site size is at most 1000/);
+    expect(found).toMatch(
+      /sizes\[2\]: 5,000 servers; a site size is at most 4,096 \(raise the limit with --allow-large\)/,
+    );
+  });
+
+  it("takes sizes of thousands of servers: up to 4,096 by default, more under the raised limits", () => {
+    const at = (sizes: string, limits: SizeLimits = DEFAULT_LIMITS) =>
+      parseStudy(TEXT.replace("sizes: [32, 64, 128, 256, 512]", `sizes: [${sizes}]`), "study.yaml", { limits });
+    expect(at("2048, 4096").ok).toBe(true);
+    const over = at("8192");
+    expect(over.ok).toBe(false);
+    if (!over.ok) expect(over.issues.every((i) => i.budget === true)).toBe(true);
+    expect(at("8192", LARGE_LIMITS).ok).toBe(true);
   });
 });
 
