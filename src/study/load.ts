@@ -120,9 +120,9 @@ export function checkStudyYaml(yaml: YamlResult, file: string, options: StudyOpt
 }
 
 /**
- * The study's own size against the limits, before any design is generated: each
- * server is a node (plus its design's switches), each VM a VM, each workload one
- * instance per host or per VM it runs on.
+ * The study's own size against the limits, before any design is generated: its servers
+ * against the largest site (`SizeLimits.servers`, as its `sizes` are), each VM a VM, each
+ * workload one instance per host or per VM it runs on.
  */
 function studySizeProblems(study: Study, limits: SizeLimits): RawIssue[] {
   const f = study.file;
@@ -134,7 +134,7 @@ function studySizeProblems(study: Study, limits: SizeLimits): RawIssue[] {
     0,
   );
   const checks: [number, number, string, PathSegment[]][] = [
-    [f.servers, limits.nodes, "servers (nodes)", ["servers"]],
+    [f.servers, limits.servers, "servers", ["servers"]],
     [f.servers * f.vmsPerHost, limits.vms, "VMs", ["vmsPerHost"]],
     [instances, limits.instances, "workload instances", ["groups"]],
   ];

@@ -47,7 +47,7 @@ describe("exit 4: past a size limit", () => {
   it("plan refuses a study past the limits", async () => {
     const study = tempFile("study.yaml", readFileSync(SMALL_STUDY, "utf8").replace(/servers: \d+/, "servers: 100000"));
     expect(await cli(["plan", study, "--out", join(tempDir(), "out")])).toBe(EXIT.budget);
-    expect(io.err).toMatch(/servers: the study describes 100,000 servers \(nodes\), more than the limit of 10,000/);
+    expect(io.err).toMatch(/servers: the study describes 100,000 servers, more than the limit of 4,096/);
   });
 });
 

@@ -225,7 +225,7 @@ describe("an oversized study", () => {
     if (r.ok) return;
     expect(r.issues.every((i) => i.budget === true)).toBe(true);
     expect(formatIssues(r.issues)).toBe(
-      "study.yaml:12:10 servers: the study describes 100,000 servers (nodes), more than the limit of 10,000; raise the limits with --allow-large\n" +
+      "study.yaml:12:10 servers: the study describes 100,000 servers, more than the limit of 4,096; raise the limits with --allow-large\n" +
         "study.yaml:13:13 vmsPerHost: the study describes 800,000 VMs, more than the limit of 200,000; raise the limits with --allow-large",
     );
   });
