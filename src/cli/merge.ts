@@ -71,7 +71,7 @@ export async function mergeCommand(study: string, shards: string[], opts: MergeC
     const sizes = files[0]?.kind === "iovsim-sizes-shard";
     const outDir = await openOutputDir("--out", opts.out ?? "out", "iovsim merge", sizes ? SIZES_FILES : PLAN_FILES);
     try {
-      // The shards' own limits were checked when they ran (a shard of a 8,192-server curve ran with
+      // The shards' own limits were checked when they ran (a shard of an 8,192-server curve ran with
       // --allow-large); joining them builds nothing, so the study is read under the raised limits.
       const loaded = await loadStudyOrCode(study, LARGE_LIMITS);
       if (typeof loaded === "number") return loaded;
