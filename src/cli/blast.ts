@@ -5,7 +5,7 @@ import { blastSummary } from "../report/blast.js";
 import { blast, sharedComponents, surviveVerdict } from "../run/blast.js";
 import { BudgetClock, runBudget } from "../run/budget.js";
 import { estimateRun } from "../topology/semantic.js";
-import { DEFAULT_LIMITS, LARGE_LIMITS } from "../topology/size.js";
+import { limitsFor } from "../topology/size.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadTopologyOrCode, UsageError } from "./load.js";
 import { printErr, printOut } from "./terminal.js";
@@ -52,7 +52,7 @@ export async function blastCommand(
   },
 ): Promise<ExitCode> {
   const failoverTicks = parseFailover(opts.failover);
-  const limits = opts.allowLarge === true ? LARGE_LIMITS : DEFAULT_LIMITS;
+  const limits = limitsFor(opts.allowLarge);
   const topo = await loadTopologyOrCode(file, limits);
   if (typeof topo === "number") return topo;
   const runs = sharedComponents(topo).length + 1;

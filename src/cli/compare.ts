@@ -14,7 +14,7 @@ import {
   runBudget,
 } from "../run/budget.js";
 import { Replication } from "../run/replication.js";
-import { DEFAULT_LIMITS, LARGE_LIMITS } from "../topology/size.js";
+import { limitsFor } from "../topology/size.js";
 import type { ResolvedTopology } from "../topology/types.js";
 import { bomOfTopology } from "./bom.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
@@ -34,7 +34,7 @@ export async function compareCommand(
   files: readonly string[],
   opts: { json?: boolean; failOnMiss?: boolean; allowLarge?: boolean; maxEvents?: number; maxWall?: number },
 ): Promise<ExitCode> {
-  const limits = opts.allowLarge === true ? LARGE_LIMITS : DEFAULT_LIMITS;
+  const limits = limitsFor(opts.allowLarge);
   const catalog = await loadCatalog([]);
   if (!catalog.ok) {
     printErr(`${formatCatalogIssues(catalog.issues)}\n`);

@@ -15,7 +15,7 @@ import { planReportFiles } from "../report/plan-files.js";
 import { formatPlan } from "../report/plan-terminal.js";
 import { BudgetClock, runBudget } from "../run/budget.js";
 import { resolvePrecision } from "../topology/resolve.js";
-import { DEFAULT_LIMITS, LARGE_LIMITS } from "../topology/size.js";
+import { limitsFor } from "../topology/size.js";
 import { EXIT, type ExitCode, verdictExit } from "./exit-codes.js";
 import { loadStudyOrCode, UsageError } from "./load.js";
 import { commandPrecision } from "./precision.js";
@@ -159,7 +159,7 @@ export async function planCommand(study: string, opts: PlanCommandOptions): Prom
     );
     try {
       if (warning !== null) printErr(`${warning}\n`);
-      const loaded = await loadStudyOrCode(study, opts.allowLarge === true ? LARGE_LIMITS : DEFAULT_LIMITS);
+      const loaded = await loadStudyOrCode(study, limitsFor(opts.allowLarge));
       if (typeof loaded === "number") return loaded;
       const clock = new BudgetClock(runBudget({ maxWall: opts.maxWall, maxEvents: Number.POSITIVE_INFINITY }));
       const catalog = await loadCatalog(opts.catalog ?? []);

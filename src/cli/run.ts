@@ -20,7 +20,7 @@ import {
 } from "../run/budget.js";
 import { PrecisionRun, type ReplicationRequest } from "../run/precision.js";
 import { Replication } from "../run/replication.js";
-import { DEFAULT_LIMITS, LARGE_LIMITS } from "../topology/size.js";
+import { limitsFor } from "../topology/size.js";
 import type { Precision, ResolvedTopology } from "../topology/types.js";
 import type { Message } from "../workload/message.js";
 import { parseFailover } from "./blast.js";
@@ -97,7 +97,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<ExitCo
       opts.out === undefined ? null : await openOutputDir("--out", opts.out, "iovsim run", RUN_FILES);
     let trace: OutputFile | null = null;
     try {
-      const limits = opts.allowLarge === true ? LARGE_LIMITS : DEFAULT_LIMITS;
+      const limits = limitsFor(opts.allowLarge);
       const loaded = await loadTopologyOrCode(file, limits);
       if (typeof loaded === "number") return loaded;
       const experiment = { ...loaded.experiment };

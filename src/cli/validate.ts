@@ -5,7 +5,7 @@ import { loadCatalog } from "../catalog/read-files.js";
 import { DesignError, expandStudy } from "../design/index.js";
 import { planSchema } from "../planner/plan-schema.js";
 import { formatIssues, parseTopology } from "../topology/index.js";
-import { DEFAULT_LIMITS, LARGE_LIMITS, type SizeLimits } from "../topology/size.js";
+import { limitsFor, type SizeLimits } from "../topology/size.js";
 import type { TopologyIssue } from "../topology/types.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { detectKind, usesOf } from "./file-kind.js";
@@ -26,7 +26,7 @@ function problems(n: number): string {
  * - plan.json: against the published schema (`schema/plan.schema.json`).
  */
 export async function validateCommand(file: string, opts: { allowLarge?: boolean } = {}): Promise<ExitCode> {
-  const limits = opts.allowLarge === true ? LARGE_LIMITS : DEFAULT_LIMITS;
+  const limits = limitsFor(opts.allowLarge);
   let text: string | null = null;
   try {
     text = await readFile(file, "utf8");
