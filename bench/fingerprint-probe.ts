@@ -9,7 +9,7 @@ import { DesignError } from "../src/design/index.js";
 import { Replication } from "../src/run/replication.js";
 import { parseTopology } from "../src/topology/load.js";
 import type { Design, ResolvedTopology } from "../src/topology/types.js";
-import { siteTopology } from "./site.js";
+import { sharedNode, siteTopology } from "./site.js";
 
 const hosts = Number(process.argv[2] ?? 128);
 const DESIGNS: readonly Design[] = ["traditional", "director", "ucs", "mriov"];
@@ -20,21 +20,6 @@ function digest(topo: ResolvedTopology, faults?: ResolvedTopology["faults"]): st
     .update(JSON.stringify({ ...r, fingerprint: undefined }))
     .digest("hex");
   return `${r.fingerprint} ${h.slice(0, 16)} events=${r.events}`;
-}
-
-/** A node every server depends on: the first non-server node with the most ports. */
-function sharedNode(topo: ResolvedTopology): string {
-  let best = "";
-  let ports = -1;
-  for (const n of topo.nodes) {
-    if (n.kind === "server" || n.kind === "storage-array" || n.kind === "lan") continue;
-    const p = (n as { ports?: readonly unknown[] }).ports?.length ?? 0;
-    if (p > ports) {
-      ports = p;
-      best = n.name;
-    }
-  }
-  return best;
 }
 
 for (const design of ["traditional", "director", "ucs", "mriov"]) {

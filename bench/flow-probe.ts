@@ -32,7 +32,7 @@ import type { AnyPort } from "../src/network/port-view.js";
 import { POOL_YOUNG_GENERATION_MB } from "../src/node/pool-evaluator.js";
 import { faultPorts } from "../src/run/fault-targets.js";
 import type { Design, ResolvedTopology } from "../src/topology/types.js";
-import { siteTopology } from "./site.js";
+import { sharedNode, siteTopology } from "./site.js";
 import { processCpuSeconds as cpu, threadCpuSeconds } from "./thread-cpu.js";
 
 if (isMainThread && process.argv.includes("--as-planner")) {
@@ -102,21 +102,6 @@ async function probe(): Promise<void> {
       process.env.DUMP,
       JSON.stringify({ ...r, wallSeconds: 0, phases: null }, null, 1),
     );
-
-  /** A node every server depends on: the first non-server node with the most ports. */
-  function sharedNode(topo: ResolvedTopology): string {
-    let best = "";
-    let ports = -1;
-    for (const node of topo.nodes) {
-      if (node.kind === "server" || node.kind === "storage-array" || node.kind === "lan") continue;
-      const p = (node as { ports?: readonly unknown[] }).ports?.length ?? 0;
-      if (p > ports) {
-        ports = p;
-        best = node.name;
-      }
-    }
-    return best;
-  }
 
   /** CPU of each later evaluation (`--repeat`), and whether it gave the same answer. */
   const later: Array<{ total: number; main: number | null; same: boolean }> = [];

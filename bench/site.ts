@@ -164,3 +164,18 @@ export function siteTopology(design: Design, o: SiteOptions): { yaml: string; to
   if (!loaded.ok) throw new Error(`site topology does not load: ${JSON.stringify(loaded.issues.slice(0, 3))}`);
   return { yaml, topology: loaded.topology };
 }
+
+/** A node every server depends on: the first non-server node with the most ports. */
+export function sharedNode(topo: ResolvedTopology): string {
+  let best = "";
+  let ports = -1;
+  for (const n of topo.nodes) {
+    if (n.kind === "server" || n.kind === "storage-array" || n.kind === "lan") continue;
+    const p = (n as { ports?: readonly unknown[] }).ports?.length ?? 0;
+    if (p > ports) {
+      ports = p;
+      best = n.name;
+    }
+  }
+  return best;
+}
