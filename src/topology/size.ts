@@ -33,8 +33,8 @@ export interface SizeLimits {
    */
   readonly queued: number;
   /**
-   * Servers of a site a study asks for (its `sizes`, `plan --sizes`, `sweep --sizes`): the default is
-   * the largest site the engine is measured at (docs/scaling.md: packet and flow level at 4,096 hosts).
+   * Servers of a site a study asks for (its `servers`, its `sizes`, `plan --sizes`, `sweep --sizes`): the
+   * default is the largest site the engine is measured at (docs/scaling.md: packet and flow level at 4,096 hosts).
    */
   readonly servers: number;
   /** What the user does to raise the limits, for messages ("--allow-large"). */
