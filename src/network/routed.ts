@@ -73,4 +73,6 @@ export interface RouterOptions {
    * search (the plain computation the tables must agree with; for tests). Default true.
    */
   readonly tables?: boolean;
+  /** Estimated bytes of distance tables kept beyond the least `TABLES_KEPT` (default `TABLE_BUDGET`; for tests). */
+  readonly tableBudget?: number;
 }

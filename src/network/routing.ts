@@ -22,7 +22,8 @@
  * carry it) and on the ports that are down, so done per (destination, source) it costs
  * O(ports) per source: quadratic in the site. Instead the router keeps one distance table
  * per destination (a search that ignores ports down and opens every source-dependent node
- * to every source; the most recent 64 destinations, Int32Array per table) and the sorted
+ * to every source; the most recently used destinations, as many as 64 MiB holds and at least 64,
+ * a Map per table while it is small, an Int32Array once it is not) and the sorted
  * candidate lists per (destination, ingress port). Distances in the flow's own graph are
  * never shorter; a port keeps its table distance exactly when one of its table candidates
  * is up, may carry the source and keeps its own (checked depth-first, memoized per call,
@@ -37,7 +38,15 @@
  * a failure).
  */
 import { hashSelect } from "../fabric/switch-node.js";
-import { type Candidates, sortById, TABLES, type Table, tableDist } from "./distance-table.js";
+import {
+  type Candidates,
+  sortById,
+  TABLE_BUDGET,
+  TABLE_COST,
+  TABLES_KEPT,
+  type Table,
+  tableDist,
+} from "./distance-table.js";
 import { ExactRoutes } from "./exact-routes.js";
 import type { RoutedNode, RoutedPort, RouteReads, RouteRules, RouterOptions } from "./routed.js";
 
@@ -70,6 +79,9 @@ export class Router<P extends RoutedPort<P>> {
   private lastDst: RoutedNode<P> | null = null;
   private lastTable: Table<P> | null = null;
   private uses = 0;
+  /** Estimated bytes of the tables kept (`TABLE_COST`), and how many tables were built. */
+  private tableBytes = 0;
+  private tablesBuilt = 0;
   private call = 0;
   /** The table and source key of the current memo of `keeps` (null: none to share). */
   private memoTable: Table<P> | null = null;
@@ -179,12 +191,11 @@ export class Router<P extends RoutedPort<P>> {
       extra: this.stubPortsTo.get(dst.name) ?? [],
       full: new Set(),
       used: 0,
+      bytes: 0,
     };
-    for (const p of this.incomingIndex.get(dst) ?? []) {
-      this.setDist(t, p, 1);
-      t.frontier.push(p);
-    }
-    if (this.tables.size >= TABLES) {
+    this.tablesBuilt++;
+    const budget = this.options.tableBudget ?? TABLE_BUDGET;
+    while (this.tables.size >= TABLES_KEPT && this.tableBytes > budget) {
       let oldest: RoutedNode<P> | null = null;
       let when = Number.POSITIVE_INFINITY;
       for (const [node, table] of this.tables) {
@@ -193,9 +204,15 @@ export class Router<P extends RoutedPort<P>> {
           oldest = node;
         }
       }
+      this.tableBytes -= this.tables.get(oldest!)!.bytes;
       this.tables.delete(oldest!);
     }
     this.tables.set(dst, t);
+    this.grow(t, TABLE_COST.base);
+    for (const p of this.incomingIndex.get(dst) ?? []) {
+      this.setDist(t, p, 1);
+      t.frontier.push(p);
+    }
     return t;
   }
 
@@ -206,12 +223,20 @@ export class Router<P extends RoutedPort<P>> {
       return;
     }
     t.sparse!.set(pi, d);
+    this.grow(t, TABLE_COST.sparseEntry);
     if (t.reached * 16 >= this.ports.length) {
       const dense = new Int32Array(this.ports.length);
       for (const [k, v] of t.sparse!) dense[k] = v;
       t.dense = dense;
       t.sparse = null;
+      this.grow(t, this.ports.length * TABLE_COST.denseEntry - t.reached * TABLE_COST.sparseEntry);
     }
+  }
+
+  /** Counts `bytes` more for table `t` (and the router's total). */
+  private grow(t: Table<P>, bytes: number): void {
+    t.bytes += bytes;
+    this.tableBytes += bytes;
   }
 
   /** Grows `t` (breadth-first from `dst`, every port and source admitted) until port `si` has its distance or nothing is left. */
@@ -263,6 +288,7 @@ export class Router<P extends RoutedPort<P>> {
     for (let j = 0; j < list.length; j++) index[j] = this.indexOf(list[j]!)!;
     const c: Candidates<P> = { ports: list, index };
     t.candidates.set(qi, c);
+    this.grow(t, TABLE_COST.list + list.length * TABLE_COST.listEntry);
     return c;
   }
 
@@ -291,6 +317,11 @@ export class Router<P extends RoutedPort<P>> {
     this.memoCall[qi] = this.call;
     this.memoOk[qi] = ok ? 1 : 0;
     return ok;
+  }
+
+  /** Distance tables built so far, kept now, and the kept ones' estimated bytes. */
+  tableStats(): { built: number; kept: number; bytes: number } {
+    return { built: this.tablesBuilt, kept: this.tables.size, bytes: this.tableBytes };
   }
 
   /** Forgets what depended on ports being down or up (after ports went down or came back). */

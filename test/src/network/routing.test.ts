@@ -5,6 +5,7 @@ import { RandomStreams } from "../../../sim/random.js";
 import { Simulation } from "../../../sim/simulation.js";
 import type { Route } from "../../../src/fabric/transfer.js";
 import { buildNetwork } from "../../../src/network/build.js";
+import { TABLES_KEPT } from "../../../src/network/distance-table.js";
 import { buildFlowNetwork, type FlowPort } from "../../../src/network/flow-network.js";
 import { hostName } from "../../../src/network/port-plan.js";
 import { routeRules } from "../../../src/network/route-rules.js";
@@ -126,6 +127,47 @@ describe("the router's distance tables", () => {
       }
     });
   }
+});
+
+describe("the router's table cache", () => {
+  // A site's flows visit their destinations in turn (VMs placed round-robin over the hosts, each
+  // reverse leg to its own host): a cycle longer than a count-bounded cache missed on every route.
+  const topo = siteTopology("mriov", { servers: 96 }).topology;
+  const ports = buildFlowNetwork(topo).fabric.ports;
+  const rules = () => routeRules<FlowPort>(topo, new Map(topo.nodes.map((n) => [n.name, n])));
+  const servers = topo.nodes.filter((n) => n.kind === "server").map((n) => n.name);
+  const lan = ports.filter((p) => p.node.name === "lan");
+  const host = (server: string) => ports.find((p) => p.peerNode.name === hostName(server))!.peerNode;
+  // Each host's route from the first LAN port that reaches it.
+  const cycle = (router: Router<FlowPort>) =>
+    servers.map((s, i) => {
+      for (const start of lan) {
+        const r = router.path(start, host(s), s, Math.imul(i, 0x9e3779b1) >>> 0, -1);
+        if (r !== null) return r.map((p) => p.id);
+      }
+      return null;
+    });
+
+  it("builds each destination's table once when flows visit more destinations in turn than the least it keeps", () => {
+    const router = new Router(ports, rules());
+    const first = cycle(router);
+    const again = cycle(router);
+    expect(first.filter((r) => r !== null).length).toBeGreaterThan(TABLES_KEPT);
+    expect(again).toEqual(first);
+    expect(router.tableStats()).toMatchObject({ built: servers.length, kept: servers.length });
+  });
+
+  it("keeps only the least number of tables past its byte budget, and routes the same", () => {
+    const router = new Router(ports, rules(), { tableBudget: 0 });
+    const first = cycle(router);
+    expect(cycle(router)).toEqual(first);
+    expect(first).toEqual(cycle(new Router(ports, rules())));
+    const stats = router.tableStats();
+    expect(stats.kept).toBe(TABLES_KEPT);
+    // The least recently used goes first: a cycle longer than the cache misses every time.
+    expect(stats.built).toBe(2 * servers.length);
+    expect(stats.bytes).toBeGreaterThan(0);
+  });
 });
 
 describe("Router.pathInto", () => {
