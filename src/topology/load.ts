@@ -18,6 +18,7 @@ import { MAX_ALIAS_COUNT, parseYaml } from "./document.js";
 import { expandNodes, isRecord, type NodeOrigin, type PathSegment, type RawIssue } from "./expand.js";
 import { parseGeneratedYaml } from "./generated-yaml.js";
 import { positionIssues } from "./issues.js";
+import { quickSchemaParse } from "./quick-schema.js";
 import { resolveTopology } from "./resolve.js";
 import type { Skipped } from "./resolve-nodes.js";
 import { topologySchema } from "./schema.js";
@@ -155,6 +156,7 @@ export function parseTopology(text: string, file: string, options: LoadOptions =
  * `parseTopology` for text that is almost always valid (a design generator's
  * output): parses the YAML without keeping a document and line positions, about
  * half the cost, entry by entry with the entries remembered (`generated-yaml.ts`),
+ * runs the schema over each node body and link once per process (`quick-schema.ts`),
  * skips the semantic pass (the study was checked) and does not freeze the result. When anything is wrong it falls back to
  * `parseTopology`, so the issues are exactly the same.
  */
@@ -171,8 +173,8 @@ export function parseTopologyQuick(text: string, file: string): LoadResult {
   if (raw === null || raw === undefined) return parseTopology(text, file);
   const expansion = expandNodes(raw);
   if (expansion.issues.length > 0) return parseTopology(text, file);
-  const parsed = topologySchema.safeParse(expansion.data);
-  if (!parsed.success) return parseTopology(text, file);
-  const resolved = resolveTopology(parsed.data, { freeze: false });
+  const parsed = quickSchemaParse(expansion.data);
+  if (parsed === undefined) return parseTopology(text, file);
+  const resolved = resolveTopology(parsed, { freeze: false });
   return resolved.ok ? resolved : parseTopology(text, file);
 }

@@ -255,7 +255,7 @@ export const nodeSchema = z.discriminatedUnion(
 
 // ---------------------------------------------------------------- links
 
-const link = strict(
+export const linkSchema = strict(
   {
     endpoints: z
       .tuple([reference('an endpoint "node:port"', "host1:nic0/1"), reference('an endpoint "node:port"', "sw1:eth1")], {
@@ -444,7 +444,7 @@ export const topologySchema = strict(
             error: (iss) => expected(`nodes: a map of name to node`, iss.input),
           })
           .meta({ description: "Nodes by name; host[1..32] expands to host1 … host32." }),
-        links: z.array(link).default([]),
+        links: z.array(linkSchema).default([]),
       },
       "topology: { nodes, links }",
     ),
@@ -484,7 +484,7 @@ export const topologySchema = strict(
 export type TopologyFile = z.output<typeof topologySchema>;
 export type NodeSpec = z.output<typeof nodeSchema>;
 export type AdapterSpec = z.output<typeof adapter>;
-export type LinkSpec = z.output<typeof link>;
+export type LinkSpec = z.output<typeof linkSchema>;
 export type WorkloadSpec = z.output<typeof workloadSchema>;
 export type SlaSpec = z.output<typeof slaSchema>;
 export type FaultSpec = z.output<typeof faultSchema>;

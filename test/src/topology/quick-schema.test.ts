@@ -1,0 +1,83 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { expandStudy } from "../../../src/design/index.js";
+import { combinations } from "../../../src/planner/candidates.js";
+import { scaleStudy } from "../../../src/planner/site-scale.js";
+import { parseStudy, type Study } from "../../../src/study/index.js";
+import { MAX_ALIAS_COUNT } from "../../../src/topology/document.js";
+import { expandNodes } from "../../../src/topology/expand.js";
+import { parseGeneratedYaml } from "../../../src/topology/generated-yaml.js";
+import { formatIssues } from "../../../src/topology/index.js";
+import { parseTopology, parseTopologyQuick } from "../../../src/topology/load.js";
+import { quickSchemaParse } from "../../../src/topology/quick-schema.js";
+import { topologySchema } from "../../../src/topology/schema.js";
+import type { Design } from "../../../src/topology/types.js";
+
+const OPTIONS = { uniqueKeys: true, maxAliasCount: MAX_ALIAS_COUNT };
+const STUDY = readFileSync(new URL("../../../topologies/studies/last-mile.yaml", import.meta.url), "utf8");
+
+function study(): Study {
+  const r = parseStudy(STUDY, "study.yaml");
+  if (!r.ok) throw new Error(formatIssues(r.issues));
+  return r.study;
+}
+
+/** The expanded data of a design's generated texts at a size: its first and last combinations the generator builds. */
+function expanded(site: Study, design: Design): Array<{ text: string; data: unknown }> {
+  const combos = combinations(site, design);
+  const out: Array<{ text: string; data: unknown }> = [];
+  for (const from of [0, combos.length - 1]) {
+    for (let k = from; k >= 0 && k < combos.length; k += from === 0 ? 1 : -1) {
+      try {
+        const text = expandStudy(site, design, combos[k]!);
+        out.push({ text, data: expandNodes(parseGeneratedYaml(text, OPTIONS)).data });
+        break;
+      } catch {
+        // Refused by the generator: the next one.
+      }
+    }
+  }
+  return out;
+}
+
+describe("the schema's pass over generated topologies, entry by entry", () => {
+  const base = study();
+
+  it.each(["director", "mriov", "traditional", "ucs"] as const)(
+    "gives the data the whole file's schema gives (%s, 32 and 96 servers), also from remembered entries",
+    (design) => {
+      for (const n of [32, 96]) {
+        for (const { data } of expanded(scaleStudy(base, n), design)) {
+          const whole = topologySchema.parse(data);
+          expect(quickSchemaParse(data)).toEqual(whole);
+          expect(quickSchemaParse(data)).toEqual(whole);
+        }
+      }
+    },
+  );
+
+  it("parses a body shared by a key's expanded nodes once: they share its frozen data", () => {
+    const { data } = expanded(scaleStudy(base, 64), "director")[0]!;
+    const parsed = quickSchemaParse(data)!;
+    const raw = (data as { topology: { nodes: Record<string, unknown> } }).topology.nodes;
+    const names = Object.keys(raw);
+    const [a, b] = names.filter((x, i) => names.some((y, j) => j !== i && raw[y] === raw[x]));
+    expect(a).toBeDefined();
+    expect(parsed.topology.nodes[a!]).toBe(parsed.topology.nodes[b!]);
+    expect(Object.isFrozen(parsed.topology.nodes[a!])).toBe(true);
+  });
+
+  it("answers undefined for what the schema refuses or what has another shape, and the quick parse then gives the full parse's issues", () => {
+    const { text, data } = expanded(scaleStudy(base, 32), "traditional")[0]!;
+    const d = data as { topology: { nodes: Record<string, Record<string, unknown>>; links: unknown[] } };
+    const first = Object.keys(d.topology.nodes)[0]!;
+    const badNode = { ...d, topology: { ...d.topology, nodes: { ...d.topology.nodes, [first]: { kind: "toaster" } } } };
+    expect(quickSchemaParse(badNode)).toBeUndefined();
+    expect(quickSchemaParse({ ...d, topology: { ...d.topology, links: [{ endpoints: ["a"] }] } })).toBeUndefined();
+    expect(quickSchemaParse({ ...d, topology: { ...d.topology, extra: 1 } })).toBeUndefined();
+    expect(quickSchemaParse({ ...d, sla: "all" })).toBeUndefined();
+    expect(quickSchemaParse(null)).toBeUndefined();
+    const broken = text.replace(/^name: .*$/m, "name: 7");
+    expect(parseTopologyQuick(broken, "t.yaml")).toEqual(parseTopology(broken, "t.yaml"));
+  });
+});
