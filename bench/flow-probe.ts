@@ -17,7 +17,10 @@
  * (`POOL_YOUNG_GENERATION_MB`, src/node/pool-evaluator.ts), where the planner's flow-level
  * evaluations run; without it, on the main thread with V8's default (16 MiB semi-spaces).
  * `threads.main` is then the evaluating worker thread's CPU, `others` the rest of the process.
- * `node dist/bench/flow-probe.js [hosts] [design] [--fail] [--full] [--site-cache=DIR] [--repeat=N] [--as-planner]`.
+ * `--study` evaluates what `plan --sizes` meets instead of the tiled site: the built-in study scaled to
+ * the size (`scaleStudy`, its workloads spanning the site) and the design's first candidate the generator
+ * builds (cached as `study-<servers>-<design>.bin`).
+ * `node dist/bench/flow-probe.js [hosts] [design] [--fail] [--full] [--site-cache=DIR] [--repeat=N] [--as-planner] [--study]`.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -25,12 +28,16 @@ import { deserialize, serialize } from "node:v8";
 import { isMainThread, Worker } from "node:worker_threads";
 import { RandomStreams } from "../sim/random.js";
 import { Simulation } from "../sim/simulation.js";
+import { loadCatalog } from "../src/catalog/read-files.js";
 import { FlowModel } from "../src/flow/index.js";
 import { buildNetwork, type RoutedNetwork } from "../src/network/build.js";
 import { buildFlowNetwork } from "../src/network/flow-network.js";
 import type { AnyPort } from "../src/network/port-view.js";
 import { POOL_YOUNG_GENERATION_MB } from "../src/node/pool-evaluator.js";
+import { buildCandidate, combinations } from "../src/planner/candidates.js";
+import { scaleStudy } from "../src/planner/site-scale.js";
 import { faultPorts } from "../src/run/fault-targets.js";
+import { parseStudy } from "../src/study/index.js";
 import type { Design, ResolvedTopology } from "../src/topology/types.js";
 import { sharedNode, siteTopology } from "./site.js";
 import { processCpuSeconds as cpu, threadCpuSeconds } from "./thread-cpu.js";
@@ -52,12 +59,13 @@ async function probe(): Promise<void> {
   const fail = process.argv.includes("--fail");
   const full = process.argv.includes("--full");
   const cacheDir = process.argv.find((a) => a.startsWith("--site-cache="))?.slice("--site-cache=".length);
-  const cached = cacheDir === undefined ? null : `${cacheDir}/site-${n}-${design}.bin`;
+  const study = process.argv.includes("--study");
+  const cached = cacheDir === undefined ? null : `${cacheDir}/${study ? "study" : "site"}-${n}-${design}.bin`;
   const repeat = Number(process.argv.find((a) => a.startsWith("--repeat="))?.slice("--repeat=".length) ?? 1);
   let topology: ResolvedTopology;
   if (cached !== null && existsSync(cached)) topology = deserialize(readFileSync(cached)) as ResolvedTopology;
   else {
-    topology = siteTopology(design, { servers: n }).topology;
+    topology = study ? await studySite(n, design) : siteTopology(design, { servers: n }).topology;
     if (cached !== null) writeFileSync(cached, serialize(topology));
   }
   const rssTopology = Math.round(process.memoryUsage().rss / 2 ** 20);
@@ -152,4 +160,19 @@ async function probe(): Promise<void> {
       rssMiB,
     }),
   );
+}
+
+/** The built-in study scaled to `n` servers and `design`'s first candidate the generator builds (as `plan --sizes` meets it). */
+async function studySite(n: number, design: Design): Promise<ResolvedTopology> {
+  const file = new URL("../../topologies/studies/last-mile.yaml", import.meta.url);
+  const parsed = parseStudy(readFileSync(file, "utf8"), "last-mile.yaml");
+  const catalog = await loadCatalog();
+  if (!parsed.ok || !catalog.ok) throw new Error("the built-in study or catalog does not load");
+  const site = scaleStudy(parsed.study, n);
+  const all = combinations(site, design);
+  for (const [i, parameters] of all.entries()) {
+    const c = buildCandidate(site, design, catalog.catalog, i, parameters);
+    if (c !== null) return c.topo;
+  }
+  throw new Error(`the generator builds no ${design} candidate at ${n} servers`);
 }
