@@ -17,7 +17,7 @@ import type { Catalog } from "../catalog/types.js";
 import { DesignError, expandStudy, type ParamValue } from "../design/index.js";
 import type { Study } from "../study/load.js";
 import { formatIssues } from "../topology/issues.js";
-import { parseTopologyQuick } from "../topology/load.js";
+import { parseHardwareQuick, parseTopologyQuick } from "../topology/load.js";
 import type { Design, ResolvedTopology } from "../topology/types.js";
 import { topologyText } from "./by-topology.js";
 import { costSettings, objectiveAmount } from "./objective.js";
@@ -150,8 +150,8 @@ export function buildCandidate(
     throw e;
   }
   const label = `<${design} ${JSON.stringify(parameters)}>`;
-  const parse = (): ResolvedTopology => {
-    const parsed = parseTopologyQuick(yaml, label);
+  const parse = (hardware = false): ResolvedTopology => {
+    const parsed = (hardware ? parseHardwareQuick : parseTopologyQuick)(yaml, label);
     if (!parsed.ok) throw new Error(`generated ${design} topology is invalid (a bug):\n${formatIssues(parsed.issues)}`);
     return parsed.topology;
   };
@@ -161,8 +161,8 @@ export function buildCandidate(
   let p = PRICED.get(key);
   let topo: ResolvedTopology | undefined;
   if (p === undefined) {
-    topo = parse();
-    const b = bomOf(topo, catalog, { era: study.file.cost.era, years: study.file.cost.years });
+    // Priced from its hardware alone (the BOM reads no workloads); the whole topology on first use.
+    const b = bomOf(parse(true), catalog, { era: study.file.cost.era, years: study.file.cost.years });
     const t = tcoOf(b, catalog, settingsOf(study));
     p = { bom: b, tco: t, objective: objectiveAmount(study.file.objective, b, t) };
   } else {
@@ -184,7 +184,7 @@ export function buildCandidate(
     partial: partial(objective),
     hardware: b.totals.hardwareScore,
   };
-  // The parsed topology on first use when the price came from the cache (its text's comments differ).
+  // The parsed topology on first use (a search holds most candidates only for their price).
   return Object.defineProperty(c, "topo", {
     enumerable: true,
     get: () => {

@@ -161,6 +161,20 @@ export function parseTopology(text: string, file: string, options: LoadOptions =
  * `parseTopology`, so the issues are exactly the same.
  */
 export function parseTopologyQuick(text: string, file: string): LoadResult {
+  return quick(text, file, false);
+}
+
+/**
+ * `parseTopologyQuick` of a topology's hardware only: its nodes, links and settings, without its
+ * workloads, SLA rows, faults and the workloads' QoS marks, which a BOM does not read (a candidate's
+ * price: resolving a 2,048-server site's workloads is a quarter of resolving it). Not a topology to
+ * run. When the hardware does not resolve on its own it is parsed whole (`parseTopologyQuick`).
+ */
+export function parseHardwareQuick(text: string, file: string): LoadResult {
+  return quick(text, file, true);
+}
+
+function quick(text: string, file: string, hardware: boolean): LoadResult {
   const options = { uniqueKeys: true, maxAliasCount: MAX_ALIAS_COUNT };
   let raw: unknown = parseGeneratedYaml(text, options);
   if (raw === undefined) {
@@ -173,8 +187,9 @@ export function parseTopologyQuick(text: string, file: string): LoadResult {
   if (raw === null || raw === undefined) return parseTopology(text, file);
   const expansion = expandNodes(raw);
   if (expansion.issues.length > 0) return parseTopology(text, file);
-  const parsed = quickSchemaParse(expansion.data);
-  if (parsed === undefined) return parseTopology(text, file);
+  const parsed = quickSchemaParse(expansion.data, hardware);
+  if (parsed === undefined) return hardware ? quick(text, file, false) : parseTopology(text, file);
   const resolved = resolveTopology(parsed, { freeze: false });
-  return resolved.ok ? resolved : parseTopology(text, file);
+  if (resolved.ok) return resolved;
+  return hardware ? quick(text, file, false) : parseTopology(text, file);
 }

@@ -42,10 +42,14 @@ function remembered<T>(
   return data;
 }
 
-/** `topologySchema`'s data for `data` (node keys expanded), or undefined: parse it whole instead. */
-export function quickSchemaParse(data: unknown): TopologyFile | undefined {
+/**
+ * `topologySchema`'s data for `data` (node keys expanded), or undefined: parse it whole instead.
+ * `hardware`: without the workloads, SLA rows, faults and the QoS marks of workloads (`parseHardwareQuick`).
+ */
+export function quickSchemaParse(data: unknown, hardware = false): TopologyFile | undefined {
   if (!isRecord(data) || !isRecord(data.topology)) return undefined;
-  const { topology, ...rest } = data;
+  const { topology, ...all } = data;
+  const rest = hardware ? withoutWorkloads(all) : all;
   for (const key of Object.keys(topology)) if (key !== "nodes" && key !== "links") return undefined;
   const rawNodes = topology.nodes;
   const rawLinks = topology.links ?? [];
@@ -66,4 +70,12 @@ export function quickSchemaParse(data: unknown): TopologyFile | undefined {
   const others = restSchema.safeParse(rest);
   if (!others.success) return undefined;
   return { ...others.data, topology: { nodes, links } };
+}
+
+/** The file's settings without its workloads, SLA rows, faults and the QoS marks of workloads. */
+function withoutWorkloads(rest: Record<string, unknown>): Record<string, unknown> {
+  const { workloads: _w, sla: _s, faults: _f, qos, ...others } = rest;
+  if (!isRecord(qos)) return qos === undefined ? others : { ...others, qos };
+  const { workloads: _marks, ...marks } = qos;
+  return { ...others, qos: marks };
 }

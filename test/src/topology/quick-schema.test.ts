@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { bom } from "../../../src/bom/bom.js";
+import { loadCatalog } from "../../../src/catalog/read-files.js";
 import { expandStudy } from "../../../src/design/index.js";
 import { combinations } from "../../../src/planner/candidates.js";
 import { scaleStudy } from "../../../src/planner/site-scale.js";
@@ -8,7 +10,7 @@ import { MAX_ALIAS_COUNT } from "../../../src/topology/document.js";
 import { expandNodes } from "../../../src/topology/expand.js";
 import { parseGeneratedYaml } from "../../../src/topology/generated-yaml.js";
 import { formatIssues } from "../../../src/topology/index.js";
-import { parseTopology, parseTopologyQuick } from "../../../src/topology/load.js";
+import { parseHardwareQuick, parseTopology, parseTopologyQuick } from "../../../src/topology/load.js";
 import { quickSchemaParse } from "../../../src/topology/quick-schema.js";
 import { topologySchema } from "../../../src/topology/schema.js";
 import type { Design } from "../../../src/topology/types.js";
@@ -80,4 +82,32 @@ describe("the schema's pass over generated topologies, entry by entry", () => {
     const broken = text.replace(/^name: .*$/m, "name: 7");
     expect(parseTopologyQuick(broken, "t.yaml")).toEqual(parseTopology(broken, "t.yaml"));
   });
+});
+
+describe("a generated topology's hardware alone (a candidate's price)", () => {
+  const base = study();
+
+  it.each(["director", "mriov", "traditional", "ucs"] as const)(
+    "resolves without its workloads and gives the BOM the whole topology gives (%s, 32 and 96 servers)",
+    async (design) => {
+      const catalog = await loadCatalog();
+      if (!catalog.ok) throw new Error("the built-in catalog does not load");
+      for (const n of [32, 96]) {
+        const site = scaleStudy(base, n);
+        for (const { text } of expanded(site, design)) {
+          const hardware = parseHardwareQuick(text, "t.yaml");
+          const whole = parseTopologyQuick(text, "t.yaml");
+          if (!hardware.ok || !whole.ok) throw new Error("a generated topology does not load");
+          // Resolved on its own (not the whole topology it falls back to): no workloads, rows or faults.
+          expect(hardware.topology.workloads).toEqual([]);
+          expect(whole.topology.workloads.length).toBeGreaterThan(0);
+          expect(hardware.topology.nodes).toEqual(whole.topology.nodes);
+          const options = { era: site.file.cost.era, years: site.file.cost.years };
+          expect(bom(hardware.topology, catalog.catalog, options)).toEqual(
+            bom(whole.topology, catalog.catalog, options),
+          );
+        }
+      }
+    },
+  );
 });
