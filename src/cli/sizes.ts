@@ -177,10 +177,7 @@ export async function sizesCommand(
       const heap = heapBudget(opts.maxHeap === undefined ? undefined : opts.maxHeap * 2 ** 20);
       const answered = { build: 0, flow: 0, replicate: 0 };
       let searches = "";
-      const show = () =>
-        status.update(
-          `${searches}${answered.build} candidates built, ${answered.flow} flow-level and ${answered.replicate} packet-level evaluations`,
-        );
+      const show = () => status.update(`${searches}${evaluationsText(answered, evaluator.build !== undefined)}`);
       const evaluator = guardedEvaluator(
         await commandEvaluator(opts.queue, workers),
         () => {
@@ -253,4 +250,17 @@ export async function sizesCommand(
       await outDir.release();
     }
   });
+}
+
+/**
+ * The status line's counts. Candidates built are counted where an evaluator builds them (worker threads,
+ * a queue): with `--workers 0` the searches build them in the planner's thread, uncounted, and the line
+ * leaves the count out rather than show 0.
+ */
+export function evaluationsText(
+  answered: { readonly build: number; readonly flow: number; readonly replicate: number },
+  countsBuilds: boolean,
+): string {
+  const built = countsBuilds ? `${answered.build} candidates built, ` : "";
+  return `${built}${answered.flow} flow-level and ${answered.replicate} packet-level evaluations`;
 }

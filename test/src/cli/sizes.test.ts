@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../../src/cli/exit-codes.js";
+import { evaluationsText } from "../../../src/cli/sizes.js";
 import { captureOutput } from "../../helpers/output.js";
 import { cli, removeTempDirs, SMALL_STUDY, tempDir } from "./helpers.js";
 
@@ -103,6 +104,14 @@ describe("iovsim plan --sizes", () => {
     const confirmed = curve.size.flatMap((s) => (s.packet === null ? [] : [s.packet.replications]));
     expect(confirmed.length).toBeGreaterThan(0);
     expect(new Set(confirmed)).toEqual(new Set([4]));
+  });
+});
+
+describe("the site-size curve's status line", () => {
+  it("counts the candidates built where an evaluator builds them, and leaves the count out where it cannot (--workers 0)", () => {
+    const answered = { build: 84, flow: 4, replicate: 0 };
+    expect(evaluationsText(answered, true)).toBe("84 candidates built, 4 flow-level and 0 packet-level evaluations");
+    expect(evaluationsText(answered, false)).toBe("4 flow-level and 0 packet-level evaluations");
   });
 });
 
