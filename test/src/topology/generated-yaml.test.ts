@@ -1,51 +1,22 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { expandStudy } from "../../../src/design/index.js";
-import { combinations } from "../../../src/planner/candidates.js";
 import { scaleStudy } from "../../../src/planner/site-scale.js";
-import { parseStudy, type Study } from "../../../src/study/index.js";
 import { MAX_ALIAS_COUNT } from "../../../src/topology/document.js";
 import { parseGeneratedYaml } from "../../../src/topology/generated-yaml.js";
-import { formatIssues } from "../../../src/topology/index.js";
 import { parseTopology, parseTopologyQuick } from "../../../src/topology/load.js";
-import type { Design } from "../../../src/topology/types.js";
+import { generatedTexts, lastMileStudy } from "../../helpers/generated-texts.js";
 
 const OPTIONS = { uniqueKeys: true, maxAliasCount: MAX_ALIAS_COUNT };
-const STUDY = readFileSync(new URL("../../../topologies/studies/last-mile.yaml", import.meta.url), "utf8");
-
-function study(): Study {
-  const r = parseStudy(STUDY, "study.yaml");
-  if (!r.ok) throw new Error(formatIssues(r.issues));
-  return r.study;
-}
-
-/** Generated texts of a design at a size: the first, a middle and the last combination the generator builds. */
-function texts(site: Study, design: Design): string[] {
-  const combos = combinations(site, design);
-  const out: string[] = [];
-  for (const i of [0, Math.floor(combos.length / 2), combos.length - 1]) {
-    for (let k = i; k < combos.length; k++) {
-      try {
-        out.push(expandStudy(site, design, combos[k]!));
-        break;
-      } catch {
-        // Refused by the generator: the next one.
-      }
-    }
-  }
-  return out;
-}
 
 describe("a generator's YAML parsed entry by entry", () => {
-  const base = study();
+  const base = lastMileStudy();
 
   it.each(["director", "mriov", "traditional", "ucs"] as const)(
     "holds the same data as the text parsed whole (%s, 32 and 96 servers)",
     (design) => {
       for (const n of [32, 96]) {
         const site = scaleStudy(base, n);
-        for (const text of texts(site, design)) {
+        for (const text of generatedTexts(site, design)) {
           const whole = parse(text, OPTIONS);
           expect(parseGeneratedYaml(text, OPTIONS)).toEqual(whole);
           // Again, now from remembered pieces: the same, and the pieces were not changed by the first use.
@@ -58,7 +29,7 @@ describe("a generator's YAML parsed entry by entry", () => {
   it("gives a topology equal to the full parse's", () => {
     const site = scaleStudy(base, 64);
     for (const design of site.designs) {
-      const [text] = texts(site, design);
+      const [text] = generatedTexts(site, design);
       const quick = parseTopologyQuick(text!, "g.yaml");
       const full = parseTopology(text!, "g.yaml");
       expect(quick.ok && full.ok).toBe(true);

@@ -1,49 +1,29 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { bom } from "../../../src/bom/bom.js";
 import { loadCatalog } from "../../../src/catalog/read-files.js";
-import { expandStudy } from "../../../src/design/index.js";
-import { combinations } from "../../../src/planner/candidates.js";
 import { scaleStudy } from "../../../src/planner/site-scale.js";
-import { parseStudy, type Study } from "../../../src/study/index.js";
+import type { Study } from "../../../src/study/index.js";
 import { MAX_ALIAS_COUNT } from "../../../src/topology/document.js";
 import { expandNodes } from "../../../src/topology/expand.js";
 import { parseGeneratedYaml } from "../../../src/topology/generated-yaml.js";
-import { formatIssues } from "../../../src/topology/index.js";
 import { parseHardwareQuick, parseTopology, parseTopologyQuick } from "../../../src/topology/load.js";
 import { quickSchemaParse } from "../../../src/topology/quick-schema.js";
 import { topologySchema } from "../../../src/topology/schema.js";
 import type { Design } from "../../../src/topology/types.js";
+import { generatedTexts, lastMileStudy } from "../../helpers/generated-texts.js";
 
 const OPTIONS = { uniqueKeys: true, maxAliasCount: MAX_ALIAS_COUNT };
-const STUDY = readFileSync(new URL("../../../topologies/studies/last-mile.yaml", import.meta.url), "utf8");
 
-function study(): Study {
-  const r = parseStudy(STUDY, "study.yaml");
-  if (!r.ok) throw new Error(formatIssues(r.issues));
-  return r.study;
-}
-
-/** The expanded data of a design's generated texts at a size: its first and last combinations the generator builds. */
+/** Generated texts of a design at a size, and their data with node keys expanded (what the schema's pass reads). */
 function expanded(site: Study, design: Design): Array<{ text: string; data: unknown }> {
-  const combos = combinations(site, design);
-  const out: Array<{ text: string; data: unknown }> = [];
-  for (const from of [0, combos.length - 1]) {
-    for (let k = from; k >= 0 && k < combos.length; k += from === 0 ? 1 : -1) {
-      try {
-        const text = expandStudy(site, design, combos[k]!);
-        out.push({ text, data: expandNodes(parseGeneratedYaml(text, OPTIONS)).data });
-        break;
-      } catch {
-        // Refused by the generator: the next one.
-      }
-    }
-  }
-  return out;
+  return generatedTexts(site, design).map((text) => ({
+    text,
+    data: expandNodes(parseGeneratedYaml(text, OPTIONS)).data,
+  }));
 }
 
 describe("the schema's pass over generated topologies, entry by entry", () => {
-  const base = study();
+  const base = lastMileStudy();
 
   it.each(["director", "mriov", "traditional", "ucs"] as const)(
     "gives the data the whole file's schema gives (%s, 32 and 96 servers), also from remembered entries",
@@ -85,7 +65,7 @@ describe("the schema's pass over generated topologies, entry by entry", () => {
 });
 
 describe("a generated topology's hardware alone (a candidate's price)", () => {
-  const base = study();
+  const base = lastMileStudy();
 
   it.each(["director", "mriov", "traditional", "ucs"] as const)(
     "resolves without its workloads and gives the BOM the whole topology gives (%s, 32 and 96 servers)",
