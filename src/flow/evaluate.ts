@@ -72,7 +72,8 @@
  * because sites of thousands of servers are planned with it; issue 16):
  * - network build O(P) (flow-only: each port its few numbers); routes O(F · h · c) with c the equal-cost candidates per hop, plus
  *   one breadth-first search per destination, grown only as far as its flows' sources
- *   (src/network/routing.ts);
+ *   (src/network/routing.ts; once per destination while the tables kept fit the router's
+ *   budget, 64 MiB: a site's flows visit their destinations in turn);
  * - wire tables: 2,048 size draws per workload and protocol (kept across evaluations);
  * - water-filling O(E log E) (waterfill.ts), per independent component;
  * - port statistics, latency and per-workload results O(E + W): each flow is visited a
