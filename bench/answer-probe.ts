@@ -5,29 +5,21 @@
  * flow-level answer as serialized between threads (v8.serialize), and the CPU seconds of the build
  * and of the flow-level evaluation with the single-failure check.
  */
-import { readFileSync } from "node:fs";
 import { serialize } from "node:v8";
 import { loadCatalog } from "../src/catalog/read-files.js";
-import { buildCandidate, combinations, shipCandidate } from "../src/planner/candidates.js";
+import { combinations, shipCandidate } from "../src/planner/candidates.js";
 import { flowEntry } from "../src/planner/evaluator.js";
-import { scaleStudy } from "../src/planner/site-scale.js";
-import { parseStudy } from "../src/study/index.js";
-import { LARGE_LIMITS } from "../src/topology/size.js";
 import type { Design } from "../src/topology/types.js";
+import { firstCandidate, scaledStudy } from "./site.js";
 import { processCpuSeconds as cpu } from "./thread-cpu.js";
 
 const [n = "512", design = "ucs"] = process.argv.slice(2) as [string?, Design?];
-const file = "topologies/studies/last-mile.yaml";
-const parsed = parseStudy(readFileSync(file, "utf8"), file, { limits: LARGE_LIMITS });
-if (!parsed.ok) throw new Error(`${file} does not parse`);
 const catalog = await loadCatalog([]);
 if (!catalog.ok) throw new Error("the built-in catalog does not parse");
-const site = scaleStudy(parsed.study, Number(n));
+const site = scaledStudy(Number(n));
 const combos = combinations(site, design);
 const t0 = cpu();
-let c = null;
-for (let i = 0; i < combos.length && c === null; i++) c = buildCandidate(site, design, catalog.catalog, i, combos[i]!);
-if (c === null) throw new Error(`${design}: no combination builds at ${n} servers`);
+const c = firstCandidate(site, design, catalog.catalog, combos);
 const t1 = cpu();
 const entry = flowEntry(c.topo, true, "busiest-per-kind");
 const t2 = cpu();

@@ -34,12 +34,9 @@ import { buildNetwork, type RoutedNetwork } from "../src/network/build.js";
 import { buildFlowNetwork } from "../src/network/flow-network.js";
 import type { AnyPort } from "../src/network/port-view.js";
 import { POOL_YOUNG_GENERATION_MB } from "../src/node/pool-evaluator.js";
-import { buildCandidate, combinations } from "../src/planner/candidates.js";
-import { scaleStudy } from "../src/planner/site-scale.js";
 import { faultPorts } from "../src/run/fault-targets.js";
-import { parseStudy } from "../src/study/index.js";
 import type { Design, ResolvedTopology } from "../src/topology/types.js";
-import { sharedNode, siteTopology } from "./site.js";
+import { firstCandidate, scaledStudy, sharedNode, siteTopology } from "./site.js";
 import { processCpuSeconds as cpu, threadCpuSeconds } from "./thread-cpu.js";
 
 if (isMainThread && process.argv.includes("--as-planner")) {
@@ -162,17 +159,9 @@ async function probe(): Promise<void> {
   );
 }
 
-/** The built-in study scaled to `n` servers and `design`'s first candidate the generator builds (as `plan --sizes` meets it). */
+/** The built-in study scaled to `n` servers and `design`'s first candidate (as `plan --sizes` meets it). */
 async function studySite(n: number, design: Design): Promise<ResolvedTopology> {
-  const file = new URL("../../topologies/studies/last-mile.yaml", import.meta.url);
-  const parsed = parseStudy(readFileSync(file, "utf8"), "last-mile.yaml");
   const catalog = await loadCatalog();
-  if (!parsed.ok || !catalog.ok) throw new Error("the built-in study or catalog does not load");
-  const site = scaleStudy(parsed.study, n);
-  const all = combinations(site, design);
-  for (const [i, parameters] of all.entries()) {
-    const c = buildCandidate(site, design, catalog.catalog, i, parameters);
-    if (c !== null) return c.topo;
-  }
-  throw new Error(`the generator builds no ${design} candidate at ${n} servers`);
+  if (!catalog.ok) throw new Error("the built-in catalog does not load");
+  return firstCandidate(scaledStudy(n), design, catalog.catalog).topo;
 }

@@ -11,9 +11,14 @@
  *
  * `tiled: false` instead scales the six groups (one `vm-lan` over every virtualized host).
  */
+import { readFileSync } from "node:fs";
+import type { Catalog } from "../src/catalog/types.js";
 import { expandStudy } from "../src/design/index.js";
-import { parseStudy } from "../src/study/index.js";
+import { buildCandidate, combinations, type FullCandidate } from "../src/planner/candidates.js";
+import { scaleStudy } from "../src/planner/site-scale.js";
+import { parseStudy, type Study } from "../src/study/index.js";
 import { parseTopology } from "../src/topology/load.js";
+import { LARGE_LIMITS } from "../src/topology/size.js";
 import type { Design, ResolvedTopology } from "../src/topology/types.js";
 
 const BLOCK = 32;
@@ -178,4 +183,26 @@ export function sharedNode(topo: ResolvedTopology): string {
     }
   }
   return best;
+}
+
+/** The built-in study scaled to `servers` (what `plan --sizes` searches: its workloads span the site, unlike the tiled sites'). */
+export function scaledStudy(servers: number): Study {
+  const file = new URL("../../topologies/studies/last-mile.yaml", import.meta.url);
+  const parsed = parseStudy(readFileSync(file, "utf8"), "last-mile.yaml", { limits: LARGE_LIMITS });
+  if (!parsed.ok) throw new Error("the built-in study does not parse");
+  return scaleStudy(parsed.study, servers);
+}
+
+/** `design`'s first combination of `site` (or of `combos`, its combinations) that the generator builds, built and priced. */
+export function firstCandidate(
+  site: Study,
+  design: Design,
+  catalog: Catalog,
+  combos = combinations(site, design),
+): FullCandidate {
+  for (let i = 0; i < combos.length; i++) {
+    const c = buildCandidate(site, design, catalog, i, combos[i]!);
+    if (c !== null) return c;
+  }
+  throw new Error(`${design}: no combination builds at ${site.file.servers} servers`);
 }
